@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Runtime setup and teardown on the control lcore: mempools per socket,
+ * ports, rx queue assignment, workers.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "sl_datapath.h"
+
+#define SL_MBUF_CACHE 256
+
+/* One mempool per socket that has a worker; sockets without one borrow the
+ * pool of socket 0 (or the first pool), so every pools[] entry is usable. */
+static int
+create_pools(struct sl_datapath *dp)
+{
+	struct rte_mempool *first = NULL;
+
+	for (unsigned int i = 0; i < dp->cfg->n_workers; i++) {
+		int s = (int)rte_lcore_to_socket_id(dp->cfg->worker_lcores[i]);
+		char name[RTE_MEMPOOL_NAMESIZE];
+
+		if (s < 0 || s >= SL_MAX_SOCKETS)
+			s = 0;
+		if (dp->pools[s])
+			continue;
+		snprintf(name, sizeof(name), "sl_mbuf_s%d", s);
+		dp->pools[s] = rte_pktmbuf_pool_create(name, dp->cfg->mbufs_per_socket,
+						       SL_MBUF_CACHE, 0,
+						       RTE_MBUF_DEFAULT_BUF_SIZE, s);
+		if (dp->pools[s] == NULL) {
+			fprintf(stderr, "sluiced: cannot create mempool of %u mbufs on socket %d: %s\n",
+				dp->cfg->mbufs_per_socket, s, rte_strerror(rte_errno));
+			return -1;
+		}
+	}
+	for (int s = 0; s < SL_MAX_SOCKETS && !first; s++)
+		first = dp->pools[s];
+	for (int s = 0; s < SL_MAX_SOCKETS; s++)
+		if (dp->pools[s] == NULL)
+			dp->pools[s] = dp->pools[0] ? dp->pools[0] : first;
+	return 0;
+}
+
+static void
+open_ports(struct sl_datapath *dp)
+{
+	char err[512];
+
+	dp->n_ports = dp->cfg->n_ports;
+	for (unsigned int i = 0; i < dp->n_ports; i++) {
+		const struct sl_port_params *pp = &dp->cfg->ports[i];
+
+		dp->ports[i] = sl_port_open(pp, dp->n_workers, dp->pools, err, sizeof(err));
+		if (dp->ports[i] == NULL)
+			fprintf(stderr, "sluiced: port %s (ofport %u, %s \"%s\"): failed: %s; "
+				"the other ports go on\n", pp->name, pp->ofport,
+				pp->type == SL_PORT_VHOST ? "vhost-user" : "dpdk", pp->args, err);
+		else
+			printf("sluiced: port %s: ofport %u, %s \"%s\", socket %d, %u rxq, %u txq%s\n",
+			       pp->name, pp->ofport,
+			       pp->type == SL_PORT_VHOST ? "vhost-user" : "dpdk", pp->args,
+			       dp->ports[i]->socket_id, dp->ports[i]->n_rxq, dp->ports[i]->n_txq,
+			       dp->ports[i]->tx_lock_needed ? " (shared tx queues, locked)" : "");
+	}
+}
+
+static int
+assign_queues(struct sl_datapath *dp)
+{
+	struct sl_sched_port sp[SL_MAX_PORTS];
+	struct sl_sched_worker sw[RTE_MAX_LCORE];
+	unsigned int n_remote;
+
+	for (unsigned int i = 0; i < dp->n_ports; i++) {
+		sp[i].socket = dp->ports[i] ? dp->ports[i]->socket_id : -1;
+		sp[i].n_rxq = dp->ports[i] ? dp->ports[i]->n_rxq : 0;
+	}
+	for (unsigned int w = 0; w < dp->n_workers; w++) {
+		sw[w].lcore = dp->workers[w]->lcore;
+		sw[w].socket = dp->workers[w]->socket;
+	}
+	if (sl_sched_assign_roundrobin(sp, dp->n_ports, sw, dp->n_workers,
+				       dp->assign, &n_remote) < 0) {
+		fprintf(stderr, "sluiced: rx queue assignment failed\n");
+		return -1;
+	}
+	if (n_remote)
+		fprintf(stderr, "sluiced: warning: %u rx queues polled from another NUMA socket "
+			"(no worker on the port's socket)\n", n_remote);
+	for (unsigned int p = 0; p < dp->n_ports; p++) {
+		for (unsigned int q = 0; dp->ports[p] && q < dp->ports[p]->n_rxq; q++) {
+			struct sl_worker *w = dp->workers[dp->assign[p * SL_SCHED_MAX_RXQ + q]];
+
+			if (w->n_rxq == SL_WORKER_MAX_RXQ) {
+				fprintf(stderr, "sluiced: worker %u polls more than %d queues\n",
+					w->lcore, SL_WORKER_MAX_RXQ);
+				return -1;
+			}
+			w->rxq[w->n_rxq++] = (struct sl_worker_rxq){
+				.port = dp->ports[p], .port_idx = (uint16_t)p, .qid = (uint16_t)q };
+		}
+	}
+	return 0;
+}
+
+static int
+create_workers(struct sl_datapath *dp)
+{
+	size_t qsz;
+
+	dp->n_workers = dp->cfg->n_workers;
+	for (unsigned int i = 0; i < dp->n_workers; i++) {
+		unsigned int lcore = dp->cfg->worker_lcores[i];
+		struct sl_worker *w;
+
+		if (!rte_lcore_is_enabled(lcore) || lcore == rte_get_main_lcore()) {
+			fprintf(stderr, "sluiced: worker lcore %u is not an enabled EAL worker lcore\n",
+				lcore);
+			return -1;
+		}
+		w = rte_zmalloc_socket("sl_worker", sizeof(*w), RTE_CACHE_LINE_SIZE,
+				       (int)rte_lcore_to_socket_id(lcore));
+		if (w == NULL)
+			return -1;
+		w->lcore = lcore;
+		w->idx = i;
+		w->socket = (int)rte_lcore_to_socket_id(lcore);
+		w->dp = dp;
+		dp->workers[i] = w;
+	}
+	qsz = rte_rcu_qsbr_get_memsize(dp->n_workers);
+	dp->qsbr = rte_zmalloc("sl_qsbr", qsz, RTE_CACHE_LINE_SIZE);
+	if (dp->qsbr == NULL || rte_rcu_qsbr_init(dp->qsbr, dp->n_workers) != 0)
+		return -1;
+	for (unsigned int i = 0; i < dp->n_workers; i++)
+		rte_rcu_qsbr_thread_register(dp->qsbr, i);
+	return 0;
+}
+
+int
+sl_datapath_init(struct sl_datapath *dp, struct sl_config *cfg)
+{
+	memset(dp, 0, sizeof(*dp));
+	dp->cfg = cfg;
+	if (create_workers(dp) < 0 || create_pools(dp) < 0)
+		return -1;
+	open_ports(dp);
+	for (unsigned int w = 0; w < dp->n_workers; w++)
+		for (unsigned int p = 0; p < dp->n_ports; p++)
+			if (dp->ports[p])
+				dp->workers[w]->txq[p] = (uint16_t)(w % dp->ports[p]->n_txq);
+	return assign_queues(dp);
+}
+
+int
+sl_datapath_start(struct sl_datapath *dp)
+{
+	for (unsigned int p = 0; p < dp->n_ports; p++) {
+		struct sl_port *port = dp->ports[p];
+		int rc;
+
+		if (port == NULL)
+			continue;
+		rc = port->ops->start(port);
+		if (rc != 0) {
+			fprintf(stderr, "sluiced: port %s: cannot start: %s; the other ports go on\n",
+				port->params.name, rte_strerror(-rc));
+			continue;
+		}
+		port->started = true;
+		port->link = port->ops->link_up(port);
+	}
+	dp->stop = false;
+	for (unsigned int w = 0; w < dp->n_workers; w++)
+		if (rte_eal_remote_launch(sl_worker_main, dp->workers[w],
+					  dp->workers[w]->lcore) != 0)
+			return -1;
+	return 0;
+}
+
+void
+sl_datapath_stop(struct sl_datapath *dp, void (*report)(const struct sl_datapath *dp))
+{
+	dp->stop = true;
+	rte_eal_mp_wait_lcore();
+	if (report)
+		report(dp);
+	/* Drain: free what the workers left buffered (nothing, normally: they
+	 * flush every iteration, but a stop may land between two bursts). */
+	for (unsigned int w = 0; w < dp->n_workers; w++) {
+		struct sl_worker *wk = dp->workers[w];
+
+		for (unsigned int p = 0; p < dp->n_ports; p++)
+			if (wk->txbuf[p].n)
+				rte_pktmbuf_free_bulk(wk->txbuf[p].pkts, wk->txbuf[p].n);
+	}
+	for (unsigned int p = 0; p < dp->n_ports; p++) {
+		sl_port_destroy(dp->ports[p]);
+		dp->ports[p] = NULL;
+	}
+	for (unsigned int w = 0; w < dp->n_workers; w++)
+		rte_free(dp->workers[w]);
+	rte_free(dp->qsbr);
+	for (int s = 0; s < SL_MAX_SOCKETS; s++) {
+		struct rte_mempool *mp = dp->pools[s];
+
+		if (mp == NULL)
+			continue;
+		for (int t = s; t < SL_MAX_SOCKETS; t++)
+			if (dp->pools[t] == mp)
+				dp->pools[t] = NULL;
+		rte_mempool_free(mp);
+	}
+}
+
+void
+sl_datapath_print_assignment(const struct sl_datapath *dp, FILE *f)
+{
+	for (unsigned int p = 0; p < dp->n_ports; p++) {
+		const struct sl_port *port = dp->ports[p];
+
+		for (unsigned int q = 0; port && q < port->n_rxq; q++) {
+			const struct sl_worker *w = dp->workers[dp->assign[p * SL_SCHED_MAX_RXQ + q]];
+
+			fprintf(f, "sluiced: rxq port %s queue %u (socket %d) -> worker lcore %u (socket %d)\n",
+				port->params.name, q, port->socket_id, w->lcore, w->socket);
+		}
+	}
+}
+
+void
+sl_datapath_poll_links(struct sl_datapath *dp)
+{
+	for (unsigned int p = 0; p < dp->n_ports; p++) {
+		struct sl_port *port = dp->ports[p];
+		bool up;
+
+		if (port == NULL || !port->started)
+			continue;
+		up = port->ops->link_up(port);
+		if (up != port->link) {
+			port->link = up;
+			printf("sluiced: port %s: link %s\n", port->params.name, up ? "up" : "down");
+			fflush(stdout);
+		}
+	}
+}

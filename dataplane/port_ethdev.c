@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Ethdev ports: PCI NICs and VFs, and every ethdev vdev (net_tap, net_pcap,
+ * net_ring, net_memif, net_af_packet, net_null...), probed at run time from
+ * the devargs string so that a bad string fails only its own port.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_log.h>
+
+#include <rte_dev.h>
+#include <rte_ethdev.h>
+#include <rte_malloc.h>
+#include <rte_errno.h>
+
+#include "sl_port.h"
+
+#define SL_ETH_DEFAULT_RXD 1024
+#define SL_ETH_DEFAULT_TXD 1024
+
+static uint16_t
+eth_rx(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
+{
+	return rte_eth_rx_burst(p->port_id, q, pkts, n);
+}
+
+static uint16_t
+eth_tx(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
+{
+	return rte_eth_tx_burst(p->port_id, q, pkts, n);
+}
+
+static int
+eth_start(struct sl_port *p)
+{
+	int rc = rte_eth_dev_start(p->port_id);
+
+	if (rc == 0)
+		p->started = true;
+	return rc;
+}
+
+static void
+eth_stop(struct sl_port *p)
+{
+	rte_eth_dev_stop(p->port_id);
+}
+
+static void
+eth_close(struct sl_port *p)
+{
+	struct rte_eth_dev_info info;
+	char name[RTE_ETH_NAME_MAX_LEN] = "";
+
+	if (rte_eth_dev_info_get(p->port_id, &info) == 0 && info.device)
+		snprintf(name, sizeof(name), "%s", rte_dev_name(info.device));
+	rte_eth_dev_close(p->port_id);
+	/* Detach the vdev/PCI device too, so the same devargs can be re-added. */
+	if (name[0] && info.device)
+		rte_dev_remove(info.device);
+}
+
+static bool
+eth_link_up(struct sl_port *p)
+{
+	struct rte_eth_link link;
+
+	if (rte_eth_link_get_nowait(p->port_id, &link) != 0)
+		return false;
+	return link.link_status == RTE_ETH_LINK_UP;
+}
+
+static int
+eth_stats(struct sl_port *p, struct sl_port_stats *st)
+{
+	struct rte_eth_stats s;
+	int rc = rte_eth_stats_get(p->port_id, &s);
+
+	if (rc != 0)
+		return rc;
+	memset(st, 0, sizeof(*st));
+	st->rx_packets = s.ipackets;
+	st->rx_bytes = s.ibytes;
+	st->rx_dropped = s.imissed + s.rx_nombuf;
+	st->rx_errors = s.ierrors;
+	st->tx_packets = s.opackets;
+	st->tx_bytes = s.obytes;
+	st->tx_errors = s.oerrors;
+	return 0;
+}
+
+static const struct sl_port_ops ethdev_ops = {
+	.rx_burst = eth_rx,
+	.tx_burst = eth_tx,
+	.start = eth_start,
+	.stop = eth_stop,
+	.close = eth_close,
+	.link_up = eth_link_up,
+	.stats_get = eth_stats,
+};
+
+/* What a failed rte_dev_probe() return code means to an operator. */
+static const char *
+probe_error_hint(int rc)
+{
+	switch (rc) {
+	case -EFAULT: return "no driver matches this device name";
+	case -ENODEV: return "no such device";
+	case -EINVAL: return "invalid devargs";
+	case -ENOMEM: return "out of memory";
+	default: return "the driver refused the device";
+	}
+}
+
+/* The driver's own explanation goes to the DPDK log; catch it while probing
+ * so the port's error message carries it (the log lines are still echoed). */
+static void
+append_driver_log(char *log, size_t len, char *err, size_t errlen)
+{
+	size_t off = strlen(err);
+
+	if (log == NULL || len == 0)
+		return;
+	fputs(log, stderr);
+	for (char *l = strtok(log, "\n"); l && off + 4 < errlen; l = strtok(NULL, "\n"))
+		off += snprintf(err + off, errlen - off, " | %s", l);
+}
+
+/* Probe the device named by the devargs (if EAL has not already) and
+ * return its first ethdev port. */
+static int
+probe_devargs(const char *devargs, uint16_t *port_id, char *err, size_t errlen)
+{
+	struct rte_dev_iterator it;
+	char *log = NULL;
+	size_t loglen = 0;
+	FILE *ms = open_memstream(&log, &loglen);
+	uint16_t pid;
+	int rc;
+
+	if (ms)
+		rte_openlog_stream(ms);
+	rc = rte_dev_probe(devargs);
+	if (ms) {
+		rte_openlog_stream(NULL);
+		fclose(ms);
+	}
+	if (rc < 0 && rc != -EEXIST) {
+		snprintf(err, errlen, "cannot probe device \"%s\": %s (%s)", devargs,
+			 probe_error_hint(rc), rte_strerror(-rc));
+		append_driver_log(log, loglen, err, errlen);
+		free(log);
+		return -1;
+	}
+	if (log && loglen)
+		fputs(log, stderr);
+	free(log);
+	RTE_ETH_FOREACH_MATCHING_DEV(pid, devargs, &it) {
+		*port_id = pid;
+		rte_eth_iterator_cleanup(&it);
+		return 0;
+	}
+	snprintf(err, errlen, "device \"%s\" probed but has no ethdev port", devargs);
+	return -1;
+}
+
+static int
+configure_queues(struct sl_port *p, const struct rte_eth_dev_info *info,
+		 unsigned int n_workers, struct rte_mempool *pool,
+		 char *err, size_t errlen)
+{
+	const struct sl_port_params *pp = &p->params;
+	struct rte_eth_conf conf;
+	uint16_t rxd = pp->rxd ? pp->rxd : SL_ETH_DEFAULT_RXD;
+	uint16_t txd = pp->txd ? pp->txd : SL_ETH_DEFAULT_TXD;
+	int rc;
+
+	p->n_rxq = RTE_MIN(pp->n_rxq ? pp->n_rxq : 1, info->max_rx_queues);
+	p->n_txq = RTE_MIN(pp->n_txq ? pp->n_txq : n_workers, info->max_tx_queues);
+	p->n_txq = RTE_MIN(p->n_txq, SL_PORT_MAX_QUEUES);
+	p->tx_lock_needed = p->n_txq < n_workers;
+	memset(&conf, 0, sizeof(conf));
+	if (p->n_rxq > 1) {
+		/* Spread flows over the rx queues by the 5-tuple where the NIC can. */
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = info->flow_type_rss_offloads &
+			(RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP);
+	}
+	if (info->tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
+		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	rc = rte_eth_dev_configure(p->port_id, p->n_rxq, p->n_txq, &conf);
+	if (rc == 0 && pp->mtu)
+		rc = rte_eth_dev_set_mtu(p->port_id, pp->mtu);
+	if (rc == 0)
+		rc = rte_eth_dev_adjust_nb_rx_tx_desc(p->port_id, &rxd, &txd);
+	for (uint16_t q = 0; rc == 0 && q < p->n_rxq; q++)
+		rc = rte_eth_rx_queue_setup(p->port_id, q, rxd, p->socket_id, NULL, pool);
+	for (uint16_t q = 0; rc == 0 && q < p->n_txq; q++)
+		rc = rte_eth_tx_queue_setup(p->port_id, q, txd, p->socket_id, NULL);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot configure %u rx / %u tx queues: %s",
+			 p->n_rxq, p->n_txq, rte_strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+struct sl_port *
+sl_port_ethdev_open(const struct sl_port_params *params, unsigned int n_workers,
+		    struct rte_mempool *const *pools, char *err, size_t errlen)
+{
+	struct rte_eth_dev_info info;
+	struct sl_port *p;
+	struct rte_mempool *pool;
+	int rc;
+
+	p = rte_zmalloc("sl_port", sizeof(*p), RTE_CACHE_LINE_SIZE);
+	if (p == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	p->params = *params;
+	p->ops = &ethdev_ops;
+	p->vid = -1;
+	for (unsigned int q = 0; q < SL_PORT_MAX_QUEUES; q++)
+		rte_spinlock_init(&p->tx_lock[q]);
+	if (probe_devargs(params->args, &p->port_id, err, errlen) < 0)
+		goto fail;
+	rc = rte_eth_dev_info_get(p->port_id, &info);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot get device info: %s", rte_strerror(-rc));
+		goto fail_dev;
+	}
+	p->socket_id = rte_eth_dev_socket_id(p->port_id);
+	if (p->socket_id < 0)
+		p->socket_id = 0;
+	pool = pools[p->socket_id] ? pools[p->socket_id] : pools[0];
+	if (configure_queues(p, &info, n_workers, pool, err, errlen) < 0)
+		goto fail_dev;
+	return p;
+fail_dev:
+	eth_close(p);
+fail:
+	rte_free(p);
+	return NULL;
+}

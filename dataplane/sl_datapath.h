@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_DATAPATH_H
+#define SL_DATAPATH_H
+
+/**
+ * @file
+ * The runtime: ports, per-socket mempools, workers and their poll loop.
+ *
+ * The control lcore owns struct sl_datapath and everything it points to;
+ * workers read it. Until the OpenFlow pipeline is wired in, a worker
+ * forwards by the static cross-connect table from the config, through the
+ * same rx burst -> per-output tx buffer -> one tx burst per (port, queue)
+ * per iteration machinery that the pipeline will use.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_rcu_qsbr.h>
+
+#include "sl_config.h"
+#include "sl_port.h"
+#include "sl_sched.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SL_BURST 32
+#define SL_MAX_SOCKETS 8
+#define SL_WORKER_MAX_RXQ 64
+
+/** One (port, rx queue) a worker polls. */
+struct sl_worker_rxq {
+	struct sl_port *port;
+	uint16_t port_idx;
+	uint16_t qid;
+};
+
+/** Packets waiting for one output port in the current iteration. */
+struct sl_txbuf {
+	uint16_t n;
+	struct rte_mbuf *pkts[SL_BURST];
+};
+
+/** Counters of one worker; written only by it, read by the control lcore. */
+struct sl_worker_stats {
+	uint64_t rx_packets;
+	uint64_t tx_packets;
+	uint64_t tx_dropped;      /**< device refused (ring full) */
+	uint64_t no_output;       /**< no cross-connect / output port down */
+	uint64_t iterations;
+	uint64_t busy_cycles;     /**< cycles of iterations that received packets */
+	uint64_t idle_cycles;     /**< cycles of empty iterations */
+};
+
+struct sl_datapath;
+
+/** A worker lcore's state. Cache-aligned; allocated on its socket. */
+struct sl_worker {
+	unsigned int lcore;
+	unsigned int idx;
+	int socket;
+	struct sl_datapath *dp;
+	unsigned int n_rxq;
+	struct sl_worker_rxq rxq[SL_WORKER_MAX_RXQ];
+	/** tx queue this worker uses on each port (idx % port->n_txq) */
+	uint16_t txq[SL_MAX_PORTS];
+	/** output ports with packets buffered in this iteration */
+	uint16_t n_dirty;
+	uint16_t dirty[SL_MAX_PORTS];
+	struct sl_txbuf txbuf[SL_MAX_PORTS];
+	struct sl_worker_stats stats __rte_cache_aligned;
+} __rte_cache_aligned;
+
+/** The switch runtime. */
+struct sl_datapath {
+	struct sl_config *cfg;
+	unsigned int n_ports;           /**< == cfg->n_ports */
+	struct sl_port *ports[SL_MAX_PORTS]; /**< NULL when the port failed to open */
+	struct rte_mempool *pools[SL_MAX_SOCKETS];
+	unsigned int n_workers;
+	struct sl_worker *workers[RTE_MAX_LCORE];
+	/** assign[port * SL_SCHED_MAX_RXQ + q] = worker index */
+	int assign[SL_MAX_PORTS * SL_SCHED_MAX_RXQ];
+	struct rte_rcu_qsbr *qsbr;      /**< workers report quiescence per iteration */
+	volatile bool stop;             /**< set by the control lcore to end the loops */
+};
+
+/**
+ * Create mempools, open every configured port (a port that fails is
+ * reported on stderr and left NULL; the others go on), assign rx queues,
+ * set up the workers. EAL must be initialised.
+ * @return 0, or -1 if nothing can run (no mempool, no worker lcore).
+ */
+int sl_datapath_init(struct sl_datapath *dp, struct sl_config *cfg);
+
+/** Start ports and launch the worker loops on their lcores. */
+int sl_datapath_start(struct sl_datapath *dp);
+
+/**
+ * Stop workers and wait for them; call @p report (may be NULL) while the
+ * workers' counters still exist; then stop and close ports and free
+ * everything.
+ */
+void sl_datapath_stop(struct sl_datapath *dp,
+		      void (*report)(const struct sl_datapath *dp));
+
+/** Print the rx queue assignment, one line per (port, queue). */
+void sl_datapath_print_assignment(const struct sl_datapath *dp, FILE *f);
+
+/** Poll link states; print and remember changes. Control lcore only. */
+void sl_datapath_poll_links(struct sl_datapath *dp);
+
+/** The worker loop (rte_eal_remote_launch entry point). */
+int sl_worker_main(void *arg);
+
+/** Register /sluice/... telemetry commands for @p dp. */
+void sl_telemetry_register(struct sl_datapath *dp);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SL_DATAPATH_H */

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_PORT_H
+#define SL_PORT_H
+
+/**
+ * @file
+ * One port interface for every kind of port Sluice switches between.
+ *
+ * A port is an ethdev (PCI NIC, SR-IOV VF, or a vdev such as net_tap,
+ * net_pcap, net_ring, net_memif, net_af_packet, net_null) or a vhost-user
+ * socket served through rte_vhost directly. Workers only see the burst
+ * functions in struct sl_port_ops, so the fast path never branches on the
+ * port kind.
+ *
+ * Threading: rx_burst on (port, rxq) is called by exactly one worker (the
+ * one the queue is assigned to). tx_burst on (port, txq) is called by the
+ * worker that owns txq; when a port has fewer tx queues than workers,
+ * tx_lock_needed is set and workers share queues under the per-queue lock.
+ * Everything else (open, start, stop, close, stats, link) runs on the
+ * control lcore.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_spinlock.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SL_PORT_NAME_MAX 64
+#define SL_PORT_ARGS_MAX 512
+#define SL_PORT_MAX_QUEUES 16
+/** Upper bound on ports: well above RTE_MAX_ETHPORTS (32 in Debian). */
+#define SL_MAX_PORTS 256
+
+/** What kind of device backs a port. */
+enum sl_port_type {
+	SL_PORT_ETHDEV = 0, /**< any ethdev probed from devargs or a PCI address */
+	SL_PORT_VHOST,      /**< vhost-user through rte_vhost */
+};
+
+/** Parameters a port is created from (filled by the config layer). */
+struct sl_port_params {
+	char name[SL_PORT_NAME_MAX]; /**< unique port name, e.g. "vm1" */
+	enum sl_port_type type;
+	/** ethdev: devargs ("net_tap0,iface=sl0", "0000:03:00.0").
+	 *  vhost: unix socket path. */
+	char args[SL_PORT_ARGS_MAX];
+	uint32_t ofport;    /**< OpenFlow port number, 1..0xffffff00 */
+	uint16_t n_rxq;     /**< requested rx queues (0 = 1) */
+	uint16_t n_txq;     /**< requested tx queues (0 = one per worker) */
+	uint16_t rxd, txd;  /**< descriptor ring sizes (0 = default) */
+	bool vhost_server;  /**< vhost: we create the socket (QEMU connects) */
+	uint16_t mtu;       /**< 0 = device default */
+};
+
+/** Counters of one port, as seen by the switch. */
+struct sl_port_stats {
+	uint64_t rx_packets, rx_bytes, rx_dropped, rx_errors;
+	uint64_t tx_packets, tx_bytes, tx_dropped, tx_errors;
+};
+
+struct sl_port;
+
+/** Per-kind operations. Burst functions are the only ones on the fast path. */
+struct sl_port_ops {
+	/** Receive up to @p n packets from rx queue @p q. No syscalls, no locks. */
+	uint16_t (*rx_burst)(struct sl_port *p, uint16_t q,
+			     struct rte_mbuf **pkts, uint16_t n);
+	/** Transmit up to @p n packets on tx queue @p q; returns how many the
+	 *  device took; the caller frees the rest. */
+	uint16_t (*tx_burst)(struct sl_port *p, uint16_t q,
+			     struct rte_mbuf **pkts, uint16_t n);
+	/** Start the device (after queues are set up). 0 or -errno. */
+	int (*start)(struct sl_port *p);
+	/** Stop the device: no burst call may follow until start. */
+	void (*stop)(struct sl_port *p);
+	/** Release everything the port holds (device, sockets). */
+	void (*close)(struct sl_port *p);
+	/** Current link state (true = up). Control lcore only. */
+	bool (*link_up)(struct sl_port *p);
+	/** Device counters; 0 or -errno. Control lcore only. */
+	int (*stats_get)(struct sl_port *p, struct sl_port_stats *st);
+};
+
+/** A port. Allocated by sl_port_open(); owned by the port table. */
+struct sl_port {
+	struct sl_port_params params;
+	const struct sl_port_ops *ops;
+	uint16_t port_id;   /**< ethdev port id (SL_PORT_ETHDEV only) */
+	int vid;            /**< vhost device id, -1 when no guest (SL_PORT_VHOST) */
+	int socket_id;      /**< NUMA socket of the device (SOCKET_ID_ANY -> 0) */
+	uint16_t n_rxq;     /**< rx queues actually configured */
+	uint16_t n_txq;     /**< tx queues actually configured */
+	/** true when fewer tx queues than workers: tx_lock[q] guards queue q. */
+	bool tx_lock_needed;
+	rte_spinlock_t tx_lock[SL_PORT_MAX_QUEUES];
+	bool started;
+	bool link;          /**< last link state seen by the control lcore */
+	void *priv;         /**< kind-specific state */
+};
+
+/**
+ * Open a port of any kind and set up its queues (not started).
+ *
+ * @param params   what to open
+ * @param n_workers number of worker lcores (sizes tx queues)
+ * @param pools    one mempool per NUMA socket, indexed by socket id
+ *                 (entries may be NULL for sockets without workers)
+ * @param err      on failure, receives a human-readable reason that
+ *                 includes the device's own error
+ * @param errlen   size of @p err
+ * @return the port, or NULL on failure (nothing is left allocated).
+ */
+struct sl_port *sl_port_open(const struct sl_port_params *params,
+			     unsigned int n_workers,
+			     struct rte_mempool *const *pools,
+			     char *err, size_t errlen);
+
+/** Open an ethdev port (see sl_port_open()). */
+struct sl_port *sl_port_ethdev_open(const struct sl_port_params *params,
+				    unsigned int n_workers,
+				    struct rte_mempool *const *pools,
+				    char *err, size_t errlen);
+
+/** Open a vhost-user port (see sl_port_open()). */
+struct sl_port *sl_port_vhost_open(const struct sl_port_params *params,
+				   unsigned int n_workers,
+				   struct rte_mempool *const *pools,
+				   char *err, size_t errlen);
+
+/** Stop (if started) and close a port, freeing it. */
+void sl_port_destroy(struct sl_port *p);
+
+/**
+ * Transmit on queue @p q, taking the queue lock when the port shares tx
+ * queues between workers. Frees nothing; returns packets taken.
+ */
+static inline uint16_t
+sl_port_tx(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t sent;
+
+	if (!p->tx_lock_needed)
+		return p->ops->tx_burst(p, q, pkts, n);
+	rte_spinlock_lock(&p->tx_lock[q]);
+	sent = p->ops->tx_burst(p, q, pkts, n);
+	rte_spinlock_unlock(&p->tx_lock[q]);
+	return sent;
+}
+
+/** Receive from rx queue @p q. */
+static inline uint16_t
+sl_port_rx(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
+{
+	return p->ops->rx_burst(p, q, pkts, n);
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SL_PORT_H */

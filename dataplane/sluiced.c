@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sluiced: the switch daemon. The main lcore is the control lcore; it sets
+ * up the runtime, launches the workers, then polls links and waits for
+ * SIGINT/SIGTERM to stop cleanly.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_lcore.h>
+#include <rte_errno.h>
+
+#include "sl_config.h"
+#include "sl_datapath.h"
+
+#define SL_MAX_EAL_ARGS 64
+
+static volatile sig_atomic_t quit_signal;
+
+static void
+on_signal(int sig)
+{
+	quit_signal = sig;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: sluiced [-c FILE] [--check-config] [-- EAL ARGS...]\n"
+		"  -c, --config FILE   INI configuration (default: the embedded one)\n"
+		"  --check-config      parse the configuration, print it, exit\n"
+		"  --print-default     print the embedded default configuration, exit\n"
+		"  -h, --help          this text\n"
+		"EAL arguments after '--' are appended to [dpdk] eal_args.\n");
+}
+
+/* argv for rte_eal_init: lcores from [switch], then [dpdk] eal_args, then
+ * what followed "--" on our command line. */
+static int
+build_eal_argv(const struct sl_config *cfg, int extra_argc, char **extra_argv,
+	       char **argv, char *buf, size_t buflen)
+{
+	int n = 0;
+	size_t off = 0;
+	char *save = NULL, *tok;
+
+	argv[n++] = "sluiced";
+	off += snprintf(buf + off, buflen - off, "%u", cfg->main_lcore);
+	for (unsigned int i = 0; i < cfg->n_workers && off < buflen; i++)
+		off += snprintf(buf + off, buflen - off, ",%u", cfg->worker_lcores[i]);
+	argv[n++] = "-l";
+	argv[n++] = buf;
+	argv[n++] = "--main-lcore";
+	off++;
+	if (off >= buflen)
+		return -1;
+	argv[n++] = buf + off;
+	off += snprintf(buf + off, buflen - off, "%u", cfg->main_lcore) + 1;
+	if (off >= buflen)
+		return -1;
+	snprintf(buf + off, buflen - off, "%s", cfg->eal_args);
+	for (tok = strtok_r(buf + off, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		if (n >= SL_MAX_EAL_ARGS - 1)
+			return -1;
+		argv[n++] = tok;
+	}
+	for (int i = 0; i < extra_argc; i++) {
+		if (n >= SL_MAX_EAL_ARGS - 1)
+			return -1;
+		argv[n++] = extra_argv[i];
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+static void
+print_config(const struct sl_config *cfg)
+{
+	printf("config %s: datapath_id 0x%016llx, main lcore %u, %u worker(s):",
+	       cfg->path, (unsigned long long)cfg->datapath_id, cfg->main_lcore, cfg->n_workers);
+	for (unsigned int i = 0; i < cfg->n_workers; i++)
+		printf(" %u", cfg->worker_lcores[i]);
+	printf("\n");
+	for (unsigned int i = 0; i < cfg->n_ports; i++) {
+		const struct sl_port_params *p = &cfg->ports[i];
+
+		printf("  port %s: ofport %u, %s \"%s\"%s", p->name, p->ofport,
+		       p->type == SL_PORT_VHOST ? "vhost-user" : "dpdk", p->args,
+		       p->type == SL_PORT_VHOST ? (p->vhost_server ? " server" : " client") : "");
+		if (cfg->xconnect[i] >= 0)
+			printf(" -> %s", cfg->ports[cfg->xconnect[i]].name);
+		printf("\n");
+	}
+}
+
+static void
+print_worker_stats(const struct sl_datapath *dp)
+{
+	for (unsigned int i = 0; i < dp->n_workers; i++) {
+		const struct sl_worker_stats *s = &dp->workers[i]->stats;
+
+		printf("sluiced: worker lcore %u: rx %llu tx %llu tx_dropped %llu no_output %llu "
+		       "busy cycles/pkt %llu\n", dp->workers[i]->lcore,
+		       (unsigned long long)s->rx_packets, (unsigned long long)s->tx_packets,
+		       (unsigned long long)s->tx_dropped, (unsigned long long)s->no_output,
+		       (unsigned long long)(s->rx_packets ? s->busy_cycles / s->rx_packets : 0));
+	}
+}
+
+static int
+run(struct sl_config *cfg)
+{
+	static struct sl_datapath dp;
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+	unsigned int n = 0;
+
+	if (sl_datapath_init(&dp, cfg) < 0) {
+		fprintf(stderr, "sluiced: cannot set up the datapath\n");
+		return 1;
+	}
+	sl_datapath_print_assignment(&dp, stdout);
+	sl_telemetry_register(&dp);
+	if (sl_datapath_start(&dp) < 0) {
+		fprintf(stderr, "sluiced: cannot launch workers\n");
+		sl_datapath_stop(&dp, NULL);
+		return 1;
+	}
+	printf("sluiced: forwarding with %u worker(s); SIGINT or SIGTERM stops\n", dp.n_workers);
+	fflush(stdout);
+	while (!quit_signal) {
+		nanosleep(&tick, NULL);
+		if (++n % 10 == 0)
+			sl_datapath_poll_links(&dp);
+	}
+	printf("sluiced: signal %d, stopping\n", (int)quit_signal);
+	sl_datapath_stop(&dp, print_worker_stats);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, 'k' },
+		{ "print-default", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct sl_config cfg;
+	char err[SL_CONFIG_ERR_MAX], ealbuf[2048], *eal_argv[SL_MAX_EAL_ARGS];
+	const char *path = NULL;
+	bool check_only = false;
+	int c, eal_argc, rc;
+	struct sigaction sa;
+
+	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': path = optarg; break;
+		case 'k': check_only = true; break;
+		case 'p': fputs(sl_config_embedded_default, stdout); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	rc = path ? sl_config_load(&cfg, path, err, sizeof(err))
+		  : sl_config_load_string(&cfg, sl_config_embedded_default,
+					  "<embedded default>", err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "sluiced: configuration error: %s\n", err);
+		return 2;
+	}
+	if (check_only) {
+		print_config(&cfg);
+		return 0;
+	}
+	eal_argc = build_eal_argv(&cfg, argc - optind, argv + optind, eal_argv,
+				  ealbuf, sizeof(ealbuf));
+	if (eal_argc < 0) {
+		fprintf(stderr, "sluiced: too many EAL arguments\n");
+		return 2;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (rte_eal_init(eal_argc, eal_argv) < 0) {
+		fprintf(stderr, "sluiced: EAL initialisation failed: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	print_config(&cfg);
+	rc = run(&cfg);
+	rte_eal_cleanup();
+	return rc;
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Telemetry commands, readable with dpdk-telemetry.py:
+ *   /sluice/ports    ports with ofport, kind, link and counters
+ *   /sluice/workers  per-worker packets, drops, busy/idle cycles
+ *   /sluice/rxqs     the (port, rx queue) -> worker assignment
+ * Callbacks run on the telemetry thread; they only read.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_telemetry.h>
+
+#include "sl_datapath.h"
+
+static struct sl_datapath *tel_dp;
+
+static int
+tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd; (void)params;
+	rte_tel_data_start_dict(d);
+	for (unsigned int i = 0; i < tel_dp->n_ports; i++) {
+		struct sl_port *p = tel_dp->ports[i];
+		const struct sl_port_params *pp = &tel_dp->cfg->ports[i];
+		struct rte_tel_data *c = rte_tel_data_alloc();
+		struct sl_port_stats st;
+
+		if (c == NULL)
+			return -1;
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_u64(c, "ofport", pp->ofport);
+		rte_tel_data_add_dict_string(c, "type", pp->type == SL_PORT_VHOST ? "vhost-user" : "dpdk");
+		rte_tel_data_add_dict_string(c, "state", p == NULL ? "failed" :
+					     !p->started ? "stopped" : p->link ? "up" : "down");
+		if (p && p->ops->stats_get(p, &st) == 0) {
+			rte_tel_data_add_dict_u64(c, "rx_packets", st.rx_packets);
+			rte_tel_data_add_dict_u64(c, "rx_bytes", st.rx_bytes);
+			rte_tel_data_add_dict_u64(c, "rx_dropped", st.rx_dropped);
+			rte_tel_data_add_dict_u64(c, "tx_packets", st.tx_packets);
+			rte_tel_data_add_dict_u64(c, "tx_bytes", st.tx_bytes);
+			rte_tel_data_add_dict_u64(c, "tx_dropped", st.tx_dropped);
+		}
+		rte_tel_data_add_dict_container(d, pp->name, c, 0);
+	}
+	return 0;
+}
+
+static int
+tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd; (void)params;
+	rte_tel_data_start_dict(d);
+	for (unsigned int i = 0; i < tel_dp->n_workers; i++) {
+		const struct sl_worker *w = tel_dp->workers[i];
+		const struct sl_worker_stats *s = &w->stats;
+		struct rte_tel_data *c = rte_tel_data_alloc();
+		char name[32];
+
+		if (c == NULL)
+			return -1;
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_u64(c, "socket", (uint64_t)w->socket);
+		rte_tel_data_add_dict_u64(c, "rx_packets", s->rx_packets);
+		rte_tel_data_add_dict_u64(c, "tx_packets", s->tx_packets);
+		rte_tel_data_add_dict_u64(c, "tx_dropped", s->tx_dropped);
+		rte_tel_data_add_dict_u64(c, "no_output", s->no_output);
+		rte_tel_data_add_dict_u64(c, "iterations", s->iterations);
+		rte_tel_data_add_dict_u64(c, "busy_cycles", s->busy_cycles);
+		rte_tel_data_add_dict_u64(c, "idle_cycles", s->idle_cycles);
+		rte_tel_data_add_dict_u64(c, "busy_cycles_per_packet",
+					  s->rx_packets ? s->busy_cycles / s->rx_packets : 0);
+		snprintf(name, sizeof(name), "lcore%u", w->lcore);
+		rte_tel_data_add_dict_container(d, name, c, 0);
+	}
+	return 0;
+}
+
+static int
+tel_rxqs(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd; (void)params;
+	rte_tel_data_start_dict(d);
+	for (unsigned int p = 0; p < tel_dp->n_ports; p++) {
+		const struct sl_port *port = tel_dp->ports[p];
+		char key[SL_PORT_NAME_MAX + 16];
+
+		for (unsigned int q = 0; port && q < port->n_rxq; q++) {
+			const struct sl_worker *w =
+				tel_dp->workers[tel_dp->assign[p * SL_SCHED_MAX_RXQ + q]];
+
+			snprintf(key, sizeof(key), "%s/%u", port->params.name, q);
+			rte_tel_data_add_dict_u64(d, key, w->lcore);
+		}
+	}
+	return 0;
+}
+
+void
+sl_telemetry_register(struct sl_datapath *dp)
+{
+	tel_dp = dp;
+	rte_telemetry_register_cmd("/sluice/ports", tel_ports,
+				   "Ports: ofport, type, state, counters. No parameters");
+	rte_telemetry_register_cmd("/sluice/workers", tel_workers,
+				   "Worker lcores: packets, drops, cycles. No parameters");
+	rte_telemetry_register_cmd("/sluice/rxqs", tel_rxqs,
+				   "Rx queue to worker lcore assignment. No parameters");
+}

@@ -1,0 +1,63 @@
+#!/bin/bash
+# A port that cannot be opened fails alone, with the device's error, and the
+# other ports keep forwarding. A bad config fails with file:line.
+# usage: test_bad_port.sh SLUICED
+set -euo pipefail
+SLUICED=${1:?path to sluiced}
+HERE=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d /tmp/sl-it-bad.XXXXXX)
+PID=
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+fail() { cat "$T/log" 2>/dev/null; echo "FAIL: $*"; exit 1; }
+
+# 1. configuration errors name the file and line, and exit 2 before EAL
+printf '[switch]\nworkers = 1\n[port:p]\ntype = dpdk\ndevarg = net_null0\n' > "$T/bad.ini"
+rc=0; "$SLUICED" -c "$T/bad.ini" > "$T/log" 2>&1 || rc=$?
+[ $rc = 2 ] || fail "bad config: exit $rc, expected 2"
+grep -q "$T/bad.ini:5: unknown key 'devarg' in \[port:p\]" "$T/log" || fail "bad config message"
+
+# 2. two broken ports among working ones
+N=200
+/usr/bin/python3 "$HERE/pcap_tool.py" gen "$T/in.pcap" $N
+/usr/bin/python3 "$HERE/pcap_tool.py" gen "$T/empty.pcap" 0
+cat > "$T/sl.ini" <<INI
+[switch]
+main_lcore = 0
+workers = 1
+[dpdk]
+eal_args = --no-pci --in-memory --file-prefix=sl-it-bad-$$ --log-level=lib.eal:warning
+[port:nosuchdriver]
+type = dpdk
+devargs = net_nosuchdriver0
+[port:in]
+type = dpdk
+devargs = net_pcap_bi$$,rx_pcap=$T/in.pcap,tx_pcap=$T/in-tx.pcap
+[port:badfile]
+type = dpdk
+devargs = net_pcap_bf$$,rx_pcap=$T/does-not-exist.pcap
+[port:out]
+type = dpdk
+devargs = net_pcap_bo$$,rx_pcap=$T/empty.pcap,tx_pcap=$T/out.pcap
+[xconnect]
+in = out
+badfile = out
+INI
+"$SLUICED" -c "$T/sl.ini" > "$T/log" 2>&1 &
+PID=$!
+for _ in $(seq 100); do
+	grep -q "sluiced: forwarding" "$T/log" && break
+	kill -0 $PID 2>/dev/null || fail "sluiced exited"
+	sleep 0.1
+done
+sleep 1.5
+kill -TERM $PID
+rc=0; wait $PID || rc=$?
+PID=
+cat "$T/log"
+[ "$rc" = 0 ] || fail "sluiced exited with $rc on SIGTERM"
+grep -q 'port nosuchdriver (ofport 1, dpdk "net_nosuchdriver0"): failed: cannot probe device' "$T/log" ||
+	fail "no clear error for the unknown driver"
+grep -q 'port badfile (ofport 3, .*): failed: cannot probe device' "$T/log" ||
+	fail "no clear error for the missing pcap file"
+/usr/bin/python3 "$HERE/pcap_tool.py" cmp "$T/in.pcap" "$T/out.pcap"
