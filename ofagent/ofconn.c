@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * OpenFlow transport (see sl_ofconn.h). One poll() over all sockets per
+ * run. Connections closed from inside a callback are only marked; they are
+ * freed at the end of the run, so a handler may close any connection
+ * (including the one it was called for) without use-after-free.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "sl_ofconn.h"
+
+#define OFPT_ECHO_REQUEST 2
+#define OFPT_ECHO_REPLY 3
+
+struct target {
+	char spec[128];
+	bool passive;
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	int listen_fd;
+	uint16_t listen_port;
+	struct sl_ofconn *conn;      /* active target: its connection, if any */
+	uint64_t next_attempt_ms;
+	unsigned int backoff_ms;
+};
+
+struct sl_ofconn {
+	struct sl_ofconn_mgr *m;
+	bool in_use, connecting, closing, flush_then_close;
+	int fd;
+	int target;
+	char name[160];
+	uint8_t *rx;
+	size_t rx_len, rx_cap;
+	uint8_t *tx;
+	size_t tx_len, tx_cap;
+	uint64_t last_rx_ms, echo_sent_ms;
+	bool echo_pending;
+	uint8_t version;             /* version of the last message received */
+	struct sl_ofconn_stats stats;
+	void *priv;
+};
+
+struct sl_ofconn_mgr {
+	struct sl_ofconn_handler h;
+	void *ctx;
+	struct sl_ofconn_options opt;
+	unsigned int n_targets;
+	struct target targets[SL_OFCONN_MAX_TARGETS];
+	struct sl_ofconn conns[SL_OFCONN_MAX];
+};
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int
+set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+struct sl_ofconn_mgr *
+sl_ofconn_mgr_create(const struct sl_ofconn_handler *h, void *ctx,
+		     const struct sl_ofconn_options *opt, char *err, size_t errlen)
+{
+	struct sl_ofconn_mgr *m = calloc(1, sizeof(*m));
+
+	if (m == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	m->h = *h;
+	m->ctx = ctx;
+	if (opt)
+		m->opt = *opt;
+	if (!m->opt.probe_interval_ms)
+		m->opt.probe_interval_ms = 5000;
+	if (!m->opt.max_backoff_ms)
+		m->opt.max_backoff_ms = 8000;
+	if (!m->opt.max_tx_bytes)
+		m->opt.max_tx_bytes = 4u << 20;
+	return m;
+}
+
+/* "HOST:PORT" -> address. HOST may be a name, an IPv4 or a [IPv6]. */
+static int
+resolve(const char *host, const char *port, struct sockaddr_storage *ss,
+	socklen_t *len, bool passive)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res;
+	char h[128];
+
+	snprintf(h, sizeof(h), "%s", host);
+	if (h[0] == '[' && h[strlen(h) - 1] == ']') {
+		memmove(h, h + 1, strlen(h));
+		h[strlen(h) - 1] = '\0';
+	}
+	hints.ai_flags = passive ? AI_PASSIVE : 0;
+	if (getaddrinfo(h, port, &hints, &res) != 0)
+		return -1;
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static int
+open_listener(struct target *t, char *err, size_t errlen)
+{
+	int one = 1, fd = socket(t->addr.ss_family, SOCK_STREAM, 0);
+	struct sockaddr_storage bound;
+	socklen_t blen = sizeof(bound);
+
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, (struct sockaddr *)&t->addr, t->addrlen) < 0 || listen(fd, 16) < 0 ||
+	    set_nonblock(fd) < 0 || getsockname(fd, (struct sockaddr *)&bound, &blen) < 0) {
+		snprintf(err, errlen, "%s: cannot listen: %s", t->spec, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	t->listen_fd = fd;
+	t->listen_port = ntohs(bound.ss_family == AF_INET6 ?
+			       ((struct sockaddr_in6 *)&bound)->sin6_port :
+			       ((struct sockaddr_in *)&bound)->sin_port);
+	return 0;
+}
+
+int
+sl_ofconn_mgr_add_target(struct sl_ofconn_mgr *m, const char *spec, char *err,
+			 size_t errlen)
+{
+	struct target *t;
+	char buf[128], *host, *port;
+
+	if (m->n_targets == SL_OFCONN_MAX_TARGETS) {
+		snprintf(err, errlen, "more than %d controller targets", SL_OFCONN_MAX_TARGETS);
+		return -1;
+	}
+	t = &m->targets[m->n_targets];
+	memset(t, 0, sizeof(*t));
+	t->listen_fd = -1;
+	snprintf(t->spec, sizeof(t->spec), "%s", spec);
+	snprintf(buf, sizeof(buf), "%s", spec);
+	if (strncmp(buf, "ptcp:", 5) == 0) {
+		char *ip;
+
+		t->passive = true;
+		port = buf + 5;
+		ip = strchr(port, ':');
+		host = "127.0.0.1";
+		if (ip) {
+			*ip = '\0';
+			host = ip + 1;
+		}
+	} else if (strncmp(buf, "tcp:", 4) == 0) {
+		host = buf + 4;
+		port = strrchr(host, ':');
+		if (port == NULL || port == host) {
+			snprintf(err, errlen, "%s: expected tcp:HOST:PORT", spec);
+			return -1;
+		}
+		*port++ = '\0';
+	} else {
+		snprintf(err, errlen, "%s: expected \"tcp:HOST:PORT\" or \"ptcp:PORT[:IP]\"", spec);
+		return -1;
+	}
+	if (*port == '\0' || strspn(port, "0123456789") != strlen(port) || atoi(port) > 65535) {
+		snprintf(err, errlen, "%s: bad TCP port \"%s\"", spec, port);
+		return -1;
+	}
+	if (resolve(host, port, &t->addr, &t->addrlen, t->passive) < 0) {
+		snprintf(err, errlen, "%s: cannot resolve \"%s\"", spec, host);
+		return -1;
+	}
+	if (t->passive && open_listener(t, err, errlen) < 0)
+		return -1;
+	t->backoff_ms = 1000;
+	m->n_targets++;
+	return 0;
+}
+
+uint16_t
+sl_ofconn_mgr_listen_port(const struct sl_ofconn_mgr *m, unsigned int idx)
+{
+	return idx < m->n_targets ? m->targets[idx].listen_port : 0;
+}
+
+static struct sl_ofconn *
+conn_alloc(struct sl_ofconn_mgr *m, int fd, int target, const char *name)
+{
+	for (unsigned int i = 0; i < SL_OFCONN_MAX; i++) {
+		struct sl_ofconn *c = &m->conns[i];
+
+		if (c->in_use)
+			continue;
+		memset(c, 0, sizeof(*c));
+		c->in_use = true;
+		c->m = m;
+		c->fd = fd;
+		c->target = target;
+		c->version = 4;
+		c->last_rx_ms = now_ms();
+		snprintf(c->name, sizeof(c->name), "%s", name);
+		return c;
+	}
+	return NULL;
+}
+
+static void
+conn_up(struct sl_ofconn *c)
+{
+	int one = 1;
+
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	c->connecting = false;
+	c->last_rx_ms = now_ms();
+	if (c->target >= 0 && !c->m->targets[c->target].passive)
+		c->m->targets[c->target].backoff_ms = 1000;
+	c->m->h.on_connect(c->m->ctx, c);
+}
+
+void
+sl_ofconn_close(struct sl_ofconn *c, bool flush, const char *why)
+{
+	if (c->closing)
+		return;
+	if (flush && c->tx_len) {
+		c->flush_then_close = true;
+		return;
+	}
+	c->closing = true;
+	if (!c->connecting)
+		c->m->h.on_disconnect(c->m->ctx, c, why);
+}
+
+/* Free a closed connection; an active target schedules its reconnect. */
+static void
+conn_reap(struct sl_ofconn *c)
+{
+	struct sl_ofconn_mgr *m = c->m;
+
+	if (c->target >= 0 && !m->targets[c->target].passive) {
+		struct target *t = &m->targets[c->target];
+
+		t->conn = NULL;
+		t->next_attempt_ms = now_ms() + t->backoff_ms;
+		t->backoff_ms = t->backoff_ms * 2 > m->opt.max_backoff_ms ?
+				m->opt.max_backoff_ms : t->backoff_ms * 2;
+	}
+	close(c->fd);
+	free(c->rx);
+	free(c->tx);
+	c->in_use = false;
+}
+
+static int
+tx_flush(struct sl_ofconn *c)
+{
+	while (c->tx_len) {
+		ssize_t n = send(c->fd, c->tx, c->tx_len, MSG_NOSIGNAL);
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+				return 0;
+			sl_ofconn_close(c, false, strerror(errno));
+			return -1;
+		}
+		memmove(c->tx, c->tx + n, c->tx_len - (size_t)n);
+		c->tx_len -= (size_t)n;
+		c->stats.tx_bytes += (uint64_t)n;
+	}
+	if (c->flush_then_close) {
+		c->flush_then_close = false;
+		sl_ofconn_close(c, false, "closed after flush");
+	}
+	return 0;
+}
+
+int
+sl_ofconn_send(struct sl_ofconn *c, const void *msg, size_t len, bool optional)
+{
+	size_t cap = c->m->opt.max_tx_bytes;
+
+	if (c->closing || c->connecting)
+		return -1;
+	if (optional && c->tx_len + len > cap / 2) {
+		c->stats.tx_dropped++;
+		return -1;
+	}
+	if (c->tx_len + len > cap) {
+		sl_ofconn_close(c, false, "send queue full: controller too slow");
+		return -1;
+	}
+	if (c->tx_len + len > c->tx_cap) {
+		size_t ncap = c->tx_cap ? c->tx_cap : 65536;
+		uint8_t *n;
+
+		while (ncap < c->tx_len + len)
+			ncap *= 2;
+		n = realloc(c->tx, ncap);
+		if (n == NULL) {
+			sl_ofconn_close(c, false, "out of memory");
+			return -1;
+		}
+		c->tx = n;
+		c->tx_cap = ncap;
+	}
+	memcpy(c->tx + c->tx_len, msg, len);
+	c->tx_len += len;
+	c->stats.tx_msgs++;
+	return tx_flush(c);
+}
+
+/* Read what is there and hand out every complete message. */
+static void
+conn_read(struct sl_ofconn *c)
+{
+	size_t off = 0;
+
+	for (;;) {
+		ssize_t n;
+
+		if (c->rx_cap - c->rx_len < 16384) {
+			size_t ncap = c->rx_cap ? c->rx_cap * 2 : 131072;
+			uint8_t *p = realloc(c->rx, ncap);
+
+			if (p == NULL) {
+				sl_ofconn_close(c, false, "out of memory");
+				return;
+			}
+			c->rx = p;
+			c->rx_cap = ncap;
+		}
+		n = recv(c->fd, c->rx + c->rx_len, c->rx_cap - c->rx_len, 0);
+		if (n == 0) {
+			sl_ofconn_close(c, false, "connection closed by peer");
+			return;
+		}
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			if (errno == EINTR)
+				continue;
+			sl_ofconn_close(c, false, strerror(errno));
+			return;
+		}
+		c->rx_len += (size_t)n;
+		c->stats.rx_bytes += (uint64_t)n;
+		if ((size_t)n < 16384)
+			break;
+	}
+	c->last_rx_ms = now_ms();
+	c->echo_pending = false;
+	while (!c->closing && c->rx_len - off >= SL_OFP_HEADER_LEN) {
+		const uint8_t *h = c->rx + off;
+		size_t len = (size_t)h[2] << 8 | h[3];
+
+		if (len < SL_OFP_HEADER_LEN) {
+			/* No way to find the next message boundary: like OVS, give up
+			 * on the stream rather than guess. */
+			sl_ofconn_close(c, false, "message length below 8: stream out of sync");
+			break;
+		}
+		if (c->rx_len - off < len)
+			break;
+		c->version = h[0];
+		c->stats.rx_msgs++;
+		c->m->h.on_message(c->m->ctx, c, h, len);
+		off += len;
+	}
+	if (off) {
+		memmove(c->rx, c->rx + off, c->rx_len - off);
+		c->rx_len -= off;
+	}
+}
+
+static void
+keepalive(struct sl_ofconn *c, uint64_t now)
+{
+	uint8_t echo[SL_OFP_HEADER_LEN] = { 0, OFPT_ECHO_REQUEST, 0, 8, 0, 0, 0, 0 };
+	uint64_t probe = c->m->opt.probe_interval_ms;
+
+	if (c->connecting || c->closing)
+		return;
+	if (c->echo_pending) {
+		if (now - c->echo_sent_ms >= probe)
+			sl_ofconn_close(c, false, "inactivity probe: no reply to echo request");
+		return;
+	}
+	if (now - c->last_rx_ms >= probe) {
+		echo[0] = c->version;
+		c->echo_pending = true;
+		c->echo_sent_ms = now;
+		c->stats.echo_sent++;
+		sl_ofconn_send(c, echo, sizeof(echo), false);
+	}
+}
+
+static void
+start_connect(struct sl_ofconn_mgr *m, unsigned int ti, uint64_t now)
+{
+	struct target *t = &m->targets[ti];
+	int fd = socket(t->addr.ss_family, SOCK_STREAM, 0);
+	struct sl_ofconn *c;
+
+	if (fd < 0 || set_nonblock(fd) < 0)
+		goto retry;
+	c = conn_alloc(m, fd, (int)ti, t->spec);
+	if (c == NULL)
+		goto retry;
+	t->conn = c;
+	if (connect(fd, (struct sockaddr *)&t->addr, t->addrlen) == 0) {
+		conn_up(c);
+	} else if (errno == EINPROGRESS) {
+		c->connecting = true;
+	} else {
+		c->connecting = true; /* reap without an on_disconnect */
+		c->closing = true;
+	}
+	return;
+retry:
+	if (fd >= 0)
+		close(fd);
+	t->next_attempt_ms = now + t->backoff_ms;
+}
+
+static void
+accept_all(struct sl_ofconn_mgr *m, unsigned int ti)
+{
+	struct target *t = &m->targets[ti];
+
+	for (;;) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof(ss);
+		char host[INET6_ADDRSTRLEN] = "?", name[160];
+		struct sl_ofconn *c;
+		int fd = accept(t->listen_fd, (struct sockaddr *)&ss, &sl);
+
+		if (fd < 0)
+			return;
+		if (set_nonblock(fd) < 0) {
+			close(fd);
+			continue;
+		}
+		getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), NULL, 0, NI_NUMERICHOST);
+		snprintf(name, sizeof(name), "%s<-%s:%u", t->spec, host,
+			 ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+							: ((struct sockaddr_in *)&ss)->sin_port));
+		c = conn_alloc(m, fd, (int)ti, name);
+		if (c == NULL) {
+			close(fd);
+			continue;
+		}
+		conn_up(c);
+	}
+}
+
+static void
+finish_connect(struct sl_ofconn *c)
+{
+	int e = 0;
+	socklen_t l = sizeof(e);
+
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &e, &l) < 0 || e != 0)
+		c->closing = true; /* still "connecting": no on_disconnect */
+	else
+		conn_up(c);
+}
+
+void
+sl_ofconn_mgr_run(struct sl_ofconn_mgr *m, int timeout_ms)
+{
+	struct pollfd pfd[SL_OFCONN_MAX + SL_OFCONN_MAX_TARGETS];
+	int who[SL_OFCONN_MAX + SL_OFCONN_MAX_TARGETS];
+	uint64_t now = now_ms();
+	int n = 0;
+
+	for (unsigned int i = 0; i < m->n_targets; i++) {
+		struct target *t = &m->targets[i];
+
+		if (t->passive) {
+			pfd[n] = (struct pollfd){ .fd = t->listen_fd, .events = POLLIN };
+			who[n++] = -1 - (int)i;
+		} else if (t->conn == NULL && now >= t->next_attempt_ms) {
+			start_connect(m, i, now);
+		}
+	}
+	for (int i = 0; i < SL_OFCONN_MAX; i++) {
+		struct sl_ofconn *c = &m->conns[i];
+
+		if (!c->in_use || c->closing)
+			continue;
+		pfd[n] = (struct pollfd){ .fd = c->fd,
+			.events = (short)(c->connecting ? POLLOUT :
+					  POLLIN | (c->tx_len ? POLLOUT : 0)) };
+		who[n++] = i;
+	}
+	if (poll(pfd, (nfds_t)n, timeout_ms) > 0) {
+		for (int i = 0; i < n; i++) {
+			struct sl_ofconn *c;
+
+			if (!pfd[i].revents)
+				continue;
+			if (who[i] < 0) {
+				accept_all(m, (unsigned int)(-1 - who[i]));
+				continue;
+			}
+			c = &m->conns[who[i]];
+			if (c->connecting) {
+				finish_connect(c);
+				continue;
+			}
+			if (pfd[i].revents & POLLOUT)
+				tx_flush(c);
+			if (!c->closing && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				conn_read(c);
+		}
+	}
+	now = now_ms();
+	for (int i = 0; i < SL_OFCONN_MAX; i++) {
+		struct sl_ofconn *c = &m->conns[i];
+
+		if (c->in_use && !c->closing)
+			keepalive(c, now);
+		if (c->in_use && c->closing)
+			conn_reap(c);
+	}
+}
+
+void
+sl_ofconn_mgr_destroy(struct sl_ofconn_mgr *m)
+{
+	if (m == NULL)
+		return;
+	for (int i = 0; i < SL_OFCONN_MAX; i++) {
+		struct sl_ofconn *c = &m->conns[i];
+
+		if (!c->in_use)
+			continue;
+		sl_ofconn_close(c, false, "switch shutting down");
+		conn_reap(c);
+	}
+	for (unsigned int i = 0; i < m->n_targets; i++)
+		if (m->targets[i].listen_fd >= 0)
+			close(m->targets[i].listen_fd);
+	free(m);
+}
+
+void *sl_ofconn_get_priv(const struct sl_ofconn *c) { return c->priv; }
+void sl_ofconn_set_priv(struct sl_ofconn *c, void *priv) { c->priv = priv; }
+const char *sl_ofconn_name(const struct sl_ofconn *c) { return c->name; }
+const struct sl_ofconn_stats *sl_ofconn_stats(const struct sl_ofconn *c) { return &c->stats; }
+size_t sl_ofconn_tx_queued(const struct sl_ofconn *c) { return c->tx_len; }
+
+void
+sl_ofconn_mgr_foreach(struct sl_ofconn_mgr *m,
+		      void (*fn)(struct sl_ofconn *c, void *arg), void *arg)
+{
+	for (int i = 0; i < SL_OFCONN_MAX; i++)
+		if (m->conns[i].in_use && !m->conns[i].closing && !m->conns[i].connecting)
+			fn(&m->conns[i], arg);
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_OFCONN_H
+#define SL_OFCONN_H
+
+/**
+ * @file
+ * OpenFlow transport: controller connections and listeners on the control
+ * lcore, message framing, reconnect backoff and echo keepalive.
+ *
+ * Everything is non-blocking and driven by sl_ofconn_mgr_run(), which the
+ * control lcore calls from its loop: a slow or dead controller can fill its
+ * own send queue and be disconnected, but it never blocks the switch.
+ * Framing only reads the 8-byte OpenFlow header (version, type, length,
+ * xid); decoding the body is the codec's job, so this layer serves every
+ * OpenFlow version.
+ *
+ * Targets use OVS's syntax: "tcp:HOST:PORT" (active, reconnect with
+ * exponential backoff from 1 s to max_backoff) and "ptcp:PORT[:IP]"
+ * (passive; IP defaults to 127.0.0.1 so that only local tools such as
+ * ovs-ofctl reach an unauthenticated listener).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SL_OFCONN_MAX 64           /**< connections at once, all targets */
+#define SL_OFCONN_MAX_TARGETS 16
+#define SL_OFP_HEADER_LEN 8
+#define SL_OFP_MAX_MSG 65535       /**< OpenFlow length field is 16 bits */
+
+struct sl_ofconn;
+struct sl_ofconn_mgr;
+
+/** Callbacks into the agent. All run on the thread calling sl_ofconn_mgr_run(). */
+struct sl_ofconn_handler {
+	/** A connection is up (TCP established or accepted): send HELLO. */
+	void (*on_connect)(void *ctx, struct sl_ofconn *c);
+	/** One complete message (header included, len >= 8). */
+	void (*on_message)(void *ctx, struct sl_ofconn *c, const uint8_t *msg,
+			   size_t len);
+	/** The connection is going away (c is still valid during the call). */
+	void (*on_disconnect)(void *ctx, struct sl_ofconn *c, const char *why);
+};
+
+/** Tunables; zero fields take the defaults in brackets. */
+struct sl_ofconn_options {
+	unsigned int probe_interval_ms; /**< idle time before an echo request [5000] */
+	unsigned int max_backoff_ms;    /**< reconnect backoff cap [8000] */
+	size_t max_tx_bytes;            /**< per-connection send queue cap [4 MiB] */
+};
+
+/** Per-connection counters. */
+struct sl_ofconn_stats {
+	uint64_t rx_msgs, tx_msgs, rx_bytes, tx_bytes;
+	uint64_t tx_dropped;  /**< optional messages dropped: queue over half full */
+	uint64_t echo_sent;
+};
+
+/**
+ * Create a manager.
+ * @return NULL with a message in @p err on failure.
+ */
+struct sl_ofconn_mgr *sl_ofconn_mgr_create(const struct sl_ofconn_handler *h,
+					   void *ctx,
+					   const struct sl_ofconn_options *opt,
+					   char *err, size_t errlen);
+
+/**
+ * Add a target ("tcp:HOST:PORT" or "ptcp:PORT[:IP]"). A listener binds at
+ * once (an error is returned if it cannot); an active target connects on
+ * the next run.
+ * @return 0, or -1 with a message in @p err (bad syntax, bind failure).
+ */
+int sl_ofconn_mgr_add_target(struct sl_ofconn_mgr *m, const char *target,
+			     char *err, size_t errlen);
+
+/** TCP port a ptcp target listens on (useful with "ptcp:0"); 0 if none. */
+uint16_t sl_ofconn_mgr_listen_port(const struct sl_ofconn_mgr *m,
+				   unsigned int target_idx);
+
+/**
+ * Do all pending I/O: accept, connect, read and frame messages (calling the
+ * handler), write queued bytes, keepalive, reconnect. Waits at most
+ * @p timeout_ms for activity (0: poll and return).
+ */
+void sl_ofconn_mgr_run(struct sl_ofconn_mgr *m, int timeout_ms);
+
+/** Close everything and free the manager. */
+void sl_ofconn_mgr_destroy(struct sl_ofconn_mgr *m);
+
+/**
+ * Queue a message for sending. Replies and errors must not be lost, so they
+ * are queued until the hard cap (max_tx_bytes), past which the connection
+ * is closed as too slow; @p optional messages (packet-in, flow-removed,
+ * port-status) are dropped and counted once the queue is half full.
+ * @return 0 if queued, -1 if dropped or the connection is closing.
+ */
+int sl_ofconn_send(struct sl_ofconn *c, const void *msg, size_t len,
+		   bool optional);
+
+/** Close the connection after its queued bytes are sent (or at once). */
+void sl_ofconn_close(struct sl_ofconn *c, bool flush, const char *why);
+
+/** Agent state attached to a connection (role, negotiated version...). */
+void *sl_ofconn_get_priv(const struct sl_ofconn *c);
+/** Attach agent state; the agent frees it in on_disconnect. */
+void sl_ofconn_set_priv(struct sl_ofconn *c, void *priv);
+/** "tcp:1.2.3.4:6653" or "ptcp:6653<-127.0.0.1:40000", for logs. */
+const char *sl_ofconn_name(const struct sl_ofconn *c);
+/** Counters of the connection. */
+const struct sl_ofconn_stats *sl_ofconn_stats(const struct sl_ofconn *c);
+/** Bytes waiting in the send queue. */
+size_t sl_ofconn_tx_queued(const struct sl_ofconn *c);
+
+/** Visit every established connection. */
+void sl_ofconn_mgr_foreach(struct sl_ofconn_mgr *m,
+			   void (*fn)(struct sl_ofconn *c, void *arg), void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SL_OFCONN_H */
