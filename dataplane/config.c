@@ -333,6 +333,77 @@ static const struct key_spec switch_keys[] = {
 	{ NULL, NULL, NULL },
 };
 
+static int
+add_targets(struct cfg_ctx *c, const char *v, bool passive)
+{
+	char tmp[CFG_VALUE_LEN], *save = NULL, *tok;
+
+	snprintf(tmp, sizeof(tmp), "%s", v);
+	for (tok = strtok_r(tmp, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		struct sl_config *cfg = c->cfg;
+
+		if (strncmp(tok, passive ? "ptcp:" : "tcp:", passive ? 5 : 4) != 0 ||
+		    cfg->n_of_targets == SL_CONFIG_MAX_OF_TARGETS)
+			return -1;
+		snprintf(cfg->of_targets[cfg->n_of_targets++], sizeof(cfg->of_targets[0]), "%s", tok);
+	}
+	return 0;
+}
+
+static int
+h_of_target(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	    unsigned int line, void *obj)
+{
+	(void)sec; (void)obj; (void)line;
+	if (strcmp(v, "none") == 0 && strcmp(k, "listen") == 0)
+		return 0;
+	return add_targets(c, v, strcmp(k, "listen") == 0);
+}
+
+static int
+h_of_num(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	 unsigned int line, void *obj)
+{
+	struct sl_config *cfg = c->cfg;
+	uint64_t x;
+
+	(void)sec; (void)obj; (void)line;
+	if (strcmp(k, "fail_mode") == 0) {
+		if (strcmp(v, "secure") && strcmp(v, "standalone"))
+			return -1;
+		cfg->fail_standalone = strcmp(v, "standalone") == 0;
+		return 0;
+	}
+	if (strcmp(k, "miss_send_len") == 0) {
+		if (parse_u64(v, 0, 0xffff, &x) < 0)
+			return -1;
+		cfg->miss_send_len = (uint16_t)x;
+	} else if (strcmp(k, "packet_in_rate") == 0 || strcmp(k, "packet_in_burst") == 0) {
+		if (parse_u64(v, 1, 10000000, &x) < 0)
+			return -1;
+		*(k[10] == 'r' ? &cfg->packet_in_rate : &cfg->packet_in_burst) = (uint32_t)x;
+	} else {
+		if (parse_u64(v, 1, 3600, &x) < 0)
+			return -1;
+		*(k[0] == 'p' ? &cfg->probe_interval_ms : &cfg->max_backoff_ms) =
+			(uint32_t)x * 1000;
+	}
+	return 0;
+}
+
+static const struct key_spec openflow_keys[] = {
+	{ "listen", h_of_target, "\"none\" or passive targets like \"ptcp:6653\" or "
+	  "\"ptcp:6653:0.0.0.0\", comma-separated" },
+	{ "controllers", h_of_target, "active targets like \"tcp:192.0.2.1:6653\", comma-separated" },
+	{ "fail_mode", h_of_num, "\"secure\" or \"standalone\"" },
+	{ "miss_send_len", h_of_num, "a byte count between 0 and 65535" },
+	{ "packet_in_rate", h_of_num, "packets per second per controller, 1 to 10000000" },
+	{ "packet_in_burst", h_of_num, "a packet count, 1 to 10000000" },
+	{ "probe_interval", h_of_num, "seconds between 1 and 3600" },
+	{ "max_backoff", h_of_num, "seconds between 1 and 3600" },
+	{ NULL, NULL, NULL },
+};
+
 static const struct key_spec dpdk_keys[] = {
 	{ "eal_args", h_eal_args, "EAL arguments" },
 	{ NULL, NULL, NULL },
@@ -615,11 +686,13 @@ interpret(struct cfg_ctx *c, struct rte_cfgfile *cf)
 			rc = apply_keys(c, cf, s, switch_keys, NULL);
 		else if (strcmp(s, "dpdk") == 0)
 			rc = apply_keys(c, cf, s, dpdk_keys, NULL);
+		else if (strcmp(s, "openflow") == 0)
+			rc = apply_keys(c, cf, s, openflow_keys, NULL);
 		else if (strncmp(s, "port:", 5) == 0)
 			rc = load_port(c, cf, s);
 		else if (strcmp(s, "xconnect") != 0)
 			rc = fail_at(c, loc_line(c, s, ""), "unknown section [%s]: expected [switch], "
-				     "[dpdk], [port:NAME] or [xconnect]", s);
+				     "[dpdk], [openflow], [port:NAME] or [xconnect]", s);
 	}
 	if (rc == 0)
 		rc = assign_ofports(c);
@@ -646,6 +719,16 @@ load_cfgfile(struct cfg_ctx *c, const char *path, FILE *f)
 	if (cf == NULL)
 		return fail_at(c, 0, "rte_cfgfile could not parse the file");
 	rc = interpret(c, cf);
+	if (rc == 0)
+		c->cfg->xconnect_only = rte_cfgfile_has_section(cf, "xconnect");
+	/* Like "ovs-vsctl set-controller br0 ptcp:6653": ovs-ofctl on this host
+	 * can manage the switch; loopback only, since OpenFlow has no auth here. */
+	if (rc == 0 && !rte_cfgfile_has_entry(cf, "openflow", "listen")) {
+		if (c->cfg->n_of_targets == SL_CONFIG_MAX_OF_TARGETS)
+			return fail_at(c, 0, "[openflow]: too many targets");
+		snprintf(c->cfg->of_targets[c->cfg->n_of_targets++], sizeof(c->cfg->of_targets[0]),
+			 "ptcp:6653:127.0.0.1");
+	}
 	rte_cfgfile_close(cf);
 	return rc;
 }
@@ -659,6 +742,11 @@ config_defaults(struct sl_config *cfg)
 	cfg->n_workers = 1;
 	cfg->worker_lcores[0] = 1;
 	cfg->mbufs_per_socket = 16384;
+	cfg->miss_send_len = 128;
+	cfg->packet_in_rate = 1000;
+	cfg->packet_in_burst = 100;
+	cfg->probe_interval_ms = 5000;
+	cfg->max_backoff_ms = 8000;
 	for (unsigned int i = 0; i < SL_MAX_PORTS; i++)
 		cfg->xconnect[i] = -1;
 }

@@ -5,12 +5,16 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+#include <rte_ethdev.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_ring.h>
 
 #include "sl_datapath.h"
 
@@ -33,7 +37,9 @@ create_pools(struct sl_datapath *dp)
 			continue;
 		snprintf(name, sizeof(name), "sl_mbuf_s%d", s);
 		dp->pools[s] = rte_pktmbuf_pool_create(name, dp->cfg->mbufs_per_socket,
-						       SL_MBUF_CACHE, 0,
+						       SL_MBUF_CACHE,
+						       RTE_ALIGN(sizeof(struct sl_pin_meta),
+								 RTE_MBUF_PRIV_ALIGN),
 						       RTE_MBUF_DEFAULT_BUF_SIZE, s);
 		if (dp->pools[s] == NULL) {
 			fprintf(stderr, "sluiced: cannot create mempool of %u mbufs on socket %d: %s\n",
@@ -47,6 +53,28 @@ create_pools(struct sl_datapath *dp)
 		if (dp->pools[s] == NULL)
 			dp->pools[s] = dp->pools[0] ? dp->pools[0] : first;
 	return 0;
+}
+
+/* MAC address and creation time, for OpenFlow port descriptions. A vhost
+ * port has no MAC of its own: use a locally administered one derived from
+ * the ofport so it is stable across restarts. */
+static void
+port_identity(struct sl_port *p)
+{
+	struct rte_ether_addr ea;
+	struct timespec ts;
+
+	if (p->params.type == SL_PORT_ETHDEV && rte_eth_macaddr_get(p->port_id, &ea) == 0) {
+		memcpy(p->mac, ea.addr_bytes, 6);
+	} else {
+		uint8_t mac[6] = { 0x02, 0x51, (uint8_t)(p->params.ofport >> 24),
+				   (uint8_t)(p->params.ofport >> 16),
+				   (uint8_t)(p->params.ofport >> 8), (uint8_t)p->params.ofport };
+
+		memcpy(p->mac, mac, 6);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	p->created_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static void
@@ -64,6 +92,8 @@ open_ports(struct sl_datapath *dp)
 				"the other ports go on\n", pp->name, pp->ofport,
 				pp->type == SL_PORT_VHOST ? "vhost-user" : "dpdk", pp->args, err);
 		else
+			port_identity(dp->ports[i]);
+		if (dp->ports[i])
 			printf("sluiced: port %s: ofport %u, %s \"%s\", socket %d, %u rxq, %u txq%s\n",
 			       pp->name, pp->ofport,
 			       pp->type == SL_PORT_VHOST ? "vhost-user" : "dpdk", pp->args,
@@ -114,6 +144,7 @@ assign_queues(struct sl_datapath *dp)
 static int
 create_workers(struct sl_datapath *dp)
 {
+	char name[RTE_RING_NAMESIZE];
 	size_t qsz;
 
 	dp->n_workers = dp->cfg->n_workers;
@@ -135,6 +166,11 @@ create_workers(struct sl_datapath *dp)
 		w->socket = (int)rte_lcore_to_socket_id(lcore);
 		w->dp = dp;
 		dp->workers[i] = w;
+		snprintf(name, sizeof(name), "sl_pin_%u", i);
+		w->pin_ring = rte_ring_create(name, SL_PIN_RING_SIZE, w->socket,
+					      RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (w->pin_ring == NULL)
+			return -1;
 	}
 	qsz = rte_rcu_qsbr_get_memsize(dp->n_workers);
 	dp->qsbr = rte_zmalloc("sl_qsbr", qsz, RTE_CACHE_LINE_SIZE);
@@ -206,8 +242,15 @@ sl_datapath_stop(struct sl_datapath *dp, void (*report)(const struct sl_datapath
 		sl_port_destroy(dp->ports[p]);
 		dp->ports[p] = NULL;
 	}
-	for (unsigned int w = 0; w < dp->n_workers; w++)
+	for (unsigned int w = 0; w < dp->n_workers; w++) {
+		struct rte_mbuf *m;
+
+		while (dp->workers[w]->pin_ring &&
+		       rte_ring_dequeue(dp->workers[w]->pin_ring, (void **)&m) == 0)
+			rte_pktmbuf_free(m);
+		rte_ring_free(dp->workers[w]->pin_ring);
 		rte_free(dp->workers[w]);
+	}
 	rte_free(dp->qsbr);
 	for (int s = 0; s < SL_MAX_SOCKETS; s++) {
 		struct rte_mempool *mp = dp->pools[s];
@@ -248,8 +291,27 @@ sl_datapath_poll_links(struct sl_datapath *dp)
 		up = port->ops->link_up(port);
 		if (up != port->link) {
 			port->link = up;
+			dp->port_seq++;
 			printf("sluiced: port %s: link %s\n", port->params.name, up ? "up" : "down");
 			fflush(stdout);
 		}
 	}
+}
+
+void
+sl_datapath_tables_changed(struct sl_datapath *dp)
+{
+	__atomic_add_fetch(&dp->tables_version, 1, __ATOMIC_RELEASE);
+}
+
+void
+sl_datapath_sync(struct sl_datapath *dp)
+{
+	uint64_t token;
+
+	/* Workers read tables_version at the top of an iteration and report
+	 * quiescence at its end, so a grace period that starts after the bump
+	 * ends only once each has seen the new version (or is offline). */
+	token = rte_rcu_qsbr_start(dp->qsbr);
+	rte_rcu_qsbr_check(dp->qsbr, token, true);
 }

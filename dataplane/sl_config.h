@@ -31,6 +31,7 @@ extern "C" {
 #define SL_CONFIG_MAX_LCORE 128
 #define SL_CONFIG_EAL_ARGS_MAX 1024
 #define SL_CONFIG_ERR_MAX 512
+#define SL_CONFIG_MAX_OF_TARGETS 8
 
 /** The whole configuration of one sluiced. */
 struct sl_config {
@@ -41,6 +42,16 @@ struct sl_config {
 	unsigned int worker_lcores[SL_CONFIG_MAX_LCORE]; /**< [switch] workers */
 	unsigned int mbufs_per_socket;/**< [switch] mbufs_per_socket */
 	char eal_args[SL_CONFIG_EAL_ARGS_MAX]; /**< [dpdk] eal_args */
+	/** [openflow] controllers and listen: "tcp:HOST:PORT" / "ptcp:PORT[:IP]" */
+	unsigned int n_of_targets;
+	char of_targets[SL_CONFIG_MAX_OF_TARGETS][128];
+	bool fail_standalone;          /**< [openflow] fail_mode = standalone */
+	uint16_t miss_send_len;        /**< [openflow] miss_send_len (default 128) */
+	uint32_t packet_in_rate;       /**< [openflow] packet_in_rate, pps per controller */
+	uint32_t packet_in_burst;      /**< [openflow] packet_in_burst */
+	uint32_t probe_interval_ms;    /**< [openflow] probe_interval (seconds in the file) */
+	uint32_t max_backoff_ms;       /**< [openflow] max_backoff (seconds in the file) */
+	bool xconnect_only;            /**< [xconnect] present: static forwarding, no pipeline */
 	unsigned int n_ports;
 	struct sl_port_params ports[SL_MAX_PORTS]; /**< [port:NAME] sections, file order */
 	/** [xconnect] A = B: xconnect[index of A] = index of B, or -1. */

@@ -31,6 +31,22 @@ extern "C" {
 #define SL_BURST 32
 #define SL_MAX_SOCKETS 8
 #define SL_WORKER_MAX_RXQ 64
+#define SL_PIN_RING_SIZE 1024
+
+/**
+ * What travels with a packet-in from a worker to the control lcore, kept in
+ * the mbuf's private area (every Sluice mempool reserves room for it), so
+ * the worker enqueues one pointer and allocates nothing.
+ */
+struct sl_pin_meta {
+	uint64_t cookie;
+	uint64_t metadata;
+	uint64_t tunnel_id;
+	uint32_t in_port;
+	uint16_t max_len;
+	uint8_t reason;
+	uint8_t table_id;
+};
 
 /** One (port, rx queue) a worker polls. */
 struct sl_worker_rxq {
@@ -54,6 +70,8 @@ struct sl_worker_stats {
 	uint64_t iterations;
 	uint64_t busy_cycles;     /**< cycles of iterations that received packets */
 	uint64_t idle_cycles;     /**< cycles of empty iterations */
+	uint64_t pin_drops;       /**< packet-ins dropped: ring to control full */
+	uint64_t port_config_drops; /**< dropped by port config (NO_RECV, NO_FWD, down) */
 };
 
 struct sl_datapath;
@@ -72,6 +90,10 @@ struct sl_worker {
 	uint16_t n_dirty;
 	uint16_t dirty[SL_MAX_PORTS];
 	struct sl_txbuf txbuf[SL_MAX_PORTS];
+	/** packet-ins to the control lcore (single producer: this worker) */
+	struct rte_ring *pin_ring;
+	/** tables version this worker's caches were last revalidated at */
+	volatile uint64_t seen_version;
 	struct sl_worker_stats stats __rte_cache_aligned;
 } __rte_cache_aligned;
 
@@ -87,6 +109,16 @@ struct sl_datapath {
 	int assign[SL_MAX_PORTS * SL_SCHED_MAX_RXQ];
 	struct rte_rcu_qsbr *qsbr;      /**< workers report quiescence per iteration */
 	volatile bool stop;             /**< set by the control lcore to end the loops */
+	/**
+	 * Bumped by the control lcore after every change to the OpenFlow
+	 * tables. A worker that sees a new value revalidates its caches before
+	 * its next quiescent report, so one RCU grace period after a bump no
+	 * cache entry built from older tables is used (barrier truth).
+	 */
+	volatile uint64_t tables_version;
+	/** Bumped on every port add/remove/link/config change (port-status). */
+	uint64_t port_seq;
+	unsigned int pin_next_worker;   /**< round-robin cursor over pin rings */
 };
 
 /**
@@ -116,6 +148,22 @@ void sl_datapath_poll_links(struct sl_datapath *dp);
 
 /** The worker loop (rte_eal_remote_launch entry point). */
 int sl_worker_main(void *arg);
+
+/** Metadata area of an mbuf from a Sluice mempool. */
+static inline struct sl_pin_meta *
+sl_pin_meta(struct rte_mbuf *m)
+{
+	return (struct sl_pin_meta *)rte_mbuf_to_priv(m);
+}
+
+/**
+ * Barrier: wait until every worker has passed a quiescent state after the
+ * current tables version was published (so none uses an older cache entry).
+ */
+void sl_datapath_sync(struct sl_datapath *dp);
+
+/** Bump the tables version (after any rule, group or meter change). */
+void sl_datapath_tables_changed(struct sl_datapath *dp);
 
 /** Register /sluice/... telemetry commands for @p dp. */
 void sl_telemetry_register(struct sl_datapath *dp);

@@ -37,6 +37,12 @@ extern "C" {
 /** Upper bound on ports: well above RTE_MAX_ETHPORTS (32 in Debian). */
 #define SL_MAX_PORTS 256
 
+/** OpenFlow port config bits (ofp_port_config) the datapath honours. */
+#define SL_OFPPC_PORT_DOWN    (1u << 0)
+#define SL_OFPPC_NO_RECV      (1u << 2)
+#define SL_OFPPC_NO_FWD       (1u << 5)
+#define SL_OFPPC_NO_PACKET_IN (1u << 6)
+
 /** What kind of device backs a port. */
 enum sl_port_type {
 	SL_PORT_ETHDEV = 0, /**< any ethdev probed from devargs or a PCI address */
@@ -102,6 +108,11 @@ struct sl_port {
 	bool started;
 	bool link;          /**< last link state seen by the control lcore */
 	void *priv;         /**< kind-specific state */
+	uint8_t mac[6];     /**< Ethernet address reported over OpenFlow */
+	/** OFPPC_* bits set by port-mod (PORT_DOWN, NO_RECV, NO_FWD,
+	 *  NO_PACKET_IN); read by workers on every burst, written by control. */
+	volatile uint32_t of_config;
+	uint64_t created_ns; /**< CLOCK_MONOTONIC at open, for OpenFlow durations */
 };
 
 /**

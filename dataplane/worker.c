@@ -23,7 +23,10 @@ flush_port(struct sl_worker *w, uint16_t out_idx)
 	struct sl_port *out = w->dp->ports[out_idx];
 	uint16_t sent = 0;
 
-	if (likely(out != NULL && out->started))
+	/* OFPPC_NO_FWD / PORT_DOWN: the controller took the port out of
+	 * forwarding; drop here, once per burst, rather than per packet. */
+	if (likely(out != NULL && out->started &&
+		   !(out->of_config & (SL_OFPPC_PORT_DOWN | SL_OFPPC_NO_FWD))))
 		sent = sl_port_tx(out, w->txq[out_idx], tb->pkts, tb->n);
 	w->stats.tx_packets += sent;
 	if (unlikely(sent < tb->n)) {
@@ -100,6 +103,11 @@ sl_worker_main(void *arg)
 			if (n == 0)
 				continue;
 			rx += n;
+			if (unlikely(q->port->of_config & (SL_OFPPC_PORT_DOWN | SL_OFPPC_NO_RECV))) {
+				w->stats.port_config_drops += n;
+				rte_pktmbuf_free_bulk(pkts, n);
+				continue;
+			}
 			forward_burst(w, q->port_idx, pkts, n);
 		}
 		flush_all(w);

@@ -51,6 +51,46 @@ test_embedded_default(void)
 	CU_ASSERT_EQUAL(cfg.xconnect[0], 1);
 	CU_ASSERT_EQUAL(cfg.xconnect[1], 0);
 	CU_ASSERT_EQUAL(cfg.xconnect[2], -1);
+	CU_ASSERT_TRUE(cfg.xconnect_only);
+	CU_ASSERT_EQUAL(cfg.n_of_targets, 1);
+	CU_ASSERT_STRING_EQUAL(cfg.of_targets[0], "ptcp:6653:127.0.0.1");
+	CU_ASSERT_FALSE(cfg.fail_standalone);
+	CU_ASSERT_EQUAL(cfg.miss_send_len, 128);
+}
+
+static void
+test_openflow_section(void)
+{
+	const char *t =
+		"[openflow]\n"
+		"controllers = tcp:127.0.0.1:6653, tcp:[::1]:6633\n"
+		"listen = ptcp:16653\n"
+		"fail_mode = standalone\n"
+		"miss_send_len = 0\n"
+		"packet_in_rate = 500\n"
+		"packet_in_burst = 50\n"
+		"probe_interval = 3\n"
+		"max_backoff = 30\n";
+
+	CU_ASSERT_EQUAL_FATAL(load(t), 0);
+	CU_ASSERT_EQUAL(cfg.n_of_targets, 3);
+	CU_ASSERT_STRING_EQUAL(cfg.of_targets[0], "tcp:127.0.0.1:6653");
+	CU_ASSERT_STRING_EQUAL(cfg.of_targets[1], "tcp:[::1]:6633");
+	CU_ASSERT_STRING_EQUAL(cfg.of_targets[2], "ptcp:16653");
+	CU_ASSERT_TRUE(cfg.fail_standalone);
+	CU_ASSERT_EQUAL(cfg.miss_send_len, 0);
+	CU_ASSERT_EQUAL(cfg.packet_in_rate, 500);
+	CU_ASSERT_EQUAL(cfg.packet_in_burst, 50);
+	CU_ASSERT_EQUAL(cfg.probe_interval_ms, 3000);
+	CU_ASSERT_EQUAL(cfg.max_backoff_ms, 30000);
+	CU_ASSERT_FALSE(cfg.xconnect_only);
+	CU_ASSERT_EQUAL(load("[openflow]\nlisten = none\n"), 0);
+	CU_ASSERT_EQUAL(cfg.n_of_targets, 0);
+	expect_error("[openflow]\nlisten = tcp:1.2.3.4:5\n", 2, "passive targets");
+	expect_error("[openflow]\ncontrollers = ptcp:5\n", 2, "active targets");
+	expect_error("[openflow]\nfail_mode = open\n", 2, "\"secure\" or \"standalone\"");
+	expect_error("[openflow]\nprobe_interval = 0\n", 2, "seconds between 1 and 3600");
+	expect_error("[openflow]\nroles = x\n", 2, "unknown key 'roles' in [openflow]");
 }
 
 static void
@@ -222,6 +262,7 @@ main(void)
 	CU_add_test(s, "syntax errors", test_syntax_errors);
 	CU_add_test(s, "semantic errors", test_semantic_errors);
 	CU_add_test(s, "lcore lists", test_lcore_lists);
+	CU_add_test(s, "[openflow]", test_openflow_section);
 	CU_add_test(s, "config/ examples", test_config_examples);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
