@@ -17,6 +17,9 @@
 #include <rte_ring.h>
 
 #include "sl_datapath.h"
+#ifdef SL_WITH_OPENFLOW
+#include "sl_fastpath.h"
+#endif
 
 #define SL_MBUF_CACHE 256
 
@@ -169,7 +172,9 @@ create_workers(struct sl_datapath *dp)
 		snprintf(name, sizeof(name), "sl_pin_%u", i);
 		w->pin_ring = rte_ring_create(name, SL_PIN_RING_SIZE, w->socket,
 					      RING_F_SP_ENQ | RING_F_SC_DEQ);
-		if (w->pin_ring == NULL)
+		snprintf(name, sizeof(name), "sl_inject_%u", i);
+		w->inject_ring = rte_ring_create(name, SL_PIN_RING_SIZE, w->socket, RING_F_SC_DEQ);
+		if (w->pin_ring == NULL || w->inject_ring == NULL)
 			return -1;
 	}
 	qsz = rte_rcu_qsbr_get_memsize(dp->n_workers);
@@ -189,6 +194,11 @@ sl_datapath_init(struct sl_datapath *dp, struct sl_config *cfg)
 	if (create_workers(dp) < 0 || create_pools(dp) < 0)
 		return -1;
 	open_ports(dp);
+	for (unsigned int i = 0; i < 1024; i++)
+		dp->ofport_map[i] = -1;
+	for (unsigned int i = 0; i < dp->n_ports; i++)
+		if (dp->ports[i] && dp->ports[i]->params.ofport < 1024)
+			dp->ofport_map[dp->ports[i]->params.ofport] = (int16_t)i;
 	for (unsigned int w = 0; w < dp->n_workers; w++)
 		for (unsigned int p = 0; p < dp->n_ports; p++)
 			if (dp->ports[p])
@@ -249,6 +259,11 @@ sl_datapath_stop(struct sl_datapath *dp, void (*report)(const struct sl_datapath
 		       rte_ring_dequeue(dp->workers[w]->pin_ring, (void **)&m) == 0)
 			rte_pktmbuf_free(m);
 		rte_ring_free(dp->workers[w]->pin_ring);
+#ifdef SL_WITH_OPENFLOW
+		sl_fastpath_drop_injected(dp->workers[w]);
+		sl_fastpath_destroy(dp->workers[w]->fp);
+#endif
+		rte_ring_free(dp->workers[w]->inject_ring);
 		rte_free(dp->workers[w]);
 	}
 	rte_free(dp->qsbr);

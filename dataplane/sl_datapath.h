@@ -58,6 +58,7 @@ struct sl_worker_rxq {
 /** Packets waiting for one output port in the current iteration. */
 struct sl_txbuf {
 	uint16_t n;
+	bool listed;    /**< in the worker's dirty[] list this iteration */
 	struct rte_mbuf *pkts[SL_BURST];
 };
 
@@ -75,6 +76,11 @@ struct sl_worker_stats {
 };
 
 struct sl_datapath;
+struct sl_fastpath;
+struct sl_pipeline;
+struct sl_meter_table;
+struct sl_rcu;
+struct sl_xlate_result;
 
 /** A worker lcore's state. Cache-aligned; allocated on its socket. */
 struct sl_worker {
@@ -90,6 +96,10 @@ struct sl_worker {
 	uint16_t n_dirty;
 	uint16_t dirty[SL_MAX_PORTS];
 	struct sl_txbuf txbuf[SL_MAX_PORTS];
+	/** OpenFlow fast path (NULL in static cross-connect mode) */
+	struct sl_fastpath *fp;
+	/** packet-outs from the control lcore, run by this worker */
+	struct rte_ring *inject_ring;
 	/** packet-ins to the control lcore (single producer: this worker) */
 	struct rte_ring *pin_ring;
 	/** tables version this worker's caches were last revalidated at */
@@ -119,7 +129,27 @@ struct sl_datapath {
 	/** Bumped on every port add/remove/link/config change (port-status). */
 	uint64_t port_seq;
 	unsigned int pin_next_worker;   /**< round-robin cursor over pin rings */
+	/** OpenFlow tables; NULL in static cross-connect mode ([xconnect]) */
+	struct sl_pipeline *pipeline;
+	struct sl_meter_table *meters;  /**< OpenFlow meters (with the pipeline) */
+	struct sl_rcu *meter_rcu;       /**< deferred frees of deleted meters */
+	struct sl_xlate_result *pout_xr; /**< packet-out scratch (control lcore) */
+	unsigned int pout_next_worker;
+	/** ofport -> port index for ofport < SL_OFPORT_MAP (else a scan) */
+	int16_t ofport_map[1024];
 };
+
+/** Port index of OpenFlow port @p ofport, or -1. Fast for small numbers. */
+static inline int
+sl_datapath_port_idx(const struct sl_datapath *dp, uint32_t ofport)
+{
+	if (ofport < 1024)
+		return dp->ofport_map[ofport];
+	for (unsigned int i = 0; i < dp->n_ports; i++)
+		if (dp->ports[i] && dp->ports[i]->params.ofport == ofport)
+			return (int)i;
+	return -1;
+}
 
 /**
  * Create mempools, open every configured port (a port that fails is

@@ -19,6 +19,10 @@
 
 #include "sl_config.h"
 #include "sl_datapath.h"
+#ifdef SL_WITH_OPENFLOW
+#include "sl_agent.h"
+#include "sl_dp_openflow.h"
+#endif
 
 #define SL_MAX_EAL_ARGS 64
 
@@ -115,17 +119,61 @@ print_worker_stats(const struct sl_datapath *dp)
 	}
 }
 
+#ifdef SL_WITH_OPENFLOW
+/* The pipeline is made before the agent; its flow-removed callback finds
+ * the agent through this slot (NULL until the agent exists). */
+static struct sl_agent *agent_slot;
+
+static struct sl_agent *
+start_agent(struct sl_datapath *dp, const struct sl_config *cfg)
+{
+	struct sl_agent_config ac;
+	char err[512];
+	struct sl_agent *a;
+
+	memset(&ac, 0, sizeof(ac));
+	ac.datapath_id = cfg->datapath_id;
+	for (unsigned int i = 0; i < cfg->n_of_targets && i < SL_AGENT_MAX_TARGETS; i++)
+		ac.targets[ac.n_targets++] = cfg->of_targets[i];
+	ac.fail_mode = cfg->fail_standalone ? SL_AGENT_FAIL_STANDALONE : SL_AGENT_FAIL_SECURE;
+	ac.miss_send_len = cfg->miss_send_len;
+	ac.pin_rate_pps = cfg->packet_in_rate;
+	ac.pin_burst = cfg->packet_in_burst;
+	ac.probe_interval_ms = cfg->probe_interval_ms;
+	ac.max_backoff_ms = cfg->max_backoff_ms;
+	ac.meters = dp->meters;
+	a = sl_agent_create(&ac, &sl_dp_agent_ops, dp, dp->pipeline, err, sizeof(err));
+	if (a == NULL)
+		fprintf(stderr, "sluiced: OpenFlow agent: %s\n", err);
+	for (unsigned int i = 0; a && i < ac.n_targets; i++)
+		printf("sluiced: OpenFlow %s %s\n",
+		       strncmp(ac.targets[i], "ptcp:", 5) == 0 ? "listening on" : "controller",
+		       ac.targets[i]);
+	return a;
+}
+#endif
+
 static int
 run(struct sl_config *cfg)
 {
 	static struct sl_datapath dp;
-	struct timespec tick = { 0, 100 * 1000 * 1000 };
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
 	unsigned int n = 0;
 
 	if (sl_datapath_init(&dp, cfg) < 0) {
 		fprintf(stderr, "sluiced: cannot set up the datapath\n");
 		return 1;
 	}
+#ifdef SL_WITH_OPENFLOW
+	if (!cfg->xconnect_only) {
+		if (sl_dp_openflow_init(&dp, sl_agent_rule_removed, &agent_slot) < 0 ||
+		    (agent_slot = start_agent(&dp, cfg)) == NULL) {
+			sl_datapath_stop(&dp, NULL);
+			sl_dp_openflow_fini(&dp);
+			return 1;
+		}
+	}
+#endif
 	sl_datapath_print_assignment(&dp, stdout);
 	sl_telemetry_register(&dp);
 	if (sl_datapath_start(&dp) < 0) {
@@ -133,15 +181,34 @@ run(struct sl_config *cfg)
 		sl_datapath_stop(&dp, NULL);
 		return 1;
 	}
-	printf("sluiced: forwarding with %u worker(s); SIGINT or SIGTERM stops\n", dp.n_workers);
+	printf("sluiced: forwarding with %u worker(s) (%s); SIGINT or SIGTERM stops\n",
+	       dp.n_workers, dp.pipeline ? "OpenFlow pipeline" : "static cross-connect");
 	fflush(stdout);
 	while (!quit_signal) {
-		nanosleep(&tick, NULL);
-		if (++n % 10 == 0)
+#ifdef SL_WITH_OPENFLOW
+		if (agent_slot) {
+			sl_agent_run(agent_slot, 10);
+			if (++n % 10 == 0)
+				sl_dp_openflow_reclaim(&dp);
+		} else
+#endif
+		{
+			nanosleep(&tick, NULL);
+			++n;
+		}
+		if (n % 100 == 0)
 			sl_datapath_poll_links(&dp);
+		fflush(stdout);
 	}
 	printf("sluiced: signal %d, stopping\n", (int)quit_signal);
+#ifdef SL_WITH_OPENFLOW
+	sl_agent_destroy(agent_slot);
+	agent_slot = NULL;
+#endif
 	sl_datapath_stop(&dp, print_worker_stats);
+#ifdef SL_WITH_OPENFLOW
+	sl_dp_openflow_fini(&dp);
+#endif
 	return 0;
 }
 

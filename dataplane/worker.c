@@ -8,48 +8,18 @@
  * allocation, no locks except the per-queue tx lock of ports that have
  * fewer tx queues than workers (held for one tx burst only).
  */
+#include <stdio.h>
+
 #include <rte_branch_prediction.h>
 #include <rte_cycles.h>
 #include <rte_lcore.h>
 #include <rte_prefetch.h>
 
 #include "sl_datapath.h"
-
-/* Send what is buffered for @out_idx; free what the device refuses. */
-static inline void
-flush_port(struct sl_worker *w, uint16_t out_idx)
-{
-	struct sl_txbuf *tb = &w->txbuf[out_idx];
-	struct sl_port *out = w->dp->ports[out_idx];
-	uint16_t sent = 0;
-
-	/* OFPPC_NO_FWD / PORT_DOWN: the controller took the port out of
-	 * forwarding; drop here, once per burst, rather than per packet. */
-	if (likely(out != NULL && out->started &&
-		   !(out->of_config & (SL_OFPPC_PORT_DOWN | SL_OFPPC_NO_FWD))))
-		sent = sl_port_tx(out, w->txq[out_idx], tb->pkts, tb->n);
-	w->stats.tx_packets += sent;
-	if (unlikely(sent < tb->n)) {
-		w->stats.tx_dropped += tb->n - sent;
-		rte_pktmbuf_free_bulk(&tb->pkts[sent], tb->n - sent);
-	}
-	tb->n = 0;
-}
-
-/* Queue one packet for @out_idx; a full buffer is sent at once. */
-static inline void
-output_packet(struct sl_worker *w, uint16_t out_idx, struct rte_mbuf *m)
-{
-	struct sl_txbuf *tb = &w->txbuf[out_idx];
-
-	if (tb->n == 0)
-		w->dirty[w->n_dirty++] = out_idx;
-	tb->pkts[tb->n++] = m;
-	if (unlikely(tb->n == SL_BURST)) {
-		flush_port(w, out_idx);
-		/* stays in dirty[]: flushing an empty buffer later is harmless */
-	}
-}
+#ifdef SL_WITH_OPENFLOW
+#include "sl_fastpath.h"
+#endif
+#include "sl_worker_tx.h"
 
 /* Forwarding decision for a burst from one port. Static cross-connect
  * until the pipeline lands; the shape (decide per packet, buffer per
@@ -68,17 +38,8 @@ forward_burst(struct sl_worker *w, uint16_t in_idx, struct rte_mbuf **pkts,
 	for (uint16_t i = 0; i < n; i++) {
 		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
-		output_packet(w, (uint16_t)out, pkts[i]);
+		sl_worker_output(w, (uint16_t)out, pkts[i]);
 	}
-}
-
-static inline void
-flush_all(struct sl_worker *w)
-{
-	for (uint16_t i = 0; i < w->n_dirty; i++)
-		if (w->txbuf[w->dirty[i]].n)
-			flush_port(w, w->dirty[i]);
-	w->n_dirty = 0;
 }
 
 int
@@ -87,12 +48,31 @@ sl_worker_main(void *arg)
 	struct sl_worker *w = arg;
 	struct sl_datapath *dp = w->dp;
 	struct rte_mbuf *pkts[SL_BURST];
-	uint64_t t0 = rte_rdtsc();
+	uint64_t t0;
 
+	/* The caches are made here so that their memory is first touched on
+	 * this lcore's NUMA node. */
+#ifdef SL_WITH_OPENFLOW
+	if (dp->pipeline) {
+		w->fp = sl_fastpath_create(w, dp->pipeline, NULL);
+		if (w->fp == NULL) {
+			fprintf(stderr, "sluiced: worker lcore %u: cannot create its caches\n",
+				w->lcore);
+			return -1;
+		}
+	}
+#endif
 	rte_rcu_qsbr_thread_online(dp->qsbr, w->idx);
+	t0 = rte_rdtsc();
 	while (likely(!dp->stop)) {
 		uint64_t rx = 0, t1;
 
+#ifdef SL_WITH_OPENFLOW
+		if (w->fp) {
+			sl_fastpath_begin(w->fp, t0);
+			sl_fastpath_run_injected(w->fp);
+		}
+#endif
 		for (unsigned int i = 0; i < w->n_rxq; i++) {
 			struct sl_worker_rxq *q = &w->rxq[i];
 			uint16_t n;
@@ -108,9 +88,14 @@ sl_worker_main(void *arg)
 				rte_pktmbuf_free_bulk(pkts, n);
 				continue;
 			}
-			forward_burst(w, q->port_idx, pkts, n);
+#ifdef SL_WITH_OPENFLOW
+			if (w->fp)
+				sl_fastpath_process(w->fp, q->port_idx, pkts, n);
+			else
+#endif
+				forward_burst(w, q->port_idx, pkts, n);
 		}
-		flush_all(w);
+		sl_worker_flush_all(w);
 		rte_rcu_qsbr_quiescent(dp->qsbr, w->idx);
 		t1 = rte_rdtsc();
 		w->stats.rx_packets += rx;

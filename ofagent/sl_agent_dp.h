@@ -52,6 +52,15 @@ struct sl_agent_packet_in {
 	void *opaque;         /**< runtime's handle, returned by packet_in_release */
 };
 
+struct sl_action;
+
+/** The action list of a packet-out, in the pipeline's representation
+ *  (struct sl_action from lib/pipeline/sl_action.h). */
+struct sl_agent_actions {
+	const struct sl_action *actions;
+	unsigned int n_actions;
+};
+
 /** Runtime operations for the agent. ctx is the runtime's. */
 struct sl_agent_dp_ops {
 	/** Number of ports (including failed ones, which are absent: see port_get). */
@@ -66,8 +75,10 @@ struct sl_agent_dp_ops {
 	 */
 	uint64_t (*port_seq)(void *ctx);
 	/** Apply OFPPC_* @p config bits under @p mask (PORT_DOWN, NO_RECV,
-	 *  NO_FWD, NO_PACKET_IN). Returns 0 or an OFPPMFC_* error code. */
-	int (*port_mod)(void *ctx, uint32_t ofport, uint32_t config, uint32_t mask);
+	 *  NO_FWD, NO_PACKET_IN). Returns 0, or -1 with the OFPPMFC_* code
+	 *  (error type OFPET_PORT_MOD_FAILED) in @p err_code. */
+	int (*port_mod)(void *ctx, uint32_t ofport, uint32_t config, uint32_t mask,
+			uint16_t *err_code);
 	/**
 	 * The tables changed (rules, groups, meters): bump the tables version
 	 * so workers revalidate their caches. Cheap; call after every change.
@@ -93,13 +104,14 @@ struct sl_agent_dp_ops {
 	uint64_t (*packet_in_ring_drops)(void *ctx);
 	/**
 	 * Packet-out: run @p data through the OpenFlow actions already
-	 * converted by the agent to the pipeline's action list (@p actions,
-	 * the pipeline library's type), as if received on @p in_port (which may
+	 * converted and validated by the agent (@p actions points to a
+	 * struct sl_agent_actions; e.g. feed it to sl_xlate_actions()), as if received on @p in_port (which may
 	 * be OFPP_CONTROLLER). Output to OFPP_TABLE runs the whole pipeline.
-	 * Returns 0 or an OFPBAC_* / OFPBRC_* error code.
+	 * Returns 0, or -1 with the OpenFlow error type and code to send.
 	 */
 	int (*packet_out)(void *ctx, uint32_t in_port, const void *actions,
-			  const uint8_t *data, uint32_t len);
+			  const uint8_t *data, uint32_t len, uint16_t *err_type,
+			  uint16_t *err_code);
 };
 
 #ifdef __cplusplus

@@ -1,0 +1,624 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The worker's OpenFlow fast path (see sl_fastpath.h for the invariants).
+ *
+ * One burst goes through four passes, each over the whole burst so that the
+ * hash/prefetch work of the caches is batched:
+ *   1. parse every packet into a flow key;
+ *   2. EMC, then megaflow lookup for the keys the EMC missed;
+ *   3. fix-ups in packet order: stale entries are revalidated, misses are
+ *      translated and installed (at most miss_budget per iteration);
+ *   4. execute in packet order (so a flow's packets keep their order),
+ *      crediting counters once per run of packets that share an entry.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_cycles.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_prefetch.h>
+#include <rte_ring.h>
+
+#include "sl_agent_dp.h"
+#include "sl_fastpath.h"
+#include "sl_meter.h"
+#include "sl_worker_tx.h"
+
+/* What a megaflow's actions handle holds: the compiled datapath actions plus
+ * everything to credit. kind lets the common cases skip the executor. */
+enum fpa_kind { FPA_DROP, FPA_OUTPUT, FPA_EXEC };
+
+struct fp_actions {
+	uint8_t kind;
+	uint8_t n_rules;
+	uint8_t n_buckets;
+	uint16_t n_actions;
+	uint16_t out_idx;                /* FPA_OUTPUT: port index */
+	struct sl_rule **rules;
+	struct sl_xlate_bucket *buckets;
+	struct sl_dp_action *acts;
+};
+
+struct sl_fastpath {
+	struct sl_worker *w;
+	struct sl_datapath *dp;
+	struct sl_pipeline *pl;
+	struct sl_megaflow_cache *mfc;
+	struct sl_emc *emc;              /* NULL when disabled */
+	uint64_t version;                /* pipeline version read this iteration */
+	uint64_t now_tsc, now_ns;
+	uint64_t idle_tsc;
+	uint32_t miss_budget, misses_left;
+	uint32_t iter;
+	uint64_t tsc0, mono0;            /* TSC -> CLOCK_MONOTONIC ns */
+	double ns_per_tsc;
+	struct sl_xlate_result *xr;      /* scratch, too big for the stack */
+	struct sl_exec_env env;
+	struct sl_exec_stats exec_stats;
+	struct sl_fastpath_stats stats;
+};
+
+/* ------------------------------------------------------- handles ---- */
+
+static struct fp_actions *
+handle_compile(struct sl_fastpath *fp, const struct sl_xlate_result *r)
+{
+	size_t sz = sizeof(struct fp_actions) + r->n_rules * sizeof(struct sl_rule *) +
+		    r->n_buckets * sizeof(struct sl_xlate_bucket) +
+		    r->n_actions * sizeof(struct sl_dp_action);
+	struct fp_actions *h = malloc(sz);
+	uint8_t *p;
+
+	if (h == NULL)
+		return NULL;
+	p = (uint8_t *)(h + 1);
+	h->n_rules = r->n_rules;
+	h->n_buckets = r->n_buckets;
+	h->n_actions = r->n_actions;
+	h->rules = (struct sl_rule **)p;
+	memcpy(h->rules, r->rules, r->n_rules * sizeof(struct sl_rule *));
+	p += r->n_rules * sizeof(struct sl_rule *);
+	h->buckets = (struct sl_xlate_bucket *)p;
+	memcpy(h->buckets, r->buckets, r->n_buckets * sizeof(struct sl_xlate_bucket));
+	p += r->n_buckets * sizeof(struct sl_xlate_bucket);
+	h->acts = (struct sl_dp_action *)p;
+	memcpy(h->acts, r->actions, r->n_actions * sizeof(struct sl_dp_action));
+	h->kind = FPA_EXEC;
+	h->out_idx = 0;
+	if (r->n_actions == 0) {
+		h->kind = FPA_DROP;
+	} else if (r->n_actions == 1 && r->actions[0].type == SL_DP_OUTPUT) {
+		int idx = sl_datapath_port_idx(fp->dp, r->actions[0].output.port);
+
+		if (idx >= 0) {
+			h->kind = FPA_OUTPUT;
+			h->out_idx = (uint16_t)idx;
+		}
+	}
+	return h;
+}
+
+/* Same forwarding and same things to credit? Then an entry can be kept. */
+static bool
+handle_same(const struct fp_actions *h, const struct sl_xlate_result *r)
+{
+	return h->n_actions == r->n_actions && h->n_rules == r->n_rules &&
+	       h->n_buckets == r->n_buckets &&
+	       memcmp(h->rules, r->rules, r->n_rules * sizeof(struct sl_rule *)) == 0 &&
+	       memcmp(h->buckets, r->buckets, r->n_buckets * sizeof(struct sl_xlate_bucket)) == 0 &&
+	       memcmp(h->acts, r->actions, r->n_actions * sizeof(struct sl_dp_action)) == 0;
+}
+
+static void
+handle_release(struct sl_megaflow *mf, void *actions,
+	       enum sl_megaflow_release_reason why, void *ctx)
+{
+	(void)mf; (void)why; (void)ctx;
+	/* Counters were credited to rules when packets were forwarded: an
+	 * entry leaving the cache has nothing left to report, and must not
+	 * touch its rules, which may already be freed. */
+	free(actions);
+}
+
+/* ------------------------------------------------ executor hooks ---- */
+
+static void
+env_output(void *ctx, uint32_t ofport, uint32_t in_port, struct rte_mbuf *m)
+{
+	struct sl_fastpath *fp = ctx;
+	struct sl_datapath *dp = fp->dp;
+	int idx;
+
+	if (ofport == SL_OFPP_IN_PORT)
+		ofport = in_port;
+	if (ofport == SL_OFPP_FLOOD || ofport == SL_OFPP_ALL) {
+		int in_idx = sl_datapath_port_idx(dp, in_port);
+		uint16_t outs[SL_MAX_PORTS], n = 0;
+
+		for (unsigned int p = 0; p < dp->n_ports; p++)
+			if (dp->ports[p] && dp->ports[p]->started && (int)p != in_idx)
+				outs[n++] = (uint16_t)p;
+		if (n == 0) {
+			rte_pktmbuf_free(m);
+			return;
+		}
+		/* Nothing changes the packet after an output: share it. */
+		rte_mbuf_refcnt_update(m, (int16_t)(n - 1));
+		for (uint16_t i = 0; i < n; i++)
+			sl_worker_output(fp->w, outs[i], m);
+		return;
+	}
+	idx = sl_datapath_port_idx(dp, ofport);
+	if (idx < 0) {
+		/* LOCAL, NORMAL or a port that is gone. */
+		fp->w->stats.no_output++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	sl_worker_output(fp->w, (uint16_t)idx, m);
+}
+
+static void
+env_packet_in(void *ctx, struct rte_mbuf *m, uint8_t reason, uint8_t table_id,
+	      uint64_t cookie, uint16_t max_len, uint32_t in_port, uint64_t metadata,
+	      uint64_t tunnel_id)
+{
+	struct sl_fastpath *fp = ctx;
+	struct sl_pin_meta *pm = sl_pin_meta(m);
+	int idx = sl_datapath_port_idx(fp->dp, in_port);
+
+	if (idx >= 0 && (fp->dp->ports[idx]->of_config & SL_OFPPC_NO_PACKET_IN)) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	pm->reason = reason;
+	pm->table_id = table_id;
+	pm->cookie = cookie;
+	pm->max_len = max_len;
+	pm->in_port = in_port;
+	pm->metadata = metadata;
+	pm->tunnel_id = tunnel_id;
+	if (rte_ring_sp_enqueue(fp->w->pin_ring, m) != 0) {
+		fp->w->stats.pin_drops++;
+		rte_pktmbuf_free(m);
+	}
+}
+
+static struct sl_meter *
+env_meter(void *ctx, uint32_t meter_id)
+{
+	struct sl_fastpath *fp = ctx;
+
+	return fp->dp->meters ? sl_meter_table_lookup(fp->dp->meters, meter_id) : NULL;
+}
+
+/* ---------------------------------------------------- lifecycle ---- */
+
+struct sl_fastpath *
+sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
+		   const struct sl_fastpath_config *cfg)
+{
+	struct sl_megaflow_config mcfg = { 0 };
+	struct sl_fastpath *fp;
+	struct timespec ts;
+
+	fp = rte_zmalloc_socket("sl_fastpath", sizeof(*fp), RTE_CACHE_LINE_SIZE, w->socket);
+	if (fp == NULL)
+		return NULL;
+	fp->w = w;
+	fp->dp = w->dp;
+	fp->pl = pl;
+	fp->miss_budget = cfg && cfg->miss_budget ? cfg->miss_budget : 64;
+	fp->idle_tsc = (cfg && cfg->idle_ms ? cfg->idle_ms : 10000) * (rte_get_tsc_hz() / 1000);
+	mcfg.max_entries = cfg && cfg->max_megaflows ? cfg->max_megaflows : 65536;
+	mcfg.release = handle_release;
+	mcfg.hash_basis = 0x5eed0000u + w->idx;
+	fp->mfc = sl_megaflow_cache_create(&mcfg);
+	if (!(cfg && cfg->emc_off)) {
+		struct sl_emc_config ecfg = {
+			.n_entries = cfg ? cfg->emc_entries : 0,
+			.insert_inv_prob = cfg && cfg->emc_inv_prob ? cfg->emc_inv_prob
+								     : SL_EMC_DEFAULT_INV_PROB,
+			.seed = 0x9e3779b97f4a7c15ull ^ w->idx,
+		};
+
+		fp->emc = sl_emc_create(&ecfg);
+		if (fp->emc == NULL) {
+			sl_fastpath_destroy(fp);
+			return NULL;
+		}
+	}
+	fp->xr = rte_zmalloc_socket("sl_xlate_result", sizeof(*fp->xr), RTE_CACHE_LINE_SIZE,
+				    w->socket);
+	if (fp->mfc == NULL || fp->xr == NULL) {
+		sl_fastpath_destroy(fp);
+		return NULL;
+	}
+	fp->env = (struct sl_exec_env){ .ctx = fp, .output = env_output,
+		.packet_in = env_packet_in, .meter = env_meter,
+		.pool = w->dp->pools[w->socket >= 0 && w->socket < SL_MAX_SOCKETS ? w->socket : 0] };
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	fp->tsc0 = rte_rdtsc();
+	fp->mono0 = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	fp->ns_per_tsc = 1e9 / (double)rte_get_tsc_hz();
+	return fp;
+}
+
+void
+sl_fastpath_destroy(struct sl_fastpath *fp)
+{
+	if (fp == NULL)
+		return;
+	/* The EMC points into the megaflow pool: it goes first. */
+	sl_emc_destroy(fp->emc);
+	sl_megaflow_cache_destroy(fp->mfc);
+	rte_free(fp->xr);
+	rte_free(fp);
+}
+
+void
+sl_fastpath_begin(struct sl_fastpath *fp, uint64_t now_tsc)
+{
+	fp->version = sl_pipeline_version(fp->pl);
+	fp->now_tsc = now_tsc;
+	fp->now_ns = fp->mono0 + (uint64_t)((double)(now_tsc - fp->tsc0) * fp->ns_per_tsc);
+	fp->env.now_ns = fp->now_ns;
+	fp->misses_left = fp->miss_budget;
+	/* A slice of idle eviction every 64 iterations keeps each one short. */
+	if ((++fp->iter & 63) == 0)
+		fp->stats.evictions += sl_megaflow_evict_idle(fp->mfc, now_tsc, fp->idle_tsc, 256);
+}
+
+/* --------------------------------------------- translate/install ---- */
+
+static int
+translate(struct sl_fastpath *fp, const struct sl_flow_key *key)
+{
+	uint64_t t0 = rte_rdtsc();
+	int rc = sl_xlate(fp->pl, key, fp->xr);
+
+	fp->stats.translations++;
+	fp->stats.xlate_cycles += rte_rdtsc() - t0;
+	return rc;
+}
+
+/* Translate a missed key and install the result. NULL if the cache
+ * cannot take it; *tmp then holds a handle the caller runs once and frees. */
+static struct sl_megaflow *
+install(struct sl_fastpath *fp, const struct sl_flow_key *key, struct fp_actions **tmp)
+{
+	struct sl_megaflow *mf = NULL;
+	struct fp_actions *h;
+	int rc;
+
+	*tmp = NULL;
+	translate(fp, key);
+	h = handle_compile(fp, fp->xr);
+	if (h == NULL) {
+		fp->stats.install_failures++;
+		return NULL;
+	}
+	rc = sl_megaflow_insert(fp->mfc, key, &fp->xr->mask, h, fp->version, fp->now_tsc, &mf);
+	if (rc == 0)
+		return mf;
+	if (rc == -EEXIST && mf) {
+		/* The same (key & mask, mask) is cached already. If it was built
+		 * at an older version, the translation just made is the right
+		 * one for its whole region (same mask): it takes the entry over. */
+		if (mf->version != fp->version) {
+			free(mf->actions);
+			mf->actions = h;
+			mf->version = fp->version;
+		} else {
+			free(h);
+		}
+		return mf;
+	}
+	fp->stats.install_failures++;
+	*tmp = h;
+	return NULL;
+}
+
+/* A hit on an entry built at an older version: translate this packet again.
+ * Same mask and result: keep the entry. Same mask, new result: swap the
+ * handle. Other mask: the entry covers packets the new rules treat
+ * differently, so it is replaced by one for the new mask. */
+static struct sl_megaflow *
+revalidate(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct sl_flow_key *key,
+	   struct fp_actions **tmp, bool *removed)
+{
+	*removed = false;
+	fp->stats.revalidations++;
+	translate(fp, key);
+	if (memcmp(&fp->xr->mask, sl_megaflow_mask(mf), sizeof(fp->xr->mask)) == 0) {
+		struct fp_actions *h = mf->actions;
+
+		if (!handle_same(h, fp->xr)) {
+			struct fp_actions *n = handle_compile(fp, fp->xr);
+
+			if (n == NULL) {
+				sl_megaflow_remove(fp->mfc, mf);
+				*removed = true;
+				fp->stats.install_failures++;
+				*tmp = NULL;
+				return NULL;
+			}
+			mf->actions = n;
+			free(h);
+		} else {
+			fp->stats.reval_kept++;
+		}
+		mf->version = fp->version;
+		*tmp = NULL;
+		return mf;
+	}
+	sl_megaflow_remove(fp->mfc, mf);
+	*removed = true;
+	return install(fp, key, tmp);
+}
+
+/* ------------------------------------------------------ execute ---- */
+
+static inline void
+credit(struct sl_fastpath *fp, struct fp_actions *h, uint32_t packets, uint32_t bytes)
+{
+	for (unsigned int r = 0; r < h->n_rules; r++)
+		sl_rule_credit(h->rules[r], packets, bytes, fp->now_ns);
+	for (unsigned int b = 0; b < h->n_buckets; b++) {
+		const struct sl_group *g = h->buckets[b].group;
+		struct sl_bucket *bk = (struct sl_bucket *)&g->buckets[h->buckets[b].bucket];
+
+		__atomic_fetch_add(&bk->n_packets, packets, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&bk->n_bytes, bytes, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&g->stats->n_packets, packets, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&g->stats->n_bytes, bytes, __ATOMIC_RELAXED);
+	}
+}
+
+static inline void
+run(struct sl_fastpath *fp, struct fp_actions *h, struct rte_mbuf *m,
+    const struct sl_flow_key *key, const struct sl_pkt_layout *lay)
+{
+	switch (h->kind) {
+	case FPA_OUTPUT:
+		sl_worker_output(fp->w, h->out_idx, m);
+		break;
+	case FPA_DROP:
+		rte_pktmbuf_free(m);
+		break;
+	default:
+		sl_execute(h->acts, h->n_actions, m, key, lay, &fp->env, &fp->exec_stats);
+	}
+}
+
+/* ------------------------------------------------------ process ---- */
+
+void
+sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **pkts,
+		    uint16_t n)
+{
+	struct sl_flow_key keys[SL_BURST];
+	struct sl_pkt_layout lay[SL_BURST];
+	const struct sl_flow_key *kp[SL_BURST];
+	struct sl_megaflow *mf[SL_BURST];
+	struct fp_actions *tmp[SL_BURST];
+	uint32_t hashes[SL_BURST];
+	uint32_t in_port = fp->dp->ports[in_idx]->params.ofport;
+	uint64_t hit = 0, t0 = rte_rdtsc();
+	struct sl_megaflow *run_mf = NULL;
+	uint32_t run_pkts = 0, run_bytes = 0;
+
+	for (uint16_t i = 0; i < n; i++) {
+		if (i + 1 < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
+		sl_flow_parse_mbuf(pkts[i], in_port, in_port, 0, &keys[i], &lay[i]);
+		kp[i] = &keys[i];
+		tmp[i] = NULL;
+	}
+	if (fp->emc)
+		fp->stats.emc_hits += sl_emc_lookup_batch(fp->emc, kp, n, hashes, mf, &hit);
+	{
+		uint64_t before = hit;
+
+		fp->stats.megaflow_hits += sl_megaflow_lookup_batch(fp->mfc, kp, n, mf, &hit);
+		if (fp->emc)
+			for (uint64_t nh = hit & ~before; nh; nh &= nh - 1)
+				sl_emc_maybe_insert(fp->emc, kp[__builtin_ctzll(nh)],
+						    hashes[__builtin_ctzll(nh)],
+						    mf[__builtin_ctzll(nh)]);
+	}
+	fp->stats.lookup_cycles += rte_rdtsc() - t0;
+	fp->stats.packets += n;
+
+	/* Fix-ups in packet order. An entry removed here may be referenced by
+	 * later packets of the burst (and its slot may already hold a new
+	 * entry): those packets look their key up again. */
+	for (uint16_t i = 0; i < n; i++) {
+		struct sl_megaflow *old = NULL;
+		bool removed = false;
+
+		if (hit & (1ull << i)) {
+			old = mf[i];
+			if (likely(old->version == fp->version))
+				continue;
+			mf[i] = revalidate(fp, old, &keys[i], &tmp[i], &removed);
+		} else {
+			fp->stats.misses++;
+			old = sl_megaflow_lookup(fp->mfc, &keys[i]);
+			if (old != NULL && old->version == fp->version) {
+				mf[i] = old;
+				continue;
+			}
+			if (old != NULL) {
+				mf[i] = revalidate(fp, old, &keys[i], &tmp[i], &removed);
+			} else if (fp->misses_left == 0) {
+				fp->stats.budget_drops++;
+				mf[i] = NULL;
+			} else {
+				fp->misses_left--;
+				mf[i] = install(fp, &keys[i], &tmp[i]);
+			}
+		}
+		if (removed)
+			for (uint16_t j = i + 1; j < n; j++)
+				if ((hit & (1ull << j)) && mf[j] == old)
+					hit &= ~(1ull << j);
+	}
+
+	/* The counters of the rules hit live in rule memory that is cold
+	 * when flows are many: start fetching all of them before the first
+	 * is written, so the misses overlap instead of queuing. */
+	for (uint16_t i = 0; i < n; i++) {
+		const struct fp_actions *h = mf[i] ? mf[i]->actions : NULL;
+
+		for (unsigned int r = 0; h && r < h->n_rules; r++)
+			rte_prefetch0(&h->rules[r]->n_packets);
+	}
+
+	/* Execute in order; credit runs of packets sharing an entry at once. */
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		uint32_t len = rte_pktmbuf_pkt_len(m);
+
+		if (mf[i] == NULL) {
+			if (tmp[i]) {
+				credit(fp, tmp[i], 1, len);
+				run(fp, tmp[i], m, &keys[i], &lay[i]);
+				free(tmp[i]);
+			} else {
+				rte_pktmbuf_free(m);
+			}
+			continue;
+		}
+		if (mf[i] != run_mf) {
+			if (run_mf) {
+				sl_megaflow_credit(run_mf, run_pkts, run_bytes, fp->now_tsc);
+				credit(fp, run_mf->actions, run_pkts, run_bytes);
+			}
+			run_mf = mf[i];
+			run_pkts = 0;
+			run_bytes = 0;
+		}
+		run_pkts++;
+		run_bytes += len;
+		run(fp, mf[i]->actions, m, &keys[i], &lay[i]);
+	}
+	if (run_mf) {
+		sl_megaflow_credit(run_mf, run_pkts, run_bytes, fp->now_tsc);
+		credit(fp, run_mf->actions, run_pkts, run_bytes);
+	}
+}
+
+/* ---------------------------------------------------- packet-out ---- */
+
+/* A packet-out travels from the control lcore to a worker, which owns every
+ * tx queue it uses: no tx locks between control and workers. */
+struct sl_packet_out_rec {
+	struct rte_mbuf *m;
+	struct fp_actions *h;
+	struct sl_flow_key key;
+	struct sl_pkt_layout lay;
+};
+
+int
+sl_dp_packet_out(struct sl_datapath *dp, uint32_t in_port, const void *actions,
+		 const uint8_t *data, uint32_t len, uint16_t *err_type, uint16_t *err_code)
+{
+	const struct sl_agent_actions *pa = actions;
+	struct sl_packet_out_rec *rec;
+	struct sl_worker *w;
+	struct sl_fastpath tmpfp;
+	char *dst;
+
+	if (dp->pipeline == NULL || dp->n_workers == 0 || len == 0 || len > 9000) {
+		*err_type = SL_OFPET_BAD_REQUEST;
+		*err_code = 2; /* OFPBRC_BAD_LEN... refused */
+		return -1;
+	}
+	w = dp->workers[dp->pout_next_worker++ % dp->n_workers];
+	if (w->fp == NULL || w->inject_ring == NULL) {
+		*err_type = SL_OFPET_BAD_REQUEST;
+		*err_code = 11; /* OFPBRC_EPERM: no fast path running */
+		return -1;
+	}
+	rec = calloc(1, sizeof(*rec));
+	if (rec == NULL)
+		goto nomem;
+	rec->m = rte_pktmbuf_alloc(dp->pools[w->socket >= 0 ? w->socket : 0]);
+	if (rec->m == NULL || (dst = rte_pktmbuf_append(rec->m, (uint16_t)len)) == NULL)
+		goto nomem;
+	memcpy(dst, data, len);
+	sl_flow_parse(data, len, in_port, in_port, 0, &rec->key, &rec->lay);
+	if (sl_xlate_actions(dp->pipeline, &rec->key, pa->actions, pa->n_actions, dp->pout_xr) != 0)
+		goto nomem;
+	tmpfp.dp = dp;
+	rec->h = handle_compile(&tmpfp, dp->pout_xr);
+	if (rec->h == NULL)
+		goto nomem;
+	if (rte_ring_mp_enqueue(w->inject_ring, rec) != 0)
+		goto nomem;
+	return 0;
+nomem:
+	if (rec) {
+		rte_pktmbuf_free(rec->m);
+		free(rec->h);
+		free(rec);
+	}
+	*err_type = SL_OFPET_BAD_REQUEST;
+	*err_code = 13; /* OFPBRC_BUFFER_EMPTY is the closest "no resources" */
+	return -1;
+}
+
+void
+sl_fastpath_run_injected(struct sl_fastpath *fp)
+{
+	struct sl_packet_out_rec *rec;
+
+	while (rte_ring_sc_dequeue(fp->w->inject_ring, (void **)&rec) == 0) {
+		credit(fp, rec->h, 1, rte_pktmbuf_pkt_len(rec->m));
+		run(fp, rec->h, rec->m, &rec->key, &rec->lay);
+		free(rec->h);
+		free(rec);
+	}
+}
+
+void
+sl_fastpath_drop_injected(struct sl_worker *w)
+{
+	struct sl_packet_out_rec *rec;
+
+	while (w->inject_ring && rte_ring_sc_dequeue(w->inject_ring, (void **)&rec) == 0) {
+		rte_pktmbuf_free(rec->m);
+		free(rec->h);
+		free(rec);
+	}
+}
+
+const struct sl_fastpath_stats *
+sl_fastpath_stats(const struct sl_fastpath *fp)
+{
+	return &fp->stats;
+}
+
+void
+sl_fastpath_megaflow_stats(const struct sl_fastpath *fp, struct sl_megaflow_stats *st)
+{
+	sl_megaflow_get_stats(fp->mfc, st);
+}
+
+void
+sl_fastpath_emc_stats(const struct sl_fastpath *fp, struct sl_emc_stats *st)
+{
+	if (fp->emc)
+		sl_emc_get_stats(fp->emc, st);
+	else
+		memset(st, 0, sizeof(*st));
+}
+
+const struct sl_exec_stats *
+sl_fastpath_exec_stats(const struct sl_fastpath *fp)
+{
+	return &fp->exec_stats;
+}

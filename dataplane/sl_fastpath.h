@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_FASTPATH_H
+#define SL_FASTPATH_H
+
+/**
+ * @file
+ * The OpenFlow fast path of one worker: parse a burst into flow keys, look
+ * them up in the EMC then the megaflow cache, translate the misses through
+ * the pipeline (bounded per iteration), and execute the cached datapath
+ * actions, crediting rules, group buckets and meters.
+ *
+ * Cache transparency and barrier truth rest on one rule: a megaflow entry
+ * is used only if it was (re)validated at the pipeline version this worker
+ * read at the start of the iteration. A hit on an older entry re-translates
+ * that packet first ("lazy revalidation"): only entries that traffic still
+ * uses pay, so a flow-mod costs nothing for idle entries, and no entry built
+ * from older rules forwards a packet once the worker has seen the new
+ * version. The control lcore bumps the version, then waits for an RCU grace
+ * period (every worker finished the iteration it was in) before it answers
+ * a barrier or frees removed rules.
+ *
+ * Rule and group counters are credited when a packet is forwarded, after
+ * that version check, so a cache entry never touches a rule that may have
+ * been freed, and counters are exact the moment traffic stops.
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "sl_datapath.h"
+#include "sl_emc.h"
+#include "sl_execute.h"
+#include "sl_flow_key.h"
+#include "sl_flow_parse.h"
+#include "sl_megaflow.h"
+#include "sl_pipeline.h"
+#include "sl_xlate.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Per-worker fast-path counters; written by the worker, read by control. */
+struct sl_fastpath_stats {
+	uint64_t packets;       /**< packets classified */
+	uint64_t emc_hits;
+	uint64_t megaflow_hits;
+	uint64_t misses;        /**< packets that needed a translation */
+	uint64_t translations;  /**< sl_xlate calls (misses + revalidations) */
+	uint64_t revalidations; /**< stale entries re-translated on a hit */
+	uint64_t reval_kept;    /**< ... whose mask and actions did not change */
+	uint64_t budget_drops;  /**< misses over the per-iteration budget, dropped */
+	uint64_t install_failures; /**< cache full or out of memory (packet still forwarded) */
+	uint64_t xlate_cycles;  /**< cycles spent translating */
+	uint64_t evictions;     /**< idle megaflows evicted */
+	uint64_t lookup_cycles; /**< cycles in parse + EMC + megaflow lookup */
+};
+
+/** Tunables (0 = default). */
+struct sl_fastpath_config {
+	uint32_t miss_budget;     /**< translations per iteration [64] */
+	uint32_t max_megaflows;   /**< per-worker megaflow cap [65536] */
+	uint32_t emc_entries;     /**< EMC slots [8192] */
+	uint32_t emc_inv_prob;    /**< EMC insert probability 1/N [100] */
+	bool emc_off;             /**< no EMC at all (megaflow cache only) */
+	uint32_t idle_ms;         /**< megaflow idle eviction [10000] */
+};
+
+struct sl_fastpath;
+
+/**
+ * Create the fast path of worker @p w over pipeline @p pl. Call on the
+ * worker's socket (memory is allocated there).
+ */
+struct sl_fastpath *sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
+				       const struct sl_fastpath_config *cfg);
+
+/** Free the caches (no packet may be in flight). */
+void sl_fastpath_destroy(struct sl_fastpath *fp);
+
+/**
+ * Start of an iteration: read the pipeline version and evict idle entries
+ * a slice at a time.
+ */
+void sl_fastpath_begin(struct sl_fastpath *fp, uint64_t now_tsc);
+
+/**
+ * Classify and execute a burst received on port index @p in_idx. Every
+ * mbuf is consumed (queued for tx, sent to the controller, or freed).
+ */
+void sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx,
+			 struct rte_mbuf **pkts, uint16_t n);
+
+/**
+ * Run the packet-outs the control lcore queued for this worker (called
+ * once per iteration, before the rx bursts).
+ */
+void sl_fastpath_run_injected(struct sl_fastpath *fp);
+
+/** Free packet-outs still queued to a stopped worker. */
+void sl_fastpath_drop_injected(struct sl_worker *w);
+
+/**
+ * Packet-out (control lcore): translate @p actions (a struct
+ * sl_agent_actions) for the packet, and queue it to a worker, which sends it
+ * on its own tx queues. Returns 0, or -1 with an OpenFlow error.
+ */
+int sl_dp_packet_out(struct sl_datapath *dp, uint32_t in_port, const void *actions,
+		     const uint8_t *data, uint32_t len, uint16_t *err_type, uint16_t *err_code);
+
+/** Counters (megaflow/EMC counters via the accessors below). */
+const struct sl_fastpath_stats *sl_fastpath_stats(const struct sl_fastpath *fp);
+/** Megaflow cache counters. */
+void sl_fastpath_megaflow_stats(const struct sl_fastpath *fp, struct sl_megaflow_stats *st);
+/** EMC counters. */
+void sl_fastpath_emc_stats(const struct sl_fastpath *fp, struct sl_emc_stats *st);
+/** Executor counters. */
+const struct sl_exec_stats *sl_fastpath_exec_stats(const struct sl_fastpath *fp);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SL_FASTPATH_H */

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Private to lib/megaflow: one subtable (one mask) of the megaflow cache and
+ * the entry pool it indexes into. Not installed, not for other layers.
+ */
+#ifndef SL_MF_SUBTABLE_H
+#define SL_MF_SUBTABLE_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+#include <rte_hash_crc.h>
+#include <rte_prefetch.h>
+
+#include "sl_megaflow.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#ifdef __SSE4_2__
+#include <nmmintrin.h>
+#endif
+
+/* Slots per bucket: 8 x (16-bit signature + 32-bit entry index) + overflow
+ * count fit one 64-byte line, so a probe that ends in its home bucket costs
+ * exactly one line. */
+#define MF_BUCKET_SLOTS 8
+
+/* Entries are allocated in chunks of this many; an entry index is
+ * (chunk << MF_CHUNK_SHIFT) | offset. Index 0 is never used: it marks an
+ * empty slot. 8192 entries of 256 bytes make one 2 MB huge page. */
+#define MF_CHUNK_SHIFT 13
+#define MF_CHUNK_SIZE (1u << MF_CHUNK_SHIFT)
+
+struct mf_bucket {
+	uint16_t sig[MF_BUCKET_SLOTS];
+	uint32_t idx[MF_BUCKET_SLOTS];
+	/* Entries whose home bucket is at or before this one and that were placed
+	 * after it: a probe that finds no match here stops when this is 0. */
+	uint32_t overflow;
+} __attribute__((aligned(64)));
+
+struct sl_megaflow_subtable {
+	struct sl_flow_key mask;
+	uint8_t words[SL_FLOW_KEY_WORDS]; /* indexes of non-zero mask words */
+	uint8_t n_words;
+	uint8_t n_lines;                  /* entry cache lines holding those words */
+	uint8_t line_off[8];              /* byte offsets of those lines in an entry */
+	uint32_t bucket_mask;             /* n_buckets - 1 */
+	uint32_t n_entries;
+	struct mf_bucket *buckets;
+	uint64_t hits;       /* since the last re-ranking, halved at each one */
+	uint64_t total_hits;
+};
+
+/* Entry pool: chunks of entries plus a stack of free indexes. */
+struct mf_pool {
+	struct sl_megaflow **chunks;
+	uint32_t n_chunks;
+	uint32_t max_chunks;
+	uint32_t *free_stack;
+	uint32_t n_free;
+	uint32_t size;  /* indexes handed out so far + 1 (index 0 reserved) */
+};
+
+static inline struct sl_megaflow *
+mf_pool_entry(const struct mf_pool *pool, uint32_t idx)
+{
+	return &pool->chunks[idx >> MF_CHUNK_SHIFT][idx & (MF_CHUNK_SIZE - 1)];
+}
+
+/* CRC32C step. rte_hash_crc_8byte() checks at run time which CRC code to
+ * use; with SSE4.2 guaranteed at build time (-march=x86-64-v2 and up) the
+ * instruction can be used directly. */
+static inline uint32_t
+mf_crc64(uint64_t data, uint32_t h)
+{
+#ifdef __SSE4_2__
+	return (uint32_t)_mm_crc32_u64(h, data);
+#else
+	return rte_hash_crc_8byte(data, h);
+#endif
+}
+
+/* CRC32 over the non-zero mask words only: same value for every key equal
+ * under the mask, and 3 CRC steps instead of 23 for a typical 3-word mask. */
+static inline uint32_t
+mf_subtable_hash(const struct sl_megaflow_subtable *st, const struct sl_flow_key *k,
+		 uint32_t basis)
+{
+	uint32_t h = basis;
+	for (unsigned int j = 0; j < st->n_words; j++) {
+		unsigned int w = st->words[j];
+		h = mf_crc64(k->w[w] & st->mask.w[w], h);
+	}
+	return h;
+}
+
+/* Bitmap of slots in @b whose signature equals @sig. */
+static inline uint32_t
+mf_bucket_sig_match(const struct mf_bucket *b, uint16_t sig)
+{
+#ifdef __SSE2__
+	__m128i sigs = _mm_load_si128((const __m128i *)(const void *)b->sig);
+	__m128i eq = _mm_cmpeq_epi16(sigs, _mm_set1_epi16((short)sig));
+	/* saturating pack turns each 0xffff/0 lane into one 0xff/0 byte */
+	return (uint32_t)_mm_movemask_epi8(_mm_packs_epi16(eq, _mm_setzero_si128()));
+#else
+	uint32_t bits = 0;
+	for (unsigned int s = 0; s < MF_BUCKET_SLOTS; s++)
+		bits |= (uint32_t)(b->sig[s] == sig) << s;
+	return bits;
+#endif
+}
+
+static inline bool
+mf_entry_matches(const struct sl_megaflow_subtable *st, const struct sl_megaflow *mf,
+		 const struct sl_flow_key *k)
+{
+	uint64_t diff = 0;
+	for (unsigned int j = 0; j < st->n_words; j++) {
+		unsigned int w = st->words[j];
+		diff |= (k->w[w] & st->mask.w[w]) ^ mf->key.w[w];
+	}
+	return diff == 0;
+}
+
+static inline void
+mf_prefetch_entry(const struct sl_megaflow_subtable *st, const struct sl_megaflow *mf)
+{
+	const char *base = (const char *)mf;
+	for (unsigned int l = 0; l < st->n_lines; l++)
+		rte_prefetch0(base + st->line_off[l]);
+}
+
+/* Find the entry matching @k in @st, starting from the home bucket of @hash
+ * whose signature-match bitmap the caller already computed. */
+static inline struct sl_megaflow *
+mf_subtable_find(const struct sl_megaflow_subtable *st, const struct mf_pool *pool,
+		 const struct sl_flow_key *k, uint32_t hash, uint32_t home_bits)
+{
+	uint16_t sig = (uint16_t)(hash >> 16);
+	uint32_t b = hash & st->bucket_mask;
+	uint32_t bits = home_bits;
+	for (uint32_t probes = 0; probes <= st->bucket_mask; probes++) {
+		const struct mf_bucket *bucket = &st->buckets[b];
+		for (; bits; bits &= bits - 1) {
+			uint32_t idx = bucket->idx[__builtin_ctz(bits)];
+			if (idx == 0)
+				continue;
+			struct sl_megaflow *mf = mf_pool_entry(pool, idx);
+			if (mf_entry_matches(st, mf, k))
+				return mf;
+		}
+		if (bucket->overflow == 0)
+			return NULL;
+		b = (b + 1) & st->bucket_mask;
+		bits = mf_bucket_sig_match(&st->buckets[b], sig);
+	}
+	return NULL;
+}
+
+/* Zeroed, 64-byte aligned memory; blocks of 2 MB and more are 2 MB aligned
+ * and asked to be backed by transparent huge pages. Release with free(). */
+void *mf_alloc(size_t bytes);
+
+struct sl_megaflow_subtable *mf_subtable_create(const struct sl_flow_key *mask);
+void mf_subtable_destroy(struct sl_megaflow_subtable *st);
+/* Place entry @idx (already filled in) under @hash; grows the table first if
+ * needed. Returns 0 or -ENOMEM. */
+int mf_subtable_add(struct sl_megaflow_subtable *st, const struct mf_pool *pool,
+		    uint32_t idx, uint32_t hash, uint32_t basis);
+/* Take entry @idx out of its bucket chain. */
+void mf_subtable_del(struct sl_megaflow_subtable *st, uint32_t idx, uint32_t hash);
+
+#endif /* SL_MF_SUBTABLE_H */

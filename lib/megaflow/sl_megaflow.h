@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file sl_megaflow.h
+ * Per-worker megaflow cache: wildcarded (key, mask) entries produced by
+ * translation, looked up by tuple-space search.
+ *
+ * Design (why it looks like this):
+ *  - One cache per worker, written only by that worker: no locks, no atomics
+ *    on the fast path. The control lcore may read the counters (plain aligned
+ *    64-bit loads: possibly a little stale, which statistics tolerate).
+ *  - One subtable per distinct mask. A subtable is an open-addressing hash
+ *    table of 64-byte buckets (8 slots: 16-bit signature + 32-bit entry
+ *    index each, plus an overflow count), probed linearly bucket by bucket.
+ *    A hit normally costs one bucket line plus the entry lines that hold the
+ *    mask's words. The overflow count (how many entries probed past this
+ *    bucket when they were placed) ends a probe early and lets deletes work
+ *    without tombstones.
+ *  - The subtable hash covers only the words where the mask is non-zero
+ *    (CRC32 per word): a 23-word key with a 3-word mask costs 3 CRC steps,
+ *    not 23.
+ *  - Lookup is batched: for the whole burst, subtable by subtable (in rank
+ *    order), hash every unresolved key and prefetch its bucket, then match
+ *    signatures and prefetch candidate entries, then compare. Subtables are
+ *    re-ranked by hit counts every N batches (configurable), never per packet.
+ *  - Entries live in a pool allocated in chunks and reused through a free
+ *    list: no allocation per lookup, and entry memory stays mapped until the
+ *    cache is destroyed, which is what makes the EMC's generation check safe
+ *    (see sl_emc.h).
+ *  - Time ("now") is whatever monotonic unit the caller uses (TSC cycles,
+ *    microseconds); the cache only compares values.
+ */
+#ifndef SL_MEGAFLOW_H
+#define SL_MEGAFLOW_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+#include "sl_flow_key.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Most keys one lookup batch handles (bits of a uint64_t hit mask). */
+#define SL_MEGAFLOW_BATCH_MAX 64
+
+struct sl_megaflow_cache;
+struct sl_megaflow_subtable;
+
+/**
+ * One megaflow. The first cache line holds what a hit touches (actions,
+ * counters, last use, generation); the masked key follows.
+ * Fields marked "read-only" belong to the cache: callers read them, never write.
+ */
+struct sl_megaflow {
+	void *actions;        /**< caller-owned compiled actions (read-only; see revalidate) */
+	uint64_t n_packets;   /**< packets credited (sl_megaflow_credit) */
+	uint64_t n_bytes;     /**< bytes credited */
+	uint64_t last_used;   /**< caller's clock at the last credit or insert */
+	uint64_t version;     /**< tables version the actions were (re)validated at (read-only) */
+	struct sl_megaflow_subtable *subtable; /**< read-only; NULL while the slot is free */
+	uint32_t gen;         /**< bumped whenever the entry is removed (read-only) */
+	uint32_t idx;         /**< pool index (read-only) */
+	uint64_t pushed_bytes;   /**< n_bytes already reported by sl_megaflow_take_stats */
+	struct sl_flow_key key;  /**< key & mask (read-only) */
+	uint64_t pushed_packets; /**< n_packets already reported by sl_megaflow_take_stats */
+} __attribute__((aligned(64)));
+
+/** Why an actions handle is handed back to the release callback. */
+enum sl_megaflow_release_reason {
+	SL_MEGAFLOW_REL_DELETE,     /**< sl_megaflow_remove() */
+	SL_MEGAFLOW_REL_IDLE,       /**< idle eviction */
+	SL_MEGAFLOW_REL_REVALIDATE, /**< revalidation dropped the entry */
+	SL_MEGAFLOW_REL_REPLACED,   /**< revalidation installed new actions; entry stays */
+	SL_MEGAFLOW_REL_FLUSH,      /**< sl_megaflow_flush() or cache destroy */
+};
+
+/**
+ * Called once for every actions handle the cache lets go of. When @p why is
+ * not SL_MEGAFLOW_REL_REPLACED the entry is leaving the cache and its counters
+ * are final: this is the caller's last chance to credit them to rules
+ * (sl_megaflow_take_stats(mf, ...) gives what was not pushed yet).
+ * Must not call back into the cache.
+ */
+typedef void (*sl_megaflow_release_fn)(struct sl_megaflow *mf, void *actions,
+				       enum sl_megaflow_release_reason why, void *ctx);
+
+/** What a revalidation callback decides for one entry. */
+enum sl_megaflow_verdict {
+	SL_MEGAFLOW_KEEP, /**< keep the entry (with *actions possibly replaced) */
+	SL_MEGAFLOW_DROP, /**< remove the entry */
+};
+
+/**
+ * Revalidation callback: re-translate @p mf's key and decide. To install new
+ * actions, store them in @p *actions (the cache releases the old handle with
+ * SL_MEGAFLOW_REL_REPLACED). Must not call back into the cache.
+ */
+typedef enum sl_megaflow_verdict (*sl_megaflow_reval_fn)(struct sl_megaflow *mf,
+							  void **actions, void *ctx);
+
+/** Creation parameters; zero fields take the documented defaults. */
+struct sl_megaflow_config {
+	uint32_t max_entries;     /**< entry cap (default 65536) */
+	uint32_t rerank_interval; /**< lookup batches between re-rankings (default 1024; UINT32_MAX = manual) */
+	uint32_t hash_basis;      /**< hash seed (default 0) */
+	sl_megaflow_release_fn release; /**< may be NULL */
+	void *release_ctx;
+};
+
+/** Counters (monotonic except n_entries / n_subtables). */
+struct sl_megaflow_stats {
+	uint64_t lookups;      /**< keys looked up */
+	uint64_t hits;         /**< keys found */
+	uint64_t misses;       /**< keys not found */
+	uint64_t inserts;      /**< entries added */
+	uint64_t deletes;      /**< entries removed by sl_megaflow_remove */
+	uint64_t evictions;    /**< entries removed for idleness */
+	uint64_t reval_drops;  /**< entries dropped by revalidation */
+	uint64_t reval_visits; /**< entries revalidated */
+	uint64_t cap_hits;     /**< inserts refused because the cap was reached */
+	uint64_t reranks;      /**< subtable re-rankings */
+	uint64_t subtables_created; /**< subtables ever created */
+	uint64_t subtable_probes;   /**< (key, subtable) pairs probed: lookups x depth */
+	uint32_t n_entries;    /**< entries now */
+	uint32_t n_subtables;  /**< subtables now */
+};
+
+/**
+ * Create an empty cache. Call it on the worker that will use the cache so
+ * that first-touch puts its memory on that worker's NUMA node.
+ * @return the cache, or NULL when out of memory.
+ */
+struct sl_megaflow_cache *sl_megaflow_cache_create(const struct sl_megaflow_config *cfg);
+
+/** Release every entry (SL_MEGAFLOW_REL_FLUSH) and free the cache. NULL is fine. */
+void sl_megaflow_cache_destroy(struct sl_megaflow_cache *cache);
+
+/**
+ * Look up a burst. Keys whose bit is already set in @p *hit_mask (e.g. EMC
+ * hits) are skipped. For each key found, entries[i] is set and bit i of
+ * @p *hit_mask is set; entries[] of other keys are left untouched.
+ * Does not allocate, does not credit statistics (see sl_megaflow_credit).
+ * @param n number of keys, at most SL_MEGAFLOW_BATCH_MAX.
+ * @return number of keys found by this call.
+ */
+unsigned int sl_megaflow_lookup_batch(struct sl_megaflow_cache *cache,
+				      const struct sl_flow_key *const keys[], unsigned int n,
+				      struct sl_megaflow *entries[], uint64_t *hit_mask);
+
+/** Single-key convenience over sl_megaflow_lookup_batch. @return entry or NULL. */
+struct sl_megaflow *sl_megaflow_lookup(struct sl_megaflow_cache *cache,
+				       const struct sl_flow_key *key);
+
+/**
+ * Insert (key & mask) with @p actions, built at tables @p version.
+ * On success the cache owns @p actions (released through the callback).
+ * @param out set to the new entry, or to the existing one on -EEXIST; may be NULL.
+ * @return 0; -EEXIST when (key & mask, mask) is already cached (actions not
+ *   taken); -ENOSPC when the cap is reached (cap_hits counted); -ENOMEM.
+ */
+int sl_megaflow_insert(struct sl_megaflow_cache *cache, const struct sl_flow_key *key,
+		       const struct sl_flow_key *mask, void *actions, uint64_t version,
+		       uint64_t now, struct sl_megaflow **out);
+
+/** Remove one entry (release reason SL_MEGAFLOW_REL_DELETE). */
+void sl_megaflow_remove(struct sl_megaflow_cache *cache, struct sl_megaflow *mf);
+
+/** Remove every entry (SL_MEGAFLOW_REL_FLUSH); subtables are freed too. */
+void sl_megaflow_flush(struct sl_megaflow_cache *cache);
+
+/**
+ * Evict entries whose last_used + @p idle_time < @p now, scanning at most
+ * @p budget pool slots from where the previous call stopped (0: a full pass),
+ * so a worker can spread a sweep over many iterations.
+ * @return number of entries evicted.
+ */
+unsigned int sl_megaflow_evict_idle(struct sl_megaflow_cache *cache, uint64_t now,
+				    uint64_t idle_time, unsigned int budget);
+
+/**
+ * Visit every entry whose version is older than @p version: @p fn keeps it
+ * (optionally with new actions; its version becomes @p version) or drops it.
+ * @return number of entries dropped.
+ */
+unsigned int sl_megaflow_revalidate(struct sl_megaflow_cache *cache, uint64_t version,
+				    sl_megaflow_reval_fn fn, void *ctx);
+
+/**
+ * Incremental sl_megaflow_revalidate: visits at most @p budget pool slots
+ * per call, resuming where the previous call for the same @p version
+ * stopped; a different version restarts the pass from the beginning.
+ * Entries inserted meanwhile must carry a version >= @p version (translated
+ * against the current tables): the pass does not come back for them. For workers
+ * that must not stall on a big cache: keep forwarding, call this once per
+ * iteration, and report quiescence only once it returns true.
+ * @return true when every entry older than @p version has been visited.
+ */
+bool sl_megaflow_revalidate_some(struct sl_megaflow_cache *cache, uint64_t version,
+				 sl_megaflow_reval_fn fn, void *ctx, unsigned int budget);
+
+/**
+ * Iterate over live entries: start with *cursor = 0, call until NULL.
+ * Removing the returned entry between calls is allowed.
+ */
+struct sl_megaflow *sl_megaflow_next(struct sl_megaflow_cache *cache, uint32_t *cursor);
+
+/** Re-rank subtables by recent hits now (also done every rerank_interval batches). */
+void sl_megaflow_rerank(struct sl_megaflow_cache *cache);
+
+/** Copy the counters. */
+void sl_megaflow_get_stats(const struct sl_megaflow_cache *cache, struct sl_megaflow_stats *out);
+
+/** The mask of the subtable holding @p mf. */
+const struct sl_flow_key *sl_megaflow_mask(const struct sl_megaflow *mf);
+
+/**
+ * Subtable masks in current rank order (best first), for dumps and tests.
+ * @return number written, at most @p max.
+ */
+unsigned int sl_megaflow_subtable_masks(const struct sl_megaflow_cache *cache,
+					const struct sl_flow_key *masks[], unsigned int max);
+
+/** Credit @p packets / @p bytes to @p mf and record its last use. Fast-path inline. */
+static inline void
+sl_megaflow_credit(struct sl_megaflow *mf, uint32_t packets, uint32_t bytes, uint64_t now)
+{
+	mf->n_packets += packets;
+	mf->n_bytes += bytes;
+	mf->last_used = now;
+}
+
+/**
+ * Return the packets/bytes credited since the previous call (for pushing
+ * stats to rules periodically) and mark them reported.
+ */
+static inline void
+sl_megaflow_take_stats(struct sl_megaflow *mf, uint64_t *packets, uint64_t *bytes)
+{
+	*packets = mf->n_packets - mf->pushed_packets;
+	*bytes = mf->n_bytes - mf->pushed_bytes;
+	mf->pushed_packets = mf->n_packets;
+	mf->pushed_bytes = mf->n_bytes;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SL_MEGAFLOW_H */

@@ -1,0 +1,29 @@
+/* OpenFlow version negotiation with hello version bitmaps (OF1.3 6.3.1). */
+#ifndef SL_OFP_HELLO_H
+#define SL_OFP_HELLO_H
+
+#include <stdint.h>
+
+#include "sl_ofp.h"
+
+/** Bit v set = wire version v spoken by this codec build (today: 1 << 4). */
+uint32_t sl_ofp_supported_versions(void);
+
+/**
+ * Build an OFPT_HELLO advertising @p versions (bit v = wire version v): the
+ * header carries the highest one and a version-bitmap element lists them all.
+ * @return 0, or -1 if @p versions is empty or allocation fails.
+ */
+int sl_ofp_hello_build(struct sl_ofp_msg *msg, uint32_t versions, uint32_t xid);
+
+/**
+ * Pick the version to speak after receiving the peer's hello.  Both sides
+ * sent bitmaps: the highest common version.  Otherwise the smaller of the
+ * two header versions, if we support it.
+ * @return 0 with *version set, or -1 with @p err = OFPET_HELLO_FAILED /
+ * OFPHFC_INCOMPATIBLE.
+ */
+int sl_ofp_hello_negotiate(uint32_t ours, const struct sl_ofp_msg *peer_hello, uint8_t *version,
+			   struct sl_ofp_error *err);
+
+#endif /* SL_OFP_HELLO_H */

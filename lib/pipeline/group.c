@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Group table. Groups are immutable once published: a group-mod builds new
+ * group objects and a new id->group map, publishes the map with one release
+ * store, and defers the old map and replaced groups. Group changes are rare,
+ * so copying the map (O(groups)) keeps the reader side a plain probe.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline_private.h"
+
+static inline uint32_t
+group_hash(uint32_t id)
+{
+	return id * 2654435761u;
+}
+
+static const struct sl_group *
+map_find(const struct group_map *m, uint32_t id)
+{
+	if (m == NULL)
+		return NULL;
+	for (uint32_t i = group_hash(id) & m->mask;; i = (i + 1) & m->mask) {
+		const struct sl_group *g = m->slots[i];
+		if (g == NULL)
+			return NULL;
+		if (g->group_id == id)
+			return g;
+	}
+}
+
+const struct sl_group *
+sl_pipeline_group(const struct sl_pipeline *pl, uint32_t group_id)
+{
+	return map_find(LOAD(pl->groups), group_id);
+}
+
+uint32_t
+sl_pipeline_n_groups(const struct sl_pipeline *pl)
+{
+	const struct group_map *m = LOAD(pl->groups);
+	return m ? m->n : 0;
+}
+
+static bool
+group_live_depth(const struct sl_pipeline *pl, uint32_t id, unsigned int depth);
+
+static bool
+bucket_live_depth(const struct sl_pipeline *pl, const struct sl_bucket *b, unsigned int depth)
+{
+	if (b->watch_port != SL_OFPP_ANY && !sl_pipeline_port_live(pl, b->watch_port))
+		return false;
+	if (b->watch_group != SL_OFPG_ANY && !group_live_depth(pl, b->watch_group, depth + 1))
+		return false;
+	return true;
+}
+
+static bool
+group_live_depth(const struct sl_pipeline *pl, uint32_t id, unsigned int depth)
+{
+	const struct sl_group *g = sl_pipeline_group(pl, id);
+	if (g == NULL || depth > 32)
+		return false;
+	for (uint16_t i = 0; i < g->n_buckets; i++)
+		if (bucket_live_depth(pl, &g->buckets[i], depth))
+			return true;
+	return false;
+}
+
+bool
+sl_pipeline_group_live(const struct sl_pipeline *pl, uint32_t group_id)
+{
+	return group_live_depth(pl, group_id, 0);
+}
+
+/* Build a map of @p m's groups minus @p drop_id, plus @p add (may be NULL). */
+static struct group_map *
+map_rebuild(const struct group_map *m, uint32_t drop_id, struct sl_group *add)
+{
+	uint32_t n = (m ? m->n : 0) + 1;
+	uint32_t size = 16;
+	while (size < n * 2)
+		size <<= 1;
+	struct group_map *nm = calloc(1, sizeof(*nm) + size * sizeof(nm->slots[0]));
+	if (nm == NULL)
+		return NULL;
+	nm->mask = size - 1;
+	for (uint32_t k = 0; k < 2; k++) {
+		for (uint32_t s = 0; k == 0 && m && s <= m->mask; s++) {
+			struct sl_group *g = m->slots[s];
+			if (g == NULL || g->group_id == drop_id)
+				continue;
+			uint32_t i = group_hash(g->group_id) & nm->mask;
+			while (nm->slots[i])
+				i = (i + 1) & nm->mask;
+			nm->slots[i] = g;
+			nm->n++;
+		}
+		if (k == 1 && add) {
+			uint32_t i = group_hash(add->group_id) & nm->mask;
+			while (nm->slots[i])
+				i = (i + 1) & nm->mask;
+			nm->slots[i] = add;
+			nm->n++;
+		}
+	}
+	return nm;
+}
+
+/* Copy a group-mod's buckets into one block. */
+static struct sl_group *
+group_build(const struct sl_group_mod *gm)
+{
+	size_t n_acts = 0;
+	for (uint16_t i = 0; i < gm->n_buckets; i++)
+		n_acts += gm->buckets[i].n_actions;
+	size_t sz = sizeof(struct sl_group) + gm->n_buckets * sizeof(struct sl_bucket) +
+		    n_acts * sizeof(struct sl_action);
+	struct sl_group *g = calloc(1, sz);
+	if (g == NULL)
+		return NULL;
+	g->group_id = gm->group_id;
+	g->type = gm->type;
+	g->n_buckets = gm->n_buckets;
+	struct sl_action *acts = (struct sl_action *)&g->buckets[gm->n_buckets];
+	for (uint16_t i = 0; i < gm->n_buckets; i++) {
+		g->buckets[i] = gm->buckets[i];
+		g->buckets[i].n_packets = g->buckets[i].n_bytes = 0;
+		g->buckets[i].actions = acts;
+		if (gm->buckets[i].n_actions)
+			memcpy(acts, gm->buckets[i].actions,
+			       gm->buckets[i].n_actions * sizeof(*acts));
+		acts += gm->buckets[i].n_actions;
+	}
+	return g;
+}
+
+/* Does following group/watch edges from @p g (as it would be published) reach @p target? */
+static bool
+reaches(const struct sl_pipeline *pl, const struct sl_group *g, uint32_t target,
+	const struct sl_group *replacing, unsigned int depth)
+{
+	if (depth > SL_N_TABLES)
+		return true; /* absurd chain: treat as a loop */
+	for (uint16_t b = 0; b < g->n_buckets; b++) {
+		const struct sl_bucket *bk = &g->buckets[b];
+		for (uint16_t a = 0; a <= bk->n_actions; a++) {
+			uint32_t next;
+			if (a < bk->n_actions) {
+				if (bk->actions[a].type != SL_OFPAT_GROUP)
+					continue;
+				next = bk->actions[a].group_id;
+			} else if (bk->watch_group != SL_OFPG_ANY) {
+				next = bk->watch_group;
+			} else {
+				continue;
+			}
+			if (next == target)
+				return true;
+			const struct sl_group *ng = next == replacing->group_id ? replacing :
+						    sl_pipeline_group(pl, next);
+			if (ng && reaches(pl, ng, target, replacing, depth + 1))
+				return true;
+		}
+	}
+	return false;
+}
+
+static int
+check_buckets(const struct sl_pipeline *pl, const struct sl_group_mod *gm)
+{
+	if (gm->type > SL_OFPGT_FF)
+		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_TYPE);
+	if (gm->type == SL_OFPGT_INDIRECT && gm->n_buckets != 1)
+		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_BUCKET);
+	for (uint16_t i = 0; i < gm->n_buckets; i++) {
+		const struct sl_bucket *b = &gm->buckets[i];
+		if (gm->type != SL_OFPGT_SELECT && b->weight != 0)
+			return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_WEIGHT_UNSUPPORTED);
+		if (gm->type == SL_OFPGT_FF && b->watch_port == SL_OFPP_ANY &&
+		    b->watch_group == SL_OFPG_ANY)
+			return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_WATCH);
+		if (b->watch_group != SL_OFPG_ANY && b->watch_group != gm->group_id &&
+		    !sl_pipeline_group(pl, b->watch_group))
+			return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_WATCH);
+		int rc = sl_actions_validate(b->actions, b->n_actions, NULL, false);
+		if (rc)
+			return rc;
+		for (uint16_t a = 0; a < b->n_actions; a++)
+			if (b->actions[a].type == SL_OFPAT_GROUP &&
+			    b->actions[a].group_id != gm->group_id &&
+			    !sl_pipeline_group(pl, b->actions[a].group_id))
+				return SL_OFPERR(SL_OFPET_BAD_ACTION, SL_OFPBAC_BAD_OUT_GROUP);
+	}
+	return 0;
+}
+
+static void
+publish(struct sl_pipeline *pl, struct group_map *nm)
+{
+	struct group_map *old = pl->groups;
+	STORE(pl->groups, nm);
+	sl_rcu_defer(pl->rcu, NULL, old);
+	pl_bump(pl);
+}
+
+static int
+group_add_or_modify(struct sl_pipeline *pl, const struct sl_group_mod *gm)
+{
+	const struct sl_group *old = sl_pipeline_group(pl, gm->group_id);
+	if (gm->command == SL_OFPGC_ADD && old)
+		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_GROUP_EXISTS);
+	if (gm->command == SL_OFPGC_MODIFY && !old)
+		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_UNKNOWN_GROUP);
+	if (!old && sl_pipeline_n_groups(pl) >= pl->cfg.max_groups)
+		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_OUT_OF_GROUPS);
+	int rc = check_buckets(pl, gm);
+	if (rc)
+		return rc;
+	struct sl_group *g = group_build(gm);
+	if (g == NULL)
+		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_OUT_OF_BUCKETS);
+	if (reaches(pl, g, g->group_id, g, 0)) {
+		free(g);
+		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_LOOP);
+	}
+	if (old) {
+		g->stats = old->stats; /* group counters and flow refs survive MODIFY */
+	} else {
+		g->stats = calloc(1, sizeof(*g->stats));
+		if (g->stats == NULL) {
+			free(g);
+			return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_OUT_OF_GROUPS);
+		}
+		g->stats->created_ns = gm->now_ns;
+	}
+	struct group_map *nm = map_rebuild(pl->groups, gm->group_id, g);
+	if (nm == NULL) {
+		if (!old)
+			free(g->stats);
+		free(g);
+		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_OUT_OF_GROUPS);
+	}
+	publish(pl, nm);
+	if (old)
+		sl_rcu_defer(pl->rcu, NULL, (void *)old);
+	return 0;
+}
+
+static bool
+group_referenced_by_group(const struct sl_pipeline *pl, uint32_t id)
+{
+	const struct group_map *m = pl->groups;
+	for (uint32_t s = 0; m && s <= m->mask; s++) {
+		const struct sl_group *g = m->slots[s];
+		if (g == NULL || g->group_id == id)
+			continue;
+		for (uint16_t b = 0; b < g->n_buckets; b++) {
+			if (g->buckets[b].watch_group == id)
+				return true;
+			for (uint16_t a = 0; a < g->buckets[b].n_actions; a++)
+				if (g->buckets[b].actions[a].type == SL_OFPAT_GROUP &&
+				    g->buckets[b].actions[a].group_id == id)
+					return true;
+		}
+	}
+	return false;
+}
+
+static void
+group_free_full(void *p)
+{
+	struct sl_group *g = p;
+	free(g->stats);
+	free(g);
+}
+
+/* Delete one group and every rule forwarding to it (OF1.3 6.5). */
+static void
+group_delete_one(struct sl_pipeline *pl, const struct sl_group *g)
+{
+	for (unsigned int t = 0; t < SL_N_TABLES; t++) {
+		struct sl_cls_rule *cr = sl_cls_first(&pl->tables[t].cls);
+		while (cr) {
+			struct sl_cls_rule *next = cr->all_next;
+			struct sl_rule *r = (struct sl_rule *)cr;
+			if (pl_ins_uses_group(r->ins, g->group_id))
+				pl_rule_remove(pl, r, SL_OFPRR_GROUP_DELETE);
+			cr = next;
+		}
+	}
+	struct group_map *nm = map_rebuild(pl->groups, g->group_id, NULL);
+	if (nm == NULL)
+		return;
+	publish(pl, nm);
+	sl_rcu_defer(pl->rcu, group_free_full, (void *)g);
+}
+
+static int
+group_delete(struct sl_pipeline *pl, uint32_t id)
+{
+	if (id == SL_OFPG_ALL) {
+		/* Delete in an order that never leaves a dangling chain: unreferenced first. */
+		while (sl_pipeline_n_groups(pl)) {
+			const struct group_map *m = pl->groups;
+			bool progress = false;
+			for (uint32_t s = 0; s <= m->mask; s++) {
+				const struct sl_group *g = m->slots[s];
+				if (g && !group_referenced_by_group(pl, g->group_id)) {
+					group_delete_one(pl, g);
+					progress = true;
+					break;
+				}
+			}
+			if (!progress)
+				return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_CHAINED_GROUP);
+		}
+		return 0;
+	}
+	const struct sl_group *g = sl_pipeline_group(pl, id);
+	if (g == NULL)
+		return 0; /* deleting a missing group is not an error */
+	if (group_referenced_by_group(pl, id))
+		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_CHAINED_GROUP);
+	group_delete_one(pl, g);
+	return 0;
+}
+
+int
+sl_pipeline_group_mod(struct sl_pipeline *pl, const struct sl_group_mod *gm)
+{
+	switch (gm->command) {
+	case SL_OFPGC_ADD:
+	case SL_OFPGC_MODIFY:
+		if (gm->group_id > SL_OFPG_MAX)
+			return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_INVALID_GROUP);
+		return group_add_or_modify(pl, gm);
+	case SL_OFPGC_DELETE:
+		return group_delete(pl, gm->group_id);
+	default:
+		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_COMMAND);
+	}
+}
+
+void
+pl_group_ref(struct sl_pipeline *pl, const struct sl_instructions *ins, int delta)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		const struct sl_action *a = pass ? ins->write : ins->apply;
+		unsigned int n = pass ? ins->n_write : ins->n_apply;
+		for (unsigned int i = 0; i < n; i++) {
+			if (a[i].type != SL_OFPAT_GROUP)
+				continue;
+			const struct sl_group *g = sl_pipeline_group(pl, a[i].group_id);
+			if (g)
+				g->stats->ref_count += (uint32_t)delta;
+		}
+	}
+}
+
+void
+pl_groups_destroy(struct sl_pipeline *pl)
+{
+	struct group_map *m = pl->groups;
+	for (uint32_t s = 0; m && s <= m->mask; s++)
+		if (m->slots[s])
+			group_free_full(m->slots[s]);
+	free(m);
+	pl->groups = NULL;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Internal layout of the pipeline, shared by table.c, group.c and xlate.c. */
+#ifndef SL_PIPELINE_PRIVATE_H
+#define SL_PIPELINE_PRIVATE_H
+
+#include "sl_pipeline.h"
+#include "sl_rcu.h"
+
+#define LOAD(p) __atomic_load_n(&(p), __ATOMIC_ACQUIRE)
+#define STORE(p, v) __atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
+
+struct sl_table {
+	struct sl_classifier cls;
+	uint32_t max_rules;
+	uint64_t n_lookups, n_matched; /* atomic, credited by translation */
+};
+
+/* RCU-published open-addressing map group_id -> group, copied on change. */
+struct group_map {
+	uint32_t mask;
+	uint32_t n;
+	struct sl_group *slots[];
+};
+
+#define SL_LIVE_PORTS 65536u
+
+struct sl_pipeline {
+	struct sl_rcu *rcu;
+	struct sl_pipeline_config cfg;
+	uint64_t version;
+	struct group_map *groups;
+	uint64_t port_down[SL_LIVE_PORTS / 64]; /* bit set: port is down */
+	struct sl_table tables[SL_N_TABLES];
+};
+
+static inline void
+pl_bump(struct sl_pipeline *pl)
+{
+	__atomic_fetch_add(&pl->version, 1, __ATOMIC_RELEASE);
+}
+
+/* group.c: drop references from rules being freed, used by table.c. */
+void pl_group_ref(struct sl_pipeline *pl, const struct sl_instructions *ins, int delta);
+/* True iff the instructions reference group @p id. */
+bool pl_ins_uses_group(const struct sl_instructions *ins, uint32_t id);
+/* True iff the instructions output to port @p port. */
+bool pl_ins_uses_port(const struct sl_instructions *ins, uint32_t port);
+/* table.c: remove a rule (callback, stats, defer). */
+void pl_rule_remove(struct sl_pipeline *pl, struct sl_rule *r, uint8_t reason);
+/* action.c: copy instructions into one heap block. */
+struct sl_instructions *pl_ins_copy(const struct sl_instructions *ins);
+/* group.c */
+void pl_groups_destroy(struct sl_pipeline *pl);
+
+#endif /* SL_PIPELINE_PRIVATE_H */

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file sl_classifier.h
+ * Priority classifier for one OpenFlow table: tuple-space search with one
+ * subtable per distinct mask, subtables ordered by their best priority so a
+ * lookup stops early, staged lookup by layer (metadata, L2, L3, L4) and
+ * wildcard tracking (the lookup returns every key bit it consulted).
+ *
+ * Prefix tracking: see sl_cls_set_prefix_tracking().
+ *
+ * Concurrency: one writer (insert/remove) and any number of readers
+ * (sl_cls_lookup) at the same time. Writers publish with release stores and
+ * hand unlinked memory to sl_rcu_defer(); readers must be inside an RCU
+ * read-side section (between quiescent states) of the sl_rcu's QSBR variable.
+ * Rules themselves are owned by the caller, who must defer their free too.
+ *
+ * Ties: OpenFlow 1.3 leaves the choice among overlapping equal-priority rules
+ * undefined. Here the lookup stops at the first subtable whose best priority
+ * is not above the best match so far, so the result is a deterministic
+ * function of the table state (never of timing), which keeps megaflows exact.
+ */
+#ifndef SL_CLASSIFIER_H
+#define SL_CLASSIFIER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sl_match.h"
+
+struct sl_rcu;
+struct sl_cls_subtable;
+struct cls_subtable_vec;
+struct pfx_trie;
+
+/** Fields with prefix tracking (tries): IPv4 and IPv6 source and destination. */
+#define SL_CLS_N_TRIES 4
+
+/** A classifier rule; embed it in the caller's rule structure. */
+struct sl_cls_rule {
+	struct sl_match match;          /**< set by the caller before insert */
+	uint32_t priority;              /**< set by the caller before insert */
+	uint64_t seq;                   /**< insertion order, set by the classifier */
+	struct sl_cls_rule *next_same;  /**< next rule with the same masked key (lower priority) */
+	struct sl_cls_subtable *subtable; /**< writer-side */
+	struct sl_cls_rule *all_prev, *all_next; /**< writer-side list of every rule */
+};
+
+/** The classifier. Fields are private. */
+struct sl_classifier {
+	struct cls_subtable_vec *vec; /**< RCU-published, sorted by best priority */
+	struct sl_rcu *rcu;
+	struct sl_cls_rule *all_head;
+	uint32_t n_rules;
+	uint64_t next_seq;
+	bool staged;   /**< staged lookup enabled (default true) */
+	bool prefix_tracking; /**< IPv4/IPv6 prefix tracking enabled (default true) */
+	struct pfx_trie *tries[SL_CLS_N_TRIES];
+};
+
+/** Initialise an empty classifier whose garbage goes through @p rcu. */
+void sl_cls_init(struct sl_classifier *cls, struct sl_rcu *rcu);
+
+/** Free the classifier's internal structures (not the rules). No readers may remain. */
+void sl_cls_destroy(struct sl_classifier *cls);
+
+/** Enable/disable staged lookup (for measurements); only while there are no rules. */
+void sl_cls_set_staged(struct sl_classifier *cls, bool staged);
+
+/**
+ * Enable/disable prefix tracking on ipv4_src/dst and ipv6_src/dst (for measurements); only
+ * while there are no rules. With it, a subtable whose mask on the address is a
+ * /L prefix is skipped when no rule prefix of length L covers the packet's
+ * address, and only the leading address bits that proved it go into the
+ * wildcards (instead of the whole subtable mask).
+ */
+void sl_cls_set_prefix_tracking(struct sl_classifier *cls, bool on);
+
+/**
+ * Insert @p rule (match and priority set). Returns 0 or -ENOMEM (then the rule
+ * is not in the classifier, but free it after a grace period). Writer only.
+ */
+int sl_cls_insert(struct sl_classifier *cls, struct sl_cls_rule *rule);
+
+/** Remove @p rule; the caller frees it after a grace period. Writer only. */
+void sl_cls_remove(struct sl_classifier *cls, struct sl_cls_rule *rule);
+
+/**
+ * Highest-priority rule matching @p key, or NULL. ORs into @p wc (may be NULL)
+ * every key bit the lookup consulted. Safe concurrently with one writer.
+ */
+const struct sl_cls_rule *sl_cls_lookup(const struct sl_classifier *cls,
+					const struct sl_flow_key *key, struct sl_flow_key *wc);
+
+/** The rule with exactly this match (mask and key) and priority, or NULL. Writer only. */
+struct sl_cls_rule *sl_cls_find_exact(const struct sl_classifier *cls, const struct sl_match *m,
+				      uint32_t priority);
+
+/** Number of rules. */
+static inline uint32_t
+sl_cls_count(const struct sl_classifier *cls)
+{
+	return cls->n_rules;
+}
+
+/** Number of subtables (distinct masks). */
+unsigned int sl_cls_n_subtables(const struct sl_classifier *cls);
+
+/** First rule for writer-side iteration (then rule->all_next), or NULL. */
+static inline struct sl_cls_rule *
+sl_cls_first(const struct sl_classifier *cls)
+{
+	return cls->all_head;
+}
+
+/** True iff rules @p a and @p b can match the same packet (same priority not required). */
+bool sl_cls_rules_overlap(const struct sl_match *a, const struct sl_match *b);
+
+/** True iff match @p narrow is equal to or more specific than @p wide (non-strict flow-mod). */
+bool sl_match_is_subset(const struct sl_match *narrow, const struct sl_match *wide);
+
+#endif /* SL_CLASSIFIER_H */

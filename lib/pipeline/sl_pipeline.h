@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file sl_pipeline.h
+ * The OpenFlow 1.3 pipeline state: up to 254 tables of rules, the group table
+ * and port liveness, changed by one writer (the control lcore) through
+ * flow-mods and group-mods, read concurrently by translation (sl_xlate.h).
+ *
+ * Every change bumps a tables version (sl_pipeline_version) so caches can
+ * revalidate. Unlinked rules/groups are freed after an RCU grace period
+ * (sl_rcu.h); the writer calls sl_pipeline_reclaim() from its timer loop.
+ */
+#ifndef SL_PIPELINE_H
+#define SL_PIPELINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sl_action.h"
+#include "sl_classifier.h"
+
+struct rte_rcu_qsbr;
+struct sl_pipeline;
+
+/** Flow-mod flags (ofp_flow_mod_flags). */
+#define SL_OFPFF_SEND_FLOW_REM (1u << 0)
+#define SL_OFPFF_CHECK_OVERLAP (1u << 1)
+#define SL_OFPFF_RESET_COUNTS (1u << 2)
+#define SL_OFPFF_NO_PKT_COUNTS (1u << 3)
+#define SL_OFPFF_NO_BYT_COUNTS (1u << 4)
+
+/** Flow-removed reasons (ofp_flow_removed_reason). */
+enum sl_rule_removed_reason {
+	SL_OFPRR_IDLE_TIMEOUT = 0, SL_OFPRR_HARD_TIMEOUT = 1, SL_OFPRR_DELETE = 2,
+	SL_OFPRR_GROUP_DELETE = 3,
+};
+
+/** Flow-mod commands (ofp_flow_mod_command). */
+enum sl_flow_mod_cmd {
+	SL_OFPFC_ADD = 0, SL_OFPFC_MODIFY = 1, SL_OFPFC_MODIFY_STRICT = 2,
+	SL_OFPFC_DELETE = 3, SL_OFPFC_DELETE_STRICT = 4,
+};
+
+/** An OpenFlow rule (flow entry). Read-only for readers except the counters. */
+struct sl_rule {
+	struct sl_cls_rule cr;            /**< match + priority */
+	uint8_t table_id;
+	uint16_t flags;                   /**< SL_OFPFF_* */
+	uint16_t idle_timeout, hard_timeout;
+	uint64_t cookie;
+	const struct sl_instructions *ins; /**< RCU-published; replaced by MODIFY */
+	uint64_t created_ns;              /**< set by the writer (sl_flow_mod.now_ns) */
+	uint64_t used_ns;                 /**< last hit, updated by sl_rule_credit */
+	uint64_t n_packets, n_bytes;      /**< atomic counters */
+	bool is_table_miss;               /**< priority 0, all wildcards */
+};
+
+/** Credit @p packets / @p bytes to a rule hit (worker side, atomic). */
+static inline void
+sl_rule_credit(struct sl_rule *r, uint64_t packets, uint64_t bytes, uint64_t now_ns)
+{
+	__atomic_fetch_add(&r->n_packets, packets, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&r->n_bytes, bytes, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->used_ns, now_ns, __ATOMIC_RELAXED);
+}
+
+/** A flow-mod, decoded. Instruction/action arrays are copied by the pipeline. */
+struct sl_flow_mod {
+	uint8_t command;      /**< enum sl_flow_mod_cmd */
+	uint8_t table_id;     /**< SL_OFPTT_ALL allowed for deletes */
+	uint16_t priority;
+	uint16_t idle_timeout, hard_timeout;
+	uint16_t flags;
+	uint64_t cookie, cookie_mask;
+	uint32_t out_port, out_group; /**< delete filters; SL_OFPP_ANY / SL_OFPG_ANY = none */
+	struct sl_match match;
+	struct sl_instructions ins;
+	uint64_t now_ns;      /**< creation time for timeouts */
+};
+
+/** Called for every rule a flow-mod/expiry/group-delete removes (before it is deferred). */
+typedef void (*sl_rule_removed_cb)(void *ctx, const struct sl_rule *rule, uint8_t reason);
+
+/** Pipeline creation parameters. */
+struct sl_pipeline_config {
+	struct rte_rcu_qsbr *qsbr;  /**< NULL: the pipeline allocates one (sl_pipeline_qsbr) */
+	unsigned int max_readers;   /**< readers for an own QSBR variable (default 64) */
+	uint32_t max_rules_per_table; /**< 0: 1,000,000 */
+	uint32_t max_groups;        /**< 0: 65536 */
+	bool invalid_ttl_to_controller; /**< OFPC_INVALID_TTL_TO_CONTROLLER */
+	sl_rule_removed_cb on_removed;
+	/** If set, a meter instruction naming a meter it says does not exist fails
+	 *  with OFPET_METER_MOD_FAILED / OFPMMFC_UNKNOWN_METER (lib/meter owns meters). */
+	bool (*meter_exists)(void *ctx, uint32_t meter_id);
+	void *cb_ctx;
+	bool unstaged;              /**< disable staged lookup (measurements) */
+	bool no_prefix_tracking;    /**< disable IPv4/IPv6 prefix tracking (measurements) */
+};
+
+/** Create an empty pipeline (all tables empty: table-miss = drop). NULL on ENOMEM. */
+struct sl_pipeline *sl_pipeline_create(const struct sl_pipeline_config *cfg);
+
+/** Destroy (no readers may remain). */
+void sl_pipeline_destroy(struct sl_pipeline *pl);
+
+/** The QSBR variable workers register with. */
+struct rte_rcu_qsbr *sl_pipeline_qsbr(struct sl_pipeline *pl);
+
+/** Tables version: bumped by every change that can alter a translation. */
+uint64_t sl_pipeline_version(const struct sl_pipeline *pl);
+
+/** Free what readers can no longer see (non-blocking). Writer only. */
+unsigned int sl_pipeline_reclaim(struct sl_pipeline *pl);
+
+/** Wait for a grace period and free everything pending (e.g. before a barrier reply). */
+void sl_pipeline_synchronize(struct sl_pipeline *pl);
+
+/**
+ * Apply a flow-mod. Returns 0 or SL_OFPERR(type, code): BAD_MATCH (prereqs),
+ * BAD_INSTRUCTION (goto backwards/out of range), BAD_ACTION (validation,
+ * unknown group), FLOW_MOD_FAILED (TABLE_FULL, OVERLAP, BAD_TABLE_ID, BAD_COMMAND),
+ * METER_MOD_FAILED/UNKNOWN_METER (with sl_pipeline_config.meter_exists).
+ * @p n_changed (may be NULL) receives the number of rules added/modified/deleted.
+ */
+int sl_pipeline_flow_mod(struct sl_pipeline *pl, const struct sl_flow_mod *fm,
+			 unsigned int *n_changed);
+
+/** Remove rules whose idle/hard timeout expired at @p now_ns; returns how many. */
+unsigned int sl_pipeline_expire(struct sl_pipeline *pl, uint64_t now_ns);
+
+/** Number of rules in table @p table_id. */
+uint32_t sl_pipeline_table_count(const struct sl_pipeline *pl, uint8_t table_id);
+
+/** Per-table lookup/match counters (credited by translation). */
+void sl_pipeline_table_stats(const struct sl_pipeline *pl, uint8_t table_id, uint64_t *lookups,
+			     uint64_t *matched);
+
+/** The classifier of a table (for iteration by the agent's stats code). */
+const struct sl_classifier *sl_pipeline_table_cls(const struct sl_pipeline *pl, uint8_t table_id);
+
+/** Set a port's liveness (fast-failover watch_port); bumps the version when it changes. */
+void sl_pipeline_set_port_live(struct sl_pipeline *pl, uint32_t port, bool live);
+
+/** A port's liveness. Ports never set are live. */
+bool sl_pipeline_port_live(const struct sl_pipeline *pl, uint32_t port);
+
+/* ----------------------------------------------------------- groups ---- */
+
+/** Group types (ofp_group_type). */
+enum sl_group_type { SL_OFPGT_ALL = 0, SL_OFPGT_SELECT = 1, SL_OFPGT_INDIRECT = 2, SL_OFPGT_FF = 3 };
+/** Group-mod commands. */
+enum sl_group_mod_cmd { SL_OFPGC_ADD = 0, SL_OFPGC_MODIFY = 1, SL_OFPGC_DELETE = 2 };
+
+/** A bucket, as given in a group-mod. */
+struct sl_bucket {
+	uint16_t weight;
+	uint32_t watch_port;  /**< SL_OFPP_ANY: none */
+	uint32_t watch_group; /**< SL_OFPG_ANY: none */
+	uint16_t n_actions;
+	struct sl_action *actions; /**< applied in list order (as OVS does) */
+	uint64_t n_packets, n_bytes; /**< bucket counters (atomic) */
+};
+
+/** Group-wide counters, kept across group MODIFY. */
+struct sl_group_stats {
+	uint64_t n_packets, n_bytes;
+	uint32_t ref_count; /**< flow entries forwarding to the group (writer) */
+	uint64_t created_ns;
+};
+
+/** A group. Immutable once published; MODIFY publishes a new one. */
+struct sl_group {
+	uint32_t group_id;
+	uint8_t type;
+	uint16_t n_buckets;
+	struct sl_group_stats *stats;
+	struct sl_bucket buckets[];
+};
+
+/** A decoded group-mod. Bucket action arrays are copied. */
+struct sl_group_mod {
+	uint16_t command;
+	uint8_t type;
+	uint32_t group_id;
+	uint16_t n_buckets;
+	const struct sl_bucket *buckets;
+	uint64_t now_ns;
+};
+
+/**
+ * Apply a group-mod. Returns 0 or SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, code):
+ * GROUP_EXISTS, UNKNOWN_GROUP, INVALID_GROUP, BAD_TYPE, BAD_COMMAND, BAD_BUCKET,
+ * BAD_WATCH, LOOP, CHAINED_GROUP is never returned: deleting a group deletes
+ * the rules that forward to it (OF1.3 6.5) and empties references from groups.
+ */
+int sl_pipeline_group_mod(struct sl_pipeline *pl, const struct sl_group_mod *gm);
+
+/** The group @p group_id or NULL (reader-safe). */
+const struct sl_group *sl_pipeline_group(const struct sl_pipeline *pl, uint32_t group_id);
+
+/** Number of groups. */
+uint32_t sl_pipeline_n_groups(const struct sl_pipeline *pl);
+
+/** True iff the group is live (has a live bucket for FF; exists otherwise). */
+bool sl_pipeline_group_live(const struct sl_pipeline *pl, uint32_t group_id);
+
+#endif /* SL_PIPELINE_H */

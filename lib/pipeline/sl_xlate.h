@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file sl_xlate.h
+ * Translation: flow key -> (flat datapath actions, megaflow mask, rules and
+ * group buckets hit). The result is all a worker needs to forward every packet
+ * that matches (key & mask) without looking at OpenFlow structures again.
+ *
+ * Datapath action semantics (executed in order on one packet):
+ *  - OUTPUT sends a copy of the packet as it is at that point. port may be a
+ *    physical port or SL_OFPP_IN_PORT / FLOOD / ALL / LOCAL, which the worker
+ *    resolves (FLOOD and ALL exclude the ingress port).
+ *  - CLONE n: the next n actions run on a copy; afterwards the packet is as it
+ *    was before the clone (group buckets).
+ *  - SET_FIELD writes value into the header at (layer, offset) computed by the
+ *    parser's sl_pkt_layout; fix checksums per `csum` flags.
+ *  - DEC_NW_TTL / DEC_MPLS_TTL: if the TTL is 0 or 1, stop processing this
+ *    packet (copy) and, when `to_controller`, send a packet-in with reason
+ *    OFPR_INVALID_TTL (table_id/cookie given); no megaflow bit depends on TTLs.
+ *  - METER id: run meter id; if it drops, stop.
+ *  - CONTROLLER: packet-in with the given reason, table, cookie, max_len.
+ * An empty list means drop.
+ */
+#ifndef SL_XLATE_H
+#define SL_XLATE_H
+
+#include <stdint.h>
+
+#include "sl_flow_key.h"
+#include "sl_pipeline.h"
+
+/** Datapath action types. */
+enum sl_dp_type {
+	SL_DP_OUTPUT = 1, SL_DP_CONTROLLER, SL_DP_CLONE, SL_DP_SET_FIELD, SL_DP_PUSH_VLAN,
+	SL_DP_POP_VLAN, SL_DP_PUSH_MPLS, SL_DP_POP_MPLS, SL_DP_PUSH_PBB, SL_DP_POP_PBB,
+	SL_DP_DEC_NW_TTL, SL_DP_SET_NW_TTL, SL_DP_DEC_MPLS_TTL, SL_DP_SET_MPLS_TTL,
+	SL_DP_COPY_TTL_OUT, SL_DP_COPY_TTL_IN, SL_DP_SET_QUEUE, SL_DP_METER,
+};
+
+/** Header a SET_FIELD offset is relative to (offsets from struct sl_pkt_layout). */
+enum sl_dp_layer {
+	SL_LAYER_ETH = 0,   /**< frame start */
+	SL_LAYER_VLAN,      /**< outermost VLAN tag (its TPID) */
+	SL_LAYER_MPLS,      /**< first MPLS label stack entry */
+	SL_LAYER_PBB,       /**< PBB I-TAG */
+	SL_LAYER_L3,        /**< IPv4/IPv6/ARP header */
+	SL_LAYER_L4,        /**< TCP/UDP/SCTP/ICMP header */
+	SL_LAYER_ND_OPT,    /**< ND SLL/TLL option data: worker finds option 1 (SLL) / 2 (TLL) */
+	SL_LAYER_ETHTYPE,   /**< the innermost ethertype field (sl_pkt_layout.eth_type_ofs) */
+	SL_LAYER_META,      /**< not in the packet: packet metadata (tunnel_id) */
+};
+
+/** SET_FIELD checksum fix-ups. */
+#define SL_CSUM_IP4 0x01  /**< IPv4 header checksum */
+#define SL_CSUM_L4 0x02   /**< TCP/UDP(nonzero)/ICMPv6 pseudo-header checksum */
+#define SL_CSUM_SCTP 0x04 /**< SCTP CRC32c */
+#define SL_CSUM_ICMP 0x08 /**< ICMPv4/ICMPv6 checksum over the message */
+
+/** One compiled datapath action. */
+struct sl_dp_action {
+	uint8_t type; /**< enum sl_dp_type */
+	union {
+		struct {
+			uint32_t port;
+		} output;
+		struct {
+			uint8_t reason;   /**< OFPR_NO_MATCH (0), OFPR_ACTION (1) */
+			uint8_t table_id;
+			uint16_t max_len;
+			uint64_t cookie;
+		} controller;
+		struct {
+			uint16_t n;       /**< actions covered by the clone */
+		} clone;
+		struct {
+			uint8_t field;    /**< enum sl_oxm_field (for the worker's key update) */
+			uint8_t layer;    /**< enum sl_dp_layer */
+			uint8_t len;      /**< bytes to write */
+			uint8_t csum;     /**< SL_CSUM_* */
+			uint16_t offset;  /**< byte offset inside the layer */
+			uint8_t shift;    /**< sub-byte fields: value bits start at this bit (LSB=0) */
+			uint8_t value[16];
+			uint8_t mask[16]; /**< bits of the header bytes to replace */
+		} set_field;
+		struct {
+			uint16_t ethertype;
+		} push;               /**< PUSH_VLAN/MPLS/PBB; POP_MPLS: new ethertype */
+		struct {
+			uint8_t ttl;      /**< SET_*_TTL */
+			uint8_t to_controller; /**< DEC_*_TTL: packet-in on invalid TTL */
+			uint8_t table_id;
+			uint64_t cookie;
+		} ttl;
+		uint32_t queue_id;
+		uint32_t meter_id;
+	};
+};
+
+#define SL_XLATE_MAX_ACTIONS 128
+#define SL_XLATE_MAX_RULES 64
+#define SL_XLATE_MAX_BUCKETS 32
+#define SL_XLATE_MAX_WATCH 16
+#define SL_XLATE_MAX_GROUP_DEPTH 16
+
+/** Why a translation ended early (the action list then is a drop). */
+enum sl_xlate_error {
+	SL_XLATE_OK = 0,
+	SL_XLATE_TOO_MANY_ACTIONS,
+	SL_XLATE_GROUP_DEPTH,
+};
+
+/** A group bucket used by a translation (to credit bucket stats). */
+struct sl_xlate_bucket {
+	const struct sl_group *group;
+	uint16_t bucket;
+};
+
+/**
+ * The result of a translation. The rule and group pointers stay valid while
+ * sl_pipeline_version() still equals `version` (anything that unlinks a rule
+ * or group bumps it), and in any case until the reader's next RCU quiescent
+ * state: a cache that keeps results across quiescent states must revalidate
+ * them against the version first.
+ */
+struct sl_xlate_result {
+	uint16_t n_actions;
+	uint8_t n_rules;
+	uint8_t n_buckets;
+	uint8_t n_watch_ports;
+	uint8_t n_watch_groups;
+	uint8_t n_tables;                    /**< tables looked up (n_tables > n_rules: last missed) */
+	uint8_t error;                       /**< enum sl_xlate_error */
+	uint64_t version;                    /**< tables version read at the start */
+	struct sl_flow_key mask;             /**< megaflow mask */
+	struct sl_dp_action actions[SL_XLATE_MAX_ACTIONS];
+	struct sl_rule *rules[SL_XLATE_MAX_RULES];      /**< rules hit, pipeline order */
+	uint8_t tables[SL_XLATE_MAX_RULES];             /**< tables looked up, in order */
+	struct sl_xlate_bucket buckets[SL_XLATE_MAX_BUCKETS];
+	uint32_t watch_ports[SL_XLATE_MAX_WATCH];  /**< liveness consulted (fast-failover) */
+	uint32_t watch_groups[SL_XLATE_MAX_WATCH];
+};
+
+/**
+ * Translate @p key through tables 0..N. Reader-side: call from an RCU read-side
+ * section. Credits table lookup/match counters. Returns 0, or an enum
+ * sl_xlate_error (the result is then a drop with a mask that is still exact).
+ */
+int sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key,
+	     struct sl_xlate_result *out);
+
+/**
+ * Translate a packet-out: run @p acts as an action list on @p key (output to
+ * SL_OFPP_TABLE submits the packet to table 0).
+ */
+int sl_xlate_actions(const struct sl_pipeline *pl, const struct sl_flow_key *key,
+		     const struct sl_action *acts, unsigned int n, struct sl_xlate_result *out);
+
+/**
+ * The hash a select group uses to pick a bucket for @p key: CRC32 of the
+ * Ethernet addresses/type, VLAN VID, IP addresses and protocol and L4 ports,
+ * seeded with the group id. Among live buckets with weight > 0 (total weight
+ * W), bucket i is chosen where the point (hash * W) >> 32 falls in the
+ * cumulative weights. A group with a single live bucket does not hash.
+ */
+uint32_t sl_select_hash(const struct sl_flow_key *key, uint32_t group_id);
+
+/**
+ * Credit @p packets / @p bytes to everything a translation used: its rules
+ * (and their used time), group buckets and groups. Worker side (atomic adds);
+ * call under RCU, e.g. when a megaflow's counters are flushed.
+ */
+void sl_xlate_credit(const struct sl_xlate_result *r, uint64_t packets, uint64_t bytes,
+		     uint64_t now_ns);
+
+/**
+ * Credit table lookup/matched counters for @p packets forwarded with result
+ * @p r WITHOUT calling sl_xlate (cache hits). sl_xlate itself already counts
+ * the lookups of the packet it translates.
+ */
+void sl_xlate_credit_tables(const struct sl_pipeline *pl, const struct sl_xlate_result *r,
+			    uint64_t packets);
+
+/** Format a datapath action list like "set_field(eth_dst),output:3" (tests, logs). */
+int sl_xlate_format(const struct sl_xlate_result *r, char *buf, unsigned int size);
+
+#endif /* SL_XLATE_H */

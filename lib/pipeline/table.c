@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Pipeline creation, flow tables and flow-mods (writer side). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline_private.h"
+
+struct sl_pipeline *
+sl_pipeline_create(const struct sl_pipeline_config *cfg)
+{
+	struct sl_pipeline *pl = calloc(1, sizeof(*pl));
+	if (pl == NULL)
+		return NULL;
+	if (cfg)
+		pl->cfg = *cfg;
+	if (pl->cfg.max_readers == 0)
+		pl->cfg.max_readers = 64;
+	if (pl->cfg.max_rules_per_table == 0)
+		pl->cfg.max_rules_per_table = 1000000;
+	if (pl->cfg.max_groups == 0)
+		pl->cfg.max_groups = 65536;
+	pl->rcu = sl_rcu_create(pl->cfg.qsbr, pl->cfg.max_readers);
+	if (pl->rcu == NULL) {
+		free(pl);
+		return NULL;
+	}
+	for (unsigned int t = 0; t < SL_N_TABLES; t++) {
+		sl_cls_init(&pl->tables[t].cls, pl->rcu);
+		sl_cls_set_staged(&pl->tables[t].cls, !pl->cfg.unstaged);
+		sl_cls_set_prefix_tracking(&pl->tables[t].cls, !pl->cfg.no_prefix_tracking);
+		pl->tables[t].max_rules = pl->cfg.max_rules_per_table;
+	}
+	return pl;
+}
+
+static void
+rule_free(void *p)
+{
+	struct sl_rule *r = p;
+	free((void *)r->ins);
+	free(r);
+}
+
+void
+sl_pipeline_destroy(struct sl_pipeline *pl)
+{
+	if (pl == NULL)
+		return;
+	for (unsigned int t = 0; t < SL_N_TABLES; t++) {
+		struct sl_cls_rule *cr = sl_cls_first(&pl->tables[t].cls);
+		while (cr) {
+			struct sl_cls_rule *next = cr->all_next;
+			rule_free(cr);
+			cr = next;
+		}
+		sl_cls_destroy(&pl->tables[t].cls);
+	}
+	pl_groups_destroy(pl);
+	sl_rcu_destroy(pl->rcu);
+	free(pl);
+}
+
+struct rte_rcu_qsbr *
+sl_pipeline_qsbr(struct sl_pipeline *pl)
+{
+	return sl_rcu_qsbr(pl->rcu);
+}
+
+uint64_t
+sl_pipeline_version(const struct sl_pipeline *pl)
+{
+	return __atomic_load_n(&pl->version, __ATOMIC_ACQUIRE);
+}
+
+unsigned int
+sl_pipeline_reclaim(struct sl_pipeline *pl)
+{
+	return sl_rcu_reclaim(pl->rcu);
+}
+
+void
+sl_pipeline_synchronize(struct sl_pipeline *pl)
+{
+	sl_rcu_synchronize(pl->rcu);
+}
+
+uint32_t
+sl_pipeline_table_count(const struct sl_pipeline *pl, uint8_t table_id)
+{
+	return table_id < SL_N_TABLES ? sl_cls_count(&pl->tables[table_id].cls) : 0;
+}
+
+void
+sl_pipeline_table_stats(const struct sl_pipeline *pl, uint8_t table_id, uint64_t *lookups,
+			uint64_t *matched)
+{
+	const struct sl_table *t = &pl->tables[table_id < SL_N_TABLES ? table_id : 0];
+	*lookups = __atomic_load_n(&t->n_lookups, __ATOMIC_RELAXED);
+	*matched = __atomic_load_n(&t->n_matched, __ATOMIC_RELAXED);
+}
+
+const struct sl_classifier *
+sl_pipeline_table_cls(const struct sl_pipeline *pl, uint8_t table_id)
+{
+	return table_id < SL_N_TABLES ? &pl->tables[table_id].cls : NULL;
+}
+
+void
+sl_pipeline_set_port_live(struct sl_pipeline *pl, uint32_t port, bool live)
+{
+	if (port >= SL_LIVE_PORTS)
+		return;
+	uint64_t bit = 1ull << (port % 64);
+	uint64_t *w = &pl->port_down[port / 64];
+	bool was_live = !(*w & bit);
+	if (was_live == live)
+		return;
+	__atomic_store_n(w, live ? (*w & ~bit) : (*w | bit), __ATOMIC_RELEASE);
+	pl_bump(pl);
+}
+
+bool
+sl_pipeline_port_live(const struct sl_pipeline *pl, uint32_t port)
+{
+	if (port >= SL_LIVE_PORTS)
+		return true;
+	return !(__atomic_load_n(&pl->port_down[port / 64], __ATOMIC_ACQUIRE) & (1ull << (port % 64)));
+}
+
+/* ------------------------------------------------------------ flow-mod ---- */
+
+void
+pl_rule_remove(struct sl_pipeline *pl, struct sl_rule *r, uint8_t reason)
+{
+	sl_cls_remove(&pl->tables[r->table_id].cls, &r->cr);
+	pl_group_ref(pl, r->ins, -1);
+	if (pl->cfg.on_removed)
+		pl->cfg.on_removed(pl->cfg.cb_ctx, r, reason);
+	sl_rcu_defer(pl->rcu, rule_free, r);
+}
+
+static int
+check_instructions(const struct sl_pipeline *pl, const struct sl_flow_mod *fm)
+{
+	const struct sl_instructions *ins = &fm->ins;
+	if (ins->has_goto && (ins->goto_table <= fm->table_id || ins->goto_table >= SL_N_TABLES))
+		return SL_OFPERR(SL_OFPET_BAD_INSTRUCTION, SL_OFPBIC_BAD_TABLE_ID);
+	if (ins->has_meter && pl->cfg.meter_exists &&
+	    !pl->cfg.meter_exists(pl->cfg.cb_ctx, ins->meter_id))
+		return SL_OFPERR(SL_OFPET_METER_MOD_FAILED, SL_OFPMMFC_UNKNOWN_METER);
+	int rc = sl_actions_validate(ins->apply, ins->n_apply, &fm->match, false);
+	if (rc == 0)
+		rc = sl_actions_validate(ins->write, ins->n_write, &fm->match, false);
+	if (rc)
+		return rc;
+	/* Group actions must name existing groups (OFPBAC_BAD_OUT_GROUP). */
+	for (int pass = 0; pass < 2; pass++) {
+		const struct sl_action *a = pass ? ins->write : ins->apply;
+		unsigned int n = pass ? ins->n_write : ins->n_apply;
+		for (unsigned int i = 0; i < n; i++)
+			if (a[i].type == SL_OFPAT_GROUP && !sl_pipeline_group(pl, a[i].group_id))
+				return SL_OFPERR(SL_OFPET_BAD_ACTION, SL_OFPBAC_BAD_OUT_GROUP);
+	}
+	return 0;
+}
+
+static bool
+is_catchall(const struct sl_match *m)
+{
+	for (unsigned int i = 0; i < SL_FLOW_KEY_WORDS; i++)
+		if (m->mask.w[i])
+			return false;
+	return true;
+}
+
+/* Swap a rule's instructions under RCU. */
+static int
+replace_ins(struct sl_pipeline *pl, struct sl_rule *r, const struct sl_instructions *ins,
+	    bool reset_counts)
+{
+	struct sl_instructions *c = pl_ins_copy(ins);
+	if (c == NULL)
+		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_UNKNOWN);
+	const struct sl_instructions *old = r->ins;
+	pl_group_ref(pl, c, +1);
+	STORE(r->ins, c);
+	pl_group_ref(pl, old, -1);
+	sl_rcu_defer(pl->rcu, NULL, (void *)old);
+	if (reset_counts) {
+		__atomic_store_n(&r->n_packets, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&r->n_bytes, 0, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+static int
+flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
+{
+	struct sl_table *t = &pl->tables[fm->table_id];
+	struct sl_cls_rule *old = sl_cls_find_exact(&t->cls, &fm->match, fm->priority);
+	if (fm->flags & SL_OFPFF_CHECK_OVERLAP) {
+		for (struct sl_cls_rule *cr = sl_cls_first(&t->cls); cr; cr = cr->all_next)
+			if (cr != old && cr->priority == fm->priority &&
+			    sl_cls_rules_overlap(&cr->match, &fm->match))
+				return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_OVERLAP);
+	}
+	if (old) {
+		/* Identical match and priority: the new entry replaces the old one, counters too. */
+		struct sl_rule *r = (struct sl_rule *)old;
+		int rc = replace_ins(pl, r, &fm->ins, true);
+		if (rc)
+			return rc;
+		r->cookie = fm->cookie;
+		r->flags = fm->flags;
+		r->idle_timeout = fm->idle_timeout;
+		r->hard_timeout = fm->hard_timeout;
+		r->created_ns = fm->now_ns;
+		__atomic_store_n(&r->used_ns, fm->now_ns, __ATOMIC_RELAXED);
+		return 0;
+	}
+	if (sl_cls_count(&t->cls) >= t->max_rules)
+		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_TABLE_FULL);
+	struct sl_rule *r = calloc(1, sizeof(*r));
+	struct sl_instructions *ins = pl_ins_copy(&fm->ins);
+	if (r == NULL || ins == NULL) {
+		free(r);
+		free(ins);
+		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_UNKNOWN);
+	}
+	r->cr.match = fm->match;
+	r->cr.priority = fm->priority;
+	r->table_id = fm->table_id;
+	r->flags = fm->flags;
+	r->idle_timeout = fm->idle_timeout;
+	r->hard_timeout = fm->hard_timeout;
+	r->cookie = fm->cookie;
+	r->ins = ins;
+	r->created_ns = r->used_ns = fm->now_ns;
+	r->is_table_miss = fm->priority == 0 && is_catchall(&fm->match);
+	if (sl_cls_insert(&t->cls, &r->cr) != 0) {
+		sl_rcu_defer(pl->rcu, rule_free, r);
+		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_UNKNOWN);
+	}
+	pl_group_ref(pl, ins, +1);
+	return 0;
+}
+
+/* Does rule @p r fall under the flow-mod's selection (strict or not, filters)? */
+static bool
+selected(const struct sl_rule *r, const struct sl_flow_mod *fm, bool strict, bool filters)
+{
+	if ((r->cookie & fm->cookie_mask) != (fm->cookie & fm->cookie_mask))
+		return false;
+	if (strict) {
+		if (r->cr.priority != fm->priority ||
+		    memcmp(&r->cr.match.mask, &fm->match.mask, sizeof(fm->match.mask)) != 0 ||
+		    !sl_flow_key_equal_masked(&r->cr.match.key, &fm->match.key, &fm->match.mask))
+			return false;
+	} else if (!sl_match_is_subset(&r->cr.match, &fm->match)) {
+		return false;
+	}
+	if (filters && fm->out_port != SL_OFPP_ANY && !pl_ins_uses_port(r->ins, fm->out_port))
+		return false;
+	if (filters && fm->out_group != SL_OFPG_ANY && !pl_ins_uses_group(r->ins, fm->out_group))
+		return false;
+	return true;
+}
+
+static unsigned int
+flow_modify(struct sl_pipeline *pl, const struct sl_flow_mod *fm, bool strict, int *rc)
+{
+	unsigned int n = 0;
+	struct sl_table *t = &pl->tables[fm->table_id];
+	for (struct sl_cls_rule *cr = sl_cls_first(&t->cls); cr; cr = cr->all_next) {
+		struct sl_rule *r = (struct sl_rule *)cr;
+		if (!selected(r, fm, strict, false))
+			continue;
+		*rc = replace_ins(pl, r, &fm->ins, fm->flags & SL_OFPFF_RESET_COUNTS);
+		if (*rc)
+			return n;
+		n++;
+	}
+	return n;
+}
+
+static unsigned int
+flow_delete(struct sl_pipeline *pl, const struct sl_flow_mod *fm, bool strict)
+{
+	unsigned int n = 0;
+	unsigned int first = fm->table_id == SL_OFPTT_ALL ? 0 : fm->table_id;
+	unsigned int last = fm->table_id == SL_OFPTT_ALL ? SL_N_TABLES - 1 : fm->table_id;
+	for (unsigned int t = first; t <= last; t++) {
+		struct sl_cls_rule *cr = sl_cls_first(&pl->tables[t].cls);
+		while (cr) {
+			struct sl_cls_rule *next = cr->all_next;
+			struct sl_rule *r = (struct sl_rule *)cr;
+			if (selected(r, fm, strict, true)) {
+				pl_rule_remove(pl, r, SL_OFPRR_DELETE);
+				n++;
+			}
+			cr = next;
+		}
+	}
+	return n;
+}
+
+int
+sl_pipeline_flow_mod(struct sl_pipeline *pl, const struct sl_flow_mod *fm, unsigned int *n_changed)
+{
+	unsigned int n = 0;
+	int rc = 0;
+	bool is_delete = fm->command == SL_OFPFC_DELETE || fm->command == SL_OFPFC_DELETE_STRICT;
+	if (n_changed)
+		*n_changed = 0;
+	if (fm->command > SL_OFPFC_DELETE_STRICT)
+		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_BAD_COMMAND);
+	if (fm->table_id >= SL_N_TABLES && !(is_delete && fm->table_id == SL_OFPTT_ALL))
+		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_BAD_TABLE_ID);
+	rc = sl_match_validate(&fm->match);
+	if (rc)
+		return SL_OFPERR(SL_OFPET_BAD_MATCH, SL_MATCH_ERR_CODE(rc));
+	if (!is_delete) {
+		rc = check_instructions(pl, fm);
+		if (rc)
+			return rc;
+	}
+	switch (fm->command) {
+	case SL_OFPFC_ADD:
+		rc = flow_add(pl, fm);
+		n = rc == 0;
+		break;
+	case SL_OFPFC_MODIFY:
+	case SL_OFPFC_MODIFY_STRICT:
+		n = flow_modify(pl, fm, fm->command == SL_OFPFC_MODIFY_STRICT, &rc);
+		break;
+	default:
+		n = flow_delete(pl, fm, fm->command == SL_OFPFC_DELETE_STRICT);
+		break;
+	}
+	if (n)
+		pl_bump(pl);
+	if (n_changed)
+		*n_changed = n;
+	return rc;
+}
+
+unsigned int
+sl_pipeline_expire(struct sl_pipeline *pl, uint64_t now_ns)
+{
+	unsigned int n = 0;
+	for (unsigned int t = 0; t < SL_N_TABLES; t++) {
+		struct sl_cls_rule *cr = sl_cls_first(&pl->tables[t].cls);
+		while (cr) {
+			struct sl_cls_rule *next = cr->all_next;
+			struct sl_rule *r = (struct sl_rule *)cr;
+			uint64_t used = __atomic_load_n(&r->used_ns, __ATOMIC_RELAXED);
+			if (used < r->created_ns)
+				used = r->created_ns;
+			if (r->hard_timeout && now_ns - r->created_ns >= r->hard_timeout * 1000000000ull) {
+				pl_rule_remove(pl, r, SL_OFPRR_HARD_TIMEOUT);
+				n++;
+			} else if (r->idle_timeout && now_ns >= used &&
+				   now_ns - used >= r->idle_timeout * 1000000000ull) {
+				pl_rule_remove(pl, r, SL_OFPRR_IDLE_TIMEOUT);
+				n++;
+			}
+			cr = next;
+		}
+	}
+	if (n)
+		pl_bump(pl);
+	return n;
+}

@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Translation (see sl_xlate.h).
+ *
+ * Megaflow mask discipline: every decision taken from the packet key ORs the
+ * key bits it looked at into out->mask, except bits whose current value was
+ * written by an earlier action ("written"): those are constants of the action
+ * list, which is itself determined by bits already in the mask. Actions that
+ * move bits between fields (push/pop VLAN, push MPLS) first consult their
+ * source fields fully, after which their destinations count as written.
+ */
+#include <stdio.h>
+
+#include "xlate_private.h"
+
+/* ------------------------------------------------------------ groups ---- */
+
+/* Fields a select group hashes on (so one flow stays on one bucket). */
+static struct sl_flow_key select_mask;
+static bool select_mask_ready;
+
+static const struct sl_flow_key *
+get_select_mask(void)
+{
+	if (!__atomic_load_n(&select_mask_ready, __ATOMIC_ACQUIRE)) {
+		struct sl_flow_key m;
+		static const uint8_t fields[] = {
+			SL_OXM_ETH_DST, SL_OXM_ETH_SRC, SL_OXM_ETH_TYPE, SL_OXM_VLAN_VID,
+			SL_OXM_IP_PROTO, SL_OXM_IPV4_SRC, SL_OXM_IPV4_DST, SL_OXM_IPV6_SRC,
+			SL_OXM_IPV6_DST, SL_OXM_TCP_SRC, SL_OXM_TCP_DST, SL_OXM_UDP_SRC,
+			SL_OXM_UDP_DST, SL_OXM_SCTP_SRC, SL_OXM_SCTP_DST,
+		};
+		memset(&m, 0, sizeof(m));
+		for (unsigned int i = 0; i < sizeof(fields); i++)
+			sl_field_mask_all(sl_field_by_oxm(fields[i]), &m);
+		select_mask = m; /* idempotent: racing initialisers write the same bytes */
+		__atomic_store_n(&select_mask_ready, true, __ATOMIC_RELEASE);
+	}
+	return &select_mask;
+}
+
+uint32_t
+sl_select_hash(const struct sl_flow_key *key, uint32_t group_id)
+{
+	return sl_flow_hash_masked(key, get_select_mask(), group_id);
+}
+
+static bool xgroup_live(struct xctx *x, uint32_t id, unsigned int depth);
+
+static bool
+xbucket_live(struct xctx *x, const struct sl_bucket *b, unsigned int depth)
+{
+	if (b->watch_port != SL_OFPP_ANY) {
+		add_watch(x->out->watch_ports, &x->out->n_watch_ports, b->watch_port);
+		if (!sl_pipeline_port_live(x->pl, b->watch_port))
+			return false;
+	}
+	if (b->watch_group != SL_OFPG_ANY) {
+		add_watch(x->out->watch_groups, &x->out->n_watch_groups, b->watch_group);
+		if (!xgroup_live(x, b->watch_group, depth + 1))
+			return false;
+	}
+	return true;
+}
+
+static bool
+xgroup_live(struct xctx *x, uint32_t id, unsigned int depth)
+{
+	const struct sl_group *g = sl_pipeline_group(x->pl, id);
+	if (g == NULL || depth > SL_XLATE_MAX_GROUP_DEPTH)
+		return false;
+	for (uint16_t i = 0; i < g->n_buckets; i++)
+		if (xbucket_live(x, &g->buckets[i], depth))
+			return true;
+	return false;
+}
+
+/* Run one bucket on a copy of the packet (CLONE), then restore the packet state. */
+static void
+run_bucket(struct xctx *x, const struct sl_group *g, uint16_t b)
+{
+	if (x->out->n_buckets < SL_XLATE_MAX_BUCKETS) {
+		x->out->buckets[x->out->n_buckets].group = g;
+		x->out->buckets[x->out->n_buckets].bucket = b;
+		x->out->n_buckets++;
+	}
+	uint16_t at = x->out->n_actions;
+	if (emit(x, SL_DP_CLONE) == NULL)
+		return;
+	struct sl_flow_key key = x->key, written = x->written;
+	xl_run_actions(x, g->buckets[b].actions, g->buckets[b].n_actions);
+	x->key = key;
+	x->written = written;
+	if (x->error)
+		return;
+	uint16_t n = (uint16_t)(x->out->n_actions - at - 1);
+	if (n == 0)
+		x->out->n_actions = at; /* an empty clone is a no-op */
+	else
+		x->out->actions[at].clone.n = n;
+}
+
+static int
+select_bucket(struct xctx *x, const struct sl_group *g)
+{
+	uint32_t total = 0;
+	bool live[g->n_buckets ? g->n_buckets : 1];
+	for (uint16_t i = 0; i < g->n_buckets; i++) {
+		live[i] = g->buckets[i].weight && xbucket_live(x, &g->buckets[i], x->group_depth);
+		if (live[i])
+			total += g->buckets[i].weight;
+	}
+	if (total == 0)
+		return -1;
+	if (total == g->buckets[0].weight && live[0])
+		return 0; /* one live bucket: no need to look at the packet */
+	const struct sl_flow_key *sm = get_select_mask();
+	consult(x, sm);
+	uint32_t h = sl_select_hash(&x->key, g->group_id);
+	uint32_t point = (uint32_t)(((uint64_t)h * total) >> 32);
+	for (uint16_t i = 0; i < g->n_buckets; i++) {
+		if (!live[i])
+			continue;
+		if (point < g->buckets[i].weight)
+			return i;
+		point -= g->buckets[i].weight;
+	}
+	return -1;
+}
+
+static void
+do_group(struct xctx *x, uint32_t id)
+{
+	const struct sl_group *g = sl_pipeline_group(x->pl, id);
+	if (g == NULL)
+		return; /* deleted under us: its rules are being removed too */
+	if (++x->group_depth > SL_XLATE_MAX_GROUP_DEPTH) {
+		x->error = SL_XLATE_GROUP_DEPTH;
+		return;
+	}
+	switch (g->type) {
+	case SL_OFPGT_ALL:
+		for (uint16_t i = 0; i < g->n_buckets && !x->error; i++)
+			run_bucket(x, g, i);
+		break;
+	case SL_OFPGT_INDIRECT:
+		if (g->n_buckets)
+			run_bucket(x, g, 0);
+		break;
+	case SL_OFPGT_SELECT: {
+		int b = select_bucket(x, g);
+		if (b >= 0)
+			run_bucket(x, g, (uint16_t)b);
+		break;
+	}
+	case SL_OFPGT_FF:
+		for (uint16_t i = 0; i < g->n_buckets; i++) {
+			if (xbucket_live(x, &g->buckets[i], x->group_depth)) {
+				run_bucket(x, g, i);
+				break;
+			}
+		}
+		break;
+	}
+	x->group_depth--;
+}
+
+/* ------------------------------------------------------- action list ---- */
+
+static void
+run_action(struct xctx *x, const struct sl_action *a)
+{
+	switch (a->type) {
+	case SL_OFPAT_OUTPUT:
+		xl_output(x, a->output.port, a->output.max_len);
+		break;
+	case SL_OFPAT_GROUP:
+		do_group(x, a->group_id);
+		break;
+	case SL_OFPAT_SET_FIELD:
+		xl_set_field(x, a);
+		break;
+	case SL_OFPAT_PUSH_VLAN:
+		xl_push_vlan(x, a->ethertype);
+		break;
+	case SL_OFPAT_POP_VLAN:
+		xl_pop_vlan(x);
+		break;
+	case SL_OFPAT_PUSH_MPLS:
+		xl_push_mpls(x, a->ethertype);
+		break;
+	case SL_OFPAT_POP_MPLS:
+		xl_pop_mpls(x, a->ethertype);
+		break;
+	case SL_OFPAT_PUSH_PBB:
+		xl_push_pbb(x, a->ethertype);
+		break;
+	case SL_OFPAT_POP_PBB:
+		xl_pop_pbb(x);
+		break;
+	case SL_OFPAT_DEC_NW_TTL:
+		if (is_ip(x))
+			xl_emit_ttl(x, SL_DP_DEC_NW_TTL, 0);
+		break;
+	case SL_OFPAT_SET_NW_TTL:
+		if (is_ip(x))
+			xl_emit_ttl(x, SL_DP_SET_NW_TTL, a->ttl);
+		break;
+	case SL_OFPAT_DEC_MPLS_TTL:
+		if (is_mpls(x))
+			xl_emit_ttl(x, SL_DP_DEC_MPLS_TTL, 0);
+		break;
+	case SL_OFPAT_SET_MPLS_TTL:
+		if (is_mpls(x))
+			xl_emit_ttl(x, SL_DP_SET_MPLS_TTL, a->ttl);
+		break;
+	case SL_OFPAT_COPY_TTL_OUT:
+		if (is_mpls(x))
+			xl_emit_ttl(x, SL_DP_COPY_TTL_OUT, 0);
+		break;
+	case SL_OFPAT_COPY_TTL_IN:
+		if (is_mpls(x))
+			xl_emit_ttl(x, SL_DP_COPY_TTL_IN, 0);
+		break;
+	case SL_OFPAT_SET_QUEUE: {
+		struct sl_dp_action *d = emit(x, SL_DP_SET_QUEUE);
+		if (d)
+			d->queue_id = a->queue_id;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+void
+xl_run_actions(struct xctx *x, const struct sl_action *acts, unsigned int n)
+{
+	for (unsigned int i = 0; i < n && !x->error; i++)
+		run_action(x, &acts[i]);
+}
+
+static int
+aset_slot_of(uint16_t type)
+{
+	switch (type) {
+	case SL_OFPAT_COPY_TTL_IN: return AS_COPY_TTL_IN;
+	case SL_OFPAT_POP_VLAN: return AS_POP_VLAN;
+	case SL_OFPAT_POP_PBB: return AS_POP_PBB;
+	case SL_OFPAT_POP_MPLS: return AS_POP_MPLS;
+	case SL_OFPAT_PUSH_MPLS: return AS_PUSH_MPLS;
+	case SL_OFPAT_PUSH_PBB: return AS_PUSH_PBB;
+	case SL_OFPAT_PUSH_VLAN: return AS_PUSH_VLAN;
+	case SL_OFPAT_COPY_TTL_OUT: return AS_COPY_TTL_OUT;
+	case SL_OFPAT_DEC_MPLS_TTL: return AS_DEC_MPLS_TTL;
+	case SL_OFPAT_DEC_NW_TTL: return AS_DEC_NW_TTL;
+	case SL_OFPAT_SET_MPLS_TTL: return AS_SET_MPLS_TTL;
+	case SL_OFPAT_SET_NW_TTL: return AS_SET_NW_TTL;
+	case SL_OFPAT_SET_QUEUE: return AS_SET_QUEUE;
+	case SL_OFPAT_GROUP: return AS_GROUP;
+	case SL_OFPAT_OUTPUT: return AS_OUTPUT;
+	default: return -1;
+	}
+}
+
+static void
+aset_write(struct action_set *as, const struct sl_action *acts, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		const struct sl_action *a = &acts[i];
+		if (a->type == SL_OFPAT_SET_FIELD) {
+			if (a->set_field.field < SL_OXM_N_FIELDS) {
+				as->sf[a->set_field.field] = *a;
+				as->sf_present |= 1ull << a->set_field.field;
+			}
+			continue;
+		}
+		int s = aset_slot_of(a->type);
+		if (s >= 0) {
+			as->slot[s] = *a;
+			as->present |= 1u << s;
+		}
+	}
+}
+
+/* Execute the action set in the OF1.3 order (5.10). */
+static void
+aset_execute(struct xctx *x)
+{
+	struct action_set *as = &x->aset;
+	for (int s = 0; s < AS_N && !x->error; s++) {
+		if (s == AS_SET_FIELD) {
+			for (unsigned int f = 0; f < SL_OXM_N_FIELDS && !x->error; f++)
+				if (as->sf_present & (1ull << f))
+					xl_set_field(x, &as->sf[f]);
+			continue;
+		}
+		if (!(as->present & (1u << s)))
+			continue;
+		if (s == AS_OUTPUT && (as->present & (1u << AS_GROUP)))
+			break; /* a group in the action set overrides output */
+		run_action(x, &as->slot[s]);
+	}
+	as->present = 0;
+	as->sf_present = 0;
+}
+
+/* ------------------------------------------------------------ tables ---- */
+
+static void
+record_rule(struct xctx *x, const struct sl_rule *r)
+{
+	if (x->out->n_rules < SL_XLATE_MAX_RULES)
+		x->out->rules[x->out->n_rules++] = (struct sl_rule *)r;
+}
+
+void
+xl_run_tables(struct xctx *x, uint8_t table_id)
+{
+	struct sl_pipeline *pl = (struct sl_pipeline *)x->pl; /* counters only */
+	for (;;) {
+		struct sl_table *t = &pl->tables[table_id];
+		if (x->out->n_tables < SL_XLATE_MAX_RULES)
+			x->out->tables[x->out->n_tables++] = table_id;
+		struct sl_flow_key wc;
+		memset(&wc, 0, sizeof(wc));
+		const struct sl_cls_rule *cr = sl_cls_lookup(&t->cls, &x->key, &wc);
+		consult(x, &wc);
+		__atomic_fetch_add(&t->n_lookups, 1, __ATOMIC_RELAXED);
+		if (cr == NULL)
+			return; /* table miss without a miss entry: drop, discard the action set */
+		__atomic_fetch_add(&t->n_matched, 1, __ATOMIC_RELAXED);
+		const struct sl_rule *r = (const struct sl_rule *)cr;
+		record_rule(x, r);
+		const struct sl_instructions *ins = LOAD(r->ins);
+		x->table_id = table_id;
+		x->cookie = r->cookie;
+		x->miss_rule = r->is_table_miss;
+		if (ins->has_meter) {
+			struct sl_dp_action *m = emit(x, SL_DP_METER);
+			if (m)
+				m->meter_id = ins->meter_id;
+		}
+		xl_run_actions(x, ins->apply, ins->n_apply);
+		if (x->error)
+			return;
+		if (ins->clear_actions) {
+			x->aset.present = 0;
+			x->aset.sf_present = 0;
+		}
+		if (ins->has_write)
+			aset_write(&x->aset, ins->write, ins->n_write);
+		if (ins->has_write_metadata) {
+			uint64_t md = rte_be_to_cpu_64(x->key.metadata);
+			md = (md & ~ins->metadata_mask) | (ins->metadata & ins->metadata_mask);
+			x->key.metadata = rte_cpu_to_be_64(md);
+			x->written.metadata |= rte_cpu_to_be_64(ins->metadata_mask);
+		}
+		if (!ins->has_goto || ins->goto_table <= table_id || ins->goto_table >= SL_N_TABLES)
+			break;
+		table_id = ins->goto_table;
+	}
+	aset_execute(x);
+}
+
+static void
+xctx_init(struct xctx *x, const struct sl_pipeline *pl, const struct sl_flow_key *key,
+	  struct sl_xlate_result *out)
+{
+	x->pl = pl;
+	x->out = out;
+	x->key = *key;
+	memset(&x->written, 0, sizeof(x->written));
+	/* Metadata is pipeline state that starts at 0 for every packet, never packet
+	 * bits: matching on it must not narrow megaflows. */
+	x->key.metadata = 0;
+	x->written.metadata = UINT64_MAX;
+	x->aset.present = 0;
+	x->aset.sf_present = 0;
+	x->table_id = 0;
+	x->cookie = UINT64_MAX;
+	x->miss_rule = false;
+	x->group_depth = 0;
+	x->error = 0;
+	out->n_actions = out->n_rules = out->n_buckets = 0;
+	out->n_watch_ports = out->n_watch_groups = 0;
+	out->n_tables = 0;
+	out->error = 0;
+	out->version = sl_pipeline_version(pl);
+	memset(&out->mask, 0, sizeof(out->mask));
+}
+
+static int
+finish(struct xctx *x)
+{
+	if (x->error) {
+		x->out->n_actions = 0; /* a partial list could forward wrongly: drop */
+		x->out->error = (uint8_t)x->error;
+	}
+	return x->error;
+}
+
+int
+sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key, struct sl_xlate_result *out)
+{
+	struct xctx x;
+	xctx_init(&x, pl, key, out);
+	xl_run_tables(&x, 0);
+	return finish(&x);
+}
+
+int
+sl_xlate_actions(const struct sl_pipeline *pl, const struct sl_flow_key *key,
+		 const struct sl_action *acts, unsigned int n, struct sl_xlate_result *out)
+{
+	struct xctx x;
+	xctx_init(&x, pl, key, out);
+	x.table_id = 0xff;
+	xl_run_actions(&x, acts, n);
+	return finish(&x);
+}
+
+void
+sl_xlate_credit(const struct sl_xlate_result *r, uint64_t packets, uint64_t bytes, uint64_t now_ns)
+{
+	for (unsigned int i = 0; i < r->n_rules; i++)
+		sl_rule_credit(r->rules[i], packets, bytes, now_ns);
+	for (unsigned int i = 0; i < r->n_buckets; i++) {
+		/* Groups are immutable except for their counters. */
+		struct sl_group *g = (struct sl_group *)r->buckets[i].group;
+		struct sl_bucket *b = &g->buckets[r->buckets[i].bucket];
+		__atomic_fetch_add(&b->n_packets, packets, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&b->n_bytes, bytes, __ATOMIC_RELAXED);
+		/* The group counts a packet once, however many of its buckets ran. */
+		bool first = true;
+		for (unsigned int j = 0; j < i && first; j++)
+			first = r->buckets[j].group != r->buckets[i].group;
+		if (first) {
+			__atomic_fetch_add(&g->stats->n_packets, packets, __ATOMIC_RELAXED);
+			__atomic_fetch_add(&g->stats->n_bytes, bytes, __ATOMIC_RELAXED);
+		}
+	}
+}
+
+void
+sl_xlate_credit_tables(const struct sl_pipeline *pl, const struct sl_xlate_result *r,
+		       uint64_t packets)
+{
+	struct sl_pipeline *p = (struct sl_pipeline *)pl; /* counters only */
+	for (unsigned int i = 0; i < r->n_tables; i++) {
+		struct sl_table *t = &p->tables[r->tables[i]];
+		__atomic_fetch_add(&t->n_lookups, packets, __ATOMIC_RELAXED);
+		if (i < r->n_rules)
+			__atomic_fetch_add(&t->n_matched, packets, __ATOMIC_RELAXED);
+	}
+}
+
+static const char *const dp_names[] = {
+	[SL_DP_OUTPUT] = "output", [SL_DP_CONTROLLER] = "controller", [SL_DP_CLONE] = "clone",
+	[SL_DP_SET_FIELD] = "set_field", [SL_DP_PUSH_VLAN] = "push_vlan",
+	[SL_DP_POP_VLAN] = "pop_vlan", [SL_DP_PUSH_MPLS] = "push_mpls",
+	[SL_DP_POP_MPLS] = "pop_mpls", [SL_DP_PUSH_PBB] = "push_pbb", [SL_DP_POP_PBB] = "pop_pbb",
+	[SL_DP_DEC_NW_TTL] = "dec_ttl", [SL_DP_SET_NW_TTL] = "set_nw_ttl",
+	[SL_DP_DEC_MPLS_TTL] = "dec_mpls_ttl", [SL_DP_SET_MPLS_TTL] = "set_mpls_ttl",
+	[SL_DP_COPY_TTL_OUT] = "copy_ttl_out", [SL_DP_COPY_TTL_IN] = "copy_ttl_in",
+	[SL_DP_SET_QUEUE] = "set_queue", [SL_DP_METER] = "meter",
+};
+
+int
+sl_xlate_format(const struct sl_xlate_result *r, char *buf, unsigned int size)
+{
+	unsigned int n = 0;
+	if (size)
+		buf[0] = '\0';
+	if (r->n_actions == 0)
+		return snprintf(buf, size, "drop");
+	for (unsigned int i = 0; i < r->n_actions; i++) {
+		const struct sl_dp_action *a = &r->actions[i];
+		const char *name = a->type < sizeof(dp_names) / sizeof(dp_names[0]) && dp_names[a->type]
+					   ? dp_names[a->type] : "?";
+		int w;
+		switch (a->type) {
+		case SL_DP_OUTPUT:
+			w = snprintf(buf + n, n < size ? size - n : 0, "%s%s:%u", i ? "," : "", name,
+				     a->output.port);
+			break;
+		case SL_DP_SET_FIELD:
+			w = snprintf(buf + n, n < size ? size - n : 0, "%s%s(%s)", i ? "," : "", name,
+				     sl_field_by_oxm(a->set_field.field)->name);
+			break;
+		case SL_DP_CLONE:
+			w = snprintf(buf + n, n < size ? size - n : 0, "%s%s(%u)", i ? "," : "", name,
+				     a->clone.n);
+			break;
+		case SL_DP_METER:
+			w = snprintf(buf + n, n < size ? size - n : 0, "%s%s:%u", i ? "," : "", name,
+				     a->meter_id);
+			break;
+		default:
+			w = snprintf(buf + n, n < size ? size - n : 0, "%s%s", i ? "," : "", name);
+		}
+		n += w > 0 ? (unsigned int)w : 0;
+	}
+	return (int)n;
+}

@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Translation of the packet-editing actions: set_field (with header placement
+ * for the worker), push/pop VLAN/MPLS/PBB, TTL actions and output. */
+#include "xlate_private.h"
+
+/* ---------------------------------------------------------- set_field ---- */
+
+/* Where a field lives in the packet (for the worker). wmask 0: the field's valid bits. */
+struct sf_place {
+	uint8_t layer, offset, len, shift, csum;
+	uint32_t wmask;
+};
+
+static const struct sf_place sf_places[SL_OXM_N_FIELDS] = {
+	[SL_OXM_ETH_DST] = { SL_LAYER_ETH, 0, 6, 0, 0, 0 },
+	[SL_OXM_ETH_SRC] = { SL_LAYER_ETH, 6, 6, 0, 0, 0 },
+	[SL_OXM_ETH_TYPE] = { SL_LAYER_ETHTYPE, 0, 2, 0, 0, 0 },
+	[SL_OXM_VLAN_VID] = { SL_LAYER_VLAN, 2, 2, 0, 0, 0x0fff },
+	[SL_OXM_VLAN_PCP] = { SL_LAYER_VLAN, 2, 1, 5, 0, 0 },
+	[SL_OXM_IP_DSCP] = { SL_LAYER_L3, 1, 1, 2, SL_CSUM_IP4, 0 },
+	[SL_OXM_IP_ECN] = { SL_LAYER_L3, 1, 1, 0, SL_CSUM_IP4, 0 },
+	[SL_OXM_IP_PROTO] = { SL_LAYER_L3, 9, 1, 0, SL_CSUM_IP4 | SL_CSUM_L4, 0 },
+	[SL_OXM_IPV4_SRC] = { SL_LAYER_L3, 12, 4, 0, SL_CSUM_IP4 | SL_CSUM_L4, 0 },
+	[SL_OXM_IPV4_DST] = { SL_LAYER_L3, 16, 4, 0, SL_CSUM_IP4 | SL_CSUM_L4, 0 },
+	[SL_OXM_TCP_SRC] = { SL_LAYER_L4, 0, 2, 0, SL_CSUM_L4, 0 },
+	[SL_OXM_TCP_DST] = { SL_LAYER_L4, 2, 2, 0, SL_CSUM_L4, 0 },
+	[SL_OXM_UDP_SRC] = { SL_LAYER_L4, 0, 2, 0, SL_CSUM_L4, 0 },
+	[SL_OXM_UDP_DST] = { SL_LAYER_L4, 2, 2, 0, SL_CSUM_L4, 0 },
+	[SL_OXM_SCTP_SRC] = { SL_LAYER_L4, 0, 2, 0, SL_CSUM_SCTP, 0 },
+	[SL_OXM_SCTP_DST] = { SL_LAYER_L4, 2, 2, 0, SL_CSUM_SCTP, 0 },
+	[SL_OXM_ICMPV4_TYPE] = { SL_LAYER_L4, 0, 1, 0, SL_CSUM_ICMP, 0 },
+	[SL_OXM_ICMPV4_CODE] = { SL_LAYER_L4, 1, 1, 0, SL_CSUM_ICMP, 0 },
+	[SL_OXM_ARP_OP] = { SL_LAYER_L3, 6, 2, 0, 0, 0 },
+	[SL_OXM_ARP_SHA] = { SL_LAYER_L3, 8, 6, 0, 0, 0 },
+	[SL_OXM_ARP_SPA] = { SL_LAYER_L3, 14, 4, 0, 0, 0 },
+	[SL_OXM_ARP_THA] = { SL_LAYER_L3, 18, 6, 0, 0, 0 },
+	[SL_OXM_ARP_TPA] = { SL_LAYER_L3, 24, 4, 0, 0, 0 },
+	[SL_OXM_IPV6_SRC] = { SL_LAYER_L3, 8, 16, 0, SL_CSUM_L4, 0 },
+	[SL_OXM_IPV6_DST] = { SL_LAYER_L3, 24, 16, 0, SL_CSUM_L4, 0 },
+	[SL_OXM_IPV6_FLABEL] = { SL_LAYER_L3, 1, 3, 0, 0, 0 },
+	[SL_OXM_ICMPV6_TYPE] = { SL_LAYER_L4, 0, 1, 0, SL_CSUM_ICMP, 0 },
+	[SL_OXM_ICMPV6_CODE] = { SL_LAYER_L4, 1, 1, 0, SL_CSUM_ICMP, 0 },
+	[SL_OXM_IPV6_ND_TARGET] = { SL_LAYER_L4, 8, 16, 0, SL_CSUM_ICMP, 0 },
+	[SL_OXM_IPV6_ND_SLL] = { SL_LAYER_ND_OPT, 2, 6, 0, SL_CSUM_ICMP, 0 },
+	[SL_OXM_IPV6_ND_TLL] = { SL_LAYER_ND_OPT, 2, 6, 0, SL_CSUM_ICMP, 0 },
+	[SL_OXM_MPLS_LABEL] = { SL_LAYER_MPLS, 0, 3, 4, 0, 0 },
+	[SL_OXM_MPLS_TC] = { SL_LAYER_MPLS, 2, 1, 1, 0, 0 },
+	[SL_OXM_MPLS_BOS] = { SL_LAYER_MPLS, 2, 1, 0, 0, 0 },
+	[SL_OXM_PBB_ISID] = { SL_LAYER_PBB, 1, 3, 0, 0, 0 },
+	[SL_OXM_TUNNEL_ID] = { SL_LAYER_META, 0, 8, 0, 0, 0 },
+	[SL_OXM_TCP_FLAGS] = { SL_LAYER_L4, 12, 2, 0, SL_CSUM_L4, 0 },
+};
+
+/* IPv6 places of the fields shared with IPv4 (traffic class spans two bytes). */
+static const struct sf_place sf_v6_dscp = { SL_LAYER_L3, 0, 2, 6, 0, 0 };
+static const struct sf_place sf_v6_ecn = { SL_LAYER_L3, 0, 2, 4, 0, 0 };
+static const struct sf_place sf_v6_proto = { SL_LAYER_L3, 6, 1, 0, SL_CSUM_L4, 0 };
+
+static void
+fill_set_field(struct sl_dp_action *a, const struct sl_field_desc *d, const struct sf_place *p,
+	       const uint8_t *value)
+{
+	a->set_field.field = d->oxm;
+	a->set_field.layer = p->layer;
+	a->set_field.offset = p->offset;
+	a->set_field.len = p->len;
+	a->set_field.csum = p->csum;
+	a->set_field.shift = p->shift;
+	if (d->len > 8) {
+		memcpy(a->set_field.value, value, d->len);
+		memset(a->set_field.mask, 0xff, d->len);
+		return;
+	}
+	/* Sub-byte and shifted fields: place value and mask at their bit position. */
+	uint64_t v = 0;
+	for (unsigned int i = 0; i < d->len; i++)
+		v = (v << 8) | value[i];
+	uint64_t wm = (p->wmask ? p->wmask : d->valid_bits) << p->shift;
+	v = (v << p->shift) & wm;
+	for (unsigned int i = 0; i < p->len; i++) {
+		unsigned int sh = 8 * (p->len - 1 - i);
+		a->set_field.value[i] = (uint8_t)(v >> sh);
+		a->set_field.mask[i] = (uint8_t)(wm >> sh);
+	}
+}
+
+void
+xl_set_field(struct xctx *x, const struct sl_action *act)
+{
+	const struct sl_field_desc *d = sl_field_by_oxm(act->set_field.field);
+	if (d == NULL || !d->writable)
+		return;
+	struct sl_flow_key pm;
+	memset(&pm, 0, sizeof(pm));
+	sl_field_prereq_mask(d->oxm, &pm);
+	consult(x, &pm);
+	if (!sl_field_prereq_ok(d->oxm, &x->key))
+		return; /* the packet lacks the header: nothing to set */
+	if (d->oxm == SL_OXM_VLAN_VID) {
+		/* Setting the VID of an untagged packet does not add a tag. */
+		struct sl_flow_key vm;
+		memset(&vm, 0, sizeof(vm));
+		vm.vlan_vid = rte_cpu_to_be_16(SL_VID_PRESENT);
+		consult(x, &vm);
+		if (!(x->key.vlan_vid & rte_cpu_to_be_16(SL_VID_PRESENT)))
+			return;
+	}
+	const struct sf_place *p = &sf_places[d->oxm];
+	if (x->key.eth_type == rte_cpu_to_be_16(SL_ETH_IPV6)) {
+		if (d->oxm == SL_OXM_IP_DSCP)
+			p = &sf_v6_dscp;
+		else if (d->oxm == SL_OXM_IP_ECN)
+			p = &sf_v6_ecn;
+		else if (d->oxm == SL_OXM_IP_PROTO)
+			p = &sf_v6_proto;
+	}
+	struct sl_dp_action *a = emit(x, SL_DP_SET_FIELD);
+	if (a == NULL)
+		return;
+	fill_set_field(a, d, p, act->set_field.value);
+	sl_field_set(d, &x->key, act->set_field.value, NULL);
+	if (d->oxm == SL_OXM_VLAN_VID)
+		x->key.vlan_vid |= rte_cpu_to_be_16(SL_VID_PRESENT);
+	sl_field_mask_all(d, &x->written);
+}
+
+/* ------------------------------------------------------- push / pop ---- */
+
+void
+xl_push_vlan(struct xctx *x, uint16_t tpid)
+{
+	/* The new tag copies the old outer VID/PCP; the old tag becomes the inner one. */
+	CONSULT_MEMBER(x, vlan_vid);
+	CONSULT_MEMBER(x, vlan_pcp);
+	CONSULT_MEMBER(x, n_vlan);
+	struct sl_dp_action *a = emit(x, SL_DP_PUSH_VLAN);
+	if (a == NULL)
+		return;
+	a->push.ethertype = tpid;
+	uint16_t old = rte_be_to_cpu_16(x->key.vlan_vid);
+	if (old & SL_VID_PRESENT)
+		x->key.vlan_inner = rte_cpu_to_be_16((uint16_t)((x->key.vlan_pcp << 13) | old));
+	else
+		x->key.vlan_inner = 0;
+	x->key.vlan_vid = rte_cpu_to_be_16((uint16_t)((old & 0x0fff) | SL_VID_PRESENT));
+	x->key.vlan_tpid = rte_cpu_to_be_16(tpid);
+	if (x->key.n_vlan < 255)
+		x->key.n_vlan++;
+	WRITTEN_MEMBER(x, vlan_vid);
+	WRITTEN_MEMBER(x, vlan_pcp);
+	WRITTEN_MEMBER(x, vlan_inner);
+	WRITTEN_MEMBER(x, vlan_tpid);
+	WRITTEN_MEMBER(x, n_vlan);
+}
+
+void
+xl_pop_vlan(struct xctx *x)
+{
+	CONSULT_MEMBER(x, n_vlan);
+	if (x->key.n_vlan == 0)
+		return; /* nothing to pop */
+	CONSULT_MEMBER(x, vlan_inner);
+	if (emit(x, SL_DP_POP_VLAN) == NULL)
+		return;
+	uint16_t inner = rte_be_to_cpu_16(x->key.vlan_inner);
+	x->key.n_vlan--;
+	if (x->key.n_vlan && (inner & SL_VID_PRESENT)) {
+		x->key.vlan_vid = rte_cpu_to_be_16(inner & 0x1fff);
+		x->key.vlan_pcp = (uint8_t)(inner >> 13);
+		x->key.vlan_tpid = rte_cpu_to_be_16(SL_ETH_VLAN);
+	} else {
+		x->key.vlan_vid = 0;
+		x->key.vlan_pcp = 0;
+		x->key.vlan_tpid = 0;
+	}
+	x->key.vlan_inner = 0; /* a third tag is not tracked by the key */
+	WRITTEN_MEMBER(x, vlan_vid);
+	WRITTEN_MEMBER(x, vlan_pcp);
+	WRITTEN_MEMBER(x, vlan_inner);
+	WRITTEN_MEMBER(x, vlan_tpid);
+	WRITTEN_MEMBER(x, n_vlan);
+}
+
+void
+xl_push_mpls(struct xctx *x, uint16_t ethertype)
+{
+	bool had = is_mpls(x);
+	if (had) {
+		CONSULT_MEMBER(x, mpls_label);
+		CONSULT_MEMBER(x, mpls_tc);
+	}
+	struct sl_dp_action *a = emit(x, SL_DP_PUSH_MPLS);
+	if (a == NULL)
+		return;
+	a->push.ethertype = ethertype;
+	if (!had) {
+		x->key.mpls_label = 0;
+		x->key.mpls_tc = 0;
+	}
+	x->key.mpls_bos = had ? 0 : 1;
+	x->key.eth_type = rte_cpu_to_be_16(ethertype);
+	WRITTEN_MEMBER(x, mpls_label);
+	WRITTEN_MEMBER(x, mpls_tc);
+	WRITTEN_MEMBER(x, mpls_bos);
+	WRITTEN_MEMBER(x, eth_type);
+}
+
+void
+xl_pop_mpls(struct xctx *x, uint16_t ethertype)
+{
+	if (!is_mpls(x))
+		return;
+	struct sl_dp_action *a = emit(x, SL_DP_POP_MPLS);
+	if (a == NULL)
+		return;
+	a->push.ethertype = ethertype;
+	/* The payload behind the label was never parsed (as in OVS without
+	 * recirculation): later tables see its L3 fields as zero, like every
+	 * other packet of this megaflow. */
+	x->key.eth_type = rte_cpu_to_be_16(ethertype);
+	x->key.mpls_label = 0;
+	x->key.mpls_tc = 0;
+	x->key.mpls_bos = 0;
+	WRITTEN_MEMBER(x, mpls_label);
+	WRITTEN_MEMBER(x, mpls_tc);
+	WRITTEN_MEMBER(x, mpls_bos);
+	WRITTEN_MEMBER(x, eth_type);
+}
+
+void
+xl_push_pbb(struct xctx *x, uint16_t ethertype)
+{
+	struct sl_dp_action *a = emit(x, SL_DP_PUSH_PBB);
+	if (a == NULL)
+		return;
+	a->push.ethertype = ethertype;
+	x->key.eth_type = rte_cpu_to_be_16(SL_ETH_PBB);
+	memset(x->key.pbb_isid, 0, 3);
+	WRITTEN_MEMBER(x, eth_type);
+	WRITTEN_MEMBER(x, pbb_isid);
+}
+
+void
+xl_pop_pbb(struct xctx *x)
+{
+	consult_field(x, SL_OXM_ETH_TYPE);
+	if (x->key.eth_type != rte_cpu_to_be_16(SL_ETH_PBB))
+		return;
+	if (emit(x, SL_DP_POP_PBB) == NULL)
+		return;
+	/* As for MPLS, the customer frame behind the I-TAG is not in the key. */
+	x->key.eth_type = 0;
+	memset(x->key.pbb_isid, 0, 3);
+	WRITTEN_MEMBER(x, eth_type);
+	WRITTEN_MEMBER(x, pbb_isid);
+}
+
+void
+xl_emit_ttl(struct xctx *x, uint8_t type, uint8_t ttl)
+{
+	struct sl_dp_action *a = emit(x, type);
+	if (a == NULL)
+		return;
+	a->ttl.ttl = ttl;
+	a->ttl.to_controller = x->pl->cfg.invalid_ttl_to_controller;
+	a->ttl.table_id = x->table_id;
+	a->ttl.cookie = x->cookie;
+}
+
+/* ------------------------------------------------------------ output ---- */
+
+void
+xl_output(struct xctx *x, uint32_t port, uint16_t max_len)
+{
+	struct sl_dp_action *a;
+	switch (port) {
+	case SL_OFPP_CONTROLLER:
+		a = emit(x, SL_DP_CONTROLLER);
+		if (a) {
+			a->controller.reason = x->miss_rule ? OFPR_NO_MATCH : OFPR_ACTION;
+			a->controller.table_id = x->table_id;
+			a->controller.cookie = x->cookie;
+			a->controller.max_len = max_len;
+		}
+		return;
+	case SL_OFPP_TABLE: {
+		/* Packet-out only: run the packet through the tables from table 0. */
+		struct action_set saved = x->aset;
+		memset(&x->aset.present, 0, sizeof(x->aset.present));
+		x->aset.sf_present = 0;
+		xl_run_tables(x, 0);
+		x->aset = saved;
+		return;
+	}
+	case SL_OFPP_IN_PORT: case SL_OFPP_FLOOD: case SL_OFPP_ALL: case SL_OFPP_LOCAL:
+		break;
+	case SL_OFPP_NORMAL: case SL_OFPP_ANY:
+		return;
+	default:
+		/* OpenFlow drops output to the ingress port unless it says IN_PORT. */
+		consult_field(x, SL_OXM_IN_PORT);
+		if (rte_cpu_to_be_32(port) == x->key.in_port)
+			return;
+		break;
+	}
+	a = emit(x, SL_DP_OUTPUT);
+	if (a)
+		a->output.port = port;
+}
+

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Translation internals shared by xlate.c (tables, groups, action set) and
+ * xlate_ops.c (set_field, push/pop, output). See xlate.c for the mask rules. */
+#ifndef SL_XLATE_PRIVATE_H
+#define SL_XLATE_PRIVATE_H
+
+#include <stddef.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+
+#include "pipeline_private.h"
+#include "sl_flow_consts.h"
+#include "sl_xlate.h"
+
+#define OFPR_NO_MATCH 0
+#define OFPR_ACTION 1
+
+/* The action set (OF1.3 5.10): at most one action per type, one set_field per field. */
+enum aset_slot {
+	AS_COPY_TTL_IN, AS_POP_VLAN, AS_POP_PBB, AS_POP_MPLS, AS_PUSH_MPLS, AS_PUSH_PBB,
+	AS_PUSH_VLAN, AS_COPY_TTL_OUT, AS_DEC_MPLS_TTL, AS_DEC_NW_TTL, AS_SET_MPLS_TTL,
+	AS_SET_NW_TTL, AS_SET_FIELD /* placeholder: set_fields run here */, AS_SET_QUEUE,
+	AS_GROUP, AS_OUTPUT, AS_N
+};
+
+struct action_set {
+	uint32_t present;       /* bit per enum aset_slot */
+	uint64_t sf_present;    /* bit per OXM field */
+	struct sl_action slot[AS_N];
+	struct sl_action sf[SL_OXM_N_FIELDS];
+};
+
+struct xctx {
+	const struct sl_pipeline *pl;
+	struct sl_xlate_result *out;
+	struct sl_flow_key key;     /* the packet as modified so far */
+	struct sl_flow_key written; /* bits holding action-written constants */
+	struct action_set aset;
+	uint8_t table_id;
+	uint64_t cookie;
+	bool miss_rule;             /* last rule hit is a table-miss entry */
+	unsigned int group_depth;
+	int error;
+};
+
+/* ------------------------------------------------------------ helpers ---- */
+
+static inline void
+consult(struct xctx *x, const struct sl_flow_key *bits)
+{
+	for (unsigned int i = 0; i < SL_FLOW_KEY_WORDS; i++)
+		x->out->mask.w[i] |= bits->w[i] & ~x->written.w[i];
+}
+
+static inline void
+consult_field(struct xctx *x, unsigned int oxm)
+{
+	struct sl_flow_key m;
+	memset(&m, 0, sizeof(m));
+	sl_field_mask_all(sl_field_by_oxm(oxm), &m);
+	consult(x, &m);
+}
+
+/* Consult raw key bytes [ofs, ofs+len) (fields that are not OXM, e.g. n_vlan). */
+static inline void
+consult_bytes(struct xctx *x, size_t ofs, size_t len)
+{
+	struct sl_flow_key m;
+	memset(&m, 0, sizeof(m));
+	memset((uint8_t *)&m + ofs, 0xff, len);
+	consult(x, &m);
+}
+
+static inline void
+mark_written_bytes(struct xctx *x, size_t ofs, size_t len)
+{
+	memset((uint8_t *)&x->written + ofs, 0xff, len);
+}
+
+#define CONSULT_MEMBER(x, member) \
+	consult_bytes(x, offsetof(struct sl_flow_key, member), sizeof((x)->key.member))
+#define WRITTEN_MEMBER(x, member) \
+	mark_written_bytes(x, offsetof(struct sl_flow_key, member), sizeof((x)->key.member))
+
+static inline struct sl_dp_action *
+emit(struct xctx *x, uint8_t type)
+{
+	if (x->out->n_actions >= SL_XLATE_MAX_ACTIONS) {
+		x->error = SL_XLATE_TOO_MANY_ACTIONS;
+		return NULL;
+	}
+	struct sl_dp_action *a = &x->out->actions[x->out->n_actions++];
+	memset(a, 0, sizeof(*a));
+	a->type = type;
+	return a;
+}
+
+static inline bool
+is_ip(struct xctx *x)
+{
+	consult_field(x, SL_OXM_ETH_TYPE);
+	return x->key.eth_type == rte_cpu_to_be_16(SL_ETH_IPV4) ||
+	       x->key.eth_type == rte_cpu_to_be_16(SL_ETH_IPV6);
+}
+
+static inline bool
+is_mpls(struct xctx *x)
+{
+	consult_field(x, SL_OXM_ETH_TYPE);
+	return x->key.eth_type == rte_cpu_to_be_16(SL_ETH_MPLS) ||
+	       x->key.eth_type == rte_cpu_to_be_16(SL_ETH_MPLS_MC);
+}
+
+static inline void
+add_watch(uint32_t *arr, uint8_t *n, uint32_t v)
+{
+	for (unsigned int i = 0; i < *n; i++)
+		if (arr[i] == v)
+			return;
+	if (*n < SL_XLATE_MAX_WATCH)
+		arr[(*n)++] = v;
+}
+
+/* xlate.c */
+void xl_run_actions(struct xctx *x, const struct sl_action *acts, unsigned int n);
+void xl_run_tables(struct xctx *x, uint8_t table_id);
+/* xlate_ops.c */
+void xl_set_field(struct xctx *x, const struct sl_action *act);
+void xl_push_vlan(struct xctx *x, uint16_t tpid);
+void xl_pop_vlan(struct xctx *x);
+void xl_push_mpls(struct xctx *x, uint16_t ethertype);
+void xl_pop_mpls(struct xctx *x, uint16_t ethertype);
+void xl_push_pbb(struct xctx *x, uint16_t ethertype);
+void xl_pop_pbb(struct xctx *x);
+void xl_emit_ttl(struct xctx *x, uint8_t type, uint8_t ttl);
+void xl_output(struct xctx *x, uint32_t port, uint16_t max_len);
+
+
+#endif /* SL_XLATE_PRIVATE_H */

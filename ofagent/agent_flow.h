@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_AGENT_FLOW_H
+#define SL_AGENT_FLOW_H
+
+/**
+ * @file
+ * INTERNAL to ofagent/: table-side state shared by agent_flow.c (mods) and
+ * agent_flow_mp.c (statistics).
+ */
+
+#include "agent_private.h"
+#include "sl_pipeline.h"
+/* sl_action.h and sl_meter.h may both name OFPMMFC_UNKNOWN_METER; the agent
+ * uses the codec's OFPMMFC_* (sl_ofp_consts.h), so drop the pipeline's
+ * copy rather than fail on a redefinition. */
+#undef SL_OFPMMFC_UNKNOWN_METER
+#include "sl_meter.h"   /* after sl_action.h: it #defines a name sl_action.h enumerates */
+
+#define AGENT_MAX_METERS 65536u /* own meter table's capacity (no runtime table) */
+#define AGENT_MAX_GROUPS 65536u /* the pipeline's default max_groups */
+
+#define AGENT_MAC_TABLE 1024    /* standalone mode: MACs learned */
+/** Cookie of the rules fail mode standalone installs ("SLSTNDLN"). */
+#define SL_AGENT_STANDALONE_COOKIE 0x534c53544e444c4eull
+
+struct mac_entry;
+
+struct agent_flows {
+	struct sl_meter_table *meters;
+	bool own_meters;
+	uint32_t *group_ids;     /**< sorted ids of existing groups */
+	unsigned int n_groups, cap_groups;
+	uint64_t next_expire_ns;
+	bool controller_present;
+	bool standalone_active;  /**< acting as a learning switch now */
+	struct mac_entry *macs;  /**< AGENT_MAC_TABLE entries */
+};
+
+/** A rule's packet count as OpenFlow reports it (all ones with NO_PKT_COUNTS). */
+uint64_t agent_rule_packets(const struct sl_rule *r);
+/** A rule's byte count as OpenFlow reports it (all ones with NO_BYT_COUNTS). */
+uint64_t agent_rule_bytes(const struct sl_rule *r);
+
+/** OFPMP_TABLE_FEATURES: describe every table (a request with a body,
+ *  i.e. a table reconfiguration, is refused: tables are fixed). */
+void agent_reply_table_features(struct agent_conn *ac, const struct sl_ofp_multipart *q,
+				struct sl_ofp_msg *r, const uint8_t *raw, size_t len);
+
+/** sizeof(struct mac_entry), private to agent_standalone.c. */
+size_t agent_mac_entry_size(void);
+/** True while fail mode standalone acts as a learning switch. */
+bool agent_standalone_active(const struct sl_agent *a);
+/** Standalone mode: learn from and forward one packet-in. */
+void agent_standalone_packet_in(struct sl_agent *a, const struct sl_agent_packet_in *pin);
+
+#endif /* SL_AGENT_FLOW_H */

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * OFPMP_TABLE_FEATURES reply: what every table can match, which
+ * instructions and actions it takes and where it can go next. All tables
+ * are alike (any match field, any action), so the property lists are built
+ * once per reply and shared; only next-tables differ per table.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "agent_flow.h"
+
+#define N_PROPS 14
+
+struct tf_lists {
+	struct sl_ofp_tf_id ins[6], acts[16];
+	uint32_t n_acts;
+	struct sl_ofp_oxm_id match[SL_OXM_N_FIELDS], wild[SL_OXM_N_FIELDS], set[SL_OXM_N_FIELDS];
+	uint32_t n_match, n_set;
+};
+
+static uint32_t
+oxm_header(uint8_t field, bool hasmask, uint8_t len)
+{
+	return (uint32_t)OFPXMC_OPENFLOW_BASIC << 16 | (uint32_t)field << 9 |
+	       (uint32_t)hasmask << 8 | (uint32_t)(hasmask ? 2 * len : len);
+}
+
+static void
+tf_lists_build(struct tf_lists *l)
+{
+	static const uint16_t ins[] = { OFPIT_GOTO_TABLE, OFPIT_WRITE_METADATA,
+		OFPIT_WRITE_ACTIONS, OFPIT_APPLY_ACTIONS, OFPIT_CLEAR_ACTIONS, OFPIT_METER };
+	static const uint16_t acts[] = { OFPAT_OUTPUT, OFPAT_COPY_TTL_OUT, OFPAT_COPY_TTL_IN,
+		OFPAT_SET_MPLS_TTL, OFPAT_DEC_MPLS_TTL, OFPAT_PUSH_VLAN, OFPAT_POP_VLAN,
+		OFPAT_PUSH_MPLS, OFPAT_POP_MPLS, OFPAT_SET_QUEUE, OFPAT_GROUP, OFPAT_SET_NW_TTL,
+		OFPAT_DEC_NW_TTL, OFPAT_SET_FIELD, OFPAT_PUSH_PBB, OFPAT_POP_PBB };
+
+	memset(l, 0, sizeof(*l));
+	for (unsigned int i = 0; i < 6; i++)
+		l->ins[i].type = ins[i];
+	for (unsigned int i = 0; i < 16; i++)
+		l->acts[i].type = acts[i];
+	l->n_acts = 16;
+	/* Basic OXM fields only (OF1.3 numbers 0..39). */
+	for (unsigned int f = 0; f <= SL_OXM_IPV6_EXTHDR; f++) {
+		const struct sl_field_desc *d = sl_field_by_oxm(f);
+
+		if (d == NULL)
+			continue;
+		l->match[l->n_match].header = oxm_header((uint8_t)f, d->maskable, d->len);
+		l->wild[l->n_match++].header = oxm_header((uint8_t)f, false, d->len);
+		if (d->writable)
+			l->set[l->n_set++].header = oxm_header((uint8_t)f, false, d->len);
+	}
+}
+
+static void
+tf_props(struct tf_lists *l, uint8_t *next, uint32_t n_next, struct sl_ofp_table_feature_prop *p)
+{
+	static const uint16_t types[N_PROPS] = { OFPTFPT_INSTRUCTIONS, OFPTFPT_INSTRUCTIONS_MISS,
+		OFPTFPT_NEXT_TABLES, OFPTFPT_NEXT_TABLES_MISS, OFPTFPT_WRITE_ACTIONS,
+		OFPTFPT_WRITE_ACTIONS_MISS, OFPTFPT_APPLY_ACTIONS, OFPTFPT_APPLY_ACTIONS_MISS,
+		OFPTFPT_MATCH, OFPTFPT_WILDCARDS, OFPTFPT_WRITE_SETFIELD,
+		OFPTFPT_WRITE_SETFIELD_MISS, OFPTFPT_APPLY_SETFIELD, OFPTFPT_APPLY_SETFIELD_MISS };
+
+	for (unsigned int i = 0; i < N_PROPS; i++) {
+		memset(&p[i], 0, sizeof(p[i]));
+		p[i].type = types[i];
+		switch (types[i]) {
+		case OFPTFPT_INSTRUCTIONS: case OFPTFPT_INSTRUCTIONS_MISS:
+			/* The last table has nowhere to go. */
+			p[i].ids = l->ins;
+			p[i].n_ids = n_next ? 6 : 5;
+			if (!n_next)
+				p[i].ids = l->ins + 1;
+			break;
+		case OFPTFPT_NEXT_TABLES: case OFPTFPT_NEXT_TABLES_MISS:
+			p[i].table_ids = next;
+			p[i].n_table_ids = n_next;
+			break;
+		case OFPTFPT_MATCH:
+			p[i].oxm_ids = l->match;
+			p[i].n_oxm_ids = l->n_match;
+			break;
+		case OFPTFPT_WILDCARDS:
+			p[i].oxm_ids = l->wild;
+			p[i].n_oxm_ids = l->n_match;
+			break;
+		case OFPTFPT_WRITE_SETFIELD: case OFPTFPT_WRITE_SETFIELD_MISS:
+		case OFPTFPT_APPLY_SETFIELD: case OFPTFPT_APPLY_SETFIELD_MISS:
+			p[i].oxm_ids = l->set;
+			p[i].n_oxm_ids = l->n_set;
+			break;
+		default: /* action lists */
+			p[i].ids = l->acts;
+			p[i].n_ids = l->n_acts;
+			break;
+		}
+	}
+}
+
+void
+agent_reply_table_features(struct agent_conn *ac, const struct sl_ofp_multipart *q,
+			   struct sl_ofp_msg *r, const uint8_t *raw, size_t len)
+{
+	unsigned int n = ac->a->cfg.n_tables;
+	struct tf_lists *l = sl_ofp_msg_alloc(r, sizeof(*l));
+	struct sl_ofp_table_features *v = sl_ofp_msg_alloc(r, n * sizeof(*v));
+	struct sl_ofp_table_feature_prop *props = sl_ofp_msg_alloc(r, n * N_PROPS * sizeof(*props));
+	uint8_t *all_next = sl_ofp_msg_alloc(r, n + 1);
+
+	if (q->body.table_features.n > 0) {
+		agent_send_error(ac, raw, len, OFPET_TABLE_FEATURES_FAILED, OFPTFFC_EPERM);
+		return;
+	}
+	if (l == NULL || v == NULL || props == NULL || all_next == NULL)
+		return;
+	tf_lists_build(l);
+	for (unsigned int t = 0; t < n; t++)
+		all_next[t] = (uint8_t)t;
+	for (unsigned int t = 0; t < n; t++) {
+		v[t].table_id = (uint8_t)t;
+		snprintf(v[t].name, sizeof(v[t].name), "table%u", t);
+		v[t].metadata_match = UINT64_MAX;
+		v[t].metadata_write = UINT64_MAX;
+		v[t].config = 0;
+		v[t].max_entries = 1000000; /* the pipeline's max_rules_per_table default */
+		/* goto_table must go forward: the tables after t. */
+		tf_props(l, all_next + t + 1, n - t - 1, &props[t * N_PROPS]);
+		v[t].properties = &props[t * N_PROPS];
+		v[t].n_properties = N_PROPS;
+	}
+	r->u.multipart.body.table_features.items = v;
+	r->u.multipart.body.table_features.n = n;
+	agent_send_multipart(ac, r);
+}

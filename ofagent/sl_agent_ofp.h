@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_AGENT_OFP_H
+#define SL_AGENT_OFP_H
+
+/**
+ * @file
+ * INTERNAL to ofagent/: includes the wire codec's sl_ofp.h so that it can
+ * live in the same translation unit as lib/flow's sl_match.h. Both headers
+ * declare enumerators named SL_OXM_IN_PORT... (same values, different
+ * enums), which C forbids in one unit; the codec's copies are renamed
+ * SL_OFPW_* here. The agent uses lib/flow's names (enum sl_oxm_field).
+ */
+
+#define SL_OXM_IN_PORT SL_OFPW_IN_PORT
+#define SL_OXM_IN_PHY_PORT SL_OFPW_IN_PHY_PORT
+#define SL_OXM_METADATA SL_OFPW_METADATA
+#define SL_OXM_ETH_DST SL_OFPW_ETH_DST
+#define SL_OXM_ETH_SRC SL_OFPW_ETH_SRC
+#define SL_OXM_ETH_TYPE SL_OFPW_ETH_TYPE
+#define SL_OXM_VLAN_VID SL_OFPW_VLAN_VID
+#define SL_OXM_VLAN_PCP SL_OFPW_VLAN_PCP
+#define SL_OXM_IP_DSCP SL_OFPW_IP_DSCP
+#define SL_OXM_IP_ECN SL_OFPW_IP_ECN
+#define SL_OXM_IP_PROTO SL_OFPW_IP_PROTO
+#define SL_OXM_IPV4_SRC SL_OFPW_IPV4_SRC
+#define SL_OXM_IPV4_DST SL_OFPW_IPV4_DST
+#define SL_OXM_TCP_SRC SL_OFPW_TCP_SRC
+#define SL_OXM_TCP_DST SL_OFPW_TCP_DST
+#define SL_OXM_UDP_SRC SL_OFPW_UDP_SRC
+#define SL_OXM_UDP_DST SL_OFPW_UDP_DST
+#define SL_OXM_SCTP_SRC SL_OFPW_SCTP_SRC
+#define SL_OXM_SCTP_DST SL_OFPW_SCTP_DST
+#define SL_OXM_ICMPV4_TYPE SL_OFPW_ICMPV4_TYPE
+#define SL_OXM_ICMPV4_CODE SL_OFPW_ICMPV4_CODE
+#define SL_OXM_ARP_OP SL_OFPW_ARP_OP
+#define SL_OXM_ARP_SPA SL_OFPW_ARP_SPA
+#define SL_OXM_ARP_TPA SL_OFPW_ARP_TPA
+#define SL_OXM_ARP_SHA SL_OFPW_ARP_SHA
+#define SL_OXM_ARP_THA SL_OFPW_ARP_THA
+#define SL_OXM_IPV6_SRC SL_OFPW_IPV6_SRC
+#define SL_OXM_IPV6_DST SL_OFPW_IPV6_DST
+#define SL_OXM_IPV6_FLABEL SL_OFPW_IPV6_FLABEL
+#define SL_OXM_ICMPV6_TYPE SL_OFPW_ICMPV6_TYPE
+#define SL_OXM_ICMPV6_CODE SL_OFPW_ICMPV6_CODE
+#define SL_OXM_IPV6_ND_TARGET SL_OFPW_IPV6_ND_TARGET
+#define SL_OXM_IPV6_ND_SLL SL_OFPW_IPV6_ND_SLL
+#define SL_OXM_IPV6_ND_TLL SL_OFPW_IPV6_ND_TLL
+#define SL_OXM_MPLS_LABEL SL_OFPW_MPLS_LABEL
+#define SL_OXM_MPLS_TC SL_OFPW_MPLS_TC
+#define SL_OXM_MPLS_BOS SL_OFPW_MPLS_BOS
+#define SL_OXM_PBB_ISID SL_OFPW_PBB_ISID
+#define SL_OXM_TUNNEL_ID SL_OFPW_TUNNEL_ID
+#define SL_OXM_IPV6_EXTHDR SL_OFPW_IPV6_EXTHDR
+#define SL_OXM_BASIC_COUNT SL_OFPW_BASIC_COUNT
+#include "sl_ofp.h"
+#undef SL_OXM_IN_PORT
+#undef SL_OXM_IN_PHY_PORT
+#undef SL_OXM_METADATA
+#undef SL_OXM_ETH_DST
+#undef SL_OXM_ETH_SRC
+#undef SL_OXM_ETH_TYPE
+#undef SL_OXM_VLAN_VID
+#undef SL_OXM_VLAN_PCP
+#undef SL_OXM_IP_DSCP
+#undef SL_OXM_IP_ECN
+#undef SL_OXM_IP_PROTO
+#undef SL_OXM_IPV4_SRC
+#undef SL_OXM_IPV4_DST
+#undef SL_OXM_TCP_SRC
+#undef SL_OXM_TCP_DST
+#undef SL_OXM_UDP_SRC
+#undef SL_OXM_UDP_DST
+#undef SL_OXM_SCTP_SRC
+#undef SL_OXM_SCTP_DST
+#undef SL_OXM_ICMPV4_TYPE
+#undef SL_OXM_ICMPV4_CODE
+#undef SL_OXM_ARP_OP
+#undef SL_OXM_ARP_SPA
+#undef SL_OXM_ARP_TPA
+#undef SL_OXM_ARP_SHA
+#undef SL_OXM_ARP_THA
+#undef SL_OXM_IPV6_SRC
+#undef SL_OXM_IPV6_DST
+#undef SL_OXM_IPV6_FLABEL
+#undef SL_OXM_ICMPV6_TYPE
+#undef SL_OXM_ICMPV6_CODE
+#undef SL_OXM_IPV6_ND_TARGET
+#undef SL_OXM_IPV6_ND_SLL
+#undef SL_OXM_IPV6_ND_TLL
+#undef SL_OXM_MPLS_LABEL
+#undef SL_OXM_MPLS_TC
+#undef SL_OXM_MPLS_BOS
+#undef SL_OXM_PBB_ISID
+#undef SL_OXM_TUNNEL_ID
+#undef SL_OXM_IPV6_EXTHDR
+#undef SL_OXM_BASIC_COUNT
+
+#endif /* SL_AGENT_OFP_H */

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Shared helpers of the PVP benchmark (sourced by pvp.sh and the switch
+# drivers). Everything a run starts is recorded here so that one EXIT trap
+# stops it: process ids, network namespaces, DPDK file prefixes and files.
+
+BENCH_PIDS=()     # processes to stop on exit (SIGTERM, then SIGKILL)
+BENCH_NETNS=()    # network namespaces to delete on exit
+BENCH_PREFIXES=() # DPDK --file-prefix values: runtime dirs and hugepage files
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# stop_pid PID: SIGTERM, wait up to 5 s, then SIGKILL. Only processes this
+# run started are ever passed here.
+stop_pid() {
+	local pid=$1 i
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for i in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+track_pid() { BENCH_PIDS+=("$1"); }
+untrack_pid() {
+	local i
+	for i in "${!BENCH_PIDS[@]}"; do
+		[ "${BENCH_PIDS[$i]}" = "$1" ] && unset 'BENCH_PIDS[i]'
+	done
+}
+track_netns() { BENCH_NETNS+=("$1"); }
+track_prefix() { BENCH_PREFIXES+=("$1"); }
+
+# cleanup_prefix PREFIX: what a killed DPDK process leaves behind.
+cleanup_prefix() {
+	rm -rf "/var/run/dpdk/$1"
+	rm -f /dev/hugepages/"$1"map_* /dev/hugepages/"$1"-* 2>/dev/null
+}
+
+bench_cleanup() {
+	local pid ns p
+	# Newest first: switches before generators, so nobody reconnects.
+	for ((i = ${#BENCH_PIDS[@]} - 1; i >= 0; i--)); do
+		pid=${BENCH_PIDS[$i]:-}
+		[ -n "$pid" ] && stop_pid "$pid"
+	done
+	BENCH_PIDS=()
+	for ns in "${BENCH_NETNS[@]}"; do
+		ip netns delete "$ns" 2>/dev/null
+	done
+	BENCH_NETNS=()
+	for p in "${BENCH_PREFIXES[@]}"; do
+		cleanup_prefix "$p"
+	done
+	BENCH_PREFIXES=()
+}
+
+# wait_for SECONDS FILE REGEX [COUNT]: until FILE has COUNT matching lines.
+wait_for() {
+	local t=$(( $1 * 10 )) file=$2 re=$3 want=${4:-1} n
+	while [ "$t" -gt 0 ]; do
+		n=$(grep -c -E -- "$re" "$file" 2>/dev/null)
+		[ "${n:-0}" -ge "$want" ] && return 0
+		sleep 0.1
+		t=$((t - 1))
+	done
+	return 1
+}
+
+now() { date +%s.%N; }
+
+# ofctl_do TARGET VERB [ARGS...]: ovs-ofctl in OpenFlow 1.3 against any switch
+# (OVS through its unix socket, sluiced through tcp:127.0.0.1:PORT).
+ofctl_do() { # TARGET VERB [ARGS...]
+	local target=$1 verb=$2
+	shift 2
+	ovs-ofctl -O OpenFlow13 "$verb" "$target" "$@"
+}

@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# sluiced in the PVP benchmark. Its configuration is built from
+# templates/sluiced-pvp.ini.in (two vhost-user client ports, ofports 1 and 2,
+# control lcore CTL_CPU, one worker on SW_CPU) plus either
+# templates/sluiced-xconnect.ini.in (S1/S2 while there is no OpenFlow agent)
+# or templates/sluiced-agent.ini.in (a ptcp listener: the scenario's rules
+# are then loaded with ovs-ofctl, exactly as for OVS).
+#
+# sluice_probe_agent WORKDIR: sets SLUICE_AGENT=1 when sluiced accepts the
+#   agent configuration and answers "ovs-ofctl show"; else SLUICE_AGENT=0
+#   and SLUICE_AGENT_WHY.
+# sluice_start WORKDIR SOCK0 SOCK1 MODE: MODE "xconnect" or "agent";
+#   SLUICE_OF is the ovs-ofctl target in agent mode.
+# sluice_begin / sluice_end: telemetry snapshots of /sluice/workers;
+#   sluice_end prints the worker's busy cycles per packet in between.
+
+SLUICED=${SLUICED:-}
+SLUICE_OFPORT=${SLUICE_OFPORT:-16653}
+SLUICE_PID=
+
+# sluice_config WORKDIR SOCK0 SOCK1 MODE > FILE
+sluice_config() {
+	local tpl=$BENCH_DIR/templates extra
+	case $4 in
+	xconnect) extra=$tpl/sluiced-xconnect.ini.in ;;
+	agent) extra=$tpl/sluiced-agent.ini.in ;;
+	*) die "sluice_config: mode $4" ;;
+	esac
+	cat "$tpl/sluiced-pvp.ini.in" "$extra" | sed \
+		-e "s|@CTL_CPU@|$CTL_CPU|g" -e "s|@SW_CPU@|$SW_CPU|g" \
+		-e "s|@PREFIX@|$SLUICE_PREFIX|g" -e "s|@SOCK0@|$2|g" \
+		-e "s|@SOCK1@|$3|g" -e "s|@OFPORT@|$SLUICE_OFPORT|g"
+}
+
+# Returns 1 with SLUICE_ERR set when sluiced does not come up.
+sluice_start() {
+	local work=$1 mode=$4 t=300
+	SLUICE_PREFIX=slb-sl-$$
+	SLUICE_LOG=$work/sluiced.log
+	SLUICE_OF=tcp:127.0.0.1:$SLUICE_OFPORT
+	SLUICE_ERR=
+	sluice_config "$work" "$2" "$3" "$mode" > "$work/sluiced.ini"
+	track_prefix "$SLUICE_PREFIX"
+	: > "$SLUICE_LOG" # exists before the loop below greps it
+	"$SLUICED" -c "$work/sluiced.ini" > "$SLUICE_LOG" 2>&1 &
+	SLUICE_PID=$!
+	track_pid "$SLUICE_PID"
+	until grep -q 'sluiced: forwarding' "$SLUICE_LOG"; do
+		kill -0 "$SLUICE_PID" 2>/dev/null || { SLUICE_ERR="sluiced exited ($SLUICE_LOG)"; return 1; }
+		t=$((t - 1))
+		[ "$t" -gt 0 ] || { SLUICE_ERR="sluiced did not start forwarding in 30 s ($SLUICE_LOG)"; return 1; }
+		sleep 0.1
+	done
+	[ "$mode" = agent ] || return 0
+	t=50
+	until ofctl_do "$SLUICE_OF" show > /dev/null 2>&1; do
+		t=$((t - 1))
+		[ "$t" -gt 0 ] || { SLUICE_ERR="sluiced does not answer ovs-ofctl on $SLUICE_OF"; return 1; }
+		sleep 0.1
+	done
+	ofctl_do "$SLUICE_OF" del-flows
+}
+
+sluice_stop() {
+	[ -n "$SLUICE_PID" ] || return 0
+	kill -INT "$SLUICE_PID" 2>/dev/null
+	stop_pid "$SLUICE_PID"
+	untrack_pid "$SLUICE_PID"
+	SLUICE_PID=
+	cleanup_prefix "$SLUICE_PREFIX"
+}
+
+sluice_probe_agent() {
+	local work=$1 out
+	SLUICE_AGENT=0
+	SLUICE_PREFIX=slb-sl-$$
+	sluice_config "$work" "$work/none0.sock" "$work/none1.sock" agent > "$work/probe.ini"
+	if ! out=$("$SLUICED" -c "$work/probe.ini" --check-config 2>&1); then
+		SLUICE_AGENT_WHY="needs the OpenFlow agent (sluiced rejects the listener in templates/sluiced-agent.ini.in: $(echo "$out" | grep -m1 -v '^ *$' | sed -E 's/.*error: [^:]*:[0-9]+: //' | cut -c1-80))"
+		return 0
+	fi
+	if sluice_start "$work" "$work/none0.sock" "$work/none1.sock" agent; then
+		SLUICE_AGENT=1
+	else
+		SLUICE_AGENT_WHY="needs the OpenFlow agent ($SLUICE_ERR)"
+	fi
+	sluice_stop
+}
+
+# Telemetry snapshots: "busy_cycles rx_packets" of the worker(s).
+sluice_begin() {
+	SLUICE_SNAP=$(/usr/bin/python3 "$BENCH_DIR/pvp_stats.py" sluice-workers "$SLUICE_PREFIX" 2>/dev/null)
+}
+
+sluice_end() {
+	local after
+	after=$(/usr/bin/python3 "$BENCH_DIR/pvp_stats.py" sluice-workers "$SLUICE_PREFIX" 2>/dev/null)
+	if [ -n "$SLUICE_SNAP" ] && [ -n "$after" ]; then
+		/usr/bin/python3 "$BENCH_DIR/pvp_stats.py" cpp "$SLUICE_SNAP" "$after"
+	else
+		echo -
+	fi
+}

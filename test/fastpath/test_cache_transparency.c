@@ -1,0 +1,434 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Cache transparency at the datapath level: random rule sets and random
+ * packets go through the real worker fast path (EMC + megaflow cache +
+ * lazy revalidation + executor) and, packet by packet, through translation
+ * and execution without any cache. The packets each port receives must be
+ * the same, byte for byte and in order, also while rules change between
+ * bursts. Rule counters must gain exactly the packets (and bytes) that
+ * the reference translations say hit them.
+ *
+ * Runs without hugepages (EAL --no-huge); output ports are net_null devices
+ * whose tx callbacks record every packet the worker transmits.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <CUnit/Basic.h>
+#include <rte_byteorder.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_udp.h>
+
+#include "sl_config.h"
+#include "sl_datapath.h"
+#include "sl_dp_openflow.h"
+#include "sl_execute.h"
+#include "sl_fastpath.h"
+#include "sl_match.h"
+#include "sl_pipeline.h"
+#include "sl_worker_tx.h"
+#include "sl_xlate.h"
+
+#define N_PORTS 4
+#define MAX_OUT 4096
+
+static struct sl_datapath dp;
+static struct sl_config cfg;
+static uint64_t rng = 88172645463325252ull;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng % n);
+}
+
+/* What one port received: packet bytes in order. */
+struct capture {
+	unsigned int n;
+	uint16_t len[MAX_OUT];
+	uint8_t data[MAX_OUT][128];
+};
+static struct capture got[N_PORTS + 1], want[N_PORTS + 1];
+
+static void
+capture_copy(struct capture *c, const struct rte_mbuf *m)
+{
+	if (c->n < MAX_OUT) {
+		c->len[c->n] = (uint16_t)rte_pktmbuf_pkt_len(m);
+		rte_pktmbuf_read(m, 0, RTE_MIN(c->len[c->n], 128u), c->data[c->n]);
+		c->n++;
+	}
+}
+
+static void
+capture_add(struct capture *c, struct rte_mbuf *m)
+{
+	capture_copy(c, m);
+	rte_pktmbuf_free(m);
+}
+
+/* Every packet the fast path transmits passes here before net_null drops it. */
+static uint16_t
+tx_capture(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts, uint16_t n, void *arg)
+{
+	(void)port_id; (void)queue;
+	for (uint16_t i = 0; i < n; i++)
+		capture_copy(&got[(uintptr_t)arg], pkts[i]);
+	return n;
+}
+
+/* Reference executor hooks: record per OpenFlow port (1..N_PORTS). */
+static void
+ref_output(void *ctx, uint32_t ofport, uint32_t in_port, struct rte_mbuf *m)
+{
+	(void)ctx;
+	if (ofport == SL_OFPP_IN_PORT)
+		ofport = in_port;
+	if (ofport == SL_OFPP_FLOOD || ofport == SL_OFPP_ALL) {
+		for (uint32_t p = 1; p <= N_PORTS; p++)
+			if (p != in_port) {
+				rte_mbuf_refcnt_update(m, 1);
+				capture_add(&want[p], m);
+			}
+		rte_pktmbuf_free(m);
+		return;
+	}
+	if (ofport >= 1 && ofport <= N_PORTS)
+		capture_add(&want[ofport], m);
+	else
+		rte_pktmbuf_free(m);
+}
+
+static void
+ref_packet_in(void *ctx, struct rte_mbuf *m, uint8_t reason, uint8_t table_id, uint64_t cookie,
+	      uint16_t max_len, uint32_t in_port, uint64_t metadata, uint64_t tunnel_id)
+{
+	(void)ctx; (void)reason; (void)table_id; (void)cookie; (void)max_len;
+	(void)in_port; (void)metadata; (void)tunnel_id;
+	capture_add(&want[0], m); /* index 0: the controller */
+}
+
+static struct sl_meter *
+ref_meter(void *ctx, uint32_t id)
+{
+	(void)ctx; (void)id;
+	return NULL;
+}
+
+/* A random packet from a small value space, so that rules match often. */
+static struct rte_mbuf *
+random_packet(void)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(dp.pools[0]);
+	uint8_t *p = m ? (uint8_t *)rte_pktmbuf_append(m, 64) : NULL;
+	struct rte_ether_hdr *eth;
+	struct rte_ipv4_hdr *ip;
+	struct rte_udp_hdr *udp;
+
+	if (p == NULL) {
+		fprintf(stderr, "mempool empty\n");
+		abort();
+	}
+	eth = (struct rte_ether_hdr *)p;
+	ip = (struct rte_ipv4_hdr *)(eth + 1);
+	udp = (struct rte_udp_hdr *)(ip + 1);
+	memset(p, 0, 64);
+	memcpy(eth->dst_addr.addr_bytes, (uint8_t[]){ 2, 0, 0, 0, 0, (uint8_t)(1 + rnd(4)) }, 6);
+	memcpy(eth->src_addr.addr_bytes, (uint8_t[]){ 2, 0, 0, 0, 1, (uint8_t)(1 + rnd(4)) }, 6);
+	eth->ether_type = rte_cpu_to_be_16(rnd(8) ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_ARP);
+	ip->version_ihl = 0x45;
+	ip->total_length = rte_cpu_to_be_16(50);
+	ip->time_to_live = (uint8_t)(1 + rnd(3));
+	ip->next_proto_id = rnd(2) ? IPPROTO_UDP : IPPROTO_TCP;
+	ip->src_addr = rte_cpu_to_be_32(0x0a000000u | rnd(4));
+	ip->dst_addr = rte_cpu_to_be_32(0x0a000100u | rnd(8));
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp->src_port = rte_cpu_to_be_16((uint16_t)(1000 + rnd(3)));
+	udp->dst_port = rte_cpu_to_be_16((uint16_t)(80 + rnd(3)));
+	udp->dgram_len = rte_cpu_to_be_16(30);
+	return m;
+}
+
+/* A random flow-mod: random subset of fields, random action. */
+static void
+random_flow_mod(uint8_t cmd)
+{
+	struct sl_action acts[2];
+	struct sl_flow_mod fm;
+	uint16_t ip = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+
+	memset(&fm, 0, sizeof(fm));
+	memset(acts, 0, sizeof(acts));
+	fm.command = cmd;
+	fm.table_id = (uint8_t)rnd(3);
+	fm.priority = (uint16_t)rnd(4);
+	fm.out_port = SL_OFPP_ANY;
+	fm.out_group = SL_OFPG_ANY;
+	sl_match_init_catchall(&fm.match);
+	if (rnd(2)) {
+		uint32_t in = rte_cpu_to_be_32(1 + rnd(N_PORTS));
+
+		sl_match_set_oxm(&fm.match, SL_OXM_IN_PORT, &in, NULL, 4);
+	}
+	if (rnd(3) == 0) {
+		uint8_t mac[6] = { 2, 0, 0, 0, 0, (uint8_t)(1 + rnd(4)) };
+
+		sl_match_set_oxm(&fm.match, SL_OXM_ETH_DST, mac, NULL, 6);
+	}
+	if (rnd(2)) {
+		uint32_t a = rte_cpu_to_be_32(0x0a000100u | rnd(8));
+		uint32_t mask = rte_cpu_to_be_32(0xffffffffu << rnd(4));
+
+		sl_match_set_oxm(&fm.match, SL_OXM_ETH_TYPE, &ip, NULL, 2);
+		sl_match_set_oxm(&fm.match, SL_OXM_IPV4_DST, &a, &mask, 4);
+		if (rnd(2)) {
+			uint8_t proto = IPPROTO_UDP;
+			uint16_t port = rte_cpu_to_be_16((uint16_t)(80 + rnd(3)));
+
+			sl_match_set_oxm(&fm.match, SL_OXM_IP_PROTO, &proto, NULL, 1);
+			sl_match_set_oxm(&fm.match, SL_OXM_UDP_DST, &port, NULL, 2);
+		}
+	}
+	if (fm.table_id < 2 && rnd(3) == 0) {
+		fm.ins.has_goto = true;
+		fm.ins.goto_table = (uint8_t)(fm.table_id + 1 + rnd(2 - fm.table_id));
+	}
+	switch (rnd(5)) {
+	case 0: /* drop */
+		break;
+	case 1:
+		if (fm.match.present & (1ull << SL_OXM_ETH_TYPE)) {
+			acts[0].type = SL_OFPAT_DEC_NW_TTL;
+			acts[1].type = SL_OFPAT_OUTPUT;
+			acts[1].output.port = 1 + rnd(N_PORTS);
+			fm.ins.n_apply = 2;
+			break;
+		}
+		/* fall through */
+	case 2:
+		acts[0].type = SL_OFPAT_SET_FIELD;
+		acts[0].set_field.field = SL_OXM_ETH_SRC;
+		acts[0].set_field.len = 6;
+		memcpy(acts[0].set_field.value, (uint8_t[]){ 2, 9, 9, 9, 9, (uint8_t)rnd(9) }, 6);
+		acts[1].type = SL_OFPAT_OUTPUT;
+		acts[1].output.port = rnd(4) ? 1 + rnd(N_PORTS) : SL_OFPP_IN_PORT;
+		fm.ins.n_apply = 2;
+		break;
+	default:
+		acts[0].type = SL_OFPAT_OUTPUT;
+		acts[0].output.port = rnd(6) ? 1 + rnd(N_PORTS) : SL_OFPP_FLOOD;
+		fm.ins.n_apply = 1;
+	}
+	fm.ins.apply = acts;
+	sl_pipeline_flow_mod(dp.pipeline, &fm, NULL); /* errors (overlap...) are fine */
+}
+
+static void
+collect_fastpath_output(struct sl_worker *w)
+{
+	sl_worker_flush_all(w);
+	{
+		struct rte_mbuf *m;
+
+		while (rte_ring_dequeue(w->pin_ring, (void **)&m) == 0)
+			capture_add(&got[0], m);
+	}
+}
+
+static bool
+captures_equal(void)
+{
+	for (int p = 0; p <= N_PORTS; p++) {
+		if (got[p].n != want[p].n) {
+			fprintf(stderr, "\n  port %d: fast path sent %u packets, reference %u\n", p,
+				got[p].n, want[p].n);
+			return false;
+		}
+		for (unsigned int k = 0; k < got[p].n; k++)
+			if (got[p].len[k] != want[p].len[k] ||
+			    memcmp(got[p].data[k], want[p].data[k], RTE_MIN(got[p].len[k], 128)) != 0) {
+				fprintf(stderr, "\n  port %d packet %u differs\n", p, k);
+				return false;
+			}
+	}
+	return true;
+}
+
+/* Rules the reference translations hit this round, with the count each
+ * must gain from the fast path's packets. */
+#define MAX_HIT_RULES 512
+static struct { struct sl_rule *r; uint64_t base, want_pkts, want_bytes, base_bytes; } hits[MAX_HIT_RULES];
+static unsigned int n_hits;
+
+static void
+expect_hit(struct sl_rule *r, uint32_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_hits && hits[i].r != r; i++)
+		;
+	if (i == n_hits) {
+		if (n_hits == MAX_HIT_RULES)
+			return;
+		hits[i].r = r;
+		hits[i].base = __atomic_load_n(&r->n_packets, __ATOMIC_RELAXED);
+		hits[i].base_bytes = __atomic_load_n(&r->n_bytes, __ATOMIC_RELAXED);
+		hits[i].want_pkts = hits[i].want_bytes = 0;
+		n_hits++;
+	}
+	hits[i].want_pkts++;
+	hits[i].want_bytes += len;
+}
+
+static bool
+rule_counters_exact(void)
+{
+	for (unsigned int i = 0; i < n_hits; i++)
+		if (hits[i].r->n_packets - hits[i].base != hits[i].want_pkts ||
+		    hits[i].r->n_bytes - hits[i].base_bytes != hits[i].want_bytes) {
+			fprintf(stderr, "\n  rule counted %llu packets, expected %llu\n",
+				(unsigned long long)(hits[i].r->n_packets - hits[i].base),
+				(unsigned long long)hits[i].want_pkts);
+			return false;
+		}
+	return true;
+}
+
+static void
+one_round(struct sl_fastpath *fp, struct sl_xlate_result *xr, unsigned int n_pkts)
+{
+	struct sl_worker *w = dp.workers[0];
+	struct sl_exec_env env = { .output = ref_output, .packet_in = ref_packet_in,
+				   .meter = ref_meter, .pool = dp.pools[0] };
+	struct sl_exec_stats est = { 0 };
+	struct rte_mbuf *burst[SL_BURST];
+
+	memset(got, 0, sizeof(got));
+	memset(want, 0, sizeof(want));
+	n_hits = 0;
+	for (unsigned int done = 0; done < n_pkts; done += SL_BURST) {
+		uint16_t in_idx = (uint16_t)rnd(N_PORTS);
+		uint32_t in_port = dp.ports[in_idx]->params.ofport;
+
+		for (unsigned int i = 0; i < SL_BURST; i++) {
+			struct sl_flow_key key;
+			struct sl_pkt_layout lay;
+			struct rte_mbuf *copy;
+
+			burst[i] = random_packet();
+			copy = rte_pktmbuf_copy(burst[i], dp.pools[0], 0, UINT32_MAX);
+			sl_flow_parse_mbuf(copy, in_port, in_port, 0, &key, &lay);
+			sl_xlate(dp.pipeline, &key, xr);
+			for (unsigned int r = 0; r < xr->n_rules; r++)
+				expect_hit(xr->rules[r], rte_pktmbuf_pkt_len(copy));
+			sl_execute(xr->actions, xr->n_actions, copy, &key, &lay, &env, &est);
+		}
+		sl_fastpath_begin(fp, rte_rdtsc());
+		sl_fastpath_process(fp, in_idx, burst, SL_BURST);
+		collect_fastpath_output(w);
+		rte_rcu_qsbr_quiescent(dp.qsbr, 0);
+	}
+}
+
+static void
+test_transparency(void)
+{
+	struct sl_fastpath_config fc = { .emc_inv_prob = 1, .miss_budget = 1u << 20,
+					 .emc_off = getenv("NOEMC") != NULL };
+	struct sl_xlate_result *xr = calloc(1, sizeof(*xr));
+	unsigned int checked = 0;
+
+	for (unsigned int set = 0; set < 40; set++) {
+		struct sl_fastpath *fp;
+		struct sl_flow_mod del;
+
+		rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
+		memset(&del, 0, sizeof(del));
+		del.command = SL_OFPFC_DELETE;
+		del.table_id = SL_OFPTT_ALL;
+		del.out_port = SL_OFPP_ANY;
+		del.out_group = SL_OFPG_ANY;
+		sl_match_init_catchall(&del.match);
+		sl_pipeline_flow_mod(dp.pipeline, &del, NULL);
+		for (unsigned int r = 0; r < 5 + rnd(30); r++)
+			random_flow_mod(SL_OFPFC_ADD);
+		sl_pipeline_synchronize(dp.pipeline);
+		rte_rcu_qsbr_thread_online(dp.qsbr, 0);
+		fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+		for (unsigned int round = 0; round < 8; round++) {
+			one_round(fp, xr, 256);
+			CU_ASSERT_TRUE(captures_equal());
+			CU_ASSERT_TRUE(rule_counters_exact());
+			checked++;
+			/* change rules under the caches: add, modify, delete */
+			for (unsigned int c = 0; getenv("NOCHG") == NULL && c < 1 + rnd(3); c++)
+				random_flow_mod((uint8_t)(rnd(3) == 0 ? SL_OFPFC_DELETE :
+							  rnd(2) ? SL_OFPFC_MODIFY : SL_OFPFC_ADD));
+		}
+		CU_ASSERT(sl_fastpath_stats(fp)->revalidations > 0 || set < 2);
+		sl_fastpath_destroy(fp);
+	}
+	free(xr);
+	printf("(%u rounds compared) ", checked);
+}
+
+static int
+setup(void)
+{
+	char *argv[] = { "test", "-l", "0,1", "--no-huge", "-m", "512", "--no-pci", "--no-shconf",
+			 "--file-prefix=sl-tc", "--log-level=error", NULL };
+	static const char text[] =
+		"[switch]\nmain_lcore = 0\nworkers = 1\nmbufs_per_socket = 16384\n"
+		"[openflow]\nlisten = none\n"
+		"[port:p1]\ntype = dpdk\ndevargs = net_null_tc1\nofport = 1\n"
+		"[port:p2]\ntype = dpdk\ndevargs = net_null_tc2\nofport = 2\n"
+		"[port:p3]\ntype = dpdk\ndevargs = net_null_tc3\nofport = 3\n"
+		"[port:p4]\ntype = dpdk\ndevargs = net_null_tc4\nofport = 4\n";
+	char err[256];
+
+	if (rte_eal_init(10, argv) < 0 ||
+	    sl_config_load_string(&cfg, text, "<test>", err, sizeof(err)) < 0 ||
+	    sl_datapath_init(&dp, &cfg) < 0 || sl_dp_openflow_init(&dp, NULL, NULL) < 0)
+		return -1;
+	for (unsigned int p = 0; p < dp.n_ports; p++) {
+		if (dp.ports[p]->ops->start(dp.ports[p]) != 0 ||
+		    rte_eth_add_tx_callback(dp.ports[p]->port_id, 0, tx_capture,
+					    (void *)(uintptr_t)dp.ports[p]->params.ofport) == NULL)
+			return -1;
+		dp.ports[p]->started = true;
+	}
+	return 0;
+}
+
+int
+main(void)
+{
+	CU_pSuite s;
+	unsigned int failed;
+
+	if (getenv("SL_TEST_SEED"))
+		rng = strtoull(getenv("SL_TEST_SEED"), NULL, 0) | 1;
+	printf("seed %llu (set SL_TEST_SEED to replay)\n", (unsigned long long)rng);
+	if (setup() < 0) {
+		fprintf(stderr, "setup failed\n");
+		return 1;
+	}
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	s = CU_add_suite("fast path", NULL, NULL);
+	CU_add_test(s, "cache transparency under rule changes", test_transparency);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	CU_cleanup_registry();
+	return failed ? 1 : 0;
+}

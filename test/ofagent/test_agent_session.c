@@ -1,0 +1,485 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* CUnit tests of the agent's sessions against a fake runtime over loopback
+ * TCP: handshake, echo, features, config, roles, async config, errors,
+ * ports (desc, stats, status, mod), queues, packet-in. */
+#include <stdio.h>
+#include <string.h>
+
+#include <CUnit/Basic.h>
+
+#include "agent_fixture.h"
+
+static void
+test_handshake_features(void)
+{
+	struct sl_ofp_msg m;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	sl_ofp_msg_init(&m, OFPT_FEATURES_REQUEST, 77);
+	ofc_send(&fx.c, &m);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_FEATURES_REPLY, &m, 2000) == 0);
+	CU_ASSERT_EQUAL(m.xid, 77);
+	CU_ASSERT_EQUAL(m.version, 4);
+	CU_ASSERT_EQUAL(m.u.features.datapath_id, 0x1234);
+	CU_ASSERT_EQUAL(m.u.features.n_tables, 254);
+	CU_ASSERT_EQUAL(m.u.features.n_buffers, 0);
+	CU_ASSERT(m.u.features.capabilities & OFPC_FLOW_STATS);
+	CU_ASSERT(m.u.features.capabilities & OFPC_PORT_STATS);
+	CU_ASSERT_FALSE(m.u.features.capabilities & OFPC_QUEUE_STATS);
+	sl_ofp_msg_free(&m);
+	fixture_down();
+}
+
+/* A peer offering only OF1.0 gets HELLO_FAILED/INCOMPATIBLE and is closed. */
+static void
+test_hello_incompatible(void)
+{
+	static const uint8_t hello10[16] = { 1, OFPT_HELLO, 0, 16, 0, 0, 0, 9,
+					     0, 1, 0, 8, 0, 0, 0, 1u << 1 };
+	struct of_client c2;
+	uint8_t buf[256];
+	long n;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	CU_ASSERT_FATAL(ofc_open(&c2, fx.agent, fx.port, false) == 0);
+	ofc_send_raw(&c2, hello10, sizeof(hello10));
+	n = ofc_recv(&c2, buf, sizeof(buf), 2000);
+	CU_ASSERT_FATAL(n >= 12);
+	CU_ASSERT_EQUAL(buf[1], OFPT_ERROR);
+	CU_ASSERT_EQUAL(buf[0], 1); /* in the peer's version */
+	CU_ASSERT_EQUAL(buf[8] << 8 | buf[9], OFPET_HELLO_FAILED);
+	CU_ASSERT_EQUAL(buf[10] << 8 | buf[11], OFPHFC_INCOMPATIBLE);
+	CU_ASSERT_EQUAL(ofc_recv(&c2, buf, sizeof(buf), 2000), -1);
+	ofc_close(&c2);
+	/* An OF1.5 peer also speaking 1.0 and 1.3 (bitmap) settles on 1.3. */
+	{
+		static const uint8_t hello15[16] = { 6, OFPT_HELLO, 0, 16, 0, 0, 0, 9,
+						     0, 1, 0, 8, 0, 0, 0, 0x52 };
+		struct sl_ofp_msg m;
+
+		CU_ASSERT_FATAL(ofc_open(&c2, fx.agent, fx.port, false) == 0);
+		ofc_send_raw(&c2, hello15, sizeof(hello15));
+		sl_ofp_msg_init(&m, OFPT_FEATURES_REQUEST, 0);
+		ofc_send(&c2, &m);
+		CU_ASSERT_FATAL(ofc_wait(&c2, OFPT_FEATURES_REPLY, &m, 2000) == 0);
+		CU_ASSERT_EQUAL(m.version, 4);
+		sl_ofp_msg_free(&m);
+		ofc_close(&c2);
+	}
+	/* The first controller is unaffected. */
+	CU_ASSERT_EQUAL(ofc_barrier(&fx.c), 0);
+	fixture_down();
+}
+
+static void
+test_echo_and_config(void)
+{
+	static const uint8_t payload[5] = { 1, 2, 3, 4, 5 };
+	struct sl_ofp_msg m;
+	uint32_t xid;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	sl_ofp_msg_init(&m, OFPT_ECHO_REQUEST, 0);
+	m.u.echo.data = payload;
+	m.u.echo.data_len = sizeof(payload);
+	xid = ofc_send(&fx.c, &m);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_ECHO_REPLY, &m, 2000) == 0);
+	CU_ASSERT_EQUAL(m.xid, xid);
+	CU_ASSERT_EQUAL(m.u.echo.data_len, 5);
+	CU_ASSERT(m.u.echo.data && memcmp(m.u.echo.data, payload, 5) == 0);
+	sl_ofp_msg_free(&m);
+
+	sl_ofp_msg_init(&m, OFPT_SET_CONFIG, 0);
+	m.u.config.miss_send_len = 200;
+	ofc_send(&fx.c, &m);
+	sl_ofp_msg_init(&m, OFPT_GET_CONFIG_REQUEST, 0);
+	ofc_send(&fx.c, &m);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_GET_CONFIG_REPLY, &m, 2000) == 0);
+	CU_ASSERT_EQUAL(m.u.config.miss_send_len, 200);
+	CU_ASSERT_EQUAL(m.u.config.flags, OFPC_FRAG_NORMAL);
+	sl_ofp_msg_free(&m);
+
+	/* Fragment reassembly is not something the fast path does. */
+	sl_ofp_msg_init(&m, OFPT_SET_CONFIG, 0);
+	m.u.config.flags = OFPC_FRAG_REASM;
+	ofc_send(&fx.c, &m);
+	expect_error(&fx.c, OFPET_SWITCH_CONFIG_FAILED, OFPSCFC_BAD_FLAGS, 12, "set-config");
+	fixture_down();
+}
+
+/* Bad messages get the codec's error with the first 64 bytes; the session goes on. */
+static void
+test_bad_messages(void)
+{
+	uint8_t bad_type[8] = { 4, 200, 0, 8, 0, 0, 0, 5 };
+	uint8_t exp[24] = { 4, OFPT_EXPERIMENTER, 0, 24, 0, 0, 0, 6, 0, 0, 0x23, 0x20, 0, 0, 0, 1 };
+	uint8_t short_fm[16] = { 4, OFPT_FLOW_MOD, 0, 16, 0, 0, 0, 7 };
+	uint8_t big[200] = { 4, OFPT_FLOW_MOD, 0, 200, 0, 0, 0, 8 };
+	uint8_t bad_ver[8] = { 5, OFPT_BARRIER_REQUEST, 0, 8, 0, 0, 0, 9 };
+	struct sl_agent_stats st;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	ofc_send_raw(&fx.c, bad_type, sizeof(bad_type));
+	expect_error(&fx.c, OFPET_BAD_REQUEST, OFPBRC_BAD_TYPE, 8, "bad type");
+	ofc_send_raw(&fx.c, exp, sizeof(exp));
+	expect_error(&fx.c, OFPET_BAD_REQUEST, OFPBRC_BAD_EXPERIMENTER, 24, "experimenter");
+	ofc_send_raw(&fx.c, short_fm, sizeof(short_fm));
+	expect_error(&fx.c, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN, 16, "short flow-mod");
+	ofc_send_raw(&fx.c, big, sizeof(big));
+	{
+		struct sl_ofp_msg m;
+
+		CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_ERROR, &m, 2000) == 0);
+		CU_ASSERT_EQUAL(m.u.error.data_len, 64);
+		CU_ASSERT(memcmp(m.u.error.data, big, 64) == 0);
+		sl_ofp_msg_free(&m);
+	}
+	ofc_send_raw(&fx.c, bad_ver, sizeof(bad_ver));
+	expect_error(&fx.c, OFPET_BAD_REQUEST, OFPBRC_BAD_VERSION, 8, "bad version");
+	CU_ASSERT_EQUAL(ofc_barrier(&fx.c), 0);
+	sl_agent_get_stats(fx.agent, &st);
+	CU_ASSERT_EQUAL(st.errors_sent, 5);
+	CU_ASSERT_EQUAL(st.n_connections, 1);
+	fixture_down();
+}
+
+static void
+send_role(struct of_client *c, uint32_t role, uint64_t gen)
+{
+	struct sl_ofp_msg m;
+
+	sl_ofp_msg_init(&m, OFPT_ROLE_REQUEST, 0);
+	m.u.role.role = role;
+	m.u.role.generation_id = gen;
+	ofc_send(c, &m);
+}
+
+static uint32_t
+role_reply(struct of_client *c)
+{
+	struct sl_ofp_msg m;
+	uint32_t role;
+
+	if (ofc_wait(c, OFPT_ROLE_REPLY, &m, 2000) != 0)
+		return 0xdead;
+	role = m.u.role.role;
+	sl_ofp_msg_free(&m);
+	return role;
+}
+
+static void
+test_roles(void)
+{
+	struct of_client c2;
+	struct sl_ofp_msg m;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	CU_ASSERT_FATAL(ofc_open(&c2, fx.agent, fx.port, true) == 0);
+	send_role(&fx.c, OFPCR_ROLE_MASTER, 10);
+	CU_ASSERT_EQUAL(role_reply(&fx.c), OFPCR_ROLE_MASTER);
+	send_role(&c2, OFPCR_ROLE_SLAVE, 5); /* older generation */
+	expect_error(&c2, OFPET_ROLE_REQUEST_FAILED, OFPRRFC_STALE, 24, "stale");
+	send_role(&c2, OFPCR_ROLE_SLAVE, 11);
+	CU_ASSERT_EQUAL(role_reply(&c2), OFPCR_ROLE_SLAVE);
+	/* A slave may not change state. */
+	build_flow_mod(&m, OFPFC_ADD, 0, 10, 1, 0, 2);
+	ofc_send(&c2, &m);
+	sl_ofp_msg_free(&m);
+	expect_error(&c2, OFPET_BAD_REQUEST, OFPBRC_IS_SLAVE, 80, "slave flow-mod");
+	/* c2 becomes master: c1 is demoted. */
+	send_role(&c2, OFPCR_ROLE_MASTER, 12);
+	CU_ASSERT_EQUAL(role_reply(&c2), OFPCR_ROLE_MASTER);
+	send_role(&fx.c, OFPCR_ROLE_NOCHANGE, 0);
+	CU_ASSERT_EQUAL(role_reply(&fx.c), OFPCR_ROLE_SLAVE);
+	send_role(&fx.c, 7, 0);
+	expect_error(&fx.c, OFPET_ROLE_REQUEST_FAILED, OFPRRFC_BAD_ROLE, 24, "bad role");
+	/* Wrap-around is newer: serial-number arithmetic. */
+	send_role(&fx.c, OFPCR_ROLE_EQUAL, 0);
+	CU_ASSERT_EQUAL(role_reply(&fx.c), OFPCR_ROLE_EQUAL);
+	ofc_close(&c2);
+	fixture_down();
+}
+
+static void
+test_async_config_and_packet_in(void)
+{
+	struct sl_ofp_msg m;
+	uint32_t pin_mask[2];
+	uint8_t buf[4096];
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	sl_ofp_msg_init(&m, OFPT_GET_ASYNC_REQUEST, 0);
+	ofc_send(&fx.c, &m);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_GET_ASYNC_REPLY, &m, 2000) == 0);
+	CU_ASSERT_EQUAL(m.u.async.packet_in_mask[0], 3);
+	CU_ASSERT_EQUAL(m.u.async.packet_in_mask[1], 0);
+	CU_ASSERT_EQUAL(m.u.async.port_status_mask[1], 7);
+	memcpy(pin_mask, m.u.async.packet_in_mask, sizeof(pin_mask));
+	sl_ofp_msg_free(&m);
+
+	/* Table miss: 300 bytes, max_len NO_BUFFER, miss_send_len 128 caps it. */
+	fake_dp_inject_pin(&fx.dp, OFPR_NO_MATCH, 3, 0xabc, 2, 0x77, OFPCML_NO_BUFFER, 300);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_PACKET_IN, &m, 2000) == 0);
+	CU_ASSERT_EQUAL(m.u.packet_in.buffer_id, OFP_NO_BUFFER);
+	CU_ASSERT_EQUAL(m.u.packet_in.total_len, 300);
+	CU_ASSERT_EQUAL(m.u.packet_in.data_len, 128);
+	CU_ASSERT_EQUAL(m.u.packet_in.table_id, 3);
+	CU_ASSERT_EQUAL(m.u.packet_in.cookie, 0xabc);
+	CU_ASSERT_EQUAL(m.u.packet_in.match.n_fields, 2); /* in_port, metadata */
+	CU_ASSERT_EQUAL(sl_ofp_oxm_value_u64(&m.u.packet_in.match.fields[0]), 2);
+	CU_ASSERT_EQUAL(sl_ofp_oxm_value_u64(&m.u.packet_in.match.fields[1]), 0x77);
+	CU_ASSERT(m.u.packet_in.data[5] == 5 && m.u.packet_in.data[127] == 127);
+	sl_ofp_msg_free(&m);
+	/* Action: max_len 64 truncates; metadata 0 is left out, tunnel_id shown. */
+	fake_dp_inject_pin(&fx.dp, OFPR_ACTION, 0, 1, 1, 0, 64, 300);
+	fx.dp.pins[(fx.dp.pin_tail - 1) % FAKE_MAX_PINS].tunnel_id = 5001;
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_PACKET_IN, &m, 2000) == 0);
+	CU_ASSERT_EQUAL(m.u.packet_in.data_len, 64);
+	CU_ASSERT_EQUAL_FATAL(m.u.packet_in.match.n_fields, 2);
+	CU_ASSERT_EQUAL(m.u.packet_in.match.fields[1].field, 38 /* tunnel_id */);
+	CU_ASSERT_EQUAL(sl_ofp_oxm_value_u64(&m.u.packet_in.match.fields[1]), 5001);
+	sl_ofp_msg_free(&m);
+	CU_ASSERT_EQUAL(fx.dp.pin_released, 2);
+
+	/* Turn packet-in off: nothing arrives, the runtime's buffer is still released. */
+	sl_ofp_msg_init(&m, OFPT_SET_ASYNC, 0);
+	m.u.async.port_status_mask[0] = 7;
+	ofc_send(&fx.c, &m);
+	ofc_barrier(&fx.c);
+	fake_dp_inject_pin(&fx.dp, OFPR_ACTION, 0, 1, 1, 0, 64, 100);
+	CU_ASSERT_EQUAL(ofc_recv(&fx.c, buf, sizeof(buf), 200), 0);
+	CU_ASSERT_EQUAL(fx.dp.pin_released, 3);
+	fixture_down();
+}
+
+static void
+slow_pins(struct sl_agent_config *cfg)
+{
+	cfg->pin_rate_pps = 10;
+	cfg->pin_burst = 5;
+}
+
+static void
+test_packet_in_rate_limit(void)
+{
+	struct sl_agent_stats st;
+	uint8_t buf[4096];
+	int got = 0;
+	long n;
+
+	CU_ASSERT_FATAL(fixture_up(slow_pins) == 0);
+	for (int i = 0; i < 50; i++)
+		fake_dp_inject_pin(&fx.dp, OFPR_ACTION, 0, 0, 1, 0, 64, 100);
+	while ((n = ofc_recv(&fx.c, buf, sizeof(buf), 150)) > 0)
+		got += buf[1] == OFPT_PACKET_IN;
+	/* 5 from the burst, maybe 1-2 refilled meanwhile. */
+	CU_ASSERT(got >= 5 && got <= 8);
+	sl_agent_get_stats(fx.agent, &st);
+	CU_ASSERT_EQUAL(st.packet_ins_sent + st.packet_ins_rate_dropped, 50);
+	CU_ASSERT_EQUAL(st.packet_ins_sent, (uint64_t)got);
+	fixture_down();
+}
+
+static void
+test_ports(void)
+{
+	struct sl_ofp_msg m;
+	uint32_t n;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	build_mp_req(&m, OFPMP_PORT_DESC);
+	ofc_send(&fx.c, &m);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_MULTIPART_REPLY, &m, 2000) == 0);
+	CU_ASSERT_EQUAL_FATAL(m.u.multipart.body.port_desc.n, 3);
+	CU_ASSERT_EQUAL(m.u.multipart.body.port_desc.items[1].port_no, 2);
+	CU_ASSERT_STRING_EQUAL(m.u.multipart.body.port_desc.items[1].name, "p2");
+	CU_ASSERT_EQUAL(m.u.multipart.body.port_desc.items[1].hw_addr[5], 2);
+	sl_ofp_msg_free(&m);
+
+	build_mp_req(&m, OFPMP_PORT_STATS);
+	m.u.multipart.body.port_request.port_no = 3;
+	ofc_send(&fx.c, &m);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_MULTIPART_REPLY, &m, 2000) == 0);
+	CU_ASSERT_EQUAL_FATAL(m.u.multipart.body.port_stats.n, 1);
+	CU_ASSERT_EQUAL(m.u.multipart.body.port_stats.items[0].rx_packets, 30);
+	CU_ASSERT_EQUAL(m.u.multipart.body.port_stats.items[0].tx_bytes, 6000);
+	sl_ofp_msg_free(&m);
+	build_mp_req(&m, OFPMP_PORT_STATS);
+	m.u.multipart.body.port_request.port_no = 9;
+	ofc_send(&fx.c, &m);
+	expect_error(&fx.c, OFPET_BAD_REQUEST, OFPBRC_BAD_PORT, 24, "port stats 9");
+
+	/* Port status: add, link down, remove. */
+	fake_dp_add_port(&fx.dp, 7);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_PORT_STATUS, &m, 2000) == 0);
+	CU_ASSERT_EQUAL(m.u.port_status.reason, OFPPR_ADD);
+	CU_ASSERT_EQUAL(m.u.port_status.desc.port_no, 7);
+	sl_ofp_msg_free(&m);
+	fake_dp_set_link(&fx.dp, 0, false);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_PORT_STATUS, &m, 2000) == 0);
+	CU_ASSERT_EQUAL(m.u.port_status.reason, OFPPR_MODIFY);
+	CU_ASSERT_EQUAL(m.u.port_status.desc.port_no, 1);
+	CU_ASSERT(m.u.port_status.desc.state & OFPPS_LINK_DOWN);
+	sl_ofp_msg_free(&m);
+	fake_dp_remove_port(&fx.dp, 1);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_PORT_STATUS, &m, 2000) == 0);
+	CU_ASSERT_EQUAL(m.u.port_status.reason, OFPPR_DELETE);
+	CU_ASSERT_EQUAL(m.u.port_status.desc.port_no, 2);
+	sl_ofp_msg_free(&m);
+	build_mp_req(&m, OFPMP_PORT_DESC);
+	ofc_send(&fx.c, &m);
+	CU_ASSERT_EQUAL(recv_mp_reply(&fx.c, OFPMP_PORT_DESC, &n, 2000), 1);
+	CU_ASSERT_EQUAL(n, 3); /* 1, 3, 7 */
+	fixture_down();
+}
+
+static void
+test_port_mod_and_queues(void)
+{
+	struct sl_ofp_msg m;
+	uint32_t n;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	sl_ofp_msg_init(&m, OFPT_PORT_MOD, 0);
+	m.u.port_mod.port_no = 2;
+	m.u.port_mod.hw_addr[0] = 2;
+	m.u.port_mod.hw_addr[5] = 2;
+	m.u.port_mod.config = OFPPC_PORT_DOWN;
+	m.u.port_mod.mask = OFPPC_PORT_DOWN;
+	ofc_send(&fx.c, &m);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_PORT_STATUS, &m, 2000) == 0);
+	CU_ASSERT_EQUAL(m.u.port_status.reason, OFPPR_MODIFY);
+	CU_ASSERT(m.u.port_status.desc.config & OFPPC_PORT_DOWN);
+	sl_ofp_msg_free(&m);
+	CU_ASSERT_EQUAL(fx.dp.n_port_mods, 1);
+
+	sl_ofp_msg_init(&m, OFPT_PORT_MOD, 0);
+	m.u.port_mod.port_no = 2;
+	m.u.port_mod.hw_addr[5] = 9;
+	ofc_send(&fx.c, &m);
+	expect_error(&fx.c, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_HW_ADDR, 40, "hw addr");
+	sl_ofp_msg_init(&m, OFPT_PORT_MOD, 0);
+	m.u.port_mod.port_no = 42;
+	ofc_send(&fx.c, &m);
+	expect_error(&fx.c, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_PORT, 40, "bad port");
+
+	build_mp_req(&m, OFPMP_QUEUE);
+	ofc_send(&fx.c, &m);
+	CU_ASSERT_EQUAL(recv_mp_reply(&fx.c, OFPMP_QUEUE, &n, 2000), 1);
+	CU_ASSERT_EQUAL(n, 0);
+	sl_ofp_msg_init(&m, OFPT_QUEUE_GET_CONFIG_REQUEST, 0);
+	m.u.queue_config.port = 1;
+	ofc_send(&fx.c, &m);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_QUEUE_GET_CONFIG_REPLY, &m, 2000) == 0);
+	CU_ASSERT_EQUAL(m.u.queue_config.n_queues, 0);
+	sl_ofp_msg_free(&m);
+	sl_ofp_msg_init(&m, OFPT_QUEUE_GET_CONFIG_REQUEST, 0);
+	m.u.queue_config.port = 99;
+	ofc_send(&fx.c, &m);
+	expect_error(&fx.c, OFPET_QUEUE_OP_FAILED, OFPQOFC_BAD_PORT, 16, "queue port");
+
+	build_mp_req(&m, OFPMP_DESC);
+	ofc_send(&fx.c, &m);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_MULTIPART_REPLY, &m, 2000) == 0);
+	CU_ASSERT_STRING_EQUAL(m.u.multipart.body.desc.dp_desc, "sluice");
+	sl_ofp_msg_free(&m);
+	fixture_down();
+}
+
+static void
+standalone_cfg(struct sl_agent_config *cfg)
+{
+	cfg->fail_mode = SL_AGENT_FAIL_STANDALONE;
+}
+
+static void
+inject_frame(uint32_t in_port, uint8_t dst_last, uint8_t src_last)
+{
+	uint8_t *d = fx.dp.pin_data;
+
+	memset(d, 0, 60);
+	d[0] = 2, d[5] = dst_last;
+	d[6] = 2, d[11] = src_last;
+	d[12] = 0x88, d[13] = 0xb5;
+	fake_dp_inject_pin(&fx.dp, OFPR_NO_MATCH, 0, 0, in_port, 0, OFPCML_NO_BUFFER, 60);
+}
+
+/* Standalone: a learning switch while no controller is connected. */
+static void
+test_fail_standalone(void)
+{
+	CU_ASSERT_FATAL(fixture_up(standalone_cfg) == 0);
+	ofc_pump(fx.agent, 20);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 0); /* controller owns the tables */
+	ofc_close(&fx.c);
+	ofc_pump(fx.agent, 50);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 1); /* table-miss to the agent */
+	inject_frame(1, 0x0b, 0x0a);  /* A -> B: B unknown, flood */
+	ofc_pump(fx.agent, 20);
+	CU_ASSERT_EQUAL_FATAL(fx.dp.n_pouts, 1);
+	CU_ASSERT_EQUAL(fx.dp.pouts[0].in_port, 1);
+	CU_ASSERT_EQUAL(fx.dp.pouts[0].first_port, OFPP_FLOOD);
+	inject_frame(2, 0x0a, 0x0b);  /* B -> A: A learned on port 1 */
+	ofc_pump(fx.agent, 20);
+	CU_ASSERT_EQUAL_FATAL(fx.dp.n_pouts, 2);
+	CU_ASSERT_EQUAL(fx.dp.pouts[1].first_port, 1);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 2);
+	inject_frame(1, 0xff, 0x0a);  /* multicast: flood */
+	ofc_pump(fx.agent, 20);
+	CU_ASSERT_EQUAL(fx.dp.pouts[2].first_port, OFPP_FLOOD);
+	/* A controller comes back: the learned rules go away. */
+	CU_ASSERT_FATAL(ofc_open(&fx.c, fx.agent, fx.port, true) == 0);
+	ofc_pump(fx.agent, 20);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 0);
+	fixture_down();
+}
+
+/* Secure: without a controller, nothing is installed and packet-ins are dropped. */
+static void
+test_fail_secure(void)
+{
+	struct sl_agent_stats st;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	ofc_close(&fx.c);
+	ofc_pump(fx.agent, 50);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 0);
+	inject_frame(1, 0x0b, 0x0a);
+	ofc_pump(fx.agent, 20);
+	CU_ASSERT_EQUAL(fx.dp.n_pouts, 0);
+	CU_ASSERT_EQUAL(fx.dp.pin_released, 1);
+	sl_agent_get_stats(fx.agent, &st);
+	CU_ASSERT_EQUAL(st.packet_ins_no_controller, 1);
+	CU_ASSERT_EQUAL(st.n_connections, 0);
+	CU_ASSERT_FATAL(ofc_open(&fx.c, fx.agent, fx.port, true) == 0);
+	fixture_down();
+}
+
+int
+main(void)
+{
+	CU_pSuite s;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	s = CU_add_suite("agent_session", NULL, NULL);
+	CU_add_test(s, "handshake_features", test_handshake_features);
+	CU_add_test(s, "hello_incompatible", test_hello_incompatible);
+	CU_add_test(s, "echo_and_config", test_echo_and_config);
+	CU_add_test(s, "bad_messages", test_bad_messages);
+	CU_add_test(s, "roles", test_roles);
+	CU_add_test(s, "async_config_and_packet_in", test_async_config_and_packet_in);
+	CU_add_test(s, "packet_in_rate_limit", test_packet_in_rate_limit);
+	CU_add_test(s, "ports", test_ports);
+	CU_add_test(s, "port_mod_and_queues", test_port_mod_and_queues);
+	CU_add_test(s, "fail_standalone", test_fail_standalone);
+	CU_add_test(s, "fail_secure", test_fail_secure);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	{
+		unsigned int failed = CU_get_number_of_failures();
+
+		CU_cleanup_registry();
+		return failed ? 1 : 0;
+	}
+}

@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Group tests (errors, loops, chaining, select stickiness and weights,
+ * fast-failover liveness), set_field placement checked on real packet bytes,
+ * and translations running concurrently with flow/group changes under RCU.
+ */
+#include <pthread.h>
+
+#include <rte_rcu_qsbr.h>
+
+#include "pipeline_test_util.h"
+
+static struct sl_bucket
+bucket(struct sl_action *acts, uint16_t n, uint16_t weight, uint32_t watch_port, uint32_t watch_group)
+{
+	struct sl_bucket b = { .weight = weight, .watch_port = watch_port, .watch_group = watch_group,
+			       .n_actions = n, .actions = acts };
+	return b;
+}
+
+static int
+add_group(uint32_t id, uint8_t type, struct sl_bucket *b, uint16_t n, uint16_t cmd)
+{
+	struct sl_group_mod gm = { .command = cmd, .type = type, .group_id = id, .n_buckets = n,
+				   .buckets = b };
+	return sl_pipeline_group_mod(pl, &gm);
+}
+
+static void
+rule_to_group(uint16_t prio, uint32_t gid)
+{
+	struct sl_action g = { .type = SL_OFPAT_GROUP, .group_id = gid };
+	struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, 0, prio);
+	fm.ins.apply = &g;
+	fm.ins.n_apply = 1;
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
+}
+
+static void
+test_group_errors_and_loops(void)
+{
+	setup();
+	struct sl_action o1 = out(1);
+	struct sl_bucket b = bucket(&o1, 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(1, SL_OFPGT_ALL, &b, 1, SL_OFPGC_ADD), 0);
+	CU_ASSERT_EQUAL(add_group(1, SL_OFPGT_ALL, &b, 1, SL_OFPGC_ADD),
+			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_GROUP_EXISTS));
+	CU_ASSERT_EQUAL(add_group(2, SL_OFPGT_ALL, &b, 1, SL_OFPGC_MODIFY),
+			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_UNKNOWN_GROUP));
+	CU_ASSERT_EQUAL(add_group(SL_OFPG_ALL, SL_OFPGT_ALL, &b, 1, SL_OFPGC_ADD),
+			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_INVALID_GROUP));
+	CU_ASSERT_EQUAL(add_group(3, 7, &b, 1, SL_OFPGC_ADD),
+			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_TYPE));
+	CU_ASSERT_EQUAL(add_group(3, SL_OFPGT_FF, &b, 1, SL_OFPGC_ADD),
+			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_WATCH));
+	struct sl_bucket two[2] = { b, b };
+	CU_ASSERT_EQUAL(add_group(3, SL_OFPGT_INDIRECT, two, 2, SL_OFPGC_ADD),
+			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_BUCKET));
+	CU_ASSERT_EQUAL(add_group(3, 9, &b, 1, 7),
+			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_COMMAND));
+	/* chain 2 -> 1, then 1 -> 2 would loop; 1 -> 1 too */
+	struct sl_action to1 = { .type = SL_OFPAT_GROUP, .group_id = 1 };
+	struct sl_action to2 = { .type = SL_OFPAT_GROUP, .group_id = 2 };
+	struct sl_bucket b2 = bucket(&to1, 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(2, SL_OFPGT_ALL, &b2, 1, SL_OFPGC_ADD), 0);
+	struct sl_bucket b1 = bucket(&to2, 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(1, SL_OFPGT_ALL, &b1, 1, SL_OFPGC_MODIFY),
+			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_LOOP));
+	b1 = bucket(&to1, 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(1, SL_OFPGT_ALL, &b1, 1, SL_OFPGC_MODIFY),
+			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_LOOP));
+	/* a watch_group cycle is a loop too */
+	struct sl_bucket wf = bucket(&o1, 1, 0, SL_OFPP_ANY, 2);
+	CU_ASSERT_EQUAL(add_group(1, SL_OFPGT_FF, &wf, 1, SL_OFPGC_MODIFY),
+			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_LOOP));
+	/* chained translation: rule -> group 2 -> group 1 -> output:1 */
+	rule_to_group(1, 2);
+	struct sl_flow_key k = pkt_key(9);
+	CU_ASSERT_STRING_EQUAL(xlate_str(&k), "clone(2),clone(1),output:1");
+	CU_ASSERT_EQUAL(res.n_buckets, 2);
+	sl_xlate_credit(&res, 2, 200, 5);
+	CU_ASSERT_EQUAL(res.rules[0]->n_packets, 2);
+	CU_ASSERT_EQUAL(res.rules[0]->n_bytes, 200);
+	CU_ASSERT_EQUAL(sl_pipeline_group(pl, 2)->stats->n_packets, 2);
+	CU_ASSERT_EQUAL(sl_pipeline_group(pl, 1)->stats->n_bytes, 200);
+	CU_ASSERT_EQUAL(sl_pipeline_group(pl, 1)->buckets[0].n_packets, 2);
+	/* group 1 is referenced by group 2: cannot delete */
+	CU_ASSERT_EQUAL(add_group(1, 0, NULL, 0, SL_OFPGC_DELETE),
+			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_CHAINED_GROUP));
+	/* deleting group 2 deletes the rule forwarding to it */
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(pl, 0), 1);
+	CU_ASSERT_EQUAL(sl_pipeline_group(pl, 2)->stats->ref_count, 1);
+	CU_ASSERT_EQUAL(add_group(2, 0, NULL, 0, SL_OFPGC_DELETE), 0);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(pl, 0), 0);
+	CU_ASSERT_EQUAL(sl_pipeline_n_groups(pl), 1);
+	CU_ASSERT_EQUAL(add_group(SL_OFPG_ALL, 0, NULL, 0, SL_OFPGC_DELETE), 0);
+	CU_ASSERT_EQUAL(sl_pipeline_n_groups(pl), 0);
+	teardown();
+}
+
+static void
+test_select_group(void)
+{
+	setup();
+	struct sl_action o[3] = { out(1), out(2), out(3) };
+	struct sl_bucket b[3] = { bucket(&o[0], 1, 1, SL_OFPP_ANY, SL_OFPG_ANY),
+				  bucket(&o[1], 1, 2, SL_OFPP_ANY, SL_OFPG_ANY),
+				  bucket(&o[2], 1, 1, 3, SL_OFPG_ANY) };
+	CU_ASSERT_EQUAL(add_group(5, SL_OFPGT_SELECT, b, 3, SL_OFPGC_ADD), 0);
+	rule_to_group(1, 5);
+	unsigned int hits[4] = { 0 };
+	struct sl_flow_key k = pkt_key(9);
+	for (unsigned int i = 0; i < 4000; i++) {
+		k.tcp_src = rte_cpu_to_be_16((uint16_t)i);
+		sl_xlate(pl, &k, &res);
+		CU_ASSERT_EQUAL_FATAL(res.n_actions, 2);
+		uint32_t port = res.actions[1].output.port;
+		hits[port]++;
+		/* the same flow always lands on the same bucket */
+		sl_xlate(pl, &k, &res);
+		CU_ASSERT_EQUAL(res.actions[1].output.port, port);
+		CU_ASSERT_EQUAL(res.mask.tcp_src, 0xffff); /* the hash consulted it */
+	}
+	/* weights 1:2:1 */
+	CU_ASSERT(hits[1] > 700 && hits[1] < 1300);
+	CU_ASSERT(hits[2] > 1700 && hits[2] < 2300);
+	CU_ASSERT(hits[3] > 700 && hits[3] < 1300);
+	/* port 3 down: its bucket is skipped */
+	sl_pipeline_set_port_live(pl, 3, false);
+	for (unsigned int i = 0; i < 400; i++) {
+		k.tcp_src = rte_cpu_to_be_16((uint16_t)i);
+		sl_xlate(pl, &k, &res);
+		CU_ASSERT_NOT_EQUAL(res.actions[1].output.port, 3);
+		CU_ASSERT_EQUAL(res.n_watch_ports, 1);
+	}
+	teardown();
+}
+
+static void
+test_fast_failover(void)
+{
+	setup();
+	struct sl_action o[3] = { out(1), out(2), out(3) };
+	struct sl_bucket inner[1] = { bucket(&o[2], 1, 0, 3, SL_OFPG_ANY) };
+	CU_ASSERT_EQUAL(add_group(2, SL_OFPGT_FF, inner, 1, SL_OFPGC_ADD), 0);
+	struct sl_bucket b[3] = { bucket(&o[0], 1, 0, 1, SL_OFPG_ANY),
+				  bucket(&o[1], 1, 0, 2, SL_OFPG_ANY),
+				  bucket(NULL, 0, 0, SL_OFPP_ANY, 2) };
+	struct sl_action to2 = { .type = SL_OFPAT_GROUP, .group_id = 2 };
+	b[2].actions = &to2;
+	b[2].n_actions = 1;
+	CU_ASSERT_EQUAL(add_group(1, SL_OFPGT_FF, b, 3, SL_OFPGC_ADD), 0);
+	rule_to_group(1, 1);
+	struct sl_flow_key k = pkt_key(9);
+	CU_ASSERT_STRING_EQUAL(xlate_str(&k), "clone(1),output:1");
+	CU_ASSERT_EQUAL(res.n_watch_ports, 1);
+	CU_ASSERT_EQUAL(res.watch_ports[0], 1);
+	uint64_t v = sl_pipeline_version(pl);
+	sl_pipeline_set_port_live(pl, 1, false);
+	CU_ASSERT(sl_pipeline_version(pl) > v); /* megaflows depending on port 1 must go */
+	CU_ASSERT_STRING_EQUAL(xlate_str(&k), "clone(1),output:2");
+	CU_ASSERT_EQUAL(res.n_watch_ports, 2);
+	sl_pipeline_set_port_live(pl, 2, false);
+	CU_ASSERT_STRING_EQUAL(xlate_str(&k), "clone(2),clone(1),output:3");
+	CU_ASSERT_EQUAL(res.n_watch_groups, 1);
+	CU_ASSERT(sl_pipeline_group_live(pl, 1));
+	sl_pipeline_set_port_live(pl, 3, false);
+	CU_ASSERT(!sl_pipeline_group_live(pl, 1));
+	CU_ASSERT_STRING_EQUAL(xlate_str(&k), "drop");
+	sl_pipeline_set_port_live(pl, 1, true);
+	CU_ASSERT_STRING_EQUAL(xlate_str(&k), "clone(1),output:1");
+	teardown();
+}
+
+/* Apply a SET_FIELD datapath action to packet bytes the way a worker would. */
+static void
+apply_set_field(uint8_t *p, size_t len, const struct sl_pkt_layout *l, const struct sl_dp_action *a)
+{
+	size_t base;
+	switch (a->set_field.layer) {
+	case SL_LAYER_ETH: base = 0; break;
+	case SL_LAYER_VLAN: base = l->vlan_ofs; break;
+	case SL_LAYER_MPLS: base = l->mpls_ofs; break;
+	case SL_LAYER_PBB: base = l->pbb_ofs; break;
+	case SL_LAYER_L3: base = l->l3_ofs; break;
+	case SL_LAYER_L4: base = l->l4_ofs; break;
+	case SL_LAYER_ETHTYPE: base = l->eth_type_ofs; break;
+	case SL_LAYER_ND_OPT: {
+		uint8_t want = a->set_field.field == SL_OXM_IPV6_ND_SLL ? 1 : 2;
+		base = SIZE_MAX;
+		for (size_t o = l->l4_ofs + 24; o + 8 <= len; o += (size_t)p[o + 1] * 8) {
+			if (p[o + 1] == 0)
+				break;
+			if (p[o] == want) {
+				base = o;
+				break;
+			}
+		}
+		break;
+	}
+	default: base = SIZE_MAX;
+	}
+	CU_ASSERT_FATAL(base != SIZE_MAX && base != SL_OFS_NONE);
+	CU_ASSERT_FATAL(base + a->set_field.offset + a->set_field.len <= len);
+	for (unsigned int i = 0; i < a->set_field.len; i++) {
+		uint8_t *b = &p[base + a->set_field.offset + i];
+		*b = (uint8_t)((*b & ~a->set_field.mask[i]) | (a->set_field.value[i] & a->set_field.mask[i]));
+	}
+}
+
+/* set_field through packet-out translation, applied to bytes, re-parsed: the key field changed and nothing else. */
+static void
+check_set_field_bytes(const uint8_t *pkt, size_t len, unsigned int oxm, const void *val)
+{
+	const struct sl_field_desc *d = sl_field_by_oxm(oxm);
+	uint8_t buf[256];
+	memcpy(buf, pkt, len);
+	struct sl_flow_key before, after, expect;
+	struct sl_pkt_layout lay;
+	sl_flow_parse(buf, len, 1, 1, 0, &before, &lay);
+	struct sl_action a = setf(oxm, val, d->len);
+	CU_ASSERT_EQUAL(sl_xlate_actions(pl, &before, &a, 1, &res), 0);
+	CU_ASSERT_EQUAL_FATAL(res.n_actions, 1);
+	CU_ASSERT_EQUAL(res.actions[0].type, SL_DP_SET_FIELD);
+	apply_set_field(buf, len, &lay, &res.actions[0]);
+	sl_flow_parse(buf, len, 1, 1, 0, &after, NULL);
+	expect = before;
+	sl_field_set(d, &expect, val, NULL);
+	if (oxm == SL_OXM_VLAN_VID)
+		expect.vlan_vid |= rte_cpu_to_be_16(SL_VID_PRESENT);
+	if (memcmp(&expect, &after, sizeof(after)) != 0) {
+		printf("\n  set_field %s: key mismatch after rewrite\n", d->name);
+		CU_FAIL("set_field placement");
+	}
+}
+
+static void
+test_set_field_placement(void)
+{
+	setup();
+	/* IPv4/TCP in a VLAN */
+	uint8_t v4[sizeof(PKT) + 4];
+	memcpy(v4, PKT, 12);
+	const uint8_t tag[] = { 0x81, 0x00, 0x20, 0x05 };
+	memcpy(v4 + 12, tag, 4);
+	memcpy(v4 + 16, PKT + 12, sizeof(PKT) - 12);
+	uint8_t mac[6] = { 2, 4, 6, 8, 10, 12 }, b1;
+	uint16_t s16;
+	uint32_t s32;
+	check_set_field_bytes(v4, sizeof(v4), SL_OXM_ETH_SRC, mac);
+	check_set_field_bytes(v4, sizeof(v4), SL_OXM_ETH_DST, mac);
+	s16 = rte_cpu_to_be_16(SL_VID_PRESENT | 0xabc);
+	check_set_field_bytes(v4, sizeof(v4), SL_OXM_VLAN_VID, &s16);
+	b1 = 6;
+	check_set_field_bytes(v4, sizeof(v4), SL_OXM_VLAN_PCP, &b1);
+	b1 = 0x2e;
+	check_set_field_bytes(v4, sizeof(v4), SL_OXM_IP_DSCP, &b1);
+	b1 = 3;
+	check_set_field_bytes(v4, sizeof(v4), SL_OXM_IP_ECN, &b1);
+	s32 = rte_cpu_to_be_32(0xc0a80001);
+	check_set_field_bytes(v4, sizeof(v4), SL_OXM_IPV4_SRC, &s32);
+	check_set_field_bytes(v4, sizeof(v4), SL_OXM_IPV4_DST, &s32);
+	s16 = rte_cpu_to_be_16(8080);
+	check_set_field_bytes(v4, sizeof(v4), SL_OXM_TCP_DST, &s16);
+	check_set_field_bytes(v4, sizeof(v4), SL_OXM_TCP_SRC, &s16);
+	s16 = rte_cpu_to_be_16(0x0a5);
+	check_set_field_bytes(v4, sizeof(v4), SL_OXM_TCP_FLAGS, &s16);
+	/* IPv6/ICMPv6 NS with SLL option */
+	static const uint8_t ns[] = {
+		0x33, 0x33, 0xff, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x86, 0xdd,
+		0x60, 0x00, 0x00, 0x00, 0x00, 0x20, 0x3a, 0xff,
+		0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+		0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0, 0, 2,
+		135, 0, 0, 0, 0, 0, 0, 0,
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+		0x01, 0x01, 0x02, 0, 0, 0, 0, 1,
+	};
+	uint8_t a16[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x77 };
+	check_set_field_bytes(ns, sizeof(ns), SL_OXM_IPV6_DST, a16);
+	check_set_field_bytes(ns, sizeof(ns), SL_OXM_IPV6_SRC, a16);
+	check_set_field_bytes(ns, sizeof(ns), SL_OXM_IPV6_ND_TARGET, a16);
+	check_set_field_bytes(ns, sizeof(ns), SL_OXM_IPV6_ND_SLL, mac);
+	s32 = rte_cpu_to_be_32(0xfedcb);
+	check_set_field_bytes(ns, sizeof(ns), SL_OXM_IPV6_FLABEL, &s32);
+	b1 = 0x2b;
+	check_set_field_bytes(ns, sizeof(ns), SL_OXM_IP_DSCP, &b1);
+	b1 = 2;
+	check_set_field_bytes(ns, sizeof(ns), SL_OXM_IP_ECN, &b1);
+	/* ICMPv4 echo */
+	uint8_t icmp[sizeof(PKT)];
+	memcpy(icmp, PKT, sizeof(PKT));
+	icmp[23] = 1;
+	icmp[34] = 8;
+	icmp[35] = 0;
+	b1 = 0;
+	check_set_field_bytes(icmp, sizeof(icmp), SL_OXM_ICMPV4_TYPE, &b1);
+	b1 = 3;
+	check_set_field_bytes(icmp, sizeof(icmp), SL_OXM_ICMPV4_CODE, &b1);
+	b1 = 1; /* ip_proto: same value (a new protocol would re-parse the L4 differently) */
+	check_set_field_bytes(icmp, sizeof(icmp), SL_OXM_IP_PROTO, &b1);
+	/* MPLS */
+	static const uint8_t mpls[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x88, 0x47,
+					0x12, 0x34, 0x5b, 0x40, 0x45, 0, 0, 20 };
+	s32 = rte_cpu_to_be_32(0xabcde);
+	check_set_field_bytes(mpls, sizeof(mpls), SL_OXM_MPLS_LABEL, &s32);
+	b1 = 2;
+	check_set_field_bytes(mpls, sizeof(mpls), SL_OXM_MPLS_TC, &b1);
+	b1 = 0;
+	check_set_field_bytes(mpls, sizeof(mpls), SL_OXM_MPLS_BOS, &b1);
+	/* ARP */
+	static const uint8_t arp[] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 1, 0x08, 0x06,
+		0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01,
+		0x02, 0, 0, 0, 0, 1, 0x0a, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0x0a, 0, 0, 2,
+	};
+	s16 = rte_cpu_to_be_16(2);
+	check_set_field_bytes(arp, sizeof(arp), SL_OXM_ARP_OP, &s16);
+	s32 = rte_cpu_to_be_32(0x0a0000fe);
+	check_set_field_bytes(arp, sizeof(arp), SL_OXM_ARP_TPA, &s32);
+	check_set_field_bytes(arp, sizeof(arp), SL_OXM_ARP_SPA, &s32);
+	check_set_field_bytes(arp, sizeof(arp), SL_OXM_ARP_SHA, mac);
+	check_set_field_bytes(arp, sizeof(arp), SL_OXM_ARP_THA, mac);
+	/* prerequisites at run time: tcp_dst on ARP does nothing */
+	struct sl_flow_key k;
+	sl_flow_parse(arp, sizeof(arp), 1, 1, 0, &k, NULL);
+	s16 = rte_cpu_to_be_16(80);
+	struct sl_action a = setf(SL_OXM_TCP_DST, &s16, 2);
+	sl_xlate_actions(pl, &k, &a, 1, &res);
+	CU_ASSERT_EQUAL(res.n_actions, 0);
+	CU_ASSERT_EQUAL(res.mask.eth_type, 0xffff);
+	teardown();
+}
+
+/* ---- concurrency: translations run while the control thread rewrites everything ---- */
+
+struct reader_ctx {
+	unsigned int id;
+	volatile int *stop;
+	unsigned long n, bad;
+};
+
+static void *
+xlate_reader(void *p)
+{
+	struct reader_ctx *c = p;
+	struct rte_rcu_qsbr *q = sl_pipeline_qsbr(pl);
+	static __thread struct sl_xlate_result r;
+	rte_rcu_qsbr_thread_register(q, c->id);
+	rte_rcu_qsbr_thread_online(q, c->id);
+	struct sl_flow_key k = pkt_key(1);
+	while (!*c->stop) {
+		k.in_port = rte_cpu_to_be_32(1 + (uint32_t)(c->n % 4));
+		k.tcp_dst = rte_cpu_to_be_16((uint16_t)(c->n % 64));
+		sl_xlate(pl, &k, &r);
+		for (unsigned int i = 0; i < r.n_actions; i++)
+			if (r.actions[i].type == SL_DP_OUTPUT && r.actions[i].output.port > 64)
+				c->bad++;
+		for (unsigned int i = 0; i < r.n_rules; i++)
+			if (r.rules[i]->cookie < 1000) /* every rule we install has cookie >= 1000 */
+				c->bad++;
+		sl_xlate_credit(&r, 1, 64, c->n);
+		c->n++;
+		rte_rcu_qsbr_quiescent(q, c->id); /* once per "burst", as a worker does */
+	}
+	rte_rcu_qsbr_thread_offline(q, c->id);
+	rte_rcu_qsbr_thread_unregister(q, c->id);
+	return NULL;
+}
+
+static void
+test_concurrent_xlate(void)
+{
+	struct sl_pipeline_config cfg = { .max_readers = 2 };
+	pl = sl_pipeline_create(&cfg);
+	volatile int stop = 0;
+	struct reader_ctx ctx[2] = { { 0, &stop, 0, 0 }, { 1, &stop, 0, 0 } };
+	pthread_t th[2];
+	for (int i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, xlate_reader, &ctx[i]);
+	struct sl_action outs[4] = { out(1), out(2), out(3), out(4) };
+	for (unsigned int it = 0; it < 20000; it++) {
+		/* groups come and go (rules forwarding to them go with them) */
+		uint32_t gid = 1 + it % 4;
+		struct sl_bucket b[2] = { bucket(&outs[it % 4], 1, 1, 1 + it % 4, SL_OFPG_ANY),
+					  bucket(&outs[(it + 1) % 4], 1, 1, SL_OFPP_ANY, SL_OFPG_ANY) };
+		if (!sl_pipeline_group(pl, gid))
+			add_group(gid, SL_OFPGT_SELECT, b, 2, SL_OFPGC_ADD);
+		else if (it % 3 == 0)
+			add_group(gid, 0, NULL, 0, SL_OFPGC_DELETE);
+		else {
+			b[0].weight = b[1].weight = 0;
+			b[1].watch_port = 1 + (it + 2) % 4;
+			CU_ASSERT_EQUAL(add_group(gid, SL_OFPGT_FF, b, 2, SL_OFPGC_MODIFY), 0);
+		}
+		/* flows: add, modify, delete */
+		struct sl_action acts[2] = { outs[it % 4], { .type = SL_OFPAT_GROUP, .group_id = gid } };
+		struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, (uint8_t)(it % 2), (uint16_t)(it % 50));
+		m16(&fm.match, SL_OXM_ETH_TYPE, 0x0800);
+		uint8_t tcp = 6;
+		sl_match_set_oxm(&fm.match, SL_OXM_IP_PROTO, &tcp, NULL, 1);
+		m16(&fm.match, SL_OXM_TCP_DST, (uint16_t)(it % 64));
+		fm.cookie = 1000 + it;
+		fm.ins.apply = acts;
+		fm.ins.n_apply = sl_pipeline_group(pl, gid) ? 2 : 1;
+		if (it % 2 == 0) {
+			fm.ins.has_goto = true;
+			fm.ins.goto_table = 1;
+		}
+		if (it % 5 == 4)
+			fm.command = SL_OFPFC_MODIFY;
+		else if (it % 7 == 6)
+			fm.command = SL_OFPFC_DELETE;
+		sl_pipeline_flow_mod(pl, &fm, NULL);
+		sl_pipeline_set_port_live(pl, 1 + it % 4, it % 3 != 0);
+		if (it % 16 == 0)
+			sl_pipeline_reclaim(pl);
+	}
+	stop = 1;
+	for (int i = 0; i < 2; i++) {
+		pthread_join(th[i], NULL);
+		CU_ASSERT_EQUAL(ctx[i].bad, 0);
+		CU_ASSERT(ctx[i].n > 0);
+	}
+	sl_pipeline_synchronize(pl);
+	teardown();
+}
+
+int
+main(void)
+{
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	CU_pSuite s = CU_add_suite("groups", NULL, NULL);
+	CU_add_test(s, "group_errors_and_loops", test_group_errors_and_loops);
+	CU_add_test(s, "select_group", test_select_group);
+	CU_add_test(s, "fast_failover", test_fast_failover);
+	CU_add_test(s, "set_field_placement", test_set_field_placement);
+	CU_add_test(s, "concurrent_xlate", test_concurrent_xlate);
+	CU_basic_set_mode(CU_BRM_NORMAL);
+	CU_basic_run_tests();
+	unsigned int fails = CU_get_number_of_failures();
+	CU_cleanup_registry();
+	return fails ? 1 : 0;
+}
