@@ -18,15 +18,19 @@
 #include "sl_config.h"
 
 const char sl_config_embedded_default[] =
-	"; Embedded default: two vhost-user ports for VMs (QEMU is the\n"
-	"; vhost-user server, sluiced connects and reconnects) cross-connected,\n"
-	"; and a kernel tap port for the host.\n"
+	"; Embedded default: an OpenFlow switch with two vhost-user ports for VMs\n"
+	"; (QEMU is the vhost-user server; sluiced connects and reconnects) and a\n"
+	"; kernel tap port for the host. With no controller it is a MAC-learning\n"
+	"; switch (fail mode standalone); ovs-ofctl manages it on 127.0.0.1:6653.\n"
 	"[switch]\n"
 	"datapath_id = 0x1\n"
 	"main_lcore = 0\n"
 	"workers = 1\n"
 	"[dpdk]\n"
 	"eal_args = --file-prefix=sluice\n"
+	"[openflow]\n"
+	"listen = ptcp:6653:127.0.0.1\n"
+	"fail_mode = standalone\n"
 	"[port:vm1]\n"
 	"type = vhost-user\n"
 	"path = /var/run/sluice/vm1.sock\n"
@@ -38,10 +42,7 @@ const char sl_config_embedded_default[] =
 	"[port:tap0]\n"
 	"type = dpdk\n"
 	"devargs = net_tap0,iface=sluice-tap0\n"
-	"ofport = 3\n"
-	"[xconnect]\n"
-	"vm1 = vm2\n"
-	"vm2 = vm1\n";
+	"ofport = 3\n";
 
 /* Where each (section, key) was seen, for error messages. */
 struct cfg_loc {

@@ -32,12 +32,20 @@
 
 /* ------------------------------------------------------------ checksums ---- */
 
+/* One's-complement sum (unfolded) of @len bytes whose first byte is a low byte iff @odd. */
 static uint32_t
 sum_bytes(const uint8_t *b, unsigned int len, unsigned int odd)
 {
 	uint32_t s = 0;
-	for (unsigned int i = 0; i < len; i++)
-		s += ((odd + i) & 1) ? b[i] : (uint32_t)b[i] << 8;
+	unsigned int i = 0;
+	if (odd & 1) {
+		s += b[0];
+		i = 1;
+	}
+	for (; i + 1 < len; i += 2)
+		s += (uint32_t)b[i] << 8 | b[i + 1];
+	if (i < len)
+		s += (uint32_t)b[i] << 8;
 	return s;
 }
 
@@ -316,10 +324,12 @@ exec_set_field(struct exec_run *r, struct exec_pkt *p, const struct sl_dp_action
 	}
 	if (diff == 0)
 		return;
+	/* An ip_proto rewrite leaves p->l4_proto alone: the bytes behind the IP
+	 * header are still the header that was parsed, and its checksum field is
+	 * the one that must follow the pseudo-header (so a rewrite and its undo
+	 * give back the original packet). */
 	fix_checksums(p, a, pos, old, d);
-	if (a->set_field.field == SL_OXM_IP_PROTO && a->set_field.layer == SL_LAYER_L3)
-		p->l4_proto = d[0];
-	else if (a->set_field.layer == SL_LAYER_ETHTYPE)
+	if (a->set_field.layer == SL_LAYER_ETHTYPE)
 		exec_reparse(p); /* a new ethertype changes what the headers behind it are */
 }
 

@@ -34,8 +34,10 @@ struct fp_actions {
 	uint8_t kind;
 	uint8_t n_rules;
 	uint8_t n_buckets;
+	uint8_t n_tables;                /* tables looked up; the first n_rules matched */
 	uint16_t n_actions;
 	uint16_t out_idx;                /* FPA_OUTPUT: port index */
+	uint8_t *tables;
 	struct sl_rule **rules;
 	struct sl_xlate_bucket *buckets;
 	struct sl_dp_action *acts;
@@ -67,7 +69,7 @@ handle_compile(struct sl_fastpath *fp, const struct sl_xlate_result *r)
 {
 	size_t sz = sizeof(struct fp_actions) + r->n_rules * sizeof(struct sl_rule *) +
 		    r->n_buckets * sizeof(struct sl_xlate_bucket) +
-		    r->n_actions * sizeof(struct sl_dp_action);
+		    r->n_actions * sizeof(struct sl_dp_action) + RTE_ALIGN(r->n_tables, 8);
 	struct fp_actions *h = malloc(sz);
 	uint8_t *p;
 
@@ -85,6 +87,10 @@ handle_compile(struct sl_fastpath *fp, const struct sl_xlate_result *r)
 	p += r->n_buckets * sizeof(struct sl_xlate_bucket);
 	h->acts = (struct sl_dp_action *)p;
 	memcpy(h->acts, r->actions, r->n_actions * sizeof(struct sl_dp_action));
+	p += r->n_actions * sizeof(struct sl_dp_action);
+	h->n_tables = r->n_tables;
+	h->tables = p;
+	memcpy(h->tables, r->tables, r->n_tables);
 	h->kind = FPA_EXEC;
 	h->out_idx = 0;
 	if (r->n_actions == 0) {
@@ -105,7 +111,8 @@ static bool
 handle_same(const struct fp_actions *h, const struct sl_xlate_result *r)
 {
 	return h->n_actions == r->n_actions && h->n_rules == r->n_rules &&
-	       h->n_buckets == r->n_buckets &&
+	       h->n_buckets == r->n_buckets && h->n_tables == r->n_tables &&
+	       memcmp(h->tables, r->tables, r->n_tables) == 0 &&
 	       memcmp(h->rules, r->rules, r->n_rules * sizeof(struct sl_rule *)) == 0 &&
 	       memcmp(h->buckets, r->buckets, r->n_buckets * sizeof(struct sl_xlate_bucket)) == 0 &&
 	       memcmp(h->acts, r->actions, r->n_actions * sizeof(struct sl_dp_action)) == 0;
@@ -284,17 +291,17 @@ translate(struct sl_fastpath *fp, const struct sl_flow_key *key)
 	return rc;
 }
 
-/* Translate a missed key and install the result. NULL if the cache
- * cannot take it; *tmp then holds a handle the caller runs once and frees. */
+/* Install the translation in fp->xr for @key. NULL if the cache cannot
+ * take it; *tmp then holds a handle the caller runs once and frees. */
 static struct sl_megaflow *
-install(struct sl_fastpath *fp, const struct sl_flow_key *key, struct fp_actions **tmp)
+install_translated(struct sl_fastpath *fp, const struct sl_flow_key *key,
+		   struct fp_actions **tmp)
 {
 	struct sl_megaflow *mf = NULL;
 	struct fp_actions *h;
 	int rc;
 
 	*tmp = NULL;
-	translate(fp, key);
 	h = handle_compile(fp, fp->xr);
 	if (h == NULL) {
 		fp->stats.install_failures++;
@@ -319,6 +326,14 @@ install(struct sl_fastpath *fp, const struct sl_flow_key *key, struct fp_actions
 	fp->stats.install_failures++;
 	*tmp = h;
 	return NULL;
+}
+
+/* Translate a missed key and install the result. */
+static struct sl_megaflow *
+install(struct sl_fastpath *fp, const struct sl_flow_key *key, struct fp_actions **tmp)
+{
+	translate(fp, key);
+	return install_translated(fp, key, tmp);
 }
 
 /* A hit on an entry built at an older version: translate this packet again.
@@ -356,14 +371,21 @@ revalidate(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct sl_flow_
 	}
 	sl_megaflow_remove(fp->mfc, mf);
 	*removed = true;
-	return install(fp, key, tmp);
+	return install_translated(fp, key, tmp);
 }
 
 /* ------------------------------------------------------ execute ---- */
 
+/* Credit @packets/@bytes to everything @h went through. Table lookups are
+ * credited for @table_packets only: a packet that was translated has been
+ * counted by sl_xlate already. */
 static inline void
-credit(struct sl_fastpath *fp, struct fp_actions *h, uint32_t packets, uint32_t bytes)
+credit(struct sl_fastpath *fp, struct fp_actions *h, uint32_t packets, uint32_t bytes,
+       uint32_t table_packets)
 {
+	if (table_packets)
+		sl_pipeline_credit_tables(fp->pl, h->tables, h->n_tables,
+					  RTE_MIN(h->n_rules, h->n_tables), table_packets);
 	for (unsigned int r = 0; r < h->n_rules; r++)
 		sl_rule_credit(h->rules[r], packets, bytes, fp->now_ns);
 	for (unsigned int b = 0; b < h->n_buckets; b++) {
@@ -408,7 +430,8 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 	uint32_t in_port = fp->dp->ports[in_idx]->params.ofport;
 	uint64_t hit = 0, t0 = rte_rdtsc();
 	struct sl_megaflow *run_mf = NULL;
-	uint32_t run_pkts = 0, run_bytes = 0;
+	uint32_t run_pkts = 0, run_bytes = 0, run_xl = 0;
+	uint8_t xl[SL_BURST];  /* translated in this burst: tables counted by sl_xlate */
 
 	for (uint16_t i = 0; i < n; i++) {
 		if (i + 1 < n)
@@ -416,6 +439,7 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 		sl_flow_parse_mbuf(pkts[i], in_port, in_port, 0, &keys[i], &lay[i]);
 		kp[i] = &keys[i];
 		tmp[i] = NULL;
+		xl[i] = 0;
 	}
 	if (fp->emc)
 		fp->stats.emc_hits += sl_emc_lookup_batch(fp->emc, kp, n, hashes, mf, &hit);
@@ -443,6 +467,7 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 			old = mf[i];
 			if (likely(old->version == fp->version))
 				continue;
+			xl[i] = 1;
 			mf[i] = revalidate(fp, old, &keys[i], &tmp[i], &removed);
 		} else {
 			fp->stats.misses++;
@@ -452,12 +477,14 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 				continue;
 			}
 			if (old != NULL) {
+				xl[i] = 1;
 				mf[i] = revalidate(fp, old, &keys[i], &tmp[i], &removed);
 			} else if (fp->misses_left == 0) {
 				fp->stats.budget_drops++;
 				mf[i] = NULL;
 			} else {
 				fp->misses_left--;
+				xl[i] = 1;
 				mf[i] = install(fp, &keys[i], &tmp[i]);
 			}
 		}
@@ -484,7 +511,7 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 
 		if (mf[i] == NULL) {
 			if (tmp[i]) {
-				credit(fp, tmp[i], 1, len);
+				credit(fp, tmp[i], 1, len, 0);
 				run(fp, tmp[i], m, &keys[i], &lay[i]);
 				free(tmp[i]);
 			} else {
@@ -495,19 +522,21 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 		if (mf[i] != run_mf) {
 			if (run_mf) {
 				sl_megaflow_credit(run_mf, run_pkts, run_bytes, fp->now_tsc);
-				credit(fp, run_mf->actions, run_pkts, run_bytes);
+				credit(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
 			}
 			run_mf = mf[i];
 			run_pkts = 0;
 			run_bytes = 0;
+			run_xl = 0;
 		}
 		run_pkts++;
 		run_bytes += len;
+		run_xl += xl[i];
 		run(fp, mf[i]->actions, m, &keys[i], &lay[i]);
 	}
 	if (run_mf) {
 		sl_megaflow_credit(run_mf, run_pkts, run_bytes, fp->now_tsc);
-		credit(fp, run_mf->actions, run_pkts, run_bytes);
+		credit(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
 	}
 }
 
@@ -577,7 +606,7 @@ sl_fastpath_run_injected(struct sl_fastpath *fp)
 	struct sl_packet_out_rec *rec;
 
 	while (rte_ring_sc_dequeue(fp->w->inject_ring, (void **)&rec) == 0) {
-		credit(fp, rec->h, 1, rte_pktmbuf_pkt_len(rec->m));
+		credit(fp, rec->h, 1, rte_pktmbuf_pkt_len(rec->m), 0);
 		run(fp, rec->h, rec->m, &rec->key, &rec->lay);
 		free(rec->h);
 		free(rec);

@@ -34,6 +34,15 @@ on_signal(int sig)
 	quit_signal = sig;
 }
 
+static uint64_t
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 static void
 usage(FILE *f)
 {
@@ -158,7 +167,7 @@ run(struct sl_config *cfg)
 {
 	static struct sl_datapath dp;
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
-	unsigned int n = 0;
+	uint64_t last_reclaim = monotonic_ms(), last_links = last_reclaim;
 
 	if (sl_datapath_init(&dp, cfg) < 0) {
 		fprintf(stderr, "sluiced: cannot set up the datapath\n");
@@ -185,20 +194,28 @@ run(struct sl_config *cfg)
 	       dp.n_workers, dp.pipeline ? "OpenFlow pipeline" : "static cross-connect");
 	fflush(stdout);
 	while (!quit_signal) {
+		uint64_t now;
+
 #ifdef SL_WITH_OPENFLOW
-		if (agent_slot) {
-			sl_agent_run(agent_slot, 10);
-			if (++n % 10 == 0)
-				sl_dp_openflow_reclaim(&dp);
-		} else
+		/* 1 ms: packet-ins do not wake the agent's poll(), so its wait
+		 * bounds their latency. */
+		if (agent_slot)
+			sl_agent_run(agent_slot, 1);
+		else
 #endif
-		{
 			nanosleep(&tick, NULL);
-			++n;
+		now = monotonic_ms();
+		if (now - last_reclaim >= 10) {
+			last_reclaim = now;
+#ifdef SL_WITH_OPENFLOW
+			sl_dp_openflow_reclaim(&dp);
+#endif
 		}
-		if (n % 100 == 0)
+		if (now - last_links >= 1000) {
+			last_links = now;
 			sl_datapath_poll_links(&dp);
-		fflush(stdout);
+			fflush(stdout);
+		}
 	}
 	printf("sluiced: signal %d, stopping\n", (int)quit_signal);
 #ifdef SL_WITH_OPENFLOW

@@ -97,7 +97,7 @@ struct sl_dp_action {
 
 #define SL_XLATE_MAX_ACTIONS 128
 #define SL_XLATE_MAX_RULES 64
-#define SL_XLATE_MAX_BUCKETS 32
+#define SL_XLATE_MAX_BUCKETS 64
 #define SL_XLATE_MAX_WATCH 16
 #define SL_XLATE_MAX_GROUP_DEPTH 16
 
@@ -106,6 +106,7 @@ enum sl_xlate_error {
 	SL_XLATE_OK = 0,
 	SL_XLATE_TOO_MANY_ACTIONS,
 	SL_XLATE_GROUP_DEPTH,
+	SL_XLATE_TOO_MANY_HITS, /**< more rules/buckets than the result can list (stats would be lost) */
 };
 
 /** A group bucket used by a translation (to credit bucket stats). */
@@ -178,6 +179,15 @@ void sl_xlate_credit(const struct sl_xlate_result *r, uint64_t packets, uint64_t
  */
 void sl_xlate_credit_tables(const struct sl_pipeline *pl, const struct sl_xlate_result *r,
 			    uint64_t packets);
+
+/**
+ * Credit table counters for @p packets that went through tables
+ * @p tables[0..n_tables) (cache hits), the first @p n_matched of which
+ * matched a rule: the same as sl_xlate_credit_tables() for callers that
+ * keep the table list and not the whole result (the fast path's caches).
+ */
+void sl_pipeline_credit_tables(const struct sl_pipeline *pl, const uint8_t *tables,
+			       unsigned int n_tables, unsigned int n_matched, uint64_t packets);
 
 /** Format a datapath action list like "set_field(eth_dst),output:3" (tests, logs). */
 int sl_xlate_format(const struct sl_xlate_result *r, char *buf, unsigned int size);

@@ -15,27 +15,26 @@
 
 /* ------------------------------------------------------------ groups ---- */
 
-/* Fields a select group hashes on (so one flow stays on one bucket). */
+/* Fields a select group hashes on (so one flow stays on one bucket). Built
+ * once at load time so that concurrent translations only read it. */
 static struct sl_flow_key select_mask;
-static bool select_mask_ready;
 
-static const struct sl_flow_key *
+__attribute__((constructor)) static void
+init_select_mask(void)
+{
+	static const uint8_t fields[] = {
+		SL_OXM_ETH_DST, SL_OXM_ETH_SRC, SL_OXM_ETH_TYPE, SL_OXM_VLAN_VID,
+		SL_OXM_IP_PROTO, SL_OXM_IPV4_SRC, SL_OXM_IPV4_DST, SL_OXM_IPV6_SRC,
+		SL_OXM_IPV6_DST, SL_OXM_TCP_SRC, SL_OXM_TCP_DST, SL_OXM_UDP_SRC,
+		SL_OXM_UDP_DST, SL_OXM_SCTP_SRC, SL_OXM_SCTP_DST,
+	};
+	for (unsigned int i = 0; i < sizeof(fields); i++)
+		sl_field_mask_all(sl_field_by_oxm(fields[i]), &select_mask);
+}
+
+static inline const struct sl_flow_key *
 get_select_mask(void)
 {
-	if (!__atomic_load_n(&select_mask_ready, __ATOMIC_ACQUIRE)) {
-		struct sl_flow_key m;
-		static const uint8_t fields[] = {
-			SL_OXM_ETH_DST, SL_OXM_ETH_SRC, SL_OXM_ETH_TYPE, SL_OXM_VLAN_VID,
-			SL_OXM_IP_PROTO, SL_OXM_IPV4_SRC, SL_OXM_IPV4_DST, SL_OXM_IPV6_SRC,
-			SL_OXM_IPV6_DST, SL_OXM_TCP_SRC, SL_OXM_TCP_DST, SL_OXM_UDP_SRC,
-			SL_OXM_UDP_DST, SL_OXM_SCTP_SRC, SL_OXM_SCTP_DST,
-		};
-		memset(&m, 0, sizeof(m));
-		for (unsigned int i = 0; i < sizeof(fields); i++)
-			sl_field_mask_all(sl_field_by_oxm(fields[i]), &m);
-		select_mask = m; /* idempotent: racing initialisers write the same bytes */
-		__atomic_store_n(&select_mask_ready, true, __ATOMIC_RELEASE);
-	}
 	return &select_mask;
 }
 
@@ -79,11 +78,13 @@ xgroup_live(struct xctx *x, uint32_t id, unsigned int depth)
 static void
 run_bucket(struct xctx *x, const struct sl_group *g, uint16_t b)
 {
-	if (x->out->n_buckets < SL_XLATE_MAX_BUCKETS) {
-		x->out->buckets[x->out->n_buckets].group = g;
-		x->out->buckets[x->out->n_buckets].bucket = b;
-		x->out->n_buckets++;
+	if (x->out->n_buckets >= SL_XLATE_MAX_BUCKETS) {
+		x->error = SL_XLATE_TOO_MANY_HITS;
+		return;
 	}
+	x->out->buckets[x->out->n_buckets].group = g;
+	x->out->buckets[x->out->n_buckets].bucket = b;
+	x->out->n_buckets++;
 	uint16_t at = x->out->n_actions;
 	if (emit(x, SL_DP_CLONE) == NULL)
 		return;
@@ -312,6 +313,8 @@ record_rule(struct xctx *x, const struct sl_rule *r)
 {
 	if (x->out->n_rules < SL_XLATE_MAX_RULES)
 		x->out->rules[x->out->n_rules++] = (struct sl_rule *)r;
+	else
+		x->error = SL_XLATE_TOO_MANY_HITS;
 }
 
 void
@@ -320,8 +323,11 @@ xl_run_tables(struct xctx *x, uint8_t table_id)
 	struct sl_pipeline *pl = (struct sl_pipeline *)x->pl; /* counters only */
 	for (;;) {
 		struct sl_table *t = &pl->tables[table_id];
-		if (x->out->n_tables < SL_XLATE_MAX_RULES)
-			x->out->tables[x->out->n_tables++] = table_id;
+		if (x->out->n_tables >= SL_XLATE_MAX_RULES) {
+			x->error = SL_XLATE_TOO_MANY_HITS;
+			return;
+		}
+		x->out->tables[x->out->n_tables++] = table_id;
 		struct sl_flow_key wc;
 		memset(&wc, 0, sizeof(wc));
 		const struct sl_cls_rule *cr = sl_cls_lookup(&t->cls, &x->key, &wc);
@@ -451,6 +457,21 @@ sl_xlate_credit_tables(const struct sl_pipeline *pl, const struct sl_xlate_resul
 		struct sl_table *t = &p->tables[r->tables[i]];
 		__atomic_fetch_add(&t->n_lookups, packets, __ATOMIC_RELAXED);
 		if (i < r->n_rules)
+			__atomic_fetch_add(&t->n_matched, packets, __ATOMIC_RELAXED);
+	}
+}
+
+void
+sl_pipeline_credit_tables(const struct sl_pipeline *pl, const uint8_t *tables,
+			  unsigned int n_tables, unsigned int n_matched, uint64_t packets)
+{
+	struct sl_pipeline *p = (struct sl_pipeline *)pl; /* counters only */
+
+	for (unsigned int i = 0; i < n_tables; i++) {
+		struct sl_table *t = &p->tables[tables[i]];
+
+		__atomic_fetch_add(&t->n_lookups, packets, __ATOMIC_RELAXED);
+		if (i < n_matched)
 			__atomic_fetch_add(&t->n_matched, packets, __ATOMIC_RELAXED);
 	}
 }

@@ -8,7 +8,7 @@
  * (the minimum too): on a loaded machine the mean mostly measures preemption.
  * Not a test: prints numbers only.
  *
- * Usage: bench_execute [iterations]   (EAL runs with --no-huge)
+ * Usage: bench_execute [iterations [scenario index]]   (EAL runs with --no-huge)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +53,7 @@ int
 main(int argc, char **argv)
 {
 	unsigned int iters = argc > 1 ? (unsigned int)atoi(argv[1]) : 20000;
+	int only = argc > 2 ? atoi(argv[2]) : -1;
 	if (xt_init() != 0)
 		return 1;
 	struct xt_pb b;
@@ -96,6 +97,8 @@ main(int argc, char **argv)
 	       b.len, hz / 1e9);
 	printf("%-50s %10s %10s %10s\n", "action list", "cyc/pkt", "ns/pkt", "min cyc");
 	for (unsigned int s = 0; s < sizeof(sc) / sizeof(sc[0]); s++) {
+		if (only >= 0 && (unsigned int)only != s)
+			continue;
 		uint64_t *cycles = malloc(sizeof(*cycles) * iters);
 		for (unsigned int it = 0; it < iters; it++) {
 			struct rte_mbuf *ms[BURST];

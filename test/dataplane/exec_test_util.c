@@ -253,6 +253,15 @@ l4_sum(const uint8_t *ip, int ipver, const uint8_t *l4, unsigned int l4len, uint
 	return (uint16_t)s;
 }
 
+bool
+xt_l4_ok_as(const uint8_t *pkt, uint16_t l3, int ipver, uint8_t proto)
+{
+	const uint8_t *ip = pkt + l3;
+	unsigned int hl = ipver == 4 ? (ip[0] & 0x0fu) * 4 : 40;
+	unsigned int l4len = ipver == 4 ? rd16(ip + 2) - hl : rd16(ip + 4);
+	return l4_sum(ip, ipver, ip + hl, l4len, proto) == 0xffff;
+}
+
 void
 xt_pb_finish(struct xt_pb *b)
 {
@@ -416,6 +425,12 @@ xt_build(enum xt_kind k, struct xt_pb *b)
 	else
 		xt_pb_ipv4(b, proto, 0x0a000001, 0xc0a80102, 64, 0x29,
 			   k == XK_FRAG4_LATER ? 0x2010 : 0);
+	if (k == XK_TCP4_OPTS) {
+		/* IHL 6: four NOP option bytes move the L4 header to offset 38. */
+		static const uint8_t nops[4] = { 1, 1, 1, 1 };
+		b->d[b->l3] = 0x46;
+		xt_pb_bytes(b, nops, 4);
+	}
 	switch (proto) {
 	case SL_IPPROTO_TCP:
 		if (k == XK_FRAG4_LATER) {

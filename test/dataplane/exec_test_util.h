@@ -59,7 +59,8 @@ void xt_pb_finish(struct xt_pb *b);
 /** Ready-made frames for table-driven tests (xt_build). */
 enum xt_kind {
 	XK_TCP4, XK_UDP4, XK_UDP4_NOCSUM, XK_ICMP4, XK_SCTP4, XK_TCP6, XK_UDP6, XK_ICMP6, XK_SCTP6,
-	XK_NS_SLL, XK_NA_TLL, XK_ARP, XK_VLAN_TCP4, XK_MPLS, XK_PBB, XK_FRAG4_LATER, XK_TCP4_OPTS,
+	XK_NS_SLL, XK_NA_TLL, XK_ARP, XK_VLAN_TCP4, XK_MPLS, XK_PBB, XK_FRAG4_LATER,
+	XK_TCP4_OPTS, /* IPv4 header with options, odd payload length */
 };
 /** Build a complete, valid frame of kind @k (checksums right). */
 void xt_build(enum xt_kind k, struct xt_pb *b);
@@ -111,6 +112,11 @@ xt_data(const struct rte_mbuf *m)
  * of checksums that are wrong (0 = all right); a UDP checksum of 0 is accepted.
  */
 int xt_check_csums(const uint8_t *pkt, unsigned int len);
+/**
+ * True iff the L4 checksum of the IP packet at @l3 verifies with @proto in
+ * the pseudo-header (whatever the header's protocol field says).
+ */
+bool xt_l4_ok_as(const uint8_t *pkt, uint16_t l3, int ipver, uint8_t proto);
 /** Bitwise reference CRC32c (no tables, no SSE): the standard final value. */
 uint32_t xt_crc32c_ref(const uint8_t *p, unsigned int len);
 

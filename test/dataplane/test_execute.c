@@ -312,6 +312,8 @@ static const struct sf_case sf_cases[] = {
 	{ XK_ICMP4, SL_OXM_IPV4_SRC, 4, { 1, 1, 1, 1 } },
 	{ XK_SCTP4, SL_OXM_IPV4_DST, 4, { 1, 1, 1, 1 } },
 	{ XK_FRAG4_LATER, SL_OXM_IPV4_DST, 4, { 9, 9, 9, 9 } },
+	{ XK_TCP4_OPTS, SL_OXM_IPV4_SRC, 4, { 172, 16, 255, 1 } },
+	{ XK_TCP4_OPTS, SL_OXM_TCP_DST, 2, { 0x1f, 0x90 } },
 	{ XK_TCP4, SL_OXM_TCP_SRC, 2, { 0xab, 0xcd } },
 	{ XK_TCP4, SL_OXM_TCP_DST, 2, { 0x1f, 0x90 } },
 	{ XK_TCP4, SL_OXM_TCP_FLAGS, 2, { 0x0f, 0xff } },
@@ -579,6 +581,103 @@ test_sctp_crc(void)
 			CU_ASSERT_EQUAL(sl_exec_crc32c(buf + off, len), xt_crc32c_ref(buf + off, len));
 }
 
+/* ip_proto rewrites move the pseudo-header too (IPv4: low byte at odd offset 9; IPv6: next header). */
+static void
+test_set_ip_proto(void)
+{
+	static struct sl_xlate_result res;
+	struct xt_cap c;
+	struct sl_exec_env env;
+	struct sl_exec_stats st = { 0 };
+	LEAK_CHECK_START();
+	xt_env(&env, &c);
+	static const enum xt_kind kinds[] = { XK_UDP4, XK_UDP6, XK_TCP4, XK_TCP6 };
+	for (int k = 0; k < 4; k++) {
+		struct xt_pb b;
+		struct sl_flow_key key;
+		struct sl_pkt_layout lay;
+		xt_build(kinds[k], &b);
+		uint8_t orig = b.proto, other = 136; /* UDP-Lite: not checked by xt_check_csums */
+		struct sl_action ofa[4];
+		memset(ofa, 0, sizeof(ofa));
+		ofa[0].type = ofa[2].type = SL_OFPAT_SET_FIELD;
+		ofa[0].set_field.field = ofa[2].set_field.field = SL_OXM_IP_PROTO;
+		ofa[0].set_field.len = ofa[2].set_field.len = 1;
+		ofa[0].set_field.value[0] = other;
+		ofa[2].set_field.value[0] = orig;
+		ofa[1].type = ofa[3].type = SL_OFPAT_OUTPUT;
+		ofa[1].output.port = 1;
+		ofa[3].output.port = 2;
+		struct rte_mbuf *m = xt_mbuf(b.d, b.len);
+		sl_flow_parse_mbuf(m, 7, 7, 0, &key, &lay);
+		CU_ASSERT_EQUAL(sl_xlate_actions(pipeline(), &key, ofa, 4, &res), 0);
+		CU_ASSERT_EQUAL(res.n_actions, 4);
+		sl_execute(res.actions, res.n_actions, m, &key, &lay, &env, &st);
+		CU_ASSERT_EQUAL_FATAL(c.n_out, 2);
+		const uint8_t *d1 = xt_data(c.out[0].m), *d2 = xt_data(c.out[1].m);
+		CU_ASSERT_EQUAL(d1[b.l3 + (b.ipver == 4 ? 9 : 6)], other);
+		CU_ASSERT(xt_l4_ok_as(d1, b.l3, b.ipver, other));
+		CU_ASSERT(!xt_l4_ok_as(d1, b.l3, b.ipver, orig));
+		CU_ASSERT_EQUAL(xt_check_csums(d1, b.len), 0); /* IPv4 header checksum */
+		CU_ASSERT_EQUAL(memcmp(d2, b.d, b.len), 0); /* and back */
+		xt_cap_free(&c);
+	}
+	LEAK_CHECK_END();
+}
+
+/* A UDP checksum whose new value is 0 is sent as 0xffff (0 means "none"). */
+static void
+test_udp_zero_result(void)
+{
+	struct xt_pb b;
+	struct xt_cap c;
+	struct sl_exec_env env;
+	struct sl_exec_stats st = { 0 };
+	xt_build(XK_UDP4, &b);
+	/* Find the source port that makes the true checksum 0 (full recomputation). */
+	int found = -1;
+	for (uint32_t sp = 0; sp < 65536 && found < 0; sp++) {
+		struct xt_pb t = b;
+		t.d[t.l4] = (uint8_t)(sp >> 8);
+		t.d[t.l4 + 1] = (uint8_t)sp;
+		t.d[t.l4 + 6] = t.d[t.l4 + 7] = 0; /* a zero field: the sum is then ~checksum */
+		if (xt_l4_ok_as(t.d, t.l3, 4, SL_IPPROTO_UDP))
+			found = (int)sp;
+	}
+	CU_ASSERT_FATAL(found >= 0);
+	LEAK_CHECK_START();
+	xt_env(&env, &c);
+	uint8_t v[2] = { (uint8_t)(found >> 8), (uint8_t)found };
+	struct sl_dp_action acts[] = { xt_set(SL_OXM_UDP_SRC, SL_LAYER_L4, 0, 2, SL_CSUM_L4, v, NULL),
+				       xt_output(1) };
+	xt_exec(acts, 2, xt_mbuf(b.d, b.len), &env, &st);
+	CU_ASSERT_EQUAL_FATAL(c.n_out, 1);
+	const uint8_t *d = xt_data(c.out[0].m);
+	CU_ASSERT(d[b.l4 + 6] == 0xff && d[b.l4 + 7] == 0xff);
+	CU_ASSERT_EQUAL(xt_check_csums(d, b.len), 0);
+	xt_cap_free(&c);
+	LEAK_CHECK_END();
+}
+
+/* Without callbacks, whatever would have been sent is freed. */
+static void
+test_null_callbacks(void)
+{
+	struct xt_pb b;
+	struct sl_exec_env env = { .pool = xt_pool() };
+	struct sl_dp_action ctl;
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.type = SL_DP_CONTROLLER;
+	xt_build(XK_TCP4, &b);
+	LEAK_CHECK_START();
+	struct sl_dp_action acts[] = { xt_output(1), ctl, set_eth_dst(), xt_output(2),
+				       (struct sl_dp_action){ .type = SL_DP_METER, .meter_id = 1 },
+				       xt_output(3) };
+	xt_exec(acts, 6, xt_mbuf(b.d, b.len), &env, NULL);
+	xt_exec(acts, 1, xt_mbuf(b.d, b.len), &env, NULL);
+	LEAK_CHECK_END();
+}
+
 /* ---------------------------------------------------- meters / queue ---- */
 
 static void
@@ -695,6 +794,9 @@ main(void)
 	CU_add_test(s, "sctp_crc", test_sctp_crc);
 	CU_add_test(s, "meter", test_meter);
 	CU_add_test(s, "set_queue", test_set_queue);
+	CU_add_test(s, "set_ip_proto", test_set_ip_proto);
+	CU_add_test(s, "udp_zero_result", test_udp_zero_result);
+	CU_add_test(s, "null_callbacks", test_null_callbacks);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	unsigned int failures = CU_get_number_of_failures();

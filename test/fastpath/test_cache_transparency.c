@@ -365,7 +365,17 @@ test_transparency(void)
 		fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
 		for (unsigned int round = 0; round < 8; round++) {
+			uint64_t lk0, lk1, m0, m1;
+
+			sl_pipeline_table_stats(dp.pipeline, 0, &lk0, &m0);
 			one_round(fp, xr, 256);
+			/* every packet is looked up in table 0 once by the reference
+			 * translation and once by the fast path (translated or not) */
+			sl_pipeline_table_stats(dp.pipeline, 0, &lk1, &m1);
+			CU_ASSERT_EQUAL(lk1 - lk0, 2 * 256);
+			if (lk1 - lk0 != 2 * 256)
+				fprintf(stderr, "\n  table 0 lookups +%llu for 256 packets\n",
+					(unsigned long long)(lk1 - lk0));
 			CU_ASSERT_TRUE(captures_equal());
 			CU_ASSERT_TRUE(rule_counters_exact());
 			checked++;

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Send and count Ethernet frames on a Linux interface (AF_PACKET).
 
-  rawsock.py send IFACE N [ETHERTYPE]     send N frames (64 bytes, src 02:00:00:00:00:01)
+  rawsock.py send IFACE N [ETHERTYPE [SRC DST]]  send N 64-byte frames from MAC
+                                          02:00:00:00:00:SRC to 02:00:00:00:00:DST
+                                          (default SRC 1, DST 2)
   rawsock.py recv IFACE SECONDS [ETHERTYPE]  print how many frames of that ethertype arrived
 The ethertype (default 0x88b5, IEEE local experimental) keeps the kernel's own
 chatter (IPv6 ND, LLDP...) out of the count.
@@ -18,8 +20,10 @@ def main():
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(etype))
     s.bind((iface, 0))
     if cmd == 'send':
+        src = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+        dst = int(sys.argv[6]) if len(sys.argv) > 6 else 2
         for i in range(int(sys.argv[3])):
-            frame = (b'\x02\x00\x00\x00\x00\x02' + b'\x02\x00\x00\x00\x00\x01' +
+            frame = (b'\x02\x00\x00\x00\x00' + bytes([dst]) + b'\x02\x00\x00\x00\x00' + bytes([src]) +
                      struct.pack('!HI', etype, i) + bytes(46))
             s.send(frame)
             if i % 16 == 15:

@@ -346,6 +346,45 @@ test_prefix_tracking_ipv6(void)
 	sl_rcu_destroy(rcu);
 }
 
+/* Equal priorities (undefined winner in OF1.3): the answer is stable and is one of the tied rules. */
+static void
+test_ties(void)
+{
+	struct sl_rcu *rcu = sl_rcu_create(NULL, 1);
+	struct sl_classifier cls;
+	sl_cls_init(&cls, rcu);
+	struct sl_cls_rule *a = mk_rule(10), *b = mk_rule(10), *c = mk_rule(10);
+	set_ip_dst(&a->match, 0x0a000000, 8);
+	set_ip_dst(&b->match, 0x0a000000, 16);
+	sl_match_init_catchall(&c->match);
+	uint32_t port = rte_cpu_to_be_32(1);
+	sl_match_set_oxm(&c->match, SL_OXM_IN_PORT, &port, NULL, 4);
+	sl_cls_insert(&cls, a);
+	sl_cls_insert(&cls, b);
+	sl_cls_insert(&cls, c);
+	struct sl_flow_key k;
+	memset(&k, 0, sizeof(k));
+	k.eth_type = rte_cpu_to_be_16(SL_ETH_IPV4);
+	k.ipv4_dst = rte_cpu_to_be_32(0x0a000001);
+	k.in_port = port;
+	const struct sl_cls_rule *first = sl_cls_lookup(&cls, &k, NULL);
+	CU_ASSERT(first == a || first == b || first == c);
+	for (int i = 0; i < 10; i++)
+		CU_ASSERT_PTR_EQUAL(sl_cls_lookup(&cls, &k, NULL), first);
+	/* strict find tells equal-priority rules apart by their masks */
+	CU_ASSERT_PTR_EQUAL(sl_cls_find_exact(&cls, &a->match, 10), a);
+	CU_ASSERT_PTR_EQUAL(sl_cls_find_exact(&cls, &b->match, 10), b);
+	CU_ASSERT_PTR_EQUAL(sl_cls_find_exact(&cls, &c->match, 10), c);
+	sl_cls_remove(&cls, (struct sl_cls_rule *)first);
+	const struct sl_cls_rule *second = sl_cls_lookup(&cls, &k, NULL);
+	CU_ASSERT(second != NULL && second != first && second->priority == 10);
+	sl_cls_destroy(&cls);
+	sl_rcu_destroy(rcu);
+	free(a);
+	free(b);
+	free(c);
+}
+
 static void
 test_overlap_subset(void)
 {
@@ -368,7 +407,7 @@ struct reader_arg {
 	struct sl_classifier *cls;
 	struct rte_rcu_qsbr *qsbr;
 	unsigned int id;
-	volatile int *stop;
+	int *stop;
 	unsigned long lookups, bad;
 };
 
@@ -382,7 +421,7 @@ reader(void *p)
 	memset(&k, 0, sizeof(k));
 	k.eth_type = rte_cpu_to_be_16(SL_ETH_IPV4);
 	uint32_t i = a->id;
-	while (!*a->stop) {
+	while (!__atomic_load_n(a->stop, __ATOMIC_ACQUIRE)) {
 		k.ipv4_dst = rte_cpu_to_be_32(0x0a000000 | (i++ % 4096));
 		const struct sl_cls_rule *r = sl_cls_lookup(a->cls, &k, NULL);
 		/* The catch-all (priority 0) is never removed; a hit must really match. */
@@ -405,7 +444,7 @@ test_concurrent_readers(void)
 	sl_cls_init(&cls, rcu);
 	struct sl_cls_rule *miss = mk_rule(0);
 	sl_cls_insert(&cls, miss);
-	volatile int stop = 0;
+	int stop = 0;
 	struct reader_arg args[2];
 	pthread_t th[2];
 	for (unsigned int i = 0; i < 2; i++) {
@@ -429,7 +468,7 @@ test_concurrent_readers(void)
 		if (op % 256 == 0)
 			sl_rcu_reclaim(rcu);
 	}
-	stop = 1;
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	for (unsigned int i = 0; i < 2; i++) {
 		pthread_join(th[i], NULL);
 		CU_ASSERT_EQUAL(args[i].bad, 0);
@@ -460,6 +499,7 @@ main(void)
 	CU_add_test(s, "prefix_tracking", test_prefix_tracking);
 	CU_add_test(s, "prefix_tracking_ipv6", test_prefix_tracking_ipv6);
 	CU_add_test(s, "overlap_subset", test_overlap_subset);
+	CU_add_test(s, "ties", test_ties);
 	CU_add_test(s, "concurrent_readers", test_concurrent_readers);
 	CU_basic_set_mode(CU_BRM_NORMAL);
 	CU_basic_run_tests();

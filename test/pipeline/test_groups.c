@@ -331,11 +331,74 @@ test_set_field_placement(void)
 	teardown();
 }
 
+/* Fan-out beyond the action budget: the translation is a drop with an error, never a partial list. */
+static void
+test_xlate_limits(void)
+{
+	setup();
+	struct sl_action o[8];
+	for (int i = 0; i < 8; i++)
+		o[i] = out((uint32_t)(i + 1));
+	struct sl_bucket leaf[8];
+	for (int i = 0; i < 8; i++)
+		leaf[i] = bucket(&o[i], 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(1, SL_OFPGT_ALL, leaf, 8, SL_OFPGC_ADD), 0);
+	/* group 2: 8 buckets each -> group 1 (8 outputs): 8 * (1 + 1 + 8 * 2) = 144 actions */
+	struct sl_action to1 = { .type = SL_OFPAT_GROUP, .group_id = 1 };
+	struct sl_bucket mid[8];
+	for (int i = 0; i < 8; i++)
+		mid[i] = bucket(&to1, 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(2, SL_OFPGT_ALL, mid, 8, SL_OFPGC_ADD), 0);
+	rule_to_group(1, 2);
+	struct sl_flow_key k = pkt_key(99);
+	/* 72 buckets to credit (> SL_XLATE_MAX_BUCKETS) and 144 actions: refused either way */
+	int rc = sl_xlate(pl, &k, &res);
+	CU_ASSERT(rc == SL_XLATE_TOO_MANY_HITS || rc == SL_XLATE_TOO_MANY_ACTIONS);
+	CU_ASSERT_EQUAL(res.error, rc);
+	CU_ASSERT_EQUAL(res.n_actions, 0);
+	/* 8 leaves under 7 mids: 57 buckets fit, 7 * 17 = 119 actions fit */
+	CU_ASSERT_EQUAL(add_group(2, SL_OFPGT_ALL, mid, 7, SL_OFPGC_MODIFY), 0);
+	CU_ASSERT_EQUAL(sl_xlate(pl, &k, &res), 0);
+	CU_ASSERT_EQUAL(res.n_actions, 119);
+	/* a rule outputting 130 times overflows the action list itself */
+	struct sl_action many[130];
+	for (int i = 0; i < 130; i++)
+		many[i] = out(1 + (uint32_t)i % 8);
+	struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, 0, 5);
+	fm.ins.apply = many;
+	fm.ins.n_apply = 130;
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
+	CU_ASSERT_EQUAL(sl_xlate(pl, &k, &res), SL_XLATE_TOO_MANY_ACTIONS);
+	CU_ASSERT_EQUAL(res.n_actions, 0);
+	fm.command = SL_OFPFC_DELETE_STRICT;
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
+	/* half the fan-out fits: 4 * (clone + 8 * (clone + output)) = 68 actions */
+	CU_ASSERT_EQUAL(add_group(2, SL_OFPGT_ALL, mid, 4, SL_OFPGC_MODIFY), 0);
+	CU_ASSERT_EQUAL(sl_xlate(pl, &k, &res), 0);
+	CU_ASSERT_EQUAL(res.n_actions, 68);
+	CU_ASSERT_EQUAL(res.n_buckets, 4 + 4 * 8);
+	/* a chain of 20 indirect groups is deeper than SL_XLATE_MAX_GROUP_DEPTH */
+	teardown();
+	setup();
+	struct sl_bucket b0 = bucket(&o[0], 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(100, SL_OFPGT_INDIRECT, &b0, 1, SL_OFPGC_ADD), 0);
+	struct sl_action to[20];
+	for (uint32_t g = 101; g < 120; g++) {
+		to[g - 101] = (struct sl_action){ .type = SL_OFPAT_GROUP, .group_id = g - 1 };
+		struct sl_bucket b = bucket(&to[g - 101], 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
+		CU_ASSERT_EQUAL(add_group(g, SL_OFPGT_INDIRECT, &b, 1, SL_OFPGC_ADD), 0);
+	}
+	rule_to_group(1, 119);
+	CU_ASSERT_EQUAL(sl_xlate(pl, &k, &res), SL_XLATE_GROUP_DEPTH);
+	CU_ASSERT_EQUAL(res.n_actions, 0);
+	teardown();
+}
+
 /* ---- concurrency: translations run while the control thread rewrites everything ---- */
 
 struct reader_ctx {
 	unsigned int id;
-	volatile int *stop;
+	int *stop;
 	unsigned long n, bad;
 };
 
@@ -348,7 +411,7 @@ xlate_reader(void *p)
 	rte_rcu_qsbr_thread_register(q, c->id);
 	rte_rcu_qsbr_thread_online(q, c->id);
 	struct sl_flow_key k = pkt_key(1);
-	while (!*c->stop) {
+	while (!__atomic_load_n(c->stop, __ATOMIC_ACQUIRE)) {
 		k.in_port = rte_cpu_to_be_32(1 + (uint32_t)(c->n % 4));
 		k.tcp_dst = rte_cpu_to_be_16((uint16_t)(c->n % 64));
 		sl_xlate(pl, &k, &r);
@@ -372,7 +435,7 @@ test_concurrent_xlate(void)
 {
 	struct sl_pipeline_config cfg = { .max_readers = 2 };
 	pl = sl_pipeline_create(&cfg);
-	volatile int stop = 0;
+	int stop = 0;
 	struct reader_ctx ctx[2] = { { 0, &stop, 0, 0 }, { 1, &stop, 0, 0 } };
 	pthread_t th[2];
 	for (int i = 0; i < 2; i++)
@@ -415,7 +478,7 @@ test_concurrent_xlate(void)
 		if (it % 16 == 0)
 			sl_pipeline_reclaim(pl);
 	}
-	stop = 1;
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	for (int i = 0; i < 2; i++) {
 		pthread_join(th[i], NULL);
 		CU_ASSERT_EQUAL(ctx[i].bad, 0);
@@ -435,6 +498,7 @@ main(void)
 	CU_add_test(s, "select_group", test_select_group);
 	CU_add_test(s, "fast_failover", test_fast_failover);
 	CU_add_test(s, "set_field_placement", test_set_field_placement);
+	CU_add_test(s, "xlate_limits", test_xlate_limits);
 	CU_add_test(s, "concurrent_xlate", test_concurrent_xlate);
 	CU_basic_set_mode(CU_BRM_NORMAL);
 	CU_basic_run_tests();

@@ -172,6 +172,11 @@ test_instructions_and_action_set(void)
 	/* push before dec_ttl before set_field, output last and replaced by table 3's */
 	CU_ASSERT_STRING_EQUAL(xlate_str(&k),
 			       "meter:9,output:5,push_vlan,dec_ttl,set_field(eth_dst),output:8");
+	/* dec_ttl carries what the worker needs for an OFPR_INVALID_TTL packet-in */
+	CU_ASSERT_EQUAL(res.actions[3].type, SL_DP_DEC_NW_TTL);
+	CU_ASSERT_EQUAL(res.actions[3].ttl.table_id, 3);
+	CU_ASSERT_EQUAL(res.actions[3].ttl.to_controller, 0);
+	CU_ASSERT_EQUAL(res.mask.nw_ttl, 0); /* TTLs never narrow megaflows */
 	CU_ASSERT_EQUAL(res.n_rules, 2);
 	/* metadata is pipeline state: it never widens/narrows the packet's megaflow */
 	CU_ASSERT_EQUAL(res.mask.metadata, 0);

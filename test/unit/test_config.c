@@ -48,13 +48,11 @@ test_embedded_default(void)
 	CU_ASSERT_EQUAL(cfg.ports[0].type, SL_PORT_VHOST);
 	CU_ASSERT_FALSE(cfg.ports[0].vhost_server);
 	CU_ASSERT_EQUAL(cfg.ports[2].type, SL_PORT_ETHDEV);
-	CU_ASSERT_EQUAL(cfg.xconnect[0], 1);
-	CU_ASSERT_EQUAL(cfg.xconnect[1], 0);
-	CU_ASSERT_EQUAL(cfg.xconnect[2], -1);
-	CU_ASSERT_TRUE(cfg.xconnect_only);
+	CU_ASSERT_EQUAL(cfg.xconnect[0], -1);
+	CU_ASSERT_FALSE(cfg.xconnect_only);
 	CU_ASSERT_EQUAL(cfg.n_of_targets, 1);
 	CU_ASSERT_STRING_EQUAL(cfg.of_targets[0], "ptcp:6653:127.0.0.1");
-	CU_ASSERT_FALSE(cfg.fail_standalone);
+	CU_ASSERT_TRUE(cfg.fail_standalone);
 	CU_ASSERT_EQUAL(cfg.miss_send_len, 128);
 }
 
@@ -85,6 +83,7 @@ test_openflow_section(void)
 	CU_ASSERT_EQUAL(cfg.max_backoff_ms, 30000);
 	CU_ASSERT_FALSE(cfg.xconnect_only);
 	CU_ASSERT_EQUAL(load("[openflow]\nlisten = none\n"), 0);
+	CU_ASSERT_FALSE(cfg.fail_standalone); /* secure unless asked */
 	CU_ASSERT_EQUAL(cfg.n_of_targets, 0);
 	expect_error("[openflow]\nlisten = tcp:1.2.3.4:5\n", 2, "passive targets");
 	expect_error("[openflow]\ncontrollers = ptcp:5\n", 2, "active targets");
