@@ -12,6 +12,9 @@
 #include <rte_telemetry.h>
 
 #include "sl_datapath.h"
+#ifdef SL_WITH_OPENFLOW
+#include "sl_fastpath.h"
+#endif
 
 static struct sl_datapath *tel_dp;
 
@@ -70,6 +73,29 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_add_dict_u64(c, "idle_cycles", s->idle_cycles);
 		rte_tel_data_add_dict_u64(c, "busy_cycles_per_packet",
 					  s->rx_packets ? s->busy_cycles / s->rx_packets : 0);
+		rte_tel_data_add_dict_u64(c, "packet_in_drops", s->pin_drops);
+		rte_tel_data_add_dict_u64(c, "port_config_drops", s->port_config_drops);
+#ifdef SL_WITH_OPENFLOW
+		if (w->fp) {
+			const struct sl_fastpath_stats *f = sl_fastpath_stats(w->fp);
+			struct sl_megaflow_stats ms;
+
+			sl_fastpath_megaflow_stats(w->fp, &ms);
+			rte_tel_data_add_dict_u64(c, "emc_hits", f->emc_hits);
+			rte_tel_data_add_dict_u64(c, "megaflow_hits", f->megaflow_hits);
+			rte_tel_data_add_dict_u64(c, "misses", f->misses);
+			rte_tel_data_add_dict_u64(c, "translations", f->translations);
+			rte_tel_data_add_dict_u64(c, "cycles_per_translation",
+						  f->translations ? f->xlate_cycles / f->translations : 0);
+			rte_tel_data_add_dict_u64(c, "revalidations", f->revalidations);
+			rte_tel_data_add_dict_u64(c, "revalidations_kept", f->reval_kept);
+			rte_tel_data_add_dict_u64(c, "miss_budget_drops", f->budget_drops);
+			rte_tel_data_add_dict_u64(c, "megaflows", ms.n_entries);
+			rte_tel_data_add_dict_u64(c, "megaflow_subtables", ms.n_subtables);
+			rte_tel_data_add_dict_u64(c, "megaflow_cap_hits", ms.cap_hits);
+			rte_tel_data_add_dict_u64(c, "megaflow_evictions", ms.evictions);
+		}
+#endif
 		snprintf(name, sizeof(name), "lcore%u", w->lcore);
 		rte_tel_data_add_dict_container(d, name, c, 0);
 	}
