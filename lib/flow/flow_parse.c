@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <emmintrin.h>
+
 #include <rte_byteorder.h>
 #include <rte_mbuf.h>
 
@@ -381,6 +383,21 @@ parse_pbb(const struct cursor *c, size_t ofs, struct sl_flow_key *key, struct sl
 	return 0;
 }
 
+/* Clear a key with plain 16-byte stores: for a 184-byte key, the
+ * `rep stos` that memset() becomes was half of the parse time (its
+ * start-up cost dominates at this size; measured with bench_datapath). */
+static inline void
+key_zero(struct sl_flow_key *key)
+{
+	__m128i z = _mm_setzero_si128();
+	uint8_t *p = (uint8_t *)key;
+
+	for (unsigned int i = 0; i + 16 <= sizeof(*key); i += 16)
+		_mm_storeu_si128((__m128i *)(p + i), z);
+	_Static_assert(sizeof(*key) % 16 == 8, "key_zero handles a trailing word");
+	key->w[SL_FLOW_KEY_WORDS - 1] = 0;
+}
+
 int
 sl_flow_parse(const uint8_t *pkt, size_t len, uint32_t in_port, uint32_t in_phy_port,
 	      uint64_t tunnel_id, struct sl_flow_key *key, struct sl_pkt_layout *layout)
@@ -390,7 +407,7 @@ sl_flow_parse(const uint8_t *pkt, size_t len, uint32_t in_port, uint32_t in_phy_
 	struct cursor c = { pkt, len };
 	int trunc = 0;
 
-	memset(key, 0, sizeof(*key));
+	key_zero(key);
 	memset(lay, 0xff, sizeof(*lay));
 	lay->l3_end = 0;
 	key->in_port = rte_cpu_to_be_32(in_port);
