@@ -97,6 +97,14 @@ missing() {
 	die "$*"
 }
 
+for sw in $SWITCHES; do
+	case $sw in
+	sluice|ovs|ceiling|sluice-xc) ;;
+	*) die "unknown switch '$sw' (sluice, ovs, ceiling, sluice-xc)" ;;
+	esac
+done
+scenario_cases "$SCENARIOS" > /dev/null || exit 1
+
 [ "$(id -u)" = 0 ] || missing "needs root (hugepages, vhost-user sockets, network namespaces)"
 [ -n "$TESTPMD" ] || missing "dpdk-testpmd not found (Debian package dpdk)"
 command -v ovs-ofctl > /dev/null || missing "ovs-ofctl not found (Debian package openvswitch-common)"

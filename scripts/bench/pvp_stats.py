@@ -162,6 +162,17 @@ def measured(row):
     return any(row.get(k, "") not in ("", "-") for k in ("mpps", "metric"))
 
 
+def pair(med, a, b):
+    """The two numbers to compare: the scenario's metric (flow setups/s,
+    flow-mods/s) when both switches have it, else their packet rates."""
+    ma, mb = med.get(a), med.get(b)
+    if ma is None or mb is None:
+        return None, None
+    if ma[1] is not None and mb[1] is not None:
+        return ma[1], mb[1]
+    return ma[0], mb[0]
+
+
 def build_table(rows):
     """Lines of the result table, one per (scenario, flows)."""
     order = []
@@ -192,7 +203,7 @@ def build_table(rows):
                 continue
             m = median_of(rs, "mpps")
             metric = median_of(rs, "metric")
-            med[sw] = metric if metric is not None else m
+            med[sw] = (m, metric)
             if m is None:  # a control-plane rate only (S5)
                 notes.append("%s %s %s: median %s %s" % (
                     k[0], k[1], sw, fmt(metric, "%.0f"), rs[0]["note"]))
@@ -206,8 +217,8 @@ def build_table(rows):
                     k[0], k[1], sw, fmt(metric, "%.0f") + " " + rs[0]["note"]))
         out.append("%-10s %8s | %s | %s | %s | %-11s %-11s" % (
             k[0], k[1], cells[0], cells[1], cells[2],
-            ratio(med.get("sluice"), med.get("ovs")),
-            ratio(med.get("sluice"), med.get("ceiling"))))
+            ratio(*pair(med, "sluice", "ovs")),
+            ratio(*pair(med, "sluice", "ceiling"))))
     # Switches beyond the three columns (sluice-xc): one line each.
     for k in order:
         for sw, rs in groups[k].items():
@@ -332,6 +343,14 @@ def self_test():
     s5 = [l for l in table if l.startswith("S5 ")][0]
     check("S5 metric-only rows are measured", "skipped" in s5, False)
     check("S5 ratio on the metric", "3.00" in s5, True)
+    rows2 = [dict(zip(COLUMNS, v)) for v in (
+        ("S4", "16777216", "sluice", "1", "0.5", "0", "900", "500000", "flow setups/s"),
+        ("S4", "16777216", "ovs", "1", "0.1", "0", "9000", "100000", "flow setups/s"),
+        ("S4", "16777216", "ceiling", "1", "2.0", "0", "300", "", ""),
+    )]
+    s4 = [l for l in build_table(rows2) if l.startswith("S4 ")][0]
+    check("S4 sluice/ovs on setups, sluice/ceiling on Mpps",
+          s4.split("|")[-1].split(), ["5.00", "0.25"])
     print("%d failure(s)" % failures)
     return 1 if failures else 0
 

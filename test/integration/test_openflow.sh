@@ -6,6 +6,7 @@
 set -euo pipefail
 SLUICED=${1:?path to sluiced}
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 T=$(mktemp -d /tmp/sl-it-of.XXXXXX)
 PORT=$((20000 + $$ % 20000))
 OF="ovs-ofctl -O OpenFlow13"
@@ -14,20 +15,12 @@ PID=
 cleanup() {
 	[ -n "$PID" ] && kill "$PID" 2>/dev/null
 	wait 2>/dev/null || true
-	for v in sl-ofa sl-ofb; do ip link del "${v}0" 2>/dev/null || true; done
+	it_del_veths sl-ofa sl-ofb
 	rm -rf "$T"
 }
 trap cleanup EXIT
-fail() { cat "$T/log" 2>/dev/null; echo "FAIL: $*"; exit 1; }
 
-for v in sl-ofa sl-ofb; do
-	ip link del "${v}0" 2>/dev/null || true
-	ip link add "${v}0" type veth peer name "${v}1"
-	for e in 0 1; do
-		sysctl -qw "net.ipv6.conf.${v}${e}.disable_ipv6=1" || true
-		ip link set "${v}${e}" up
-	done
-done
+it_veths sl-ofa sl-ofb
 cat > "$T/sl.ini" <<INI
 [switch]
 main_lcore = 0
@@ -45,13 +38,7 @@ type = dpdk
 devargs = net_af_packet_ofb$$,iface=sl-ofb0
 ofport = 2
 INI
-"$SLUICED" -c "$T/sl.ini" > "$T/log" 2>&1 &
-PID=$!
-for _ in $(seq 100); do
-	grep -q "sluiced: forwarding" "$T/log" && break
-	kill -0 $PID 2>/dev/null || fail "sluiced exited"
-	sleep 0.1
-done
+it_start_sluiced "$SLUICED" "$T/sl.ini"
 
 send_count() { # n -> frames received on sl-ofb1
 	/usr/bin/python3 "$HERE/rawsock.py" recv sl-ofb1 2.5 > "$T/rx" &
@@ -62,35 +49,32 @@ send_count() { # n -> frames received on sl-ofb1
 	cat "$T/rx"
 }
 
-$OF show $SW > "$T/show" || fail "ovs-ofctl show"
-grep -q "1(a)" "$T/show" && grep -q "2(b)" "$T/show" || { cat "$T/show"; fail "ports missing in show"; }
+$OF show $SW > "$T/show" || it_fail "ovs-ofctl show"
+grep -q "1(a)" "$T/show" && grep -q "2(b)" "$T/show" || { cat "$T/show"; it_fail "ports missing in show"; }
 
 # 1. no rule: table miss drops (fail mode secure)
 got=$(send_count 50)
-[ "$got" = 0 ] || fail "forwarded $got frames without a rule"
+[ "$got" = 0 ] || it_fail "forwarded $got frames without a rule"
 
 # 2. a rule forwards; counters are exact after a barrier
 $OF add-flow $SW "in_port=1,actions=output:2"
 got=$(send_count 200)
-[ "$got" = 200 ] || fail "rule in_port=1->2: received $got of 200"
+[ "$got" = 200 ] || it_fail "rule in_port=1->2: received $got of 200"
 $OF dump-flows $SW > "$T/flows"
 cat "$T/flows"
 grep -q "n_packets=200, n_bytes=12800,.*in_port=1 actions=output:2" "$T/flows" ||
-	fail "flow counters are not exact"
+	it_fail "flow counters are not exact"
 
 # 3. port-mod no-forward on the output port stops it
 $OF mod-port $SW 2 no-forward
 got=$(send_count 50)
-[ "$got" = 0 ] || fail "no-forward port still forwarded $got"
+[ "$got" = 0 ] || it_fail "no-forward port still forwarded $got"
 $OF mod-port $SW 2 forward
 
 # 4. deleting the rule stops forwarding (barrier: ovs-ofctl waits for it)
 $OF del-flows $SW "in_port=1"
 got=$(send_count 50)
-[ "$got" = 0 ] || fail "deleted rule still forwards ($got)"
+[ "$got" = 0 ] || it_fail "deleted rule still forwards ($got)"
 
-kill -TERM $PID
-rc=0; wait $PID || rc=$?
-PID=
-[ "$rc" = 0 ] || fail "sluiced exited with $rc"
+it_stop_sluiced
 echo "ok: OpenFlow rules, counters, port-mod and delete through ovs-ofctl"

@@ -1,31 +1,24 @@
 #!/bin/bash
-# sluiced in fail mode standalone with no controller connected: the agent
+# sluiced in it_fail mode standalone with no controller connected: the agent
 # acts as a MAC-learning switch. Unknown destinations are flooded; once a
 # MAC is learned, its traffic goes to its port only.
 # usage: test_standalone.sh SLUICED
 set -euo pipefail
 SLUICED=${1:?path to sluiced}
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 T=$(mktemp -d /tmp/sl-it-sa.XXXXXX)
 PID=
 VETHS="sl-saa sl-sab sl-sac"
 cleanup() {
 	[ -n "$PID" ] && kill "$PID" 2>/dev/null
 	wait 2>/dev/null || true
-	for v in $VETHS; do ip link del "${v}0" 2>/dev/null || true; done
+	it_del_veths $VETHS
 	rm -rf "$T"
 }
 trap cleanup EXIT
-fail() { cat "$T/log" 2>/dev/null; echo "FAIL: $*"; exit 1; }
 
-for v in $VETHS; do
-	ip link del "${v}0" 2>/dev/null || true
-	ip link add "${v}0" type veth peer name "${v}1"
-	for e in 0 1; do
-		sysctl -qw "net.ipv6.conf.${v}${e}.disable_ipv6=1" || true
-		ip link set "${v}${e}" up
-	done
-done
+it_veths $VETHS
 cat > "$T/sl.ini" <<INI
 [switch]
 main_lcore = 0
@@ -45,13 +38,7 @@ devargs = net_af_packet_sab$$,iface=sl-sab0
 type = dpdk
 devargs = net_af_packet_sac$$,iface=sl-sac0
 INI
-"$SLUICED" -c "$T/sl.ini" > "$T/log" 2>&1 &
-PID=$!
-for _ in $(seq 100); do
-	grep -q "sluiced: forwarding" "$T/log" && break
-	kill -0 $PID 2>/dev/null || fail "sluiced exited"
-	sleep 0.1
-done
+it_start_sluiced "$SLUICED" "$T/sl.ini"
 
 # send N frames SRC->DST from veth peer $1; print counts seen on b and c
 traffic() { # from-iface src-last-byte dst-last-byte n
@@ -69,16 +56,13 @@ traffic() { # from-iface src-last-byte dst-last-byte n
 
 # 1. a (MAC 01) -> unknown 02: flooded to b and c
 got=$(traffic sl-saa1 1 2 20)
-[ "$got" = "0 20 20" ] || fail "flood of unknown destination: a/b/c got '$got', want '0 20 20'"
+[ "$got" = "0 20 20" ] || it_fail "flood of unknown destination: a/b/c got '$got', want '0 20 20'"
 # 2. b (MAC 02) -> 01, learned on a: only a gets it
 got=$(traffic sl-sab1 2 1 20)
-[ "$got" = "20 0 0" ] || fail "learned destination: a/b/c got '$got', want '20 0 0'"
+[ "$got" = "20 0 0" ] || it_fail "learned destination: a/b/c got '$got', want '20 0 0'"
 # 3. a -> 02, now learned on b: only b
 got=$(traffic sl-saa1 1 2 20)
-[ "$got" = "0 20 0" ] || fail "learned destination: a/b/c got '$got', want '0 20 0'"
+[ "$got" = "0 20 0" ] || it_fail "learned destination: a/b/c got '$got', want '0 20 0'"
 
-kill -TERM $PID
-rc=0; wait $PID || rc=$?
-PID=
-[ "$rc" = 0 ] || fail "sluiced exited with $rc"
+it_stop_sluiced
 echo "ok: standalone learning switch floods, learns, and forwards unicast"
