@@ -43,6 +43,21 @@ struct fp_actions {
 	struct sl_dp_action *acts;
 };
 
+/* Counters gathered over one burst, so that a rule or table hit by many
+ * packets of the burst gets one atomic add, not one per packet. */
+#define ACC_RULE_SLOTS 128
+struct credit_acc {
+	struct {
+		struct sl_rule *rule;
+		uint32_t packets, bytes;
+	} rules[ACC_RULE_SLOTS];
+	uint8_t used_rules[ACC_RULE_SLOTS];
+	unsigned int n_used_rules;
+	uint32_t table_lookups[SL_N_TABLES], table_matched[SL_N_TABLES];
+	uint8_t used_tables[SL_N_TABLES];
+	unsigned int n_used_tables;
+};
+
 struct sl_fastpath {
 	struct sl_worker *w;
 	struct sl_datapath *dp;
@@ -60,6 +75,7 @@ struct sl_fastpath {
 	struct sl_exec_env env;
 	struct sl_exec_stats exec_stats;
 	struct sl_fastpath_stats stats;
+	struct credit_acc acc;
 };
 
 /* ------------------------------------------------------- handles ---- */
@@ -376,6 +392,20 @@ revalidate(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct sl_flow_
 
 /* ------------------------------------------------------ execute ---- */
 
+static inline void
+credit_buckets(struct fp_actions *h, uint32_t packets, uint32_t bytes)
+{
+	for (unsigned int b = 0; b < h->n_buckets; b++) {
+		const struct sl_group *g = h->buckets[b].group;
+		struct sl_bucket *bk = (struct sl_bucket *)&g->buckets[h->buckets[b].bucket];
+
+		__atomic_fetch_add(&bk->n_packets, packets, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&bk->n_bytes, bytes, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&g->stats->n_packets, packets, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&g->stats->n_bytes, bytes, __ATOMIC_RELAXED);
+	}
+}
+
 /* Credit @packets/@bytes to everything @h went through. Table lookups are
  * credited for @table_packets only: a packet that was translated has been
  * counted by sl_xlate already. */
@@ -388,15 +418,83 @@ credit(struct sl_fastpath *fp, struct fp_actions *h, uint32_t packets, uint32_t 
 					  RTE_MIN(h->n_rules, h->n_tables), table_packets);
 	for (unsigned int r = 0; r < h->n_rules; r++)
 		sl_rule_credit(h->rules[r], packets, bytes, fp->now_ns);
-	for (unsigned int b = 0; b < h->n_buckets; b++) {
-		const struct sl_group *g = h->buckets[b].group;
-		struct sl_bucket *bk = (struct sl_bucket *)&g->buckets[h->buckets[b].bucket];
+	credit_buckets(h, packets, bytes);
+}
 
-		__atomic_fetch_add(&bk->n_packets, packets, __ATOMIC_RELAXED);
-		__atomic_fetch_add(&bk->n_bytes, bytes, __ATOMIC_RELAXED);
-		__atomic_fetch_add(&g->stats->n_packets, packets, __ATOMIC_RELAXED);
-		__atomic_fetch_add(&g->stats->n_bytes, bytes, __ATOMIC_RELAXED);
+static inline void
+acc_rule(struct sl_fastpath *fp, struct sl_rule *r, uint32_t packets, uint32_t bytes)
+{
+	struct credit_acc *a = &fp->acc;
+	unsigned int slot = (unsigned int)((uintptr_t)r >> 6) & (ACC_RULE_SLOTS - 1);
+
+	for (unsigned int probe = 0; probe < ACC_RULE_SLOTS; probe++) {
+		if (a->rules[slot].rule == r) {
+			a->rules[slot].packets += packets;
+			a->rules[slot].bytes += bytes;
+			return;
+		}
+		if (a->rules[slot].rule == NULL) {
+			a->rules[slot].rule = r;
+			a->rules[slot].packets = packets;
+			a->rules[slot].bytes = bytes;
+			a->used_rules[a->n_used_rules++] = (uint8_t)slot;
+			return;
+		}
+		slot = (slot + 1) & (ACC_RULE_SLOTS - 1);
 	}
+	sl_rule_credit(r, packets, bytes, fp->now_ns); /* full: credit directly */
+}
+
+/* Gather what credit() would add; acc_flush() adds it once per burst.
+ * A burst holds 32 packets of at most SL_XLATE_MAX_RULES rules each, so
+ * the rule table can fill up; acc_rule() then credits directly. */
+static inline void
+acc_add(struct sl_fastpath *fp, struct fp_actions *h, uint32_t packets, uint32_t bytes,
+	uint32_t table_packets)
+{
+	struct credit_acc *a = &fp->acc;
+
+	for (unsigned int r = 0; r < h->n_rules; r++)
+		acc_rule(fp, h->rules[r], packets, bytes);
+	for (unsigned int t = 0; table_packets && t < h->n_tables; t++) {
+		uint8_t id = h->tables[t];
+
+		if (a->table_lookups[id] == 0)
+			a->used_tables[a->n_used_tables++] = id;
+		a->table_lookups[id] += table_packets;
+		if (t < h->n_rules)
+			a->table_matched[id] += table_packets;
+	}
+	if (h->n_buckets)
+		credit_buckets(h, packets, bytes);
+}
+
+static void
+acc_flush(struct sl_fastpath *fp)
+{
+	struct credit_acc *a = &fp->acc;
+
+	for (unsigned int i = 0; i < a->n_used_rules; i++) {
+		unsigned int slot = a->used_rules[i];
+
+		sl_rule_credit(a->rules[slot].rule, a->rules[slot].packets, a->rules[slot].bytes,
+			       fp->now_ns);
+		a->rules[slot].rule = NULL;
+	}
+	a->n_used_rules = 0;
+	for (unsigned int i = 0; i < a->n_used_tables; i++) {
+		uint8_t id = a->used_tables[i];
+
+		uint32_t matched = a->table_matched[id];
+
+		if (matched)
+			sl_pipeline_credit_tables(fp->pl, &id, 1, 1, matched);
+		if (a->table_lookups[id] > matched)
+			sl_pipeline_credit_tables(fp->pl, &id, 1, 0, a->table_lookups[id] - matched);
+		a->table_lookups[id] = 0;
+		a->table_matched[id] = 0;
+	}
+	a->n_used_tables = 0;
 }
 
 static inline void
@@ -522,7 +620,7 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 		if (mf[i] != run_mf) {
 			if (run_mf) {
 				sl_megaflow_credit(run_mf, run_pkts, run_bytes, fp->now_tsc);
-				credit(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
+				acc_add(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
 			}
 			run_mf = mf[i];
 			run_pkts = 0;
@@ -536,8 +634,9 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 	}
 	if (run_mf) {
 		sl_megaflow_credit(run_mf, run_pkts, run_bytes, fp->now_tsc);
-		credit(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
+		acc_add(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
 	}
+	acc_flush(fp);
 }
 
 /* ---------------------------------------------------- packet-out ---- */
