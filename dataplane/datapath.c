@@ -17,9 +17,8 @@
 #include <rte_ring.h>
 
 #include "sl_datapath.h"
-#ifdef SL_WITH_OPENFLOW
 #include "sl_fastpath.h"
-#endif
+#include "sl_pipeline.h"
 
 #define SL_MBUF_CACHE 256
 
@@ -223,6 +222,8 @@ sl_datapath_start(struct sl_datapath *dp)
 		}
 		port->started = true;
 		port->link = port->ops->link_up(port);
+		if (dp->pipeline)
+			sl_pipeline_set_port_live(dp->pipeline, port->params.ofport, port->link);
 	}
 	dp->stop = false;
 	for (unsigned int w = 0; w < dp->n_workers; w++)
@@ -259,10 +260,8 @@ sl_datapath_stop(struct sl_datapath *dp, void (*report)(const struct sl_datapath
 		       rte_ring_dequeue(dp->workers[w]->pin_ring, (void **)&m) == 0)
 			rte_pktmbuf_free(m);
 		rte_ring_free(dp->workers[w]->pin_ring);
-#ifdef SL_WITH_OPENFLOW
 		sl_fastpath_drop_injected(dp->workers[w]);
 		sl_fastpath_destroy(dp->workers[w]->fp);
-#endif
 		rte_ring_free(dp->workers[w]->inject_ring);
 		rte_free(dp->workers[w]);
 	}
@@ -307,6 +306,10 @@ sl_datapath_poll_links(struct sl_datapath *dp)
 		if (up != port->link) {
 			port->link = up;
 			dp->port_seq++;
+			/* fast-failover groups watch port liveness: a change bumps the
+			 * tables version, so cached decisions are revalidated */
+			if (dp->pipeline)
+				sl_pipeline_set_port_live(dp->pipeline, port->params.ofport, up);
 			printf("sluiced: port %s: link %s\n", port->params.name, up ? "up" : "down");
 			fflush(stdout);
 		}

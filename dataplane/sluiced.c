@@ -19,10 +19,8 @@
 
 #include "sl_config.h"
 #include "sl_datapath.h"
-#ifdef SL_WITH_OPENFLOW
 #include "sl_agent.h"
 #include "sl_dp_openflow.h"
-#endif
 
 #define SL_MAX_EAL_ARGS 64
 
@@ -128,7 +126,6 @@ print_worker_stats(const struct sl_datapath *dp)
 	}
 }
 
-#ifdef SL_WITH_OPENFLOW
 /* The pipeline is made before the agent; its flow-removed callback finds
  * the agent through this slot (NULL until the agent exists). */
 static struct sl_agent *agent_slot;
@@ -160,7 +157,6 @@ start_agent(struct sl_datapath *dp, const struct sl_config *cfg)
 		       ac.targets[i]);
 	return a;
 }
-#endif
 
 static int
 run(struct sl_config *cfg)
@@ -173,7 +169,6 @@ run(struct sl_config *cfg)
 		fprintf(stderr, "sluiced: cannot set up the datapath\n");
 		return 1;
 	}
-#ifdef SL_WITH_OPENFLOW
 	if (!cfg->xconnect_only) {
 		if (sl_dp_openflow_init(&dp, sl_agent_rule_removed, &agent_slot) < 0 ||
 		    (agent_slot = start_agent(&dp, cfg)) == NULL) {
@@ -182,7 +177,6 @@ run(struct sl_config *cfg)
 			return 1;
 		}
 	}
-#endif
 	sl_datapath_print_assignment(&dp, stdout);
 	sl_telemetry_register(&dp);
 	if (sl_datapath_start(&dp) < 0) {
@@ -196,20 +190,16 @@ run(struct sl_config *cfg)
 	while (!quit_signal) {
 		uint64_t now;
 
-#ifdef SL_WITH_OPENFLOW
 		/* 1 ms: packet-ins do not wake the agent's poll(), so its wait
 		 * bounds their latency. */
 		if (agent_slot)
 			sl_agent_run(agent_slot, 1);
 		else
-#endif
 			nanosleep(&tick, NULL);
 		now = monotonic_ms();
 		if (now - last_reclaim >= 10) {
 			last_reclaim = now;
-#ifdef SL_WITH_OPENFLOW
 			sl_dp_openflow_reclaim(&dp);
-#endif
 		}
 		if (now - last_links >= 1000) {
 			last_links = now;
@@ -218,14 +208,10 @@ run(struct sl_config *cfg)
 		}
 	}
 	printf("sluiced: signal %d, stopping\n", (int)quit_signal);
-#ifdef SL_WITH_OPENFLOW
 	sl_agent_destroy(agent_slot);
 	agent_slot = NULL;
-#endif
 	sl_datapath_stop(&dp, print_worker_stats);
-#ifdef SL_WITH_OPENFLOW
 	sl_dp_openflow_fini(&dp);
-#endif
 	return 0;
 }
 

@@ -12,9 +12,7 @@
 #include <rte_telemetry.h>
 
 #include "sl_datapath.h"
-#ifdef SL_WITH_OPENFLOW
 #include "sl_fastpath.h"
-#endif
 
 static struct sl_datapath *tel_dp;
 
@@ -75,7 +73,6 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 					  s->rx_packets ? s->busy_cycles / s->rx_packets : 0);
 		rte_tel_data_add_dict_u64(c, "packet_in_drops", s->pin_drops);
 		rte_tel_data_add_dict_u64(c, "port_config_drops", s->port_config_drops);
-#ifdef SL_WITH_OPENFLOW
 		if (w->fp) {
 			const struct sl_fastpath_stats *f = sl_fastpath_stats(w->fp);
 			struct sl_megaflow_stats ms;
@@ -95,7 +92,6 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 			rte_tel_data_add_dict_u64(c, "megaflow_cap_hits", ms.cap_hits);
 			rte_tel_data_add_dict_u64(c, "megaflow_evictions", ms.evictions);
 		}
-#endif
 		snprintf(name, sizeof(name), "lcore%u", w->lcore);
 		rte_tel_data_add_dict_container(d, name, c, 0);
 	}

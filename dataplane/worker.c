@@ -16,9 +16,7 @@
 #include <rte_prefetch.h>
 
 #include "sl_datapath.h"
-#ifdef SL_WITH_OPENFLOW
 #include "sl_fastpath.h"
-#endif
 #include "sl_worker_tx.h"
 
 /* Forwarding decision for a burst from one port. Static cross-connect
@@ -52,7 +50,6 @@ sl_worker_main(void *arg)
 
 	/* The caches are made here so that their memory is first touched on
 	 * this lcore's NUMA node. */
-#ifdef SL_WITH_OPENFLOW
 	if (dp->pipeline) {
 		w->fp = sl_fastpath_create(w, dp->pipeline, NULL);
 		if (w->fp == NULL) {
@@ -61,18 +58,15 @@ sl_worker_main(void *arg)
 			return -1;
 		}
 	}
-#endif
 	rte_rcu_qsbr_thread_online(dp->qsbr, w->idx);
 	t0 = rte_rdtsc();
 	while (likely(!dp->stop)) {
 		uint64_t rx = 0, t1;
 
-#ifdef SL_WITH_OPENFLOW
 		if (w->fp) {
 			sl_fastpath_begin(w->fp, t0);
 			sl_fastpath_run_injected(w->fp);
 		}
-#endif
 		for (unsigned int i = 0; i < w->n_rxq; i++) {
 			struct sl_worker_rxq *q = &w->rxq[i];
 			uint16_t n;
@@ -88,11 +82,9 @@ sl_worker_main(void *arg)
 				rte_pktmbuf_free_bulk(pkts, n);
 				continue;
 			}
-#ifdef SL_WITH_OPENFLOW
 			if (w->fp)
 				sl_fastpath_process(w->fp, q->port_idx, pkts, n);
 			else
-#endif
 				forward_burst(w, q->port_idx, pkts, n);
 		}
 		sl_worker_flush_all(w);
