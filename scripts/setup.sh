@@ -3,6 +3,8 @@
 # hugepages and mount hugetlbfs. Safe to run twice. Run as root.
 #   SLUICE_HUGEPAGES=N   2 MiB hugepages to reserve (default 2048 = 4 GiB)
 #   SLUICE_SKIP_APT=1    skip package installation
+#   SLUICE_BENCH=1       also install OVS-DPDK (openvswitch-switch-dpdk), which
+#                        scripts/bench/pvp.sh compares Sluice with
 set -euo pipefail
 
 PACKAGES=(
@@ -61,5 +63,8 @@ reserve_hugepages() {
 }
 
 need_root
+if [ "${SLUICE_BENCH:-0}" = 1 ]; then
+	PACKAGES+=(openvswitch-switch-dpdk)
+fi
 [ "${SLUICE_SKIP_APT:-0}" = 1 ] || install_packages
 reserve_hugepages
