@@ -25,6 +25,7 @@ sl_dp_openflow_init(struct sl_datapath *dp, sl_rule_removed_cb on_removed, void 
 		.max_readers = dp->n_workers,
 		.on_removed = on_removed,
 		.cb_ctx = cb_ctx,
+		.no_prefix_tracking = dp->cfg->no_prefix_tracking,
 	};
 
 	dp->pipeline = sl_pipeline_create(&pc);

@@ -41,6 +41,9 @@ struct sl_config {
 	unsigned int n_workers;       /**< number of entries in worker_lcores */
 	unsigned int worker_lcores[SL_CONFIG_MAX_LCORE]; /**< [switch] workers */
 	unsigned int mbufs_per_socket;/**< [switch] mbufs_per_socket */
+	/** [switch] prefix_tracking = no: megaflows exact on IP addresses
+	 *  (OVS's Flow_Table prefixes=none), for measurements */
+	bool no_prefix_tracking;
 	char eal_args[SL_CONFIG_EAL_ARGS_MAX]; /**< [dpdk] eal_args */
 	/** [openflow] controllers and listen: "tcp:HOST:PORT" / "ptcp:PORT[:IP]" */
 	unsigned int n_of_targets;

@@ -159,6 +159,8 @@ switch_start() {
 	OF_TARGET=
 	case $sw in
 	sluice)
+		SLUICE_NO_PREFIXES=0
+		[ "$scen" = S4 ] && SLUICE_NO_PREFIXES=1
 		if [ "$SLUICE_AGENT" = 1 ]; then
 			sluice_start "$work" "$GEN_SOCK0" "$GEN_SOCK1" agent || die "$SLUICE_ERR"
 			OF_TARGET=$SLUICE_OF

@@ -27,7 +27,12 @@ sluice_config() {
 	agent) extra=$tpl/sluiced-agent.ini.in ;;
 	*) die "sluice_config: mode $4" ;;
 	esac
+	# S4 (SLUICE_NO_PREFIXES=1): no prefix tracking, as OVS gets prefixes=none,
+	# so that every new nw_dst needs its own decision in both switches.
+	local nopfx='/^workers = /a prefix_tracking = no'
+	[ "${SLUICE_NO_PREFIXES:-0}" = 1 ] || nopfx='s|^$||'
 	cat "$tpl/sluiced-pvp.ini.in" "$extra" | sed \
+		-e "$nopfx" \
 		-e "s|@CTL_CPU@|$CTL_CPU|g" -e "s|@SW_CPU@|$SW_CPU|g" \
 		-e "s|@PREFIX@|$SLUICE_PREFIX|g" -e "s|@SOCK0@|$2|g" \
 		-e "s|@SOCK1@|$3|g" -e "s|@OFPORT@|$SLUICE_OFPORT|g"

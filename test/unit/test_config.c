@@ -102,6 +102,7 @@ test_full_file(void)
 		"main_lcore = 2\n"
 		"workers = 4-5,7\n"
 		"mbufs_per_socket = 32768\n"
+		"prefix_tracking = no\n"
 		"[dpdk]\n"
 		"eal_args = --no-pci --file-prefix=x\n"
 		"[xconnect]\n"
@@ -129,6 +130,7 @@ test_full_file(void)
 	CU_ASSERT_EQUAL(cfg.worker_lcores[0], 4);
 	CU_ASSERT_EQUAL(cfg.worker_lcores[2], 7);
 	CU_ASSERT_EQUAL(cfg.mbufs_per_socket, 32768);
+	CU_ASSERT_TRUE(cfg.no_prefix_tracking);
 	CU_ASSERT_STRING_EQUAL(cfg.eal_args, "--no-pci --file-prefix=x");
 	CU_ASSERT_EQUAL(cfg.n_ports, 3);
 	CU_ASSERT_STRING_EQUAL(cfg.ports[0].args, "net_ring0");
@@ -190,6 +192,7 @@ test_semantic_errors(void)
 	expect_error("[switch]\nworkers = 0\n", 2, "main (control) lcore");
 	expect_error("[switch]\ndatapath_id = 12q\n", 2, "expected a 64-bit number");
 	expect_error("[switch]\nmbufs_per_socket = 10\n", 2, "between 1024");
+	expect_error("[switch]\nprefix_tracking = off\n", 2, "expected \"yes\" or \"no\", got \"off\"");
 	expect_error("[port:p]\ntype = nic\n", 2, "expected \"dpdk\" or \"vhost-user\", got \"nic\"");
 	expect_error("[port:p]\ndevargs = net_null0\n", 1, "missing 'type'");
 	expect_error("[port:p]\ntype = dpdk\n", 1, "needs 'devargs'");
