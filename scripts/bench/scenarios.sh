@@ -16,7 +16,8 @@
 #   S4  16M flows, every packet a new 5-tuple (no cache can hold them):
 #       a never-matching nw_dst=/32 rule above in_port forwarding makes
 #       every megaflow exact on nw_dst, so each new flow needs its own
-#       slow-path decision (OVS: prefix tracking off, see ovs.sh)
+#       slow-path decision (prefix tracking off in both: OVS prefixes=none,
+#       see ovs.sh; sluiced [switch] prefix_tracking = no, see sluice.sh)
 #   S5  100k flow-mods (new nw_dst rules in table 0, never hit) then one
 #       barrier: flow-mods per second (ovs-ofctl add-flows sends them all,
 #       then a barrier, and returns on the barrier reply)
