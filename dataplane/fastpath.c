@@ -392,20 +392,6 @@ revalidate(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct sl_flow_
 
 /* ------------------------------------------------------ execute ---- */
 
-static inline void
-credit_buckets(struct fp_actions *h, uint32_t packets, uint32_t bytes)
-{
-	for (unsigned int b = 0; b < h->n_buckets; b++) {
-		const struct sl_group *g = h->buckets[b].group;
-		struct sl_bucket *bk = (struct sl_bucket *)&g->buckets[h->buckets[b].bucket];
-
-		__atomic_fetch_add(&bk->n_packets, packets, __ATOMIC_RELAXED);
-		__atomic_fetch_add(&bk->n_bytes, bytes, __ATOMIC_RELAXED);
-		__atomic_fetch_add(&g->stats->n_packets, packets, __ATOMIC_RELAXED);
-		__atomic_fetch_add(&g->stats->n_bytes, bytes, __ATOMIC_RELAXED);
-	}
-}
-
 /* Credit @packets/@bytes to everything @h went through. Table lookups are
  * credited for @table_packets only: a packet that was translated has been
  * counted by sl_xlate already. */
@@ -414,11 +400,11 @@ credit(struct sl_fastpath *fp, struct fp_actions *h, uint32_t packets, uint32_t 
        uint32_t table_packets)
 {
 	if (table_packets)
-		sl_pipeline_credit_tables(fp->pl, h->tables, h->n_tables,
-					  RTE_MIN(h->n_rules, h->n_tables), table_packets);
+		sl_pipeline_credit_tables(fp->pl, h->tables, h->n_tables, h->n_rules,
+					  table_packets);
 	for (unsigned int r = 0; r < h->n_rules; r++)
 		sl_rule_credit(h->rules[r], packets, bytes, fp->now_ns);
-	credit_buckets(h, packets, bytes);
+	sl_pipeline_credit_buckets(h->buckets, h->n_buckets, packets, bytes);
 }
 
 static inline void
@@ -466,7 +452,7 @@ acc_add(struct sl_fastpath *fp, struct fp_actions *h, uint32_t packets, uint32_t
 			a->table_matched[id] += table_packets;
 	}
 	if (h->n_buckets)
-		credit_buckets(h, packets, bytes);
+		sl_pipeline_credit_buckets(h->buckets, h->n_buckets, packets, bytes);
 }
 
 static void

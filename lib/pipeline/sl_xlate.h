@@ -189,6 +189,14 @@ void sl_xlate_credit_tables(const struct sl_pipeline *pl, const struct sl_xlate_
 void sl_pipeline_credit_tables(const struct sl_pipeline *pl, const uint8_t *tables,
 			       unsigned int n_tables, unsigned int n_matched, uint64_t packets);
 
+/**
+ * Credit @p packets / @p bytes to the group buckets @p buckets[0..n) (as
+ * listed in a translation result) and to their groups, each group once.
+ * Worker side (atomic adds), under RCU.
+ */
+void sl_pipeline_credit_buckets(const struct sl_xlate_bucket *buckets, unsigned int n,
+				uint64_t packets, uint64_t bytes);
+
 /** Format a datapath action list like "set_field(eth_dst),output:3" (tests, logs). */
 int sl_xlate_format(const struct sl_xlate_result *r, char *buf, unsigned int size);
 

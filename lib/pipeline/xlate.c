@@ -431,16 +431,23 @@ sl_xlate_credit(const struct sl_xlate_result *r, uint64_t packets, uint64_t byte
 {
 	for (unsigned int i = 0; i < r->n_rules; i++)
 		sl_rule_credit(r->rules[i], packets, bytes, now_ns);
-	for (unsigned int i = 0; i < r->n_buckets; i++) {
+	sl_pipeline_credit_buckets(r->buckets, r->n_buckets, packets, bytes);
+}
+
+void
+sl_pipeline_credit_buckets(const struct sl_xlate_bucket *buckets, unsigned int n,
+			   uint64_t packets, uint64_t bytes)
+{
+	for (unsigned int i = 0; i < n; i++) {
 		/* Groups are immutable except for their counters. */
-		struct sl_group *g = (struct sl_group *)r->buckets[i].group;
-		struct sl_bucket *b = &g->buckets[r->buckets[i].bucket];
+		struct sl_group *g = (struct sl_group *)buckets[i].group;
+		struct sl_bucket *b = &g->buckets[buckets[i].bucket];
 		__atomic_fetch_add(&b->n_packets, packets, __ATOMIC_RELAXED);
 		__atomic_fetch_add(&b->n_bytes, bytes, __ATOMIC_RELAXED);
 		/* The group counts a packet once, however many of its buckets ran. */
 		bool first = true;
 		for (unsigned int j = 0; j < i && first; j++)
-			first = r->buckets[j].group != r->buckets[i].group;
+			first = buckets[j].group != buckets[i].group;
 		if (first) {
 			__atomic_fetch_add(&g->stats->n_packets, packets, __ATOMIC_RELAXED);
 			__atomic_fetch_add(&g->stats->n_bytes, bytes, __ATOMIC_RELAXED);
@@ -452,13 +459,7 @@ void
 sl_xlate_credit_tables(const struct sl_pipeline *pl, const struct sl_xlate_result *r,
 		       uint64_t packets)
 {
-	struct sl_pipeline *p = (struct sl_pipeline *)pl; /* counters only */
-	for (unsigned int i = 0; i < r->n_tables; i++) {
-		struct sl_table *t = &p->tables[r->tables[i]];
-		__atomic_fetch_add(&t->n_lookups, packets, __ATOMIC_RELAXED);
-		if (i < r->n_rules)
-			__atomic_fetch_add(&t->n_matched, packets, __ATOMIC_RELAXED);
-	}
+	sl_pipeline_credit_tables(pl, r->tables, r->n_tables, r->n_rules, packets);
 }
 
 void
