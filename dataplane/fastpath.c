@@ -81,7 +81,7 @@ struct sl_fastpath {
 /* ------------------------------------------------------- handles ---- */
 
 static struct fp_actions *
-handle_compile(struct sl_fastpath *fp, const struct sl_xlate_result *r)
+handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
 {
 	size_t sz = sizeof(struct fp_actions) + r->n_rules * sizeof(struct sl_rule *) +
 		    r->n_buckets * sizeof(struct sl_xlate_bucket) +
@@ -112,7 +112,7 @@ handle_compile(struct sl_fastpath *fp, const struct sl_xlate_result *r)
 	if (r->n_actions == 0) {
 		h->kind = FPA_DROP;
 	} else if (r->n_actions == 1 && r->actions[0].type == SL_DP_OUTPUT) {
-		int idx = sl_datapath_port_idx(fp->dp, r->actions[0].output.port);
+		int idx = sl_datapath_port_idx(dp, r->actions[0].output.port);
 
 		if (idx >= 0) {
 			h->kind = FPA_OUTPUT;
@@ -318,7 +318,7 @@ install_translated(struct sl_fastpath *fp, const struct sl_flow_key *key,
 	int rc;
 
 	*tmp = NULL;
-	h = handle_compile(fp, fp->xr);
+	h = handle_compile(fp->dp, fp->xr);
 	if (h == NULL) {
 		fp->stats.install_failures++;
 		return NULL;
@@ -330,13 +330,10 @@ install_translated(struct sl_fastpath *fp, const struct sl_flow_key *key,
 		/* The same (key & mask, mask) is cached already. If it was built
 		 * at an older version, the translation just made is the right
 		 * one for its whole region (same mask): it takes the entry over. */
-		if (mf->version != fp->version) {
-			free(mf->actions);
-			mf->actions = h;
-			mf->version = fp->version;
-		} else {
+		if (mf->version != fp->version)
+			sl_megaflow_set_actions(fp->mfc, mf, h, fp->version);
+		else
 			free(h);
-		}
 		return mf;
 	}
 	fp->stats.install_failures++;
@@ -363,26 +360,19 @@ revalidate(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct sl_flow_
 	*removed = false;
 	fp->stats.revalidations++;
 	translate(fp, key);
+	*tmp = NULL;
 	if (memcmp(&fp->xr->mask, sl_megaflow_mask(mf), sizeof(fp->xr->mask)) == 0) {
 		struct fp_actions *h = mf->actions;
 
-		if (!handle_same(h, fp->xr)) {
-			struct fp_actions *n = handle_compile(fp, fp->xr);
-
-			if (n == NULL) {
-				sl_megaflow_remove(fp->mfc, mf);
-				*removed = true;
-				fp->stats.install_failures++;
-				*tmp = NULL;
-				return NULL;
-			}
-			mf->actions = n;
-			free(h);
-		} else {
+		if (handle_same(h, fp->xr)) {
 			fp->stats.reval_kept++;
+		} else if ((h = handle_compile(fp->dp, fp->xr)) == NULL) {
+			sl_megaflow_remove(fp->mfc, mf);
+			*removed = true;
+			fp->stats.install_failures++;
+			return NULL;
 		}
-		mf->version = fp->version;
-		*tmp = NULL;
+		sl_megaflow_set_actions(fp->mfc, mf, h, fp->version);
 		return mf;
 	}
 	sl_megaflow_remove(fp->mfc, mf);
@@ -643,7 +633,6 @@ sl_dp_packet_out(struct sl_datapath *dp, uint32_t in_port, const void *actions,
 	const struct sl_agent_actions *pa = actions;
 	struct sl_packet_out_rec *rec;
 	struct sl_worker *w;
-	struct sl_fastpath tmpfp;
 	char *dst;
 
 	if (dp->pipeline == NULL || dp->n_workers == 0 || len == 0 || len > 9000) {
@@ -667,8 +656,7 @@ sl_dp_packet_out(struct sl_datapath *dp, uint32_t in_port, const void *actions,
 	sl_flow_parse(data, len, in_port, in_port, 0, &rec->key, &rec->lay);
 	if (sl_xlate_actions(dp->pipeline, &rec->key, pa->actions, pa->n_actions, dp->pout_xr) != 0)
 		goto nomem;
-	tmpfp.dp = dp;
-	rec->h = handle_compile(&tmpfp, dp->pout_xr);
+	rec->h = handle_compile(dp, dp->pout_xr);
 	if (rec->h == NULL)
 		goto nomem;
 	if (rte_ring_mp_enqueue(w->inject_ring, rec) != 0)

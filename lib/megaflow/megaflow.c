@@ -445,13 +445,20 @@ mf_revalidate_one(struct sl_megaflow_cache *c, struct sl_megaflow *mf, uint64_t 
 		c->stats.reval_drops++;
 		return true;
 	}
+	sl_megaflow_set_actions(c, mf, actions, version);
+	return false;
+}
+
+void
+sl_megaflow_set_actions(struct sl_megaflow_cache *cache, struct sl_megaflow *mf, void *actions,
+			uint64_t version)
+{
 	if (actions != mf->actions) {
-		if (c->release != NULL)
-			c->release(mf, mf->actions, SL_MEGAFLOW_REL_REPLACED, c->release_ctx);
+		if (cache->release != NULL)
+			cache->release(mf, mf->actions, SL_MEGAFLOW_REL_REPLACED, cache->release_ctx);
 		mf->actions = actions;
 	}
 	mf->version = version;
-	return false;
 }
 
 unsigned int

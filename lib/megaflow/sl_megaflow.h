@@ -200,6 +200,14 @@ bool sl_megaflow_revalidate_some(struct sl_megaflow_cache *cache, uint64_t versi
 				 sl_megaflow_reval_fn fn, void *ctx, unsigned int budget);
 
 /**
+ * Revalidate one entry in place (e.g. lazily, on a hit): it keeps its key
+ * and mask, takes @p actions (the old handle, if different, goes to the
+ * release callback as SL_MEGAFLOW_REL_REPLACED) and @p version.
+ */
+void sl_megaflow_set_actions(struct sl_megaflow_cache *cache, struct sl_megaflow *mf,
+			     void *actions, uint64_t version);
+
+/**
  * Iterate over live entries: start with *cursor = 0, call until NULL.
  * Removing the returned entry between calls is allowed.
  */
