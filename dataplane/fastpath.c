@@ -70,7 +70,7 @@ struct sl_fastpath {
 	uint32_t miss_budget, misses_left;
 	uint32_t iter;
 	uint64_t tsc0, mono0;            /* TSC -> CLOCK_MONOTONIC ns */
-	double ns_per_tsc;
+	struct sl_meter_clock clock;     /* multiply-shift, no division per burst */
 	struct sl_xlate_result *xr;      /* scratch, too big for the stack */
 	struct sl_exec_env env;
 	struct sl_exec_stats exec_stats;
@@ -265,7 +265,7 @@ sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	fp->tsc0 = rte_rdtsc();
 	fp->mono0 = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	fp->ns_per_tsc = 1e9 / (double)rte_get_tsc_hz();
+	sl_meter_clock_init(&fp->clock, rte_get_tsc_hz());
 	return fp;
 }
 
@@ -286,7 +286,7 @@ sl_fastpath_begin(struct sl_fastpath *fp, uint64_t now_tsc)
 {
 	fp->version = sl_pipeline_version(fp->pl);
 	fp->now_tsc = now_tsc;
-	fp->now_ns = fp->mono0 + (uint64_t)((double)(now_tsc - fp->tsc0) * fp->ns_per_tsc);
+	fp->now_ns = fp->mono0 + sl_meter_clock_ns(&fp->clock, now_tsc - fp->tsc0);
 	fp->env.now_ns = fp->now_ns;
 	fp->misses_left = fp->miss_budget;
 	/* A slice of idle eviction every 64 iterations keeps each one short. */
