@@ -13,15 +13,15 @@
 #include <rte_branch_prediction.h>
 #include <rte_cycles.h>
 #include <rte_lcore.h>
-#include <rte_prefetch.h>
 
 #include "sl_datapath.h"
 #include "sl_fastpath.h"
 #include "sl_worker_tx.h"
 
-/* Forwarding decision for a burst from one port. Static cross-connect
- * until the pipeline lands; the shape (decide per packet, buffer per
- * output) is the one the megaflow path will use. */
+/* Static cross-connect ([xconnect] configs): every packet of the burst goes
+ * to the same output. The packet data is never read here, so nothing is
+ * prefetched; the tx buffer keeps this burst behind what the iteration
+ * already queued for that port. */
 static inline void
 forward_burst(struct sl_worker *w, uint16_t in_idx, struct rte_mbuf **pkts,
 	      uint16_t n)
@@ -33,11 +33,8 @@ forward_burst(struct sl_worker *w, uint16_t in_idx, struct rte_mbuf **pkts,
 		rte_pktmbuf_free_bulk(pkts, n);
 		return;
 	}
-	for (uint16_t i = 0; i < n; i++) {
-		if (i + 1 < n)
-			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
+	for (uint16_t i = 0; i < n; i++)
 		sl_worker_output(w, (uint16_t)out, pkts[i]);
-	}
 }
 
 int
