@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_CONFIG_PRIVATE_H
+#define SL_CONFIG_PRIVATE_H
+
+/* Shared by config.c (scanning, loading) and config_sections.c (what each
+ * section and key means). Not installed. */
+
+#include <stdint.h>
+
+#include <rte_cfgfile.h>
+
+#include "sl_config.h"
+
+/* Where each (section, key) was seen, for error messages. */
+struct cfg_loc {
+	char section[CFG_NAME_LEN];
+	char key[CFG_NAME_LEN]; /* "" for the section header itself */
+	unsigned int line;
+};
+
+struct cfg_ctx {
+	struct sl_config *cfg;
+	const char *name;
+	char *err;
+	size_t errlen;
+	struct cfg_loc *locs;
+	unsigned int n_locs, cap_locs;
+};
+
+/* Write "NAME:LINE: message" (or "NAME: message" when line is 0) into
+ * c->err; returns -1. */
+int sl_cfg_fail_at(struct cfg_ctx *c, unsigned int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Line of (section, key) in the file; key "" or NULL: the section header. */
+unsigned int sl_cfg_loc_line(const struct cfg_ctx *c, const char *section, const char *key);
+
+/* Decimal or 0x number in [min, max]; 0 or -1. */
+int sl_cfg_parse_u64(const char *v, uint64_t min, uint64_t max, uint64_t *out);
+
+/* Interpret every section of a loaded file into c->cfg; 0 or -1. */
+int sl_cfg_interpret(struct cfg_ctx *c, struct rte_cfgfile *cf);
+
+#endif /* SL_CONFIG_PRIVATE_H */

@@ -1,0 +1,482 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * What each configuration section and key means: [switch], [dpdk],
+ * [openflow], [port:NAME], [xconnect]. Every handler either fills the
+ * configuration or returns -1, and the caller writes the error with the
+ * file, line and what the key expects.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config_private.h"
+
+/* Section interpretation: each section kind knows its keys. */
+typedef int (*key_handler)(struct cfg_ctx *c, const char *section,
+			   const char *key, const char *value, unsigned int line,
+			   void *obj);
+
+struct key_spec {
+	const char *key;
+	key_handler fn;
+	const char *expect; /* what a valid value looks like, for errors */
+};
+
+static int
+h_dpid(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+       unsigned int line, void *obj)
+{
+	(void)sec; (void)k; (void)obj; (void)line;
+	return sl_cfg_parse_u64(v, 0, UINT64_MAX, &c->cfg->datapath_id);
+}
+
+static int
+h_main_lcore(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	     unsigned int line, void *obj)
+{
+	uint64_t x;
+
+	(void)sec; (void)k; (void)obj; (void)line;
+	if (sl_cfg_parse_u64(v, 0, SL_CONFIG_MAX_LCORE - 1, &x) < 0)
+		return -1;
+	c->cfg->main_lcore = (unsigned int)x;
+	return 0;
+}
+
+static int
+h_workers(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	  unsigned int line, void *obj)
+{
+	char msg[SL_CONFIG_ERR_MAX];
+	int n;
+
+	(void)obj;
+	n = sl_config_parse_lcores(v, c->cfg->worker_lcores, SL_CONFIG_MAX_LCORE,
+				   msg, sizeof(msg));
+	if (n < 0) {
+		sl_cfg_fail_at(c, line, "[%s] %s: %s", sec, k, msg);
+		return -2; /* message already written */
+	}
+	c->cfg->n_workers = (unsigned int)n;
+	return 0;
+}
+
+static int
+h_mbufs(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	unsigned int line, void *obj)
+{
+	uint64_t x;
+
+	(void)sec; (void)k; (void)obj; (void)line;
+	if (sl_cfg_parse_u64(v, 1024, 16u << 20, &x) < 0)
+		return -1;
+	c->cfg->mbufs_per_socket = (unsigned int)x;
+	return 0;
+}
+
+static int
+h_eal_args(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	   unsigned int line, void *obj)
+{
+	(void)sec; (void)k; (void)obj; (void)line;
+	snprintf(c->cfg->eal_args, sizeof(c->cfg->eal_args), "%s", v);
+	return 0;
+}
+
+static int
+h_prefix_tracking(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+		  unsigned int line, void *obj)
+{
+	(void)sec; (void)k; (void)obj; (void)line;
+	if (strcmp(v, "yes") == 0)
+		c->cfg->no_prefix_tracking = false;
+	else if (strcmp(v, "no") == 0)
+		c->cfg->no_prefix_tracking = true;
+	else
+		return -1;
+	return 0;
+}
+
+static const struct key_spec switch_keys[] = {
+	{ "datapath_id", h_dpid, "a 64-bit number (decimal or 0x hex)" },
+	{ "main_lcore", h_main_lcore, "an lcore id below 128" },
+	{ "workers", h_workers, "an lcore list like \"1\" or \"1-3,5\"" },
+	{ "mbufs_per_socket", h_mbufs, "a number of mbufs between 1024 and 16777216" },
+	{ "prefix_tracking", h_prefix_tracking, "\"yes\" or \"no\"" },
+	{ NULL, NULL, NULL },
+};
+
+static int
+add_targets(struct cfg_ctx *c, const char *v, bool passive)
+{
+	char tmp[CFG_VALUE_LEN], *save = NULL, *tok;
+
+	snprintf(tmp, sizeof(tmp), "%s", v);
+	for (tok = strtok_r(tmp, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		struct sl_config *cfg = c->cfg;
+
+		if (strncmp(tok, passive ? "ptcp:" : "tcp:", passive ? 5 : 4) != 0 ||
+		    cfg->n_of_targets == SL_CONFIG_MAX_OF_TARGETS)
+			return -1;
+		snprintf(cfg->of_targets[cfg->n_of_targets++], sizeof(cfg->of_targets[0]), "%s", tok);
+	}
+	return 0;
+}
+
+static int
+h_of_target(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	    unsigned int line, void *obj)
+{
+	(void)sec; (void)obj; (void)line;
+	if (strcmp(v, "none") == 0 && strcmp(k, "listen") == 0)
+		return 0;
+	return add_targets(c, v, strcmp(k, "listen") == 0);
+}
+
+static int
+h_of_num(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	 unsigned int line, void *obj)
+{
+	struct sl_config *cfg = c->cfg;
+	uint64_t x;
+
+	(void)sec; (void)obj; (void)line;
+	if (strcmp(k, "fail_mode") == 0) {
+		if (strcmp(v, "secure") && strcmp(v, "standalone"))
+			return -1;
+		cfg->fail_standalone = strcmp(v, "standalone") == 0;
+		return 0;
+	}
+	if (strcmp(k, "miss_send_len") == 0) {
+		if (sl_cfg_parse_u64(v, 0, 0xffff, &x) < 0)
+			return -1;
+		cfg->miss_send_len = (uint16_t)x;
+	} else if (strcmp(k, "packet_in_rate") == 0 || strcmp(k, "packet_in_burst") == 0) {
+		if (sl_cfg_parse_u64(v, 1, 10000000, &x) < 0)
+			return -1;
+		*(k[10] == 'r' ? &cfg->packet_in_rate : &cfg->packet_in_burst) = (uint32_t)x;
+	} else {
+		if (sl_cfg_parse_u64(v, 1, 3600, &x) < 0)
+			return -1;
+		*(k[0] == 'p' ? &cfg->probe_interval_ms : &cfg->max_backoff_ms) =
+			(uint32_t)x * 1000;
+	}
+	return 0;
+}
+
+static const struct key_spec openflow_keys[] = {
+	{ "listen", h_of_target, "\"none\" or passive targets like \"ptcp:6653\" or "
+	  "\"ptcp:6653:0.0.0.0\", comma-separated" },
+	{ "controllers", h_of_target, "active targets like \"tcp:192.0.2.1:6653\", comma-separated" },
+	{ "fail_mode", h_of_num, "\"secure\" or \"standalone\"" },
+	{ "miss_send_len", h_of_num, "a byte count between 0 and 65535" },
+	{ "packet_in_rate", h_of_num, "packets per second per controller, 1 to 10000000" },
+	{ "packet_in_burst", h_of_num, "a packet count, 1 to 10000000" },
+	{ "probe_interval", h_of_num, "seconds between 1 and 3600" },
+	{ "max_backoff", h_of_num, "seconds between 1 and 3600" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct key_spec dpdk_keys[] = {
+	{ "eal_args", h_eal_args, "EAL arguments" },
+	{ NULL, NULL, NULL },
+};
+
+static int
+h_port_type(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	    unsigned int line, void *obj)
+{
+	struct sl_port_params *p = obj;
+
+	(void)c; (void)sec; (void)k; (void)line;
+	if (strcmp(v, "dpdk") == 0)
+		p->type = SL_PORT_ETHDEV;
+	else if (strcmp(v, "vhost-user") == 0)
+		p->type = SL_PORT_VHOST;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+h_port_args(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	    unsigned int line, void *obj)
+{
+	struct sl_port_params *p = obj;
+
+	(void)c; (void)sec; (void)k; (void)line;
+	if (*v == '\0')
+		return -1;
+	snprintf(p->args, sizeof(p->args), "%s", v);
+	return 0;
+}
+
+static int
+h_port_mode(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	    unsigned int line, void *obj)
+{
+	struct sl_port_params *p = obj;
+
+	(void)c; (void)sec; (void)k; (void)line;
+	if (strcmp(v, "client") == 0)
+		p->vhost_server = false;
+	else if (strcmp(v, "server") == 0)
+		p->vhost_server = true;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+h_port_num(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	   unsigned int line, void *obj)
+{
+	struct sl_port_params *p = obj;
+	uint64_t x;
+
+	(void)c; (void)sec; (void)line;
+	if (strcmp(k, "ofport") == 0) {
+		/* OFPP_MAX: numbers above are reserved ports (IN_PORT, LOCAL...) */
+		if (sl_cfg_parse_u64(v, 1, 0xffffff00, &x) < 0)
+			return -1;
+		p->ofport = (uint32_t)x;
+		return 0;
+	}
+	if (strcmp(k, "mtu") == 0) {
+		if (sl_cfg_parse_u64(v, 68, 9600, &x) < 0)
+			return -1;
+		p->mtu = (uint16_t)x;
+		return 0;
+	}
+	if (strcmp(k, "rxd") == 0 || strcmp(k, "txd") == 0) {
+		if (sl_cfg_parse_u64(v, 64, 32768, &x) < 0 || (x & (x - 1)) != 0)
+			return -1;
+		*(k[0] == 'r' ? &p->rxd : &p->txd) = (uint16_t)x;
+		return 0;
+	}
+	if (sl_cfg_parse_u64(v, 1, SL_PORT_MAX_QUEUES, &x) < 0)
+		return -1;
+	if (strcmp(k, "tx_queues") == 0)
+		p->n_txq = (uint16_t)x;
+	else
+		p->n_rxq = (uint16_t)x; /* rx_queues, or queues (vhost pairs) */
+	return 0;
+}
+
+static const struct key_spec port_keys[] = {
+	{ "type", h_port_type, "\"dpdk\" or \"vhost-user\"" },
+	{ "devargs", h_port_args, "a DPDK devargs string (dpdk ports)" },
+	{ "path", h_port_args, "a vhost-user socket path (vhost-user ports)" },
+	{ "mode", h_port_mode, "\"client\" or \"server\"" },
+	{ "ofport", h_port_num, "an OpenFlow port number between 1 and 0xffffff00" },
+	{ "queues", h_port_num, "a queue-pair count between 1 and 16" },
+	{ "rx_queues", h_port_num, "an rx queue count between 1 and 16" },
+	{ "tx_queues", h_port_num, "a tx queue count between 1 and 16" },
+	{ "rxd", h_port_num, "a power of two between 64 and 32768" },
+	{ "txd", h_port_num, "a power of two between 64 and 32768" },
+	{ "mtu", h_port_num, "an MTU between 68 and 9600" },
+	{ NULL, NULL, NULL },
+};
+
+static int
+apply_keys(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *sec,
+	   const struct key_spec *spec, void *obj)
+{
+	int n = rte_cfgfile_section_num_entries(cf, sec);
+	struct rte_cfgfile_entry *e;
+
+	if (n <= 0)
+		return 0;
+	e = calloc(n, sizeof(*e));
+	if (e == NULL)
+		return sl_cfg_fail_at(c, 0, "out of memory");
+	n = rte_cfgfile_section_entries(cf, sec, e, n);
+	for (int i = 0; i < n; i++) {
+		unsigned int line = sl_cfg_loc_line(c, sec, e[i].name);
+		const struct key_spec *ks = spec;
+		int rc;
+
+		while (ks->key && strcmp(ks->key, e[i].name) != 0)
+			ks++;
+		if (ks->key == NULL) {
+			sl_cfg_fail_at(c, line, "unknown key '%s' in [%s]", e[i].name, sec);
+			free(e);
+			return -1;
+		}
+		rc = ks->fn(c, sec, e[i].name, e[i].value, line, obj);
+		if (rc == -1)
+			sl_cfg_fail_at(c, line, "[%s] %s: expected %s, got \"%s\"", sec,
+				e[i].name, ks->expect, e[i].value);
+		if (rc < 0) {
+			free(e);
+			return -1;
+		}
+	}
+	free(e);
+	return 0;
+}
+
+static int
+check_port(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *sec,
+	   struct sl_port_params *p)
+{
+	unsigned int line = sl_cfg_loc_line(c, sec, "");
+	bool vhost_keys = rte_cfgfile_has_entry(cf, sec, "path") ||
+			  rte_cfgfile_has_entry(cf, sec, "mode") ||
+			  rte_cfgfile_has_entry(cf, sec, "queues");
+
+	if (!rte_cfgfile_has_entry(cf, sec, "type"))
+		return sl_cfg_fail_at(c, line, "[%s]: missing 'type' (\"dpdk\" or \"vhost-user\")", sec);
+	if (p->type == SL_PORT_ETHDEV) {
+		if (!rte_cfgfile_has_entry(cf, sec, "devargs"))
+			return sl_cfg_fail_at(c, line, "[%s]: a dpdk port needs 'devargs'", sec);
+		if (vhost_keys)
+			return sl_cfg_fail_at(c, line, "[%s]: 'path', 'mode' and 'queues' are for "
+				       "vhost-user ports; use 'rx_queues'/'tx_queues'", sec);
+	} else {
+		if (!rte_cfgfile_has_entry(cf, sec, "path"))
+			return sl_cfg_fail_at(c, line, "[%s]: a vhost-user port needs 'path'", sec);
+		if (rte_cfgfile_has_entry(cf, sec, "devargs") ||
+		    rte_cfgfile_has_entry(cf, sec, "rx_queues") ||
+		    rte_cfgfile_has_entry(cf, sec, "tx_queues"))
+			return sl_cfg_fail_at(c, line, "[%s]: 'devargs', 'rx_queues' and 'tx_queues' "
+				       "are for dpdk ports; use 'path' and 'queues'", sec);
+		if (p->n_rxq)
+			p->n_txq = p->n_rxq;
+	}
+	return 0;
+}
+
+static int
+load_port(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *sec)
+{
+	struct sl_config *cfg = c->cfg;
+	const char *name = sec + strlen("port:");
+	struct sl_port_params *p;
+	unsigned int line = sl_cfg_loc_line(c, sec, "");
+
+	if (*name == '\0' || strlen(name) >= SL_PORT_NAME_MAX)
+		return sl_cfg_fail_at(c, line, "[%s]: expected [port:NAME] with a name of 1 to %d characters",
+			       sec, SL_PORT_NAME_MAX - 1);
+	if (cfg->n_ports == SL_MAX_PORTS)
+		return sl_cfg_fail_at(c, line, "[%s]: more than %d ports", sec, SL_MAX_PORTS);
+	p = &cfg->ports[cfg->n_ports];
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	if (apply_keys(c, cf, sec, port_keys, p) < 0 || check_port(c, cf, sec, p) < 0)
+		return -1;
+	cfg->n_ports++;
+	return 0;
+}
+
+/* OpenFlow port numbers: explicit ones must be unique; the others get the
+ * lowest free numbers in file order, so adding a port keeps old numbers. */
+static int
+assign_ofports(struct cfg_ctx *c)
+{
+	struct sl_config *cfg = c->cfg;
+	uint32_t next = 1;
+
+	for (unsigned int i = 0; i < cfg->n_ports; i++)
+		for (unsigned int j = 0; j < i; j++)
+			if (cfg->ports[i].ofport && cfg->ports[i].ofport == cfg->ports[j].ofport) {
+				char sec[CFG_NAME_LEN];
+
+				snprintf(sec, sizeof(sec), "port:%s", cfg->ports[i].name);
+				return sl_cfg_fail_at(c, sl_cfg_loc_line(c, sec, "ofport"),
+					       "[%s] ofport: %u is already used by port '%s'",
+					       sec, cfg->ports[i].ofport, cfg->ports[j].name);
+			}
+	for (unsigned int i = 0; i < cfg->n_ports; i++) {
+		bool used;
+
+		if (cfg->ports[i].ofport)
+			continue;
+		do {
+			used = false;
+			for (unsigned int j = 0; j < cfg->n_ports; j++)
+				used |= cfg->ports[j].ofport == next;
+		} while (used && ++next);
+		cfg->ports[i].ofport = next++;
+	}
+	return 0;
+}
+
+static int
+load_xconnect(struct cfg_ctx *c, struct rte_cfgfile *cf)
+{
+	int n = rte_cfgfile_section_num_entries(cf, "xconnect");
+	struct rte_cfgfile_entry *e;
+	int rc = 0;
+
+	if (n <= 0)
+		return 0;
+	e = calloc(n, sizeof(*e));
+	if (e == NULL)
+		return sl_cfg_fail_at(c, 0, "out of memory");
+	n = rte_cfgfile_section_entries(cf, "xconnect", e, n);
+	for (int i = 0; i < n && rc == 0; i++) {
+		int a = sl_config_port_index(c->cfg, e[i].name);
+		int b = sl_config_port_index(c->cfg, e[i].value);
+		unsigned int line = sl_cfg_loc_line(c, "xconnect", e[i].name);
+
+		if (a < 0)
+			rc = sl_cfg_fail_at(c, line, "[xconnect]: '%s' is not a configured port", e[i].name);
+		else if (b < 0)
+			rc = sl_cfg_fail_at(c, line, "[xconnect] %s: expected a configured port name, got \"%s\"",
+				     e[i].name, e[i].value);
+		else
+			c->cfg->xconnect[a] = b;
+	}
+	free(e);
+	return rc;
+}
+
+int
+sl_cfg_interpret(struct cfg_ctx *c, struct rte_cfgfile *cf)
+{
+	int n = rte_cfgfile_num_sections(cf, NULL, 0);
+	char (*names)[CFG_NAME_LEN];
+	int rc = 0;
+
+	if (n < 0)
+		return sl_cfg_fail_at(c, 0, "rte_cfgfile could not list sections");
+	names = calloc(n ? n : 1, sizeof(*names));
+	if (names == NULL)
+		return sl_cfg_fail_at(c, 0, "out of memory");
+	{
+		char *ptrs[n ? n : 1];
+
+		for (int i = 0; i < n; i++)
+			ptrs[i] = names[i];
+		rte_cfgfile_sections(cf, ptrs, n);
+	}
+	/* Ports first, so [xconnect] may come before or after them. */
+	for (int i = 0; i < n && rc == 0; i++) {
+		const char *s = names[i];
+
+		if (strcmp(s, "switch") == 0)
+			rc = apply_keys(c, cf, s, switch_keys, NULL);
+		else if (strcmp(s, "dpdk") == 0)
+			rc = apply_keys(c, cf, s, dpdk_keys, NULL);
+		else if (strcmp(s, "openflow") == 0)
+			rc = apply_keys(c, cf, s, openflow_keys, NULL);
+		else if (strncmp(s, "port:", 5) == 0)
+			rc = load_port(c, cf, s);
+		else if (strcmp(s, "xconnect") != 0)
+			rc = sl_cfg_fail_at(c, sl_cfg_loc_line(c, s, ""), "unknown section [%s]: expected [switch], "
+				     "[dpdk], [openflow], [port:NAME] or [xconnect]", s);
+	}
+	if (rc == 0)
+		rc = assign_ofports(c);
+	if (rc == 0)
+		rc = load_xconnect(c, cf);
+	for (unsigned int i = 0; rc == 0 && i < c->cfg->n_workers; i++)
+		if (c->cfg->worker_lcores[i] == c->cfg->main_lcore)
+			rc = sl_cfg_fail_at(c, sl_cfg_loc_line(c, "switch", "workers"),
+				     "[switch] workers: lcore %u is the main (control) lcore",
+				     c->cfg->main_lcore);
+	free(names);
+	return rc;
+}
+
