@@ -193,10 +193,10 @@ sl_datapath_init(struct sl_datapath *dp, struct sl_config *cfg)
 	if (create_workers(dp) < 0 || create_pools(dp) < 0)
 		return -1;
 	open_ports(dp);
-	for (unsigned int i = 0; i < 1024; i++)
+	for (unsigned int i = 0; i < SL_OFPORT_MAP; i++)
 		dp->ofport_map[i] = -1;
 	for (unsigned int i = 0; i < dp->n_ports; i++)
-		if (dp->ports[i] && dp->ports[i]->params.ofport < 1024)
+		if (dp->ports[i] && dp->ports[i]->params.ofport < SL_OFPORT_MAP)
 			dp->ofport_map[dp->ports[i]->params.ofport] = (int16_t)i;
 	for (unsigned int w = 0; w < dp->n_workers; w++)
 		for (unsigned int p = 0; p < dp->n_ports; p++)

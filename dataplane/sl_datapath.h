@@ -32,6 +32,8 @@ extern "C" {
 #define SL_MAX_SOCKETS 8
 #define SL_WORKER_MAX_RXQ 64
 #define SL_PIN_RING_SIZE 1024
+/** OpenFlow port numbers below this map to a port index by a direct array. */
+#define SL_OFPORT_MAP 1024
 
 /**
  * What travels with a packet-in from a worker to the control lcore, kept in
@@ -136,14 +138,14 @@ struct sl_datapath {
 	struct sl_xlate_result *pout_xr; /**< packet-out scratch (control lcore) */
 	unsigned int pout_next_worker;
 	/** ofport -> port index for ofport < SL_OFPORT_MAP (else a scan) */
-	int16_t ofport_map[1024];
+	int16_t ofport_map[SL_OFPORT_MAP];
 };
 
 /** Port index of OpenFlow port @p ofport, or -1. Fast for small numbers. */
 static inline int
 sl_datapath_port_idx(const struct sl_datapath *dp, uint32_t ofport)
 {
-	if (ofport < 1024)
+	if (ofport < SL_OFPORT_MAP)
 		return dp->ofport_map[ofport];
 	for (unsigned int i = 0; i < dp->n_ports; i++)
 		if (dp->ports[i] && dp->ports[i]->params.ofport == ofport)
