@@ -139,13 +139,14 @@ static char *parse_string(struct jparser *j)
 
 static void parse_value(struct jparser *j);
 
-static void push(struct jparser *j, const char *fmt, const char *key, size_t idx)
+/* Appends ".key" (object member) or "[idx]" (array element, key NULL). */
+static void push(struct jparser *j, const char *key, size_t idx)
 {
 	char seg[256];
 	if (key != NULL)
 		snprintf(seg, sizeof(seg), "%s%s", j->path_len ? "." : "", key);
 	else
-		snprintf(seg, sizeof(seg), fmt, idx);
+		snprintf(seg, sizeof(seg), "[%zu]", idx);
 	size_t n = strlen(seg);
 	if (j->path_len + n < sizeof(j->path)) {
 		memcpy(j->path + j->path_len, seg, n + 1);
@@ -181,7 +182,7 @@ static void parse_container(struct jparser *j, char close)
 				return;
 			}
 			char *key = parse_string(j);
-			push(j, NULL, key, 0);
+			push(j, key, 0);
 			free(key);
 			skip_ws(j);
 			if (j->p >= j->end || *j->p != ':') {
@@ -190,7 +191,7 @@ static void parse_container(struct jparser *j, char close)
 			}
 			j->p++;
 		} else {
-			push(j, "[%zu]", NULL, count);
+			push(j, NULL, count);
 		}
 		parse_value(j);
 		j->path_len = saved;
