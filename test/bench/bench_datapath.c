@@ -9,8 +9,10 @@
  * misses (a new flow per packet) on three rule sets. The cost of making the
  * packets (mbuf alloc + 64-byte copy) is measured alone and subtracted.
  *
- * usage: bench_datapath [-q] [-r 0|1|2] [-- EAL ARGS]
- *   -q: shorter runs; -r N: only rule set N (0 port, 1 L2, 2 ACL+routes)
+ * usage: bench_datapath [-q] [-r 0|1|2] [-c 0..5] [-n PACKETS] [-- EAL ARGS]
+ *   -q: shorter runs; -r N: only rule set N (0 port, 1 L2, 2 ACL+routes);
+ *   -c N: only case N (0/1 EMC 1/1k flows, 2/3/4 megaflow 10k/100k/1M, 5 miss),
+ *   for profiling one case with perf; -n: packets per point.
  * Default EAL arguments need no hugepages: -l 0,1 --no-huge -m 3072 --no-pci.
  */
 #include <inttypes.h>
@@ -261,6 +263,19 @@ measure(enum ruleset rs, const char *what, uint32_t n_flows, uint32_t emc_inv_pr
 	sl_fastpath_destroy(fp);
 }
 
+static const struct {
+	const char *what;
+	uint32_t n_flows, emc_inv_prob;
+	bool new_flows;
+} cases[] = {
+	{ "EMC hit", 1, 1, false },
+	{ "EMC hit", 1000, 1, false },
+	{ "megaflow hit (no EMC)", 10000, 0, false },
+	{ "megaflow hit (no EMC)", 100000, 0, false },
+	{ "megaflow hit (no EMC)", 1 << 20, 0, false },
+	{ "miss + translate", 1 << 20, 0, true },
+};
+
 int
 main(int argc, char **argv)
 {
@@ -273,7 +288,7 @@ main(int argc, char **argv)
 		"[port:out]\ntype = dpdk\ndevargs = net_null_bout0\nofport = 2\n";
 	char err[512];
 	bool quick = false;
-	int only_rs = -1;
+	int only_rs = -1, only_case = -1;
 	int eal_argc = 10;
 	char **eal_argv = defaults;
 	double base;
@@ -283,6 +298,10 @@ main(int argc, char **argv)
 			quick = true;
 		if (strcmp(argv[i], "-r") == 0 && i + 1 < argc)
 			only_rs = atoi(argv[++i]);
+		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
+			only_case = atoi(argv[++i]);
+		if (strcmp(argv[i], "-n") == 0 && i + 1 < argc)
+			run_packets = strtoull(argv[++i], NULL, 0);
 		if (strcmp(argv[i], "--") == 0) {
 			eal_argc = argc - i;
 			eal_argv = argv + i;
@@ -290,7 +309,7 @@ main(int argc, char **argv)
 			break;
 		}
 	}
-	if (quick)
+	if (quick && run_packets > 1000000)
 		run_packets = 1000000;
 	if (rte_eal_init(eal_argc, eal_argv) < 0) {
 		fprintf(stderr, "EAL init failed\n");
@@ -320,12 +339,10 @@ main(int argc, char **argv)
 		rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
 		install_rules((enum ruleset)rs);
 		rte_rcu_qsbr_thread_online(dp.qsbr, 0);
-		measure(rs, "EMC hit", 1, 1, false, base);
-		measure(rs, "EMC hit", 1000, 1, false, base);
-		measure(rs, "megaflow hit (no EMC)", 10000, 0, false, base);
-		measure(rs, "megaflow hit (no EMC)", 100000, 0, false, base);
-		measure(rs, "megaflow hit (no EMC)", 1 << 20, 0, false, base);
-		measure(rs, "miss + translate", 1 << 20, 0, true, base);
+		for (int c = 0; c < (int)RTE_DIM(cases); c++)
+			if (only_case < 0 || only_case == c)
+				measure((enum ruleset)rs, cases[c].what, cases[c].n_flows,
+					cases[c].emc_inv_prob, cases[c].new_flows, base);
 		rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
 		clear_rules();
 	}
