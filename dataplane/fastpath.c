@@ -38,24 +38,9 @@ struct fp_actions {
 	uint16_t n_actions;
 	uint16_t out_idx;                /* FPA_OUTPUT: port index */
 	uint8_t *tables;
-	struct sl_rule **rules;
+	uint32_t *stats_idx;             /* the rules' slots in the worker shards */
 	struct sl_xlate_bucket *buckets;
 	struct sl_dp_action *acts;
-};
-
-/* Counters gathered over one burst, so that a rule or table hit by many
- * packets of the burst gets one atomic add, not one per packet. */
-#define ACC_RULE_SLOTS 128
-struct credit_acc {
-	struct {
-		struct sl_rule *rule;
-		uint32_t packets, bytes;
-	} rules[ACC_RULE_SLOTS];
-	uint8_t used_rules[ACC_RULE_SLOTS];
-	unsigned int n_used_rules;
-	uint32_t table_lookups[SL_N_TABLES], table_matched[SL_N_TABLES];
-	uint8_t used_tables[SL_N_TABLES];
-	unsigned int n_used_tables;
 };
 
 struct sl_fastpath {
@@ -75,7 +60,7 @@ struct sl_fastpath {
 	struct sl_exec_env env;
 	struct sl_exec_stats exec_stats;
 	struct sl_fastpath_stats stats;
-	struct credit_acc acc;
+	struct sl_rule_stats_shard *shard; /* this worker's rule/table counters */
 };
 
 /* ------------------------------------------------------- handles ---- */
@@ -83,30 +68,33 @@ struct sl_fastpath {
 static struct fp_actions *
 handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
 {
-	size_t sz = sizeof(struct fp_actions) + r->n_rules * sizeof(struct sl_rule *) +
-		    r->n_buckets * sizeof(struct sl_xlate_bucket) +
-		    r->n_actions * sizeof(struct sl_dp_action) + RTE_ALIGN(r->n_tables, 8);
-	struct fp_actions *h = malloc(sz);
+	/* Layout: header, rule slots, tables, then (8-aligned) buckets and
+	 * actions. A hit reads the header, slots and tables: with the block
+	 * line-aligned they share the first line in the common cases. */
+	size_t head = RTE_ALIGN(sizeof(struct fp_actions) + r->n_rules * sizeof(uint32_t) +
+				r->n_tables, 8);
+	size_t sz = RTE_ALIGN(head + r->n_buckets * sizeof(struct sl_xlate_bucket) +
+			      r->n_actions * sizeof(struct sl_dp_action), RTE_CACHE_LINE_SIZE);
+	struct fp_actions *h = aligned_alloc(RTE_CACHE_LINE_SIZE, sz);
 	uint8_t *p;
 
 	if (h == NULL)
 		return NULL;
-	p = (uint8_t *)(h + 1);
 	h->n_rules = r->n_rules;
 	h->n_buckets = r->n_buckets;
 	h->n_actions = r->n_actions;
-	h->rules = (struct sl_rule **)p;
-	memcpy(h->rules, r->rules, r->n_rules * sizeof(struct sl_rule *));
-	p += r->n_rules * sizeof(struct sl_rule *);
+	h->n_tables = r->n_tables;
+	h->stats_idx = (uint32_t *)(h + 1);
+	for (unsigned int i = 0; i < r->n_rules; i++)
+		h->stats_idx[i] = r->rules[i]->stats_idx;
+	h->tables = (uint8_t *)(h->stats_idx + r->n_rules);
+	memcpy(h->tables, r->tables, r->n_tables);
+	p = (uint8_t *)h + head;
 	h->buckets = (struct sl_xlate_bucket *)p;
 	memcpy(h->buckets, r->buckets, r->n_buckets * sizeof(struct sl_xlate_bucket));
 	p += r->n_buckets * sizeof(struct sl_xlate_bucket);
 	h->acts = (struct sl_dp_action *)p;
 	memcpy(h->acts, r->actions, r->n_actions * sizeof(struct sl_dp_action));
-	p += r->n_actions * sizeof(struct sl_dp_action);
-	h->n_tables = r->n_tables;
-	h->tables = p;
-	memcpy(h->tables, r->tables, r->n_tables);
 	h->kind = FPA_EXEC;
 	h->out_idx = 0;
 	if (r->n_actions == 0) {
@@ -126,10 +114,15 @@ handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
 static bool
 handle_same(const struct fp_actions *h, const struct sl_xlate_result *r)
 {
-	return h->n_actions == r->n_actions && h->n_rules == r->n_rules &&
-	       h->n_buckets == r->n_buckets && h->n_tables == r->n_tables &&
-	       memcmp(h->tables, r->tables, r->n_tables) == 0 &&
-	       memcmp(h->rules, r->rules, r->n_rules * sizeof(struct sl_rule *)) == 0 &&
+	if (h->n_actions != r->n_actions || h->n_rules != r->n_rules ||
+	    h->n_buckets != r->n_buckets || h->n_tables != r->n_tables)
+		return false;
+	/* A slot index names one live rule (indexes are reused only after
+	 * the rule is freed): same indexes, same rules. */
+	for (unsigned int i = 0; i < r->n_rules; i++)
+		if (h->stats_idx[i] != r->rules[i]->stats_idx)
+			return false;
+	return memcmp(h->tables, r->tables, r->n_tables) == 0 &&
 	       memcmp(h->buckets, r->buckets, r->n_buckets * sizeof(struct sl_xlate_bucket)) == 0 &&
 	       memcmp(h->acts, r->actions, r->n_actions * sizeof(struct sl_dp_action)) == 0;
 }
@@ -239,6 +232,7 @@ sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
 	mcfg.release = handle_release;
 	mcfg.hash_basis = 0x5eed0000u + w->idx;
 	fp->mfc = sl_megaflow_cache_create(&mcfg);
+	fp->shard = sl_pipeline_stats_shard(pl, w->idx);
 	if (!(cfg && cfg->emc_off)) {
 		struct sl_emc_config ecfg = {
 			.n_entries = cfg ? cfg->emc_entries : 0,
@@ -255,7 +249,7 @@ sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
 	}
 	fp->xr = rte_zmalloc_socket("sl_xlate_result", sizeof(*fp->xr), RTE_CACHE_LINE_SIZE,
 				    w->socket);
-	if (fp->mfc == NULL || fp->xr == NULL) {
+	if (fp->mfc == NULL || fp->xr == NULL || fp->shard == NULL) {
 		sl_fastpath_destroy(fp);
 		return NULL;
 	}
@@ -382,95 +376,23 @@ revalidate(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct sl_flow_
 
 /* ------------------------------------------------------ execute ---- */
 
-/* Credit @packets/@bytes to everything @h went through. Table lookups are
+/* Credit @packets/@bytes to everything @h went through, in this worker's
+ * shard (rules, tables) and in the groups (buckets). Table lookups are
  * credited for @table_packets only: a packet that was translated has been
  * counted by sl_xlate already. */
 static inline void
-credit(struct sl_fastpath *fp, struct fp_actions *h, uint32_t packets, uint32_t bytes,
+credit(struct sl_fastpath *fp, const struct fp_actions *h, uint32_t packets, uint32_t bytes,
        uint32_t table_packets)
 {
-	if (table_packets)
-		sl_pipeline_credit_tables(fp->pl, h->tables, h->n_tables, h->n_rules,
-					  table_packets);
-	for (unsigned int r = 0; r < h->n_rules; r++)
-		sl_rule_credit(h->rules[r], packets, bytes, fp->now_ns);
-	sl_pipeline_credit_buckets(h->buckets, h->n_buckets, packets, bytes);
-}
-
-static inline void
-acc_rule(struct sl_fastpath *fp, struct sl_rule *r, uint32_t packets, uint32_t bytes)
-{
-	struct credit_acc *a = &fp->acc;
-	unsigned int slot = (unsigned int)((uintptr_t)r >> 6) & (ACC_RULE_SLOTS - 1);
-
-	for (unsigned int probe = 0; probe < ACC_RULE_SLOTS; probe++) {
-		if (a->rules[slot].rule == r) {
-			a->rules[slot].packets += packets;
-			a->rules[slot].bytes += bytes;
-			return;
-		}
-		if (a->rules[slot].rule == NULL) {
-			a->rules[slot].rule = r;
-			a->rules[slot].packets = packets;
-			a->rules[slot].bytes = bytes;
-			a->used_rules[a->n_used_rules++] = (uint8_t)slot;
-			return;
-		}
-		slot = (slot + 1) & (ACC_RULE_SLOTS - 1);
-	}
-	sl_rule_credit(r, packets, bytes, fp->now_ns); /* full: credit directly */
-}
-
-/* Gather what credit() would add; acc_flush() adds it once per burst.
- * A burst holds 32 packets of at most SL_XLATE_MAX_RULES rules each, so
- * the rule table can fill up; acc_rule() then credits directly. */
-static inline void
-acc_add(struct sl_fastpath *fp, struct fp_actions *h, uint32_t packets, uint32_t bytes,
-	uint32_t table_packets)
-{
-	struct credit_acc *a = &fp->acc;
+	struct sl_rule_stats_shard *s = fp->shard;
 
 	for (unsigned int r = 0; r < h->n_rules; r++)
-		acc_rule(fp, h->rules[r], packets, bytes);
-	for (unsigned int t = 0; table_packets && t < h->n_tables; t++) {
-		uint8_t id = h->tables[t];
-
-		if (a->table_lookups[id] == 0)
-			a->used_tables[a->n_used_tables++] = id;
-		a->table_lookups[id] += table_packets;
-		if (t < h->n_rules)
-			a->table_matched[id] += table_packets;
-	}
+		sl_rule_stats_credit(s, h->stats_idx[r], packets, bytes, fp->now_ns);
+	for (unsigned int t = 0; table_packets && t < h->n_tables; t++)
+		sl_rule_stats_credit_table(s, h->tables[t], table_packets,
+					   t < h->n_rules ? table_packets : 0);
 	if (h->n_buckets)
 		sl_pipeline_credit_buckets(h->buckets, h->n_buckets, packets, bytes);
-}
-
-static void
-acc_flush(struct sl_fastpath *fp)
-{
-	struct credit_acc *a = &fp->acc;
-
-	for (unsigned int i = 0; i < a->n_used_rules; i++) {
-		unsigned int slot = a->used_rules[i];
-
-		sl_rule_credit(a->rules[slot].rule, a->rules[slot].packets, a->rules[slot].bytes,
-			       fp->now_ns);
-		a->rules[slot].rule = NULL;
-	}
-	a->n_used_rules = 0;
-	for (unsigned int i = 0; i < a->n_used_tables; i++) {
-		uint8_t id = a->used_tables[i];
-
-		uint32_t matched = a->table_matched[id];
-
-		if (matched)
-			sl_pipeline_credit_tables(fp->pl, &id, 1, 1, matched);
-		if (a->table_lookups[id] > matched)
-			sl_pipeline_credit_tables(fp->pl, &id, 1, 0, a->table_lookups[id] - matched);
-		a->table_lookups[id] = 0;
-		a->table_matched[id] = 0;
-	}
-	a->n_used_tables = 0;
 }
 
 static inline void
@@ -529,6 +451,10 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 	}
 	fp->stats.lookup_cycles += rte_rdtsc() - t0;
 	fp->stats.packets += n;
+	/* The actions handles are separate allocations: start fetching them
+	 * while the fix-ups below check versions. */
+	for (uint64_t h = hit; h; h &= h - 1)
+		rte_prefetch0(mf[__builtin_ctzll(h)]->actions);
 
 	/* Fix-ups in packet order. An entry removed here may be referenced by
 	 * later packets of the burst (and its slot may already hold a new
@@ -568,14 +494,13 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 					hit &= ~(1ull << j);
 	}
 
-	/* The counters of the rules hit live in rule memory that is cold
-	 * when flows are many: start fetching all of them before the first
-	 * is written, so the misses overlap instead of queuing. */
+	/* Start fetching the counter slots of the rules hit before the first
+	 * is written, so that their misses overlap instead of queuing. */
 	for (uint16_t i = 0; i < n; i++) {
 		const struct fp_actions *h = mf[i] ? mf[i]->actions : NULL;
 
 		for (unsigned int r = 0; h && r < h->n_rules; r++)
-			rte_prefetch0(&h->rules[r]->n_packets);
+			rte_prefetch0(sl_rule_stats_slot_addr(fp->shard, h->stats_idx[r]));
 	}
 
 	/* Execute in order; credit runs of packets sharing an entry at once. */
@@ -596,7 +521,7 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 		if (mf[i] != run_mf) {
 			if (run_mf) {
 				sl_megaflow_credit(run_mf, run_pkts, run_bytes, fp->now_tsc);
-				acc_add(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
+				credit(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
 			}
 			run_mf = mf[i];
 			run_pkts = 0;
@@ -610,9 +535,8 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 	}
 	if (run_mf) {
 		sl_megaflow_credit(run_mf, run_pkts, run_bytes, fp->now_tsc);
-		acc_add(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
+		credit(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
 	}
-	acc_flush(fp);
 }
 
 /* ---------------------------------------------------- packet-out ---- */
@@ -625,6 +549,15 @@ struct sl_packet_out_rec {
 	struct sl_flow_key key;
 	struct sl_pkt_layout lay;
 };
+
+static uint64_t
+control_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 int
 sl_dp_packet_out(struct sl_datapath *dp, uint32_t in_port, const void *actions,
@@ -656,6 +589,10 @@ sl_dp_packet_out(struct sl_datapath *dp, uint32_t in_port, const void *actions,
 	sl_flow_parse(data, len, in_port, in_port, 0, &rec->key, &rec->lay);
 	if (sl_xlate_actions(dp->pipeline, &rec->key, pa->actions, pa->n_actions, dp->pout_xr) != 0)
 		goto nomem;
+	/* The rules a packet-out goes through (output:TABLE) are credited here,
+	 * on the control side, while they are certainly alive: the worker
+	 * runs the record later, maybe after they were deleted and freed. */
+	sl_xlate_credit(dp->pout_xr, 1, len, control_now_ns());
 	rec->h = handle_compile(dp, dp->pout_xr);
 	if (rec->h == NULL)
 		goto nomem;
@@ -679,7 +616,7 @@ sl_fastpath_run_injected(struct sl_fastpath *fp)
 	struct sl_packet_out_rec *rec;
 
 	while (rte_ring_sc_dequeue(fp->w->inject_ring, (void **)&rec) == 0) {
-		credit(fp, rec->h, 1, rte_pktmbuf_pkt_len(rec->m), 0);
+		/* credited by sl_dp_packet_out() */
 		run(fp, rec->h, rec->m, &rec->key, &rec->lay);
 		free(rec->h);
 		free(rec);

@@ -23,6 +23,7 @@ sl_dp_openflow_init(struct sl_datapath *dp, sl_rule_removed_cb on_removed, void 
 	struct sl_pipeline_config pc = {
 		.qsbr = dp->qsbr,
 		.max_readers = dp->n_workers,
+		.n_stats_shards = dp->n_workers,
 		.on_removed = on_removed,
 		.cb_ctx = cb_ctx,
 		.no_prefix_tracking = dp->cfg->no_prefix_tracking,

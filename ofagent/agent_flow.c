@@ -91,7 +91,9 @@ agent_rule_packets(const struct sl_rule *r)
 {
 	if (r->flags & SL_OFPFF_NO_PKT_COUNTS)
 		return UINT64_MAX; /* "not available" (OF1.3 7.2.4.1) */
-	return __atomic_load_n(&r->n_packets, __ATOMIC_RELAXED);
+	struct sl_rule_counts c;
+	sl_rule_get_counts(r, &c);
+	return c.packets;
 }
 
 uint64_t
@@ -99,7 +101,9 @@ agent_rule_bytes(const struct sl_rule *r)
 {
 	if (r->flags & SL_OFPFF_NO_BYT_COUNTS)
 		return UINT64_MAX;
-	return __atomic_load_n(&r->n_bytes, __ATOMIC_RELAXED);
+	struct sl_rule_counts c;
+	sl_rule_get_counts(r, &c);
+	return c.bytes;
 }
 
 void

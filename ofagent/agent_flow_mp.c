@@ -97,10 +97,13 @@ reply_flows(struct agent_conn *ac, const struct sl_ofp_multipart *q, struct sl_o
 				continue;
 			if (aggregate) {
 				/* Rules without counters add nothing, not "all ones". */
+				struct sl_rule_counts c;
+
+				sl_rule_get_counts(rule, &c);
 				if (!(rule->flags & SL_OFPFF_NO_PKT_COUNTS))
-					ag->packet_count += rule->n_packets;
+					ag->packet_count += c.packets;
 				if (!(rule->flags & SL_OFPFF_NO_BYT_COUNTS))
-					ag->byte_count += rule->n_bytes;
+					ag->byte_count += c.bytes;
 				ag->flow_count++;
 			} else if (k < total && flow_stats_item(rule, now, r, &items[k]) == 0) {
 				k++;

@@ -75,7 +75,10 @@ mf_subtable_create(const struct sl_flow_key *mask)
 	if (st == NULL)
 		return NULL;
 	st->mask = *mask;
-	int last_line = -1;
+	/* The entry's first line (actions, version, counters) is read right
+	 * after every hit: prefetch it with the key lines. */
+	st->line_off[st->n_lines++] = 0;
+	int last_line = 0;
 	for (unsigned int w = 0; w < SL_FLOW_KEY_WORDS; w++) {
 		if (mask->w[w] == 0)
 			continue;

@@ -29,6 +29,7 @@ struct sl_pipeline {
 	struct sl_pipeline_config cfg;
 	uint64_t version;
 	struct group_map *groups;
+	struct sl_rule_stats_pool *stats;
 	uint64_t port_down[SL_LIVE_PORTS / 64]; /* bit set: port is down */
 	struct sl_table tables[SL_N_TABLES];
 };
@@ -51,5 +52,13 @@ void pl_rule_remove(struct sl_pipeline *pl, struct sl_rule *r, uint8_t reason);
 struct sl_instructions *pl_ins_copy(const struct sl_instructions *ins);
 /* group.c */
 void pl_groups_destroy(struct sl_pipeline *pl);
+/* rule_stats.c: per-worker counter slots (sl_rule_stats.h). */
+struct sl_rule_stats_pool *pl_stats_create(unsigned int n_shards);
+void pl_stats_destroy(struct sl_rule_stats_pool *p);
+int pl_stats_alloc(struct sl_rule_stats_pool *p, uint32_t *idx);
+void pl_stats_release(struct sl_rule_stats_pool *p, uint32_t idx);
+void pl_stats_sum(const struct sl_rule_stats_pool *p, uint32_t idx, struct sl_rule_counts *c);
+void pl_stats_sum_table(const struct sl_rule_stats_pool *p, uint8_t table_id, uint64_t *lookups,
+			uint64_t *matched);
 
 #endif /* SL_PIPELINE_PRIVATE_H */

@@ -17,9 +17,11 @@
 
 #include "sl_action.h"
 #include "sl_classifier.h"
+#include "sl_rule_stats.h"
 
 struct rte_rcu_qsbr;
 struct sl_pipeline;
+struct sl_rule_stats_pool;
 
 /** Flow-mod flags (ofp_flow_mod_flags). */
 #define SL_OFPFF_SEND_FLOW_REM (1u << 0)
@@ -49,12 +51,24 @@ struct sl_rule {
 	uint64_t cookie;
 	const struct sl_instructions *ins; /**< RCU-published; replaced by MODIFY */
 	uint64_t created_ns;              /**< set by the writer (sl_flow_mod.now_ns) */
-	uint64_t used_ns;                 /**< last hit, updated by sl_rule_credit */
-	uint64_t n_packets, n_bytes;      /**< atomic counters */
+	/* Counters: a base here (control-side credits, e.g. packet-out, and
+	 * resets) plus the rule's slot in every worker shard (sl_rule_stats.h).
+	 * Read them with sl_rule_get_counts(). */
+	uint64_t used_ns;                 /**< base: last hit credited by sl_rule_credit */
+	uint64_t n_packets, n_bytes;      /**< base: atomic, mod 2^64 (see reset) */
+	struct sl_rule_stats_pool *stats_pool; /**< owner of stats_idx; NULL: none */
+	uint32_t stats_idx;               /**< slot in each worker shard */
 	bool is_table_miss;               /**< priority 0, all wildcards */
 };
 
-/** Credit @p packets / @p bytes to a rule hit (worker side, atomic). */
+/** Packets, bytes and last use of @p r: base + all worker shards (any thread). */
+void sl_rule_get_counts(const struct sl_rule *r, struct sl_rule_counts *c);
+
+/** Restart @p r's counters from zero (writer: reset_counts). */
+void sl_rule_reset_counts(struct sl_rule *r);
+
+/** Credit @p packets / @p bytes to a rule's base counters (atomic; control side,
+ *  or any thread that has no shard: workers use sl_rule_stats_credit()). */
 static inline void
 sl_rule_credit(struct sl_rule *r, uint64_t packets, uint64_t bytes, uint64_t now_ns)
 {
@@ -92,6 +106,7 @@ struct sl_pipeline_config {
 	 *  with OFPET_METER_MOD_FAILED / OFPMMFC_UNKNOWN_METER (lib/meter owns meters). */
 	bool (*meter_exists)(void *ctx, uint32_t meter_id);
 	void *cb_ctx;
+	unsigned int n_stats_shards; /**< per-worker counter shards (0: 1); sl_rule_stats.h */
 	bool unstaged;              /**< disable staged lookup (measurements) */
 	bool no_prefix_tracking;    /**< disable IPv4/IPv6 prefix tracking (measurements) */
 };
@@ -130,7 +145,10 @@ unsigned int sl_pipeline_expire(struct sl_pipeline *pl, uint64_t now_ns);
 /** Number of rules in table @p table_id. */
 uint32_t sl_pipeline_table_count(const struct sl_pipeline *pl, uint8_t table_id);
 
-/** Per-table lookup/match counters (credited by translation). */
+/** Worker @p i's counter shard (i < n_stats_shards), NULL otherwise. */
+struct sl_rule_stats_shard *sl_pipeline_stats_shard(struct sl_pipeline *pl, unsigned int i);
+
+/** Per-table lookup/match counters (translation's plus every shard's). */
 void sl_pipeline_table_stats(const struct sl_pipeline *pl, uint8_t table_id, uint64_t *lookups,
 			     uint64_t *matched);
 

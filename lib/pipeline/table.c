@@ -21,7 +21,10 @@ sl_pipeline_create(const struct sl_pipeline_config *cfg)
 	if (pl->cfg.max_groups == 0)
 		pl->cfg.max_groups = 65536;
 	pl->rcu = sl_rcu_create(pl->cfg.qsbr, pl->cfg.max_readers);
-	if (pl->rcu == NULL) {
+	pl->stats = pl_stats_create(pl->cfg.n_stats_shards);
+	if (pl->rcu == NULL || pl->stats == NULL) {
+		sl_rcu_destroy(pl->rcu);
+		pl_stats_destroy(pl->stats);
 		free(pl);
 		return NULL;
 	}
@@ -38,6 +41,8 @@ static void
 rule_free(void *p)
 {
 	struct sl_rule *r = p;
+	if (r->stats_pool)
+		pl_stats_release(r->stats_pool, r->stats_idx);
 	free((void *)r->ins);
 	free(r);
 }
@@ -58,6 +63,7 @@ sl_pipeline_destroy(struct sl_pipeline *pl)
 	}
 	pl_groups_destroy(pl);
 	sl_rcu_destroy(pl->rcu);
+	pl_stats_destroy(pl->stats);
 	free(pl);
 }
 
@@ -98,6 +104,7 @@ sl_pipeline_table_stats(const struct sl_pipeline *pl, uint8_t table_id, uint64_t
 	const struct sl_table *t = &pl->tables[table_id < SL_N_TABLES ? table_id : 0];
 	*lookups = __atomic_load_n(&t->n_lookups, __ATOMIC_RELAXED);
 	*matched = __atomic_load_n(&t->n_matched, __ATOMIC_RELAXED);
+	pl_stats_sum_table(pl->stats, table_id < SL_N_TABLES ? table_id : 0, lookups, matched);
 }
 
 const struct sl_classifier *
@@ -187,10 +194,8 @@ replace_ins(struct sl_pipeline *pl, struct sl_rule *r, const struct sl_instructi
 	STORE(r->ins, c);
 	pl_group_ref(pl, old, -1);
 	sl_rcu_defer(pl->rcu, NULL, (void *)old);
-	if (reset_counts) {
-		__atomic_store_n(&r->n_packets, 0, __ATOMIC_RELAXED);
-		__atomic_store_n(&r->n_bytes, 0, __ATOMIC_RELAXED);
-	}
+	if (reset_counts)
+		sl_rule_reset_counts(r);
 	return 0;
 }
 
@@ -223,11 +228,12 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_TABLE_FULL);
 	struct sl_rule *r = calloc(1, sizeof(*r));
 	struct sl_instructions *ins = pl_ins_copy(&fm->ins);
-	if (r == NULL || ins == NULL) {
+	if (r == NULL || ins == NULL || pl_stats_alloc(pl->stats, &r->stats_idx) != 0) {
 		free(r);
 		free(ins);
 		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_UNKNOWN);
 	}
+	r->stats_pool = pl->stats;
 	r->cr.match = fm->match;
 	r->cr.priority = fm->priority;
 	r->table_id = fm->table_id;
@@ -354,7 +360,9 @@ sl_pipeline_expire(struct sl_pipeline *pl, uint64_t now_ns)
 		while (cr) {
 			struct sl_cls_rule *next = cr->all_next;
 			struct sl_rule *r = (struct sl_rule *)cr;
-			uint64_t used = __atomic_load_n(&r->used_ns, __ATOMIC_RELAXED);
+			struct sl_rule_counts c;
+			sl_rule_get_counts(r, &c);
+			uint64_t used = c.used_ns;
 			if (used < r->created_ns)
 				used = r->created_ns;
 			if (r->hard_timeout && now_ns - r->created_ns >= r->hard_timeout * 1000000000ull) {

@@ -278,9 +278,12 @@ expect_hit(struct sl_rule *r, uint32_t len)
 	if (i == n_hits) {
 		if (n_hits == MAX_HIT_RULES)
 			return;
+		struct sl_rule_counts c;
+
+		sl_rule_get_counts(r, &c);
 		hits[i].r = r;
-		hits[i].base = __atomic_load_n(&r->n_packets, __ATOMIC_RELAXED);
-		hits[i].base_bytes = __atomic_load_n(&r->n_bytes, __ATOMIC_RELAXED);
+		hits[i].base = c.packets;
+		hits[i].base_bytes = c.bytes;
 		hits[i].want_pkts = hits[i].want_bytes = 0;
 		n_hits++;
 	}
@@ -291,14 +294,18 @@ expect_hit(struct sl_rule *r, uint32_t len)
 static bool
 rule_counters_exact(void)
 {
-	for (unsigned int i = 0; i < n_hits; i++)
-		if (hits[i].r->n_packets - hits[i].base != hits[i].want_pkts ||
-		    hits[i].r->n_bytes - hits[i].base_bytes != hits[i].want_bytes) {
+	for (unsigned int i = 0; i < n_hits; i++) {
+		struct sl_rule_counts c;
+
+		sl_rule_get_counts(hits[i].r, &c);
+		if (c.packets - hits[i].base != hits[i].want_pkts ||
+		    c.bytes - hits[i].base_bytes != hits[i].want_bytes) {
 			fprintf(stderr, "\n  rule counted %llu packets, expected %llu\n",
-				(unsigned long long)(hits[i].r->n_packets - hits[i].base),
+				(unsigned long long)(c.packets - hits[i].base),
 				(unsigned long long)hits[i].want_pkts);
 			return false;
 		}
+	}
 	return true;
 }
 
