@@ -25,8 +25,12 @@
  * flow-mods of one window go to distinct tables in descending order. A
  * translation reads tables in ascending order, so whatever it sees is one of
  * the versions of the window: a mismatch is a cache that served a stale or
- * wrong entry, not a translation racing the writer. Bigger changes (non-strict
- * modify/delete, group deletes) are applied with no packets in flight.
+ * wrong entry, not a translation racing the writer. (One exception is left:
+ * a translation that runs the same group twice, or reads the same port's
+ * liveness twice, could straddle a group-mod or liveness change landing
+ * between those two reads, nanoseconds apart; not seen in practice.) Bigger
+ * changes (non-strict modify/delete, group deletes) are applied with no
+ * packets in flight.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +120,7 @@ static struct {
 	struct rte_mbuf *m;         /* pristine copy, for the reference */
 	uint16_t in_idx;
 	uint8_t n_allowed;
+	uint8_t min_v;              /* first allowed version (index into allowed[]) */
 	uint64_t allowed[MAX_VERS]; /* reference output sums, one per version */
 	uint64_t got;               /* fast-path output sum */
 	uint32_t n_got;
@@ -231,6 +236,7 @@ window_new(unsigned int n)
 		win[i].m = make_packet(next_seq++);
 		win[i].in_idx = (uint16_t)rnd(N_PORTS);
 		win[i].n_allowed = 0;
+		win[i].min_v = 0;
 		win[i].got = 0;
 		win[i].n_got = 0;
 	}
@@ -296,14 +302,14 @@ window_check(const char *what)
 	for (unsigned int i = 0; i < n_win; i++) {
 		bool ok = false;
 
-		for (unsigned int v = 0; v < win[i].n_allowed && !ok; v++)
+		for (unsigned int v = win[i].min_v; v < win[i].n_allowed && !ok; v++)
 			ok = win[i].got == win[i].allowed[v];
 		if (ok && win[i].got != win[i].allowed[win[i].n_allowed - 1])
 			saw_older++;
 		if (!ok && bad++ == 0)
 			fprintf(stderr, "\n  %s: packet %u (in port %u) gave %u outputs matching none "
-				"of the %u reference versions\n", what, i, win[i].in_idx + 1,
-				win[i].n_got, win[i].n_allowed);
+				"of the reference versions %u..%u\n", what, i, win[i].in_idx + 1,
+				win[i].n_got, win[i].min_v, win[i].n_allowed - 1);
 		rte_pktmbuf_free(win[i].m);
 	}
 	n_win = 0;
@@ -588,14 +594,18 @@ window_after_barrier(void)
 }
 
 /* (b): packets injected while 1-3 changes are applied: each matches one of
- * the versions between the barriers. */
+ * the versions between the barriers. The barrier is taken while the worker
+ * may still be busy with them, and more packets are injected right after it
+ * returns: those (a) must see the final version only, which holds only if
+ * the barrier waited for the iteration the worker was in. */
 static void
 window_in_flight(void)
 {
 	uint8_t tables[N_TABLES];
 	unsigned int kind = rnd(6), n_changes = 1, bad;
+	unsigned int n_flight = 64 + rnd(MAX_PKTS - 160), n_after = 32 + rnd(64);
 
-	window_new(64 + rnd(MAX_PKTS - 64));
+	window_new(n_flight + n_after);
 	reference_version();
 	if (kind < 4) {
 		/* 1-3 distinct tables (a random non-empty subset), highest first */
@@ -607,21 +617,28 @@ window_in_flight(void)
 				tables[n_changes++] = (uint8_t)t;
 	}
 	for (unsigned int c = 0; c < n_changes; c++) {
-		inject(n_win * c / (n_changes + 1), n_win * (c + 1) / (n_changes + 1));
+		inject(n_flight * c / n_changes, n_flight * (c + 1) / n_changes);
 		if (kind < 4)
 			atomic_flow_mod(tables[c]);
 		else if (kind == 4)
 			group_mod(1 + rnd(N_GROUPS), SL_OFPGC_MODIFY);
 		else
 			toggle_liveness();
-		reference_version();
+		if (c + 1 < n_changes)
+			reference_version();
 	}
-	inject(n_win * n_changes / (n_changes + 1), n_win);
+	/* The last change lands while the worker is busy with the packets
+	 * just queued: barrier, then more packets at once. The reference of
+	 * the final version is computed afterwards, not to give it time. */
+	barrier();
+	for (unsigned int i = n_flight; i < n_win; i++)
+		win[i].min_v = (uint8_t)n_changes;
+	inject(n_flight, n_win);
+	reference_version();
 	wait_drained();
-	bad = window_check("in flight");
+	bad = window_check("in flight, then after a barrier");
 	CU_ASSERT_EQUAL(bad, 0);
 	windows_checked++;
-	barrier();
 }
 
 /* Changes applied with no packet in flight: anything goes. */
