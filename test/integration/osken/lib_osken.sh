@@ -89,10 +89,11 @@ os_sluiced_ini() {
 # os_cleanup VETH...: stop sluiced and the controllers, remove namespaces
 # and veths.
 os_cleanup() {
-	[ -n "$PID" ] && kill "$PID" 2>/dev/null
-	for p in "${OS_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	# set -e is still on in the EXIT trap: nothing here may fail
+	[ -z "$PID" ] || kill "$PID" 2>/dev/null || true
+	for p in "${OS_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	for ns in "${OS_NETNS[@]}"; do ip netns del "$ns" 2>/dev/null; done
+	for ns in "${OS_NETNS[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
 	it_del_veths "$@"
 	rm -rf "$T"
 }
