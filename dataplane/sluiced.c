@@ -126,6 +126,27 @@ print_worker_stats(const struct sl_datapath *dp)
 	}
 }
 
+/* The agent's counters at exit: tests check that every packet-in is either
+ * delivered or counted as dropped. */
+static void
+print_agent_stats(const struct sl_agent *a)
+{
+	struct sl_agent_stats st;
+
+	if (a == NULL)
+		return;
+	sl_agent_get_stats(a, &st);
+	printf("sluiced: agent: flow_mods %llu packet_ins_sent %llu packet_ins_rate_dropped %llu "
+	       "packet_ins_queue_dropped %llu packet_ins_no_controller %llu "
+	       "packet_ins_ring_dropped %llu flow_removed_sent %llu barriers %llu\n",
+	       (unsigned long long)st.flow_mods, (unsigned long long)st.packet_ins_sent,
+	       (unsigned long long)st.packet_ins_rate_dropped,
+	       (unsigned long long)st.packet_ins_queue_dropped,
+	       (unsigned long long)st.packet_ins_no_controller,
+	       (unsigned long long)st.packet_ins_ring_dropped,
+	       (unsigned long long)st.flow_removed_sent, (unsigned long long)st.barriers);
+}
+
 /* The pipeline is made before the agent; its flow-removed callback finds
  * the agent through this slot (NULL until the agent exists). */
 static struct sl_agent *agent_slot;
@@ -208,6 +229,7 @@ run(struct sl_config *cfg)
 		}
 	}
 	printf("sluiced: signal %d, stopping\n", (int)quit_signal);
+	print_agent_stats(agent_slot);
 	sl_agent_destroy(agent_slot);
 	agent_slot = NULL;
 	sl_datapath_stop(&dp, print_worker_stats);

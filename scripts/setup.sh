@@ -12,7 +12,7 @@ PACKAGES=(
 	libdpdk-dev dpdk dpdk-dev libnuma-dev libpcap-dev libcunit1-dev
 	clang libclang-rt-14-dev llvm
 	openvswitch-common python3-os-ken
-	iproute2 tcpdump tshark procps psmisc
+	iproute2 iputils-ping tcpdump tshark procps psmisc
 )
 
 need_root() {
