@@ -29,6 +29,8 @@ struct sl_pipeline {
 	struct sl_pipeline_config cfg;
 	uint64_t version;
 	struct group_map *groups;
+	struct sl_mac_table *mac;   /* NORMAL's MAC learning table (mac_learning.c) */
+	bool fail_open;             /* table-0 miss runs NORMAL (fail mode standalone) */
 	uint64_t port_down[SL_LIVE_PORTS / 64]; /* bit set: port is down */
 	struct sl_table tables[SL_N_TABLES];
 };
@@ -51,5 +53,8 @@ void pl_rule_remove(struct sl_pipeline *pl, struct sl_rule *r, uint8_t reason);
 struct sl_instructions *pl_ins_copy(const struct sl_instructions *ins);
 /* group.c */
 void pl_groups_destroy(struct sl_pipeline *pl);
+/* mac_learning.c */
+struct sl_mac_table *pl_mac_create(struct sl_rcu *rcu, uint32_t max, uint32_t aging_s);
+void pl_mac_destroy(struct sl_mac_table *t);
 
 #endif /* SL_PIPELINE_PRIVATE_H */

@@ -94,6 +94,8 @@ struct sl_pipeline_config {
 	void *cb_ctx;
 	bool unstaged;              /**< disable staged lookup (measurements) */
 	bool no_prefix_tracking;    /**< disable IPv4/IPv6 prefix tracking (measurements) */
+	uint32_t mac_max_entries;   /**< NORMAL's MAC table size; 0: SL_MAC_DEFAULT_MAX */
+	uint32_t mac_aging_s;       /**< MAC aging time; 0: SL_MAC_DEFAULT_AGING_S */
 };
 
 /** Create an empty pipeline (all tables empty: table-miss = drop). NULL on ENOMEM. */

@@ -25,6 +25,12 @@ sl_pipeline_create(const struct sl_pipeline_config *cfg)
 		free(pl);
 		return NULL;
 	}
+	pl->mac = pl_mac_create(pl->rcu, pl->cfg.mac_max_entries, pl->cfg.mac_aging_s);
+	if (pl->mac == NULL) {
+		sl_rcu_destroy(pl->rcu);
+		free(pl);
+		return NULL;
+	}
 	for (unsigned int t = 0; t < SL_N_TABLES; t++) {
 		sl_cls_init(&pl->tables[t].cls, pl->rcu);
 		sl_cls_set_staged(&pl->tables[t].cls, !pl->cfg.unstaged);
@@ -57,7 +63,8 @@ sl_pipeline_destroy(struct sl_pipeline *pl)
 		sl_cls_destroy(&pl->tables[t].cls);
 	}
 	pl_groups_destroy(pl);
-	sl_rcu_destroy(pl->rcu);
+	sl_rcu_destroy(pl->rcu); /* frees deferred MAC entries: the table goes after */
+	pl_mac_destroy(pl->mac);
 	free(pl);
 }
 
