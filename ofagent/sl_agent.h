@@ -53,6 +53,7 @@ struct sl_agent_config {
 /** Agent counters, for telemetry. */
 struct sl_agent_stats {
 	unsigned int n_connections;   /**< established OpenFlow sessions */
+	unsigned int n_controllers;   /**< ... of which primary (to "controllers" targets) */
 	uint64_t msgs_rx;             /**< messages handled */
 	uint64_t errors_sent;         /**< OFPT_ERROR replies */
 	uint64_t flow_mods;           /**< flow-mods applied without error */

@@ -282,6 +282,12 @@ sl_pipeline_mac_flush(struct sl_pipeline *pl, uint32_t port)
 }
 
 void
+sl_pipeline_mac_reports_lost(struct sl_pipeline *pl)
+{
+	pl_bump(pl);
+}
+
+void
 sl_pipeline_mac_stats(const struct sl_pipeline *pl, struct sl_mac_stats *st)
 {
 	*st = pl->mac->st;

@@ -88,6 +88,13 @@ unsigned int sl_pipeline_mac_flush(struct sl_pipeline *pl, uint32_t port);
 uint32_t sl_pipeline_mac_lookup(const struct sl_pipeline *pl, uint16_t vlan,
 				const uint8_t mac[6], bool *stale);
 
+/**
+ * Some learn reports never reached the writer (a worker's ring was full):
+ * bump the version so that cached decisions are translated again and their
+ * sources reported again. Writer only.
+ */
+void sl_pipeline_mac_reports_lost(struct sl_pipeline *pl);
+
 /** Counters (writer side, or approximate from elsewhere). */
 void sl_pipeline_mac_stats(const struct sl_pipeline *pl, struct sl_mac_stats *st);
 
