@@ -3,7 +3,10 @@
  * synthetic time, capacity eviction, per-VLAN entries, flush; NORMAL's
  * translation (flood vs unicast, drop to ingress, learn reports, megaflow
  * mask, version bumps) and fail-open (hidden table-miss NORMAL). */
+#include <pthread.h>
+
 #include <CUnit/Basic.h>
+#include <rte_rcu_qsbr.h>
 
 #include "pipeline_test_util.h"
 #include "sl_mac_learning.h"
@@ -331,6 +334,94 @@ test_fail_open(void)
 	sl_pipeline_destroy(p);
 }
 
+/* ---- concurrency: NORMAL translations while the writer churns the table ---- */
+
+struct reader {
+	struct sl_pipeline *p;
+	unsigned int id;
+	int *stop;
+	unsigned long n, bad;
+};
+
+static void
+pool_mac(uint8_t mac[6], unsigned int i)
+{
+	memcpy(mac, MA, 6);
+	mac[4] = (uint8_t)(i >> 8);
+	mac[5] = (uint8_t)i;
+}
+
+static void *
+normal_reader(void *arg)
+{
+	struct reader *c = arg;
+	struct rte_rcu_qsbr *q = sl_pipeline_qsbr(c->p);
+	static __thread struct sl_xlate_result r;
+	uint8_t src[6], dst[6];
+
+	rte_rcu_qsbr_thread_register(q, c->id);
+	rte_rcu_qsbr_thread_online(q, c->id);
+	while (!__atomic_load_n(c->stop, __ATOMIC_ACQUIRE)) {
+		struct sl_flow_key k;
+
+		pool_mac(src, (unsigned int)(c->n * 7) % 64);
+		pool_mac(dst, (unsigned int)(c->n * 13 + c->id) % 64);
+		k = frame(1 + (uint32_t)(c->n % 4), dst, src, (uint16_t)(c->n % 3));
+		sl_xlate(c->p, &k, &r);
+		for (unsigned int i = 0; i < r.n_actions; i++)
+			if (r.actions[i].output.port != SL_OFPP_FLOOD &&
+			    (r.actions[i].output.port < 1 || r.actions[i].output.port > 4))
+				c->bad++;
+		if (r.n_learn && (r.learn.port < 1 || r.learn.port > 4 || r.learn.vlan > 2))
+			c->bad++;
+		c->n++;
+		rte_rcu_qsbr_quiescent(q, c->id);
+	}
+	rte_rcu_qsbr_thread_offline(q, c->id);
+	rte_rcu_qsbr_thread_unregister(q, c->id);
+	return NULL;
+}
+
+static void
+test_concurrent(void)
+{
+	struct sl_pipeline *p = mk(16, 10); /* small: evictions and aging all the time */
+	int stop = 0;
+	struct reader rd[2] = { { p, 0, &stop, 0, 0 }, { p, 1, &stop, 0, 0 } };
+	pthread_t th[2];
+	struct sl_mac_stats st;
+	uint8_t mac[6];
+
+	sl_pipeline_set_fail_open(p, true);
+	for (int i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, normal_reader, &rd[i]);
+	for (unsigned int it = 0; it < 200000; it++) {
+		/* a few MACs that keep moving, and a wider pool that forces evictions */
+		unsigned int m = it % 4 ? it % 12 : 12 + (it / 4) % 52;
+
+		pool_mac(mac, m);
+		sl_pipeline_mac_learn(p, 1 + (it / 48) % 4, (uint16_t)(m % 3), mac, it * (S / 1000));
+		if (it % 1000 == 0)
+			sl_pipeline_mac_expire(p, it * (S / 1000));
+		if (it % 5000 == 0)
+			sl_pipeline_mac_flush(p, 1 + it % 4);
+		if (it % 64 == 0)
+			sl_pipeline_reclaim(p);
+	}
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < 2; i++) {
+		pthread_join(th[i], NULL);
+		CU_ASSERT_EQUAL(rd[i].bad, 0);
+		CU_ASSERT(rd[i].n > 0);
+	}
+	sl_pipeline_mac_stats(p, &st);
+	CU_ASSERT(st.evicted > 0);
+	CU_ASSERT(st.moved > 0);
+	CU_ASSERT(st.n_entries <= 16);
+	sl_pipeline_synchronize(p);
+	sl_pipeline_destroy(p);
+}
+
 int
 main(void)
 {
@@ -345,6 +436,7 @@ main(void)
 	CU_add_test(s, "normal_stale_reported", test_normal_stale_reported);
 	CU_add_test(s, "normal_validation", test_normal_validation);
 	CU_add_test(s, "fail_open", test_fail_open);
+	CU_add_test(s, "concurrent", test_concurrent);
 	CU_basic_set_mode(CU_BRM_NORMAL);
 	CU_basic_run_tests();
 	unsigned int fails = CU_get_number_of_failures();
