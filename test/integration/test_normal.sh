@@ -2,7 +2,8 @@
 # The NORMAL output action as an ordinary OpenFlow action: sluiced in fail
 # mode secure (misses drop), a rule "actions=NORMAL" added with ovs-ofctl
 # makes it a MAC-learning switch: unknown destinations flood, learned ones
-# go to their port only, and the rule's counters are exact.
+# go to their port only, the rule's counters are exact, and telemetry
+# /sluice/mac shows the two MACs learned.
 # usage: test_normal.sh SLUICED
 set -euo pipefail
 SLUICED=${1:?path to sluiced}
@@ -77,5 +78,17 @@ got=$(traffic sl-nma1 1 2 20)
 
 $OF dump-flows $SW > "$T/flows"
 grep -q "n_packets=60, .*actions=NORMAL" "$T/flows" || { cat "$T/flows"; it_fail "NORMAL rule counters"; }
+# MAC table over DPDK telemetry: 01 and 02 learned, nothing moved, fail-open off
+mac=$(/usr/bin/python3 - "/var/run/dpdk/sl-it-nm-$$/dpdk_telemetry.v2" <<'PY' 2>&1
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+json.loads(s.recv(16384))
+s.send(b"/sluice/mac")
+m = json.loads(s.recv(65536))["/sluice/mac"]
+print(*(m.get(k, "missing") for k in ("entries", "learned", "moved", "fail_open")))
+PY
+)
+[ "$mac" = "2 2 0 0" ] || it_fail "telemetry /sluice/mac: entries learned moved fail_open = '$mac', want '2 2 0 0'"
 it_stop_sluiced
 echo "ok: actions=NORMAL in secure mode floods, learns and forwards unicast"
