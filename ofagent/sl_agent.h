@@ -29,7 +29,7 @@ extern "C" {
 /** What the switch does while no controller is connected. */
 enum sl_agent_fail_mode {
 	SL_AGENT_FAIL_SECURE = 0,   /**< keep rules; table misses are dropped */
-	SL_AGENT_FAIL_STANDALONE,   /**< act as a MAC-learning switch (NORMAL) */
+	SL_AGENT_FAIL_STANDALONE,   /**< no primary controller: table-0 misses run NORMAL */
 };
 
 /** Agent configuration; zero fields take the defaults in brackets. */
