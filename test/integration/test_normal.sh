@@ -16,7 +16,7 @@ SW=tcp:127.0.0.1:$PORT
 PID=
 VETHS="sl-nma sl-nmb sl-nmc"
 cleanup() {
-	[ -n "$PID" ] && kill "$PID" 2>/dev/null
+	[ -n "$PID" ] && kill "$PID" 2>/dev/null || true
 	wait 2>/dev/null || true
 	it_del_veths $VETHS
 	rm -rf "$T"

@@ -19,8 +19,8 @@ PID=
 MON=
 VETHS="sl-saa sl-sab sl-sac"
 cleanup() {
-	[ -n "$MON" ] && kill "$MON" 2>/dev/null
-	[ -n "$PID" ] && kill "$PID" 2>/dev/null
+	[ -n "$MON" ] && kill "$MON" 2>/dev/null || true
+	[ -n "$PID" ] && kill "$PID" 2>/dev/null || true
 	wait 2>/dev/null || true
 	it_del_veths $VETHS
 	rm -rf "$T"
