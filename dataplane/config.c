@@ -276,6 +276,8 @@ config_defaults(struct sl_config *cfg)
 	cfg->worker_lcores[0] = 1;
 	cfg->mbufs_per_socket = 16384;
 	cfg->miss_send_len = 128;
+	cfg->mac_table_size = 8192;
+	cfg->mac_aging_s = 300;
 	cfg->packet_in_rate = 1000;
 	cfg->packet_in_burst = 100;
 	cfg->probe_interval_ms = 5000;

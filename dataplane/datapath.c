@@ -18,6 +18,7 @@
 
 #include "sl_datapath.h"
 #include "sl_fastpath.h"
+#include "sl_learn.h"
 #include "sl_pipeline.h"
 
 #define SL_MBUF_CACHE 256
@@ -173,7 +174,7 @@ create_workers(struct sl_datapath *dp)
 					      RING_F_SP_ENQ | RING_F_SC_DEQ);
 		snprintf(name, sizeof(name), "sl_inject_%u", i);
 		w->inject_ring = rte_ring_create(name, SL_PIN_RING_SIZE, w->socket, RING_F_SC_DEQ);
-		if (w->pin_ring == NULL || w->inject_ring == NULL)
+		if (w->pin_ring == NULL || w->inject_ring == NULL || sl_learn_ring_create(w) < 0)
 			return -1;
 	}
 	qsz = rte_rcu_qsbr_get_memsize(dp->n_workers);
@@ -260,6 +261,7 @@ sl_datapath_stop(struct sl_datapath *dp, void (*report)(const struct sl_datapath
 		       rte_ring_dequeue(dp->workers[w]->pin_ring, (void **)&m) == 0)
 			rte_pktmbuf_free(m);
 		rte_ring_free(dp->workers[w]->pin_ring);
+		sl_learn_ring_free(dp->workers[w]);
 		sl_fastpath_drop_injected(dp->workers[w]);
 		sl_fastpath_destroy(dp->workers[w]->fp);
 		rte_ring_free(dp->workers[w]->inject_ring);

@@ -23,6 +23,7 @@
 
 #include "sl_agent_dp.h"
 #include "sl_fastpath.h"
+#include "sl_learn.h"
 #include "sl_meter.h"
 #include "sl_worker_tx.h"
 
@@ -296,6 +297,8 @@ translate(struct sl_fastpath *fp, const struct sl_flow_key *key)
 	uint64_t t0 = rte_rdtsc();
 	int rc = sl_xlate(fp->pl, key, fp->xr);
 
+	if (unlikely(fp->xr->n_learn))
+		sl_learn_report(fp->w, &fp->xr->learn); /* NORMAL: the control lcore learns */
 	fp->stats.translations++;
 	fp->stats.xlate_cycles += rte_rdtsc() - t0;
 	return rc;
@@ -593,6 +596,8 @@ sl_dp_packet_out(struct sl_datapath *dp, uint32_t in_port, const void *actions,
 	 * on the control side, while they are certainly alive: the worker
 	 * runs the record later, maybe after they were deleted and freed. */
 	sl_xlate_credit(dp->pout_xr, 1, len, control_now_ns());
+	if (dp->pout_xr->n_learn) /* NORMAL; this is the control lcore: learn now */
+		sl_learn_apply(dp, &dp->pout_xr->learn);
 	rec->h = handle_compile(dp, dp->pout_xr);
 	if (rec->h == NULL)
 		goto nomem;

@@ -27,6 +27,8 @@ sl_dp_openflow_init(struct sl_datapath *dp, sl_rule_removed_cb on_removed, void 
 		.on_removed = on_removed,
 		.cb_ctx = cb_ctx,
 		.no_prefix_tracking = dp->cfg->no_prefix_tracking,
+		.mac_max_entries = dp->cfg->mac_table_size,
+		.mac_aging_s = dp->cfg->mac_aging_s,
 	};
 
 	dp->pipeline = sl_pipeline_create(&pc);

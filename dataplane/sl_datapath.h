@@ -75,6 +75,7 @@ struct sl_worker_stats {
 	uint64_t idle_cycles;     /**< cycles of empty iterations */
 	uint64_t pin_drops;       /**< packet-ins dropped: ring to control full */
 	uint64_t port_config_drops; /**< dropped by port config (NO_RECV, NO_FWD, down) */
+	uint64_t learn_drops;     /**< MAC learning reports lost: ring to control full */
 };
 
 struct sl_datapath;
@@ -104,6 +105,8 @@ struct sl_worker {
 	struct rte_ring *inject_ring;
 	/** packet-ins to the control lcore (single producer: this worker) */
 	struct rte_ring *pin_ring;
+	/** MAC learning reports to the control lcore (sl_learn.h) */
+	struct rte_ring *learn_ring;
 	/** tables version this worker's caches were last revalidated at */
 	volatile uint64_t seen_version;
 	struct sl_worker_stats stats __rte_cache_aligned;
@@ -137,6 +140,8 @@ struct sl_datapath {
 	struct sl_rcu *meter_rcu;       /**< deferred frees of deleted meters */
 	struct sl_xlate_result *pout_xr; /**< packet-out scratch (control lcore) */
 	unsigned int pout_next_worker;
+	uint64_t learn_drops_seen;      /**< sum of workers' learn_drops handled (sl_learn.h) */
+	uint64_t learn_aged_ns;         /**< last MAC aging run */
 	/** ofport -> port index for ofport < SL_OFPORT_MAP (else a scan) */
 	int16_t ofport_map[SL_OFPORT_MAP];
 };

@@ -21,6 +21,7 @@
 #include "sl_datapath.h"
 #include "sl_agent.h"
 #include "sl_dp_openflow.h"
+#include "sl_learn.h"
 
 #define SL_MAX_EAL_ARGS 64
 
@@ -218,6 +219,8 @@ run(struct sl_config *cfg)
 		else
 			nanosleep(&tick, NULL);
 		now = monotonic_ms();
+		if (dp.pipeline)
+			sl_learn_run(&dp, now * 1000000ull);
 		if (now - last_reclaim >= 10) {
 			last_reclaim = now;
 			sl_dp_openflow_reclaim(&dp);

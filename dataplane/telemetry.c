@@ -4,6 +4,7 @@
  *   /sluice/ports    ports with ofport, kind, link and counters
  *   /sluice/workers  per-worker packets, drops, busy/idle cycles
  *   /sluice/rxqs     the (port, rx queue) -> worker assignment
+ *   /sluice/mac      NORMAL's MAC learning table: size, counters
  * Callbacks run on the telemetry thread; they only read.
  */
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "sl_datapath.h"
 #include "sl_fastpath.h"
+#include "sl_mac_learning.h"
 
 static struct sl_datapath *tel_dp;
 
@@ -73,6 +75,7 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 					  s->rx_packets ? s->busy_cycles / s->rx_packets : 0);
 		rte_tel_data_add_dict_u64(c, "packet_in_drops", s->pin_drops);
 		rte_tel_data_add_dict_u64(c, "port_config_drops", s->port_config_drops);
+		rte_tel_data_add_dict_u64(c, "mac_learn_report_drops", s->learn_drops);
 		if (w->fp) {
 			const struct sl_fastpath_stats *f = sl_fastpath_stats(w->fp);
 			struct sl_megaflow_stats ms;
@@ -118,6 +121,31 @@ tel_rxqs(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* Counters written by the control lcore: a snapshot that may be a few
+ * learns behind, as every telemetry read of live counters is. */
+static int
+tel_mac(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct sl_mac_stats st;
+
+	(void)cmd; (void)params;
+	if (tel_dp->pipeline == NULL)
+		return -1;
+	sl_pipeline_mac_stats(tel_dp->pipeline, &st);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "entries", st.n_entries);
+	rte_tel_data_add_dict_u64(d, "max_entries", st.max_entries);
+	rte_tel_data_add_dict_u64(d, "aging_s", st.aging_s);
+	rte_tel_data_add_dict_u64(d, "learned", st.learned);
+	rte_tel_data_add_dict_u64(d, "moved", st.moved);
+	rte_tel_data_add_dict_u64(d, "refreshed", st.refreshed);
+	rte_tel_data_add_dict_u64(d, "evicted", st.evicted);
+	rte_tel_data_add_dict_u64(d, "aged", st.aged);
+	rte_tel_data_add_dict_u64(d, "flushed", st.flushed);
+	rte_tel_data_add_dict_u64(d, "fail_open", sl_pipeline_fail_open(tel_dp->pipeline));
+	return 0;
+}
+
 void
 sl_telemetry_register(struct sl_datapath *dp)
 {
@@ -128,4 +156,6 @@ sl_telemetry_register(struct sl_datapath *dp)
 				   "Worker lcores: packets, drops, cycles. No parameters");
 	rte_telemetry_register_cmd("/sluice/rxqs", tel_rxqs,
 				   "Rx queue to worker lcore assignment. No parameters");
+	rte_telemetry_register_cmd("/sluice/mac", tel_mac,
+				   "MAC learning table (NORMAL): size and counters. No parameters");
 }

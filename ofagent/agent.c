@@ -96,6 +96,11 @@ agent_async_wanted(const struct agent_conn *ac, uint8_t msg_type, uint8_t reason
 
 	if (!ac->hello_done || reason >= 32)
 		return false;
+	/* OVS connmgr: service connections get asynchronous messages only once
+	 * they asked for them with a nonzero miss_send_len (set-config, or
+	 * set-async, which sets the default). */
+	if (ac->service && ac->miss_send_len == 0)
+		return false;
 	switch (msg_type) {
 	case OFPT_PACKET_IN: mask = ac->async_pin[i]; break;
 	case OFPT_PORT_STATUS: mask = ac->async_ps[i]; break;
@@ -145,7 +150,10 @@ on_connect(void *ctx, struct sl_ofconn *c)
 	ac->a = a;
 	ac->c = c;
 	ac->role = OFPCR_ROLE_EQUAL;
-	ac->miss_send_len = a->cfg.miss_send_len;
+	/* OVS: a service connection (ovs-ofctl on the listener) starts with
+	 * miss_send_len 0, which keeps asynchronous messages away from it. */
+	ac->service = sl_ofconn_is_service(c);
+	ac->miss_send_len = ac->service ? 0 : a->cfg.miss_send_len;
 	ac->pin_tokens = a->cfg.pin_burst;
 	ac->pin_last_ns = agent_now_ns();
 	async_defaults(ac);
@@ -153,23 +161,30 @@ on_connect(void *ctx, struct sl_ofconn *c)
 	send_hello(ac);
 }
 
+struct session_count {
+	unsigned int all, primary;
+};
+
 static void
 count_sessions(struct sl_ofconn *c, void *arg)
 {
 	struct agent_conn *ac = sl_ofconn_get_priv(c);
-	unsigned int *n = arg;
+	struct session_count *n = arg;
 
-	if (ac && ac->hello_done)
-		(*n)++;
+	if (ac && ac->hello_done) {
+		n->all++;
+		n->primary += !ac->service;
+	}
 }
 
+/* Primary (controller) sessions: only they count for the fail mode. */
 static unsigned int
 n_sessions(struct sl_agent *a)
 {
-	unsigned int n = 0;
+	struct session_count n = { 0, 0 };
 
 	sl_ofconn_mgr_foreach(a->mgr, count_sessions, &n);
-	return n;
+	return n.primary;
 }
 
 static void
@@ -182,7 +197,7 @@ on_disconnect(void *ctx, struct sl_ofconn *c, const char *why)
 	sl_ofconn_set_priv(c, NULL);
 	if (ac && ac->hello_done) {
 		ac->hello_done = false; /* not counted by n_sessions() below */
-		if (n_sessions(a) == 0)
+		if (!ac->service && n_sessions(a) == 0)
 			agent_flows_controller_present(a, false);
 	}
 	free(ac);
@@ -247,7 +262,7 @@ handle_hello(struct agent_conn *ac, const uint8_t *raw, size_t len)
 	}
 	ac->version = AGENT_OF_VERSION;
 	ac->hello_done = true;
-	if (n_sessions(ac->a) == 1)
+	if (!ac->service && n_sessions(ac->a) == 1)
 		agent_flows_controller_present(ac->a, true);
 }
 
@@ -344,6 +359,8 @@ handle_async(struct agent_conn *ac, const struct sl_ofp_msg *m)
 		memcpy(ac->async_pin, m->u.async.packet_in_mask, sizeof(ac->async_pin));
 		memcpy(ac->async_ps, m->u.async.port_status_mask, sizeof(ac->async_ps));
 		memcpy(ac->async_fr, m->u.async.flow_removed_mask, sizeof(ac->async_fr));
+		if (ac->service && ac->miss_send_len == 0)
+			ac->miss_send_len = AGENT_DEFAULT_MISS_SEND_LEN; /* as OVS does */
 		return;
 	}
 	sl_ofp_msg_init(&r, OFPT_GET_ASYNC_REPLY, m->xid);
@@ -458,7 +475,7 @@ on_message(void *ctx, struct sl_ofconn *c, const uint8_t *raw, size_t len)
 		}
 		ac->version = AGENT_OF_VERSION;
 		ac->hello_done = true;
-		if (n_sessions(ac->a) == 1)
+		if (!ac->service && n_sessions(ac->a) == 1)
 			agent_flows_controller_present(ac->a, true);
 	}
 	if (raw[0] != ac->version) {
@@ -579,8 +596,12 @@ sl_agent_destroy(struct sl_agent *a)
 void
 sl_agent_get_stats(const struct sl_agent *a, struct sl_agent_stats *out)
 {
+	struct session_count n = { 0, 0 };
+
 	*out = a->st;
-	out->n_connections = n_sessions((struct sl_agent *)a);
+	sl_ofconn_mgr_foreach(a->mgr, count_sessions, &n);
+	out->n_connections = n.all;
+	out->n_controllers = n.primary;
 	out->packet_ins_ring_dropped = a->ops->packet_in_ring_drops(a->dp);
 }
 

@@ -146,11 +146,6 @@ agent_packet_ins(struct sl_agent *a)
 		for (unsigned int i = 0; i < n; i++) {
 			struct pin_ctx x = { .pin = &pins[i], .now = now };
 
-			if (agent_standalone_active(a)) {
-				agent_standalone_packet_in(a, &pins[i]);
-				a->ops->packet_in_release(a->dp, &pins[i]);
-				continue;
-			}
 			sl_ofconn_mgr_foreach(a->mgr, send_pin_one, &x);
 			if (x.wanted == 0)
 				a->st.packet_ins_no_controller++;

@@ -23,9 +23,6 @@ agent_flows_init(struct sl_agent *a)
 	if (f == NULL)
 		return -1;
 	a->flows = f;
-	f->macs = calloc(AGENT_MAC_TABLE, agent_mac_entry_size());
-	if (f->macs == NULL)
-		return -1;
 	f->meters = a->cfg.meters;
 	if (f->meters == NULL) {
 		f->meters = sl_meter_table_create(AGENT_MAX_METERS, NULL, NULL);
@@ -46,7 +43,6 @@ agent_flows_fini(struct sl_agent *a)
 	if (f->own_meters)
 		sl_meter_table_destroy(f->meters);
 	free(f->group_ids);
-	free(f->macs);
 	free(f);
 	a->flows = NULL;
 }

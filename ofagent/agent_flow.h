@@ -19,12 +19,6 @@
 #define AGENT_MAX_METERS 65536u /* own meter table's capacity (no runtime table) */
 #define AGENT_MAX_GROUPS 65536u /* the pipeline's default max_groups */
 
-#define AGENT_MAC_TABLE 1024    /* standalone mode: MACs learned */
-/** Cookie of the rules fail mode standalone installs ("SLSTNDLN"). */
-#define SL_AGENT_STANDALONE_COOKIE 0x534c53544e444c4eull
-
-struct mac_entry;
-
 struct agent_flows {
 	struct sl_meter_table *meters;
 	bool own_meters;
@@ -32,8 +26,7 @@ struct agent_flows {
 	unsigned int n_groups, cap_groups;
 	uint64_t next_expire_ns;
 	bool controller_present;
-	bool standalone_active;  /**< acting as a learning switch now */
-	struct mac_entry *macs;  /**< AGENT_MAC_TABLE entries */
+	bool standalone_active;  /**< fail-open: table-0 misses run NORMAL */
 };
 
 /** A rule's packet count as OpenFlow reports it (all ones with NO_PKT_COUNTS). */
@@ -46,11 +39,5 @@ uint64_t agent_rule_bytes(const struct sl_rule *r);
 void agent_reply_table_features(struct agent_conn *ac, const struct sl_ofp_multipart *q,
 				struct sl_ofp_msg *r, const uint8_t *raw, size_t len);
 
-/** sizeof(struct mac_entry), private to agent_standalone.c. */
-size_t agent_mac_entry_size(void);
-/** True while fail mode standalone acts as a learning switch. */
-bool agent_standalone_active(const struct sl_agent *a);
-/** Standalone mode: learn from and forward one packet-in. */
-void agent_standalone_packet_in(struct sl_agent *a, const struct sl_agent_packet_in *pin);
 
 #endif /* SL_AGENT_FLOW_H */

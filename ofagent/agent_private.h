@@ -17,6 +17,9 @@
 #include "sl_match.h"   /* after sl_agent_ofp.h: owns the SL_OXM_* names */
 #include "sl_ofconn.h"
 
+/** OFP_DEFAULT_MISS_SEND_LEN: what set-async gives a service connection. */
+#define AGENT_DEFAULT_MISS_SEND_LEN 128
+
 /** Index of the async-config masks: [0] master or equal, [1] slave. */
 enum { AGENT_ASYNC_MASTER = 0, AGENT_ASYNC_SLAVE = 1 };
 
@@ -26,6 +29,7 @@ struct agent_conn {
 	struct sl_ofconn *c;
 	bool hello_done;          /**< version negotiated */
 	bool rejected;            /**< negotiation failed: closing, ignore input */
+	bool service;             /**< accepted on a listener: not a controller (OVS connmgr) */
 	uint8_t version;
 	uint32_t role;            /**< OFPCR_ROLE_EQUAL/MASTER/SLAVE */
 	uint16_t miss_send_len;

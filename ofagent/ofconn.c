@@ -570,6 +570,11 @@ sl_ofconn_mgr_destroy(struct sl_ofconn_mgr *m)
 void *sl_ofconn_get_priv(const struct sl_ofconn *c) { return c->priv; }
 void sl_ofconn_set_priv(struct sl_ofconn *c, void *priv) { c->priv = priv; }
 const char *sl_ofconn_name(const struct sl_ofconn *c) { return c->name; }
+bool
+sl_ofconn_is_service(const struct sl_ofconn *c)
+{
+	return c->target >= 0 && c->m->targets[c->target].passive;
+}
 const struct sl_ofconn_stats *sl_ofconn_stats(const struct sl_ofconn *c) { return &c->stats; }
 size_t sl_ofconn_tx_queued(const struct sl_ofconn *c) { return c->tx_len; }
 

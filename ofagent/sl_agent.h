@@ -29,7 +29,7 @@ extern "C" {
 /** What the switch does while no controller is connected. */
 enum sl_agent_fail_mode {
 	SL_AGENT_FAIL_SECURE = 0,   /**< keep rules; table misses are dropped */
-	SL_AGENT_FAIL_STANDALONE,   /**< act as a MAC-learning switch (NORMAL) */
+	SL_AGENT_FAIL_STANDALONE,   /**< no primary controller: table-0 misses run NORMAL */
 };
 
 /** Agent configuration; zero fields take the defaults in brackets. */
@@ -53,6 +53,7 @@ struct sl_agent_config {
 /** Agent counters, for telemetry. */
 struct sl_agent_stats {
 	unsigned int n_connections;   /**< established OpenFlow sessions */
+	unsigned int n_controllers;   /**< ... of which primary (to "controllers" targets) */
 	uint64_t msgs_rx;             /**< messages handled */
 	uint64_t errors_sent;         /**< OFPT_ERROR replies */
 	uint64_t flow_mods;           /**< flow-mods applied without error */

@@ -112,6 +112,12 @@ void *sl_ofconn_get_priv(const struct sl_ofconn *c);
 void sl_ofconn_set_priv(struct sl_ofconn *c, void *priv);
 /** "tcp:1.2.3.4:6653" or "ptcp:6653<-127.0.0.1:40000", for logs. */
 const char *sl_ofconn_name(const struct sl_ofconn *c);
+/**
+ * True if @p c was accepted on a "ptcp:" listener (a *service* connection,
+ * e.g. ovs-ofctl), false if the switch opened it to a "tcp:" controller
+ * (a *primary* connection), as OVS's connmgr distinguishes them.
+ */
+bool sl_ofconn_is_service(const struct sl_ofconn *c);
 /** Counters of the connection. */
 const struct sl_ofconn_stats *sl_ofconn_stats(const struct sl_ofconn *c);
 /** Bytes waiting in the send queue. */

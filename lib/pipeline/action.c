@@ -17,12 +17,12 @@ valid_out_port(uint32_t port, bool packet_out)
 		return true;
 	switch (port) {
 	case SL_OFPP_IN_PORT: case SL_OFPP_FLOOD: case SL_OFPP_ALL:
-	case SL_OFPP_CONTROLLER: case SL_OFPP_LOCAL:
+	case SL_OFPP_CONTROLLER: case SL_OFPP_LOCAL: case SL_OFPP_NORMAL:
 		return true;
 	case SL_OFPP_TABLE:
 		return packet_out;
 	default:
-		return false; /* NORMAL is not supported: Sluice is a pure OpenFlow switch */
+		return false;
 	}
 }
 

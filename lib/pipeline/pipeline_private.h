@@ -30,6 +30,8 @@ struct sl_pipeline {
 	uint64_t version;
 	struct group_map *groups;
 	struct sl_rule_stats_pool *stats;
+	struct sl_mac_table *mac;   /* NORMAL's MAC learning table (mac_learning.c) */
+	uint8_t fail_open;          /* enum sl_fail_open_mode (fail mode standalone) */
 	uint64_t port_down[SL_LIVE_PORTS / 64]; /* bit set: port is down */
 	struct sl_table tables[SL_N_TABLES];
 };
@@ -60,5 +62,8 @@ void pl_stats_release(struct sl_rule_stats_pool *p, uint32_t idx);
 void pl_stats_sum(const struct sl_rule_stats_pool *p, uint32_t idx, struct sl_rule_counts *c);
 void pl_stats_sum_table(const struct sl_rule_stats_pool *p, uint8_t table_id, uint64_t *lookups,
 			uint64_t *matched);
+/* mac_learning.c */
+struct sl_mac_table *pl_mac_create(struct sl_rcu *rcu, uint32_t max, uint32_t aging_s);
+void pl_mac_destroy(struct sl_mac_table *t);
 
 #endif /* SL_PIPELINE_PRIVATE_H */

@@ -149,9 +149,9 @@ sl_pipeline_stats_shard(struct sl_pipeline *pl, unsigned int i)
 void
 sl_rule_get_counts(const struct sl_rule *r, struct sl_rule_counts *c)
 {
-	c->packets = __atomic_load_n(&r->n_packets, __ATOMIC_RELAXED);
-	c->bytes = __atomic_load_n(&r->n_bytes, __ATOMIC_RELAXED);
-	c->used_ns = __atomic_load_n(&r->used_ns, __ATOMIC_RELAXED);
+	c->packets = __atomic_load_n(&r->base_packets, __ATOMIC_RELAXED);
+	c->bytes = __atomic_load_n(&r->base_bytes, __ATOMIC_RELAXED);
+	c->used_ns = __atomic_load_n(&r->base_used_ns, __ATOMIC_RELAXED);
 	if (r->stats_pool)
 		pl_stats_sum(r->stats_pool, r->stats_idx, c);
 }
@@ -165,6 +165,6 @@ sl_rule_reset_counts(struct sl_rule *r)
 		pl_stats_sum(r->stats_pool, r->stats_idx, &c);
 	/* The shards only grow: the base goes negative (mod 2^64) by what
 	 * they hold, so base + shards restarts from zero. */
-	__atomic_store_n(&r->n_packets, 0 - c.packets, __ATOMIC_RELAXED);
-	__atomic_store_n(&r->n_bytes, 0 - c.bytes, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->base_packets, 0 - c.packets, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->base_bytes, 0 - c.bytes, __ATOMIC_RELAXED);
 }

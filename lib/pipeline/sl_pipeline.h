@@ -54,8 +54,8 @@ struct sl_rule {
 	/* Counters: a base here (control-side credits, e.g. packet-out, and
 	 * resets) plus the rule's slot in every worker shard (sl_rule_stats.h).
 	 * Read them with sl_rule_get_counts(). */
-	uint64_t used_ns;                 /**< base: last hit credited by sl_rule_credit */
-	uint64_t n_packets, n_bytes;      /**< base: atomic, mod 2^64 (see reset) */
+	uint64_t base_used_ns;            /**< last hit credited by sl_rule_credit */
+	uint64_t base_packets, base_bytes; /**< atomic, mod 2^64 (see reset) */
 	struct sl_rule_stats_pool *stats_pool; /**< owner of stats_idx; NULL: none */
 	uint32_t stats_idx;               /**< slot in each worker shard */
 	bool is_table_miss;               /**< priority 0, all wildcards */
@@ -72,9 +72,9 @@ void sl_rule_reset_counts(struct sl_rule *r);
 static inline void
 sl_rule_credit(struct sl_rule *r, uint64_t packets, uint64_t bytes, uint64_t now_ns)
 {
-	__atomic_fetch_add(&r->n_packets, packets, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&r->n_bytes, bytes, __ATOMIC_RELAXED);
-	__atomic_store_n(&r->used_ns, now_ns, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&r->base_packets, packets, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&r->base_bytes, bytes, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->base_used_ns, now_ns, __ATOMIC_RELAXED);
 }
 
 /** A flow-mod, decoded. Instruction/action arrays are copied by the pipeline. */
@@ -109,6 +109,8 @@ struct sl_pipeline_config {
 	unsigned int n_stats_shards; /**< per-worker counter shards (0: 1); sl_rule_stats.h */
 	bool unstaged;              /**< disable staged lookup (measurements) */
 	bool no_prefix_tracking;    /**< disable IPv4/IPv6 prefix tracking (measurements) */
+	uint32_t mac_max_entries;   /**< NORMAL's MAC table size; 0: SL_MAC_DEFAULT_MAX */
+	uint32_t mac_aging_s;       /**< MAC aging time; 0: SL_MAC_DEFAULT_AGING_S */
 };
 
 /** Create an empty pipeline (all tables empty: table-miss = drop). NULL on ENOMEM. */

@@ -116,6 +116,17 @@ struct sl_xlate_bucket {
 };
 
 /**
+ * A source the NORMAL action wants learned (or refreshed) in the MAC table:
+ * the worker cannot write the table (one writer), so it forwards this to the
+ * control lcore, which calls sl_pipeline_mac_learn() (sl_mac_learning.h).
+ */
+struct sl_xlate_learn {
+	uint32_t port;   /**< OpenFlow ingress port */
+	uint16_t vlan;   /**< outer VLAN id, 0 if untagged */
+	uint8_t mac[6];  /**< eth_src */
+};
+
+/**
  * The result of a translation. The rule and group pointers stay valid while
  * sl_pipeline_version() still equals `version` (anything that unlinks a rule
  * or group bumps it), and in any case until the reader's next RCU quiescent
@@ -130,6 +141,8 @@ struct sl_xlate_result {
 	uint8_t n_watch_groups;
 	uint8_t n_tables;                    /**< tables looked up (n_tables > n_rules: last missed) */
 	uint8_t error;                       /**< enum sl_xlate_error */
+	uint8_t n_learn;                     /**< 1: `learn` holds a MAC to learn (NORMAL) */
+	struct sl_xlate_learn learn;
 	uint64_t version;                    /**< tables version read at the start */
 	struct sl_flow_key mask;             /**< megaflow mask */
 	struct sl_dp_action actions[SL_XLATE_MAX_ACTIONS];

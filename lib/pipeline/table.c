@@ -28,6 +28,13 @@ sl_pipeline_create(const struct sl_pipeline_config *cfg)
 		free(pl);
 		return NULL;
 	}
+	pl->mac = pl_mac_create(pl->rcu, pl->cfg.mac_max_entries, pl->cfg.mac_aging_s);
+	if (pl->mac == NULL) {
+		sl_rcu_destroy(pl->rcu);
+		pl_stats_destroy(pl->stats);
+		free(pl);
+		return NULL;
+	}
 	for (unsigned int t = 0; t < SL_N_TABLES; t++) {
 		sl_cls_init(&pl->tables[t].cls, pl->rcu);
 		sl_cls_set_staged(&pl->tables[t].cls, !pl->cfg.unstaged);
@@ -62,7 +69,8 @@ sl_pipeline_destroy(struct sl_pipeline *pl)
 		sl_cls_destroy(&pl->tables[t].cls);
 	}
 	pl_groups_destroy(pl);
-	sl_rcu_destroy(pl->rcu);
+	sl_rcu_destroy(pl->rcu); /* frees deferred MAC entries: the table goes after */
+	pl_mac_destroy(pl->mac);
 	pl_stats_destroy(pl->stats);
 	free(pl);
 }
@@ -221,7 +229,7 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 		r->idle_timeout = fm->idle_timeout;
 		r->hard_timeout = fm->hard_timeout;
 		r->created_ns = fm->now_ns;
-		__atomic_store_n(&r->used_ns, fm->now_ns, __ATOMIC_RELAXED);
+		__atomic_store_n(&r->base_used_ns, fm->now_ns, __ATOMIC_RELAXED);
 		return 0;
 	}
 	if (sl_cls_count(&t->cls) >= t->max_rules)
@@ -242,7 +250,7 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 	r->hard_timeout = fm->hard_timeout;
 	r->cookie = fm->cookie;
 	r->ins = ins;
-	r->created_ns = r->used_ns = fm->now_ns;
+	r->created_ns = r->base_used_ns = fm->now_ns;
 	r->is_table_miss = fm->priority == 0 && is_catchall(&fm->match);
 	if (sl_cls_insert(&t->cls, &r->cr) != 0) {
 		sl_rcu_defer(pl->rcu, rule_free, r);

@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 
+#include "sl_mac_learning.h"
 #include "xlate_private.h"
 
 /* ------------------------------------------------------------ groups ---- */
@@ -321,6 +322,10 @@ void
 xl_run_tables(struct xctx *x, uint8_t table_id)
 {
 	struct sl_pipeline *pl = (struct sl_pipeline *)x->pl; /* counters only */
+	if (table_id == 0 && sl_pipeline_fail_open_mode(x->pl) == SL_FAIL_OPEN_OVERRIDE) {
+		xl_normal(x); /* above every rule: the tables are not consulted */
+		return;
+	}
 	for (;;) {
 		struct sl_table *t = &pl->tables[table_id];
 		if (x->out->n_tables >= SL_XLATE_MAX_RULES) {
@@ -333,8 +338,12 @@ xl_run_tables(struct xctx *x, uint8_t table_id)
 		const struct sl_cls_rule *cr = sl_cls_lookup(&t->cls, &x->key, &wc);
 		consult(x, &wc);
 		__atomic_fetch_add(&t->n_lookups, 1, __ATOMIC_RELAXED);
-		if (cr == NULL)
+		if (cr == NULL) {
+			/* Fail mode standalone: a hidden table-miss entry runs NORMAL. */
+			if (table_id == 0 && sl_pipeline_fail_open(x->pl))
+				xl_normal(x);
 			return; /* table miss without a miss entry: drop, discard the action set */
+		}
 		__atomic_fetch_add(&t->n_matched, 1, __ATOMIC_RELAXED);
 		const struct sl_rule *r = (const struct sl_rule *)cr;
 		record_rule(x, r);
@@ -392,6 +401,7 @@ xctx_init(struct xctx *x, const struct sl_pipeline *pl, const struct sl_flow_key
 	out->n_watch_ports = out->n_watch_groups = 0;
 	out->n_tables = 0;
 	out->error = 0;
+	out->n_learn = 0;
 	out->version = sl_pipeline_version(pl);
 	memset(&out->mask, 0, sizeof(out->mask));
 }

@@ -294,7 +294,10 @@ xl_output(struct xctx *x, uint32_t port, uint16_t max_len)
 	}
 	case SL_OFPP_IN_PORT: case SL_OFPP_FLOOD: case SL_OFPP_ALL: case SL_OFPP_LOCAL:
 		break;
-	case SL_OFPP_NORMAL: case SL_OFPP_ANY:
+	case SL_OFPP_NORMAL:
+		xl_normal(x);
+		return;
+	case SL_OFPP_ANY:
 		return;
 	default:
 		/* OpenFlow drops output to the ingress port unless it says IN_PORT. */

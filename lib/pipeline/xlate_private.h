@@ -135,6 +135,8 @@ void xl_push_pbb(struct xctx *x, uint16_t ethertype);
 void xl_pop_pbb(struct xctx *x);
 void xl_emit_ttl(struct xctx *x, uint8_t type, uint8_t ttl);
 void xl_output(struct xctx *x, uint32_t port, uint16_t max_len);
+/* xlate_normal.c */
+void xl_normal(struct xctx *x);
 
 
 #endif /* SL_XLATE_PRIVATE_H */

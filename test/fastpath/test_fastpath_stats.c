@@ -87,8 +87,11 @@ on_removed(void *ctx, const struct sl_rule *r, uint8_t reason)
 {
 	(void)ctx; (void)reason;
 	if (r->cookie < MAX_COOKIE) {
-		ck[r->cookie].removed_pkts += r->n_packets;
-		ck[r->cookie].removed_bytes += r->n_bytes;
+		struct sl_rule_counts c;
+
+		sl_rule_get_counts(r, &c);
+		ck[r->cookie].removed_pkts += c.packets;
+		ck[r->cookie].removed_bytes += c.bytes;
 	}
 }
 
@@ -313,8 +316,11 @@ live_rule_sum(uint64_t cookie, bool bytes)
 		     cr; cr = cr->all_next) {
 			const struct sl_rule *r = (const struct sl_rule *)cr;
 
+			struct sl_rule_counts c;
+
+			sl_rule_get_counts(r, &c);
 			if (r->cookie == cookie)
-				sum += bytes ? r->n_bytes : r->n_packets;
+				sum += bytes ? c.bytes : c.packets;
 		}
 	return sum;
 }
@@ -547,7 +553,10 @@ on_removed_idle(void *ctx, const struct sl_rule *r, uint8_t reason)
 {
 	(void)ctx;
 	removed_reason = reason;
-	removed_pkts_seen = r->n_packets;
+	struct sl_rule_counts c;
+
+	sl_rule_get_counts(r, &c);
+	removed_pkts_seen = c.packets;
 }
 
 /* A rule with idle_timeout 2 s hit every 500 ms (synthetic time) by packets

@@ -32,38 +32,109 @@ ofc_pump(struct sl_agent *a, int ms)
 	while (now_ms() < end);
 }
 
-int
-ofc_open(struct of_client *c, struct sl_agent *a, uint16_t port, bool send_hello)
+static int
+client_init(struct of_client *c, struct sl_agent *a)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
-	struct sl_ofp_msg m;
-	int one = 1;
-
 	memset(c, 0, sizeof(*c));
 	c->a = a;
 	c->next_xid = 1000;
 	c->cap = 1 << 20;
 	c->buf = malloc(c->cap);
-	c->fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (c->buf == NULL || c->fd < 0)
-		return -1;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
-		return -1;
+	c->fd = -1;
+	return c->buf ? 0 : -1;
+}
+
+/* The socket is up: wait for the agent's hello, answer it. */
+static int
+client_start(struct of_client *c, bool send_hello, bool want_async)
+{
+	struct sl_ofp_msg m;
+	int one = 1;
+
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) | O_NONBLOCK);
 	if (ofc_wait(c, OFPT_HELLO, &m, 2000) != 0)
 		return -1;
 	sl_ofp_msg_free(&m);
-	if (send_hello) {
+	if (!send_hello)
+		return 0;
+	{
 		uint8_t hello[16] = { 4, OFPT_HELLO, 0, 16, 0, 0, 0, 1,
 				      0, 1, 0, 8, 0, 0, 0, 1u << 4 };
 		ofc_send_raw(c, hello, sizeof(hello));
-		/* Return once the agent has taken the hello: async messages
-		 * (packet-in...) only go to negotiated sessions. */
-		return ofc_barrier(c);
 	}
-	return 0;
+	if (want_async) {
+		/* A session on the listener is a service connection: like
+		 * `ovs-ofctl monitor`, ask for async messages with a nonzero
+		 * miss_send_len (the primary default). */
+		sl_ofp_msg_init(&m, OFPT_SET_CONFIG, 0);
+		m.u.config.flags = 0;
+		m.u.config.miss_send_len = 128;
+		ofc_send(c, &m);
+		sl_ofp_msg_free(&m);
+	}
+	/* Return once the agent has taken the hello: async messages
+	 * (packet-in...) only go to negotiated sessions. */
+	return ofc_barrier(c);
+}
+
+int
+ofc_open_service(struct of_client *c, struct sl_agent *a, uint16_t port, bool send_hello,
+		 bool want_async)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+
+	if (client_init(c, a) < 0)
+		return -1;
+	c->fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (c->fd < 0)
+		return -1;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
+		return -1;
+	return client_start(c, send_hello, want_async);
+}
+
+int
+ofc_open(struct of_client *c, struct sl_agent *a, uint16_t port, bool send_hello)
+{
+	return ofc_open_service(c, a, port, send_hello, send_hello);
+}
+
+int
+ofc_listen(uint16_t *port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t sl = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 || listen(fd, 4) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&sa, &sl) != 0) {
+		close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	*port = ntohs(sa.sin_port);
+	return fd;
+}
+
+int
+ofc_accept(struct of_client *c, struct sl_agent *a, int listen_fd, int timeout_ms)
+{
+	uint64_t end = now_ms() + (uint64_t)timeout_ms;
+
+	if (client_init(c, a) < 0)
+		return -1;
+	while ((c->fd = accept(listen_fd, NULL, NULL)) < 0) {
+		if (now_ms() >= end)
+			return -1;
+		sl_agent_run(a, 1); /* lets the agent connect (with its backoff) */
+	}
+	return client_start(c, true, false);
 }
 
 void

@@ -24,8 +24,23 @@ struct of_client {
 	bool closed;
 };
 
-/** Connect to the agent's listener and exchange hellos (OF1.3). 0 or -1. */
+/**
+ * Connect to the agent's listener and exchange hellos (OF1.3). 0 or -1.
+ * Such a session is a service connection; with @p send_hello it also sets
+ * miss_send_len 128 so that it gets async messages (like ovs-ofctl monitor).
+ */
 int ofc_open(struct of_client *c, struct sl_agent *a, uint16_t port, bool send_hello);
+/** ofc_open() choosing whether to ask for async messages (@p want_async). */
+int ofc_open_service(struct of_client *c, struct sl_agent *a, uint16_t port, bool send_hello,
+		     bool want_async);
+/** A loopback listening socket for the agent's "tcp:" target; port in @p port. fd or -1. */
+int ofc_listen(uint16_t *port);
+/**
+ * Accept the agent's active connection on @p listen_fd (a primary
+ * controller), pumping the agent for up to @p timeout_ms, and exchange
+ * hellos. 0 or -1.
+ */
+int ofc_accept(struct of_client *c, struct sl_agent *a, int listen_fd, int timeout_ms);
 void ofc_close(struct of_client *c);
 /** Encode and send @p m (version 4; xid assigned if 0). Returns the xid. */
 uint32_t ofc_send(struct of_client *c, struct sl_ofp_msg *m);

@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* CUnit tests of the agent's sessions against a fake runtime over loopback
  * TCP: handshake, echo, features, config, roles, async config, errors,
- * ports (desc, stats, status, mod), queues, packet-in. */
+ * ports (desc, stats, status, mod), queues, packet-in, fail modes and
+ * primary vs service connections. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <CUnit/Basic.h>
 
 #include "agent_fixture.h"
+#include "sl_flow_parse.h"
+#include "sl_mac_learning.h"
+#include "sl_xlate.h"
 
 static void
 test_handshake_features(void)
@@ -386,10 +391,20 @@ test_port_mod_and_queues(void)
 	fixture_down();
 }
 
+/* A primary controller: the agent connects to a socket the test listens on. */
+static int primary_fd = -1;
+static char primary_target[64];
+
 static void
 standalone_cfg(struct sl_agent_config *cfg)
 {
+	uint16_t port = 0;
+
 	cfg->fail_mode = SL_AGENT_FAIL_STANDALONE;
+	primary_fd = ofc_listen(&port);
+	CU_ASSERT_FATAL(primary_fd >= 0);
+	snprintf(primary_target, sizeof(primary_target), "tcp:127.0.0.1:%u", port);
+	cfg->targets[cfg->n_targets++] = primary_target;
 }
 
 static void
@@ -404,33 +419,122 @@ inject_frame(uint32_t in_port, uint8_t dst_last, uint8_t src_last)
 	fake_dp_inject_pin(&fx.dp, OFPR_NO_MATCH, 0, 0, in_port, 0, OFPCML_NO_BUFFER, 60);
 }
 
-/* Standalone: a learning switch while no controller is connected. */
+/* What the pipeline does with an unknown frame on port 1 (fail-open: flood). */
+static uint32_t
+miss_output(void)
+{
+	static const uint8_t f[60] = { 2, 0, 0, 0, 0, 0x0b, 2, 0, 0, 0, 0, 0x0a, 0x88, 0xb5 };
+	static struct sl_xlate_result r;
+	struct sl_flow_key k;
+
+	sl_flow_parse(f, sizeof(f), 1, 1, 0, &k, NULL);
+	CU_ASSERT_EQUAL(sl_xlate(fx.pl, &k, &r), 0);
+	return r.n_actions == 1 && r.actions[0].type == SL_DP_OUTPUT ? r.actions[0].output.port
+								       : 0;
+}
+
+/* Standalone = fail-open: while no *primary* controller is connected, a
+ * table-0 miss runs NORMAL (hidden, no rule); sessions on the listener
+ * (service connections, e.g. ovs-ofctl) do not count. */
 static void
 test_fail_standalone(void)
 {
+	struct sl_agent_stats st;
+	struct of_client ctl;
+
 	CU_ASSERT_FATAL(fixture_up(standalone_cfg) == 0);
 	ofc_pump(fx.agent, 20);
-	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 0); /* controller owns the tables */
+	/* fx.c is on the listener: a service connection, fail-open stays */
+	CU_ASSERT_TRUE(sl_pipeline_fail_open(fx.pl));
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 0); /* hidden */
+	CU_ASSERT_EQUAL(miss_output(), OFPP_FLOOD);
+	sl_agent_get_stats(fx.agent, &st);
+	CU_ASSERT_EQUAL(st.n_connections, 1);
+	CU_ASSERT_EQUAL(st.n_controllers, 0);
+	/* A primary controller connects: fail-open ends, misses drop. */
+	CU_ASSERT_FATAL(ofc_accept(&ctl, fx.agent, primary_fd, 5000) == 0);
+	CU_ASSERT_FALSE(sl_pipeline_fail_open(fx.pl));
+	CU_ASSERT_EQUAL(miss_output(), 0);
+	sl_agent_get_stats(fx.agent, &st);
+	CU_ASSERT_EQUAL(st.n_controllers, 1);
+	/* A packet-in goes to the controllers; the agent no longer forwards
+	 * anything itself (no packet-in learning loop). */
+	inject_frame(1, 0x0b, 0x0a);
+	ofc_pump(fx.agent, 20);
+	CU_ASSERT_EQUAL(fx.dp.n_pouts, 0);
+	/* The service session leaving changes nothing. */
 	ofc_close(&fx.c);
 	ofc_pump(fx.agent, 50);
-	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 1); /* table-miss to the agent */
-	inject_frame(1, 0x0b, 0x0a);  /* A -> B: B unknown, flood */
-	ofc_pump(fx.agent, 20);
-	CU_ASSERT_EQUAL_FATAL(fx.dp.n_pouts, 1);
-	CU_ASSERT_EQUAL(fx.dp.pouts[0].in_port, 1);
-	CU_ASSERT_EQUAL(fx.dp.pouts[0].first_port, OFPP_FLOOD);
-	inject_frame(2, 0x0a, 0x0b);  /* B -> A: A learned on port 1 */
-	ofc_pump(fx.agent, 20);
-	CU_ASSERT_EQUAL_FATAL(fx.dp.n_pouts, 2);
-	CU_ASSERT_EQUAL(fx.dp.pouts[1].first_port, 1);
-	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 2);
-	inject_frame(1, 0xff, 0x0a);  /* multicast: flood */
-	ofc_pump(fx.agent, 20);
-	CU_ASSERT_EQUAL(fx.dp.pouts[2].first_port, OFPP_FLOOD);
-	/* A controller comes back: the learned rules go away. */
+	CU_ASSERT_FALSE(sl_pipeline_fail_open(fx.pl));
+	/* The primary leaves: fail-open again. */
+	ofc_close(&ctl);
+	ofc_pump(fx.agent, 50);
+	CU_ASSERT_TRUE(sl_pipeline_fail_open(fx.pl));
+	CU_ASSERT_EQUAL(miss_output(), OFPP_FLOOD);
+	/* Controllers are configured but away: fail-open stands above every
+	 * rule (OVS's fail-open flow), so an operator's rule does not take
+	 * precedence; deleting all rules keeps fail-open. */
+	CU_ASSERT_EQUAL(sl_pipeline_fail_open_mode(fx.pl), SL_FAIL_OPEN_OVERRIDE);
 	CU_ASSERT_FATAL(ofc_open(&fx.c, fx.agent, fx.port, true) == 0);
-	ofc_pump(fx.agent, 20);
-	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 0);
+	{
+		struct sl_ofp_msg m;
+
+		build_flow_mod(&m, OFPFC_ADD, 0, 10, 1, 0, 3);
+		ofc_send(&fx.c, &m);
+		sl_ofp_msg_free(&m);
+		CU_ASSERT_EQUAL(ofc_barrier(&fx.c), 0);
+		CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 1);
+		CU_ASSERT_EQUAL(miss_output(), OFPP_FLOOD);
+		build_flow_mod(&m, OFPFC_DELETE, OFPTT_ALL, 0, 0, 0, 0);
+		ofc_send(&fx.c, &m);
+		sl_ofp_msg_free(&m);
+		CU_ASSERT_EQUAL(ofc_barrier(&fx.c), 0);
+		CU_ASSERT_EQUAL(miss_output(), OFPP_FLOOD);
+	}
+	fixture_down();
+	close(primary_fd);
+	primary_fd = -1;
+}
+
+/* OVS connmgr: a service connection gets no async messages until it sets a
+ * nonzero miss_send_len (set-config) or configures set-async. */
+static void
+test_service_async(void)
+{
+	struct of_client s2, s3;
+	struct sl_ofp_msg m;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	CU_ASSERT_FATAL(ofc_open_service(&s2, fx.agent, fx.port, true, false) == 0);
+	CU_ASSERT_FATAL(ofc_open_service(&s3, fx.agent, fx.port, true, false) == 0);
+	sl_ofp_msg_init(&m, OFPT_GET_CONFIG_REQUEST, 0);
+	ofc_send(&s2, &m);
+	CU_ASSERT_FATAL(ofc_wait(&s2, OFPT_GET_CONFIG_REPLY, &m, 2000) == 0);
+	CU_ASSERT_EQUAL(m.u.config.miss_send_len, 0); /* as ovs-ofctl sees on OVS */
+	sl_ofp_msg_free(&m);
+	inject_frame(1, 0x0b, 0x0a);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_PACKET_IN, &m, 2000) == 0); /* asked for it */
+	sl_ofp_msg_free(&m);
+	CU_ASSERT_NOT_EQUAL(ofc_wait(&s2, OFPT_PACKET_IN, &m, 200), 0);
+	CU_ASSERT_NOT_EQUAL(ofc_wait(&s3, OFPT_PACKET_IN, &m, 50), 0);
+	/* s3 configures async: it gets the default miss_send_len and packet-ins */
+	sl_ofp_msg_init(&m, OFPT_SET_ASYNC, 0);
+	m.u.async.packet_in_mask[0] = 3;
+	m.u.async.port_status_mask[0] = 7;
+	ofc_send(&s3, &m);
+	sl_ofp_msg_free(&m);
+	CU_ASSERT_EQUAL(ofc_barrier(&s3), 0);
+	sl_ofp_msg_init(&m, OFPT_GET_CONFIG_REQUEST, 0);
+	ofc_send(&s3, &m);
+	CU_ASSERT_FATAL(ofc_wait(&s3, OFPT_GET_CONFIG_REPLY, &m, 2000) == 0);
+	CU_ASSERT_EQUAL(m.u.config.miss_send_len, 128);
+	sl_ofp_msg_free(&m);
+	inject_frame(1, 0x0b, 0x0a);
+	CU_ASSERT_FATAL(ofc_wait(&s3, OFPT_PACKET_IN, &m, 2000) == 0);
+	sl_ofp_msg_free(&m);
+	CU_ASSERT_NOT_EQUAL(ofc_wait(&s2, OFPT_PACKET_IN, &m, 200), 0);
+	ofc_close(&s2);
+	ofc_close(&s3);
 	fixture_down();
 }
 
@@ -473,6 +577,7 @@ main(void)
 	CU_add_test(s, "ports", test_ports);
 	CU_add_test(s, "port_mod_and_queues", test_port_mod_and_queues);
 	CU_add_test(s, "fail_standalone", test_fail_standalone);
+	CU_add_test(s, "service_async", test_service_async);
 	CU_add_test(s, "fail_secure", test_fail_secure);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();

@@ -79,8 +79,8 @@ test_group_errors_and_loops(void)
 	CU_ASSERT_STRING_EQUAL(xlate_str(&k), "clone(2),clone(1),output:1");
 	CU_ASSERT_EQUAL(res.n_buckets, 2);
 	sl_xlate_credit(&res, 2, 200, 5);
-	CU_ASSERT_EQUAL(res.rules[0]->n_packets, 2);
-	CU_ASSERT_EQUAL(res.rules[0]->n_bytes, 200);
+	CU_ASSERT_EQUAL(res.rules[0]->base_packets, 2);
+	CU_ASSERT_EQUAL(res.rules[0]->base_bytes, 200);
 	CU_ASSERT_EQUAL(sl_pipeline_group(pl, 2)->stats->n_packets, 2);
 	CU_ASSERT_EQUAL(sl_pipeline_group(pl, 1)->stats->n_bytes, 200);
 	CU_ASSERT_EQUAL(sl_pipeline_group(pl, 1)->buckets[0].n_packets, 2);

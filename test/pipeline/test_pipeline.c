@@ -339,7 +339,7 @@ test_timeouts(void)
 	sl_xlate(pl, &k, &res);
 	CU_ASSERT_EQUAL(res.n_rules, 1);
 	sl_rule_credit(res.rules[0], 1, 60, 108 * s);
-	CU_ASSERT_EQUAL(res.rules[0]->n_bytes, 60);
+	CU_ASSERT_EQUAL(res.rules[0]->base_bytes, 60);
 	CU_ASSERT_EQUAL(sl_pipeline_expire(pl, 117 * s), 0);
 	CU_ASSERT_EQUAL(sl_pipeline_expire(pl, 118 * s), 1);
 	CU_ASSERT_EQUAL(removed_idle, 1);

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Translation of output:NORMAL, an L2 MAC-learning switch (OVS xlate_normal,
+ * simplified: no bonds, no STP, every port a trunk for every VLAN):
+ *  - frames to IEEE reserved multicast (01:80:c2:00:00:0x: STP, LACP,
+ *    802.1X...) are dropped, as OVS does unless forward_bpdu is set;
+ *  - the source (in_port, vlan, eth_src) is reported for learning when it is
+ *    unknown, known on another port, or stale (mac_learning.c explains why
+ *    the worker reports and the control lcore learns);
+ *  - a unicast destination known on the same VLAN goes to its port (dropped
+ *    if that is the ingress port); anything else is flooded, which the
+ *    worker does like output:FLOOD (every started port but the ingress one).
+ * Mask: in_port, eth_src, eth_dst and the outer VLAN id are what the
+ * decision consulted (the MAC table itself is covered by version bumps).
+ */
+#include "sl_mac_learning.h"
+#include "xlate_private.h"
+
+static bool
+reserved_multicast(const uint8_t *mac)
+{
+	static const uint8_t stp[5] = { 0x01, 0x80, 0xc2, 0x00, 0x00 };
+
+	return memcmp(mac, stp, 5) == 0 && (mac[5] & 0xf0) == 0;
+}
+
+static void
+report_learn(struct xctx *x, uint32_t in_port, uint16_t vlan)
+{
+	struct sl_xlate_result *r = x->out;
+
+	if (r->n_learn)
+		return; /* one report per translation: the first NORMAL's source */
+	r->n_learn = 1;
+	r->learn.port = in_port;
+	r->learn.vlan = vlan;
+	memcpy(r->learn.mac, x->key.eth_src, 6);
+}
+
+void
+xl_normal(struct xctx *x)
+{
+	uint32_t in_port = rte_be_to_cpu_32(x->key.in_port);
+	uint16_t vid = rte_be_to_cpu_16(x->key.vlan_vid);
+	uint16_t vlan = (vid & SL_VID_PRESENT) ? (vid & 0x0fff) : 0;
+	uint32_t out;
+	bool stale;
+
+	consult_field(x, SL_OXM_ETH_DST);
+	if (reserved_multicast(x->key.eth_dst))
+		return;
+	consult_field(x, SL_OXM_IN_PORT);
+	consult_field(x, SL_OXM_VLAN_VID);
+	consult_field(x, SL_OXM_ETH_SRC);
+	if (!(x->key.eth_src[0] & 1) && in_port != 0 && in_port < SL_OFPP_MAX) {
+		out = sl_pipeline_mac_lookup(x->pl, vlan, x->key.eth_src, &stale);
+		if (out != in_port || stale)
+			report_learn(x, in_port, vlan);
+	}
+	out = (x->key.eth_dst[0] & 1) ? SL_OFPP_ANY
+				       : sl_pipeline_mac_lookup(x->pl, vlan, x->key.eth_dst, NULL);
+	if (out != SL_OFPP_ANY && out == in_port)
+		return; /* the destination is behind the ingress port */
+	struct sl_dp_action *a = emit(x, SL_DP_OUTPUT);
+	if (a)
+		a->output.port = out == SL_OFPP_ANY ? SL_OFPP_FLOOD : out;
+}
