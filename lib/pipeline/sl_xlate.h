@@ -158,11 +158,27 @@ int sl_xlate_actions(const struct sl_pipeline *pl, const struct sl_flow_key *key
 /**
  * The hash a select group uses to pick a bucket for @p key: CRC32 of the
  * Ethernet addresses/type, VLAN VID, IP addresses and protocol and L4 ports,
- * seeded with the group id. Among live buckets with weight > 0 (total weight
- * W), bucket i is chosen where the point (hash * W) >> 32 falls in the
- * cumulative weights. A group with a single live bucket does not hash.
+ * seeded with the group id. The bucket is chosen by weighted rendezvous
+ * hashing: among live buckets with weight > 0, the one with the highest
+ * sl_select_score(hash, index, weight) (ties: lowest index). A group with a
+ * single live bucket does not hash.
  */
 uint32_t sl_select_hash(const struct sl_flow_key *key, uint32_t group_id);
+
+/**
+ * Per-(flow, bucket) draw of the rendezvous hash: a 32-bit mix (murmur3
+ * finalizer) of @p flow_hash ^ (0x9e3779b9 * (bucket + 1)).
+ */
+uint32_t sl_select_bucket_hash(uint32_t flow_hash, uint16_t bucket);
+
+/**
+ * Rendezvous score of bucket @p bucket (index in the group) with weight
+ * @p weight for a flow hashing to @p flow_hash: -weight / ln(u) with
+ * u = (sl_select_bucket_hash() + 0.5) / 2^32. The highest score wins, which
+ * picks each bucket with probability weight / total weight, and a liveness
+ * change only moves the flows of the bucket that changed.
+ */
+double sl_select_score(uint32_t flow_hash, uint16_t bucket, uint16_t weight);
 
 /**
  * Credit @p packets / @p bytes to everything a translation used: its rules

@@ -9,6 +9,7 @@
  * move bits between fields (push/pop VLAN, push MPLS) first consult their
  * source fields fully, after which their destinations count as written.
  */
+#include <math.h>
 #include <stdio.h>
 
 #include "xlate_private.h"
@@ -101,32 +102,59 @@ run_bucket(struct xctx *x, const struct sl_group *g, uint16_t b)
 		x->out->actions[at].clone.n = n;
 }
 
+uint32_t
+sl_select_bucket_hash(uint32_t flow_hash, uint16_t bucket)
+{
+	/* murmur3 finalizer over (flow hash, bucket): full avalanche, so the
+	 * per-bucket values of one flow are independent uniform draws. */
+	uint32_t h = flow_hash ^ (0x9e3779b9u * (uint32_t)(bucket + 1));
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+double
+sl_select_score(uint32_t flow_hash, uint16_t bucket, uint16_t weight)
+{
+	/* Weighted rendezvous (Schindelhauer & Schomaker): with u uniform in
+	 * (0,1), -w / ln(u) is the largest among live buckets with probability
+	 * w / sum(w), and a flow only moves when its own winner disappears. */
+	double u = ((double)sl_select_bucket_hash(flow_hash, bucket) + 0.5) / 4294967296.0;
+	return -(double)weight / log(u);
+}
+
+/* Weighted rendezvous hashing over the live buckets with weight > 0: a bucket
+ * going down (or up) moves only the flows that pick (or would pick) it. */
 static int
 select_bucket(struct xctx *x, const struct sl_group *g)
 {
-	uint32_t total = 0;
+	int only = -1, n_live = 0;
 	bool live[g->n_buckets ? g->n_buckets : 1];
 	for (uint16_t i = 0; i < g->n_buckets; i++) {
 		live[i] = g->buckets[i].weight && xbucket_live(x, &g->buckets[i], x->group_depth);
-		if (live[i])
-			total += g->buckets[i].weight;
+		if (live[i] && n_live++ == 0)
+			only = i;
 	}
-	if (total == 0)
-		return -1;
-	if (total == g->buckets[0].weight && live[0])
-		return 0; /* one live bucket: no need to look at the packet */
+	if (n_live <= 1)
+		return only; /* zero or one live bucket: no need to look at the packet */
 	const struct sl_flow_key *sm = get_select_mask();
 	consult(x, sm);
 	uint32_t h = sl_select_hash(&x->key, g->group_id);
-	uint32_t point = (uint32_t)(((uint64_t)h * total) >> 32);
+	int best = -1;
+	double best_score = -1.0;
 	for (uint16_t i = 0; i < g->n_buckets; i++) {
 		if (!live[i])
 			continue;
-		if (point < g->buckets[i].weight)
-			return i;
-		point -= g->buckets[i].weight;
+		double s = sl_select_score(h, i, g->buckets[i].weight);
+		if (s > best_score) { /* ties: the lowest index wins */
+			best_score = s;
+			best = i;
+		}
 	}
-	return -1;
+	return best;
 }
 
 static void

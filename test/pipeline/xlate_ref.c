@@ -5,6 +5,7 @@
  * the documented select-group hash), plus an interpreter of the datapath
  * action lists sl_xlate returns.
  */
+#include <math.h>
 #include <string.h>
 
 #include <CUnit/Basic.h>
@@ -130,22 +131,23 @@ ref_group(struct ref *x, uint32_t id)
 				break;
 			}
 	} else {
-		uint32_t total = 0;
-		for (uint16_t b = 0; b < g->n_buckets; b++)
-			if (g->buckets[b].weight && ref_bucket_live(x, &g->buckets[b], 0))
-				total += g->buckets[b].weight;
-		if (total == 0)
-			return;
-		uint32_t point = (uint32_t)(((uint64_t)sl_select_hash(&x->st.key, id) * total) >> 32);
+		/* Weighted rendezvous as documented in sl_xlate.h: the largest
+		 * -w / ln(u) wins, u from the documented per-bucket draw. */
+		uint32_t h = sl_select_hash(&x->st.key, id);
+		int best = -1;
+		double best_s = 0;
 		for (uint16_t b = 0; b < g->n_buckets; b++) {
 			if (!g->buckets[b].weight || !ref_bucket_live(x, &g->buckets[b], 0))
 				continue;
-			if (point < g->buckets[b].weight) {
-				ref_bucket(x, &g->buckets[b]);
-				return;
+			double u = (sl_select_bucket_hash(h, b) + 0.5) / 4294967296.0;
+			double s = -(double)g->buckets[b].weight / log(u);
+			if (best < 0 || s > best_s) {
+				best = b;
+				best_s = s;
 			}
-			point -= g->buckets[b].weight;
 		}
+		if (best >= 0)
+			ref_bucket(x, &g->buckets[best]);
 	}
 }
 
