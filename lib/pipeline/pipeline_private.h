@@ -24,8 +24,11 @@ struct group_map {
 
 #define SL_LIVE_PORTS 65536u
 
+struct sl_recirc_table;
+
 struct sl_pipeline {
 	struct sl_rcu *rcu;
+	struct sl_recirc_table *recirc; /* recirc.c */
 	struct sl_pipeline_config cfg;
 	uint64_t version;
 	struct group_map *groups;
@@ -51,5 +54,10 @@ void pl_rule_remove(struct sl_pipeline *pl, struct sl_rule *r, uint8_t reason);
 struct sl_instructions *pl_ins_copy(const struct sl_instructions *ins);
 /* group.c */
 void pl_groups_destroy(struct sl_pipeline *pl);
+/* recirc.c: the recirculation table (create at pipeline creation; sweep from
+ * reclaim: unlinks entries unused for two versions, frees after a grace period). */
+struct sl_recirc_table *pl_recirc_create(uint32_t max_ids);
+void pl_recirc_destroy(struct sl_recirc_table *t);
+unsigned int pl_recirc_sweep(struct sl_pipeline *pl);
 
 #endif /* SL_PIPELINE_PRIVATE_H */

@@ -86,6 +86,7 @@ struct sl_pipeline_config {
 	unsigned int max_readers;   /**< readers for an own QSBR variable (default 64) */
 	uint32_t max_rules_per_table; /**< 0: 1,000,000 */
 	uint32_t max_groups;        /**< 0: 65536 */
+	uint32_t max_recirc;        /**< live recirculation ids; 0: 4096 */
 	bool invalid_ttl_to_controller; /**< OFPC_INVALID_TTL_TO_CONTROLLER */
 	sl_rule_removed_cb on_removed;
 	/** If set, a meter instruction naming a meter it says does not exist fails

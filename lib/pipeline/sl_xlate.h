@@ -18,6 +18,10 @@
  *    OFPR_INVALID_TTL (table_id/cookie given); no megaflow bit depends on TTLs.
  *  - METER id: run meter id; if it drops, stop.
  *  - CONTROLLER: packet-in with the given reason, table, cookie, max_len.
+ *  - RECIRC id: the packet (as modified so far) is parsed again, its key gets
+ *    recirc_id = id (in_port unchanged) and it is looked up/translated again;
+ *    the translation of that key continues where this one stopped (after a
+ *    pop_mpls/pop_pbb exposed headers that later actions or tables read).
  * An empty list means drop.
  */
 #ifndef SL_XLATE_H
@@ -34,6 +38,7 @@ enum sl_dp_type {
 	SL_DP_POP_VLAN, SL_DP_PUSH_MPLS, SL_DP_POP_MPLS, SL_DP_PUSH_PBB, SL_DP_POP_PBB,
 	SL_DP_DEC_NW_TTL, SL_DP_SET_NW_TTL, SL_DP_DEC_MPLS_TTL, SL_DP_SET_MPLS_TTL,
 	SL_DP_COPY_TTL_OUT, SL_DP_COPY_TTL_IN, SL_DP_SET_QUEUE, SL_DP_METER,
+	SL_DP_RECIRC,
 };
 
 /** Header a SET_FIELD offset is relative to (offsets from struct sl_pkt_layout). */
@@ -92,6 +97,7 @@ struct sl_dp_action {
 		} ttl;
 		uint32_t queue_id;
 		uint32_t meter_id;
+		uint32_t recirc_id;
 	};
 };
 
@@ -107,6 +113,8 @@ enum sl_xlate_error {
 	SL_XLATE_TOO_MANY_ACTIONS,
 	SL_XLATE_GROUP_DEPTH,
 	SL_XLATE_TOO_MANY_HITS, /**< more rules/buckets than the result can list (stats would be lost) */
+	SL_XLATE_RECIRC_FULL,   /**< no recirculation id left (or no memory for the frozen state) */
+	SL_XLATE_RECIRC_LOST,   /**< key.recirc_id names no (live) recirculation */
 };
 
 /** A group bucket used by a translation (to credit bucket stats). */
@@ -141,12 +149,16 @@ struct sl_xlate_result {
 };
 
 /**
- * Translate @p key through tables 0..N. Reader-side: call from an RCU read-side
+ * Translate @p key through tables 0..N (or, when key->recirc_id != 0, from
+ * where the translation that emitted SL_DP_RECIRC(recirc_id) stopped). Reader-side: call from an RCU read-side
  * section. Credits table lookup/match counters. Returns 0, or an enum
  * sl_xlate_error (the result is then a drop with a mask that is still exact).
  */
 int sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 	     struct sl_xlate_result *out);
+
+/** Number of live recirculation ids (frozen translation states); tests and stats. */
+unsigned int sl_pipeline_n_recirc(const struct sl_pipeline *pl);
 
 /**
  * Translate a packet-out: run @p acts as an action list on @p key (output to

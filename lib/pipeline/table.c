@@ -25,6 +25,12 @@ sl_pipeline_create(const struct sl_pipeline_config *cfg)
 		free(pl);
 		return NULL;
 	}
+	pl->recirc = pl_recirc_create(pl->cfg.max_recirc);
+	if (pl->recirc == NULL) {
+		sl_rcu_destroy(pl->rcu);
+		free(pl);
+		return NULL;
+	}
 	for (unsigned int t = 0; t < SL_N_TABLES; t++) {
 		sl_cls_init(&pl->tables[t].cls, pl->rcu);
 		sl_cls_set_staged(&pl->tables[t].cls, !pl->cfg.unstaged);
@@ -57,7 +63,8 @@ sl_pipeline_destroy(struct sl_pipeline *pl)
 		sl_cls_destroy(&pl->tables[t].cls);
 	}
 	pl_groups_destroy(pl);
-	sl_rcu_destroy(pl->rcu);
+	sl_rcu_destroy(pl->rcu); /* frees swept recirculation entries too */
+	pl_recirc_destroy(pl->recirc);
 	free(pl);
 }
 
@@ -76,12 +83,14 @@ sl_pipeline_version(const struct sl_pipeline *pl)
 unsigned int
 sl_pipeline_reclaim(struct sl_pipeline *pl)
 {
+	pl_recirc_sweep(pl);
 	return sl_rcu_reclaim(pl->rcu);
 }
 
 void
 sl_pipeline_synchronize(struct sl_pipeline *pl)
 {
+	pl_recirc_sweep(pl);
 	sl_rcu_synchronize(pl->rcu);
 }
 

@@ -90,7 +90,11 @@ run_bucket(struct xctx *x, const struct sl_group *g, uint16_t b)
 	if (emit(x, SL_DP_CLONE) == NULL)
 		return;
 	struct sl_flow_key key = x->key, written = x->written;
+	struct xframe fr = x->fr;
+	x->fr.kind = XF_LIST; /* a recirculation inside ends with the bucket */
 	xl_run_actions(x, g->buckets[b].actions, g->buckets[b].n_actions);
+	x->fr = fr;
+	x->frozen = false;
 	x->key = key;
 	x->written = written;
 	if (x->error)
@@ -265,12 +269,16 @@ run_action(struct xctx *x, const struct sl_action *a)
 void
 xl_run_actions(struct xctx *x, const struct sl_action *acts, unsigned int n)
 {
-	for (unsigned int i = 0; i < n && !x->error; i++)
+	for (unsigned int i = 0; i < n && !x->error && !x->frozen; i++) {
+		x->fr.acts = acts;
+		x->fr.n = n;
+		x->fr.i = i;
 		run_action(x, &acts[i]);
+	}
 }
 
-static int
-aset_slot_of(uint16_t type)
+int
+xl_aset_slot_of(uint16_t type)
 {
 	switch (type) {
 	case SL_OFPAT_COPY_TTL_IN: return AS_COPY_TTL_IN;
@@ -292,8 +300,8 @@ aset_slot_of(uint16_t type)
 	}
 }
 
-static void
-aset_write(struct action_set *as, const struct sl_action *acts, unsigned int n)
+void
+xl_aset_write(struct action_set *as, const struct sl_action *acts, unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++) {
 		const struct sl_action *a = &acts[i];
@@ -304,7 +312,7 @@ aset_write(struct action_set *as, const struct sl_action *acts, unsigned int n)
 			}
 			continue;
 		}
-		int s = aset_slot_of(a->type);
+		int s = xl_aset_slot_of(a->type);
 		if (s >= 0) {
 			as->slot[s] = *a;
 			as->present |= 1u << s;
@@ -313,11 +321,13 @@ aset_write(struct action_set *as, const struct sl_action *acts, unsigned int n)
 }
 
 /* Execute the action set in the OF1.3 order (5.10). */
-static void
-aset_execute(struct xctx *x)
+void
+xl_aset_execute(struct xctx *x)
 {
 	struct action_set *as = &x->aset;
-	for (int s = 0; s < AS_N && !x->error; s++) {
+	x->fr.kind = XF_ASET;
+	for (int s = 0; s < AS_N && !x->error && !x->frozen; s++) {
+		x->fr.aset_slot = (uint8_t)s;
 		if (s == AS_SET_FIELD) {
 			for (unsigned int f = 0; f < SL_OXM_N_FIELDS && !x->error; f++)
 				if (as->sf_present & (1ull << f))
@@ -330,6 +340,7 @@ aset_execute(struct xctx *x)
 			break; /* a group in the action set overrides output */
 		run_action(x, &as->slot[s]);
 	}
+	x->fr.kind = XF_LIST;
 	as->present = 0;
 	as->sf_present = 0;
 }
@@ -345,8 +356,40 @@ record_rule(struct xctx *x, const struct sl_rule *r)
 		x->error = SL_XLATE_TOO_MANY_HITS;
 }
 
-void
-xl_run_tables(struct xctx *x, uint8_t table_id)
+bool
+xl_apply_post(struct xctx *x, const struct xpost *p)
+{
+	if (p->clear) {
+		x->aset.present = 0;
+		x->aset.sf_present = 0;
+	}
+	if (p->has_write)
+		xl_aset_write(&x->aset, p->write, p->n_write);
+	if (p->has_wmd) {
+		uint64_t md = rte_be_to_cpu_64(x->key.metadata);
+		md = (md & ~p->md_mask) | (p->md & p->md_mask);
+		x->key.metadata = rte_cpu_to_be_64(md);
+		x->written.metadata |= rte_cpu_to_be_64(p->md_mask);
+	}
+	return p->has_goto;
+}
+
+static void
+post_of(struct xpost *p, const struct sl_instructions *ins, uint8_t table_id)
+{
+	p->clear = ins->clear_actions;
+	p->has_write = ins->has_write;
+	p->n_write = ins->n_write;
+	p->write = ins->write;
+	p->has_wmd = ins->has_write_metadata;
+	p->md = ins->metadata;
+	p->md_mask = ins->metadata_mask;
+	p->has_goto = ins->has_goto && ins->goto_table > table_id && ins->goto_table < SL_N_TABLES;
+	p->goto_table = ins->goto_table;
+}
+
+static void
+run_tables(struct xctx *x, uint8_t table_id)
 {
 	struct sl_pipeline *pl = (struct sl_pipeline *)x->pl; /* counters only */
 	for (;;) {
@@ -375,26 +418,26 @@ xl_run_tables(struct xctx *x, uint8_t table_id)
 			if (m)
 				m->meter_id = ins->meter_id;
 		}
+		struct xpost post;
+		post_of(&post, ins, table_id);
+		x->fr.kind = XF_APPLY;
+		x->fr.post = &post;
 		xl_run_actions(x, ins->apply, ins->n_apply);
-		if (x->error)
+		if (x->error || x->frozen)
 			return;
-		if (ins->clear_actions) {
-			x->aset.present = 0;
-			x->aset.sf_present = 0;
-		}
-		if (ins->has_write)
-			aset_write(&x->aset, ins->write, ins->n_write);
-		if (ins->has_write_metadata) {
-			uint64_t md = rte_be_to_cpu_64(x->key.metadata);
-			md = (md & ~ins->metadata_mask) | (ins->metadata & ins->metadata_mask);
-			x->key.metadata = rte_cpu_to_be_64(md);
-			x->written.metadata |= rte_cpu_to_be_64(ins->metadata_mask);
-		}
-		if (!ins->has_goto || ins->goto_table <= table_id || ins->goto_table >= SL_N_TABLES)
+		if (!xl_apply_post(x, &post))
 			break;
-		table_id = ins->goto_table;
+		table_id = post.goto_table;
 	}
-	aset_execute(x);
+	xl_aset_execute(x);
+}
+
+void
+xl_run_tables(struct xctx *x, uint8_t table_id)
+{
+	struct xframe fr = x->fr;
+	run_tables(x, table_id);
+	x->fr = fr;
 }
 
 static void
@@ -416,12 +459,18 @@ xctx_init(struct xctx *x, const struct sl_pipeline *pl, const struct sl_flow_key
 	x->miss_rule = false;
 	x->group_depth = 0;
 	x->error = 0;
+	memset(&x->fr, 0, sizeof(x->fr));
+	x->frozen = false;
+	x->no_freeze = 0;
 	out->n_actions = out->n_rules = out->n_buckets = 0;
 	out->n_watch_ports = out->n_watch_groups = 0;
 	out->n_tables = 0;
 	out->error = 0;
 	out->version = sl_pipeline_version(pl);
 	memset(&out->mask, 0, sizeof(out->mask));
+	/* Every megaflow matches recirc_id exactly: a first-pass entry must not
+	 * catch a recirculated packet and the other way round. */
+	CONSULT_MEMBER(x, recirc_id);
 }
 
 static int
@@ -439,7 +488,10 @@ sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key, struct sl_
 {
 	struct xctx x;
 	xctx_init(&x, pl, key, out);
-	xl_run_tables(&x, 0);
+	if (key->recirc_id)
+		xl_resume(&x, key->recirc_id);
+	else
+		xl_run_tables(&x, 0);
 	return finish(&x);
 }
 
@@ -513,7 +565,7 @@ static const char *const dp_names[] = {
 	[SL_DP_DEC_NW_TTL] = "dec_ttl", [SL_DP_SET_NW_TTL] = "set_nw_ttl",
 	[SL_DP_DEC_MPLS_TTL] = "dec_mpls_ttl", [SL_DP_SET_MPLS_TTL] = "set_mpls_ttl",
 	[SL_DP_COPY_TTL_OUT] = "copy_ttl_out", [SL_DP_COPY_TTL_IN] = "copy_ttl_in",
-	[SL_DP_SET_QUEUE] = "set_queue", [SL_DP_METER] = "meter",
+	[SL_DP_SET_QUEUE] = "set_queue", [SL_DP_METER] = "meter", [SL_DP_RECIRC] = "recirc",
 };
 
 int
@@ -543,6 +595,7 @@ sl_xlate_format(const struct sl_xlate_result *r, char *buf, unsigned int size)
 				     a->clone.n);
 			break;
 		case SL_DP_METER:
+		case SL_DP_RECIRC: /* meter_id and recirc_id share the union slot */
 			w = snprintf(buf + n, n < size ? size - n : 0, "%s%s:%u", i ? "," : "", name,
 				     a->meter_id);
 			break;
