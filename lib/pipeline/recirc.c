@@ -31,6 +31,8 @@
  */
 #include <stdlib.h>
 
+#include "pl_alloc.h"
+
 #include <rte_spinlock.h>
 
 #include "xlate_private.h"
@@ -76,7 +78,7 @@ struct sl_recirc_table {
 struct sl_recirc_table *
 pl_recirc_create(uint32_t max_ids)
 {
-	struct sl_recirc_table *t = calloc(1, sizeof(*t));
+	struct sl_recirc_table *t = pl_calloc(1, sizeof(*t));
 	if (t == NULL)
 		return NULL;
 	t->max = max_ids ? max_ids : RECIRC_DEFAULT_MAX;
@@ -84,8 +86,8 @@ pl_recirc_create(uint32_t max_ids)
 	while (sz < 2 * t->max)
 		sz <<= 1;
 	t->idx_mask = sz - 1;
-	t->by_id = calloc(t->max, sizeof(*t->by_id));
-	t->idx = calloc(sz, sizeof(*t->idx));
+	t->by_id = pl_calloc(t->max, sizeof(*t->by_id));
+	t->idx = pl_calloc(sz, sizeof(*t->idx));
 	if (t->by_id == NULL || t->idx == NULL) {
 		pl_recirc_destroy(t);
 		return NULL;
@@ -140,7 +142,7 @@ intern(struct sl_recirc_table *t, const struct frozen *f, uint32_t len, uint64_t
 	}
 	if (t->n >= t->max)
 		goto out;
-	struct recirc_entry *e = malloc(offsetof(struct recirc_entry, f) + len);
+	struct recirc_entry *e = pl_malloc(offsetof(struct recirc_entry, f) + len);
 	if (e == NULL)
 		goto out;
 	while (t->by_id[t->next] != NULL)
@@ -298,7 +300,7 @@ xl_recirc_after_pop(struct xctx *x)
 		return;
 	}
 	size_t cap = sizeof(struct frozen) + (n_acts + n_write + max_aset) * sizeof(struct sl_action);
-	struct frozen *f = calloc(1, cap); /* zeroed: padding takes part in the interning */
+	struct frozen *f = pl_calloc(1, cap); /* zeroed: padding takes part in the interning */
 	if (f == NULL) {
 		x->error = SL_XLATE_RECIRC_FULL;
 		return;

@@ -204,4 +204,18 @@ uint32_t sl_pipeline_n_groups(const struct sl_pipeline *pl);
 /** True iff the group is live (has a live bucket for FF; exists otherwise). */
 bool sl_pipeline_group_live(const struct sl_pipeline *pl, uint32_t group_id);
 
+/* ------------------------------------------------- fault injection ---- */
+
+/**
+ * Testing: make the @p n-th allocation lib/pipeline makes from now on fail
+ * (1 = the next one; only that one); 0 turns injection off. Process-wide.
+ * Every failed operation returns its error (flow-mod: FLOW_MOD_FAILED/UNKNOWN,
+ * group-mod: GROUP_MOD_FAILED/OUT_OF_GROUPS or OUT_OF_BUCKETS, translation:
+ * SL_XLATE_RECIRC_FULL) and leaves the tables as they were.
+ */
+void sl_pipeline_fail_alloc(unsigned long n);
+
+/** Testing: allocations lib/pipeline has made (or refused) so far, process-wide. */
+unsigned long sl_pipeline_alloc_count(void);
+
 #endif /* SL_PIPELINE_H */
