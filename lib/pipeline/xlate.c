@@ -470,7 +470,7 @@ xctx_init(struct xctx *x, const struct sl_pipeline *pl, const struct sl_flow_key
 	memset(&out->mask, 0, sizeof(out->mask));
 	/* Every megaflow matches recirc_id exactly: a first-pass entry must not
 	 * catch a recirculated packet and the other way round. */
-	CONSULT_MEMBER(x, recirc_id);
+	out->mask.recirc_id = UINT32_MAX; /* never written by actions: no consult() needed */
 }
 
 static int
