@@ -61,6 +61,7 @@ struct recirc_entry {
 	uint32_t hash;
 	uint32_t len;          /* bytes of f */
 	uint64_t last_version; /* atomic */
+	struct recirc_entry *next_dead; /* sweep: unlinked, to defer after unlocking */
 	struct frozen f;       /* must stay last */
 };
 
@@ -168,7 +169,8 @@ pl_recirc_sweep(struct sl_pipeline *pl)
 	struct sl_recirc_table *t = pl->recirc;
 	uint64_t v = sl_pipeline_version(pl);
 	unsigned int freed = 0;
-	if (t == NULL || v == t->swept_version || t->n == 0)
+	struct recirc_entry *dead = NULL;
+	if (t == NULL || v == t->swept_version || __atomic_load_n(&t->n, __ATOMIC_RELAXED) == 0)
 		return 0;
 	t->swept_version = v;
 	rte_spinlock_lock(&t->lock);
@@ -177,8 +179,9 @@ pl_recirc_sweep(struct sl_pipeline *pl)
 		if (e == NULL || __atomic_load_n(&e->last_version, __ATOMIC_RELAXED) + 2 > v)
 			continue;
 		__atomic_store_n(&t->by_id[i], NULL, __ATOMIC_RELEASE);
-		sl_rcu_defer(pl->rcu, NULL, e);
-		t->n--;
+		e->next_dead = dead;
+		dead = e;
+		__atomic_store_n(&t->n, t->n - 1, __ATOMIC_RELAXED);
 		freed++;
 	}
 	if (freed) { /* rebuild the content index (no tombstones to manage) */
@@ -194,6 +197,13 @@ pl_recirc_sweep(struct sl_pipeline *pl)
 		}
 	}
 	rte_spinlock_unlock(&t->lock);
+	/* Not under the lock: without memory sl_rcu_defer waits for a grace
+	 * period, which readers spinning on the lock would never give. */
+	while (dead != NULL) {
+		struct recirc_entry *next = dead->next_dead;
+		sl_rcu_defer(pl->rcu, NULL, dead);
+		dead = next;
+	}
 	return freed;
 }
 
