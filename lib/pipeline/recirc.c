@@ -23,7 +23,9 @@
  * remembers the tables version of the last translation that used it
  * (`last_version`); pl_recirc_sweep(), called from sl_pipeline_reclaim(),
  * unlinks entries whose last_version is at least 2 versions old and frees them
- * through the pipeline's RCU (sl_rcu_defer). A megaflow built from a
+ * through the pipeline's RCU (sl_rcu_defer). Their id slot holds a tombstone
+ * until that grace period ends, so an id a reader still holds is never given
+ * to another state (it reads as lost instead). A megaflow built from a
  * translation at version v <= last_version is stale by then, so it is
  * revalidated (re-interned) before it forwards again; a packet whose two
  * passes straddle two version bumps may find its id gone (SL_XLATE_RECIRC_LOST:
@@ -38,6 +40,8 @@
 #include "xlate_private.h"
 
 #define RECIRC_DEFAULT_MAX 4096
+/* An id slot whose entry is unlinked but may still be read: not reusable yet. */
+#define RECIRC_TOMB ((struct recirc_entry *)1)
 
 /* Frozen state: this header, then n_acts + n_write + n_aset struct sl_action. */
 struct frozen {
@@ -62,6 +66,7 @@ struct recirc_entry {
 	uint32_t len;          /* bytes of f */
 	uint64_t last_version; /* atomic */
 	struct recirc_entry *next_dead; /* sweep: unlinked, to defer after unlocking */
+	struct sl_recirc_table *table;  /* for the deferred release of the id slot */
 	struct frozen f;       /* must stay last */
 };
 
@@ -103,7 +108,8 @@ pl_recirc_destroy(struct sl_recirc_table *t)
 	if (t == NULL)
 		return;
 	for (uint32_t i = 0; t->by_id && i < t->max; i++)
-		free(t->by_id[i]);
+		if (t->by_id[i] != RECIRC_TOMB)
+			free(t->by_id[i]);
 	free(t->by_id);
 	free(t->idx);
 	free(t);
@@ -141,18 +147,23 @@ intern(struct sl_recirc_table *t, const struct frozen *f, uint32_t len, uint64_t
 			goto out;
 		}
 	}
-	if (t->n >= t->max)
-		goto out;
+	uint32_t free_slot = t->next, tries = 0;
+	while (tries < t->max && t->by_id[free_slot] != NULL) { /* live or tombstone */
+		free_slot = (free_slot + 1) % t->max;
+		tries++;
+	}
+	if (tries == t->max)
+		goto out; /* full (tombstones free up after their grace period) */
 	struct recirc_entry *e = pl_malloc(offsetof(struct recirc_entry, f) + len);
 	if (e == NULL)
 		goto out;
-	while (t->by_id[t->next] != NULL)
-		t->next = (t->next + 1) % t->max;
+	t->next = free_slot;
 	e->id = t->next + 1;
 	t->next = (t->next + 1) % t->max; /* round robin: a swept id is not reused at once */
 	e->hash = h;
 	e->len = len;
 	e->last_version = version;
+	e->table = t;
 	memcpy(&e->f, f, len);
 	t->idx[slot] = e->id;
 	__atomic_store_n(&t->by_id[e->id - 1], e, __ATOMIC_RELEASE);
@@ -161,6 +172,18 @@ intern(struct sl_recirc_table *t, const struct frozen *f, uint32_t len, uint64_t
 out:
 	rte_spinlock_unlock(&t->lock);
 	return id;
+}
+
+/* After the grace period of a swept entry: its id may be handed out again. */
+static void
+entry_release(void *p)
+{
+	struct recirc_entry *e = p;
+	struct sl_recirc_table *t = e->table;
+	rte_spinlock_lock(&t->lock);
+	__atomic_store_n(&t->by_id[e->id - 1], NULL, __ATOMIC_RELAXED);
+	rte_spinlock_unlock(&t->lock);
+	free(e);
 }
 
 unsigned int
@@ -176,9 +199,10 @@ pl_recirc_sweep(struct sl_pipeline *pl)
 	rte_spinlock_lock(&t->lock);
 	for (uint32_t i = 0; i < t->max; i++) {
 		struct recirc_entry *e = t->by_id[i];
-		if (e == NULL || __atomic_load_n(&e->last_version, __ATOMIC_RELAXED) + 2 > v)
+		if (e == NULL || e == RECIRC_TOMB ||
+		    __atomic_load_n(&e->last_version, __ATOMIC_RELAXED) + 2 > v)
 			continue;
-		__atomic_store_n(&t->by_id[i], NULL, __ATOMIC_RELEASE);
+		__atomic_store_n(&t->by_id[i], RECIRC_TOMB, __ATOMIC_RELEASE);
 		e->next_dead = dead;
 		dead = e;
 		__atomic_store_n(&t->n, t->n - 1, __ATOMIC_RELAXED);
@@ -188,7 +212,7 @@ pl_recirc_sweep(struct sl_pipeline *pl)
 		memset(t->idx, 0, (t->idx_mask + 1) * sizeof(*t->idx));
 		for (uint32_t i = 0; i < t->max; i++) {
 			struct recirc_entry *e = t->by_id[i];
-			if (e == NULL)
+			if (e == NULL || e == RECIRC_TOMB)
 				continue;
 			uint32_t slot = e->hash & t->idx_mask;
 			while (t->idx[slot])
@@ -201,7 +225,7 @@ pl_recirc_sweep(struct sl_pipeline *pl)
 	 * period, which readers spinning on the lock would never give. */
 	while (dead != NULL) {
 		struct recirc_entry *next = dead->next_dead;
-		sl_rcu_defer(pl->rcu, NULL, dead);
+		sl_rcu_defer(pl->rcu, entry_release, dead);
 		dead = next;
 	}
 	return freed;
@@ -351,7 +375,7 @@ xl_resume(struct xctx *x, uint32_t recirc_id)
 	struct recirc_entry *e = NULL;
 	if (t != NULL && recirc_id <= t->max)
 		e = __atomic_load_n(&t->by_id[recirc_id - 1], __ATOMIC_ACQUIRE);
-	if (e == NULL) {
+	if (e == NULL || e == RECIRC_TOMB) {
 		x->error = SL_XLATE_RECIRC_LOST;
 		return;
 	}
