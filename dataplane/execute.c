@@ -48,6 +48,8 @@ static const uint8_t kinds[] = {
 	[SL_DP_COPY_TTL_OUT] = K_MODIFIER, [SL_DP_COPY_TTL_IN] = K_MODIFIER,
 	[SL_DP_SET_QUEUE] = K_MODIFIER,   /* mbuf metadata: no sharing across it */
 	[SL_DP_METER] = K_MODIFIER | K_SIDE, /* a DSCP remark band rewrites the packet */
+	/* The recirculated packet goes on to be changed: earlier users must not share it. */
+	[SL_DP_RECIRC] = K_CONSUMER | K_MODIFIER,
 };
 
 static inline uint8_t
@@ -291,6 +293,21 @@ exec_action(struct exec_run *r, const struct sl_dp_action *a, uint8_t f, struct 
 		return EXEC_CONTINUE;
 	case SL_DP_METER:
 		return do_meter(r, p, a->meter_id);
+	case SL_DP_RECIRC:
+		/* The callee changes the packet: a copy unless this is its last use. */
+		if (f & F_USE) {
+			m = rte_pktmbuf_copy(p->m, r->env->pool, 0, UINT32_MAX);
+			r->st->copies += m != NULL;
+			r->st->copy_failures += m == NULL;
+		} else {
+			m = p->m;
+			p->m = NULL;
+		}
+		if (m != NULL && r->env->recirc != NULL)
+			r->env->recirc(r->env->ctx, m, a->recirc_id, r->in_port);
+		else if (m != NULL)
+			rte_pktmbuf_free(m);
+		return EXEC_CONTINUE;
 	default:
 		return EXEC_CONTINUE; /* unknown: ignore rather than drop */
 	}

@@ -62,6 +62,7 @@ struct sl_fastpath {
 	struct sl_exec_stats exec_stats;
 	struct sl_fastpath_stats stats;
 	struct sl_rule_stats_shard *shard; /* this worker's rule/table counters */
+	unsigned int recirc_depth;       /* nesting of env_recirc() */
 };
 
 /* ------------------------------------------------------- handles ---- */
@@ -211,6 +212,8 @@ env_meter(void *ctx, uint32_t meter_id)
 	return fp->dp->meters ? sl_meter_table_lookup(fp->dp->meters, meter_id) : NULL;
 }
 
+static void env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port);
+
 /* ---------------------------------------------------- lifecycle ---- */
 
 struct sl_fastpath *
@@ -255,7 +258,7 @@ sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
 		return NULL;
 	}
 	fp->env = (struct sl_exec_env){ .ctx = fp, .output = env_output,
-		.packet_in = env_packet_in, .meter = env_meter,
+		.packet_in = env_packet_in, .meter = env_meter, .recirc = env_recirc,
 		.pool = w->dp->pools[w->socket >= 0 && w->socket < SL_MAX_SOCKETS ? w->socket : 0] };
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	fp->tsc0 = rte_rdtsc();
@@ -412,6 +415,54 @@ run(struct sl_fastpath *fp, struct fp_actions *h, struct rte_mbuf *m,
 	default:
 		sl_execute(h->acts, h->n_actions, m, key, lay, &fp->env, &fp->exec_stats);
 	}
+}
+
+/* -------------------------------------------------- recirculate ---- */
+
+/* SL_DP_RECIRC: the packet comes back after a pop exposed new headers. It is
+ * rare, so it takes a simple per-packet path (no EMC, no batching) that
+ * leaves the burst loop alone: parse again, recirc_id in the key, megaflow
+ * lookup, translate + install on a miss or a stale entry, credit, run. The
+ * entries touched here all have recirc_id != 0 in their key, so they are never
+ * the ones the burst (recirc_id 0) or an outer recirculation is running. */
+static void
+env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
+{
+	struct sl_fastpath *fp = ctx;
+	struct sl_flow_key key;
+	struct sl_pkt_layout lay;
+	struct fp_actions *tmp = NULL, *h;
+	struct sl_megaflow *mf;
+	uint32_t len = rte_pktmbuf_pkt_len(m);
+	bool removed, xl = true;
+
+	if (fp->recirc_depth >= SL_RECIRC_MAX_DEPTH) {
+		fp->stats.recirc_drops++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	fp->stats.recirculations++;
+	sl_flow_parse_mbuf(m, in_port, in_port, 0, &key, &lay);
+	key.recirc_id = recirc_id;
+	mf = sl_megaflow_lookup(fp->mfc, &key);
+	if (mf == NULL)
+		mf = install(fp, &key, &tmp);
+	else if (mf->version != fp->version)
+		mf = revalidate(fp, mf, &key, &tmp, &removed);
+	else
+		xl = false;
+	h = mf ? mf->actions : tmp;
+	if (h == NULL) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	if (mf)
+		sl_megaflow_credit(mf, 1, len, fp->now_tsc);
+	credit(fp, h, 1, len, xl ? 0 : 1);
+	fp->recirc_depth++;
+	run(fp, h, m, &key, &lay);
+	fp->recirc_depth--;
+	free(tmp);
 }
 
 /* ------------------------------------------------------ process ---- */

@@ -73,6 +73,8 @@ struct sl_exec_env {
 			  uint64_t tunnel_id);
 	/** The meter with this id, or NULL (then the meter action is a no-op pass). */
 	struct sl_meter *(*meter)(void *ctx, uint32_t meter_id);
+	/** RECIRC: parse @m again with key.recirc_id = @recirc_id and forward it (NULL: drop). */
+	void (*recirc)(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port);
 	struct rte_mempool *pool; /**< for packet copies */
 	uint64_t now_ns;          /**< time for meters */
 };

@@ -55,7 +55,12 @@ struct sl_fastpath_stats {
 	uint64_t xlate_cycles;  /**< cycles spent translating */
 	uint64_t evictions;     /**< idle megaflows evicted */
 	uint64_t lookup_cycles; /**< cycles in parse + EMC + megaflow lookup */
+	uint64_t recirculations; /**< packets parsed and looked up again (SL_DP_RECIRC) */
+	uint64_t recirc_drops;  /**< recirculations beyond SL_RECIRC_MAX_DEPTH, dropped */
 };
+
+/** Recirculations one packet may go through (deeper ones are dropped and counted). */
+#define SL_RECIRC_MAX_DEPTH 4
 
 /** Tunables (0 = default). */
 struct sl_fastpath_config {

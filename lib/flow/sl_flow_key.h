@@ -16,6 +16,9 @@
  *    so the megaflow mask only gains the stages that were actually consulted.
  *  - A mask is the same struct: a set bit means "this bit matters".
  *  - Padding bytes are always zero in keys produced by the parser and in masks.
+ *  - recirc_id (in what was an L3 pad, so the key keeps 23 words) is not an OXM
+ *    field: the parser leaves it 0; a worker sets it when a packet comes back
+ *    from a recirculation, and translation puts it in every megaflow mask.
  */
 #ifndef SL_FLOW_KEY_H
 #define SL_FLOW_KEY_H
@@ -81,7 +84,8 @@ struct sl_flow_key {
 			uint32_t arp_tpa;       /*     OXM ARP_TPA */
 			uint8_t arp_sha[6];     /* w11 OXM ARP_SHA */
 			uint8_t arp_tha[6];     /* w11-12 OXM ARP_THA */
-			uint8_t pad_l3c[4];
+			uint32_t recirc_id;     /*     not OXM: 0 on the first pass, else the
+			                         *     recirculation that re-parsed it (lib/pipeline) */
 			uint8_t ipv6_src[16];   /* w13-14 OXM IPV6_SRC */
 			uint8_t ipv6_dst[16];   /* w15-16 OXM IPV6_DST */
 			/* --- stage L4: w17..w22 --- */

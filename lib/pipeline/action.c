@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Action/instruction validation and copying. */
 #include <stdlib.h>
+
+#include "pl_alloc.h"
 #include <string.h>
 
 #include <rte_byteorder.h>
@@ -135,7 +137,7 @@ struct sl_instructions *
 pl_ins_copy(const struct sl_instructions *ins)
 {
 	size_t sz = sizeof(*ins) + ((size_t)ins->n_apply + ins->n_write) * sizeof(struct sl_action);
-	struct sl_instructions *c = malloc(sz);
+	struct sl_instructions *c = pl_malloc(sz);
 	if (c == NULL)
 		return NULL;
 	*c = *ins;

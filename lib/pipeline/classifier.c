@@ -18,6 +18,8 @@
 
 #include <errno.h>
 #include <stdlib.h>
+
+#include "pl_alloc.h"
 #include <string.h>
 
 #include <rte_byteorder.h>
@@ -270,7 +272,7 @@ index_rebuild(struct sl_classifier *cls, struct sl_cls_subtable *st, uint32_t wa
 {
 	struct cls_index *old = st->index;
 	uint32_t size = pow2_at_least(want * 3);
-	struct cls_index *ni = calloc(1, sizeof(*ni) + size * sizeof(ni->slots[0]));
+	struct cls_index *ni = pl_calloc(1, sizeof(*ni) + size * sizeof(ni->slots[0]));
 	if (ni == NULL)
 		return -ENOMEM;
 	ni->mask = size - 1;
@@ -300,7 +302,7 @@ filters_rebuild(struct sl_classifier *cls, struct sl_cls_subtable *st, uint32_t 
 {
 	uint32_t size = pow2_at_least(want * 4);
 	for (unsigned int s = 0; s + 1 < st->n_stages; s++) {
-		struct stage_filter *f = calloc(1, sizeof(*f) + size * sizeof(f->cnt[0]));
+		struct stage_filter *f = pl_calloc(1, sizeof(*f) + size * sizeof(f->cnt[0]));
 		if (f == NULL)
 			return -ENOMEM;
 		f->mask = size - 1;
@@ -337,7 +339,7 @@ vec_republish(struct sl_classifier *cls, struct sl_cls_subtable *add, struct sl_
 {
 	struct cls_subtable_vec *old = cls->vec;
 	uint32_t n_old = old ? old->n : 0;
-	struct cls_subtable_vec *nv = malloc(sizeof(*nv) + (n_old + 1) * sizeof(nv->st[0]));
+	struct cls_subtable_vec *nv = pl_malloc(sizeof(*nv) + (n_old + 1) * sizeof(nv->st[0]));
 	if (nv == NULL)
 		return -ENOMEM;
 	nv->n = 0;
@@ -353,6 +355,15 @@ vec_republish(struct sl_classifier *cls, struct sl_cls_subtable *add, struct sl_
 	return 0;
 }
 
+static bool
+vec_lists(const struct sl_classifier *cls, const struct sl_cls_subtable *st)
+{
+	for (uint32_t i = 0; cls->vec && i < cls->vec->n; i++)
+		if (cls->vec->st[i] == st)
+			return true;
+	return false;
+}
+
 static void
 subtable_free(void *p)
 {
@@ -366,7 +377,7 @@ subtable_free(void *p)
 static struct sl_cls_subtable *
 subtable_create(struct sl_classifier *cls, const struct sl_flow_key *mask)
 {
-	struct sl_cls_subtable *st = calloc(1, sizeof(*st));
+	struct sl_cls_subtable *st = pl_calloc(1, sizeof(*st));
 	if (st == NULL)
 		return NULL;
 	st->mask = *mask;
@@ -430,7 +441,7 @@ node_add(struct sl_classifier *cls, struct sl_cls_subtable *st, const struct sl_
 			return NULL;
 		idx = st->index;
 	}
-	struct cls_node *n = calloc(1, sizeof(*n));
+	struct cls_node *n = pl_calloc(1, sizeof(*n));
 	if (n == NULL)
 		return NULL;
 	n->hash = h;
@@ -594,8 +605,14 @@ sl_cls_remove(struct sl_classifier *cls, struct sl_cls_rule *rule)
 	}
 	st->n_rules--;
 	if (st->n_rules == 0) {
-		vec_republish(cls, NULL, st);
-		sl_rcu_defer(cls->rcu, subtable_free, st);
+		if (vec_republish(cls, NULL, st) == 0 || !vec_lists(cls, st)) {
+			sl_rcu_defer(cls->rcu, subtable_free, st);
+		} else {
+			/* Out of memory: the empty subtable stays listed (lookups find
+			 * nothing in it) and a later rule with this mask reuses it. */
+			__atomic_store_n(&st->max_priority, 0, __ATOMIC_RELAXED);
+			st->n_at_max = 0;
+		}
 	} else if (rule->priority == st->max_priority && --st->n_at_max == 0) {
 		recompute_max(st);
 		vec_republish(cls, NULL, NULL);
@@ -618,7 +635,7 @@ sl_cls_init(struct sl_classifier *cls, struct sl_rcu *rcu)
 	cls->rcu = rcu;
 	cls->staged = true;
 	for (unsigned int f = 0; f < SL_CLS_N_TRIES; f++) {
-		cls->tries[f] = calloc(1, sizeof(struct pfx_trie));
+		cls->tries[f] = pl_calloc(1, sizeof(struct pfx_trie));
 		if (cls->tries[f])
 			cls->tries[f]->rcu = rcu;
 	}

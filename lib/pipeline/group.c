@@ -6,6 +6,8 @@
  * so copying the map (O(groups)) keeps the reader side a plain probe.
  */
 #include <stdlib.h>
+
+#include "pl_alloc.h"
 #include <string.h>
 
 #include "pipeline_private.h"
@@ -82,7 +84,7 @@ map_rebuild(const struct group_map *m, uint32_t drop_id, struct sl_group *add)
 	uint32_t size = 16;
 	while (size < n * 2)
 		size <<= 1;
-	struct group_map *nm = calloc(1, sizeof(*nm) + size * sizeof(nm->slots[0]));
+	struct group_map *nm = pl_calloc(1, sizeof(*nm) + size * sizeof(nm->slots[0]));
 	if (nm == NULL)
 		return NULL;
 	nm->mask = size - 1;
@@ -117,7 +119,7 @@ group_build(const struct sl_group_mod *gm)
 		n_acts += gm->buckets[i].n_actions;
 	size_t sz = sizeof(struct sl_group) + gm->n_buckets * sizeof(struct sl_bucket) +
 		    n_acts * sizeof(struct sl_action);
-	struct sl_group *g = calloc(1, sz);
+	struct sl_group *g = pl_calloc(1, sz);
 	if (g == NULL)
 		return NULL;
 	g->group_id = gm->group_id;
@@ -228,7 +230,7 @@ group_add_or_modify(struct sl_pipeline *pl, const struct sl_group_mod *gm)
 	if (old) {
 		g->stats = old->stats; /* group counters and flow refs survive MODIFY */
 	} else {
-		g->stats = calloc(1, sizeof(*g->stats));
+		g->stats = pl_calloc(1, sizeof(*g->stats));
 		if (g->stats == NULL) {
 			free(g);
 			return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_OUT_OF_GROUPS);
@@ -277,9 +279,13 @@ group_free_full(void *p)
 }
 
 /* Delete one group and every rule forwarding to it (OF1.3 6.5). */
-static void
+/* The new map is made first: out of memory, nothing has changed. */
+static int
 group_delete_one(struct sl_pipeline *pl, const struct sl_group *g)
 {
+	struct group_map *nm = map_rebuild(pl->groups, g->group_id, NULL);
+	if (nm == NULL)
+		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_OUT_OF_GROUPS);
 	for (unsigned int t = 0; t < SL_N_TABLES; t++) {
 		struct sl_cls_rule *cr = sl_cls_first(&pl->tables[t].cls);
 		while (cr) {
@@ -290,11 +296,9 @@ group_delete_one(struct sl_pipeline *pl, const struct sl_group *g)
 			cr = next;
 		}
 	}
-	struct group_map *nm = map_rebuild(pl->groups, g->group_id, NULL);
-	if (nm == NULL)
-		return;
 	publish(pl, nm);
 	sl_rcu_defer(pl->rcu, group_free_full, (void *)g);
+	return 0;
 }
 
 static int
@@ -308,7 +312,10 @@ group_delete(struct sl_pipeline *pl, uint32_t id)
 			for (uint32_t s = 0; s <= m->mask; s++) {
 				const struct sl_group *g = m->slots[s];
 				if (g && !group_referenced_by_group(pl, g->group_id)) {
-					group_delete_one(pl, g);
+					/* out of memory: the groups deleted so far stay deleted */
+					int rc = group_delete_one(pl, g);
+					if (rc)
+						return rc;
 					progress = true;
 					break;
 				}
@@ -323,8 +330,7 @@ group_delete(struct sl_pipeline *pl, uint32_t id)
 		return 0; /* deleting a missing group is not an error */
 	if (group_referenced_by_group(pl, id))
 		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_CHAINED_GROUP);
-	group_delete_one(pl, g);
-	return 0;
+	return group_delete_one(pl, g);
 }
 
 int

@@ -24,8 +24,11 @@ struct group_map {
 
 #define SL_LIVE_PORTS 65536u
 
+struct sl_recirc_table;
+
 struct sl_pipeline {
 	struct sl_rcu *rcu;
+	struct sl_recirc_table *recirc; /* recirc.c */
 	struct sl_pipeline_config cfg;
 	uint64_t version;
 	struct group_map *groups;
@@ -65,5 +68,10 @@ void pl_stats_sum_table(const struct sl_rule_stats_pool *p, uint8_t table_id, ui
 /* mac_learning.c */
 struct sl_mac_table *pl_mac_create(struct sl_rcu *rcu, uint32_t max, uint32_t aging_s);
 void pl_mac_destroy(struct sl_mac_table *t);
+/* recirc.c: the recirculation table (create at pipeline creation; sweep from
+ * reclaim: unlinks entries unused for two versions, frees after a grace period). */
+struct sl_recirc_table *pl_recirc_create(uint32_t max_ids);
+void pl_recirc_destroy(struct sl_recirc_table *t);
+unsigned int pl_recirc_sweep(struct sl_pipeline *pl);
 
 #endif /* SL_PIPELINE_PRIVATE_H */

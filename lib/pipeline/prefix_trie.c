@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <stdlib.h>
+
+#include "pl_alloc.h"
 #include <string.h>
 
 #include "sl_rcu.h"
@@ -26,7 +28,7 @@ int
 pfx_trie_insert(struct pfx_trie *t, const uint8_t *addr, unsigned int plen)
 {
 	if (t->root == NULL) {
-		struct pfx_node *r = calloc(1, sizeof(*r));
+		struct pfx_node *r = pl_calloc(1, sizeof(*r));
 		if (r == NULL)
 			return -ENOMEM;
 		STORE(t->root, r);
@@ -36,7 +38,7 @@ pfx_trie_insert(struct pfx_trie *t, const uint8_t *addr, unsigned int plen)
 		unsigned int b = bit_at(addr, d);
 		if (n->child[b] == NULL) {
 			/* Fully built before it is linked: readers see all or nothing. */
-			struct pfx_node *c = calloc(1, sizeof(*c));
+			struct pfx_node *c = pl_calloc(1, sizeof(*c));
 			if (c == NULL)
 				return -ENOMEM;
 			STORE(n->child[b], c);

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "pl_alloc.h"
+
 #include <rte_rcu_qsbr.h>
 
 struct defer_entry {
@@ -23,13 +25,13 @@ struct sl_rcu {
 struct sl_rcu *
 sl_rcu_create(struct rte_rcu_qsbr *qsbr, unsigned int max_threads)
 {
-	struct sl_rcu *rcu = calloc(1, sizeof(*rcu));
+	struct sl_rcu *rcu = pl_calloc(1, sizeof(*rcu));
 	if (rcu == NULL)
 		return NULL;
 	if (qsbr == NULL) {
 		size_t sz = rte_rcu_qsbr_get_memsize(max_threads ? max_threads : 1);
 		/* QSBR counters are cache-line aligned structures. */
-		qsbr = aligned_alloc(RTE_CACHE_LINE_SIZE, (sz + RTE_CACHE_LINE_SIZE - 1) &
+		qsbr = pl_aligned_alloc(RTE_CACHE_LINE_SIZE, (sz + RTE_CACHE_LINE_SIZE - 1) &
 							  ~(size_t)(RTE_CACHE_LINE_SIZE - 1));
 		if (qsbr == NULL || rte_rcu_qsbr_init(qsbr, max_threads ? max_threads : 1) != 0) {
 			free(qsbr);
@@ -64,7 +66,7 @@ sl_rcu_defer(struct sl_rcu *rcu, void (*fn)(void *), void *ptr)
 		return;
 	if (rcu->count == rcu->cap) {
 		size_t ncap = rcu->cap ? rcu->cap * 2 : 64;
-		struct defer_entry *nq = malloc(ncap * sizeof(*nq));
+		struct defer_entry *nq = pl_malloc(ncap * sizeof(*nq));
 		if (nq == NULL) {
 			/* Out of memory: waiting is always a correct (if slow) alternative. */
 			rte_rcu_qsbr_synchronize(rcu->qsbr, RTE_QSBR_THRID_INVALID);

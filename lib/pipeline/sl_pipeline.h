@@ -100,6 +100,7 @@ struct sl_pipeline_config {
 	unsigned int max_readers;   /**< readers for an own QSBR variable (default 64) */
 	uint32_t max_rules_per_table; /**< 0: 1,000,000 */
 	uint32_t max_groups;        /**< 0: 65536 */
+	uint32_t max_recirc;        /**< live recirculation ids; 0: 4096 */
 	bool invalid_ttl_to_controller; /**< OFPC_INVALID_TTL_TO_CONTROLLER */
 	sl_rule_removed_cb on_removed;
 	/** If set, a meter instruction naming a meter it says does not exist fails
@@ -222,5 +223,19 @@ uint32_t sl_pipeline_n_groups(const struct sl_pipeline *pl);
 
 /** True iff the group is live (has a live bucket for FF; exists otherwise). */
 bool sl_pipeline_group_live(const struct sl_pipeline *pl, uint32_t group_id);
+
+/* ------------------------------------------------- fault injection ---- */
+
+/**
+ * Testing: make the @p n-th allocation lib/pipeline makes from now on fail
+ * (1 = the next one; only that one); 0 turns injection off. Process-wide.
+ * Every failed operation returns its error (flow-mod: FLOW_MOD_FAILED/UNKNOWN,
+ * group-mod: GROUP_MOD_FAILED/OUT_OF_GROUPS or OUT_OF_BUCKETS, translation:
+ * SL_XLATE_RECIRC_FULL) and leaves the tables as they were.
+ */
+void sl_pipeline_fail_alloc(unsigned long n);
+
+/** Testing: allocations lib/pipeline has made (or refused) so far, process-wide. */
+unsigned long sl_pipeline_alloc_count(void);
 
 #endif /* SL_PIPELINE_H */

@@ -18,6 +18,10 @@
  *    OFPR_INVALID_TTL (table_id/cookie given); no megaflow bit depends on TTLs.
  *  - METER id: run meter id; if it drops, stop.
  *  - CONTROLLER: packet-in with the given reason, table, cookie, max_len.
+ *  - RECIRC id: the packet (as modified so far) is parsed again, its key gets
+ *    recirc_id = id (in_port unchanged) and it is looked up/translated again;
+ *    the translation of that key continues where this one stopped (after a
+ *    pop_mpls/pop_pbb exposed headers that later actions or tables read).
  * An empty list means drop.
  */
 #ifndef SL_XLATE_H
@@ -34,6 +38,7 @@ enum sl_dp_type {
 	SL_DP_POP_VLAN, SL_DP_PUSH_MPLS, SL_DP_POP_MPLS, SL_DP_PUSH_PBB, SL_DP_POP_PBB,
 	SL_DP_DEC_NW_TTL, SL_DP_SET_NW_TTL, SL_DP_DEC_MPLS_TTL, SL_DP_SET_MPLS_TTL,
 	SL_DP_COPY_TTL_OUT, SL_DP_COPY_TTL_IN, SL_DP_SET_QUEUE, SL_DP_METER,
+	SL_DP_RECIRC,
 };
 
 /** Header a SET_FIELD offset is relative to (offsets from struct sl_pkt_layout). */
@@ -92,6 +97,7 @@ struct sl_dp_action {
 		} ttl;
 		uint32_t queue_id;
 		uint32_t meter_id;
+		uint32_t recirc_id;
 	};
 };
 
@@ -107,6 +113,8 @@ enum sl_xlate_error {
 	SL_XLATE_TOO_MANY_ACTIONS,
 	SL_XLATE_GROUP_DEPTH,
 	SL_XLATE_TOO_MANY_HITS, /**< more rules/buckets than the result can list (stats would be lost) */
+	SL_XLATE_RECIRC_FULL,   /**< no recirculation id left (or no memory for the frozen state) */
+	SL_XLATE_RECIRC_LOST,   /**< key.recirc_id names no (live) recirculation */
 };
 
 /** A group bucket used by a translation (to credit bucket stats). */
@@ -154,12 +162,16 @@ struct sl_xlate_result {
 };
 
 /**
- * Translate @p key through tables 0..N. Reader-side: call from an RCU read-side
+ * Translate @p key through tables 0..N (or, when key->recirc_id != 0, from
+ * where the translation that emitted SL_DP_RECIRC(recirc_id) stopped). Reader-side: call from an RCU read-side
  * section. Credits table lookup/match counters. Returns 0, or an enum
  * sl_xlate_error (the result is then a drop with a mask that is still exact).
  */
 int sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 	     struct sl_xlate_result *out);
+
+/** Number of live recirculation ids (frozen translation states); tests and stats. */
+unsigned int sl_pipeline_n_recirc(const struct sl_pipeline *pl);
 
 /**
  * Translate a packet-out: run @p acts as an action list on @p key (output to
@@ -171,11 +183,27 @@ int sl_xlate_actions(const struct sl_pipeline *pl, const struct sl_flow_key *key
 /**
  * The hash a select group uses to pick a bucket for @p key: CRC32 of the
  * Ethernet addresses/type, VLAN VID, IP addresses and protocol and L4 ports,
- * seeded with the group id. Among live buckets with weight > 0 (total weight
- * W), bucket i is chosen where the point (hash * W) >> 32 falls in the
- * cumulative weights. A group with a single live bucket does not hash.
+ * seeded with the group id. The bucket is chosen by weighted rendezvous
+ * hashing: among live buckets with weight > 0, the one with the highest
+ * sl_select_score(hash, index, weight) (ties: lowest index). A group with a
+ * single live bucket does not hash.
  */
 uint32_t sl_select_hash(const struct sl_flow_key *key, uint32_t group_id);
+
+/**
+ * Per-(flow, bucket) draw of the rendezvous hash: a 32-bit mix (murmur3
+ * finalizer) of @p flow_hash ^ (0x9e3779b9 * (bucket + 1)).
+ */
+uint32_t sl_select_bucket_hash(uint32_t flow_hash, uint16_t bucket);
+
+/**
+ * Rendezvous score of bucket @p bucket (index in the group) with weight
+ * @p weight for a flow hashing to @p flow_hash: -weight / ln(u) with
+ * u = (sl_select_bucket_hash() + 0.5) / 2^32. The highest score wins, which
+ * picks each bucket with probability weight / total weight, and a liveness
+ * change only moves the flows of the bucket that changed.
+ */
+double sl_select_score(uint32_t flow_hash, uint16_t bucket, uint16_t weight);
 
 /**
  * Credit @p packets / @p bytes to everything a translation used: its rules

@@ -5,11 +5,12 @@
 #include <string.h>
 
 #include "pipeline_private.h"
+#include "pl_alloc.h"
 
 struct sl_pipeline *
 sl_pipeline_create(const struct sl_pipeline_config *cfg)
 {
-	struct sl_pipeline *pl = calloc(1, sizeof(*pl));
+	struct sl_pipeline *pl = pl_calloc(1, sizeof(*pl));
 	if (pl == NULL)
 		return NULL;
 	if (cfg)
@@ -22,15 +23,13 @@ sl_pipeline_create(const struct sl_pipeline_config *cfg)
 		pl->cfg.max_groups = 65536;
 	pl->rcu = sl_rcu_create(pl->cfg.qsbr, pl->cfg.max_readers);
 	pl->stats = pl_stats_create(pl->cfg.n_stats_shards);
-	if (pl->rcu == NULL || pl->stats == NULL) {
+	if (pl->rcu != NULL)
+		pl->mac = pl_mac_create(pl->rcu, pl->cfg.mac_max_entries, pl->cfg.mac_aging_s);
+	pl->recirc = pl_recirc_create(pl->cfg.max_recirc);
+	if (pl->rcu == NULL || pl->stats == NULL || pl->mac == NULL || pl->recirc == NULL) {
 		sl_rcu_destroy(pl->rcu);
-		pl_stats_destroy(pl->stats);
-		free(pl);
-		return NULL;
-	}
-	pl->mac = pl_mac_create(pl->rcu, pl->cfg.mac_max_entries, pl->cfg.mac_aging_s);
-	if (pl->mac == NULL) {
-		sl_rcu_destroy(pl->rcu);
+		pl_mac_destroy(pl->mac);
+		pl_recirc_destroy(pl->recirc);
 		pl_stats_destroy(pl->stats);
 		free(pl);
 		return NULL;
@@ -69,8 +68,9 @@ sl_pipeline_destroy(struct sl_pipeline *pl)
 		sl_cls_destroy(&pl->tables[t].cls);
 	}
 	pl_groups_destroy(pl);
-	sl_rcu_destroy(pl->rcu); /* frees deferred MAC entries: the table goes after */
+	sl_rcu_destroy(pl->rcu); /* frees deferred MAC and recirculation entries */
 	pl_mac_destroy(pl->mac);
+	pl_recirc_destroy(pl->recirc);
 	pl_stats_destroy(pl->stats);
 	free(pl);
 }
@@ -90,12 +90,14 @@ sl_pipeline_version(const struct sl_pipeline *pl)
 unsigned int
 sl_pipeline_reclaim(struct sl_pipeline *pl)
 {
+	pl_recirc_sweep(pl);
 	return sl_rcu_reclaim(pl->rcu);
 }
 
 void
 sl_pipeline_synchronize(struct sl_pipeline *pl)
 {
+	pl_recirc_sweep(pl);
 	sl_rcu_synchronize(pl->rcu);
 }
 
@@ -189,14 +191,10 @@ is_catchall(const struct sl_match *m)
 	return true;
 }
 
-/* Swap a rule's instructions under RCU. */
-static int
-replace_ins(struct sl_pipeline *pl, struct sl_rule *r, const struct sl_instructions *ins,
-	    bool reset_counts)
+/* Swap a rule's instructions (copy @p c, made beforehand) under RCU. */
+static void
+swap_ins(struct sl_pipeline *pl, struct sl_rule *r, struct sl_instructions *c, bool reset_counts)
 {
-	struct sl_instructions *c = pl_ins_copy(ins);
-	if (c == NULL)
-		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_UNKNOWN);
 	const struct sl_instructions *old = r->ins;
 	pl_group_ref(pl, c, +1);
 	STORE(r->ins, c);
@@ -204,6 +202,16 @@ replace_ins(struct sl_pipeline *pl, struct sl_rule *r, const struct sl_instructi
 	sl_rcu_defer(pl->rcu, NULL, (void *)old);
 	if (reset_counts)
 		sl_rule_reset_counts(r);
+}
+
+static int
+replace_ins(struct sl_pipeline *pl, struct sl_rule *r, const struct sl_instructions *ins,
+	    bool reset_counts)
+{
+	struct sl_instructions *c = pl_ins_copy(ins);
+	if (c == NULL)
+		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_UNKNOWN);
+	swap_ins(pl, r, c, reset_counts);
 	return 0;
 }
 
@@ -234,7 +242,7 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 	}
 	if (sl_cls_count(&t->cls) >= t->max_rules)
 		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_TABLE_FULL);
-	struct sl_rule *r = calloc(1, sizeof(*r));
+	struct sl_rule *r = pl_calloc(1, sizeof(*r));
 	struct sl_instructions *ins = pl_ins_copy(&fm->ins);
 	if (r == NULL || ins == NULL || pl_stats_alloc(pl->stats, &r->stats_idx) != 0) {
 		free(r);
@@ -281,20 +289,35 @@ selected(const struct sl_rule *r, const struct sl_flow_mod *fm, bool strict, boo
 	return true;
 }
 
+/* All or nothing: every selected rule's copy is made before the first swap,
+ * so running out of memory leaves the table as it was. */
 static unsigned int
 flow_modify(struct sl_pipeline *pl, const struct sl_flow_mod *fm, bool strict, int *rc)
 {
-	unsigned int n = 0;
+	unsigned int n = 0, i = 0;
 	struct sl_table *t = &pl->tables[fm->table_id];
-	for (struct sl_cls_rule *cr = sl_cls_first(&t->cls); cr; cr = cr->all_next) {
-		struct sl_rule *r = (struct sl_rule *)cr;
-		if (!selected(r, fm, strict, false))
-			continue;
-		*rc = replace_ins(pl, r, &fm->ins, fm->flags & SL_OFPFF_RESET_COUNTS);
-		if (*rc)
-			return n;
-		n++;
+	for (struct sl_cls_rule *cr = sl_cls_first(&t->cls); cr; cr = cr->all_next)
+		n += selected((struct sl_rule *)cr, fm, strict, false);
+	if (n == 0)
+		return 0;
+	struct sl_instructions **c = pl_calloc(n, sizeof(*c));
+	for (i = 0; c != NULL && i < n; i++)
+		if ((c[i] = pl_ins_copy(&fm->ins)) == NULL)
+			break;
+	if (c == NULL || i < n) {
+		while (c != NULL && i > 0)
+			free(c[--i]);
+		free(c);
+		*rc = SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_UNKNOWN);
+		return 0;
 	}
+	i = 0;
+	for (struct sl_cls_rule *cr = sl_cls_first(&t->cls); cr && i < n; cr = cr->all_next) {
+		struct sl_rule *r = (struct sl_rule *)cr;
+		if (selected(r, fm, strict, false))
+			swap_ins(pl, r, c[i++], fm->flags & SL_OFPFF_RESET_COUNTS);
+	}
+	free(c);
 	return n;
 }
 

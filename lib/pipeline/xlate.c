@@ -9,6 +9,7 @@
  * move bits between fields (push/pop VLAN, push MPLS) first consult their
  * source fields fully, after which their destinations count as written.
  */
+#include <math.h>
 #include <stdio.h>
 
 #include "sl_mac_learning.h"
@@ -90,7 +91,11 @@ run_bucket(struct xctx *x, const struct sl_group *g, uint16_t b)
 	if (emit(x, SL_DP_CLONE) == NULL)
 		return;
 	struct sl_flow_key key = x->key, written = x->written;
+	struct xframe fr = x->fr;
+	x->fr.kind = XF_LIST; /* a recirculation inside ends with the bucket */
 	xl_run_actions(x, g->buckets[b].actions, g->buckets[b].n_actions);
+	x->fr = fr;
+	x->frozen = false;
 	x->key = key;
 	x->written = written;
 	if (x->error)
@@ -102,32 +107,59 @@ run_bucket(struct xctx *x, const struct sl_group *g, uint16_t b)
 		x->out->actions[at].clone.n = n;
 }
 
+uint32_t
+sl_select_bucket_hash(uint32_t flow_hash, uint16_t bucket)
+{
+	/* murmur3 finalizer over (flow hash, bucket): full avalanche, so the
+	 * per-bucket values of one flow are independent uniform draws. */
+	uint32_t h = flow_hash ^ (0x9e3779b9u * (uint32_t)(bucket + 1));
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+double
+sl_select_score(uint32_t flow_hash, uint16_t bucket, uint16_t weight)
+{
+	/* Weighted rendezvous (Schindelhauer & Schomaker): with u uniform in
+	 * (0,1), -w / ln(u) is the largest among live buckets with probability
+	 * w / sum(w), and a flow only moves when its own winner disappears. */
+	double u = ((double)sl_select_bucket_hash(flow_hash, bucket) + 0.5) / 4294967296.0;
+	return -(double)weight / log(u);
+}
+
+/* Weighted rendezvous hashing over the live buckets with weight > 0: a bucket
+ * going down (or up) moves only the flows that pick (or would pick) it. */
 static int
 select_bucket(struct xctx *x, const struct sl_group *g)
 {
-	uint32_t total = 0;
+	int only = -1, n_live = 0;
 	bool live[g->n_buckets ? g->n_buckets : 1];
 	for (uint16_t i = 0; i < g->n_buckets; i++) {
 		live[i] = g->buckets[i].weight && xbucket_live(x, &g->buckets[i], x->group_depth);
-		if (live[i])
-			total += g->buckets[i].weight;
+		if (live[i] && n_live++ == 0)
+			only = i;
 	}
-	if (total == 0)
-		return -1;
-	if (total == g->buckets[0].weight && live[0])
-		return 0; /* one live bucket: no need to look at the packet */
+	if (n_live <= 1)
+		return only; /* zero or one live bucket: no need to look at the packet */
 	const struct sl_flow_key *sm = get_select_mask();
 	consult(x, sm);
 	uint32_t h = sl_select_hash(&x->key, g->group_id);
-	uint32_t point = (uint32_t)(((uint64_t)h * total) >> 32);
+	int best = -1;
+	double best_score = -1.0;
 	for (uint16_t i = 0; i < g->n_buckets; i++) {
 		if (!live[i])
 			continue;
-		if (point < g->buckets[i].weight)
-			return i;
-		point -= g->buckets[i].weight;
+		double s = sl_select_score(h, i, g->buckets[i].weight);
+		if (s > best_score) { /* ties: the lowest index wins */
+			best_score = s;
+			best = i;
+		}
 	}
-	return -1;
+	return best;
 }
 
 static void
@@ -238,12 +270,16 @@ run_action(struct xctx *x, const struct sl_action *a)
 void
 xl_run_actions(struct xctx *x, const struct sl_action *acts, unsigned int n)
 {
-	for (unsigned int i = 0; i < n && !x->error; i++)
+	for (unsigned int i = 0; i < n && !x->error && !x->frozen; i++) {
+		x->fr.acts = acts;
+		x->fr.n = n;
+		x->fr.i = i;
 		run_action(x, &acts[i]);
+	}
 }
 
-static int
-aset_slot_of(uint16_t type)
+int
+xl_aset_slot_of(uint16_t type)
 {
 	switch (type) {
 	case SL_OFPAT_COPY_TTL_IN: return AS_COPY_TTL_IN;
@@ -265,8 +301,8 @@ aset_slot_of(uint16_t type)
 	}
 }
 
-static void
-aset_write(struct action_set *as, const struct sl_action *acts, unsigned int n)
+void
+xl_aset_write(struct action_set *as, const struct sl_action *acts, unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++) {
 		const struct sl_action *a = &acts[i];
@@ -277,7 +313,7 @@ aset_write(struct action_set *as, const struct sl_action *acts, unsigned int n)
 			}
 			continue;
 		}
-		int s = aset_slot_of(a->type);
+		int s = xl_aset_slot_of(a->type);
 		if (s >= 0) {
 			as->slot[s] = *a;
 			as->present |= 1u << s;
@@ -286,11 +322,13 @@ aset_write(struct action_set *as, const struct sl_action *acts, unsigned int n)
 }
 
 /* Execute the action set in the OF1.3 order (5.10). */
-static void
-aset_execute(struct xctx *x)
+void
+xl_aset_execute(struct xctx *x)
 {
 	struct action_set *as = &x->aset;
-	for (int s = 0; s < AS_N && !x->error; s++) {
+	x->fr.kind = XF_ASET;
+	for (int s = 0; s < AS_N && !x->error && !x->frozen; s++) {
+		x->fr.aset_slot = (uint8_t)s;
 		if (s == AS_SET_FIELD) {
 			for (unsigned int f = 0; f < SL_OXM_N_FIELDS && !x->error; f++)
 				if (as->sf_present & (1ull << f))
@@ -303,6 +341,7 @@ aset_execute(struct xctx *x)
 			break; /* a group in the action set overrides output */
 		run_action(x, &as->slot[s]);
 	}
+	x->fr.kind = XF_LIST;
 	as->present = 0;
 	as->sf_present = 0;
 }
@@ -318,8 +357,40 @@ record_rule(struct xctx *x, const struct sl_rule *r)
 		x->error = SL_XLATE_TOO_MANY_HITS;
 }
 
-void
-xl_run_tables(struct xctx *x, uint8_t table_id)
+bool
+xl_apply_post(struct xctx *x, const struct xpost *p)
+{
+	if (p->clear) {
+		x->aset.present = 0;
+		x->aset.sf_present = 0;
+	}
+	if (p->has_write)
+		xl_aset_write(&x->aset, p->write, p->n_write);
+	if (p->has_wmd) {
+		uint64_t md = rte_be_to_cpu_64(x->key.metadata);
+		md = (md & ~p->md_mask) | (p->md & p->md_mask);
+		x->key.metadata = rte_cpu_to_be_64(md);
+		x->written.metadata |= rte_cpu_to_be_64(p->md_mask);
+	}
+	return p->has_goto;
+}
+
+static void
+post_of(struct xpost *p, const struct sl_instructions *ins, uint8_t table_id)
+{
+	p->clear = ins->clear_actions;
+	p->has_write = ins->has_write;
+	p->n_write = ins->n_write;
+	p->write = ins->write;
+	p->has_wmd = ins->has_write_metadata;
+	p->md = ins->metadata;
+	p->md_mask = ins->metadata_mask;
+	p->has_goto = ins->has_goto && ins->goto_table > table_id && ins->goto_table < SL_N_TABLES;
+	p->goto_table = ins->goto_table;
+}
+
+static void
+run_tables(struct xctx *x, uint8_t table_id)
 {
 	struct sl_pipeline *pl = (struct sl_pipeline *)x->pl; /* counters only */
 	if (table_id == 0 && sl_pipeline_fail_open_mode(x->pl) == SL_FAIL_OPEN_OVERRIDE) {
@@ -356,26 +427,26 @@ xl_run_tables(struct xctx *x, uint8_t table_id)
 			if (m)
 				m->meter_id = ins->meter_id;
 		}
+		struct xpost post;
+		post_of(&post, ins, table_id);
+		x->fr.kind = XF_APPLY;
+		x->fr.post = &post;
 		xl_run_actions(x, ins->apply, ins->n_apply);
-		if (x->error)
+		if (x->error || x->frozen)
 			return;
-		if (ins->clear_actions) {
-			x->aset.present = 0;
-			x->aset.sf_present = 0;
-		}
-		if (ins->has_write)
-			aset_write(&x->aset, ins->write, ins->n_write);
-		if (ins->has_write_metadata) {
-			uint64_t md = rte_be_to_cpu_64(x->key.metadata);
-			md = (md & ~ins->metadata_mask) | (ins->metadata & ins->metadata_mask);
-			x->key.metadata = rte_cpu_to_be_64(md);
-			x->written.metadata |= rte_cpu_to_be_64(ins->metadata_mask);
-		}
-		if (!ins->has_goto || ins->goto_table <= table_id || ins->goto_table >= SL_N_TABLES)
+		if (!xl_apply_post(x, &post))
 			break;
-		table_id = ins->goto_table;
+		table_id = post.goto_table;
 	}
-	aset_execute(x);
+	xl_aset_execute(x);
+}
+
+void
+xl_run_tables(struct xctx *x, uint8_t table_id)
+{
+	struct xframe fr = x->fr;
+	run_tables(x, table_id);
+	x->fr = fr;
 }
 
 static void
@@ -397,6 +468,9 @@ xctx_init(struct xctx *x, const struct sl_pipeline *pl, const struct sl_flow_key
 	x->miss_rule = false;
 	x->group_depth = 0;
 	x->error = 0;
+	memset(&x->fr, 0, sizeof(x->fr));
+	x->frozen = false;
+	x->no_freeze = 0;
 	out->n_actions = out->n_rules = out->n_buckets = 0;
 	out->n_watch_ports = out->n_watch_groups = 0;
 	out->n_tables = 0;
@@ -404,6 +478,9 @@ xctx_init(struct xctx *x, const struct sl_pipeline *pl, const struct sl_flow_key
 	out->n_learn = 0;
 	out->version = sl_pipeline_version(pl);
 	memset(&out->mask, 0, sizeof(out->mask));
+	/* Every megaflow matches recirc_id exactly: a first-pass entry must not
+	 * catch a recirculated packet and the other way round. */
+	out->mask.recirc_id = UINT32_MAX; /* never written by actions: no consult() needed */
 }
 
 static int
@@ -421,7 +498,10 @@ sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key, struct sl_
 {
 	struct xctx x;
 	xctx_init(&x, pl, key, out);
-	xl_run_tables(&x, 0);
+	if (key->recirc_id)
+		xl_resume(&x, key->recirc_id);
+	else
+		xl_run_tables(&x, 0);
 	return finish(&x);
 }
 
@@ -495,7 +575,7 @@ static const char *const dp_names[] = {
 	[SL_DP_DEC_NW_TTL] = "dec_ttl", [SL_DP_SET_NW_TTL] = "set_nw_ttl",
 	[SL_DP_DEC_MPLS_TTL] = "dec_mpls_ttl", [SL_DP_SET_MPLS_TTL] = "set_mpls_ttl",
 	[SL_DP_COPY_TTL_OUT] = "copy_ttl_out", [SL_DP_COPY_TTL_IN] = "copy_ttl_in",
-	[SL_DP_SET_QUEUE] = "set_queue", [SL_DP_METER] = "meter",
+	[SL_DP_SET_QUEUE] = "set_queue", [SL_DP_METER] = "meter", [SL_DP_RECIRC] = "recirc",
 };
 
 int
@@ -525,6 +605,7 @@ sl_xlate_format(const struct sl_xlate_result *r, char *buf, unsigned int size)
 				     a->clone.n);
 			break;
 		case SL_DP_METER:
+		case SL_DP_RECIRC: /* meter_id and recirc_id share the union slot */
 			w = snprintf(buf + n, n < size ? size - n : 0, "%s%s:%u", i ? "," : "", name,
 				     a->meter_id);
 			break;

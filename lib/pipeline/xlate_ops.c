@@ -214,9 +214,9 @@ xl_pop_mpls(struct xctx *x, uint16_t ethertype)
 	if (a == NULL)
 		return;
 	a->push.ethertype = ethertype;
-	/* The payload behind the label was never parsed (as in OVS without
-	 * recirculation): later tables see its L3 fields as zero, like every
-	 * other packet of this megaflow. */
+	/* The payload behind the label was never parsed: if anything after this
+	 * can read it, the translation stops here and the packet recirculates
+	 * (recirc.c). Otherwise nothing looks at its L3 fields. */
 	x->key.eth_type = rte_cpu_to_be_16(ethertype);
 	x->key.mpls_label = 0;
 	x->key.mpls_tc = 0;
@@ -225,6 +225,7 @@ xl_pop_mpls(struct xctx *x, uint16_t ethertype)
 	WRITTEN_MEMBER(x, mpls_tc);
 	WRITTEN_MEMBER(x, mpls_bos);
 	WRITTEN_MEMBER(x, eth_type);
+	xl_recirc_after_pop(x);
 }
 
 void
@@ -253,6 +254,7 @@ xl_pop_pbb(struct xctx *x)
 	memset(x->key.pbb_isid, 0, 3);
 	WRITTEN_MEMBER(x, eth_type);
 	WRITTEN_MEMBER(x, pbb_isid);
+	xl_recirc_after_pop(x);
 }
 
 void
@@ -288,7 +290,9 @@ xl_output(struct xctx *x, uint32_t port, uint16_t max_len)
 		struct action_set saved = x->aset;
 		memset(&x->aset.present, 0, sizeof(x->aset.present));
 		x->aset.sf_present = 0;
+		x->no_freeze++; /* the packet-out's own list would be lost: no recirculation */
 		xl_run_tables(x, 0);
+		x->no_freeze--;
 		x->aset = saved;
 		return;
 	}

@@ -31,6 +31,30 @@ struct action_set {
 	struct sl_action sf[SL_OXM_N_FIELDS];
 };
 
+/* What follows an apply-actions list in its rule: the rest of the instructions. */
+struct xpost {
+	bool clear, has_write, has_wmd, has_goto;
+	uint8_t goto_table;
+	uint16_t n_write;
+	const struct sl_action *write;
+	uint64_t md, md_mask;           /* write-metadata, host order */
+};
+
+/* Where the action being translated sits: what a recirculation must freeze. */
+enum xframe_kind {
+	XF_LIST = 0,  /* a list with nothing after it (packet-out, group bucket) */
+	XF_APPLY,     /* a rule's apply-actions: then post, then goto or action set */
+	XF_ASET,      /* the action set, at slot aset_slot */
+};
+
+struct xframe {
+	uint8_t kind;                   /* enum xframe_kind */
+	uint8_t aset_slot;
+	unsigned int n, i;              /* acts[i] is running */
+	const struct sl_action *acts;
+	const struct xpost *post;       /* XF_APPLY */
+};
+
 struct xctx {
 	const struct sl_pipeline *pl;
 	struct sl_xlate_result *out;
@@ -42,6 +66,9 @@ struct xctx {
 	bool miss_rule;             /* last rule hit is a table-miss entry */
 	unsigned int group_depth;
 	int error;
+	struct xframe fr;           /* recirc.c reads it at a pop */
+	bool frozen;                /* a RECIRC was emitted: this scope stops */
+	uint8_t no_freeze;          /* inside packet-out output:TABLE: no recirculation */
 };
 
 /* ------------------------------------------------------------ helpers ---- */
@@ -125,6 +152,14 @@ add_watch(uint32_t *arr, uint8_t *n, uint32_t v)
 /* xlate.c */
 void xl_run_actions(struct xctx *x, const struct sl_action *acts, unsigned int n);
 void xl_run_tables(struct xctx *x, uint8_t table_id);
+void xl_aset_write(struct action_set *as, const struct sl_action *acts, unsigned int n);
+void xl_aset_execute(struct xctx *x);
+int xl_aset_slot_of(uint16_t type);
+/* Apply clear/write/write-metadata; true when a goto follows (to p->goto_table). */
+bool xl_apply_post(struct xctx *x, const struct xpost *p);
+/* recirc.c */
+void xl_recirc_after_pop(struct xctx *x);
+void xl_resume(struct xctx *x, uint32_t recirc_id);
 /* xlate_ops.c */
 void xl_set_field(struct xctx *x, const struct sl_action *act);
 void xl_push_vlan(struct xctx *x, uint16_t tpid);

@@ -4,6 +4,7 @@
  * fast-failover liveness), set_field placement checked on real packet bytes,
  * and translations running concurrently with flow/group changes under RCU.
  */
+#include <math.h>
 #include <pthread.h>
 
 #include <rte_rcu_qsbr.h>
@@ -132,6 +133,77 @@ test_select_group(void)
 		sl_xlate(pl, &k, &res);
 		CU_ASSERT_NOT_EQUAL(res.actions[1].output.port, 3);
 		CU_ASSERT_EQUAL(res.n_watch_ports, 1);
+	}
+	teardown();
+}
+
+/* Random flow i of a fixed-seed sequence (addresses and ports vary). */
+static struct sl_flow_key
+rnd_flow(uint64_t *seed)
+{
+	struct sl_flow_key k = pkt_key(9);
+	*seed = *seed * 6364136223846793005ull + 1442695040888963407ull;
+	k.ipv4_src = (uint32_t)(*seed >> 32);
+	k.tcp_src = (uint16_t)(*seed >> 8);
+	*seed = *seed * 6364136223846793005ull + 1442695040888963407ull;
+	k.ipv4_dst = (uint32_t)(*seed >> 32);
+	k.tcp_dst = (uint16_t)(*seed >> 16);
+	return k;
+}
+
+static uint32_t
+select_port(const struct sl_flow_key *k)
+{
+	sl_xlate(pl, k, &res);
+	CU_ASSERT_EQUAL_FATAL(res.n_actions, 2);
+	return res.actions[1].output.port;
+}
+
+/* Rendezvous hashing: a bucket going down moves only its own flows, coming
+ * back moves exactly them back, and weights are respected. The hash is
+ * deterministic, so the bounds are not flaky: they are 6 standard deviations
+ * of a binomial(n, w/W) count, which a uniform hash stays within. */
+#define N_SEL_FLOWS 10000
+static void
+test_select_rendezvous(void)
+{
+	setup();
+	struct sl_action o[4] = { out(1), out(2), out(3), out(4) };
+	struct sl_bucket b[4];
+	for (unsigned int i = 0; i < 4; i++)
+		b[i] = bucket(&o[i], 1, (uint16_t)(i + 1), i + 1, SL_OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(7, SL_OFPGT_SELECT, b, 4, SL_OFPGC_ADD), 0);
+	rule_to_group(1, 7);
+	static uint8_t before[N_SEL_FLOWS];
+	unsigned int hits[5] = { 0 }, moved = 0, wrongly_moved = 0;
+	uint64_t seed = 42;
+	for (unsigned int i = 0; i < N_SEL_FLOWS; i++) {
+		struct sl_flow_key k = rnd_flow(&seed);
+		before[i] = (uint8_t)select_port(&k);
+		hits[before[i]]++;
+	}
+	for (unsigned int p = 1; p <= 4; p++) { /* weights 1:2:3:4 of 10 */
+		double e = N_SEL_FLOWS * p / 10.0, sd = sqrt(e * (1 - p / 10.0));
+		CU_ASSERT(fabs(hits[p] - e) < 6 * sd);
+	}
+	sl_pipeline_set_port_live(pl, 3, false);
+	seed = 42;
+	for (unsigned int i = 0; i < N_SEL_FLOWS; i++) {
+		struct sl_flow_key k = rnd_flow(&seed);
+		uint32_t now = select_port(&k);
+		CU_ASSERT_NOT_EQUAL(now, 3);
+		if (now != before[i]) {
+			moved++;
+			wrongly_moved += before[i] != 3;
+		}
+	}
+	CU_ASSERT_EQUAL(wrongly_moved, 0);
+	CU_ASSERT_EQUAL(moved, hits[3]);
+	sl_pipeline_set_port_live(pl, 3, true);
+	seed = 42;
+	for (unsigned int i = 0; i < N_SEL_FLOWS; i++) {
+		struct sl_flow_key k = rnd_flow(&seed);
+		CU_ASSERT_EQUAL(select_port(&k), before[i]);
 	}
 	teardown();
 }
@@ -496,6 +568,7 @@ main(void)
 	CU_pSuite s = CU_add_suite("groups", NULL, NULL);
 	CU_add_test(s, "group_errors_and_loops", test_group_errors_and_loops);
 	CU_add_test(s, "select_group", test_select_group);
+	CU_add_test(s, "select_rendezvous", test_select_rendezvous);
 	CU_add_test(s, "fast_failover", test_fast_failover);
 	CU_add_test(s, "set_field_placement", test_set_field_placement);
 	CU_add_test(s, "xlate_limits", test_xlate_limits);

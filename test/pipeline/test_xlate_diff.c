@@ -10,6 +10,10 @@
  *     (xlate_ref.c), produce the same observable events (outputs with the packet
  *     state, packet-ins, meters, TTL decrements) as a naive reference pipeline
  *     written from the OpenFlow 1.3 text (xlate_ref.c: linear scan, no classifier);
+ *     MPLS packets carry their IPv4 payload (struct pstate.inner): after a
+ *     pop_mpls the reference parses it again (later tables see it); the
+ *     interpreter does the same and, on RECIRC, translates the key with its
+ *     recirc_id and runs the result (rules of all passes compared in order);
  *  2. cache transparency: for packets Q agreeing with P on the returned megaflow
  *     mask, translating Q gives the same actions, and running P's actions on Q
  *     gives the reference events of Q.
@@ -81,9 +85,14 @@ random_match(struct tr_rule *r)
 		add_field(r, SL_OXM_METADATA, &md, &mm);
 	}
 	if (rnd(3)) {
-		uint32_t pick = rnd(10);
-		uint16_t et = rte_cpu_to_be_16(pick < 6 ? SL_ETH_IPV4 : pick < 8 ? SL_ETH_IPV6 : SL_ETH_ARP);
+		uint32_t pick = rnd(12);
+		uint16_t et = rte_cpu_to_be_16(pick < 6 ? SL_ETH_IPV4 : pick < 8 ? SL_ETH_IPV6 :
+					       pick < 10 ? SL_ETH_MPLS : SL_ETH_ARP);
 		add_field(r, SL_OXM_ETH_TYPE, &et, NULL);
+		if (et == rte_cpu_to_be_16(SL_ETH_MPLS) && rnd(2)) {
+			uint32_t label = rte_cpu_to_be_32(rnd(3));
+			add_field(r, SL_OXM_MPLS_LABEL, &label, NULL);
+		}
 		if (et == rte_cpu_to_be_16(SL_ETH_IPV6)) {
 			if (rnd(2)) {
 				uint8_t a[16] = { 0x20, 0x01, 0x0d, 0xb8 }, m[16];
@@ -215,6 +224,11 @@ random_action(struct world *w, struct sl_action *a, const struct tr_rule *r, uin
 		return;
 	}
 	case 8:
+		if (rnd(2)) { /* recirculates when something after it reads the payload */
+			a->type = SL_OFPAT_POP_MPLS;
+			a->ethertype = SL_ETH_IPV4;
+			return;
+		}
 		a->type = SL_OFPAT_DEC_NW_TTL;
 		return;
 	default:
@@ -349,8 +363,27 @@ build_world(struct world *w)
 
 /* ------------------------------------------------------------ packets ---- */
 
+static void random_key(struct sl_flow_key *k);
+
+/* A random packet; one in five is MPLS (label 0..2) around a random IPv4 one. */
 static void
-random_packet(struct sl_flow_key *k)
+random_packet(struct pstate *st)
+{
+	memset(st, 0, sizeof(*st));
+	random_key(&st->key);
+	if (rnd(5) || st->key.eth_type != rte_cpu_to_be_16(SL_ETH_IPV4))
+		return;
+	st->inner = st->key;
+	struct sl_flow_key *k = &st->key;
+	for (unsigned int w = SL_FLOW_STAGE_L2_END; w < SL_FLOW_KEY_WORDS; w++)
+		k->w[w] = 0; /* the parser stops at the label */
+	k->eth_type = rte_cpu_to_be_16(SL_ETH_MPLS);
+	k->mpls_label = rte_cpu_to_be_32(rnd(3));
+	k->mpls_bos = 1;
+}
+
+static void
+random_key(struct sl_flow_key *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->in_port = rte_cpu_to_be_32(1 + rnd(N_PORTS));
@@ -396,26 +429,32 @@ random_packet(struct sl_flow_key *k)
 
 static unsigned long n_with_events, n_with_groups, n_multi_table;
 
-/* Compare one translation of @p key with the reference. */
+static unsigned long n_recirculated;
+
+/* Compare one translation of @p pkt with the reference. */
 static bool
-check_packet(struct world *w, const struct sl_flow_key *key, struct sl_xlate_result *res)
+check_packet(struct world *w, const struct pstate *pkt, struct sl_xlate_result *res)
 {
 	static struct evlog ref_log, dp_log;
 	struct ref x;
+	const struct sl_flow_key *key = &pkt->key;
 	int rc = sl_xlate(w->pl, key, res);
 	CU_ASSERT_EQUAL(rc, 0);
 	if (rc)
 		return false;
-	ref_run(w, key, &ref_log, &x);
-	struct pstate st = { *key, 0 };
+	ref_run(w, pkt, &ref_log, &x);
+	struct pstate st = *pkt;
 	dp_log.n = 0;
 	dp_log.overflow = false;
+	dp_exec_pl = w->pl;
+	dp_n_recirc_rules = dp_n_recircs = 0;
 	dp_exec(res->actions, res->n_actions, &st, &dp_log);
 	bool ok = same_events(&ref_log, &dp_log);
 	CU_ASSERT(ok);
 	n_with_events += ref_log.n > 0;
 	n_with_groups += res->n_buckets > 0;
 	n_multi_table += res->n_rules > 1;
+	n_recirculated += dp_n_recircs > 0;
 	static int dumped;
 	if (!ok && dumped++ < 3 && getenv("XLATE_DIFF_DEBUG")) {
 		char buf[1024];
@@ -429,24 +468,30 @@ check_packet(struct world *w, const struct sl_flow_key *key, struct sl_xlate_res
 			       dp_log.ev[i].b, (unsigned long)dp_log.ev[i].c,
 			       i < ref_log.n ? memcmp(&dp_log.ev[i].snap, &ref_log.ev[i].snap, sizeof(struct sl_flow_key)) : -9);
 	}
-	CU_ASSERT_EQUAL(res->n_rules, x.n_hit);
-	for (unsigned int i = 0; i < res->n_rules && i < x.n_hit; i++)
-		CU_ASSERT_EQUAL(res->rules[i]->cookie, x.hit[i]);
+	/* Rules hit: the first pass, then the recirculated passes, each once. */
+	CU_ASSERT_EQUAL(res->n_rules + dp_n_recirc_rules, x.n_hit);
+	for (unsigned int i = 0; i < res->n_rules + dp_n_recirc_rules && i < x.n_hit; i++) {
+		const struct sl_rule *r = i < res->n_rules ? res->rules[i] : dp_recirc_rules[i - res->n_rules];
+		CU_ASSERT_EQUAL(r->cookie, x.hit[i]);
+	}
 	return ok;
 }
 
 static unsigned long n_packets_checked, n_transparency_checked, total_mask_bits;
 
 static void
-check_transparency(struct world *w, const struct sl_flow_key *p, const struct sl_xlate_result *rp)
+check_transparency(struct world *w, const struct pstate *pp, const struct sl_xlate_result *rp)
 {
 	static struct sl_xlate_result rq;
 	static struct evlog ref_log, dp_log;
+	const struct sl_flow_key *p = &pp->key;
 	for (int t = 0; t < 4; t++) {
-		struct sl_flow_key q;
-		random_packet(&q);
+		struct pstate qs;
+		random_packet(&qs);
+		struct sl_flow_key q = qs.key;
 		for (unsigned int i = 0; i < SL_FLOW_KEY_WORDS; i++)
 			q.w[i] = (p->w[i] & rp->mask.w[i]) | (q.w[i] & ~rp->mask.w[i]);
+		qs.key = q;
 		/* (a) translating Q gives the very same datapath actions */
 		CU_ASSERT_EQUAL_FATAL(sl_xlate(w->pl, &q, &rq), 0);
 		CU_ASSERT_EQUAL(rq.n_actions, rp->n_actions);
@@ -455,9 +500,10 @@ check_transparency(struct world *w, const struct sl_flow_key *p, const struct sl
 		CU_ASSERT_EQUAL(rq.n_rules, rp->n_rules);
 		/* (b) P's megaflow applied to Q behaves like the reference on Q */
 		struct ref x;
-		ref_run(w, &q, &ref_log, &x);
-		struct pstate st = { q, 0 };
+		ref_run(w, &qs, &ref_log, &x);
+		struct pstate st = qs;
 		dp_log.n = 0;
+		dp_exec_pl = w->pl;
 		dp_exec(rp->actions, rp->n_actions, &st, &dp_log);
 		CU_ASSERT(same_events(&ref_log, &dp_log));
 		n_transparency_checked++;
@@ -477,13 +523,13 @@ test_differential(void)
 			break; /* enough evidence; keep the failure report short */
 		build_world(&w);
 		for (int p = 0; p < 40; p++) {
-			struct sl_flow_key key;
-			random_packet(&key);
-			if (!check_packet(&w, &key, &res))
+			struct pstate pkt;
+			random_packet(&pkt);
+			if (!check_packet(&w, &pkt, &res))
 				continue;
 			n_packets_checked++;
 			total_mask_bits += sl_flow_mask_popcount(&res.mask);
-			check_transparency(&w, &key, &res);
+			check_transparency(&w, &pkt, &res);
 		}
 		/* Change the world a little and check again: strict modify, strict delete, liveness. */
 		if (w.n_rules) {
@@ -512,23 +558,25 @@ test_differential(void)
 		w.port_up[port] = !w.port_up[port];
 		sl_pipeline_set_port_live(w.pl, port, w.port_up[port]);
 		for (int p = 0; p < 20; p++) {
-			struct sl_flow_key key;
-			random_packet(&key);
-			if (check_packet(&w, &key, &res)) {
+			struct pstate pkt;
+			random_packet(&pkt);
+			if (check_packet(&w, &pkt, &res)) {
 				n_packets_checked++;
-				check_transparency(&w, &key, &res);
+				check_transparency(&w, &pkt, &res);
 			}
 		}
 		sl_pipeline_destroy(w.pl);
 	}
 	printf("\n  %lu packets, %lu transparency checks, avg mask bits %.1f; %lu with output/packet-in/"
-	       "meter events, %lu through groups, %lu through 2+ tables\n", n_packets_checked,
-	       n_transparency_checked, (double)total_mask_bits / (double)n_packets_checked,
-	       n_with_events, n_with_groups, n_multi_table);
+	       "meter events, %lu through groups, %lu through 2+ tables, %lu recirculated\n",
+	       n_packets_checked, n_transparency_checked,
+	       (double)total_mask_bits / (double)n_packets_checked, n_with_events, n_with_groups,
+	       n_multi_table, n_recirculated);
 	/* The campaign must exercise something: a generator that only produced drops would pass. */
 	CU_ASSERT(n_with_events > n_packets_checked / 2);
 	CU_ASSERT(n_with_groups > n_packets_checked / 20);
 	CU_ASSERT(n_multi_table > n_packets_checked / 10);
+	CU_ASSERT(n_recirculated > n_packets_checked / 200);
 }
 
 int

@@ -71,7 +71,15 @@ struct evlog {
 struct pstate {
 	struct sl_flow_key key;
 	uint32_t queue;
+	/* MPLS packets: the IPv4 payload behind the label, as parsing it gives
+	 * its L3/L4 words (the first-pass key has them zero). */
+	struct sl_flow_key inner;
 };
+
+/* Packet-level "parse again after pop_mpls": L2 as now, ethertype from the
+ * action, no label, L3/L4 from the payload. Shared by both sides because it
+ * models the packet bytes, not the pipeline. */
+void pop_mpls_reparse(struct pstate *st, uint16_t ethertype);
 
 /* ---------------------------------------------------------- reference ---- */
 
@@ -92,9 +100,14 @@ struct ref {
 };
 
 /* Run the reference pipeline on @p key; events into @p log, rules hit into x->hit. */
-void ref_run(struct world *w, const struct sl_flow_key *key, struct evlog *log, struct ref *x);
+void ref_run(struct world *w, const struct pstate *pkt, struct evlog *log, struct ref *x);
 /* Execute datapath actions on a key the way a worker would on a packet. */
 void dp_exec(const struct sl_dp_action *acts, unsigned int n, struct pstate *st, struct evlog *log);
+/* RECIRC in dp_exec: the pipeline it translates the recirculated key with,
+ * and the rules those translations hit (appended in order). */
+extern struct sl_pipeline *dp_exec_pl;
+extern struct sl_rule *dp_recirc_rules[64];
+extern unsigned int dp_n_recirc_rules, dp_n_recircs;
 /* Same observable behaviour? */
 bool same_events(const struct evlog *a, const struct evlog *b);
 

@@ -5,6 +5,8 @@
  * the documented select-group hash), plus an interpreter of the datapath
  * action lists sl_xlate returns.
  */
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <CUnit/Basic.h>
@@ -29,6 +31,7 @@ log_ev(struct evlog *l, uint8_t kind, uint32_t a, uint32_t b, uint64_t c, const 
 	if (kind == EV_OUT || kind == EV_CTRL) {
 		e->snap = s->key;
 		e->snap.metadata = 0; /* pipeline state, not part of the packet */
+		e->snap.recirc_id = 0; /* worker state */
 	}
 }
 
@@ -60,6 +63,27 @@ vlan_pop(struct sl_flow_key *k)
 		k->vlan_tpid = 0;
 	}
 	k->vlan_inner = 0;
+}
+
+void
+pop_mpls_reparse(struct pstate *st, uint16_t ethertype)
+{
+	struct sl_flow_key *k = &st->key;
+	k->eth_type = rte_cpu_to_be_16(ethertype);
+	k->mpls_label = 0;
+	k->mpls_tc = 0;
+	k->mpls_bos = 0;
+	for (unsigned int w = SL_FLOW_STAGE_L2_END; w < SL_FLOW_KEY_WORDS; w++)
+		k->w[w] = st->inner.w[w];
+	k->recirc_id = 0;
+	memset(&st->inner, 0, sizeof(st->inner));
+}
+
+static bool
+is_mpls_key(const struct sl_flow_key *k)
+{
+	return k->eth_type == rte_cpu_to_be_16(SL_ETH_MPLS) ||
+	       k->eth_type == rte_cpu_to_be_16(SL_ETH_MPLS_MC);
 }
 
 static bool
@@ -130,22 +154,23 @@ ref_group(struct ref *x, uint32_t id)
 				break;
 			}
 	} else {
-		uint32_t total = 0;
-		for (uint16_t b = 0; b < g->n_buckets; b++)
-			if (g->buckets[b].weight && ref_bucket_live(x, &g->buckets[b], 0))
-				total += g->buckets[b].weight;
-		if (total == 0)
-			return;
-		uint32_t point = (uint32_t)(((uint64_t)sl_select_hash(&x->st.key, id) * total) >> 32);
+		/* Weighted rendezvous as documented in sl_xlate.h: the largest
+		 * -w / ln(u) wins, u from the documented per-bucket draw. */
+		uint32_t h = sl_select_hash(&x->st.key, id);
+		int best = -1;
+		double best_s = 0;
 		for (uint16_t b = 0; b < g->n_buckets; b++) {
 			if (!g->buckets[b].weight || !ref_bucket_live(x, &g->buckets[b], 0))
 				continue;
-			if (point < g->buckets[b].weight) {
-				ref_bucket(x, &g->buckets[b]);
-				return;
+			double u = (sl_select_bucket_hash(h, b) + 0.5) / 4294967296.0;
+			double s = -(double)g->buckets[b].weight / log(u);
+			if (best < 0 || s > best_s) {
+				best = b;
+				best_s = s;
 			}
-			point -= g->buckets[b].weight;
 		}
+		if (best >= 0)
+			ref_bucket(x, &g->buckets[best]);
 	}
 }
 
@@ -199,6 +224,10 @@ ref_action(struct ref *x, const struct sl_action *a)
 	case SL_OFPAT_POP_VLAN:
 		vlan_pop(&x->st.key);
 		break;
+	case SL_OFPAT_POP_MPLS: /* the payload is parsed again: later tables see it */
+		if (is_mpls_key(&x->st.key))
+			pop_mpls_reparse(&x->st, a->ethertype);
+		break;
 	case SL_OFPAT_GROUP:
 		ref_group(x, a->group_id);
 		break;
@@ -223,8 +252,9 @@ ref_actions(struct ref *x, const struct sl_action *a, unsigned int n)
 static void
 ref_action_set(struct ref *x)
 {
-	static const uint16_t order[] = { SL_OFPAT_POP_VLAN, SL_OFPAT_PUSH_VLAN, SL_OFPAT_DEC_NW_TTL };
-	for (unsigned int i = 0; i < 3; i++)
+	static const uint16_t order[] = { SL_OFPAT_POP_VLAN, SL_OFPAT_POP_MPLS, SL_OFPAT_PUSH_VLAN,
+					  SL_OFPAT_DEC_NW_TTL };
+	for (unsigned int i = 0; i < 4; i++)
 		if (x->as_has[order[i]])
 			ref_action(x, &x->as[order[i]]);
 	for (unsigned int f = 0; f < SL_OXM_N_FIELDS; f++)
@@ -239,11 +269,11 @@ ref_action_set(struct ref *x)
 }
 
 void
-ref_run(struct world *w, const struct sl_flow_key *key, struct evlog *log, struct ref *x)
+ref_run(struct world *w, const struct pstate *pkt, struct evlog *log, struct ref *x)
 {
 	memset(x, 0, sizeof(*x));
 	x->w = w;
-	x->st.key = *key;
+	x->st = *pkt;
 	x->log = log;
 	log->n = 0;
 	log->overflow = false;
@@ -318,6 +348,30 @@ dp_set_field(struct sl_flow_key *k, const struct sl_dp_action *a)
 		k->vlan_vid |= rte_cpu_to_be_16(SL_VID_PRESENT);
 }
 
+struct sl_pipeline *dp_exec_pl;
+struct sl_rule *dp_recirc_rules[64];
+unsigned int dp_n_recirc_rules, dp_n_recircs;
+
+/* RECIRC: parse again (the model already did at the pop), translate the key
+ * with recirc_id, run the result on the same packet. */
+static void
+dp_recirc(uint32_t id, struct pstate *st, struct evlog *log)
+{
+	static unsigned int depth;
+	struct sl_xlate_result *r = malloc(sizeof(*r));
+	CU_ASSERT_FATAL(r != NULL && depth < 8);
+	dp_n_recircs++;
+	st->key.recirc_id = id;
+	CU_ASSERT_EQUAL(sl_xlate(dp_exec_pl, &st->key, r), 0);
+	st->key.recirc_id = 0;
+	for (unsigned int i = 0; i < r->n_rules && dp_n_recirc_rules < 64; i++)
+		dp_recirc_rules[dp_n_recirc_rules++] = r->rules[i];
+	depth++;
+	dp_exec(r->actions, r->n_actions, st, log);
+	depth--;
+	free(r);
+}
+
 void
 dp_exec(const struct sl_dp_action *acts, unsigned int n, struct pstate *st, struct evlog *log)
 {
@@ -346,6 +400,12 @@ dp_exec(const struct sl_dp_action *acts, unsigned int n, struct pstate *st, stru
 		case SL_DP_POP_VLAN:
 			vlan_pop(&st->key);
 			break;
+		case SL_DP_POP_MPLS:
+			pop_mpls_reparse(st, a->push.ethertype);
+			break;
+		case SL_DP_RECIRC:
+			dp_recirc(a->recirc_id, st, log);
+			return; /* the last action of its scope */
 		case SL_DP_DEC_NW_TTL:
 			log_ev(log, EV_TTL, 0, 0, 0, st);
 			break;
