@@ -414,7 +414,10 @@ find_slot(struct sl_cls_subtable *st, const struct sl_flow_key *masked, uint32_t
 		struct cls_node *n = idx->slots[i].node;
 		if (n == NULL)
 			return NULL;
-		if (n != TOMB && n->hash == h && memcmp(&n->key, masked, sizeof(*masked)) == 0)
+		/* The slot's hash first: a probe touches only nodes that may match
+		 * (nodes are cold in big tables, and a flow-mod probes twice). */
+		if (n != TOMB && idx->slots[i].hash == h &&
+		    memcmp(&n->key, masked, sizeof(*masked)) == 0)
 			return &idx->slots[i].node;
 	}
 }
