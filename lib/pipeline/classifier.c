@@ -279,10 +279,11 @@ index_rebuild(struct sl_classifier *cls, struct sl_cls_subtable *st, uint32_t wa
 			struct cls_node *n = old->slots[i].node;
 			if (n == NULL || n == TOMB)
 				continue;
-			uint32_t j = n->hash & ni->mask;
+			/* The slot's copy of the hash: rehashing touches no node. */
+			uint32_t j = old->slots[i].hash & ni->mask;
 			while (ni->slots[j].node)
 				j = (j + 1) & ni->mask;
-			ni->slots[j].hash = n->hash;
+			ni->slots[j].hash = old->slots[i].hash;
 			ni->slots[j].node = n;
 			ni->n_live++;
 		}
