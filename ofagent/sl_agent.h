@@ -114,6 +114,23 @@ void sl_agent_get_stats(const struct sl_agent *a, struct sl_agent_stats *out);
 /** TCP port of the @p target_idx-th target if it is a listener (for "ptcp:0"), else 0. */
 uint16_t sl_agent_listen_port(const struct sl_agent *a, unsigned int target_idx);
 
+/**
+ * Put the process's malloc heap, where rules live, on transparent huge pages.
+ *
+ * With the kernel's THP mode "madvise", glibc's heap gets 2 MiB pages only
+ * when its tunable glibc.malloc.hugetlb=1 is set, which glibc reads at start
+ * only: this sets it (appended to any GLIBC_TUNABLES) and executes
+ * /proc/self/exe again with the same @p argv (same pid). Call it first thing
+ * in main(), before any thread, output or allocation that matters.
+ *
+ * Does nothing (returns 0) if GLIBC_TUNABLES already names
+ * glibc.malloc.hugetlb (the second run, or the operator's choice), if
+ * SLUICE_HEAP_THP=0, or if the THP mode is not "madvise". Returns only then,
+ * or with -errno when the exec failed (the environment is restored and the
+ * caller may go on as before).
+ */
+int sl_agent_heap_thp_reexec(char **argv);
+
 #ifdef __cplusplus
 }
 #endif

@@ -281,10 +281,11 @@ index_rebuild(struct sl_classifier *cls, struct sl_cls_subtable *st, uint32_t wa
 			struct cls_node *n = old->slots[i].node;
 			if (n == NULL || n == TOMB)
 				continue;
-			uint32_t j = n->hash & ni->mask;
+			/* The slot's copy of the hash: rehashing touches no node. */
+			uint32_t j = old->slots[i].hash & ni->mask;
 			while (ni->slots[j].node)
 				j = (j + 1) & ni->mask;
-			ni->slots[j].hash = n->hash;
+			ni->slots[j].hash = old->slots[i].hash;
 			ni->slots[j].node = n;
 			ni->n_live++;
 		}
@@ -425,7 +426,10 @@ find_slot(struct sl_cls_subtable *st, const struct sl_flow_key *masked, uint32_t
 		struct cls_node *n = idx->slots[i].node;
 		if (n == NULL)
 			return NULL;
-		if (n != TOMB && n->hash == h && memcmp(&n->key, masked, sizeof(*masked)) == 0)
+		/* The slot's hash first: a probe touches only nodes that may match
+		 * (nodes are cold in big tables, and a flow-mod probes twice). */
+		if (n != TOMB && idx->slots[i].hash == h &&
+		    memcmp(&n->key, masked, sizeof(*masked)) == 0)
 			return &idx->slots[i].node;
 	}
 }

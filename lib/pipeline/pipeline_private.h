@@ -12,6 +12,7 @@
 struct sl_table {
 	struct sl_classifier cls;
 	uint32_t max_rules;
+	uint32_t n_timed;              /* rules with an idle or hard timeout (expiry scans only these tables) */
 	uint64_t n_lookups, n_matched; /* atomic, credited by translation */
 };
 

@@ -147,10 +147,17 @@ sl_pipeline_port_live(const struct sl_pipeline *pl, uint32_t port)
 
 /* ------------------------------------------------------------ flow-mod ---- */
 
+static inline bool
+rule_timed(const struct sl_rule *r)
+{
+	return r->idle_timeout || r->hard_timeout;
+}
+
 void
 pl_rule_remove(struct sl_pipeline *pl, struct sl_rule *r, uint8_t reason)
 {
 	sl_cls_remove(&pl->tables[r->table_id].cls, &r->cr);
+	pl->tables[r->table_id].n_timed -= rule_timed(r);
 	pl_group_ref(pl, r->ins, -1);
 	if (pl->cfg.on_removed)
 		pl->cfg.on_removed(pl->cfg.cb_ctx, r, reason);
@@ -234,8 +241,10 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 			return rc;
 		r->cookie = fm->cookie;
 		r->flags = fm->flags;
+		t->n_timed -= rule_timed(r);
 		r->idle_timeout = fm->idle_timeout;
 		r->hard_timeout = fm->hard_timeout;
+		t->n_timed += rule_timed(r);
 		r->created_ns = fm->now_ns;
 		__atomic_store_n(&r->base_used_ns, fm->now_ns, __ATOMIC_RELAXED);
 		return 0;
@@ -265,6 +274,7 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_UNKNOWN);
 	}
 	pl_group_ref(pl, ins, +1);
+	t->n_timed += rule_timed(r);
 	return 0;
 }
 
@@ -386,11 +396,19 @@ unsigned int
 sl_pipeline_expire(struct sl_pipeline *pl, uint64_t now_ns)
 {
 	unsigned int n = 0;
+	/* Only tables holding timed rules are walked, and only timed rules'
+	 * counters are summed: 100k permanent rules cost nothing here. */
 	for (unsigned int t = 0; t < SL_N_TABLES; t++) {
+		if (pl->tables[t].n_timed == 0)
+			continue;
 		struct sl_cls_rule *cr = sl_cls_first(&pl->tables[t].cls);
 		while (cr) {
 			struct sl_cls_rule *next = cr->all_next;
 			struct sl_rule *r = (struct sl_rule *)cr;
+			if (!rule_timed(r)) {
+				cr = next;
+				continue;
+			}
 			struct sl_rule_counts c;
 			sl_rule_get_counts(r, &c);
 			uint64_t used = c.used_ns;

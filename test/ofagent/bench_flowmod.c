@@ -177,6 +177,14 @@ main(int argc, char **argv)
 	uint32_t count = 0;
 	double t0, t1, c0, c1;
 
+	/* As sluiced: the heap on transparent huge pages (SLUICE_HEAP_THP=0: not). */
+	sl_agent_heap_thp_reexec(argv);
+	{
+		const char *tun = getenv("GLIBC_TUNABLES");
+
+		printf("heap: %s\n", tun && strstr(tun, "glibc.malloc.hugetlb=1") ?
+		       "glibc.malloc.hugetlb=1 (transparent huge pages)" : "default pages");
+	}
 	if (argc > 1 && strcmp(argv[1], "reactive") == 0)
 		return bench_reactive(argc > 2 ? (unsigned int)atoi(argv[2]) : 20000);
 	n = argc > 1 ? (unsigned int)atoi(argv[1]) : 100000;

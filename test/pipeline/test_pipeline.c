@@ -347,6 +347,57 @@ test_timeouts(void)
 	teardown();
 }
 
+/* Expiry only walks tables that hold timed rules: an ADD that replaces a rule
+ * (same match and priority) with other timeouts, and a delete, must keep that
+ * bookkeeping right. */
+static void
+test_timeouts_replaced(void)
+{
+	struct sl_pipeline_config cfg = { .max_readers = 1, .on_removed = on_removed };
+	pl = sl_pipeline_create(&cfg);
+	const uint64_t s = 1000000000ull;
+	removed_hard = removed_idle = 0;
+	/* permanent, then replaced by one with a hard timeout: expires */
+	struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, 0, 1);
+	fm.now_ns = 100 * s;
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
+	CU_ASSERT_EQUAL(sl_pipeline_expire(pl, 1000 * s), 0);
+	fm.hard_timeout = 5;
+	fm.now_ns = 1000 * s;
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(pl, 0), 1);
+	CU_ASSERT_EQUAL(sl_pipeline_expire(pl, 1004 * s), 0);
+	CU_ASSERT_EQUAL(sl_pipeline_expire(pl, 1005 * s), 1);
+	CU_ASSERT_EQUAL(removed_hard, 1);
+	/* timed, then replaced by a permanent one: stays */
+	fm = fm_new(SL_OFPFC_ADD, 0, 2);
+	fm.idle_timeout = 3;
+	fm.now_ns = 2000 * s;
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
+	fm.idle_timeout = 0;
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
+	CU_ASSERT_EQUAL(sl_pipeline_expire(pl, 3000 * s), 0);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(pl, 0), 1);
+	/* a timed rule next to it, deleted before it expires; then a new timed
+	 * one in another table still expires */
+	struct sl_flow_mod t = fm_new(SL_OFPFC_ADD, 0, 3);
+	t.hard_timeout = 1;
+	t.now_ns = 3000 * s;
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &t, NULL), 0);
+	t.command = SL_OFPFC_DELETE_STRICT;
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &t, NULL), 0);
+	CU_ASSERT_EQUAL(sl_pipeline_expire(pl, 3010 * s), 0);
+	t = fm_new(SL_OFPFC_ADD, 1, 3);
+	t.hard_timeout = 1;
+	t.now_ns = 3000 * s;
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &t, NULL), 0);
+	CU_ASSERT_EQUAL(sl_pipeline_expire(pl, 3001 * s), 1);
+	CU_ASSERT_EQUAL(removed_hard, 2);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(pl, 0), 1);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(pl, 1), 0);
+	teardown();
+}
+
 static void
 test_packet_out_and_vlan(void)
 {
@@ -396,6 +447,7 @@ main(void)
 	CU_add_test(s, "instructions_and_action_set", test_instructions_and_action_set);
 	CU_add_test(s, "modify_delete_filters", test_modify_delete_filters);
 	CU_add_test(s, "timeouts", test_timeouts);
+	CU_add_test(s, "timeouts_replaced", test_timeouts_replaced);
 	CU_add_test(s, "meter_instruction", test_meter_instruction);
 	CU_add_test(s, "packet_out_and_vlan", test_packet_out_and_vlan);
 	CU_basic_set_mode(CU_BRM_NORMAL);
