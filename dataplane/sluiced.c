@@ -187,6 +187,7 @@ run(struct sl_config *cfg)
 {
 	static struct sl_datapath dp;
 	struct sl_upcall_handler *handler = NULL;
+	const struct timespec handler_nap = { 0, 20 * 1000 };
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
 	uint64_t last_reclaim = monotonic_ms(), last_links = last_reclaim;
 
@@ -230,10 +231,11 @@ run(struct sl_config *cfg)
 			sl_agent_run(agent_slot, handler ? 0 : 1);
 		else
 			nanosleep(&tick, NULL);
-		/* Handler mode: poll the upcall rings; sleep (in the agent's
-		 * poll) only when there was nothing to translate. */
-		if (handler && sl_upcall_handle_all(handler, SL_UPCALL_RECORDS) == 0 && agent_slot)
-			sl_agent_run(agent_slot, 1);
+		/* Handler mode: poll the upcall rings; nap 20 us when there was
+		 * nothing to translate (that bounds a new flow's wait, where the
+		 * agent's 1 ms poll would not). */
+		if (handler && sl_upcall_handle_all(handler, SL_UPCALL_RECORDS) == 0)
+			nanosleep(&handler_nap, NULL);
 		now = monotonic_ms();
 		if (dp.pipeline)
 			sl_learn_run(&dp, now * 1000000ull);
