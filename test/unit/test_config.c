@@ -50,7 +50,7 @@ test_embedded_default(void)
 	CU_ASSERT_EQUAL(cfg.ports[2].type, SL_PORT_ETHDEV);
 	CU_ASSERT_EQUAL(cfg.xconnect[0], -1);
 	CU_ASSERT_FALSE(cfg.xconnect_only);
-	CU_ASSERT_FALSE(cfg.miss_handler); /* inline unless asked */
+	CU_ASSERT_TRUE(cfg.miss_handler); /* handler unless asked */
 	CU_ASSERT_EQUAL(cfg.n_of_targets, 1);
 	CU_ASSERT_STRING_EQUAL(cfg.of_targets[0], "ptcp:6653:127.0.0.1");
 	CU_ASSERT_TRUE(cfg.fail_standalone);
@@ -104,7 +104,7 @@ test_full_file(void)
 		"workers = 4-5,7\n"
 		"mbufs_per_socket = 32768\n"
 		"prefix_tracking = no\n"
-		"miss_handling = handler\n"
+		"miss_handling = inline\n"
 		"[dpdk]\n"
 		"eal_args = --no-pci --file-prefix=x\n"
 		"[xconnect]\n"
@@ -133,7 +133,7 @@ test_full_file(void)
 	CU_ASSERT_EQUAL(cfg.worker_lcores[2], 7);
 	CU_ASSERT_EQUAL(cfg.mbufs_per_socket, 32768);
 	CU_ASSERT_TRUE(cfg.no_prefix_tracking);
-	CU_ASSERT_TRUE(cfg.miss_handler);
+	CU_ASSERT_FALSE(cfg.miss_handler);
 	CU_ASSERT_STRING_EQUAL(cfg.eal_args, "--no-pci --file-prefix=x");
 	CU_ASSERT_EQUAL(cfg.n_ports, 3);
 	CU_ASSERT_STRING_EQUAL(cfg.ports[0].args, "net_ring0");
