@@ -66,7 +66,7 @@ struct sl_upcall {
 	struct rte_ring *down;       /**< handler -> worker (SP/SC) */
 	struct sl_upcall_rec *recs;  /**< the pool */
 	struct sl_upcall_rec **free_list; /**< worker-only stack */
-	unsigned int n_free;
+	unsigned int n_free;         /**< written by the worker only (relaxed atomics: others may read) */
 };
 
 /** Handler-side counters. */
@@ -112,14 +112,20 @@ sl_upcall_downcalls(struct sl_upcall *u, struct sl_upcall_rec **recs, unsigned i
 static inline void
 sl_upcall_recycle(struct sl_upcall *u, struct sl_upcall_rec *r)
 {
-	u->free_list[u->n_free++] = r;
+	unsigned int n = u->n_free;
+
+	u->free_list[n] = r;
+	__atomic_store_n(&u->n_free, n + 1, __ATOMIC_RELAXED);
 }
 
-/** Worker: records out (at the handler or waiting on the downcall ring). */
+/**
+ * Records out (at the handler or waiting on the downcall ring). Exact on the
+ * worker; another thread reads a recent value (tests wait for 0).
+ */
 static inline unsigned int
 sl_upcall_in_flight(const struct sl_upcall *u)
 {
-	return SL_UPCALL_RECORDS - u->n_free;
+	return SL_UPCALL_RECORDS - __atomic_load_n(&u->n_free, __ATOMIC_RELAXED);
 }
 
 /** Create a handler for @p dp's pipeline. NULL on failure. */

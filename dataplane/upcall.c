@@ -78,7 +78,8 @@ sl_upcall_send(struct sl_upcall *u, struct rte_mbuf *m, const struct sl_flow_key
 		rte_pktmbuf_free(m);
 		return -1;
 	}
-	r = u->free_list[--u->n_free];
+	r = u->free_list[u->n_free - 1];
+	__atomic_store_n(&u->n_free, u->n_free - 1, __ATOMIC_RELAXED);
 	r->m = m;
 	r->handle = NULL;
 	r->n_learn = 0;

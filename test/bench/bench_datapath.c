@@ -401,7 +401,7 @@ mixed(enum ruleset rs, bool use_handler)
 	double hz = (double)rte_get_tsc_hz();
 
 	if (use_handler) {
-		chan = chan ? chan : sl_upcall_create(0, 0);
+		chan = dp.workers[0]->upcall; /* miss_handling = handler: the default */
 		handler = handler ? handler : sl_upcall_handler_create(&dp);
 		if (chan == NULL || handler == NULL) {
 			fprintf(stderr, "cannot create the upcall channel\n");

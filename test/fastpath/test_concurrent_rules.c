@@ -272,8 +272,15 @@ wait_drained(void)
 		while (!rte_ring_empty(rx_ring[p]))
 			rte_pause();
 	/* The worker dequeued everything; one grace period later it has
-	 * finished the iterations that processed it and flushed its tx. */
+	 * finished the iterations that processed it and flushed its tx. In
+	 * handler mode, misses may still be at the handler: wait for them to
+	 * come back, and for the iteration that ran them. */
 	sl_dp_agent_ops.sync(&dp);
+	if (dp.workers[0]->upcall && sl_upcall_in_flight(dp.workers[0]->upcall)) {
+		while (sl_upcall_in_flight(dp.workers[0]->upcall))
+			rte_pause();
+		sl_dp_agent_ops.sync(&dp);
+	}
 }
 
 static void

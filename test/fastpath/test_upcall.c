@@ -516,7 +516,8 @@ setup(void)
 			return -1;
 		dp.ports[p]->started = true;
 	}
-	chan = sl_upcall_create(0, 0);
+	/* the datapath's own channel (miss_handling = handler, the default) */
+	chan = dp.workers[0]->upcall;
 	handler = sl_upcall_handler_create(&dp);
 	return chan && handler ? 0 : -1;
 }
