@@ -149,6 +149,13 @@ unsigned int sl_upcall_handle(struct sl_upcall_handler *h, struct sl_upcall *u,
  */
 unsigned int sl_upcall_handle_all(struct sl_upcall_handler *h, unsigned int max);
 
+/**
+ * A handler thread's loop (tests; a dedicated lcore): registers as the QSBR
+ * reader SL_QSBR_HANDLER_ID, runs sl_upcall_handle_all() with a quiescent
+ * report after each pass until *@p stop, then goes offline and unregisters.
+ */
+void sl_upcall_handler_loop(struct sl_upcall_handler *h, const volatile bool *stop);
+
 /** Compile a translation into a fast-path actions handle (fastpath.c); NULL if out of memory. */
 void *sl_fastpath_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r);
 

@@ -164,3 +164,21 @@ sl_upcall_handle_all(struct sl_upcall_handler *h, unsigned int max)
 	}
 	return done;
 }
+
+void
+sl_upcall_handler_loop(struct sl_upcall_handler *h, const volatile bool *stop)
+{
+	struct rte_rcu_qsbr *q = h->dp->qsbr;
+	unsigned int id = SL_QSBR_HANDLER_ID(h->dp);
+
+	rte_rcu_qsbr_thread_register(q, id);
+	rte_rcu_qsbr_thread_online(q, id);
+	while (!*stop) {
+		/* no quiescent report inside a pass: what it translated stays
+		 * alive until the workers check the version (sl_upcall.h) */
+		sl_upcall_handle_all(h, HANDLER_BURST);
+		rte_rcu_qsbr_quiescent(q, id);
+	}
+	rte_rcu_qsbr_thread_offline(q, id);
+	rte_rcu_qsbr_thread_unregister(q, id);
+}

@@ -684,15 +684,7 @@ static volatile bool handler_stop;
 static void *
 handler_main(void *arg)
 {
-	struct sl_upcall_handler *h = arg;
-
-	rte_rcu_qsbr_thread_register(dp.qsbr, SL_QSBR_HANDLER_ID(&dp));
-	rte_rcu_qsbr_thread_online(dp.qsbr, SL_QSBR_HANDLER_ID(&dp));
-	while (!handler_stop) {
-		sl_upcall_handle_all(h, 64);
-		rte_rcu_qsbr_quiescent(dp.qsbr, SL_QSBR_HANDLER_ID(&dp));
-	}
-	rte_rcu_qsbr_thread_offline(dp.qsbr, SL_QSBR_HANDLER_ID(&dp));
+	sl_upcall_handler_loop(arg, &handler_stop);
 	return NULL;
 }
 

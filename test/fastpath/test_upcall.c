@@ -523,19 +523,11 @@ setup(void)
 }
 
 /* The handler thread: a reader of the workers' QSBR that reports
- * quiescence only between bursts. */
+ * quiescence only between passes. */
 static void *
 handler_main(void *arg)
 {
-	(void)arg;
-	rte_rcu_qsbr_thread_register(dp.qsbr, SL_QSBR_HANDLER_ID(&dp));
-	rte_rcu_qsbr_thread_online(dp.qsbr, SL_QSBR_HANDLER_ID(&dp));
-	while (!handler_stop) {
-		sl_upcall_handle(handler, chan, 64);
-		rte_rcu_qsbr_quiescent(dp.qsbr, SL_QSBR_HANDLER_ID(&dp));
-	}
-	rte_rcu_qsbr_thread_offline(dp.qsbr, SL_QSBR_HANDLER_ID(&dp));
-	rte_rcu_qsbr_thread_unregister(dp.qsbr, SL_QSBR_HANDLER_ID(&dp));
+	sl_upcall_handler_loop(arg, &handler_stop);
 	return NULL;
 }
 
@@ -545,7 +537,7 @@ test_threaded(void)
 	pthread_t t;
 
 	handler_stop = false;
-	CU_ASSERT_EQUAL_FATAL(pthread_create(&t, NULL, handler_main, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&t, NULL, handler_main, handler), 0);
 	test_transparency();
 	handler_stop = true;
 	pthread_join(t, NULL);
