@@ -97,12 +97,27 @@ h_prefix_tracking(struct cfg_ctx *c, const char *sec, const char *k, const char 
 	return 0;
 }
 
+static int
+h_miss_handling(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+		unsigned int line, void *obj)
+{
+	(void)sec; (void)k; (void)obj; (void)line;
+	if (strcmp(v, "inline") == 0)
+		c->cfg->miss_handler = false;
+	else if (strcmp(v, "handler") == 0)
+		c->cfg->miss_handler = true;
+	else
+		return -1;
+	return 0;
+}
+
 static const struct key_spec switch_keys[] = {
 	{ "datapath_id", h_dpid, "a 64-bit number (decimal or 0x hex)" },
 	{ "main_lcore", h_main_lcore, "an lcore id below 128" },
 	{ "workers", h_workers, "an lcore list like \"1\" or \"1-3,5\"" },
 	{ "mbufs_per_socket", h_mbufs, "a number of mbufs between 1024 and 16777216" },
 	{ "prefix_tracking", h_prefix_tracking, "\"yes\" or \"no\"" },
+	{ "miss_handling", h_miss_handling, "\"inline\" or \"handler\"" },
 	{ NULL, NULL, NULL },
 };
 

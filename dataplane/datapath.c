@@ -19,6 +19,7 @@
 #include "sl_datapath.h"
 #include "sl_fastpath.h"
 #include "sl_learn.h"
+#include "sl_upcall.h"
 #include "sl_pipeline.h"
 
 #define SL_MBUF_CACHE 256
@@ -176,10 +177,14 @@ create_workers(struct sl_datapath *dp)
 		w->inject_ring = rte_ring_create(name, SL_PIN_RING_SIZE, w->socket, RING_F_SC_DEQ);
 		if (w->pin_ring == NULL || w->inject_ring == NULL || sl_learn_ring_create(w) < 0)
 			return -1;
+		if (dp->cfg->miss_handler && (w->upcall = sl_upcall_create(i, w->socket)) == NULL)
+			return -1;
 	}
-	qsz = rte_rcu_qsbr_get_memsize(dp->n_workers);
+	/* One more reader slot than workers: SL_QSBR_HANDLER_ID, for a miss
+	 * handler on a thread of its own (tests, benchmarks). */
+	qsz = rte_rcu_qsbr_get_memsize(dp->n_workers + 1);
 	dp->qsbr = rte_zmalloc("sl_qsbr", qsz, RTE_CACHE_LINE_SIZE);
-	if (dp->qsbr == NULL || rte_rcu_qsbr_init(dp->qsbr, dp->n_workers) != 0)
+	if (dp->qsbr == NULL || rte_rcu_qsbr_init(dp->qsbr, dp->n_workers + 1) != 0)
 		return -1;
 	for (unsigned int i = 0; i < dp->n_workers; i++)
 		rte_rcu_qsbr_thread_register(dp->qsbr, i);
@@ -264,6 +269,7 @@ sl_datapath_stop(struct sl_datapath *dp, void (*report)(const struct sl_datapath
 		sl_learn_ring_free(dp->workers[w]);
 		sl_fastpath_drop_injected(dp->workers[w]);
 		sl_fastpath_destroy(dp->workers[w]->fp);
+		sl_upcall_destroy(dp->workers[w]->upcall);
 		rte_ring_free(dp->workers[w]->inject_ring);
 		rte_free(dp->workers[w]);
 	}

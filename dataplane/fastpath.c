@@ -25,6 +25,7 @@
 #include "sl_fastpath.h"
 #include "sl_learn.h"
 #include "sl_meter.h"
+#include "sl_upcall.h"
 #include "sl_worker_tx.h"
 
 /* What a megaflow's actions handle holds: the compiled datapath actions plus
@@ -50,6 +51,7 @@ struct sl_fastpath {
 	struct sl_pipeline *pl;
 	struct sl_megaflow_cache *mfc;
 	struct sl_emc *emc;              /* NULL when disabled */
+	struct sl_upcall *up;            /* handler mode; NULL: inline */
 	uint64_t version;                /* pipeline version read this iteration */
 	uint64_t now_tsc, now_ns;
 	uint64_t idle_tsc;
@@ -110,6 +112,12 @@ handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
 		}
 	}
 	return h;
+}
+
+void *
+sl_fastpath_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
+{
+	return handle_compile(dp, r);
 }
 
 /* Same forwarding and same things to credit? Then an entry can be kept. */
@@ -230,6 +238,7 @@ sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
 	fp->w = w;
 	fp->dp = w->dp;
 	fp->pl = pl;
+	fp->up = cfg ? cfg->upcall : NULL;
 	fp->miss_budget = cfg && cfg->miss_budget ? cfg->miss_budget : 64;
 	fp->idle_tsc = (cfg && cfg->idle_ms ? cfg->idle_ms : 10000) * (rte_get_tsc_hz() / 1000);
 	mcfg.max_entries = cfg && cfg->max_megaflows ? cfg->max_megaflows : 65536;
@@ -279,6 +288,8 @@ sl_fastpath_destroy(struct sl_fastpath *fp)
 	rte_free(fp);
 }
 
+static void drain_downcalls(struct sl_fastpath *fp);
+
 void
 sl_fastpath_begin(struct sl_fastpath *fp, uint64_t now_tsc)
 {
@@ -290,6 +301,8 @@ sl_fastpath_begin(struct sl_fastpath *fp, uint64_t now_tsc)
 	/* A slice of idle eviction every 64 iterations keeps each one short. */
 	if ((++fp->iter & 63) == 0)
 		fp->stats.evictions += sl_megaflow_evict_idle(fp->mfc, now_tsc, fp->idle_tsc, 256);
+	if (fp->up)
+		drain_downcalls(fp);
 }
 
 /* --------------------------------------------- translate/install ---- */
@@ -307,23 +320,21 @@ translate(struct sl_fastpath *fp, const struct sl_flow_key *key)
 	return rc;
 }
 
-/* Install the translation in fp->xr for @key. NULL if the cache cannot
- * take it; *tmp then holds a handle the caller runs once and frees. */
+/* Install handle @h (translated at fp->version) for @key/@mask. NULL if the
+ * cache cannot take it; *tmp then holds a handle the caller runs once and frees. */
 static struct sl_megaflow *
-install_translated(struct sl_fastpath *fp, const struct sl_flow_key *key,
-		   struct fp_actions **tmp)
+install_handle(struct sl_fastpath *fp, const struct sl_flow_key *key,
+	       const struct sl_flow_key *mask, struct fp_actions *h, struct fp_actions **tmp)
 {
 	struct sl_megaflow *mf = NULL;
-	struct fp_actions *h;
 	int rc;
 
 	*tmp = NULL;
-	h = handle_compile(fp->dp, fp->xr);
 	if (h == NULL) {
 		fp->stats.install_failures++;
 		return NULL;
 	}
-	rc = sl_megaflow_insert(fp->mfc, key, &fp->xr->mask, h, fp->version, fp->now_tsc, &mf);
+	rc = sl_megaflow_insert(fp->mfc, key, mask, h, fp->version, fp->now_tsc, &mf);
 	if (rc == 0)
 		return mf;
 	if (rc == -EEXIST && mf) {
@@ -339,6 +350,14 @@ install_translated(struct sl_fastpath *fp, const struct sl_flow_key *key,
 	fp->stats.install_failures++;
 	*tmp = h;
 	return NULL;
+}
+
+/* Install the translation in fp->xr for @key. */
+static struct sl_megaflow *
+install_translated(struct sl_fastpath *fp, const struct sl_flow_key *key,
+		   struct fp_actions **tmp)
+{
+	return install_handle(fp, key, &fp->xr->mask, handle_compile(fp->dp, fp->xr), tmp);
 }
 
 /* Translate a missed key and install the result. */
@@ -465,6 +484,53 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
 	free(tmp);
 }
 
+/* ------------------------------------------------------ upcalls ---- */
+
+/* Handler mode: install and run the misses the handler translated, as the
+ * recirculation path does for one packet. A record translated at another
+ * version than this iteration's may name freed rules: its handle is not read,
+ * the table lookups the handler counted are taken back, and the packet is
+ * translated here. At most 4 bursts per iteration (the rest waits). */
+static void
+drain_downcalls(struct sl_fastpath *fp)
+{
+	struct sl_upcall_rec *recs[SL_BURST];
+	unsigned int n, rounds = 4;
+
+	while (rounds-- && (n = sl_upcall_downcalls(fp->up, recs, SL_BURST)) != 0) {
+		for (unsigned int i = 0; i < n; i++) {
+			struct sl_upcall_rec *r = recs[i];
+			struct fp_actions *h = r->handle, *tmp;
+			struct sl_megaflow *mf;
+			uint32_t len = rte_pktmbuf_pkt_len(r->m);
+
+			fp->stats.downcalls++;
+			if (likely(h && r->version == fp->version)) {
+				if (unlikely(r->n_learn))
+					sl_learn_report(fp->w, &r->learn);
+				mf = install_handle(fp, &r->key, &r->mask, h, &tmp);
+			} else {
+				fp->stats.stale_downcalls++;
+				free(h);
+				sl_pipeline_credit_tables(fp->pl, r->tables, r->n_tables,
+							  r->n_matched, UINT64_MAX); /* -1 */
+				mf = install(fp, &r->key, &tmp);
+			}
+			h = mf ? mf->actions : tmp;
+			if (h) {
+				if (mf)
+					sl_megaflow_credit(mf, 1, len, fp->now_tsc);
+				credit(fp, h, 1, len, 0);
+				run(fp, h, r->m, &r->key, &r->lay);
+			} else {
+				rte_pktmbuf_free(r->m);
+			}
+			free(tmp);
+			sl_upcall_recycle(fp->up, r);
+		}
+	}
+}
+
 /* ------------------------------------------------------ process ---- */
 
 void
@@ -533,6 +599,14 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 			if (old != NULL) {
 				xl[i] = 1;
 				mf[i] = revalidate(fp, old, &keys[i], &tmp[i], &removed);
+			} else if (fp->up) {
+				/* handler mode: the packet is the handler's now */
+				xl[i] = 2;
+				mf[i] = NULL;
+				if (sl_upcall_send(fp->up, pkts[i], &keys[i], &lay[i]) == 0)
+					fp->stats.upcalls++;
+				else
+					fp->stats.upcall_drops++;
 			} else if (fp->misses_left == 0) {
 				fp->stats.budget_drops++;
 				mf[i] = NULL;
@@ -567,7 +641,7 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 				credit(fp, tmp[i], 1, len, 0);
 				run(fp, tmp[i], m, &keys[i], &lay[i]);
 				free(tmp[i]);
-			} else {
+			} else if (xl[i] != 2) {
 				rte_pktmbuf_free(m);
 			}
 			continue;

@@ -44,6 +44,10 @@ struct sl_config {
 	/** [switch] prefix_tracking = no: megaflows exact on IP addresses
 	 *  (OVS's Flow_Table prefixes=none), for measurements */
 	bool no_prefix_tracking;
+	/** [switch] miss_handling = handler (default): workers send misses to
+	 *  the control lcore's loop to translate (sl_upcall.h); inline: they
+	 *  translate them themselves, miss_budget per iteration */
+	bool miss_handler;
 	char eal_args[SL_CONFIG_EAL_ARGS_MAX]; /**< [dpdk] eal_args */
 	/** [openflow] controllers and listen: "tcp:HOST:PORT" / "ptcp:PORT[:IP]" */
 	unsigned int n_of_targets;

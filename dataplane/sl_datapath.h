@@ -83,6 +83,10 @@ struct sl_fastpath;
 struct sl_pipeline;
 struct sl_meter_table;
 struct sl_rcu;
+struct sl_upcall;
+
+/** QSBR thread id of a miss handler running on a thread of its own (== n_workers). */
+#define SL_QSBR_HANDLER_ID(dp) ((dp)->n_workers)
 struct sl_xlate_result;
 
 /** A worker lcore's state. Cache-aligned; allocated on its socket. */
@@ -107,6 +111,8 @@ struct sl_worker {
 	struct rte_ring *pin_ring;
 	/** MAC learning reports to the control lcore (sl_learn.h) */
 	struct rte_ring *learn_ring;
+	/** miss_handling = handler: misses to the handler and back (sl_upcall.h) */
+	struct sl_upcall *upcall;
 	/** tables version this worker's caches were last revalidated at */
 	volatile uint64_t seen_version;
 	struct sl_worker_stats stats __rte_cache_aligned;

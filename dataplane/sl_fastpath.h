@@ -57,6 +57,10 @@ struct sl_fastpath_stats {
 	uint64_t lookup_cycles; /**< cycles in parse + EMC + megaflow lookup */
 	uint64_t recirculations; /**< packets parsed and looked up again (SL_DP_RECIRC) */
 	uint64_t recirc_drops;  /**< recirculations beyond SL_RECIRC_MAX_DEPTH, dropped */
+	uint64_t upcalls;       /**< handler mode: misses sent to the handler */
+	uint64_t upcall_drops;  /**< handler mode: misses dropped, no record free */
+	uint64_t downcalls;     /**< handler mode: translated misses installed and run */
+	uint64_t stale_downcalls; /**< ... translated at another version: translated again */
 };
 
 /** Recirculations one packet may go through (deeper ones are dropped and counted). */
@@ -70,6 +74,9 @@ struct sl_fastpath_config {
 	uint32_t emc_inv_prob;    /**< EMC insert probability 1/N [100] */
 	bool emc_off;             /**< no EMC at all (megaflow cache only) */
 	uint32_t idle_ms;         /**< megaflow idle eviction [10000] */
+	/** Handler mode (sl_upcall.h): misses go to this channel instead of
+	 *  being translated inline; NULL = inline. Owned by the caller. */
+	struct sl_upcall *upcall;
 };
 
 struct sl_fastpath;
@@ -85,8 +92,9 @@ struct sl_fastpath *sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *
 void sl_fastpath_destroy(struct sl_fastpath *fp);
 
 /**
- * Start of an iteration: read the pipeline version and evict idle entries
- * a slice at a time.
+ * Start of an iteration: read the pipeline version, evict idle entries
+ * a slice at a time and, in handler mode, install and run the misses the
+ * handler translated.
  */
 void sl_fastpath_begin(struct sl_fastpath *fp, uint64_t now_tsc);
 

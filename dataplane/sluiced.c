@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "sl_agent.h"
 #include "sl_dp_openflow.h"
 #include "sl_learn.h"
+#include "sl_upcall.h"
 
 #define SL_MAX_EAL_ARGS 64
 
@@ -184,6 +186,8 @@ static int
 run(struct sl_config *cfg)
 {
 	static struct sl_datapath dp;
+	struct sl_upcall_handler *handler = NULL;
+	const struct timespec handler_nap = { 0, 20 * 1000 };
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
 	uint64_t last_reclaim = monotonic_ms(), last_links = last_reclaim;
 
@@ -198,6 +202,15 @@ run(struct sl_config *cfg)
 			sl_dp_openflow_fini(&dp);
 			return 1;
 		}
+	}
+	/* miss_handling = handler: this loop is the handler. It is the thread
+	 * that frees rules, so what it translates stays alive until it hands
+	 * the records back, and the workers check the version (sl_upcall.h). */
+	if (dp.pipeline && cfg->miss_handler && (handler = sl_upcall_handler_create(&dp)) == NULL) {
+		fprintf(stderr, "sluiced: cannot create the miss handler\n");
+		sl_datapath_stop(&dp, NULL);
+		sl_dp_openflow_fini(&dp);
+		return 1;
 	}
 	sl_datapath_print_assignment(&dp, stdout);
 	sl_telemetry_register(&dp);
@@ -215,9 +228,14 @@ run(struct sl_config *cfg)
 		/* 1 ms: packet-ins do not wake the agent's poll(), so its wait
 		 * bounds their latency. */
 		if (agent_slot)
-			sl_agent_run(agent_slot, 1);
+			sl_agent_run(agent_slot, handler ? 0 : 1);
 		else
 			nanosleep(&tick, NULL);
+		/* Handler mode: poll the upcall rings; nap 20 us when there was
+		 * nothing to translate (that bounds a new flow's wait, where the
+		 * agent's 1 ms poll would not). */
+		if (handler && sl_upcall_handle_all(handler, SL_UPCALL_RECORDS) == 0)
+			nanosleep(&handler_nap, NULL);
 		now = monotonic_ms();
 		if (dp.pipeline)
 			sl_learn_run(&dp, now * 1000000ull);
@@ -236,6 +254,10 @@ run(struct sl_config *cfg)
 	sl_agent_destroy(agent_slot);
 	agent_slot = NULL;
 	sl_datapath_stop(&dp, print_worker_stats);
+	if (handler)
+		printf("sluiced: miss handler: %" PRIu64 " translations\n",
+		       handler->stats.translations);
+	sl_upcall_handler_destroy(handler);
 	sl_dp_openflow_fini(&dp);
 	return 0;
 }

@@ -48,7 +48,9 @@ sl_worker_main(void *arg)
 	/* The caches are made here so that their memory is first touched on
 	 * this lcore's NUMA node. */
 	if (dp->pipeline) {
-		w->fp = sl_fastpath_create(w, dp->pipeline, NULL);
+		struct sl_fastpath_config fc = { .upcall = w->upcall };
+
+		w->fp = sl_fastpath_create(w, dp->pipeline, &fc);
 		if (w->fp == NULL) {
 			fprintf(stderr, "sluiced: worker lcore %u: cannot create its caches\n",
 				w->lcore);

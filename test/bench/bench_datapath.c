@@ -9,13 +9,20 @@
  * misses (a new flow per packet) on three rule sets. The cost of making the
  * packets (mbuf alloc + 64-byte copy) is measured alone and subtracted.
  *
- * usage: bench_datapath [-q] [-r 0|1|2] [-c 0..5] [-n PACKETS] [-- EAL ARGS]
+ * Case 6 (-c 6, not part of the default run) is the miss-handling
+ * comparison: established flows (megaflow hits) interleaved with a flood of
+ * new flows, with misses translated inline (budget 64) or by a handler on
+ * lcore 1 (sl_upcall.h); see mixed() below.
+ *
+ * usage: bench_datapath [-q] [-r 0|1|2] [-c 0..6] [-n PACKETS] [-p NEW%] [-- EAL ARGS]
  *   -q: shorter runs; -r N: only rule set N (0 port, 1 L2, 2 ACL+routes);
- *   -c N: only case N (0/1 EMC 1/1k flows, 2/3/4 megaflow 10k/100k/1M, 5 miss),
- *   for profiling one case with perf; -n: packets per point.
+ *   -c N: only case N (0/1 EMC 1/1k flows, 2/3/4 megaflow 10k/100k/1M, 5 miss,
+ *   6 mixed), for profiling one case with perf; -n: packets per point;
+ *   -p: share of new-flow packets in case 6 [50].
  * Default EAL arguments need no hugepages: -l 0,1 --no-huge -m 3072 --no-pci.
  */
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +43,7 @@
 #include "sl_fastpath.h"
 #include "sl_match.h"
 #include "sl_pipeline.h"
+#include "sl_upcall.h"
 #include "sl_worker_tx.h"
 
 #define PKT_LEN 64
@@ -44,6 +52,7 @@ static struct sl_datapath dp;
 static struct sl_config cfg;
 static uint8_t *templates;       /* n_flows x PKT_LEN */
 static uint64_t run_packets = 4000000;
+static unsigned int new_pct = 50;
 
 enum ruleset { RS_PORT, RS_L2, RS_ACL_ROUTE };
 static const char *const rs_names[] = { "in_port->output", "L2 MAC table (10k)",
@@ -290,13 +299,190 @@ static const struct {
 	{ "miss + translate", 1 << 20, 0, true },
 };
 
+/* ------------------------------------------------ case 6: mixed ---- */
+
+#define MIXED_CASE 6
+#define MIXED_ESTABLISHED 1000   /* established flows, all cached */
+#define MIXED_BURSTS 4           /* rx bursts per iteration (4 queues) */
+
+static struct sl_upcall *chan;
+static struct sl_upcall_handler *handler;
+static atomic_bool handler_run;
+static uint64_t handler_busy;    /* CPU time (at the TSC rate) in calls that translated */
+
+/* The handler on lcore 1: an RCU reader of the workers' QSBR that reports
+ * quiescence between bursts, as sl_upcall_handle() requires. */
+static int
+handler_main(void *arg)
+{
+	unsigned int id = SL_QSBR_HANDLER_ID(&dp);
+
+	(void)arg;
+	rte_rcu_qsbr_thread_register(dp.qsbr, id);
+	rte_rcu_qsbr_thread_online(dp.qsbr, id);
+	handler_busy = 0;
+	while (atomic_load(&handler_run)) {
+		uint64_t t0 = thread_cycles();
+
+		if (sl_upcall_handle(handler, chan, SL_BURST))
+			handler_busy += thread_cycles() - t0;
+		rte_rcu_qsbr_quiescent(dp.qsbr, id);
+	}
+	rte_rcu_qsbr_thread_offline(dp.qsbr, id);
+	rte_rcu_qsbr_thread_unregister(dp.qsbr, id);
+	return 0;
+}
+
+/* Packet @k of the mixed stream: new_pct% are a flow never seen before
+ * (unique destination MAC, source IP and port: a megaflow of its own in
+ * rule sets that look at them), the rest cycle over the established flows. */
+static void
+mixed_packet(uint8_t *d, uint64_t k, uint64_t *n_new)
+{
+	bool is_new = (k * new_pct) % 100 < new_pct; /* spread evenly */
+
+	if (!is_new) {
+		memcpy(d, templates + (size_t)(k % MIXED_ESTABLISHED) * PKT_LEN, PKT_LEN);
+		return;
+	}
+	uint64_t u = ++*n_new + MIXED_ESTABLISHED;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(d + sizeof(struct rte_ether_hdr));
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+
+	memcpy(d, templates + (size_t)(u % (1 << 20)) * PKT_LEN, PKT_LEN);
+	d[2] = 0x10; /* no rule in the L2 set: a miss there too */
+	d[3] = (uint8_t)(u >> 16);
+	d[4] = (uint8_t)(u >> 8);
+	d[5] = (uint8_t)u;
+	ip->src_addr = rte_cpu_to_be_32((172u << 24) | (uint32_t)(u & 0xffffff));
+	udp->src_port = rte_cpu_to_be_16((uint16_t)(u * 7));
+}
+
+/* One iteration of MIXED_BURSTS bursts of the mixed stream. */
+static void
+mixed_iteration(struct sl_fastpath *fp, uint64_t *k, uint64_t *n_new)
+{
+	struct rte_mbuf *pkts[SL_BURST];
+
+	if (fp)
+		sl_fastpath_begin(fp, rte_rdtsc());
+	for (unsigned int b = 0; b < MIXED_BURSTS; b++) {
+		if (rte_pktmbuf_alloc_bulk(dp.pools[0], pkts, SL_BURST) != 0) {
+			fprintf(stderr, "mempool empty\n");
+			exit(1);
+		}
+		for (unsigned int i = 0; i < SL_BURST; i++)
+			mixed_packet((uint8_t *)rte_pktmbuf_append(pkts[i], PKT_LEN), (*k)++, n_new);
+		if (fp)
+			sl_fastpath_process(fp, 0, pkts, SL_BURST);
+		else
+			rte_pktmbuf_free_bulk(pkts, SL_BURST);
+	}
+	if (fp) {
+		sl_worker_flush_all(dp.workers[0]);
+		rte_rcu_qsbr_quiescent(dp.qsbr, 0);
+	}
+}
+
+/* Established flows interleaved with new ones, misses inline (budget 64 per
+ * iteration) or on the handler (lcore 1). Prints the worker's cycles per
+ * established packet (all its work, made packets subtracted, divided by the
+ * established packets: what the flood costs the established traffic) and
+ * the new flows set up per second of wall time. */
+static void
+mixed(enum ruleset rs, bool use_handler)
+{
+	struct sl_fastpath_config fc = { .miss_budget = 64, .emc_off = true,
+					 .max_megaflows = 4u << 20 };
+	const struct sl_fastpath_stats *st;
+	struct sl_fastpath *fp;
+	uint64_t n = run_packets > 2000000 ? 2000000 : run_packets;
+	uint64_t k = 0, n_new = 0, c0, w0, base, worker, wall, est, setup, drops0;
+	double hz = (double)rte_get_tsc_hz();
+
+	if (use_handler) {
+		chan = dp.workers[0]->upcall; /* miss_handling = handler: the default */
+		handler = handler ? handler : sl_upcall_handler_create(&dp);
+		if (chan == NULL || handler == NULL) {
+			fprintf(stderr, "cannot create the upcall channel\n");
+			exit(1);
+		}
+		fc.upcall = chan;
+		memset(&handler->stats, 0, sizeof(handler->stats));
+		atomic_store(&handler_run, true);
+		if (rte_eal_remote_launch(handler_main, NULL, 1) != 0) {
+			fprintf(stderr, "cannot launch the handler on lcore 1\n");
+			exit(1);
+		}
+	}
+	/* packet making alone, same stream */
+	c0 = thread_cycles();
+	for (uint64_t d = 0; d < n; d += SL_BURST * MIXED_BURSTS)
+		mixed_iteration(NULL, &k, &n_new);
+	base = thread_cycles() - c0;
+	fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
+	if (fp == NULL) {
+		fprintf(stderr, "cannot create fast path\n");
+		exit(1);
+	}
+	{ /* warm up: the established flows only */
+		unsigned int saved = new_pct;
+
+		new_pct = 0;
+		for (k = 0; k < 3 * MIXED_ESTABLISHED;)
+			mixed_iteration(fp, &k, &n_new);
+		new_pct = saved;
+	}
+	while (use_handler && sl_upcall_in_flight(chan)) {
+		sl_fastpath_begin(fp, rte_rdtsc());
+		sl_worker_flush_all(dp.workers[0]);
+	}
+	st = sl_fastpath_stats(fp);
+	setup = use_handler ? st->downcalls : st->translations;
+	drops0 = st->budget_drops + st->upcall_drops; /* warm-up's */
+	k = 0;
+	n_new = 0;
+	c0 = thread_cycles();
+	w0 = rte_rdtsc();
+	for (uint64_t d = 0; d < n; d += SL_BURST * MIXED_BURSTS)
+		mixed_iteration(fp, &k, &n_new);
+	worker = thread_cycles() - c0;
+	wall = rte_rdtsc() - w0;
+	/* new flows set up: translated inline and installed, or run after the
+	 * handler translated them (stale ones are translated inline: counted once) */
+	setup = (use_handler ? st->downcalls : st->translations) - setup;
+	est = k - n_new;
+	printf("%-36s %-8s new %3u%% worker %7.1f cyc/established pkt (%6.1f cyc/pkt)  "
+	       "%6.3f M new flows/s set up of %6.3f M/s offered; %s drops %" PRIu64 "%s",
+	       rs_names[rs], use_handler ? "handler" : "inline", new_pct,
+	       (double)(worker - base) / (double)est, (double)(worker - base) / (double)k,
+	       (double)setup / ((double)wall / hz) / 1e6, (double)n_new / ((double)wall / hz) / 1e6,
+	       use_handler ? "upcall" : "budget", st->budget_drops + st->upcall_drops - drops0,
+	       use_handler ? "" : "\n");
+	if (use_handler) {
+		atomic_store(&handler_run, false);
+		rte_eal_wait_lcore(1);
+		printf("; handler %.0f cyc/translation (its CPU time)\n",
+		       (double)handler_busy / (double)(handler->stats.translations ?
+						       handler->stats.translations : 1));
+		while (sl_upcall_in_flight(chan)) { /* give the records back */
+			sl_upcall_handle(handler, chan, SL_UPCALL_RECORDS);
+			sl_fastpath_begin(fp, rte_rdtsc());
+			sl_worker_flush_all(dp.workers[0]);
+		}
+	}
+	fflush(stdout);
+	sl_fastpath_destroy(fp);
+}
+
 int
 main(int argc, char **argv)
 {
 	char *defaults[] = { argv[0], "-l", "0,1", "--no-huge", "-m", "3072", "--no-pci",
 			     "--no-shconf", "--file-prefix=sl-bench", "--log-level=warning", NULL };
-	static const char cfgtext[] =
-		"[switch]\nmain_lcore = 0\nworkers = 1\nmbufs_per_socket = 65536\n"
+	static char cfgtext[1024];
+	static const char cfgfmt[] =
+		"[switch]\nmain_lcore = 0\nworkers = 1\nmbufs_per_socket = 65536\n%s"
 		"[openflow]\nlisten = none\n"
 		"[port:in]\ntype = dpdk\ndevargs = net_null_bin0\nofport = 1\n"
 		"[port:out]\ntype = dpdk\ndevargs = net_null_bout0\nofport = 2\n";
@@ -314,6 +500,8 @@ main(int argc, char **argv)
 			only_rs = atoi(argv[++i]);
 		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
 			only_case = atoi(argv[++i]);
+		if (strcmp(argv[i], "-p") == 0 && i + 1 < argc)
+			new_pct = (unsigned int)atoi(argv[++i]) % 101;
 		if (strcmp(argv[i], "-n") == 0 && i + 1 < argc)
 			run_packets = strtoull(argv[++i], NULL, 0);
 		if (strcmp(argv[i], "--") == 0) {
@@ -329,6 +517,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "EAL init failed\n");
 		return 1;
 	}
+	/* Case 6 wants every new flow to be a megaflow of its own in the ACL
+	 * set too: without prefix tracking, masks are exact on IP addresses. */
+	snprintf(cfgtext, sizeof(cfgtext), cfgfmt,
+		 only_case == MIXED_CASE ? "prefix_tracking = no\n" : "");
 	if (sl_config_load_string(&cfg, cfgtext, "<bench>", err, sizeof(err)) < 0 ||
 	    sl_datapath_init(&dp, &cfg) < 0 || sl_dp_openflow_init(&dp, NULL, NULL) < 0) {
 		fprintf(stderr, "setup failed: %s\n", err);
@@ -358,6 +550,10 @@ main(int argc, char **argv)
 			if (only_case < 0 || only_case == c)
 				measure((enum ruleset)rs, cases[c].what, cases[c].n_flows,
 					cases[c].emc_inv_prob, cases[c].new_flows, base);
+		if (only_case == MIXED_CASE) {
+			mixed((enum ruleset)rs, false);
+			mixed((enum ruleset)rs, true);
+		}
 		rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
 		clear_rules();
 	}

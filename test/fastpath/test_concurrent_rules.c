@@ -31,7 +31,11 @@
  * between those two reads, nanoseconds apart; not seen in practice.) Bigger
  * changes (non-strict modify/delete, group deletes) are applied with no
  * packets in flight.
+ *
+ * SL_TEST_MISS=handler runs the worker in miss_handling = handler mode, with
+ * a handler pthread (an RCU reader, sl_upcall.h) translating its misses.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +59,7 @@
 #include "sl_fastpath.h"
 #include "sl_match.h"
 #include "sl_pipeline.h"
+#include "sl_upcall.h"
 #include "sl_xlate.h"
 
 #define N_PORTS 4
@@ -267,8 +272,15 @@ wait_drained(void)
 		while (!rte_ring_empty(rx_ring[p]))
 			rte_pause();
 	/* The worker dequeued everything; one grace period later it has
-	 * finished the iterations that processed it and flushed its tx. */
+	 * finished the iterations that processed it and flushed its tx. In
+	 * handler mode, misses may still be at the handler: wait for them to
+	 * come back, and for the iteration that ran them. */
 	sl_dp_agent_ops.sync(&dp);
+	if (dp.workers[0]->upcall && sl_upcall_in_flight(dp.workers[0]->upcall)) {
+		while (sl_upcall_in_flight(dp.workers[0]->upcall))
+			rte_pause();
+		sl_dp_agent_ops.sync(&dp);
+	}
 }
 
 static void
@@ -667,12 +679,24 @@ quiet_changes(void)
 	barrier();
 }
 
+static volatile bool handler_stop;
+
+static void *
+handler_main(void *arg)
+{
+	sl_upcall_handler_loop(arg, &handler_stop);
+	return NULL;
+}
+
 static void
 test_concurrent_writer(void)
 {
+	struct sl_upcall_handler *h = cfg.miss_handler ? sl_upcall_handler_create(&dp) : NULL;
 	const struct sl_fastpath_stats *st;
+	pthread_t ht;
 	unsigned int sets = getenv("SL_TEST_SETS") ? (unsigned int)atoi(getenv("SL_TEST_SETS")) : 40;
 
+	CU_ASSERT_FATAL(!cfg.miss_handler || (h && pthread_create(&ht, NULL, handler_main, h) == 0));
 	CU_ASSERT_EQUAL_FATAL(sl_datapath_start(&dp), 0);
 	for (unsigned int set = 0; set < sets; set++) {
 		new_rule_set();
@@ -687,6 +711,13 @@ test_concurrent_writer(void)
 	st = sl_fastpath_stats(dp.workers[0]->fp);
 	/* every packet's fate was decided by rules, never by the miss budget */
 	CU_ASSERT_EQUAL(st->budget_drops, 0);
+	CU_ASSERT_EQUAL(st->upcall_drops, 0);
+	/* handler mode: the worker translated only to revalidate */
+	CU_ASSERT(!h || (st->upcalls > 0 &&
+			 st->translations == st->revalidations + st->stale_downcalls));
+	handler_stop = true;
+	if (h && pthread_join(ht, NULL) == 0)
+		sl_upcall_handler_destroy(h);
 	CU_ASSERT(st->revalidations > 0);
 	CU_ASSERT(st->megaflow_hits > 0);
 	CU_ASSERT(outputs_seen > st->packets / 2);
@@ -732,8 +763,10 @@ setup(void)
 {
 	char *argv[] = { "test", "-l", "0,1", "--no-huge", "-m", "512", "--no-pci", "--no-shconf",
 			 "--file-prefix=sl-fpc", "--log-level=error", NULL };
-	static const char text[] =
+	static char text[1024];
+	static const char fmt[] =
 		"[switch]\nmain_lcore = 0\nworkers = 1\nmbufs_per_socket = 16384\n"
+		"miss_handling = %s\n"
 		"[openflow]\nlisten = none\n"
 		"[port:p1]\ntype = dpdk\ndevargs = net_null_fc1,no-rx=1\nofport = 1\n"
 		"[port:p2]\ntype = dpdk\ndevargs = net_null_fc2,no-rx=1\nofport = 2\n"
@@ -742,6 +775,7 @@ setup(void)
 	struct sl_pipeline_config pc = { 0 };
 	char err[256], name[32];
 
+	snprintf(text, sizeof(text), fmt, getenv("SL_TEST_MISS") ? getenv("SL_TEST_MISS") : "inline");
 	if (rte_eal_init(10, argv) < 0 ||
 	    sl_config_load_string(&cfg, text, "<test>", err, sizeof(err)) < 0 ||
 	    sl_datapath_init(&dp, &cfg) < 0 || sl_dp_openflow_init(&dp, NULL, NULL) < 0)

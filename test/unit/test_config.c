@@ -50,6 +50,7 @@ test_embedded_default(void)
 	CU_ASSERT_EQUAL(cfg.ports[2].type, SL_PORT_ETHDEV);
 	CU_ASSERT_EQUAL(cfg.xconnect[0], -1);
 	CU_ASSERT_FALSE(cfg.xconnect_only);
+	CU_ASSERT_TRUE(cfg.miss_handler); /* handler unless asked */
 	CU_ASSERT_EQUAL(cfg.n_of_targets, 1);
 	CU_ASSERT_STRING_EQUAL(cfg.of_targets[0], "ptcp:6653:127.0.0.1");
 	CU_ASSERT_TRUE(cfg.fail_standalone);
@@ -103,6 +104,7 @@ test_full_file(void)
 		"workers = 4-5,7\n"
 		"mbufs_per_socket = 32768\n"
 		"prefix_tracking = no\n"
+		"miss_handling = inline\n"
 		"[dpdk]\n"
 		"eal_args = --no-pci --file-prefix=x\n"
 		"[xconnect]\n"
@@ -131,6 +133,7 @@ test_full_file(void)
 	CU_ASSERT_EQUAL(cfg.worker_lcores[2], 7);
 	CU_ASSERT_EQUAL(cfg.mbufs_per_socket, 32768);
 	CU_ASSERT_TRUE(cfg.no_prefix_tracking);
+	CU_ASSERT_FALSE(cfg.miss_handler);
 	CU_ASSERT_STRING_EQUAL(cfg.eal_args, "--no-pci --file-prefix=x");
 	CU_ASSERT_EQUAL(cfg.n_ports, 3);
 	CU_ASSERT_STRING_EQUAL(cfg.ports[0].args, "net_ring0");
@@ -193,6 +196,8 @@ test_semantic_errors(void)
 	expect_error("[switch]\ndatapath_id = 12q\n", 2, "expected a 64-bit number");
 	expect_error("[switch]\nmbufs_per_socket = 10\n", 2, "between 1024");
 	expect_error("[switch]\nprefix_tracking = off\n", 2, "expected \"yes\" or \"no\", got \"off\"");
+	expect_error("[switch]\nmiss_handling = lcore\n", 2,
+		     "expected \"inline\" or \"handler\", got \"lcore\"");
 	expect_error("[port:p]\ntype = nic\n", 2, "expected \"dpdk\" or \"vhost-user\", got \"nic\"");
 	expect_error("[port:p]\ndevargs = net_null0\n", 1, "missing 'type'");
 	expect_error("[port:p]\ntype = dpdk\n", 1, "needs 'devargs'");

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_UPCALL_H
+#define SL_UPCALL_H
+
+/**
+ * @file
+ * Miss handling on another thread ("handler" mode, [switch] miss_handling).
+ *
+ * A worker in handler mode does not translate its misses: it takes a record
+ * from its channel's pool, fills it with the packet and its parsed key, and
+ * enqueues it on the channel's upcall ring. A handler (sluiced: the control
+ * lcore's loop; tests and the benchmark: a pthread that is an RCU reader of
+ * the workers' QSBR) translates the key with sl_xlate, compiles the actions
+ * handle and returns the record on the downcall ring. The worker, at the
+ * start of its next iteration, installs the megaflow (only the worker writes
+ * its caches) and executes the packet.
+ *
+ * Rule liveness: a handle's rules are alive while the handler translates
+ * (it reports no quiescent state across a burst) and as long as the worker
+ * is in an iteration that started at the handle's version. A worker whose
+ * version differs from the record's translates the packet again itself and
+ * never reads the handle (its rules may be freed).
+ *
+ * No allocation per packet: the records are a fixed pool per channel whose
+ * free list only the worker touches; both rings hold the whole pool, so the
+ * handler never finds the downcall ring full. An empty pool (the handler is
+ * behind) drops the packet and counts it: the worker never waits.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "sl_datapath.h"
+#include "sl_flow_key.h"
+#include "sl_flow_parse.h"
+#include "sl_pipeline.h"
+#include "sl_xlate.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Records per channel (packets in flight between a worker and the handler). */
+#define SL_UPCALL_RECORDS 1024
+
+/** One missed packet on its way to the handler and back. */
+struct sl_upcall_rec {
+	struct rte_mbuf *m;
+	void *handle;                /**< compiled actions (handler), NULL if none */
+	uint64_t version;            /**< tables version of the translation */
+	uint8_t n_learn;             /**< the worker reports `learn` (NORMAL) */
+	uint8_t n_tables, n_matched; /**< what sl_xlate counted (undone if stale) */
+	uint8_t tables[SL_XLATE_MAX_RULES];
+	struct sl_xlate_learn learn;
+	struct sl_flow_key key;
+	struct sl_flow_key mask;     /**< megaflow mask of the translation */
+	struct sl_pkt_layout lay;
+};
+
+/** Per-worker channel: a record pool and the upcall/downcall rings. */
+struct sl_upcall {
+	struct rte_ring *up;         /**< worker -> handler (SP/SC) */
+	struct rte_ring *down;       /**< handler -> worker (SP/SC) */
+	struct sl_upcall_rec *recs;  /**< the pool */
+	struct sl_upcall_rec **free_list; /**< worker-only stack */
+	unsigned int n_free;         /**< written by the worker only (relaxed atomics: others may read) */
+};
+
+/** Handler-side counters. */
+struct sl_upcall_handler_stats {
+	uint64_t translations;       /**< sl_xlate calls by the handler */
+	uint64_t compile_failures;   /**< out of memory: the worker translates */
+	uint64_t bursts;
+};
+
+/** A handler: its scratch translation result and counters. */
+struct sl_upcall_handler {
+	struct sl_datapath *dp;
+	struct sl_xlate_result *xr;
+	struct sl_upcall_handler_stats stats;
+};
+
+/**
+ * Create the channel of worker @p idx on @p socket. Returns NULL on failure.
+ */
+struct sl_upcall *sl_upcall_create(unsigned int idx, int socket);
+
+/**
+ * Free a channel, the packets and handles still in it. Neither the worker
+ * nor a handler may be using it.
+ */
+void sl_upcall_destroy(struct sl_upcall *u);
+
+/**
+ * Worker: queue missed packet @p m (consumed either way) with its key and
+ * layout. Returns 0, or -1 when the pool is empty (the packet was freed).
+ */
+int sl_upcall_send(struct sl_upcall *u, struct rte_mbuf *m, const struct sl_flow_key *key,
+		   const struct sl_pkt_layout *lay);
+
+/** Worker: dequeue up to @p max translated records. */
+static inline unsigned int
+sl_upcall_downcalls(struct sl_upcall *u, struct sl_upcall_rec **recs, unsigned int max)
+{
+	return rte_ring_sc_dequeue_burst(u->down, (void **)recs, max, NULL);
+}
+
+/** Worker: give a record (its packet and handle already consumed) back. */
+static inline void
+sl_upcall_recycle(struct sl_upcall *u, struct sl_upcall_rec *r)
+{
+	unsigned int n = u->n_free;
+
+	u->free_list[n] = r;
+	__atomic_store_n(&u->n_free, n + 1, __ATOMIC_RELAXED);
+}
+
+/**
+ * Records out (at the handler or waiting on the downcall ring). Exact on the
+ * worker; another thread reads a recent value (tests wait for 0).
+ */
+static inline unsigned int
+sl_upcall_in_flight(const struct sl_upcall *u)
+{
+	return SL_UPCALL_RECORDS - __atomic_load_n(&u->n_free, __ATOMIC_RELAXED);
+}
+
+/** Create a handler for @p dp's pipeline. NULL on failure. */
+struct sl_upcall_handler *sl_upcall_handler_create(struct sl_datapath *dp);
+
+/** Free a handler. */
+void sl_upcall_handler_destroy(struct sl_upcall_handler *h);
+
+/**
+ * Handler: translate up to @p max upcalls of channel @p u and send them
+ * back. Call from an RCU read-side section of the workers' QSBR (or from the
+ * control lcore, which frees rules itself) and report quiescence only
+ * between calls. Returns the number of records handled.
+ */
+unsigned int sl_upcall_handle(struct sl_upcall_handler *h, struct sl_upcall *u,
+			      unsigned int max);
+
+/**
+ * Handler: sl_upcall_handle() on the channel of every worker of the
+ * datapath (sluiced's control loop). Returns the records handled.
+ */
+unsigned int sl_upcall_handle_all(struct sl_upcall_handler *h, unsigned int max);
+
+/**
+ * A handler thread's loop (tests; a dedicated lcore): registers as the QSBR
+ * reader SL_QSBR_HANDLER_ID, runs sl_upcall_handle_all() with a quiescent
+ * report after each pass until *@p stop, then goes offline and unregisters.
+ */
+void sl_upcall_handler_loop(struct sl_upcall_handler *h, const volatile bool *stop);
+
+/** Compile a translation into a fast-path actions handle (fastpath.c); NULL if out of memory. */
+void *sl_fastpath_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SL_UPCALL_H */

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Miss handling on another thread (see sl_upcall.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_malloc.h>
+
+#include "sl_upcall.h"
+
+#define HANDLER_BURST 32u
+
+struct sl_upcall *
+sl_upcall_create(unsigned int idx, int socket)
+{
+	char name[RTE_RING_NAMESIZE];
+	struct sl_upcall *u;
+	int s = socket < 0 ? SOCKET_ID_ANY : socket;
+
+	u = rte_zmalloc_socket("sl_upcall", sizeof(*u), RTE_CACHE_LINE_SIZE, s);
+	if (u == NULL)
+		return NULL;
+	u->recs = rte_zmalloc_socket("sl_upcall_recs", SL_UPCALL_RECORDS * sizeof(*u->recs),
+				     RTE_CACHE_LINE_SIZE, s);
+	u->free_list = rte_zmalloc_socket("sl_upcall_free",
+					  SL_UPCALL_RECORDS * sizeof(*u->free_list), 0, s);
+	/* Exact size: each ring holds the whole pool, so an enqueue of a
+	 * record taken from the pool cannot fail. */
+	snprintf(name, sizeof(name), "sl_up_%u", idx);
+	u->up = rte_ring_create(name, SL_UPCALL_RECORDS, s,
+				RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+	snprintf(name, sizeof(name), "sl_down_%u", idx);
+	u->down = rte_ring_create(name, SL_UPCALL_RECORDS, s,
+				  RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+	if (u->recs == NULL || u->free_list == NULL || u->up == NULL || u->down == NULL) {
+		sl_upcall_destroy(u);
+		return NULL;
+	}
+	for (unsigned int i = 0; i < SL_UPCALL_RECORDS; i++)
+		u->free_list[i] = &u->recs[i];
+	u->n_free = SL_UPCALL_RECORDS;
+	return u;
+}
+
+static void
+drop_ring(struct rte_ring *r)
+{
+	struct sl_upcall_rec *rec;
+
+	while (r && rte_ring_sc_dequeue(r, (void **)&rec) == 0) {
+		rte_pktmbuf_free(rec->m);
+		free(rec->handle);
+		rec->handle = NULL;
+	}
+}
+
+void
+sl_upcall_destroy(struct sl_upcall *u)
+{
+	if (u == NULL)
+		return;
+	drop_ring(u->up);
+	drop_ring(u->down);
+	rte_ring_free(u->up);
+	rte_ring_free(u->down);
+	rte_free(u->free_list);
+	rte_free(u->recs);
+	rte_free(u);
+}
+
+int
+sl_upcall_send(struct sl_upcall *u, struct rte_mbuf *m, const struct sl_flow_key *key,
+	       const struct sl_pkt_layout *lay)
+{
+	struct sl_upcall_rec *r;
+
+	if (unlikely(u->n_free == 0)) {
+		rte_pktmbuf_free(m);
+		return -1;
+	}
+	r = u->free_list[u->n_free - 1];
+	__atomic_store_n(&u->n_free, u->n_free - 1, __ATOMIC_RELAXED);
+	r->m = m;
+	r->handle = NULL;
+	r->n_learn = 0;
+	r->key = *key;
+	r->lay = *lay;
+	/* Cannot fail: the ring holds the whole pool. */
+	rte_ring_sp_enqueue(u->up, r);
+	return 0;
+}
+
+struct sl_upcall_handler *
+sl_upcall_handler_create(struct sl_datapath *dp)
+{
+	struct sl_upcall_handler *h = rte_zmalloc("sl_upcall_handler", sizeof(*h), 0);
+
+	if (h == NULL)
+		return NULL;
+	h->dp = dp;
+	h->xr = rte_zmalloc("sl_upcall_xr", sizeof(*h->xr), RTE_CACHE_LINE_SIZE);
+	if (h->xr == NULL) {
+		rte_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void
+sl_upcall_handler_destroy(struct sl_upcall_handler *h)
+{
+	if (h == NULL)
+		return;
+	rte_free(h->xr);
+	rte_free(h);
+}
+
+unsigned int
+sl_upcall_handle(struct sl_upcall_handler *h, struct sl_upcall *u, unsigned int max)
+{
+	struct sl_upcall_rec *recs[HANDLER_BURST];
+	unsigned int done = 0, n;
+
+	while (done < max &&
+	       (n = rte_ring_sc_dequeue_burst(u->up, (void **)recs,
+					      RTE_MIN(HANDLER_BURST, max - done), NULL)) != 0) {
+		h->stats.bursts++;
+		for (unsigned int i = 0; i < n; i++) {
+			struct sl_upcall_rec *r = recs[i];
+
+			/* Table lookup counters are atomic in sl_xlate: counting
+			 * them here, once, is what the inline path does too. */
+			sl_xlate(h->dp->pipeline, &r->key, h->xr);
+			h->stats.translations++;
+			r->version = h->xr->version;
+			r->mask = h->xr->mask;
+			r->n_tables = h->xr->n_tables;
+			r->n_matched = h->xr->n_rules;
+			memcpy(r->tables, h->xr->tables, h->xr->n_tables);
+			r->n_learn = h->xr->n_learn;
+			if (r->n_learn)
+				r->learn = h->xr->learn;
+			r->handle = sl_fastpath_handle_compile(h->dp, h->xr);
+			if (r->handle == NULL)
+				h->stats.compile_failures++;
+		}
+		/* Cannot fail: the ring holds the whole pool. */
+		rte_ring_sp_enqueue_bulk(u->down, (void **)recs, n, NULL);
+		done += n;
+	}
+	return done;
+}
+
+unsigned int
+sl_upcall_handle_all(struct sl_upcall_handler *h, unsigned int max)
+{
+	unsigned int done = 0;
+
+	for (unsigned int i = 0; i < h->dp->n_workers; i++) {
+		struct sl_upcall *u = h->dp->workers[i]->upcall;
+
+		if (u)
+			done += sl_upcall_handle(h, u, max);
+	}
+	return done;
+}
+
+void
+sl_upcall_handler_loop(struct sl_upcall_handler *h, const volatile bool *stop)
+{
+	struct rte_rcu_qsbr *q = h->dp->qsbr;
+	unsigned int id = SL_QSBR_HANDLER_ID(h->dp);
+
+	rte_rcu_qsbr_thread_register(q, id);
+	rte_rcu_qsbr_thread_online(q, id);
+	while (!*stop) {
+		/* no quiescent report inside a pass: what it translated stays
+		 * alive until the workers check the version (sl_upcall.h) */
+		sl_upcall_handle_all(h, HANDLER_BURST);
+		rte_rcu_qsbr_quiescent(q, id);
+	}
+	rte_rcu_qsbr_thread_offline(q, id);
+	rte_rcu_qsbr_thread_unregister(q, id);
+}

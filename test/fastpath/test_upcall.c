@@ -1,0 +1,705 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Miss handling in handler mode (sl_upcall.h): the worker fast path sends
+ * its misses to a handler thread (a pthread registered as an RCU reader of
+ * the workers' QSBR, as in the benchmark) and installs and runs what comes
+ * back at the start of its next iteration.
+ *
+ * 1. Transparency: random rule sets and random packets go through the fast
+ *    path in handler mode and, packet by packet, through translation and
+ *    execution without caches. Each port must receive the same packets
+ *    (as a multiset: a missed packet now leaves after the hits of its burst),
+ *    rule counters must gain exactly the reference's packets and bytes, and
+ *    table 0 must count each packet exactly once, while rules change between
+ *    rounds and NORMAL learns MACs between bursts.
+ * 2. Stale downcalls: records translated at version V come back after the
+ *    rule they hit was modified; the worker must not use their handles but
+ *    translate again: the packets follow the new actions, the rule counts
+ *    each once, and table 0 counts each lookup once (the handler's count is
+ *    taken back).
+ * 3. A full pool drops and counts (the worker never waits).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <CUnit/Basic.h>
+#include <rte_byteorder.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_udp.h>
+
+#include "sl_config.h"
+#include "sl_datapath.h"
+#include "sl_dp_openflow.h"
+#include "sl_execute.h"
+#include "sl_fastpath.h"
+#include "sl_learn.h"
+#include "sl_mac_learning.h"
+#include "sl_match.h"
+#include "sl_pipeline.h"
+#include "sl_upcall.h"
+#include "sl_worker_tx.h"
+#include "sl_xlate.h"
+
+#define N_PORTS 4
+#define MAX_OUT 4096
+
+static struct sl_datapath dp;
+static struct sl_config cfg;
+static uint64_t rng = 88172645463325252ull;
+static struct sl_upcall *chan;
+static struct sl_upcall_handler *handler;
+static volatile bool handler_stop;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng % n);
+}
+
+/* What one port received: packet bytes in order. */
+struct capture {
+	unsigned int n;
+	uint16_t len[MAX_OUT];
+	uint8_t data[MAX_OUT][128];
+};
+static struct capture got[N_PORTS + 1], want[N_PORTS + 1];
+
+static void
+capture_copy(struct capture *c, const struct rte_mbuf *m)
+{
+	if (c->n < MAX_OUT) {
+		c->len[c->n] = (uint16_t)rte_pktmbuf_pkt_len(m);
+		rte_pktmbuf_read(m, 0, RTE_MIN(c->len[c->n], 128u), c->data[c->n]);
+		c->n++;
+	}
+}
+
+static void
+capture_add(struct capture *c, struct rte_mbuf *m)
+{
+	capture_copy(c, m);
+	rte_pktmbuf_free(m);
+}
+
+/* Every packet the fast path transmits passes here before net_null drops it. */
+static uint16_t
+tx_capture(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts, uint16_t n, void *arg)
+{
+	(void)port_id; (void)queue;
+	for (uint16_t i = 0; i < n; i++)
+		capture_copy(&got[(uintptr_t)arg], pkts[i]);
+	return n;
+}
+
+/* Reference executor hooks: record per OpenFlow port (1..N_PORTS). */
+static void
+ref_output(void *ctx, uint32_t ofport, uint32_t in_port, struct rte_mbuf *m)
+{
+	(void)ctx;
+	if (ofport == SL_OFPP_IN_PORT)
+		ofport = in_port;
+	if (ofport == SL_OFPP_FLOOD || ofport == SL_OFPP_ALL) {
+		for (uint32_t p = 1; p <= N_PORTS; p++)
+			if (p != in_port) {
+				rte_mbuf_refcnt_update(m, 1);
+				capture_add(&want[p], m);
+			}
+		rte_pktmbuf_free(m);
+		return;
+	}
+	if (ofport >= 1 && ofport <= N_PORTS)
+		capture_add(&want[ofport], m);
+	else
+		rte_pktmbuf_free(m);
+}
+
+static void
+ref_packet_in(void *ctx, struct rte_mbuf *m, uint8_t reason, uint8_t table_id, uint64_t cookie,
+	      uint16_t max_len, uint32_t in_port, uint64_t metadata, uint64_t tunnel_id)
+{
+	(void)ctx; (void)reason; (void)table_id; (void)cookie; (void)max_len;
+	(void)in_port; (void)metadata; (void)tunnel_id;
+	capture_add(&want[0], m); /* index 0: the controller */
+}
+
+static struct sl_meter *
+ref_meter(void *ctx, uint32_t id)
+{
+	(void)ctx; (void)id;
+	return NULL;
+}
+
+/* A random packet from a small value space, so that rules match often. */
+static struct rte_mbuf *
+random_packet(void)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(dp.pools[0]);
+	uint8_t *p = m ? (uint8_t *)rte_pktmbuf_append(m, 64) : NULL;
+	struct rte_ether_hdr *eth;
+	struct rte_ipv4_hdr *ip;
+	struct rte_udp_hdr *udp;
+
+	if (p == NULL) {
+		fprintf(stderr, "mempool empty\n");
+		abort();
+	}
+	eth = (struct rte_ether_hdr *)p;
+	ip = (struct rte_ipv4_hdr *)(eth + 1);
+	udp = (struct rte_udp_hdr *)(ip + 1);
+	memset(p, 0, 64);
+	memcpy(eth->dst_addr.addr_bytes, (uint8_t[]){ 2, 0, 0, 0, 0, (uint8_t)(1 + rnd(4)) }, 6);
+	memcpy(eth->src_addr.addr_bytes, (uint8_t[]){ 2, 0, 0, 0, 1, (uint8_t)(1 + rnd(4)) }, 6);
+	eth->ether_type = rte_cpu_to_be_16(rnd(8) ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_ARP);
+	ip->version_ihl = 0x45;
+	ip->total_length = rte_cpu_to_be_16(50);
+	ip->time_to_live = (uint8_t)(1 + rnd(3));
+	ip->next_proto_id = rnd(2) ? IPPROTO_UDP : IPPROTO_TCP;
+	ip->src_addr = rte_cpu_to_be_32(0x0a000000u | rnd(4));
+	ip->dst_addr = rte_cpu_to_be_32(0x0a000100u | rnd(8));
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp->src_port = rte_cpu_to_be_16((uint16_t)(1000 + rnd(3)));
+	udp->dst_port = rte_cpu_to_be_16((uint16_t)(80 + rnd(3)));
+	udp->dgram_len = rte_cpu_to_be_16(30);
+	return m;
+}
+
+/* A random flow-mod: random subset of fields, random action. */
+static void
+random_flow_mod(uint8_t cmd)
+{
+	struct sl_action acts[2];
+	struct sl_flow_mod fm;
+	uint16_t ip = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+
+	memset(&fm, 0, sizeof(fm));
+	memset(acts, 0, sizeof(acts));
+	fm.command = cmd;
+	fm.table_id = (uint8_t)rnd(3);
+	fm.priority = (uint16_t)rnd(4);
+	fm.out_port = SL_OFPP_ANY;
+	fm.out_group = SL_OFPG_ANY;
+	sl_match_init_catchall(&fm.match);
+	if (rnd(2)) {
+		uint32_t in = rte_cpu_to_be_32(1 + rnd(N_PORTS));
+
+		sl_match_set_oxm(&fm.match, SL_OXM_IN_PORT, &in, NULL, 4);
+	}
+	if (rnd(3) == 0) {
+		uint8_t mac[6] = { 2, 0, 0, 0, 0, (uint8_t)(1 + rnd(4)) };
+
+		sl_match_set_oxm(&fm.match, SL_OXM_ETH_DST, mac, NULL, 6);
+	}
+	if (rnd(2)) {
+		uint32_t a = rte_cpu_to_be_32(0x0a000100u | rnd(8));
+		uint32_t mask = rte_cpu_to_be_32(0xffffffffu << rnd(4));
+
+		sl_match_set_oxm(&fm.match, SL_OXM_ETH_TYPE, &ip, NULL, 2);
+		sl_match_set_oxm(&fm.match, SL_OXM_IPV4_DST, &a, &mask, 4);
+		if (rnd(2)) {
+			uint8_t proto = IPPROTO_UDP;
+			uint16_t port = rte_cpu_to_be_16((uint16_t)(80 + rnd(3)));
+
+			sl_match_set_oxm(&fm.match, SL_OXM_IP_PROTO, &proto, NULL, 1);
+			sl_match_set_oxm(&fm.match, SL_OXM_UDP_DST, &port, NULL, 2);
+		}
+	}
+	if (fm.table_id < 2 && rnd(3) == 0) {
+		fm.ins.has_goto = true;
+		fm.ins.goto_table = (uint8_t)(fm.table_id + 1 + rnd(2 - fm.table_id));
+	}
+	switch (rnd(6)) {
+	case 0: /* drop */
+		break;
+	case 5: /* NORMAL: MAC learning; set eth_dst to a source so it unicasts once learned */
+		acts[0].type = SL_OFPAT_OUTPUT;
+		acts[0].output.port = SL_OFPP_NORMAL;
+		fm.ins.n_apply = 1;
+		if (rnd(2)) {
+			acts[1] = acts[0];
+			acts[0].type = SL_OFPAT_SET_FIELD;
+			acts[0].set_field.field = SL_OXM_ETH_DST;
+			acts[0].set_field.len = 6;
+			memcpy(acts[0].set_field.value, (uint8_t[]){ 2, 0, 0, 0, 1, (uint8_t)(1 + rnd(4)) }, 6);
+			fm.ins.n_apply = 2;
+		}
+		break;
+	case 1:
+		if (fm.match.present & (1ull << SL_OXM_ETH_TYPE)) {
+			acts[0].type = SL_OFPAT_DEC_NW_TTL;
+			acts[1].type = SL_OFPAT_OUTPUT;
+			acts[1].output.port = 1 + rnd(N_PORTS);
+			fm.ins.n_apply = 2;
+			break;
+		}
+		/* fall through */
+	case 2:
+		acts[0].type = SL_OFPAT_SET_FIELD;
+		acts[0].set_field.field = SL_OXM_ETH_SRC;
+		acts[0].set_field.len = 6;
+		memcpy(acts[0].set_field.value, (uint8_t[]){ 2, 9, 9, 9, 9, (uint8_t)rnd(9) }, 6);
+		acts[1].type = SL_OFPAT_OUTPUT;
+		acts[1].output.port = rnd(4) ? 1 + rnd(N_PORTS) : SL_OFPP_IN_PORT;
+		fm.ins.n_apply = 2;
+		break;
+	default:
+		acts[0].type = SL_OFPAT_OUTPUT;
+		acts[0].output.port = rnd(6) ? 1 + rnd(N_PORTS) : SL_OFPP_FLOOD;
+		fm.ins.n_apply = 1;
+	}
+	fm.ins.apply = acts;
+	sl_pipeline_flow_mod(dp.pipeline, &fm, NULL); /* errors (overlap...) are fine */
+}
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void
+collect_fastpath_output(struct sl_worker *w)
+{
+	sl_worker_flush_all(w);
+	{
+		struct rte_mbuf *m;
+
+		while (rte_ring_dequeue(w->pin_ring, (void **)&m) == 0)
+			capture_add(&got[0], m);
+	}
+}
+
+static int
+cmp_pkt(const void *a, const void *b)
+{
+	return memcmp(a, b, 130);
+}
+
+/* Sort each port's packets: handler mode keeps per-flow order only. */
+static void
+sort_captures(struct capture *c)
+{
+	static uint8_t tmp[MAX_OUT][130];
+
+	for (int p = 0; p <= N_PORTS; p++) {
+		for (unsigned int k = 0; k < c[p].n; k++) {
+			memset(tmp[k], 0, 130);
+			memcpy(tmp[k], &c[p].len[k], 2);
+			memcpy(tmp[k] + 2, c[p].data[k], RTE_MIN(c[p].len[k], 128));
+		}
+		qsort(tmp, c[p].n, 130, cmp_pkt);
+		for (unsigned int k = 0; k < c[p].n; k++) {
+			memcpy(&c[p].len[k], tmp[k], 2);
+			memset(c[p].data[k], 0, 128);
+			memcpy(c[p].data[k], tmp[k] + 2, RTE_MIN(c[p].len[k], 128));
+		}
+	}
+}
+
+static bool
+captures_equal(void)
+{
+	sort_captures(got);
+	sort_captures(want);
+	for (int p = 0; p <= N_PORTS; p++) {
+		if (got[p].n != want[p].n) {
+			fprintf(stderr, "\n  port %d: fast path sent %u packets, reference %u\n", p,
+				got[p].n, want[p].n);
+			return false;
+		}
+		for (unsigned int k = 0; k < got[p].n; k++)
+			if (got[p].len[k] != want[p].len[k] ||
+			    memcmp(got[p].data[k], want[p].data[k], RTE_MIN(got[p].len[k], 128)) != 0) {
+				fprintf(stderr, "\n  port %d packet %u differs\n", p, k);
+				return false;
+			}
+	}
+	return true;
+}
+
+/* Rules the reference translations hit this round, with the count each
+ * must gain from the fast path's packets. */
+#define MAX_HIT_RULES 512
+static struct { struct sl_rule *r; uint64_t base, want_pkts, want_bytes, base_bytes; } hits[MAX_HIT_RULES];
+static unsigned int n_hits;
+
+static void
+expect_hit(struct sl_rule *r, uint32_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_hits && hits[i].r != r; i++)
+		;
+	if (i == n_hits) {
+		if (n_hits == MAX_HIT_RULES)
+			return;
+		struct sl_rule_counts c;
+
+		sl_rule_get_counts(r, &c);
+		hits[i].r = r;
+		hits[i].base = c.packets;
+		hits[i].base_bytes = c.bytes;
+		hits[i].want_pkts = hits[i].want_bytes = 0;
+		n_hits++;
+	}
+	hits[i].want_pkts++;
+	hits[i].want_bytes += len;
+}
+
+static bool
+rule_counters_exact(void)
+{
+	for (unsigned int i = 0; i < n_hits; i++) {
+		struct sl_rule_counts c;
+
+		sl_rule_get_counts(hits[i].r, &c);
+		if (c.packets - hits[i].base != hits[i].want_pkts ||
+		    c.bytes - hits[i].base_bytes != hits[i].want_bytes) {
+			fprintf(stderr, "\n  rule counted %llu packets, expected %llu\n",
+				(unsigned long long)(c.packets - hits[i].base),
+				(unsigned long long)hits[i].want_pkts);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void
+one_round(struct sl_fastpath *fp, struct sl_xlate_result *xr, unsigned int n_pkts)
+{
+	struct sl_worker *w = dp.workers[0];
+	struct sl_exec_env env = { .output = ref_output, .packet_in = ref_packet_in,
+				   .meter = ref_meter, .pool = dp.pools[0] };
+	struct sl_exec_stats est = { 0 };
+	struct rte_mbuf *burst[SL_BURST];
+
+	memset(got, 0, sizeof(got));
+	memset(want, 0, sizeof(want));
+	n_hits = 0;
+	for (unsigned int done = 0; done < n_pkts; done += SL_BURST) {
+		uint16_t in_idx = (uint16_t)rnd(N_PORTS);
+		uint32_t in_port = dp.ports[in_idx]->params.ofport;
+
+		for (unsigned int i = 0; i < SL_BURST; i++) {
+			struct sl_flow_key key;
+			struct sl_pkt_layout lay;
+			struct rte_mbuf *copy;
+
+			burst[i] = random_packet();
+			copy = rte_pktmbuf_copy(burst[i], dp.pools[0], 0, UINT32_MAX);
+			sl_flow_parse_mbuf(copy, in_port, in_port, 0, &key, &lay);
+			sl_xlate(dp.pipeline, &key, xr);
+			for (unsigned int r = 0; r < xr->n_rules; r++)
+				expect_hit(xr->rules[r], rte_pktmbuf_pkt_len(copy));
+			sl_execute(xr->actions, xr->n_actions, copy, &key, &lay, &env, &est);
+		}
+		sl_fastpath_begin(fp, rte_rdtsc());
+		sl_fastpath_process(fp, in_idx, burst, SL_BURST);
+		collect_fastpath_output(w);
+		/* The reference translated at this MAC table: let every miss come
+		 * back and run before the learn reports change it. */
+		while (sl_upcall_in_flight(chan) != 0) {
+			sl_fastpath_begin(fp, rte_rdtsc());
+			collect_fastpath_output(w);
+		}
+		/* NORMAL's learn reports reach the MAC table between bursts, so the
+		 * reference of the next burst sees what the caches must revalidate to */
+		sl_learn_run(&dp, now_ns());
+		rte_rcu_qsbr_quiescent(dp.qsbr, 0);
+	}
+}
+
+static void
+test_transparency(void)
+{
+	struct sl_fastpath_config fc = { .emc_inv_prob = 1, .miss_budget = 1u << 20,
+					 .emc_off = getenv("NOEMC") != NULL, .upcall = chan };
+	struct sl_xlate_result *xr = calloc(1, sizeof(*xr));
+	unsigned int checked = 0;
+
+	uint64_t upcalls = 0;
+
+	for (unsigned int set = 0; set < 40; set++) {
+		struct sl_fastpath *fp;
+		struct sl_flow_mod del;
+
+		rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
+		memset(&del, 0, sizeof(del));
+		del.command = SL_OFPFC_DELETE;
+		del.table_id = SL_OFPTT_ALL;
+		del.out_port = SL_OFPP_ANY;
+		del.out_group = SL_OFPG_ANY;
+		sl_match_init_catchall(&del.match);
+		sl_pipeline_flow_mod(dp.pipeline, &del, NULL);
+		for (unsigned int r = 0; r < 5 + rnd(30); r++)
+			random_flow_mod(SL_OFPFC_ADD);
+		sl_pipeline_synchronize(dp.pipeline);
+		rte_rcu_qsbr_thread_online(dp.qsbr, 0);
+		fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+		for (unsigned int round = 0; round < 8; round++) {
+			uint64_t lk0, lk1, m0, m1;
+
+			sl_pipeline_table_stats(dp.pipeline, 0, &lk0, &m0);
+			one_round(fp, xr, 256);
+			/* every packet is looked up in table 0 once by the reference
+			 * translation and once by the fast path (translated or not) */
+			sl_pipeline_table_stats(dp.pipeline, 0, &lk1, &m1);
+			CU_ASSERT_EQUAL(lk1 - lk0, 2 * 256);
+			if (lk1 - lk0 != 2 * 256)
+				fprintf(stderr, "\n  table 0 lookups +%llu for 256 packets\n",
+					(unsigned long long)(lk1 - lk0));
+			CU_ASSERT_TRUE(captures_equal());
+			CU_ASSERT_TRUE(rule_counters_exact());
+			checked++;
+			/* change rules under the caches: add, modify, delete */
+			for (unsigned int c = 0; getenv("NOCHG") == NULL && c < 1 + rnd(3); c++)
+				random_flow_mod((uint8_t)(rnd(3) == 0 ? SL_OFPFC_DELETE :
+							  rnd(2) ? SL_OFPFC_MODIFY : SL_OFPFC_ADD));
+		}
+		CU_ASSERT(sl_fastpath_stats(fp)->revalidations > 0 || set < 2);
+		/* every miss went to the handler, none was dropped or translated inline */
+		CU_ASSERT_EQUAL(sl_fastpath_stats(fp)->upcall_drops, 0);
+		CU_ASSERT_EQUAL(sl_fastpath_stats(fp)->downcalls, sl_fastpath_stats(fp)->upcalls);
+		CU_ASSERT_EQUAL(sl_fastpath_stats(fp)->translations,
+				sl_fastpath_stats(fp)->revalidations +
+				sl_fastpath_stats(fp)->stale_downcalls);
+		upcalls += sl_fastpath_stats(fp)->upcalls;
+		sl_fastpath_destroy(fp);
+	}
+	free(xr);
+	{
+		struct sl_mac_stats ms;
+
+		sl_pipeline_mac_stats(dp.pipeline, &ms);
+		CU_ASSERT(ms.learned > 0); /* NORMAL rules ran and the workers' reports arrived */
+		CU_ASSERT(upcalls > 0);
+		printf("(%u rounds compared, %llu upcalls, %llu MACs learned) ", checked,
+		       (unsigned long long)upcalls, (unsigned long long)ms.learned);
+	}
+}
+
+static int
+setup(void)
+{
+	char *argv[] = { "test", "-l", "0,1", "--no-huge", "-m", "512", "--no-pci", "--no-shconf",
+			 "--file-prefix=sl-upcall", "--log-level=error", NULL };
+	static const char text[] =
+		"[switch]\nmain_lcore = 0\nworkers = 1\nmbufs_per_socket = 16384\n"
+		"[openflow]\nlisten = none\n"
+		"[port:p1]\ntype = dpdk\ndevargs = net_null_up1\nofport = 1\n"
+		"[port:p2]\ntype = dpdk\ndevargs = net_null_up2\nofport = 2\n"
+		"[port:p3]\ntype = dpdk\ndevargs = net_null_up3\nofport = 3\n"
+		"[port:p4]\ntype = dpdk\ndevargs = net_null_up4\nofport = 4\n";
+	char err[256];
+
+	if (rte_eal_init(10, argv) < 0 ||
+	    sl_config_load_string(&cfg, text, "<test>", err, sizeof(err)) < 0 ||
+	    sl_datapath_init(&dp, &cfg) < 0 || sl_dp_openflow_init(&dp, NULL, NULL) < 0)
+		return -1;
+	for (unsigned int p = 0; p < dp.n_ports; p++) {
+		if (dp.ports[p]->ops->start(dp.ports[p]) != 0 ||
+		    rte_eth_add_tx_callback(dp.ports[p]->port_id, 0, tx_capture,
+					    (void *)(uintptr_t)dp.ports[p]->params.ofport) == NULL)
+			return -1;
+		dp.ports[p]->started = true;
+	}
+	/* the datapath's own channel (miss_handling = handler, the default) */
+	chan = dp.workers[0]->upcall;
+	handler = sl_upcall_handler_create(&dp);
+	return chan && handler ? 0 : -1;
+}
+
+/* The handler thread: a reader of the workers' QSBR that reports
+ * quiescence only between passes. */
+static void *
+handler_main(void *arg)
+{
+	sl_upcall_handler_loop(arg, &handler_stop);
+	return NULL;
+}
+
+static void
+test_threaded(void)
+{
+	pthread_t t;
+
+	handler_stop = false;
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&t, NULL, handler_main, handler), 0);
+	test_transparency();
+	handler_stop = true;
+	pthread_join(t, NULL);
+	CU_ASSERT(handler->stats.translations > 0);
+}
+
+/* Table 0: one catch-all rule that outputs to @port (ADD, or MODIFY). */
+static void
+catchall_rule(uint8_t cmd, uint32_t port)
+{
+	struct sl_action out = { .type = SL_OFPAT_OUTPUT, .output = { .port = port } };
+	struct sl_flow_mod fm;
+
+	memset(&fm, 0, sizeof(fm));
+	fm.command = cmd;
+	fm.out_port = SL_OFPP_ANY;
+	fm.out_group = SL_OFPG_ANY;
+	fm.priority = 10;
+	sl_match_init_catchall(&fm.match);
+	fm.ins.n_apply = 1;
+	fm.ins.apply = &out;
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(dp.pipeline, &fm, NULL), 0);
+}
+
+/* Packets of the burst(s) that went through the catch-all rule. */
+static uint64_t
+catchall_packets(struct sl_xlate_result *xr)
+{
+	struct sl_flow_key key;
+	struct sl_rule_counts c;
+
+	memset(&key, 0, sizeof(key));
+	key.in_port = 1;
+	sl_xlate(dp.pipeline, &key, xr);
+	if (xr->n_rules != 1)
+		return UINT64_MAX;
+	sl_rule_get_counts(xr->rules[0], &c);
+	return c.packets;
+}
+
+static void
+reset_rules(void)
+{
+	struct sl_flow_mod del;
+
+	rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
+	memset(&del, 0, sizeof(del));
+	del.command = SL_OFPFC_DELETE;
+	del.table_id = SL_OFPTT_ALL;
+	del.out_port = SL_OFPP_ANY;
+	del.out_group = SL_OFPG_ANY;
+	sl_match_init_catchall(&del.match);
+	sl_pipeline_flow_mod(dp.pipeline, &del, NULL);
+	catchall_rule(SL_OFPFC_ADD, 2);
+	sl_pipeline_synchronize(dp.pipeline);
+	rte_rcu_qsbr_thread_online(dp.qsbr, 0);
+}
+
+/* @bursts bursts of misses queued with no handler running; then the rule
+ * changes to output:3, the handler (this thread) translates, and the worker
+ * drains. Returns the fast path for the caller's checks. */
+static struct sl_fastpath *
+queue_then_modify(unsigned int bursts, uint64_t *lookups)
+{
+	struct sl_fastpath_config fc = { .emc_off = true, .upcall = chan };
+	struct sl_fastpath *fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
+	struct rte_mbuf *burst[SL_BURST];
+	uint64_t lk0, lk1, m;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	memset(got, 0, sizeof(got));
+	sl_pipeline_table_stats(dp.pipeline, 0, &lk0, &m);
+	for (unsigned int b = 0; b < bursts; b++) {
+		for (unsigned int i = 0; i < SL_BURST; i++)
+			burst[i] = random_packet();
+		sl_fastpath_begin(fp, rte_rdtsc());
+		sl_fastpath_process(fp, 0, burst, SL_BURST);
+		collect_fastpath_output(dp.workers[0]);
+	}
+	sl_upcall_handle(handler, chan, SL_UPCALL_RECORDS); /* at the old version */
+	catchall_rule(SL_OFPFC_MODIFY, 3);
+	while (sl_upcall_in_flight(chan) != 0) {
+		sl_fastpath_begin(fp, rte_rdtsc());
+		collect_fastpath_output(dp.workers[0]);
+	}
+	sl_pipeline_table_stats(dp.pipeline, 0, &lk1, &m);
+	*lookups = lk1 - lk0;
+	return fp;
+}
+
+static void
+test_stale_downcalls(void)
+{
+	struct sl_xlate_result *xr = calloc(1, sizeof(*xr));
+	const struct sl_fastpath_stats *st;
+	struct sl_fastpath *fp;
+	uint64_t lookups, before;
+
+	reset_rules();
+	before = catchall_packets(xr);
+	fp = queue_then_modify(1, &lookups);
+	st = sl_fastpath_stats(fp);
+	CU_ASSERT_EQUAL(st->upcalls, SL_BURST);
+	CU_ASSERT_EQUAL(st->stale_downcalls, SL_BURST);
+	/* the old handles (output:2) were not used */
+	CU_ASSERT_EQUAL(got[2].n, 0);
+	CU_ASSERT_EQUAL(got[3].n, SL_BURST);
+	CU_ASSERT_EQUAL(catchall_packets(xr) - before, SL_BURST);
+	/* one lookup per packet: the handler's were taken back */
+	CU_ASSERT_EQUAL(lookups, SL_BURST);
+	sl_fastpath_destroy(fp);
+	free(xr);
+}
+
+static void
+test_pool_full(void)
+{
+	struct sl_xlate_result *xr = calloc(1, sizeof(*xr));
+	const struct sl_fastpath_stats *st;
+	struct sl_fastpath *fp;
+	unsigned int bursts = SL_UPCALL_RECORDS / SL_BURST + 4;
+	uint64_t lookups, before;
+
+	reset_rules();
+	before = catchall_packets(xr);
+	fp = queue_then_modify(bursts, &lookups);
+	st = sl_fastpath_stats(fp);
+	CU_ASSERT_EQUAL(st->upcalls, SL_UPCALL_RECORDS);
+	CU_ASSERT_EQUAL(st->upcall_drops, bursts * SL_BURST - SL_UPCALL_RECORDS);
+	CU_ASSERT_EQUAL(st->downcalls, SL_UPCALL_RECORDS);
+	CU_ASSERT_EQUAL(got[3].n, SL_UPCALL_RECORDS);
+	CU_ASSERT_EQUAL(catchall_packets(xr) - before, SL_UPCALL_RECORDS);
+	/* dropped packets were looked up in no table */
+	CU_ASSERT_EQUAL(lookups, SL_UPCALL_RECORDS);
+	sl_fastpath_destroy(fp);
+	free(xr);
+	/* every mbuf came back (none leaked in the channel) */
+	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp.pools[0]), 0);
+}
+
+int
+main(void)
+{
+	CU_pSuite s;
+	unsigned int failed;
+
+	if (getenv("SL_TEST_SEED"))
+		rng = strtoull(getenv("SL_TEST_SEED"), NULL, 0) | 1;
+	printf("seed %llu (set SL_TEST_SEED to replay)\n", (unsigned long long)rng);
+	if (setup() < 0) {
+		fprintf(stderr, "setup failed\n");
+		return 1;
+	}
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	s = CU_add_suite("fast path", NULL, NULL);
+	CU_add_test(s, "handler thread: transparency and exact counters", test_threaded);
+	CU_add_test(s, "stale downcalls are translated again", test_stale_downcalls);
+	CU_add_test(s, "full pool: drops counted, nothing leaks", test_pool_full);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	CU_cleanup_registry();
+	return failed ? 1 : 0;
+}
