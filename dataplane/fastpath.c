@@ -7,7 +7,8 @@
  *   1. parse every packet into a flow key;
  *   2. EMC, then megaflow lookup for the keys the EMC missed;
  *   3. fix-ups in packet order: stale entries are revalidated, misses are
- *      translated and installed (at most miss_budget per iteration);
+ *      translated and installed (inline: at most miss_budget per iteration)
+ *      or handed to the miss handler (handler mode, upcall.c);
  *   4. execute in packet order (so a flow's packets keep their order),
  *      crediting counters once per run of packets that share an entry.
  */
@@ -21,56 +22,16 @@
 #include <rte_prefetch.h>
 #include <rte_ring.h>
 
-#include "sl_agent_dp.h"
-#include "sl_fastpath.h"
+#include "fastpath_private.h"
 #include "sl_learn.h"
 #include "sl_meter.h"
 #include "sl_upcall.h"
 #include "sl_worker_tx.h"
 
-/* What a megaflow's actions handle holds: the compiled datapath actions plus
- * everything to credit. kind lets the common cases skip the executor. */
-enum fpa_kind { FPA_DROP, FPA_OUTPUT, FPA_EXEC };
-
-struct fp_actions {
-	uint8_t kind;
-	uint8_t n_rules;
-	uint8_t n_buckets;
-	uint8_t n_tables;                /* tables looked up; the first n_rules matched */
-	uint16_t n_actions;
-	uint16_t out_idx;                /* FPA_OUTPUT: port index */
-	uint8_t *tables;
-	uint32_t *stats_idx;             /* the rules' slots in the worker shards */
-	struct sl_xlate_bucket *buckets;
-	struct sl_dp_action *acts;
-};
-
-struct sl_fastpath {
-	struct sl_worker *w;
-	struct sl_datapath *dp;
-	struct sl_pipeline *pl;
-	struct sl_megaflow_cache *mfc;
-	struct sl_emc *emc;              /* NULL when disabled */
-	struct sl_upcall *up;            /* handler mode; NULL: inline */
-	uint64_t version;                /* pipeline version read this iteration */
-	uint64_t now_tsc, now_ns;
-	uint64_t idle_tsc;
-	uint32_t miss_budget, misses_left;
-	uint32_t iter;
-	uint64_t tsc0, mono0;            /* TSC -> CLOCK_MONOTONIC ns */
-	struct sl_meter_clock clock;     /* multiply-shift, no division per burst */
-	struct sl_xlate_result *xr;      /* scratch, too big for the stack */
-	struct sl_exec_env env;
-	struct sl_exec_stats exec_stats;
-	struct sl_fastpath_stats stats;
-	struct sl_rule_stats_shard *shard; /* this worker's rule/table counters */
-	unsigned int recirc_depth;       /* nesting of env_recirc() */
-};
-
 /* ------------------------------------------------------- handles ---- */
 
-static struct fp_actions *
-handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
+struct fp_actions *
+fp_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
 {
 	/* Layout: header, rule slots, tables, then (8-aligned) buckets and
 	 * actions. A hit reads the header, slots and tables: with the block
@@ -117,7 +78,7 @@ handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
 void *
 sl_fastpath_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
 {
-	return handle_compile(dp, r);
+	return fp_handle_compile(dp, r);
 }
 
 /* Same forwarding and same things to credit? Then an entry can be kept. */
@@ -357,7 +318,7 @@ static struct sl_megaflow *
 install_translated(struct sl_fastpath *fp, const struct sl_flow_key *key,
 		   struct fp_actions **tmp)
 {
-	return install_handle(fp, key, &fp->xr->mask, handle_compile(fp->dp, fp->xr), tmp);
+	return install_handle(fp, key, &fp->xr->mask, fp_handle_compile(fp->dp, fp->xr), tmp);
 }
 
 /* Translate a missed key and install the result. */
@@ -385,7 +346,7 @@ revalidate(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct sl_flow_
 
 		if (handle_same(h, fp->xr)) {
 			fp->stats.reval_kept++;
-		} else if ((h = handle_compile(fp->dp, fp->xr)) == NULL) {
+		} else if ((h = fp_handle_compile(fp->dp, fp->xr)) == NULL) {
 			sl_megaflow_remove(fp->mfc, mf);
 			*removed = true;
 			fp->stats.install_failures++;
@@ -400,41 +361,6 @@ revalidate(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct sl_flow_
 }
 
 /* ------------------------------------------------------ execute ---- */
-
-/* Credit @packets/@bytes to everything @h went through, in this worker's
- * shard (rules, tables) and in the groups (buckets). Table lookups are
- * credited for @table_packets only: a packet that was translated has been
- * counted by sl_xlate already. */
-static inline void
-credit(struct sl_fastpath *fp, const struct fp_actions *h, uint32_t packets, uint32_t bytes,
-       uint32_t table_packets)
-{
-	struct sl_rule_stats_shard *s = fp->shard;
-
-	for (unsigned int r = 0; r < h->n_rules; r++)
-		sl_rule_stats_credit(s, h->stats_idx[r], packets, bytes, fp->now_ns);
-	for (unsigned int t = 0; table_packets && t < h->n_tables; t++)
-		sl_rule_stats_credit_table(s, h->tables[t], table_packets,
-					   t < h->n_rules ? table_packets : 0);
-	if (h->n_buckets)
-		sl_pipeline_credit_buckets(h->buckets, h->n_buckets, packets, bytes);
-}
-
-static inline void
-run(struct sl_fastpath *fp, struct fp_actions *h, struct rte_mbuf *m,
-    const struct sl_flow_key *key, const struct sl_pkt_layout *lay)
-{
-	switch (h->kind) {
-	case FPA_OUTPUT:
-		sl_worker_output(fp->w, h->out_idx, m);
-		break;
-	case FPA_DROP:
-		rte_pktmbuf_free(m);
-		break;
-	default:
-		sl_execute(h->acts, h->n_actions, m, key, lay, &fp->env, &fp->exec_stats);
-	}
-}
 
 /* -------------------------------------------------- recirculate ---- */
 
@@ -477,9 +403,9 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
 	}
 	if (mf)
 		sl_megaflow_credit(mf, 1, len, fp->now_tsc);
-	credit(fp, h, 1, len, xl ? 0 : 1);
+	fp_credit(fp, h, 1, len, xl ? 0 : 1);
 	fp->recirc_depth++;
-	run(fp, h, m, &key, &lay);
+	fp_run(fp, h, m, &key, &lay);
 	fp->recirc_depth--;
 	free(tmp);
 }
@@ -520,8 +446,8 @@ drain_downcalls(struct sl_fastpath *fp)
 			if (h) {
 				if (mf)
 					sl_megaflow_credit(mf, 1, len, fp->now_tsc);
-				credit(fp, h, 1, len, 0);
-				run(fp, h, r->m, &r->key, &r->lay);
+				fp_credit(fp, h, 1, len, 0);
+				fp_run(fp, h, r->m, &r->key, &r->lay);
 			} else {
 				rte_pktmbuf_free(r->m);
 			}
@@ -533,261 +459,175 @@ drain_downcalls(struct sl_fastpath *fp)
 
 /* ------------------------------------------------------ process ---- */
 
-void
-sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **pkts,
-		    uint16_t n)
-{
+/* One burst on its way through the passes below. */
+struct fp_burst {
+	uint16_t n;
+	uint64_t hit;                    /* bit i: mf[i] came from a cache lookup */
+	struct rte_mbuf **pkts;
 	struct sl_flow_key keys[SL_BURST];
 	struct sl_pkt_layout lay[SL_BURST];
 	const struct sl_flow_key *kp[SL_BURST];
 	struct sl_megaflow *mf[SL_BURST];
-	struct fp_actions *tmp[SL_BURST];
+	struct fp_actions *tmp[SL_BURST]; /* handle run once, not cached */
 	uint32_t hashes[SL_BURST];
-	uint32_t in_port = fp->dp->ports[in_idx]->params.ofport;
-	uint64_t hit = 0, t0 = rte_rdtsc();
-	struct sl_megaflow *run_mf = NULL;
-	uint32_t run_pkts = 0, run_bytes = 0, run_xl = 0;
-	uint8_t xl[SL_BURST];  /* translated in this burst: tables counted by sl_xlate */
+	/* 1: translated in this burst (tables counted by sl_xlate);
+	 * 2: handed to the miss handler (handler mode) */
+	uint8_t xl[SL_BURST];
+};
 
-	for (uint16_t i = 0; i < n; i++) {
-		if (i + 1 < n)
-			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
-		sl_flow_parse_mbuf(pkts[i], in_port, in_port, 0, &keys[i], &lay[i]);
-		kp[i] = &keys[i];
-		tmp[i] = NULL;
-		xl[i] = 0;
+/* Passes 1 and 2: parse, EMC, megaflow cache. */
+static __rte_always_inline void
+burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
+{
+	uint64_t t0 = rte_rdtsc(), before;
+
+	for (uint16_t i = 0; i < b->n; i++) {
+		if (i + 1 < b->n)
+			rte_prefetch0(rte_pktmbuf_mtod(b->pkts[i + 1], void *));
+		sl_flow_parse_mbuf(b->pkts[i], in_port, in_port, 0, &b->keys[i], &b->lay[i]);
+		b->kp[i] = &b->keys[i];
+		b->tmp[i] = NULL;
+		b->xl[i] = 0;
 	}
+	b->hit = 0;
 	if (fp->emc)
-		fp->stats.emc_hits += sl_emc_lookup_batch(fp->emc, kp, n, hashes, mf, &hit);
-	{
-		uint64_t before = hit;
+		fp->stats.emc_hits += sl_emc_lookup_batch(fp->emc, b->kp, b->n, b->hashes, b->mf,
+							  &b->hit);
+	before = b->hit;
+	fp->stats.megaflow_hits += sl_megaflow_lookup_batch(fp->mfc, b->kp, b->n, b->mf, &b->hit);
+	if (fp->emc)
+		for (uint64_t nh = b->hit & ~before; nh; nh &= nh - 1) {
+			unsigned int i = (unsigned int)__builtin_ctzll(nh);
 
-		fp->stats.megaflow_hits += sl_megaflow_lookup_batch(fp->mfc, kp, n, mf, &hit);
-		if (fp->emc)
-			for (uint64_t nh = hit & ~before; nh; nh &= nh - 1)
-				sl_emc_maybe_insert(fp->emc, kp[__builtin_ctzll(nh)],
-						    hashes[__builtin_ctzll(nh)],
-						    mf[__builtin_ctzll(nh)]);
-	}
+			sl_emc_maybe_insert(fp->emc, b->kp[i], b->hashes[i], b->mf[i]);
+		}
 	fp->stats.lookup_cycles += rte_rdtsc() - t0;
-	fp->stats.packets += n;
+	fp->stats.packets += b->n;
 	/* The actions handles are separate allocations: start fetching them
 	 * while the fix-ups below check versions. */
-	for (uint64_t h = hit; h; h &= h - 1)
-		rte_prefetch0(mf[__builtin_ctzll(h)]->actions);
+	for (uint64_t h = b->hit; h; h &= h - 1)
+		rte_prefetch0(b->mf[__builtin_ctzll(h)]->actions);
+}
 
-	/* Fix-ups in packet order. An entry removed here may be referenced by
-	 * later packets of the burst (and its slot may already hold a new
-	 * entry): those packets look their key up again. */
-	for (uint16_t i = 0; i < n; i++) {
+/* A packet without a cache entry: translate it here (within the budget)
+ * or hand it to the miss handler. */
+static __rte_always_inline struct sl_megaflow *
+burst_miss(struct sl_fastpath *fp, struct fp_burst *b, uint16_t i)
+{
+	if (fp->up) {
+		/* handler mode: the packet is the handler's now */
+		b->xl[i] = 2;
+		if (sl_upcall_send(fp->up, b->pkts[i], &b->keys[i], &b->lay[i]) == 0)
+			fp->stats.upcalls++;
+		else
+			fp->stats.upcall_drops++;
+		return NULL;
+	}
+	if (fp->misses_left == 0) {
+		fp->stats.budget_drops++;
+		return NULL;
+	}
+	fp->misses_left--;
+	b->xl[i] = 1;
+	return install(fp, &b->keys[i], &b->tmp[i]);
+}
+
+/* Pass 3: fix-ups in packet order. An entry removed here may be referenced
+ * by later packets of the burst (and its slot may already hold a new
+ * entry): those packets look their key up again. */
+static __rte_always_inline void
+burst_fixups(struct sl_fastpath *fp, struct fp_burst *b)
+{
+	for (uint16_t i = 0; i < b->n; i++) {
 		struct sl_megaflow *old = NULL;
 		bool removed = false;
 
-		if (hit & (1ull << i)) {
-			old = mf[i];
+		if (b->hit & (1ull << i)) {
+			old = b->mf[i];
 			if (likely(old->version == fp->version))
 				continue;
-			xl[i] = 1;
-			mf[i] = revalidate(fp, old, &keys[i], &tmp[i], &removed);
+			b->xl[i] = 1;
+			b->mf[i] = revalidate(fp, old, &b->keys[i], &b->tmp[i], &removed);
 		} else {
 			fp->stats.misses++;
-			old = sl_megaflow_lookup(fp->mfc, &keys[i]);
+			old = sl_megaflow_lookup(fp->mfc, &b->keys[i]);
 			if (old != NULL && old->version == fp->version) {
-				mf[i] = old;
+				b->mf[i] = old;
 				continue;
 			}
 			if (old != NULL) {
-				xl[i] = 1;
-				mf[i] = revalidate(fp, old, &keys[i], &tmp[i], &removed);
-			} else if (fp->up) {
-				/* handler mode: the packet is the handler's now */
-				xl[i] = 2;
-				mf[i] = NULL;
-				if (sl_upcall_send(fp->up, pkts[i], &keys[i], &lay[i]) == 0)
-					fp->stats.upcalls++;
-				else
-					fp->stats.upcall_drops++;
-			} else if (fp->misses_left == 0) {
-				fp->stats.budget_drops++;
-				mf[i] = NULL;
+				b->xl[i] = 1;
+				b->mf[i] = revalidate(fp, old, &b->keys[i], &b->tmp[i], &removed);
 			} else {
-				fp->misses_left--;
-				xl[i] = 1;
-				mf[i] = install(fp, &keys[i], &tmp[i]);
+				b->mf[i] = burst_miss(fp, b, i);
 			}
 		}
 		if (removed)
-			for (uint16_t j = i + 1; j < n; j++)
-				if ((hit & (1ull << j)) && mf[j] == old)
-					hit &= ~(1ull << j);
+			for (uint16_t j = i + 1; j < b->n; j++)
+				if ((b->hit & (1ull << j)) && b->mf[j] == old)
+					b->hit &= ~(1ull << j);
 	}
-
 	/* Start fetching the counter slots of the rules hit before the first
 	 * is written, so that their misses overlap instead of queuing. */
-	for (uint16_t i = 0; i < n; i++) {
-		const struct fp_actions *h = mf[i] ? mf[i]->actions : NULL;
+	for (uint16_t i = 0; i < b->n; i++) {
+		const struct fp_actions *h = b->mf[i] ? b->mf[i]->actions : NULL;
 
 		for (unsigned int r = 0; h && r < h->n_rules; r++)
 			rte_prefetch0(sl_rule_stats_slot_addr(fp->shard, h->stats_idx[r]));
 	}
+}
 
-	/* Execute in order; credit runs of packets sharing an entry at once. */
-	for (uint16_t i = 0; i < n; i++) {
-		struct rte_mbuf *m = pkts[i];
+/* Pass 4: execute in order; credit runs of packets sharing an entry at once. */
+static __rte_always_inline void
+burst_execute(struct sl_fastpath *fp, struct fp_burst *b)
+{
+	struct sl_megaflow *run_mf = NULL;
+	uint32_t run_pkts = 0, run_bytes = 0, run_xl = 0;
+
+	for (uint16_t i = 0; i < b->n; i++) {
+		struct rte_mbuf *m = b->pkts[i];
 		uint32_t len = rte_pktmbuf_pkt_len(m);
 
-		if (mf[i] == NULL) {
-			if (tmp[i]) {
-				credit(fp, tmp[i], 1, len, 0);
-				run(fp, tmp[i], m, &keys[i], &lay[i]);
-				free(tmp[i]);
-			} else if (xl[i] != 2) {
+		if (b->mf[i] == NULL) {
+			if (b->tmp[i]) {
+				fp_credit(fp, b->tmp[i], 1, len, 0);
+				fp_run(fp, b->tmp[i], m, &b->keys[i], &b->lay[i]);
+				free(b->tmp[i]);
+			} else if (b->xl[i] != 2) {
 				rte_pktmbuf_free(m);
 			}
 			continue;
 		}
-		if (mf[i] != run_mf) {
+		if (b->mf[i] != run_mf) {
 			if (run_mf) {
 				sl_megaflow_credit(run_mf, run_pkts, run_bytes, fp->now_tsc);
-				credit(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
+				fp_credit(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
 			}
-			run_mf = mf[i];
+			run_mf = b->mf[i];
 			run_pkts = 0;
 			run_bytes = 0;
 			run_xl = 0;
 		}
 		run_pkts++;
 		run_bytes += len;
-		run_xl += xl[i];
-		run(fp, mf[i]->actions, m, &keys[i], &lay[i]);
+		run_xl += b->xl[i];
+		fp_run(fp, b->mf[i]->actions, m, &b->keys[i], &b->lay[i]);
 	}
 	if (run_mf) {
 		sl_megaflow_credit(run_mf, run_pkts, run_bytes, fp->now_tsc);
-		credit(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
-	}
-}
-
-/* ---------------------------------------------------- packet-out ---- */
-
-/* A packet-out travels from the control lcore to a worker, which owns every
- * tx queue it uses: no tx locks between control and workers. */
-struct sl_packet_out_rec {
-	struct rte_mbuf *m;
-	struct fp_actions *h;
-	struct sl_flow_key key;
-	struct sl_pkt_layout lay;
-};
-
-static uint64_t
-control_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-int
-sl_dp_packet_out(struct sl_datapath *dp, uint32_t in_port, const void *actions,
-		 const uint8_t *data, uint32_t len, uint16_t *err_type, uint16_t *err_code)
-{
-	const struct sl_agent_actions *pa = actions;
-	struct sl_packet_out_rec *rec;
-	struct sl_worker *w;
-	char *dst;
-
-	if (dp->pipeline == NULL || dp->n_workers == 0 || len == 0 || len > 9000) {
-		*err_type = SL_OFPET_BAD_REQUEST;
-		*err_code = 2; /* OFPBRC_BAD_LEN... refused */
-		return -1;
-	}
-	w = dp->workers[dp->pout_next_worker++ % dp->n_workers];
-	if (w->fp == NULL || w->inject_ring == NULL) {
-		*err_type = SL_OFPET_BAD_REQUEST;
-		*err_code = 11; /* OFPBRC_EPERM: no fast path running */
-		return -1;
-	}
-	rec = calloc(1, sizeof(*rec));
-	if (rec == NULL)
-		goto nomem;
-	rec->m = rte_pktmbuf_alloc(dp->pools[w->socket >= 0 ? w->socket : 0]);
-	if (rec->m == NULL || (dst = rte_pktmbuf_append(rec->m, (uint16_t)len)) == NULL)
-		goto nomem;
-	memcpy(dst, data, len);
-	sl_flow_parse(data, len, in_port, in_port, 0, &rec->key, &rec->lay);
-	if (sl_xlate_actions(dp->pipeline, &rec->key, pa->actions, pa->n_actions, dp->pout_xr) != 0)
-		goto nomem;
-	/* The rules a packet-out goes through (output:TABLE) are credited here,
-	 * on the control side, while they are certainly alive: the worker
-	 * runs the record later, maybe after they were deleted and freed. */
-	sl_xlate_credit(dp->pout_xr, 1, len, control_now_ns());
-	if (dp->pout_xr->n_learn) /* NORMAL; this is the control lcore: learn now */
-		sl_learn_apply(dp, &dp->pout_xr->learn);
-	rec->h = handle_compile(dp, dp->pout_xr);
-	if (rec->h == NULL)
-		goto nomem;
-	if (rte_ring_mp_enqueue(w->inject_ring, rec) != 0)
-		goto nomem;
-	return 0;
-nomem:
-	if (rec) {
-		rte_pktmbuf_free(rec->m);
-		free(rec->h);
-		free(rec);
-	}
-	*err_type = SL_OFPET_BAD_REQUEST;
-	*err_code = 13; /* OFPBRC_BUFFER_EMPTY is the closest "no resources" */
-	return -1;
-}
-
-void
-sl_fastpath_run_injected(struct sl_fastpath *fp)
-{
-	struct sl_packet_out_rec *rec;
-
-	while (rte_ring_sc_dequeue(fp->w->inject_ring, (void **)&rec) == 0) {
-		/* credited by sl_dp_packet_out() */
-		run(fp, rec->h, rec->m, &rec->key, &rec->lay);
-		free(rec->h);
-		free(rec);
+		fp_credit(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
 	}
 }
 
 void
-sl_fastpath_drop_injected(struct sl_worker *w)
+sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **pkts,
+		    uint16_t n)
 {
-	struct sl_packet_out_rec *rec;
+	struct fp_burst b;
 
-	while (w->inject_ring && rte_ring_sc_dequeue(w->inject_ring, (void **)&rec) == 0) {
-		rte_pktmbuf_free(rec->m);
-		free(rec->h);
-		free(rec);
-	}
-}
-
-const struct sl_fastpath_stats *
-sl_fastpath_stats(const struct sl_fastpath *fp)
-{
-	return &fp->stats;
-}
-
-void
-sl_fastpath_megaflow_stats(const struct sl_fastpath *fp, struct sl_megaflow_stats *st)
-{
-	sl_megaflow_get_stats(fp->mfc, st);
-}
-
-void
-sl_fastpath_emc_stats(const struct sl_fastpath *fp, struct sl_emc_stats *st)
-{
-	if (fp->emc)
-		sl_emc_get_stats(fp->emc, st);
-	else
-		memset(st, 0, sizeof(*st));
-}
-
-const struct sl_exec_stats *
-sl_fastpath_exec_stats(const struct sl_fastpath *fp)
-{
-	return &fp->exec_stats;
+	b.n = n;
+	b.pkts = pkts;
+	burst_classify(fp, &b, fp->dp->ports[in_idx]->params.ofport);
+	burst_fixups(fp, &b);
+	burst_execute(fp, &b);
 }

@@ -31,8 +31,12 @@ sluice_config() {
 	# so that every new nw_dst needs its own decision in both switches.
 	local nopfx='/^workers = /a prefix_tracking = no'
 	[ "${SLUICE_NO_PREFIXES:-0}" = 1 ] || nopfx='s|^$||'
+	# SLUICE_MISS_HANDLING=inline|handler overrides the default, to compare.
+	local miss='s|^$||'
+	[ -z "${SLUICE_MISS_HANDLING:-}" ] ||
+		miss="/^workers = /a miss_handling = $SLUICE_MISS_HANDLING"
 	cat "$tpl/sluiced-pvp.ini.in" "$extra" | sed \
-		-e "$nopfx" \
+		-e "$nopfx" -e "$miss" \
 		-e "s|@CTL_CPU@|$CTL_CPU|g" -e "s|@SW_CPU@|$SW_CPU|g" \
 		-e "s|@PREFIX@|$SLUICE_PREFIX|g" -e "s|@SOCK0@|$2|g" \
 		-e "s|@SOCK1@|$3|g" -e "s|@OFPORT@|$SLUICE_OFPORT|g"

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Private to dataplane/fastpath.c and packet_out.c: the fast path's state,
+ * its actions handles, and the two hot helpers both use.
+ */
+#ifndef SL_FASTPATH_PRIVATE_H
+#define SL_FASTPATH_PRIVATE_H
+
+#include <rte_mbuf.h>
+
+#include "sl_agent_dp.h"
+#include "sl_fastpath.h"
+#include "sl_meter.h"
+#include "sl_upcall.h"
+#include "sl_worker_tx.h"
+
+/* What a megaflow's actions handle holds: the compiled datapath actions plus
+ * everything to credit. kind lets the common cases skip the executor. */
+enum fpa_kind { FPA_DROP, FPA_OUTPUT, FPA_EXEC };
+
+struct fp_actions {
+	uint8_t kind;
+	uint8_t n_rules;
+	uint8_t n_buckets;
+	uint8_t n_tables;                /* tables looked up; the first n_rules matched */
+	uint16_t n_actions;
+	uint16_t out_idx;                /* FPA_OUTPUT: port index */
+	uint8_t *tables;
+	uint32_t *stats_idx;             /* the rules' slots in the worker shards */
+	struct sl_xlate_bucket *buckets;
+	struct sl_dp_action *acts;
+};
+
+struct sl_fastpath {
+	struct sl_worker *w;
+	struct sl_datapath *dp;
+	struct sl_pipeline *pl;
+	struct sl_megaflow_cache *mfc;
+	struct sl_emc *emc;              /* NULL when disabled */
+	struct sl_upcall *up;            /* handler mode; NULL: inline */
+	uint64_t version;                /* pipeline version read this iteration */
+	uint64_t now_tsc, now_ns;
+	uint64_t idle_tsc;
+	uint32_t miss_budget, misses_left;
+	uint32_t iter;
+	uint64_t tsc0, mono0;            /* TSC -> CLOCK_MONOTONIC ns */
+	struct sl_meter_clock clock;     /* multiply-shift, no division per burst */
+	struct sl_xlate_result *xr;      /* scratch, too big for the stack */
+	struct sl_exec_env env;
+	struct sl_exec_stats exec_stats;
+	struct sl_fastpath_stats stats;
+	struct sl_rule_stats_shard *shard; /* this worker's rule/table counters */
+	unsigned int recirc_depth;       /* nesting of env_recirc() */
+};
+
+/* Compile a translation into an actions handle (one aligned block). */
+struct fp_actions *fp_handle_compile(const struct sl_datapath *dp,
+				     const struct sl_xlate_result *r);
+
+/* Credit @packets/@bytes to everything @h went through, in this worker's
+ * shard (rules, tables) and in the groups (buckets). Table lookups are
+ * credited for @table_packets only: a packet that was translated has been
+ * counted by sl_xlate already. */
+static inline void
+fp_credit(struct sl_fastpath *fp, const struct fp_actions *h, uint32_t packets, uint32_t bytes,
+       uint32_t table_packets)
+{
+	struct sl_rule_stats_shard *s = fp->shard;
+
+	for (unsigned int r = 0; r < h->n_rules; r++)
+		sl_rule_stats_credit(s, h->stats_idx[r], packets, bytes, fp->now_ns);
+	for (unsigned int t = 0; table_packets && t < h->n_tables; t++)
+		sl_rule_stats_credit_table(s, h->tables[t], table_packets,
+					   t < h->n_rules ? table_packets : 0);
+	if (h->n_buckets)
+		sl_pipeline_credit_buckets(h->buckets, h->n_buckets, packets, bytes);
+}
+
+static inline void
+fp_run(struct sl_fastpath *fp, struct fp_actions *h, struct rte_mbuf *m,
+    const struct sl_flow_key *key, const struct sl_pkt_layout *lay)
+{
+	switch (h->kind) {
+	case FPA_OUTPUT:
+		sl_worker_output(fp->w, h->out_idx, m);
+		break;
+	case FPA_DROP:
+		rte_pktmbuf_free(m);
+		break;
+	default:
+		sl_execute(h->acts, h->n_actions, m, key, lay, &fp->env, &fp->exec_stats);
+	}
+}
+
+#endif /* SL_FASTPATH_PRIVATE_H */
