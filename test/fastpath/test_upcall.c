@@ -34,6 +34,7 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
+#include "fp_random.h"
 #include "sl_config.h"
 #include "sl_datapath.h"
 #include "sl_dp_openflow.h"
@@ -47,239 +48,9 @@
 #include "sl_worker_tx.h"
 #include "sl_xlate.h"
 
-#define N_PORTS 4
-#define MAX_OUT 4096
-
-static struct sl_datapath dp;
-static struct sl_config cfg;
-static uint64_t rng = 88172645463325252ull;
 static struct sl_upcall *chan;
 static struct sl_upcall_handler *handler;
 static volatile bool handler_stop;
-
-static uint32_t
-rnd(uint32_t n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng % n);
-}
-
-/* What one port received: packet bytes in order. */
-struct capture {
-	unsigned int n;
-	uint16_t len[MAX_OUT];
-	uint8_t data[MAX_OUT][128];
-};
-static struct capture got[N_PORTS + 1], want[N_PORTS + 1];
-
-static void
-capture_copy(struct capture *c, const struct rte_mbuf *m)
-{
-	if (c->n < MAX_OUT) {
-		c->len[c->n] = (uint16_t)rte_pktmbuf_pkt_len(m);
-		rte_pktmbuf_read(m, 0, RTE_MIN(c->len[c->n], 128u), c->data[c->n]);
-		c->n++;
-	}
-}
-
-static void
-capture_add(struct capture *c, struct rte_mbuf *m)
-{
-	capture_copy(c, m);
-	rte_pktmbuf_free(m);
-}
-
-/* Every packet the fast path transmits passes here before net_null drops it. */
-static uint16_t
-tx_capture(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts, uint16_t n, void *arg)
-{
-	(void)port_id; (void)queue;
-	for (uint16_t i = 0; i < n; i++)
-		capture_copy(&got[(uintptr_t)arg], pkts[i]);
-	return n;
-}
-
-/* Reference executor hooks: record per OpenFlow port (1..N_PORTS). */
-static void
-ref_output(void *ctx, uint32_t ofport, uint32_t in_port, struct rte_mbuf *m)
-{
-	(void)ctx;
-	if (ofport == SL_OFPP_IN_PORT)
-		ofport = in_port;
-	if (ofport == SL_OFPP_FLOOD || ofport == SL_OFPP_ALL) {
-		for (uint32_t p = 1; p <= N_PORTS; p++)
-			if (p != in_port) {
-				rte_mbuf_refcnt_update(m, 1);
-				capture_add(&want[p], m);
-			}
-		rte_pktmbuf_free(m);
-		return;
-	}
-	if (ofport >= 1 && ofport <= N_PORTS)
-		capture_add(&want[ofport], m);
-	else
-		rte_pktmbuf_free(m);
-}
-
-static void
-ref_packet_in(void *ctx, struct rte_mbuf *m, uint8_t reason, uint8_t table_id, uint64_t cookie,
-	      uint16_t max_len, uint32_t in_port, uint64_t metadata, uint64_t tunnel_id)
-{
-	(void)ctx; (void)reason; (void)table_id; (void)cookie; (void)max_len;
-	(void)in_port; (void)metadata; (void)tunnel_id;
-	capture_add(&want[0], m); /* index 0: the controller */
-}
-
-static struct sl_meter *
-ref_meter(void *ctx, uint32_t id)
-{
-	(void)ctx; (void)id;
-	return NULL;
-}
-
-/* A random packet from a small value space, so that rules match often. */
-static struct rte_mbuf *
-random_packet(void)
-{
-	struct rte_mbuf *m = rte_pktmbuf_alloc(dp.pools[0]);
-	uint8_t *p = m ? (uint8_t *)rte_pktmbuf_append(m, 64) : NULL;
-	struct rte_ether_hdr *eth;
-	struct rte_ipv4_hdr *ip;
-	struct rte_udp_hdr *udp;
-
-	if (p == NULL) {
-		fprintf(stderr, "mempool empty\n");
-		abort();
-	}
-	eth = (struct rte_ether_hdr *)p;
-	ip = (struct rte_ipv4_hdr *)(eth + 1);
-	udp = (struct rte_udp_hdr *)(ip + 1);
-	memset(p, 0, 64);
-	memcpy(eth->dst_addr.addr_bytes, (uint8_t[]){ 2, 0, 0, 0, 0, (uint8_t)(1 + rnd(4)) }, 6);
-	memcpy(eth->src_addr.addr_bytes, (uint8_t[]){ 2, 0, 0, 0, 1, (uint8_t)(1 + rnd(4)) }, 6);
-	eth->ether_type = rte_cpu_to_be_16(rnd(8) ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_ARP);
-	ip->version_ihl = 0x45;
-	ip->total_length = rte_cpu_to_be_16(50);
-	ip->time_to_live = (uint8_t)(1 + rnd(3));
-	ip->next_proto_id = rnd(2) ? IPPROTO_UDP : IPPROTO_TCP;
-	ip->src_addr = rte_cpu_to_be_32(0x0a000000u | rnd(4));
-	ip->dst_addr = rte_cpu_to_be_32(0x0a000100u | rnd(8));
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp->src_port = rte_cpu_to_be_16((uint16_t)(1000 + rnd(3)));
-	udp->dst_port = rte_cpu_to_be_16((uint16_t)(80 + rnd(3)));
-	udp->dgram_len = rte_cpu_to_be_16(30);
-	return m;
-}
-
-/* A random flow-mod: random subset of fields, random action. */
-static void
-random_flow_mod(uint8_t cmd)
-{
-	struct sl_action acts[2];
-	struct sl_flow_mod fm;
-	uint16_t ip = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-
-	memset(&fm, 0, sizeof(fm));
-	memset(acts, 0, sizeof(acts));
-	fm.command = cmd;
-	fm.table_id = (uint8_t)rnd(3);
-	fm.priority = (uint16_t)rnd(4);
-	fm.out_port = SL_OFPP_ANY;
-	fm.out_group = SL_OFPG_ANY;
-	sl_match_init_catchall(&fm.match);
-	if (rnd(2)) {
-		uint32_t in = rte_cpu_to_be_32(1 + rnd(N_PORTS));
-
-		sl_match_set_oxm(&fm.match, SL_OXM_IN_PORT, &in, NULL, 4);
-	}
-	if (rnd(3) == 0) {
-		uint8_t mac[6] = { 2, 0, 0, 0, 0, (uint8_t)(1 + rnd(4)) };
-
-		sl_match_set_oxm(&fm.match, SL_OXM_ETH_DST, mac, NULL, 6);
-	}
-	if (rnd(2)) {
-		uint32_t a = rte_cpu_to_be_32(0x0a000100u | rnd(8));
-		uint32_t mask = rte_cpu_to_be_32(0xffffffffu << rnd(4));
-
-		sl_match_set_oxm(&fm.match, SL_OXM_ETH_TYPE, &ip, NULL, 2);
-		sl_match_set_oxm(&fm.match, SL_OXM_IPV4_DST, &a, &mask, 4);
-		if (rnd(2)) {
-			uint8_t proto = IPPROTO_UDP;
-			uint16_t port = rte_cpu_to_be_16((uint16_t)(80 + rnd(3)));
-
-			sl_match_set_oxm(&fm.match, SL_OXM_IP_PROTO, &proto, NULL, 1);
-			sl_match_set_oxm(&fm.match, SL_OXM_UDP_DST, &port, NULL, 2);
-		}
-	}
-	if (fm.table_id < 2 && rnd(3) == 0) {
-		fm.ins.has_goto = true;
-		fm.ins.goto_table = (uint8_t)(fm.table_id + 1 + rnd(2 - fm.table_id));
-	}
-	switch (rnd(6)) {
-	case 0: /* drop */
-		break;
-	case 5: /* NORMAL: MAC learning; set eth_dst to a source so it unicasts once learned */
-		acts[0].type = SL_OFPAT_OUTPUT;
-		acts[0].output.port = SL_OFPP_NORMAL;
-		fm.ins.n_apply = 1;
-		if (rnd(2)) {
-			acts[1] = acts[0];
-			acts[0].type = SL_OFPAT_SET_FIELD;
-			acts[0].set_field.field = SL_OXM_ETH_DST;
-			acts[0].set_field.len = 6;
-			memcpy(acts[0].set_field.value, (uint8_t[]){ 2, 0, 0, 0, 1, (uint8_t)(1 + rnd(4)) }, 6);
-			fm.ins.n_apply = 2;
-		}
-		break;
-	case 1:
-		if (fm.match.present & (1ull << SL_OXM_ETH_TYPE)) {
-			acts[0].type = SL_OFPAT_DEC_NW_TTL;
-			acts[1].type = SL_OFPAT_OUTPUT;
-			acts[1].output.port = 1 + rnd(N_PORTS);
-			fm.ins.n_apply = 2;
-			break;
-		}
-		/* fall through */
-	case 2:
-		acts[0].type = SL_OFPAT_SET_FIELD;
-		acts[0].set_field.field = SL_OXM_ETH_SRC;
-		acts[0].set_field.len = 6;
-		memcpy(acts[0].set_field.value, (uint8_t[]){ 2, 9, 9, 9, 9, (uint8_t)rnd(9) }, 6);
-		acts[1].type = SL_OFPAT_OUTPUT;
-		acts[1].output.port = rnd(4) ? 1 + rnd(N_PORTS) : SL_OFPP_IN_PORT;
-		fm.ins.n_apply = 2;
-		break;
-	default:
-		acts[0].type = SL_OFPAT_OUTPUT;
-		acts[0].output.port = rnd(6) ? 1 + rnd(N_PORTS) : SL_OFPP_FLOOD;
-		fm.ins.n_apply = 1;
-	}
-	fm.ins.apply = acts;
-	sl_pipeline_flow_mod(dp.pipeline, &fm, NULL); /* errors (overlap...) are fine */
-}
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static void
-collect_fastpath_output(struct sl_worker *w)
-{
-	sl_worker_flush_all(w);
-	{
-		struct rte_mbuf *m;
-
-		while (rte_ring_dequeue(w->pin_ring, (void **)&m) == 0)
-			capture_add(&got[0], m);
-	}
-}
 
 static int
 cmp_pkt(const void *a, const void *b)
@@ -329,53 +100,6 @@ captures_equal(void)
 	return true;
 }
 
-/* Rules the reference translations hit this round, with the count each
- * must gain from the fast path's packets. */
-#define MAX_HIT_RULES 512
-static struct { struct sl_rule *r; uint64_t base, want_pkts, want_bytes, base_bytes; } hits[MAX_HIT_RULES];
-static unsigned int n_hits;
-
-static void
-expect_hit(struct sl_rule *r, uint32_t len)
-{
-	unsigned int i;
-
-	for (i = 0; i < n_hits && hits[i].r != r; i++)
-		;
-	if (i == n_hits) {
-		if (n_hits == MAX_HIT_RULES)
-			return;
-		struct sl_rule_counts c;
-
-		sl_rule_get_counts(r, &c);
-		hits[i].r = r;
-		hits[i].base = c.packets;
-		hits[i].base_bytes = c.bytes;
-		hits[i].want_pkts = hits[i].want_bytes = 0;
-		n_hits++;
-	}
-	hits[i].want_pkts++;
-	hits[i].want_bytes += len;
-}
-
-static bool
-rule_counters_exact(void)
-{
-	for (unsigned int i = 0; i < n_hits; i++) {
-		struct sl_rule_counts c;
-
-		sl_rule_get_counts(hits[i].r, &c);
-		if (c.packets - hits[i].base != hits[i].want_pkts ||
-		    c.bytes - hits[i].base_bytes != hits[i].want_bytes) {
-			fprintf(stderr, "\n  rule counted %llu packets, expected %llu\n",
-				(unsigned long long)(c.packets - hits[i].base),
-				(unsigned long long)hits[i].want_pkts);
-			return false;
-		}
-	}
-	return true;
-}
-
 static void
 one_round(struct sl_fastpath *fp, struct sl_xlate_result *xr, unsigned int n_pkts)
 {
@@ -387,7 +111,7 @@ one_round(struct sl_fastpath *fp, struct sl_xlate_result *xr, unsigned int n_pkt
 
 	memset(got, 0, sizeof(got));
 	memset(want, 0, sizeof(want));
-	n_hits = 0;
+	expect_hits_reset();
 	for (unsigned int done = 0; done < n_pkts; done += SL_BURST) {
 		uint16_t in_idx = (uint16_t)rnd(N_PORTS);
 		uint32_t in_port = dp.ports[in_idx]->params.ofport;
