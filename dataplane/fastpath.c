@@ -629,5 +629,7 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 	b.pkts = pkts;
 	burst_classify(fp, &b, fp->dp->ports[in_idx]->params.ofport);
 	burst_fixups(fp, &b);
+	if (fp->up)
+		sl_upcall_flush(fp->up);
 	burst_execute(fp, &b);
 }

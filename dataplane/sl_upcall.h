@@ -67,6 +67,8 @@ struct sl_upcall {
 	struct sl_upcall_rec *recs;  /**< the pool */
 	struct sl_upcall_rec **free_list; /**< worker-only stack */
 	unsigned int n_free;         /**< written by the worker only (relaxed atomics: others may read) */
+	unsigned int n_pending;      /**< records queued by sl_upcall_send, not yet on the ring */
+	struct sl_upcall_rec *pending[SL_BURST];
 };
 
 /** Handler-side counters. */
@@ -97,9 +99,14 @@ void sl_upcall_destroy(struct sl_upcall *u);
 /**
  * Worker: queue missed packet @p m (consumed either way) with its key and
  * layout. Returns 0, or -1 when the pool is empty (the packet was freed).
+ * Records reach the handler in one ring operation per burst: at
+ * sl_upcall_flush(), or when SL_BURST of them are pending.
  */
 int sl_upcall_send(struct sl_upcall *u, struct rte_mbuf *m, const struct sl_flow_key *key,
 		   const struct sl_pkt_layout *lay);
+
+/** Worker: hand the records queued by sl_upcall_send() to the handler. */
+void sl_upcall_flush(struct sl_upcall *u);
 
 /** Worker: dequeue up to @p max translated records. */
 static inline unsigned int

@@ -85,9 +85,19 @@ sl_upcall_send(struct sl_upcall *u, struct rte_mbuf *m, const struct sl_flow_key
 	r->n_learn = 0;
 	r->key = *key;
 	r->lay = *lay;
-	/* Cannot fail: the ring holds the whole pool. */
-	rte_ring_sp_enqueue(u->up, r);
+	u->pending[u->n_pending++] = r;
+	if (u->n_pending == RTE_DIM(u->pending))
+		sl_upcall_flush(u);
 	return 0;
+}
+
+void
+sl_upcall_flush(struct sl_upcall *u)
+{
+	/* Cannot fail: the ring holds the whole pool. */
+	if (u->n_pending)
+		rte_ring_sp_enqueue_bulk(u->up, (void **)u->pending, u->n_pending, NULL);
+	u->n_pending = 0;
 }
 
 struct sl_upcall_handler *
