@@ -414,9 +414,10 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
 
 /* Handler mode: install and run the misses the handler translated, as the
  * recirculation path does for one packet. A record translated at another
- * version than this iteration's may name freed rules: its handle is not read,
- * the table lookups the handler counted are taken back, and the packet is
- * translated here. At most 4 bursts per iteration (the rest waits). */
+ * version than this iteration's may name freed rules: its handle is not read
+ * and the packet is translated here. The handler's translations count no
+ * table lookups (sl_xlate_uncounted): a used handle credits its tables like a
+ * cache hit, a re-translation counts them itself. At most 4 bursts per iteration (the rest waits). */
 static void
 drain_downcalls(struct sl_fastpath *fp)
 {
@@ -429,6 +430,7 @@ drain_downcalls(struct sl_fastpath *fp)
 			struct fp_actions *h = r->handle, *tmp;
 			struct sl_megaflow *mf;
 			uint32_t len = rte_pktmbuf_pkt_len(r->m);
+			uint32_t table_pkts = 1; /* the handler's translation counted none */
 
 			fp->stats.downcalls++;
 			if (likely(h && r->version == fp->version)) {
@@ -438,15 +440,14 @@ drain_downcalls(struct sl_fastpath *fp)
 			} else {
 				fp->stats.stale_downcalls++;
 				free(h);
-				sl_pipeline_credit_tables(fp->pl, r->tables, r->n_tables,
-							  r->n_matched, UINT64_MAX); /* -1 */
-				mf = install(fp, &r->key, &tmp);
+				mf = install(fp, &r->key, &tmp); /* counts its tables */
+				table_pkts = 0;
 			}
 			h = mf ? mf->actions : tmp;
 			if (h) {
 				if (mf)
 					sl_megaflow_credit(mf, 1, len, fp->now_tsc);
-				fp_credit(fp, h, 1, len, 0);
+				fp_credit(fp, h, 1, len, table_pkts);
 				fp_run(fp, h, r->m, &r->key, &r->lay);
 			} else {
 				rte_pktmbuf_free(r->m);

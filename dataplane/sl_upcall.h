@@ -52,8 +52,6 @@ struct sl_upcall_rec {
 	void *handle;                /**< compiled actions (handler), NULL if none */
 	uint64_t version;            /**< tables version of the translation */
 	uint8_t n_learn;             /**< the worker reports `learn` (NORMAL) */
-	uint8_t n_tables, n_matched; /**< what sl_xlate counted (undone if stale) */
-	uint8_t tables[SL_XLATE_MAX_RULES];
 	struct sl_xlate_learn learn;
 	struct sl_flow_key key;
 	struct sl_flow_key mask;     /**< megaflow mask of the translation */

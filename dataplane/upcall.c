@@ -138,15 +138,12 @@ sl_upcall_handle(struct sl_upcall_handler *h, struct sl_upcall *u, unsigned int 
 		for (unsigned int i = 0; i < n; i++) {
 			struct sl_upcall_rec *r = recs[i];
 
-			/* Table lookup counters are atomic in sl_xlate: counting
-			 * them here, once, is what the inline path does too. */
-			sl_xlate(h->dp->pipeline, &r->key, h->xr);
+			/* Uncounted: the worker credits the tables when it uses
+			 * the handle, or translates again if it is stale. */
+			sl_xlate_uncounted(h->dp->pipeline, &r->key, h->xr);
 			h->stats.translations++;
 			r->version = h->xr->version;
 			r->mask = h->xr->mask;
-			r->n_tables = h->xr->n_tables;
-			r->n_matched = h->xr->n_rules;
-			memcpy(r->tables, h->xr->tables, h->xr->n_tables);
 			r->n_learn = h->xr->n_learn;
 			if (r->n_learn)
 				r->learn = h->xr->learn;

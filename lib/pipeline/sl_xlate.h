@@ -170,6 +170,15 @@ struct sl_xlate_result {
 int sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 	     struct sl_xlate_result *out);
 
+/**
+ * sl_xlate() without crediting table lookup/match counters: for a
+ * translation that may be thrown away (a miss handler's, which the worker
+ * discards when the tables changed meanwhile); whoever uses the result
+ * credits result->tables (sl_pipeline_credit_tables or a worker shard).
+ */
+int sl_xlate_uncounted(const struct sl_pipeline *pl, const struct sl_flow_key *key,
+		       struct sl_xlate_result *out);
+
 /** Number of live recirculation ids (frozen translation states); tests and stats. */
 unsigned int sl_pipeline_n_recirc(const struct sl_pipeline *pl);
 

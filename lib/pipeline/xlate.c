@@ -408,14 +408,16 @@ run_tables(struct xctx *x, uint8_t table_id)
 		memset(&wc, 0, sizeof(wc));
 		const struct sl_cls_rule *cr = sl_cls_lookup(&t->cls, &x->key, &wc);
 		consult(x, &wc);
-		__atomic_fetch_add(&t->n_lookups, 1, __ATOMIC_RELAXED);
+		if (!x->uncounted)
+			__atomic_fetch_add(&t->n_lookups, 1, __ATOMIC_RELAXED);
 		if (cr == NULL) {
 			/* Fail mode standalone: a hidden table-miss entry runs NORMAL. */
 			if (table_id == 0 && sl_pipeline_fail_open(x->pl))
 				xl_normal(x);
 			return; /* table miss without a miss entry: drop, discard the action set */
 		}
-		__atomic_fetch_add(&t->n_matched, 1, __ATOMIC_RELAXED);
+		if (!x->uncounted)
+			__atomic_fetch_add(&t->n_matched, 1, __ATOMIC_RELAXED);
 		const struct sl_rule *r = (const struct sl_rule *)cr;
 		record_rule(x, r);
 		const struct sl_instructions *ins = LOAD(r->ins);
@@ -463,6 +465,7 @@ xctx_init(struct xctx *x, const struct sl_pipeline *pl, const struct sl_flow_key
 	x->written.metadata = UINT64_MAX;
 	x->aset.present = 0;
 	x->aset.sf_present = 0;
+	x->uncounted = false;
 	x->table_id = 0;
 	x->cookie = UINT64_MAX;
 	x->miss_rule = false;
@@ -498,6 +501,20 @@ sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key, struct sl_
 {
 	struct xctx x;
 	xctx_init(&x, pl, key, out);
+	if (key->recirc_id)
+		xl_resume(&x, key->recirc_id);
+	else
+		xl_run_tables(&x, 0);
+	return finish(&x);
+}
+
+int
+sl_xlate_uncounted(const struct sl_pipeline *pl, const struct sl_flow_key *key,
+		   struct sl_xlate_result *out)
+{
+	struct xctx x;
+	xctx_init(&x, pl, key, out);
+	x.uncounted = true;
 	if (key->recirc_id)
 		xl_resume(&x, key->recirc_id);
 	else

@@ -61,6 +61,7 @@ struct xctx {
 	struct sl_flow_key key;     /* the packet as modified so far */
 	struct sl_flow_key written; /* bits holding action-written constants */
 	struct action_set aset;
+	bool uncounted;             /* do not credit table lookups (sl_xlate_uncounted) */
 	uint8_t table_id;
 	uint64_t cookie;
 	bool miss_rule;             /* last rule hit is a table-miss entry */

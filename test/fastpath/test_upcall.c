@@ -15,8 +15,8 @@
  * 2. Stale downcalls: records translated at version V come back after the
  *    rule they hit was modified; the worker must not use their handles but
  *    translate again: the packets follow the new actions, the rule counts
- *    each once, and table 0 counts each lookup once (the handler's count is
- *    taken back).
+ *    each once, and table 0 counts each lookup once (the handler's
+ *    translation counts none).
  * 3. A full pool drops and counts (the worker never waits).
  */
 #include <pthread.h>
@@ -370,7 +370,7 @@ test_stale_downcalls(void)
 	CU_ASSERT_EQUAL(got[2].n, 0);
 	CU_ASSERT_EQUAL(got[3].n, SL_BURST);
 	CU_ASSERT_EQUAL(catchall_packets(xr) - before, SL_BURST);
-	/* one lookup per packet: the handler's were taken back */
+	/* one lookup per packet: the handler's translations count none */
 	CU_ASSERT_EQUAL(lookups, SL_BURST);
 	sl_fastpath_destroy(fp);
 	free(xr);
