@@ -23,6 +23,7 @@
 #include <rte_ring.h>
 
 #include "fastpath_private.h"
+#include "sl_change_log.h"
 #include "sl_learn.h"
 #include "sl_meter.h"
 #include "sl_upcall.h"
@@ -62,6 +63,9 @@ fp_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
 	memcpy(h->acts, r->actions, r->n_actions * sizeof(struct sl_dp_action));
 	h->kind = FPA_EXEC;
 	h->out_idx = 0;
+	h->reval = 0;
+	if (!r->error && !r->recirc && !r->n_learn)
+		h->reval = FPA_REVAL_SKIP | (r->key_pure ? FPA_REVAL_PURE : 0);
 	if (r->n_actions == 0) {
 		h->kind = FPA_DROP;
 	} else if (r->n_actions == 1 && r->actions[0].type == SL_DP_OUTPUT) {
@@ -329,18 +333,47 @@ install(struct sl_fastpath *fp, const struct sl_flow_key *key, struct fp_actions
 	return install_translated(fp, key, tmp);
 }
 
-/* A hit on an entry built at an older version: translate this packet again.
- * Same mask and result: keep the entry. Same mask, new result: swap the
- * handle. Other mask: the entry covers packets the new rules treat
- * differently, so it is replaced by one for the new mask. */
+/* Versions behind beyond which a stale entry is translated without reading
+ * the change log: each record costs a cache miss or more (the control lcore
+ * wrote it), so a long scan would cost more than sl_xlate. */
+#define FP_REVAL_SKIP_MAX_GAP 64
+
+/* Can the change log prove that nothing since @p mf's version reaches it?
+ * (sl_change_log.h has the argument; recirculations are never skipped:
+ * their ids stay alive only while translations refresh them.) */
+static inline bool
+reval_can_skip(const struct sl_fastpath *fp, const struct sl_megaflow *mf,
+	       const struct fp_actions *h, const struct sl_flow_key *key)
+{
+	return (h->reval & FPA_REVAL_SKIP) && key->recirc_id == 0 &&
+	       fp->version - mf->version <= FP_REVAL_SKIP_MAX_GAP &&
+	       sl_pipeline_changes_disjoint(fp->pl, mf->version, fp->version, &mf->key,
+					    sl_megaflow_mask(mf), h->tables, h->n_tables,
+					    h->reval & FPA_REVAL_PURE);
+}
+
+/* A hit on an entry built at an older version. If the change log proves no
+ * change since reached it, move it to this version as it is (*xl = 0: not
+ * translated, the packet's table lookups are credited from the handle).
+ * Otherwise translate this packet again (*xl = 1). Same mask and result:
+ * keep the entry. Same mask, new result: swap the handle. Other mask: the
+ * entry covers packets the new rules treat differently, so it is replaced
+ * by one for the new mask. */
 static struct sl_megaflow *
 revalidate(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct sl_flow_key *key,
-	   struct fp_actions **tmp, bool *removed)
+	   struct fp_actions **tmp, bool *removed, uint8_t *xl)
 {
 	*removed = false;
+	*tmp = NULL;
+	if (reval_can_skip(fp, mf, mf->actions, key)) {
+		fp->stats.reval_skipped++;
+		sl_megaflow_set_actions(fp->mfc, mf, mf->actions, fp->version);
+		*xl = 0;
+		return mf;
+	}
+	*xl = 1;
 	fp->stats.revalidations++;
 	translate(fp, key);
-	*tmp = NULL;
 	if (memcmp(&fp->xr->mask, sl_megaflow_mask(mf), sizeof(fp->xr->mask)) == 0) {
 		struct fp_actions *h = mf->actions;
 
@@ -379,7 +412,8 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
 	struct fp_actions *tmp = NULL, *h;
 	struct sl_megaflow *mf;
 	uint32_t len = rte_pktmbuf_pkt_len(m);
-	bool removed, xl = true;
+	bool removed;
+	uint8_t xl = 1;
 
 	if (fp->recirc_depth >= SL_RECIRC_MAX_DEPTH) {
 		fp->stats.recirc_drops++;
@@ -393,9 +427,9 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
 	if (mf == NULL)
 		mf = install(fp, &key, &tmp);
 	else if (mf->version != fp->version)
-		mf = revalidate(fp, mf, &key, &tmp, &removed);
+		mf = revalidate(fp, mf, &key, &tmp, &removed, &xl);
 	else
-		xl = false;
+		xl = 0;
 	h = mf ? mf->actions : tmp;
 	if (h == NULL) {
 		rte_pktmbuf_free(m);
@@ -547,8 +581,7 @@ burst_fixups(struct sl_fastpath *fp, struct fp_burst *b)
 			old = b->mf[i];
 			if (likely(old->version == fp->version))
 				continue;
-			b->xl[i] = 1;
-			b->mf[i] = revalidate(fp, old, &b->keys[i], &b->tmp[i], &removed);
+			b->mf[i] = revalidate(fp, old, &b->keys[i], &b->tmp[i], &removed, &b->xl[i]);
 		} else {
 			fp->stats.misses++;
 			old = sl_megaflow_lookup(fp->mfc, &b->keys[i]);
@@ -557,8 +590,8 @@ burst_fixups(struct sl_fastpath *fp, struct fp_burst *b)
 				continue;
 			}
 			if (old != NULL) {
-				b->xl[i] = 1;
-				b->mf[i] = revalidate(fp, old, &b->keys[i], &b->tmp[i], &removed);
+				b->mf[i] = revalidate(fp, old, &b->keys[i], &b->tmp[i], &removed,
+						      &b->xl[i]);
 			} else {
 				b->mf[i] = burst_miss(fp, b, i);
 			}

@@ -18,6 +18,14 @@
  * everything to credit. kind lets the common cases skip the executor. */
 enum fpa_kind { FPA_DROP, FPA_OUTPUT, FPA_EXEC };
 
+/* fp_actions.reval: a stale entry may be kept without translating when the
+ * change log proves no change reached it (sl_change_log.h). SKIP: allowed at
+ * all (no recirculation, no error, no MAC to learn); PURE: the translation
+ * looked its tables up with the packet's own bits, so changes in those
+ * tables whose match is disjoint from the entry do not count either. */
+#define FPA_REVAL_SKIP 0x1
+#define FPA_REVAL_PURE 0x2
+
 struct fp_actions {
 	uint8_t kind;
 	uint8_t n_rules;
@@ -25,6 +33,7 @@ struct fp_actions {
 	uint8_t n_tables;                /* tables looked up; the first n_rules matched */
 	uint16_t n_actions;
 	uint16_t out_idx;                /* FPA_OUTPUT: port index */
+	uint8_t reval;                   /* FPA_REVAL_*: what revalidate() may skip */
 	uint8_t *tables;
 	uint32_t *stats_idx;             /* the rules' slots in the worker shards */
 	struct sl_xlate_bucket *buckets;

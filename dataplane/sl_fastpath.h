@@ -50,6 +50,8 @@ struct sl_fastpath_stats {
 	uint64_t translations;  /**< sl_xlate calls (misses + revalidations) */
 	uint64_t revalidations; /**< stale entries re-translated on a hit */
 	uint64_t reval_kept;    /**< ... whose mask and actions did not change */
+	uint64_t reval_skipped; /**< stale entries kept without translating: the change
+				     log proved no change since reached them */
 	uint64_t budget_drops;  /**< misses over the per-iteration budget, dropped */
 	uint64_t install_failures; /**< cache full or out of memory (packet still forwarded) */
 	uint64_t xlate_cycles;  /**< cycles spent translating */

@@ -89,6 +89,7 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 						  f->translations ? f->xlate_cycles / f->translations : 0);
 			rte_tel_data_add_dict_u64(c, "revalidations", f->revalidations);
 			rte_tel_data_add_dict_u64(c, "revalidations_kept", f->reval_kept);
+			rte_tel_data_add_dict_u64(c, "revalidations_skipped", f->reval_skipped);
 			rte_tel_data_add_dict_u64(c, "miss_budget_drops", f->budget_drops);
 			rte_tel_data_add_dict_u64(c, "upcalls", f->upcalls);
 			rte_tel_data_add_dict_u64(c, "upcall_drops", f->upcall_drops);

@@ -539,6 +539,8 @@ sl_cls_insert(struct sl_classifier *cls, struct sl_cls_rule *rule)
 	} else if (rule->priority == st->max_priority) {
 		st->n_at_max++;
 	}
+	if (resort && !new_st)
+		cls->order_changes++; /* an existing subtable moves up: ties may flip */
 	rule->all_prev = NULL;
 	rule->all_next = cls->all_head;
 	if (cls->all_head)
@@ -616,9 +618,11 @@ sl_cls_remove(struct sl_classifier *cls, struct sl_cls_rule *rule)
 			 * nothing in it) and a later rule with this mask reuses it. */
 			__atomic_store_n(&st->max_priority, 0, __ATOMIC_RELAXED);
 			st->n_at_max = 0;
+			cls->order_changes++;
 		}
 	} else if (rule->priority == st->max_priority && --st->n_at_max == 0) {
 		recompute_max(st);
+		cls->order_changes++; /* the subtable moves down: ties may flip */
 		vec_republish(cls, NULL, NULL);
 	}
 	if (rule->all_prev)

@@ -3,6 +3,7 @@
 #ifndef SL_PIPELINE_PRIVATE_H
 #define SL_PIPELINE_PRIVATE_H
 
+#include "sl_change_log.h"
 #include "sl_pipeline.h"
 #include "sl_rcu.h"
 
@@ -27,6 +28,17 @@ struct group_map {
 
 struct sl_recirc_table;
 
+/* One change-log record (change_log.c, sl_change_log.h): what version
+ * `version` changed. Every field is written and read with __atomic
+ * operations (seqlock: readers may see a record being rewritten and detect
+ * it). The match is a copy: readers never touch rules through the log. */
+struct pl_change {
+	uint64_t version;           /* the version described; stored last (release) */
+	uint64_t kind;              /* enum sl_change_kind (a word: whole-word atomics) */
+	uint64_t table_id;
+	struct sl_flow_key key, mask;
+};
+
 struct sl_pipeline {
 	struct sl_rcu *rcu;
 	struct sl_recirc_table *recirc; /* recirc.c */
@@ -38,12 +50,26 @@ struct sl_pipeline {
 	uint8_t fail_open;          /* enum sl_fail_open_mode (fail mode standalone) */
 	uint64_t port_down[SL_LIVE_PORTS / 64]; /* bit set: port is down */
 	struct sl_table tables[SL_N_TABLES];
+	struct pl_change changes[SL_CHANGE_LOG_SIZE]; /* ring, slot = version % size */
 };
 
+/* change_log.c: bump the tables version and describe the change in the log
+ * (@p m NULL for SL_CHANGE_GLOBAL). The only way the version moves. */
+void pl_log_change(struct sl_pipeline *pl, enum sl_change_kind kind, uint8_t table_id,
+		   const struct sl_match *m);
+
+/* A change nothing narrower describes: readers must translate again. */
 static inline void
 pl_bump(struct sl_pipeline *pl)
 {
-	__atomic_fetch_add(&pl->version, 1, __ATOMIC_RELEASE);
+	pl_log_change(pl, SL_CHANGE_GLOBAL, 0, NULL);
+}
+
+/* Rules inside match @p m of table @p table_id were added/modified/removed. */
+static inline void
+pl_bump_table(struct sl_pipeline *pl, uint8_t table_id, const struct sl_match *m)
+{
+	pl_log_change(pl, SL_CHANGE_TABLE, table_id, m);
 }
 
 /* group.c: drop references from rules being freed, used by table.c. */

@@ -360,6 +360,7 @@ xl_recirc_after_pop(struct xctx *x)
 		return;
 	}
 	struct sl_dp_action *d = emit(x, SL_DP_RECIRC);
+	x->out->recirc = 1;
 	if (d == NULL)
 		return;
 	d->recirc_id = id;

@@ -52,6 +52,11 @@ struct sl_classifier {
 	struct sl_cls_rule *all_head;
 	uint32_t n_rules;
 	uint64_t next_seq;
+	/** Writer-side: times an existing subtable's best priority changed. The
+	 *  subtable order decides ties between equal-priority rules in different
+	 *  subtables, so such a change may alter the answer for packets that no
+	 *  inserted or removed rule matches (sl_change_log.h). */
+	uint64_t order_changes;
 	bool staged;   /**< staged lookup enabled (default true) */
 	bool prefix_tracking; /**< IPv4/IPv6 prefix tracking enabled (default true) */
 	struct pfx_trie *tries[SL_CLS_N_TRIES];
@@ -100,6 +105,13 @@ static inline uint32_t
 sl_cls_count(const struct sl_classifier *cls)
 {
 	return cls->n_rules;
+}
+
+/** Writer-side: see sl_classifier.order_changes. */
+static inline uint64_t
+sl_cls_order_changes(const struct sl_classifier *cls)
+{
+	return cls->order_changes;
 }
 
 /** Number of subtables (distinct masks). */

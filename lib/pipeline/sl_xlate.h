@@ -150,6 +150,14 @@ struct sl_xlate_result {
 	uint8_t n_tables;                    /**< tables looked up (n_tables > n_rules: last missed) */
 	uint8_t error;                       /**< enum sl_xlate_error */
 	uint8_t n_learn;                     /**< 1: `learn` holds a MAC to learn (NORMAL) */
+	/** 1: every table lookup used the packet's own bits: no action wrote a
+	 *  packet field (set-field, push/pop) before a lookup, and the key is not
+	 *  a recirculation (metadata writes do not count: sl_change_log.h) */
+	uint8_t key_pure;
+	/** 1: the translation resumed a recirculation or emitted SL_DP_RECIRC:
+	 *  its recirculation ids live only while translations refresh them, so
+	 *  a cache must translate it again at every new version (recirc.c) */
+	uint8_t recirc;
 	struct sl_xlate_learn learn;
 	uint64_t version;                    /**< tables version read at the start */
 	struct sl_flow_key mask;             /**< megaflow mask */

@@ -352,6 +352,24 @@ flow_delete(struct sl_pipeline *pl, const struct sl_flow_mod *fm, bool strict)
 	return n;
 }
 
+/* Log a change of rules inside match @p m of table @p t. If an existing
+ * subtable's best priority moved meanwhile (@p order0: the classifier's
+ * count before), the subtable order changed, and with it which of two
+ * equal-priority rules in different subtables wins for a packet both match
+ * (sl_classifier.h): packets outside @p m may get another answer, so the
+ * record covers the whole table (catch-all match). */
+static void
+bump_table(struct sl_pipeline *pl, uint8_t t, const struct sl_match *m, uint64_t order0)
+{
+	struct sl_match all;
+
+	if (sl_cls_order_changes(&pl->tables[t].cls) != order0) {
+		sl_match_init_catchall(&all);
+		m = &all;
+	}
+	pl_bump_table(pl, t, m);
+}
+
 int
 sl_pipeline_flow_mod(struct sl_pipeline *pl, const struct sl_flow_mod *fm, unsigned int *n_changed)
 {
@@ -372,6 +390,8 @@ sl_pipeline_flow_mod(struct sl_pipeline *pl, const struct sl_flow_mod *fm, unsig
 		if (rc)
 			return rc;
 	}
+	uint64_t order0 = fm->table_id < SL_N_TABLES
+				  ? sl_cls_order_changes(&pl->tables[fm->table_id].cls) : 0;
 	switch (fm->command) {
 	case SL_OFPFC_ADD:
 		rc = flow_add(pl, fm);
@@ -385,7 +405,12 @@ sl_pipeline_flow_mod(struct sl_pipeline *pl, const struct sl_flow_mod *fm, unsig
 		n = flow_delete(pl, fm, fm->command == SL_OFPFC_DELETE_STRICT);
 		break;
 	}
-	if (n)
+	/* Every rule the flow-mod added, modified or deleted lies inside its
+	 * match (non-strict selection takes subsets of it): one TABLE record
+	 * describes them all. Deletes over all tables are GLOBAL. */
+	if (n && fm->table_id < SL_N_TABLES)
+		bump_table(pl, fm->table_id, &fm->match, order0);
+	else if (n)
 		pl_bump(pl);
 	if (n_changed)
 		*n_changed = n;
@@ -396,6 +421,9 @@ unsigned int
 sl_pipeline_expire(struct sl_pipeline *pl, uint64_t now_ns)
 {
 	unsigned int n = 0;
+	struct sl_match last = { 0 }; /* the expired rule's match, when only one expired */
+	uint8_t last_table = 0;
+	uint64_t order0 = 0;
 	/* Only tables holding timed rules are walked, and only timed rules'
 	 * counters are summed: 100k permanent rules cost nothing here. */
 	for (unsigned int t = 0; t < SL_N_TABLES; t++) {
@@ -414,18 +442,26 @@ sl_pipeline_expire(struct sl_pipeline *pl, uint64_t now_ns)
 			uint64_t used = c.used_ns;
 			if (used < r->created_ns)
 				used = r->created_ns;
-			if (r->hard_timeout && now_ns - r->created_ns >= r->hard_timeout * 1000000000ull) {
-				pl_rule_remove(pl, r, SL_OFPRR_HARD_TIMEOUT);
-				n++;
-			} else if (r->idle_timeout && now_ns >= used &&
-				   now_ns - used >= r->idle_timeout * 1000000000ull) {
-				pl_rule_remove(pl, r, SL_OFPRR_IDLE_TIMEOUT);
-				n++;
+			bool hard = r->hard_timeout &&
+				    now_ns - r->created_ns >= r->hard_timeout * 1000000000ull;
+			if (hard || (r->idle_timeout && now_ns >= used &&
+				     now_ns - used >= r->idle_timeout * 1000000000ull)) {
+				if (n++ == 0) {
+					last = r->cr.match;
+					last_table = (uint8_t)t;
+					order0 = sl_cls_order_changes(&pl->tables[t].cls);
+				}
+				pl_rule_remove(pl, r, hard ? SL_OFPRR_HARD_TIMEOUT
+							   : SL_OFPRR_IDLE_TIMEOUT);
 			}
 			cr = next;
 		}
 	}
-	if (n)
+	/* One version per expiry pass: several rules (in different tables,
+	 * with unrelated matches) are not one TABLE record, so GLOBAL. */
+	if (n == 1)
+		bump_table(pl, last_table, &last, order0);
+	else if (n)
 		pl_bump(pl);
 	return n;
 }

@@ -14,10 +14,14 @@
  * new flows, with misses translated inline (budget 64) or by a handler on
  * lcore 1 (sl_upcall.h); see mixed() below.
  *
- * usage: bench_datapath [-q] [-r 0|1|2] [-c 0..6] [-n PACKETS] [-p NEW%] [-- EAL ARGS]
+ * Case 7 (-c 7 -r 2, not part of the default run) is rule churn: 1k
+ * established flows through the 3-table set while flow-mods add and delete
+ * rules on destinations no packet has (see churn() below).
+ *
+ * usage: bench_datapath [-q] [-r 0|1|2] [-c 0..7] [-n PACKETS] [-p NEW%] [-- EAL ARGS]
  *   -q: shorter runs; -r N: only rule set N (0 port, 1 L2, 2 ACL+routes);
  *   -c N: only case N (0/1 EMC 1/1k flows, 2/3/4 megaflow 10k/100k/1M, 5 miss,
- *   6 mixed), for profiling one case with perf; -n: packets per point;
+ *   6 mixed, 7 churn), for profiling one case with perf; -n: packets per point;
  *   -p: share of new-flow packets in case 6 [50].
  * Default EAL arguments need no hugepages: -l 0,1 --no-huge -m 3072 --no-pci.
  */
@@ -299,6 +303,100 @@ static const struct {
 	{ "miss + translate", 1 << 20, 0, true },
 };
 
+/* ------------------------------------------------ case 7: churn ---- */
+
+#define CHURN_CASE 7
+#define CHURN_FLOWS 1000
+
+/* Add or delete (every other call) one rule no packet matches: nw_dst
+ * 192.168.x.y, alternately in table 1 (ACL, priority 200) and table 2
+ * (routes, /32 at priority 32). Each one bumps the tables version, as a
+ * controller's flow-mods on unrelated destinations do (PVP S6). */
+static void
+churn_flow_mod(uint64_t i)
+{
+	struct sl_action out = { .type = SL_OFPAT_OUTPUT, .output = { .port = 2 } };
+	uint16_t ip = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	uint64_t r = i / 2;
+	uint32_t dst = rte_cpu_to_be_32((192u << 24) | (168u << 16) | (uint32_t)(r & 0xffff));
+	struct sl_flow_mod fm;
+	int rc;
+
+	memset(&fm, 0, sizeof(fm));
+	fm.command = i & 1 ? SL_OFPFC_DELETE_STRICT : SL_OFPFC_ADD;
+	fm.table_id = (uint8_t)(1 + (r & 1));
+	fm.priority = fm.table_id == 1 ? 200 : 32;
+	fm.out_port = SL_OFPP_ANY;
+	fm.out_group = SL_OFPG_ANY;
+	sl_match_init_catchall(&fm.match);
+	SET(&fm.match, SL_OXM_ETH_TYPE, ip);
+	SET(&fm.match, SL_OXM_IPV4_DST, dst);
+	if (fm.table_id == 1) {
+		fm.ins.has_goto = true;
+		fm.ins.goto_table = 2;
+	} else {
+		fm.ins.n_apply = 1;
+		fm.ins.apply = &out;
+	}
+	rc = sl_pipeline_flow_mod(dp.pipeline, &fm, NULL);
+	if (rc != 0) {
+		fprintf(stderr, "churn flow-mod failed: 0x%x\n", rc);
+		exit(1);
+	}
+}
+
+/* 1k established flows through the 3-table set (default EMC), with a
+ * flow-mod on an unrelated rule every @every bursts (0: none). The
+ * flow-mods run on this thread; their cycles are not counted. Prints the
+ * worker's cycles per packet and the translations it needed. */
+static void
+churn(unsigned int every, double base)
+{
+	struct sl_fastpath_config fc = { .max_megaflows = 1u << 16 };
+	struct sl_fastpath *fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
+	struct rte_mbuf *pkts[SL_BURST];
+	const struct sl_fastpath_stats *st;
+	uint64_t n = run_packets, f = 0, mods = 0, t0, fm_cycles = 0, xl0;
+
+	if (fp == NULL) {
+		fprintf(stderr, "cannot create fast path\n");
+		exit(1);
+	}
+	feed(fp, CHURN_FLOWS, CHURN_FLOWS * 4, true); /* warm up */
+	st = sl_fastpath_stats(fp);
+	xl0 = st->translations;
+	t0 = thread_cycles();
+	for (uint64_t b = 0; b * SL_BURST < n; b++) {
+		if (every && b % every == every - 1) {
+			uint64_t c = thread_cycles();
+
+			churn_flow_mod(mods++);
+			sl_pipeline_reclaim(dp.pipeline);
+			fm_cycles += thread_cycles() - c;
+		}
+		if (rte_pktmbuf_alloc_bulk(dp.pools[0], pkts, SL_BURST) != 0) {
+			fprintf(stderr, "mempool empty\n");
+			exit(1);
+		}
+		for (unsigned int i = 0; i < SL_BURST; i++, f++)
+			memcpy(rte_pktmbuf_append(pkts[i], PKT_LEN),
+			       templates + (size_t)(f % CHURN_FLOWS) * PKT_LEN, PKT_LEN);
+		sl_fastpath_begin(fp, rte_rdtsc());
+		sl_fastpath_process(fp, 0, pkts, SL_BURST);
+		sl_worker_flush_all(dp.workers[0]);
+		rte_rcu_qsbr_quiescent(dp.qsbr, 0);
+	}
+	printf("%-36s churn every %5u bursts %6u flows %9.1f cyc/pkt  %" PRIu64 " flow-mods, "
+	       "%.3f translations/pkt\n", rs_names[RS_ACL_ROUTE], every, CHURN_FLOWS,
+	       (double)(thread_cycles() - t0 - fm_cycles) / (double)n - base, mods,
+	       (double)(st->translations - xl0) / (double)n);
+	fflush(stdout);
+	/* leave no churn rule behind for the next point */
+	if (mods & 1)
+		churn_flow_mod(mods++);
+	sl_fastpath_destroy(fp);
+}
+
 /* ------------------------------------------------ case 6: mixed ---- */
 
 #define MIXED_CASE 6
@@ -475,6 +573,9 @@ mixed(enum ruleset rs, bool use_handler)
 	sl_fastpath_destroy(fp);
 }
 
+/* Case 7's points: no churn, then a flow-mod every 1024 .. 16 bursts. */
+static const unsigned int churn_every[] = { 0, 1024, 256, 64, 16 };
+
 int
 main(int argc, char **argv)
 {
@@ -554,6 +655,9 @@ main(int argc, char **argv)
 			mixed((enum ruleset)rs, false);
 			mixed((enum ruleset)rs, true);
 		}
+		if (only_case == CHURN_CASE && rs == RS_ACL_ROUTE)
+			for (unsigned int e = 0; e < RTE_DIM(churn_every); e++)
+				churn(churn_every[e], base);
 		rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
 		clear_rules();
 	}

@@ -194,6 +194,18 @@ random_flow_mod(uint8_t cmd)
 		}
 		break;
 	case 1:
+		if ((fm.match.present & (1ull << SL_OXM_ETH_TYPE)) && fm.ins.has_goto && rnd(2)) {
+			/* rewrite a field the next tables match on: they look up
+			 * another key than the packet's (change log: not pure) */
+			uint32_t a = rte_cpu_to_be_32(0x0a000100u | rnd(8));
+
+			acts[0].type = SL_OFPAT_SET_FIELD;
+			acts[0].set_field.field = SL_OXM_IPV4_DST;
+			acts[0].set_field.len = 4;
+			memcpy(acts[0].set_field.value, &a, 4);
+			fm.ins.n_apply = 1;
+			break;
+		}
 		if (fm.match.present & (1ull << SL_OXM_ETH_TYPE)) {
 			acts[0].type = SL_OFPAT_DEC_NW_TTL;
 			acts[1].type = SL_OFPAT_OUTPUT;

@@ -723,12 +723,12 @@ test_concurrent_writer(void)
 	CU_ASSERT(outputs_seen > st->packets / 2);
 	printf("(%u windows, %llu outputs, %llu in-flight packets forwarded by an older version, "
 	       "%llu packets: %llu megaflow hits, %llu EMC hits, %llu misses, "
-	       "%llu revalidations, %llu kept) ", windows_checked,
+	       "%llu revalidations, %llu kept, %llu skipped) ", windows_checked,
 	       (unsigned long long)outputs_seen, (unsigned long long)saw_older,
 	       (unsigned long long)st->packets,
 	       (unsigned long long)st->megaflow_hits, (unsigned long long)st->emc_hits,
 	       (unsigned long long)st->misses, (unsigned long long)st->revalidations,
-	       (unsigned long long)st->reval_kept);
+	       (unsigned long long)st->reval_kept, (unsigned long long)st->reval_skipped);
 }
 
 /* ------------------------------------------------------- set-up ---- */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file sl_change_log.h
+ * What each tables version bump changed, so that a cache entry built at an
+ * older version can sometimes be proved still right without translating
+ * again (targeted revalidation).
+ *
+ * The pipeline keeps a ring of SL_CHANGE_LOG_SIZE records, one per version
+ * bump (change_log.c). A record is either TABLE (rules added, modified,
+ * deleted or expired in one table, all inside one match: the flow-mod's
+ * match, which contains every rule a non-strict flow-mod selects; a
+ * catch-all match when the change reordered the table's subtables) or GLOBAL
+ * (anything else: group-mods, port liveness, MAC learning, fail-open mode,
+ * deletes over all tables, expiry of several rules at once). The plain
+ * version bump inside lib/pipeline writes a GLOBAL record, so a change that
+ * nobody described can only make readers translate, never skip.
+ *
+ * Readers (workers) scan the ring wait-free; a record they could not read
+ * whole (overwritten, or not yet written) makes the answer "not proved".
+ */
+#ifndef SL_CHANGE_LOG_H
+#define SL_CHANGE_LOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sl_flow_key.h"
+
+struct sl_pipeline;
+
+/** Records kept: a reader more than this many versions behind must translate. */
+#define SL_CHANGE_LOG_SIZE 1024u
+
+/** Kinds of change records. */
+enum sl_change_kind {
+	SL_CHANGE_GLOBAL = 0, /**< anything not described by one table + one match */
+	SL_CHANGE_TABLE = 1,  /**< rules inside (key, mask) of one table changed */
+};
+
+/**
+ * Can any change between tables versions @p since (exclusive) and @p now
+ * (inclusive) alter the translation of a packet in the megaflow region
+ * {p : (p & @p mask) == (@p key & @p mask)} that looked up tables
+ * @p tables[0..n_tables)? Returns true only when it is proved that none can:
+ * every version in (since, now] has a TABLE record whose table is not in
+ * @p tables or, when @p key_pure, whose match is disjoint from the region
+ * (some bit set in both masks differs between the keys). @p key_pure means
+ * every table lookup of the translation used the packet's own key bits
+ * (sl_xlate_result.key_pure). False on any GLOBAL record, on a record
+ * overwritten or not yet complete, and when now - since > SL_CHANGE_LOG_SIZE.
+ *
+ * Wait-free, no locks, no writes: any thread, concurrently with the writer.
+ * Cost: a few loads per record, plus a 23-word compare for records in a
+ * table of @p tables.
+ */
+bool sl_pipeline_changes_disjoint(const struct sl_pipeline *pl, uint64_t since, uint64_t now,
+				  const struct sl_flow_key *key, const struct sl_flow_key *mask,
+				  const uint8_t *tables, unsigned int n_tables, bool key_pure);
+
+/**
+ * Testing and stats: the kind of the record of version @p version (enum
+ * sl_change_kind), or -1 when the ring no longer (or not yet) holds it.
+ */
+int sl_pipeline_change_kind(const struct sl_pipeline *pl, uint64_t version);
+
+#endif /* SL_CHANGE_LOG_H */
