@@ -231,6 +231,14 @@ sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
 		sl_fastpath_destroy(fp);
 		return NULL;
 	}
+	/* Key fields a first pass gets from the port alone (burst_by_port). */
+	memset(&fp->port_fields, 0, sizeof(fp->port_fields));
+	fp->port_fields.metadata = UINT64_MAX;
+	fp->port_fields.tunnel_id = UINT64_MAX;
+	fp->port_fields.in_port = UINT32_MAX;
+	fp->port_fields.in_phy_port = UINT32_MAX;
+	fp->port_fields.recirc_id = UINT32_MAX;
+	fp->port_burst_off = cfg && cfg->port_burst_off;
 	fp->env = (struct sl_exec_env){ .ctx = fp, .output = env_output,
 		.packet_in = env_packet_in, .meter = env_meter, .recirc = env_recirc,
 		.pool = w->dp->pools[w->socket >= 0 && w->socket < SL_MAX_SOCKETS ? w->socket : 0] };
@@ -653,15 +661,73 @@ burst_execute(struct sl_fastpath *fp, struct fp_burst *b)
 	}
 }
 
+/*
+ * Whole-burst classification, tried before the passes above.
+ *
+ * Every packet of a burst comes from one port, and on a first pass the key
+ * fields the port alone decides (in_port, in_phy_port; metadata, tunnel_id
+ * and recirc_id, which are 0) are the same for the whole burst. When no
+ * megaflow mask has a bit outside those fields, (key & mask) is the same for
+ * every packet of the burst in every subtable, so the per-packet lookups would
+ * all return the entry that one lookup of the port's key returns: the burst is
+ * classified without parsing a packet or touching the EMC (the idea of OVS's
+ * "simple match", taken to the general megaflow cache). That covers rule sets
+ * that forward by port (in_port -> output, NFV service chains) whatever the
+ * traffic. The entry must be current (else the passes revalidate it) and its
+ * actions must not read the packet (output or drop): anything else runs the
+ * passes, which parse. The mask union changes only when a subtable comes or
+ * goes, so a new flow that needs deeper fields turns this off by itself.
+ */
+static bool
+burst_by_port(struct sl_fastpath *fp, uint32_t in_port, struct rte_mbuf **pkts, uint16_t n)
+{
+	const struct sl_flow_key *u = sl_megaflow_mask_union(fp->mfc);
+	struct sl_flow_key key;
+	struct sl_megaflow *mf;
+	struct fp_actions *h;
+	uint64_t deeper = 0;
+	uint32_t bytes = 0;
+
+	for (unsigned int w = 0; w < SL_FLOW_KEY_WORDS; w++)
+		deeper |= u->w[w] & ~fp->port_fields.w[w];
+	if (deeper != 0 || fp->port_burst_off)
+		return false;
+	memset(&key, 0, sizeof(key));
+	key.in_port = rte_cpu_to_be_32(in_port); /* as sl_flow_parse() writes it */
+	key.in_phy_port = key.in_port;
+	mf = sl_megaflow_lookup(fp->mfc, &key);
+	if (mf == NULL || mf->version != fp->version)
+		return false;
+	h = mf->actions;
+	if (h->kind == FPA_EXEC)
+		return false;
+	for (uint16_t i = 0; i < n; i++)
+		bytes += rte_pktmbuf_pkt_len(pkts[i]);
+	fp->stats.packets += n;
+	fp->stats.megaflow_hits += n;
+	fp->stats.port_burst_hits += n;
+	sl_megaflow_credit(mf, n, bytes, fp->now_tsc);
+	fp_credit(fp, h, n, bytes, n);
+	if (h->kind == FPA_OUTPUT)
+		for (uint16_t i = 0; i < n; i++)
+			sl_worker_output(fp->w, h->out_idx, pkts[i]);
+	else
+		rte_pktmbuf_free_bulk(pkts, n);
+	return true;
+}
+
 void
 sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **pkts,
 		    uint16_t n)
 {
+	uint32_t in_port = fp->dp->ports[in_idx]->params.ofport;
 	struct fp_burst b;
 
+	if (burst_by_port(fp, in_port, pkts, n))
+		return;
 	b.n = n;
 	b.pkts = pkts;
-	burst_classify(fp, &b, fp->dp->ports[in_idx]->params.ofport);
+	burst_classify(fp, &b, in_port);
 	burst_fixups(fp, &b);
 	if (fp->up)
 		sl_upcall_flush(fp->up);

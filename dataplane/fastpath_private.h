@@ -60,6 +60,8 @@ struct sl_fastpath {
 	struct sl_fastpath_stats stats;
 	struct sl_rule_stats_shard *shard; /* this worker's rule/table counters */
 	unsigned int recirc_depth;       /* nesting of env_recirc() */
+	bool port_burst_off;
+	struct sl_flow_key port_fields;  /* mask: what the in port alone sets */
 };
 
 /* Compile a translation into an actions handle (one aligned block). */

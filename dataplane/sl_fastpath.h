@@ -63,6 +63,9 @@ struct sl_fastpath_stats {
 	uint64_t upcall_drops;  /**< handler mode: misses dropped, no record free */
 	uint64_t downcalls;     /**< handler mode: translated misses installed and run */
 	uint64_t stale_downcalls; /**< ... translated at another version: translated again */
+	/** packets classified a whole burst at a time, without parsing, because
+	 *  no cached mask looks past the in port (also in megaflow_hits) */
+	uint64_t port_burst_hits;
 };
 
 /** Recirculations one packet may go through (deeper ones are dropped and counted). */
@@ -75,6 +78,8 @@ struct sl_fastpath_config {
 	uint32_t emc_entries;     /**< EMC slots [8192] */
 	uint32_t emc_inv_prob;    /**< EMC insert probability 1/N [100] */
 	bool emc_off;             /**< no EMC at all (megaflow cache only) */
+	/** never classify a burst by its in port alone (benchmarks, A/B tests) */
+	bool port_burst_off;
 	uint32_t idle_ms;         /**< megaflow idle eviction [10000] */
 	/** Handler mode (sl_upcall.h): misses go to this channel instead of
 	 *  being translated inline; NULL = inline. Owned by the caller. */

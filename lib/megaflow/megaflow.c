@@ -25,6 +25,7 @@ struct sl_megaflow_cache {
 	uint32_t hash_basis;
 	uint32_t rerank_interval;
 	uint32_t batches_since_rerank;
+	struct sl_flow_key mask_union; /* OR of every subtable's mask */
 	struct mf_pool pool;
 	struct sl_megaflow_stats stats;
 
@@ -158,6 +159,8 @@ mf_add_subtable(struct sl_megaflow_cache *c, const struct sl_flow_key *mask)
 		return NULL;
 	c->subtables[c->n_subtables++] = st;
 	c->stats.subtables_created++;
+	for (unsigned int w = 0; w < SL_FLOW_KEY_WORDS; w++)
+		c->mask_union.w[w] |= mask->w[w];
 	return st;
 }
 
@@ -173,6 +176,10 @@ mf_remove_subtable(struct sl_megaflow_cache *c, struct sl_megaflow_subtable *st)
 		}
 	}
 	mf_subtable_destroy(st);
+	memset(&c->mask_union, 0, sizeof(c->mask_union));
+	for (uint32_t i = 0; i < c->n_subtables; i++)
+		for (unsigned int w = 0; w < SL_FLOW_KEY_WORDS; w++)
+			c->mask_union.w[w] |= c->subtables[i]->mask.w[w];
 }
 
 void
@@ -503,6 +510,12 @@ sl_megaflow_get_stats(const struct sl_megaflow_cache *cache, struct sl_megaflow_
 	*out = cache->stats;
 	out->n_entries = cache->n_entries;
 	out->n_subtables = cache->n_subtables;
+}
+
+const struct sl_flow_key *
+sl_megaflow_mask_union(const struct sl_megaflow_cache *cache)
+{
+	return &cache->mask_union;
 }
 
 const struct sl_flow_key *

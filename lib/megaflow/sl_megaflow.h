@@ -223,6 +223,13 @@ void sl_megaflow_get_stats(const struct sl_megaflow_cache *cache, struct sl_mega
 const struct sl_flow_key *sl_megaflow_mask(const struct sl_megaflow *mf);
 
 /**
+ * The union (bitwise OR) of every subtable's mask: a key bit outside it
+ * changes no lookup result. All zeros when the cache is empty. Valid until the
+ * next insert or removal.
+ */
+const struct sl_flow_key *sl_megaflow_mask_union(const struct sl_megaflow_cache *cache);
+
+/**
  * Subtable masks in current rank order (best first), for dumps and tests.
  * @return number written, at most @p max.
  */

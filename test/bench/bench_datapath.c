@@ -18,7 +18,11 @@
  * established flows through the 3-table set while flow-mods add and delete
  * rules on destinations no packet has (see churn() below).
  *
- * usage: bench_datapath [-q] [-r 0|1|2] [-c 0..7] [-n PACKETS] [-p NEW%] [-- EAL ARGS]
+ * On the in_port->output rule set every cached mask stops at the in port, so
+ * the fast path classifies whole bursts by port (column "port"); -B turns
+ * that off, to measure the EMC and megaflow paths on that rule set too.
+ *
+ * usage: bench_datapath [-q] [-B] [-r 0|1|2] [-c 0..7] [-n PACKETS] [-p NEW%] [-- EAL ARGS]
  *   -q: shorter runs; -r N: only rule set N (0 port, 1 L2, 2 ACL+routes);
  *   -c N: only case N (0/1 EMC 1/1k flows, 2/3/4 megaflow 10k/100k/1M, 5 miss,
  *   6 mixed, 7 churn), for profiling one case with perf; -n: packets per point;
@@ -57,6 +61,7 @@ static struct sl_config cfg;
 static uint8_t *templates;       /* n_flows x PKT_LEN */
 static uint64_t run_packets = 4000000;
 static unsigned int new_pct = 50;
+static bool no_port_burst;
 
 enum ruleset { RS_PORT, RS_L2, RS_ACL_ROUTE };
 static const char *const rs_names[] = { "in_port->output", "L2 MAC table (10k)",
@@ -263,6 +268,7 @@ measure(enum ruleset rs, const char *what, uint32_t n_flows, uint32_t emc_inv_pr
 		.emc_inv_prob = emc_inv_prob,
 		.emc_off = emc_inv_prob == 0,
 		.emc_entries = 8192,
+		.port_burst_off = no_port_burst,
 	};
 	struct sl_fastpath *fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
 	const struct sl_fastpath_stats *st;
@@ -282,10 +288,11 @@ measure(enum ruleset rs, const char *what, uint32_t n_flows, uint32_t emc_inv_pr
 		cyc = feed(fp, n_flows, n, true) - base;
 	}
 	st = sl_fastpath_stats(fp);
-	printf("%-36s %-22s %8u %9.2f %9.1f   emc %5.1f%% mf %5.1f%% xlate %" PRIu64 "\n",
-	       rs_names[rs], what, n_flows, hz / cyc / 1e6, cyc,
+	printf("%-36s %-22s %8u %9.2f %9.1f   emc %5.1f%% mf %5.1f%% (port %5.1f%%) xlate %" PRIu64
+	       "\n", rs_names[rs], what, n_flows, hz / cyc / 1e6, cyc,
 	       100.0 * (double)st->emc_hits / (double)st->packets,
-	       100.0 * (double)st->megaflow_hits / (double)st->packets, st->translations);
+	       100.0 * (double)st->megaflow_hits / (double)st->packets,
+	       100.0 * (double)st->port_burst_hits / (double)st->packets, st->translations);
 	fflush(stdout);
 	sl_fastpath_destroy(fp);
 }
@@ -597,6 +604,8 @@ main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0)
 			quick = true;
+		if (strcmp(argv[i], "-B") == 0)
+			no_port_burst = true;
 		if (strcmp(argv[i], "-r") == 0 && i + 1 < argc)
 			only_rs = atoi(argv[++i]);
 		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
