@@ -239,6 +239,8 @@ sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
 	fp->port_fields.in_phy_port = UINT32_MAX;
 	fp->port_fields.recirc_id = UINT32_MAX;
 	fp->port_burst_off = cfg && cfg->port_burst_off;
+	fp->gate.on = true;
+	fp->emc_ungated = cfg && cfg->emc_ungated;
 	fp->env = (struct sl_exec_env){ .ctx = fp, .output = env_output,
 		.packet_in = env_packet_in, .meter = env_meter, .recirc = env_recirc,
 		.pool = w->dp->pools[w->socket >= 0 && w->socket < SL_MAX_SOCKETS ? w->socket : 0] };
@@ -518,11 +520,52 @@ struct fp_burst {
 	uint8_t xl[SL_BURST];
 };
 
-/* Passes 1 and 2: parse, EMC, megaflow cache. */
+/*
+ * The EMC gate. An EMC hit saves a megaflow lookup, but every lookup pays
+ * for the EMC: a hash over the whole 184-byte key, two slot probes that
+ * miss the CPU caches once the EMC outgrows them, and the inserts. With few
+ * subtables, or with many more flows than slots, it costs more than it
+ * saves (bench_datapath -E 100: 3-table set, 100k flows, 5 % EMC hits: about
+ * twice the cycles of the megaflow cache alone). So the worker measures both
+ * per window of FP_GATE_WINDOW bursts, with the TSC around each lookup:
+ * E = EMC cycles per packet looked up there, M = megaflow cycles per packet
+ * looked up there, h = EMC hit ratio; the EMC pays iff E < h * M. While it
+ * does not, only one burst in FP_GATE_SAMPLE consults it, so the estimates
+ * stay current and it comes back when the traffic changes; the others still
+ * fill it (at the insertion probability, hashing only the keys inserted) so
+ * that the sampled hit ratio is the one it would have if it were on.
+ * A wrong decision costs cycles, never correctness: both caches give the
+ * same entry.
+ */
+#define FP_GATE_WINDOW 1024u
+#define FP_GATE_SAMPLE 8u
+
+static void
+emc_gate_decide(struct sl_fastpath *fp)
+{
+	struct fp_emc_gate *g = &fp->gate;
+
+	/* too few samples of either cost: keep the current choice */
+	if (g->emc_pkts >= 256 && g->mf_pkts >= 256) {
+		double e = (double)g->emc_cyc / (double)g->emc_pkts;
+		double m = (double)g->mf_cyc / (double)g->mf_pkts;
+		double h = (double)g->emc_hits / (double)g->emc_pkts;
+
+		g->on = e < h * m;
+	} else if (g->emc_pkts >= 256 && g->emc_hits == g->emc_pkts) {
+		g->on = true; /* everything hits: the megaflow cache is not even asked */
+	}
+	memset(g, 0, offsetof(struct fp_emc_gate, on));
+}
+
+/* Passes 1 and 2: parse, EMC (when it pays), megaflow cache. */
 static __rte_always_inline void
 burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 {
-	uint64_t t0 = rte_rdtsc(), before;
+	struct fp_emc_gate *g = &fp->gate;
+	uint64_t t0 = rte_rdtsc(), t1, t2, t3, before;
+	bool use_emc = fp->emc && (g->on || fp->emc_ungated || g->bursts % FP_GATE_SAMPLE == 0);
+	unsigned int emc_hits = 0, mf_hits;
 
 	for (uint16_t i = 0; i < b->n; i++) {
 		if (i + 1 < b->n)
@@ -533,17 +576,39 @@ burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 		b->xl[i] = 0;
 	}
 	b->hit = 0;
-	if (fp->emc)
-		fp->stats.emc_hits += sl_emc_lookup_batch(fp->emc, b->kp, b->n, b->hashes, b->mf,
-							  &b->hit);
+	t1 = rte_rdtsc();
+	if (use_emc)
+		emc_hits = sl_emc_lookup_batch(fp->emc, b->kp, b->n, b->hashes, b->mf, &b->hit);
+	else if (fp->emc)
+		fp->stats.emc_bypassed += b->n;
 	before = b->hit;
-	fp->stats.megaflow_hits += sl_megaflow_lookup_batch(fp->mfc, b->kp, b->n, b->mf, &b->hit);
-	if (fp->emc)
+	t2 = rte_rdtsc();
+	mf_hits = sl_megaflow_lookup_batch(fp->mfc, b->kp, b->n, b->mf, &b->hit);
+	t3 = rte_rdtsc();
+	if (use_emc) {
 		for (uint64_t nh = b->hit & ~before; nh; nh &= nh - 1) {
 			unsigned int i = (unsigned int)__builtin_ctzll(nh);
 
 			sl_emc_maybe_insert(fp->emc, b->kp[i], b->hashes[i], b->mf[i]);
 		}
+		g->emc_cyc += (t2 - t1) + (rte_rdtsc() - t3);
+		g->emc_pkts += b->n;
+		g->emc_hits += emc_hits;
+	} else if (fp->emc) {
+		/* keep filling it as if it were on, or the samples would
+		 * under-rate it; the hash is paid once per 1/N draw won */
+		for (uint64_t nh = b->hit; nh; nh &= nh - 1) {
+			unsigned int i = (unsigned int)__builtin_ctzll(nh);
+
+			sl_emc_maybe_insert_unhashed(fp->emc, b->kp[i], b->mf[i]);
+		}
+	}
+	g->mf_cyc += t3 - t2;
+	g->mf_pkts += b->n - emc_hits;
+	if (fp->emc && ++g->bursts == FP_GATE_WINDOW)
+		emc_gate_decide(fp);
+	fp->stats.emc_hits += emc_hits;
+	fp->stats.megaflow_hits += mf_hits;
 	fp->stats.lookup_cycles += rte_rdtsc() - t0;
 	fp->stats.packets += b->n;
 	/* The actions handles are separate allocations: start fetching them

@@ -40,6 +40,14 @@ struct fp_actions {
 	struct sl_dp_action *acts;
 };
 
+/* EMC cost/benefit over the current window (fastpath.c, the EMC gate). */
+struct fp_emc_gate {
+	uint64_t emc_cyc, emc_pkts, emc_hits; /* bursts that consulted the EMC */
+	uint64_t mf_cyc, mf_pkts;             /* megaflow lookups (EMC misses) */
+	uint32_t bursts;
+	bool on;                              /* must stay last: kept across windows */
+};
+
 struct sl_fastpath {
 	struct sl_worker *w;
 	struct sl_datapath *dp;
@@ -61,6 +69,8 @@ struct sl_fastpath {
 	struct sl_rule_stats_shard *shard; /* this worker's rule/table counters */
 	unsigned int recirc_depth;       /* nesting of env_recirc() */
 	bool port_burst_off;
+	bool emc_ungated;
+	struct fp_emc_gate gate;
 	struct sl_flow_key port_fields;  /* mask: what the in port alone sets */
 };
 

@@ -66,6 +66,9 @@ struct sl_fastpath_stats {
 	/** packets classified a whole burst at a time, without parsing, because
 	 *  no cached mask looks past the in port (also in megaflow_hits) */
 	uint64_t port_burst_hits;
+	/** packets looked up without the EMC because it did not pay (the EMC
+	 *  gate: its measured cost above the megaflow lookups it saved) */
+	uint64_t emc_bypassed;
 };
 
 /** Recirculations one packet may go through (deeper ones are dropped and counted). */
@@ -80,6 +83,9 @@ struct sl_fastpath_config {
 	bool emc_off;             /**< no EMC at all (megaflow cache only) */
 	/** never classify a burst by its in port alone (benchmarks, A/B tests) */
 	bool port_burst_off;
+	/** consult the EMC on every burst, even when it does not pay (tests
+	 *  that exercise the EMC; benchmarks of it) */
+	bool emc_ungated;
 	uint32_t idle_ms;         /**< megaflow idle eviction [10000] */
 	/** Handler mode (sl_upcall.h): misses go to this channel instead of
 	 *  being translated inline; NULL = inline. Owned by the caller. */

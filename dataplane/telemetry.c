@@ -84,6 +84,7 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 			rte_tel_data_add_dict_u64(c, "emc_hits", f->emc_hits);
 			rte_tel_data_add_dict_u64(c, "megaflow_hits", f->megaflow_hits);
 			rte_tel_data_add_dict_u64(c, "port_burst_hits", f->port_burst_hits);
+			rte_tel_data_add_dict_u64(c, "emc_bypassed", f->emc_bypassed);
 			rte_tel_data_add_dict_u64(c, "misses", f->misses);
 			rte_tel_data_add_dict_u64(c, "translations", f->translations);
 			rte_tel_data_add_dict_u64(c, "cycles_per_translation",

@@ -291,6 +291,22 @@ sl_emc_maybe_insert(struct sl_emc *emc, const struct sl_flow_key *key, uint32_t 
 	return true;
 }
 
+bool
+sl_emc_maybe_insert_unhashed(struct sl_emc *emc, const struct sl_flow_key *key,
+			     struct sl_megaflow *mf)
+{
+	uint32_t inv = emc->insert_inv_prob;
+	if (inv == 0)
+		return false;
+	/* the same draw as sl_emc_maybe_insert(), before paying for the hash */
+	if (inv > 1 && ((emc_rand(emc) >> 32) * inv) >> 32 != 0) {
+		emc->stats.insert_skips++;
+		return false;
+	}
+	sl_emc_insert(emc, key, emc_hash_key(key, emc->hash_basis), mf);
+	return true;
+}
+
 unsigned int
 sl_emc_count_live(const struct sl_emc *emc)
 {

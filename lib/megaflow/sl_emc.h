@@ -115,6 +115,14 @@ unsigned int sl_emc_lookup_batch_hashed(struct sl_emc *emc,
 bool sl_emc_maybe_insert(struct sl_emc *emc, const struct sl_flow_key *key, uint32_t hash,
 			 struct sl_megaflow *mf);
 
+/**
+ * sl_emc_maybe_insert() for a key that was not looked up in the EMC: the
+ * hash is computed only when the draw says insert.
+ * @return true when inserted.
+ */
+bool sl_emc_maybe_insert_unhashed(struct sl_emc *emc, const struct sl_flow_key *key,
+				  struct sl_megaflow *mf);
+
 /** Insert (key -> mf) unconditionally (even when disabled: caller's choice). */
 void sl_emc_insert(struct sl_emc *emc, const struct sl_flow_key *key, uint32_t hash,
 		   struct sl_megaflow *mf);

@@ -22,7 +22,10 @@
  * the fast path classifies whole bursts by port (column "port"); -B turns
  * that off, to measure the EMC and megaflow paths on that rule set too.
  *
- * usage: bench_datapath [-q] [-B] [-r 0|1|2] [-c 0..7] [-n PACKETS] [-p NEW%] [-- EAL ARGS]
+ * usage: bench_datapath [-q] [-B] [-E N [-G]] [-r 0|1|2] [-c 0..7] [-n PACKETS] [-p NEW%] [-- EAL ARGS]
+ *   -E N: the megaflow and miss cases with the EMC on (insertion 1/N), as a
+ *   worker runs them (EMC consulted when it pays), instead of megaflow cache
+ *   only; -G: consult it on every burst all the same;
  *   -q: shorter runs; -r N: only rule set N (0 port, 1 L2, 2 ACL+routes);
  *   -c N: only case N (0/1 EMC 1/1k flows, 2/3/4 megaflow 10k/100k/1M, 5 miss,
  *   6 mixed, 7 churn), for profiling one case with perf; -n: packets per point;
@@ -62,6 +65,8 @@ static uint8_t *templates;       /* n_flows x PKT_LEN */
 static uint64_t run_packets = 4000000;
 static unsigned int new_pct = 50;
 static bool no_port_burst;
+static uint32_t mf_emc_inv_prob; /* -E: EMC in the megaflow/miss cases too */
+static bool emc_ungated;         /* -G: ... consulted on every burst */
 
 enum ruleset { RS_PORT, RS_L2, RS_ACL_ROUTE };
 static const char *const rs_names[] = { "in_port->output", "L2 MAC table (10k)",
@@ -269,6 +274,8 @@ measure(enum ruleset rs, const char *what, uint32_t n_flows, uint32_t emc_inv_pr
 		.emc_off = emc_inv_prob == 0,
 		.emc_entries = 8192,
 		.port_burst_off = no_port_burst,
+		/* the EMC-hit cases measure the EMC; -E runs the worker's gate */
+		.emc_ungated = emc_inv_prob == 1 || emc_ungated,
 	};
 	struct sl_fastpath *fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
 	const struct sl_fastpath_stats *st;
@@ -288,9 +295,10 @@ measure(enum ruleset rs, const char *what, uint32_t n_flows, uint32_t emc_inv_pr
 		cyc = feed(fp, n_flows, n, true) - base;
 	}
 	st = sl_fastpath_stats(fp);
-	printf("%-36s %-22s %8u %9.2f %9.1f   emc %5.1f%% mf %5.1f%% (port %5.1f%%) xlate %" PRIu64
-	       "\n", rs_names[rs], what, n_flows, hz / cyc / 1e6, cyc,
+	printf("%-36s %-22s %8u %9.2f %9.1f   emc %5.1f%% (bypassed %5.1f%%) mf %5.1f%% "
+	       "(port %5.1f%%) xlate %" PRIu64 "\n", rs_names[rs], what, n_flows, hz / cyc / 1e6, cyc,
 	       100.0 * (double)st->emc_hits / (double)st->packets,
+	       100.0 * (double)st->emc_bypassed / (double)st->packets,
 	       100.0 * (double)st->megaflow_hits / (double)st->packets,
 	       100.0 * (double)st->port_burst_hits / (double)st->packets, st->translations);
 	fflush(stdout);
@@ -606,6 +614,10 @@ main(int argc, char **argv)
 			quick = true;
 		if (strcmp(argv[i], "-B") == 0)
 			no_port_burst = true;
+		if (strcmp(argv[i], "-G") == 0)
+			emc_ungated = true;
+		if (strcmp(argv[i], "-E") == 0 && i + 1 < argc)
+			mf_emc_inv_prob = (uint32_t)atoi(argv[++i]);
 		if (strcmp(argv[i], "-r") == 0 && i + 1 < argc)
 			only_rs = atoi(argv[++i]);
 		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
@@ -659,7 +671,9 @@ main(int argc, char **argv)
 		for (int c = 0; c < (int)RTE_DIM(cases); c++)
 			if (only_case < 0 || only_case == c)
 				measure((enum ruleset)rs, cases[c].what, cases[c].n_flows,
-					cases[c].emc_inv_prob, cases[c].new_flows, base);
+					cases[c].emc_inv_prob ? cases[c].emc_inv_prob
+							      : mf_emc_inv_prob,
+					cases[c].new_flows, base);
 		if (only_case == MIXED_CASE) {
 			mixed((enum ruleset)rs, false);
 			mixed((enum ruleset)rs, true);

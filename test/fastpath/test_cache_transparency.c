@@ -101,7 +101,8 @@ one_round(struct sl_fastpath *fp, struct sl_xlate_result *xr, unsigned int n_pkt
 static void
 test_transparency(void)
 {
-	struct sl_fastpath_config fc = { .emc_inv_prob = 1, .miss_budget = 1u << 20,
+	struct sl_fastpath_config fc = { .emc_inv_prob = 1, .emc_ungated = true,
+					 .miss_budget = 1u << 20,
 					 .emc_off = getenv("NOEMC") != NULL };
 	struct sl_xlate_result *xr = calloc(1, sizeof(*xr));
 	unsigned int checked = 0;

@@ -531,9 +531,11 @@ static void
 test_stats_exact(void)
 {
 	/* cap 32 and 1 ms idle: 300 flows keep the cache evicting and full */
-	struct sl_fastpath_config small = { .emc_inv_prob = 1, .miss_budget = 1u << 20,
-					    .max_megaflows = 32, .idle_ms = 1 };
-	struct sl_fastpath_config big = { .emc_inv_prob = 1, .miss_budget = 1u << 20 };
+	struct sl_fastpath_config small = { .emc_inv_prob = 1, .emc_ungated = true,
+					    .miss_budget = 1u << 20, .max_megaflows = 32,
+					    .idle_ms = 1 };
+	struct sl_fastpath_config big = { .emc_inv_prob = 1, .emc_ungated = true,
+					    .miss_budget = 1u << 20 };
 
 	stats_scenario(&small, 4000, 300);
 	small.emc_off = true;
@@ -564,7 +566,8 @@ on_removed_idle(void *ctx, const struct sl_rule *r, uint8_t reason)
 static void
 idle_scenario(bool emc_off)
 {
-	struct sl_fastpath_config fc = { .emc_inv_prob = 1, .emc_off = emc_off };
+	struct sl_fastpath_config fc = { .emc_inv_prob = 1, .emc_off = emc_off,
+					   .emc_ungated = true };
 	const uint64_t ms = 1000000, hz = rte_get_tsc_hz();
 	struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, 0, 10, 20);
 	struct sl_action out2 = { .type = SL_OFPAT_OUTPUT, .output.port = 2 };

@@ -1,12 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
+ * The fast path's two shortcuts, each taken only when it may be (or pays),
+ * and neither changing anything but cycles:
+ *
  * Whole-burst classification by in port (fastpath.c, burst_by_port): while
  * every cached megaflow mask stops at the in port, a burst is classified by
- * one lookup without parsing. These tests check that it is used exactly
- * when it may be and that nothing else changes: the packets go where
- * translation sends them, counters stay exact, a rule that looks deeper takes
- * over at the next version, and actions that read the packet still run
- * through the per-packet path.
+ * one lookup without parsing. The tests check that it is used exactly when it
+ * may be: the packets go where translation sends them, counters stay exact, a
+ * rule that looks deeper takes over at the next version, and actions that
+ * need the executor still run through the per-packet path.
+ *
+ * The EMC gate (fastpath.c, emc_gate_decide): the EMC is consulted only
+ * while it saves more than it costs. With a hit ratio of zero it cannot pay
+ * and is bypassed (sampled one burst in eight); when every packet hits it
+ * stays on; forwarding and counters are the same either way.
  *
  * Runs without hugepages (EAL --no-huge); the ports are net_null devices
  * whose tx callbacks record what the worker transmits.
@@ -325,13 +332,76 @@ test_switched_off(void)
 	delete_all();
 }
 
+/* 64-slot EMC, every packet a new 5-tuple (one megaflow: the rule looks at
+ * nw_dst only): nothing ever hits the EMC, so it cannot pay and the gate
+ * bypasses it after its first window. One flow: everything hits, it stays. */
+static void
+test_emc_gate(void)
+{
+	struct sl_action to3 = { .type = SL_OFPAT_OUTPUT, .output = { .port = 3 } };
+	struct sl_fastpath_config fc = { .emc_inv_prob = 1, .emc_entries = 64 };
+	struct rte_mbuf *burst[SL_BURST];
+	struct sl_fastpath *fp;
+	struct sl_match m;
+	uint32_t in1 = rte_cpu_to_be_32(1), net = rte_cpu_to_be_32(0x0a000000),
+		 mask = rte_cpu_to_be_32(0xff000000);
+	uint16_t ip = rte_cpu_to_be_16(0x0800);
+	uint64_t n = 0, bytes = 0, rp, rb, bypassed;
+	const unsigned int bursts = 4096; /* 4 gate windows */
+
+	sl_match_init_catchall(&m);
+	sl_match_set_oxm(&m, SL_OXM_IN_PORT, &in1, NULL, 4);
+	sl_match_set_oxm(&m, SL_OXM_ETH_TYPE, &ip, NULL, 2);
+	sl_match_set_oxm(&m, SL_OXM_IPV4_DST, &net, &mask, 4);
+	flow_mod(SL_OFPFC_ADD, 10, &m, &to3, 1);
+	for (int many = 1; many >= 0; many--) {
+		fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+		reset_tx();
+		n = bytes = 0;
+		for (unsigned int k = 0; k < bursts; k++) {
+			for (unsigned int i = 0; i < SL_BURST; i++) {
+				burst[i] = udp_packet(1, many ? (uint16_t)(k * SL_BURST + i) : 7, i % 3);
+				bytes += rte_pktmbuf_pkt_len(burst[i]);
+			}
+			sl_fastpath_begin(fp, rte_rdtsc());
+			sl_fastpath_process(fp, 0, burst, SL_BURST);
+			sl_worker_flush_all(dp.workers[0]);
+			rte_rcu_qsbr_quiescent(dp.qsbr, 0);
+			n += SL_BURST;
+		}
+		const struct sl_fastpath_stats *st = sl_fastpath_stats(fp);
+
+		bypassed = st->emc_bypassed;
+		CU_ASSERT_EQUAL(sent[3], n);
+		CU_ASSERT_EQUAL(sent_bytes[3], bytes);
+		CU_ASSERT_EQUAL(st->translations, 1);
+		/* the first burst missed (one translation, the rest found it in pass 3) */
+		CU_ASSERT_EQUAL(st->emc_hits + st->megaflow_hits, n - SL_BURST);
+		if (many) {
+			/* windows 2-4 bypass 7 bursts in 8 */
+			CU_ASSERT(bypassed >= (uint64_t)(bursts - 1024) * SL_BURST * 7 / 8);
+			CU_ASSERT(st->emc_hits < n / 100);
+		} else {
+			CU_ASSERT_EQUAL(bypassed, 0);
+			CU_ASSERT(st->emc_hits > n * 9 / 10);
+		}
+		printf("(%s: %llu emc hits, %llu bypassed) ", many ? "new flows" : "one flow",
+		       (unsigned long long)st->emc_hits, (unsigned long long)bypassed);
+		sl_fastpath_destroy(fp);
+	}
+	table0_rule_counts(&rp, &rb);
+	CU_ASSERT_EQUAL(rp, 2 * n);
+	delete_all();
+}
+
 static int
 setup(void)
 {
 	char *argv[] = { "test", "-l", "0,1", "--no-huge", "-m", "256", "--no-pci", "--no-shconf",
 			 "--file-prefix=sl-pb", "--log-level=error", NULL };
 	static const char text[] =
-		"[switch]\nmain_lcore = 0\nworkers = 1\nmbufs_per_socket = 4096\n"
+		"[switch]\nmain_lcore = 0\nworkers = 1\nmbufs_per_socket = 8192\n"
 		"[openflow]\nlisten = none\n"
 		"[port:p1]\ntype = dpdk\ndevargs = net_null_pb1\nofport = 1\n"
 		"[port:p2]\ntype = dpdk\ndevargs = net_null_pb2\nofport = 2\n"
@@ -366,11 +436,12 @@ main(void)
 	}
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
-	s = CU_add_suite("whole-burst classification by port", NULL, NULL);
+	s = CU_add_suite("fast-path shortcuts", NULL, NULL);
 	CU_add_test(s, "port rules: bursts by port, exact counters", test_port_rules);
 	CU_add_test(s, "a deeper rule takes over at the next version", test_deeper_rule_takes_over);
 	CU_add_test(s, "executor entries run per packet; drops by port", test_exec_and_drop);
 	CU_add_test(s, "switched off: same result", test_switched_off);
+	CU_add_test(s, "EMC gate: bypassed when it cannot pay, on when all hit", test_emc_gate);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
