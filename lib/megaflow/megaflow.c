@@ -46,8 +46,9 @@ mf_pool_init(struct mf_pool *pool, uint32_t max_entries)
 	memset(pool, 0, sizeof(*pool));
 	pool->max_chunks = (uint32_t)(((uint64_t)max_entries + 1 + MF_CHUNK_SIZE - 1) >> MF_CHUNK_SHIFT);
 	pool->chunks = calloc(pool->max_chunks, sizeof(*pool->chunks));
+	pool->minis = calloc(pool->max_chunks, sizeof(*pool->minis));
 	pool->free_stack = malloc(((size_t)max_entries + 1) * sizeof(*pool->free_stack));
-	if (pool->chunks == NULL || pool->free_stack == NULL)
+	if (pool->chunks == NULL || pool->minis == NULL || pool->free_stack == NULL)
 		return -ENOMEM;
 	pool->size = 1; /* index 0 is the "empty slot" marker */
 	return 0;
@@ -56,9 +57,12 @@ mf_pool_init(struct mf_pool *pool, uint32_t max_entries)
 static void
 mf_pool_fini(struct mf_pool *pool)
 {
-	for (uint32_t c = 0; c < pool->n_chunks; c++)
+	for (uint32_t c = 0; c < pool->n_chunks; c++) {
 		free(pool->chunks[c]);
+		free(pool->minis[c]);
+	}
 	free(pool->chunks);
+	free(pool->minis);
 	free(pool->free_stack);
 }
 
@@ -76,8 +80,13 @@ mf_pool_get(struct mf_pool *pool, uint32_t max_entries)
 		if (pool->n_chunks >= pool->max_chunks)
 			return 0;
 		struct sl_megaflow *chunk = mf_alloc((size_t)MF_CHUNK_SIZE * sizeof(struct sl_megaflow));
-		if (chunk == NULL)
+		struct mf_mini *minis = mf_alloc((size_t)MF_CHUNK_SIZE * sizeof(struct mf_mini));
+		if (chunk == NULL || minis == NULL) {
+			free(chunk);
+			free(minis);
 			return 0;
+		}
+		pool->minis[pool->n_chunks] = minis;
 		pool->chunks[pool->n_chunks++] = chunk;
 	}
 	return pool->size++;
@@ -210,11 +219,12 @@ mf_subtable_lookup_batch(const struct sl_megaflow_cache *c, const struct sl_mega
 {
 	uint32_t hashes[SL_MEGAFLOW_BATCH_MAX];
 	uint32_t home_bits[SL_MEGAFLOW_BATCH_MAX];
+	uint64_t kw[SL_MEGAFLOW_BATCH_MAX][MF_MINI_WORDS];
 	uint64_t m, found = 0;
 
 	for (m = todo; m != 0; m &= m - 1) {
 		unsigned int i = (unsigned int)__builtin_ctzll(m);
-		uint32_t h = mf_subtable_hash(st, keys[i], c->hash_basis);
+		uint32_t h = mf_subtable_hash_kw(st, keys[i], c->hash_basis, kw[i]);
 		hashes[i] = h;
 		rte_prefetch0(&st->buckets[h & st->bucket_mask]);
 	}
@@ -226,8 +236,12 @@ mf_subtable_lookup_batch(const struct sl_megaflow_cache *c, const struct sl_mega
 		home_bits[i] = bits;
 		if (bits != 0) {
 			uint32_t idx = b->idx[__builtin_ctz(bits)];
-			if (idx != 0)
+			if (idx != 0 && st->mini) {
+				rte_prefetch0(mf_pool_mini(&c->pool, idx));
+				rte_prefetch0(mf_pool_entry(&c->pool, idx)); /* hot line */
+			} else if (idx != 0) {
 				mf_prefetch_entry(st, mf_pool_entry(&c->pool, idx));
+			}
 		}
 		/* no signature at home and nothing overflowed: a sure miss, and the
 		 * common case when most subtables do not hold a key */
@@ -236,7 +250,7 @@ mf_subtable_lookup_batch(const struct sl_megaflow_cache *c, const struct sl_mega
 	}
 	for (m = cand; m != 0; m &= m - 1) {
 		unsigned int i = (unsigned int)__builtin_ctzll(m);
-		struct sl_megaflow *mf = mf_subtable_find(st, &c->pool, keys[i], hashes[i],
+		struct sl_megaflow *mf = mf_subtable_find(st, &c->pool, keys[i], kw[i], hashes[i],
 							  home_bits[i]);
 		if (mf != NULL) {
 			entries[i] = mf;
@@ -303,9 +317,10 @@ sl_megaflow_insert(struct sl_megaflow_cache *cache, const struct sl_flow_key *ke
 	struct sl_megaflow_subtable *st = mf_find_subtable(cache, mask);
 	bool new_subtable = false;
 	if (st != NULL) {
-		uint32_t h = mf_subtable_hash(st, &masked, cache->hash_basis);
+		uint64_t kw[MF_MINI_WORDS];
+		uint32_t h = mf_subtable_hash_kw(st, &masked, cache->hash_basis, kw);
 		struct sl_megaflow *old = mf_subtable_find(
-			st, &cache->pool, &masked, h,
+			st, &cache->pool, &masked, kw, h,
 			mf_bucket_sig_match(&st->buckets[h & st->bucket_mask], (uint16_t)(h >> 16)));
 		if (old != NULL) {
 			if (out != NULL)
@@ -336,8 +351,10 @@ sl_megaflow_insert(struct sl_megaflow_cache *cache, const struct sl_flow_key *ke
 	mf->version = version;
 	mf->last_used = now;
 	mf->subtable = st;
-	if (mf_subtable_add(st, &cache->pool, idx, mf_subtable_hash(st, &masked, cache->hash_basis),
-			    cache->hash_basis) != 0) {
+	uint64_t kw[MF_MINI_WORDS];
+	uint32_t h = mf_subtable_hash_kw(st, &masked, cache->hash_basis, kw);
+	memcpy(mf_pool_mini(&cache->pool, idx)->w, kw, sizeof(kw));
+	if (mf_subtable_add(st, &cache->pool, idx, h, cache->hash_basis) != 0) {
 		mf->subtable = NULL;
 		mf_pool_put(&cache->pool, idx);
 		goto nomem;

@@ -90,6 +90,7 @@ mf_subtable_create(const struct sl_flow_key *mask)
 			last_line = line;
 		}
 	}
+	st->mini = st->n_words <= MF_MINI_WORDS;
 	st->bucket_mask = MF_INITIAL_BUCKETS - 1;
 	st->buckets = mf_buckets_alloc(MF_INITIAL_BUCKETS);
 	if (st->buckets == NULL) {
