@@ -46,7 +46,9 @@ mf_pool_init(struct mf_pool *pool, uint32_t max_entries)
 	memset(pool, 0, sizeof(*pool));
 	pool->max_chunks = (uint32_t)(((uint64_t)max_entries + 1 + MF_CHUNK_SIZE - 1) >> MF_CHUNK_SHIFT);
 	pool->chunks = calloc(pool->max_chunks, sizeof(*pool->chunks));
-	pool->minis = calloc(pool->max_chunks, sizeof(*pool->minis));
+	pool->max_minis = (uint32_t)(((uint64_t)pool->max_chunks * MF_CHUNK_SIZE + MF_MINI_BLOCK - 1) >>
+				     MF_MINI_SHIFT);
+	pool->minis = calloc(pool->max_minis, sizeof(*pool->minis));
 	pool->free_stack = malloc(((size_t)max_entries + 1) * sizeof(*pool->free_stack));
 	if (pool->chunks == NULL || pool->minis == NULL || pool->free_stack == NULL)
 		return -ENOMEM;
@@ -57,13 +59,27 @@ mf_pool_init(struct mf_pool *pool, uint32_t max_entries)
 static void
 mf_pool_fini(struct mf_pool *pool)
 {
-	for (uint32_t c = 0; c < pool->n_chunks; c++) {
+	for (uint32_t c = 0; c < pool->n_chunks; c++)
 		free(pool->chunks[c]);
-		free(pool->minis[c]);
-	}
+	for (uint32_t b = 0; pool->minis != NULL && b < pool->max_minis; b++)
+		free(pool->minis[b]);
 	free(pool->chunks);
 	free(pool->minis);
 	free(pool->free_stack);
+}
+
+/* Make sure the mini-key block covering pool chunk @chunk exists. */
+static int
+mf_pool_minis_for(struct mf_pool *pool, uint32_t chunk)
+{
+	uint32_t b = (uint32_t)(((uint64_t)chunk * MF_CHUNK_SIZE) >> MF_MINI_SHIFT);
+	if (pool->minis[b] != NULL)
+		return 0;
+	uint64_t first = (uint64_t)b << MF_MINI_SHIFT;
+	uint64_t end = (uint64_t)pool->max_chunks * MF_CHUNK_SIZE;
+	uint64_t n = end - first < MF_MINI_BLOCK ? end - first : MF_MINI_BLOCK;
+	pool->minis[b] = mf_alloc((size_t)n * sizeof(struct mf_mini));
+	return pool->minis[b] != NULL ? 0 : -ENOMEM;
 }
 
 /* Entries are allocated a chunk at a time and never returned to libc before
@@ -79,14 +95,11 @@ mf_pool_get(struct mf_pool *pool, uint32_t max_entries)
 	if ((pool->size >> MF_CHUNK_SHIFT) >= pool->n_chunks) {
 		if (pool->n_chunks >= pool->max_chunks)
 			return 0;
-		struct sl_megaflow *chunk = mf_alloc((size_t)MF_CHUNK_SIZE * sizeof(struct sl_megaflow));
-		struct mf_mini *minis = mf_alloc((size_t)MF_CHUNK_SIZE * sizeof(struct mf_mini));
-		if (chunk == NULL || minis == NULL) {
-			free(chunk);
-			free(minis);
+		if (mf_pool_minis_for(pool, pool->n_chunks) != 0)
 			return 0;
-		}
-		pool->minis[pool->n_chunks] = minis;
+		struct sl_megaflow *chunk = mf_alloc((size_t)MF_CHUNK_SIZE * sizeof(struct sl_megaflow));
+		if (chunk == NULL)
+			return 0;
 		pool->chunks[pool->n_chunks++] = chunk;
 	}
 	return pool->size++;
@@ -222,9 +235,17 @@ mf_subtable_lookup_batch(const struct sl_megaflow_cache *c, const struct sl_mega
 	uint64_t kw[SL_MEGAFLOW_BATCH_MAX][MF_MINI_WORDS];
 	uint64_t m, found = 0;
 
-	for (m = todo; m != 0; m &= m - 1) {
+	/* two loops rather than a test per key: the masked words are only
+	 * kept when the compare uses them */
+	for (m = st->mini ? todo : 0; m != 0; m &= m - 1) {
 		unsigned int i = (unsigned int)__builtin_ctzll(m);
 		uint32_t h = mf_subtable_hash_kw(st, keys[i], c->hash_basis, kw[i]);
+		hashes[i] = h;
+		rte_prefetch0(&st->buckets[h & st->bucket_mask]);
+	}
+	for (m = st->mini ? 0 : todo; m != 0; m &= m - 1) {
+		unsigned int i = (unsigned int)__builtin_ctzll(m);
+		uint32_t h = mf_subtable_hash(st, keys[i], c->hash_basis);
 		hashes[i] = h;
 		rte_prefetch0(&st->buckets[h & st->bucket_mask]);
 	}

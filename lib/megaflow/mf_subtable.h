@@ -44,6 +44,12 @@
  * keys of 10k entries fit in L2 where the entries do not. */
 #define MF_MINI_WORDS 4
 
+/* Mini keys are allocated in blocks of 65536 (2 MB, one huge page: with 4 KB
+ * pages a big cache's mini keys cost a TLB miss per lookup), or fewer when
+ * the pool cannot grow that far. */
+#define MF_MINI_SHIFT 16
+#define MF_MINI_BLOCK (1u << MF_MINI_SHIFT)
+
 struct mf_mini {
 	uint64_t w[MF_MINI_WORDS]; /* the mask's non-zero words of key & mask; 0 beyond */
 } __attribute__((aligned(32)));
@@ -61,7 +67,7 @@ struct sl_megaflow_subtable {
 	uint8_t words[SL_FLOW_KEY_WORDS]; /* indexes of non-zero mask words */
 	uint8_t n_words;
 	uint8_t n_lines;                  /* entry cache lines holding those words */
-	bool mini;                        /* n_words <= MF_MINI_WORDS: compare mini keys */
+	bool mini;                        /* compare mini keys (see mf_subtable_create) */
 	uint8_t line_off[8];              /* byte offsets of those lines in an entry */
 	uint32_t bucket_mask;             /* n_buckets - 1 */
 	uint32_t n_entries;
@@ -73,7 +79,8 @@ struct sl_megaflow_subtable {
 /* Entry pool: chunks of entries plus a stack of free indexes. */
 struct mf_pool {
 	struct sl_megaflow **chunks;
-	struct mf_mini **minis; /* per chunk: the entries' mini keys */
+	struct mf_mini **minis; /* per block of MF_MINI_BLOCK indexes: mini keys */
+	uint32_t max_minis;     /* blocks the pool's index space needs */
 	uint32_t n_chunks;
 	uint32_t max_chunks;
 	uint32_t *free_stack;
@@ -90,7 +97,7 @@ mf_pool_entry(const struct mf_pool *pool, uint32_t idx)
 static inline struct mf_mini *
 mf_pool_mini(const struct mf_pool *pool, uint32_t idx)
 {
-	return &pool->minis[idx >> MF_CHUNK_SHIFT][idx & (MF_CHUNK_SIZE - 1)];
+	return &pool->minis[idx >> MF_MINI_SHIFT][idx & (MF_MINI_BLOCK - 1)];
 }
 
 /* CRC32C step. rte_hash_crc_8byte() checks at run time which CRC code to
