@@ -223,27 +223,20 @@ sl_megaflow_rerank(struct sl_megaflow_cache *cache)
 
 /* Look up the keys in @todo in one subtable, in three passes over the batch
  * so that each pass's memory accesses were prefetched by the previous one:
- * hash + prefetch home bucket; signature match + prefetch candidate entry;
- * compare. Returns the keys found. */
-static uint64_t
-mf_subtable_lookup_batch(const struct sl_megaflow_cache *c, const struct sl_megaflow_subtable *st,
-			 const struct sl_flow_key *const keys[], uint64_t todo,
-			 struct sl_megaflow *entries[])
+ * hash + prefetch home bucket; signature match + prefetch candidate entry
+ * (or mini key); compare. Returns the keys found. Inlined twice with @mini
+ * a constant, so that neither kind of subtable pays for the other's tests. */
+static inline __attribute__((always_inline)) uint64_t
+mf_subtable_lookup_batch_as(const struct sl_megaflow_cache *c,
+			    const struct sl_megaflow_subtable *st,
+			    const struct sl_flow_key *const keys[], uint64_t todo,
+			    struct sl_megaflow *entries[], const bool mini)
 {
 	uint32_t hashes[SL_MEGAFLOW_BATCH_MAX];
 	uint32_t home_bits[SL_MEGAFLOW_BATCH_MAX];
-	uint64_t kw[SL_MEGAFLOW_BATCH_MAX][MF_MINI_WORDS];
 	uint64_t m, found = 0;
 
-	/* two loops rather than a test per key: the masked words are only
-	 * kept when the compare uses them */
-	for (m = st->mini ? todo : 0; m != 0; m &= m - 1) {
-		unsigned int i = (unsigned int)__builtin_ctzll(m);
-		uint32_t h = mf_subtable_hash_kw(st, keys[i], c->hash_basis, kw[i]);
-		hashes[i] = h;
-		rte_prefetch0(&st->buckets[h & st->bucket_mask]);
-	}
-	for (m = st->mini ? 0 : todo; m != 0; m &= m - 1) {
+	for (m = todo; m != 0; m &= m - 1) {
 		unsigned int i = (unsigned int)__builtin_ctzll(m);
 		uint32_t h = mf_subtable_hash(st, keys[i], c->hash_basis);
 		hashes[i] = h;
@@ -257,7 +250,7 @@ mf_subtable_lookup_batch(const struct sl_megaflow_cache *c, const struct sl_mega
 		home_bits[i] = bits;
 		if (bits != 0) {
 			uint32_t idx = b->idx[__builtin_ctz(bits)];
-			if (idx != 0 && st->mini) {
+			if (idx != 0 && mini) {
 				rte_prefetch0(mf_pool_mini(&c->pool, idx));
 				rte_prefetch0(mf_pool_entry(&c->pool, idx)); /* hot line */
 			} else if (idx != 0) {
@@ -271,14 +264,23 @@ mf_subtable_lookup_batch(const struct sl_megaflow_cache *c, const struct sl_mega
 	}
 	for (m = cand; m != 0; m &= m - 1) {
 		unsigned int i = (unsigned int)__builtin_ctzll(m);
-		struct sl_megaflow *mf = mf_subtable_find(st, &c->pool, keys[i], kw[i], hashes[i],
-							  home_bits[i]);
+		struct sl_megaflow *mf = mf_subtable_find(st, &c->pool, keys[i], hashes[i],
+							  home_bits[i], mini);
 		if (mf != NULL) {
 			entries[i] = mf;
 			found |= UINT64_C(1) << i;
 		}
 	}
 	return found;
+}
+
+static uint64_t
+mf_subtable_lookup_batch(const struct sl_megaflow_cache *c, const struct sl_megaflow_subtable *st,
+			 const struct sl_flow_key *const keys[], uint64_t todo,
+			 struct sl_megaflow *entries[])
+{
+	return st->mini ? mf_subtable_lookup_batch_as(c, st, keys, todo, entries, true)
+			: mf_subtable_lookup_batch_as(c, st, keys, todo, entries, false);
 }
 
 unsigned int
@@ -338,11 +340,11 @@ sl_megaflow_insert(struct sl_megaflow_cache *cache, const struct sl_flow_key *ke
 	struct sl_megaflow_subtable *st = mf_find_subtable(cache, mask);
 	bool new_subtable = false;
 	if (st != NULL) {
-		uint64_t kw[MF_MINI_WORDS];
-		uint32_t h = mf_subtable_hash_kw(st, &masked, cache->hash_basis, kw);
+		uint32_t h = mf_subtable_hash(st, &masked, cache->hash_basis);
 		struct sl_megaflow *old = mf_subtable_find(
-			st, &cache->pool, &masked, kw, h,
-			mf_bucket_sig_match(&st->buckets[h & st->bucket_mask], (uint16_t)(h >> 16)));
+			st, &cache->pool, &masked, h,
+			mf_bucket_sig_match(&st->buckets[h & st->bucket_mask], (uint16_t)(h >> 16)),
+			st->mini);
 		if (old != NULL) {
 			if (out != NULL)
 				*out = old;
@@ -372,10 +374,9 @@ sl_megaflow_insert(struct sl_megaflow_cache *cache, const struct sl_flow_key *ke
 	mf->version = version;
 	mf->last_used = now;
 	mf->subtable = st;
-	uint64_t kw[MF_MINI_WORDS];
-	uint32_t h = mf_subtable_hash_kw(st, &masked, cache->hash_basis, kw);
-	memcpy(mf_pool_mini(&cache->pool, idx)->w, kw, sizeof(kw));
-	if (mf_subtable_add(st, &cache->pool, idx, h, cache->hash_basis) != 0) {
+	mf_mini_fill(st, &masked, mf_pool_mini(&cache->pool, idx));
+	if (mf_subtable_add(st, &cache->pool, idx, mf_subtable_hash(st, &masked, cache->hash_basis),
+			    cache->hash_basis) != 0) {
 		mf->subtable = NULL;
 		mf_pool_put(&cache->pool, idx);
 		goto nomem;

@@ -20,9 +20,6 @@
 #ifdef __SSE4_2__
 #include <nmmintrin.h>
 #endif
-#ifdef __SSE4_1__
-#include <smmintrin.h>
-#endif
 
 /* Slots per bucket: 8 x (16-bit signature + 32-bit entry index) + overflow
  * count fit one 64-byte line, so a probe that ends in its home bucket costs
@@ -127,38 +124,30 @@ mf_subtable_hash(const struct sl_megaflow_subtable *st, const struct sl_flow_key
 	return h;
 }
 
-/* mf_subtable_hash() that also leaves the masked words in @kw, the way the
- * mini keys hold them (unused words zero; only meaningful if st->mini). */
-static inline uint32_t
-mf_subtable_hash_kw(const struct sl_megaflow_subtable *st, const struct sl_flow_key *k,
-		    uint32_t basis, uint64_t kw[MF_MINI_WORDS])
+/* Store @k's masked words as a mini key (unused words zero). */
+static inline void
+mf_mini_fill(const struct sl_megaflow_subtable *st, const struct sl_flow_key *k,
+	     struct mf_mini *m)
 {
-	uint32_t h = basis;
-	for (unsigned int j = 0; j < MF_MINI_WORDS; j++)
-		kw[j] = 0;
-	for (unsigned int j = 0; j < st->n_words; j++) {
-		unsigned int w = st->words[j];
-		uint64_t v = k->w[w] & st->mask.w[w];
-		if (j < MF_MINI_WORDS)
-			kw[j] = v;
-		h = mf_crc64(v, h);
+	for (unsigned int j = 0; j < MF_MINI_WORDS; j++) {
+		unsigned int w = st->words[j < st->n_words ? j : 0];
+		m->w[j] = j < st->n_words ? k->w[w] & st->mask.w[w] : 0;
 	}
-	return h;
 }
 
+/* Compare @k under the mask with a mini key. The masked words are gathered
+ * here, for candidates only, rather than kept from the hash pass: most
+ * probes of a subtable are misses that never get here. */
 static inline bool
-mf_mini_equal(const uint64_t kw[MF_MINI_WORDS], const struct mf_mini *m)
+mf_mini_matches(const struct sl_megaflow_subtable *st, const struct mf_mini *m,
+		const struct sl_flow_key *k)
 {
-#ifdef __SSE4_1__
-	__m128i a = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)kw),
-				  _mm_load_si128((const __m128i *)(const void *)m->w));
-	__m128i b = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(kw + 2)),
-				  _mm_load_si128((const __m128i *)(const void *)(m->w + 2)));
-	__m128i d = _mm_or_si128(a, b);
-	return _mm_testz_si128(d, d);
-#else
-	return ((kw[0] ^ m->w[0]) | (kw[1] ^ m->w[1]) | (kw[2] ^ m->w[2]) | (kw[3] ^ m->w[3])) == 0;
-#endif
+	uint64_t diff = 0;
+	for (unsigned int j = 0; j < st->n_words; j++) {
+		unsigned int w = st->words[j];
+		diff |= (k->w[w] & st->mask.w[w]) ^ m->w[j];
+	}
+	return diff == 0;
 }
 
 /* Bitmap of slots in @b whose signature equals @sig. */
@@ -198,13 +187,12 @@ mf_prefetch_entry(const struct sl_megaflow_subtable *st, const struct sl_megaflo
 		rte_prefetch0(base + st->line_off[l]);
 }
 
-/* Find the entry matching @k (masked words @kw, from mf_subtable_hash_kw)
- * in @st, starting from the home bucket of @hash whose signature-match
- * bitmap the caller already computed. */
+/* Find the entry matching @k in @st, starting from the home bucket of @hash
+ * whose signature-match bitmap the caller already computed. @mini is
+ * st->mini (a parameter so that callers can make it a constant). */
 static inline struct sl_megaflow *
 mf_subtable_find(const struct sl_megaflow_subtable *st, const struct mf_pool *pool,
-		 const struct sl_flow_key *k, const uint64_t kw[MF_MINI_WORDS], uint32_t hash,
-		 uint32_t home_bits)
+		 const struct sl_flow_key *k, uint32_t hash, uint32_t home_bits, bool mini)
 {
 	uint16_t sig = (uint16_t)(hash >> 16);
 	uint32_t b = hash & st->bucket_mask;
@@ -215,7 +203,7 @@ mf_subtable_find(const struct sl_megaflow_subtable *st, const struct mf_pool *po
 			uint32_t idx = bucket->idx[__builtin_ctz(bits)];
 			if (idx == 0)
 				continue;
-			if (st->mini ? mf_mini_equal(kw, mf_pool_mini(pool, idx))
+			if (mini ? mf_mini_matches(st, mf_pool_mini(pool, idx), k)
 				     : mf_entry_matches(st, mf_pool_entry(pool, idx), k))
 				return mf_pool_entry(pool, idx);
 		}
