@@ -42,6 +42,14 @@ int sl_flow_parse(const uint8_t *pkt, size_t len, uint32_t in_port, uint32_t in_
 		  uint64_t tunnel_id, struct sl_flow_key *key, struct sl_pkt_layout *layout);
 
 /**
+ * The general parser alone, without the shortcut sl_flow_parse() takes for
+ * untagged Ethernet/IPv4 (no options, not a fragment)/TCP or UDP. Same
+ * results, slower; for tests that check the shortcut agrees with it.
+ */
+int sl_flow_parse_slow(const uint8_t *pkt, size_t len, uint32_t in_port, uint32_t in_phy_port,
+		       uint64_t tunnel_id, struct sl_flow_key *key, struct sl_pkt_layout *layout);
+
+/**
  * Parse an mbuf (multi-segment chains are linearised through rte_pktmbuf_read for
  * the first SL_PARSE_MAX_HDR bytes). Same return values as sl_flow_parse().
  */

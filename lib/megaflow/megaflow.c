@@ -47,8 +47,11 @@ mf_pool_init(struct mf_pool *pool, uint32_t max_entries)
 	memset(pool, 0, sizeof(*pool));
 	pool->max_chunks = (uint32_t)(((uint64_t)max_entries + 1 + MF_CHUNK_SIZE - 1) >> MF_CHUNK_SHIFT);
 	pool->chunks = calloc(pool->max_chunks, sizeof(*pool->chunks));
+	pool->max_minis = (uint32_t)(((uint64_t)pool->max_chunks * MF_CHUNK_SIZE + MF_MINI_BLOCK - 1) >>
+				     MF_MINI_SHIFT);
+	pool->minis = calloc(pool->max_minis, sizeof(*pool->minis));
 	pool->free_stack = malloc(((size_t)max_entries + 1) * sizeof(*pool->free_stack));
-	if (pool->chunks == NULL || pool->free_stack == NULL)
+	if (pool->chunks == NULL || pool->minis == NULL || pool->free_stack == NULL)
 		return -ENOMEM;
 	pool->size = 1; /* index 0 is the "empty slot" marker */
 	return 0;
@@ -59,8 +62,25 @@ mf_pool_fini(struct mf_pool *pool)
 {
 	for (uint32_t c = 0; c < pool->n_chunks; c++)
 		free(pool->chunks[c]);
+	for (uint32_t b = 0; pool->minis != NULL && b < pool->max_minis; b++)
+		free(pool->minis[b]);
 	free(pool->chunks);
+	free(pool->minis);
 	free(pool->free_stack);
+}
+
+/* Make sure the mini-key block covering pool chunk @chunk exists. */
+static int
+mf_pool_minis_for(struct mf_pool *pool, uint32_t chunk)
+{
+	uint32_t b = (uint32_t)(((uint64_t)chunk * MF_CHUNK_SIZE) >> MF_MINI_SHIFT);
+	if (pool->minis[b] != NULL)
+		return 0;
+	uint64_t first = (uint64_t)b << MF_MINI_SHIFT;
+	uint64_t end = (uint64_t)pool->max_chunks * MF_CHUNK_SIZE;
+	uint64_t n = end - first < MF_MINI_BLOCK ? end - first : MF_MINI_BLOCK;
+	pool->minis[b] = mf_alloc((size_t)n * sizeof(struct mf_mini));
+	return pool->minis[b] != NULL ? 0 : -ENOMEM;
 }
 
 /* Entries are allocated a chunk at a time and never returned to libc before
@@ -75,6 +95,8 @@ mf_pool_get(struct mf_pool *pool, uint32_t max_entries)
 		return 0;
 	if ((pool->size >> MF_CHUNK_SHIFT) >= pool->n_chunks) {
 		if (pool->n_chunks >= pool->max_chunks)
+			return 0;
+		if (mf_pool_minis_for(pool, pool->n_chunks) != 0)
 			return 0;
 		struct sl_megaflow *chunk = mf_alloc((size_t)MF_CHUNK_SIZE * sizeof(struct sl_megaflow));
 		if (chunk == NULL)
@@ -208,12 +230,14 @@ sl_megaflow_rerank(struct sl_megaflow_cache *cache)
 
 /* Look up the keys in @todo in one subtable, in three passes over the batch
  * so that each pass's memory accesses were prefetched by the previous one:
- * hash + prefetch home bucket; signature match + prefetch candidate entry;
- * compare. Returns the keys found. */
-static uint64_t
-mf_subtable_lookup_batch(const struct sl_megaflow_cache *c, const struct sl_megaflow_subtable *st,
-			 const struct sl_flow_key *const keys[], uint64_t todo,
-			 struct sl_megaflow *entries[])
+ * hash + prefetch home bucket; signature match + prefetch candidate entry
+ * (or mini key); compare. Returns the keys found. Inlined twice with @mini
+ * a constant, so that neither kind of subtable pays for the other's tests. */
+static inline __attribute__((always_inline)) uint64_t
+mf_subtable_lookup_batch_as(const struct sl_megaflow_cache *c,
+			    const struct sl_megaflow_subtable *st,
+			    const struct sl_flow_key *const keys[], uint64_t todo,
+			    struct sl_megaflow *entries[], const bool mini)
 {
 	uint32_t hashes[SL_MEGAFLOW_BATCH_MAX];
 	uint32_t home_bits[SL_MEGAFLOW_BATCH_MAX];
@@ -233,8 +257,12 @@ mf_subtable_lookup_batch(const struct sl_megaflow_cache *c, const struct sl_mega
 		home_bits[i] = bits;
 		if (bits != 0) {
 			uint32_t idx = b->idx[__builtin_ctz(bits)];
-			if (idx != 0)
+			if (idx != 0 && mini) {
+				rte_prefetch0(mf_pool_mini(&c->pool, idx));
+				rte_prefetch0(mf_pool_entry(&c->pool, idx)); /* hot line */
+			} else if (idx != 0) {
 				mf_prefetch_entry(st, mf_pool_entry(&c->pool, idx));
+			}
 		}
 		/* no signature at home and nothing overflowed: a sure miss, and the
 		 * common case when most subtables do not hold a key */
@@ -244,13 +272,22 @@ mf_subtable_lookup_batch(const struct sl_megaflow_cache *c, const struct sl_mega
 	for (m = cand; m != 0; m &= m - 1) {
 		unsigned int i = (unsigned int)__builtin_ctzll(m);
 		struct sl_megaflow *mf = mf_subtable_find(st, &c->pool, keys[i], hashes[i],
-							  home_bits[i]);
+							  home_bits[i], mini);
 		if (mf != NULL) {
 			entries[i] = mf;
 			found |= UINT64_C(1) << i;
 		}
 	}
 	return found;
+}
+
+static uint64_t
+mf_subtable_lookup_batch(const struct sl_megaflow_cache *c, const struct sl_megaflow_subtable *st,
+			 const struct sl_flow_key *const keys[], uint64_t todo,
+			 struct sl_megaflow *entries[])
+{
+	return st->mini ? mf_subtable_lookup_batch_as(c, st, keys, todo, entries, true)
+			: mf_subtable_lookup_batch_as(c, st, keys, todo, entries, false);
 }
 
 unsigned int
@@ -313,7 +350,8 @@ sl_megaflow_insert(struct sl_megaflow_cache *cache, const struct sl_flow_key *ke
 		uint32_t h = mf_subtable_hash(st, &masked, cache->hash_basis);
 		struct sl_megaflow *old = mf_subtable_find(
 			st, &cache->pool, &masked, h,
-			mf_bucket_sig_match(&st->buckets[h & st->bucket_mask], (uint16_t)(h >> 16)));
+			mf_bucket_sig_match(&st->buckets[h & st->bucket_mask], (uint16_t)(h >> 16)),
+			st->mini);
 		if (old != NULL) {
 			if (out != NULL)
 				*out = old;
@@ -343,6 +381,7 @@ sl_megaflow_insert(struct sl_megaflow_cache *cache, const struct sl_flow_key *ke
 	mf->version = version;
 	mf->last_used = now;
 	mf->subtable = st;
+	mf_mini_fill(st, &masked, mf_pool_mini(&cache->pool, idx));
 	if (mf_subtable_add(st, &cache->pool, idx, mf_subtable_hash(st, &masked, cache->hash_basis),
 			    cache->hash_basis) != 0) {
 		mf->subtable = NULL;

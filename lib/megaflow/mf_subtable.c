@@ -90,6 +90,10 @@ mf_subtable_create(const struct sl_flow_key *mask)
 			last_line = line;
 		}
 	}
+	/* A mini key is one more line to fetch; it pays when it replaces two or
+	 * more entry key lines (real masks always hold in_port and recirc_id,
+	 * on two lines), not when the words share one line next to the hot one. */
+	st->mini = st->n_words <= MF_MINI_WORDS && st->n_lines >= 3;
 	st->bucket_mask = MF_INITIAL_BUCKETS - 1;
 	st->buckets = mf_buckets_alloc(MF_INITIAL_BUCKETS);
 	if (st->buckets == NULL) {

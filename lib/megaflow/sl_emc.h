@@ -127,7 +127,8 @@ bool sl_emc_maybe_insert_unhashed(struct sl_emc *emc, const struct sl_flow_key *
 void sl_emc_insert(struct sl_emc *emc, const struct sl_flow_key *key, uint32_t hash,
 		   struct sl_megaflow *mf);
 
-/** The hash sl_emc_lookup_batch computes for @p key (CRC32 over the whole key). */
+/** The hash sl_emc_lookup_batch computes for @p key (CRC32 of the words that
+ *  usually differ between flows; the compare still covers the whole key). */
 uint32_t sl_emc_hash(const struct sl_emc *emc, const struct sl_flow_key *key);
 
 /** Drop every slot. */

@@ -272,6 +272,40 @@ test_emc_caller_hash(void)
 	sl_megaflow_cache_destroy(c);
 }
 
+/* The hash covers only some words (sl_emc_hash): a key that differs from a
+ * cached one in any single bit, of any word, hashed or not, must still miss;
+ * and the pair then lives side by side, each hit giving its own megaflow. */
+static void
+test_emc_whole_key_compared(void)
+{
+	struct sl_megaflow_cache *c = sl_megaflow_cache_create(NULL);
+	struct sl_emc *emc = new_emc(1024, 1);
+	struct sl_flow_key mask = port_mask();
+	struct sl_flow_key base = port_key(5, 0x0a000001);
+	struct sl_megaflow *mf_base, *mf_other;
+	uint32_t h;
+	CU_ASSERT_EQUAL_FATAL(sl_megaflow_insert(c, &base, &mask, NULL, 1, 0, &mf_base), 0);
+	struct sl_flow_key okey = port_key(6, 0);
+	CU_ASSERT_EQUAL_FATAL(sl_megaflow_insert(c, &okey, &mask, NULL, 1, 0, &mf_other), 0);
+	unsigned int false_hits = 0, wrong = 0;
+	for (unsigned int w = 0; w < SL_FLOW_KEY_WORDS; w++) {
+		for (unsigned int bit = 0; bit < 64; bit += 9) {
+			struct sl_flow_key k = base;
+			k.w[w] ^= UINT64_C(1) << bit;
+			sl_emc_clear(emc);
+			sl_emc_insert(emc, &base, sl_emc_hash(emc, &base), mf_base);
+			false_hits += emc_lookup1(emc, &k, &h) != NULL;
+			sl_emc_insert(emc, &k, sl_emc_hash(emc, &k), mf_other);
+			wrong += emc_lookup1(emc, &k, &h) != mf_other;
+			wrong += emc_lookup1(emc, &base, &h) != mf_base;
+		}
+	}
+	CU_ASSERT_EQUAL(false_hits, 0);
+	CU_ASSERT_EQUAL(wrong, 0);
+	sl_emc_destroy(emc);
+	sl_megaflow_cache_destroy(c);
+}
+
 static enum sl_megaflow_verdict
 drop_odd_ports(struct sl_megaflow *mf, void **actions, void *ctx)
 {
@@ -345,6 +379,7 @@ main(void)
 	    CU_add_test(s, "probability", test_emc_probability) == NULL ||
 	    CU_add_test(s, "two_ways", test_emc_two_ways) == NULL ||
 	    CU_add_test(s, "caller_hash", test_emc_caller_hash) == NULL ||
+	    CU_add_test(s, "whole_key_compared", test_emc_whole_key_compared) == NULL ||
 	    CU_add_test(s, "invalidation_paths", test_emc_invalidation_paths) == NULL ||
 	    CU_add_test(s, "with_megaflows", test_emc_with_megaflows) == NULL) {
 		CU_cleanup_registry();

@@ -76,10 +76,12 @@ make_universe(void)
 	for (unsigned int w = 0; w < SL_FLOW_KEY_WORDS; w++)
 		for (unsigned int v = 0; v < N_VALUES; v++)
 			word_values[w][v] = mrnd();
-	/* masks over 1..3 random words; each word fully or partly masked */
+	/* masks over 1..3 random words, and (second half) over 4..7: subtables
+	 * of up to MF_MINI_WORDS (4) words compare packed mini keys, wider ones
+	 * the entry's key; each word fully or partly masked */
 	for (unsigned int i = 0; i < N_MASKS; i++) {
 		memset(&masks[i], 0, sizeof(masks[i]));
-		unsigned int n_words = 1 + mrnd_below(3);
+		unsigned int n_words = i < N_MASKS / 2 ? 1 + mrnd_below(3) : 4 + mrnd_below(4);
 		for (unsigned int j = 0; j < n_words; j++) {
 			unsigned int w = mrnd_below(SL_FLOW_KEY_WORDS);
 			masks[i].w[w] = (mrnd_below(2) ? ~0ull : mrnd()) | 1;

@@ -564,6 +564,67 @@ test_mutations(void)
 	}
 }
 
+/* Plain IPv4/UDP 10.0.0.1:53 -> 10.0.0.2:5353, tos 0x03, ttl 1, DF. */
+static const uint8_t PKT_UDP4[] = {
+	0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0x08, 0x00,
+	0x45, 0x03, 0x00, 0x1e, 0x00, 0x01, 0x40, 0x00, 0x01, 0x11, 0x00, 0x00,
+	0x0a, 0x00, 0x00, 0x01, 0x0a, 0x00, 0x00, 0x02,
+	0x00, 0x35, 0x14, 0xe9, 0x00, 0x0a, 0x00, 0x00, 0xde, 0xad, 0, 0, 0, 0,
+};
+
+/* sl_flow_parse() takes a shortcut for plain IPv4/TCP|UDP: on the same bytes
+ * it must give exactly the key, layout and return value of the general parser
+ * (sl_flow_parse_slow), for valid packets, mutated ones (flags, fragments,
+ * options, lengths, protocols) and every truncation. */
+static void
+test_ipv4_shortcut_same(void)
+{
+	static const struct {
+		const uint8_t *p;
+		size_t n;
+	} samples[] = {
+		{ PKT_TCP4, sizeof(PKT_TCP4) }, { PKT_UDP4, sizeof(PKT_UDP4) },
+		{ PKT_UDP4_OPTS, sizeof(PKT_UDP4_OPTS) },
+	};
+	uint8_t p[128];
+	unsigned int differ = 0, plain_ok = 0;
+	srand(11);
+	for (unsigned int s = 0; s < sizeof(samples) / sizeof(samples[0]); s++) {
+		for (int iter = 0; iter < 6000; iter++) {
+			size_t n = samples[s].n;
+			memcpy(p, samples[s].p, n);
+			/* the first rounds keep the packet valid; then flip bits in
+			 * the headers the shortcut looks at, sometimes truncate */
+			int flips = iter < 64 ? 0 : 1 + rand() % 3;
+			for (int f = 0; f < flips; f++) {
+				size_t at = 12 + (size_t)rand() % (n - 12 < 36 ? n - 12 : 36);
+				p[at] ^= (uint8_t)(1u << (rand() % 8));
+			}
+			if (iter >= 64 && rand() % 3 == 0)
+				n = (size_t)rand() % (n + 1);
+			uint8_t *copy = malloc(n ? n : 1);
+			memcpy(copy, p, n);
+			for (int with_lay = 0; with_lay < 2; with_lay++) {
+				struct sl_flow_key kf, ks;
+				struct sl_pkt_layout lf, ls;
+				memset(&kf, 0xa5, sizeof(kf)); /* stale contents must not leak */
+				memset(&ks, 0x5a, sizeof(ks));
+				memset(&lf, 0xa5, sizeof(lf));
+				memset(&ls, 0xa5, sizeof(ls));
+				int rf = sl_flow_parse(copy, n, 3, 4, iter, &kf, with_lay ? &lf : NULL);
+				int rs = sl_flow_parse_slow(copy, n, 3, 4, iter, &ks,
+							    with_lay ? &ls : NULL);
+				differ += rf != rs || memcmp(&kf, &ks, sizeof(kf)) != 0 ||
+					  memcmp(&lf, &ls, sizeof(lf)) != 0;
+				plain_ok += iter < 64 && rf == 0;
+			}
+			free(copy);
+		}
+	}
+	CU_ASSERT_EQUAL(differ, 0);
+	CU_ASSERT_EQUAL(plain_ok, 3 * 64 * 2);
+}
+
 static void
 test_mbuf(void)
 {
@@ -624,6 +685,7 @@ main(void)
 	CU_add_test(s, "mpls_pbb_llc", test_mpls_pbb_llc);
 	CU_add_test(s, "random_garbage", test_random_garbage);
 	CU_add_test(s, "mutations", test_mutations);
+	CU_add_test(s, "ipv4_shortcut_same", test_ipv4_shortcut_same);
 	CU_add_test(s, "mbuf", test_mbuf);
 	CU_add_test(s, "hash", test_hash);
 	CU_basic_set_mode(CU_BRM_NORMAL);
