@@ -22,6 +22,7 @@
 #include "sl_datapath.h"
 #include "sl_agent.h"
 #include "sl_dp_openflow.h"
+#include "sl_fastpath.h"
 #include "sl_learn.h"
 #include "sl_upcall.h"
 
@@ -126,6 +127,21 @@ print_worker_stats(const struct sl_datapath *dp)
 		       (unsigned long long)s->rx_packets, (unsigned long long)s->tx_packets,
 		       (unsigned long long)s->tx_dropped, (unsigned long long)s->no_output,
 		       (unsigned long long)(s->rx_packets ? s->busy_cycles / s->rx_packets : 0));
+		if (dp->workers[i]->fp) {
+			const struct sl_fastpath_stats *f = sl_fastpath_stats(dp->workers[i]->fp);
+
+			printf("sluiced: worker lcore %u: fast path: emc_hits %llu megaflow_hits %llu "
+			       "(port_burst_hits %llu) emc_bypassed %llu misses %llu translations "
+			       "%llu revalidations %llu (kept %llu) skipped %llu\n",
+			       dp->workers[i]->lcore, (unsigned long long)f->emc_hits,
+			       (unsigned long long)f->megaflow_hits,
+			       (unsigned long long)f->port_burst_hits,
+			       (unsigned long long)f->emc_bypassed, (unsigned long long)f->misses,
+			       (unsigned long long)f->translations,
+			       (unsigned long long)f->revalidations,
+			       (unsigned long long)f->reval_kept,
+			       (unsigned long long)f->reval_skipped);
+		}
 	}
 }
 

@@ -45,7 +45,7 @@ sl_agent_heap_thp_reexec(char **argv)
 {
 	const char *opt = getenv("SLUICE_HEAP_THP");
 	const char *old = getenv("GLIBC_TUNABLES");
-	char val[1024];
+	char val[1024], path[4096];
 
 	/* Already set (by us on the first run, or by the operator), turned
 	 * off, or pointless ("always": the heap gets them anyway; "never"). */
@@ -60,6 +60,15 @@ sl_agent_heap_thp_reexec(char **argv)
 	}
 	if (setenv("GLIBC_TUNABLES", val, 1) != 0)
 		return -errno;
+	/* The binary's own path, not /proc/self/exe: the process name (comm)
+	 * is taken from the path executed, and operators find the switch with
+	 * pidof/pgrep sluiced ("exe" otherwise). */
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+
+	if (n > 0 && (size_t)n < sizeof(path) - 1) {
+		path[n] = '\0';
+		execv(path, argv);
+	}
 	execv("/proc/self/exe", argv);
 	/* Still here: exec failed; go on with the heap as it is. */
 	int err = errno;

@@ -84,7 +84,17 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], CHILD_ARG) == 0) {
 		const char *t = getenv("GLIBC_TUNABLES");
+		const char *base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+		char comm[64] = "";
+		FILE *f = fopen("/proc/self/comm", "r");
 
+		/* the process keeps its name (pidof/pgrep), not "exe" */
+		if (f == NULL || fgets(comm, sizeof(comm), f) == NULL ||
+		    strncmp(comm, base, 15) != 0) {
+			fprintf(stderr, "child's comm is \"%s\"\n", comm);
+			return 2;
+		}
+		fclose(f);
 		return t && strcmp(t, OTHER_TUNABLE ":glibc.malloc.hugetlb=1") == 0 ? 0 : 1;
 	}
 	snprintf(self_path, sizeof(self_path), "%s", argv[0]);
