@@ -546,25 +546,28 @@ emc_gate_decide(struct sl_fastpath *fp)
 	struct fp_emc_gate *g = &fp->gate;
 
 	/* too few samples of either cost: keep the current choice */
-	if (g->emc_pkts >= 256 && g->mf_pkts >= 256) {
+	if (g->emc_pkts >= 128 && g->mf_pkts >= 64) {
 		double e = (double)g->emc_cyc / (double)g->emc_pkts;
 		double m = (double)g->mf_cyc / (double)g->mf_pkts;
 		double h = (double)g->emc_hits / (double)g->emc_pkts;
 
 		g->on = e < h * m;
-	} else if (g->emc_pkts >= 256 && g->emc_hits == g->emc_pkts) {
+	} else if (g->emc_pkts >= 128 && g->emc_hits == g->emc_pkts) {
 		g->on = true; /* everything hits: the megaflow cache is not even asked */
 	}
 	memset(g, 0, offsetof(struct fp_emc_gate, on));
 }
 
-/* Passes 1 and 2: parse, EMC (when it pays), megaflow cache. */
+/* Passes 1 and 2: parse, EMC (when it pays), megaflow cache. Only the
+ * gate's sample bursts (one in FP_GATE_SAMPLE) are timed: a TSC read costs
+ * about 30 cycles here, too much to pay three more times on every burst. */
 static __rte_always_inline void
 burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 {
 	struct fp_emc_gate *g = &fp->gate;
-	uint64_t t0 = rte_rdtsc(), t1, t2, t3, before;
-	bool use_emc = fp->emc && (g->on || fp->emc_ungated || g->bursts % FP_GATE_SAMPLE == 0);
+	uint64_t t0 = rte_rdtsc(), t1 = 0, t2 = 0, t3, before;
+	bool sample = fp->emc && g->bursts % FP_GATE_SAMPLE == 0;
+	bool use_emc = fp->emc && (g->on || fp->emc_ungated || sample);
 	unsigned int emc_hits = 0, mf_hits;
 
 	for (uint16_t i = 0; i < b->n; i++) {
@@ -576,13 +579,15 @@ burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 		b->xl[i] = 0;
 	}
 	b->hit = 0;
-	t1 = rte_rdtsc();
+	if (sample)
+		t1 = rte_rdtsc();
 	if (use_emc)
 		emc_hits = sl_emc_lookup_batch(fp->emc, b->kp, b->n, b->hashes, b->mf, &b->hit);
 	else if (fp->emc)
 		fp->stats.emc_bypassed += b->n;
 	before = b->hit;
-	t2 = rte_rdtsc();
+	if (sample)
+		t2 = rte_rdtsc();
 	mf_hits = sl_megaflow_lookup_batch(fp->mfc, b->kp, b->n, b->mf, &b->hit);
 	t3 = rte_rdtsc();
 	if (use_emc) {
@@ -591,9 +596,6 @@ burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 
 			sl_emc_maybe_insert(fp->emc, b->kp[i], b->hashes[i], b->mf[i]);
 		}
-		g->emc_cyc += (t2 - t1) + (rte_rdtsc() - t3);
-		g->emc_pkts += b->n;
-		g->emc_hits += emc_hits;
 	} else if (fp->emc) {
 		/* keep filling it as if it were on, or the samples would
 		 * under-rate it; the hash is paid once per 1/N draw won */
@@ -603,13 +605,18 @@ burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 			sl_emc_maybe_insert_unhashed(fp->emc, b->kp[i], b->mf[i]);
 		}
 	}
-	g->mf_cyc += t3 - t2;
-	g->mf_pkts += b->n - emc_hits;
+	if (sample) {
+		g->emc_cyc += (t2 - t1) + (rte_rdtsc() - t3);
+		g->emc_pkts += b->n;
+		g->emc_hits += emc_hits;
+		g->mf_cyc += t3 - t2;
+		g->mf_pkts += b->n - emc_hits;
+	}
 	if (fp->emc && ++g->bursts == FP_GATE_WINDOW)
 		emc_gate_decide(fp);
 	fp->stats.emc_hits += emc_hits;
 	fp->stats.megaflow_hits += mf_hits;
-	fp->stats.lookup_cycles += rte_rdtsc() - t0;
+	fp->stats.lookup_cycles += t3 - t0;
 	fp->stats.packets += b->n;
 	/* The actions handles are separate allocations: start fetching them
 	 * while the fix-ups below check versions. */
