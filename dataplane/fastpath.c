@@ -344,9 +344,11 @@ install(struct sl_fastpath *fp, const struct sl_flow_key *key, struct fp_actions
 }
 
 /* Versions behind beyond which a stale entry is translated without reading
- * the change log: each record costs a cache miss or more (the control lcore
- * wrote it), so a long scan would cost more than sl_xlate. */
-#define FP_REVAL_SKIP_MAX_GAP 64
+ * the change log. A record costs a compare of the few words its match
+ * constrains, and records stay cached while a batch of entries reads them:
+ * 256 records cost about one sl_xlate. Controllers send flow-mods in batches
+ * (the S6 benchmark: 100 every 100 ms), so the gap is often past 64. */
+#define FP_REVAL_SKIP_MAX_GAP 256
 
 /* Can the change log prove that nothing since @p mf's version reaches it?
  * (sl_change_log.h has the argument; recirculations are never skipped:

@@ -73,24 +73,38 @@ pl_log_change(struct sl_pipeline *pl, enum sl_change_kind kind, uint8_t table_id
 	__atomic_store_n(&c->kind, (uint64_t)kind, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->table_id, table_id, __ATOMIC_RELAXED);
 	if (kind == SL_CHANGE_TABLE) {
+		/* Only the words the match constrains, packed: a typical match has
+		 * 2-4 of 23, and readers compare each record for every stale entry. */
+		uint64_t n = 0;
+
 		for (unsigned int i = 0; i < SL_FLOW_KEY_WORDS; i++) {
-			__atomic_store_n(&c->key.w[i], m->key.w[i] & m->mask.w[i], __ATOMIC_RELAXED);
-			__atomic_store_n(&c->mask.w[i], m->mask.w[i], __ATOMIC_RELAXED);
+			if (i == MD_WORD || m->mask.w[i] == 0)
+				continue;
+			__atomic_store_n(&c->word_idx[n], (uint8_t)i, __ATOMIC_RELAXED);
+			__atomic_store_n(&c->km[n][0], m->key.w[i] & m->mask.w[i], __ATOMIC_RELAXED);
+			__atomic_store_n(&c->km[n][1], m->mask.w[i], __ATOMIC_RELAXED);
+			n++;
 		}
+		__atomic_store_n(&c->n_words, n, __ATOMIC_RELAXED);
 	}
 	__atomic_store_n(&c->version, v, __ATOMIC_RELEASE);
 }
 
-/* Some bit set in both masks (metadata aside) where the keys differ? */
+/* Some bit set in both masks (metadata aside: the writer leaves it out)
+ * where the keys differ? A record being rewritten may give torn indexes:
+ * they are kept in range here, and the seqlock check rejects the answer. */
 static bool
 region_disjoint(const struct pl_change *c, const struct sl_flow_key *key,
 		const struct sl_flow_key *mask)
 {
-	for (unsigned int i = 0; i < SL_FLOW_KEY_WORDS; i++) {
-		uint64_t rk = __atomic_load_n(&c->key.w[i], __ATOMIC_RELAXED);
-		uint64_t rm = __atomic_load_n(&c->mask.w[i], __ATOMIC_RELAXED);
+	uint64_t n = __atomic_load_n(&c->n_words, __ATOMIC_RELAXED);
 
-		if (i != MD_WORD && ((key->w[i] ^ rk) & mask->w[i] & rm) != 0)
+	for (uint64_t j = 0; j < n && j < SL_FLOW_KEY_WORDS; j++) {
+		unsigned int i = __atomic_load_n(&c->word_idx[j], __ATOMIC_RELAXED);
+		uint64_t rk = __atomic_load_n(&c->km[j][0], __ATOMIC_RELAXED);
+		uint64_t rm = __atomic_load_n(&c->km[j][1], __ATOMIC_RELAXED);
+
+		if (i < SL_FLOW_KEY_WORDS && ((key->w[i] ^ rk) & mask->w[i] & rm) != 0)
 			return true;
 	}
 	return false;

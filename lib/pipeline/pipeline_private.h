@@ -36,7 +36,9 @@ struct pl_change {
 	uint64_t version;           /* the version described; stored last (release) */
 	uint64_t kind;              /* enum sl_change_kind (a word: whole-word atomics) */
 	uint64_t table_id;
-	struct sl_flow_key key, mask;
+	uint64_t n_words;           /* match words with mask bits, metadata aside */
+	uint8_t word_idx[SL_FLOW_KEY_WORDS + 1]; /* their indexes in the key */
+	uint64_t km[SL_FLOW_KEY_WORDS][2];       /* their (key & mask, mask), packed */
 };
 
 struct sl_pipeline {
