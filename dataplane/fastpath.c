@@ -113,78 +113,6 @@ handle_release(struct sl_megaflow *mf, void *actions,
 	free(actions);
 }
 
-/* ------------------------------------------------ executor hooks ---- */
-
-static void
-env_output(void *ctx, uint32_t ofport, uint32_t in_port, struct rte_mbuf *m)
-{
-	struct sl_fastpath *fp = ctx;
-	struct sl_datapath *dp = fp->dp;
-	int idx;
-
-	if (ofport == SL_OFPP_IN_PORT)
-		ofport = in_port;
-	if (ofport == SL_OFPP_FLOOD || ofport == SL_OFPP_ALL) {
-		int in_idx = sl_datapath_port_idx(dp, in_port);
-		uint16_t outs[SL_MAX_PORTS], n = 0;
-
-		for (unsigned int p = 0; p < dp->n_ports; p++)
-			if (dp->ports[p] && dp->ports[p]->started && (int)p != in_idx)
-				outs[n++] = (uint16_t)p;
-		if (n == 0) {
-			rte_pktmbuf_free(m);
-			return;
-		}
-		/* Nothing changes the packet after an output: share it. */
-		rte_mbuf_refcnt_update(m, (int16_t)(n - 1));
-		for (uint16_t i = 0; i < n; i++)
-			sl_worker_output(fp->w, outs[i], m);
-		return;
-	}
-	idx = sl_datapath_port_idx(dp, ofport);
-	if (idx < 0) {
-		/* LOCAL, NORMAL or a port that is gone. */
-		fp->w->stats.no_output++;
-		rte_pktmbuf_free(m);
-		return;
-	}
-	sl_worker_output(fp->w, (uint16_t)idx, m);
-}
-
-static void
-env_packet_in(void *ctx, struct rte_mbuf *m, uint8_t reason, uint8_t table_id,
-	      uint64_t cookie, uint16_t max_len, uint32_t in_port, uint64_t metadata,
-	      uint64_t tunnel_id)
-{
-	struct sl_fastpath *fp = ctx;
-	struct sl_pin_meta *pm = sl_pin_meta(m);
-	int idx = sl_datapath_port_idx(fp->dp, in_port);
-
-	if (idx >= 0 && (fp->dp->ports[idx]->of_config & SL_OFPPC_NO_PACKET_IN)) {
-		rte_pktmbuf_free(m);
-		return;
-	}
-	pm->reason = reason;
-	pm->table_id = table_id;
-	pm->cookie = cookie;
-	pm->max_len = max_len;
-	pm->in_port = in_port;
-	pm->metadata = metadata;
-	pm->tunnel_id = tunnel_id;
-	if (rte_ring_sp_enqueue(fp->w->pin_ring, m) != 0) {
-		fp->w->stats.pin_drops++;
-		rte_pktmbuf_free(m);
-	}
-}
-
-static struct sl_meter *
-env_meter(void *ctx, uint32_t meter_id)
-{
-	struct sl_fastpath *fp = ctx;
-
-	return fp->dp->meters ? sl_meter_table_lookup(fp->dp->meters, meter_id) : NULL;
-}
-
 static void env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port);
 
 /* ---------------------------------------------------- lifecycle ---- */
@@ -231,19 +159,10 @@ sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
 		sl_fastpath_destroy(fp);
 		return NULL;
 	}
-	/* Key fields a first pass gets from the port alone (burst_by_port). */
-	memset(&fp->port_fields, 0, sizeof(fp->port_fields));
-	fp->port_fields.metadata = UINT64_MAX;
-	fp->port_fields.tunnel_id = UINT64_MAX;
-	fp->port_fields.in_port = UINT32_MAX;
-	fp->port_fields.in_phy_port = UINT32_MAX;
-	fp->port_fields.recirc_id = UINT32_MAX;
 	fp->port_burst_off = cfg && cfg->port_burst_off;
 	fp->gate.on = true;
 	fp->emc_ungated = cfg && cfg->emc_ungated;
-	fp->env = (struct sl_exec_env){ .ctx = fp, .output = env_output,
-		.packet_in = env_packet_in, .meter = env_meter, .recirc = env_recirc,
-		.pool = w->dp->pools[w->socket >= 0 && w->socket < SL_MAX_SOCKETS ? w->socket : 0] };
+	fp_env_init(fp, env_recirc);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	fp->tsc0 = rte_rdtsc();
 	fp->mono0 = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
@@ -548,16 +467,16 @@ emc_gate_decide(struct sl_fastpath *fp)
 	struct fp_emc_gate *g = &fp->gate;
 
 	/* too few samples of either cost: keep the current choice */
-	if (g->emc_pkts >= 128 && g->mf_pkts >= 64) {
-		double e = (double)g->emc_cyc / (double)g->emc_pkts;
-		double m = (double)g->mf_cyc / (double)g->mf_pkts;
-		double h = (double)g->emc_hits / (double)g->emc_pkts;
+	if (g->win.emc_pkts >= 128 && g->win.mf_pkts >= 64) {
+		double e = (double)g->win.emc_cyc / (double)g->win.emc_pkts;
+		double m = (double)g->win.mf_cyc / (double)g->win.mf_pkts;
+		double h = (double)g->win.emc_hits / (double)g->win.emc_pkts;
 
 		g->on = e < h * m;
-	} else if (g->emc_pkts >= 128 && g->emc_hits == g->emc_pkts) {
+	} else if (g->win.emc_pkts >= 128 && g->win.emc_hits == g->win.emc_pkts) {
 		g->on = true; /* everything hits: the megaflow cache is not even asked */
 	}
-	memset(g, 0, offsetof(struct fp_emc_gate, on));
+	memset(&g->win, 0, sizeof(g->win));
 }
 
 /* Passes 1 and 2: parse, EMC (when it pays), megaflow cache. Only the
@@ -568,7 +487,7 @@ burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 {
 	struct fp_emc_gate *g = &fp->gate;
 	uint64_t t0 = rte_rdtsc(), t1 = 0, t2 = 0, t3, before;
-	bool sample = fp->emc && g->bursts % FP_GATE_SAMPLE == 0;
+	bool sample = fp->emc && g->win.bursts % FP_GATE_SAMPLE == 0;
 	bool use_emc = fp->emc && (g->on || fp->emc_ungated || sample);
 	unsigned int emc_hits = 0, mf_hits;
 
@@ -608,13 +527,13 @@ burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 		}
 	}
 	if (sample) {
-		g->emc_cyc += (t2 - t1) + (rte_rdtsc() - t3);
-		g->emc_pkts += b->n;
-		g->emc_hits += emc_hits;
-		g->mf_cyc += t3 - t2;
-		g->mf_pkts += b->n - emc_hits;
+		g->win.emc_cyc += (t2 - t1) + (rte_rdtsc() - t3);
+		g->win.emc_pkts += b->n;
+		g->win.emc_hits += emc_hits;
+		g->win.mf_cyc += t3 - t2;
+		g->win.mf_pkts += b->n - emc_hits;
 	}
-	if (fp->emc && ++g->bursts == FP_GATE_WINDOW)
+	if (fp->emc && ++g->win.bursts == FP_GATE_WINDOW)
 		emc_gate_decide(fp);
 	fp->stats.emc_hits += emc_hits;
 	fp->stats.megaflow_hits += mf_hits;
@@ -752,6 +671,12 @@ burst_execute(struct sl_fastpath *fp, struct fp_burst *b)
  * passes, which parse. The mask union changes only when a subtable comes or
  * goes, so a new flow that needs deeper fields turns this off by itself.
  */
+/* Key fields a first pass gets from the port alone (a mask). */
+static const struct sl_flow_key port_fields = {
+	.metadata = UINT64_MAX, .tunnel_id = UINT64_MAX, .in_port = UINT32_MAX,
+	.in_phy_port = UINT32_MAX, .recirc_id = UINT32_MAX,
+};
+
 static bool
 burst_by_port(struct sl_fastpath *fp, uint32_t in_port, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -763,7 +688,7 @@ burst_by_port(struct sl_fastpath *fp, uint32_t in_port, struct rte_mbuf **pkts, 
 	uint32_t bytes = 0;
 
 	for (unsigned int w = 0; w < SL_FLOW_KEY_WORDS; w++)
-		deeper |= u->w[w] & ~fp->port_fields.w[w];
+		deeper |= u->w[w] & ~port_fields.w[w];
 	if (deeper != 0 || fp->port_burst_off)
 		return false;
 	memset(&key, 0, sizeof(key));

@@ -40,12 +40,15 @@ struct fp_actions {
 	struct sl_dp_action *acts;
 };
 
-/* EMC cost/benefit over the current window (fastpath.c, the EMC gate). */
+/* The EMC gate (fastpath.c): its decision, and the cost/benefit measured
+ * on the sample bursts of the current window. */
 struct fp_emc_gate {
-	uint64_t emc_cyc, emc_pkts, emc_hits; /* bursts that consulted the EMC */
-	uint64_t mf_cyc, mf_pkts;             /* megaflow lookups (EMC misses) */
-	uint32_t bursts;
-	bool on;                              /* must stay last: kept across windows */
+	bool on;
+	struct {
+		uint64_t emc_cyc, emc_pkts, emc_hits; /* EMC lookups + inserts */
+		uint64_t mf_cyc, mf_pkts;             /* megaflow lookups (EMC misses) */
+		uint32_t bursts;                      /* all bursts, sampled or not */
+	} win;
 };
 
 struct sl_fastpath {
@@ -71,8 +74,12 @@ struct sl_fastpath {
 	bool port_burst_off;
 	bool emc_ungated;
 	struct fp_emc_gate gate;
-	struct sl_flow_key port_fields;  /* mask: what the in port alone sets */
 };
+
+/* fastpath_env.c: point fp->env at the worker's output, packet-in and
+ * meter hooks, with @recirc for SL_DP_RECIRC. */
+void fp_env_init(struct sl_fastpath *fp,
+		 void (*recirc)(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port));
 
 /* Compile a translation into an actions handle (one aligned block). */
 struct fp_actions *fp_handle_compile(const struct sl_datapath *dp,
