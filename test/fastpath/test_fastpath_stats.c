@@ -44,6 +44,7 @@
 #include "sl_pipeline.h"
 #include "sl_worker_tx.h"
 #include "sl_xlate.h"
+#include "fp_testbed.h"
 
 #define N_PORTS 4
 #define N_TABLES 3
@@ -759,30 +760,13 @@ test_idle_timeout_wrapper(void)
 static int
 setup(void)
 {
-	char *argv[] = { "test", "-l", "0,1", "--no-huge", "-m", "512", "--no-pci", "--no-shconf",
-			 "--file-prefix=sl-fps", "--log-level=error", NULL };
-	static const char text[] =
-		"[switch]\nmain_lcore = 0\nworkers = 1\nmbufs_per_socket = 16384\n"
-		"[openflow]\nlisten = none\n"
-		"[port:p1]\ntype = dpdk\ndevargs = net_null_fs1\nofport = 1\n"
-		"[port:p2]\ntype = dpdk\ndevargs = net_null_fs2\nofport = 2\n"
-		"[port:p3]\ntype = dpdk\ndevargs = net_null_fs3\nofport = 3\n"
-		"[port:p4]\ntype = dpdk\ndevargs = net_null_fs4\nofport = 4\n";
 	struct sl_pipeline_config pc = { 0 };
-	char err[256];
 
-	if (rte_eal_init(10, argv) < 0 ||
-	    sl_config_load_string(&cfg, text, "<test>", err, sizeof(err)) < 0 ||
-	    sl_datapath_init(&dp, &cfg) < 0 || sl_dp_openflow_init(&dp, removed_dispatch, NULL) < 0)
+	if (fp_testbed_init(&dp, &cfg, "fps", N_PORTS, "", removed_dispatch, NULL) < 0)
 		return -1;
 	shadow = sl_pipeline_create(&pc);
-	if (shadow == NULL || dp.n_ports != N_PORTS)
+	if (shadow == NULL)
 		return -1;
-	for (unsigned int p = 0; p < dp.n_ports; p++) {
-		if (dp.ports[p] == NULL || dp.ports[p]->ops->start(dp.ports[p]) != 0)
-			return -1;
-		dp.ports[p]->started = true;
-	}
 	/* this thread plays the worker: reader 0 of the datapath's QSBR */
 	rte_rcu_qsbr_thread_online(dp.qsbr, 0);
 	tsc_now = rte_rdtsc();

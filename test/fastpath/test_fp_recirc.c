@@ -27,6 +27,7 @@
 #include "sl_pipeline.h"
 #include "sl_worker_tx.h"
 #include "sl_xlate.h"
+#include "fp_testbed.h"
 
 #define N_PORTS 3
 
@@ -185,28 +186,7 @@ test_mpls_routed_by_inner_dst(void)
 static int
 setup(void)
 {
-	char *argv[] = { "test", "-l", "0,1", "--no-huge", "-m", "256", "--no-pci", "--no-shconf",
-			 "--file-prefix=sl-rc", "--log-level=error", NULL };
-	static const char text[] =
-		"[switch]\nmain_lcore = 0\nworkers = 1\nmbufs_per_socket = 4096\n"
-		"[openflow]\nlisten = none\n"
-		"[port:p1]\ntype = dpdk\ndevargs = net_null_rc1\nofport = 1\n"
-		"[port:p2]\ntype = dpdk\ndevargs = net_null_rc2\nofport = 2\n"
-		"[port:p3]\ntype = dpdk\ndevargs = net_null_rc3\nofport = 3\n";
-	char err[256];
-
-	if (rte_eal_init(10, argv) < 0 ||
-	    sl_config_load_string(&cfg, text, "<test>", err, sizeof(err)) < 0 ||
-	    sl_datapath_init(&dp, &cfg) < 0 || sl_dp_openflow_init(&dp, NULL, NULL) < 0)
-		return -1;
-	for (unsigned int p = 0; p < dp.n_ports; p++) {
-		if (dp.ports[p]->ops->start(dp.ports[p]) != 0 ||
-		    rte_eth_add_tx_callback(dp.ports[p]->port_id, 0, tx_count,
-					    (void *)(uintptr_t)dp.ports[p]->params.ofport) == NULL)
-			return -1;
-		dp.ports[p]->started = true;
-	}
-	return 0;
+	return fp_testbed_init(&dp, &cfg, "rc", N_PORTS, "", NULL, tx_count);
 }
 
 int

@@ -47,6 +47,7 @@
 #include "sl_upcall.h"
 #include "sl_worker_tx.h"
 #include "sl_xlate.h"
+#include "fp_testbed.h"
 
 static struct sl_upcall *chan;
 static struct sl_upcall_handler *handler;
@@ -224,28 +225,8 @@ test_transparency(void)
 static int
 setup(void)
 {
-	char *argv[] = { "test", "-l", "0,1", "--no-huge", "-m", "512", "--no-pci", "--no-shconf",
-			 "--file-prefix=sl-upcall", "--log-level=error", NULL };
-	static const char text[] =
-		"[switch]\nmain_lcore = 0\nworkers = 1\nmbufs_per_socket = 16384\n"
-		"[openflow]\nlisten = none\n"
-		"[port:p1]\ntype = dpdk\ndevargs = net_null_up1\nofport = 1\n"
-		"[port:p2]\ntype = dpdk\ndevargs = net_null_up2\nofport = 2\n"
-		"[port:p3]\ntype = dpdk\ndevargs = net_null_up3\nofport = 3\n"
-		"[port:p4]\ntype = dpdk\ndevargs = net_null_up4\nofport = 4\n";
-	char err[256];
-
-	if (rte_eal_init(10, argv) < 0 ||
-	    sl_config_load_string(&cfg, text, "<test>", err, sizeof(err)) < 0 ||
-	    sl_datapath_init(&dp, &cfg) < 0 || sl_dp_openflow_init(&dp, NULL, NULL) < 0)
+	if (fp_testbed_init(&dp, &cfg, "upcall", N_PORTS, "", NULL, tx_capture) < 0)
 		return -1;
-	for (unsigned int p = 0; p < dp.n_ports; p++) {
-		if (dp.ports[p]->ops->start(dp.ports[p]) != 0 ||
-		    rte_eth_add_tx_callback(dp.ports[p]->port_id, 0, tx_capture,
-					    (void *)(uintptr_t)dp.ports[p]->params.ofport) == NULL)
-			return -1;
-		dp.ports[p]->started = true;
-	}
 	/* the datapath's own channel (miss_handling = handler, the default) */
 	chan = dp.workers[0]->upcall;
 	handler = sl_upcall_handler_create(&dp);
