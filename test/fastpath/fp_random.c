@@ -306,3 +306,42 @@ rule_counters_exact(void)
 	return true;
 }
 
+
+struct rte_mbuf *
+random_packet_referenced(uint32_t in_port, struct sl_xlate_result *xr)
+{
+	struct sl_exec_env env = { .output = ref_output, .packet_in = ref_packet_in,
+				   .meter = ref_meter, .pool = dp.pools[0] };
+	struct sl_exec_stats est = { 0 };
+	struct rte_mbuf *m = random_packet(), *copy;
+	struct sl_flow_key key;
+	struct sl_pkt_layout lay;
+
+	copy = rte_pktmbuf_copy(m, dp.pools[0], 0, UINT32_MAX);
+	sl_flow_parse_mbuf(copy, in_port, in_port, 0, &key, &lay);
+	sl_xlate(dp.pipeline, &key, xr);
+	for (unsigned int r = 0; r < xr->n_rules; r++)
+		expect_hit(xr->rules[r], rte_pktmbuf_pkt_len(copy));
+	sl_execute(xr->actions, xr->n_actions, copy, &key, &lay, &env, &est);
+	return m;
+}
+
+bool
+captures_equal(void)
+{
+	for (int p = 0; p <= N_PORTS; p++) {
+		if (got[p].n != want[p].n) {
+			fprintf(stderr, "\n  port %d: fast path sent %u packets, reference %u\n", p,
+				got[p].n, want[p].n);
+			return false;
+		}
+		for (unsigned int k = 0; k < got[p].n; k++)
+			if (got[p].len[k] != want[p].len[k] ||
+			    memcmp(got[p].data[k], want[p].data[k], RTE_MIN(got[p].len[k], 128)) != 0) {
+				fprintf(stderr, "\n  port %d packet %u differs\n", p, k);
+				return false;
+			}
+	}
+	return true;
+}
+

@@ -19,6 +19,7 @@
 #include "sl_datapath.h"
 #include "sl_execute.h"
 #include "sl_pipeline.h"
+#include "sl_xlate.h"
 
 #define N_PORTS 4
 #define MAX_OUT 4096
@@ -50,6 +51,14 @@ void ref_packet_in(void *ctx, struct rte_mbuf *m, uint8_t reason, uint8_t table_
 struct sl_meter *ref_meter(void *ctx, uint32_t id);
 /** A random 64-byte packet (IPv4 UDP/TCP or ARP) from dp.pools[0]. */
 struct rte_mbuf *random_packet(void);
+/**
+ * A random packet for the fast path, after running a copy of it through the
+ * reference (translation in @p xr, then the executor without caches, outputs
+ * into want[], the rules it hits into the expected counts).
+ */
+struct rte_mbuf *random_packet_referenced(uint32_t in_port, struct sl_xlate_result *xr);
+/** Do got[] and want[] hold the same packets, port by port, in order? */
+bool captures_equal(void);
 /** Apply a random flow-mod @p cmd to dp.pipeline (errors are fine). */
 void random_flow_mod(uint8_t cmd);
 /** CLOCK_MONOTONIC in ns. */
