@@ -286,18 +286,28 @@ sl_emc_insert(struct sl_emc *emc, const struct sl_flow_key *key, uint32_t hash,
 	emc->stats.inserts++;
 }
 
-bool
-sl_emc_maybe_insert(struct sl_emc *emc, const struct sl_flow_key *key, uint32_t hash,
-		    struct sl_megaflow *mf)
+/* The insertion draw: true with probability 1/insert_inv_prob. One draw
+ * per call: (32-bit random * inv) >> 32 is uniform in [0, inv). */
+static bool
+emc_insert_drawn(struct sl_emc *emc)
 {
 	uint32_t inv = emc->insert_inv_prob;
+
 	if (inv == 0)
 		return false;
-	/* keep only one draw in inv: (32-bit random * inv) >> 32 is uniform in [0, inv) */
 	if (inv > 1 && ((emc_rand(emc) >> 32) * inv) >> 32 != 0) {
 		emc->stats.insert_skips++;
 		return false;
 	}
+	return true;
+}
+
+bool
+sl_emc_maybe_insert(struct sl_emc *emc, const struct sl_flow_key *key, uint32_t hash,
+		    struct sl_megaflow *mf)
+{
+	if (!emc_insert_drawn(emc))
+		return false;
 	sl_emc_insert(emc, key, hash, mf);
 	return true;
 }
@@ -306,14 +316,9 @@ bool
 sl_emc_maybe_insert_unhashed(struct sl_emc *emc, const struct sl_flow_key *key,
 			     struct sl_megaflow *mf)
 {
-	uint32_t inv = emc->insert_inv_prob;
-	if (inv == 0)
+	/* the draw first: the hash is paid only for the keys inserted */
+	if (!emc_insert_drawn(emc))
 		return false;
-	/* the same draw as sl_emc_maybe_insert(), before paying for the hash */
-	if (inv > 1 && ((emc_rand(emc) >> 32) * inv) >> 32 != 0) {
-		emc->stats.insert_skips++;
-		return false;
-	}
 	sl_emc_insert(emc, key, emc_hash_key(key, emc->hash_basis), mf);
 	return true;
 }

@@ -514,11 +514,13 @@ finish(struct xctx *x)
 	return x->error;
 }
 
-int
-sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key, struct sl_xlate_result *out)
+static int
+xlate_key(const struct sl_pipeline *pl, const struct sl_flow_key *key,
+	  struct sl_xlate_result *out, bool uncounted)
 {
 	struct xctx x;
 	xctx_init(&x, pl, key, out);
+	x.uncounted = uncounted;
 	if (key->recirc_id)
 		xl_resume(&x, key->recirc_id);
 	else
@@ -527,17 +529,16 @@ sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key, struct sl_
 }
 
 int
+sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key, struct sl_xlate_result *out)
+{
+	return xlate_key(pl, key, out, false);
+}
+
+int
 sl_xlate_uncounted(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 		   struct sl_xlate_result *out)
 {
-	struct xctx x;
-	xctx_init(&x, pl, key, out);
-	x.uncounted = true;
-	if (key->recirc_id)
-		xl_resume(&x, key->recirc_id);
-	else
-		xl_run_tables(&x, 0);
-	return finish(&x);
+	return xlate_key(pl, key, out, true);
 }
 
 int
