@@ -111,6 +111,20 @@ h_miss_handling(struct cfg_ctx *c, const char *sec, const char *k, const char *v
 	return 0;
 }
 
+static int
+h_handler_spill(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+		unsigned int line, void *obj)
+{
+	(void)sec; (void)k; (void)obj; (void)line;
+	if (strcmp(v, "yes") == 0)
+		c->cfg->no_handler_spill = false;
+	else if (strcmp(v, "no") == 0)
+		c->cfg->no_handler_spill = true;
+	else
+		return -1;
+	return 0;
+}
+
 static const struct key_spec switch_keys[] = {
 	{ "datapath_id", h_dpid, "a 64-bit number (decimal or 0x hex)" },
 	{ "main_lcore", h_main_lcore, "an lcore id below 128" },
@@ -118,6 +132,7 @@ static const struct key_spec switch_keys[] = {
 	{ "mbufs_per_socket", h_mbufs, "a number of mbufs between 1024 and 16777216" },
 	{ "prefix_tracking", h_prefix_tracking, "\"yes\" or \"no\"" },
 	{ "miss_handling", h_miss_handling, "\"inline\" or \"handler\"" },
+	{ "handler_spill", h_handler_spill, "\"yes\" or \"no\"" },
 	{ NULL, NULL, NULL },
 };
 

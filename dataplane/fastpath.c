@@ -160,6 +160,7 @@ sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
 		return NULL;
 	}
 	fp->port_burst_off = cfg && cfg->port_burst_off;
+	fp->spill = fp->up && !(cfg && cfg->no_spill);
 	fp->gate.on = true;
 	fp->emc_ungated = cfg && cfg->emc_ungated;
 	fp_env_init(fp, env_recirc);
@@ -546,11 +547,12 @@ burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 }
 
 /* A packet without a cache entry: translate it here (within the budget)
- * or hand it to the miss handler. */
+ * or hand it to the miss handler; when the handler is behind, translate it
+ * here after all (spill) if that cannot reorder its flow. */
 static __rte_always_inline struct sl_megaflow *
 burst_miss(struct sl_fastpath *fp, struct fp_burst *b, uint16_t i)
 {
-	if (fp->up) {
+	if (fp->up && (likely(!sl_upcall_full(fp->up)) || !fp->spill)) {
 		/* handler mode: the packet is the handler's now */
 		b->xl[i] = 2;
 		if (sl_upcall_send(fp->up, b->pkts[i], &b->keys[i], &b->lay[i]) == 0)
@@ -559,7 +561,16 @@ burst_miss(struct sl_fastpath *fp, struct fp_burst *b, uint16_t i)
 			fp->stats.upcall_drops++;
 		return NULL;
 	}
-	if (fp->misses_left == 0) {
+	if (fp->up) {
+		/* The handler is behind: spill, i.e. translate here within the
+		 * budget, unless an earlier packet of this flow is still out at
+		 * the handler and must leave first (sl_upcall.h, Spill). */
+		if (fp->misses_left == 0 || sl_upcall_flow_out(fp->up, &b->keys[i])) {
+			fp->stats.upcall_drops++;
+			return NULL;
+		}
+		fp->stats.upcall_spills++;
+	} else if (fp->misses_left == 0) {
 		fp->stats.budget_drops++;
 		return NULL;
 	}

@@ -62,6 +62,7 @@ struct sl_fastpath {
 	uint64_t now_tsc, now_ns;
 	uint64_t idle_tsc;
 	uint32_t miss_budget, misses_left;
+	bool spill;                      /* handler mode: translate here when it is behind */
 	uint32_t iter;
 	uint64_t tsc0, mono0;            /* TSC -> CLOCK_MONOTONIC ns */
 	struct sl_meter_clock clock;     /* multiply-shift, no division per burst */

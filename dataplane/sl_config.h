@@ -48,6 +48,9 @@ struct sl_config {
 	 *  the control lcore's loop to translate (sl_upcall.h); inline: they
 	 *  translate them themselves, miss_budget per iteration */
 	bool miss_handler;
+	/** [switch] handler_spill = no: in handler mode, drop misses while the
+	 *  handler is behind instead of translating them (sl_upcall.h, Spill) */
+	bool no_handler_spill;
 	char eal_args[SL_CONFIG_EAL_ARGS_MAX]; /**< [dpdk] eal_args */
 	/** [openflow] controllers and listen: "tcp:HOST:PORT" / "ptcp:PORT[:IP]" */
 	unsigned int n_of_targets;

@@ -60,7 +60,10 @@ struct sl_fastpath_stats {
 	uint64_t recirculations; /**< packets parsed and looked up again (SL_DP_RECIRC) */
 	uint64_t recirc_drops;  /**< recirculations beyond SL_RECIRC_MAX_DEPTH, dropped */
 	uint64_t upcalls;       /**< handler mode: misses sent to the handler */
-	uint64_t upcall_drops;  /**< handler mode: misses dropped, no record free */
+	uint64_t upcall_drops;  /**< handler mode: misses dropped, no record free (and not spilled) */
+	/** handler mode: misses translated by the worker because no record was
+	 *  free (spill; also in translations) */
+	uint64_t upcall_spills;
 	uint64_t downcalls;     /**< handler mode: translated misses installed and run */
 	uint64_t stale_downcalls; /**< ... translated at another version: translated again */
 	/** packets classified a whole burst at a time, without parsing, because
@@ -90,6 +93,9 @@ struct sl_fastpath_config {
 	/** Handler mode (sl_upcall.h): misses go to this channel instead of
 	 *  being translated inline; NULL = inline. Owned by the caller. */
 	struct sl_upcall *upcall;
+	/** handler mode: drop misses when the handler is behind instead of
+	 *  translating them within miss_budget (sl_upcall.h, Spill) */
+	bool no_spill;
 };
 
 struct sl_fastpath;

@@ -24,7 +24,18 @@
  * No allocation per packet: the records are a fixed pool per channel whose
  * free list only the worker touches; both rings hold the whole pool, so the
  * handler never finds the downcall ring full. An empty pool (the handler is
- * behind) drops the packet and counts it: the worker never waits.
+ * behind) drops the packet and counts it: the worker never waits, unless
+ * the fast path spills (below).
+ *
+ * Spill ([switch] handler_spill, on by default): when the pool is empty the
+ * handler is behind, typically because the control lcore shares its core
+ * (a 2-core host). Rather than drop the miss, the worker may translate it
+ * itself, within its per-iteration miss budget, as inline mode does. That
+ * must not reorder a flow: a packet whose flow (exact key) still has a
+ * record out at the handler would overtake it. The channel therefore
+ * counts its records out per flow hash slot (sl_upcall_flow_out); a miss
+ * whose slot is busy is dropped as before (a hash collision only makes
+ * that more cautious).
  */
 
 #include <stdbool.h>
@@ -46,6 +57,9 @@ extern "C" {
 /** Records per channel (packets in flight between a worker and the handler). */
 #define SL_UPCALL_RECORDS 1024
 
+/** Flow hash slots counting the records out per flow (see Spill above). */
+#define SL_UPCALL_FLOW_SLOTS 16384
+
 /** One missed packet on its way to the handler and back. */
 struct sl_upcall_rec {
 	struct rte_mbuf *m;
@@ -56,6 +70,7 @@ struct sl_upcall_rec {
 	struct sl_flow_key key;
 	struct sl_flow_key mask;     /**< megaflow mask of the translation */
 	struct sl_pkt_layout lay;
+	uint16_t flow_slot;          /**< its key's slot in sl_upcall.flow_out */
 };
 
 /** Per-worker channel: a record pool and the upcall/downcall rings. */
@@ -67,6 +82,8 @@ struct sl_upcall {
 	unsigned int n_free;         /**< written by the worker only (relaxed atomics: others may read) */
 	unsigned int n_pending;      /**< records queued by sl_upcall_send, not yet on the ring */
 	struct sl_upcall_rec *pending[SL_BURST];
+	/** records out per flow hash slot (worker only) */
+	uint16_t flow_out[SL_UPCALL_FLOW_SLOTS];
 };
 
 /** Handler-side counters. */
@@ -113,12 +130,38 @@ sl_upcall_downcalls(struct sl_upcall *u, struct sl_upcall_rec **recs, unsigned i
 	return rte_ring_sc_dequeue_burst(u->down, (void **)recs, max, NULL);
 }
 
+/** Flow hash slot of @p key (the whole exact key: one flow). */
+static inline uint16_t
+sl_upcall_flow_slot(const struct sl_flow_key *key)
+{
+	return (uint16_t)(sl_flow_hash(key, 0) & (SL_UPCALL_FLOW_SLOTS - 1));
+}
+
+/** Worker: true when the pool is empty (sl_upcall_send would drop). */
+static inline bool
+sl_upcall_full(const struct sl_upcall *u)
+{
+	return u->n_free == 0;
+}
+
+/**
+ * Worker: may a record of @p key's flow be out at the handler? (False
+ * means none is: a packet of the flow may then be translated by the worker
+ * without overtaking an earlier one.)
+ */
+static inline bool
+sl_upcall_flow_out(const struct sl_upcall *u, const struct sl_flow_key *key)
+{
+	return u->flow_out[sl_upcall_flow_slot(key)] != 0;
+}
+
 /** Worker: give a record (its packet and handle already consumed) back. */
 static inline void
 sl_upcall_recycle(struct sl_upcall *u, struct sl_upcall_rec *r)
 {
 	unsigned int n = u->n_free;
 
+	u->flow_out[r->flow_slot]--;
 	u->free_list[n] = r;
 	__atomic_store_n(&u->n_free, n + 1, __ATOMIC_RELAXED);
 }

@@ -132,7 +132,8 @@ print_worker_stats(const struct sl_datapath *dp)
 
 			printf("sluiced: worker lcore %u: fast path: emc_hits %llu megaflow_hits %llu "
 			       "(port_burst_hits %llu) emc_bypassed %llu misses %llu translations "
-			       "%llu revalidations %llu (kept %llu) skipped %llu\n",
+			       "%llu revalidations %llu (kept %llu) skipped %llu upcalls %llu "
+			       "upcall_drops %llu upcall_spills %llu\n",
 			       dp->workers[i]->lcore, (unsigned long long)f->emc_hits,
 			       (unsigned long long)f->megaflow_hits,
 			       (unsigned long long)f->port_burst_hits,
@@ -140,7 +141,10 @@ print_worker_stats(const struct sl_datapath *dp)
 			       (unsigned long long)f->translations,
 			       (unsigned long long)f->revalidations,
 			       (unsigned long long)f->reval_kept,
-			       (unsigned long long)f->reval_skipped);
+			       (unsigned long long)f->reval_skipped,
+			       (unsigned long long)f->upcalls,
+			       (unsigned long long)f->upcall_drops,
+			       (unsigned long long)f->upcall_spills);
 		}
 	}
 }

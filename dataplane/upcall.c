@@ -85,6 +85,8 @@ sl_upcall_send(struct sl_upcall *u, struct rte_mbuf *m, const struct sl_flow_key
 	r->n_learn = 0;
 	r->key = *key;
 	r->lay = *lay;
+	r->flow_slot = sl_upcall_flow_slot(key);
+	u->flow_out[r->flow_slot]++;
 	u->pending[u->n_pending++] = r;
 	if (u->n_pending == RTE_DIM(u->pending))
 		sl_upcall_flush(u);

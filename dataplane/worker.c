@@ -48,7 +48,8 @@ sl_worker_main(void *arg)
 	/* The caches are made here so that their memory is first touched on
 	 * this lcore's NUMA node. */
 	if (dp->pipeline) {
-		struct sl_fastpath_config fc = { .upcall = w->upcall };
+		struct sl_fastpath_config fc = { .upcall = w->upcall,
+						  .no_spill = w->dp->cfg->no_handler_spill };
 
 		w->fp = sl_fastpath_create(w, dp->pipeline, &fc);
 		if (w->fp == NULL) {

@@ -17,7 +17,10 @@
  *    translate again: the packets follow the new actions, the rule counts
  *    each once, and table 0 counts each lookup once (the handler's
  *    translation counts none).
- * 3. A full pool drops and counts (the worker never waits).
+ * 3. A full pool drops and counts (the worker never waits) with spilling
+ *    off; with it on (the default), a miss whose flow has no record out is
+ *    translated by the worker, one whose flow has is dropped (it would
+ *    overtake that record), and every counter stays exact.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -280,7 +283,7 @@ reset_rules(void)
 static struct sl_fastpath *
 queue_then_modify(unsigned int bursts, uint64_t *lookups)
 {
-	struct sl_fastpath_config fc = { .emc_off = true, .upcall = chan };
+	struct sl_fastpath_config fc = { .emc_off = true, .upcall = chan, .no_spill = true };
 	struct sl_fastpath *fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
 	struct rte_mbuf *burst[SL_BURST];
 	uint64_t lk0, lk1, m;
@@ -356,6 +359,95 @@ test_pool_full(void)
 	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp.pools[0]), 0);
 }
 
+/* Upcall slot of @m's flow as the worker on port index 0 parses it. */
+static uint16_t
+flow_slot_of(const struct rte_mbuf *m)
+{
+	struct sl_flow_key key;
+	struct sl_pkt_layout lay;
+
+	sl_flow_parse_mbuf(m, dp.ports[0]->params.ofport, dp.ports[0]->params.ofport, 0, &key,
+			   &lay);
+	return sl_upcall_flow_slot(&key);
+}
+
+/* One burst of copies of @proto through the fast path. */
+static void
+burst_of_copies(struct sl_fastpath *fp, const struct rte_mbuf *proto)
+{
+	struct rte_mbuf *burst[SL_BURST];
+
+	for (unsigned int i = 0; i < SL_BURST; i++) {
+		burst[i] = rte_pktmbuf_copy(proto, dp.pools[0], 0, UINT32_MAX);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(burst[i]);
+	}
+	sl_fastpath_begin(fp, rte_rdtsc());
+	sl_fastpath_process(fp, 0, burst, SL_BURST);
+	collect_fastpath_output(dp.workers[0]);
+}
+
+static void
+test_spill(void)
+{
+	struct sl_fastpath_config fc = { .emc_off = true, .upcall = chan };
+	struct sl_xlate_result *xr = calloc(1, sizeof(*xr));
+	const struct sl_fastpath_stats *st;
+	struct sl_fastpath *fp;
+	struct rte_mbuf *p = random_packet(), *q = random_packet();
+	uint64_t before, lk0, lk1, m;
+	unsigned int bursts = SL_UPCALL_RECORDS / SL_BURST;
+
+	/* q: another flow, in another slot than p's */
+	while (flow_slot_of(q) == flow_slot_of(p)) {
+		rte_pktmbuf_free(q);
+		q = random_packet();
+	}
+	reset_rules();
+	before = catchall_packets(xr);
+	fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	st = sl_fastpath_stats(fp);
+	memset(got, 0, sizeof(got));
+	sl_pipeline_table_stats(dp.pipeline, 0, &lk0, &m); /* after catchall_packets() */
+	/* the whole pool out at the (stopped) handler, all of flow p */
+	for (unsigned int b = 0; b < bursts; b++)
+		burst_of_copies(fp, p);
+	CU_ASSERT_EQUAL(st->upcalls, SL_UPCALL_RECORDS);
+	CU_ASSERT(sl_upcall_full(chan));
+	/* more of p: translating them here would overtake p's records */
+	burst_of_copies(fp, p);
+	CU_ASSERT_EQUAL(st->upcall_spills, 0);
+	CU_ASSERT_EQUAL(st->upcall_drops, SL_BURST);
+	CU_ASSERT_EQUAL(got[2].n, 0);
+	/* q has nothing out: its first packet is translated here (the
+	 * catch-all's megaflow then serves the rest of the burst) */
+	burst_of_copies(fp, q);
+	CU_ASSERT_EQUAL(st->upcall_spills, 1);
+	CU_ASSERT_EQUAL(st->upcall_drops, SL_BURST);
+	CU_ASSERT_EQUAL(st->upcalls, SL_UPCALL_RECORDS);
+	CU_ASSERT_EQUAL(got[2].n, SL_BURST);
+	/* the handler catches up: p's records are installed and forwarded */
+	sl_upcall_handle(handler, chan, SL_UPCALL_RECORDS);
+	while (sl_upcall_in_flight(chan) != 0) {
+		sl_fastpath_begin(fp, rte_rdtsc());
+		collect_fastpath_output(dp.workers[0]);
+	}
+	CU_ASSERT_EQUAL(st->downcalls, SL_UPCALL_RECORDS);
+	CU_ASSERT_EQUAL(got[2].n, SL_BURST + SL_UPCALL_RECORDS);
+	/* exact counters: every forwarded packet once, the dropped ones never
+	 * (table stats first: catchall_packets() translates, which counts) */
+	sl_pipeline_table_stats(dp.pipeline, 0, &lk1, &m);
+	CU_ASSERT_EQUAL(lk1 - lk0, SL_BURST + SL_UPCALL_RECORDS);
+	CU_ASSERT_EQUAL(catchall_packets(xr) - before, SL_BURST + SL_UPCALL_RECORDS);
+	for (unsigned int i = 0; i < SL_UPCALL_FLOW_SLOTS; i++)
+		CU_ASSERT_EQUAL_FATAL(chan->flow_out[i], 0);
+	sl_fastpath_destroy(fp);
+	rte_pktmbuf_free(p);
+	rte_pktmbuf_free(q);
+	free(xr);
+	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp.pools[0]), 0);
+}
+
 int
 main(void)
 {
@@ -375,6 +467,7 @@ main(void)
 	CU_add_test(s, "handler thread: transparency and exact counters", test_threaded);
 	CU_add_test(s, "stale downcalls are translated again", test_stale_downcalls);
 	CU_add_test(s, "full pool: drops counted, nothing leaks", test_pool_full);
+	CU_add_test(s, "full pool: spills that keep flow order, exact counters", test_spill);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
