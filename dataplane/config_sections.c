@@ -125,6 +125,19 @@ h_handler_spill(struct cfg_ctx *c, const char *sec, const char *k, const char *v
 	return 0;
 }
 
+static int
+h_heap_reserve(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	       unsigned int line, void *obj)
+{
+	uint64_t x;
+
+	(void)sec; (void)k; (void)obj; (void)line;
+	if (sl_cfg_parse_u64(v, 0, 65536, &x) < 0)
+		return -1;
+	c->cfg->heap_reserve_mb = (unsigned int)x;
+	return 0;
+}
+
 static const struct key_spec switch_keys[] = {
 	{ "datapath_id", h_dpid, "a 64-bit number (decimal or 0x hex)" },
 	{ "main_lcore", h_main_lcore, "an lcore id below 128" },
@@ -133,6 +146,7 @@ static const struct key_spec switch_keys[] = {
 	{ "prefix_tracking", h_prefix_tracking, "\"yes\" or \"no\"" },
 	{ "miss_handling", h_miss_handling, "\"inline\" or \"handler\"" },
 	{ "handler_spill", h_handler_spill, "\"yes\" or \"no\"" },
+	{ "heap_reserve_mb", h_heap_reserve, "a number of MiB between 0 and 65536" },
 	{ NULL, NULL, NULL },
 };
 

@@ -51,6 +51,9 @@ struct sl_config {
 	/** [switch] handler_spill = no: in handler mode, drop misses while the
 	 *  handler is behind instead of translating them (sl_upcall.h, Spill) */
 	bool no_handler_spill;
+	/** [switch] heap_reserve_mb: MiB of malloc heap faulted in at start
+	 *  and kept, for rules (sl_agent_heap_prefault) [0] */
+	unsigned int heap_reserve_mb;
 	char eal_args[SL_CONFIG_EAL_ARGS_MAX]; /**< [dpdk] eal_args */
 	/** [openflow] controllers and listen: "tcp:HOST:PORT" / "ptcp:PORT[:IP]" */
 	unsigned int n_of_targets;

@@ -131,6 +131,16 @@ uint16_t sl_agent_listen_port(const struct sl_agent *a, unsigned int target_idx)
  */
 int sl_agent_heap_thp_reexec(char **argv);
 
+/**
+ * Touch @p mib MiB of the malloc heap now and keep it: the rules created
+ * later reuse memory that is already faulted in, instead of paying a page
+ * fault (and the kernel zeroing the page) on first use. Also stops glibc
+ * from returning freed heap memory to the kernel. Call from the thread that
+ * creates rules (the control lcore: glibc's main arena), before it does.
+ * @return 0, or -errno (the heap is then as it was, or partly touched).
+ */
+int sl_agent_heap_prefault(unsigned int mib);
+
 #ifdef __cplusplus
 }
 #endif

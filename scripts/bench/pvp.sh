@@ -29,7 +29,9 @@
 # flows on both; the switch under test (datapath on SW_CPU, its control on
 # CTL_CPU) connects to both as a vhost-user client and forwards 1<->2; the
 # generator counts what comes back. Every measurement starts fresh
-# processes. Env: GEN_CPU (0), SW_CPU (1), CTL_CPU (= GEN_CPU).
+# processes. Env: GEN_CPU (0), SW_CPU (1), CTL_CPU (= GEN_CPU);
+# SLUICE_HEAP_RESERVE_MB (256; 0 for sluiced's default: see sluice.sh),
+# SLUICE_MISS_HANDLING (inline|handler: override sluiced's default).
 #
 # Needs root, 2 MiB hugepages (about 600 free), dpdk-testpmd, and for OVS
 # the Debian package openvswitch-switch-dpdk. Numbers are printed, never

@@ -35,8 +35,14 @@ sluice_config() {
 	local miss='s|^$||'
 	[ -z "${SLUICE_MISS_HANDLING:-}" ] ||
 		miss="/^workers = /a miss_handling = $SLUICE_MISS_HANDLING"
+	# SLUICE_HEAP_RESERVE_MB (default 256; 0: sluiced's default, and a
+	# configuration that sluiced builds older than the key accept): the
+	# rule heap faulted in at start, so that S5 times flow-mods, not the
+	# VM's first-touch page faults (docs/performance.md, S5).
+	local heap='s|^$||' mb=${SLUICE_HEAP_RESERVE_MB:-256}
+	[ "$mb" = 0 ] || heap="/^workers = /a heap_reserve_mb = $mb"
 	cat "$tpl/sluiced-pvp.ini.in" "$extra" | sed \
-		-e "$nopfx" -e "$miss" \
+		-e "$nopfx" -e "$miss" -e "$heap" \
 		-e "s|@CTL_CPU@|$CTL_CPU|g" -e "s|@SW_CPU@|$SW_CPU|g" \
 		-e "s|@PREFIX@|$SLUICE_PREFIX|g" -e "s|@SOCK0@|$2|g" \
 		-e "s|@SOCK1@|$3|g" -e "s|@OFPORT@|$SLUICE_OFPORT|g"

@@ -2,7 +2,9 @@
 /* CUnit tests of sl_agent_heap_thp_reexec(): when it leaves the process
  * alone, and (where the kernel's THP mode is "madvise") that it executes
  * the same binary again with glibc.malloc.hugetlb=1 appended to
- * GLIBC_TUNABLES and the same arguments. */
+ * GLIBC_TUNABLES and the same arguments. And of sl_agent_heap_prefault():
+ * the memory is resident afterwards, rule-sized allocations reuse it, and
+ * freeing them does not give it back. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +79,81 @@ test_reexec(void)
 	CU_ASSERT_EQUAL(WEXITSTATUS(status), 0);
 }
 
+/* Resident anonymous memory of this process, in KiB (-1: unknown). */
+static long
+rss_anon_kib(void)
+{
+	char line[256];
+	long kib = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "RssAnon: %ld kB", &kib) == 1)
+			break;
+	if (f != NULL)
+		fclose(f);
+	return kib;
+}
+
+#define PREFAULT_MIB 64
+#define N_SMALL 32768 /* 32 MiB of 1 KiB blocks, like rules */
+
+/* In a child (the malloc settings it changes stay there): 0 when all holds,
+ * else the number of the check that failed. */
+static int
+prefault_child(void)
+{
+	static void *small[N_SMALL];
+	long r0 = rss_anon_kib(), r1, r2, r3;
+
+	if (r0 < 0)
+		return 1;
+	if (sl_agent_heap_prefault(PREFAULT_MIB) != 0)
+		return 2;
+	r1 = rss_anon_kib();
+	if (r1 - r0 < (PREFAULT_MIB - 4) * 1024L) /* faulted in, and kept */
+		return 3;
+	for (unsigned int i = 0; i < N_SMALL; i++) {
+		small[i] = malloc(1024);
+		if (small[i] == NULL)
+			return 4;
+		memset(small[i], 0xa5, 1024);
+	}
+	r2 = rss_anon_kib();
+	if (r2 - r1 > 4 * 1024L) /* the rules' memory was there already */
+		return 5;
+	for (unsigned int i = 0; i < N_SMALL; i++)
+		free(small[i]);
+	r3 = rss_anon_kib();
+	if (r1 - r3 > 4 * 1024L) /* and it is not given back */
+		return 6;
+	return 0;
+}
+
+static void
+test_prefault(void)
+{
+	int status = -1;
+	pid_t pid;
+
+	CU_ASSERT_EQUAL(sl_agent_heap_prefault(0), 0); /* nothing to do */
+#ifdef __SANITIZE_ADDRESS__
+	/* ASan's allocator has its own pools and ignores mallopt() */
+	printf("(not under ASan) ");
+	return;
+#endif
+	fflush(NULL);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0)
+		_exit(prefault_child());
+	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+	CU_ASSERT_TRUE(WIFEXITED(status));
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		fprintf(stderr, "prefault check %d failed\n", WEXITSTATUS(status));
+	CU_ASSERT_EQUAL(WEXITSTATUS(status), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -105,6 +182,7 @@ main(int argc, char **argv)
 	s = CU_add_suite("agent_heap", NULL, NULL);
 	CU_add_test(s, "left_alone", test_left_alone);
 	CU_add_test(s, "reexec", test_reexec);
+	CU_add_test(s, "prefault", test_prefault);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	{

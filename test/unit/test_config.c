@@ -105,6 +105,8 @@ test_full_file(void)
 		"mbufs_per_socket = 32768\n"
 		"prefix_tracking = no\n"
 		"miss_handling = inline\n"
+		"handler_spill = no\n"
+		"heap_reserve_mb = 128\n"
 		"[dpdk]\n"
 		"eal_args = --no-pci --file-prefix=x\n"
 		"[xconnect]\n"
@@ -134,6 +136,8 @@ test_full_file(void)
 	CU_ASSERT_EQUAL(cfg.mbufs_per_socket, 32768);
 	CU_ASSERT_TRUE(cfg.no_prefix_tracking);
 	CU_ASSERT_FALSE(cfg.miss_handler);
+	CU_ASSERT_TRUE(cfg.no_handler_spill);
+	CU_ASSERT_EQUAL(cfg.heap_reserve_mb, 128);
 	CU_ASSERT_STRING_EQUAL(cfg.eal_args, "--no-pci --file-prefix=x");
 	CU_ASSERT_EQUAL(cfg.n_ports, 3);
 	CU_ASSERT_STRING_EQUAL(cfg.ports[0].args, "net_ring0");
@@ -196,6 +200,8 @@ test_semantic_errors(void)
 	expect_error("[switch]\ndatapath_id = 12q\n", 2, "expected a 64-bit number");
 	expect_error("[switch]\nmbufs_per_socket = 10\n", 2, "between 1024");
 	expect_error("[switch]\nprefix_tracking = off\n", 2, "expected \"yes\" or \"no\", got \"off\"");
+	expect_error("[switch]\nhandler_spill = 1\n", 2, "expected \"yes\" or \"no\", got \"1\"");
+	expect_error("[switch]\nheap_reserve_mb = 70000\n", 2, "between 0 and 65536");
 	expect_error("[switch]\nmiss_handling = lcore\n", 2,
 		     "expected \"inline\" or \"handler\", got \"lcore\"");
 	expect_error("[port:p]\ntype = nic\n", 2, "expected \"dpdk\" or \"vhost-user\", got \"nic\"");
