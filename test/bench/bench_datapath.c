@@ -22,14 +22,15 @@
  * the fast path classifies whole bursts by port (column "port"); -B turns
  * that off, to measure the EMC and megaflow paths on that rule set too.
  *
- * usage: bench_datapath [-q] [-B] [-E N [-G]] [-r 0|1|2] [-c 0..7] [-n PACKETS] [-p NEW%] [-- EAL ARGS]
+ * usage: bench_datapath [-q] [-B] [-E N [-G]] [-S] [-r 0|1|2] [-c 0..7] [-n PACKETS] [-p NEW%] [-- EAL ARGS]
  *   -E N: the megaflow and miss cases with the EMC on (insertion 1/N), as a
  *   worker runs them (EMC consulted when it pays), instead of megaflow cache
  *   only; -G: consult it on every burst all the same;
  *   -q: shorter runs; -r N: only rule set N (0 port, 1 L2, 2 ACL+routes);
  *   -c N: only case N (0/1 EMC 1/1k flows, 2/3/4 megaflow 10k/100k/1M, 5 miss,
  *   6 mixed, 7 churn), for profiling one case with perf; -n: packets per point;
- *   -p: share of new-flow packets in case 6 [50].
+ *   -p: share of new-flow packets in case 6 [50]; -S: case 6's handler mode
+ *   without spilling (misses dropped while the handler is behind).
  * Default EAL arguments need no hugepages: -l 0,1 --no-huge -m 3072 --no-pci.
  */
 #include <inttypes.h>
@@ -67,6 +68,7 @@ static unsigned int new_pct = 50;
 static bool no_port_burst;
 static uint32_t mf_emc_inv_prob; /* -E: EMC in the megaflow/miss cases too */
 static bool emc_ungated;         /* -G: ... consulted on every burst */
+static bool no_spill;            /* -S: handler mode drops when the handler is behind */
 
 enum ruleset { RS_PORT, RS_L2, RS_ACL_ROUTE };
 static const char *const rs_names[] = { "in_port->output", "L2 MAC table (10k)",
@@ -521,6 +523,7 @@ mixed(enum ruleset rs, bool use_handler)
 			exit(1);
 		}
 		fc.upcall = chan;
+		fc.no_spill = no_spill;
 		memset(&handler->stats, 0, sizeof(handler->stats));
 		atomic_store(&handler_run, true);
 		if (rte_eal_remote_launch(handler_main, NULL, 1) != 0) {
@@ -551,7 +554,7 @@ mixed(enum ruleset rs, bool use_handler)
 		sl_worker_flush_all(dp.workers[0]);
 	}
 	st = sl_fastpath_stats(fp);
-	setup = use_handler ? st->downcalls : st->translations;
+	setup = use_handler ? st->downcalls + st->upcall_spills : st->translations;
 	drops0 = st->budget_drops + st->upcall_drops; /* warm-up's */
 	k = 0;
 	n_new = 0;
@@ -562,8 +565,9 @@ mixed(enum ruleset rs, bool use_handler)
 	worker = thread_cycles() - c0;
 	wall = rte_rdtsc() - w0;
 	/* new flows set up: translated inline and installed, or run after the
-	 * handler translated them (stale ones are translated inline: counted once) */
-	setup = (use_handler ? st->downcalls : st->translations) - setup;
+	 * handler translated them (stale ones are translated inline: counted once),
+	 * or spilled (translated by the worker while the handler was behind) */
+	setup = (use_handler ? st->downcalls + st->upcall_spills : st->translations) - setup;
 	est = k - n_new;
 	printf("%-36s %-8s new %3u%% worker %7.1f cyc/established pkt (%6.1f cyc/pkt)  "
 	       "%6.3f M new flows/s set up of %6.3f M/s offered; %s drops %" PRIu64 "%s",
@@ -616,6 +620,8 @@ main(int argc, char **argv)
 			no_port_burst = true;
 		if (strcmp(argv[i], "-G") == 0)
 			emc_ungated = true;
+		if (strcmp(argv[i], "-S") == 0)
+			no_spill = true;
 		if (strcmp(argv[i], "-E") == 0 && i + 1 < argc)
 			mf_emc_inv_prob = (uint32_t)atoi(argv[++i]);
 		if (strcmp(argv[i], "-r") == 0 && i + 1 < argc)
