@@ -13,6 +13,7 @@ PACKAGES=(
 	clang libclang-rt-14-dev llvm
 	openvswitch-common python3-os-ken
 	iproute2 iputils-ping tcpdump tshark procps psmisc
+	lua5.4
 )
 
 need_root() {
