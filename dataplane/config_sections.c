@@ -83,18 +83,25 @@ h_eal_args(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 	return 0;
 }
 
+/* @v is @no (*out = false) or @yes (*out = true); else -1. */
+static int
+parse_pair(const char *v, const char *no, const char *yes, bool *out)
+{
+	if (strcmp(v, yes) == 0)
+		*out = true;
+	else if (strcmp(v, no) == 0)
+		*out = false;
+	else
+		return -1;
+	return 0;
+}
+
 static int
 h_prefix_tracking(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 		  unsigned int line, void *obj)
 {
 	(void)sec; (void)k; (void)obj; (void)line;
-	if (strcmp(v, "yes") == 0)
-		c->cfg->no_prefix_tracking = false;
-	else if (strcmp(v, "no") == 0)
-		c->cfg->no_prefix_tracking = true;
-	else
-		return -1;
-	return 0;
+	return parse_pair(v, "yes", "no", &c->cfg->no_prefix_tracking);
 }
 
 static int
@@ -102,13 +109,7 @@ h_miss_handling(struct cfg_ctx *c, const char *sec, const char *k, const char *v
 		unsigned int line, void *obj)
 {
 	(void)sec; (void)k; (void)obj; (void)line;
-	if (strcmp(v, "inline") == 0)
-		c->cfg->miss_handler = false;
-	else if (strcmp(v, "handler") == 0)
-		c->cfg->miss_handler = true;
-	else
-		return -1;
-	return 0;
+	return parse_pair(v, "inline", "handler", &c->cfg->miss_handler);
 }
 
 static int
@@ -116,13 +117,7 @@ h_handler_spill(struct cfg_ctx *c, const char *sec, const char *k, const char *v
 		unsigned int line, void *obj)
 {
 	(void)sec; (void)k; (void)obj; (void)line;
-	if (strcmp(v, "yes") == 0)
-		c->cfg->no_handler_spill = false;
-	else if (strcmp(v, "no") == 0)
-		c->cfg->no_handler_spill = true;
-	else
-		return -1;
-	return 0;
+	return parse_pair(v, "yes", "no", &c->cfg->no_handler_spill);
 }
 
 static int
