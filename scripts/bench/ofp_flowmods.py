@@ -17,6 +17,11 @@ this client pre-encodes the messages, so the time measured is the switch's.
       a second with their output port flipping; a barrier each second.
       Prints "APPLIED SECONDS RATE ERRORS" (flow-mods confirmed by a
       barrier reply).
+  ofp_flowmods.py echo TARGET RATE SECONDS
+      the same client, messages and barriers, but each flow-mod sent as an
+      echo request of the same size (the flow-mod as its payload): the
+      control for S6, what the client's and the switch's socket work cost
+      the traffic without any rule changing.
   ofp_flowmods.py self-test
       checks the encoding against known bytes.
 
@@ -135,7 +140,7 @@ def burst(target, n):
     print("%d %.3f %.0f %d" % (n, t1 - t0, n / (t1 - t0), reader.errors))
 
 
-def churn(target, rate, seconds):
+def churn(target, rate, seconds, echo=False):
     s = connect(target)
     reader = Reader(s)
     reader.start()
@@ -151,8 +156,11 @@ def churn(target, rate, seconds):
         for j in range(per_tick):
             i = (sent + j) % 1000
             xid += 1
-            batch.append(flow_mod(xid, 1 + i % 2, 100, (192 << 24 | 168 << 16) + i,
-                                  1 + (gen + i) % 2))
+            msg = flow_mod(xid, 1 + i % 2, 100, (192 << 24 | 168 << 16) + i,
+                           1 + (gen + i) % 2)
+            if echo:
+                msg = header(OFPT_ECHO_REQUEST, len(msg), xid) + msg[8:]
+            batch.append(msg)
         sent += per_tick
         gen += (sent % 1000) < per_tick  # flip outputs after each full pass
         tick += 1
@@ -202,8 +210,8 @@ def main(argv):
     if len(argv) == 4 and argv[1] == "burst":
         burst(argv[2], int(argv[3]))
         return 0
-    if len(argv) == 5 and argv[1] == "churn":
-        churn(argv[2], int(argv[3]), float(argv[4]))
+    if len(argv) == 5 and argv[1] in ("churn", "echo"):
+        churn(argv[2], int(argv[3]), float(argv[4]), echo=argv[1] == "echo")
         return 0
     print(__doc__)
     return 2

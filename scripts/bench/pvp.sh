@@ -240,6 +240,23 @@ s5_flowmods() {
 	echo "$3"
 }
 
+# s6_client_window MODE SWITCH WORKDIR: a window while ofp_flowmods.py
+# MODE (churn or echo) sends 1000 messages a second; sets S6_R (the
+# window's numbers) and S6_RATE (what the client's barriers confirmed).
+s6_client_window() {
+	local pid
+	taskset -c "$CTL_CPU" /usr/bin/python3 "$BENCH_DIR/ofp_flowmods.py" "$1" \
+		"$OF_TARGET" 1000 $((DURATION + 30)) > "$3/$1.out" 2>&1 &
+	pid=$!
+	track_pid "$pid"
+	sleep 2
+	S6_R=$(window "$2") || die "measurement failed ($3)"
+	stop_pid "$pid" # SIGTERM: it prints what it did and exits
+	untrack_pid "$pid"
+	S6_RATE=$(awk '{ print $3 }' "$3/$1.out")
+	S6_RATE=${S6_RATE:-?}
+}
+
 measure() { # SWITCH SCENARIO FLOWS REP
 	local sw=$1 scen=$2 flows=$3 rep=$4 work r churn_pid rate
 	work=$RUN_DIR/$scen-$flows-$sw-$rep
@@ -248,6 +265,7 @@ measure() { # SWITCH SCENARIO FLOWS REP
 		if [ "$scen" = S6 ]; then
 			record S6.steady "$flows" "$sw" "$rep" - - - - "$SLUICE_AGENT_WHY"
 			record S6.churn "$flows" "$sw" "$rep" - - - - "$SLUICE_AGENT_WHY"
+			record S6.echo "$flows" "$sw" "$rep" - - - - "$SLUICE_AGENT_WHY"
 		else
 			record "$scen" "$flows" "$sw" "$rep" - - - - "$SLUICE_AGENT_WHY"
 		fi
@@ -274,17 +292,13 @@ measure() { # SWITCH SCENARIO FLOWS REP
 		r=$(window "$sw") || die "measurement failed ($work)"
 		record S6.steady "$flows" "$sw" "$rep" $r "" ""
 		# 1000 flow-mods/s on unrelated rules, from before the window
-		# to its end; the client reports what barriers confirmed.
-		taskset -c "$CTL_CPU" /usr/bin/python3 "$BENCH_DIR/ofp_flowmods.py" churn \
-			"$OF_TARGET" 1000 $((DURATION + 30)) > "$work/churn.out" 2>&1 &
-		churn_pid=$!
-		track_pid "$churn_pid"
-		sleep 2
-		r=$(window "$sw") || die "measurement failed ($work)"
-		stop_pid "$churn_pid" # SIGTERM: it prints what it did and exits
-		untrack_pid "$churn_pid"
-		rate=$(awk '{ print $3 }' "$work/churn.out")
-		record S6.churn "$flows" "$sw" "$rep" $r "" "${rate:-?} flow-mods/s confirmed by barriers"
+		# to its end; the client reports what barriers confirmed. Then
+		# the control: the same client sending the same bytes as echo
+		# requests, which change no rule (S6.echo).
+		s6_client_window churn "$sw" "$work"
+		record S6.churn "$flows" "$sw" "$rep" $S6_R "" "$S6_RATE flow-mods/s confirmed by barriers"
+		s6_client_window echo "$sw" "$work"
+		record S6.echo "$flows" "$sw" "$rep" $S6_R "" "$S6_RATE echo requests/s confirmed by barriers"
 		;;
 	*)
 		gen_cmd start

@@ -229,13 +229,18 @@ def build_table(rows):
                 notes.append("%s %s %s: %s Mpps, %s cycles/pkt (n=%d)" % (
                     k[0], k[1], sw, fmt(median_of(rs, "mpps"), "%.3f"),
                     fmt(median_of(rs, "cpp"), "%.0f"), len(rs)))
-    # S6: the rate under churn against the steady rate, per switch.
+    # S6: the rate under churn against the steady rate, per switch; and
+    # against the rate under the echo control (same client, no rule change).
     for sw in ("sluice", "ovs", "ceiling"):
-        steady = [r for r in rows if r["scenario"] == "S6.steady" and r["switch"] == sw]
-        churn = [r for r in rows if r["scenario"] == "S6.churn" and r["switch"] == sw]
-        a, b = median_of(churn, "mpps"), median_of(steady, "mpps")
+        def s6(part):
+            return median_of([r for r in rows if r["scenario"] == "S6." + part
+                              and r["switch"] == sw], "mpps")
+        a, b, e = s6("churn"), s6("steady"), s6("echo")
         if a is not None and b:
             notes.append("S6 %s: rate under churn / steady rate = %.1f %%" % (sw, 100 * a / b))
+        if a is not None and e and b:
+            notes.append("S6 %s: rate under the echo control / steady = %.1f %%, "
+                         "churn / echo control = %.1f %%" % (sw, 100 * e / b, 100 * a / e))
     for (sw, why), where in skips.items():
         notes.append("%s skipped in %s: %s" % (sw, ", ".join(where), why))
     if notes:
@@ -351,6 +356,16 @@ def self_test():
     s4 = [l for l in build_table(rows2) if l.startswith("S4 ")][0]
     check("S4 sluice/ovs on setups, sluice/ceiling on Mpps",
           s4.split("|")[-1].split(), ["5.00", "0.25"])
+    rows3 = [dict(zip(COLUMNS, v)) for v in (
+        ("S6.steady", "1000", "sluice", "1", "8.0", "0", "260", "", ""),
+        ("S6.churn", "1000", "sluice", "1", "7.0", "0", "300", "", "1000 flow-mods/s"),
+        ("S6.echo", "1000", "sluice", "1", "7.2", "0", "290", "", "1000 echo requests/s"),
+    )]
+    t6 = build_table(rows3)
+    check("S6 churn / steady", "S6 sluice: rate under churn / steady rate = 87.5 %" in t6, True)
+    check("S6 echo control",
+          "S6 sluice: rate under the echo control / steady = 90.0 %, "
+          "churn / echo control = 97.2 %" in t6, True)
     print("%d failure(s)" % failures)
     return 1 if failures else 0
 

@@ -23,7 +23,8 @@
 #       then a barrier, and returns on the barrier reply)
 #   S6  S3 traffic at 1k flows; then 1k flow-mods per second rewrite 1000
 #       unrelated rules (nw_dst 192.168.x.y in tables 1 and 2, never hit):
-#       the rate under churn against the steady rate
+#       the rate under churn against the steady rate; then the same
+#       client sending echo requests instead (S6.echo, the control)
 
 S4_FLOWS=${S4_FLOWS:-16777216}
 
