@@ -552,16 +552,16 @@ burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 static __rte_always_inline struct sl_megaflow *
 burst_miss(struct sl_fastpath *fp, struct fp_burst *b, uint16_t i)
 {
-	if (fp->up && (likely(!sl_upcall_full(fp->up)) || !fp->spill)) {
-		/* handler mode: the packet is the handler's now */
-		b->xl[i] = 2;
-		if (sl_upcall_send(fp->up, b->pkts[i], &b->keys[i], &b->lay[i]) == 0)
-			fp->stats.upcalls++;
-		else
-			fp->stats.upcall_drops++;
-		return NULL;
-	}
 	if (fp->up) {
+		if (likely(!sl_upcall_full(fp->up)) || !fp->spill) {
+			/* the packet is the handler's now */
+			b->xl[i] = 2;
+			if (sl_upcall_send(fp->up, b->pkts[i], &b->keys[i], &b->lay[i]) == 0)
+				fp->stats.upcalls++;
+			else
+				fp->stats.upcall_drops++;
+			return NULL;
+		}
 		/* The handler is behind: spill, i.e. translate here within the
 		 * budget, unless an earlier packet of this flow is still out at
 		 * the handler and must leave first (sl_upcall.h, Spill). */

@@ -343,11 +343,14 @@ main(int argc, char **argv)
 		/* before the agent makes its first rule (ofagent/agent_heap.c) */
 		uint64_t t0 = monotonic_ms();
 
-		if (sl_agent_heap_prefault(cfg.heap_reserve_mb) < 0)
-			fprintf(stderr, "sluiced: heap_reserve_mb = %u: could not reserve it all\n",
-				cfg.heap_reserve_mb);
-		printf("sluiced: heap: %u MiB faulted in for rules in %llu ms\n",
-		       cfg.heap_reserve_mb, (unsigned long long)(monotonic_ms() - t0));
+		int rc = sl_agent_heap_prefault(cfg.heap_reserve_mb);
+
+		if (rc < 0)
+			fprintf(stderr, "sluiced: heap_reserve_mb = %u: not reserved: %s\n",
+				cfg.heap_reserve_mb, strerror(-rc));
+		else
+			printf("sluiced: heap: %u MiB faulted in for rules in %llu ms\n",
+			       cfg.heap_reserve_mb, (unsigned long long)(monotonic_ms() - t0));
 	}
 	eal_argc = build_eal_argv(&cfg, argc - optind, argv + optind, eal_argv,
 				  ealbuf, sizeof(ealbuf));

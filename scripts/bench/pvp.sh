@@ -258,7 +258,7 @@ s6_client_window() {
 }
 
 measure() { # SWITCH SCENARIO FLOWS REP
-	local sw=$1 scen=$2 flows=$3 rep=$4 work r churn_pid rate
+	local sw=$1 scen=$2 flows=$3 rep=$4 work r rate
 	work=$RUN_DIR/$scen-$flows-$sw-$rep
 	mkdir -p "$work"
 	if [ "$sw" = sluice ] && [ "$SLUICE_AGENT" = 0 ] && scenario_needs_rules "$scen"; then
