@@ -8,6 +8,12 @@ BENCH_PIDS=()     # processes to stop on exit (SIGTERM, then SIGKILL)
 BENCH_NETNS=()    # network namespaces to delete on exit
 BENCH_PREFIXES=() # DPDK --file-prefix values: runtime dirs and hugepage files
 
+# The Python that runs the helpers (stdlib only): the system's, not a
+# user's pyenv or venv; SLUICE_BENCH_PYTHON overrides, e.g. on a host whose
+# only python3 is elsewhere.
+PY=${SLUICE_BENCH_PYTHON:-/usr/bin/python3}
+[ -x "$PY" ] || PY=$(command -v python3 || echo /usr/bin/python3)
+
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -80,4 +86,28 @@ ofctl_do() { # TARGET VERB [ARGS...]
 	local target=$1 verb=$2
 	shift 2
 	ovs-ofctl -O OpenFlow13 "$verb" "$target" "$@"
+}
+
+# cpu_list_take N LIST: the first N CPUs of a comma-separated LIST, comma-
+# separated; fails when LIST has fewer.
+cpu_list_take() {
+	local n=$1 out= c i=0
+	local IFS=,
+	for c in $2; do
+		[ "$i" -lt "$n" ] || break
+		out=${out:+$out,}$c
+		i=$((i + 1))
+	done
+	[ "$i" = "$n" ] || return 1
+	echo "$out"
+}
+
+# cpu_mask LIST: the hex mask of a comma-separated CPU list.
+cpu_mask() {
+	local m=0 c
+	local IFS=,
+	for c in $1; do
+		m=$((m | (1 << c)))
+	done
+	printf '0x%x' "$m"
 }

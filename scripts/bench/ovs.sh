@@ -3,16 +3,17 @@
 # A private OVS-DPDK for the PVP benchmark (Debian package
 # openvswitch-switch-dpdk): its own ovsdb-server on a private socket, its own
 # OVS_RUNDIR/OVS_DBDIR/OVS_LOGDIR under the run's work directory, DPDK with
-# its own --file-prefix and a small --socket-mem, one PMD on SW_CPU, the
-# other threads on CTL_CPU, in its own network namespace (the netdev
-# bridge's internal port is a tap device named after the bridge). The host's
-# own OVS, if any, is never touched.
+# its own --file-prefix and a small --socket-mem, a PMD on each CPU of
+# SW_CPUS, the other threads on CTL_CPU, in its own network namespace (the
+# netdev bridge's internal port is a tap device named after the bridge;
+# where "ip netns" is unavailable, with a warning, in the host's). The
+# host's own OVS, if any, is never touched.
 #
 # ovs_start WORKDIR SOCK0 SOCK1: bridge br0 (datapath_type=netdev) with two
 #   dpdkvhostuserclient ports, OpenFlow ports 1 and 2, connecting to the
 #   generator's server sockets. OVS_OF is the ovs-ofctl target.
 # ovs_begin / ovs_end: clear and read the PMD statistics; ovs_end prints
-#   "cycles_per_packet upcalls".
+#   "cycles_per_packet upcalls" over the PMDs of SW_CPUS.
 # ovs_stop: exit, kill what is left, delete the namespace.
 #
 # Env: OVS_SOCKET_MEM (512), OVS_EXTRA_CONFIG (more Open_vSwitch
@@ -41,7 +42,7 @@ ovs_start() {
 	rm -rf "$OVS_DIR"
 	mkdir -p "$OVS_DIR"
 	export OVS_RUNDIR=$OVS_DIR OVS_DBDIR=$OVS_DIR OVS_LOGDIR=$OVS_DIR \
-		OVS_SYSCONFDIR=$OVS_DIR OVS_PKGDATADIR=/usr/share/openvswitch
+		OVS_SYSCONFDIR=$OVS_DIR OVS_PKGDATADIR=${OVS_PKGDATADIR:-/usr/share/openvswitch}
 	ovsdb-tool create "$OVS_DIR/conf.db" "$OVS_SCHEMA" || die "ovsdb-tool create failed"
 	# Foreground processes (no --detach) so that their ids are ours.
 	taskset -c "$CTL_CPU" ovsdb-server "$OVS_DIR/conf.db" \
@@ -61,12 +62,17 @@ ovs_start() {
 		other_config:dpdk-init=true \
 		other_config:dpdk-socket-mem="$OVS_SOCKET_MEM" \
 		other_config:dpdk-extra="--file-prefix=$OVS_PREFIX --no-pci --single-file-segments" \
-		other_config:pmd-cpu-mask="$(printf '0x%x' $((1 << SW_CPU)))" \
+		other_config:pmd-cpu-mask="$(cpu_mask "${SW_CPUS:-$SW_CPU}")" \
 		${OVS_EXTRA_CONFIG:-} # extra "other_config:k=v" words, split on purpose
 	track_prefix "$OVS_PREFIX"
-	ip netns add "$OVS_NETNS" || die "ip netns add $OVS_NETNS failed"
-	track_netns "$OVS_NETNS"
-	taskset -c "$CTL_CPU" ip netns exec "$OVS_NETNS" "$OVS_VSWITCHD" \
+	local in_ns=(ip netns exec "$OVS_NETNS")
+	if command -v ip > /dev/null && ip netns add "$OVS_NETNS"; then
+		track_netns "$OVS_NETNS"
+	else
+		log "WARNING: no network namespace for OVS (ip netns): its br0 tap is the host's"
+		in_ns=()
+	fi
+	taskset -c "$CTL_CPU" "${in_ns[@]}" "$OVS_VSWITCHD" \
 		"unix:$OVS_DIR/db.sock" --unixctl="$OVS_DIR/ovs-vswitchd.ctl" \
 		--log-file="$OVS_DIR/ovs-vswitchd.log" --pidfile="$OVS_DIR/ovs-vswitchd.pid" \
 		> "$OVS_DIR/ovs-vswitchd.out" 2>&1 &
@@ -105,7 +111,7 @@ ovs_begin() { ovs_appctl dpif-netdev/pmd-stats-clear > /dev/null; }
 
 ovs_end() {
 	ovs_appctl dpif-netdev/pmd-stats-show > "$OVS_DIR/pmd-stats.txt" 2>&1
-	/usr/bin/python3 "$BENCH_DIR/pvp_stats.py" ovs-pmd "$OVS_DIR/pmd-stats.txt" "$SW_CPU"
+	"$PY" "$BENCH_DIR/pvp_stats.py" ovs-pmd "$OVS_DIR/pmd-stats.txt" "${SW_CPUS:-$SW_CPU}"
 }
 
 ovs_stop() {
@@ -116,6 +122,6 @@ ovs_stop() {
 	stop_pid "$OVSDB_PID"
 	untrack_pid "$OVSDB_PID"
 	OVSDB_PID=
-	ip netns delete "$OVS_NETNS" 2>/dev/null
+	ip netns delete "$OVS_NETNS" 2>/dev/null || true
 	cleanup_prefix "$OVS_PREFIX"
 }

@@ -10,13 +10,19 @@
 #                         plus "sluice-xc": sluiced on its static
 #                         [xconnect] (S1/S2 only), the forwarding cost
 #                         without the OpenFlow pipeline
-#     --scenarios LIST    any of "S1 S2 S3 S4 S5 S6" (default: all)
+#     --scenarios LIST    any of "S1 S2 S3 S4 S5 S6" (default: all); S2:N
+#                         or S3:N runs S2 or S3 at N flows only
 #     --reps N            repetitions, switches alternating (default 3)
 #     --warmup S          seconds of traffic before measuring (default 3)
 #     --duration S        seconds measured (default 10)
 #     --out DIR           keep logs and results.tsv there (default: a temp
 #                         dir, removed unless --keep)
 #     --keep              keep the work directory
+#     --workers N         switch datapath cores (default 1): sluiced
+#                         workers, OVS PMDs, ceiling forwarding lcores;
+#                         the generator gets N cores too and every
+#                         vhost-user port N queue pairs. The first N CPUs
+#                         of SW_CPUS and GEN_CPUS (below) are used
 #     --smoke             a quick check that the harness works (1 rep, 1 s
 #                         warm-up, 2 s windows, default scenarios "S1 S3
 #                         S5"): missing prerequisites exit 77 (skipped)
@@ -29,7 +35,9 @@
 # flows on both; the switch under test (datapath on SW_CPU, its control on
 # CTL_CPU) connects to both as a vhost-user client and forwards 1<->2; the
 # generator counts what comes back. Every measurement starts fresh
-# processes. Env: GEN_CPU (0), SW_CPU (1), CTL_CPU (= GEN_CPU);
+# processes. Env: GEN_CPU (0), SW_CPU (1), CTL_CPU (= GEN_CPU); for
+# --workers N, GEN_CPUS and SW_CPUS (comma lists, default GEN_CPU and
+# SW_CPU); SLUICE_BENCH_PYTHON (the helpers' python3, default /usr/bin/python3);
 # SLUICE_HEAP_RESERVE_MB (256; 0 for sluiced's default: see sluice.sh),
 # SLUICE_MISS_HANDLING (inline|handler: override sluiced's default).
 #
@@ -61,9 +69,12 @@ OUT=
 KEEP=0
 SMOKE=0
 SCENARIOS_SET=0
+WORKERS=1
 GEN_CPU=${GEN_CPU:-0}
 SW_CPU=${SW_CPU:-1}
 CTL_CPU=${CTL_CPU:-$GEN_CPU}
+GEN_CPUS=${GEN_CPUS:-$GEN_CPU}
+SW_CPUS=${SW_CPUS:-$SW_CPU}
 
 usage() { sed -n '2,/^set -u/p' "$0" | sed -e 's/^# \{0,1\}//' -e '/^set -u/d'; exit 2; }
 
@@ -75,6 +86,7 @@ while [ $# -gt 0 ]; do
 	--reps) REPS=$2; shift ;;
 	--warmup) WARMUP=$2; shift ;;
 	--duration) DURATION=$2; shift ;;
+	--workers) WORKERS=$2; shift ;;
 	--out) OUT=$2; KEEP=1; shift ;;
 	--keep) KEEP=1 ;;
 	--smoke) SMOKE=1 ;;
@@ -106,6 +118,18 @@ for sw in $SWITCHES; do
 	esac
 done
 scenario_cases "$SCENARIOS" > /dev/null || exit 1
+case $WORKERS in
+''|*[!0-9]*|0) die "--workers: a count from 1 to 16, not '$WORKERS'" ;;
+esac
+[ "$WORKERS" -le 16 ] || die "--workers: at most 16 (sluiced's queues per port)"
+# From here on GEN_CPUS and SW_CPUS hold exactly WORKERS CPUs each; GEN_CPU
+# and SW_CPU are their first (the generator's main lcore, OVS's stats).
+GEN_CPUS=$(cpu_list_take "$WORKERS" "$GEN_CPUS") ||
+	die "--workers $WORKERS needs $WORKERS CPUs in GEN_CPUS (has '${GEN_CPUS}')"
+SW_CPUS=$(cpu_list_take "$WORKERS" "$SW_CPUS") ||
+	die "--workers $WORKERS needs $WORKERS CPUs in SW_CPUS (has '${SW_CPUS}')"
+GEN_CPU=${GEN_CPUS%%,*}
+SW_CPU=${SW_CPUS%%,*}
 
 [ "$(id -u)" = 0 ] || missing "needs root (hugepages, vhost-user sockets, network namespaces)"
 [ -n "$TESTPMD" ] || missing "dpdk-testpmd not found (Debian package dpdk)"
@@ -223,7 +247,7 @@ window() {
 	sleep "$DURATION"
 	gen_measure_end
 	cpp=$(switch_end "$sw")
-	res=$(/usr/bin/python3 "$BENCH_DIR/pvp_stats.py" gen "$GEN_LOG" "$GEN_T0" "$GEN_T1") ||
+	res=$("$PY" "$BENCH_DIR/pvp_stats.py" gen "$GEN_LOG" "$GEN_T0" "$GEN_T1") ||
 		die "cannot parse the generator's counters ($GEN_LOG)"
 	[ -n "$res" ] || return 1
 	echo "$(echo "$res" | cut -d' ' -f1,2) ${cpp:--}"
@@ -233,7 +257,7 @@ window() {
 # pre-encoded, so the client's parsing is not timed); prints flow-mods/s.
 s5_flowmods() {
 	local out
-	out=$(taskset -c "$CTL_CPU" /usr/bin/python3 "$BENCH_DIR/ofp_flowmods.py" \
+	out=$(taskset -c "$CTL_CPU" "$PY" "$BENCH_DIR/ofp_flowmods.py" \
 		burst "$OF_TARGET" "$1") || die "S5 flow-mods failed"
 	set -- $out
 	[ "$4" = 0 ] || log "S5: the switch answered $4 flow-mods with an error"
@@ -245,7 +269,7 @@ s5_flowmods() {
 # window's numbers) and S6_RATE (what the client's barriers confirmed).
 s6_client_window() {
 	local pid
-	taskset -c "$CTL_CPU" /usr/bin/python3 "$BENCH_DIR/ofp_flowmods.py" "$1" \
+	taskset -c "$CTL_CPU" "$PY" "$BENCH_DIR/ofp_flowmods.py" "$1" \
 		"$OF_TARGET" 1000 $((DURATION + 30)) > "$3/$1.out" 2>&1 &
 	pid=$!
 	track_pid "$pid"
@@ -323,9 +347,9 @@ measure() { # SWITCH SCENARIO FLOWS REP
 # ---- main -----------------------------------------------------------------
 
 log "PVP benchmark in $RUN_DIR: switches '$SWITCHES', scenarios '$SCENARIOS'," \
-	"$REPS reps, ${WARMUP}s warm-up, ${DURATION}s windows; generator CPU $GEN_CPU," \
-	"switch datapath CPU $SW_CPU, control CPU $CTL_CPU"
-printf '# %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC') $(uname -n) $(nproc) CPUs; DPDK $(dpkg-query -W -f '${Version}' dpdk 2>/dev/null), OVS $(dpkg-query -W -f '${Version}' openvswitch-switch-dpdk 2>/dev/null), sluice $(git -C "$REPO" describe --always --dirty 2>/dev/null)" > "$RESULTS"
+	"$REPS reps, ${WARMUP}s warm-up, ${DURATION}s windows; generator CPUs $GEN_CPUS," \
+	"switch datapath CPUs $SW_CPUS, control CPU $CTL_CPU"
+printf '# %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC') $(uname -n) $(nproc) CPUs; $WORKERS switch core(s) (CPUs $SW_CPUS), generator CPUs $GEN_CPUS, control CPU $CTL_CPU; ${SLUICE_BENCH_VERSIONS:-DPDK $(dpkg-query -W -f '${Version}' dpdk 2>/dev/null), OVS $(dpkg-query -W -f '${Version}' openvswitch-switch-dpdk 2>/dev/null)}, sluice $(git -C "$REPO" describe --always --dirty 2>/dev/null)" > "$RESULTS"
 
 SLUICE_AGENT=0
 SLUICE_AGENT_WHY="needs the OpenFlow agent"
@@ -351,10 +375,15 @@ while read -r scen flows; do
 done < <(scenario_cases "$SCENARIOS")
 
 echo
-echo "PVP results: median of $REPS, Mpps received per switch core (both directions)," \
-	"64-byte UDP, ${DURATION}s windows"
+if [ "$WORKERS" = 1 ]; then
+	echo "PVP results: median of $REPS, Mpps received per switch core (both directions)," \
+		"64-byte UDP, ${DURATION}s windows"
+else
+	echo "PVP results: median of $REPS, Mpps received with $WORKERS switch cores in all" \
+		"(both directions; per core: divide by $WORKERS), 64-byte UDP, ${DURATION}s windows"
+fi
 head -1 "$RESULTS"
-/usr/bin/python3 "$BENCH_DIR/pvp_stats.py" table "$RESULTS"
+"$PY" "$BENCH_DIR/pvp_stats.py" table "$RESULTS"
 
 # A switch that forwarded nothing is broken, whatever the machine's load.
 dead=$(awk -F'\t' '!/^#/ && $5 != "-" && $5 != "" && $5 + 0 == 0 { print $1, $2, $3, "rep", $4 }' "$RESULTS")

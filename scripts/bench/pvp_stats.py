@@ -12,9 +12,10 @@ Subcommands:
                          workers (/sluice/workers)
   cpp BEFORE AFTER       busy cycles per packet between two sluice-workers
                          snapshots ("-" when no packet)
-  ovs-pmd FILE [CORE]    avg processing cycles per packet and upcalls of
-                         the PMD on CORE in an "ovs-appctl
-                         dpif-netdev/pmd-stats-show" dump -> "cpp upcalls"
+  ovs-pmd FILE [CORES]   processing cycles per packet and upcalls of the
+                         PMDs on CORES (comma list; default all) in an
+                         "ovs-appctl dpif-netdev/pmd-stats-show" dump
+                         -> "cpp upcalls"
   table RESULTS.tsv      medians per (scenario, flows, switch) and the
                          ratios Sluice/OVS and Sluice/ceiling
   self-test              checks the parsers on captured outputs
@@ -99,26 +100,38 @@ def cpp_between(before, after):
 # ---------------------------------------------------------------- OVS
 
 
-def ovs_pmd(text, core=None):
-    """(avg processing cycles per packet, upcalls) of one PMD thread."""
-    cpp, upcalls, inside = None, 0, False
+def ovs_pmd(text, cores=None):
+    """(processing cycles per packet, upcalls) over the PMD threads on CORES
+    (a comma-separated list; None: all PMDs): the PMDs' processing cycles
+    summed over their packets summed, so that several PMDs weigh by what
+    each forwarded."""
+    want = None if cores is None else {int(c) for c in str(cores).split(",")}
+    cycles, packets, upcalls, inside, found = 0, 0, 0, False, False
     for line in text.splitlines():
         m = re.match(r"pmd thread numa_id \d+ core_id (\d+):", line)
         if m:
-            inside = core is None or int(m.group(1)) == int(core)
+            inside = want is None or int(m.group(1)) in want
             continue
         if re.match(r"\S", line):  # "main thread:" or anything else
             inside = False
             continue
         if not inside:
             continue
-        m = re.search(r"avg processing cycles per packet:\s+([0-9.]+)", line)
+        m = re.search(r"avg processing cycles per packet:\s+([0-9.]+)"
+                      r"(?:\s+\((\d+)/(\d+)\))?", line)
         if m:
-            cpp = float(m.group(1))
+            found = True
+            if m.group(2) is not None:
+                cycles += int(m.group(2))
+                packets += int(m.group(3))
+            else:  # no totals printed: one PMD's average, unweighted
+                cycles, packets = float(m.group(1)), 1
         m = re.search(r"miss with (?:success|failed) upcall:\s+(\d+)", line)
         if m:
             upcalls += int(m.group(1))
-    return cpp, upcalls
+    if not found or packets == 0:
+        return None, upcalls
+    return cycles / packets, upcalls
 
 
 # ---------------------------------------------------------------- table
@@ -295,6 +308,10 @@ SAMPLE_PMD = """pmd thread numa_id 0 core_id 1:
 main thread:
   packets received: 0
   avg processing cycles per packet: 999.00 (1/1)
+pmd thread numa_id 0 core_id 3:
+  packets received: 1000
+  miss with success upcall: 1
+  avg processing cycles per packet: 1000.00 (1000000/1000)
 """
 
 
@@ -317,8 +334,13 @@ def self_test():
         check("gen without stats raises", False, True)
     except ValueError:
         check("gen without stats raises", True, True)
-    check("ovs pmd core 1", ovs_pmd(SAMPLE_PMD, 1), (320.0, 6))
+    cpp1, up1 = ovs_pmd(SAMPLE_PMD, 1)
+    check("ovs pmd core 1", (round(cpp1, 2), up1), (320.0, 6))
     check("ovs pmd main thread ignored", ovs_pmd(SAMPLE_PMD, 7), (None, 0))
+    cpp2, up2 = ovs_pmd(SAMPLE_PMD, "1,3")
+    check("ovs two pmds weigh by packets", (round(cpp2, 3), up2),
+          (round((21990232555 + 1000000) / (68719476 + 1000), 3), 7))
+    check("ovs all pmds by default", ovs_pmd(SAMPLE_PMD)[1], 7)
     check("sluice cpp", cpp_between("1000 10", "4200 20"), "320")
     check("sluice cpp no packets", cpp_between("1000 10", "4200 10"), "-")
     rows = [dict(zip(COLUMNS, v)) for v in (

@@ -39,7 +39,10 @@ scenario_cases() {
 		S4) echo "S4 $S4_FLOWS" ;;
 		S5) echo "S5 100000" ;;
 		S6) echo "S6 1000" ;;
-		*) die "unknown scenario $s (S1..S6)" ;;
+		S2:[1-9]*|S3:[1-9]*) # one flow count only, e.g. S3:65536
+			case ${s#*:} in *[!0-9]*) die "unknown scenario $s (S2:FLOWS, S3:FLOWS)" ;; esac
+			echo "${s%%:*} ${s#*:}" ;;
+		*) die "unknown scenario $s (S1..S6, S2:FLOWS, S3:FLOWS)" ;;
 		esac
 	done
 }
@@ -56,7 +59,7 @@ rules_s1() {
 rules_s3() {
 	echo "table=0,priority=10,ip,in_port=1,actions=goto_table:1"
 	echo "table=0,priority=10,ip,in_port=2,actions=goto_table:2"
-	/usr/bin/python3 - <<'PY'
+	"$PY" - <<'PY'
 for table, out in ((1, 2), (2, 1)):
     for i in range(1000):
         print("table=%d,priority=100,ip,nw_dst=10.253.%d.%d,actions=output:%d"
@@ -72,7 +75,7 @@ rules_s4() {
 
 # rules_s5: the 100k flow-mods (172.16.0.0 + i, table 0, never hit).
 rules_s5() {
-	/usr/bin/python3 - <<'PY'
+	"$PY" - <<'PY'
 for i in range(100000):
     print("table=0,priority=50,ip,nw_dst=172.%d.%d.%d,actions=output:2"
           % (16 + i // 65536, i // 256 % 256, i % 256))
@@ -83,7 +86,7 @@ PY
 # second with the output port flipping (an add of an existing rule is a
 # modification).
 rules_s6_churn() {
-	/usr/bin/python3 - "$1" <<'PY'
+	"$PY" - "$1" <<'PY'
 import sys
 gen = int(sys.argv[1])
 for i in range(1000):

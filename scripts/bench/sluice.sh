@@ -2,7 +2,8 @@
 #
 # sluiced in the PVP benchmark. Its configuration is built from
 # templates/sluiced-pvp.ini.in (two vhost-user client ports, ofports 1 and 2,
-# control lcore CTL_CPU, one worker on SW_CPU) plus either
+# control lcore CTL_CPU, a worker on each CPU of SW_CPUS, WORKERS queue
+# pairs per port) plus either
 # templates/sluiced-xconnect.ini.in (S1/S2 while there is no OpenFlow agent)
 # or templates/sluiced-agent.ini.in (a ptcp listener: the scenario's rules
 # are then loaded with ovs-ofctl, exactly as for OVS).
@@ -43,7 +44,8 @@ sluice_config() {
 	[ "$mb" = 0 ] || heap="/^workers = /a heap_reserve_mb = $mb"
 	cat "$tpl/sluiced-pvp.ini.in" "$extra" | sed \
 		-e "$nopfx" -e "$miss" -e "$heap" \
-		-e "s|@CTL_CPU@|$CTL_CPU|g" -e "s|@SW_CPU@|$SW_CPU|g" \
+		-e "s|@CTL_CPU@|$CTL_CPU|g" -e "s|@SW_CPUS@|${SW_CPUS:-$SW_CPU}|g" \
+		-e "s|@QUEUES@|${WORKERS:-1}|g" -e "s|@MEM@|$((128 + 128 * ${WORKERS:-1}))|g" \
 		-e "s|@PREFIX@|$SLUICE_PREFIX|g" -e "s|@SOCK0@|$2|g" \
 		-e "s|@SOCK1@|$3|g" -e "s|@OFPORT@|$SLUICE_OFPORT|g"
 }
@@ -105,14 +107,14 @@ sluice_probe_agent() {
 
 # Telemetry snapshots: "busy_cycles rx_packets" of the worker(s).
 sluice_begin() {
-	SLUICE_SNAP=$(/usr/bin/python3 "$BENCH_DIR/pvp_stats.py" sluice-workers "$SLUICE_PREFIX" 2>/dev/null)
+	SLUICE_SNAP=$("$PY" "$BENCH_DIR/pvp_stats.py" sluice-workers "$SLUICE_PREFIX" 2>/dev/null)
 }
 
 sluice_end() {
 	local after
-	after=$(/usr/bin/python3 "$BENCH_DIR/pvp_stats.py" sluice-workers "$SLUICE_PREFIX" 2>/dev/null)
+	after=$("$PY" "$BENCH_DIR/pvp_stats.py" sluice-workers "$SLUICE_PREFIX" 2>/dev/null)
 	if [ -n "$SLUICE_SNAP" ] && [ -n "$after" ]; then
-		/usr/bin/python3 "$BENCH_DIR/pvp_stats.py" cpp "$SLUICE_SNAP" "$after"
+		"$PY" "$BENCH_DIR/pvp_stats.py" cpp "$SLUICE_SNAP" "$after"
 	else
 		echo -
 	fi

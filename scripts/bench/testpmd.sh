@@ -13,13 +13,26 @@
 #   of any switch in this harness. Interactive through a FIFO on fd 8.
 #
 # Each process is small (-m 256, --single-file-segments, its own
-# --file-prefix) and its lcores are pinned: the generator's main and
-# forwarding lcores both on GEN_CPU, the ceiling's forwarding lcore on
-# SW_CPU and its (idle) main lcore on CTL_CPU.
+# --file-prefix) and its lcores are pinned: the generator's main lcore and
+# first forwarding lcore on GEN_CPU, one forwarding lcore per CPU of
+# GEN_CPUS; the ceiling's forwarding lcores on SW_CPUS and its (idle) main
+# lcore on CTL_CPU. With WORKERS > 1 every port has WORKERS queue pairs
+# and each forwarding lcore serves queue i of both ports.
 
 TESTPMD=${TESTPMD:-$(command -v dpdk-testpmd || true)}
 GEN_PID=
 CEIL_PID=
+
+# testpmd_lcores MAIN_CPU CPU_LIST: "0@MAIN,1@C1,2@C2,...".
+testpmd_lcores() {
+	local out="0@$1" c i=1
+	local IFS=,
+	for c in $2; do
+		out="$out,$i@$c"
+		i=$((i + 1))
+	done
+	echo "$out"
+}
 
 # gen_start WORKDIR FLOWS: start the generator; it blocks in probe until a
 # switch connects to both sockets, then shows its prompt (gen_wait_ready).
@@ -32,12 +45,15 @@ gen_start() {
 	rm -f "$work/gen.fifo" "$GEN_SOCK0" "$GEN_SOCK1"
 	mkfifo "$work/gen.fifo"
 	track_prefix "$GEN_PREFIX"
-	stdbuf -oL "$TESTPMD" --lcores="0@$GEN_CPU,1@$GEN_CPU" --main-lcore 0 \
-		--no-pci --single-file-segments --file-prefix="$GEN_PREFIX" -m 256 \
-		"--vdev=net_virtio_user0,path=$GEN_SOCK0,server=1,queues=1,queue_size=1024" \
-		"--vdev=net_virtio_user1,path=$GEN_SOCK1,server=1,queues=1,queue_size=1024" \
+	local q=${WORKERS:-1}
+	stdbuf -oL "$TESTPMD" --lcores="$(testpmd_lcores "$GEN_CPU" "$GEN_CPUS")" \
+		--main-lcore 0 --no-pci --single-file-segments --file-prefix="$GEN_PREFIX" \
+		-m $((192 + 64 * q)) \
+		"--vdev=net_virtio_user0,path=$GEN_SOCK0,server=1,queues=$q,queue_size=1024" \
+		"--vdev=net_virtio_user1,path=$GEN_SOCK1,server=1,queues=$q,queue_size=1024" \
 		-- -i --forward-mode=flowgen --flowgen-flows="$flows" --txpkts=64 \
-		--burst=32 --total-num-mbufs=16384 --rxd=1024 --txd=1024 \
+		--nb-cores="$q" --rxq="$q" --txq="$q" \
+		--burst=32 --total-num-mbufs=$((16384 * q)) --rxd=1024 --txd=1024 \
 		--record-core-cycles \
 		< "$work/gen.fifo" > "$GEN_LOG" 2>&1 &
 	GEN_PID=$!
@@ -107,11 +123,14 @@ ceil_start() {
 	rm -f "$work/ceil.fifo"
 	mkfifo "$work/ceil.fifo"
 	track_prefix "$CEIL_PREFIX"
-	stdbuf -oL "$TESTPMD" --lcores="0@$CTL_CPU,1@$SW_CPU" --main-lcore 0 \
-		--no-pci --single-file-segments --file-prefix="$CEIL_PREFIX" -m 256 \
-		"--vdev=net_vhost0,iface=$2,client=1,queues=1" \
-		"--vdev=net_vhost1,iface=$3,client=1,queues=1" \
-		-- -i --forward-mode=io --burst=32 --total-num-mbufs=16384 \
+	local q=${WORKERS:-1}
+	stdbuf -oL "$TESTPMD" --lcores="$(testpmd_lcores "$CTL_CPU" "$SW_CPUS")" \
+		--main-lcore 0 --no-pci --single-file-segments --file-prefix="$CEIL_PREFIX" \
+		-m $((192 + 64 * q)) \
+		"--vdev=net_vhost0,iface=$2,client=1,queues=$q" \
+		"--vdev=net_vhost1,iface=$3,client=1,queues=$q" \
+		-- -i --forward-mode=io --burst=32 --total-num-mbufs=$((16384 * q)) \
+		--nb-cores="$q" --rxq="$q" --txq="$q" \
 		--rxd=1024 --txd=1024 --record-core-cycles \
 		< "$work/ceil.fifo" > "$CEIL_LOG" 2>&1 &
 	CEIL_PID=$!
