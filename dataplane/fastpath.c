@@ -32,7 +32,8 @@
 /* ------------------------------------------------------- handles ---- */
 
 struct fp_actions *
-fp_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
+fp_handle_compile_into(const struct sl_datapath *dp, const struct sl_xlate_result *r,
+		       void *spare)
 {
 	/* Layout: header, rule slots, tables, then (8-aligned) buckets and
 	 * actions. A hit reads the header, slots and tables: with the block
@@ -41,11 +42,16 @@ fp_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
 				r->n_tables, 8);
 	size_t sz = RTE_ALIGN(head + r->n_buckets * sizeof(struct sl_xlate_bucket) +
 			      r->n_actions * sizeof(struct sl_dp_action), RTE_CACHE_LINE_SIZE);
-	struct fp_actions *h = aligned_alloc(RTE_CACHE_LINE_SIZE, sz);
+	struct fp_actions *h = spare;
 	uint8_t *p;
 
-	if (h == NULL)
-		return NULL;
+	if (h == NULL || (size_t)h->lines * RTE_CACHE_LINE_SIZE < sz) {
+		free(spare);
+		h = aligned_alloc(RTE_CACHE_LINE_SIZE, sz);
+		if (h == NULL)
+			return NULL;
+		h->lines = (uint16_t)RTE_MIN(sz / RTE_CACHE_LINE_SIZE, (size_t)UINT16_MAX);
+	}
 	h->n_rules = r->n_rules;
 	h->n_buckets = r->n_buckets;
 	h->n_actions = r->n_actions;
@@ -80,9 +86,10 @@ fp_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
 }
 
 void *
-sl_fastpath_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
+sl_fastpath_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r,
+			   void *spare)
 {
-	return fp_handle_compile(dp, r);
+	return fp_handle_compile_into(dp, r, spare);
 }
 
 /* Same forwarding and same things to credit? Then an entry can be kept. */
@@ -216,10 +223,13 @@ translate(struct sl_fastpath *fp, const struct sl_flow_key *key)
 }
 
 /* Install handle @h (translated at fp->version) for @key/@mask. NULL if the
- * cache cannot take it; *tmp then holds a handle the caller runs once and frees. */
+ * cache cannot take it; *tmp then holds a handle the caller runs once and
+ * frees. @h is the cache's, or *tmp, or (the same entry is already cached at
+ * this version) given to @unused when not NULL, freed otherwise. */
 static struct sl_megaflow *
 install_handle(struct sl_fastpath *fp, const struct sl_flow_key *key,
-	       const struct sl_flow_key *mask, struct fp_actions *h, struct fp_actions **tmp)
+	       const struct sl_flow_key *mask, struct fp_actions *h, struct fp_actions **tmp,
+	       void **unused)
 {
 	struct sl_megaflow *mf = NULL;
 	int rc;
@@ -238,6 +248,8 @@ install_handle(struct sl_fastpath *fp, const struct sl_flow_key *key,
 		 * one for its whole region (same mask): it takes the entry over. */
 		if (mf->version != fp->version)
 			sl_megaflow_set_actions(fp->mfc, mf, h, fp->version);
+		else if (unused != NULL)
+			*unused = h;
 		else
 			free(h);
 		return mf;
@@ -252,7 +264,8 @@ static struct sl_megaflow *
 install_translated(struct sl_fastpath *fp, const struct sl_flow_key *key,
 		   struct fp_actions **tmp)
 {
-	return install_handle(fp, key, &fp->xr->mask, fp_handle_compile(fp->dp, fp->xr), tmp);
+	return install_handle(fp, key, &fp->xr->mask, fp_handle_compile(fp->dp, fp->xr), tmp,
+			      NULL);
 }
 
 /* Translate a missed key and install the result. */
@@ -383,7 +396,17 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
  * version than this iteration's may name freed rules: its handle is not read
  * and the packet is translated here. The handler's translations count no
  * table lookups (sl_xlate_uncounted): a used handle credits its tables like a
- * cache hit, a re-translation counts them itself. At most 4 bursts per iteration (the rest waits). */
+ * cache hit, a re-translation counts them itself. At most 4 bursts per
+ * iteration (the rest waits).
+ *
+ * A handle of the handler's this worker is done with (not cached: the
+ * cache was full or held the same entry already, or stale) goes back in
+ * its record as the spare, for the handler to reuse or
+ * free: the handler allocated it, and free() here would return it to the
+ * handler's malloc arena under that arena's lock, which the handler takes
+ * for every allocation: a lock and its lines bouncing between the two
+ * cores once per new flow (perf: the handler thread sleeping in
+ * __lll_lock_wait_private while a flood of new flows met a full cache). */
 static void
 drain_downcalls(struct sl_fastpath *fp)
 {
@@ -402,10 +425,10 @@ drain_downcalls(struct sl_fastpath *fp)
 			if (likely(h && r->version == fp->version)) {
 				if (unlikely(r->n_learn))
 					sl_learn_report(fp->w, &r->learn);
-				mf = install_handle(fp, &r->key, &r->mask, h, &tmp);
+				mf = install_handle(fp, &r->key, &r->mask, h, &tmp, &r->spare);
 			} else {
 				fp->stats.stale_downcalls++;
-				free(h);
+				r->spare = h;
 				mf = install(fp, &r->key, &tmp); /* counts its tables */
 				table_pkts = 0;
 			}
@@ -418,7 +441,10 @@ drain_downcalls(struct sl_fastpath *fp)
 			} else {
 				rte_pktmbuf_free(r->m);
 			}
-			free(tmp);
+			if (tmp != NULL && tmp == r->handle)
+				r->spare = tmp; /* the handler's: back to it */
+			else
+				free(tmp);      /* this worker's own (translated here) */
 			sl_upcall_recycle(fp->up, r);
 		}
 	}

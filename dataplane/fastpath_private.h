@@ -34,6 +34,7 @@ struct fp_actions {
 	uint16_t n_actions;
 	uint16_t out_idx;                /* FPA_OUTPUT: port index */
 	uint8_t reval;                   /* FPA_REVAL_*: what revalidate() may skip */
+	uint16_t lines;                  /* size of the block in cache lines (reuse) */
 	uint8_t *tables;
 	uint32_t *stats_idx;             /* the rules' slots in the worker shards */
 	struct sl_xlate_bucket *buckets;
@@ -82,9 +83,17 @@ struct sl_fastpath {
 void fp_env_init(struct sl_fastpath *fp,
 		 void (*recirc)(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port));
 
-/* Compile a translation into an actions handle (one aligned block). */
-struct fp_actions *fp_handle_compile(const struct sl_datapath *dp,
-				     const struct sl_xlate_result *r);
+/* Compile a translation into an actions handle (one aligned block): into
+ * @spare when it is large enough, else into a new block (@spare, if any, is
+ * freed). NULL if out of memory. */
+struct fp_actions *fp_handle_compile_into(const struct sl_datapath *dp,
+					  const struct sl_xlate_result *r, void *spare);
+
+static inline struct fp_actions *
+fp_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
+{
+	return fp_handle_compile_into(dp, r, NULL);
+}
 
 /* Credit @packets/@bytes to everything @h went through, in this worker's
  * shard (rules, tables) and in the groups (buckets). Table lookups are

@@ -64,6 +64,11 @@ extern "C" {
 struct sl_upcall_rec {
 	struct rte_mbuf *m;
 	void *handle;                /**< compiled actions (handler), NULL if none */
+	/** A handle the worker is done with, handed back with the record: the
+	 *  handler compiles the next translation into it or frees it, so that
+	 *  handles are freed by the thread that allocates them (fastpath.c,
+	 *  drain_downcalls). NULL if none. */
+	void *spare;
 	uint64_t version;            /**< tables version of the translation */
 	uint8_t n_learn;             /**< the worker reports `learn` (NORMAL) */
 	struct sl_xlate_learn learn;
@@ -204,8 +209,13 @@ unsigned int sl_upcall_handle_all(struct sl_upcall_handler *h, unsigned int max)
  */
 void sl_upcall_handler_loop(struct sl_upcall_handler *h, const volatile bool *stop);
 
-/** Compile a translation into a fast-path actions handle (fastpath.c); NULL if out of memory. */
-void *sl_fastpath_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r);
+/**
+ * Compile a translation into a fast-path actions handle (fastpath.c): into
+ * @p spare (a handle given back, or NULL) when it is large enough, else into
+ * a new block, @p spare being freed. NULL if out of memory.
+ */
+void *sl_fastpath_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r,
+				 void *spare);
 
 #ifdef __cplusplus
 }

@@ -61,6 +61,8 @@ sl_upcall_destroy(struct sl_upcall *u)
 		return;
 	drop_ring(u->up);
 	drop_ring(u->down);
+	for (unsigned int i = 0; u->recs && i < SL_UPCALL_RECORDS; i++)
+		free(u->recs[i].spare);
 	rte_ring_free(u->up);
 	rte_ring_free(u->down);
 	rte_free(u->free_list);
@@ -149,7 +151,8 @@ sl_upcall_handle(struct sl_upcall_handler *h, struct sl_upcall *u, unsigned int 
 			r->n_learn = h->xr->n_learn;
 			if (r->n_learn)
 				r->learn = h->xr->learn;
-			r->handle = sl_fastpath_handle_compile(h->dp, h->xr);
+			r->handle = sl_fastpath_handle_compile(h->dp, h->xr, r->spare);
+			r->spare = NULL;
 			if (r->handle == NULL)
 				h->stats.compile_failures++;
 		}

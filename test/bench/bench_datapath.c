@@ -22,7 +22,7 @@
  * the fast path classifies whole bursts by port (column "port"); -B turns
  * that off, to measure the EMC and megaflow paths on that rule set too.
  *
- * usage: bench_datapath [-q] [-B] [-E N [-G]] [-S] [-r 0|1|2] [-c 0..7] [-n PACKETS] [-p NEW%] [-- EAL ARGS]
+ * usage: bench_datapath [-q] [-B] [-E N [-G]] [-S] [-M N] [-r 0|1|2] [-c 0..7] [-n PACKETS] [-p NEW%] [-- EAL ARGS]
  *   -E N: the megaflow and miss cases with the EMC on (insertion 1/N), as a
  *   worker runs them (EMC consulted when it pays), instead of megaflow cache
  *   only; -G: consult it on every burst all the same;
@@ -30,7 +30,9 @@
  *   -c N: only case N (0/1 EMC 1/1k flows, 2/3/4 megaflow 10k/100k/1M, 5 miss,
  *   6 mixed, 7 churn), for profiling one case with perf; -n: packets per point;
  *   -p: share of new-flow packets in case 6 [50]; -S: case 6's handler mode
- *   without spilling (misses dropped while the handler is behind).
+ *   without spilling (misses dropped while the handler is behind); -M N:
+ *   case 6's megaflow cap [4M] (65536, sluiced's default, makes a flood of
+ *   new flows run with a cache that is full, as PVP S4 does).
  * Default EAL arguments need no hugepages: -l 0,1 --no-huge -m 3072 --no-pci.
  */
 #include <inttypes.h>
@@ -69,6 +71,7 @@ static bool no_port_burst;
 static uint32_t mf_emc_inv_prob; /* -E: EMC in the megaflow/miss cases too */
 static bool emc_ungated;         /* -G: ... consulted on every burst */
 static bool no_spill;            /* -S: handler mode drops when the handler is behind */
+static uint32_t mixed_max_megaflows = 4u << 20; /* -M: case 6's megaflow cap */
 
 enum ruleset { RS_PORT, RS_L2, RS_ACL_ROUTE };
 static const char *const rs_names[] = { "in_port->output", "L2 MAC table (10k)",
@@ -508,7 +511,7 @@ static void
 mixed(enum ruleset rs, bool use_handler)
 {
 	struct sl_fastpath_config fc = { .miss_budget = 64, .emc_off = true,
-					 .max_megaflows = 4u << 20 };
+					 .max_megaflows = mixed_max_megaflows };
 	const struct sl_fastpath_stats *st;
 	struct sl_fastpath *fp;
 	uint64_t n = run_packets > 2000000 ? 2000000 : run_packets;
@@ -628,6 +631,8 @@ main(int argc, char **argv)
 			only_rs = atoi(argv[++i]);
 		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
 			only_case = atoi(argv[++i]);
+		if (strcmp(argv[i], "-M") == 0 && i + 1 < argc)
+			mixed_max_megaflows = (uint32_t)strtoul(argv[++i], NULL, 0);
 		if (strcmp(argv[i], "-p") == 0 && i + 1 < argc)
 			new_pct = (unsigned int)atoi(argv[++i]) % 101;
 		if (strcmp(argv[i], "-n") == 0 && i + 1 < argc)
