@@ -23,6 +23,16 @@ TESTPMD=${TESTPMD:-$(command -v dpdk-testpmd || true)}
 GEN_PID=
 CEIL_PID=
 
+# testpmd_args MAIN_CPU CPU_LIST PREFIX: the options both roles share, for
+# WORKERS queues per port: TP_EAL (before the vdevs), TP_APP (after --).
+testpmd_args() {
+	local q=${WORKERS:-1}
+	TP_EAL=(--lcores="$(testpmd_lcores "$1" "$2")" --main-lcore 0 --no-pci
+		--single-file-segments --file-prefix="$3" -m $((192 + 64 * q)))
+	TP_APP=(--nb-cores="$q" --rxq="$q" --txq="$q" --burst=32
+		--total-num-mbufs=$((16384 * q)) --rxd=1024 --txd=1024 --record-core-cycles)
+}
+
 # testpmd_lcores MAIN_CPU CPU_LIST: "0@MAIN,1@C1,2@C2,...".
 testpmd_lcores() {
 	local out="0@$1" c i=1
@@ -46,15 +56,11 @@ gen_start() {
 	mkfifo "$work/gen.fifo"
 	track_prefix "$GEN_PREFIX"
 	local q=${WORKERS:-1}
-	stdbuf -oL "$TESTPMD" --lcores="$(testpmd_lcores "$GEN_CPU" "$GEN_CPUS")" \
-		--main-lcore 0 --no-pci --single-file-segments --file-prefix="$GEN_PREFIX" \
-		-m $((192 + 64 * q)) \
+	testpmd_args "$GEN_CPU" "$GEN_CPUS" "$GEN_PREFIX"
+	stdbuf -oL "$TESTPMD" "${TP_EAL[@]}" \
 		"--vdev=net_virtio_user0,path=$GEN_SOCK0,server=1,queues=$q,queue_size=1024" \
 		"--vdev=net_virtio_user1,path=$GEN_SOCK1,server=1,queues=$q,queue_size=1024" \
-		-- -i --forward-mode=flowgen --flowgen-flows="$flows" --txpkts=64 \
-		--nb-cores="$q" --rxq="$q" --txq="$q" \
-		--burst=32 --total-num-mbufs=$((16384 * q)) --rxd=1024 --txd=1024 \
-		--record-core-cycles \
+		-- -i --forward-mode=flowgen --flowgen-flows="$flows" --txpkts=64 "${TP_APP[@]}" \
 		< "$work/gen.fifo" > "$GEN_LOG" 2>&1 &
 	GEN_PID=$!
 	track_pid "$GEN_PID"
@@ -124,14 +130,11 @@ ceil_start() {
 	mkfifo "$work/ceil.fifo"
 	track_prefix "$CEIL_PREFIX"
 	local q=${WORKERS:-1}
-	stdbuf -oL "$TESTPMD" --lcores="$(testpmd_lcores "$CTL_CPU" "$SW_CPUS")" \
-		--main-lcore 0 --no-pci --single-file-segments --file-prefix="$CEIL_PREFIX" \
-		-m $((192 + 64 * q)) \
+	testpmd_args "$CTL_CPU" "$SW_CPUS" "$CEIL_PREFIX"
+	stdbuf -oL "$TESTPMD" "${TP_EAL[@]}" \
 		"--vdev=net_vhost0,iface=$2,client=1,queues=$q" \
 		"--vdev=net_vhost1,iface=$3,client=1,queues=$q" \
-		-- -i --forward-mode=io --burst=32 --total-num-mbufs=$((16384 * q)) \
-		--nb-cores="$q" --rxq="$q" --txq="$q" \
-		--rxd=1024 --txd=1024 --record-core-cycles \
+		-- -i --forward-mode=io "${TP_APP[@]}" \
 		< "$work/ceil.fifo" > "$CEIL_LOG" 2>&1 &
 	CEIL_PID=$!
 	track_pid "$CEIL_PID"
