@@ -94,6 +94,9 @@ struct sl_upcall {
 /** Handler-side counters. */
 struct sl_upcall_handler_stats {
 	uint64_t translations;       /**< sl_xlate calls by the handler */
+	/** records answered with the previous record's translation (same key,
+	 *  same tables version: a new flow's packets queued before its megaflow) */
+	uint64_t reused;
 	uint64_t compile_failures;   /**< out of memory: the worker translates */
 	uint64_t bursts;
 };

@@ -292,8 +292,9 @@ run(struct sl_config *cfg)
 	agent_slot = NULL;
 	sl_datapath_stop(&dp, print_worker_stats);
 	if (handler)
-		printf("sluiced: miss handler: %" PRIu64 " translations\n",
-		       handler->stats.translations);
+		printf("sluiced: miss handler: %" PRIu64 " translations, %" PRIu64
+		       " reused for the same flow\n",
+		       handler->stats.translations, handler->stats.reused);
 	sl_upcall_handler_destroy(handler);
 	sl_dp_openflow_fini(&dp);
 	return 0;

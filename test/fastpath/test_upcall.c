@@ -24,6 +24,9 @@
  * 4. Handles the worker does not cache go back with their record (the
  *    spare) and the handler compiles the next translation into them, so
  *    that the thread that allocates handles is the one that frees them.
+ * 5. A new flow's packets queued before its megaflow exists share one
+ *    translation at the handler, and every one of them is forwarded and
+ *    counted.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -451,6 +454,39 @@ test_spill(void)
 	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp.pools[0]), 0);
 }
 
+static void
+test_same_flow_reused(void)
+{
+	struct sl_fastpath_config fc = { .emc_off = true, .upcall = chan };
+	struct sl_xlate_result *xr = calloc(1, sizeof(*xr));
+	struct rte_mbuf *p = random_packet();
+	struct sl_fastpath *fp;
+	uint64_t before, t0, r0;
+
+	reset_rules();
+	before = catchall_packets(xr);
+	fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	memset(got, 0, sizeof(got));
+	t0 = handler->stats.translations;
+	r0 = handler->stats.reused;
+	burst_of_copies(fp, p); /* nothing cached yet: every copy is an upcall */
+	CU_ASSERT_EQUAL(sl_upcall_in_flight(chan), SL_BURST);
+	sl_upcall_handle(handler, chan, SL_UPCALL_RECORDS);
+	CU_ASSERT_EQUAL(handler->stats.translations - t0, 1);
+	CU_ASSERT_EQUAL(handler->stats.reused - r0, SL_BURST - 1);
+	while (sl_upcall_in_flight(chan) != 0) {
+		sl_fastpath_begin(fp, rte_rdtsc());
+		collect_fastpath_output(dp.workers[0]);
+	}
+	CU_ASSERT_EQUAL(got[2].n, SL_BURST);
+	CU_ASSERT_EQUAL(catchall_packets(xr) - before, SL_BURST);
+	sl_fastpath_destroy(fp);
+	rte_pktmbuf_free(p);
+	free(xr);
+	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp.pools[0]), 0);
+}
+
 /* The spares of the last @n records the worker recycled (the top of its
  * free list: the records the next upcalls take). */
 static unsigned int
@@ -538,6 +574,8 @@ main(void)
 	CU_add_test(s, "full pool: spills that keep flow order, exact counters", test_spill);
 	CU_add_test(s, "handles not cached go back to the handler and are reused",
 		    test_spare_handles);
+	CU_add_test(s, "a new flow's queued packets share one translation",
+		    test_same_flow_reused);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
