@@ -407,6 +407,29 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
  * for every allocation: a lock and its lines bouncing between the two
  * cores once per new flow (perf: the handler thread sleeping in
  * __lll_lock_wait_private while a flood of new flows met a full cache). */
+/* The packets parked behind record @r (sl_upcall.h, Parking) run right
+ * after its own, with the same entry or handle @h; none of them was
+ * translated, so each is credited one lookup per table. */
+static void
+run_parked(struct sl_fastpath *fp, struct sl_upcall_rec *r, struct sl_megaflow *mf,
+	   struct fp_actions *h)
+{
+	for (unsigned int k = 0; k < r->n_park; k++) {
+		struct rte_mbuf *m = r->park_m[k];
+		uint32_t len = rte_pktmbuf_pkt_len(m);
+
+		if (h == NULL) {
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		if (mf)
+			sl_megaflow_credit(mf, 1, len, fp->now_tsc);
+		fp_credit(fp, h, 1, len, 1);
+		fp_run(fp, h, m, &r->key, &r->park_lay[k]);
+	}
+	r->n_park = 0;
+}
+
 static void
 drain_downcalls(struct sl_fastpath *fp)
 {
@@ -441,6 +464,7 @@ drain_downcalls(struct sl_fastpath *fp)
 			} else {
 				rte_pktmbuf_free(r->m);
 			}
+			run_parked(fp, r, mf, h);
 			if (tmp != NULL && tmp == r->handle)
 				r->spare = tmp; /* the handler's: back to it */
 			else
@@ -579,10 +603,20 @@ static __rte_always_inline struct sl_megaflow *
 burst_miss(struct sl_fastpath *fp, struct fp_burst *b, uint16_t i)
 {
 	if (fp->up) {
+		uint16_t slot = sl_upcall_flow_slot(&b->keys[i]);
+
+		/* A record of this very flow is out: wait behind it, in order,
+		 * for its translation (sl_upcall.h, Parking). */
+		if (sl_upcall_flow_out(fp->up, slot) &&
+		    sl_upcall_park(fp->up, slot, b->pkts[i], &b->keys[i], &b->lay[i]) == 0) {
+			b->xl[i] = 2;
+			fp->stats.upcall_parked++;
+			return NULL;
+		}
 		if (likely(!sl_upcall_full(fp->up)) || !fp->spill) {
 			/* the packet is the handler's now */
 			b->xl[i] = 2;
-			if (sl_upcall_send(fp->up, b->pkts[i], &b->keys[i], &b->lay[i]) == 0)
+			if (sl_upcall_send(fp->up, slot, b->pkts[i], &b->keys[i], &b->lay[i]) == 0)
 				fp->stats.upcalls++;
 			else
 				fp->stats.upcall_drops++;
@@ -591,7 +625,7 @@ burst_miss(struct sl_fastpath *fp, struct fp_burst *b, uint16_t i)
 		/* The handler is behind: spill, i.e. translate here within the
 		 * budget, unless an earlier packet of this flow is still out at
 		 * the handler and must leave first (sl_upcall.h, Spill). */
-		if (fp->misses_left == 0 || sl_upcall_flow_out(fp->up, &b->keys[i])) {
+		if (fp->misses_left == 0 || sl_upcall_flow_out(fp->up, slot)) {
 			fp->stats.upcall_drops++;
 			return NULL;
 		}

@@ -64,6 +64,9 @@ struct sl_fastpath_stats {
 	/** handler mode: misses translated by the worker because no record was
 	 *  free (spill; also in translations) */
 	uint64_t upcall_spills;
+	/** handler mode: misses parked behind a record of their flow (not
+	 *  upcalls of their own; run when that record comes back) */
+	uint64_t upcall_parked;
 	uint64_t downcalls;     /**< handler mode: translated misses installed and run */
 	uint64_t stale_downcalls; /**< ... translated at another version: translated again */
 	/** packets classified a whole burst at a time, without parsing, because

@@ -36,10 +36,20 @@
  * counts its records out per flow hash slot (sl_upcall_flow_out); a miss
  * whose slot is busy is dropped as before (a hash collision only makes
  * that more cautious).
+ *
+ * Parking: until its megaflow is installed, every packet of a new flow
+ * misses. Rather than send each as a record of its own (the handler would
+ * translate the same key again and again, and a fast flow could take the
+ * whole pool), the worker parks a miss behind the newest record of exactly
+ * its flow that is still out, up to SL_UPCALL_PARK packets; they run right
+ * after that record's packet, with its translation, in arrival order. Only
+ * the worker touches the parked packets (the handler never reads them), so
+ * a record may take them while the handler has it.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_mbuf.h>
 #include <rte_ring.h>
@@ -60,6 +70,9 @@ extern "C" {
 /** Flow hash slots counting the records out per flow (see Spill above). */
 #define SL_UPCALL_FLOW_SLOTS 16384
 
+/** Packets a record can hold parked behind its own (see Parking above). */
+#define SL_UPCALL_PARK 15
+
 /** One missed packet on its way to the handler and back. */
 struct sl_upcall_rec {
 	struct rte_mbuf *m;
@@ -76,6 +89,9 @@ struct sl_upcall_rec {
 	struct sl_flow_key mask;     /**< megaflow mask of the translation */
 	struct sl_pkt_layout lay;
 	uint16_t flow_slot;          /**< its key's slot in sl_upcall.flow_out */
+	uint8_t n_park;              /**< packets parked behind this one (worker only) */
+	struct rte_mbuf *park_m[SL_UPCALL_PARK];        /**< in arrival order */
+	struct sl_pkt_layout park_lay[SL_UPCALL_PARK];
 };
 
 /** Per-worker channel: a record pool and the upcall/downcall rings. */
@@ -89,6 +105,11 @@ struct sl_upcall {
 	struct sl_upcall_rec *pending[SL_BURST];
 	/** records out per flow hash slot (worker only) */
 	uint16_t flow_out[SL_UPCALL_FLOW_SLOTS];
+	/** the newest record out per flow hash slot, NULL if none (worker only) */
+	struct sl_upcall_rec *flow_rec[SL_UPCALL_FLOW_SLOTS];
+	/** packets parked behind one record at most: SL_UPCALL_PARK (0: no
+	 *  parking; tests that need one record per miss) */
+	unsigned int park_max;
 };
 
 /** Handler-side counters. */
@@ -120,13 +141,14 @@ struct sl_upcall *sl_upcall_create(unsigned int idx, int socket);
 void sl_upcall_destroy(struct sl_upcall *u);
 
 /**
- * Worker: queue missed packet @p m (consumed either way) with its key and
- * layout. Returns 0, or -1 when the pool is empty (the packet was freed).
- * Records reach the handler in one ring operation per burst: at
- * sl_upcall_flush(), or when SL_BURST of them are pending.
+ * Worker: queue missed packet @p m (consumed either way) with its key, the
+ * key's hash slot (sl_upcall_flow_slot) and layout. Returns 0, or -1 when
+ * the pool is empty (the packet was freed). Records reach the handler in
+ * one ring operation per burst: at sl_upcall_flush(), or when SL_BURST of
+ * them are pending.
  */
-int sl_upcall_send(struct sl_upcall *u, struct rte_mbuf *m, const struct sl_flow_key *key,
-		   const struct sl_pkt_layout *lay);
+int sl_upcall_send(struct sl_upcall *u, uint16_t slot, struct rte_mbuf *m,
+		   const struct sl_flow_key *key, const struct sl_pkt_layout *lay);
 
 /** Worker: hand the records queued by sl_upcall_send() to the handler. */
 void sl_upcall_flush(struct sl_upcall *u);
@@ -153,22 +175,45 @@ sl_upcall_full(const struct sl_upcall *u)
 }
 
 /**
- * Worker: may a record of @p key's flow be out at the handler? (False
- * means none is: a packet of the flow may then be translated by the worker
- * without overtaking an earlier one.)
+ * Worker: may a record of a flow in hash slot @p slot be out at the
+ * handler? (False means none is: a packet of the flow may then be
+ * translated by the worker without overtaking an earlier one.)
  */
 static inline bool
-sl_upcall_flow_out(const struct sl_upcall *u, const struct sl_flow_key *key)
+sl_upcall_flow_out(const struct sl_upcall *u, uint16_t slot)
 {
-	return u->flow_out[sl_upcall_flow_slot(key)] != 0;
+	return u->flow_out[slot] != 0;
 }
 
-/** Worker: give a record (its packet and handle already consumed) back. */
+/**
+ * Worker: park @p m, a miss of @p key's flow (hash slot @p slot), behind the
+ * newest record of exactly that flow still out (see Parking). Returns 0 if
+ * parked, -1 if no such record is out or it is full: the caller then sends
+ * the packet as a record of its own, spills or drops it.
+ */
+static inline int
+sl_upcall_park(struct sl_upcall *u, uint16_t slot, struct rte_mbuf *m,
+	       const struct sl_flow_key *key, const struct sl_pkt_layout *lay)
+{
+	struct sl_upcall_rec *r = u->flow_rec[slot];
+
+	if (r == NULL || r->n_park >= u->park_max || memcmp(&r->key, key, sizeof(*key)) != 0)
+		return -1;
+	r->park_m[r->n_park] = m;
+	r->park_lay[r->n_park] = *lay;
+	r->n_park++;
+	return 0;
+}
+
+/** Worker: give a record (its packets and handle already consumed) back. */
 static inline void
 sl_upcall_recycle(struct sl_upcall *u, struct sl_upcall_rec *r)
 {
 	unsigned int n = u->n_free;
 
+	if (u->flow_rec[r->flow_slot] == r)
+		u->flow_rec[r->flow_slot] = NULL;
+	r->n_park = 0;
 	u->flow_out[r->flow_slot]--;
 	u->free_list[n] = r;
 	__atomic_store_n(&u->n_free, n + 1, __ATOMIC_RELAXED);

@@ -39,6 +39,7 @@ sl_upcall_create(unsigned int idx, int socket)
 	for (unsigned int i = 0; i < SL_UPCALL_RECORDS; i++)
 		u->free_list[i] = &u->recs[i];
 	u->n_free = SL_UPCALL_RECORDS;
+	u->park_max = SL_UPCALL_PARK;
 	return u;
 }
 
@@ -49,6 +50,9 @@ drop_ring(struct rte_ring *r)
 
 	while (r && rte_ring_sc_dequeue(r, (void **)&rec) == 0) {
 		rte_pktmbuf_free(rec->m);
+		for (unsigned int k = 0; k < rec->n_park; k++)
+			rte_pktmbuf_free(rec->park_m[k]);
+		rec->n_park = 0;
 		free(rec->handle);
 		rec->handle = NULL;
 	}
@@ -71,8 +75,8 @@ sl_upcall_destroy(struct sl_upcall *u)
 }
 
 int
-sl_upcall_send(struct sl_upcall *u, struct rte_mbuf *m, const struct sl_flow_key *key,
-	       const struct sl_pkt_layout *lay)
+sl_upcall_send(struct sl_upcall *u, uint16_t slot, struct rte_mbuf *m,
+	       const struct sl_flow_key *key, const struct sl_pkt_layout *lay)
 {
 	struct sl_upcall_rec *r;
 
@@ -87,8 +91,10 @@ sl_upcall_send(struct sl_upcall *u, struct rte_mbuf *m, const struct sl_flow_key
 	r->n_learn = 0;
 	r->key = *key;
 	r->lay = *lay;
-	r->flow_slot = sl_upcall_flow_slot(key);
-	u->flow_out[r->flow_slot]++;
+	r->flow_slot = slot;
+	r->n_park = 0;
+	u->flow_out[slot]++;
+	u->flow_rec[slot] = r;
 	u->pending[u->n_pending++] = r;
 	if (u->n_pending == RTE_DIM(u->pending))
 		sl_upcall_flush(u);

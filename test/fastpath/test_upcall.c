@@ -24,9 +24,11 @@
  * 4. Handles the worker does not cache go back with their record (the
  *    spare) and the handler compiles the next translation into them, so
  *    that the thread that allocates handles is the one that frees them.
- * 5. A new flow's packets queued before its megaflow exists share one
- *    translation at the handler, and every one of them is forwarded and
- *    counted.
+ * 5. A new flow's packets that miss before its megaflow exists park behind
+ *    its record (up to SL_UPCALL_PARK each), leave in arrival order with
+ *    its translation, and are counted; consecutive records of one flow
+ *    share one translation at the handler. Tests 2-4 turn parking off:
+ *    they need one record per miss.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -323,6 +325,8 @@ test_stale_downcalls(void)
 	struct sl_fastpath *fp;
 	uint64_t lookups, before;
 
+	chan->park_max = 0; /* one record per miss */
+
 	reset_rules();
 	before = catchall_packets(xr);
 	fp = queue_then_modify(1, &lookups);
@@ -337,6 +341,7 @@ test_stale_downcalls(void)
 	CU_ASSERT_EQUAL(lookups, SL_BURST);
 	sl_fastpath_destroy(fp);
 	free(xr);
+	chan->park_max = SL_UPCALL_PARK;
 }
 
 static void
@@ -347,6 +352,8 @@ test_pool_full(void)
 	struct sl_fastpath *fp;
 	unsigned int bursts = SL_UPCALL_RECORDS / SL_BURST + 4;
 	uint64_t lookups, before;
+
+	chan->park_max = 0; /* one record per miss */
 
 	reset_rules();
 	before = catchall_packets(xr);
@@ -363,6 +370,7 @@ test_pool_full(void)
 	free(xr);
 	/* every mbuf came back (none leaked in the channel) */
 	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp.pools[0]), 0);
+	chan->park_max = SL_UPCALL_PARK;
 }
 
 /* Upcall slot of @m's flow as the worker on port index 0 parses it. */
@@ -402,6 +410,8 @@ test_spill(void)
 	struct rte_mbuf *p = random_packet(), *q = random_packet();
 	uint64_t before, lk0, lk1, m;
 	unsigned int bursts = SL_UPCALL_RECORDS / SL_BURST;
+
+	chan->park_max = 0; /* one record per miss */
 
 	/* q: another flow, in another slot than p's */
 	while (flow_slot_of(q) == flow_slot_of(p)) {
@@ -452,34 +462,57 @@ test_spill(void)
 	rte_pktmbuf_free(q);
 	free(xr);
 	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp.pools[0]), 0);
+	chan->park_max = SL_UPCALL_PARK;
 }
 
 static void
-test_same_flow_reused(void)
+test_parking(void)
 {
 	struct sl_fastpath_config fc = { .emc_off = true, .upcall = chan };
 	struct sl_xlate_result *xr = calloc(1, sizeof(*xr));
-	struct rte_mbuf *p = random_packet();
+	const struct sl_fastpath_stats *st;
+	struct rte_mbuf *p = random_packet(), *burst[SL_BURST];
 	struct sl_fastpath *fp;
-	uint64_t before, t0, r0;
+	uint64_t before, t0, r0, lk0, lk1, m;
+	uint16_t len0 = (uint16_t)rte_pktmbuf_pkt_len(p);
 
 	reset_rules();
 	before = catchall_packets(xr);
 	fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	st = sl_fastpath_stats(fp);
 	memset(got, 0, sizeof(got));
+	sl_pipeline_table_stats(dp.pipeline, 0, &lk0, &m);
 	t0 = handler->stats.translations;
 	r0 = handler->stats.reused;
-	burst_of_copies(fp, p); /* nothing cached yet: every copy is an upcall */
-	CU_ASSERT_EQUAL(sl_upcall_in_flight(chan), SL_BURST);
+	/* one burst of one flow, copy k with k bytes of padding after the
+	 * frame (not in the key): the length tells the order on the wire */
+	for (unsigned int k = 0; k < SL_BURST; k++) {
+		burst[k] = rte_pktmbuf_copy(p, dp.pools[0], 0, UINT32_MAX);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(burst[k]);
+		if (k)
+			memset(rte_pktmbuf_append(burst[k], (uint16_t)k), 0, k);
+	}
+	sl_fastpath_begin(fp, rte_rdtsc());
+	sl_fastpath_process(fp, 0, burst, SL_BURST);
+	collect_fastpath_output(dp.workers[0]);
+	/* two records, the other 30 copies parked behind them */
+	CU_ASSERT_EQUAL(st->upcalls, 2);
+	CU_ASSERT_EQUAL(st->upcall_parked, SL_BURST - 2);
+	CU_ASSERT_EQUAL(sl_upcall_in_flight(chan), 2);
 	sl_upcall_handle(handler, chan, SL_UPCALL_RECORDS);
 	CU_ASSERT_EQUAL(handler->stats.translations - t0, 1);
-	CU_ASSERT_EQUAL(handler->stats.reused - r0, SL_BURST - 1);
+	CU_ASSERT_EQUAL(handler->stats.reused - r0, 1);
 	while (sl_upcall_in_flight(chan) != 0) {
 		sl_fastpath_begin(fp, rte_rdtsc());
 		collect_fastpath_output(dp.workers[0]);
 	}
-	CU_ASSERT_EQUAL(got[2].n, SL_BURST);
+	CU_ASSERT_EQUAL_FATAL(got[2].n, SL_BURST);
+	for (unsigned int k = 0; k < SL_BURST; k++)
+		CU_ASSERT_EQUAL(got[2].len[k], len0 + k);
+	/* every copy counted once: by the rule and by table 0 */
+	sl_pipeline_table_stats(dp.pipeline, 0, &lk1, &m);
+	CU_ASSERT_EQUAL(lk1 - lk0, SL_BURST);
 	CU_ASSERT_EQUAL(catchall_packets(xr) - before, SL_BURST);
 	sl_fastpath_destroy(fp);
 	rte_pktmbuf_free(p);
@@ -511,6 +544,8 @@ test_spare_handles(void)
 	struct rte_mbuf *burst[SL_BURST];
 	void *spares[SL_BURST];
 	unsigned int n_spares = 0;
+
+	chan->park_max = 0; /* one record per miss */
 
 	reset_rules();
 	for (int round = 0; round < 2; round++) {
@@ -550,6 +585,7 @@ test_spare_handles(void)
 		sl_fastpath_destroy(fp);
 	}
 	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp.pools[0]), 0);
+	chan->park_max = SL_UPCALL_PARK;
 }
 
 int
@@ -574,8 +610,8 @@ main(void)
 	CU_add_test(s, "full pool: spills that keep flow order, exact counters", test_spill);
 	CU_add_test(s, "handles not cached go back to the handler and are reused",
 		    test_spare_handles);
-	CU_add_test(s, "a new flow's queued packets share one translation",
-		    test_same_flow_reused);
+	CU_add_test(s, "a new flow's misses park behind its record, in order, counted",
+		    test_parking);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
