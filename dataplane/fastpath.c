@@ -391,22 +391,6 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
 
 /* ------------------------------------------------------ upcalls ---- */
 
-/* Handler mode: install and run the misses the handler translated, as the
- * recirculation path does for one packet. A record translated at another
- * version than this iteration's may name freed rules: its handle is not read
- * and the packet is translated here. The handler's translations count no
- * table lookups (sl_xlate_uncounted): a used handle credits its tables like a
- * cache hit, a re-translation counts them itself. At most 4 bursts per
- * iteration (the rest waits).
- *
- * A handle of the handler's this worker is done with (not cached: the
- * cache was full or held the same entry already, or stale) goes back in
- * its record as the spare, for the handler to reuse or
- * free: the handler allocated it, and free() here would return it to the
- * handler's malloc arena under that arena's lock, which the handler takes
- * for every allocation: a lock and its lines bouncing between the two
- * cores once per new flow (perf: the handler thread sleeping in
- * __lll_lock_wait_private while a flood of new flows met a full cache). */
 /* The packets parked behind record @r (sl_upcall.h, Parking) run right
  * after its own, with the same entry or handle @h; none of them was
  * translated, so each is credited one lookup per table. */
@@ -430,6 +414,22 @@ run_parked(struct sl_fastpath *fp, struct sl_upcall_rec *r, struct sl_megaflow *
 	r->n_park = 0;
 }
 
+/* Handler mode: install and run the misses the handler translated, as the
+ * recirculation path does for one packet. A record translated at another
+ * version than this iteration's may name freed rules: its handle is not read
+ * and the packet is translated here. The handler's translations count no
+ * table lookups (sl_xlate_uncounted): a used handle credits its tables like a
+ * cache hit, a re-translation counts them itself. At most 4 bursts per
+ * iteration (the rest waits).
+ *
+ * A handle of the handler's this worker is done with (not cached: the
+ * cache was full or held the same entry already, or stale) goes back in
+ * its record as the spare, for the handler to reuse or free: the handler
+ * allocated it, and free() here would return it to the handler's malloc
+ * arena under that arena's lock, which the handler takes for every
+ * allocation: a lock and its lines bouncing between the two cores once per
+ * new flow (perf: the handler thread sleeping in __lll_lock_wait_private
+ * while a flood of new flows met a full cache). */
 static void
 drain_downcalls(struct sl_fastpath *fp)
 {
