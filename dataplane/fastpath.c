@@ -411,7 +411,6 @@ run_parked(struct sl_fastpath *fp, struct sl_upcall_rec *r, struct sl_megaflow *
 		fp_credit(fp, h, 1, len, 1);
 		fp_run(fp, h, m, &r->key, &r->park_lay[k]);
 	}
-	r->n_park = 0;
 }
 
 /* Handler mode: install and run the misses the handler translated, as the

@@ -41,8 +41,9 @@
  * misses. Rather than send each as a record of its own (the handler would
  * translate the same key again and again, and a fast flow could take the
  * whole pool), the worker parks a miss behind the newest record of exactly
- * its flow that is still out, up to SL_UPCALL_PARK packets; they run right
- * after that record's packet, with its translation, in arrival order. Only
+ * its flow that is still out, up to SL_UPCALL_PARK packets per record and
+ * SL_UPCALL_PARKED_MAX per channel (the mbufs held stay bounded); they run
+ * right after that record's packet, with its translation, in arrival order. Only
  * the worker touches the parked packets (the handler never reads them), so
  * a record may take them while the handler has it.
  */
@@ -72,6 +73,10 @@ extern "C" {
 
 /** Packets a record can hold parked behind its own (see Parking above). */
 #define SL_UPCALL_PARK 15
+
+/** Packets parked per channel at most: with the records, a worker's misses
+ *  hold at most twice SL_UPCALL_RECORDS mbufs, whatever one flow sends. */
+#define SL_UPCALL_PARKED_MAX SL_UPCALL_RECORDS
 
 /** One missed packet on its way to the handler and back. */
 struct sl_upcall_rec {
@@ -110,6 +115,7 @@ struct sl_upcall {
 	/** packets parked behind one record at most: SL_UPCALL_PARK (0: no
 	 *  parking; tests that need one record per miss) */
 	unsigned int park_max;
+	unsigned int n_parked;       /**< packets parked now, all records (worker only) */
 };
 
 /** Handler-side counters. */
@@ -197,15 +203,18 @@ sl_upcall_park(struct sl_upcall *u, uint16_t slot, struct rte_mbuf *m,
 {
 	struct sl_upcall_rec *r = u->flow_rec[slot];
 
-	if (r == NULL || r->n_park >= u->park_max || memcmp(&r->key, key, sizeof(*key)) != 0)
+	if (r == NULL || r->n_park >= u->park_max || u->n_parked >= SL_UPCALL_PARKED_MAX ||
+	    memcmp(&r->key, key, sizeof(*key)) != 0)
 		return -1;
 	r->park_m[r->n_park] = m;
 	r->park_lay[r->n_park] = *lay;
 	r->n_park++;
+	u->n_parked++;
 	return 0;
 }
 
-/** Worker: give a record (its packets and handle already consumed) back. */
+/** Worker: give a record (its packets, parked ones too, and handle already
+ *  consumed) back. */
 static inline void
 sl_upcall_recycle(struct sl_upcall *u, struct sl_upcall_rec *r)
 {
@@ -213,6 +222,7 @@ sl_upcall_recycle(struct sl_upcall *u, struct sl_upcall_rec *r)
 
 	if (u->flow_rec[r->flow_slot] == r)
 		u->flow_rec[r->flow_slot] = NULL;
+	u->n_parked -= r->n_park;
 	r->n_park = 0;
 	u->flow_out[r->flow_slot]--;
 	u->free_list[n] = r;

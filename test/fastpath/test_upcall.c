@@ -514,6 +514,30 @@ test_parking(void)
 	sl_pipeline_table_stats(dp.pipeline, 0, &lk1, &m);
 	CU_ASSERT_EQUAL(lk1 - lk0, SL_BURST);
 	CU_ASSERT_EQUAL(catchall_packets(xr) - before, SL_BURST);
+	CU_ASSERT_EQUAL(chan->n_parked, 0);
+	sl_fastpath_destroy(fp);
+
+	/* A flow that keeps coming while the handler is stopped: parking
+	 * stops at SL_UPCALL_PARKED_MAX for the channel, then each miss takes
+	 * a record until the pool is full: the mbufs held stay bounded. */
+	fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	st = sl_fastpath_stats(fp);
+	memset(got, 0, sizeof(got));
+	for (unsigned int b = 0; b < (SL_UPCALL_RECORDS + SL_UPCALL_PARKED_MAX) / SL_BURST; b++)
+		burst_of_copies(fp, p);
+	CU_ASSERT_EQUAL(st->upcall_parked, SL_UPCALL_PARKED_MAX);
+	CU_ASSERT_EQUAL(chan->n_parked, SL_UPCALL_PARKED_MAX);
+	CU_ASSERT_EQUAL(st->upcalls, SL_UPCALL_RECORDS);
+	CU_ASSERT(sl_upcall_full(chan));
+	CU_ASSERT_EQUAL(st->upcall_drops, 0);
+	sl_upcall_handle(handler, chan, SL_UPCALL_RECORDS);
+	while (sl_upcall_in_flight(chan) != 0) {
+		sl_fastpath_begin(fp, rte_rdtsc());
+		collect_fastpath_output(dp.workers[0]);
+	}
+	CU_ASSERT_EQUAL(got[2].n, SL_UPCALL_RECORDS + SL_UPCALL_PARKED_MAX);
+	CU_ASSERT_EQUAL(chan->n_parked, 0);
 	sl_fastpath_destroy(fp);
 	rte_pktmbuf_free(p);
 	free(xr);
