@@ -379,11 +379,12 @@ if [ "$WORKERS" = 1 ]; then
 	echo "PVP results: median of $REPS, Mpps received per switch core (both directions)," \
 		"64-byte UDP, ${DURATION}s windows"
 else
-	echo "PVP results: median of $REPS, Mpps received with $WORKERS switch cores in all" \
-		"(both directions; per core: divide by $WORKERS), 64-byte UDP, ${DURATION}s windows"
+	echo "PVP results: median of $REPS, Mpps received per switch core with $WORKERS switch" \
+		"cores (both directions; in all: x $WORKERS; setups/s and flow-mods/s are totals)," \
+		"64-byte UDP, ${DURATION}s windows"
 fi
 head -1 "$RESULTS"
-"$PY" "$BENCH_DIR/pvp_stats.py" table "$RESULTS"
+"$PY" "$BENCH_DIR/pvp_stats.py" table "$RESULTS" "$WORKERS"
 
 # A switch that forwarded nothing is broken, whatever the machine's load.
 dead=$(awk -F'\t' '!/^#/ && $5 != "-" && $5 != "" && $5 + 0 == 0 { print $1, $2, $3, "rep", $4 }' "$RESULTS")

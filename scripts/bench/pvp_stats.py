@@ -16,8 +16,9 @@ Subcommands:
                          PMDs on CORES (comma list; default all) in an
                          "ovs-appctl dpif-netdev/pmd-stats-show" dump
                          -> "cpp upcalls"
-  table RESULTS.tsv      medians per (scenario, flows, switch) and the
-                         ratios Sluice/OVS and Sluice/ceiling
+  table RESULTS.tsv [N]  medians per (scenario, flows, switch) and the
+                         ratios Sluice/OVS and Sluice/ceiling; N: switch
+                         cores, Mpps printed per core
   self-test              checks the parsers on captured outputs
 
 Only the Python standard library; run with /usr/bin/python3.
@@ -184,6 +185,21 @@ def pair(med, a, b):
     if ma[1] is not None and mb[1] is not None:
         return ma[1], mb[1]
     return ma[0], mb[0]
+
+
+def per_core(rows, cores):
+    """Rows with Mpps divided by the switch cores (pvp.sh --workers N):
+    ratios between switches stay what they were; metrics (setups/s,
+    flow-mods/s) stay totals."""
+    out = []
+    for r in rows:
+        r = dict(r)
+        try:
+            r["mpps"] = "%.4f" % (float(r["mpps"]) / cores)
+        except (ValueError, KeyError):
+            pass
+        out.append(r)
+    return out
 
 
 def build_table(rows):
@@ -383,6 +399,12 @@ def self_test():
         ("S6.churn", "1000", "sluice", "1", "7.0", "0", "300", "", "1000 flow-mods/s"),
         ("S6.echo", "1000", "sluice", "1", "7.2", "0", "290", "", "1000 echo requests/s"),
     )]
+    pc = per_core(rows, 4)
+    check("per core: Mpps / cores", pc[0]["mpps"], "1.7500")
+    check("per core: metric-only rows untouched", (pc[9]["mpps"], pc[9]["metric"]),
+          ("-", "600000"))
+    s1pc = [l for l in build_table(pc) if l.startswith("S1 ")][0]
+    check("per core: ratios unchanged", s1pc.split("|")[-1].split(), s1.split("|")[-1].split())
     t6 = build_table(rows3)
     check("S6 churn / steady", "S6 sluice: rate under churn / steady rate = 87.5 %" in t6, True)
     check("S6 echo control",
@@ -412,7 +434,9 @@ def main(argv):
             cpp, upcalls = ovs_pmd(f.read(), args[1] if len(args) > 1 else None)
         print("%s %d" % ("-" if cpp is None else "%.0f" % cpp, upcalls))
     elif cmd == "table":
-        print("\n".join(build_table(load_results(args[0]))))
+        rows = load_results(args[0])
+        cores = int(args[1]) if len(args) > 1 else 1
+        print("\n".join(build_table(per_core(rows, cores) if cores > 1 else rows)))
     elif cmd == "self-test":
         return self_test()
     else:
