@@ -91,6 +91,16 @@ sort_captures(struct capture *c)
 	}
 }
 
+/* Let the worker install and run everything the handler sent back. */
+static void
+drain_all(struct sl_fastpath *fp)
+{
+	while (sl_upcall_in_flight(chan) != 0) {
+		sl_fastpath_begin(fp, rte_rdtsc());
+		collect_fastpath_output(dp.workers[0]);
+	}
+}
+
 static void
 one_round(struct sl_fastpath *fp, struct sl_xlate_result *xr, unsigned int n_pkts)
 {
@@ -111,10 +121,7 @@ one_round(struct sl_fastpath *fp, struct sl_xlate_result *xr, unsigned int n_pkt
 		collect_fastpath_output(w);
 		/* The reference translated at this MAC table: let every miss come
 		 * back and run before the learn reports change it. */
-		while (sl_upcall_in_flight(chan) != 0) {
-			sl_fastpath_begin(fp, rte_rdtsc());
-			collect_fastpath_output(w);
-		}
+		drain_all(fp);
 		/* NORMAL's learn reports reach the MAC table between bursts, so the
 		 * reference of the next burst sees what the caches must revalidate to */
 		sl_learn_run(&dp, now_ns());
@@ -285,6 +292,21 @@ reset_rules(void)
 	rte_rcu_qsbr_thread_online(dp.qsbr, 0);
 }
 
+/* The catch-all rule alone (its packets so far in *@before) and a new fast
+ * path: an empty cache, empty captures. */
+static struct sl_fastpath *
+fresh_case(const struct sl_fastpath_config *fc, struct sl_xlate_result *xr, uint64_t *before)
+{
+	struct sl_fastpath *fp;
+
+	reset_rules();
+	*before = catchall_packets(xr);
+	fp = sl_fastpath_create(dp.workers[0], dp.pipeline, fc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	memset(got, 0, sizeof(got));
+	return fp;
+}
+
 /* @bursts bursts of misses queued with no handler running; then the rule
  * changes to output:3, the handler (this thread) translates, and the worker
  * drains. Returns the fast path for the caller's checks. */
@@ -308,10 +330,7 @@ queue_then_modify(unsigned int bursts, uint64_t *lookups)
 	}
 	sl_upcall_handle(handler, chan, SL_UPCALL_RECORDS); /* at the old version */
 	catchall_rule(SL_OFPFC_MODIFY, 3);
-	while (sl_upcall_in_flight(chan) != 0) {
-		sl_fastpath_begin(fp, rte_rdtsc());
-		collect_fastpath_output(dp.workers[0]);
-	}
+	drain_all(fp);
 	sl_pipeline_table_stats(dp.pipeline, 0, &lk1, &m);
 	*lookups = lk1 - lk0;
 	return fp;
@@ -418,12 +437,8 @@ test_spill(void)
 		rte_pktmbuf_free(q);
 		q = random_packet();
 	}
-	reset_rules();
-	before = catchall_packets(xr);
-	fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	fp = fresh_case(&fc, xr, &before);
 	st = sl_fastpath_stats(fp);
-	memset(got, 0, sizeof(got));
 	sl_pipeline_table_stats(dp.pipeline, 0, &lk0, &m); /* after catchall_packets() */
 	/* the whole pool out at the (stopped) handler, all of flow p */
 	for (unsigned int b = 0; b < bursts; b++)
@@ -444,10 +459,7 @@ test_spill(void)
 	CU_ASSERT_EQUAL(got[2].n, SL_BURST);
 	/* the handler catches up: p's records are installed and forwarded */
 	sl_upcall_handle(handler, chan, SL_UPCALL_RECORDS);
-	while (sl_upcall_in_flight(chan) != 0) {
-		sl_fastpath_begin(fp, rte_rdtsc());
-		collect_fastpath_output(dp.workers[0]);
-	}
+	drain_all(fp);
 	CU_ASSERT_EQUAL(st->downcalls, SL_UPCALL_RECORDS);
 	CU_ASSERT_EQUAL(got[2].n, SL_BURST + SL_UPCALL_RECORDS);
 	/* exact counters: every forwarded packet once, the dropped ones never
@@ -476,12 +488,8 @@ test_parking(void)
 	uint64_t before, t0, r0, lk0, lk1, m;
 	uint16_t len0 = (uint16_t)rte_pktmbuf_pkt_len(p);
 
-	reset_rules();
-	before = catchall_packets(xr);
-	fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	fp = fresh_case(&fc, xr, &before);
 	st = sl_fastpath_stats(fp);
-	memset(got, 0, sizeof(got));
 	sl_pipeline_table_stats(dp.pipeline, 0, &lk0, &m);
 	t0 = handler->stats.translations;
 	r0 = handler->stats.reused;
@@ -503,10 +511,7 @@ test_parking(void)
 	sl_upcall_handle(handler, chan, SL_UPCALL_RECORDS);
 	CU_ASSERT_EQUAL(handler->stats.translations - t0, 1);
 	CU_ASSERT_EQUAL(handler->stats.reused - r0, 1);
-	while (sl_upcall_in_flight(chan) != 0) {
-		sl_fastpath_begin(fp, rte_rdtsc());
-		collect_fastpath_output(dp.workers[0]);
-	}
+	drain_all(fp);
 	CU_ASSERT_EQUAL_FATAL(got[2].n, SL_BURST);
 	for (unsigned int k = 0; k < SL_BURST; k++)
 		CU_ASSERT_EQUAL(got[2].len[k], len0 + k);
@@ -532,10 +537,7 @@ test_parking(void)
 	CU_ASSERT(sl_upcall_full(chan));
 	CU_ASSERT_EQUAL(st->upcall_drops, 0);
 	sl_upcall_handle(handler, chan, SL_UPCALL_RECORDS);
-	while (sl_upcall_in_flight(chan) != 0) {
-		sl_fastpath_begin(fp, rte_rdtsc());
-		collect_fastpath_output(dp.workers[0]);
-	}
+	drain_all(fp);
 	CU_ASSERT_EQUAL(got[2].n, SL_UPCALL_RECORDS + SL_UPCALL_PARKED_MAX);
 	CU_ASSERT_EQUAL(chan->n_parked, 0);
 	sl_fastpath_destroy(fp);
@@ -594,10 +596,7 @@ test_spare_handles(void)
 				reused += recs[i]->handle == spares[k];
 		}
 		CU_ASSERT_EQUAL(rte_ring_sp_enqueue_bulk(chan->down, (void **)recs, n, NULL), n);
-		while (sl_upcall_in_flight(chan) != 0) {
-			sl_fastpath_begin(fp, rte_rdtsc());
-			collect_fastpath_output(dp.workers[0]);
-		}
+		drain_all(fp);
 		CU_ASSERT_EQUAL(got[2].n, SL_BURST);
 		/* round 2 took the same records (the free list is a stack) and
 		 * compiled into every spare round 1 left in them */
