@@ -75,8 +75,10 @@ extern "C" {
 #define SL_UPCALL_PARK 15
 
 /** Packets parked per channel at most: with the records, a worker's misses
- *  hold at most twice SL_UPCALL_RECORDS mbufs, whatever one flow sends. */
-#define SL_UPCALL_PARKED_MAX SL_UPCALL_RECORDS
+ *  hold at most 1.5 x SL_UPCALL_RECORDS mbufs, whatever one flow sends (the
+ *  default pool, mbufs_per_socket = 16384, is shared by every worker and rx
+ *  ring of the socket). */
+#define SL_UPCALL_PARKED_MAX (SL_UPCALL_RECORDS / 2)
 
 /** One missed packet on its way to the handler and back. */
 struct sl_upcall_rec {
