@@ -31,67 +31,6 @@
 
 /* ------------------------------------------------------- handles ---- */
 
-struct fp_actions *
-fp_handle_compile_into(const struct sl_datapath *dp, const struct sl_xlate_result *r,
-		       void *spare)
-{
-	/* Layout: header, rule slots, tables, then (8-aligned) buckets and
-	 * actions. A hit reads the header, slots and tables: with the block
-	 * line-aligned they share the first line in the common cases. */
-	size_t head = RTE_ALIGN(sizeof(struct fp_actions) + r->n_rules * sizeof(uint32_t) +
-				r->n_tables, 8);
-	size_t sz = RTE_ALIGN(head + r->n_buckets * sizeof(struct sl_xlate_bucket) +
-			      r->n_actions * sizeof(struct sl_dp_action), RTE_CACHE_LINE_SIZE);
-	struct fp_actions *h = spare;
-	uint8_t *p;
-
-	if (h == NULL || (size_t)h->lines * RTE_CACHE_LINE_SIZE < sz) {
-		free(spare);
-		h = aligned_alloc(RTE_CACHE_LINE_SIZE, sz);
-		if (h == NULL)
-			return NULL;
-		h->lines = (uint16_t)RTE_MIN(sz / RTE_CACHE_LINE_SIZE, (size_t)UINT16_MAX);
-	}
-	h->n_rules = r->n_rules;
-	h->n_buckets = r->n_buckets;
-	h->n_actions = r->n_actions;
-	h->n_tables = r->n_tables;
-	h->stats_idx = (uint32_t *)(h + 1);
-	for (unsigned int i = 0; i < r->n_rules; i++)
-		h->stats_idx[i] = r->rules[i]->stats_idx;
-	h->tables = (uint8_t *)(h->stats_idx + r->n_rules);
-	memcpy(h->tables, r->tables, r->n_tables);
-	p = (uint8_t *)h + head;
-	h->buckets = (struct sl_xlate_bucket *)p;
-	memcpy(h->buckets, r->buckets, r->n_buckets * sizeof(struct sl_xlate_bucket));
-	p += r->n_buckets * sizeof(struct sl_xlate_bucket);
-	h->acts = (struct sl_dp_action *)p;
-	memcpy(h->acts, r->actions, r->n_actions * sizeof(struct sl_dp_action));
-	h->kind = FPA_EXEC;
-	h->out_idx = 0;
-	h->reval = 0;
-	if (!r->error && !r->recirc && !r->n_learn)
-		h->reval = FPA_REVAL_SKIP | (r->key_pure ? FPA_REVAL_PURE : 0);
-	if (r->n_actions == 0) {
-		h->kind = FPA_DROP;
-	} else if (r->n_actions == 1 && r->actions[0].type == SL_DP_OUTPUT) {
-		int idx = sl_datapath_port_idx(dp, r->actions[0].output.port);
-
-		if (idx >= 0) {
-			h->kind = FPA_OUTPUT;
-			h->out_idx = (uint16_t)idx;
-		}
-	}
-	return h;
-}
-
-void *
-sl_fastpath_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r,
-			   void *spare)
-{
-	return fp_handle_compile_into(dp, r, spare);
-}
-
 /* Same forwarding and same things to credit? Then an entry can be kept. */
 static bool
 handle_same(const struct fp_actions *h, const struct sl_xlate_result *r)
@@ -391,26 +330,26 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
 
 /* ------------------------------------------------------ upcalls ---- */
 
-/* The packets parked behind record @r (sl_upcall.h, Parking) run right
- * after its own, with the same entry or handle @h; none of them was
- * translated, so each is credited one lookup per table. */
+/* Run one packet that came back from the handler, the record's own or one
+ * parked behind it (sl_upcall.h, Parking), with entry @mf (NULL if not
+ * cached) and handle @h (NULL: nothing to run it with, dropped). Table
+ * lookups are credited for @table_packets: 0 when the worker has just
+ * translated it, 1 otherwise (the handler's translations count none). */
 static void
-run_parked(struct sl_fastpath *fp, struct sl_upcall_rec *r, struct sl_megaflow *mf,
-	   struct fp_actions *h)
+run_downcall_pkt(struct sl_fastpath *fp, struct sl_megaflow *mf, struct fp_actions *h,
+		 struct rte_mbuf *m, const struct sl_flow_key *key,
+		 const struct sl_pkt_layout *lay, uint32_t table_packets)
 {
-	for (unsigned int k = 0; k < r->n_park; k++) {
-		struct rte_mbuf *m = r->park_m[k];
-		uint32_t len = rte_pktmbuf_pkt_len(m);
+	uint32_t len = rte_pktmbuf_pkt_len(m);
 
-		if (h == NULL) {
-			rte_pktmbuf_free(m);
-			continue;
-		}
-		if (mf)
-			sl_megaflow_credit(mf, 1, len, fp->now_tsc);
-		fp_credit(fp, h, 1, len, 1);
-		fp_run(fp, h, m, &r->key, &r->park_lay[k]);
+	if (h == NULL) {
+		rte_pktmbuf_free(m);
+		return;
 	}
+	if (mf)
+		sl_megaflow_credit(mf, 1, len, fp->now_tsc);
+	fp_credit(fp, h, 1, len, table_packets);
+	fp_run(fp, h, m, key, lay);
 }
 
 /* Handler mode: install and run the misses the handler translated, as the
@@ -440,7 +379,6 @@ drain_downcalls(struct sl_fastpath *fp)
 			struct sl_upcall_rec *r = recs[i];
 			struct fp_actions *h = r->handle, *tmp;
 			struct sl_megaflow *mf;
-			uint32_t len = rte_pktmbuf_pkt_len(r->m);
 			uint32_t table_pkts = 1; /* the handler's translation counted none */
 
 			fp->stats.downcalls++;
@@ -455,15 +393,9 @@ drain_downcalls(struct sl_fastpath *fp)
 				table_pkts = 0;
 			}
 			h = mf ? mf->actions : tmp;
-			if (h) {
-				if (mf)
-					sl_megaflow_credit(mf, 1, len, fp->now_tsc);
-				fp_credit(fp, h, 1, len, table_pkts);
-				fp_run(fp, h, r->m, &r->key, &r->lay);
-			} else {
-				rte_pktmbuf_free(r->m);
-			}
-			run_parked(fp, r, mf, h);
+			run_downcall_pkt(fp, mf, h, r->m, &r->key, &r->lay, table_pkts);
+			for (unsigned int k = 0; k < r->n_park; k++) /* in arrival order */
+				run_downcall_pkt(fp, mf, h, r->park_m[k], &r->key, &r->park_lay[k], 1);
 			if (tmp != NULL && tmp == r->handle)
 				r->spare = tmp; /* the handler's: back to it */
 			else
@@ -606,8 +538,7 @@ burst_miss(struct sl_fastpath *fp, struct fp_burst *b, uint16_t i)
 
 		/* A record of this very flow is out: wait behind it, in order,
 		 * for its translation (sl_upcall.h, Parking). */
-		if (sl_upcall_flow_out(fp->up, slot) &&
-		    sl_upcall_park(fp->up, slot, b->pkts[i], &b->keys[i], &b->lay[i]) == 0) {
+		if (sl_upcall_park(fp->up, slot, b->pkts[i], &b->keys[i], &b->lay[i]) == 0) {
 			b->xl[i] = 2;
 			fp->stats.upcall_parked++;
 			return NULL;

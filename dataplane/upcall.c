@@ -91,8 +91,7 @@ sl_upcall_send(struct sl_upcall *u, uint16_t slot, struct rte_mbuf *m,
 	r->n_learn = 0;
 	r->key = *key;
 	r->lay = *lay;
-	r->flow_slot = slot;
-	r->n_park = 0;
+	r->flow_slot = slot; /* n_park is 0: recycled records are reset */
 	u->flow_out[slot]++;
 	u->flow_rec[slot] = r;
 	u->pending[u->n_pending++] = r;
