@@ -10,7 +10,8 @@
  *      translated and installed (inline: at most miss_budget per iteration)
  *      or handed to the miss handler (handler mode, upcall.c);
  *   4. execute in packet order (so a flow's packets keep their order),
- *      crediting counters once per run of packets that share an entry.
+ *      crediting the entry once per run of packets that share it (its
+ *      rules and tables later: fastpath_stats.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -52,10 +53,11 @@ static void
 handle_release(struct sl_megaflow *mf, void *actions,
 	       enum sl_megaflow_release_reason why, void *ctx)
 {
-	(void)mf; (void)why; (void)ctx;
-	/* Counters were credited to rules when packets were forwarded: an
-	 * entry leaving the cache has nothing left to report, and must not
-	 * touch its rules, which may already be freed. */
+	(void)why;
+	/* What the entry has not pushed yet was forwarded through this
+	 * handle: it goes to the handle's rules before the handle goes (the
+	 * rules are alive while there is anything to push: fastpath_stats.c). */
+	fp_push_entry(ctx, mf, actions);
 	free(actions);
 }
 
@@ -82,9 +84,15 @@ sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
 	fp->idle_tsc = (cfg && cfg->idle_ms ? cfg->idle_ms : 10000) * (rte_get_tsc_hz() / 1000);
 	mcfg.max_entries = cfg && cfg->max_megaflows ? cfg->max_megaflows : 65536;
 	mcfg.release = handle_release;
+	mcfg.release_ctx = fp;
 	mcfg.hash_basis = 0x5eed0000u + w->idx;
 	fp->mfc = sl_megaflow_cache_create(&mcfg);
 	fp->shard = sl_pipeline_stats_shard(pl, w->idx);
+	/* one slot per entry: a list that holds the working set pushes each
+	 * entry once per period, not once per few packets */
+	fp->dirty_cap = RTE_MIN(mcfg.max_entries, 1u << 20);
+	fp->dirty = rte_malloc_socket("sl_fp_dirty", sizeof(*fp->dirty) * fp->dirty_cap,
+				      RTE_CACHE_LINE_SIZE, w->socket);
 	if (!(cfg && cfg->emc_off)) {
 		struct sl_emc_config ecfg = {
 			.n_entries = cfg ? cfg->emc_entries : 0,
@@ -101,7 +109,7 @@ sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
 	}
 	fp->xr = rte_zmalloc_socket("sl_xlate_result", sizeof(*fp->xr), RTE_CACHE_LINE_SIZE,
 				    w->socket);
-	if (fp->mfc == NULL || fp->xr == NULL || fp->shard == NULL) {
+	if (fp->mfc == NULL || fp->xr == NULL || fp->shard == NULL || fp->dirty == NULL) {
 		sl_fastpath_destroy(fp);
 		return NULL;
 	}
@@ -114,6 +122,8 @@ sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
 	fp->tsc0 = rte_rdtsc();
 	fp->mono0 = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 	sl_meter_clock_init(&fp->clock, rte_get_tsc_hz());
+	fp->flush_period_tsc = rte_get_tsc_hz() / 1000 * SL_FASTPATH_PUSH_MS;
+	fp->next_flush_tsc = fp->tsc0 + fp->flush_period_tsc;
 	return fp;
 }
 
@@ -122,9 +132,13 @@ sl_fastpath_destroy(struct sl_fastpath *fp)
 {
 	if (fp == NULL)
 		return;
-	/* The EMC points into the megaflow pool: it goes first. */
+	/* The EMC points into the megaflow pool: it goes first. The entries'
+	 * counts are not pushed: the pipeline may be gone already (a worker
+	 * pushes everything before it stops: sl_fastpath_flush_stats()). */
+	fp->no_push = true;
 	sl_emc_destroy(fp->emc);
 	sl_megaflow_cache_destroy(fp->mfc);
+	rte_free(fp->dirty);
 	rte_free(fp->xr);
 	rte_free(fp);
 }
@@ -319,9 +333,7 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
 		rte_pktmbuf_free(m);
 		return;
 	}
-	if (mf)
-		sl_megaflow_credit(mf, 1, len, fp->now_tsc);
-	fp_credit(fp, h, 1, len, xl ? 0 : 1);
+	fp_credit_now(fp, mf, h, 1, len, xl ? 0 : 1);
 	fp->recirc_depth++;
 	fp_run(fp, h, m, &key, &lay);
 	fp->recirc_depth--;
@@ -346,9 +358,7 @@ run_downcall_pkt(struct sl_fastpath *fp, struct sl_megaflow *mf, struct fp_actio
 		rte_pktmbuf_free(m);
 		return;
 	}
-	if (mf)
-		sl_megaflow_credit(mf, 1, len, fp->now_tsc);
-	fp_credit(fp, h, 1, len, table_packets);
+	fp_credit_now(fp, mf, h, 1, len, table_packets);
 	fp_run(fp, h, m, key, lay);
 }
 
@@ -603,14 +613,19 @@ burst_fixups(struct sl_fastpath *fp, struct fp_burst *b)
 				if ((b->hit & (1ull << j)) && b->mf[j] == old)
 					b->hit &= ~(1ull << j);
 	}
-	/* Start fetching the counter slots of the rules hit before the first
-	 * is written, so that their misses overlap instead of queuing. */
-	for (uint16_t i = 0; i < b->n; i++) {
-		const struct fp_actions *h = b->mf[i] ? b->mf[i]->actions : NULL;
+}
 
-		for (unsigned int r = 0; h && r < h->n_rules; r++)
-			rte_prefetch0(sl_rule_stats_slot_addr(fp->shard, h->stats_idx[r]));
-	}
+/* A run of packets through @mf ends: credit it. A run with translated
+ * packets (@xl of them, whose table lookups sl_xlate counted) is credited
+ * everywhere now; a run of hits, the entry only (fastpath_stats.c). */
+static __rte_always_inline void
+credit_run(struct sl_fastpath *fp, struct sl_megaflow *mf, uint32_t pkts, uint32_t bytes,
+	   uint32_t xl)
+{
+	if (likely(xl == 0))
+		fp_credit_hit(fp, mf, pkts, bytes);
+	else
+		fp_credit_now(fp, mf, mf->actions, pkts, bytes, pkts - xl);
 }
 
 /* Pass 4: execute in order; credit runs of packets sharing an entry at once. */
@@ -626,7 +641,7 @@ burst_execute(struct sl_fastpath *fp, struct fp_burst *b)
 
 		if (b->mf[i] == NULL) {
 			if (b->tmp[i]) {
-				fp_credit(fp, b->tmp[i], 1, len, 0);
+				fp_credit_now(fp, NULL, b->tmp[i], 1, len, 0);
 				fp_run(fp, b->tmp[i], m, &b->keys[i], &b->lay[i]);
 				free(b->tmp[i]);
 			} else if (b->xl[i] != 2) {
@@ -635,10 +650,8 @@ burst_execute(struct sl_fastpath *fp, struct fp_burst *b)
 			continue;
 		}
 		if (b->mf[i] != run_mf) {
-			if (run_mf) {
-				sl_megaflow_credit(run_mf, run_pkts, run_bytes, fp->now_tsc);
-				fp_credit(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
-			}
+			if (run_mf)
+				credit_run(fp, run_mf, run_pkts, run_bytes, run_xl);
 			run_mf = b->mf[i];
 			run_pkts = 0;
 			run_bytes = 0;
@@ -649,10 +662,8 @@ burst_execute(struct sl_fastpath *fp, struct fp_burst *b)
 		run_xl += b->xl[i];
 		fp_run(fp, b->mf[i]->actions, m, &b->keys[i], &b->lay[i]);
 	}
-	if (run_mf) {
-		sl_megaflow_credit(run_mf, run_pkts, run_bytes, fp->now_tsc);
-		fp_credit(fp, run_mf->actions, run_pkts, run_bytes, run_pkts - run_xl);
-	}
+	if (run_mf)
+		credit_run(fp, run_mf, run_pkts, run_bytes, run_xl);
 }
 
 /*
@@ -706,8 +717,7 @@ burst_by_port(struct sl_fastpath *fp, uint32_t in_port, struct rte_mbuf **pkts, 
 	fp->stats.packets += n;
 	fp->stats.megaflow_hits += n;
 	fp->stats.port_burst_hits += n;
-	sl_megaflow_credit(mf, n, bytes, fp->now_tsc);
-	fp_credit(fp, h, n, bytes, n);
+	fp_credit_hit(fp, mf, n, bytes);
 	if (h->kind == FPA_OUTPUT)
 		for (uint16_t i = 0; i < n; i++)
 			sl_worker_output(fp->w, h->out_idx, pkts[i]);

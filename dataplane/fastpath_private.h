@@ -76,6 +76,15 @@ struct sl_fastpath {
 	bool port_burst_off;
 	bool emc_ungated;
 	struct fp_emc_gate gate;
+	/* Lazy crediting (fastpath_stats.c): entries with counts not yet
+	 * pushed to their rules and tables, and when to push them. */
+	struct sl_megaflow **dirty;
+	uint32_t n_dirty, dirty_cap;
+	bool flushing;                   /* a push of the dirty list is under way */
+	bool no_push;                    /* tearing down: the rules may be gone */
+	uint64_t flush_token;            /* QSBR token the last complete push began at */
+	uint64_t flushing_token;         /* ... the one under way began at */
+	uint64_t next_flush_tsc, flush_period_tsc;
 };
 
 /* fastpath_env.c: point fp->env at the worker's output, packet-in and
@@ -95,22 +104,63 @@ fp_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
 	return fp_handle_compile_into(dp, r, NULL);
 }
 
-/* Credit @packets/@bytes to everything @h went through, in this worker's
- * shard (rules, tables) and in the groups (buckets). Table lookups are
- * credited for @table_packets only: a packet that was translated has been
- * counted by sl_xlate already. */
+/* Credit @packets/@bytes to the rules and tables @h went through, in this
+ * worker's shard, as last used at @used_ns. Table lookups are credited for
+ * @table_packets only: a packet that was translated has been counted by
+ * sl_xlate already. */
 static inline void
-fp_credit(struct sl_fastpath *fp, const struct fp_actions *h, uint32_t packets, uint32_t bytes,
-       uint32_t table_packets)
+fp_credit_rules(struct sl_fastpath *fp, const struct fp_actions *h, uint64_t packets,
+		uint64_t bytes, uint64_t table_packets, uint64_t used_ns)
 {
 	struct sl_rule_stats_shard *s = fp->shard;
 
 	for (unsigned int r = 0; r < h->n_rules; r++)
-		sl_rule_stats_credit(s, h->stats_idx[r], packets, bytes, fp->now_ns);
+		sl_rule_stats_credit(s, h->stats_idx[r], packets, bytes, used_ns);
 	for (unsigned int t = 0; table_packets && t < h->n_tables; t++)
 		sl_rule_stats_credit_table(s, h->tables[t], table_packets,
 					   t < h->n_rules ? table_packets : 0);
+}
+
+/* Credit a packet run through @h now, everywhere: entry @mf (if any; as
+ * counts already pushed, see fastpath_stats.c), rules, tables, group
+ * buckets. The slow paths (translated, recirculated, handler's) use it. */
+static inline void
+fp_credit_now(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct fp_actions *h,
+	      uint32_t packets, uint32_t bytes, uint32_t table_packets)
+{
+	if (mf) {
+		sl_megaflow_credit(mf, packets, bytes, fp->now_tsc);
+		mf->pushed_packets += packets;
+		mf->pushed_bytes += bytes;
+	}
+	fp_credit_rules(fp, h, packets, bytes, table_packets, fp->now_ns);
 	if (h->n_buckets)
+		sl_pipeline_credit_buckets(h->buckets, h->n_buckets, packets, bytes);
+}
+
+/* fastpath_stats.c: push @mf's counts not yet pushed through handle @h
+ * (its own, or the one it is letting go of). */
+void fp_push_entry(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct fp_actions *h);
+
+/* fastpath_stats.c: the dirty list is full: push a slice of it. */
+void fp_dirty_overflow(struct sl_fastpath *fp);
+
+/* Credit a run of cache hits on @mf: the entry only, and its rules and
+ * tables later, when it is pushed (fastpath_stats.c explains why and when).
+ * Group buckets are credited now (they are few; their counters live in the
+ * group). */
+static __rte_always_inline void
+fp_credit_hit(struct sl_fastpath *fp, struct sl_megaflow *mf, uint32_t packets, uint32_t bytes)
+{
+	const struct fp_actions *h = mf->actions;
+
+	if (mf->n_packets == mf->pushed_packets) {
+		if (unlikely(fp->n_dirty == fp->dirty_cap))
+			fp_dirty_overflow(fp);
+		fp->dirty[fp->n_dirty++] = mf;
+	}
+	sl_megaflow_credit(mf, packets, bytes, fp->now_tsc);
+	if (unlikely(h->n_buckets))
 		sl_pipeline_credit_buckets(h->buckets, h->n_buckets, packets, bytes);
 }
 

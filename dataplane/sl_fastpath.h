@@ -19,9 +19,13 @@
  * period (every worker finished the iteration it was in) before it answers
  * a barrier or frees removed rules.
  *
- * Rule and group counters are credited when a packet is forwarded, after
- * that version check, so a cache entry never touches a rule that may have
- * been freed, and counters are exact the moment traffic stops.
+ * A cache hit credits its megaflow entry only; the entry's counts reach
+ * its rules and tables when the worker pushes it: before it reports
+ * quiescent after a grace period began, when it runs out of packets, and
+ * every SL_FASTPATH_PUSH_MS (dataplane/fastpath_stats.c has the why and the
+ * proof that no push reaches a freed rule). So rule and table counters are
+ * exact once traffic stops, and after any grace period (a barrier).
+ * Group bucket counters are credited when a packet is forwarded.
  */
 
 #include <stdint.h>
@@ -75,7 +79,13 @@ struct sl_fastpath_stats {
 	/** packets looked up without the EMC because it did not pay (the EMC
 	 *  gate: its measured cost above the megaflow lookups it saved) */
 	uint64_t emc_bypassed;
+	/** pushes of the entries' counts to their rules and tables begun
+	 *  (lazy crediting: sl_fastpath_end) */
+	uint64_t stats_pushes;
 };
+
+/** Longest a busy worker keeps a cache entry's counts from its rules. */
+#define SL_FASTPATH_PUSH_MS 100
 
 /** Recirculations one packet may go through (deeper ones are dropped and counted). */
 #define SL_RECIRC_MAX_DEPTH 4
@@ -126,6 +136,22 @@ void sl_fastpath_begin(struct sl_fastpath *fp, uint64_t now_tsc);
  */
 void sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx,
 			 struct rte_mbuf **pkts, uint16_t n);
+
+/**
+ * End of an iteration (before the worker reports quiescent): push the
+ * entries' counts to their rules and tables when it is time (a grace
+ * period began, @p idle: the iteration received nothing, or the period is
+ * over), a slice per call. Returns false while a push is under way: the
+ * worker must not report a quiescent state then.
+ */
+bool sl_fastpath_end(struct sl_fastpath *fp, bool idle);
+
+/**
+ * Push every entry's counts to its rules and tables now (a worker that
+ * stops; tests that run bursts without the worker loop, before they read
+ * rule or table counters).
+ */
+void sl_fastpath_flush_stats(struct sl_fastpath *fp);
 
 /**
  * Run the packet-outs the control lcore queued for this worker (called

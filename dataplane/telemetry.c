@@ -97,6 +97,7 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 			rte_tel_data_add_dict_u64(c, "upcall_drops", f->upcall_drops);
 			rte_tel_data_add_dict_u64(c, "upcall_spills", f->upcall_spills);
 			rte_tel_data_add_dict_u64(c, "upcall_parked", f->upcall_parked);
+			rte_tel_data_add_dict_u64(c, "stats_pushes", f->stats_pushes);
 			rte_tel_data_add_dict_u64(c, "stale_downcalls", f->stale_downcalls);
 			rte_tel_data_add_dict_u64(c, "recirculations", f->recirculations);
 			rte_tel_data_add_dict_u64(c, "recirc_depth_drops", f->recirc_drops);

@@ -88,7 +88,10 @@ sl_worker_main(void *arg)
 				forward_burst(w, q->port_idx, pkts, n);
 		}
 		sl_worker_flush_all(w);
-		rte_rcu_qsbr_quiescent(dp->qsbr, w->idx);
+		/* not quiescent while the entries' counts are being pushed
+		 * (fastpath_stats.c: a removed rule's slot waits for it) */
+		if (!w->fp || sl_fastpath_end(w->fp, rx == 0))
+			rte_rcu_qsbr_quiescent(dp->qsbr, w->idx);
 		t1 = rte_rdtsc();
 		w->stats.rx_packets += rx;
 		w->stats.iterations++;
@@ -98,6 +101,8 @@ sl_worker_main(void *arg)
 			w->stats.idle_cycles += t1 - t0;
 		t0 = t1;
 	}
+	if (w->fp)
+		sl_fastpath_flush_stats(w->fp);
 	rte_rcu_qsbr_thread_offline(dp->qsbr, w->idx);
 	return 0;
 }

@@ -61,9 +61,12 @@ struct sl_megaflow {
 	struct sl_megaflow_subtable *subtable; /**< read-only; NULL while the slot is free */
 	uint32_t gen;         /**< bumped whenever the entry is removed (read-only) */
 	uint32_t idx;         /**< pool index (read-only) */
-	uint64_t pushed_bytes;   /**< n_bytes already reported by sl_megaflow_take_stats */
+	/** n_packets already reported (sl_megaflow_take_stats, or the caller's own
+	 *  pushing); on the first line with n_packets, so that a hit can tell
+	 *  whether the entry had nothing to report without another miss */
+	uint64_t pushed_packets;
 	struct sl_flow_key key;  /**< key & mask (read-only) */
-	uint64_t pushed_packets; /**< n_packets already reported by sl_megaflow_take_stats */
+	uint64_t pushed_bytes;   /**< n_bytes already reported */
 } __attribute__((aligned(64)));
 
 /** Why an actions handle is handed back to the release callback. */

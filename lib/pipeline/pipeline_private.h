@@ -87,7 +87,9 @@ struct sl_instructions *pl_ins_copy(const struct sl_instructions *ins);
 /* group.c */
 void pl_groups_destroy(struct sl_pipeline *pl);
 /* rule_stats.c: per-worker counter slots (sl_rule_stats.h). */
-struct sl_rule_stats_pool *pl_stats_create(unsigned int n_shards);
+struct sl_rule_stats_pool *pl_stats_create(unsigned int n_shards, struct sl_rcu *rcu);
+/* The reclaimer a released rule's slot waits on (sl_rule_stats.h, Lifetime). */
+struct sl_rcu *pl_stats_rcu(const struct sl_rule_stats_pool *p);
 void pl_stats_destroy(struct sl_rule_stats_pool *p);
 int pl_stats_alloc(struct sl_rule_stats_pool *p, uint32_t *idx);
 void pl_stats_release(struct sl_rule_stats_pool *p, uint32_t idx);

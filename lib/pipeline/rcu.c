@@ -108,11 +108,13 @@ sl_rcu_reclaim(struct sl_rcu *rcu)
 void
 sl_rcu_synchronize(struct sl_rcu *rcu)
 {
-	if (rcu->count == 0)
-		return;
-	uint64_t last = rcu->q[(rcu->head + rcu->count - 1) % rcu->cap].token;
-	rte_rcu_qsbr_check(rcu->qsbr, last, true);
-	sl_rcu_reclaim(rcu);
+	/* A release may defer again (a rule's counter slot waits a second
+	 * grace period): wait until nothing deferred so far is left. */
+	while (rcu->count) {
+		uint64_t last = rcu->q[(rcu->head + rcu->count - 1) % rcu->cap].token;
+		rte_rcu_qsbr_check(rcu->qsbr, last, true);
+		sl_rcu_reclaim(rcu);
+	}
 }
 
 size_t

@@ -8,6 +8,7 @@
 #include "pipeline_private.h"
 
 struct sl_rule_stats_pool {
+	struct sl_rcu *rcu;  /* the pipeline's: slots wait two grace periods */
 	unsigned int n_shards;
 	struct sl_rule_stats_shard **shards;
 	uint32_t *free_idx;  /* released slots, reused first */
@@ -17,12 +18,13 @@ struct sl_rule_stats_pool {
 };
 
 struct sl_rule_stats_pool *
-pl_stats_create(unsigned int n_shards)
+pl_stats_create(unsigned int n_shards, struct sl_rcu *rcu)
 {
 	struct sl_rule_stats_pool *p = calloc(1, sizeof(*p));
 
 	if (p == NULL)
 		return NULL;
+	p->rcu = rcu;
 	p->n_shards = n_shards ? n_shards : 1;
 	p->shards = calloc(p->n_shards, sizeof(*p->shards));
 	if (p->shards == NULL) {
@@ -95,6 +97,12 @@ pl_stats_alloc(struct sl_rule_stats_pool *p, uint32_t *idx)
 	}
 	*idx = p->next++;
 	return 0;
+}
+
+struct sl_rcu *
+pl_stats_rcu(const struct sl_rule_stats_pool *p)
+{
+	return p->rcu;
 }
 
 void

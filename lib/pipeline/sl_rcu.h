@@ -34,7 +34,8 @@ void sl_rcu_defer(struct sl_rcu *rcu, void (*fn)(void *), void *ptr);
 /** Free what is safe to free now, without waiting. Returns the number freed. */
 unsigned int sl_rcu_reclaim(struct sl_rcu *rcu);
 
-/** Wait for a grace period (all readers quiescent), then free everything deferred. */
+/** Wait for grace periods (all readers quiescent) until everything deferred,
+ *  including what the releases defer in turn, is freed. */
 void sl_rcu_synchronize(struct sl_rcu *rcu);
 
 /** Number of objects waiting for their grace period. */

@@ -13,15 +13,23 @@
  * worker's caches; the control lcore sums the shards when it reads.
  *
  * Lifetime: a rule gets a slot index when created; the index is given back
- * when the rule is freed, after an RCU grace period. A worker only credits a
- * slot through an actions handle built at the current tables version (older
- * handles are revalidated first, see dataplane/fastpath.c), so once the rule
- * is freed no worker writes its slot any more, and the control side can zero
- * it for the next rule.
+ * two RCU grace periods after the rule is removed (the rule itself is
+ * unreachable after the first). Workers credit cache hits lazily: a hit
+ * counts on its megaflow entry only, and the entry's counts are pushed to its
+ * rules' slots later (dataplane/fastpath_stats.c), at the latest when the
+ * worker next sees a grace period begin, before it reports quiescent. An
+ * entry gathers counts for a rule only while the worker's tables version
+ * still has the rule (older entries are revalidated first), so everything
+ * owed to a removed rule was gathered before the worker's first quiescent
+ * report after the removal, and is pushed before its report at the end of
+ * the next iteration, which the second grace period waits for. The control
+ * side can then zero the slot for the next rule.
  *
  * One writer per shard, one reader (the control lcore): writes and reads are
- * relaxed atomics, so a read sees each 64-bit counter whole; a sum is exact
- * once the workers passed a quiescent state after the traffic (barrier).
+ * relaxed atomics, so a read sees each 64-bit counter whole. A sum is exact
+ * once the workers pushed what they gathered: after a grace period that
+ * began after the traffic (barrier), or once they ran out of packets (an
+ * idle worker pushes everything).
  */
 #ifndef SL_RULE_STATS_H
 #define SL_RULE_STATS_H

@@ -22,7 +22,7 @@ sl_pipeline_create(const struct sl_pipeline_config *cfg)
 	if (pl->cfg.max_groups == 0)
 		pl->cfg.max_groups = 65536;
 	pl->rcu = sl_rcu_create(pl->cfg.qsbr, pl->cfg.max_readers);
-	pl->stats = pl_stats_create(pl->cfg.n_stats_shards);
+	pl->stats = pl_stats_create(pl->cfg.n_stats_shards, pl->rcu);
 	if (pl->rcu != NULL)
 		pl->mac = pl_mac_create(pl->rcu, pl->cfg.mac_max_entries, pl->cfg.mac_aging_s);
 	pl->recirc = pl_recirc_create(pl->cfg.max_recirc);
@@ -43,14 +43,28 @@ sl_pipeline_create(const struct sl_pipeline_config *cfg)
 	return pl;
 }
 
+/* The second grace period after the removal: the slot can be reused. */
 static void
-rule_free(void *p)
+rule_free_final(void *p)
 {
 	struct sl_rule *r = p;
 	if (r->stats_pool)
 		pl_stats_release(r->stats_pool, r->stats_idx);
 	free((void *)r->ins);
 	free(r);
+}
+
+/* The first grace period after the removal: no reader sees the rule any
+ * more, but a worker may still owe its slot counts it pushes lazily
+ * (sl_rule_stats.h, Lifetime): the slot waits for a second one. */
+static void
+rule_free(void *p)
+{
+	struct sl_rule *r = p;
+	if (r->stats_pool && pl_stats_rcu(r->stats_pool))
+		sl_rcu_defer(pl_stats_rcu(r->stats_pool), rule_free_final, r);
+	else
+		rule_free_final(r);
 }
 
 void
@@ -62,7 +76,7 @@ sl_pipeline_destroy(struct sl_pipeline *pl)
 		struct sl_cls_rule *cr = sl_cls_first(&pl->tables[t].cls);
 		while (cr) {
 			struct sl_cls_rule *next = cr->all_next;
-			rule_free(cr);
+			rule_free_final(cr);
 			cr = next;
 		}
 		sl_cls_destroy(&pl->tables[t].cls);

@@ -11,6 +11,7 @@
 
 #include "sl_config.h"
 #include "sl_datapath.h"
+#include "sl_fastpath.h"
 #include "sl_pipeline.h"
 
 /**
@@ -25,5 +26,19 @@
 int fp_testbed_init(struct sl_datapath *dp, struct sl_config *cfg, const char *tag,
 		    unsigned int n_ports, const char *switch_extra,
 		    sl_rule_removed_cb removed, rte_tx_callback_fn tx_cb);
+
+/**
+ * End an iteration of the worker the test drives (@p fp, reader 0 of
+ * @p dp's QSBR) as worker.c does: push the cache entries' counts when due,
+ * then report quiescent, unless a push is under way.
+ */
+void fp_testbed_iteration_end(struct sl_datapath *dp, struct sl_fastpath *fp);
+
+/**
+ * The traffic stopped: idle iterations until every entry's counts reached
+ * its rules and tables (what a worker does when its queues run dry), then
+ * a quiescent report. Call before reading rule or table counters.
+ */
+void fp_testbed_idle(struct sl_datapath *dp, struct sl_fastpath *fp);
 
 #endif /* FP_TESTBED_H */

@@ -151,8 +151,9 @@ test_mpls_routed_by_inner_dst(void)
 		sl_fastpath_begin(fp, rte_rdtsc());
 		sl_fastpath_process(fp, 0, burst, SL_BURST);
 		sl_worker_flush_all(dp.workers[0]);
-		rte_rcu_qsbr_quiescent(dp.qsbr, 0);
+		fp_testbed_iteration_end(&dp, fp);
 	}
+	fp_testbed_idle(&dp, fp);
 	const struct sl_fastpath_stats *st = sl_fastpath_stats(fp);
 	unsigned int n = 4 * SL_BURST;
 

@@ -125,8 +125,9 @@ one_round(struct sl_fastpath *fp, struct sl_xlate_result *xr, unsigned int n_pkt
 		/* NORMAL's learn reports reach the MAC table between bursts, so the
 		 * reference of the next burst sees what the caches must revalidate to */
 		sl_learn_run(&dp, now_ns());
-		rte_rcu_qsbr_quiescent(dp.qsbr, 0);
+		fp_testbed_iteration_end(&dp, fp);
 	}
+	fp_testbed_idle(&dp, fp);
 }
 
 static void
