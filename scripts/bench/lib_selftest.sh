@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Self-test of the PVP harness's shell pieces (no root, no hugepages): CPU
-# lists, testpmd options, scenario spellings, and the sluiced configuration
-# pvp.sh writes, which sluiced --check-config must accept.
+# lists, testpmd options, scenario spellings, the counters check, and the
+# sluiced configuration pvp.sh writes, which sluiced --check-config must
+# accept.
 #
 #   lib_selftest.sh [SLUICED]
 set -u
@@ -48,6 +49,22 @@ sluice_config "$work" "$work/a.sock" "$work/b.sock" agent > "$work/w2.ini"
 check "config workers" "$(grep -c '^workers = 1,2$' "$work/w2.ini")" 1
 check "config queue pairs" "$(grep -c '^queues = 2$' "$work/w2.ini")" 2
 check "config memory" "$(grep -c -- '-m 384 ' "$work/w2.ini")" 1
+
+# The counters check reads sluiced's exit statistics and dump-flows.
+cat > "$work/log" <<'LOG'
+sluiced: worker lcore 1: rx 1000 tx 990 tx_dropped 10 no_output 0 busy cycles/pkt 200
+sluiced: worker lcore 1: fast path: emc_hits 0 megaflow_hits 990 upcalls 10 upcall_drops 4 upcall_spills 0 upcall_parked 0 budget_drops 1 stats_pushes 3
+sluiced: worker lcore 2: rx 500 tx 500 tx_dropped 0 no_output 0 busy cycles/pkt 200
+LOG
+cat > "$work/flows" <<'FLOWS'
+ cookie=0x0, duration=9.0s, table=0, n_packets=900, n_bytes=54000, priority=10,ip,in_port=1 actions=goto_table:1
+ cookie=0x0, duration=9.0s, table=0, n_packets=595, n_bytes=35700, priority=10,ip,in_port=2 actions=goto_table:2
+ cookie=0x0, duration=9.0s, table=1, n_packets=7, n_bytes=420, priority=0 actions=output:2
+FLOWS
+check "counters check: exact" "$(sluice_counters_check "$work/flows" "$work/log" 2>&1 | grep -o 'exact: .*')" \
+	"exact: table-0 rules 1495 packets = 1500 received - 5 dropped before a lookup"
+sed -i 's/n_packets=595/n_packets=594/' "$work/flows"
+check "counters check: one packet short" "$(sluice_counters_check "$work/flows" "$work/log" 2>&1 | grep -c MISMATCH)" 1
 
 # sluiced must accept what pvp.sh writes (one worker: this host may have
 # only two CPUs).

@@ -336,12 +336,17 @@ measure() { # SWITCH SCENARIO FLOWS REP
 		fi
 		;;
 	esac
-	# Which rules the packets hit, for whoever reads the logs.
+	# Which rules the packets hit, for whoever reads the logs, read once
+	# the traffic stopped: then every packet a switch received went
+	# through a table-0 rule, or was dropped before it.
+	gen_stop
 	if [ -n "$OF_TARGET" ] && [ "$scen" != S5 ]; then
 		ofctl_do "$OF_TARGET" dump-flows > "$work/flows-after.txt" 2>&1
 	fi
 	switch_stop "$sw"
-	gen_stop
+	if [ "$sw" = sluice ] && [ -n "$OF_TARGET" ] && [ "$scen" != S5 ]; then
+		sluice_counters_check "$work/flows-after.txt" "$SLUICE_LOG"
+	fi
 }
 
 # ---- main -----------------------------------------------------------------

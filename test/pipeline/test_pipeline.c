@@ -4,6 +4,8 @@
  * set order, table-miss and packet-in reasons, meters, timeouts, versions and
  * packet-out. Groups, set_field placement and concurrency: test_groups.c.
  */
+#include <rte_rcu_qsbr.h>
+
 #include "pipeline_test_util.h"
 
 static void
@@ -276,6 +278,55 @@ test_modify_delete_filters(void)
 	teardown();
 }
 
+/* The only rule of table 0. */
+static struct sl_rule *
+table0_rule(void)
+{
+	return (struct sl_rule *)sl_cls_first((struct sl_classifier *)sl_pipeline_table_cls(pl, 0));
+}
+
+static void
+add_in_port_rule(uint32_t port)
+{
+	struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, 0, 1);
+
+	m32(&fm.match, SL_OXM_IN_PORT, port);
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
+}
+
+/* A removed rule's counter slot is reused only after a second grace period
+ * (workers push counts they owe it up to their first quiescent report
+ * after the removal: sl_rule_stats.h, Lifetime). */
+static void
+test_counter_slot_two_grace_periods(void)
+{
+	struct rte_rcu_qsbr *q;
+	struct sl_flow_mod del;
+	uint32_t slot;
+
+	setup();
+	q = sl_pipeline_qsbr(pl);
+	CU_ASSERT_EQUAL_FATAL(rte_rcu_qsbr_thread_register(q, 0), 0);
+	rte_rcu_qsbr_thread_online(q, 0);
+	add_in_port_rule(1);
+	slot = table0_rule()->stats_idx;
+	del = fm_new(SL_OFPFC_DELETE, 0, 0);
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &del, NULL), 0);
+	rte_rcu_qsbr_quiescent(q, 0);
+	sl_pipeline_reclaim(pl);             /* first grace period: the rule is gone */
+	add_in_port_rule(2);
+	CU_ASSERT_NOT_EQUAL(table0_rule()->stats_idx, slot);
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &del, NULL), 0);
+	rte_rcu_qsbr_quiescent(q, 0);
+	sl_pipeline_reclaim(pl);             /* second: the first slot is free */
+	add_in_port_rule(3);
+	CU_ASSERT_EQUAL(table0_rule()->stats_idx, slot);
+	rte_rcu_qsbr_thread_offline(q, 0);
+	rte_rcu_qsbr_thread_unregister(q, 0);
+	sl_pipeline_synchronize(pl);
+	teardown();
+}
+
 static unsigned int removed_idle, removed_hard;
 
 static void
@@ -446,6 +497,7 @@ main(void)
 	CU_add_test(s, "priority_miss_and_reasons", test_priority_miss_and_reasons);
 	CU_add_test(s, "instructions_and_action_set", test_instructions_and_action_set);
 	CU_add_test(s, "modify_delete_filters", test_modify_delete_filters);
+	CU_add_test(s, "counter_slot_two_grace_periods", test_counter_slot_two_grace_periods);
 	CU_add_test(s, "timeouts", test_timeouts);
 	CU_add_test(s, "timeouts_replaced", test_timeouts_replaced);
 	CU_add_test(s, "meter_instruction", test_meter_instruction);
