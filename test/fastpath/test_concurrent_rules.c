@@ -18,7 +18,9 @@
  *  (a) packets injected after a barrier returned must produce exactly what the
  *      reference says for the current rules;
  *  (b) packets injected while changes were being applied must produce what the
- *      reference says for SOME rule-set version between the two barriers.
+ *      reference says for SOME rule-set version between the two barriers;
+ *  (c) after the barrier that ends a window, table 0 counted each of its
+ *      packets once (the worker pushed its cache entries' counts).
  *
  * Changes applied with packets in flight are each atomic for a reader (one
  * rule, strict commands; one group object; one liveness flag) and the
@@ -590,18 +592,34 @@ new_rule_set(void)
 
 static unsigned int windows_checked;
 
+/* Table 0's lookups: every packet of a window adds one (cache hit or
+ * translation), and once the barrier after it returned the worker has
+ * pushed what its cache entries gathered (lazy crediting). */
+static uint64_t
+table0_lookups(void)
+{
+	uint64_t lookups, matched;
+
+	sl_pipeline_table_stats(dp.pipeline, 0, &lookups, &matched);
+	return lookups;
+}
+
 /* (a): after a barrier, exactly the current rules. */
 static void
 window_after_barrier(void)
 {
 	unsigned int bad;
 
-	window_new(32 + rnd(96));
+	uint64_t lk0 = table0_lookups();
+	unsigned int n = 32 + rnd(96);
+
+	window_new(n);
 	reference_version();
 	inject(0, n_win);
 	wait_drained();
 	bad = window_check("after barrier");
 	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_EQUAL(table0_lookups() - lk0, n);
 	windows_checked++;
 }
 
@@ -616,6 +634,7 @@ window_in_flight(void)
 	uint8_t tables[N_TABLES];
 	unsigned int kind = rnd(6), n_changes = 1, bad;
 	unsigned int n_flight = 64 + rnd(MAX_PKTS - 160), n_after = 32 + rnd(64);
+	uint64_t lk0 = table0_lookups();
 
 	window_new(n_flight + n_after);
 	reference_version();
@@ -650,6 +669,7 @@ window_in_flight(void)
 	wait_drained();
 	bad = window_check("in flight, then after a barrier");
 	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_EQUAL(table0_lookups() - lk0, n_flight + n_after);
 	windows_checked++;
 }
 
