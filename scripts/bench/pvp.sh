@@ -313,16 +313,28 @@ measure() { # SWITCH SCENARIO FLOWS REP
 	S6)
 		gen_cmd start
 		sleep "$WARMUP"
-		r=$(window "$sw") || die "measurement failed ($work)"
-		record S6.steady "$flows" "$sw" "$rep" $r "" ""
-		# 1000 flow-mods/s on unrelated rules, from before the window
-		# to its end; the client reports what barriers confirmed. Then
-		# the control: the same client sending the same bytes as echo
-		# requests, which change no rule (S6.echo).
-		s6_client_window churn "$sw" "$work"
-		record S6.churn "$flows" "$sw" "$rep" $S6_R "" "$S6_RATE flow-mods/s confirmed by barriers"
-		s6_client_window echo "$sw" "$work"
-		record S6.echo "$flows" "$sw" "$rep" $S6_R "" "$S6_RATE echo requests/s confirmed by barriers"
+		# Three windows: steady; churn, 1000 flow-mods/s on unrelated
+		# rules from before the window to its end (the client reports
+		# what barriers confirmed); and the control, echo, the same
+		# client sending the same bytes as echo requests, which change
+		# no rule. Their order rotates with the repetition, so that the
+		# machine drifting within a repetition (it does, by up to 2x in
+		# minutes) favours no window in the medians.
+		local kinds=(steady churn echo) k i
+		for i in 0 1 2; do
+			k=${kinds[$(((rep - 1 + i) % 3))]}
+			case $k in
+			steady)
+				r=$(window "$sw") || die "measurement failed ($work)"
+				record S6.steady "$flows" "$sw" "$rep" $r "" "" ;;
+			churn)
+				s6_client_window churn "$sw" "$work"
+				record S6.churn "$flows" "$sw" "$rep" $S6_R "" "$S6_RATE flow-mods/s confirmed by barriers" ;;
+			echo)
+				s6_client_window echo "$sw" "$work"
+				record S6.echo "$flows" "$sw" "$rep" $S6_R "" "$S6_RATE echo requests/s confirmed by barriers" ;;
+			esac
+		done
 		;;
 	*)
 		gen_cmd start
