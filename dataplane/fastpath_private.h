@@ -128,11 +128,8 @@ static inline void
 fp_credit_now(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct fp_actions *h,
 	      uint32_t packets, uint32_t bytes, uint32_t table_packets)
 {
-	if (mf) {
-		sl_megaflow_credit(mf, packets, bytes, fp->now_tsc);
-		mf->pushed_packets += packets;
-		mf->pushed_bytes += bytes;
-	}
+	if (mf)
+		sl_megaflow_credit_reported(mf, packets, bytes, fp->now_tsc);
 	fp_credit_rules(fp, h, packets, bytes, table_packets, fp->now_ns);
 	if (h->n_buckets)
 		sl_pipeline_credit_buckets(h->buckets, h->n_buckets, packets, bytes);
@@ -154,7 +151,7 @@ fp_credit_hit(struct sl_fastpath *fp, struct sl_megaflow *mf, uint32_t packets, 
 {
 	const struct fp_actions *h = mf->actions;
 
-	if (mf->n_packets == mf->pushed_packets) {
+	if (unlikely(!sl_megaflow_unreported(mf))) { /* once per entry per push */
 		if (unlikely(fp->n_dirty == fp->dirty_cap))
 			fp_dirty_overflow(fp);
 		fp->dirty[fp->n_dirty++] = mf;

@@ -10,9 +10,9 @@
  * touches those slots once per entry instead of once per packet run. OVS
  * does the same (its revalidators push datapath flow stats to rules).
  *
- * Which entries: an entry whose counts were all pushed (n_packets ==
- * pushed_packets) goes on the worker's dirty list at its first hit after
- * that; the list has a slot per cache entry, so it holds the working set.
+ * Which entries: an entry whose counts were all pushed
+ * (!sl_megaflow_unreported) goes on the worker's dirty list at its first hit
+ * after that; the list has a slot per cache entry, so it holds the working set.
  * An entry leaving the cache, or giving up its handle, pushes its own
  * counts through that handle first (the release callback); the list may
  * then name a free or reused entry, which the push skips or handles as
@@ -48,18 +48,17 @@
 void
 fp_push_entry(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct fp_actions *h)
 {
-	uint64_t packets = mf->n_packets - mf->pushed_packets;
-	uint64_t bytes = mf->n_bytes - mf->pushed_bytes;
-	uint64_t used_ns = fp->now_ns;
+	uint64_t packets, bytes, used_ns = fp->now_ns;
 
-	if (packets == 0 || fp->no_push || h == NULL)
+	if (fp->no_push || h == NULL)
+		return;
+	sl_megaflow_take_stats(mf, &packets, &bytes);
+	if (packets == 0)
 		return;
 	/* the rules' last use is the entry's, not the push's */
 	if (mf->last_used < fp->now_tsc)
 		used_ns -= RTE_MIN(used_ns, sl_meter_clock_ns(&fp->clock, fp->now_tsc - mf->last_used));
 	fp_credit_rules(fp, h, packets, bytes, packets, used_ns);
-	mf->pushed_packets = mf->n_packets;
-	mf->pushed_bytes = mf->n_bytes;
 }
 
 /* Push up to @budget entries from the end of the dirty list. */

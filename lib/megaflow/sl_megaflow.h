@@ -61,9 +61,9 @@ struct sl_megaflow {
 	struct sl_megaflow_subtable *subtable; /**< read-only; NULL while the slot is free */
 	uint32_t gen;         /**< bumped whenever the entry is removed (read-only) */
 	uint32_t idx;         /**< pool index (read-only) */
-	/** n_packets already reported (sl_megaflow_take_stats, or the caller's own
-	 *  pushing); on the first line with n_packets, so that a hit can tell
-	 *  whether the entry had nothing to report without another miss */
+	/** n_packets already reported (sl_megaflow_take_stats,
+	 *  sl_megaflow_credit_reported); on the first line with n_packets, so
+	 *  that sl_megaflow_unreported() costs a hit no other miss */
 	uint64_t pushed_packets;
 	struct sl_flow_key key;  /**< key & mask (read-only) */
 	uint64_t pushed_bytes;   /**< n_bytes already reported */
@@ -246,6 +246,25 @@ sl_megaflow_credit(struct sl_megaflow *mf, uint32_t packets, uint32_t bytes, uin
 	mf->n_packets += packets;
 	mf->n_bytes += bytes;
 	mf->last_used = now;
+}
+
+/** Credit @p mf as sl_megaflow_credit() does, with counts its owner has
+ *  reported already (sl_megaflow_take_stats() will not return them). */
+static inline void
+sl_megaflow_credit_reported(struct sl_megaflow *mf, uint32_t packets, uint32_t bytes,
+			    uint64_t now)
+{
+	sl_megaflow_credit(mf, packets, bytes, now);
+	mf->pushed_packets += packets;
+	mf->pushed_bytes += bytes;
+}
+
+/** Has @p mf counts not yet reported (sl_megaflow_take_stats)? Reads only
+ *  its first line. */
+static inline bool
+sl_megaflow_unreported(const struct sl_megaflow *mf)
+{
+	return mf->n_packets != mf->pushed_packets;
 }
 
 /**
