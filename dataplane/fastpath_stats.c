@@ -91,19 +91,13 @@ sl_fastpath_flush_stats(struct sl_fastpath *fp)
 	}
 }
 
-static inline uint64_t
-qsbr_token(const struct sl_fastpath *fp)
-{
-	const struct rte_rcu_qsbr *q = fp->dp ? fp->dp->qsbr : NULL;
-
-	return q ? __atomic_load_n(&q->token, __ATOMIC_ACQUIRE) : 0;
-}
-
-bool
-sl_fastpath_end(struct sl_fastpath *fp, bool idle)
+/* Push a slice of the dirty list when it is due. Returns false while a
+ * push is under way. */
+static bool
+push_due(struct sl_fastpath *fp, bool idle)
 {
 	if (!fp->flushing) {
-		uint64_t t = qsbr_token(fp);
+		uint64_t t = __atomic_load_n(&fp->dp->qsbr->token, __ATOMIC_ACQUIRE);
 
 		if (fp->n_dirty == 0) {
 			/* nothing owed: as good as a push begun at t */
@@ -119,9 +113,18 @@ sl_fastpath_end(struct sl_fastpath *fp, bool idle)
 	}
 	push_some(fp, FP_PUSH_BUDGET);
 	if (fp->n_dirty > 0)
-		return false; /* not quiescent until the push is complete */
+		return false;
 	fp->flushing = false;
 	fp->flush_token = fp->flushing_token;
 	fp->next_flush_tsc = fp->now_tsc + fp->flush_period_tsc;
+	return true;
+}
+
+bool
+sl_fastpath_end(struct sl_fastpath *fp, bool idle)
+{
+	if (!push_due(fp, idle))
+		return false; /* not quiescent until the push is complete */
+	rte_rcu_qsbr_quiescent(fp->dp->qsbr, fp->w->idx);
 	return true;
 }

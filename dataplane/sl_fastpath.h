@@ -138,11 +138,12 @@ void sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx,
 			 struct rte_mbuf **pkts, uint16_t n);
 
 /**
- * End of an iteration (before the worker reports quiescent): push the
- * entries' counts to their rules and tables when it is time (a grace
- * period began, @p idle: the iteration received nothing, or the period is
- * over), a slice per call. Returns false while a push is under way: the
- * worker must not report a quiescent state then.
+ * End of an iteration: push the entries' counts to their rules and tables
+ * when it is time (a grace period began, @p idle: the iteration received
+ * nothing, or the period is over), a slice per call, then report the
+ * worker's quiescent state (rte_rcu_qsbr_quiescent), unless a push is
+ * still under way: a removed rule's slot waits for it (fastpath_stats.c).
+ * Returns true when it reported.
  */
 bool sl_fastpath_end(struct sl_fastpath *fp, bool idle);
 

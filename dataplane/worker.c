@@ -88,9 +88,9 @@ sl_worker_main(void *arg)
 				forward_burst(w, q->port_idx, pkts, n);
 		}
 		sl_worker_flush_all(w);
-		/* not quiescent while the entries' counts are being pushed
-		 * (fastpath_stats.c: a removed rule's slot waits for it) */
-		if (!w->fp || sl_fastpath_end(w->fp, rx == 0))
+		if (w->fp)
+			sl_fastpath_end(w->fp, rx == 0); /* quiescent unless pushing */
+		else
 			rte_rcu_qsbr_quiescent(dp->qsbr, w->idx);
 		t1 = rte_rdtsc();
 		w->stats.rx_packets += rx;

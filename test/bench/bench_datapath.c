@@ -232,16 +232,6 @@ thread_cycles(void)
 			  (double)rte_get_tsc_hz() / 1e9);
 }
 
-/* The end of a worker iteration as worker.c does it: push the cache
- * entries' counts when due (their cost is part of every case), then
- * report quiescent unless a push is under way. */
-static void
-iteration_end(struct sl_fastpath *fp)
-{
-	if (sl_fastpath_end(fp, false))
-		rte_rcu_qsbr_quiescent(dp.qsbr, 0);
-}
-
 /* Feed @n packets cycling over @n_flows flows (or unique flows when
  * @unique); returns cycles per packet. process = false measures only the
  * cost of making and freeing the packets. */
@@ -271,7 +261,7 @@ feed(struct sl_fastpath *fp, uint32_t n_flows, uint64_t n, bool process)
 		sl_fastpath_begin(fp, rte_rdtsc());
 		sl_fastpath_process(fp, 0, pkts, SL_BURST);
 		sl_worker_flush_all(w);
-		iteration_end(fp);
+		sl_fastpath_end(fp, false); /* pushes due counts, as a worker */
 	}
 	return (double)(thread_cycles() - t0) / (double)n;
 }
@@ -414,7 +404,7 @@ churn(unsigned int every, double base)
 		sl_fastpath_begin(fp, rte_rdtsc());
 		sl_fastpath_process(fp, 0, pkts, SL_BURST);
 		sl_worker_flush_all(dp.workers[0]);
-		iteration_end(fp);
+		sl_fastpath_end(fp, false); /* pushes due counts, as a worker */
 	}
 	printf("%-36s churn every %5u bursts %6u flows %9.1f cyc/pkt  %" PRIu64 " flow-mods, "
 	       "%.3f translations/pkt\n", rs_names[RS_ACL_ROUTE], every, CHURN_FLOWS,
@@ -508,7 +498,7 @@ mixed_iteration(struct sl_fastpath *fp, uint64_t *k, uint64_t *n_new)
 	}
 	if (fp) {
 		sl_worker_flush_all(dp.workers[0]);
-		iteration_end(fp);
+		sl_fastpath_end(fp, false); /* pushes due counts, as a worker */
 	}
 }
 

@@ -49,16 +49,8 @@ fp_testbed_init(struct sl_datapath *dp, struct sl_config *cfg, const char *tag,
 }
 
 void
-fp_testbed_iteration_end(struct sl_datapath *dp, struct sl_fastpath *fp)
-{
-	if (sl_fastpath_end(fp, false))
-		rte_rcu_qsbr_quiescent(dp->qsbr, 0);
-}
-
-void
-fp_testbed_idle(struct sl_datapath *dp, struct sl_fastpath *fp)
+fp_testbed_idle(struct sl_fastpath *fp)
 {
 	while (!sl_fastpath_end(fp, true))
 		;
-	rte_rcu_qsbr_quiescent(dp->qsbr, 0);
 }

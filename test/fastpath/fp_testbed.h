@@ -28,17 +28,11 @@ int fp_testbed_init(struct sl_datapath *dp, struct sl_config *cfg, const char *t
 		    sl_rule_removed_cb removed, rte_tx_callback_fn tx_cb);
 
 /**
- * End an iteration of the worker the test drives (@p fp, reader 0 of
- * @p dp's QSBR) as worker.c does: push the cache entries' counts when due,
- * then report quiescent, unless a push is under way.
+ * The traffic stopped: idle iteration ends until every entry's counts
+ * reached its rules and tables and the worker reported quiescent (what a
+ * worker does when its queues run dry). Call before reading rule or table
+ * counters.
  */
-void fp_testbed_iteration_end(struct sl_datapath *dp, struct sl_fastpath *fp);
-
-/**
- * The traffic stopped: idle iterations until every entry's counts reached
- * its rules and tables (what a worker does when its queues run dry), then
- * a quiescent report. Call before reading rule or table counters.
- */
-void fp_testbed_idle(struct sl_datapath *dp, struct sl_fastpath *fp);
+void fp_testbed_idle(struct sl_fastpath *fp);
 
 #endif /* FP_TESTBED_H */

@@ -62,9 +62,9 @@ one_round(struct sl_fastpath *fp, struct sl_xlate_result *xr, unsigned int n_pkt
 		/* NORMAL's learn reports reach the MAC table between bursts, so the
 		 * reference of the next burst sees what the caches must revalidate to */
 		sl_learn_run(&dp, now_ns());
-		fp_testbed_iteration_end(&dp, fp);
+		sl_fastpath_end(fp, false);
 	}
-	fp_testbed_idle(&dp, fp);
+	fp_testbed_idle(fp);
 }
 
 static void

@@ -300,10 +300,10 @@ traffic(struct sl_fastpath *fp, unsigned int n, unsigned int n_flows)
 		sl_fastpath_begin(fp, tsc_now);
 		sl_fastpath_process(fp, in_idx, burst, k);
 		sl_worker_flush_all(dp.workers[0]);
-		fp_testbed_iteration_end(&dp, fp);
+		sl_fastpath_end(fp, false);
 		n -= k;
 	}
-	fp_testbed_idle(&dp, fp);
+	fp_testbed_idle(fp);
 }
 
 /* -------------------------------------------------------- checks ---- */
@@ -600,7 +600,7 @@ idle_scenario(bool emc_off)
 		sl_fastpath_begin(fp, tsc + k * hz / 2);
 		sl_fastpath_process(fp, 0, burst, 8);
 		sl_worker_flush_all(dp.workers[0]);
-		fp_testbed_iteration_end(&dp, fp);
+		sl_fastpath_end(fp, false);
 		if (k == 0)
 			xl1 = sl_fastpath_stats(fp)->translations;
 		/* last hit at k * 500 ms: 1.25 s later it is not idle for 2 s */
@@ -659,8 +659,8 @@ send8(struct sl_fastpath *fp, uint32_t flow)
 	sl_fastpath_begin(fp, tsc_now);
 	sl_fastpath_process(fp, 0, burst, 8);
 	sl_worker_flush_all(dp.workers[0]);
-	fp_testbed_iteration_end(&dp, fp);
-	fp_testbed_idle(&dp, fp);
+	sl_fastpath_end(fp, false);
+	fp_testbed_idle(fp);
 }
 
 /* A stale entry is kept untranslated only when the change log proves it

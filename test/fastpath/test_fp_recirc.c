@@ -151,9 +151,9 @@ test_mpls_routed_by_inner_dst(void)
 		sl_fastpath_begin(fp, rte_rdtsc());
 		sl_fastpath_process(fp, 0, burst, SL_BURST);
 		sl_worker_flush_all(dp.workers[0]);
-		fp_testbed_iteration_end(&dp, fp);
+		sl_fastpath_end(fp, false);
 	}
-	fp_testbed_idle(&dp, fp);
+	fp_testbed_idle(fp);
 	const struct sl_fastpath_stats *st = sl_fastpath_stats(fp);
 	unsigned int n = 4 * SL_BURST;
 

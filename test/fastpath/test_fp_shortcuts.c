@@ -179,11 +179,11 @@ run_bursts(struct sl_fastpath *fp, uint64_t *n)
 			sl_fastpath_begin(fp, rte_rdtsc());
 			sl_fastpath_process(fp, in_idx, burst, SL_BURST);
 			sl_worker_flush_all(dp.workers[0]);
-			fp_testbed_iteration_end(&dp, fp);
+			sl_fastpath_end(fp, false);
 			*n += SL_BURST;
 		}
 	}
-	fp_testbed_idle(&dp, fp);
+	fp_testbed_idle(fp);
 	return bytes;
 }
 
@@ -374,10 +374,10 @@ test_emc_gate(void)
 			sl_fastpath_begin(fp, rte_rdtsc());
 			sl_fastpath_process(fp, 0, burst, SL_BURST);
 			sl_worker_flush_all(dp.workers[0]);
-			fp_testbed_iteration_end(&dp, fp);
+			sl_fastpath_end(fp, false);
 			n += SL_BURST;
 		}
-		fp_testbed_idle(&dp, fp);
+		fp_testbed_idle(fp);
 		const struct sl_fastpath_stats *st = sl_fastpath_stats(fp);
 
 		bypassed = st->emc_bypassed;
@@ -433,7 +433,7 @@ test_lazy_push_on_removal(void)
 		sl_fastpath_begin(fp, tsc);
 		sl_fastpath_process(fp, 0, burst, SL_BURST);
 		sl_worker_flush_all(dp.workers[0]);
-		fp_testbed_iteration_end(&dp, fp);
+		sl_fastpath_end(fp, false);
 	}
 	CU_ASSERT_EQUAL(sent[2], 4 * SL_BURST);
 	sl_rule_get_counts(r, &c);
@@ -450,7 +450,7 @@ test_lazy_push_on_removal(void)
 	CU_ASSERT_EQUAL_FATAL(sl_pipeline_flow_mod(dp.pipeline, &fm, NULL), 0);
 	CU_ASSERT_PTR_NULL(sl_cls_first((struct sl_classifier *)
 					sl_pipeline_table_cls(dp.pipeline, 0)));
-	fp_testbed_iteration_end(&dp, fp); /* no packet, yet the push is due */
+	sl_fastpath_end(fp, false); /* no packet, yet the push is due */
 	sl_rule_get_counts(r, &c);         /* unlinked, not yet freed */
 	CU_ASSERT_EQUAL(c.packets, 4 * SL_BURST);
 	CU_ASSERT_EQUAL(c.bytes, bytes);
@@ -462,7 +462,7 @@ test_lazy_push_on_removal(void)
 	sl_fastpath_begin(fp, tsc);
 	sl_fastpath_process(fp, 0, burst, SL_BURST);
 	sl_worker_flush_all(dp.workers[0]);
-	fp_testbed_idle(&dp, fp);
+	fp_testbed_idle(fp);
 	CU_ASSERT_EQUAL(sent[3], SL_BURST);
 	r = (struct sl_rule *)sl_cls_first((struct sl_classifier *)
 					   sl_pipeline_table_cls(dp.pipeline, 0));
