@@ -14,9 +14,9 @@
 #include "fastpath_private.h"
 #include "sl_upcall.h"
 
-struct fp_actions *
-fp_handle_compile_into(const struct sl_datapath *dp, const struct sl_xlate_result *r,
-		       void *spare)
+void *
+sl_fastpath_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r,
+			   void *spare)
 {
 	/* Layout: header, rule slots, tables, then (8-aligned) buckets and
 	 * actions. A hit reads the header, slots and tables: with the block
@@ -66,11 +66,4 @@ fp_handle_compile_into(const struct sl_datapath *dp, const struct sl_xlate_resul
 		}
 	}
 	return h;
-}
-
-void *
-sl_fastpath_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r,
-			   void *spare)
-{
-	return fp_handle_compile_into(dp, r, spare);
 }

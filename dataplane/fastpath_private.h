@@ -92,16 +92,12 @@ struct sl_fastpath {
 void fp_env_init(struct sl_fastpath *fp,
 		 void (*recirc)(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port));
 
-/* Compile a translation into an actions handle (one aligned block): into
- * @spare when it is large enough, else into a new block (@spare, if any, is
- * freed). NULL if out of memory. */
-struct fp_actions *fp_handle_compile_into(const struct sl_datapath *dp,
-					  const struct sl_xlate_result *r, void *spare);
-
+/* Compile a translation into a new actions handle (fastpath_handle.c;
+ * the miss handler's compiles into a spare: sl_fastpath_handle_compile). */
 static inline struct fp_actions *
 fp_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r)
 {
-	return fp_handle_compile_into(dp, r, NULL);
+	return sl_fastpath_handle_compile(dp, r, NULL);
 }
 
 /* Credit @packets/@bytes to the rules and tables @h went through, in this

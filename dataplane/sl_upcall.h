@@ -270,7 +270,7 @@ unsigned int sl_upcall_handle_all(struct sl_upcall_handler *h, unsigned int max)
 void sl_upcall_handler_loop(struct sl_upcall_handler *h, const volatile bool *stop);
 
 /**
- * Compile a translation into a fast-path actions handle (fastpath.c): into
+ * Compile a translation into a fast-path actions handle (fastpath_handle.c): into
  * @p spare (a handle given back, or NULL) when it is large enough, else into
  * a new block, @p spare being freed. NULL if out of memory.
  */
