@@ -82,8 +82,8 @@ struct sl_fastpath {
 	uint32_t n_dirty, dirty_cap;
 	bool flushing;                   /* a push of the dirty list is under way */
 	bool no_push;                    /* tearing down: the rules may be gone */
-	uint64_t flush_token;            /* QSBR token the last complete push began at */
-	uint64_t flushing_token;         /* ... the one under way began at */
+	uint64_t flush_token;            /* QSBR token the last push (or the one
+					    under way) began at */
 	uint64_t next_flush_tsc, flush_period_tsc;
 };
 

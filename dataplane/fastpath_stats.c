@@ -85,10 +85,7 @@ void
 sl_fastpath_flush_stats(struct sl_fastpath *fp)
 {
 	push_some(fp, UINT32_MAX);
-	if (fp->flushing) {
-		fp->flushing = false;
-		fp->flush_token = fp->flushing_token;
-	}
+	fp->flushing = false;
 }
 
 /* Push a slice of the dirty list when it is due. Returns false while a
@@ -108,14 +105,13 @@ push_due(struct sl_fastpath *fp, bool idle)
 		if (t == fp->flush_token && !idle && fp->now_tsc < fp->next_flush_tsc)
 			return true;
 		fp->flushing = true;
-		fp->flushing_token = t;
+		fp->flush_token = t; /* not read again until the push completes */
 		fp->stats.stats_pushes++;
 	}
 	push_some(fp, FP_PUSH_BUDGET);
 	if (fp->n_dirty > 0)
 		return false;
 	fp->flushing = false;
-	fp->flush_token = fp->flushing_token;
 	fp->next_flush_tsc = fp->now_tsc + fp->flush_period_tsc;
 	return true;
 }
