@@ -134,7 +134,7 @@ print_worker_stats(const struct sl_datapath *dp)
 			       "(port_burst_hits %llu) emc_bypassed %llu misses %llu translations "
 			       "%llu revalidations %llu (kept %llu) skipped %llu upcalls %llu "
 			       "upcall_drops %llu upcall_spills %llu upcall_parked %llu "
-			       "budget_drops %llu stats_pushes %llu\n",
+			       "budget_drops %llu stats_pushes %llu lookup cycles/pkt %llu\n",
 			       dp->workers[i]->lcore, (unsigned long long)f->emc_hits,
 			       (unsigned long long)f->megaflow_hits,
 			       (unsigned long long)f->port_burst_hits,
@@ -148,7 +148,8 @@ print_worker_stats(const struct sl_datapath *dp)
 			       (unsigned long long)f->upcall_spills,
 			       (unsigned long long)f->upcall_parked,
 			       (unsigned long long)f->budget_drops,
-			       (unsigned long long)f->stats_pushes);
+			       (unsigned long long)f->stats_pushes,
+			       (unsigned long long)sl_fastpath_lookup_cycles_per_packet(f));
 		}
 	}
 }

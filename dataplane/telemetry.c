@@ -89,6 +89,8 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 			rte_tel_data_add_dict_u64(c, "translations", f->translations);
 			rte_tel_data_add_dict_u64(c, "cycles_per_translation",
 						  f->translations ? f->xlate_cycles / f->translations : 0);
+			rte_tel_data_add_dict_u64(c, "lookup_cycles_per_packet",
+						  sl_fastpath_lookup_cycles_per_packet(f));
 			rte_tel_data_add_dict_u64(c, "revalidations", f->revalidations);
 			rte_tel_data_add_dict_u64(c, "revalidations_kept", f->reval_kept);
 			rte_tel_data_add_dict_u64(c, "revalidations_skipped", f->reval_skipped);
