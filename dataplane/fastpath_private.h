@@ -47,7 +47,9 @@ struct fp_emc_gate {
 	bool on;
 	struct {
 		uint64_t emc_cyc, emc_pkts, emc_hits; /* EMC lookups + inserts */
-		uint64_t mf_cyc, mf_pkts;             /* megaflow lookups (EMC misses) */
+		/* megaflow lookups: the EMC's misses, and every packet of
+		 * the samples that leave the EMC out */
+		uint64_t mf_cyc, mf_pkts;
 		uint32_t bursts;                      /* all bursts, sampled or not */
 	} win;
 };

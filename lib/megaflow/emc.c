@@ -286,16 +286,16 @@ sl_emc_insert(struct sl_emc *emc, const struct sl_flow_key *key, uint32_t hash,
 	emc->stats.inserts++;
 }
 
-/* The insertion draw: true with probability 1/insert_inv_prob. One draw
- * per call: (32-bit random * inv) >> 32 is uniform in [0, inv). */
+/* The insertion draw: true with probability min(1, scale/insert_inv_prob).
+ * One draw per call: (32-bit random * inv) >> 32 is uniform in [0, inv). */
 static bool
-emc_insert_drawn(struct sl_emc *emc)
+emc_insert_drawn(struct sl_emc *emc, uint32_t scale)
 {
 	uint32_t inv = emc->insert_inv_prob;
 
 	if (inv == 0)
 		return false;
-	if (inv > 1 && ((emc_rand(emc) >> 32) * inv) >> 32 != 0) {
+	if (inv > scale && ((emc_rand(emc) >> 32) * inv) >> 32 >= scale) {
 		emc->stats.insert_skips++;
 		return false;
 	}
@@ -306,20 +306,16 @@ bool
 sl_emc_maybe_insert(struct sl_emc *emc, const struct sl_flow_key *key, uint32_t hash,
 		    struct sl_megaflow *mf)
 {
-	if (!emc_insert_drawn(emc))
-		return false;
-	sl_emc_insert(emc, key, hash, mf);
-	return true;
+	return sl_emc_maybe_insert_scaled(emc, key, hash, mf, 1);
 }
 
 bool
-sl_emc_maybe_insert_unhashed(struct sl_emc *emc, const struct sl_flow_key *key,
-			     struct sl_megaflow *mf)
+sl_emc_maybe_insert_scaled(struct sl_emc *emc, const struct sl_flow_key *key, uint32_t hash,
+			   struct sl_megaflow *mf, uint32_t scale)
 {
-	/* the draw first: the hash is paid only for the keys inserted */
-	if (!emc_insert_drawn(emc))
+	if (!emc_insert_drawn(emc, scale))
 		return false;
-	sl_emc_insert(emc, key, emc_hash_key(key, emc->hash_basis), mf);
+	sl_emc_insert(emc, key, hash, mf);
 	return true;
 }
 

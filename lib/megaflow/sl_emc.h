@@ -116,12 +116,14 @@ bool sl_emc_maybe_insert(struct sl_emc *emc, const struct sl_flow_key *key, uint
 			 struct sl_megaflow *mf);
 
 /**
- * sl_emc_maybe_insert() for a key that was not looked up in the EMC: the
- * hash is computed only when the draw says insert.
+ * sl_emc_maybe_insert() with the probability multiplied by @p scale
+ * (min(1, scale / insert_inv_prob); nothing while disabled): for a caller
+ * that consults the EMC on one burst in @p scale only and wants it filled
+ * as fast as if it consulted it on every burst.
  * @return true when inserted.
  */
-bool sl_emc_maybe_insert_unhashed(struct sl_emc *emc, const struct sl_flow_key *key,
-				  struct sl_megaflow *mf);
+bool sl_emc_maybe_insert_scaled(struct sl_emc *emc, const struct sl_flow_key *key, uint32_t hash,
+				struct sl_megaflow *mf, uint32_t scale);
 
 /** Insert (key -> mf) unconditionally (even when disabled: caller's choice). */
 void sl_emc_insert(struct sl_emc *emc, const struct sl_flow_key *key, uint32_t hash,
