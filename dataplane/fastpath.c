@@ -442,29 +442,34 @@ struct fp_burst {
  * twice the cycles of the megaflow cache alone). So the worker measures both
  * per window of FP_GATE_WINDOW bursts, with the TSC around each lookup:
  * E = EMC cycles per packet looked up there, M = megaflow cycles per packet
- * looked up there, h = EMC hit ratio; the EMC pays iff E < h * M. While it
- * does not, one burst in 2 * FP_GATE_SAMPLE consults it, so the estimates
- * stay current and it comes back when the traffic changes; those bursts
- * insert their misses 2 * FP_GATE_SAMPLE times as often as the insertion
- * probability says, so that the EMC fills as fast as it would if it were on
- * and the sampled hit ratio is the one it would have then (their insert
- * cycles count that much less in E). The bursts in between leave the EMC
- * alone: filling it from every burst cost a draw per packet and an insert
- * per hundred, as much as the lookups the gate had saved.
+ * looked up there, h = EMC hit ratio; the EMC pays iff E < h * M.
  *
- * M needs megaflow lookups to time, and when the EMC hits everything its
- * samples have none: every other sample burst therefore leaves the EMC out
- * and times the megaflow cache on the whole burst. Without those, an EMC
- * that hits everything stayed on even where the megaflow cache alone was
- * cheaper: PVP S3 at 1k flows (one subtable; the EMC's 200-byte slots
+ * M needs megaflow lookups to time, and when the EMC hits everything it
+ * has none: so one burst in FP_GATE_SAMPLE (from the middle) leaves the
+ * EMC out and times the megaflow cache on the whole burst. Without those,
+ * an EMC that hit everything stayed on even where the megaflow cache alone
+ * was cheaper: PVP S3 at 1k flows (one subtable; the EMC's 200-byte slots
  * compete with the vhost copies for the caches) classified in 48-50
  * cycles per packet with the EMC and 40-43 without it.
+ *
+ * While the EMC does not pay, one burst in FP_GATE_OFF_SAMPLE consults it,
+ * so that E and h stay current and it comes back when the traffic changes.
+ * Those samples are costly (the EMC has gone cold: about 200 cycles per
+ * packet in PVP S3 against 22 for the megaflow lookup; one in 16 bursts
+ * was 3 % of the worker), hence rare. They insert their misses
+ * FP_GATE_OFF_SAMPLE times as often as the insertion probability says, so
+ * that the EMC fills as fast as it would if it were on and the sampled hit
+ * ratio is the one it would have then (their insert cycles count that much
+ * less in E). The bursts in between leave the EMC alone: filling it from
+ * every burst cost a draw per packet and an insert per hundred, as much as
+ * the lookups the gate had saved.
  *
  * A wrong decision costs cycles, never correctness: both caches give the
  * same entry.
  */
 #define FP_GATE_WINDOW 1024u
-#define FP_GATE_SAMPLE 8u
+#define FP_GATE_SAMPLE 16u
+#define FP_GATE_OFF_SAMPLE 64u
 #define FP_GATE_OUTLIER_CYC 2000u
 
 static void
@@ -472,7 +477,6 @@ emc_gate_decide(struct sl_fastpath *fp)
 {
 	struct fp_emc_gate *g = &fp->gate;
 
-	/* too few samples of either cost: keep the current choice */
 	if (g->win.emc_pkts >= 128 && g->win.mf_pkts >= 64) {
 		double e = (double)g->win.emc_cyc / (double)g->win.emc_pkts;
 		double m = (double)g->win.mf_cyc / (double)g->win.mf_pkts;
@@ -483,25 +487,34 @@ emc_gate_decide(struct sl_fastpath *fp)
 		/* everything hits, too few megaflow samples to compare (bursts
 		 * of a packet or two): the EMC answers all, keep it */
 		g->on = true;
+	} else {
+		/* too few samples of either cost (small bursts, or the EMC's
+		 * rare samples while off): keep the choice, go on counting */
+		g->win.bursts = 0;
+		return;
 	}
 	memset(&g->win, 0, sizeof(g->win));
 }
 
 /* Passes 1 and 2: parse, EMC (when it pays), megaflow cache. Only the
- * gate's sample bursts (one in FP_GATE_SAMPLE) are timed: a TSC read costs
+ * gate's sample bursts (two in FP_GATE_SAMPLE) are timed: a TSC read costs
  * about 30 cycles here, too much to pay three more times on every burst. */
 static __rte_always_inline void
 burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 {
 	struct fp_emc_gate *g = &fp->gate;
 	uint64_t t0 = rte_rdtsc(), t1 = 0, t2 = 0, t3, before;
-	bool sample = fp->emc && g->win.bursts % FP_GATE_SAMPLE == 0;
-	/* the samples alternate: EMC then megaflow cache, megaflow cache alone */
-	bool mf_sample = sample && !fp->emc_ungated && g->win.bursts % (2 * FP_GATE_SAMPLE) != 0;
-	bool use_emc = fp->emc && (g->on || fp->emc_ungated || sample) && !mf_sample;
-	/* while the gate is off, only its EMC samples fill the EMC: as often
-	 * as every burst would (see the gate's comment) */
-	uint32_t fill_scale = g->on || fp->emc_ungated ? 1 : 2 * FP_GATE_SAMPLE;
+	bool on = g->on || fp->emc_ungated;
+	/* timed: the EMC (then the megaflow cache for its misses) ... */
+	bool emc_sample = fp->emc && g->win.bursts % (on ? FP_GATE_SAMPLE : FP_GATE_OFF_SAMPLE) == 0;
+	/* ... and the megaflow cache alone (see the gate's comment) */
+	bool mf_sample = fp->emc && !fp->emc_ungated &&
+			 g->win.bursts % FP_GATE_SAMPLE == FP_GATE_SAMPLE / 2;
+	bool sample = emc_sample || mf_sample;
+	bool use_emc = fp->emc && (on || emc_sample) && !mf_sample;
+	/* while the gate is off, only its EMC samples fill the EMC, as fast
+	 * as every burst would */
+	uint32_t fill_scale = on ? 1 : FP_GATE_OFF_SAMPLE;
 	unsigned int emc_hits = 0, mf_hits;
 
 	for (uint16_t i = 0; i < b->n; i++) {
