@@ -133,6 +133,20 @@ h_heap_reserve(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 	return 0;
 }
 
+static int
+h_emc_insert_inv_prob(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+		      unsigned int line, void *obj)
+{
+	uint64_t x;
+
+	(void)sec; (void)k; (void)obj; (void)line;
+	if (sl_cfg_parse_u64(v, 0, UINT32_MAX, &x) < 0)
+		return -1;
+	c->cfg->emc_insert_inv_prob = (unsigned int)x;
+	c->cfg->emc_off = x == 0;
+	return 0;
+}
+
 static const struct key_spec switch_keys[] = {
 	{ "datapath_id", h_dpid, "a 64-bit number (decimal or 0x hex)" },
 	{ "main_lcore", h_main_lcore, "an lcore id below 128" },
@@ -142,6 +156,8 @@ static const struct key_spec switch_keys[] = {
 	{ "miss_handling", h_miss_handling, "\"inline\" or \"handler\"" },
 	{ "handler_spill", h_handler_spill, "\"yes\" or \"no\"" },
 	{ "heap_reserve_mb", h_heap_reserve, "a number of MiB between 0 and 65536" },
+	{ "emc_insert_inv_prob", h_emc_insert_inv_prob,
+	  "0 (no EMC) or N for an insertion probability of 1/N, N up to 4294967295" },
 	{ NULL, NULL, NULL },
 };
 

@@ -54,6 +54,12 @@ struct sl_config {
 	/** [switch] heap_reserve_mb: MiB of malloc heap faulted in at start
 	 *  and kept, for rules (sl_agent_heap_prefault) [0] */
 	unsigned int heap_reserve_mb;
+	/** [switch] emc_insert_inv_prob = N: each worker's EMC takes a
+	 *  missed flow with probability 1/N (OVS's
+	 *  other_config:emc-insert-inv-prob) [0 here: SL_EMC_DEFAULT_INV_PROB] */
+	unsigned int emc_insert_inv_prob;
+	/** [switch] emc_insert_inv_prob = 0: no EMC at all */
+	bool emc_off;
 	char eal_args[SL_CONFIG_EAL_ARGS_MAX]; /**< [dpdk] eal_args */
 	/** [openflow] controllers and listen: "tcp:HOST:PORT" / "ptcp:PORT[:IP]" */
 	unsigned int n_of_targets;

@@ -48,8 +48,11 @@ sl_worker_main(void *arg)
 	/* The caches are made here so that their memory is first touched on
 	 * this lcore's NUMA node. */
 	if (dp->pipeline) {
+		const struct sl_config *cfg = dp->cfg;
 		struct sl_fastpath_config fc = { .upcall = w->upcall,
-						  .no_spill = w->dp->cfg->no_handler_spill };
+						  .no_spill = cfg->no_handler_spill,
+						  .emc_inv_prob = cfg->emc_insert_inv_prob,
+						  .emc_off = cfg->emc_off };
 
 		w->fp = sl_fastpath_create(w, dp->pipeline, &fc);
 		if (w->fp == NULL) {

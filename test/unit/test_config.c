@@ -107,6 +107,7 @@ test_full_file(void)
 		"miss_handling = inline\n"
 		"handler_spill = no\n"
 		"heap_reserve_mb = 128\n"
+		"emc_insert_inv_prob = 0\n"
 		"[dpdk]\n"
 		"eal_args = --no-pci --file-prefix=x\n"
 		"[xconnect]\n"
@@ -138,6 +139,8 @@ test_full_file(void)
 	CU_ASSERT_FALSE(cfg.miss_handler);
 	CU_ASSERT_TRUE(cfg.no_handler_spill);
 	CU_ASSERT_EQUAL(cfg.heap_reserve_mb, 128);
+	CU_ASSERT_EQUAL(cfg.emc_insert_inv_prob, 0);
+	CU_ASSERT_TRUE(cfg.emc_off);
 	CU_ASSERT_STRING_EQUAL(cfg.eal_args, "--no-pci --file-prefix=x");
 	CU_ASSERT_EQUAL(cfg.n_ports, 3);
 	CU_ASSERT_STRING_EQUAL(cfg.ports[0].args, "net_ring0");
@@ -202,6 +205,7 @@ test_semantic_errors(void)
 	expect_error("[switch]\nprefix_tracking = off\n", 2, "expected \"yes\" or \"no\", got \"off\"");
 	expect_error("[switch]\nhandler_spill = 1\n", 2, "expected \"yes\" or \"no\", got \"1\"");
 	expect_error("[switch]\nheap_reserve_mb = 70000\n", 2, "between 0 and 65536");
+	expect_error("[switch]\n\nemc_insert_inv_prob = -1\n", 3, "0 (no EMC) or N");
 	expect_error("[switch]\nmiss_handling = lcore\n", 2,
 		     "expected \"inline\" or \"handler\", got \"lcore\"");
 	expect_error("[port:p]\ntype = nic\n", 2, "expected \"dpdk\" or \"vhost-user\", got \"nic\"");
