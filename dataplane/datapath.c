@@ -325,19 +325,13 @@ sl_datapath_poll_links(struct sl_datapath *dp)
 }
 
 void
-sl_datapath_tables_changed(struct sl_datapath *dp)
-{
-	__atomic_add_fetch(&dp->tables_version, 1, __ATOMIC_RELEASE);
-}
-
-void
 sl_datapath_sync(struct sl_datapath *dp)
 {
 	uint64_t token;
 
-	/* Workers read tables_version at the top of an iteration and report
-	 * quiescence at its end, so a grace period that starts after the bump
-	 * ends only once each has seen the new version (or is offline). */
+	/* Workers read the pipeline's version at the top of an iteration and
+	 * report quiescence at its end, so a grace period that starts after a
+	 * change ends only once each has seen the new version (or is offline). */
 	token = rte_rcu_qsbr_start(dp->qsbr);
 	rte_rcu_qsbr_check(dp->qsbr, token, true);
 }

@@ -130,13 +130,6 @@ struct sl_datapath {
 	int assign[SL_MAX_PORTS * SL_SCHED_MAX_RXQ];
 	struct rte_rcu_qsbr *qsbr;      /**< workers report quiescence per iteration */
 	volatile bool stop;             /**< set by the control lcore to end the loops */
-	/**
-	 * Bumped by the control lcore after every change to the OpenFlow
-	 * tables. A worker that sees a new value revalidates its caches before
-	 * its next quiescent report, so one RCU grace period after a bump no
-	 * cache entry built from older tables is used (barrier truth).
-	 */
-	volatile uint64_t tables_version;
 	/** Bumped on every port add/remove/link/config change (port-status). */
 	uint64_t port_seq;
 	unsigned int pin_next_worker;   /**< round-robin cursor over pin rings */
@@ -204,9 +197,6 @@ sl_pin_meta(struct rte_mbuf *m)
  * current tables version was published (so none uses an older cache entry).
  */
 void sl_datapath_sync(struct sl_datapath *dp);
-
-/** Bump the tables version (after any rule, group or meter change). */
-void sl_datapath_tables_changed(struct sl_datapath *dp);
 
 /** Register /sluice/... telemetry commands for @p dp. */
 void sl_telemetry_register(struct sl_datapath *dp);

@@ -80,8 +80,9 @@ struct sl_agent_dp_ops {
 	int (*port_mod)(void *ctx, uint32_t ofport, uint32_t config, uint32_t mask,
 			uint16_t *err_code);
 	/**
-	 * The tables changed (rules, groups, meters): bump the tables version
-	 * so workers revalidate their caches. Cheap; call after every change.
+	 * The tables changed (rules, groups, meters). Cheap; call after every
+	 * change. (sluiced's workers need nothing from it: the pipeline's
+	 * version, bumped by the change itself, makes them revalidate.)
 	 */
 	void (*tables_changed)(void *ctx);
 	/**

@@ -103,7 +103,6 @@ both_flow_mod(const struct sl_flow_mod *fm)
 {
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(dp.pipeline, fm, NULL), 0);
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(shadow, fm, NULL), 0);
-	sl_datapath_tables_changed(&dp);
 }
 
 static struct sl_flow_mod
@@ -204,7 +203,6 @@ set_live(uint32_t port, bool live)
 {
 	sl_pipeline_set_port_live(dp.pipeline, port, live);
 	sl_pipeline_set_port_live(shadow, port, live);
-	sl_datapath_tables_changed(&dp);
 }
 
 /* ------------------------------------------------------- traffic ---- */
@@ -444,7 +442,6 @@ reset_all(void)
 	group_add(4, SL_OFPGT_FF);
 	set_live(3, true);
 	set_live(4, true);
-	sl_datapath_tables_changed(&dp);
 }
 
 static void
@@ -592,7 +589,6 @@ idle_scenario(bool emc_off)
 	fm.ins.apply = &out2;
 	fm.ins.n_apply = 1;
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(dp.pipeline, &fm, NULL), 0);
-	sl_datapath_tables_changed(&dp);
 	removed_reason = 0xff;
 	for (unsigned int k = 0; k <= 10; k++) {
 		for (unsigned int i = 0; i < 8; i++)
@@ -616,7 +612,6 @@ idle_scenario(bool emc_off)
 	CU_ASSERT_EQUAL(sl_pipeline_expire(dp.pipeline, mono + 7250 * ms), 1);
 	CU_ASSERT_EQUAL(removed_reason, SL_OFPRR_IDLE_TIMEOUT);
 	CU_ASSERT_EQUAL(removed_pkts_seen, 88);
-	sl_datapath_tables_changed(&dp);
 	sl_fastpath_destroy(fp);
 }
 
