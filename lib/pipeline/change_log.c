@@ -44,7 +44,7 @@
  *
  * Concurrency: one writer (the control lcore), many wait-free readers. The
  * version is the sequence number of a seqlock over the ring: the writer
- * bumps the version to v, issues a release fence, writes slot v % N and
+ * stores the version v, issues a release fence, writes slot v % N and
  * tags it with v (release). A reader reads records (tag first, acquire,
  * then the words, relaxed), issues an acquire fence and reads the version
  * again: if a record it read was being rewritten for v + N, the writer's
@@ -63,7 +63,13 @@ void
 pl_log_change(struct sl_pipeline *pl, enum sl_change_kind kind, uint8_t table_id,
 	      const struct sl_match *m)
 {
-	uint64_t v = __atomic_add_fetch(&pl->version, 1, __ATOMIC_RELEASE);
+	/* One writer, so a store, not a locked add: every worker reads the
+	 * version on every iteration, and a locked add waits until the line
+	 * has come back from their cores (the largest single cost of a
+	 * flow-mod burst on the control lcore); a store waits in the store
+	 * buffer. Release: a worker that reads v sees the tables as changed. */
+	uint64_t v = __atomic_load_n(&pl->version, __ATOMIC_RELAXED) + 1;
+	__atomic_store_n(&pl->version, v, __ATOMIC_RELEASE);
 	struct pl_change *c = &pl->changes[v % SL_CHANGE_LOG_SIZE];
 
 	/* Readers that see any word written below also see the version >= v. */
