@@ -110,10 +110,9 @@ op_port_mod(void *ctx, uint32_t ofport, uint32_t config, uint32_t mask,
 
 /* Nothing to do: every change to the tables bumps the pipeline's own
  * version (lib/pipeline, pl_log_change), which the workers read at the top
- * of each iteration. The datapath used to bump a second counter here that
- * nothing read; its line was also the one the workers poll (dp->stop,
- * dp->qsbr), so each flow-mod's atomic add pulled it from the worker's
- * core: 5-8 % of the control lcore in a flow-mod burst (PVP S5). */
+ * of each iteration. Keep it that way: anything written here per flow-mod
+ * that shares a line with what the workers poll (dp->stop, dp->qsbr)
+ * costs the control lcore a cross-core transfer per flow-mod. */
 static void
 op_tables_changed(void *ctx)
 {

@@ -143,7 +143,6 @@ h_emc_insert_inv_prob(struct cfg_ctx *c, const char *sec, const char *k, const c
 	if (sl_cfg_parse_u64(v, 0, UINT32_MAX, &x) < 0)
 		return -1;
 	c->cfg->emc_insert_inv_prob = (unsigned int)x;
-	c->cfg->emc_off = x == 0;
 	return 0;
 }
 

@@ -33,6 +33,11 @@ extern "C" {
 #define SL_CONFIG_ERR_MAX 512
 #define SL_CONFIG_MAX_OF_TARGETS 8
 
+/** [switch] emc_insert_inv_prob when absent (the EMC library's
+ *  SL_EMC_DEFAULT_INV_PROB: worker.c checks that they agree; this library
+ *  does not depend on the EMC's). */
+#define SL_CONFIG_EMC_DEFAULT_INV_PROB 100u
+
 /** The whole configuration of one sluiced. */
 struct sl_config {
 	char path[PATH_MAX];          /**< file read, or "<embedded default>" */
@@ -56,10 +61,9 @@ struct sl_config {
 	unsigned int heap_reserve_mb;
 	/** [switch] emc_insert_inv_prob = N: each worker's EMC takes a
 	 *  missed flow with probability 1/N (OVS's
-	 *  other_config:emc-insert-inv-prob) [0 here: SL_EMC_DEFAULT_INV_PROB] */
+	 *  other_config:emc-insert-inv-prob); 0: no EMC at all
+	 *  [SL_CONFIG_EMC_DEFAULT_INV_PROB] */
 	unsigned int emc_insert_inv_prob;
-	/** [switch] emc_insert_inv_prob = 0: no EMC at all */
-	bool emc_off;
 	char eal_args[SL_CONFIG_EAL_ARGS_MAX]; /**< [dpdk] eal_args */
 	/** [openflow] controllers and listen: "tcp:HOST:PORT" / "ptcp:PORT[:IP]" */
 	unsigned int n_of_targets;

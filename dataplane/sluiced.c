@@ -104,11 +104,10 @@ print_config(const struct sl_config *cfg)
 	for (unsigned int i = 0; i < cfg->n_workers; i++)
 		printf(" %u", cfg->worker_lcores[i]);
 	printf("\n");
-	if (cfg->emc_off)
-		printf("  EMC: off\n");
+	if (cfg->emc_insert_inv_prob)
+		printf("  EMC: insertion probability 1/%u\n", cfg->emc_insert_inv_prob);
 	else
-		printf("  EMC: insertion probability 1/%u\n",
-		       cfg->emc_insert_inv_prob ? cfg->emc_insert_inv_prob : 100);
+		printf("  EMC: off\n");
 	for (unsigned int i = 0; i < cfg->n_ports; i++) {
 		const struct sl_port_params *p = &cfg->ports[i];
 

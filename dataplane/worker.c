@@ -18,6 +18,9 @@
 #include "sl_fastpath.h"
 #include "sl_worker_tx.h"
 
+_Static_assert(SL_CONFIG_EMC_DEFAULT_INV_PROB == SL_EMC_DEFAULT_INV_PROB,
+	       "[switch] emc_insert_inv_prob defaults to the EMC's own default");
+
 /* Static cross-connect ([xconnect] configs): every packet of the burst goes
  * to the same output. The packet data is never read here, so nothing is
  * prefetched; the tx buffer keeps this burst behind what the iteration
@@ -52,7 +55,7 @@ sl_worker_main(void *arg)
 		struct sl_fastpath_config fc = { .upcall = w->upcall,
 						  .no_spill = cfg->no_handler_spill,
 						  .emc_inv_prob = cfg->emc_insert_inv_prob,
-						  .emc_off = cfg->emc_off };
+						  .emc_off = cfg->emc_insert_inv_prob == 0 };
 
 		w->fp = sl_fastpath_create(w, dp->pipeline, &fc);
 		if (w->fp == NULL) {

@@ -55,6 +55,7 @@ test_embedded_default(void)
 	CU_ASSERT_STRING_EQUAL(cfg.of_targets[0], "ptcp:6653:127.0.0.1");
 	CU_ASSERT_TRUE(cfg.fail_standalone);
 	CU_ASSERT_EQUAL(cfg.miss_send_len, 128);
+	CU_ASSERT_EQUAL(cfg.emc_insert_inv_prob, SL_CONFIG_EMC_DEFAULT_INV_PROB); /* EMC on */
 }
 
 static void
@@ -140,7 +141,6 @@ test_full_file(void)
 	CU_ASSERT_TRUE(cfg.no_handler_spill);
 	CU_ASSERT_EQUAL(cfg.heap_reserve_mb, 128);
 	CU_ASSERT_EQUAL(cfg.emc_insert_inv_prob, 0);
-	CU_ASSERT_TRUE(cfg.emc_off);
 	CU_ASSERT_STRING_EQUAL(cfg.eal_args, "--no-pci --file-prefix=x");
 	CU_ASSERT_EQUAL(cfg.n_ports, 3);
 	CU_ASSERT_STRING_EQUAL(cfg.ports[0].args, "net_ring0");
