@@ -497,8 +497,8 @@ emc_gate_decide(struct sl_fastpath *fp)
 }
 
 /* Passes 1 and 2: parse, EMC (when it pays), megaflow cache. Only the
- * gate's sample bursts (two in FP_GATE_SAMPLE) are timed: a TSC read costs
- * about 30 cycles here, too much to pay three more times on every burst. */
+ * gate's sample bursts are timed in detail: a TSC read costs about 30
+ * cycles here, too much to pay three more times on every burst. */
 static __rte_always_inline void
 burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 {
