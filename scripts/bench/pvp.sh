@@ -39,7 +39,8 @@
 # --workers N, GEN_CPUS and SW_CPUS (comma lists, default GEN_CPU and
 # SW_CPU); SLUICE_BENCH_PYTHON (the helpers' python3, default /usr/bin/python3);
 # SLUICE_HEAP_RESERVE_MB (256; 0 for sluiced's default: see sluice.sh),
-# SLUICE_MISS_HANDLING (inline|handler: override sluiced's default).
+# SLUICE_MISS_HANDLING (inline|handler: override sluiced's default),
+# SLUICE_EMC_INV_PROB (N: [switch] emc_insert_inv_prob, 0 = no EMC).
 #
 # Needs root, 2 MiB hugepages (about 600 free), dpdk-testpmd, and for OVS
 # the Debian package openvswitch-switch-dpdk. Numbers are printed, never

@@ -42,8 +42,13 @@ sluice_config() {
 	# VM's first-touch page faults (docs/performance.md, S5).
 	local heap='s|^$||' mb=${SLUICE_HEAP_RESERVE_MB:-256}
 	[ "$mb" = 0 ] || heap="/^workers = /a heap_reserve_mb = $mb"
+	# SLUICE_EMC_INV_PROB=N sets [switch] emc_insert_inv_prob (0: no EMC),
+	# to compare the EMC's gate with no EMC at all.
+	local emc='s|^$||'
+	[ -z "${SLUICE_EMC_INV_PROB:-}" ] ||
+		emc="/^workers = /a emc_insert_inv_prob = $SLUICE_EMC_INV_PROB"
 	cat "$tpl/sluiced-pvp.ini.in" "$extra" | sed \
-		-e "$nopfx" -e "$miss" -e "$heap" \
+		-e "$nopfx" -e "$miss" -e "$heap" -e "$emc" \
 		-e "s|@CTL_CPU@|$CTL_CPU|g" -e "s|@SW_CPUS@|${SW_CPUS:-$SW_CPU}|g" \
 		-e "s|@QUEUES@|${WORKERS:-1}|g" -e "s|@MEM@|$((128 + 128 * ${WORKERS:-1}))|g" \
 		-e "s|@PREFIX@|$SLUICE_PREFIX|g" -e "s|@SOCK0@|$2|g" \

@@ -22,13 +22,17 @@
  * the fast path classifies whole bursts by port (column "port"); -B turns
  * that off, to measure the EMC and megaflow paths on that rule set too.
  *
- * usage: bench_datapath [-q] [-B] [-E N [-G]] [-S] [-M N] [-r 0|1|2] [-c 0..7] [-n PACKETS] [-p NEW%] [-- EAL ARGS]
+ * usage: bench_datapath [-q] [-B] [-E N [-G]] [-S] [-M N] [-r 0..3] [-c 0..7] [-n PACKETS] [-b N]
+ *                       [-p NEW%] [-- EAL ARGS]
  *   -E N: the megaflow and miss cases with the EMC on (insertion 1/N), as a
  *   worker runs them (EMC consulted when it pays), instead of megaflow cache
  *   only; -G: consult it on every burst all the same;
- *   -q: shorter runs; -r N: only rule set N (0 port, 1 L2, 2 ACL+routes);
+ *   -q: shorter runs; -r N: only rule set N (0 port, 1 L2, 2 ACL+routes,
+ *   3 PVP S3: its rules and addresses, one direction);
  *   -c N: only case N (0/1 EMC 1/1k flows, 2/3/4 megaflow 10k/100k/1M, 5 miss,
- *   6 mixed, 7 churn), for profiling one case with perf; -n: packets per point;
+ *   6 mixed, 7 churn; rule set 3: 0/1 megaflow 1k/64k flows), for profiling
+ *   one case with perf; -n: packets per point; -b: packets per burst in
+ *   cases 0-5 [32] (a worker polling faster than packets come gets fewer);
  *   -p: share of new-flow packets in case 6 [50]; -S: case 6's handler mode
  *   without spilling (misses dropped while the handler is behind); -M N:
  *   case 6's megaflow cap [4M] (65536, sluiced's default, makes a flood of
@@ -72,20 +76,25 @@ static uint32_t mf_emc_inv_prob; /* -E: EMC in the megaflow/miss cases too */
 static bool emc_ungated;         /* -G: ... consulted on every burst */
 static bool no_spill;            /* -S: handler mode drops when the handler is behind */
 static uint32_t mixed_max_megaflows = 4u << 20; /* -M: case 6's megaflow cap */
+static unsigned int feed_burst = SL_BURST;     /* -b: packets per rx burst (cases 0-5) */
 
-enum ruleset { RS_PORT, RS_L2, RS_ACL_ROUTE };
+enum ruleset { RS_PORT, RS_L2, RS_ACL_ROUTE, RS_PVP_S3 };
 static const char *const rs_names[] = { "in_port->output", "L2 MAC table (10k)",
-					"3 tables: ACL 1k + /24 routes 10k" };
+					"3 tables: ACL 1k + /24 routes 10k",
+					"PVP S3: 1000 /32 + default" };
 
 static uint32_t
-flow_dst_ip(uint32_t f)
+flow_dst_ip(enum ruleset rs, uint32_t f)
 {
+	/* PVP S3 as testpmd's flowgen sends it: 10.253.0.0 + f */
+	if (rs == RS_PVP_S3)
+		return (10u << 24) | (253u << 16) | (f & 0xffff);
 	/* 10.x.y.z with x.y cycling over the 10k routed /24 prefixes */
 	return (10u << 24) | ((f % 10000) << 8) | ((f / 10000) & 0xff);
 }
 
 static void
-make_templates(uint32_t n_flows)
+make_templates(enum ruleset rs, uint32_t n_flows)
 {
 	free(templates);
 	templates = calloc(n_flows, PKT_LEN);
@@ -104,8 +113,9 @@ make_templates(uint32_t n_flows)
 		ip->total_length = rte_cpu_to_be_16(PKT_LEN - sizeof(*eth));
 		ip->time_to_live = 64;
 		ip->next_proto_id = IPPROTO_UDP;
-		ip->src_addr = rte_cpu_to_be_32((192u << 24) | (168u << 16) | (f >> 16));
-		ip->dst_addr = rte_cpu_to_be_32(flow_dst_ip(f));
+		ip->src_addr = rte_cpu_to_be_32(rs == RS_PVP_S3 ? (10u << 24) | (254u << 16)
+							       : (192u << 24) | (168u << 16) | (f >> 16));
+		ip->dst_addr = rte_cpu_to_be_32(flow_dst_ip(rs, f));
 		ip->hdr_checksum = rte_ipv4_cksum(ip);
 		udp->src_port = rte_cpu_to_be_16((uint16_t)(1024 + (f & 0xffff)));
 		udp->dst_port = rte_cpu_to_be_16(53);
@@ -166,6 +176,25 @@ install_rules(enum ruleset rs)
 				exit(1);
 			flow_mod(&m, 100, 0, 0, 2);
 		}
+	} else if (rs == RS_PVP_S3) {
+		/* scripts/bench/scenarios.sh rules_s3, the port 1 half: the
+		 * default's megaflows unwildcard nw_dst only as far as the
+		 * prefix trie needs, so flows past the 1000 rules' /22 hit one
+		 * subtable per prefix length (/17 to /22 at 64k flows) */
+		sl_match_init_catchall(&m);
+		SET(&m, SL_OXM_IN_PORT, in1);
+		SET(&m, SL_OXM_ETH_TYPE, ip);
+		flow_mod(&m, 10, 0, 1, 0);
+		for (uint32_t i = 0; i < 1000; i++) {
+			uint32_t dst = rte_cpu_to_be_32(flow_dst_ip(rs, i));
+
+			sl_match_init_catchall(&m);
+			SET(&m, SL_OXM_ETH_TYPE, ip);
+			SET(&m, SL_OXM_IPV4_DST, dst);
+			flow_mod(&m, 100, 1, 0, 2);
+		}
+		sl_match_init_catchall(&m);
+		flow_mod(&m, 0, 1, 0, 2);
 	} else {
 		sl_match_init_catchall(&m);
 		SET(&m, SL_OXM_IN_PORT, in1);
@@ -176,7 +205,7 @@ install_rules(enum ruleset rs)
 		for (uint32_t i = 0; i < 1000; i++) {
 			uint8_t proto = IPPROTO_TCP;
 			uint32_t src = rte_cpu_to_be_32((172u << 24) | (16u << 16) | i);
-			uint32_t dst = rte_cpu_to_be_32(flow_dst_ip(i));
+			uint32_t dst = rte_cpu_to_be_32(flow_dst_ip(rs, i));
 			uint16_t sp = rte_cpu_to_be_16((uint16_t)(2000 + i)), dport = rte_cpu_to_be_16(80);
 
 			sl_match_init_catchall(&m);
@@ -243,23 +272,23 @@ feed(struct sl_fastpath *fp, uint32_t n_flows, uint64_t n, bool process)
 	uint64_t t0, f = 0;
 
 	t0 = thread_cycles();
-	for (uint64_t done = 0; done < n; done += SL_BURST) {
-		if (rte_pktmbuf_alloc_bulk(dp.pools[0], pkts, SL_BURST) != 0) {
+	for (uint64_t done = 0; done < n; done += feed_burst) {
+		if (rte_pktmbuf_alloc_bulk(dp.pools[0], pkts, feed_burst) != 0) {
 			fprintf(stderr, "mempool empty\n");
 			exit(1);
 		}
-		for (unsigned int i = 0; i < SL_BURST; i++) {
+		for (unsigned int i = 0; i < feed_burst; i++) {
 			char *d = rte_pktmbuf_append(pkts[i], PKT_LEN);
 
 			memcpy(d, templates + (size_t)(f % n_flows) * PKT_LEN, PKT_LEN);
 			f++;
 		}
 		if (!process) {
-			rte_pktmbuf_free_bulk(pkts, SL_BURST);
+			rte_pktmbuf_free_bulk(pkts, feed_burst);
 			continue;
 		}
 		sl_fastpath_begin(fp, rte_rdtsc());
-		sl_fastpath_process(fp, 0, pkts, SL_BURST);
+		sl_fastpath_process(fp, 0, pkts, (uint16_t)feed_burst);
 		sl_worker_flush_all(w);
 		sl_fastpath_end(fp, false); /* pushes due counts, as a worker */
 	}
@@ -284,6 +313,7 @@ measure(enum ruleset rs, const char *what, uint32_t n_flows, uint32_t emc_inv_pr
 	};
 	struct sl_fastpath *fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
 	const struct sl_fastpath_stats *st;
+	struct sl_megaflow_stats ms;
 	uint64_t n = run_packets;
 	double cyc, hz = (double)rte_get_tsc_hz();
 
@@ -300,12 +330,16 @@ measure(enum ruleset rs, const char *what, uint32_t n_flows, uint32_t emc_inv_pr
 		cyc = feed(fp, n_flows, n, true) - base;
 	}
 	st = sl_fastpath_stats(fp);
+	sl_fastpath_megaflow_stats(fp, &ms);
 	printf("%-36s %-22s %8u %9.2f %9.1f   emc %5.1f%% (bypassed %5.1f%%) mf %5.1f%% "
-	       "(port %5.1f%%) xlate %" PRIu64 "\n", rs_names[rs], what, n_flows, hz / cyc / 1e6, cyc,
+	       "(port %5.1f%%) xlate %" PRIu64 " subtables %u (%.2f per lookup)\n", rs_names[rs],
+	       what, n_flows, hz / cyc / 1e6, cyc,
 	       100.0 * (double)st->emc_hits / (double)st->packets,
 	       100.0 * (double)st->emc_bypassed / (double)st->packets,
 	       100.0 * (double)st->megaflow_hits / (double)st->packets,
-	       100.0 * (double)st->port_burst_hits / (double)st->packets, st->translations);
+	       100.0 * (double)st->port_burst_hits / (double)st->packets, st->translations,
+	       ms.n_subtables,
+	       ms.lookups ? (double)ms.subtable_probes / (double)ms.lookups : 0.0);
 	fflush(stdout);
 	sl_fastpath_destroy(fp);
 }
@@ -321,6 +355,10 @@ static const struct {
 	{ "megaflow hit (no EMC)", 100000, 0, false },
 	{ "megaflow hit (no EMC)", 1 << 20, 0, false },
 	{ "miss + translate", 1 << 20, 0, true },
+}, s3_cases[] = {
+	/* PVP S3's two flow counts; the EMC as -E says (none by default) */
+	{ "megaflow hit", 1000, 0, false },
+	{ "megaflow hit", 65536, 0, false },
 };
 
 /* ------------------------------------------------ case 7: churn ---- */
@@ -635,6 +673,11 @@ main(int argc, char **argv)
 			mixed_max_megaflows = (uint32_t)strtoul(argv[++i], NULL, 0);
 		if (strcmp(argv[i], "-p") == 0 && i + 1 < argc)
 			new_pct = (unsigned int)atoi(argv[++i]) % 101;
+		if (strcmp(argv[i], "-b") == 0 && i + 1 < argc) {
+			feed_burst = (unsigned int)atoi(argv[++i]);
+			if (feed_burst < 1 || feed_burst > SL_BURST)
+				feed_burst = SL_BURST;
+		}
 		if (strcmp(argv[i], "-n") == 0 && i + 1 < argc)
 			run_packets = strtoull(argv[++i], NULL, 0);
 		if (strcmp(argv[i], "--") == 0) {
@@ -667,25 +710,30 @@ main(int argc, char **argv)
 	printf("bench_datapath: %.2f GHz TSC, 64-byte UDP, one core, %" PRIu64 " packets per point\n"
 	       "(cycles = this thread's CPU time x TSC rate: time lost to other processes is not counted)\n",
 	       (double)rte_get_tsc_hz() / 1e9, run_packets);
-	make_templates(1 << 20);
+	make_templates(RS_PORT, 1 << 20);
 	base = feed(NULL, 1 << 20, run_packets, false);
 	printf("packet making (alloc + 64 B copy + free): %.1f cycles/pkt, subtracted below\n\n", base);
 	printf("%-36s %-22s %8s %9s %9s\n", "rule set", "case", "flows", "Mpps", "cyc/pkt");
-	for (int rs = RS_PORT; rs <= RS_ACL_ROUTE; rs++) {
+	for (int rs = RS_PORT; rs <= RS_PVP_S3; rs++) {
+		bool s3 = rs == RS_PVP_S3;
+
 		if (only_rs >= 0 && rs != only_rs)
 			continue;
+		make_templates((enum ruleset)rs, 1 << 20);
 		/* This thread is both the reader (worker) and the writer: it must
 		 * be offline while the writer waits for grace periods. */
 		rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
 		install_rules((enum ruleset)rs);
 		rte_rcu_qsbr_thread_online(dp.qsbr, 0);
-		for (int c = 0; c < (int)RTE_DIM(cases); c++)
+		for (int c = 0; c < (int)(s3 ? RTE_DIM(s3_cases) : RTE_DIM(cases)); c++) {
+			const __typeof__(cases[0]) *k = s3 ? &s3_cases[c] : &cases[c];
+
 			if (only_case < 0 || only_case == c)
-				measure((enum ruleset)rs, cases[c].what, cases[c].n_flows,
-					cases[c].emc_inv_prob ? cases[c].emc_inv_prob
-							      : mf_emc_inv_prob,
-					cases[c].new_flows, base);
-		if (only_case == MIXED_CASE) {
+				measure((enum ruleset)rs, k->what, k->n_flows,
+					k->emc_inv_prob ? k->emc_inv_prob : mf_emc_inv_prob,
+					k->new_flows, base);
+		}
+		if (only_case == MIXED_CASE && !s3) {
 			mixed((enum ruleset)rs, false);
 			mixed((enum ruleset)rs, true);
 		}
