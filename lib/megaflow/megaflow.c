@@ -245,7 +245,7 @@ mf_subtable_lookup_batch_as(const struct sl_megaflow_cache *c,
 
 	for (m = todo; m != 0; m &= m - 1) {
 		unsigned int i = (unsigned int)__builtin_ctzll(m);
-		uint32_t h = mf_subtable_hash(st, keys[i], c->hash_basis);
+		uint32_t h = mf_subtable_hash_as(st, keys[i], c->hash_basis, mini);
 		hashes[i] = h;
 		rte_prefetch0(&st->buckets[h & st->bucket_mask]);
 	}
@@ -308,7 +308,6 @@ sl_megaflow_lookup_batch(struct sl_megaflow_cache *cache, const struct sl_flow_k
 		if (f != 0) {
 			unsigned int nf = (unsigned int)__builtin_popcountll(f);
 			st->hits += nf;
-			st->total_hits += nf;
 			found |= f;
 			todo &= ~f;
 		}

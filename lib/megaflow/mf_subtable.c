@@ -71,7 +71,7 @@ mf_buckets_place(struct mf_bucket *buckets, uint32_t bucket_mask, uint32_t idx, 
 struct sl_megaflow_subtable *
 mf_subtable_create(const struct sl_flow_key *mask)
 {
-	struct sl_megaflow_subtable *st = calloc(1, sizeof(*st));
+	struct sl_megaflow_subtable *st = mf_alloc(sizeof(*st));
 	if (st == NULL)
 		return NULL;
 	st->mask = *mask;
@@ -82,6 +82,8 @@ mf_subtable_create(const struct sl_flow_key *mask)
 	for (unsigned int w = 0; w < SL_FLOW_KEY_WORDS; w++) {
 		if (mask->w[w] == 0)
 			continue;
+		if (st->n_words < MF_MINI_WORDS)
+			st->mask_words[st->n_words] = mask->w[w];
 		st->words[st->n_words++] = (uint8_t)w;
 		/* remember which entry lines a compare touches, for prefetching */
 		int line = (int)((offsetof(struct sl_megaflow, key) + 8 * w) / 64);
