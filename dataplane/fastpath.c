@@ -116,6 +116,7 @@ sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
 	fp->port_burst_off = cfg && cfg->port_burst_off;
 	fp->spill = fp->up && !(cfg && cfg->no_spill);
 	fp->gate.on = true;
+	fp->gate.off_every = FP_GATE_OFF_SAMPLE;
 	fp->emc_ungated = cfg && cfg->emc_ungated;
 	fp_env_init(fp, env_recirc);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -452,24 +453,30 @@ struct fp_burst {
  * compete with the vhost copies for the caches) classified in 48-50
  * cycles per packet with the EMC and 40-43 without it.
  *
- * While the EMC does not pay, one burst in FP_GATE_OFF_SAMPLE consults it,
- * so that E and h stay current and it comes back when the traffic changes.
- * Those samples are costly (the EMC has gone cold: about 200 cycles per
- * packet in PVP S3 against 22 for the megaflow lookup; one in 16 bursts
- * was 3 % of the worker), hence rare. They insert their misses
- * FP_GATE_OFF_SAMPLE times as often as the insertion probability says, so
- * that the EMC fills as fast as it would if it were on and the sampled hit
- * ratio is the one it would have then (their insert cycles count that much
- * less in E). The bursts in between leave the EMC alone: filling it from
- * every burst cost a draw per packet and an insert per hundred, as much as
- * the lookups the gate had saved.
+ * While the EMC does not pay, one burst in off_every consults it, so that E
+ * and h stay current and it comes back when the traffic changes. Those
+ * samples are costly (the EMC has gone cold: about 200 cycles per packet in
+ * PVP S3 against 22 for the megaflow lookup; one in 16 bursts was 3 % of
+ * the worker), hence rare: one in FP_GATE_OFF_SAMPLE after the window that
+ * turned the EMC off, half as often after each window that keeps it off,
+ * down to one a window. On a 16-CPU Intel host, PVP S3 at 64k flows (EMC
+ * hit ratio about 50 %, the EMC off for 97 % of the packets) classified in
+ * 101-122 cycles per packet with one sample in 64 and in 90 with no EMC at
+ * all. A window that decides from that few samples waits until it has
+ * enough (see emc_gate_decide), so the EMC still comes back within a few
+ * windows once it would pay. Samples insert their misses off_every times
+ * as often as the insertion probability says, so that the EMC fills as
+ * fast as it would if it were on and the sampled hit ratio is the one it
+ * would have then (their insert cycles count that much less in E). The
+ * bursts in between leave the EMC alone: filling it from every burst cost
+ * a draw per packet and an insert per hundred, as much as the lookups the
+ * gate had saved.
  *
  * A wrong decision costs cycles, never correctness: both caches give the
  * same entry.
  */
 #define FP_GATE_WINDOW 1024u
 #define FP_GATE_SAMPLE 16u
-#define FP_GATE_OFF_SAMPLE 64u
 #define FP_GATE_OUTLIER_CYC 2000u
 
 static void
@@ -481,12 +488,18 @@ emc_gate_decide(struct sl_fastpath *fp)
 		double e = (double)g->win.emc_cyc / (double)g->win.emc_pkts;
 		double m = (double)g->win.mf_cyc / (double)g->win.mf_pkts;
 		double h = (double)g->win.emc_hits / (double)g->win.emc_pkts;
+		bool was_on = g->on;
 
 		g->on = e < h * m;
+		if (g->on)
+			g->off_every = FP_GATE_OFF_SAMPLE;
+		else if (!was_on && g->off_every < FP_GATE_WINDOW)
+			g->off_every *= 2;
 	} else if (g->win.emc_pkts >= 128 && g->win.emc_hits == g->win.emc_pkts) {
 		/* everything hits, too few megaflow samples to compare (bursts
 		 * of a packet or two): the EMC answers all, keep it */
 		g->on = true;
+		g->off_every = FP_GATE_OFF_SAMPLE;
 	} else {
 		/* too few samples of either cost (small bursts, or the EMC's
 		 * rare samples while off): keep the choice, go on counting */
@@ -506,7 +519,7 @@ burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 	uint64_t t0 = rte_rdtsc(), t1 = 0, t2 = 0, t3, before;
 	bool on = g->on || fp->emc_ungated;
 	/* timed: the EMC (then the megaflow cache for its misses) ... */
-	bool emc_sample = fp->emc && g->win.bursts % (on ? FP_GATE_SAMPLE : FP_GATE_OFF_SAMPLE) == 0;
+	bool emc_sample = fp->emc && g->win.bursts % (on ? FP_GATE_SAMPLE : g->off_every) == 0;
 	/* ... and the megaflow cache alone (see the gate's comment) */
 	bool mf_sample = fp->emc && !fp->emc_ungated &&
 			 g->win.bursts % FP_GATE_SAMPLE == FP_GATE_SAMPLE / 2;
@@ -514,7 +527,7 @@ burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 	bool use_emc = fp->emc && (on || emc_sample) && !mf_sample;
 	/* while the gate is off, only its EMC samples fill the EMC, as fast
 	 * as every burst would */
-	uint32_t fill_scale = on ? 1 : FP_GATE_OFF_SAMPLE;
+	uint32_t fill_scale = on ? 1 : g->off_every;
 	unsigned int emc_hits = 0, mf_hits;
 
 	for (uint16_t i = 0; i < b->n; i++) {

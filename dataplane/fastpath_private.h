@@ -43,8 +43,14 @@ struct fp_actions {
 
 /* The EMC gate (fastpath.c): its decision, and the cost/benefit measured
  * on the sample bursts of the current window. */
+/* The EMC gate (fastpath.c, the comment above FP_GATE_WINDOW). */
+#define FP_GATE_OFF_SAMPLE 64u /* off_every after a window turned the EMC off */
+
 struct fp_emc_gate {
 	bool on;
+	/* while off: one burst in this many consults the EMC (doubles with
+	 * each window that keeps it off) */
+	uint32_t off_every;
 	struct {
 		uint64_t emc_cyc, emc_pkts, emc_hits; /* EMC lookups + inserts */
 		/* megaflow lookups: the EMC's misses, and every packet of
