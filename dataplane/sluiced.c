@@ -17,6 +17,7 @@
 #include <rte_eal.h>
 #include <rte_lcore.h>
 #include <rte_errno.h>
+#include <rte_version.h>
 
 #include "sl_config.h"
 #include "sl_datapath.h"
@@ -25,6 +26,7 @@
 #include "sl_fastpath.h"
 #include "sl_learn.h"
 #include "sl_upcall.h"
+#include "sl_version.h"
 
 #define SL_MAX_EAL_ARGS 64
 
@@ -49,10 +51,11 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"usage: sluiced [-c FILE] [--check-config] [-- EAL ARGS...]\n"
+		"usage: sluiced [-c FILE] [--check-config] [--version] [-- EAL ARGS...]\n"
 		"  -c, --config FILE   INI configuration (default: the embedded one)\n"
 		"  --check-config      parse the configuration, print it, exit\n"
 		"  --print-default     print the embedded default configuration, exit\n"
+		"  --version           print the version (and the DPDK built against), exit\n"
 		"  -h, --help          this text\n"
 		"EAL arguments after '--' are appended to [dpdk] eal_args.\n");
 }
@@ -317,6 +320,7 @@ main(int argc, char **argv)
 		{ "check-config", no_argument, NULL, 'k' },
 		{ "print-default", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct sl_config cfg;
@@ -335,6 +339,10 @@ main(int argc, char **argv)
 		case 'k': check_only = true; break;
 		case 'p': fputs(sl_config_embedded_default, stdout); return 0;
 		case 'h': usage(stdout); return 0;
+		case 'V':
+			printf("sluiced %s (build %s), %s\n", SL_PROJECT_VERSION, SL_BUILD_VERSION,
+			       rte_version());
+			return 0;
 		default: usage(stderr); return 2;
 		}
 	}

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Self-test of the PVP harness's shell pieces (no root, no hugepages): CPU
-# lists, testpmd options, scenario spellings, the counters check, and the
+# lists, testpmd options, scenario spellings, the counters check, the
 # sluiced configuration pvp.sh writes, which sluiced --check-config must
-# accept.
+# accept, and the version the results header reports.
 #
 #   lib_selftest.sh [SLUICED]
 set -u
@@ -74,6 +74,10 @@ if [ -n "${1:-}" ]; then
 	out=$("$1" -c "$work/w1.ini" --check-config 2>&1)
 	check "sluiced --check-config accepts the agent configuration" "$?" 0
 	[ "$failures" = 0 ] || echo "$out"
+	# the results header names the binary's build, not the checkout's
+	SLUICED=$1
+	check "sluice_version from sluiced --version" \
+		"$(sluice_version | grep -c '^[0-9][0-9.]* (build [^ ]*), DPDK ')" 1
 fi
 
 echo "$failures failure(s)"

@@ -367,7 +367,7 @@ measure() { # SWITCH SCENARIO FLOWS REP
 log "PVP benchmark in $RUN_DIR: switches '$SWITCHES', scenarios '$SCENARIOS'," \
 	"$REPS reps, ${WARMUP}s warm-up, ${DURATION}s windows; generator CPUs $GEN_CPUS," \
 	"switch datapath CPUs $SW_CPUS, control CPU $CTL_CPU"
-printf '# %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC') $(uname -n) $(nproc) CPUs; $WORKERS switch core(s) (CPUs $SW_CPUS), generator CPUs $GEN_CPUS, control CPU $CTL_CPU; ${SLUICE_BENCH_VERSIONS:-DPDK $(dpkg-query -W -f '${Version}' dpdk 2>/dev/null), OVS $(dpkg-query -W -f '${Version}' openvswitch-switch-dpdk 2>/dev/null)}, sluice $(git -C "$REPO" describe --always --dirty 2>/dev/null)" > "$RESULTS"
+printf '# %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC') $(uname -n) $(nproc) CPUs; $WORKERS switch core(s) (CPUs $SW_CPUS), generator CPUs $GEN_CPUS, control CPU $CTL_CPU; ${SLUICE_BENCH_VERSIONS:-DPDK $(dpkg-query -W -f '${Version}' dpdk 2>/dev/null), OVS $(dpkg-query -W -f '${Version}' openvswitch-switch-dpdk 2>/dev/null)}, sluice $(sluice_version)" > "$RESULTS"
 
 SLUICE_AGENT=0
 SLUICE_AGENT_WHY="needs the OpenFlow agent"

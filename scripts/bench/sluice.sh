@@ -20,6 +20,16 @@ SLUICED=${SLUICED:-}
 SLUICE_OFPORT=${SLUICE_OFPORT:-16653}
 SLUICE_PID=
 
+# sluice_version: what the results header says about the sluiced under
+# test: its own --version (the build it was made from), or for a binary
+# older than that option the checkout's git describe, marked as such.
+sluice_version() {
+	local v
+	v=$("$SLUICED" --version 2>/dev/null | sed -n 's/^sluiced //p' | head -1)
+	[ -n "$v" ] && { echo "$v"; return; }
+	echo "$(git -C "$REPO" describe --always --dirty 2>/dev/null) (the checkout's; $SLUICED has no --version)"
+}
+
 # sluice_config WORKDIR SOCK0 SOCK1 MODE > FILE
 sluice_config() {
 	local tpl=$BENCH_DIR/templates extra
