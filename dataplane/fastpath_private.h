@@ -41,11 +41,12 @@ struct fp_actions {
 	struct sl_dp_action *acts;
 };
 
-/* The EMC gate (fastpath.c): its decision, and the cost/benefit measured
- * on the sample bursts of the current window. */
-/* The EMC gate (fastpath.c, the comment above FP_GATE_WINDOW). */
-#define FP_GATE_OFF_SAMPLE 64u /* off_every after a window turned the EMC off */
+/* off_every after a window turned the EMC off */
+#define FP_GATE_OFF_SAMPLE 64u
 
+/* The EMC gate (fastpath.c, the comment above FP_GATE_WINDOW): its
+ * decision, and the cost/benefit measured on the sample bursts of the
+ * current window. */
 struct fp_emc_gate {
 	bool on;
 	/* while off: one burst in this many consults the EMC (doubles with

@@ -66,9 +66,8 @@ struct mf_bucket {
  * packet). Everything a probe of a mini subtable reads or writes is
  * therefore on the struct's first line: its mask words packed in the order
  * of words[], instead of at their places in the 184-byte mask (three
- * lines), next to the bucket array and the hit count. Behind a worker's
- * vhost copies the fast path's own lines do not stay in L1 from one burst
- * to the next, so each line a probe touches is a likely L2 access.
+ * lines), next to the bucket array and the hit count: a probe that misses
+ * reads that line and the home bucket (lib/megaflow/README.md: measured).
  */
 struct sl_megaflow_subtable {
 	/* line 0: the probe */

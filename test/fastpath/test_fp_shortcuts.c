@@ -13,10 +13,10 @@
  * The EMC gate (fastpath.c, emc_gate_decide): the EMC is consulted only
  * while it saves more than it costs. With a hit ratio of zero it cannot pay
  * and is bypassed (sampled one burst in 64, then ever more rarely); when
- * every packet hits,
- * the sample bursts that leave it out time the megaflow cache, and the
- * cheaper of the two wins (the test cannot know which: it checks that both
- * were sampled); forwarding and counters are the same either way.
+ * every packet hits, the sample bursts that leave it out time the megaflow
+ * cache, and the cheaper of the two wins (the test cannot know which: it
+ * checks that both were sampled); forwarding and counters are the same
+ * either way.
  *
  * Lazy crediting (fastpath_stats.c): a cache hit counts on its entry, and
  * the entry's counts reach its rules later; a rule removed while the worker
