@@ -71,6 +71,7 @@ struct sl_fastpath {
 	uint64_t version;                /* pipeline version read this iteration */
 	uint64_t now_tsc, now_ns;
 	uint64_t idle_tsc;
+	uint64_t next_sweep_tsc;         /* the next idle-eviction slice, not before */
 	uint32_t miss_budget, misses_left;
 	bool spill;                      /* handler mode: translate here when it is behind */
 	uint32_t iter;

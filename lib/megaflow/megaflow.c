@@ -452,6 +452,12 @@ sl_megaflow_next(struct sl_megaflow_cache *cache, uint32_t *cursor)
 	return NULL;
 }
 
+uint32_t
+sl_megaflow_sweep_slots(const struct sl_megaflow_cache *cache)
+{
+	return cache->pool.size - 1;
+}
+
 unsigned int
 sl_megaflow_evict_idle(struct sl_megaflow_cache *cache, uint64_t now, uint64_t idle_time,
 		       unsigned int budget)

@@ -173,6 +173,12 @@ void sl_megaflow_remove(struct sl_megaflow_cache *cache, struct sl_megaflow *mf)
 void sl_megaflow_flush(struct sl_megaflow_cache *cache);
 
 /**
+ * Pool slots an idle sweep visits (live entries and freed slots): the
+ * length of a full pass of sl_megaflow_evict_idle().
+ */
+uint32_t sl_megaflow_sweep_slots(const struct sl_megaflow_cache *cache);
+
+/**
  * Evict entries whose last_used + @p idle_time < @p now, scanning at most
  * @p budget pool slots from where the previous call stopped (0: a full pass),
  * so a worker can spread a sweep over many iterations.
