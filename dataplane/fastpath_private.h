@@ -41,12 +41,14 @@ struct fp_actions {
 	struct sl_dp_action *acts;
 };
 
-/* off_every after a window turned the EMC off */
-#define FP_GATE_OFF_SAMPLE 64u
+/* The EMC gate (fastpath_gate.c says why and how) */
+#define FP_GATE_WINDOW 1024u     /* bursts per decision */
+#define FP_GATE_SAMPLE 16u       /* sample interval while on (and of megaflow-only samples) */
+#define FP_GATE_OFF_SAMPLE 64u   /* off_every after a window turned the EMC off */
+#define FP_GATE_OUTLIER_CYC 2000u /* a sample costlier per packet lost its CPU: dropped */
 
-/* The EMC gate (fastpath.c, the comment above FP_GATE_WINDOW): its
- * decision, and the cost/benefit measured on the sample bursts of the
- * current window. */
+/* The gate's decision, and the cost/benefit measured on the sample bursts
+ * of the current window. */
 struct fp_emc_gate {
 	bool on;
 	/* while off: one burst in this many consults the EMC (doubles with
@@ -96,6 +98,10 @@ struct sl_fastpath {
 					    under way) began at */
 	uint64_t next_flush_tsc, flush_period_tsc;
 };
+
+/* fastpath_gate.c: a window of FP_GATE_WINDOW bursts has ended: decide
+ * whether the EMC is consulted in the next one. */
+void fp_emc_gate_decide(struct sl_fastpath *fp);
 
 /* fastpath_env.c: point fp->env at the worker's output, packet-in and
  * meter hooks, with @recirc for SL_DP_RECIRC. */

@@ -10,7 +10,7 @@
  * rule that looks deeper takes over at the next version, and actions that
  * need the executor still run through the per-packet path.
  *
- * The EMC gate (fastpath.c, emc_gate_decide): the EMC is consulted only
+ * The EMC gate (fastpath_gate.c): the EMC is consulted only
  * while it saves more than it costs. With a hit ratio of zero it cannot pay
  * and is bypassed (sampled one burst in 64, then ever more rarely); when
  * every packet hits, the sample bursts that leave it out time the megaflow
