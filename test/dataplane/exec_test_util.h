@@ -15,6 +15,21 @@
 #include "sl_execute.h"
 #include "sl_flow_parse.h"
 
+/** A test of a suite run by xt_run_suite(). */
+struct xt_test {
+	const char *name;
+	void (*fn)(void);
+};
+
+/**
+ * The whole main() of a test_execute* program (exec_test_main.c, CUnit):
+ * xt_init(), @p setup once (NULL: none), the suite's @p n tests in order,
+ * @p teardown (NULL: none), xt_fini().
+ * @return the exit status: 0 when every test passed, 1 otherwise.
+ */
+int xt_run_suite(const char *suite, const struct xt_test *tests, unsigned int n,
+		 void (*setup)(void), void (*teardown)(void));
+
 /** Start EAL (--no-huge, no PCI, no shared config) and create the test pool. 0 on success. */
 int xt_init(void);
 /** Free the pool, stop EAL and remove its (empty) runtime directory. */

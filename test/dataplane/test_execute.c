@@ -379,29 +379,20 @@ test_set_queue(void)
 	LEAK_CHECK_END();
 }
 
+static const struct xt_test tests[] = {
+	{ "output_single", test_output_single },
+	{ "output_twice_shares", test_output_twice_shares },
+	{ "output_modify_output_copies", test_output_modify_output_copies },
+	{ "clone_rules", test_clone_rules },
+	{ "controller_and_drop", test_controller_and_drop },
+	{ "copy_failure", test_copy_failure },
+	{ "meter", test_meter },
+	{ "set_queue", test_set_queue },
+	{ "null_callbacks", test_null_callbacks },
+};
+
 int
 main(void)
 {
-	if (xt_init() != 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("execute", NULL, NULL);
-	CU_add_test(s, "output_single", test_output_single);
-	CU_add_test(s, "output_twice_shares", test_output_twice_shares);
-	CU_add_test(s, "output_modify_output_copies", test_output_modify_output_copies);
-	CU_add_test(s, "clone_rules", test_clone_rules);
-	CU_add_test(s, "controller_and_drop", test_controller_and_drop);
-	CU_add_test(s, "copy_failure", test_copy_failure);
-	CU_add_test(s, "meter", test_meter);
-	CU_add_test(s, "set_queue", test_set_queue);
-	CU_add_test(s, "null_callbacks", test_null_callbacks);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned int failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	xt_fini();
-	return failures ? 1 : 0;
+	return xt_run_suite("execute", tests, RTE_DIM(tests), NULL, NULL);
 }

@@ -271,27 +271,28 @@ test_mpls_and_miss(void)
 	CU_ASSERT_EQUAL(xt_avail(), avail0);
 }
 
+static void
+init_env(void)
+{
+	xt_env(&env, &cap);
+}
+
+static void
+destroy_pl(void)
+{
+	if (pl != NULL)
+		sl_pipeline_destroy(pl);
+}
+
+static const struct xt_test tests[] = {
+	{ "build_rules", build_rules },
+	{ "web", test_web },
+	{ "group_all", test_group_all },
+	{ "mpls_and_miss", test_mpls_and_miss },
+};
+
 int
 main(void)
 {
-	if (xt_init() != 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
-	xt_env(&env, &cap);
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("execute_e2e", NULL, NULL);
-	CU_add_test(s, "build_rules", build_rules);
-	CU_add_test(s, "web", test_web);
-	CU_add_test(s, "group_all", test_group_all);
-	CU_add_test(s, "mpls_and_miss", test_mpls_and_miss);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned int failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	if (pl != NULL)
-		sl_pipeline_destroy(pl);
-	xt_fini();
-	return failures ? 1 : 0;
+	return xt_run_suite("execute_e2e", tests, RTE_DIM(tests), init_env, destroy_pl);
 }

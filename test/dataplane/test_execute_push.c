@@ -340,27 +340,23 @@ test_push_room(void)
 	CU_ASSERT_EQUAL(xt_avail(), avail0);
 }
 
+static void
+init_env(void)
+{
+	xt_env(&env, &cap);
+}
+
+static const struct xt_test tests[] = {
+	{ "vlan", test_vlan },
+	{ "mpls", test_mpls },
+	{ "pbb", test_pbb },
+	{ "nw_ttl", test_nw_ttl },
+	{ "mpls_ttl", test_mpls_ttl },
+	{ "push_room", test_push_room },
+};
+
 int
 main(void)
 {
-	if (xt_init() != 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
-	xt_env(&env, &cap);
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("execute_push", NULL, NULL);
-	CU_add_test(s, "vlan", test_vlan);
-	CU_add_test(s, "mpls", test_mpls);
-	CU_add_test(s, "pbb", test_pbb);
-	CU_add_test(s, "nw_ttl", test_nw_ttl);
-	CU_add_test(s, "mpls_ttl", test_mpls_ttl);
-	CU_add_test(s, "push_room", test_push_room);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned int failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	xt_fini();
-	return failures ? 1 : 0;
+	return xt_run_suite("execute_push", tests, RTE_DIM(tests), init_env, NULL);
 }

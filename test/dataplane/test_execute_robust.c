@@ -345,25 +345,16 @@ test_fuzz(void)
 	LEAK_CHECK_END();
 }
 
+static const struct xt_test tests[] = {
+	{ "truncated_layout", test_truncated_layout },
+	{ "multi_segment", test_multi_segment },
+	{ "linearize_failure", test_linearize_failure },
+	{ "copy_rules_vs_reference", test_copy_rules_vs_reference },
+	{ "fuzz", test_fuzz },
+};
+
 int
 main(void)
 {
-	if (xt_init() != 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("execute_robust", NULL, NULL);
-	CU_add_test(s, "truncated_layout", test_truncated_layout);
-	CU_add_test(s, "multi_segment", test_multi_segment);
-	CU_add_test(s, "linearize_failure", test_linearize_failure);
-	CU_add_test(s, "copy_rules_vs_reference", test_copy_rules_vs_reference);
-	CU_add_test(s, "fuzz", test_fuzz);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned int failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	xt_fini();
-	return failures ? 1 : 0;
+	return xt_run_suite("execute_robust", tests, RTE_DIM(tests), NULL, NULL);
 }

@@ -412,29 +412,25 @@ test_udp_zero_result(void)
 	LEAK_CHECK_END();
 }
 
+static void
+destroy_pl(void)
+{
+	if (pl != NULL)
+		sl_pipeline_destroy(pl);
+}
+
+static const struct xt_test tests[] = {
+	{ "set_field_all", test_set_field_all },
+	{ "set_field_sequences", test_set_field_sequences },
+	{ "set_field_meta_and_absent", test_set_field_meta_and_absent },
+	{ "csum_random_writes", test_csum_random_writes },
+	{ "sctp_crc", test_sctp_crc },
+	{ "set_ip_proto", test_set_ip_proto },
+	{ "udp_zero_result", test_udp_zero_result },
+};
+
 int
 main(void)
 {
-	if (xt_init() != 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("execute_set_field", NULL, NULL);
-	CU_add_test(s, "set_field_all", test_set_field_all);
-	CU_add_test(s, "set_field_sequences", test_set_field_sequences);
-	CU_add_test(s, "set_field_meta_and_absent", test_set_field_meta_and_absent);
-	CU_add_test(s, "csum_random_writes", test_csum_random_writes);
-	CU_add_test(s, "sctp_crc", test_sctp_crc);
-	CU_add_test(s, "set_ip_proto", test_set_ip_proto);
-	CU_add_test(s, "udp_zero_result", test_udp_zero_result);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned int failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	if (pl != NULL)
-		sl_pipeline_destroy(pl);
-	xt_fini();
-	return failures ? 1 : 0;
+	return xt_run_suite("execute_set_field", tests, RTE_DIM(tests), NULL, destroy_pl);
 }
