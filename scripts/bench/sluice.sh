@@ -38,27 +38,25 @@ sluice_config() {
 	agent) extra=$tpl/sluiced-agent.ini.in ;;
 	*) die "sluice_config: mode $4" ;;
 	esac
+	# [switch] keys the environment adds, one line each, after "workers":
 	# S4 (SLUICE_NO_PREFIXES=1): no prefix tracking, as OVS gets prefixes=none,
 	# so that every new nw_dst needs its own decision in both switches.
-	local nopfx='/^workers = /a prefix_tracking = no'
-	[ "${SLUICE_NO_PREFIXES:-0}" = 1 ] || nopfx='s|^$||'
 	# SLUICE_MISS_HANDLING=inline|handler overrides the default, to compare.
-	local miss='s|^$||'
-	[ -z "${SLUICE_MISS_HANDLING:-}" ] ||
-		miss="/^workers = /a miss_handling = $SLUICE_MISS_HANDLING"
 	# SLUICE_HEAP_RESERVE_MB (default 256; 0: sluiced's default, and a
 	# configuration that sluiced builds older than the key accept): the
 	# rule heap faulted in at start, so that S5 times flow-mods, not the
 	# VM's first-touch page faults (docs/performance.md, S5).
-	local heap='s|^$||' mb=${SLUICE_HEAP_RESERVE_MB:-256}
-	[ "$mb" = 0 ] || heap="/^workers = /a heap_reserve_mb = $mb"
-	# SLUICE_EMC_INV_PROB=N sets [switch] emc_insert_inv_prob (0: no EMC),
-	# to compare the EMC's gate with no EMC at all.
-	local emc='s|^$||'
-	[ -z "${SLUICE_EMC_INV_PROB:-}" ] ||
-		emc="/^workers = /a emc_insert_inv_prob = $SLUICE_EMC_INV_PROB"
+	# SLUICE_EMC_INV_PROB=N sets emc_insert_inv_prob (0: no EMC), to
+	# compare the EMC's gate with no EMC at all.
+	local keys='' mb=${SLUICE_HEAP_RESERVE_MB:-256}
+	[ "${SLUICE_NO_PREFIXES:-0}" != 1 ] || keys+="prefix_tracking = no\n"
+	[ -z "${SLUICE_MISS_HANDLING:-}" ] || keys+="miss_handling = $SLUICE_MISS_HANDLING\n"
+	[ "$mb" = 0 ] || keys+="heap_reserve_mb = $mb\n"
+	[ -z "${SLUICE_EMC_INV_PROB:-}" ] || keys+="emc_insert_inv_prob = $SLUICE_EMC_INV_PROB\n"
+	local add='s|^$||'
+	[ -z "$keys" ] || add="/^workers = /a ${keys%\\n}"
 	cat "$tpl/sluiced-pvp.ini.in" "$extra" | sed \
-		-e "$nopfx" -e "$miss" -e "$heap" -e "$emc" \
+		-e "$add" \
 		-e "s|@CTL_CPU@|$CTL_CPU|g" -e "s|@SW_CPUS@|${SW_CPUS:-$SW_CPU}|g" \
 		-e "s|@QUEUES@|${WORKERS:-1}|g" -e "s|@MEM@|$((128 + 128 * ${WORKERS:-1}))|g" \
 		-e "s|@PREFIX@|$SLUICE_PREFIX|g" -e "s|@SOCK0@|$2|g" \
