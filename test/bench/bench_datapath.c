@@ -344,11 +344,13 @@ measure(enum ruleset rs, const char *what, uint32_t n_flows, uint32_t emc_inv_pr
 	sl_fastpath_destroy(fp);
 }
 
-static const struct {
+struct bench_case {
 	const char *what;
 	uint32_t n_flows, emc_inv_prob;
 	bool new_flows;
-} cases[] = {
+};
+
+static const struct bench_case cases[] = {
 	{ "EMC hit", 1, 1, false },
 	{ "EMC hit", 1000, 1, false },
 	{ "megaflow hit (no EMC)", 10000, 0, false },
@@ -726,7 +728,7 @@ main(int argc, char **argv)
 		install_rules((enum ruleset)rs);
 		rte_rcu_qsbr_thread_online(dp.qsbr, 0);
 		for (int c = 0; c < (int)(s3 ? RTE_DIM(s3_cases) : RTE_DIM(cases)); c++) {
-			const __typeof__(cases[0]) *k = s3 ? &s3_cases[c] : &cases[c];
+			const struct bench_case *k = s3 ? &s3_cases[c] : &cases[c];
 
 			if (only_case < 0 || only_case == c)
 				measure((enum ruleset)rs, k->what, k->n_flows,
