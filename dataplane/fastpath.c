@@ -459,10 +459,11 @@ burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 	uint64_t t0 = rte_rdtsc(), t1 = 0, t2 = 0, t3, before;
 	bool on = g->on || fp->emc_ungated;
 	/* timed: the EMC (then the megaflow cache for its misses) ... */
-	bool emc_sample = fp->emc && g->win.bursts % (on ? FP_GATE_SAMPLE : g->off_every) == 0;
+	bool emc_sample = fp->emc &&
+			  (g->win.bursts & ((on ? FP_GATE_SAMPLE : g->off_every) - 1)) == 0;
 	/* ... and the megaflow cache alone (fastpath_gate.c says why) */
 	bool mf_sample = fp->emc && !fp->emc_ungated &&
-			 g->win.bursts % FP_GATE_SAMPLE == FP_GATE_SAMPLE / 2;
+			 (g->win.bursts & (FP_GATE_SAMPLE - 1)) == FP_GATE_SAMPLE / 2;
 	bool sample = emc_sample || mf_sample;
 	bool use_emc = fp->emc && (on || emc_sample) && !mf_sample;
 	/* while the gate is off, only its EMC samples fill the EMC, as fast

@@ -47,6 +47,12 @@ struct fp_actions {
 #define FP_GATE_OFF_SAMPLE 64u   /* off_every after a window turned the EMC off */
 #define FP_GATE_OUTLIER_CYC 2000u /* a sample costlier per packet lost its CPU: dropped */
 
+/* Intervals are powers of two: burst_classify tests them with a mask, not
+ * a division per burst (off_every only doubles, up to FP_GATE_WINDOW). */
+_Static_assert((FP_GATE_SAMPLE & (FP_GATE_SAMPLE - 1)) == 0 &&
+	       (FP_GATE_OFF_SAMPLE & (FP_GATE_OFF_SAMPLE - 1)) == 0 &&
+	       (FP_GATE_WINDOW & (FP_GATE_WINDOW - 1)) == 0, "gate intervals: powers of two");
+
 /* The gate's decision, and the cost/benefit measured on the sample bursts
  * of the current window. */
 struct fp_emc_gate {
