@@ -217,48 +217,18 @@ start_agent(struct sl_datapath *dp, const struct sl_config *cfg)
 /* Idle passes (about 20 us each) the miss handler keeps polling fast. */
 #define HANDLER_LINGER 100u
 
-static int
-run(struct sl_config *cfg)
+/* The control lcore's loop until SIGINT or SIGTERM: the OpenFlow agent,
+ * the miss handler (miss_handling = handler), MAC learning, reclaiming
+ * freed rules and link polling. */
+static void
+control_loop(struct sl_datapath *dp, struct sl_upcall_handler *handler)
 {
-	static struct sl_datapath dp;
-	struct sl_upcall_handler *handler = NULL;
 	const struct timespec handler_nap = { 0, 20 * 1000 };
 	const struct timespec handler_tick = { 0, 1000 * 1000 };
+	const struct timespec tick = { 0, 10 * 1000 * 1000 };
 	unsigned int idle_passes = 0;
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
 	uint64_t last_reclaim = monotonic_ms(), last_links = last_reclaim;
 
-	if (sl_datapath_init(&dp, cfg) < 0) {
-		fprintf(stderr, "sluiced: cannot set up the datapath\n");
-		return 1;
-	}
-	if (!cfg->xconnect_only) {
-		if (sl_dp_openflow_init(&dp, sl_agent_rule_removed, &agent_slot) < 0 ||
-		    (agent_slot = start_agent(&dp, cfg)) == NULL) {
-			sl_datapath_stop(&dp, NULL);
-			sl_dp_openflow_fini(&dp);
-			return 1;
-		}
-	}
-	/* miss_handling = handler: this loop is the handler. It is the thread
-	 * that frees rules, so what it translates stays alive until it hands
-	 * the records back, and the workers check the version (sl_upcall.h). */
-	if (dp.pipeline && cfg->miss_handler && (handler = sl_upcall_handler_create(&dp)) == NULL) {
-		fprintf(stderr, "sluiced: cannot create the miss handler\n");
-		sl_datapath_stop(&dp, NULL);
-		sl_dp_openflow_fini(&dp);
-		return 1;
-	}
-	sl_datapath_print_assignment(&dp, stdout);
-	sl_telemetry_register(&dp);
-	if (sl_datapath_start(&dp) < 0) {
-		fprintf(stderr, "sluiced: cannot launch workers\n");
-		sl_datapath_stop(&dp, NULL);
-		return 1;
-	}
-	printf("sluiced: forwarding with %u worker(s) (%s); SIGINT or SIGTERM stops\n",
-	       dp.n_workers, dp.pipeline ? "OpenFlow pipeline" : "static cross-connect");
-	fflush(stdout);
 	while (!quit_signal) {
 		uint64_t now;
 
@@ -286,18 +256,63 @@ run(struct sl_config *cfg)
 			}
 		}
 		now = monotonic_ms();
-		if (dp.pipeline)
-			sl_learn_run(&dp, now * 1000000ull);
+		if (dp->pipeline)
+			sl_learn_run(dp, now * 1000000ull);
 		if (now - last_reclaim >= 10) {
 			last_reclaim = now;
-			sl_dp_openflow_reclaim(&dp);
+			sl_dp_openflow_reclaim(dp);
 		}
 		if (now - last_links >= 1000) {
 			last_links = now;
-			sl_datapath_poll_links(&dp);
+			sl_datapath_poll_links(dp);
 			fflush(stdout);
 		}
 	}
+}
+
+static int
+run(struct sl_config *cfg)
+{
+	static struct sl_datapath dp;
+	struct sl_upcall_handler *handler = NULL;
+
+	if (sl_datapath_init(&dp, cfg) < 0) {
+		fprintf(stderr, "sluiced: cannot set up the datapath\n");
+		return 1;
+	}
+	if (!cfg->xconnect_only) {
+		if (sl_dp_openflow_init(&dp, sl_agent_rule_removed, &agent_slot) < 0 ||
+		    (agent_slot = start_agent(&dp, cfg)) == NULL) {
+			sl_datapath_stop(&dp, NULL);
+			sl_dp_openflow_fini(&dp);
+			return 1;
+		}
+	}
+	/* miss_handling = handler: the control loop is the handler. It is the
+	 * thread that frees rules, so what it translates stays alive until it
+	 * hands the records back, and the workers check the version
+	 * (sl_upcall.h). */
+	if (dp.pipeline && cfg->miss_handler && (handler = sl_upcall_handler_create(&dp)) == NULL) {
+		fprintf(stderr, "sluiced: cannot create the miss handler\n");
+		sl_datapath_stop(&dp, NULL);
+		sl_dp_openflow_fini(&dp);
+		return 1;
+	}
+	sl_datapath_print_assignment(&dp, stdout);
+	sl_telemetry_register(&dp);
+	if (sl_datapath_start(&dp) < 0) {
+		fprintf(stderr, "sluiced: cannot launch workers\n");
+		sl_agent_destroy(agent_slot);
+		agent_slot = NULL;
+		sl_datapath_stop(&dp, NULL);
+		sl_upcall_handler_destroy(handler);
+		sl_dp_openflow_fini(&dp);
+		return 1;
+	}
+	printf("sluiced: forwarding with %u worker(s) (%s); SIGINT or SIGTERM stops\n",
+	       dp.n_workers, dp.pipeline ? "OpenFlow pipeline" : "static cross-connect");
+	fflush(stdout);
+	control_loop(&dp, handler);
 	printf("sluiced: signal %d, stopping\n", (int)quit_signal);
 	print_agent_stats(agent_slot);
 	sl_agent_destroy(agent_slot);
