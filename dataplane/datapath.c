@@ -3,6 +3,7 @@
  * Runtime setup and teardown on the control lcore: mempools per socket,
  * ports, rx queue assignment, workers.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -179,6 +180,8 @@ create_workers(struct sl_datapath *dp)
 			return -1;
 		if (dp->cfg->miss_handler && (w->upcall = sl_upcall_create(i, w->socket)) == NULL)
 			return -1;
+		if (w->upcall)
+			w->upcall->wake = &dp->ctl_wake;
 	}
 	/* One more reader slot than workers: SL_QSBR_HANDLER_ID, for a miss
 	 * handler on a thread of its own (tests, benchmarks). */
@@ -196,6 +199,9 @@ sl_datapath_init(struct sl_datapath *dp, struct sl_config *cfg)
 {
 	memset(dp, 0, sizeof(*dp));
 	dp->cfg = cfg;
+	if (sl_ctl_wake_init(&dp->ctl_wake) < 0)
+		fprintf(stderr, "sluiced: no eventfd for the control lcore (%s): it polls every ms\n",
+			strerror(errno));
 	if (create_workers(dp) < 0 || create_pools(dp) < 0)
 		return -1;
 	open_ports(dp);
@@ -274,6 +280,7 @@ sl_datapath_stop(struct sl_datapath *dp, void (*report)(const struct sl_datapath
 		rte_free(dp->workers[w]);
 	}
 	rte_free(dp->qsbr);
+	sl_ctl_wake_fini(&dp->ctl_wake);
 	for (int s = 0; s < SL_MAX_SOCKETS; s++) {
 		struct rte_mempool *mp = dp->pools[s];
 
@@ -284,6 +291,38 @@ sl_datapath_stop(struct sl_datapath *dp, void (*report)(const struct sl_datapath
 				dp->pools[t] = NULL;
 		rte_mempool_free(mp);
 	}
+}
+
+bool
+sl_datapath_control_pending(const struct sl_datapath *dp)
+{
+	for (unsigned int i = 0; i < dp->n_workers; i++) {
+		const struct sl_worker *w = dp->workers[i];
+
+		if ((w->pin_ring && rte_ring_count(w->pin_ring)) ||
+		    (w->learn_ring && rte_ring_count(w->learn_ring)) ||
+		    (w->upcall && rte_ring_count(w->upcall->up)))
+			return true;
+	}
+	return false;
+}
+
+uint64_t
+sl_datapath_control_taken(const struct sl_datapath *dp)
+{
+	uint64_t n = 0;
+
+	for (unsigned int i = 0; i < dp->n_workers; i++) {
+		const struct sl_worker *w = dp->workers[i];
+
+		if (w->pin_ring)
+			n += __atomic_load_n(&w->pin_ring->cons.tail, __ATOMIC_RELAXED);
+		if (w->learn_ring)
+			n += __atomic_load_n(&w->learn_ring->cons.tail, __ATOMIC_RELAXED);
+		if (w->upcall)
+			n += __atomic_load_n(&w->upcall->up->cons.tail, __ATOMIC_RELAXED);
+	}
+	return n;
 }
 
 void

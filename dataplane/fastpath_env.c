@@ -71,7 +71,9 @@ env_packet_in(void *ctx, struct rte_mbuf *m, uint8_t reason, uint8_t table_id,
 	if (rte_ring_sp_enqueue(fp->w->pin_ring, m) != 0) {
 		fp->w->stats.pin_drops++;
 		rte_pktmbuf_free(m);
+		return;
 	}
+	sl_ctl_wake_kick(&fp->dp->ctl_wake);
 }
 
 static struct sl_meter *

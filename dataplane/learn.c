@@ -38,6 +38,8 @@ sl_learn_report(struct sl_worker *w, const struct sl_xlate_learn *l)
 	if (w->learn_ring == NULL ||
 	    rte_ring_sp_enqueue_elem(w->learn_ring, (void *)(uintptr_t)l, sizeof(*l)) != 0)
 		w->stats.learn_drops++;
+	else
+		sl_ctl_wake_kick(&w->dp->ctl_wake);
 }
 
 static void

@@ -21,6 +21,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "sl_config.h"
+#include "sl_ctl_wake.h"
 #include "sl_port.h"
 #include "sl_sched.h"
 
@@ -143,6 +144,8 @@ struct sl_datapath {
 	uint64_t learn_aged_ns;         /**< last MAC aging run */
 	/** ofport -> port index for ofport < SL_OFPORT_MAP (else a scan) */
 	int16_t ofport_map[SL_OFPORT_MAP];
+	/** workers wake the control lcore through this (sl_ctl_wake.h) */
+	struct sl_ctl_wake ctl_wake __rte_cache_aligned;
 };
 
 /** Port index of OpenFlow port @p ofport, or -1. Fast for small numbers. */
@@ -197,6 +200,21 @@ sl_pin_meta(struct rte_mbuf *m)
  * current tables version was published (so none uses an older cache entry).
  */
 void sl_datapath_sync(struct sl_datapath *dp);
+
+/**
+ * Whether a worker has left work for the control lcore: packet-ins, MAC
+ * learning reports, upcalls. The control lcore asks after
+ * sl_ctl_wake_arm() and before it blocks (sl_ctl_wake.h).
+ */
+bool sl_datapath_control_pending(const struct sl_datapath *dp);
+
+/**
+ * How many items the control lcore has taken from the workers' rings
+ * (packet-ins, learning reports, upcalls) since the start, modulo 2^32 per
+ * ring: a value to compare with an earlier one, which changes whenever the
+ * control lcore has had work from a worker.
+ */
+uint64_t sl_datapath_control_taken(const struct sl_datapath *dp);
 
 /** Register /sluice/... telemetry commands for @p dp. */
 void sl_telemetry_register(struct sl_datapath *dp);

@@ -118,6 +118,8 @@ struct sl_upcall {
 	 *  parking; tests that need one record per miss) */
 	unsigned int park_max;
 	unsigned int n_parked;       /**< packets parked now, all records (worker only) */
+	/** kicked after records go on the ring (NULL: nobody sleeps on it) */
+	struct sl_ctl_wake *wake;
 };
 
 /** Handler-side counters. */

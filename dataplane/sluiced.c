@@ -207,6 +207,8 @@ start_agent(struct sl_datapath *dp, const struct sl_config *cfg)
 	a = sl_agent_create(&ac, &sl_dp_agent_ops, dp, dp->pipeline, err, sizeof(err));
 	if (a == NULL)
 		fprintf(stderr, "sluiced: OpenFlow agent: %s\n", err);
+	else
+		sl_agent_set_wake_fd(a, dp->ctl_wake.fd);
 	for (unsigned int i = 0; a && i < ac.n_targets; i++)
 		printf("sluiced: OpenFlow %s %s\n",
 		       strncmp(ac.targets[i], "ptcp:", 5) == 0 ? "listening on" : "controller",
@@ -216,6 +218,39 @@ start_agent(struct sl_datapath *dp, const struct sl_config *cfg)
 
 /* Idle passes (about 20 us each) the miss handler keeps polling fast. */
 #define HANDLER_LINGER 100u
+
+/*
+ * The agent's wait. While workers leave it work (packet-ins, learning
+ * reports, upcalls), and for CTL_LINGER_MS after the last, it waits
+ * CTL_POLL_MS at most and looks at their rings after each wait: that
+ * bounds a packet-in's added latency. Then it waits up to CTL_WAIT_MS and
+ * the next worker that queues work wakes it (sl_ctl_wake.h): an idle
+ * control lcore wakes 100 times a second instead of 1000 (measured in
+ * sl_ctl_wake.h). The linger bounds the workers' wake-ups, each a write()
+ * to an eventfd, to one per CTL_LINGER_MS however packet-ins trickle.
+ * Without the eventfd the wait is always CTL_POLL_MS.
+ */
+#define CTL_POLL_MS 1
+#define CTL_LINGER_MS 100
+#define CTL_WAIT_MS 10
+
+/* One pass of the agent, waiting up to @wait_ms. A wait longer than
+ * CTL_POLL_MS is armed first, then the rings are checked: work queued
+ * before the arm is seen here, work queued after it wakes the wait. */
+static void
+run_agent(struct sl_datapath *dp, int wait_ms)
+{
+	bool armed = wait_ms > CTL_POLL_MS;
+
+	if (armed) {
+		sl_ctl_wake_arm(&dp->ctl_wake);
+		if (sl_datapath_control_pending(dp))
+			wait_ms = 0;
+	}
+	sl_agent_run(agent_slot, wait_ms);
+	if (armed)
+		sl_ctl_wake_disarm(&dp->ctl_wake);
+}
 
 /* The control lcore's loop until SIGINT or SIGTERM: the OpenFlow agent,
  * the miss handler (miss_handling = handler), MAC learning, reclaiming
@@ -228,23 +263,28 @@ control_loop(struct sl_datapath *dp, struct sl_upcall_handler *handler)
 	const struct timespec tick = { 0, 10 * 1000 * 1000 };
 	unsigned int idle_passes = 0;
 	uint64_t last_reclaim = monotonic_ms(), last_links = last_reclaim;
+	uint64_t last_work = last_reclaim, taken = sl_datapath_control_taken(dp);
 
 	while (!quit_signal) {
-		uint64_t now;
+		uint64_t now = monotonic_ms(), t = sl_datapath_control_taken(dp);
+		bool linger = t != taken || now - last_work < CTL_LINGER_MS;
 
 		/* Handler mode polls the upcall rings with 20 us naps while
 		 * misses come, and for HANDLER_LINGER passes after the last one
-		 * (a new flow's wait is then 20 us, where the agent's 1 ms poll
-		 * would be 1 ms). Then it falls back to that 1 ms poll: a control
-		 * lcore that shares its core (with VMs, or a traffic generator)
-		 * must not take 50k wakeups a second while no flow is new; that
-		 * cost the generator's share of CPU 0 in the PVP benchmark. */
+		 * (a new flow's wait is then 20 us, where the agent's wait
+		 * would be 1 ms). Then it falls back to the agent's wait (see
+		 * CTL_POLL_MS): a control lcore that shares its core (with VMs,
+		 * or a traffic generator) must not take 50k wakeups a second
+		 * while no flow is new; that cost the generator's share of CPU 0
+		 * in the PVP benchmark. */
 		bool hot = handler != NULL && idle_passes < HANDLER_LINGER;
 
-		/* 1 ms: packet-ins do not wake the agent's poll(), so its wait
-		 * bounds their latency. */
+		if (t != taken) {
+			taken = t;
+			last_work = now;
+		}
 		if (agent_slot)
-			sl_agent_run(agent_slot, hot ? 0 : 1);
+			run_agent(dp, hot ? 0 : linger || dp->ctl_wake.fd < 0 ? CTL_POLL_MS : CTL_WAIT_MS);
 		else if (!hot)
 			nanosleep(handler ? &handler_tick : &tick, NULL);
 		if (handler) {

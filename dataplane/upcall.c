@@ -104,9 +104,12 @@ void
 sl_upcall_flush(struct sl_upcall *u)
 {
 	/* Cannot fail: the ring holds the whole pool. */
-	if (u->n_pending)
-		rte_ring_sp_enqueue_bulk(u->up, (void **)u->pending, u->n_pending, NULL);
+	if (u->n_pending == 0)
+		return;
+	rte_ring_sp_enqueue_bulk(u->up, (void **)u->pending, u->n_pending, NULL);
 	u->n_pending = 0;
+	if (u->wake)
+		sl_ctl_wake_kick(u->wake);
 }
 
 struct sl_upcall_handler *

@@ -578,6 +578,12 @@ sl_agent_run(struct sl_agent *a, int timeout_ms)
 }
 
 void
+sl_agent_set_wake_fd(struct sl_agent *a, int fd)
+{
+	sl_ofconn_mgr_set_wake_fd(a->mgr, fd);
+}
+
+void
 sl_agent_destroy(struct sl_agent *a)
 {
 	if (a == NULL)

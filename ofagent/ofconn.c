@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -60,6 +61,7 @@ struct sl_ofconn_mgr {
 	unsigned int n_targets;
 	struct target targets[SL_OFCONN_MAX_TARGETS];
 	struct sl_ofconn conns[SL_OFCONN_MAX];
+	int wake_fd; /* -1: none */
 };
 
 static uint64_t
@@ -91,6 +93,7 @@ sl_ofconn_mgr_create(const struct sl_ofconn_handler *h, void *ctx,
 	}
 	m->h = *h;
 	m->ctx = ctx;
+	m->wake_fd = -1;
 	if (opt)
 		m->opt = *opt;
 	if (!m->opt.probe_interval_ms)
@@ -489,10 +492,20 @@ finish_connect(struct sl_ofconn *c)
 }
 
 void
+sl_ofconn_mgr_set_wake_fd(struct sl_ofconn_mgr *m, int fd)
+{
+	m->wake_fd = fd;
+}
+
+/* poll() slot owners: a connection index, -1 - target index (a listener),
+ * or the wake fd. */
+#define WHO_WAKE INT_MIN
+
+void
 sl_ofconn_mgr_run(struct sl_ofconn_mgr *m, int timeout_ms)
 {
-	struct pollfd pfd[SL_OFCONN_MAX + SL_OFCONN_MAX_TARGETS];
-	int who[SL_OFCONN_MAX + SL_OFCONN_MAX_TARGETS];
+	struct pollfd pfd[SL_OFCONN_MAX + SL_OFCONN_MAX_TARGETS + 1];
+	int who[SL_OFCONN_MAX + SL_OFCONN_MAX_TARGETS + 1];
 	uint64_t now = now_ms();
 	int n = 0;
 
@@ -516,12 +529,24 @@ sl_ofconn_mgr_run(struct sl_ofconn_mgr *m, int timeout_ms)
 					  POLLIN | (c->tx_len ? POLLOUT : 0)) };
 		who[n++] = i;
 	}
+	if (m->wake_fd >= 0) {
+		pfd[n] = (struct pollfd){ .fd = m->wake_fd, .events = POLLIN };
+		who[n++] = WHO_WAKE;
+	}
 	if (poll(pfd, (nfds_t)n, timeout_ms) > 0) {
 		for (int i = 0; i < n; i++) {
 			struct sl_ofconn *c;
 
 			if (!pfd[i].revents)
 				continue;
+			if (who[i] == WHO_WAKE) {
+				uint64_t v;
+
+				if (read(m->wake_fd, &v, sizeof(v)) < 0) {
+					/* EAGAIN: someone else read it; nothing to do */
+				}
+				continue;
+			}
 			if (who[i] < 0) {
 				accept_all(m, (unsigned int)(-1 - who[i]));
 				continue;

@@ -89,12 +89,20 @@ struct sl_agent *sl_agent_create(const struct sl_agent_config *cfg,
 /**
  * Do everything pending: socket I/O, handshakes, requests, packet-ins,
  * port status, rule timeouts. Waits at most @p timeout_ms for socket
- * activity (0: poll and return). Packet-ins that workers queue during that
- * wait are only seen after it, so @p timeout_ms bounds their added latency:
- * keep it small (1 ms) when reactive controllers matter. The wait is
- * skipped while packet-ins keep coming.
+ * activity or the wake fd (0: poll and return). Packet-ins that workers
+ * queue during that wait are only seen after it unless they make the wake
+ * fd readable (sl_agent_set_wake_fd()); without one, @p timeout_ms bounds
+ * their added latency: keep it small (1 ms) when reactive controllers
+ * matter. The wait is skipped while packet-ins keep coming.
  */
 void sl_agent_run(struct sl_agent *a, int timeout_ms);
+
+/**
+ * An eventfd (non-blocking) that ends sl_agent_run()'s wait when it becomes
+ * readable, e.g. written by whoever queues packet-ins; the agent reads it
+ * empty. -1: none (the default).
+ */
+void sl_agent_set_wake_fd(struct sl_agent *a, int fd);
 
 /** Close every connection and free the agent (not the pipeline). */
 void sl_agent_destroy(struct sl_agent *a);

@@ -84,6 +84,12 @@ uint16_t sl_ofconn_mgr_listen_port(const struct sl_ofconn_mgr *m,
 				   unsigned int target_idx);
 
 /**
+ * Also end sl_ofconn_mgr_run()'s wait when @p fd (an eventfd, non-blocking)
+ * becomes readable; the manager reads it empty. -1: none (the default).
+ */
+void sl_ofconn_mgr_set_wake_fd(struct sl_ofconn_mgr *m, int fd);
+
+/**
  * Do all pending I/O: accept, connect, read and frame messages (calling the
  * handler), write queued bytes, keepalive, reconnect. Waits at most
  * @p timeout_ms for activity (0: poll and return).

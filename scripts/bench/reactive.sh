@@ -4,12 +4,25 @@
 # rate limit out of the way) connected to reactive_flows.py, which
 # installs one rule per packet-in for N new flows offered at PPS.
 #   sudo scripts/bench/reactive.sh [SLUICED [N [PPS]]]
+# With --latency first: packet-in latency at rest instead, N frames (200)
+# sent one at a time GAP_MS (20) apart:
+#   sudo scripts/bench/reactive.sh --latency [SLUICED [N [GAP_MS]]]
 # Prints reactive_flows.py's line (see there) and sluiced's counters.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+MODE=flows
+if [ "${1:-}" = --latency ]; then
+	MODE=latency
+	shift
+fi
 SLUICED=${1:-$HERE/../../build/dataplane/sluiced}
-N=${2:-20000}
-PPS=${3:-20000}
+if [ $MODE = latency ]; then
+	N=${2:-200}
+	GAP_MS=${3:-20}
+else
+	N=${2:-20000}
+	PPS=${3:-20000}
+fi
 T=$(mktemp -d /tmp/sl-bench-re.XXXXXX)
 PID=
 cleanup() {
@@ -49,7 +62,11 @@ type = dpdk
 devargs = net_af_packet_rfb$$,iface=sl-rfb0
 ofport = 2
 INI
-/usr/bin/python3 "$HERE/reactive_flows.py" "$PORT" sl-rfa1 sl-rfb1 "$N" "$PPS" &
+if [ $MODE = latency ]; then
+	/usr/bin/python3 "$HERE/reactive_flows.py" latency "$PORT" sl-rfa1 "$N" "$GAP_MS" &
+else
+	/usr/bin/python3 "$HERE/reactive_flows.py" "$PORT" sl-rfa1 sl-rfb1 "$N" "$PPS" &
+fi
 CPID=$!
 sleep 0.5
 "$SLUICED" -c "$T/sl.ini" > "$T/log" 2>&1 &

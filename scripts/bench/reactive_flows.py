@@ -16,6 +16,12 @@ must now follow the new rules).
   reactive_flows.py PORT IN_IFACE OUT_IFACE N PPS
 Prints one line: "flows N pps PPS packet_ins P flow_mods F seconds S
 rate R/s second_pass_forwarded X".
+
+  reactive_flows.py latency PORT IN_IFACE N GAP_MS
+Packet-in latency of a switch at rest: N frames, one at a time GAP_MS apart
+(the switch's control thread idle in between), each timed from its send()
+to the packet-in's arrival here (both ends in this process). Prints one
+line: "packet_in_latency_us n N median M p90 P max X".
 """
 import multiprocessing
 import socket
@@ -137,12 +143,8 @@ def run_pass(in_iface, out_iface, n, pps, seconds):
     return q, rx, tx, evt
 
 
-def main():
-    if len(sys.argv) != 6:
-        sys.stderr.write(__doc__)
-        return 2
-    port, in_if, out_if, n, pps = (int(sys.argv[1]), sys.argv[2], sys.argv[3],
-                                   int(sys.argv[4]), float(sys.argv[5]))
+def accept_switch(port):
+    """Wait for the switch, handshake, install table-miss -> controller."""
     ls = socket.socket()
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind(('127.0.0.1', port))
@@ -155,6 +157,43 @@ def main():
     c.wait_type(FEATURES_REP)
     sock.sendall(TABLE_MISS + hdr(BARRIER_REQ, 8, 2))
     c.wait_type(BARRIER_REP)
+    return sock, c
+
+
+def latency(port, in_if, n, gap_ms):
+    sock, c = accept_switch(port)
+    tx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETYPE))
+    tx.bind((in_if, 0))
+    lat = []
+    for i in range(n):
+        time.sleep(gap_ms / 1000.0)
+        t0 = time.monotonic()
+        tx.send(frame(i))
+        end = t0 + 1.0
+        while time.monotonic() < end:
+            ms = c.msgs(0.2)
+            if any(m[1] == PACKET_IN for m in ms):
+                lat.append((time.monotonic() - t0) * 1e6)
+                break
+            for m in ms:
+                c.other(m)
+    lat.sort()
+    if not lat:
+        raise SystemExit('no packet-in came back')
+    print('packet_in_latency_us n %d median %.0f p90 %.0f max %.0f' %
+          (len(lat), lat[len(lat) // 2], lat[len(lat) * 9 // 10], lat[-1]))
+    return 0
+
+
+def main():
+    if len(sys.argv) == 6 and sys.argv[1] == 'latency':
+        return latency(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), float(sys.argv[5]))
+    if len(sys.argv) != 6:
+        sys.stderr.write(__doc__)
+        return 2
+    port, in_if, out_if, n, pps = (int(sys.argv[1]), sys.argv[2], sys.argv[3],
+                                   int(sys.argv[4]), float(sys.argv[5]))
+    sock, c = accept_switch(port)
 
     q, rx, tx, evt = run_pass(in_if, out_if, n, pps, n / pps + 3)
     time.sleep(0.5)

@@ -3,6 +3,8 @@
  * framing of split and coalesced messages, keepalive, reconnect, slow
  * controllers, bad targets. */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <sys/eventfd.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -88,6 +90,39 @@ make_msg(uint8_t *b, uint16_t len, uint8_t type, uint32_t xid)
 	b[0] = 4; b[1] = type; b[2] = (uint8_t)(len >> 8); b[3] = (uint8_t)len;
 	b[4] = (uint8_t)(xid >> 24); b[5] = (uint8_t)(xid >> 16);
 	b[6] = (uint8_t)(xid >> 8); b[7] = (uint8_t)xid;
+}
+
+/* The wake fd ends the manager's wait and is read empty by it. */
+static void
+test_wake_fd(void)
+{
+	struct events e = { 0 };
+	char err[256];
+	struct sl_ofconn_mgr *m = sl_ofconn_mgr_create(&handler, &e, NULL, err, sizeof(err));
+	int fd = eventfd(0, EFD_NONBLOCK);
+	uint64_t v = 3;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL_FATAL(sl_ofconn_mgr_add_target(m, "ptcp:0", err, sizeof(err)), 0);
+	/* not set yet: the manager leaves the eventfd alone */
+	CU_ASSERT_EQUAL(write(fd, &v, sizeof(v)), (ssize_t)sizeof(v));
+	sl_ofconn_mgr_run(m, 0);
+	v = 0;
+	CU_ASSERT_EQUAL(read(fd, &v, sizeof(v)), (ssize_t)sizeof(v));
+	CU_ASSERT_EQUAL(v, 3);
+
+	sl_ofconn_mgr_set_wake_fd(m, fd);
+	v = 1;
+	CU_ASSERT_EQUAL(write(fd, &v, sizeof(v)), (ssize_t)sizeof(v));
+	/* A manager that did not poll the wake fd would sleep the whole
+	 * minute here (the test's timeout ends it first). */
+	sl_ofconn_mgr_run(m, 60000);
+	CU_ASSERT_EQUAL(read(fd, &v, sizeof(v)), -1); /* read empty */
+	CU_ASSERT_EQUAL(errno, EAGAIN);
+	CU_ASSERT_EQUAL(e.connects, 0);
+	sl_ofconn_mgr_destroy(m);
+	close(fd);
 }
 
 static void
@@ -270,6 +305,7 @@ main(void)
 		return 1;
 	s = CU_add_suite("ofconn", NULL, NULL);
 	CU_add_test(s, "framing", test_framing);
+	CU_add_test(s, "wake fd", test_wake_fd);
 	CU_add_test(s, "keepalive", test_keepalive);
 	CU_add_test(s, "active reconnect", test_active_reconnect);
 	CU_add_test(s, "slow controller", test_slow_controller);
