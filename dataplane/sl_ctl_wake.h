@@ -24,7 +24,11 @@
  * after a quiet spell (`scripts/bench/reactive.sh --latency SLUICED 50
  * 300`, frame sent to packet-in received, af_packet ports) in 490 / 487 us
  * median (p90 555 / 739) against 806 / 715 (p90 1303 / 1266) with the
- * 1 ms poll. The handshake is Dekker's: the control lcore stores
+ * 1 ms poll; the first packet of a new flow at rest, which the default
+ * miss handler (on the control lcore) decides (`reactive.sh
+ * --first-packet`, 100 frames 150 ms apart), in 298 / 327 / 374 us median
+ * (p90 390 / 457 / 483) against 683 / 673 / 748 (p90 1191 / 1165 / 1287).
+ * The handshake is Dekker's: the control lcore stores
  * `asleep`, then looks at the rings; a worker stores into a ring, then
  * loads `asleep`. With a full fence between the store and the load on
  * both sides, at least one of them sees the other's store: either the

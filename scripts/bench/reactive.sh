@@ -5,20 +5,25 @@
 # installs one rule per packet-in for N new flows offered at PPS.
 #   sudo scripts/bench/reactive.sh [SLUICED [N [PPS]]]
 # With --latency first: packet-in latency at rest instead, N frames (200)
-# sent one at a time GAP_MS (20) apart:
-#   sudo scripts/bench/reactive.sh --latency [SLUICED [N [GAP_MS]]]
+# sent one at a time GAP_MS (20) apart; with --first-packet, the switch's
+# own latency for the first packet of a new flow (a cache miss it decides
+# itself), N frames (100) GAP_MS (150) apart:
+#   sudo scripts/bench/reactive.sh --latency|--first-packet [SLUICED [N [GAP_MS]]]
 # Prints reactive_flows.py's line (see there) and sluiced's counters.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 MODE=flows
-if [ "${1:-}" = --latency ]; then
-	MODE=latency
-	shift
-fi
+case "${1:-}" in
+--latency) MODE=latency; shift ;;
+--first-packet) MODE=first-packet; shift ;;
+esac
 SLUICED=${1:-$HERE/../../build/dataplane/sluiced}
 if [ $MODE = latency ]; then
 	N=${2:-200}
 	GAP_MS=${3:-20}
+elif [ $MODE = first-packet ]; then
+	N=${2:-100}
+	GAP_MS=${3:-150}
 else
 	N=${2:-20000}
 	PPS=${3:-20000}
@@ -64,6 +69,8 @@ ofport = 2
 INI
 if [ $MODE = latency ]; then
 	/usr/bin/python3 "$HERE/reactive_flows.py" latency "$PORT" sl-rfa1 "$N" "$GAP_MS" &
+elif [ $MODE = first-packet ]; then
+	/usr/bin/python3 "$HERE/reactive_flows.py" first-packet "$PORT" sl-rfa1 sl-rfb1 "$N" "$GAP_MS" &
 else
 	/usr/bin/python3 "$HERE/reactive_flows.py" "$PORT" sl-rfa1 sl-rfb1 "$N" "$PPS" &
 fi

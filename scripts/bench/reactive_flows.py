@@ -22,6 +22,15 @@ Packet-in latency of a switch at rest: N frames, one at a time GAP_MS apart
 (the switch's control thread idle in between), each timed from its send()
 to the packet-in's arrival here (both ends in this process). Prints one
 line: "packet_in_latency_us n N median M p90 P max X".
+
+  reactive_flows.py first-packet PORT IN_IFACE OUT_IFACE N GAP_MS
+The switch's own first-packet latency at rest: rules in_port=1 -> output:2
+and, above it, a drop for one eth_src that no frame has (so that every
+cache entry is exact on eth_src); N frames, each of a new flow (its own
+eth_src), one at a time GAP_MS apart, each timed from its send() on
+IN_IFACE to its arrival on OUT_IFACE: every frame is a cache miss that the
+switch decides itself (no controller involved). Prints one line:
+"first_packet_us n N median M p90 P max X".
 """
 import multiprocessing
 import socket
@@ -177,15 +186,51 @@ def latency(port, in_if, n, gap_ms):
                 break
             for m in ms:
                 c.other(m)
+    summary('packet_in_latency_us', lat)
+    return 0
+
+
+def summary(name, lat):
     lat.sort()
     if not lat:
-        raise SystemExit('no packet-in came back')
-    print('packet_in_latency_us n %d median %.0f p90 %.0f max %.0f' %
-          (len(lat), lat[len(lat) // 2], lat[len(lat) * 9 // 10], lat[-1]))
+        raise SystemExit('no frame came back')
+    print('%s n %d median %.0f p90 %.0f max %.0f' %
+          (name, len(lat), lat[len(lat) // 2], lat[len(lat) * 9 // 10], lat[-1]))
+
+
+def first_packet(port, in_if, out_if, n, gap_ms):
+    sock, c = accept_switch(port)
+    in_port1 = struct.pack('!II', 0x80000004, 1)
+    never = struct.pack('!I', 0x80000806) + b'\x02\xff\xff\xff\xff\xff'
+    sock.sendall(flow_mod(in_port1, output(2), 1) + flow_mod(in_port1 + never, b'', 10) +
+                 hdr(BARRIER_REQ, 8, 3))
+    c.wait_type(BARRIER_REP)
+    tx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETYPE))
+    tx.bind((in_if, 0))
+    rx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETYPE))
+    rx.bind((out_if, 0))
+    rx.settimeout(0.2)
+    lat = []
+    for i in range(n):
+        time.sleep(gap_ms / 1000.0)
+        t0 = time.monotonic()
+        tx.send(frame(i))
+        while time.monotonic() < t0 + 1.0:
+            try:
+                data, addr = rx.recvfrom(2048)
+            except socket.timeout:
+                continue
+            if addr[2] != socket.PACKET_OUTGOING and data[14:18] == struct.pack('!I', i):
+                lat.append((time.monotonic() - t0) * 1e6)
+                break
+    summary('first_packet_us', lat)
     return 0
 
 
 def main():
+    if len(sys.argv) == 7 and sys.argv[1] == 'first-packet':
+        return first_packet(int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5]),
+                            float(sys.argv[6]))
     if len(sys.argv) == 6 and sys.argv[1] == 'latency':
         return latency(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), float(sys.argv[5]))
     if len(sys.argv) != 6:
