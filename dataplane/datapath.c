@@ -293,35 +293,43 @@ sl_datapath_stop(struct sl_datapath *dp, void (*report)(const struct sl_datapath
 	}
 }
 
+/* The rings on which worker @w hands the control lcore work (each one
+ * kicks dp->ctl_wake after it enqueues); returns how many it has. */
+static unsigned int
+control_rings(const struct sl_worker *w, const struct rte_ring *r[3])
+{
+	unsigned int n = 0;
+
+	if (w->pin_ring)
+		r[n++] = w->pin_ring;
+	if (w->learn_ring)
+		r[n++] = w->learn_ring;
+	if (w->upcall)
+		r[n++] = w->upcall->up;
+	return n;
+}
+
 bool
 sl_datapath_control_pending(const struct sl_datapath *dp)
 {
-	for (unsigned int i = 0; i < dp->n_workers; i++) {
-		const struct sl_worker *w = dp->workers[i];
+	const struct rte_ring *r[3];
 
-		if ((w->pin_ring && rte_ring_count(w->pin_ring)) ||
-		    (w->learn_ring && rte_ring_count(w->learn_ring)) ||
-		    (w->upcall && rte_ring_count(w->upcall->up)))
-			return true;
-	}
+	for (unsigned int i = 0; i < dp->n_workers; i++)
+		for (unsigned int k = control_rings(dp->workers[i], r); k-- > 0;)
+			if (rte_ring_count(r[k]) != 0)
+				return true;
 	return false;
 }
 
 uint64_t
 sl_datapath_control_taken(const struct sl_datapath *dp)
 {
+	const struct rte_ring *r[3];
 	uint64_t n = 0;
 
-	for (unsigned int i = 0; i < dp->n_workers; i++) {
-		const struct sl_worker *w = dp->workers[i];
-
-		if (w->pin_ring)
-			n += __atomic_load_n(&w->pin_ring->cons.tail, __ATOMIC_RELAXED);
-		if (w->learn_ring)
-			n += __atomic_load_n(&w->learn_ring->cons.tail, __ATOMIC_RELAXED);
-		if (w->upcall)
-			n += __atomic_load_n(&w->upcall->up->cons.tail, __ATOMIC_RELAXED);
-	}
+	for (unsigned int i = 0; i < dp->n_workers; i++)
+		for (unsigned int k = control_rings(dp->workers[i], r); k-- > 0;)
+			n += __atomic_load_n(&r[k]->cons.tail, __ATOMIC_RELAXED);
 	return n;
 }
 

@@ -77,4 +77,3 @@ fp_emc_gate_decide(struct sl_fastpath *fp)
 	}
 	memset(&g->win, 0, sizeof(g->win));
 }
-

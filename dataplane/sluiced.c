@@ -267,7 +267,6 @@ control_loop(struct sl_datapath *dp, struct sl_upcall_handler *handler)
 
 	while (!quit_signal) {
 		uint64_t now = monotonic_ms(), t = sl_datapath_control_taken(dp);
-		bool linger = t != taken || now - last_work < CTL_LINGER_MS;
 
 		/* Handler mode polls the upcall rings with 20 us naps while
 		 * misses come, and for HANDLER_LINGER passes after the last one
@@ -278,13 +277,16 @@ control_loop(struct sl_datapath *dp, struct sl_upcall_handler *handler)
 		 * while no flow is new; that cost the generator's share of CPU 0
 		 * in the PVP benchmark. */
 		bool hot = handler != NULL && idle_passes < HANDLER_LINGER;
+		int wait_ms;
 
 		if (t != taken) {
 			taken = t;
 			last_work = now;
 		}
+		wait_ms = now - last_work < CTL_LINGER_MS || dp->ctl_wake.fd < 0 ? CTL_POLL_MS
+										  : CTL_WAIT_MS;
 		if (agent_slot)
-			run_agent(dp, hot ? 0 : linger || dp->ctl_wake.fd < 0 ? CTL_POLL_MS : CTL_WAIT_MS);
+			run_agent(dp, hot ? 0 : wait_ms);
 		else if (!hot)
 			nanosleep(handler ? &handler_tick : &tick, NULL);
 		if (handler) {
