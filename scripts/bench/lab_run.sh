@@ -14,7 +14,8 @@
 # CPUs: with 10 or more, the generator gets CPU 2, the switch datapath
 # CPU 8, and sluiced's control lcore, OVS's other threads and the OpenFlow
 # clients CPU 1 (GEN_CPUS, SW_CPUS and CTL_CPU override); with fewer,
-# pvp.sh's defaults. Reserves 2 MiB hugepages when fewer than 600 are free.
+# pvp.sh's defaults. Reserves 4096 2 MiB hugepages (SLUICE_HUGEPAGES) with
+# scripts/setup.sh, packages left alone.
 # Defaults: 2 repetitions (S6: one more), a 480 s budget.
 set -u
 set -o pipefail
@@ -54,12 +55,8 @@ if [ -n "$BUNDLE" ]; then
 		chmod +x "$BUNDLE/bin/stdbuf"
 	fi
 fi
-free_hp=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
-if [ "${free_hp:-0}" -lt 600 ]; then
-	echo $((${free_hp:-0} + 4096)) > /proc/sys/vm/nr_hugepages
-	mountpoint -q /dev/hugepages ||
-		{ mkdir -p /dev/hugepages && mount -t hugetlbfs nodev /dev/hugepages; }
-fi
+# hugepages and hugetlbfs as for the tests (no packages: a bundle has them)
+SLUICE_SKIP_APT=1 SLUICE_HUGEPAGES=${SLUICE_HUGEPAGES:-4096} bash "$REPO/scripts/setup.sh" || exit 1
 grep -E 'HugePages_(Total|Free)' /proc/meminfo
 "$SLUICED" --version
 if [ "$(nproc)" -ge 10 ]; then
