@@ -32,7 +32,9 @@ DURATION=5
 OUT=${AB_OUT:-/tmp/sl-ab}
 VARIANTS=()
 
-usage() { sed -n '2,/^set -u/p' "$0" | sed -e 's/^# \{0,1\}//' -e '/^set -u/d'; exit 2; }
+# shellcheck source=lib.sh
+. "$BENCH_DIR/lib.sh"
+usage() { header_help "$0"; exit 2; }
 
 while [ $# -gt 0 ]; do
 	case $1 in

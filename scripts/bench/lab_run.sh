@@ -22,6 +22,8 @@ set -o pipefail
 
 BENCH_DIR=$(dirname "$(readlink -f "$0")")
 REPO=$(readlink -f "$BENCH_DIR/../..")
+# shellcheck source=lib.sh
+. "$BENCH_DIR/lib.sh"
 BUNDLE='' SLUICED=$REPO/build/dataplane/sluiced REPS=2 BUDGET=480 OUTDIR=''
 
 while [ $# -gt 0 ]; do
@@ -30,7 +32,7 @@ while [ $# -gt 0 ]; do
 	--sluiced) SLUICED=$(readlink -f "$2"); shift ;;
 	--reps) REPS=$2; shift ;;
 	--budget) BUDGET=$2; shift ;;
-	-h|--help) sed -n '2,/^set -u/p' "$0" | sed -e 's/^# \{0,1\}//' -e '/^set -u/d'; exit 0 ;;
+	-h|--help) header_help "$0"; exit 0 ;;
 	-*) echo "unknown option $1" >&2; exit 2 ;;
 	*) OUTDIR=$1 ;;
 	esac

@@ -15,6 +15,10 @@ PY=${SLUICE_BENCH_PYTHON:-/usr/bin/python3}
 [ -x "$PY" ] || PY=$(command -v python3 || echo /usr/bin/python3)
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# header_help SCRIPT: SCRIPT's header comment (line 2 up to "set -u"),
+# without the comment marks: the scripts' --help.
+header_help() { sed -n '2,/^set -u/p' "$1" | sed -e 's/^# \{0,1\}//' -e '/^set -u/d'; }
 die() { log "ERROR: $*"; exit 1; }
 
 # stop_pid PID: SIGTERM, wait up to 5 s, then SIGKILL. Only processes this

@@ -77,7 +77,7 @@ CTL_CPU=${CTL_CPU:-$GEN_CPU}
 GEN_CPUS=${GEN_CPUS:-$GEN_CPU}
 SW_CPUS=${SW_CPUS:-$SW_CPU}
 
-usage() { sed -n '2,/^set -u/p' "$0" | sed -e 's/^# \{0,1\}//' -e '/^set -u/d'; exit 2; }
+usage() { header_help "$0"; exit 2; }
 
 while [ $# -gt 0 ]; do
 	case $1 in
