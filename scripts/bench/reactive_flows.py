@@ -74,9 +74,14 @@ def frame(i):
     return b'\x02\x00\x00\x00\x00\x02' + src + struct.pack('!HI', ETYPE, i) + bytes(46)
 
 
-def sender(iface, n, pps, start_evt):
+def raw_socket(iface):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETYPE))
     s.bind((iface, 0))
+    return s
+
+
+def sender(iface, n, pps, start_evt):
+    s = raw_socket(iface)
     frames = [frame(i) for i in range(n)]
     start_evt.wait()
     t0 = time.monotonic()
@@ -88,8 +93,7 @@ def sender(iface, n, pps, start_evt):
 
 
 def receiver(iface, seconds, q):
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETYPE))
-    s.bind((iface, 0))
+    s = raw_socket(iface)
     s.settimeout(0.1)
     end, n = time.monotonic() + seconds, 0
     while time.monotonic() < end:
@@ -169,33 +173,39 @@ def accept_switch(port):
     return sock, c
 
 
-def latency(port, in_if, n, gap_ms):
-    sock, c = accept_switch(port)
-    tx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETYPE))
-    tx.bind((in_if, 0))
+def time_frames(name, in_if, n, gap_ms, arrived):
+    """Send frame i on IN_IF, one every GAP_MS; ARRIVED(i, deadline) waits
+    until what the frame causes is seen (True) or the deadline passes;
+    print the latencies of those seen."""
+    tx = raw_socket(in_if)
     lat = []
     for i in range(n):
         time.sleep(gap_ms / 1000.0)
         t0 = time.monotonic()
         tx.send(frame(i))
-        end = t0 + 1.0
-        while time.monotonic() < end:
-            ms = c.msgs(0.2)
-            if any(m[1] == PACKET_IN for m in ms):
-                lat.append((time.monotonic() - t0) * 1e6)
-                break
-            for m in ms:
-                c.other(m)
-    summary('packet_in_latency_us', lat)
-    return 0
-
-
-def summary(name, lat):
+        if arrived(i, t0 + 1.0):
+            lat.append((time.monotonic() - t0) * 1e6)
     lat.sort()
     if not lat:
         raise SystemExit('no frame came back')
     print('%s n %d median %.0f p90 %.0f max %.0f' %
           (name, len(lat), lat[len(lat) // 2], lat[len(lat) * 9 // 10], lat[-1]))
+
+
+def latency(port, in_if, n, gap_ms):
+    _, c = accept_switch(port)
+
+    def packet_in(i, deadline):
+        while time.monotonic() < deadline:
+            ms = c.msgs(0.2)
+            if any(m[1] == PACKET_IN for m in ms):
+                return True
+            for m in ms:
+                c.other(m)
+        return False
+
+    time_frames('packet_in_latency_us', in_if, n, gap_ms, packet_in)
+    return 0
 
 
 def first_packet(port, in_if, out_if, n, gap_ms):
@@ -205,25 +215,20 @@ def first_packet(port, in_if, out_if, n, gap_ms):
     sock.sendall(flow_mod(in_port1, output(2), 1) + flow_mod(in_port1 + never, b'', 10) +
                  hdr(BARRIER_REQ, 8, 3))
     c.wait_type(BARRIER_REP)
-    tx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETYPE))
-    tx.bind((in_if, 0))
-    rx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETYPE))
-    rx.bind((out_if, 0))
+    rx = raw_socket(out_if)
     rx.settimeout(0.2)
-    lat = []
-    for i in range(n):
-        time.sleep(gap_ms / 1000.0)
-        t0 = time.monotonic()
-        tx.send(frame(i))
-        while time.monotonic() < t0 + 1.0:
+
+    def forwarded(i, deadline):
+        while time.monotonic() < deadline:
             try:
                 data, addr = rx.recvfrom(2048)
             except socket.timeout:
                 continue
             if addr[2] != socket.PACKET_OUTGOING and data[14:18] == struct.pack('!I', i):
-                lat.append((time.monotonic() - t0) * 1e6)
-                break
-    summary('first_packet_us', lat)
+                return True
+        return False
+
+    time_frames('first_packet_us', in_if, n, gap_ms, forwarded)
     return 0
 
 
