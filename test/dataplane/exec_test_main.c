@@ -2,16 +2,13 @@
 /* The main() every test_execute* program shares (exec_test_util.h). */
 #include <stdio.h>
 
-#include <CUnit/Basic.h>
-
 #include "exec_test_util.h"
 
 int
-xt_run_suite(const char *suite, const struct xt_test *tests, unsigned int n,
+xt_run_suite(const char *suite, const struct cunit_test *tests, unsigned int n,
 	     void (*setup)(void), void (*teardown)(void))
 {
-	unsigned int failures;
-	CU_pSuite s;
+	int rc;
 
 	if (xt_init() != 0) {
 		fprintf(stderr, "EAL init failed\n");
@@ -19,17 +16,9 @@ xt_run_suite(const char *suite, const struct xt_test *tests, unsigned int n,
 	}
 	if (setup != NULL)
 		setup();
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite(suite, NULL, NULL);
-	for (unsigned int i = 0; i < n; i++)
-		CU_add_test(s, tests[i].name, tests[i].fn);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
+	rc = cunit_run_suite(suite, tests, n);
 	if (teardown != NULL)
 		teardown();
 	xt_fini();
-	return failures ? 1 : 0;
+	return rc;
 }

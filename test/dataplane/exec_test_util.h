@@ -15,11 +15,8 @@
 #include "sl_execute.h"
 #include "sl_flow_parse.h"
 
-/** A test of a suite run by xt_run_suite(). */
-struct xt_test {
-	const char *name;
-	void (*fn)(void);
-};
+#include "../cunit_main.h"
+
 
 /**
  * The whole main() of a test_execute* program (exec_test_main.c, CUnit):
@@ -27,7 +24,7 @@ struct xt_test {
  * @p teardown (NULL: none), xt_fini().
  * @return the exit status: 0 when every test passed, 1 otherwise.
  */
-int xt_run_suite(const char *suite, const struct xt_test *tests, unsigned int n,
+int xt_run_suite(const char *suite, const struct cunit_test *tests, unsigned int n,
 		 void (*setup)(void), void (*teardown)(void));
 
 /** Start EAL (--no-huge, no PCI, no shared config) and create the test pool. 0 on success. */

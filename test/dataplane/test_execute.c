@@ -379,7 +379,7 @@ test_set_queue(void)
 	LEAK_CHECK_END();
 }
 
-static const struct xt_test tests[] = {
+static const struct cunit_test tests[] = {
 	{ "output_single", test_output_single },
 	{ "output_twice_shares", test_output_twice_shares },
 	{ "output_modify_output_copies", test_output_modify_output_copies },

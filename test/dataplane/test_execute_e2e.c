@@ -284,7 +284,7 @@ destroy_pl(void)
 		sl_pipeline_destroy(pl);
 }
 
-static const struct xt_test tests[] = {
+static const struct cunit_test tests[] = {
 	{ "build_rules", build_rules },
 	{ "web", test_web },
 	{ "group_all", test_group_all },

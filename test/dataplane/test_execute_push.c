@@ -346,7 +346,7 @@ init_env(void)
 	xt_env(&env, &cap);
 }
 
-static const struct xt_test tests[] = {
+static const struct cunit_test tests[] = {
 	{ "vlan", test_vlan },
 	{ "mpls", test_mpls },
 	{ "pbb", test_pbb },

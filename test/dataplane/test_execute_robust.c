@@ -345,7 +345,7 @@ test_fuzz(void)
 	LEAK_CHECK_END();
 }
 
-static const struct xt_test tests[] = {
+static const struct cunit_test tests[] = {
 	{ "truncated_layout", test_truncated_layout },
 	{ "multi_segment", test_multi_segment },
 	{ "linearize_failure", test_linearize_failure },

@@ -419,7 +419,7 @@ destroy_pl(void)
 		sl_pipeline_destroy(pl);
 }
 
-static const struct xt_test tests[] = {
+static const struct cunit_test tests[] = {
 	{ "set_field_all", test_set_field_all },
 	{ "set_field_sequences", test_set_field_sequences },
 	{ "set_field_meta_and_absent", test_set_field_meta_and_absent },

@@ -8,6 +8,8 @@
 
 #include <CUnit/Basic.h>
 
+#include "../cunit_main.h"
+
 #include "sl_config.h"
 
 static struct sl_config cfg;
@@ -267,23 +269,16 @@ test_config_examples(void)
 int
 main(void)
 {
-	CU_pSuite s;
-	unsigned int failed;
+	static const struct cunit_test tests[] = {
+		{ "embedded default", test_embedded_default },
+		{ "full file", test_full_file },
+		{ "real file, missing file", test_real_file_and_missing_file },
+		{ "syntax errors", test_syntax_errors },
+		{ "semantic errors", test_semantic_errors },
+		{ "lcore lists", test_lcore_lists },
+		{ "[openflow]", test_openflow_section },
+		{ "config/ examples", test_config_examples },
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("config", NULL, NULL);
-	CU_add_test(s, "embedded default", test_embedded_default);
-	CU_add_test(s, "full file", test_full_file);
-	CU_add_test(s, "real file, missing file", test_real_file_and_missing_file);
-	CU_add_test(s, "syntax errors", test_syntax_errors);
-	CU_add_test(s, "semantic errors", test_semantic_errors);
-	CU_add_test(s, "lcore lists", test_lcore_lists);
-	CU_add_test(s, "[openflow]", test_openflow_section);
-	CU_add_test(s, "config/ examples", test_config_examples);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return cunit_run_suite("config", tests, CUNIT_N_TESTS(tests));
 }

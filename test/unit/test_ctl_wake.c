@@ -10,6 +10,8 @@
 
 #include <CUnit/Basic.h>
 
+#include "../cunit_main.h"
+
 #include "sl_ctl_wake.h"
 
 /* Wake-ups waiting on the eventfd (its counter), consumed; 0 if none. */
@@ -116,17 +118,10 @@ test_no_lost_wakeup(void)
 int
 main(void)
 {
-	CU_pSuite s;
-	unsigned int failed;
+	static const struct cunit_test tests[] = {
+		{ "kick only while armed, once per sleep", test_kick_only_while_armed },
+		{ "no lost wake-up against a kicking thread", test_no_lost_wakeup },
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("control lcore wake-up", NULL, NULL);
-	CU_add_test(s, "kick only while armed, once per sleep", test_kick_only_while_armed);
-	CU_add_test(s, "no lost wake-up against a kicking thread", test_no_lost_wakeup);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return cunit_run_suite("control lcore wake-up", tests, CUNIT_N_TESTS(tests));
 }

@@ -16,6 +16,8 @@
 
 #include <CUnit/Basic.h>
 
+#include "../cunit_main.h"
+
 #include "sl_ofconn.h"
 
 struct events {
@@ -298,21 +300,14 @@ test_bad_targets(void)
 int
 main(void)
 {
-	CU_pSuite s;
-	unsigned int failed;
+	static const struct cunit_test tests[] = {
+		{ "framing", test_framing },
+		{ "wake fd", test_wake_fd },
+		{ "keepalive", test_keepalive },
+		{ "active reconnect", test_active_reconnect },
+		{ "slow controller", test_slow_controller },
+		{ "bad targets", test_bad_targets },
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("ofconn", NULL, NULL);
-	CU_add_test(s, "framing", test_framing);
-	CU_add_test(s, "wake fd", test_wake_fd);
-	CU_add_test(s, "keepalive", test_keepalive);
-	CU_add_test(s, "active reconnect", test_active_reconnect);
-	CU_add_test(s, "slow controller", test_slow_controller);
-	CU_add_test(s, "bad targets", test_bad_targets);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return cunit_run_suite("ofconn", tests, CUNIT_N_TESTS(tests));
 }

@@ -4,6 +4,8 @@
 
 #include <CUnit/Basic.h>
 
+#include "../cunit_main.h"
+
 #include "sl_sched.h"
 
 static int assign[8 * SL_SCHED_MAX_RXQ];
@@ -81,19 +83,12 @@ test_invalid_input(void)
 int
 main(void)
 {
-	CU_pSuite s;
-	unsigned int failed;
+	static const struct cunit_test tests[] = {
+		{ "one socket spreads evenly", test_one_socket_spreads_evenly },
+		{ "two sockets stay local", test_two_sockets_stay_local },
+		{ "socket without workers", test_socket_without_workers_falls_back },
+		{ "invalid input", test_invalid_input },
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("rxq assignment", NULL, NULL);
-	CU_add_test(s, "one socket spreads evenly", test_one_socket_spreads_evenly);
-	CU_add_test(s, "two sockets stay local", test_two_sockets_stay_local);
-	CU_add_test(s, "socket without workers", test_socket_without_workers_falls_back);
-	CU_add_test(s, "invalid input", test_invalid_input);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return cunit_run_suite("rxq assignment", tests, CUNIT_N_TESTS(tests));
 }
