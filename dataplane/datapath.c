@@ -20,7 +20,7 @@
 #include "sl_datapath.h"
 #include "sl_fastpath.h"
 #include "sl_learn.h"
-#include "sl_upcall.h"
+#include "sl_miss_handler.h"
 #include "sl_pipeline.h"
 
 #define SL_MBUF_CACHE 256
@@ -178,10 +178,10 @@ create_workers(struct sl_datapath *dp)
 		w->inject_ring = rte_ring_create(name, SL_PIN_RING_SIZE, w->socket, RING_F_SC_DEQ);
 		if (w->pin_ring == NULL || w->inject_ring == NULL || sl_learn_ring_create(w) < 0)
 			return -1;
-		if (dp->cfg->miss_handler && (w->upcall = sl_upcall_create(i, w->socket)) == NULL)
+		if (dp->cfg->miss_handler && (w->miss_channel = sl_miss_channel_create(i, w->socket)) == NULL)
 			return -1;
-		if (w->upcall)
-			w->upcall->wake = &dp->ctl_wake;
+		if (w->miss_channel)
+			w->miss_channel->wake = &dp->ctl_wake;
 	}
 	/* One more reader slot than workers: SL_QSBR_HANDLER_ID, for a miss
 	 * handler on a thread of its own (tests, benchmarks). */
@@ -275,7 +275,7 @@ sl_datapath_stop(struct sl_datapath *dp, void (*report)(const struct sl_datapath
 		sl_learn_ring_free(dp->workers[w]);
 		sl_fastpath_drop_injected(dp->workers[w]);
 		sl_fastpath_destroy(dp->workers[w]->fp);
-		sl_upcall_destroy(dp->workers[w]->upcall);
+		sl_miss_channel_destroy(dp->workers[w]->miss_channel);
 		rte_ring_free(dp->workers[w]->inject_ring);
 		rte_free(dp->workers[w]);
 	}
@@ -304,8 +304,8 @@ control_rings(const struct sl_worker *w, const struct rte_ring *r[3])
 		r[n++] = w->pin_ring;
 	if (w->learn_ring)
 		r[n++] = w->learn_ring;
-	if (w->upcall)
-		r[n++] = w->upcall->up;
+	if (w->miss_channel)
+		r[n++] = w->miss_channel->to_handler;
 	return n;
 }
 

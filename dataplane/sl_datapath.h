@@ -84,7 +84,7 @@ struct sl_fastpath;
 struct sl_pipeline;
 struct sl_meter_table;
 struct sl_rcu;
-struct sl_upcall;
+struct sl_miss_channel;
 
 /** QSBR thread id of a miss handler running on a thread of its own (== n_workers). */
 #define SL_QSBR_HANDLER_ID(dp) ((dp)->n_workers)
@@ -112,8 +112,8 @@ struct sl_worker {
 	struct rte_ring *pin_ring;
 	/** MAC learning reports to the control lcore (sl_learn.h) */
 	struct rte_ring *learn_ring;
-	/** miss_handling = handler: misses to the handler and back (sl_upcall.h) */
-	struct sl_upcall *upcall;
+	/** miss_handling = handler: misses to the handler and back (sl_miss_handler.h) */
+	struct sl_miss_channel *miss_channel;
 	/** tables version this worker's caches were last revalidated at */
 	volatile uint64_t seen_version;
 	struct sl_worker_stats stats __rte_cache_aligned;
@@ -203,14 +203,14 @@ void sl_datapath_sync(struct sl_datapath *dp);
 
 /**
  * Whether a worker has left work for the control lcore: packet-ins, MAC
- * learning reports, upcalls. The control lcore asks after
+ * learning reports, miss records. The control lcore asks after
  * sl_ctl_wake_arm() and before it blocks (sl_ctl_wake.h).
  */
 bool sl_datapath_control_pending(const struct sl_datapath *dp);
 
 /**
  * How many items the control lcore has taken from the workers' rings
- * (packet-ins, learning reports, upcalls) since the start, modulo 2^32 per
+ * (packet-ins, learning reports, miss records) since the start, modulo 2^32 per
  * ring: a value to compare with an earlier one, which changes whenever the
  * control lcore has had work from a worker.
  */

@@ -95,12 +95,12 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 			rte_tel_data_add_dict_u64(c, "revalidations_kept", f->reval_kept);
 			rte_tel_data_add_dict_u64(c, "revalidations_skipped", f->reval_skipped);
 			rte_tel_data_add_dict_u64(c, "miss_budget_drops", f->budget_drops);
-			rte_tel_data_add_dict_u64(c, "upcalls", f->upcalls);
-			rte_tel_data_add_dict_u64(c, "upcall_drops", f->upcall_drops);
-			rte_tel_data_add_dict_u64(c, "upcall_spills", f->upcall_spills);
-			rte_tel_data_add_dict_u64(c, "upcall_parked", f->upcall_parked);
+			rte_tel_data_add_dict_u64(c, "handler_sent", f->handler_sent);
+			rte_tel_data_add_dict_u64(c, "handler_drops", f->handler_drops);
+			rte_tel_data_add_dict_u64(c, "handler_spills", f->handler_spills);
+			rte_tel_data_add_dict_u64(c, "handler_parked", f->handler_parked);
 			rte_tel_data_add_dict_u64(c, "stats_pushes", f->stats_pushes);
-			rte_tel_data_add_dict_u64(c, "stale_downcalls", f->stale_downcalls);
+			rte_tel_data_add_dict_u64(c, "stale_returns", f->stale_returns);
 			rte_tel_data_add_dict_u64(c, "recirculations", f->recirculations);
 			rte_tel_data_add_dict_u64(c, "recirc_depth_drops", f->recirc_drops);
 			rte_tel_data_add_dict_u64(c, "megaflows", ms.n_entries);

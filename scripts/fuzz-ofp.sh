@@ -10,7 +10,7 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-${TMPDIR:-/tmp}/sluice-fuzz-ofp}
 secs=${2:-60}
-vectors=${3:-$root/../shared/testdata/openflow-vectors/of13}
+vectors=${3:-$root/test/data/openflow-vectors/of13}
 cc=${CLANG:-clang}
 mkdir -p "$work/corpus" "$work/artifacts"
 "$cc" -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \

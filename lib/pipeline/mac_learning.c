@@ -19,7 +19,7 @@
  *  2. Learning is reported, not done. A translation of NORMAL whose source
  *     is unknown, known on another port, or stale puts one "learn (port,
  *     vlan, mac)" in its result. The worker pushes it into its learn ring
- *     (dataplane/learn.c); the control lcore drains the rings and calls
+ *     (dataplane/fastpath/learn.c); the control lcore drains the rings and calls
  *     sl_pipeline_mac_learn(). Reporting is idempotent: translating the
  *     same source again before the report is applied reports it again,
  *     and applying a report twice is a refresh.

@@ -6,7 +6,7 @@
  * label or a PBB I-TAG was never parsed. When a pop exposes it and anything
  * after the pop could read it (another action that is not a plain output, a
  * goto_table, the action set), translation stops: it emits the actions so far
- * plus SL_DP_RECIRC(id) and *freezes* the rest (remaining actions of the
+ * plus SL_EXEC_RECIRC(id) and *freezes* the rest (remaining actions of the
  * current list, the rest of the rule's instructions, the action set, the
  * pipeline metadata, table/cookie for packet-ins) into this table. The worker
  * runs the actions, parses the packet again, sets key.recirc_id = id and looks
@@ -359,7 +359,7 @@ xl_recirc_after_pop(struct xctx *x)
 		x->error = SL_XLATE_RECIRC_FULL;
 		return;
 	}
-	struct sl_dp_action *d = emit(x, SL_DP_RECIRC);
+	struct sl_exec_action *d = emit(x, SL_EXEC_RECIRC);
 	x->out->recirc = 1;
 	if (d == NULL)
 		return;

@@ -16,7 +16,7 @@
  * two RCU grace periods after the rule is removed (the rule itself is
  * unreachable after the first). Workers credit cache hits lazily: a hit
  * counts on its megaflow entry only, and the entry's counts are pushed to its
- * rules' slots later (dataplane/fastpath_stats.c), at the latest when the
+ * rules' slots later (dataplane/fastpath/fastpath_stats.c), at the latest when the
  * worker next sees a grace period begin, before it reports quiescent. An
  * entry gathers counts for a rule only while the worker's tables version
  * still has the rule (older entries are revalidated first), so everything

@@ -33,16 +33,16 @@
 #include "sl_pipeline.h"
 
 /** Datapath action types. */
-enum sl_dp_type {
-	SL_DP_OUTPUT = 1, SL_DP_CONTROLLER, SL_DP_CLONE, SL_DP_SET_FIELD, SL_DP_PUSH_VLAN,
-	SL_DP_POP_VLAN, SL_DP_PUSH_MPLS, SL_DP_POP_MPLS, SL_DP_PUSH_PBB, SL_DP_POP_PBB,
-	SL_DP_DEC_NW_TTL, SL_DP_SET_NW_TTL, SL_DP_DEC_MPLS_TTL, SL_DP_SET_MPLS_TTL,
-	SL_DP_COPY_TTL_OUT, SL_DP_COPY_TTL_IN, SL_DP_SET_QUEUE, SL_DP_METER,
-	SL_DP_RECIRC,
+enum sl_exec_type {
+	SL_EXEC_OUTPUT = 1, SL_EXEC_CONTROLLER, SL_EXEC_CLONE, SL_EXEC_SET_FIELD, SL_EXEC_PUSH_VLAN,
+	SL_EXEC_POP_VLAN, SL_EXEC_PUSH_MPLS, SL_EXEC_POP_MPLS, SL_EXEC_PUSH_PBB, SL_EXEC_POP_PBB,
+	SL_EXEC_DEC_NW_TTL, SL_EXEC_SET_NW_TTL, SL_EXEC_DEC_MPLS_TTL, SL_EXEC_SET_MPLS_TTL,
+	SL_EXEC_COPY_TTL_OUT, SL_EXEC_COPY_TTL_IN, SL_EXEC_SET_QUEUE, SL_EXEC_METER,
+	SL_EXEC_RECIRC,
 };
 
 /** Header a SET_FIELD offset is relative to (offsets from struct sl_pkt_layout). */
-enum sl_dp_layer {
+enum sl_exec_layer {
 	SL_LAYER_ETH = 0,   /**< frame start */
 	SL_LAYER_VLAN,      /**< outermost VLAN tag (its TPID) */
 	SL_LAYER_MPLS,      /**< first MPLS label stack entry */
@@ -61,8 +61,8 @@ enum sl_dp_layer {
 #define SL_CSUM_ICMP 0x08 /**< ICMPv4/ICMPv6 checksum over the message */
 
 /** One compiled datapath action. */
-struct sl_dp_action {
-	uint8_t type; /**< enum sl_dp_type */
+struct sl_exec_action {
+	uint8_t type; /**< enum sl_exec_type */
 	union {
 		struct {
 			uint32_t port;
@@ -78,7 +78,7 @@ struct sl_dp_action {
 		} clone;
 		struct {
 			uint8_t field;    /**< enum sl_oxm_field (for the worker's key update) */
-			uint8_t layer;    /**< enum sl_dp_layer */
+			uint8_t layer;    /**< enum sl_exec_layer */
 			uint8_t len;      /**< bytes to write */
 			uint8_t csum;     /**< SL_CSUM_* */
 			uint16_t offset;  /**< byte offset inside the layer */
@@ -154,14 +154,14 @@ struct sl_xlate_result {
 	 *  packet field (set-field, push/pop) before a lookup, and the key is not
 	 *  a recirculation (metadata writes do not count: sl_change_log.h) */
 	uint8_t key_pure;
-	/** 1: the translation resumed a recirculation or emitted SL_DP_RECIRC:
+	/** 1: the translation resumed a recirculation or emitted SL_EXEC_RECIRC:
 	 *  its recirculation ids live only while translations refresh them, so
 	 *  a cache must translate it again at every new version (recirc.c) */
 	uint8_t recirc;
 	struct sl_xlate_learn learn;
 	uint64_t version;                    /**< tables version read at the start */
 	struct sl_flow_key mask;             /**< megaflow mask */
-	struct sl_dp_action actions[SL_XLATE_MAX_ACTIONS];
+	struct sl_exec_action actions[SL_XLATE_MAX_ACTIONS];
 	struct sl_rule *rules[SL_XLATE_MAX_RULES];      /**< rules hit, pipeline order */
 	uint8_t tables[SL_XLATE_MAX_RULES];             /**< tables looked up, in order */
 	struct sl_xlate_bucket buckets[SL_XLATE_MAX_BUCKETS];
@@ -171,7 +171,7 @@ struct sl_xlate_result {
 
 /**
  * Translate @p key through tables 0..N (or, when key->recirc_id != 0, from
- * where the translation that emitted SL_DP_RECIRC(recirc_id) stopped). Reader-side: call from an RCU read-side
+ * where the translation that emitted SL_EXEC_RECIRC(recirc_id) stopped). Reader-side: call from an RCU read-side
  * section. Credits table lookup/match counters. Returns 0, or an enum
  * sl_xlate_error (the result is then a drop with a mask that is still exact).
  */

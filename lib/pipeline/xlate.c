@@ -88,7 +88,7 @@ run_bucket(struct xctx *x, const struct sl_group *g, uint16_t b)
 	x->out->buckets[x->out->n_buckets].bucket = b;
 	x->out->n_buckets++;
 	uint16_t at = x->out->n_actions;
-	if (emit(x, SL_DP_CLONE) == NULL)
+	if (emit(x, SL_EXEC_CLONE) == NULL)
 		return;
 	struct sl_flow_key key = x->key, written = x->written;
 	struct xframe fr = x->fr;
@@ -234,30 +234,30 @@ run_action(struct xctx *x, const struct sl_action *a)
 		break;
 	case SL_OFPAT_DEC_NW_TTL:
 		if (is_ip(x))
-			xl_emit_ttl(x, SL_DP_DEC_NW_TTL, 0);
+			xl_emit_ttl(x, SL_EXEC_DEC_NW_TTL, 0);
 		break;
 	case SL_OFPAT_SET_NW_TTL:
 		if (is_ip(x))
-			xl_emit_ttl(x, SL_DP_SET_NW_TTL, a->ttl);
+			xl_emit_ttl(x, SL_EXEC_SET_NW_TTL, a->ttl);
 		break;
 	case SL_OFPAT_DEC_MPLS_TTL:
 		if (is_mpls(x))
-			xl_emit_ttl(x, SL_DP_DEC_MPLS_TTL, 0);
+			xl_emit_ttl(x, SL_EXEC_DEC_MPLS_TTL, 0);
 		break;
 	case SL_OFPAT_SET_MPLS_TTL:
 		if (is_mpls(x))
-			xl_emit_ttl(x, SL_DP_SET_MPLS_TTL, a->ttl);
+			xl_emit_ttl(x, SL_EXEC_SET_MPLS_TTL, a->ttl);
 		break;
 	case SL_OFPAT_COPY_TTL_OUT:
 		if (is_mpls(x))
-			xl_emit_ttl(x, SL_DP_COPY_TTL_OUT, 0);
+			xl_emit_ttl(x, SL_EXEC_COPY_TTL_OUT, 0);
 		break;
 	case SL_OFPAT_COPY_TTL_IN:
 		if (is_mpls(x))
-			xl_emit_ttl(x, SL_DP_COPY_TTL_IN, 0);
+			xl_emit_ttl(x, SL_EXEC_COPY_TTL_IN, 0);
 		break;
 	case SL_OFPAT_SET_QUEUE: {
-		struct sl_dp_action *d = emit(x, SL_DP_SET_QUEUE);
+		struct sl_exec_action *d = emit(x, SL_EXEC_SET_QUEUE);
 		if (d)
 			d->queue_id = a->queue_id;
 		break;
@@ -441,7 +441,7 @@ run_tables(struct xctx *x, uint8_t table_id)
 		x->cookie = r->cookie;
 		x->miss_rule = r->is_table_miss;
 		if (ins->has_meter) {
-			struct sl_dp_action *m = emit(x, SL_DP_METER);
+			struct sl_exec_action *m = emit(x, SL_EXEC_METER);
 			if (m)
 				m->meter_id = ins->meter_id;
 		}
@@ -604,14 +604,14 @@ sl_pipeline_credit_tables(const struct sl_pipeline *pl, const uint8_t *tables,
 }
 
 static const char *const dp_names[] = {
-	[SL_DP_OUTPUT] = "output", [SL_DP_CONTROLLER] = "controller", [SL_DP_CLONE] = "clone",
-	[SL_DP_SET_FIELD] = "set_field", [SL_DP_PUSH_VLAN] = "push_vlan",
-	[SL_DP_POP_VLAN] = "pop_vlan", [SL_DP_PUSH_MPLS] = "push_mpls",
-	[SL_DP_POP_MPLS] = "pop_mpls", [SL_DP_PUSH_PBB] = "push_pbb", [SL_DP_POP_PBB] = "pop_pbb",
-	[SL_DP_DEC_NW_TTL] = "dec_ttl", [SL_DP_SET_NW_TTL] = "set_nw_ttl",
-	[SL_DP_DEC_MPLS_TTL] = "dec_mpls_ttl", [SL_DP_SET_MPLS_TTL] = "set_mpls_ttl",
-	[SL_DP_COPY_TTL_OUT] = "copy_ttl_out", [SL_DP_COPY_TTL_IN] = "copy_ttl_in",
-	[SL_DP_SET_QUEUE] = "set_queue", [SL_DP_METER] = "meter", [SL_DP_RECIRC] = "recirc",
+	[SL_EXEC_OUTPUT] = "output", [SL_EXEC_CONTROLLER] = "controller", [SL_EXEC_CLONE] = "clone",
+	[SL_EXEC_SET_FIELD] = "set_field", [SL_EXEC_PUSH_VLAN] = "push_vlan",
+	[SL_EXEC_POP_VLAN] = "pop_vlan", [SL_EXEC_PUSH_MPLS] = "push_mpls",
+	[SL_EXEC_POP_MPLS] = "pop_mpls", [SL_EXEC_PUSH_PBB] = "push_pbb", [SL_EXEC_POP_PBB] = "pop_pbb",
+	[SL_EXEC_DEC_NW_TTL] = "dec_ttl", [SL_EXEC_SET_NW_TTL] = "set_nw_ttl",
+	[SL_EXEC_DEC_MPLS_TTL] = "dec_mpls_ttl", [SL_EXEC_SET_MPLS_TTL] = "set_mpls_ttl",
+	[SL_EXEC_COPY_TTL_OUT] = "copy_ttl_out", [SL_EXEC_COPY_TTL_IN] = "copy_ttl_in",
+	[SL_EXEC_SET_QUEUE] = "set_queue", [SL_EXEC_METER] = "meter", [SL_EXEC_RECIRC] = "recirc",
 };
 
 int
@@ -623,25 +623,25 @@ sl_xlate_format(const struct sl_xlate_result *r, char *buf, unsigned int size)
 	if (r->n_actions == 0)
 		return snprintf(buf, size, "drop");
 	for (unsigned int i = 0; i < r->n_actions; i++) {
-		const struct sl_dp_action *a = &r->actions[i];
+		const struct sl_exec_action *a = &r->actions[i];
 		const char *name = a->type < sizeof(dp_names) / sizeof(dp_names[0]) && dp_names[a->type]
 					   ? dp_names[a->type] : "?";
 		int w;
 		switch (a->type) {
-		case SL_DP_OUTPUT:
+		case SL_EXEC_OUTPUT:
 			w = snprintf(buf + n, n < size ? size - n : 0, "%s%s:%u", i ? "," : "", name,
 				     a->output.port);
 			break;
-		case SL_DP_SET_FIELD:
+		case SL_EXEC_SET_FIELD:
 			w = snprintf(buf + n, n < size ? size - n : 0, "%s%s(%s)", i ? "," : "", name,
 				     sl_field_by_oxm(a->set_field.field)->name);
 			break;
-		case SL_DP_CLONE:
+		case SL_EXEC_CLONE:
 			w = snprintf(buf + n, n < size ? size - n : 0, "%s%s(%u)", i ? "," : "", name,
 				     a->clone.n);
 			break;
-		case SL_DP_METER:
-		case SL_DP_RECIRC: /* meter_id and recirc_id share the union slot */
+		case SL_EXEC_METER:
+		case SL_EXEC_RECIRC: /* meter_id and recirc_id share the union slot */
 			w = snprintf(buf + n, n < size ? size - n : 0, "%s%s:%u", i ? "," : "", name,
 				     a->meter_id);
 			break;

@@ -61,7 +61,7 @@ xl_normal(struct xctx *x)
 				       : sl_pipeline_mac_lookup(x->pl, vlan, x->key.eth_dst, NULL);
 	if (out != SL_OFPP_ANY && out == in_port)
 		return; /* the destination is behind the ingress port */
-	struct sl_dp_action *a = emit(x, SL_DP_OUTPUT);
+	struct sl_exec_action *a = emit(x, SL_EXEC_OUTPUT);
 	if (a)
 		a->output.port = out == SL_OFPP_ANY ? SL_OFPP_FLOOD : out;
 }

@@ -57,7 +57,7 @@ static const struct sf_place sf_v6_ecn = { SL_LAYER_L3, 0, 2, 4, 0, 0 };
 static const struct sf_place sf_v6_proto = { SL_LAYER_L3, 6, 1, 0, SL_CSUM_L4, 0 };
 
 static void
-fill_set_field(struct sl_dp_action *a, const struct sl_field_desc *d, const struct sf_place *p,
+fill_set_field(struct sl_exec_action *a, const struct sl_field_desc *d, const struct sf_place *p,
 	       const uint8_t *value)
 {
 	a->set_field.field = d->oxm;
@@ -114,7 +114,7 @@ xl_set_field(struct xctx *x, const struct sl_action *act)
 		else if (d->oxm == SL_OXM_IP_PROTO)
 			p = &sf_v6_proto;
 	}
-	struct sl_dp_action *a = emit(x, SL_DP_SET_FIELD);
+	struct sl_exec_action *a = emit(x, SL_EXEC_SET_FIELD);
 	if (a == NULL)
 		return;
 	fill_set_field(a, d, p, act->set_field.value);
@@ -133,7 +133,7 @@ xl_push_vlan(struct xctx *x, uint16_t tpid)
 	CONSULT_MEMBER(x, vlan_vid);
 	CONSULT_MEMBER(x, vlan_pcp);
 	CONSULT_MEMBER(x, n_vlan);
-	struct sl_dp_action *a = emit(x, SL_DP_PUSH_VLAN);
+	struct sl_exec_action *a = emit(x, SL_EXEC_PUSH_VLAN);
 	if (a == NULL)
 		return;
 	a->push.ethertype = tpid;
@@ -160,7 +160,7 @@ xl_pop_vlan(struct xctx *x)
 	if (x->key.n_vlan == 0)
 		return; /* nothing to pop */
 	CONSULT_MEMBER(x, vlan_inner);
-	if (emit(x, SL_DP_POP_VLAN) == NULL)
+	if (emit(x, SL_EXEC_POP_VLAN) == NULL)
 		return;
 	uint16_t inner = rte_be_to_cpu_16(x->key.vlan_inner);
 	x->key.n_vlan--;
@@ -189,7 +189,7 @@ xl_push_mpls(struct xctx *x, uint16_t ethertype)
 		CONSULT_MEMBER(x, mpls_label);
 		CONSULT_MEMBER(x, mpls_tc);
 	}
-	struct sl_dp_action *a = emit(x, SL_DP_PUSH_MPLS);
+	struct sl_exec_action *a = emit(x, SL_EXEC_PUSH_MPLS);
 	if (a == NULL)
 		return;
 	a->push.ethertype = ethertype;
@@ -210,7 +210,7 @@ xl_pop_mpls(struct xctx *x, uint16_t ethertype)
 {
 	if (!is_mpls(x))
 		return;
-	struct sl_dp_action *a = emit(x, SL_DP_POP_MPLS);
+	struct sl_exec_action *a = emit(x, SL_EXEC_POP_MPLS);
 	if (a == NULL)
 		return;
 	a->push.ethertype = ethertype;
@@ -231,7 +231,7 @@ xl_pop_mpls(struct xctx *x, uint16_t ethertype)
 void
 xl_push_pbb(struct xctx *x, uint16_t ethertype)
 {
-	struct sl_dp_action *a = emit(x, SL_DP_PUSH_PBB);
+	struct sl_exec_action *a = emit(x, SL_EXEC_PUSH_PBB);
 	if (a == NULL)
 		return;
 	a->push.ethertype = ethertype;
@@ -247,7 +247,7 @@ xl_pop_pbb(struct xctx *x)
 	consult_field(x, SL_OXM_ETH_TYPE);
 	if (x->key.eth_type != rte_cpu_to_be_16(SL_ETH_PBB))
 		return;
-	if (emit(x, SL_DP_POP_PBB) == NULL)
+	if (emit(x, SL_EXEC_POP_PBB) == NULL)
 		return;
 	/* As for MPLS, the customer frame behind the I-TAG is not in the key. */
 	x->key.eth_type = 0;
@@ -260,7 +260,7 @@ xl_pop_pbb(struct xctx *x)
 void
 xl_emit_ttl(struct xctx *x, uint8_t type, uint8_t ttl)
 {
-	struct sl_dp_action *a = emit(x, type);
+	struct sl_exec_action *a = emit(x, type);
 	if (a == NULL)
 		return;
 	a->ttl.ttl = ttl;
@@ -274,10 +274,10 @@ xl_emit_ttl(struct xctx *x, uint8_t type, uint8_t ttl)
 void
 xl_output(struct xctx *x, uint32_t port, uint16_t max_len)
 {
-	struct sl_dp_action *a;
+	struct sl_exec_action *a;
 	switch (port) {
 	case SL_OFPP_CONTROLLER:
-		a = emit(x, SL_DP_CONTROLLER);
+		a = emit(x, SL_EXEC_CONTROLLER);
 		if (a) {
 			a->controller.reason = x->miss_rule ? OFPR_NO_MATCH : OFPR_ACTION;
 			a->controller.table_id = x->table_id;
@@ -310,7 +310,7 @@ xl_output(struct xctx *x, uint32_t port, uint16_t max_len)
 			return;
 		break;
 	}
-	a = emit(x, SL_DP_OUTPUT);
+	a = emit(x, SL_EXEC_OUTPUT);
 	if (a)
 		a->output.port = port;
 }

@@ -111,14 +111,14 @@ mark_written_bytes(struct xctx *x, size_t ofs, size_t len)
 #define WRITTEN_MEMBER(x, member) \
 	mark_written_bytes(x, offsetof(struct sl_flow_key, member), sizeof((x)->key.member))
 
-static inline struct sl_dp_action *
+static inline struct sl_exec_action *
 emit(struct xctx *x, uint8_t type)
 {
 	if (x->out->n_actions >= SL_XLATE_MAX_ACTIONS) {
 		x->error = SL_XLATE_TOO_MANY_ACTIONS;
 		return NULL;
 	}
-	struct sl_dp_action *a = &x->out->actions[x->out->n_actions++];
+	struct sl_exec_action *a = &x->out->actions[x->out->n_actions++];
 	memset(a, 0, sizeof(*a));
 	a->type = type;
 	return a;

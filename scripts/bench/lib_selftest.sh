@@ -53,7 +53,7 @@ check "config memory" "$(grep -c -- '-m 384 ' "$work/w2.ini")" 1
 # The counters check reads sluiced's exit statistics and dump-flows.
 cat > "$work/log" <<'LOG'
 sluiced: worker lcore 1: rx 1000 tx 990 tx_dropped 10 no_output 0 busy cycles/pkt 200
-sluiced: worker lcore 1: fast path: emc_hits 0 megaflow_hits 990 upcalls 10 upcall_drops 4 upcall_spills 0 upcall_parked 0 budget_drops 1 stats_pushes 3
+sluiced: worker lcore 1: fast path: emc_hits 0 megaflow_hits 990 handler_sent 10 handler_drops 4 handler_spills 0 handler_parked 0 budget_drops 1 stats_pushes 3
 sluiced: worker lcore 2: rx 500 tx 500 tx_dropped 0 no_output 0 busy cycles/pkt 200
 LOG
 cat > "$work/flows" <<'FLOWS'

@@ -131,7 +131,7 @@ sluice_counters_check() {
 	rx=$(awk '/worker lcore [0-9]+: rx / { for (i = 1; i < NF; i++) if ($i == "rx") s += $(i + 1) }
 		END { print s + 0 }' "$2")
 	drops=$(awk '/fast path:/ { for (i = 1; i < NF; i++)
-		if ($i == "upcall_drops" || $i == "budget_drops") s += $(i + 1) } END { print s + 0 }' "$2")
+		if ($i == "handler_drops" || $i == "budget_drops") s += $(i + 1) } END { print s + 0 }' "$2")
 	if [ "$rules" = $((rx - drops)) ]; then
 		log "sluice counters exact: table-0 rules $rules packets = $rx received - $drops dropped before a lookup"
 	else

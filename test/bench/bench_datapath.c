@@ -12,7 +12,7 @@
  * Case 6 (-c 6, not part of the default run) is the miss-handling
  * comparison: established flows (megaflow hits) interleaved with a flood of
  * new flows, with misses translated inline (budget 64) or by a handler on
- * lcore 1 (sl_upcall.h); see mixed() below.
+ * lcore 1 (sl_miss_handler.h); see mixed() below.
  *
  * Case 7 (-c 7 -r 2, not part of the default run) is rule churn: 1k
  * established flows through the 3-table set while flow-mods add and delete
@@ -57,11 +57,11 @@
 
 #include "sl_config.h"
 #include "sl_datapath.h"
-#include "sl_dp_openflow.h"
+#include "sl_tables.h"
 #include "sl_fastpath.h"
 #include "sl_match.h"
 #include "sl_pipeline.h"
-#include "sl_upcall.h"
+#include "sl_miss_handler.h"
 #include "sl_worker_tx.h"
 
 #define PKT_LEN 64
@@ -463,13 +463,13 @@ churn(unsigned int every, double base)
 #define MIXED_ESTABLISHED 1000   /* established flows, all cached */
 #define MIXED_BURSTS 4           /* rx bursts per iteration (4 queues) */
 
-static struct sl_upcall *chan;
-static struct sl_upcall_handler *handler;
+static struct sl_miss_channel *chan;
+static struct sl_miss_handler *handler;
 static atomic_bool handler_run;
 static uint64_t handler_busy;    /* CPU time (at the TSC rate) in calls that translated */
 
 /* The handler on lcore 1: an RCU reader of the workers' QSBR that reports
- * quiescence between bursts, as sl_upcall_handle() requires. */
+ * quiescence between bursts, as sl_miss_handle() requires. */
 static int
 handler_main(void *arg)
 {
@@ -482,7 +482,7 @@ handler_main(void *arg)
 	while (atomic_load(&handler_run)) {
 		uint64_t t0 = thread_cycles();
 
-		if (sl_upcall_handle(handler, chan, SL_BURST))
+		if (sl_miss_handle(handler, chan, SL_BURST))
 			handler_busy += thread_cycles() - t0;
 		rte_rcu_qsbr_quiescent(dp.qsbr, id);
 	}
@@ -559,13 +559,13 @@ mixed(enum ruleset rs, bool use_handler)
 	double hz = (double)rte_get_tsc_hz();
 
 	if (use_handler) {
-		chan = dp.workers[0]->upcall; /* miss_handling = handler: the default */
-		handler = handler ? handler : sl_upcall_handler_create(&dp);
+		chan = dp.workers[0]->miss_channel; /* miss_handling = handler: the default */
+		handler = handler ? handler : sl_miss_handler_create(&dp);
 		if (chan == NULL || handler == NULL) {
-			fprintf(stderr, "cannot create the upcall channel\n");
+			fprintf(stderr, "cannot create the miss channel\n");
 			exit(1);
 		}
-		fc.upcall = chan;
+		fc.miss_channel = chan;
 		fc.no_spill = no_spill;
 		memset(&handler->stats, 0, sizeof(handler->stats));
 		atomic_store(&handler_run, true);
@@ -592,13 +592,13 @@ mixed(enum ruleset rs, bool use_handler)
 			mixed_iteration(fp, &k, &n_new);
 		new_pct = saved;
 	}
-	while (use_handler && sl_upcall_in_flight(chan)) {
+	while (use_handler && sl_miss_in_flight(chan)) {
 		sl_fastpath_begin(fp, rte_rdtsc());
 		sl_worker_flush_all(dp.workers[0]);
 	}
 	st = sl_fastpath_stats(fp);
-	setup = use_handler ? st->downcalls + st->upcall_spills : st->translations;
-	drops0 = st->budget_drops + st->upcall_drops; /* warm-up's */
+	setup = use_handler ? st->handler_returns + st->handler_spills : st->translations;
+	drops0 = st->budget_drops + st->handler_drops; /* warm-up's */
 	k = 0;
 	n_new = 0;
 	c0 = thread_cycles();
@@ -610,14 +610,14 @@ mixed(enum ruleset rs, bool use_handler)
 	/* new flows set up: translated inline and installed, or run after the
 	 * handler translated them (stale ones are translated inline: counted once),
 	 * or spilled (translated by the worker while the handler was behind) */
-	setup = (use_handler ? st->downcalls + st->upcall_spills : st->translations) - setup;
+	setup = (use_handler ? st->handler_returns + st->handler_spills : st->translations) - setup;
 	est = k - n_new;
 	printf("%-36s %-8s new %3u%% worker %7.1f cyc/established pkt (%6.1f cyc/pkt)  "
 	       "%6.3f M new flows/s set up of %6.3f M/s offered; %s drops %" PRIu64 "%s",
 	       rs_names[rs], use_handler ? "handler" : "inline", new_pct,
 	       (double)(worker - base) / (double)est, (double)(worker - base) / (double)k,
 	       (double)setup / ((double)wall / hz) / 1e6, (double)n_new / ((double)wall / hz) / 1e6,
-	       use_handler ? "upcall" : "budget", st->budget_drops + st->upcall_drops - drops0,
+	       use_handler ? "handler" : "budget", st->budget_drops + st->handler_drops - drops0,
 	       use_handler ? "" : "\n");
 	if (use_handler) {
 		atomic_store(&handler_run, false);
@@ -625,8 +625,8 @@ mixed(enum ruleset rs, bool use_handler)
 		printf("; handler %.0f cyc/translation (its CPU time)\n",
 		       (double)handler_busy / (double)(handler->stats.translations ?
 						       handler->stats.translations : 1));
-		while (sl_upcall_in_flight(chan)) { /* give the records back */
-			sl_upcall_handle(handler, chan, SL_UPCALL_RECORDS);
+		while (sl_miss_in_flight(chan)) { /* give the records back */
+			sl_miss_handle(handler, chan, SL_MISS_RECORDS);
 			sl_fastpath_begin(fp, rte_rdtsc());
 			sl_worker_flush_all(dp.workers[0]);
 		}
@@ -700,7 +700,7 @@ main(int argc, char **argv)
 	snprintf(cfgtext, sizeof(cfgtext), cfgfmt,
 		 only_case == MIXED_CASE ? "prefix_tracking = no\n" : "");
 	if (sl_config_load_string(&cfg, cfgtext, "<bench>", err, sizeof(err)) < 0 ||
-	    sl_datapath_init(&dp, &cfg) < 0 || sl_dp_openflow_init(&dp, NULL, NULL) < 0) {
+	    sl_datapath_init(&dp, &cfg) < 0 || sl_tables_init(&dp, NULL, NULL) < 0) {
 		fprintf(stderr, "setup failed: %s\n", err);
 		return 1;
 	}

@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 
 #include "agent_fixture.h"
+#include "sl_heap.h"
 
 static double
 now_s(void)
@@ -178,7 +179,7 @@ main(int argc, char **argv)
 	double t0, t1, c0, c1;
 
 	/* As sluiced: the heap on transparent huge pages (SLUICE_HEAP_THP=0: not). */
-	sl_agent_heap_thp_reexec(argv);
+	sl_heap_thp_reexec(argv);
 	{
 		const char *tun = getenv("GLIBC_TUNABLES");
 

@@ -216,11 +216,11 @@ translate(struct fake_dp *d, struct fake_pout *p, uint32_t in_port,
 		__atomic_fetch_add(&b->n_bytes, len, __ATOMIC_RELAXED);
 	}
 	for (unsigned int i = 0; i < res.n_actions; i++) {
-		const struct sl_dp_action *a = &res.actions[i];
+		const struct sl_exec_action *a = &res.actions[i];
 
-		if (a->type == SL_DP_OUTPUT && p->first_dp_port == 0)
+		if (a->type == SL_EXEC_OUTPUT && p->first_dp_port == 0)
 			p->first_dp_port = a->output.port;
-		if (a->type == SL_DP_CONTROLLER) {
+		if (a->type == SL_EXEC_CONTROLLER) {
 			unsigned int n = len < sizeof(d->pin_data) ? len : sizeof(d->pin_data);
 
 			memcpy(d->pin_data, data, n);

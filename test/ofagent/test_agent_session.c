@@ -429,7 +429,7 @@ miss_output(void)
 
 	sl_flow_parse(f, sizeof(f), 1, 1, 0, &k, NULL);
 	CU_ASSERT_EQUAL(sl_xlate(fx.pl, &k, &r), 0);
-	return r.n_actions == 1 && r.actions[0].type == SL_DP_OUTPUT ? r.actions[0].output.port
+	return r.n_actions == 1 && r.actions[0].type == SL_EXEC_OUTPUT ? r.actions[0].output.port
 								       : 0;
 }
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #ifndef SL_OFP_VECTORS
-#define SL_OFP_VECTORS "../shared/testdata/openflow-vectors/of13"
+#define SL_OFP_VECTORS "test/data/openflow-vectors/of13"
 #endif
 
 const char *ofp_vectors_dir(void)

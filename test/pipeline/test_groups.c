@@ -246,7 +246,7 @@ test_fast_failover(void)
 
 /* Apply a SET_FIELD datapath action to packet bytes the way a worker would. */
 static void
-apply_set_field(uint8_t *p, size_t len, const struct sl_pkt_layout *l, const struct sl_dp_action *a)
+apply_set_field(uint8_t *p, size_t len, const struct sl_pkt_layout *l, const struct sl_exec_action *a)
 {
 	size_t base;
 	switch (a->set_field.layer) {
@@ -293,7 +293,7 @@ check_set_field_bytes(const uint8_t *pkt, size_t len, unsigned int oxm, const vo
 	struct sl_action a = setf(oxm, val, d->len);
 	CU_ASSERT_EQUAL(sl_xlate_actions(pl, &before, &a, 1, &res), 0);
 	CU_ASSERT_EQUAL_FATAL(res.n_actions, 1);
-	CU_ASSERT_EQUAL(res.actions[0].type, SL_DP_SET_FIELD);
+	CU_ASSERT_EQUAL(res.actions[0].type, SL_EXEC_SET_FIELD);
 	apply_set_field(buf, len, &lay, &res.actions[0]);
 	sl_flow_parse(buf, len, 1, 1, 0, &after, NULL);
 	expect = before;
@@ -488,7 +488,7 @@ xlate_reader(void *p)
 		k.tcp_dst = rte_cpu_to_be_16((uint16_t)(c->n % 64));
 		sl_xlate(pl, &k, &r);
 		for (unsigned int i = 0; i < r.n_actions; i++)
-			if (r.actions[i].type == SL_DP_OUTPUT && r.actions[i].output.port > 64)
+			if (r.actions[i].type == SL_EXEC_OUTPUT && r.actions[i].output.port > 64)
 				c->bad++;
 		for (unsigned int i = 0; i < r.n_rules; i++)
 			if (r.rules[i]->cookie < 1000) /* every rule we install has cookie >= 1000 */

@@ -175,7 +175,7 @@ test_instructions_and_action_set(void)
 	CU_ASSERT_STRING_EQUAL(xlate_str(&k),
 			       "meter:9,output:5,push_vlan,dec_ttl,set_field(eth_dst),output:8");
 	/* dec_ttl carries what the worker needs for an OFPR_INVALID_TTL packet-in */
-	CU_ASSERT_EQUAL(res.actions[3].type, SL_DP_DEC_NW_TTL);
+	CU_ASSERT_EQUAL(res.actions[3].type, SL_EXEC_DEC_NW_TTL);
 	CU_ASSERT_EQUAL(res.actions[3].ttl.table_id, 3);
 	CU_ASSERT_EQUAL(res.actions[3].ttl.to_controller, 0);
 	CU_ASSERT_EQUAL(res.mask.nw_ttl, 0); /* TTLs never narrow megaflows */

@@ -85,29 +85,29 @@ run_pkt(uint8_t *p, size_t len, uint32_t recirc_id, struct run_log *lg, unsigned
 	lg->n_rules += r.n_rules;
 	lg->n_tables += r.n_tables;
 	for (unsigned int i = 0; i < r.n_actions; i++) {
-		const struct sl_dp_action *a = &r.actions[i];
+		const struct sl_exec_action *a = &r.actions[i];
 		switch (a->type) {
-		case SL_DP_POP_MPLS:
+		case SL_EXEC_POP_MPLS:
 			memmove(p + 14, p + 18, len - 18);
 			len -= 4;
 			p[12] = (uint8_t)(a->push.ethertype >> 8);
 			p[13] = (uint8_t)a->push.ethertype;
 			break;
-		case SL_DP_POP_PBB:
+		case SL_EXEC_POP_PBB:
 			memmove(p, p + 18, len - 18);
 			len -= 18;
 			break;
-		case SL_DP_SET_FIELD:
+		case SL_EXEC_SET_FIELD:
 			CU_ASSERT_EQUAL_FATAL(a->set_field.field, SL_OXM_IPV4_DST);
 			memcpy(p + lay.l3_ofs + 16, a->set_field.value, 4);
 			break;
-		case SL_DP_OUTPUT: {
+		case SL_EXEC_OUTPUT: {
 			size_t n = strlen(lg->out);
 			snprintf(lg->out + n, sizeof(lg->out) - n, "%s%u:%u", n ? "," : "",
 				 a->output.port, p[len - 9]);
 			break;
 		}
-		case SL_DP_RECIRC:
+		case SL_EXEC_RECIRC:
 			if (lg->n_recirc < 8)
 				lg->recirc_ids[lg->n_recirc] = a->recirc_id;
 			lg->n_recirc++;
@@ -403,7 +403,7 @@ rc_packet(struct rc_reader *c, struct sl_xlate_result *r)
 		c->full++;
 		return;
 	}
-	if (rc != 0 || r->n_actions != 2 || r->actions[1].type != SL_DP_RECIRC) {
+	if (rc != 0 || r->n_actions != 2 || r->actions[1].type != SL_EXEC_RECIRC) {
 		c->bad++;
 		return;
 	}

@@ -102,7 +102,7 @@ struct ref {
 /* Run the reference pipeline on @p key; events into @p log, rules hit into x->hit. */
 void ref_run(struct world *w, const struct pstate *pkt, struct evlog *log, struct ref *x);
 /* Execute datapath actions on a key the way a worker would on a packet. */
-void dp_exec(const struct sl_dp_action *acts, unsigned int n, struct pstate *st, struct evlog *log);
+void dp_exec(const struct sl_exec_action *acts, unsigned int n, struct pstate *st, struct evlog *log);
 /* RECIRC in dp_exec: the pipeline it translates the recirculated key with,
  * and the rules those translations hit (appended in order). */
 extern struct sl_pipeline *dp_exec_pl;

@@ -328,7 +328,7 @@ ref_run(struct world *w, const struct pstate *pkt, struct evlog *log, struct ref
 /* ------------------------------------------ datapath action interpreter ---- */
 
 static void
-dp_set_field(struct sl_flow_key *k, const struct sl_dp_action *a)
+dp_set_field(struct sl_flow_key *k, const struct sl_exec_action *a)
 {
 	const struct sl_field_desc *d = sl_field_by_oxm(a->set_field.field);
 	uint8_t val[16];
@@ -373,46 +373,46 @@ dp_recirc(uint32_t id, struct pstate *st, struct evlog *log)
 }
 
 void
-dp_exec(const struct sl_dp_action *acts, unsigned int n, struct pstate *st, struct evlog *log)
+dp_exec(const struct sl_exec_action *acts, unsigned int n, struct pstate *st, struct evlog *log)
 {
 	for (unsigned int i = 0; i < n; i++) {
-		const struct sl_dp_action *a = &acts[i];
+		const struct sl_exec_action *a = &acts[i];
 		switch (a->type) {
-		case SL_DP_CLONE: {
+		case SL_EXEC_CLONE: {
 			struct pstate copy = *st;
 			dp_exec(acts + i + 1, a->clone.n, &copy, log);
 			i += a->clone.n;
 			break;
 		}
-		case SL_DP_OUTPUT:
+		case SL_EXEC_OUTPUT:
 			log_ev(log, EV_OUT, a->output.port, st->queue, 0, st);
 			break;
-		case SL_DP_CONTROLLER:
+		case SL_EXEC_CONTROLLER:
 			log_ev(log, EV_CTRL, a->controller.reason, a->controller.table_id,
 			       a->controller.cookie, st);
 			break;
-		case SL_DP_SET_FIELD:
+		case SL_EXEC_SET_FIELD:
 			dp_set_field(&st->key, a);
 			break;
-		case SL_DP_PUSH_VLAN:
+		case SL_EXEC_PUSH_VLAN:
 			vlan_push(&st->key, a->push.ethertype);
 			break;
-		case SL_DP_POP_VLAN:
+		case SL_EXEC_POP_VLAN:
 			vlan_pop(&st->key);
 			break;
-		case SL_DP_POP_MPLS:
+		case SL_EXEC_POP_MPLS:
 			pop_mpls_reparse(st, a->push.ethertype);
 			break;
-		case SL_DP_RECIRC:
+		case SL_EXEC_RECIRC:
 			dp_recirc(a->recirc_id, st, log);
 			return; /* the last action of its scope */
-		case SL_DP_DEC_NW_TTL:
+		case SL_EXEC_DEC_NW_TTL:
 			log_ev(log, EV_TTL, 0, 0, 0, st);
 			break;
-		case SL_DP_SET_QUEUE:
+		case SL_EXEC_SET_QUEUE:
 			st->queue = a->queue_id;
 			break;
-		case SL_DP_METER:
+		case SL_EXEC_METER:
 			log_ev(log, EV_METER, a->meter_id, 0, 0, st);
 			break;
 		default:

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_CONFIG_H
+#define SL_CONFIG_H
+
+/**
+ * @file
+ * sluiced configuration: an INI file read with DPDK's rte_cfgfile, or the
+ * embedded default when no file is given.
+ *
+ * rte_cfgfile does not remember where an entry came from, so the file is
+ * first scanned line by line (syntax, duplicate sections and keys, with
+ * line numbers), then loaded with rte_cfgfile and interpreted section by
+ * section. Every error names the file, the line (or section) and what was
+ * expected; an unknown section or key is an error, never ignored, because
+ * a typo in a production config must not silently change behaviour.
+ *
+ * The parser needs no EAL and no hugepages: it is unit-tested on its own.
+ */
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sl_port.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Largest lcore id accepted in "workers" (RTE_MAX_LCORE in Debian's build). */
+#define SL_CONFIG_MAX_LCORE 128
+#define SL_CONFIG_EAL_ARGS_MAX 1024
+#define SL_CONFIG_ERR_MAX 512
+#define SL_CONFIG_MAX_OF_TARGETS 8
+
+/** [switch] emc_insert_inv_prob when absent (the EMC library's
+ *  SL_EMC_DEFAULT_INV_PROB: worker.c checks that they agree; this library
+ *  does not depend on the EMC's). */
+#define SL_CONFIG_EMC_DEFAULT_INV_PROB 100u
+
+/** The whole configuration of one sluiced. */
+struct sl_config {
+	char path[PATH_MAX];          /**< file read, or "<embedded default>" */
+	uint64_t datapath_id;         /**< [switch] datapath_id */
+	unsigned int main_lcore;      /**< [switch] main_lcore: the control lcore */
+	unsigned int n_workers;       /**< number of entries in worker_lcores */
+	unsigned int worker_lcores[SL_CONFIG_MAX_LCORE]; /**< [switch] workers */
+	unsigned int mbufs_per_socket;/**< [switch] mbufs_per_socket */
+	/** [switch] prefix_tracking = no: megaflows exact on IP addresses
+	 *  (OVS's Flow_Table prefixes=none), for measurements */
+	bool no_prefix_tracking;
+	/** [switch] miss_handling = handler (default): workers send misses to
+	 *  the control lcore's loop to translate (sl_miss_handler.h); inline: they
+	 *  translate them themselves, miss_budget per iteration */
+	bool miss_handler;
+	/** [switch] handler_spill = no: in handler mode, drop misses while the
+	 *  handler is behind instead of translating them (sl_miss_handler.h, Spill) */
+	bool no_handler_spill;
+	/** [switch] heap_reserve_mb: MiB of malloc heap faulted in at start
+	 *  and kept, for rules (sl_heap_prefault) [0] */
+	unsigned int heap_reserve_mb;
+	/** [switch] emc_insert_inv_prob = N: each worker's EMC takes a
+	 *  missed flow with probability 1/N (OVS's
+	 *  other_config:emc-insert-inv-prob); 0: no EMC at all
+	 *  [SL_CONFIG_EMC_DEFAULT_INV_PROB] */
+	unsigned int emc_insert_inv_prob;
+	char eal_args[SL_CONFIG_EAL_ARGS_MAX]; /**< [dpdk] eal_args */
+	/** [openflow] controllers and listen: "tcp:HOST:PORT" / "ptcp:PORT[:IP]" */
+	unsigned int n_of_targets;
+	char of_targets[SL_CONFIG_MAX_OF_TARGETS][128];
+	bool fail_standalone;          /**< [openflow] fail_mode = standalone */
+	uint16_t miss_send_len;        /**< [openflow] miss_send_len (default 128) */
+	uint32_t mac_table_size;       /**< [openflow] mac_table_size: NORMAL's MAC table (8192) */
+	uint32_t mac_aging_s;          /**< [openflow] mac_aging_time, seconds (300) */
+	uint32_t packet_in_rate;       /**< [openflow] packet_in_rate, pps per controller */
+	uint32_t packet_in_burst;      /**< [openflow] packet_in_burst */
+	uint32_t probe_interval_ms;    /**< [openflow] probe_interval (seconds in the file) */
+	uint32_t max_backoff_ms;       /**< [openflow] max_backoff (seconds in the file) */
+	bool xconnect_only;            /**< [xconnect] present: static forwarding, no pipeline */
+	unsigned int n_ports;
+	struct sl_port_params ports[SL_MAX_PORTS]; /**< [port:NAME] sections, file order */
+	/** [xconnect] A = B: xconnect[index of A] = index of B, or -1. */
+	int xconnect[SL_MAX_PORTS];
+};
+
+/** The configuration used when sluiced is started without -c. */
+extern const char sl_config_embedded_default[];
+
+/**
+ * Read a configuration file.
+ *
+ * @param cfg   filled on success (and left in an unspecified state on error)
+ * @param path  INI file to read
+ * @param err   on failure: "FILE:LINE: message" or "FILE: [section]: message"
+ * @return 0 on success, -1 on error.
+ */
+int sl_config_load(struct sl_config *cfg, const char *path,
+		   char *err, size_t errlen);
+
+/**
+ * Read a configuration from a string (used for the embedded default and by
+ * tests). @p name stands in for the file name in error messages.
+ */
+int sl_config_load_string(struct sl_config *cfg, const char *text,
+			  const char *name, char *err, size_t errlen);
+
+/** Index of the port called @p name, or -1. */
+int sl_config_port_index(const struct sl_config *cfg, const char *name);
+
+/**
+ * Parse an lcore list such as "1", "1-3,5" into @p out (ascending, no
+ * duplicates). Returns the count, or -1 with a message in @p err.
+ */
+int sl_config_parse_lcores(const char *s, unsigned int *out, unsigned int max,
+			   char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SL_CONFIG_H */

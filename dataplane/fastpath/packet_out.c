@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Packet-out through the workers' inject rings, and the fast path's
+ * counters for the control side. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_ring.h>
+
+#include "fastpath_private.h"
+#include "sl_learn.h"
+
+/* ---------------------------------------------------- packet-out ---- */
+
+/* A packet-out travels from the control lcore to a worker, which owns every
+ * tx queue it uses: no tx locks between control and workers. */
+struct sl_packet_out_rec {
+	struct rte_mbuf *m;
+	struct fp_actions *h;
+	struct sl_flow_key key;
+	struct sl_pkt_layout lay;
+};
+
+static uint64_t
+control_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int
+sl_fastpath_packet_out(struct sl_datapath *dp, uint32_t in_port, const struct sl_action *actions,
+		       unsigned int n_actions, const uint8_t *data, uint32_t len,
+		       uint16_t *err_type, uint16_t *err_code)
+{
+	struct sl_packet_out_rec *rec;
+	struct sl_worker *w;
+	char *dst;
+
+	if (dp->pipeline == NULL || dp->n_workers == 0 || len == 0 || len > 9000) {
+		*err_type = SL_OFPET_BAD_REQUEST;
+		*err_code = 2; /* OFPBRC_BAD_LEN... refused */
+		return -1;
+	}
+	w = dp->workers[dp->pout_next_worker++ % dp->n_workers];
+	if (w->fp == NULL || w->inject_ring == NULL) {
+		*err_type = SL_OFPET_BAD_REQUEST;
+		*err_code = 11; /* OFPBRC_EPERM: no fast path running */
+		return -1;
+	}
+	rec = calloc(1, sizeof(*rec));
+	if (rec == NULL)
+		goto nomem;
+	rec->m = rte_pktmbuf_alloc(dp->pools[w->socket >= 0 ? w->socket : 0]);
+	if (rec->m == NULL || (dst = rte_pktmbuf_append(rec->m, (uint16_t)len)) == NULL)
+		goto nomem;
+	memcpy(dst, data, len);
+	sl_flow_parse(data, len, in_port, in_port, 0, &rec->key, &rec->lay);
+	if (sl_xlate_actions(dp->pipeline, &rec->key, actions, n_actions, dp->pout_xr) != 0)
+		goto nomem;
+	/* The rules a packet-out goes through (output:TABLE) are credited here,
+	 * on the control side, while they are certainly alive: the worker
+	 * runs the record later, maybe after they were deleted and freed. */
+	sl_xlate_credit(dp->pout_xr, 1, len, control_now_ns());
+	if (dp->pout_xr->n_learn) /* NORMAL; this is the control lcore: learn now */
+		sl_learn_apply(dp, &dp->pout_xr->learn);
+	rec->h = fp_handle_compile(dp, dp->pout_xr);
+	if (rec->h == NULL)
+		goto nomem;
+	if (rte_ring_mp_enqueue(w->inject_ring, rec) != 0)
+		goto nomem;
+	return 0;
+nomem:
+	if (rec) {
+		rte_pktmbuf_free(rec->m);
+		free(rec->h);
+		free(rec);
+	}
+	*err_type = SL_OFPET_BAD_REQUEST;
+	*err_code = 13; /* OFPBRC_BUFFER_EMPTY is the closest "no resources" */
+	return -1;
+}
+
+void
+sl_fastpath_run_injected(struct sl_fastpath *fp)
+{
+	struct sl_packet_out_rec *rec;
+
+	while (rte_ring_sc_dequeue(fp->w->inject_ring, (void **)&rec) == 0) {
+		/* credited by sl_fastpath_packet_out() */
+		fp_run(fp, rec->h, rec->m, &rec->key, &rec->lay);
+		free(rec->h);
+		free(rec);
+	}
+}
+
+void
+sl_fastpath_drop_injected(struct sl_worker *w)
+{
+	struct sl_packet_out_rec *rec;
+
+	while (w->inject_ring && rte_ring_sc_dequeue(w->inject_ring, (void **)&rec) == 0) {
+		rte_pktmbuf_free(rec->m);
+		free(rec->h);
+		free(rec);
+	}
+}
+
+const struct sl_fastpath_stats *
+sl_fastpath_stats(const struct sl_fastpath *fp)
+{
+	return &fp->stats;
+}
+
+void
+sl_fastpath_megaflow_stats(const struct sl_fastpath *fp, struct sl_megaflow_stats *st)
+{
+	sl_megaflow_get_stats(fp->mfc, st);
+}
+
+void
+sl_fastpath_emc_stats(const struct sl_fastpath *fp, struct sl_emc_stats *st)
+{
+	if (fp->emc)
+		sl_emc_get_stats(fp->emc, st);
+	else
+		memset(st, 0, sizeof(*st));
+}
+
+const struct sl_exec_stats *
+sl_fastpath_exec_stats(const struct sl_fastpath *fp)
+{
+	return &fp->exec_stats;
+}

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The worker poll loop.
+ *
+ * One iteration: for each assigned (port, rx queue), receive a burst and
+ * hand every packet to an output port's tx buffer; then one tx burst per
+ * dirty output port; then an RCU quiescent report. No syscalls, no
+ * allocation, no locks except the per-queue tx lock of ports that have
+ * fewer tx queues than workers (held for one tx burst only).
+ */
+#include <stdio.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_cycles.h>
+#include <rte_lcore.h>
+
+#include "sl_datapath.h"
+#include "sl_fastpath.h"
+#include "sl_worker_tx.h"
+
+_Static_assert(SL_CONFIG_EMC_DEFAULT_INV_PROB == SL_EMC_DEFAULT_INV_PROB,
+	       "[switch] emc_insert_inv_prob defaults to the EMC's own default");
+
+/* Static cross-connect ([xconnect] configs): every packet of the burst goes
+ * to the same output. The packet data is never read here, so nothing is
+ * prefetched; the tx buffer keeps this burst behind what the iteration
+ * already queued for that port. */
+static inline void
+forward_burst(struct sl_worker *w, uint16_t in_idx, struct rte_mbuf **pkts,
+	      uint16_t n)
+{
+	int out = w->dp->cfg->xconnect[in_idx];
+
+	if (unlikely(out < 0)) {
+		w->stats.no_output += n;
+		rte_pktmbuf_free_bulk(pkts, n);
+		return;
+	}
+	for (uint16_t i = 0; i < n; i++)
+		sl_worker_output(w, (uint16_t)out, pkts[i]);
+}
+
+int
+sl_worker_main(void *arg)
+{
+	struct sl_worker *w = arg;
+	struct sl_datapath *dp = w->dp;
+	struct rte_mbuf *pkts[SL_BURST];
+	uint64_t t0;
+
+	/* The caches are made here so that their memory is first touched on
+	 * this lcore's NUMA node. */
+	if (dp->pipeline) {
+		const struct sl_config *cfg = dp->cfg;
+		struct sl_fastpath_config fc = { .miss_channel = w->miss_channel,
+						  .no_spill = cfg->no_handler_spill,
+						  .emc_inv_prob = cfg->emc_insert_inv_prob,
+						  .emc_off = cfg->emc_insert_inv_prob == 0 };
+
+		w->fp = sl_fastpath_create(w, dp->pipeline, &fc);
+		if (w->fp == NULL) {
+			fprintf(stderr, "sluiced: worker lcore %u: cannot create its caches\n",
+				w->lcore);
+			return -1;
+		}
+	}
+	rte_rcu_qsbr_thread_online(dp->qsbr, w->idx);
+	t0 = rte_rdtsc();
+	while (likely(!dp->stop)) {
+		uint64_t rx = 0, t1;
+
+		if (w->fp) {
+			sl_fastpath_begin(w->fp, t0);
+			sl_fastpath_run_injected(w->fp);
+		}
+		for (unsigned int i = 0; i < w->n_rxq; i++) {
+			struct sl_worker_rxq *q = &w->rxq[i];
+			uint16_t n;
+
+			if (unlikely(!q->port->started))
+				continue;
+			n = sl_port_rx(q->port, q->qid, pkts, SL_BURST);
+			if (n == 0)
+				continue;
+			rx += n;
+			if (unlikely(q->port->of_config & (SL_OFPPC_PORT_DOWN | SL_OFPPC_NO_RECV))) {
+				w->stats.port_config_drops += n;
+				rte_pktmbuf_free_bulk(pkts, n);
+				continue;
+			}
+			if (w->fp)
+				sl_fastpath_process(w->fp, q->port_idx, pkts, n);
+			else
+				forward_burst(w, q->port_idx, pkts, n);
+		}
+		sl_worker_flush_all(w);
+		if (w->fp)
+			sl_fastpath_end(w->fp, rx == 0); /* quiescent unless pushing */
+		else
+			rte_rcu_qsbr_quiescent(dp->qsbr, w->idx);
+		t1 = rte_rdtsc();
+		w->stats.rx_packets += rx;
+		w->stats.iterations++;
+		if (rx)
+			w->stats.busy_cycles += t1 - t0;
+		else
+			w->stats.idle_cycles += t1 - t0;
+		t0 = t1;
+	}
+	if (w->fp)
+		sl_fastpath_flush_stats(w->fp);
+	rte_rcu_qsbr_thread_offline(dp->qsbr, w->idx);
+	return 0;
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The runtime side of sl_agent_dp_ops: ports as OpenFlow sees them, port-mod,
+ * packet-in rings, barrier sync. Runs on the control lcore only.
+ */
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_ring.h>
+
+#include "agent_ops.h"
+#include "sl_datapath.h"
+#include "sl_fastpath.h"
+
+/* OpenFlow 1.3 constants used here (ofp_port_state, port-mod errors). */
+#define OFPPS_LINK_DOWN    (1u << 0)
+#define OFPPS_LIVE         (1u << 2)
+#define OFPPMFC_BAD_PORT   0
+#define OFPPMFC_BAD_CONFIG 2
+
+static unsigned int
+op_n_ports(void *ctx)
+{
+	return ((struct sl_datapath *)ctx)->n_ports;
+}
+
+static bool
+op_port_get(void *ctx, unsigned int idx, struct sl_agent_port *out)
+{
+	struct sl_datapath *dp = ctx;
+	struct sl_port *p = idx < dp->n_ports ? dp->ports[idx] : NULL;
+	struct sl_port_stats st;
+
+	if (p == NULL)
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->ofport = p->params.ofport;
+	/* ofp_port.name holds 15 characters: longer names are cut, as in OVS */
+	snprintf(out->name, sizeof(out->name), "%.15s", p->params.name);
+	memcpy(out->hw_addr, p->mac, 6);
+	out->config = p->of_config;
+	out->state = p->link ? OFPPS_LIVE : OFPPS_LINK_DOWN;
+	if (p->params.type == SL_PORT_ETHDEV) {
+		struct rte_eth_link link;
+
+		if (rte_eth_link_get_nowait(p->port_id, &link) == 0 &&
+		    link.link_speed != RTE_ETH_SPEED_NUM_UNKNOWN)
+			out->curr_speed = out->max_speed = link.link_speed * 1000;
+	}
+	if (p->ops->stats_get(p, &st) == 0) {
+		out->rx_packets = st.rx_packets;
+		out->tx_packets = st.tx_packets;
+		out->rx_bytes = st.rx_bytes;
+		out->tx_bytes = st.tx_bytes;
+		out->rx_dropped = st.rx_dropped;
+		out->tx_dropped = st.tx_dropped;
+		out->rx_errors = st.rx_errors;
+		out->tx_errors = st.tx_errors;
+	}
+	out->created_ns = p->created_ns;
+	return true;
+}
+
+static int
+op_port_by_ofport(void *ctx, uint32_t ofport)
+{
+	struct sl_datapath *dp = ctx;
+
+	for (unsigned int i = 0; i < dp->n_ports; i++)
+		if (dp->ports[i] && dp->ports[i]->params.ofport == ofport)
+			return (int)i;
+	return -1;
+}
+
+static uint64_t
+op_port_seq(void *ctx)
+{
+	return ((struct sl_datapath *)ctx)->port_seq;
+}
+
+static int
+op_port_mod(void *ctx, uint32_t ofport, uint32_t config, uint32_t mask,
+	    uint16_t *err_code)
+{
+	struct sl_datapath *dp = ctx;
+	int idx = op_port_by_ofport(ctx, ofport);
+	const uint32_t supported = SL_OFPPC_PORT_DOWN | SL_OFPPC_NO_RECV | SL_OFPPC_NO_FWD |
+				   SL_OFPPC_NO_PACKET_IN;
+	struct sl_port *p;
+	uint32_t nc;
+
+	if (idx < 0) {
+		*err_code = OFPPMFC_BAD_PORT;
+		return -1;
+	}
+	if (mask & ~supported) {
+		*err_code = OFPPMFC_BAD_CONFIG;
+		return -1;
+	}
+	p = dp->ports[idx];
+	nc = (p->of_config & ~mask) | (config & mask);
+	if (nc != p->of_config) {
+		/* Workers read of_config once per burst; a plain store is enough:
+		 * a burst in flight may still use the old value, as on a NIC. */
+		p->of_config = nc;
+		dp->port_seq++;
+	}
+	return 0;
+}
+
+/* Nothing to do: every change to the tables bumps the pipeline's own
+ * version (lib/pipeline, pl_log_change), which the workers read at the top
+ * of each iteration. Keep it that way: anything written here per flow-mod
+ * that shares a line with what the workers poll (dp->stop, dp->qsbr)
+ * costs the control lcore a cross-core transfer per flow-mod. */
+static void
+op_tables_changed(void *ctx)
+{
+	(void)ctx;
+}
+
+static void
+op_sync(void *ctx)
+{
+	sl_datapath_sync(ctx);
+}
+
+static unsigned int
+op_packet_in_poll(void *ctx, struct sl_agent_packet_in *out, unsigned int max)
+{
+	struct sl_datapath *dp = ctx;
+	unsigned int n = 0;
+
+	/* Round-robin over the workers so that one busy worker cannot starve
+	 * the packet-ins of the others. */
+	for (unsigned int tries = 0; tries < dp->n_workers && n < max; tries++) {
+		struct sl_worker *w = dp->workers[dp->pin_next_worker++ % dp->n_workers];
+		struct rte_mbuf *m;
+
+		while (n < max && rte_ring_sc_dequeue(w->pin_ring, (void **)&m) == 0) {
+			const struct sl_pin_meta *pm = sl_pin_meta(m);
+			struct sl_agent_packet_in *pin = &out[n++];
+
+			if (!rte_pktmbuf_is_contiguous(m))
+				rte_pktmbuf_linearize(m);
+			pin->reason = pm->reason;
+			pin->table_id = pm->table_id;
+			pin->cookie = pm->cookie;
+			pin->in_port = pm->in_port;
+			pin->metadata = pm->metadata;
+			pin->tunnel_id = pm->tunnel_id;
+			pin->max_len = pm->max_len;
+			pin->total_len = rte_pktmbuf_pkt_len(m);
+			pin->data = rte_pktmbuf_mtod(m, const uint8_t *);
+			pin->data_len = rte_pktmbuf_data_len(m);
+			pin->opaque = m;
+		}
+	}
+	return n;
+}
+
+static void
+op_packet_in_release(void *ctx, struct sl_agent_packet_in *pin)
+{
+	(void)ctx;
+	rte_pktmbuf_free(pin->opaque);
+	pin->opaque = NULL;
+}
+
+static uint64_t
+op_packet_in_ring_drops(void *ctx)
+{
+	struct sl_datapath *dp = ctx;
+	uint64_t n = 0;
+
+	for (unsigned int w = 0; w < dp->n_workers; w++)
+		n += dp->workers[w]->stats.pin_drops;
+	return n;
+}
+
+static int
+op_packet_out(void *ctx, uint32_t in_port, const void *actions,
+	      const uint8_t *data, uint32_t len, uint16_t *err_type, uint16_t *err_code)
+{
+	const struct sl_agent_actions *pa = actions;
+
+	return sl_fastpath_packet_out(ctx, in_port, pa->actions, pa->n_actions, data, len,
+				      err_type, err_code);
+}
+
+const struct sl_agent_dp_ops sl_agent_ops_datapath = {
+	.n_ports = op_n_ports,
+	.port_get = op_port_get,
+	.port_by_ofport = op_port_by_ofport,
+	.port_seq = op_port_seq,
+	.port_mod = op_port_mod,
+	.tables_changed = op_tables_changed,
+	.sync = op_sync,
+	.packet_in_poll = op_packet_in_poll,
+	.packet_in_release = op_packet_in_release,
+	.packet_in_ring_drops = op_packet_in_ring_drops,
+	.packet_out = op_packet_out,
+};
