@@ -21,6 +21,7 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_prefetch.h>
+#include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
 #include "fastpath_private.h"
@@ -735,4 +736,13 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 	if (fp->miss)
 		sl_miss_flush(fp->miss);
 	burst_execute(fp, &b);
+}
+
+bool
+sl_fastpath_end(struct sl_fastpath *fp, bool idle)
+{
+	if (!fp_stats_push_due(fp, idle))
+		return false; /* not quiescent until the push is complete */
+	rte_rcu_qsbr_quiescent(fp->dp->qsbr, fp->w->idx);
+	return true;
 }

@@ -159,6 +159,11 @@ void fp_push_entry(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct 
 /* fastpath_stats.c: the dirty list is full: push a slice of it. */
 void fp_dirty_overflow(struct sl_fastpath *fp);
 
+/* fastpath_stats.c: push what is due at the end of an iteration (@idle: it
+ * received nothing). False while a push is incomplete: the worker must not
+ * report quiescent yet. */
+bool fp_stats_push_due(struct sl_fastpath *fp, bool idle);
+
 /* Credit a run of cache hits on @mf: the entry only, and its rules and
  * tables later, when it is pushed (fastpath_stats.c explains why and when).
  * Group buckets are credited now (they are few; their counters live in the

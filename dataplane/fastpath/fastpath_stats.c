@@ -18,7 +18,8 @@
  * then name a free or reused entry, which the push skips or handles as
  * itself.
  *
- * When the list is pushed (sl_fastpath_end, at the end of each iteration):
+ * When the list is pushed (fp_stats_push_due, from sl_fastpath_end at the end
+ * of each iteration):
  *  - when a grace period began since the last push (the QSBR token moved):
  *    a rule may have been removed, and its slot is reused two grace periods
  *    later (sl_rule_stats.h, Lifetime). The worker does not report
@@ -37,6 +38,8 @@
  * buckets) still credit at once: fp_credit_now() counts those packets as
  * already pushed on their entry.
  */
+#include <string.h>
+
 #include <rte_common.h>
 #include <rte_prefetch.h>
 #include <rte_rcu_qsbr.h>
@@ -90,8 +93,8 @@ sl_fastpath_flush_stats(struct sl_fastpath *fp)
 
 /* Push a slice of the dirty list when it is due. Returns false while a
  * push is under way. */
-static bool
-push_due(struct sl_fastpath *fp, bool idle)
+bool
+fp_stats_push_due(struct sl_fastpath *fp, bool idle)
 {
 	if (!fp->flushing) {
 		uint64_t t = __atomic_load_n(&fp->dp->qsbr->token, __ATOMIC_ACQUIRE);
@@ -116,11 +119,31 @@ push_due(struct sl_fastpath *fp, bool idle)
 	return true;
 }
 
-bool
-sl_fastpath_end(struct sl_fastpath *fp, bool idle)
+/* ---------------------------------------- counters for the control side ---- */
+
+const struct sl_fastpath_stats *
+sl_fastpath_stats(const struct sl_fastpath *fp)
 {
-	if (!push_due(fp, idle))
-		return false; /* not quiescent until the push is complete */
-	rte_rcu_qsbr_quiescent(fp->dp->qsbr, fp->w->idx);
-	return true;
+	return &fp->stats;
+}
+
+void
+sl_fastpath_megaflow_stats(const struct sl_fastpath *fp, struct sl_megaflow_stats *st)
+{
+	sl_megaflow_get_stats(fp->mfc, st);
+}
+
+void
+sl_fastpath_emc_stats(const struct sl_fastpath *fp, struct sl_emc_stats *st)
+{
+	if (fp->emc)
+		sl_emc_get_stats(fp->emc, st);
+	else
+		memset(st, 0, sizeof(*st));
+}
+
+const struct sl_exec_stats *
+sl_fastpath_exec_stats(const struct sl_fastpath *fp)
+{
+	return &fp->exec_stats;
 }

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Packet-out through the workers' inject rings, and the fast path's
- * counters for the control side. */
+/* Packet-out through the workers' inject rings. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -106,31 +105,4 @@ sl_fastpath_drop_injected(struct sl_worker *w)
 		free(rec->h);
 		free(rec);
 	}
-}
-
-const struct sl_fastpath_stats *
-sl_fastpath_stats(const struct sl_fastpath *fp)
-{
-	return &fp->stats;
-}
-
-void
-sl_fastpath_megaflow_stats(const struct sl_fastpath *fp, struct sl_megaflow_stats *st)
-{
-	sl_megaflow_get_stats(fp->mfc, st);
-}
-
-void
-sl_fastpath_emc_stats(const struct sl_fastpath *fp, struct sl_emc_stats *st)
-{
-	if (fp->emc)
-		sl_emc_get_stats(fp->emc, st);
-	else
-		memset(st, 0, sizeof(*st));
-}
-
-const struct sl_exec_stats *
-sl_fastpath_exec_stats(const struct sl_fastpath *fp)
-{
-	return &fp->exec_stats;
 }

@@ -2,11 +2,15 @@
 /*
  * The worker poll loop.
  *
- * One iteration: for each assigned (port, rx queue), receive a burst and
- * hand every packet to an output port's tx buffer; then one tx burst per
- * dirty output port; then an RCU quiescent report. No syscalls, no
- * allocation, no locks except the per-queue tx lock of ports that have
- * fewer tx queues than workers (held for one tx burst only).
+ * One iteration: run the packet-outs the control lcore queued; for each
+ * assigned (port, rx queue), receive a burst and hand it to the OpenFlow
+ * fast path (sl_fastpath_process: caches, translation on a miss, actions
+ * into the per-output tx buffers), or, with an [xconnect] config, straight
+ * to the cross-connected port's tx buffer; then one tx burst per dirty
+ * output port; then the end of the fast path's iteration (pushing counters
+ * to rules) and the RCU quiescent report. No syscalls, no allocation, no
+ * locks except the per-queue tx lock of ports that have fewer tx queues
+ * than workers (held for one tx burst only).
  */
 #include <stdio.h>
 

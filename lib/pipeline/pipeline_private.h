@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Internal layout of the pipeline, shared by table.c, group.c and xlate.c. */
+/* Internal layout of the pipeline, shared by its files (pipeline.c, table.c, flow_mod.c, group.c, xlate.c, ...). */
 #ifndef SL_PIPELINE_PRIVATE_H
 #define SL_PIPELINE_PRIVATE_H
 
@@ -74,14 +74,18 @@ pl_bump_table(struct sl_pipeline *pl, uint8_t table_id, const struct sl_match *m
 	pl_log_change(pl, SL_CHANGE_TABLE, table_id, m);
 }
 
-/* group.c: drop references from rules being freed, used by table.c. */
+/* group.c: drop references from rules being freed, used by flow_mod.c. */
 void pl_group_ref(struct sl_pipeline *pl, const struct sl_instructions *ins, int delta);
 /* True iff the instructions reference group @p id. */
 bool pl_ins_uses_group(const struct sl_instructions *ins, uint32_t id);
 /* True iff the instructions output to port @p port. */
 bool pl_ins_uses_port(const struct sl_instructions *ins, uint32_t port);
-/* table.c: remove a rule (callback, stats, defer). */
+/* flow_mod.c: remove a rule (callback, stats, defer). */
 void pl_rule_remove(struct sl_pipeline *pl, struct sl_rule *r, uint8_t reason);
+/* flow_mod.c: free a removed rule after the first grace period (its counter
+ * slot after a second one); pl_rule_free_final frees it now (no reader). */
+void pl_rule_free(void *rule);
+void pl_rule_free_final(void *rule);
 /* action.c: copy instructions into one heap block. */
 struct sl_instructions *pl_ins_copy(const struct sl_instructions *ins);
 /* group.c */

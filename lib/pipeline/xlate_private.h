@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Translation internals shared by xlate.c (tables, groups, action set) and
- * xlate_ops.c (set_field, push/pop, output). See xlate.c for the mask rules. */
+/* Translation internals shared by xlate.c (tables, action set), xlate_ops.c
+ * (set_field, push/pop, output), xlate_normal.c, recirc.c and group_select.c.
+ * See xlate.c for the mask rules. */
 #ifndef SL_XLATE_PRIVATE_H
 #define SL_XLATE_PRIVATE_H
 
@@ -173,6 +174,7 @@ void xl_emit_ttl(struct xctx *x, uint8_t type, uint8_t ttl);
 void xl_output(struct xctx *x, uint32_t port, uint16_t max_len);
 /* xlate_normal.c */
 void xl_normal(struct xctx *x);
-
+/* group_select.c: the fields a select group hashes on */
+const struct sl_flow_key *xl_select_mask(void);
 
 #endif /* SL_XLATE_PRIVATE_H */

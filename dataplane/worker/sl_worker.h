@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_WORKER_H
+#define SL_WORKER_H
+
+/**
+ * @file
+ * A worker lcore: the (port, rx queue) pairs it polls, its per-output tx
+ * buffers, the rings between it and the control lcore, and its counters.
+ * Only the worker writes its struct (the control lcore reads the counters);
+ * it is allocated on the worker's socket.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "sl_port.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SL_BURST 32
+#define SL_WORKER_MAX_RXQ 64
+#define SL_PIN_RING_SIZE 1024
+
+/**
+ * What travels with a packet-in from a worker to the control lcore, kept in
+ * the mbuf's private area (every Sluice mempool reserves room for it), so
+ * the worker enqueues one pointer and allocates nothing.
+ */
+struct sl_pin_meta {
+	uint64_t cookie;
+	uint64_t metadata;
+	uint64_t tunnel_id;
+	uint32_t in_port;
+	uint16_t max_len;
+	uint8_t reason;
+	uint8_t table_id;
+};
+
+/** One (port, rx queue) a worker polls. */
+struct sl_worker_rxq {
+	struct sl_port *port;
+	uint16_t port_idx;
+	uint16_t qid;
+};
+
+/** Packets waiting for one output port in the current iteration. */
+struct sl_txbuf {
+	uint16_t n;
+	bool listed;    /**< in the worker's dirty[] list this iteration */
+	struct rte_mbuf *pkts[SL_BURST];
+};
+
+/** Counters of one worker; written only by it, read by the control lcore. */
+struct sl_worker_stats {
+	uint64_t rx_packets;
+	uint64_t tx_packets;
+	uint64_t tx_dropped;      /**< device refused (ring full) */
+	uint64_t no_output;       /**< no cross-connect / output port down */
+	uint64_t iterations;
+	uint64_t busy_cycles;     /**< cycles of iterations that received packets */
+	uint64_t idle_cycles;     /**< cycles of empty iterations */
+	uint64_t pin_drops;       /**< packet-ins dropped: ring to control full */
+	uint64_t port_config_drops; /**< dropped by port config (NO_RECV, NO_FWD, down) */
+	uint64_t learn_drops;     /**< MAC learning reports lost: ring to control full */
+};
+
+struct sl_datapath;
+struct sl_fastpath;
+struct sl_miss_channel;
+
+/** A worker lcore's state. Cache-aligned; allocated on its socket. */
+struct sl_worker {
+	unsigned int lcore;
+	unsigned int idx;
+	int socket;
+	struct sl_datapath *dp;
+	unsigned int n_rxq;
+	struct sl_worker_rxq rxq[SL_WORKER_MAX_RXQ];
+	/** tx queue this worker uses on each port (idx % port->n_txq) */
+	uint16_t txq[SL_MAX_PORTS];
+	/** output ports with packets buffered in this iteration */
+	uint16_t n_dirty;
+	uint16_t dirty[SL_MAX_PORTS];
+	struct sl_txbuf txbuf[SL_MAX_PORTS];
+	/** OpenFlow fast path (NULL in static cross-connect mode) */
+	struct sl_fastpath *fp;
+	/** packet-outs from the control lcore, run by this worker */
+	struct rte_ring *inject_ring;
+	/** packet-ins to the control lcore (single producer: this worker) */
+	struct rte_ring *pin_ring;
+	/** MAC learning reports to the control lcore (sl_learn.h) */
+	struct rte_ring *learn_ring;
+	/** miss_handling = handler: misses to the handler and back (sl_miss_handler.h) */
+	struct sl_miss_channel *miss_channel;
+	/** tables version this worker's caches were last revalidated at */
+	volatile uint64_t seen_version;
+	struct sl_worker_stats stats __rte_cache_aligned;
+} __rte_cache_aligned;
+
+/** Metadata area of an mbuf from a Sluice mempool. */
+static inline struct sl_pin_meta *
+sl_pin_meta(struct rte_mbuf *m)
+{
+	return (struct sl_pin_meta *)rte_mbuf_to_priv(m);
+}
+
+/** The worker loop (rte_eal_remote_launch entry point). */
+int sl_worker_main(void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SL_WORKER_H */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Select groups: which fields pick a bucket, and the weighted rendezvous
+ * score of each bucket (see sl_xlate.h). Translation (xlate.c) chooses the
+ * live bucket with the highest score for the packet's flow.
+ */
+#include <math.h>
+
+#include "xlate_private.h"
+
+/* Fields a select group hashes on (so one flow stays on one bucket). Built
+ * once at load time so that concurrent translations only read it. */
+static struct sl_flow_key select_mask;
+
+__attribute__((constructor)) static void
+init_select_mask(void)
+{
+	static const uint8_t fields[] = {
+		SL_OXM_ETH_DST, SL_OXM_ETH_SRC, SL_OXM_ETH_TYPE, SL_OXM_VLAN_VID,
+		SL_OXM_IP_PROTO, SL_OXM_IPV4_SRC, SL_OXM_IPV4_DST, SL_OXM_IPV6_SRC,
+		SL_OXM_IPV6_DST, SL_OXM_TCP_SRC, SL_OXM_TCP_DST, SL_OXM_UDP_SRC,
+		SL_OXM_UDP_DST, SL_OXM_SCTP_SRC, SL_OXM_SCTP_DST,
+	};
+	for (unsigned int i = 0; i < sizeof(fields); i++)
+		sl_field_mask_all(sl_field_by_oxm(fields[i]), &select_mask);
+}
+
+const struct sl_flow_key *
+xl_select_mask(void)
+{
+	return &select_mask;
+}
+
+uint32_t
+sl_select_hash(const struct sl_flow_key *key, uint32_t group_id)
+{
+	return sl_flow_hash_masked(key, xl_select_mask(), group_id);
+}
+
+uint32_t
+sl_select_bucket_hash(uint32_t flow_hash, uint16_t bucket)
+{
+	/* murmur3 finalizer over (flow hash, bucket): full avalanche, so the
+	 * per-bucket values of one flow are independent uniform draws. */
+	uint32_t h = flow_hash ^ (0x9e3779b9u * (uint32_t)(bucket + 1));
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+double
+sl_select_score(uint32_t flow_hash, uint16_t bucket, uint16_t weight)
+{
+	/* Weighted rendezvous (Schindelhauer & Schomaker): with u uniform in
+	 * (0,1), -w / ln(u) is the largest among live buckets with probability
+	 * w / sum(w), and a flow only moves when its own winner disappears. */
+	double u = ((double)sl_select_bucket_hash(flow_hash, bucket) + 0.5) / 4294967296.0;
+	return -(double)weight / log(u);
+}
