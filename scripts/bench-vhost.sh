@@ -12,7 +12,7 @@
 # directions summed: the switch's forwarding rate. Each repetition samples
 # testpmd's per-port Rx-pps over DURATION seconds; the median is reported.
 #
-# usage: bench-vhost.sh [PATH/TO/sluiced]   (default: build/dataplane/sluiced)
+# usage: bench-vhost.sh [PATH/TO/sluiced]   (default: build/sluiced/sluiced)
 # env:   REPS (5), DURATION (5 s), WARMUP (2 s), PKT_LEN (64), QUEUE_SIZE (1024)
 #        KEEP=1 keeps the work directory with the logs.
 #
@@ -21,7 +21,7 @@
 # noise: compare numbers only between runs on the same machine.
 set -u
 
-SLUICED=${1:-build/dataplane/sluiced}
+SLUICED=${1:-build/sluiced/sluiced}
 REPS=${REPS:-5}
 DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-2}

@@ -3,7 +3,7 @@
 #
 # Alternating A/B of sluiced variants in the PVP harness: on a noisy
 # machine only variants measured in turn, minutes apart at most, compare
-# (docs/performance.md). Each round runs every variant once, in order, as
+# (docs/benchmark.md). Each round runs every variant once, in order, as
 # its own pvp.sh measurement (fresh processes, Sluice only), and prints a
 # line per variant with the received rate and the worker's own counters
 # from sluiced's exit lines: busy cycles per packet, classification cycles
@@ -16,7 +16,7 @@
 #                     S6 (default S3:1000)
 #     --rounds N      rounds (default 3)
 #     LABEL=SLUICED   a variant: a sluiced binary, optionally with pvp.sh
-#                     environment settings, e.g. noemc=build/dataplane/sluiced:SLUICE_EMC_INV_PROB=0
+#                     environment settings, e.g. noemc=build/sluiced/sluiced:SLUICE_EMC_INV_PROB=0
 #
 # The CPU layout and everything else come from pvp.sh's environment (GEN_CPU,
 # SW_CPU, CTL_CPU, ...). Needs what pvp.sh needs (root, hugepages,

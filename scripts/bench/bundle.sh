@@ -7,7 +7,7 @@
 #
 #   bundle.sh OUTDIR [SLUICED]
 #
-# OUTDIR/libexec  sluiced (default build-release/dataplane/sluiced),
+# OUTDIR/libexec  sluiced (default build-release/sluiced/sluiced),
 #                 dpdk-testpmd, ovs-vswitchd-dpdk and the OVS tools
 # OUTDIR/lib      every shared library they load, except glibc's own
 #                 (the host's glibc loads them), plus the DPDK drivers
@@ -29,7 +29,7 @@ set -o pipefail
 
 OUT=${1:?usage: bundle.sh OUTDIR [SLUICED]}
 REPO=$(readlink -f "$(dirname "$(readlink -f "$0")")/../..")
-SLUICED=${2:-$REPO/build-release/dataplane/sluiced}
+SLUICED=${2:-$REPO/build-release/sluiced/sluiced}
 PLUGIN_DIR=/usr/lib/x86_64-linux-gnu/dpdk/pmds-23.0
 DRIVERS="librte_bus_vdev librte_net_vhost librte_net_virtio librte_mempool_ring"
 

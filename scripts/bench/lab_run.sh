@@ -24,7 +24,7 @@ BENCH_DIR=$(dirname "$(readlink -f "$0")")
 REPO=$(readlink -f "$BENCH_DIR/../..")
 # shellcheck source=lib.sh
 . "$BENCH_DIR/lib.sh"
-BUNDLE='' SLUICED=$REPO/build/dataplane/sluiced REPS=2 BUDGET=480 OUTDIR=''
+BUNDLE='' SLUICED=$REPO/build/sluiced/sluiced REPS=2 BUDGET=480 OUTDIR=''
 
 while [ $# -gt 0 ]; do
 	case $1 in

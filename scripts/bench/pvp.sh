@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # PVP benchmark: Sluice against OVS-DPDK and the harness ceiling, same
-# machine, same run. See docs/performance.md.
+# machine, same run. See docs/benchmark.md.
 #
 #   pvp.sh [options]
-#     --sluiced PATH      sluiced binary (default: build/dataplane/sluiced)
+#     --sluiced PATH      sluiced binary (default: build/sluiced/sluiced)
 #     --switches LIST     any of "sluice ovs ceiling" (default: all three),
 #                         plus "sluice-xc": sluiced on its static
 #                         [xconnect] (S1/S2 only), the forwarding cost
@@ -60,7 +60,7 @@ REPO=$(readlink -f "$BENCH_DIR/../..")
 . "$BENCH_DIR/sluice.sh"
 . "$BENCH_DIR/scenarios.sh"
 
-SLUICED=$REPO/build/dataplane/sluiced
+SLUICED=$REPO/build/sluiced/sluiced
 SWITCHES="sluice ovs ceiling"
 SCENARIOS="S1 S2 S3 S4 S5 S6"
 REPS=3

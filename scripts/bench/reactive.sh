@@ -17,7 +17,7 @@ case "${1:-}" in
 --latency) MODE=latency; shift ;;
 --first-packet) MODE=first-packet; shift ;;
 esac
-SLUICED=${1:-$HERE/../../build/dataplane/sluiced}
+SLUICED=${1:-$HERE/../../build/sluiced/sluiced}
 if [ $MODE = latency ]; then
 	N=${2:-200}
 	GAP_MS=${3:-20}

@@ -45,7 +45,7 @@ sluice_config() {
 	# SLUICE_HEAP_RESERVE_MB (default 256; 0: sluiced's default, and a
 	# configuration that sluiced builds older than the key accept): the
 	# rule heap faulted in at start, so that S5 times flow-mods, not the
-	# VM's first-touch page faults (docs/performance.md, S5).
+	# VM's first-touch page faults (docs/tuning.md, heap_reserve_mb).
 	# SLUICE_EMC_INV_PROB=N sets emc_insert_inv_prob (0: no EMC), to
 	# compare the EMC's gate with no EMC at all.
 	local keys='' mb=${SLUICE_HEAP_RESERVE_MB:-256}

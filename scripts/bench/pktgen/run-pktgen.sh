@@ -19,7 +19,7 @@ set -u
 
 HERE=$(dirname "$(readlink -f "$0")")
 REPO=$(readlink -f "$HERE/../../..")
-SLUICED=$REPO/build/dataplane/sluiced
+SLUICED=$REPO/build/sluiced/sluiced
 PKTGEN=$(command -v pktgen || true)
 FLOWS=1024
 WARMUP=3
