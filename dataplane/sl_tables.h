@@ -15,15 +15,25 @@
 
 /**
  * Create the pipeline (readers: the workers, on dp->qsbr) and the meter
- * table. @p on_removed / @p cb_ctx: the pipeline's rule-removed callback
- * (the agent's flow-removed). Returns 0 or -1.
+ * table.
+ * @param dp         the datapath that owns them
+ * @param on_removed the pipeline's rule-removed callback (the agent's
+ *                   flow-removed)
+ * @param cb_ctx     passed to @p on_removed
+ * @return 0 or -1.
  */
 int sl_tables_init(struct sl_datapath *dp, sl_rule_removed_cb on_removed, void *cb_ctx);
 
-/** Free what readers no longer see (control lcore timer). */
+/**
+ * Free what readers no longer see (control lcore timer).
+ * @param dp the datapath
+ */
 void sl_tables_reclaim(struct sl_datapath *dp);
 
-/** Destroy the pipeline and meters (workers stopped). */
+/**
+ * Destroy the pipeline and meters (workers stopped).
+ * @param dp the datapath
+ */
 void sl_tables_fini(struct sl_datapath *dp);
 
 #endif /* SL_TABLES_H */

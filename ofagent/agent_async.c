@@ -109,11 +109,11 @@ send_pin_one(struct sl_ofconn *c, void *arg)
 		a->st.packet_ins_rate_dropped++;
 		return;
 	}
-	sl_ofp_oxm_set_basic(&oxm[n++], SL_OXM_IN_PORT, pin->in_port, NULL);
+	sl_ofp_oxm_set_basic(&oxm[n++], OFPXMT_OFB_IN_PORT, pin->in_port, NULL);
 	if (pin->metadata)
-		sl_ofp_oxm_set_basic(&oxm[n++], SL_OXM_METADATA, pin->metadata, NULL);
+		sl_ofp_oxm_set_basic(&oxm[n++], OFPXMT_OFB_METADATA, pin->metadata, NULL);
 	if (pin->tunnel_id)
-		sl_ofp_oxm_set_basic(&oxm[n++], SL_OXM_TUNNEL_ID, pin->tunnel_id, NULL);
+		sl_ofp_oxm_set_basic(&oxm[n++], OFPXMT_OFB_TUNNEL_ID, pin->tunnel_id, NULL);
 	sl_ofp_msg_init(&m, OFPT_PACKET_IN, 0);
 	m.u.packet_in.buffer_id = OFP_NO_BUFFER;
 	m.u.packet_in.total_len = pin->total_len > 0xffff ? 0xffff : (uint16_t)pin->total_len;

@@ -13,7 +13,6 @@
 #include "agent_flow.h"
 
 #define EXPIRE_PERIOD_NS 100000000ull /* timeouts are in seconds: 100 ms is plenty */
-#define OFPTC_DEPRECATED_MASK 3u
 
 int
 agent_flows_init(struct sl_agent *a)
@@ -62,7 +61,7 @@ sl_agent_rule_removed(void *agent_slot, const struct sl_rule *rule, uint8_t reas
 	uint64_t now, age;
 	struct sl_ofp_msg m;
 
-	if (a == NULL || !(rule->flags & SL_OFPFF_SEND_FLOW_REM))
+	if (a == NULL || !(rule->flags & OFPFF_SEND_FLOW_REM))
 		return;
 	now = agent_now_ns();
 	age = now > rule->created_ns ? now - rule->created_ns : 0;
@@ -85,7 +84,7 @@ sl_agent_rule_removed(void *agent_slot, const struct sl_rule *rule, uint8_t reas
 uint64_t
 agent_rule_packets(const struct sl_rule *r)
 {
-	if (r->flags & SL_OFPFF_NO_PKT_COUNTS)
+	if (r->flags & OFPFF_NO_PKT_COUNTS)
 		return UINT64_MAX; /* "not available" (OF1.3 7.2.4.1) */
 	struct sl_rule_counts c;
 	sl_rule_get_counts(r, &c);
@@ -95,7 +94,7 @@ agent_rule_packets(const struct sl_rule *r)
 uint64_t
 agent_rule_bytes(const struct sl_rule *r)
 {
-	if (r->flags & SL_OFPFF_NO_BYT_COUNTS)
+	if (r->flags & OFPFF_NO_BYT_COUNTS)
 		return UINT64_MAX;
 	struct sl_rule_counts c;
 	sl_rule_get_counts(r, &c);

@@ -10,11 +10,7 @@
 
 #include "agent_private.h"
 #include "sl_pipeline.h"
-/* sl_action.h and sl_meter.h may both name OFPMMFC_UNKNOWN_METER; the agent
- * uses the codec's OFPMMFC_* (sl_ofp_consts.h), so drop the pipeline's
- * copy rather than fail on a redefinition. */
-#undef SL_OFPMMFC_UNKNOWN_METER
-#include "sl_meter.h"   /* after sl_action.h: it #defines a name sl_action.h enumerates */
+#include "sl_meter.h"
 
 #define AGENT_MAX_METERS 65536u /* own meter table's capacity (no runtime table) */
 #define AGENT_MAX_GROUPS 65536u /* the pipeline's default max_groups */

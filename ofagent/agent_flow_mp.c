@@ -100,9 +100,9 @@ reply_flows(struct agent_conn *ac, const struct sl_ofp_multipart *q, struct sl_o
 				struct sl_rule_counts c;
 
 				sl_rule_get_counts(rule, &c);
-				if (!(rule->flags & SL_OFPFF_NO_PKT_COUNTS))
+				if (!(rule->flags & OFPFF_NO_PKT_COUNTS))
 					ag->packet_count += c.packets;
-				if (!(rule->flags & SL_OFPFF_NO_BYT_COUNTS))
+				if (!(rule->flags & OFPFF_NO_BYT_COUNTS))
 					ag->byte_count += c.bytes;
 				ag->flow_count++;
 			} else if (k < total && flow_stats_item(rule, now, r, &items[k]) == 0) {

@@ -12,10 +12,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "openflow.h"
 #include "sl_agent.h"
-#include "sl_agent_ofp.h"
-#include "sl_match.h"   /* after sl_agent_ofp.h: owns the SL_OXM_* names */
+#include "sl_match.h"
 #include "sl_ofconn.h"
+#include "sl_ofp.h"
 
 /** OFP_DEFAULT_MISS_SEND_LEN: what set-async gives a service connection. */
 #define AGENT_DEFAULT_MISS_SEND_LEN 128

@@ -43,7 +43,7 @@ tf_lists_build(struct tf_lists *l)
 		l->acts[i].type = acts[i];
 	l->n_acts = 16;
 	/* Basic OXM fields only (OF1.3 numbers 0..39). */
-	for (unsigned int f = 0; f <= SL_OXM_IPV6_EXTHDR; f++) {
+	for (unsigned int f = 0; f <= OFPXMT_OFB_IPV6_EXTHDR; f++) {
 		const struct sl_field_desc *d = sl_field_by_oxm(f);
 
 		if (d == NULL)

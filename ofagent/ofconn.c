@@ -20,10 +20,8 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
+#include "openflow.h"
 #include "sl_ofconn.h"
-
-#define OFPT_ECHO_REQUEST 2
-#define OFPT_ECHO_REPLY 3
 
 struct target {
 	char spec[128];
@@ -375,11 +373,11 @@ conn_read(struct sl_ofconn *c)
 	}
 	c->last_rx_ms = now_ms();
 	c->echo_pending = false;
-	while (!c->closing && c->rx_len - off >= SL_OFP_HEADER_LEN) {
+	while (!c->closing && c->rx_len - off >= OFP_HEADER_SIZE) {
 		const uint8_t *h = c->rx + off;
 		size_t len = (size_t)h[2] << 8 | h[3];
 
-		if (len < SL_OFP_HEADER_LEN) {
+		if (len < OFP_HEADER_SIZE) {
 			/* No way to find the next message boundary: like OVS, give up
 			 * on the stream rather than guess. */
 			sl_ofconn_close(c, false, "message length below 8: stream out of sync");
@@ -401,7 +399,7 @@ conn_read(struct sl_ofconn *c)
 static void
 keepalive(struct sl_ofconn *c, uint64_t now)
 {
-	uint8_t echo[SL_OFP_HEADER_LEN] = { 0, OFPT_ECHO_REQUEST, 0, 8, 0, 0, 0, 0 };
+	uint8_t echo[OFP_HEADER_SIZE] = { 0, OFPT_ECHO_REQUEST, 0, 8, 0, 0, 0, 0 };
 	uint64_t probe = c->m->opt.probe_interval_ms;
 
 	if (c->connecting || c->closing)

@@ -24,7 +24,7 @@
 extern "C" {
 #endif
 
-#define SL_AGENT_MAX_TARGETS 16
+#define SL_AGENT_MAX_TARGETS 16 /**< controllers and listeners, in all */
 
 /** What the switch does while no controller is connected. */
 enum sl_agent_fail_mode {
@@ -34,10 +34,10 @@ enum sl_agent_fail_mode {
 
 /** Agent configuration; zero fields take the defaults in brackets. */
 struct sl_agent_config {
-	uint64_t datapath_id;
+	uint64_t datapath_id;        /**< the switch's datapath id */
 	const char *targets[SL_AGENT_MAX_TARGETS]; /**< "ptcp:6653", "tcp:IP:PORT" */
-	unsigned int n_targets;
-	enum sl_agent_fail_mode fail_mode;
+	unsigned int n_targets;      /**< entries in targets */
+	enum sl_agent_fail_mode fail_mode; /**< [SL_AGENT_FAIL_SECURE] */
 	uint8_t n_tables;            /**< tables the pipeline has [254] */
 	uint16_t miss_send_len;      /**< initial per-connection miss_send_len [128] */
 	uint32_t pin_rate_pps;       /**< packet-ins per second per controller [1000] */
@@ -57,17 +57,19 @@ struct sl_agent_stats {
 	uint64_t msgs_rx;             /**< messages handled */
 	uint64_t errors_sent;         /**< OFPT_ERROR replies */
 	uint64_t flow_mods;           /**< flow-mods applied without error */
+	/** group-mods and meter-mods applied without error @{ */
 	uint64_t group_mods, meter_mods;
-	uint64_t packet_outs;
+	/** @} */
+	uint64_t packet_outs;         /**< packet-outs run without error */
 	uint64_t packet_ins_sent;     /**< messages queued to controllers */
 	uint64_t packet_ins_rate_dropped; /**< refused by a controller's token bucket */
 	uint64_t packet_ins_queue_dropped; /**< refused by a full send queue */
 	uint64_t packet_ins_no_controller; /**< polled while nobody wanted them */
 	uint64_t packet_ins_ring_dropped; /**< lost in full worker rings (runtime's count) */
-	uint64_t port_status_sent;
-	uint64_t flow_removed_sent;
+	uint64_t port_status_sent;    /**< OFPT_PORT_STATUS messages queued */
+	uint64_t flow_removed_sent;   /**< OFPT_FLOW_REMOVED messages queued */
 	uint64_t rules_expired;       /**< idle or hard timeouts */
-	uint64_t barriers;
+	uint64_t barriers;            /**< barrier requests answered */
 };
 
 struct sl_agent;
@@ -77,10 +79,15 @@ struct sl_rule;
 
 /**
  * Create the agent and open its targets (listeners bind at once).
+ * @param cfg     configuration
  * @param ops     runtime operations; @p dp_ctx is passed back to them.
+ * @param dp_ctx  the runtime's context for @p ops
  * @param pl      the pipeline whose tables, groups and meters the agent owns
  *                on the control side.
- * @return NULL with a message in @p err on failure (bad target, bind error).
+ * @param err     on failure: the message
+ * @param errlen  bytes at @p err
+ * @return the agent, or NULL with a message in @p err on failure (bad target,
+ *         bind error).
  */
 struct sl_agent *sl_agent_create(const struct sl_agent_config *cfg,
 				 const struct sl_agent_dp_ops *ops, void *dp_ctx,
@@ -94,17 +101,24 @@ struct sl_agent *sl_agent_create(const struct sl_agent_config *cfg,
  * fd readable (sl_agent_set_wake_fd()); without one, @p timeout_ms bounds
  * their added latency: keep it small (1 ms) when reactive controllers
  * matter. The wait is skipped while packet-ins keep coming.
+ * @param a          the agent
+ * @param timeout_ms longest wait, in milliseconds
  */
 void sl_agent_run(struct sl_agent *a, int timeout_ms);
 
 /**
  * An eventfd (non-blocking) that ends sl_agent_run()'s wait when it becomes
  * readable, e.g. written by whoever queues packet-ins; the agent reads it
- * empty. -1: none (the default).
+ * empty.
+ * @param a  the agent
+ * @param fd the eventfd, or -1: none (the default)
  */
 void sl_agent_set_wake_fd(struct sl_agent *a, int fd);
 
-/** Close every connection and free the agent (not the pipeline). */
+/**
+ * Close every connection and free the agent (not the pipeline).
+ * @param a the agent
+ */
 void sl_agent_destroy(struct sl_agent *a);
 
 /**
@@ -113,13 +127,25 @@ void sl_agent_destroy(struct sl_agent *a);
  * created before the agent, so @p agent_slot is the address of a
  * `struct sl_agent *` that holds the agent once created (NULL before:
  * nothing is sent).
+ * @param agent_slot address of the `struct sl_agent *`
+ * @param rule       the rule being removed
+ * @param reason     why: OFPRR_*
  */
 void sl_agent_rule_removed(void *agent_slot, const struct sl_rule *rule, uint8_t reason);
 
-/** Copy the agent's counters into @p out. */
+/**
+ * Copy the agent's counters into @p out.
+ * @param a   the agent
+ * @param out out: the counters
+ */
 void sl_agent_get_stats(const struct sl_agent *a, struct sl_agent_stats *out);
 
-/** TCP port of the @p target_idx-th target if it is a listener (for "ptcp:0"), else 0. */
+/**
+ * TCP port of the @p target_idx-th target if it is a listener (for "ptcp:0").
+ * @param a          the agent
+ * @param target_idx the target, in config order
+ * @return the port, else 0.
+ */
 uint16_t sl_agent_listen_port(const struct sl_agent *a, unsigned int target_idx);
 
 #ifdef __cplusplus

@@ -11,8 +11,8 @@
  *
  * The OpenFlow tables themselves are the pipeline library's (lib/pipeline):
  * the agent changes them directly through the pipeline API, then calls
- * tables_changed() and, for a barrier, sync(). See DESIGN.md, "barrier
- * truth".
+ * tables_changed() and, for a barrier, sync(). See docs/architecture.md,
+ * "Barrier truth".
  */
 
 #include <stdbool.h>
@@ -25,30 +25,32 @@ extern "C" {
 
 /** One switch port as OpenFlow sees it (ofp_port + ofp_port_stats). */
 struct sl_agent_port {
-	uint32_t ofport;
-	char name[16];
-	uint8_t hw_addr[6];
+	uint32_t ofport;      /**< OpenFlow port number */
+	char name[16];        /**< NUL-terminated name */
+	uint8_t hw_addr[6];   /**< MAC address */
 	uint32_t config;      /**< OFPPC_* bits currently applied */
 	uint32_t state;       /**< OFPPS_* (LINK_DOWN, LIVE) */
 	uint32_t curr_speed;  /**< kbps, 0 if unknown */
-	uint32_t max_speed;
+	uint32_t max_speed;   /**< kbps, 0 if unknown */
+	/** counters, as in ofp_port_stats @{ */
 	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
 	uint64_t rx_dropped, tx_dropped, rx_errors, tx_errors;
+	/** @} */
 	uint64_t created_ns;  /**< CLOCK_MONOTONIC when the port was added (durations) */
 };
 
 /** A packet the fast path sends to the controller, taken from a worker ring. */
 struct sl_agent_packet_in {
 	uint8_t reason;       /**< OFPR_NO_MATCH, OFPR_ACTION, OFPR_INVALID_TTL */
-	uint8_t table_id;
+	uint8_t table_id;     /**< table of the rule that sent it */
 	uint64_t cookie;      /**< of the rule that sent it (all ones for table-miss in OF1.3 = rule cookie) */
-	uint32_t in_port;
-	uint64_t metadata;
-	uint64_t tunnel_id;
+	uint32_t in_port;     /**< OpenFlow ingress port */
+	uint64_t metadata;    /**< pipeline metadata when it was sent */
+	uint64_t tunnel_id;   /**< the packet's tunnel id */
 	uint16_t max_len;     /**< from the output action; OFPCML_NO_BUFFER = whole packet */
 	uint32_t total_len;   /**< length of the packet */
 	const uint8_t *data;  /**< packet bytes (at least min(total_len, max_len) of them) */
-	uint32_t data_len;
+	uint32_t data_len;    /**< bytes at data */
 	void *opaque;         /**< runtime's handle, returned by packet_in_release */
 };
 
@@ -57,8 +59,8 @@ struct sl_action;
 /** The action list of a packet-out, in the pipeline's representation
  *  (struct sl_action from lib/pipeline/sl_action.h). */
 struct sl_agent_actions {
-	const struct sl_action *actions;
-	unsigned int n_actions;
+	const struct sl_action *actions; /**< the actions, in order */
+	unsigned int n_actions;          /**< entries in actions */
 };
 
 /** Runtime operations for the agent. ctx is the runtime's. */

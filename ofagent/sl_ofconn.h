@@ -29,9 +29,7 @@ extern "C" {
 #endif
 
 #define SL_OFCONN_MAX 64           /**< connections at once, all targets */
-#define SL_OFCONN_MAX_TARGETS 16
-#define SL_OFP_HEADER_LEN 8
-#define SL_OFP_MAX_MSG 65535       /**< OpenFlow length field is 16 bits */
+#define SL_OFCONN_MAX_TARGETS 16   /**< targets one manager holds */
 
 struct sl_ofconn;
 struct sl_ofconn_mgr;
@@ -56,14 +54,21 @@ struct sl_ofconn_options {
 
 /** Per-connection counters. */
 struct sl_ofconn_stats {
+	/** messages and bytes received and sent @{ */
 	uint64_t rx_msgs, tx_msgs, rx_bytes, tx_bytes;
+	/** @} */
 	uint64_t tx_dropped;  /**< optional messages dropped: queue over half full */
-	uint64_t echo_sent;
+	uint64_t echo_sent;   /**< keepalive echo requests sent */
 };
 
 /**
  * Create a manager.
- * @return NULL with a message in @p err on failure.
+ * @param h      the agent's callbacks (copied)
+ * @param ctx    passed to every callback
+ * @param opt    tunables, or NULL for the defaults
+ * @param err    on failure: the message
+ * @param errlen bytes at @p err
+ * @return the manager, or NULL with a message in @p err on failure.
  */
 struct sl_ofconn_mgr *sl_ofconn_mgr_create(const struct sl_ofconn_handler *h,
 					   void *ctx,
@@ -74,18 +79,29 @@ struct sl_ofconn_mgr *sl_ofconn_mgr_create(const struct sl_ofconn_handler *h,
  * Add a target ("tcp:HOST:PORT" or "ptcp:PORT[:IP]"). A listener binds at
  * once (an error is returned if it cannot); an active target connects on
  * the next run.
+ * @param m      the manager
+ * @param target the target
+ * @param err    on failure: the message
+ * @param errlen bytes at @p err
  * @return 0, or -1 with a message in @p err (bad syntax, bind failure).
  */
 int sl_ofconn_mgr_add_target(struct sl_ofconn_mgr *m, const char *target,
 			     char *err, size_t errlen);
 
-/** TCP port a ptcp target listens on (useful with "ptcp:0"); 0 if none. */
+/**
+ * TCP port a ptcp target listens on (useful with "ptcp:0").
+ * @param m          the manager
+ * @param target_idx the target, in the order added
+ * @return the port, or 0 if none.
+ */
 uint16_t sl_ofconn_mgr_listen_port(const struct sl_ofconn_mgr *m,
 				   unsigned int target_idx);
 
 /**
  * Also end sl_ofconn_mgr_run()'s wait when @p fd (an eventfd, non-blocking)
- * becomes readable; the manager reads it empty. -1: none (the default).
+ * becomes readable; the manager reads it empty.
+ * @param m  the manager
+ * @param fd the eventfd, or -1: none (the default)
  */
 void sl_ofconn_mgr_set_wake_fd(struct sl_ofconn_mgr *m, int fd);
 
@@ -93,10 +109,15 @@ void sl_ofconn_mgr_set_wake_fd(struct sl_ofconn_mgr *m, int fd);
  * Do all pending I/O: accept, connect, read and frame messages (calling the
  * handler), write queued bytes, keepalive, reconnect. Waits at most
  * @p timeout_ms for activity (0: poll and return).
+ * @param m          the manager
+ * @param timeout_ms longest wait, in milliseconds
  */
 void sl_ofconn_mgr_run(struct sl_ofconn_mgr *m, int timeout_ms);
 
-/** Close everything and free the manager. */
+/**
+ * Close everything and free the manager.
+ * @param m the manager
+ */
 void sl_ofconn_mgr_destroy(struct sl_ofconn_mgr *m);
 
 /**
@@ -104,32 +125,69 @@ void sl_ofconn_mgr_destroy(struct sl_ofconn_mgr *m);
  * are queued until the hard cap (max_tx_bytes), past which the connection
  * is closed as too slow; @p optional messages (packet-in, flow-removed,
  * port-status) are dropped and counted once the queue is half full.
+ * @param c        the connection
+ * @param msg      an encoded OpenFlow message (copied)
+ * @param len      its length
+ * @param optional the message may be dropped (see above)
  * @return 0 if queued, -1 if dropped or the connection is closing.
  */
 int sl_ofconn_send(struct sl_ofconn *c, const void *msg, size_t len,
 		   bool optional);
 
-/** Close the connection after its queued bytes are sent (or at once). */
+/**
+ * Close the connection after its queued bytes are sent (@p flush), or at
+ * once.
+ * @param c     the connection
+ * @param flush send what is queued first
+ * @param why   the reason, for on_disconnect and logs
+ */
 void sl_ofconn_close(struct sl_ofconn *c, bool flush, const char *why);
 
-/** Agent state attached to a connection (role, negotiated version...). */
+/**
+ * Agent state attached to a connection (role, negotiated version...).
+ * @param c the connection
+ * @return what sl_ofconn_set_priv() attached, or NULL.
+ */
 void *sl_ofconn_get_priv(const struct sl_ofconn *c);
-/** Attach agent state; the agent frees it in on_disconnect. */
+/**
+ * Attach agent state; the agent frees it in on_disconnect.
+ * @param c    the connection
+ * @param priv the state
+ */
 void sl_ofconn_set_priv(struct sl_ofconn *c, void *priv);
-/** "tcp:1.2.3.4:6653" or "ptcp:6653<-127.0.0.1:40000", for logs. */
+/**
+ * The connection's name, for logs.
+ * @param c the connection
+ * @return e.g. "tcp:1.2.3.4:6653" or "ptcp:6653<-127.0.0.1:40000".
+ */
 const char *sl_ofconn_name(const struct sl_ofconn *c);
 /**
  * True if @p c was accepted on a "ptcp:" listener (a *service* connection,
  * e.g. ovs-ofctl), false if the switch opened it to a "tcp:" controller
  * (a *primary* connection), as OVS's connmgr distinguishes them.
+ * @param c the connection
+ * @return true for a service connection.
  */
 bool sl_ofconn_is_service(const struct sl_ofconn *c);
-/** Counters of the connection. */
+/**
+ * Counters of the connection.
+ * @param c the connection
+ * @return its counters, live.
+ */
 const struct sl_ofconn_stats *sl_ofconn_stats(const struct sl_ofconn *c);
-/** Bytes waiting in the send queue. */
+/**
+ * Bytes waiting in the send queue.
+ * @param c the connection
+ * @return the count.
+ */
 size_t sl_ofconn_tx_queued(const struct sl_ofconn *c);
 
-/** Visit every established connection. */
+/**
+ * Visit every established connection.
+ * @param m   the manager
+ * @param fn  called for each, with @p arg
+ * @param arg passed to @p fn
+ */
 void sl_ofconn_mgr_foreach(struct sl_ofconn_mgr *m,
 			   void (*fn)(struct sl_ofconn *c, void *arg), void *arg);
 

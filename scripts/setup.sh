@@ -8,7 +8,7 @@
 set -euo pipefail
 
 PACKAGES=(
-	build-essential meson ninja-build pkg-config
+	build-essential meson ninja-build pkg-config doxygen
 	libdpdk-dev dpdk dpdk-dev libnuma-dev libpcap-dev libcunit1-dev
 	clang libclang-rt-14-dev llvm
 	openvswitch-common python3-os-ken

@@ -9,14 +9,9 @@
 #include <rte_ring.h>
 
 #include "agent_ops.h"
+#include "openflow.h"
 #include "sl_datapath.h"
 #include "sl_fastpath.h"
-
-/* OpenFlow 1.3 constants used here (ofp_port_state, port-mod errors). */
-#define OFPPS_LINK_DOWN    (1u << 0)
-#define OFPPS_LIVE         (1u << 2)
-#define OFPPMFC_BAD_PORT   0
-#define OFPPMFC_BAD_CONFIG 2
 
 static unsigned int
 op_n_ports(void *ctx)
@@ -84,8 +79,8 @@ op_port_mod(void *ctx, uint32_t ofport, uint32_t config, uint32_t mask,
 {
 	struct sl_datapath *dp = ctx;
 	int idx = op_port_by_ofport(ctx, ofport);
-	const uint32_t supported = SL_OFPPC_PORT_DOWN | SL_OFPPC_NO_RECV | SL_OFPPC_NO_FWD |
-				   SL_OFPPC_NO_PACKET_IN;
+	const uint32_t supported = OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FWD |
+				   OFPPC_NO_PACKET_IN;
 	struct sl_port *p;
 	uint32_t nc;
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Rules on transparent huge pages (see sl_heap_thp_reexec() in
- * sl_agent.h).
+ * sl_heap.h).
  *
  * Why: a rule costs about 1 KB of glibc heap (the rule with its match,
  * the classifier node, its instructions, prefix-trie nodes, index slots),

@@ -53,7 +53,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"usage: sluiced [-c FILE] [--check-config] [--version] [-- EAL ARGS...]\n"
+		"usage: sluiced [-c FILE] [--check-config] [--print-default] [--version] [-- EAL ARGS...]\n"
 		"  -c, --config FILE   INI configuration (default: the embedded one)\n"
 		"  --check-config      parse the configuration, print it, exit\n"
 		"  --print-default     print the embedded default configuration, exit\n"
@@ -338,6 +338,8 @@ run(struct sl_config *cfg)
 	 * (sl_miss_handler.h). */
 	if (dp.pipeline && cfg->miss_handler && (handler = sl_miss_handler_create(&dp)) == NULL) {
 		fprintf(stderr, "sluiced: cannot create the miss handler\n");
+		sl_agent_destroy(agent_slot);
+		agent_slot = NULL;
 		sl_datapath_stop(&dp, NULL);
 		sl_tables_fini(&dp);
 		return 1;

@@ -24,6 +24,9 @@
  * SLUICE_HEAP_THP=0, or if the THP mode is not "madvise". Returns only then,
  * or with -errno when the exec failed (the environment is restored and the
  * caller may go on as before).
+ * @param argv main()'s argv, executed again as it is
+ * @return 0 when nothing was to be done, or -errno when the exec failed
+ *         (on success it does not return).
  */
 int sl_heap_thp_reexec(char **argv);
 
@@ -33,6 +36,7 @@ int sl_heap_thp_reexec(char **argv);
  * fault (and the kernel zeroing the page) on first use. Also stops glibc
  * from returning freed heap memory to the kernel. Call from the thread that
  * creates rules (the control lcore: glibc's main arena), before it does.
+ * @param mib how much heap to fault in, in MiB ([switch] heap_reserve_mb)
  * @return 0, or -errno (the heap is then as it was, or partly touched).
  */
 int sl_heap_prefault(unsigned int mib);

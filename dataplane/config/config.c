@@ -279,7 +279,7 @@ config_defaults(struct sl_config *cfg)
 	cfg->miss_send_len = 128;
 	cfg->mac_table_size = 8192;
 	cfg->mac_aging_s = 300;
-	cfg->miss_handler = true; /* docs/performance.md, "Miss handling" */
+	cfg->miss_handler = true; /* docs/fastpath.md, "Miss handling" */
 	cfg->packet_in_rate = 1000;
 	cfg->packet_in_burst = 100;
 	cfg->probe_interval_ms = 5000;

@@ -300,8 +300,8 @@ h_port_num(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 
 	(void)c; (void)sec; (void)line;
 	if (strcmp(k, "ofport") == 0) {
-		/* OFPP_MAX: numbers above are reserved ports (IN_PORT, LOCAL...) */
-		if (sl_cfg_parse_u64(v, 1, 0xffffff00, &x) < 0)
+		/* numbers above OFPP_MAX are reserved ports (IN_PORT, LOCAL...) */
+		if (sl_cfg_parse_u64(v, 1, OFPP_MAX, &x) < 0)
 			return -1;
 		p->ofport = (uint32_t)x;
 		return 0;

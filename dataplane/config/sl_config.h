@@ -29,9 +29,9 @@ extern "C" {
 
 /** Largest lcore id accepted in "workers" (RTE_MAX_LCORE in Debian's build). */
 #define SL_CONFIG_MAX_LCORE 128
-#define SL_CONFIG_EAL_ARGS_MAX 1024
-#define SL_CONFIG_ERR_MAX 512
-#define SL_CONFIG_MAX_OF_TARGETS 8
+#define SL_CONFIG_EAL_ARGS_MAX 1024  /**< bytes of [dpdk] eal_args */
+#define SL_CONFIG_ERR_MAX 512        /**< error buffer size that holds any message */
+#define SL_CONFIG_MAX_OF_TARGETS 8   /**< [openflow] controllers and listen, in all */
 
 /** [switch] emc_insert_inv_prob when absent (the EMC library's
  *  SL_EMC_DEFAULT_INV_PROB: worker.c checks that they agree; this library
@@ -67,7 +67,7 @@ struct sl_config {
 	char eal_args[SL_CONFIG_EAL_ARGS_MAX]; /**< [dpdk] eal_args */
 	/** [openflow] controllers and listen: "tcp:HOST:PORT" / "ptcp:PORT[:IP]" */
 	unsigned int n_of_targets;
-	char of_targets[SL_CONFIG_MAX_OF_TARGETS][128];
+	char of_targets[SL_CONFIG_MAX_OF_TARGETS][128]; /**< the targets, n_of_targets of them */
 	bool fail_standalone;          /**< [openflow] fail_mode = standalone */
 	uint16_t miss_send_len;        /**< [openflow] miss_send_len (default 128) */
 	uint32_t mac_table_size;       /**< [openflow] mac_table_size: NORMAL's MAC table (8192) */
@@ -77,7 +77,7 @@ struct sl_config {
 	uint32_t probe_interval_ms;    /**< [openflow] probe_interval (seconds in the file) */
 	uint32_t max_backoff_ms;       /**< [openflow] max_backoff (seconds in the file) */
 	bool xconnect_only;            /**< [xconnect] present: static forwarding, no pipeline */
-	unsigned int n_ports;
+	unsigned int n_ports;          /**< entries in ports */
 	struct sl_port_params ports[SL_MAX_PORTS]; /**< [port:NAME] sections, file order */
 	/** [xconnect] A = B: xconnect[index of A] = index of B, or -1. */
 	int xconnect[SL_MAX_PORTS];
@@ -92,6 +92,7 @@ extern const char sl_config_embedded_default[];
  * @param cfg   filled on success (and left in an unspecified state on error)
  * @param path  INI file to read
  * @param err   on failure: "FILE:LINE: message" or "FILE: [section]: message"
+ * @param errlen bytes at @p err (SL_CONFIG_ERR_MAX holds any message)
  * @return 0 on success, -1 on error.
  */
 int sl_config_load(struct sl_config *cfg, const char *path,
@@ -100,16 +101,33 @@ int sl_config_load(struct sl_config *cfg, const char *path,
 /**
  * Read a configuration from a string (used for the embedded default and by
  * tests). @p name stands in for the file name in error messages.
+ * @param cfg    filled on success (unspecified on error)
+ * @param text   the INI text
+ * @param name   file name for messages
+ * @param err    on failure: the message, as for sl_config_load()
+ * @param errlen bytes at @p err
+ * @return 0 on success, -1 on error.
  */
 int sl_config_load_string(struct sl_config *cfg, const char *text,
 			  const char *name, char *err, size_t errlen);
 
-/** Index of the port called @p name, or -1. */
+/**
+ * Look a port up by name.
+ * @param cfg  the configuration
+ * @param name a [port:NAME] name
+ * @return index of the port called @p name, or -1.
+ */
 int sl_config_port_index(const struct sl_config *cfg, const char *name);
 
 /**
  * Parse an lcore list such as "1", "1-3,5" into @p out (ascending, no
- * duplicates). Returns the count, or -1 with a message in @p err.
+ * duplicates).
+ * @param s      the list
+ * @param out    out: the lcore ids
+ * @param max    entries at @p out
+ * @param err    on failure: the message
+ * @param errlen bytes at @p err
+ * @return the count, or -1 with a message in @p err.
  */
 int sl_config_parse_lcores(const char *s, unsigned int *out, unsigned int max,
 			   char *err, size_t errlen);

@@ -18,9 +18,6 @@
 #include <rte_mbuf.h>
 
 #include "execute_private.h"
-/* sl_action.h (pipeline) and sl_meter.h both define SL_OFPMMFC_UNKNOWN_METER
- * (with different values); this file uses neither: keep the meter header's. */
-#undef SL_OFPMMFC_UNKNOWN_METER
 #include "sl_meter.h"
 
 #define F_USE 0x01    /* a later action of this context uses the packet */
@@ -321,8 +318,8 @@ exec_ttl_expired(struct exec_run *r, struct exec_pkt *p, const struct sl_exec_ac
 	if (a->ttl.to_controller && p->m != NULL) {
 		struct rte_mbuf *m = p->m;
 		p->m = NULL;
-		send_packet_in(r, m, SL_OFPR_INVALID_TTL, a->ttl.table_id, a->ttl.cookie,
-			       SL_OFPCML_NO_BUFFER);
+		send_packet_in(r, m, OFPR_INVALID_TTL, a->ttl.table_id, a->ttl.cookie,
+			       OFPCML_NO_BUFFER);
 	}
 }
 

@@ -25,9 +25,6 @@
 
 #include "execute_private.h"
 #include "sl_flow_consts.h"
-/* sl_action.h (pipeline) and sl_meter.h both define SL_OFPMMFC_UNKNOWN_METER
- * (with different values); this file uses neither: keep the meter header's. */
-#undef SL_OFPMMFC_UNKNOWN_METER
 #include "sl_meter.h"
 
 /* ------------------------------------------------------------ checksums ---- */
@@ -192,7 +189,7 @@ layer_base(const struct exec_pkt *p, const struct sl_exec_action *a)
 	case SL_LAYER_L4: return p->lay.l4_ofs;
 	case SL_LAYER_ETHTYPE: return p->lay.eth_type_ofs;
 	case SL_LAYER_ND_OPT:
-		return nd_option(p, a->set_field.field == SL_OXM_IPV6_ND_SLL ? SL_ND_OPT_SLL
+		return nd_option(p, a->set_field.field == OFPXMT_OFB_IPV6_ND_SLL ? SL_ND_OPT_SLL
 									   : SL_ND_OPT_TLL);
 	default: return SL_OFS_NONE;
 	}
@@ -232,7 +229,7 @@ fix_l4(struct exec_pkt *p, const struct sl_exec_action *a, uint32_t pos, const u
 	unsigned int odd;
 	if (a->set_field.layer != SL_LAYER_L3)
 		odd = (pos - p->lay.l4_ofs) & 1;
-	else if (ipver == 6 && a->set_field.field == SL_OXM_IP_PROTO)
+	else if (ipver == 6 && a->set_field.field == OFPXMT_OFB_IP_PROTO)
 		odd = 1; /* next header is the low byte of its pseudo-header word */
 	else
 		odd = (pos - p->lay.l3_ofs) & 1; /* addresses/proto keep their IPv4 parity */

@@ -51,6 +51,7 @@
 
 #include <stdint.h>
 
+#include "openflow.h"
 #include "sl_flow_parse.h"
 #include "sl_xlate.h"
 
@@ -58,22 +59,20 @@ struct rte_mbuf;
 struct rte_mempool;
 struct sl_meter;
 
-/** OpenFlow packet-in reason for an expired TTL (OFPR_INVALID_TTL). */
-#define SL_OFPR_INVALID_TTL 2
-
 /** Where the executor sends packets. All callbacks get ownership of the mbuf. */
 struct sl_exec_env {
-	void *ctx;
-	/** Transmit @m on OpenFlow port @ofport (may be a reserved port: IN_PORT, FLOOD, ALL, LOCAL,
-	 *  which the callee resolves); @in_port is the packet's ingress port. */
+	void *ctx; /**< passed to every callback */
+	/** Transmit @p m on OpenFlow port @p ofport (may be a reserved port: IN_PORT, FLOOD, ALL,
+	 *  LOCAL, which the callee resolves); @p in_port is the packet's ingress port. */
 	void (*output)(void *ctx, uint32_t ofport, uint32_t in_port, struct rte_mbuf *m);
-	/** Send @m to the controller (packet-in) with this metadata. */
+	/** Send @p m to the controller (packet-in) with this metadata. */
 	void (*packet_in)(void *ctx, struct rte_mbuf *m, uint8_t reason, uint8_t table_id,
 			  uint64_t cookie, uint16_t max_len, uint32_t in_port, uint64_t metadata,
 			  uint64_t tunnel_id);
 	/** The meter with this id, or NULL (then the meter action is a no-op pass). */
 	struct sl_meter *(*meter)(void *ctx, uint32_t meter_id);
-	/** RECIRC: parse @m again with key.recirc_id = @recirc_id and forward it (NULL: drop). */
+	/** RECIRC: parse @p m again with key.recirc_id = @p recirc_id and forward it
+	 *  (NULL: drop). */
 	void (*recirc)(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port);
 	struct rte_mempool *pool; /**< for packet copies */
 	uint64_t now_ns;          /**< time for meters */
@@ -96,6 +95,13 @@ struct sl_exec_stats {
  * @p key: the packet's parsed key (for in_port/metadata/tunnel_id in packet-ins and for push/pop
  * decisions); @p layout: header offsets (the executor keeps its own copy and updates it when pushes/pops
  * move headers, by re-parsing the packet after a push/pop).
+ * @param acts    the translated actions
+ * @param n       number of entries in @p acts
+ * @param m       the packet (reference count 1); owned by the executor from here
+ * @param key     the packet's parsed key
+ * @param layout  the packet's header offsets
+ * @param env     where packets go, the mempool for copies, the time for meters
+ * @param st      counters to bump
  */
 void sl_execute(const struct sl_exec_action *acts, unsigned int n, struct rte_mbuf *m,
 		const struct sl_flow_key *key, const struct sl_pkt_layout *layout,
@@ -105,6 +111,9 @@ void sl_execute(const struct sl_exec_action *acts, unsigned int n, struct rte_mb
  * CRC32c (Castagnoli) of @p len bytes, the standard value (init and final
  * XOR 0xffffffff; "123456789" gives 0xe3069283). SCTP stores it in
  * little-endian byte order (RFC 9260 appendix A). Exposed for tests.
+ * @param data  the bytes
+ * @param len   number of bytes
+ * @return the CRC32c value.
  */
 uint32_t sl_exec_crc32c(const void *data, uint32_t len);
 

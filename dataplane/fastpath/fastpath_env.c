@@ -19,9 +19,9 @@ env_output(void *ctx, uint32_t ofport, uint32_t in_port, struct rte_mbuf *m)
 	struct sl_datapath *dp = fp->dp;
 	int idx;
 
-	if (ofport == SL_OFPP_IN_PORT)
+	if (ofport == OFPP_IN_PORT)
 		ofport = in_port;
-	if (ofport == SL_OFPP_FLOOD || ofport == SL_OFPP_ALL) {
+	if (ofport == OFPP_FLOOD || ofport == OFPP_ALL) {
 		int in_idx = sl_datapath_port_idx(dp, in_port);
 		uint16_t outs[SL_MAX_PORTS], n = 0;
 
@@ -57,7 +57,7 @@ env_packet_in(void *ctx, struct rte_mbuf *m, uint8_t reason, uint8_t table_id,
 	struct sl_pin_meta *pm = sl_pin_meta(m);
 	int idx = sl_datapath_port_idx(fp->dp, in_port);
 
-	if (idx >= 0 && (fp->dp->ports[idx]->of_config & SL_OFPPC_NO_PACKET_IN)) {
+	if (idx >= 0 && (fp->dp->ports[idx]->of_config & OFPPC_NO_PACKET_IN)) {
 		rte_pktmbuf_free(m);
 		return;
 	}

@@ -26,10 +26,10 @@ sl_miss_channel_create(unsigned int idx, int socket)
 					  SL_MISS_RECORDS * sizeof(*u->free_list), 0, s);
 	/* Exact size: each ring holds the whole pool, so an enqueue of a
 	 * record taken from the pool cannot fail. */
-	snprintf(name, sizeof(name), "sl_up_%u", idx);
+	snprintf(name, sizeof(name), "sl_miss_th_%u", idx);
 	u->to_handler = rte_ring_create(name, SL_MISS_RECORDS, s,
 				RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
-	snprintf(name, sizeof(name), "sl_down_%u", idx);
+	snprintf(name, sizeof(name), "sl_miss_tw_%u", idx);
 	u->to_worker = rte_ring_create(name, SL_MISS_RECORDS, s,
 				  RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
 	if (u->recs == NULL || u->free_list == NULL || u->to_handler == NULL || u->to_worker == NULL) {

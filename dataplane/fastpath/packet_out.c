@@ -7,6 +7,7 @@
 #include <rte_ring.h>
 
 #include "fastpath_private.h"
+#include "openflow.h"
 #include "sl_learn.h"
 
 /* ---------------------------------------------------- packet-out ---- */
@@ -38,15 +39,26 @@ sl_fastpath_packet_out(struct sl_datapath *dp, uint32_t in_port, const struct sl
 	struct sl_worker *w;
 	char *dst;
 
-	if (dp->pipeline == NULL || dp->n_workers == 0 || len == 0 || len > 9000) {
-		*err_type = SL_OFPET_BAD_REQUEST;
-		*err_code = 2; /* OFPBRC_BAD_LEN... refused */
+	/* The refusals, each with its OpenFlow error (all OFPET_BAD_REQUEST):
+	 * no packet, or one longer than a jumbo frame: OFPBRC_BAD_LEN; no
+	 * fast path to run it (no pipeline, no worker, or the worker's fast
+	 * path not started yet): OFPBRC_EPERM; out of resources (memory,
+	 * mbufs, translation limits, a full inject ring): OFPBRC_BUFFER_EMPTY,
+	 * the closest the spec has. */
+	if (len == 0 || len > 9000) {
+		*err_type = OFPET_BAD_REQUEST;
+		*err_code = OFPBRC_BAD_LEN;
+		return -1;
+	}
+	if (dp->pipeline == NULL || dp->n_workers == 0) {
+		*err_type = OFPET_BAD_REQUEST;
+		*err_code = OFPBRC_EPERM;
 		return -1;
 	}
 	w = dp->workers[dp->pout_next_worker++ % dp->n_workers];
 	if (w->fp == NULL || w->inject_ring == NULL) {
-		*err_type = SL_OFPET_BAD_REQUEST;
-		*err_code = 11; /* OFPBRC_EPERM: no fast path running */
+		*err_type = OFPET_BAD_REQUEST;
+		*err_code = OFPBRC_EPERM;
 		return -1;
 	}
 	rec = calloc(1, sizeof(*rec));
@@ -77,8 +89,8 @@ nomem:
 		free(rec->h);
 		free(rec);
 	}
-	*err_type = SL_OFPET_BAD_REQUEST;
-	*err_code = 13; /* OFPBRC_BUFFER_EMPTY is the closest "no resources" */
+	*err_type = OFPET_BAD_REQUEST;
+	*err_code = OFPBRC_BUFFER_EMPTY;
 	return -1;
 }
 

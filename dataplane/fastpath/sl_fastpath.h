@@ -48,8 +48,8 @@ extern "C" {
 /** Per-worker fast-path counters; written by the worker, read by control. */
 struct sl_fastpath_stats {
 	uint64_t packets;       /**< packets classified */
-	uint64_t emc_hits;
-	uint64_t megaflow_hits;
+	uint64_t emc_hits;      /**< packets found in the EMC */
+	uint64_t megaflow_hits; /**< packets found in the megaflow cache */
 	uint64_t misses;        /**< packets that needed a translation */
 	uint64_t translations;  /**< sl_xlate calls (misses + revalidations) */
 	uint64_t revalidations; /**< stale entries re-translated on a hit */
@@ -87,7 +87,9 @@ struct sl_fastpath_stats {
 /**
  * Cycles a packet spent being classified (parse, EMC, megaflow lookup),
  * averaged over the packets classified one by one: whole-burst port
- * classification (port_burst_hits) is not timed. 0 before any packet.
+ * classification (port_burst_hits) is not timed.
+ * @param f a worker's counters
+ * @return the average, 0 before any packet.
  */
 static inline uint64_t
 sl_fastpath_lookup_cycles_per_packet(const struct sl_fastpath_stats *f)
@@ -129,23 +131,36 @@ struct sl_fastpath;
 /**
  * Create the fast path of worker @p w over pipeline @p pl. Call on the
  * worker's socket (memory is allocated there).
+ * @param w   the worker
+ * @param pl  the pipeline
+ * @param cfg tunables
+ * @return the fast path, or NULL when out of memory.
  */
 struct sl_fastpath *sl_fastpath_create(struct sl_worker *w, struct sl_pipeline *pl,
 				       const struct sl_fastpath_config *cfg);
 
-/** Free the caches (no packet may be in flight). */
+/**
+ * Free the caches (no packet may be in flight).
+ * @param fp the fast path
+ */
 void sl_fastpath_destroy(struct sl_fastpath *fp);
 
 /**
  * Start of an iteration: read the pipeline version, evict idle entries
  * a slice at a time and, in handler mode, install and run the misses the
  * handler translated.
+ * @param fp      the fast path
+ * @param now_tsc the time, in TSC cycles
  */
 void sl_fastpath_begin(struct sl_fastpath *fp, uint64_t now_tsc);
 
 /**
  * Classify and execute a burst received on port index @p in_idx. Every
  * mbuf is consumed (queued for tx, sent to the controller, or freed).
+ * @param fp     the fast path
+ * @param in_idx ingress port index (dp->ports[])
+ * @param pkts   the packets
+ * @param n      entries in @p pkts
  */
 void sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx,
 			 struct rte_mbuf **pkts, uint16_t n);
@@ -156,7 +171,9 @@ void sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx,
  * nothing, or the period is over), a slice per call, then report the
  * worker's quiescent state (rte_rcu_qsbr_quiescent), unless a push is
  * still under way: a removed rule's slot waits for it (fastpath_stats.c).
- * Returns true when it reported.
+ * @param fp   the fast path
+ * @param idle the iteration received nothing
+ * @return true when it reported.
  */
 bool sl_fastpath_end(struct sl_fastpath *fp, bool idle);
 
@@ -164,37 +181,68 @@ bool sl_fastpath_end(struct sl_fastpath *fp, bool idle);
  * Push every entry's counts to its rules and tables now (a worker that
  * stops; tests that run bursts without the worker loop, before they read
  * rule or table counters).
+ * @param fp the fast path
  */
 void sl_fastpath_flush_stats(struct sl_fastpath *fp);
 
 /**
  * Run the packet-outs the control lcore queued for this worker (called
  * once per iteration, before the rx bursts).
+ * @param fp the fast path
  */
 void sl_fastpath_run_injected(struct sl_fastpath *fp);
 
-/** Free packet-outs still queued to a stopped worker. */
+/**
+ * Free packet-outs still queued to a stopped worker.
+ * @param w the worker
+ */
 void sl_fastpath_drop_injected(struct sl_worker *w);
 
 /**
  * Packet-out (control lcore): translate the @p n_actions OpenFlow @p actions
  * for the packet @p data of @p len bytes as if received on @p in_port, and
- * queue it to a worker, which sends it on its own tx queues. Returns 0, or
- * -1 with the OpenFlow error type and code to send in @p err_type and
- * @p err_code.
+ * queue it to a worker, which sends it on its own tx queues.
+ * @param dp        the runtime
+ * @param in_port   OpenFlow port the packet counts as received on
+ * @param actions   the packet-out's actions
+ * @param n_actions entries in @p actions
+ * @param data      the frame
+ * @param len       its length
+ * @param err_type  out: OpenFlow error type, when -1 is returned
+ * @param err_code  out: OpenFlow error code, when -1 is returned
+ * @return 0, or -1 with the error to send in @p err_type and @p err_code:
+ *         OFPET_BAD_REQUEST with OFPBRC_BAD_LEN (@p len 0 or above 9000),
+ *         OFPBRC_EPERM (no fast path to run it yet) or OFPBRC_BUFFER_EMPTY
+ *         (out of resources).
  */
 int sl_fastpath_packet_out(struct sl_datapath *dp, uint32_t in_port,
 			   const struct sl_action *actions, unsigned int n_actions,
 			   const uint8_t *data, uint32_t len, uint16_t *err_type,
 			   uint16_t *err_code);
 
-/** Counters (megaflow/EMC counters via the accessors below). */
+/**
+ * Counters (megaflow/EMC counters via the accessors below).
+ * @param fp the fast path
+ * @return its counters, live.
+ */
 const struct sl_fastpath_stats *sl_fastpath_stats(const struct sl_fastpath *fp);
-/** Megaflow cache counters. */
+/**
+ * Megaflow cache counters.
+ * @param fp the fast path
+ * @param st out: a copy
+ */
 void sl_fastpath_megaflow_stats(const struct sl_fastpath *fp, struct sl_megaflow_stats *st);
-/** EMC counters. */
+/**
+ * EMC counters.
+ * @param fp the fast path
+ * @param st out: a copy
+ */
 void sl_fastpath_emc_stats(const struct sl_fastpath *fp, struct sl_emc_stats *st);
-/** Executor counters. */
+/**
+ * Executor counters.
+ * @param fp the fast path
+ * @return its executor's counters, live.
+ */
 const struct sl_exec_stats *sl_fastpath_exec_stats(const struct sl_fastpath *fp);
 
 #ifdef __cplusplus

@@ -25,24 +25,41 @@ extern "C" {
 /** Learn reports a worker can have in flight. */
 #define SL_LEARN_RING_SIZE 1024
 
-/** Create worker @p w's learn ring (on its socket). 0 or -1. */
+/**
+ * Create worker @p w's learn ring (on its socket).
+ * @param w the worker
+ * @return 0 or -1.
+ */
 int sl_learn_ring_create(struct sl_worker *w);
 
-/** Free worker @p w's learn ring. */
+/**
+ * Free worker @p w's learn ring.
+ * @param w the worker
+ */
 void sl_learn_ring_free(struct sl_worker *w);
 
-/** Worker side: queue @p l for the control lcore; never blocks. */
+/**
+ * Worker side: queue @p l for the control lcore; never blocks.
+ * @param w the calling worker
+ * @param l what its translation wants learned
+ */
 void sl_learn_report(struct sl_worker *w, const struct sl_xlate_learn *l);
 
 /**
  * Control lcore: apply the queued reports (at most a bounded number per
  * call), recover lost ones (a full ring: bump the tables version so that
  * translations run and report again), and age the MAC table once a second.
- * @p now_ns: CLOCK_MONOTONIC. Returns the number of reports applied.
+ * @param dp     the runtime
+ * @param now_ns CLOCK_MONOTONIC time
+ * @return the number of reports applied.
  */
 unsigned int sl_learn_run(struct sl_datapath *dp, uint64_t now_ns);
 
-/** Control lcore: apply one report (e.g. from a packet-out's translation). */
+/**
+ * Control lcore: apply one report (e.g. from a packet-out's translation).
+ * @param dp the runtime
+ * @param l  what the translation wants learned
+ */
 void sl_learn_apply(struct sl_datapath *dp, const struct sl_xlate_learn *l);
 
 #ifdef __cplusplus

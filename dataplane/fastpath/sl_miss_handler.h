@@ -82,7 +82,7 @@ extern "C" {
 
 /** One missed packet on its way to the handler and back. */
 struct sl_miss_rec {
-	struct rte_mbuf *m;
+	struct rte_mbuf *m;          /**< the missed packet */
 	void *handle;                /**< compiled actions (handler), NULL if none */
 	/** A handle the worker is done with, handed back with the record: the
 	 *  handler compiles the next translation into it or frees it, so that
@@ -91,14 +91,14 @@ struct sl_miss_rec {
 	void *spare;
 	uint64_t version;            /**< tables version of the translation */
 	uint8_t n_learn;             /**< the worker reports `learn` (NORMAL) */
-	struct sl_xlate_learn learn;
-	struct sl_flow_key key;
+	struct sl_xlate_learn learn; /**< what NORMAL wants learned (see n_learn) */
+	struct sl_flow_key key;      /**< the packet's flow key */
 	struct sl_flow_key mask;     /**< megaflow mask of the translation */
-	struct sl_pkt_layout lay;
+	struct sl_pkt_layout lay;    /**< the packet's header offsets */
 	uint16_t flow_slot;          /**< its key's slot in sl_miss_channel.flow_out */
 	uint8_t n_park;              /**< packets parked behind this one (worker only) */
 	struct rte_mbuf *park_m[SL_MISS_PARK];        /**< in arrival order */
-	struct sl_pkt_layout park_lay[SL_MISS_PARK];
+	struct sl_pkt_layout park_lay[SL_MISS_PARK]; /**< their header offsets */
 };
 
 /** Per-worker channel: a record pool and the to-handler and to-worker rings. */
@@ -109,7 +109,7 @@ struct sl_miss_channel {
 	struct sl_miss_rec **free_list; /**< worker-only stack */
 	unsigned int n_free;         /**< written by the worker only (relaxed atomics: others may read) */
 	unsigned int n_pending;      /**< records queued by sl_miss_send, not yet on the ring */
-	struct sl_miss_rec *pending[SL_BURST];
+	struct sl_miss_rec *pending[SL_BURST]; /**< those records */
 	/** records out per flow hash slot (worker only) */
 	uint16_t flow_out[SL_MISS_FLOW_SLOTS];
 	/** the newest record out per flow hash slot, NULL if none (worker only) */
@@ -129,55 +129,81 @@ struct sl_miss_handler_stats {
 	 *  same tables version: a new flow's packets queued before its megaflow) */
 	uint64_t reused;
 	uint64_t compile_failures;   /**< out of memory: the worker translates */
-	uint64_t bursts;
+	uint64_t bursts;             /**< non-empty dequeues from a to-handler ring */
 };
 
 /** A handler: its scratch translation result and counters. */
 struct sl_miss_handler {
-	struct sl_datapath *dp;
-	struct sl_xlate_result *xr;
-	struct sl_miss_handler_stats stats;
+	struct sl_datapath *dp;      /**< whose pipeline and workers it serves */
+	struct sl_xlate_result *xr;  /**< scratch translation result */
+	struct sl_miss_handler_stats stats; /**< counters (handler thread writes) */
 };
 
 /**
- * Create the channel of worker @p idx on @p socket. Returns NULL on failure.
+ * Create the channel of worker @p idx on @p socket.
+ * @param idx    worker index (names the rings)
+ * @param socket NUMA socket to allocate on (< 0: any)
+ * @return the channel, or NULL on failure.
  */
 struct sl_miss_channel *sl_miss_channel_create(unsigned int idx, int socket);
 
 /**
  * Free a channel, the packets and handles still in it. Neither the worker
  * nor a handler may be using it.
+ * @param u the channel
  */
 void sl_miss_channel_destroy(struct sl_miss_channel *u);
 
 /**
  * Worker: queue missed packet @p m (consumed either way) with its key, the
- * key's hash slot (sl_miss_flow_slot) and layout. Returns 0, or -1 when
- * the pool is empty (the packet was freed). Records reach the handler in
+ * key's hash slot (sl_miss_flow_slot) and layout. Records reach the handler in
  * one ring operation per burst: at sl_miss_flush(), or when SL_BURST of
  * them are pending.
+ * @param u    the worker's channel
+ * @param slot sl_miss_flow_slot(key)
+ * @param m    the packet
+ * @param key  its flow key
+ * @param lay  its header offsets
+ * @return 0, or -1 when the pool is empty (the packet was freed).
  */
 int sl_miss_send(struct sl_miss_channel *u, uint16_t slot, struct rte_mbuf *m,
 		   const struct sl_flow_key *key, const struct sl_pkt_layout *lay);
 
-/** Worker: hand the records queued by sl_miss_send() to the handler. */
+/**
+ * Worker: hand the records queued by sl_miss_send() to the handler.
+ * @param u the worker's channel
+ */
 void sl_miss_flush(struct sl_miss_channel *u);
 
-/** Worker: dequeue up to @p max translated records. */
+/**
+ * Worker: dequeue up to @p max translated records.
+ * @param u    the worker's channel
+ * @param recs out: the records
+ * @param max  entries at @p recs
+ * @return the number dequeued.
+ */
 static inline unsigned int
 sl_miss_answers(struct sl_miss_channel *u, struct sl_miss_rec **recs, unsigned int max)
 {
 	return rte_ring_sc_dequeue_burst(u->to_worker, (void **)recs, max, NULL);
 }
 
-/** Flow hash slot of @p key (the whole exact key: one flow). */
+/**
+ * Flow hash slot of @p key (the whole exact key: one flow).
+ * @param key the flow key
+ * @return the slot, < SL_MISS_FLOW_SLOTS.
+ */
 static inline uint16_t
 sl_miss_flow_slot(const struct sl_flow_key *key)
 {
 	return (uint16_t)(sl_flow_hash(key, 0) & (SL_MISS_FLOW_SLOTS - 1));
 }
 
-/** Worker: true when the pool is empty (sl_miss_send would drop). */
+/**
+ * Worker: is the record pool empty?
+ * @param u the worker's channel
+ * @return true when the pool is empty (sl_miss_send would drop).
+ */
 static inline bool
 sl_miss_full(const struct sl_miss_channel *u)
 {
@@ -188,6 +214,9 @@ sl_miss_full(const struct sl_miss_channel *u)
  * Worker: may a record of a flow in hash slot @p slot be out at the
  * handler? (False means none is: a packet of the flow may then be
  * translated by the worker without overtaking an earlier one.)
+ * @param u    the worker's channel
+ * @param slot a flow hash slot (sl_miss_flow_slot)
+ * @return true if a record of the slot is out.
  */
 static inline bool
 sl_miss_flow_out(const struct sl_miss_channel *u, uint16_t slot)
@@ -197,9 +226,14 @@ sl_miss_flow_out(const struct sl_miss_channel *u, uint16_t slot)
 
 /**
  * Worker: park @p m, a miss of @p key's flow (hash slot @p slot), behind the
- * newest record of exactly that flow still out (see Parking). Returns 0 if
- * parked, -1 if no such record is out or it is full: the caller then sends
- * the packet as a record of its own, spills or drops it.
+ * newest record of exactly that flow still out (see Parking).
+ * @param u    the worker's channel
+ * @param slot sl_miss_flow_slot(key)
+ * @param m    the packet
+ * @param key  its flow key
+ * @param lay  its header offsets
+ * @return 0 if parked, -1 if no such record is out or it is full: the caller
+ *         then sends the packet as a record of its own, spills or drops it.
  */
 static inline int
 sl_miss_park(struct sl_miss_channel *u, uint16_t slot, struct rte_mbuf *m,
@@ -218,7 +252,9 @@ sl_miss_park(struct sl_miss_channel *u, uint16_t slot, struct rte_mbuf *m,
 }
 
 /** Worker: give a record (its packets, parked ones too, and handle already
- *  consumed) back. */
+ *  consumed) back.
+ *  @param u the worker's channel
+ *  @param r the record */
 static inline void
 sl_miss_recycle(struct sl_miss_channel *u, struct sl_miss_rec *r)
 {
@@ -236,6 +272,8 @@ sl_miss_recycle(struct sl_miss_channel *u, struct sl_miss_rec *r)
 /**
  * Records out (at the handler or waiting on the to-worker ring). Exact on the
  * worker; another thread reads a recent value (tests wait for 0).
+ * @param u the worker's channel
+ * @return the count.
  */
 static inline unsigned int
 sl_miss_in_flight(const struct sl_miss_channel *u)
@@ -243,24 +281,38 @@ sl_miss_in_flight(const struct sl_miss_channel *u)
 	return SL_MISS_RECORDS - __atomic_load_n(&u->n_free, __ATOMIC_RELAXED);
 }
 
-/** Create a handler for @p dp's pipeline. NULL on failure. */
+/**
+ * Create a handler for @p dp's pipeline.
+ * @param dp the datapath
+ * @return the handler, or NULL on failure.
+ */
 struct sl_miss_handler *sl_miss_handler_create(struct sl_datapath *dp);
 
-/** Free a handler. */
+/**
+ * Free a handler.
+ * @param h the handler
+ */
 void sl_miss_handler_destroy(struct sl_miss_handler *h);
 
 /**
  * Handler: translate up to @p max miss records of channel @p u and send them
  * back. Call from an RCU read-side section of the workers' QSBR (or from the
  * control lcore, which frees rules itself) and report quiescence only
- * between calls. Returns the number of records handled.
+ * between calls.
+ * @param h   the handler
+ * @param u   a worker's channel
+ * @param max most records to handle
+ * @return the number of records handled.
  */
 unsigned int sl_miss_handle(struct sl_miss_handler *h, struct sl_miss_channel *u,
 			      unsigned int max);
 
 /**
  * Handler: sl_miss_handle() on the channel of every worker of the
- * datapath (sluiced's control loop). Returns the records handled.
+ * datapath (sluiced's control loop).
+ * @param h   the handler
+ * @param max most records to handle per channel
+ * @return the records handled.
  */
 unsigned int sl_miss_handle_all(struct sl_miss_handler *h, unsigned int max);
 
@@ -268,13 +320,19 @@ unsigned int sl_miss_handle_all(struct sl_miss_handler *h, unsigned int max);
  * A handler thread's loop (tests; a dedicated lcore): registers as the QSBR
  * reader SL_QSBR_HANDLER_ID, runs sl_miss_handle_all() with a quiescent
  * report after each pass until *@p stop, then goes offline and unregisters.
+ * @param h    the handler
+ * @param stop set by another thread to end the loop
  */
 void sl_miss_handler_loop(struct sl_miss_handler *h, const volatile bool *stop);
 
 /**
  * Compile a translation into a fast-path actions handle (fastpath_handle.c): into
  * @p spare (a handle given back, or NULL) when it is large enough, else into
- * a new block, @p spare being freed. NULL if out of memory.
+ * a new block, @p spare being freed.
+ * @param dp    the datapath
+ * @param r     the translation
+ * @param spare a handle to reuse, or NULL
+ * @return the handle, or NULL if out of memory.
  */
 void *sl_fastpath_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_result *r,
 				 void *spare);

@@ -27,21 +27,20 @@
 #include <rte_mempool.h>
 #include <rte_spinlock.h>
 
+#include "openflow.h" /* OFPPC_*: the port config bits the datapath honours */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/** Size of sl_port_params.name, NUL included. */
 #define SL_PORT_NAME_MAX 64
+/** Size of sl_port_params.args (devargs or socket path), NUL included. */
 #define SL_PORT_ARGS_MAX 512
+/** Most rx or tx queues (vhost: queue pairs) one port uses. */
 #define SL_PORT_MAX_QUEUES 16
 /** Upper bound on ports: well above RTE_MAX_ETHPORTS (32 in Debian). */
 #define SL_MAX_PORTS 256
-
-/** OpenFlow port config bits (ofp_port_config) the datapath honours. */
-#define SL_OFPPC_PORT_DOWN    (1u << 0)
-#define SL_OFPPC_NO_RECV      (1u << 2)
-#define SL_OFPPC_NO_FWD       (1u << 5)
-#define SL_OFPPC_NO_PACKET_IN (1u << 6)
 
 /** What kind of device backs a port. */
 enum sl_port_type {
@@ -52,22 +51,28 @@ enum sl_port_type {
 /** Parameters a port is created from (filled by the config layer). */
 struct sl_port_params {
 	char name[SL_PORT_NAME_MAX]; /**< unique port name, e.g. "vm1" */
-	enum sl_port_type type;
+	enum sl_port_type type;      /**< what kind of device backs it */
 	/** ethdev: devargs ("net_tap0,iface=sl0", "0000:03:00.0").
 	 *  vhost: unix socket path. */
 	char args[SL_PORT_ARGS_MAX];
 	uint32_t ofport;    /**< OpenFlow port number, 1..0xffffff00 */
 	uint16_t n_rxq;     /**< requested rx queues (0 = 1) */
 	uint16_t n_txq;     /**< requested tx queues (0 = one per worker) */
-	uint16_t rxd, txd;  /**< descriptor ring sizes (0 = default) */
+	/** rx and tx descriptor ring sizes (0 = default) @{ */
+	uint16_t rxd, txd;
+	/** @} */
 	bool vhost_server;  /**< vhost: we create the socket (QEMU connects) */
 	uint16_t mtu;       /**< 0 = device default */
 };
 
 /** Counters of one port, as seen by the switch. */
 struct sl_port_stats {
+	/** received: packets, bytes, packets dropped, receive errors @{ */
 	uint64_t rx_packets, rx_bytes, rx_dropped, rx_errors;
+	/** @} */
+	/** sent: packets, bytes, packets dropped, transmit errors @{ */
 	uint64_t tx_packets, tx_bytes, tx_dropped, tx_errors;
+	/** @} */
 };
 
 struct sl_port;
@@ -95,8 +100,8 @@ struct sl_port_ops {
 
 /** A port. Allocated by sl_port_open(); owned by the port table. */
 struct sl_port {
-	struct sl_port_params params;
-	const struct sl_port_ops *ops;
+	struct sl_port_params params; /**< what it was opened with */
+	const struct sl_port_ops *ops; /**< its kind's operations */
 	uint16_t port_id;   /**< ethdev port id (SL_PORT_ETHDEV only) */
 	int vid;            /**< vhost device id, -1 when no guest (SL_PORT_VHOST) */
 	int socket_id;      /**< NUMA socket of the device (SOCKET_ID_ANY -> 0) */
@@ -104,8 +109,8 @@ struct sl_port {
 	uint16_t n_txq;     /**< tx queues actually configured */
 	/** true when fewer tx queues than workers: tx_lock[q] guards queue q. */
 	bool tx_lock_needed;
-	rte_spinlock_t tx_lock[SL_PORT_MAX_QUEUES];
-	bool started;
+	rte_spinlock_t tx_lock[SL_PORT_MAX_QUEUES]; /**< per tx queue (tx_lock_needed) */
+	bool started;       /**< started and not stopped since */
 	bool link;          /**< last link state seen by the control lcore */
 	void *priv;         /**< kind-specific state */
 	uint8_t mac[6];     /**< Ethernet address reported over OpenFlow */
@@ -132,24 +137,49 @@ struct sl_port *sl_port_open(const struct sl_port_params *params,
 			     struct rte_mempool *const *pools,
 			     char *err, size_t errlen);
 
-/** Open an ethdev port (see sl_port_open()). */
+/**
+ * Open an ethdev port (see sl_port_open()).
+ * @param params    what to open (type SL_PORT_ETHDEV)
+ * @param n_workers number of worker lcores (sizes tx queues)
+ * @param pools     one mempool per NUMA socket, indexed by socket id
+ * @param err       on failure, receives a human-readable reason
+ * @param errlen    size of @p err
+ * @return the port, or NULL on failure.
+ */
 struct sl_port *sl_port_ethdev_open(const struct sl_port_params *params,
 				    unsigned int n_workers,
 				    struct rte_mempool *const *pools,
 				    char *err, size_t errlen);
 
-/** Open a vhost-user port (see sl_port_open()). */
+/**
+ * Open a vhost-user port (see sl_port_open()).
+ * @param params    what to open (type SL_PORT_VHOST)
+ * @param n_workers number of worker lcores (sizes tx queues)
+ * @param pools     one mempool per NUMA socket, indexed by socket id
+ * @param err       on failure, receives a human-readable reason
+ * @param errlen    size of @p err
+ * @return the port, or NULL on failure.
+ */
 struct sl_port *sl_port_vhost_open(const struct sl_port_params *params,
 				   unsigned int n_workers,
 				   struct rte_mempool *const *pools,
 				   char *err, size_t errlen);
 
-/** Stop (if started) and close a port, freeing it. */
+/**
+ * Stop (if started) and close a port, freeing it.
+ * @param p  the port; NULL is a no-op
+ */
 void sl_port_destroy(struct sl_port *p);
 
 /**
  * Transmit on queue @p q, taking the queue lock when the port shares tx
- * queues between workers. Frees nothing; returns packets taken.
+ * queues between workers. Frees nothing.
+ * @param p     the port
+ * @param q     tx queue
+ * @param pkts  the packets
+ * @param n     number of entries in @p pkts
+ * @return how many packets the device took (the first ones); the caller
+ *         frees the rest.
  */
 static inline uint16_t
 sl_port_tx(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
@@ -164,7 +194,14 @@ sl_port_tx(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
 	return sent;
 }
 
-/** Receive from rx queue @p q. */
+/**
+ * Receive from rx queue @p q.
+ * @param p     the port
+ * @param q     rx queue
+ * @param pkts  receives the packets
+ * @param n     room in @p pkts
+ * @return the number of packets received.
+ */
 static inline uint16_t
 sl_port_rx(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
 {

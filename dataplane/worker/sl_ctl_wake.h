@@ -15,7 +15,7 @@
  * the control lcore shares with VMs or, in the PVP benchmark, with the
  * traffic generator.
  *
- * Now, once no work has come for a while (sluiced.c, CTL_LINGER_MS), the
+ * Now, once no work has come for a while (sluiced/main.c, CTL_LINGER_MS), the
  * control lcore sleeps up to 10 ms and a worker that queues work wakes it
  * through an eventfd, but only while it is asleep: one write() per sleep
  * at most, on the miss / packet-in path, never for a cache hit; the
@@ -55,17 +55,22 @@ struct sl_ctl_wake {
 
 /**
  * Create the eventfd.
+ * @param cw the wake-up
  * @return 0, or -errno (then @p cw->fd is -1 and kicks do nothing).
  */
 int sl_ctl_wake_init(struct sl_ctl_wake *cw);
 
-/** Close the eventfd. Idempotent. */
+/**
+ * Close the eventfd. Idempotent.
+ * @param cw the wake-up
+ */
 void sl_ctl_wake_fini(struct sl_ctl_wake *cw);
 
 /**
  * Control lcore, before it blocks: from here on a kick writes the eventfd.
  * The caller must check its rings after this call (the seq_cst store is the
  * fence of the handshake) and not block if any holds work.
+ * @param cw the wake-up
  */
 static inline void
 sl_ctl_wake_arm(struct sl_ctl_wake *cw)
@@ -73,7 +78,10 @@ sl_ctl_wake_arm(struct sl_ctl_wake *cw)
 	__atomic_store_n(&cw->asleep, 1, __ATOMIC_SEQ_CST);
 }
 
-/** Control lcore, after it woke up (for whatever reason). */
+/**
+ * Control lcore, after it woke up (for whatever reason).
+ * @param cw the wake-up
+ */
 static inline void
 sl_ctl_wake_disarm(struct sl_ctl_wake *cw)
 {
@@ -85,6 +93,7 @@ sl_ctl_wake_disarm(struct sl_ctl_wake *cw)
  * asleep. Costs a fence and a load when it is not; never blocks (the
  * eventfd is non-blocking and its counter cannot overflow at one write per
  * sleep).
+ * @param cw the control lcore's wake-up
  */
 static inline void
 sl_ctl_wake_kick(struct sl_ctl_wake *cw)

@@ -59,6 +59,14 @@ typedef int (*sl_sched_policy_fn)(const struct sl_sched_port *ports,
  * Round-robin policy: queues in (port, queue) order go to the workers of
  * the port's socket in turn, continuing across ports so that load spreads
  * evenly; ports on a socket without workers spread over all workers.
+ * Parameters and return value as for sl_sched_policy_fn.
+ * @param ports     ports, indexed by port index
+ * @param n_ports   number of ports
+ * @param workers   workers, indexed by worker index
+ * @param n_workers number of workers (>= 1)
+ * @param assign    out: assign[port * SL_SCHED_MAX_RXQ + q] = worker index
+ * @param n_remote  out: queues that had to go to a worker on another socket
+ * @return 0, or -1 if the input is invalid (no workers, too many queues).
  */
 int sl_sched_assign_roundrobin(const struct sl_sched_port *ports,
 			       unsigned int n_ports,
@@ -66,7 +74,11 @@ int sl_sched_assign_roundrobin(const struct sl_sched_port *ports,
 			       unsigned int n_workers, int *assign,
 			       unsigned int *n_remote);
 
-/** Look a policy up by name ("roundrobin"); NULL if unknown. */
+/**
+ * Look a policy up by name.
+ * @param name policy name ("roundrobin")
+ * @return the policy, or NULL if unknown.
+ */
 sl_sched_policy_fn sl_sched_policy_by_name(const char *name);
 
 #ifdef __cplusplus

@@ -23,9 +23,9 @@
 extern "C" {
 #endif
 
-#define SL_BURST 32
-#define SL_WORKER_MAX_RXQ 64
-#define SL_PIN_RING_SIZE 1024
+#define SL_BURST 32            /**< packets per rx/tx burst */
+#define SL_WORKER_MAX_RXQ 64   /**< (port, rx queue) pairs one worker polls at most */
+#define SL_PIN_RING_SIZE 1024  /**< slots of a worker's packet-in and packet-out rings */
 
 /**
  * What travels with a packet-in from a worker to the control lcore, kept in
@@ -33,40 +33,40 @@ extern "C" {
  * the worker enqueues one pointer and allocates nothing.
  */
 struct sl_pin_meta {
-	uint64_t cookie;
-	uint64_t metadata;
-	uint64_t tunnel_id;
-	uint32_t in_port;
-	uint16_t max_len;
-	uint8_t reason;
-	uint8_t table_id;
+	uint64_t cookie;     /**< of the rule that sent it */
+	uint64_t metadata;   /**< pipeline metadata at that point */
+	uint64_t tunnel_id;  /**< the packet's tunnel id */
+	uint32_t in_port;    /**< OpenFlow ingress port */
+	uint16_t max_len;    /**< bytes of the packet to send (OFPCML_NO_BUFFER: all) */
+	uint8_t reason;      /**< OFPR_* */
+	uint8_t table_id;    /**< table of the rule that sent it */
 };
 
 /** One (port, rx queue) a worker polls. */
 struct sl_worker_rxq {
-	struct sl_port *port;
-	uint16_t port_idx;
-	uint16_t qid;
+	struct sl_port *port; /**< the port */
+	uint16_t port_idx;    /**< its index in dp->ports */
+	uint16_t qid;         /**< rx queue id */
 };
 
 /** Packets waiting for one output port in the current iteration. */
 struct sl_txbuf {
-	uint16_t n;
+	uint16_t n;     /**< packets in pkts */
 	bool listed;    /**< in the worker's dirty[] list this iteration */
-	struct rte_mbuf *pkts[SL_BURST];
+	struct rte_mbuf *pkts[SL_BURST]; /**< the packets, in order */
 };
 
 /** Counters of one worker; written only by it, read by the control lcore. */
 struct sl_worker_stats {
-	uint64_t rx_packets;
-	uint64_t tx_packets;
-	uint64_t tx_dropped;      /**< device refused (ring full) */
+	uint64_t rx_packets;      /**< received */
+	uint64_t tx_packets;      /**< accepted by the devices */
+	uint64_t tx_dropped;      /**< device refused (ring full), or the output port is stopped, PORT_DOWN or NO_FWD */
 	uint64_t no_output;       /**< no cross-connect / output port down */
-	uint64_t iterations;
+	uint64_t iterations;      /**< loop iterations */
 	uint64_t busy_cycles;     /**< cycles of iterations that received packets */
 	uint64_t idle_cycles;     /**< cycles of empty iterations */
 	uint64_t pin_drops;       /**< packet-ins dropped: ring to control full */
-	uint64_t port_config_drops; /**< dropped by port config (NO_RECV, NO_FWD, down) */
+	uint64_t port_config_drops; /**< received on a port with PORT_DOWN or NO_RECV, dropped */
 	uint64_t learn_drops;     /**< MAC learning reports lost: ring to control full */
 };
 
@@ -76,18 +76,18 @@ struct sl_miss_channel;
 
 /** A worker lcore's state. Cache-aligned; allocated on its socket. */
 struct sl_worker {
-	unsigned int lcore;
-	unsigned int idx;
-	int socket;
-	struct sl_datapath *dp;
-	unsigned int n_rxq;
-	struct sl_worker_rxq rxq[SL_WORKER_MAX_RXQ];
+	unsigned int lcore;     /**< the lcore it runs on */
+	unsigned int idx;       /**< worker index (dp->workers[], QSBR thread id) */
+	int socket;             /**< NUMA socket of the lcore */
+	struct sl_datapath *dp; /**< the runtime */
+	unsigned int n_rxq;     /**< entries in rxq */
+	struct sl_worker_rxq rxq[SL_WORKER_MAX_RXQ]; /**< what it polls */
 	/** tx queue this worker uses on each port (idx % port->n_txq) */
 	uint16_t txq[SL_MAX_PORTS];
 	/** output ports with packets buffered in this iteration */
 	uint16_t n_dirty;
-	uint16_t dirty[SL_MAX_PORTS];
-	struct sl_txbuf txbuf[SL_MAX_PORTS];
+	uint16_t dirty[SL_MAX_PORTS];   /**< those ports' indexes (n_dirty of them) */
+	struct sl_txbuf txbuf[SL_MAX_PORTS]; /**< per output port index */
 	/** OpenFlow fast path (NULL in static cross-connect mode) */
 	struct sl_fastpath *fp;
 	/** packet-outs from the control lcore, run by this worker */
@@ -100,17 +100,25 @@ struct sl_worker {
 	struct sl_miss_channel *miss_channel;
 	/** tables version this worker's caches were last revalidated at */
 	volatile uint64_t seen_version;
-	struct sl_worker_stats stats __rte_cache_aligned;
+	struct sl_worker_stats stats __rte_cache_aligned; /**< its counters, on a line of their own */
 } __rte_cache_aligned;
 
-/** Metadata area of an mbuf from a Sluice mempool. */
+/**
+ * Metadata area of an mbuf from a Sluice mempool.
+ * @param m the packet
+ * @return its packet-in metadata.
+ */
 static inline struct sl_pin_meta *
 sl_pin_meta(struct rte_mbuf *m)
 {
 	return (struct sl_pin_meta *)rte_mbuf_to_priv(m);
 }
 
-/** The worker loop (rte_eal_remote_launch entry point). */
+/**
+ * The worker loop (rte_eal_remote_launch entry point).
+ * @param arg the struct sl_worker
+ * @return 0, once dp->stop is set.
+ */
 int sl_worker_main(void *arg);
 
 #ifdef __cplusplus

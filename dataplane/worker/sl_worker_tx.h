@@ -14,7 +14,11 @@
 
 #include "sl_datapath.h"
 
-/** Send what is buffered for port @p out_idx; free what the device refuses. */
+/**
+ * Send what is buffered for port @p out_idx; free what the device refuses.
+ * @param w       the calling worker
+ * @param out_idx output port index (dp->ports[])
+ */
 static inline void
 sl_worker_flush_port(struct sl_worker *w, uint16_t out_idx)
 {
@@ -25,7 +29,7 @@ sl_worker_flush_port(struct sl_worker *w, uint16_t out_idx)
 	/* OFPPC_NO_FWD / PORT_DOWN: the controller took the port out of
 	 * forwarding; drop here, once per burst, rather than per packet. */
 	if (likely(out != NULL && out->started &&
-		   !(out->of_config & (SL_OFPPC_PORT_DOWN | SL_OFPPC_NO_FWD))))
+		   !(out->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_FWD))))
 		sent = sl_port_tx(out, w->txq[out_idx], tb->pkts, tb->n);
 	w->stats.tx_packets += sent;
 	if (unlikely(sent < tb->n)) {
@@ -35,7 +39,12 @@ sl_worker_flush_port(struct sl_worker *w, uint16_t out_idx)
 	tb->n = 0;
 }
 
-/** Queue @p m for port @p out_idx; a full buffer is sent at once. */
+/**
+ * Queue @p m for port @p out_idx; a full buffer is sent at once.
+ * @param w       the calling worker
+ * @param out_idx output port index (dp->ports[])
+ * @param m       the packet; the buffer owns it from now on
+ */
 static inline void
 sl_worker_output(struct sl_worker *w, uint16_t out_idx, struct rte_mbuf *m)
 {
@@ -50,7 +59,10 @@ sl_worker_output(struct sl_worker *w, uint16_t out_idx, struct rte_mbuf *m)
 		sl_worker_flush_port(w, out_idx); /* stays listed until flush_all */
 }
 
-/** Send every buffered packet; called once per iteration. */
+/**
+ * Send every buffered packet; called once per iteration.
+ * @param w the calling worker
+ */
 static inline void
 sl_worker_flush_all(struct sl_worker *w)
 {

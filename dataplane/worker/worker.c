@@ -8,9 +8,11 @@
  * into the per-output tx buffers), or, with an [xconnect] config, straight
  * to the cross-connected port's tx buffer; then one tx burst per dirty
  * output port; then the end of the fast path's iteration (pushing counters
- * to rules) and the RCU quiescent report. No syscalls, no allocation, no
- * locks except the per-queue tx lock of ports that have fewer tx queues
- * than workers (held for one tx burst only).
+ * to rules) and the RCU quiescent report. No blocking syscalls (only the
+ * non-blocking eventfd write that wakes a sleeping control lcore,
+ * sl_ctl_wake.h), no allocation on a cache hit (a translation allocates its
+ * actions handle), no locks except the per-queue tx lock of ports that have
+ * fewer tx queues than workers (held for one tx burst only).
  */
 #include <stdio.h>
 
@@ -87,7 +89,7 @@ sl_worker_main(void *arg)
 			if (n == 0)
 				continue;
 			rx += n;
-			if (unlikely(q->port->of_config & (SL_OFPPC_PORT_DOWN | SL_OFPPC_NO_RECV))) {
+			if (unlikely(q->port->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV))) {
 				w->stats.port_config_drops += n;
 				rte_pktmbuf_free_bulk(pkts, n);
 				continue;

@@ -180,12 +180,12 @@ static uint16_t
 exthdr_bit(uint8_t nh)
 {
 	switch (nh) {
-	case SL_IPPROTO_HOPOPTS: return SL_IEH_HOP;
-	case SL_IPPROTO_DSTOPTS: return SL_IEH_DEST;
-	case SL_IPPROTO_ROUTING: return SL_IEH_ROUTER;
-	case SL_IPPROTO_FRAGMENT: return SL_IEH_FRAG;
-	case SL_IPPROTO_AH: return SL_IEH_AUTH;
-	case SL_IPPROTO_ESP: return SL_IEH_ESP;
+	case SL_IPPROTO_HOPOPTS: return OFPIEH_HOP;
+	case SL_IPPROTO_DSTOPTS: return OFPIEH_DEST;
+	case SL_IPPROTO_ROUTING: return OFPIEH_ROUTER;
+	case SL_IPPROTO_FRAGMENT: return OFPIEH_FRAG;
+	case SL_IPPROTO_AH: return OFPIEH_AUTH;
+	case SL_IPPROTO_ESP: return OFPIEH_ESP;
 	default: return 0;
 	}
 }
@@ -204,16 +204,16 @@ walk_ipv6_exthdrs(const struct cursor *c, size_t ofs, size_t end, uint8_t nh,
 	for (;;) {
 		int rank = exthdr_rank(nh, after_routing);
 		if (nh == SL_IPPROTO_NONE) {
-			flags |= SL_IEH_NONEXT;
+			flags |= OFPIEH_NONEXT;
 			break;
 		}
 		if (rank < 0)
 			break;
 		uint16_t bit = exthdr_bit(nh);
 		if ((nh == SL_IPPROTO_HOPOPTS && !first) || rank < last_rank)
-			flags |= SL_IEH_UNSEQ;
+			flags |= OFPIEH_UNSEQ;
 		if (seen & bit && !(nh == SL_IPPROTO_DSTOPTS && rank == 6 && last_rank < 6))
-			flags |= SL_IEH_UNREP;
+			flags |= OFPIEH_UNREP;
 		seen |= bit;
 		flags |= bit;
 		last_rank = rank > last_rank ? rank : last_rank;
@@ -331,12 +331,12 @@ parse_l2(const struct cursor *c, struct sl_flow_key *key, struct sl_pkt_layout *
 		uint16_t tci = rd16(p + ofs + 2);
 		if (key->n_vlan == 0) {
 			lay->vlan_ofs = (uint16_t)ofs;
-			key->vlan_vid = rte_cpu_to_be_16((tci & 0x0fff) | SL_VID_PRESENT);
+			key->vlan_vid = rte_cpu_to_be_16((tci & 0x0fff) | OFPVID_PRESENT);
 			key->vlan_pcp = (uint8_t)(tci >> 13);
 			key->vlan_tpid = rte_cpu_to_be_16(type);
 		} else if (key->n_vlan == 1) {
 			/* Kept so that pop_vlan in a pipeline knows the new outer tag. */
-			key->vlan_inner = rte_cpu_to_be_16((tci & 0xefff) | SL_VID_PRESENT);
+			key->vlan_inner = rte_cpu_to_be_16((tci & 0xefff) | OFPVID_PRESENT);
 		}
 		if (key->n_vlan < 255)
 			key->n_vlan++;

@@ -19,47 +19,47 @@
 		   .len = len_, .maskable = maskable_, .writable = writable_, .valid_bits = valid_ }
 
 static const struct sl_field_desc field_descs[SL_OXM_N_FIELDS] = {
-	F(SL_OXM_IN_PORT, "in_port", in_port, 4, false, false, 0xffffffffu),
-	F(SL_OXM_IN_PHY_PORT, "in_phy_port", in_phy_port, 4, false, false, 0xffffffffu),
-	F(SL_OXM_METADATA, "metadata", metadata, 8, true, false, UINT64_MAX),
-	F(SL_OXM_ETH_DST, "eth_dst", eth_dst, 6, true, true, 0xffffffffffffull),
-	F(SL_OXM_ETH_SRC, "eth_src", eth_src, 6, true, true, 0xffffffffffffull),
-	F(SL_OXM_ETH_TYPE, "eth_type", eth_type, 2, false, true, 0xffff),
-	F(SL_OXM_VLAN_VID, "vlan_vid", vlan_vid, 2, true, true, 0x1fff),
-	F(SL_OXM_VLAN_PCP, "vlan_pcp", vlan_pcp, 1, false, true, 0x07),
-	F(SL_OXM_IP_DSCP, "ip_dscp", ip_dscp, 1, false, true, 0x3f),
-	F(SL_OXM_IP_ECN, "ip_ecn", ip_ecn, 1, false, true, 0x03),
-	F(SL_OXM_IP_PROTO, "ip_proto", ip_proto, 1, false, true, 0xff),
-	F(SL_OXM_IPV4_SRC, "ipv4_src", ipv4_src, 4, true, true, 0xffffffffu),
-	F(SL_OXM_IPV4_DST, "ipv4_dst", ipv4_dst, 4, true, true, 0xffffffffu),
-	F(SL_OXM_TCP_SRC, "tcp_src", tcp_src, 2, false, true, 0xffff),
-	F(SL_OXM_TCP_DST, "tcp_dst", tcp_dst, 2, false, true, 0xffff),
-	F(SL_OXM_UDP_SRC, "udp_src", udp_src, 2, false, true, 0xffff),
-	F(SL_OXM_UDP_DST, "udp_dst", udp_dst, 2, false, true, 0xffff),
-	F(SL_OXM_SCTP_SRC, "sctp_src", sctp_src, 2, false, true, 0xffff),
-	F(SL_OXM_SCTP_DST, "sctp_dst", sctp_dst, 2, false, true, 0xffff),
-	F(SL_OXM_ICMPV4_TYPE, "icmpv4_type", icmpv4_type, 1, false, true, 0xff),
-	F(SL_OXM_ICMPV4_CODE, "icmpv4_code", icmpv4_code, 1, false, true, 0xff),
-	F(SL_OXM_ARP_OP, "arp_op", arp_op, 2, false, true, 0xffff),
-	F(SL_OXM_ARP_SPA, "arp_spa", arp_spa, 4, true, true, 0xffffffffu),
-	F(SL_OXM_ARP_TPA, "arp_tpa", arp_tpa, 4, true, true, 0xffffffffu),
-	F(SL_OXM_ARP_SHA, "arp_sha", arp_sha, 6, true, true, 0xffffffffffffull),
-	F(SL_OXM_ARP_THA, "arp_tha", arp_tha, 6, true, true, 0xffffffffffffull),
-	F(SL_OXM_IPV6_SRC, "ipv6_src", ipv6_src, 16, true, true, 0),
-	F(SL_OXM_IPV6_DST, "ipv6_dst", ipv6_dst, 16, true, true, 0),
-	F(SL_OXM_IPV6_FLABEL, "ipv6_flabel", ipv6_flabel, 4, true, true, 0x000fffffu),
-	F(SL_OXM_ICMPV6_TYPE, "icmpv6_type", icmpv6_type, 1, false, true, 0xff),
-	F(SL_OXM_ICMPV6_CODE, "icmpv6_code", icmpv6_code, 1, false, true, 0xff),
-	F(SL_OXM_IPV6_ND_TARGET, "ipv6_nd_target", ipv6_nd_target, 16, false, true, 0),
-	F(SL_OXM_IPV6_ND_SLL, "ipv6_nd_sll", ipv6_nd_sll, 6, false, true, 0xffffffffffffull),
-	F(SL_OXM_IPV6_ND_TLL, "ipv6_nd_tll", ipv6_nd_tll, 6, false, true, 0xffffffffffffull),
-	F(SL_OXM_MPLS_LABEL, "mpls_label", mpls_label, 4, false, true, 0x000fffffu),
-	F(SL_OXM_MPLS_TC, "mpls_tc", mpls_tc, 1, false, true, 0x07),
-	F(SL_OXM_MPLS_BOS, "mpls_bos", mpls_bos, 1, false, true, 0x01),
-	F(SL_OXM_PBB_ISID, "pbb_isid", pbb_isid, 3, true, true, 0xffffff),
-	F(SL_OXM_TUNNEL_ID, "tunnel_id", tunnel_id, 8, true, true, UINT64_MAX),
-	F(SL_OXM_IPV6_EXTHDR, "ipv6_exthdr", ipv6_exthdr, 2, true, false, 0x01ff),
-	F(SL_OXM_TCP_FLAGS, "tcp_flags", tcp_flags, 2, true, true, 0x0fff),
+	F(OFPXMT_OFB_IN_PORT, "in_port", in_port, 4, false, false, 0xffffffffu),
+	F(OFPXMT_OFB_IN_PHY_PORT, "in_phy_port", in_phy_port, 4, false, false, 0xffffffffu),
+	F(OFPXMT_OFB_METADATA, "metadata", metadata, 8, true, false, UINT64_MAX),
+	F(OFPXMT_OFB_ETH_DST, "eth_dst", eth_dst, 6, true, true, 0xffffffffffffull),
+	F(OFPXMT_OFB_ETH_SRC, "eth_src", eth_src, 6, true, true, 0xffffffffffffull),
+	F(OFPXMT_OFB_ETH_TYPE, "eth_type", eth_type, 2, false, true, 0xffff),
+	F(OFPXMT_OFB_VLAN_VID, "vlan_vid", vlan_vid, 2, true, true, 0x1fff),
+	F(OFPXMT_OFB_VLAN_PCP, "vlan_pcp", vlan_pcp, 1, false, true, 0x07),
+	F(OFPXMT_OFB_IP_DSCP, "ip_dscp", ip_dscp, 1, false, true, 0x3f),
+	F(OFPXMT_OFB_IP_ECN, "ip_ecn", ip_ecn, 1, false, true, 0x03),
+	F(OFPXMT_OFB_IP_PROTO, "ip_proto", ip_proto, 1, false, true, 0xff),
+	F(OFPXMT_OFB_IPV4_SRC, "ipv4_src", ipv4_src, 4, true, true, 0xffffffffu),
+	F(OFPXMT_OFB_IPV4_DST, "ipv4_dst", ipv4_dst, 4, true, true, 0xffffffffu),
+	F(OFPXMT_OFB_TCP_SRC, "tcp_src", tcp_src, 2, false, true, 0xffff),
+	F(OFPXMT_OFB_TCP_DST, "tcp_dst", tcp_dst, 2, false, true, 0xffff),
+	F(OFPXMT_OFB_UDP_SRC, "udp_src", udp_src, 2, false, true, 0xffff),
+	F(OFPXMT_OFB_UDP_DST, "udp_dst", udp_dst, 2, false, true, 0xffff),
+	F(OFPXMT_OFB_SCTP_SRC, "sctp_src", sctp_src, 2, false, true, 0xffff),
+	F(OFPXMT_OFB_SCTP_DST, "sctp_dst", sctp_dst, 2, false, true, 0xffff),
+	F(OFPXMT_OFB_ICMPV4_TYPE, "icmpv4_type", icmpv4_type, 1, false, true, 0xff),
+	F(OFPXMT_OFB_ICMPV4_CODE, "icmpv4_code", icmpv4_code, 1, false, true, 0xff),
+	F(OFPXMT_OFB_ARP_OP, "arp_op", arp_op, 2, false, true, 0xffff),
+	F(OFPXMT_OFB_ARP_SPA, "arp_spa", arp_spa, 4, true, true, 0xffffffffu),
+	F(OFPXMT_OFB_ARP_TPA, "arp_tpa", arp_tpa, 4, true, true, 0xffffffffu),
+	F(OFPXMT_OFB_ARP_SHA, "arp_sha", arp_sha, 6, true, true, 0xffffffffffffull),
+	F(OFPXMT_OFB_ARP_THA, "arp_tha", arp_tha, 6, true, true, 0xffffffffffffull),
+	F(OFPXMT_OFB_IPV6_SRC, "ipv6_src", ipv6_src, 16, true, true, 0),
+	F(OFPXMT_OFB_IPV6_DST, "ipv6_dst", ipv6_dst, 16, true, true, 0),
+	F(OFPXMT_OFB_IPV6_FLABEL, "ipv6_flabel", ipv6_flabel, 4, true, true, 0x000fffffu),
+	F(OFPXMT_OFB_ICMPV6_TYPE, "icmpv6_type", icmpv6_type, 1, false, true, 0xff),
+	F(OFPXMT_OFB_ICMPV6_CODE, "icmpv6_code", icmpv6_code, 1, false, true, 0xff),
+	F(OFPXMT_OFB_IPV6_ND_TARGET, "ipv6_nd_target", ipv6_nd_target, 16, false, true, 0),
+	F(OFPXMT_OFB_IPV6_ND_SLL, "ipv6_nd_sll", ipv6_nd_sll, 6, false, true, 0xffffffffffffull),
+	F(OFPXMT_OFB_IPV6_ND_TLL, "ipv6_nd_tll", ipv6_nd_tll, 6, false, true, 0xffffffffffffull),
+	F(OFPXMT_OFB_MPLS_LABEL, "mpls_label", mpls_label, 4, false, true, 0x000fffffu),
+	F(OFPXMT_OFB_MPLS_TC, "mpls_tc", mpls_tc, 1, false, true, 0x07),
+	F(OFPXMT_OFB_MPLS_BOS, "mpls_bos", mpls_bos, 1, false, true, 0x01),
+	F(OFPXMT_OFB_PBB_ISID, "pbb_isid", pbb_isid, 3, true, true, 0xffffff),
+	F(OFPXMT_OFB_TUNNEL_ID, "tunnel_id", tunnel_id, 8, true, true, UINT64_MAX),
+	F(OFPXMT_OFB_IPV6_EXTHDR, "ipv6_exthdr", ipv6_exthdr, 2, true, false, 0x01ff),
+	F(OFPXMT_OFB_TCP_FLAGS, "tcp_flags", tcp_flags, 2, true, true, 0x0fff),
 };
 #undef F
 
@@ -75,45 +75,45 @@ struct prereq {
 	uint16_t v[2];
 };
 
-#define PRE_ETH1(t) { .has = true, .field = SL_OXM_ETH_TYPE, .n = 1, .v = { t } }
-#define PRE_ETH2(a, b) { .has = true, .field = SL_OXM_ETH_TYPE, .n = 2, .v = { a, b } }
-#define PRE_PROTO(p) { .has = true, .field = SL_OXM_IP_PROTO, .n = 1, .v = { p } }
+#define PRE_ETH1(t) { .has = true, .field = OFPXMT_OFB_ETH_TYPE, .n = 1, .v = { t } }
+#define PRE_ETH2(a, b) { .has = true, .field = OFPXMT_OFB_ETH_TYPE, .n = 2, .v = { a, b } }
+#define PRE_PROTO(p) { .has = true, .field = OFPXMT_OFB_IP_PROTO, .n = 1, .v = { p } }
 
 static const struct prereq prereqs[SL_OXM_N_FIELDS] = {
-	[SL_OXM_IN_PHY_PORT] = { .has = true, .field = SL_OXM_IN_PORT, .n = 0 },
-	[SL_OXM_VLAN_PCP] = { .has = true, .field = SL_OXM_VLAN_VID, .bits = SL_VID_PRESENT },
-	[SL_OXM_IP_DSCP] = PRE_ETH2(SL_ETH_IPV4, SL_ETH_IPV6),
-	[SL_OXM_IP_ECN] = PRE_ETH2(SL_ETH_IPV4, SL_ETH_IPV6),
-	[SL_OXM_IP_PROTO] = PRE_ETH2(SL_ETH_IPV4, SL_ETH_IPV6),
-	[SL_OXM_IPV4_SRC] = PRE_ETH1(SL_ETH_IPV4),
-	[SL_OXM_IPV4_DST] = PRE_ETH1(SL_ETH_IPV4),
-	[SL_OXM_TCP_SRC] = PRE_PROTO(SL_IPPROTO_TCP),
-	[SL_OXM_TCP_DST] = PRE_PROTO(SL_IPPROTO_TCP),
-	[SL_OXM_TCP_FLAGS] = PRE_PROTO(SL_IPPROTO_TCP),
-	[SL_OXM_UDP_SRC] = PRE_PROTO(SL_IPPROTO_UDP),
-	[SL_OXM_UDP_DST] = PRE_PROTO(SL_IPPROTO_UDP),
-	[SL_OXM_SCTP_SRC] = PRE_PROTO(SL_IPPROTO_SCTP),
-	[SL_OXM_SCTP_DST] = PRE_PROTO(SL_IPPROTO_SCTP),
-	[SL_OXM_ICMPV4_TYPE] = PRE_PROTO(SL_IPPROTO_ICMP),
-	[SL_OXM_ICMPV4_CODE] = PRE_PROTO(SL_IPPROTO_ICMP),
-	[SL_OXM_ARP_OP] = PRE_ETH1(SL_ETH_ARP),
-	[SL_OXM_ARP_SPA] = PRE_ETH1(SL_ETH_ARP),
-	[SL_OXM_ARP_TPA] = PRE_ETH1(SL_ETH_ARP),
-	[SL_OXM_ARP_SHA] = PRE_ETH1(SL_ETH_ARP),
-	[SL_OXM_ARP_THA] = PRE_ETH1(SL_ETH_ARP),
-	[SL_OXM_IPV6_SRC] = PRE_ETH1(SL_ETH_IPV6),
-	[SL_OXM_IPV6_DST] = PRE_ETH1(SL_ETH_IPV6),
-	[SL_OXM_IPV6_FLABEL] = PRE_ETH1(SL_ETH_IPV6),
-	[SL_OXM_IPV6_EXTHDR] = PRE_ETH1(SL_ETH_IPV6),
-	[SL_OXM_ICMPV6_TYPE] = PRE_PROTO(SL_IPPROTO_ICMPV6),
-	[SL_OXM_ICMPV6_CODE] = PRE_PROTO(SL_IPPROTO_ICMPV6),
-	[SL_OXM_IPV6_ND_TARGET] = { .has = true, .field = SL_OXM_ICMPV6_TYPE, .n = 2, .v = { SL_ND_NS, SL_ND_NA } },
-	[SL_OXM_IPV6_ND_SLL] = { .has = true, .field = SL_OXM_ICMPV6_TYPE, .n = 1, .v = { SL_ND_NS } },
-	[SL_OXM_IPV6_ND_TLL] = { .has = true, .field = SL_OXM_ICMPV6_TYPE, .n = 1, .v = { SL_ND_NA } },
-	[SL_OXM_MPLS_LABEL] = PRE_ETH2(SL_ETH_MPLS, SL_ETH_MPLS_MC),
-	[SL_OXM_MPLS_TC] = PRE_ETH2(SL_ETH_MPLS, SL_ETH_MPLS_MC),
-	[SL_OXM_MPLS_BOS] = PRE_ETH2(SL_ETH_MPLS, SL_ETH_MPLS_MC),
-	[SL_OXM_PBB_ISID] = PRE_ETH1(SL_ETH_PBB),
+	[OFPXMT_OFB_IN_PHY_PORT] = { .has = true, .field = OFPXMT_OFB_IN_PORT, .n = 0 },
+	[OFPXMT_OFB_VLAN_PCP] = { .has = true, .field = OFPXMT_OFB_VLAN_VID, .bits = OFPVID_PRESENT },
+	[OFPXMT_OFB_IP_DSCP] = PRE_ETH2(SL_ETH_IPV4, SL_ETH_IPV6),
+	[OFPXMT_OFB_IP_ECN] = PRE_ETH2(SL_ETH_IPV4, SL_ETH_IPV6),
+	[OFPXMT_OFB_IP_PROTO] = PRE_ETH2(SL_ETH_IPV4, SL_ETH_IPV6),
+	[OFPXMT_OFB_IPV4_SRC] = PRE_ETH1(SL_ETH_IPV4),
+	[OFPXMT_OFB_IPV4_DST] = PRE_ETH1(SL_ETH_IPV4),
+	[OFPXMT_OFB_TCP_SRC] = PRE_PROTO(SL_IPPROTO_TCP),
+	[OFPXMT_OFB_TCP_DST] = PRE_PROTO(SL_IPPROTO_TCP),
+	[OFPXMT_OFB_TCP_FLAGS] = PRE_PROTO(SL_IPPROTO_TCP),
+	[OFPXMT_OFB_UDP_SRC] = PRE_PROTO(SL_IPPROTO_UDP),
+	[OFPXMT_OFB_UDP_DST] = PRE_PROTO(SL_IPPROTO_UDP),
+	[OFPXMT_OFB_SCTP_SRC] = PRE_PROTO(SL_IPPROTO_SCTP),
+	[OFPXMT_OFB_SCTP_DST] = PRE_PROTO(SL_IPPROTO_SCTP),
+	[OFPXMT_OFB_ICMPV4_TYPE] = PRE_PROTO(SL_IPPROTO_ICMP),
+	[OFPXMT_OFB_ICMPV4_CODE] = PRE_PROTO(SL_IPPROTO_ICMP),
+	[OFPXMT_OFB_ARP_OP] = PRE_ETH1(SL_ETH_ARP),
+	[OFPXMT_OFB_ARP_SPA] = PRE_ETH1(SL_ETH_ARP),
+	[OFPXMT_OFB_ARP_TPA] = PRE_ETH1(SL_ETH_ARP),
+	[OFPXMT_OFB_ARP_SHA] = PRE_ETH1(SL_ETH_ARP),
+	[OFPXMT_OFB_ARP_THA] = PRE_ETH1(SL_ETH_ARP),
+	[OFPXMT_OFB_IPV6_SRC] = PRE_ETH1(SL_ETH_IPV6),
+	[OFPXMT_OFB_IPV6_DST] = PRE_ETH1(SL_ETH_IPV6),
+	[OFPXMT_OFB_IPV6_FLABEL] = PRE_ETH1(SL_ETH_IPV6),
+	[OFPXMT_OFB_IPV6_EXTHDR] = PRE_ETH1(SL_ETH_IPV6),
+	[OFPXMT_OFB_ICMPV6_TYPE] = PRE_PROTO(SL_IPPROTO_ICMPV6),
+	[OFPXMT_OFB_ICMPV6_CODE] = PRE_PROTO(SL_IPPROTO_ICMPV6),
+	[OFPXMT_OFB_IPV6_ND_TARGET] = { .has = true, .field = OFPXMT_OFB_ICMPV6_TYPE, .n = 2, .v = { SL_ND_NS, SL_ND_NA } },
+	[OFPXMT_OFB_IPV6_ND_SLL] = { .has = true, .field = OFPXMT_OFB_ICMPV6_TYPE, .n = 1, .v = { SL_ND_NS } },
+	[OFPXMT_OFB_IPV6_ND_TLL] = { .has = true, .field = OFPXMT_OFB_ICMPV6_TYPE, .n = 1, .v = { SL_ND_NA } },
+	[OFPXMT_OFB_MPLS_LABEL] = PRE_ETH2(SL_ETH_MPLS, SL_ETH_MPLS_MC),
+	[OFPXMT_OFB_MPLS_TC] = PRE_ETH2(SL_ETH_MPLS, SL_ETH_MPLS_MC),
+	[OFPXMT_OFB_MPLS_BOS] = PRE_ETH2(SL_ETH_MPLS, SL_ETH_MPLS_MC),
+	[OFPXMT_OFB_PBB_ISID] = PRE_ETH1(SL_ETH_PBB),
 };
 
 const struct sl_field_desc *
@@ -197,21 +197,21 @@ sl_match_set_oxm(struct sl_match *m, unsigned int oxm, const void *value, const 
 {
 	const struct sl_field_desc *d = sl_field_by_oxm(oxm);
 	if (d == NULL)
-		return SL_MATCH_ERR(SL_OFPBMC_BAD_FIELD);
+		return SL_MATCH_ERR(OFPBMC_BAD_FIELD);
 	if (len != d->len)
-		return SL_MATCH_ERR(SL_OFPBMC_BAD_LEN);
+		return SL_MATCH_ERR(OFPBMC_BAD_LEN);
 	if (m->present & (1ull << oxm))
-		return SL_MATCH_ERR(SL_OFPBMC_DUP_FIELD);
+		return SL_MATCH_ERR(OFPBMC_DUP_FIELD);
 	if (mask && !d->maskable)
-		return SL_MATCH_ERR(SL_OFPBMC_BAD_MASK);
+		return SL_MATCH_ERR(OFPBMC_BAD_MASK);
 	uint8_t vb[16];
 	valid_bytes(d, vb);
 	const uint8_t *v = value, *mk = mask;
 	for (unsigned int i = 0; i < len; i++) {
 		if (v[i] & ~vb[i])
-			return SL_MATCH_ERR(SL_OFPBMC_BAD_VALUE);
+			return SL_MATCH_ERR(OFPBMC_BAD_VALUE);
 		if (mk && (v[i] & ~mk[i]))
-			return SL_MATCH_ERR(SL_OFPBMC_BAD_WILDCARDS);
+			return SL_MATCH_ERR(OFPBMC_BAD_WILDCARDS);
 	}
 	uint8_t *kd = (uint8_t *)&m->key + d->ofs, *md = (uint8_t *)&m->mask + d->ofs;
 	for (unsigned int i = 0; i < len; i++) {
@@ -253,7 +253,7 @@ sl_match_validate(const struct sl_match *m)
 			break;
 		/* Each prerequisite field is itself present, so its own chain is checked in turn. */
 		if (prereqs[f].has && !match_satisfies(m, &prereqs[f]))
-			return SL_MATCH_ERR(SL_OFPBMC_BAD_PREREQ);
+			return SL_MATCH_ERR(OFPBMC_BAD_PREREQ);
 	}
 	return 0;
 }

@@ -7,9 +7,11 @@
 #ifndef SL_FLOW_CONSTS_H
 #define SL_FLOW_CONSTS_H
 
-/* Ethertypes */
-#define SL_ETH_TYPE_MIN 0x0600  /* below: 802.3 length field */
-#define SL_ETH_TYPE_NONE 0x05ff /* 802.3 frame without SNAP ethertype */
+#include "openflow.h"
+
+/** Ethertypes @{ */
+#define SL_ETH_TYPE_MIN 0x0600  /**< below: 802.3 length field */
+#define SL_ETH_TYPE_NONE 0x05ff /**< 802.3 frame without SNAP ethertype */
 #define SL_ETH_IPV4 0x0800
 #define SL_ETH_ARP 0x0806
 #define SL_ETH_VLAN 0x8100
@@ -19,8 +21,9 @@
 #define SL_ETH_MPLS 0x8847
 #define SL_ETH_MPLS_MC 0x8848
 #define SL_ETH_PBB 0x88e7
+/** @} */
 
-/* IP protocols / IPv6 next headers */
+/** IP protocols / IPv6 next headers @{ */
 #define SL_IPPROTO_HOPOPTS 0
 #define SL_IPPROTO_ICMP 1
 #define SL_IPPROTO_TCP 6
@@ -33,22 +36,16 @@
 #define SL_IPPROTO_NONE 59
 #define SL_IPPROTO_DSTOPTS 60
 #define SL_IPPROTO_SCTP 132
+/** @} */
 
-/* ICMPv6 neighbour discovery */
+/** ICMPv6 neighbour discovery: message types and option types @{ */
 #define SL_ND_NS 135
 #define SL_ND_NA 136
 #define SL_ND_OPT_SLL 1
 #define SL_ND_OPT_TLL 2
+/** @} */
 
-/* OFPIEH_* bits of the IPV6_EXTHDR pseudo field (OF1.3 7.2.3.8) */
-#define SL_IEH_NONEXT (1u << 0)
-#define SL_IEH_ESP (1u << 1)
-#define SL_IEH_AUTH (1u << 2)
-#define SL_IEH_DEST (1u << 3)
-#define SL_IEH_FRAG (1u << 4)
-#define SL_IEH_ROUTER (1u << 5)
-#define SL_IEH_HOP (1u << 6)
-#define SL_IEH_UNREP (1u << 7)
-#define SL_IEH_UNSEQ (1u << 8)
+/* The OFPIEH_* bits of the IPV6_EXTHDR pseudo field (OF1.3 7.2.3.8) are
+ * openflow.h's. */
 
 #endif /* SL_FLOW_CONSTS_H */

@@ -26,6 +26,8 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "openflow.h" /* OFPVID_PRESENT, set in vlan_vid when the packet has a VLAN tag */
+
 /** Number of 64-bit words in a flow key. */
 #define SL_FLOW_KEY_WORDS 23
 
@@ -34,14 +36,11 @@
 #define SL_FLOW_STAGE_L2_END 7     /**< w3..w6: Ethernet, VLAN, MPLS, PBB */
 #define SL_FLOW_STAGE_L3_END 17    /**< w7..w16: IPv4/IPv6/ARP */
 #define SL_FLOW_STAGE_L4_END 23    /**< w17..w22: TCP/UDP/SCTP/ICMP/ND */
-#define SL_FLOW_N_STAGES 4
+#define SL_FLOW_N_STAGES 4 /**< stages: META, L2, L3, L4 */
 
 /** nw_frag bits (not an OF1.3 OXM field; kept for the datapath and megaflows). */
 #define SL_FRAG_ANY 0x01   /**< the packet is an IP fragment */
 #define SL_FRAG_LATER 0x02 /**< ... and not the first one (no L4 header) */
-
-/** OFPVID_PRESENT: set in vlan_vid when the packet has a VLAN tag. */
-#define SL_VID_PRESENT 0x1000
 
 /** The flow key (and, with the same type, a mask). */
 struct sl_flow_key {
@@ -57,7 +56,7 @@ struct sl_flow_key {
 			uint8_t eth_dst[6];     /* w3  OXM ETH_DST */
 			uint16_t eth_type;      /*     OXM ETH_TYPE (innermost, after VLAN tags) */
 			uint8_t eth_src[6];     /* w4  OXM ETH_SRC */
-			uint16_t vlan_vid;      /*     OXM VLAN_VID (outer tag; | SL_VID_PRESENT) */
+			uint16_t vlan_vid;      /*     OXM VLAN_VID (outer tag; | OFPVID_PRESENT) */
 			uint32_t mpls_label;    /* w5  OXM MPLS_LABEL (low 20 bits) */
 			uint8_t pbb_isid[3];    /*     OXM PBB_ISID */
 			uint8_t vlan_pcp;       /*     OXM VLAN_PCP */
@@ -66,7 +65,7 @@ struct sl_flow_key {
 			uint16_t vlan_tpid;     /*     outer TPID (0x8100/0x88a8), not OXM */
 			uint8_t n_vlan;         /*     VLAN tags seen (0..255), not OXM */
 			uint8_t pad_l2;
-			uint16_t vlan_inner;    /*     2nd tag: pcp << 13 | SL_VID_PRESENT | vid, not OXM */
+			uint16_t vlan_inner;    /*     2nd tag: pcp << 13 | OFPVID_PRESENT | vid, not OXM */
 			/* --- stage L3: w7..w16 --- */
 			uint32_t ipv4_src;      /* w7  OXM IPV4_SRC */
 			uint32_t ipv4_dst;      /*     OXM IPV4_DST */
@@ -122,18 +121,41 @@ _Static_assert(offsetof(struct sl_flow_key, ipv6_nd_target) + 16 == SL_FLOW_STAG
 /**
  * Hash of the key bits selected by @p mask (key & mask), CRC32 over the words.
  * Two keys equal under the mask hash equal. @p mask may not be NULL.
+ * @param k     the key
+ * @param mask  the bits that count
+ * @param basis hash seed
+ * @return the hash.
  */
 uint32_t sl_flow_hash_masked(const struct sl_flow_key *k, const struct sl_flow_key *mask,
 			     uint32_t basis);
 
-/** Hash of the whole key (all words). */
+/**
+ * Hash of the whole key (all words).
+ * @param k     the key
+ * @param basis hash seed
+ * @return the hash.
+ */
 uint32_t sl_flow_hash(const struct sl_flow_key *k, uint32_t basis);
 
-/** Hash of words [begin, end) of (key & mask); used by staged lookup. */
+/**
+ * Hash of words [begin, end) of (key & mask); used by staged lookup.
+ * @param k     the key
+ * @param mask  the bits that count
+ * @param begin first word
+ * @param end   word after the last
+ * @param basis hash seed
+ * @return the hash.
+ */
 uint32_t sl_flow_hash_masked_range(const struct sl_flow_key *k, const struct sl_flow_key *mask,
 				   unsigned int begin, unsigned int end, uint32_t basis);
 
-/** True iff (a & mask) == (b & mask) on every word. */
+/**
+ * Compare two keys under a mask.
+ * @param a    a key
+ * @param b    another key
+ * @param mask the bits that count
+ * @return true (1) iff (a & mask) == (b & mask) on every word.
+ */
 static inline int
 sl_flow_key_equal_masked(const struct sl_flow_key *a, const struct sl_flow_key *b,
 			 const struct sl_flow_key *mask)
@@ -144,7 +166,12 @@ sl_flow_key_equal_masked(const struct sl_flow_key *a, const struct sl_flow_key *
 	return diff == 0;
 }
 
-/** dst = src & mask, word by word. */
+/**
+ * dst = src & mask, word by word.
+ * @param dst  out: the masked key (may be @p src)
+ * @param src  the key
+ * @param mask the mask
+ */
 static inline void
 sl_flow_key_and(struct sl_flow_key *dst, const struct sl_flow_key *src,
 		const struct sl_flow_key *mask)
@@ -153,7 +180,11 @@ sl_flow_key_and(struct sl_flow_key *dst, const struct sl_flow_key *src,
 		dst->w[i] = src->w[i] & mask->w[i];
 }
 
-/** dst |= src (used to accumulate the megaflow mask). */
+/**
+ * dst |= src (used to accumulate the megaflow mask).
+ * @param dst the mask that grows
+ * @param src the bits to add
+ */
 static inline void
 sl_flow_key_or(struct sl_flow_key *dst, const struct sl_flow_key *src)
 {
@@ -161,7 +192,11 @@ sl_flow_key_or(struct sl_flow_key *dst, const struct sl_flow_key *src)
 		dst->w[i] |= src->w[i];
 }
 
-/** Number of set bits in a mask (how many key bits a megaflow un-wildcards). */
+/**
+ * Number of set bits in a mask (how many key bits a megaflow un-wildcards).
+ * @param mask the mask
+ * @return the count.
+ */
 unsigned int sl_flow_mask_popcount(const struct sl_flow_key *mask);
 
 #endif /* SL_FLOW_KEY_H */

@@ -33,8 +33,11 @@ struct sl_pkt_layout {
 
 /**
  * Parse @p len bytes of an Ethernet frame.
+ * @param pkt     the frame
+ * @param len     its length
  * @param in_port, in_phy_port, tunnel_id  metadata written into the key
- * @param layout  may be NULL
+ * @param key     out: the flow key (fully written)
+ * @param layout  out: where the headers are; may be NULL
  * @return 0 if every header present was parsed completely, 1 if parsing stopped
  *         early on a truncated/malformed header (the key is still usable).
  */
@@ -45,6 +48,13 @@ int sl_flow_parse(const uint8_t *pkt, size_t len, uint32_t in_port, uint32_t in_
  * The general parser alone, without the shortcut sl_flow_parse() takes for
  * untagged Ethernet/IPv4 (no options, not a fragment)/TCP or UDP. Same
  * results, slower; for tests that check the shortcut agrees with it.
+ * Parameters and return value as for sl_flow_parse().
+ * @param pkt     the frame
+ * @param len     its length
+ * @param in_port, in_phy_port, tunnel_id  metadata written into the key
+ * @param key     out: the flow key (fully written)
+ * @param layout  out: where the headers are; may be NULL
+ * @return 0, or 1 if parsing stopped early.
  */
 int sl_flow_parse_slow(const uint8_t *pkt, size_t len, uint32_t in_port, uint32_t in_phy_port,
 		       uint64_t tunnel_id, struct sl_flow_key *key, struct sl_pkt_layout *layout);
@@ -52,6 +62,11 @@ int sl_flow_parse_slow(const uint8_t *pkt, size_t len, uint32_t in_port, uint32_
 /**
  * Parse an mbuf (multi-segment chains are linearised through rte_pktmbuf_read for
  * the first SL_PARSE_MAX_HDR bytes). Same return values as sl_flow_parse().
+ * @param m       the packet
+ * @param in_port, in_phy_port, tunnel_id  metadata written into the key
+ * @param key     out: the flow key (fully written)
+ * @param layout  out: where the headers are; may be NULL
+ * @return 0, or 1 if parsing stopped early.
  */
 int sl_flow_parse_mbuf(const struct rte_mbuf *m, uint32_t in_port, uint32_t in_phy_port,
 		       uint64_t tunnel_id, struct sl_flow_key *key, struct sl_pkt_layout *layout);

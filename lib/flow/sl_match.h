@@ -11,36 +11,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "openflow.h" /* OFPXMT_OFB_* field numbers, OFPBMC_* error codes */
 #include "sl_flow_key.h"
 
-/** OpenFlow 1.3 OXM_OF_* basic class field numbers (plus TCP_FLAGS from OF1.5). */
-enum sl_oxm_field {
-	SL_OXM_IN_PORT = 0, SL_OXM_IN_PHY_PORT = 1, SL_OXM_METADATA = 2,
-	SL_OXM_ETH_DST = 3, SL_OXM_ETH_SRC = 4, SL_OXM_ETH_TYPE = 5,
-	SL_OXM_VLAN_VID = 6, SL_OXM_VLAN_PCP = 7, SL_OXM_IP_DSCP = 8,
-	SL_OXM_IP_ECN = 9, SL_OXM_IP_PROTO = 10, SL_OXM_IPV4_SRC = 11,
-	SL_OXM_IPV4_DST = 12, SL_OXM_TCP_SRC = 13, SL_OXM_TCP_DST = 14,
-	SL_OXM_UDP_SRC = 15, SL_OXM_UDP_DST = 16, SL_OXM_SCTP_SRC = 17,
-	SL_OXM_SCTP_DST = 18, SL_OXM_ICMPV4_TYPE = 19, SL_OXM_ICMPV4_CODE = 20,
-	SL_OXM_ARP_OP = 21, SL_OXM_ARP_SPA = 22, SL_OXM_ARP_TPA = 23,
-	SL_OXM_ARP_SHA = 24, SL_OXM_ARP_THA = 25, SL_OXM_IPV6_SRC = 26,
-	SL_OXM_IPV6_DST = 27, SL_OXM_IPV6_FLABEL = 28, SL_OXM_ICMPV6_TYPE = 29,
-	SL_OXM_ICMPV6_CODE = 30, SL_OXM_IPV6_ND_TARGET = 31, SL_OXM_IPV6_ND_SLL = 32,
-	SL_OXM_IPV6_ND_TLL = 33, SL_OXM_MPLS_LABEL = 34, SL_OXM_MPLS_TC = 35,
-	SL_OXM_MPLS_BOS = 36, SL_OXM_PBB_ISID = 37, SL_OXM_TUNNEL_ID = 38,
-	SL_OXM_IPV6_EXTHDR = 39,
-	SL_OXM_TCP_FLAGS = 42, /**< OF1.5 number; OF1.3 carries it as an ONF experimenter */
-	SL_OXM_N_FIELDS = 43,
-};
-
-/** OFPBMC_* error codes (OFPET_BAD_MATCH) returned by match construction. */
-enum sl_ofpbmc {
-	SL_OFPBMC_BAD_TYPE = 0, SL_OFPBMC_BAD_LEN = 1, SL_OFPBMC_BAD_TAG = 2,
-	SL_OFPBMC_BAD_DL_ADDR_MASK = 3, SL_OFPBMC_BAD_NW_ADDR_MASK = 4,
-	SL_OFPBMC_BAD_WILDCARDS = 5, SL_OFPBMC_BAD_FIELD = 6, SL_OFPBMC_BAD_VALUE = 7,
-	SL_OFPBMC_BAD_MASK = 8, SL_OFPBMC_BAD_PREREQ = 9, SL_OFPBMC_DUP_FIELD = 10,
-	SL_OFPBMC_EPERM = 11,
-};
+/** Size of the tables indexed by OXM field number (OFPXMT_OFB_*, up to
+ *  OFPXMT_OFB_TCP_FLAGS). */
+#define SL_OXM_N_FIELDS (OFPXMT_OFB_TCP_FLAGS + 1)
 
 /** Return value of sl_match_set_oxm() etc.: 0 on success, else 1 + OFPBMC code. */
 #define SL_MATCH_ERR(code) (1 + (int)(code))
@@ -51,27 +27,38 @@ enum sl_ofpbmc {
 struct sl_field_desc {
 	const char *name;     /**< OVS-style name, e.g. "tcp_dst" */
 	uint16_t ofs;         /**< byte offset in struct sl_flow_key */
-	uint8_t oxm;          /**< enum sl_oxm_field */
+	uint8_t oxm;          /**< OFPXMT_OFB_* */
 	uint8_t len;          /**< value length in bytes (OXM payload, network order) */
 	bool maskable;        /**< OXM HASMASK allowed */
 	bool writable;        /**< allowed in a set_field action */
 	uint64_t valid_bits;  /**< valid value bits for len <= 8 (host order), else 0 = all */
 };
 
-/** Description of OXM field @p oxm, or NULL if Sluice does not know it. */
+/**
+ * Description of an OXM field.
+ * @param oxm  the field number (OFPXMT_OFB_*)
+ * @return its description, or NULL if Sluice does not know it.
+ */
 const struct sl_field_desc *sl_field_by_oxm(unsigned int oxm);
 
-/** Description of a field by its name ("ipv4_src"), or NULL. */
+/**
+ * Description of a field by its name.
+ * @param name  the field's name, e.g. "ipv4_src"
+ * @return its description, or NULL for an unknown name.
+ */
 const struct sl_field_desc *sl_field_by_name(const char *name);
 
 /** A match: key holds only bits set in mask (normalised); present = OXM bitmap. */
 struct sl_match {
-	struct sl_flow_key key;
-	struct sl_flow_key mask;
+	struct sl_flow_key key;  /**< values of the matched bits (0 elsewhere) */
+	struct sl_flow_key mask; /**< bits that must match */
 	uint64_t present; /**< bit i set: OXM field i was given */
 };
 
-/** Make @p m match everything. */
+/**
+ * Make @p m match everything.
+ * @param m  the match to reset
+ */
 void sl_match_init_catchall(struct sl_match *m);
 
 /**
@@ -80,64 +67,113 @@ void sl_match_init_catchall(struct sl_match *m);
  * BAD_LEN, DUP_FIELD, BAD_MASK (mask on a non-maskable field), BAD_VALUE (bits
  * outside the field), BAD_WILDCARDS (value bit set where the mask is 0).
  * Prerequisites are checked once the match is complete by sl_match_validate().
+ * @param m      the match to add to
+ * @param oxm    the field number (OFPXMT_OFB_*)
+ * @param value  @p len bytes, network order
+ * @param mask   @p len bytes, network order, or NULL for an exact match
+ * @param len    bytes in @p value (and @p mask): must be the field's length
+ * @return 0, or SL_MATCH_ERR(OFPBMC_*) (the match is then unchanged).
  */
 int sl_match_set_oxm(struct sl_match *m, unsigned int oxm, const void *value, const void *mask,
 		     unsigned int len);
 
 /**
  * Check OpenFlow prerequisites (OF1.3 table 11): e.g. tcp_dst needs ip_proto=6,
- * which needs eth_type 0x0800 or 0x86dd. Returns 0 or SL_MATCH_ERR(SL_OFPBMC_BAD_PREREQ).
+ * which needs eth_type 0x0800 or 0x86dd.
+ * @param m  the complete match
+ * @return 0, or SL_MATCH_ERR(OFPBMC_BAD_PREREQ).
  */
 int sl_match_validate(const struct sl_match *m);
 
 /**
  * True iff match @p m pins the whole prerequisite chain of field @p oxm (used
  * to check set_field actions against the rule's match: OFPBAC_MATCH_INCONSISTENT).
+ * @param m    the rule's match
+ * @param oxm  the field number (OFPXMT_OFB_*)
+ * @return true iff every prerequisite of @p oxm is pinned by @p m.
  */
 bool sl_match_prereq_satisfied(const struct sl_match *m, unsigned int oxm);
 
-/** True iff the prerequisites of field @p oxm hold for packet key @p k (for set_field). */
+/**
+ * True iff the prerequisites of field @p oxm hold for packet key @p k (for set_field).
+ * @param oxm  the field number (OFPXMT_OFB_*)
+ * @param k    the packet's key
+ * @return true iff they hold.
+ */
 bool sl_field_prereq_ok(unsigned int oxm, const struct sl_flow_key *k);
 
 /**
  * Mark in @p mask the bits that sl_field_prereq_ok(oxm, k) looked at (so a
  * megaflow built from the answer is only reused when the answer is the same).
+ * @param oxm   the field number (OFPXMT_OFB_*)
+ * @param mask  the megaflow mask to widen
  */
 void sl_field_prereq_mask(unsigned int oxm, struct sl_flow_key *mask);
 
 /** One OXM TLV as (field, value, mask). */
 struct sl_oxm {
-	uint8_t field;
-	uint8_t len;
+	uint8_t field;      /**< OFPXMT_OFB_* */
+	uint8_t len;        /**< bytes in value and mask */
 	bool has_mask;      /**< false: exact match (mask is all valid bits) */
-	uint8_t value[16];
-	uint8_t mask[16];
+	uint8_t value[16];  /**< network order */
+	uint8_t mask[16];   /**< network order */
 };
 
 /**
  * Iterate the fields of @p m in field-number order: start with *pos = 0; returns
  * true and fills @p out while there are fields left.
+ * @param m    the match
+ * @param pos  iteration state, 0 to start
+ * @param out  receives the next field
+ * @return true if @p out was filled, false when no field is left.
  */
 bool sl_match_next_oxm(const struct sl_match *m, unsigned int *pos, struct sl_oxm *out);
 
-/** True iff packet key @p k matches @p m. */
+/**
+ * True iff packet key @p k matches @p m.
+ * @param m  the match
+ * @param k  the packet's key
+ * @return true iff it matches.
+ */
 static inline bool
 sl_match_matches(const struct sl_match *m, const struct sl_flow_key *k)
 {
 	return sl_flow_key_equal_masked(k, &m->key, &m->mask);
 }
 
-/** Read field @p d of key @p k into @p out (d->len bytes, network order). */
+/**
+ * Read field @p d of key @p k into @p out (d->len bytes, network order).
+ * @param d    the field
+ * @param k    the key
+ * @param out  receives d->len bytes
+ */
 void sl_field_get(const struct sl_field_desc *d, const struct sl_flow_key *k, void *out);
 
-/** Write @p val (d->len bytes) into field @p d of key @p k, only the bits of @p mask (NULL = all). */
+/**
+ * Write @p val (d->len bytes) into field @p d of key @p k, only the bits of @p mask (NULL = all).
+ * @param d     the field
+ * @param k     the key
+ * @param val   d->len bytes, network order
+ * @param mask  d->len bytes, network order, or NULL for all bits
+ */
 void sl_field_set(const struct sl_field_desc *d, struct sl_flow_key *k, const void *val,
 		  const void *mask);
 
-/** Set every bit of field @p d in mask @p mask (an exact match on the field). */
+/**
+ * Set every bit of field @p d in mask @p mask (an exact match on the field).
+ * @param d     the field
+ * @param mask  the mask
+ */
 void sl_field_mask_all(const struct sl_field_desc *d, struct sl_flow_key *mask);
 
-/** Format @p m as "field=value/mask,..." into @p buf (for logs and tests). */
+/**
+ * Format @p m as "field=value/mask,..." into @p buf (for logs and tests).
+ * @param m     the match
+ * @param buf   receives the text, NUL-terminated when @p size > 0
+ * @param size  size of @p buf
+ * @return the length of the whole text, as snprintf(): @p size or more
+ *         means it was cut.
+ */
 int sl_match_format(const struct sl_match *m, char *buf, unsigned int size);
 
 #endif /* SL_MATCH_H */

@@ -69,17 +69,29 @@ struct sl_emc_stats {
  * Create an EMC. @p cfg NULL: all defaults (8192 slots, 1/100 inserts).
  * Use `insert_inv_prob = SL_EMC_DEFAULT_INV_PROB` explicitly when passing a
  * config: 0 there means "disabled".
+ * @param cfg creation parameters, or NULL
  * @return the EMC or NULL when out of memory.
  */
 struct sl_emc *sl_emc_create(const struct sl_emc_config *cfg);
 
-/** Free an EMC. NULL is fine. */
+/**
+ * Free an EMC.
+ * @param emc the EMC, or NULL
+ */
 void sl_emc_destroy(struct sl_emc *emc);
 
-/** Change the inverse insert probability; 0 also clears the EMC. */
+/**
+ * Change the inverse insert probability; 0 also clears the EMC.
+ * @param emc      the EMC
+ * @param inv_prob as sl_emc_config.insert_inv_prob
+ */
 void sl_emc_set_insert_inv_prob(struct sl_emc *emc, uint32_t inv_prob);
 
-/** Current inverse insert probability (0 = disabled). */
+/**
+ * Current inverse insert probability.
+ * @param emc the EMC
+ * @return N for 1/N (0 = disabled).
+ */
 uint32_t sl_emc_get_insert_inv_prob(const struct sl_emc *emc);
 
 /**
@@ -87,7 +99,12 @@ uint32_t sl_emc_get_insert_inv_prob(const struct sl_emc *emc);
  * For each hit, entries[i] is set and bit i of @p *hit_mask is set.
  * When the EMC is enabled, hashes[i] receives sl_emc_hash(keys[i]) for every
  * key looked up (pass it to sl_emc_maybe_insert after a megaflow lookup).
+ * @param emc      the EMC
+ * @param keys     the keys
  * @param n at most SL_MEGAFLOW_BATCH_MAX.
+ * @param hashes   out: hashes[i] for each key i looked up
+ * @param entries  out: entries[i] for each key i found
+ * @param hit_mask in/out: bit i set = key i resolved
  * @return number of hits.
  */
 unsigned int sl_emc_lookup_batch(struct sl_emc *emc, const struct sl_flow_key *const keys[],
@@ -100,6 +117,12 @@ unsigned int sl_emc_lookup_batch(struct sl_emc *emc, const struct sl_flow_key *c
  * computed in passing. Any deterministic function of the key works (keys are
  * still compared in full), but one EMC must always see the same function,
  * for lookups and inserts alike.
+ * @param emc      the EMC
+ * @param keys     the keys
+ * @param n        at most SL_MEGAFLOW_BATCH_MAX
+ * @param hashes   hashes[i]: the hash of keys[i]
+ * @param entries  out: entries[i] for each key i found
+ * @param hit_mask in/out: bit i set = key i resolved
  * @return number of hits.
  */
 unsigned int sl_emc_lookup_batch_hashed(struct sl_emc *emc,
@@ -109,6 +132,9 @@ unsigned int sl_emc_lookup_batch_hashed(struct sl_emc *emc,
 
 /**
  * Insert (key -> mf) with the configured probability.
+ * @param emc  the EMC
+ * @param key  the packet's exact key
+ * @param mf   the megaflow it hit
  * @param hash sl_emc_hash(emc, key), as returned by sl_emc_lookup_batch.
  * @return true when inserted.
  */
@@ -120,26 +146,51 @@ bool sl_emc_maybe_insert(struct sl_emc *emc, const struct sl_flow_key *key, uint
  * (min(1, scale / insert_inv_prob); nothing while disabled): for a caller
  * that consults the EMC on one burst in @p scale only and wants it filled
  * as fast as if it consulted it on every burst.
+ * @param emc   the EMC
+ * @param key   the packet's exact key
+ * @param hash  its hash, as for sl_emc_maybe_insert()
+ * @param mf    the megaflow it hit
+ * @param scale probability multiplier
  * @return true when inserted.
  */
 bool sl_emc_maybe_insert_scaled(struct sl_emc *emc, const struct sl_flow_key *key, uint32_t hash,
 				struct sl_megaflow *mf, uint32_t scale);
 
-/** Insert (key -> mf) unconditionally (even when disabled: caller's choice). */
+/**
+ * Insert (key -> mf) unconditionally (even when disabled: caller's choice).
+ * @param emc  the EMC
+ * @param key  the packet's exact key
+ * @param hash its hash, as for sl_emc_maybe_insert()
+ * @param mf   the megaflow it hit
+ */
 void sl_emc_insert(struct sl_emc *emc, const struct sl_flow_key *key, uint32_t hash,
 		   struct sl_megaflow *mf);
 
 /** The hash sl_emc_lookup_batch computes for @p key (CRC32 of the words that
- *  usually differ between flows; the compare still covers the whole key). */
+ *  usually differ between flows; the compare still covers the whole key).
+ *  @param emc the EMC (its hash_basis)
+ *  @param key the key
+ *  @return the hash. */
 uint32_t sl_emc_hash(const struct sl_emc *emc, const struct sl_flow_key *key);
 
-/** Drop every slot. */
+/**
+ * Drop every slot.
+ * @param emc the EMC
+ */
 void sl_emc_clear(struct sl_emc *emc);
 
-/** Number of slots that point to a live megaflow (O(slots): for tests and dumps). */
+/**
+ * Number of slots that point to a live megaflow (O(slots): for tests and dumps).
+ * @param emc the EMC
+ * @return the count.
+ */
 unsigned int sl_emc_count_live(const struct sl_emc *emc);
 
-/** Copy the counters. */
+/**
+ * Copy the counters.
+ * @param emc the EMC
+ * @param out out: the counters
+ */
 void sl_emc_get_stats(const struct sl_emc *emc, struct sl_emc_stats *out);
 
 #ifdef __cplusplus

@@ -108,7 +108,7 @@ struct sl_megaflow_config {
 	uint32_t rerank_interval; /**< lookup batches between re-rankings (default 1024; UINT32_MAX = manual) */
 	uint32_t hash_basis;      /**< hash seed (default 0) */
 	sl_megaflow_release_fn release; /**< may be NULL */
-	void *release_ctx;
+	void *release_ctx;        /**< passed to release */
 };
 
 /** Counters (monotonic except n_entries / n_subtables). */
@@ -132,11 +132,15 @@ struct sl_megaflow_stats {
 /**
  * Create an empty cache. Call it on the worker that will use the cache so
  * that first-touch puts its memory on that worker's NUMA node.
+ * @param cfg creation parameters
  * @return the cache, or NULL when out of memory.
  */
 struct sl_megaflow_cache *sl_megaflow_cache_create(const struct sl_megaflow_config *cfg);
 
-/** Release every entry (SL_MEGAFLOW_REL_FLUSH) and free the cache. NULL is fine. */
+/**
+ * Release every entry (SL_MEGAFLOW_REL_FLUSH) and free the cache.
+ * @param cache the cache, or NULL
+ */
 void sl_megaflow_cache_destroy(struct sl_megaflow_cache *cache);
 
 /**
@@ -144,20 +148,35 @@ void sl_megaflow_cache_destroy(struct sl_megaflow_cache *cache);
  * hits) are skipped. For each key found, entries[i] is set and bit i of
  * @p *hit_mask is set; entries[] of other keys are left untouched.
  * Does not allocate, does not credit statistics (see sl_megaflow_credit).
+ * @param cache    the cache
+ * @param keys     the keys
  * @param n number of keys, at most SL_MEGAFLOW_BATCH_MAX.
+ * @param entries  out: entries[i] for each key i found
+ * @param hit_mask in/out: bit i set = key i resolved
  * @return number of keys found by this call.
  */
 unsigned int sl_megaflow_lookup_batch(struct sl_megaflow_cache *cache,
 				      const struct sl_flow_key *const keys[], unsigned int n,
 				      struct sl_megaflow *entries[], uint64_t *hit_mask);
 
-/** Single-key convenience over sl_megaflow_lookup_batch. @return entry or NULL. */
+/**
+ * Single-key convenience over sl_megaflow_lookup_batch.
+ * @param cache the cache
+ * @param key   the key
+ * @return entry or NULL.
+ */
 struct sl_megaflow *sl_megaflow_lookup(struct sl_megaflow_cache *cache,
 				       const struct sl_flow_key *key);
 
 /**
  * Insert (key & mask) with @p actions, built at tables @p version.
  * On success the cache owns @p actions (released through the callback).
+ * @param cache   the cache
+ * @param key     the key (bits outside @p mask are ignored)
+ * @param mask    the megaflow mask
+ * @param actions the caller's compiled actions
+ * @param version tables version the actions were translated at
+ * @param now     the time, as the entry's last use
  * @param out set to the new entry, or to the existing one on -EEXIST; may be NULL.
  * @return 0; -EEXIST when (key & mask, mask) is already cached (actions not
  *   taken); -ENOSPC when the cap is reached (cap_hits counted); -ENOMEM.
@@ -166,15 +185,24 @@ int sl_megaflow_insert(struct sl_megaflow_cache *cache, const struct sl_flow_key
 		       const struct sl_flow_key *mask, void *actions, uint64_t version,
 		       uint64_t now, struct sl_megaflow **out);
 
-/** Remove one entry (release reason SL_MEGAFLOW_REL_DELETE). */
+/**
+ * Remove one entry (release reason SL_MEGAFLOW_REL_DELETE).
+ * @param cache the cache
+ * @param mf    a live entry of it
+ */
 void sl_megaflow_remove(struct sl_megaflow_cache *cache, struct sl_megaflow *mf);
 
-/** Remove every entry (SL_MEGAFLOW_REL_FLUSH); subtables are freed too. */
+/**
+ * Remove every entry (SL_MEGAFLOW_REL_FLUSH); subtables are freed too.
+ * @param cache the cache
+ */
 void sl_megaflow_flush(struct sl_megaflow_cache *cache);
 
 /**
  * Pool slots an idle sweep visits (live entries and freed slots): the
  * length of a full pass of sl_megaflow_evict_idle().
+ * @param cache the cache
+ * @return the slot count.
  */
 uint32_t sl_megaflow_sweep_slots(const struct sl_megaflow_cache *cache);
 
@@ -182,6 +210,10 @@ uint32_t sl_megaflow_sweep_slots(const struct sl_megaflow_cache *cache);
  * Evict entries whose last_used + @p idle_time < @p now, scanning at most
  * @p budget pool slots from where the previous call stopped (0: a full pass),
  * so a worker can spread a sweep over many iterations.
+ * @param cache     the cache
+ * @param now       the time
+ * @param idle_time how long an entry may go unused
+ * @param budget    most pool slots to scan (0: a full pass)
  * @return number of entries evicted.
  */
 unsigned int sl_megaflow_evict_idle(struct sl_megaflow_cache *cache, uint64_t now,
@@ -190,6 +222,10 @@ unsigned int sl_megaflow_evict_idle(struct sl_megaflow_cache *cache, uint64_t no
 /**
  * Visit every entry whose version is older than @p version: @p fn keeps it
  * (optionally with new actions; its version becomes @p version) or drops it.
+ * @param cache   the cache
+ * @param version the current tables version
+ * @param fn      decides for each entry
+ * @param ctx     passed to @p fn
  * @return number of entries dropped.
  */
 unsigned int sl_megaflow_revalidate(struct sl_megaflow_cache *cache, uint64_t version,
@@ -203,6 +239,11 @@ unsigned int sl_megaflow_revalidate(struct sl_megaflow_cache *cache, uint64_t ve
  * against the current tables): the pass does not come back for them. For workers
  * that must not stall on a big cache: keep forwarding, call this once per
  * iteration, and report quiescence only once it returns true.
+ * @param cache   the cache
+ * @param version the current tables version
+ * @param fn      decides for each entry
+ * @param ctx     passed to @p fn
+ * @param budget  most pool slots to visit in this call
  * @return true when every entry older than @p version has been visited.
  */
 bool sl_megaflow_revalidate_some(struct sl_megaflow_cache *cache, uint64_t version,
@@ -212,6 +253,10 @@ bool sl_megaflow_revalidate_some(struct sl_megaflow_cache *cache, uint64_t versi
  * Revalidate one entry in place (e.g. lazily, on a hit): it keeps its key
  * and mask, takes @p actions (the old handle, if different, goes to the
  * release callback as SL_MEGAFLOW_REL_REPLACED) and @p version.
+ * @param cache   the cache
+ * @param mf      a live entry of it
+ * @param actions the new actions (the cache owns them)
+ * @param version tables version they were translated at
  */
 void sl_megaflow_set_actions(struct sl_megaflow_cache *cache, struct sl_megaflow *mf,
 			     void *actions, uint64_t version);
@@ -219,33 +264,58 @@ void sl_megaflow_set_actions(struct sl_megaflow_cache *cache, struct sl_megaflow
 /**
  * Iterate over live entries: start with *cursor = 0, call until NULL.
  * Removing the returned entry between calls is allowed.
+ * @param cache  the cache
+ * @param cursor in/out: iteration position
+ * @return the next live entry, or NULL at the end.
  */
 struct sl_megaflow *sl_megaflow_next(struct sl_megaflow_cache *cache, uint32_t *cursor);
 
-/** Re-rank subtables by recent hits now (also done every rerank_interval batches). */
+/**
+ * Re-rank subtables by recent hits now (also done every rerank_interval batches).
+ * @param cache the cache
+ */
 void sl_megaflow_rerank(struct sl_megaflow_cache *cache);
 
-/** Copy the counters. */
+/**
+ * Copy the counters.
+ * @param cache the cache
+ * @param out   out: the counters
+ */
 void sl_megaflow_get_stats(const struct sl_megaflow_cache *cache, struct sl_megaflow_stats *out);
 
-/** The mask of the subtable holding @p mf. */
+/**
+ * The mask of the subtable holding @p mf.
+ * @param mf a live entry
+ * @return the mask.
+ */
 const struct sl_flow_key *sl_megaflow_mask(const struct sl_megaflow *mf);
 
 /**
  * The union (bitwise OR) of every subtable's mask: a key bit outside it
  * changes no lookup result. All zeros when the cache is empty. Valid until the
  * next insert or removal.
+ * @param cache the cache
+ * @return the union mask.
  */
 const struct sl_flow_key *sl_megaflow_mask_union(const struct sl_megaflow_cache *cache);
 
 /**
  * Subtable masks in current rank order (best first), for dumps and tests.
+ * @param cache the cache
+ * @param masks out: the masks
+ * @param max   entries at @p masks
  * @return number written, at most @p max.
  */
 unsigned int sl_megaflow_subtable_masks(const struct sl_megaflow_cache *cache,
 					const struct sl_flow_key *masks[], unsigned int max);
 
-/** Credit @p packets / @p bytes to @p mf and record its last use. Fast-path inline. */
+/**
+ * Credit @p packets / @p bytes to @p mf and record its last use. Fast-path inline.
+ * @param mf      the entry
+ * @param packets packets to add
+ * @param bytes   bytes to add
+ * @param now     the time, as its last use
+ */
 static inline void
 sl_megaflow_credit(struct sl_megaflow *mf, uint32_t packets, uint32_t bytes, uint64_t now)
 {
@@ -255,7 +325,11 @@ sl_megaflow_credit(struct sl_megaflow *mf, uint32_t packets, uint32_t bytes, uin
 }
 
 /** Credit @p mf as sl_megaflow_credit() does, with counts its owner has
- *  reported already (sl_megaflow_take_stats() will not return them). */
+ *  reported already (sl_megaflow_take_stats() will not return them).
+ *  @param mf      the entry
+ *  @param packets packets to add
+ *  @param bytes   bytes to add
+ *  @param now     the time, as its last use */
 static inline void
 sl_megaflow_credit_reported(struct sl_megaflow *mf, uint32_t packets, uint32_t bytes,
 			    uint64_t now)
@@ -266,7 +340,9 @@ sl_megaflow_credit_reported(struct sl_megaflow *mf, uint32_t packets, uint32_t b
 }
 
 /** Has @p mf counts not yet reported (sl_megaflow_take_stats)? Reads only
- *  its first line. */
+ *  its first line.
+ *  @param mf the entry
+ *  @return true if it has. */
 static inline bool
 sl_megaflow_unreported(const struct sl_megaflow *mf)
 {
@@ -276,6 +352,9 @@ sl_megaflow_unreported(const struct sl_megaflow *mf)
 /**
  * Return the packets/bytes credited since the previous call (for pushing
  * stats to rules periodically) and mark them reported.
+ * @param mf      the entry
+ * @param packets out: packets credited since the previous call
+ * @param bytes   out: bytes credited since the previous call
  */
 static inline void
 sl_megaflow_take_stats(struct sl_megaflow *mf, uint64_t *packets, uint64_t *bytes)

@@ -23,48 +23,48 @@ fail(uint16_t *err_code, uint16_t code)
 static bool
 meter_id_valid(uint32_t id, uint16_t command)
 {
-	if (id == SL_OFPM_ALL)
-		return command == SL_OFPMC_DELETE; /* "all meters" only deletes */
-	if (id == SL_OFPM_SLOWPATH || id == SL_OFPM_CONTROLLER)
+	if (id == OFPM_ALL)
+		return command == OFPMC_DELETE; /* "all meters" only deletes */
+	if (id == OFPM_SLOWPATH || id == OFPM_CONTROLLER)
 		return true;
-	return id >= 1 && id <= SL_OFPM_MAX;
+	return id >= 1 && id <= OFPM_MAX;
 }
 
 static int
 check_band(const struct sl_meter_band *band, uint16_t flags, uint16_t *err_code)
 {
-	if (band->type != SL_OFPMBT_DROP && band->type != SL_OFPMBT_DSCP_REMARK)
-		return fail(err_code, SL_OFPMMFC_BAD_BAND); /* experimenter, unknown */
+	if (band->type != OFPMBT_DROP && band->type != OFPMBT_DSCP_REMARK)
+		return fail(err_code, OFPMMFC_BAD_BAND); /* experimenter, unknown */
 	if (band->rate == 0)
-		return fail(err_code, SL_OFPMMFC_BAD_RATE);
-	if ((flags & SL_OFPMF_BURST) && band->burst_size == 0)
-		return fail(err_code, SL_OFPMMFC_BAD_BURST);
+		return fail(err_code, OFPMMFC_BAD_RATE);
+	if ((flags & OFPMF_BURST) && band->burst_size == 0)
+		return fail(err_code, OFPMMFC_BAD_BURST);
 	/* A remark that raises nothing is a misconfiguration, not a no-op. */
-	if (band->type == SL_OFPMBT_DSCP_REMARK && band->prec_level == 0)
-		return fail(err_code, SL_OFPMMFC_BAD_BAND_VALUE);
+	if (band->type == OFPMBT_DSCP_REMARK && band->prec_level == 0)
+		return fail(err_code, OFPMMFC_BAD_BAND_VALUE);
 	return 0;
 }
 
 int
 sl_meter_mod_check(const struct sl_meter_mod *mm, uint16_t *err_code)
 {
-	const uint16_t known = SL_OFPMF_KBPS | SL_OFPMF_PKTPS | SL_OFPMF_BURST | SL_OFPMF_STATS;
+	const uint16_t known = OFPMF_KBPS | OFPMF_PKTPS | OFPMF_BURST | OFPMF_STATS;
 
-	if (mm->command != SL_OFPMC_ADD && mm->command != SL_OFPMC_MODIFY &&
-	    mm->command != SL_OFPMC_DELETE)
-		return fail(err_code, SL_OFPMMFC_BAD_COMMAND);
+	if (mm->command != OFPMC_ADD && mm->command != OFPMC_MODIFY &&
+	    mm->command != OFPMC_DELETE)
+		return fail(err_code, OFPMMFC_BAD_COMMAND);
 	if (!meter_id_valid(mm->meter_id, mm->command))
-		return fail(err_code, SL_OFPMMFC_INVALID_METER);
-	if (mm->command == SL_OFPMC_DELETE)
+		return fail(err_code, OFPMMFC_INVALID_METER);
+	if (mm->command == OFPMC_DELETE)
 		return 0; /* flags and bands are ignored on delete */
 	/* Neither KBPS nor PKTPS means kb/s (as ovs-ofctl does); both is ambiguous. */
 	if ((mm->flags & ~known) != 0 ||
-	    (mm->flags & (SL_OFPMF_KBPS | SL_OFPMF_PKTPS)) == (SL_OFPMF_KBPS | SL_OFPMF_PKTPS))
-		return fail(err_code, SL_OFPMMFC_BAD_FLAGS);
+	    (mm->flags & (OFPMF_KBPS | OFPMF_PKTPS)) == (OFPMF_KBPS | OFPMF_PKTPS))
+		return fail(err_code, OFPMMFC_BAD_FLAGS);
 	if (mm->n_bands > SL_METER_MAX_BANDS)
-		return fail(err_code, SL_OFPMMFC_OUT_OF_BANDS);
+		return fail(err_code, OFPMMFC_OUT_OF_BANDS);
 	if (mm->n_bands > 0 && mm->bands == NULL)
-		return fail(err_code, SL_OFPMMFC_BAD_BAND);
+		return fail(err_code, OFPMMFC_BAD_BAND);
 	for (uint32_t i = 0; i < mm->n_bands; i++)
 		if (check_band(&mm->bands[i], mm->flags, err_code) != 0)
 			return -1;
@@ -78,10 +78,10 @@ burst_in_units(const struct sl_meter_band *band, uint16_t flags)
 {
 	uint64_t burst; /* kilobits or packets */
 
-	if (flags & SL_OFPMF_BURST) {
+	if (flags & OFPMF_BURST) {
 		burst = band->burst_size;
 	} else {
-		uint64_t min = (flags & SL_OFPMF_PKTPS) ? 1 : SL_METER_MIN_DEFAULT_BURST_KBITS;
+		uint64_t min = (flags & OFPMF_PKTPS) ? 1 : SL_METER_MIN_DEFAULT_BURST_KBITS;
 
 		burst = (uint64_t)band->rate * SL_METER_DEFAULT_BURST_MS / 1000;
 		if (burst < min)
@@ -100,8 +100,8 @@ cfg_build(const struct sl_meter_mod *mm)
 		return NULL;
 	cfg->flags = mm->flags;
 	cfg->n_bands = (uint16_t)mm->n_bands; /* checked: <= SL_METER_MAX_BANDS */
-	cfg->pktps = (mm->flags & SL_OFPMF_PKTPS) != 0;
-	cfg->stats = (mm->flags & SL_OFPMF_STATS) != 0;
+	cfg->pktps = (mm->flags & OFPMF_PKTPS) != 0;
+	cfg->stats = (mm->flags & OFPMF_STATS) != 0;
 	for (uint16_t i = 0; i < cfg->n_bands; i++) {
 		struct sl_meter_band_rt *rt = &cfg->rt[i];
 
@@ -293,7 +293,7 @@ verdict_for(const struct sl_meter_cfg *cfg, unsigned exceeded_bands)
 
 		if (exceeded_bands & (1u << b)) {
 			v.band = (uint8_t)b;
-			if (cfg->rt[b].type == SL_OFPMBT_DROP) {
+			if (cfg->rt[b].type == OFPMBT_DROP) {
 				v.action = SL_METER_DROP;
 			} else {
 				v.action = SL_METER_REMARK;
@@ -394,20 +394,20 @@ sl_meter_create(const struct sl_meter_mod *mm, uint64_t now_ns, uint16_t *err_co
 
 	if (sl_meter_mod_check(mm, err_code) != 0)
 		return NULL;
-	if (mm->command != SL_OFPMC_ADD) {
-		fail(err_code, SL_OFPMMFC_BAD_COMMAND);
+	if (mm->command != OFPMC_ADD) {
+		fail(err_code, OFPMMFC_BAD_COMMAND);
 		return NULL;
 	}
 	m = aligned_alloc(64, size); /* 64: the buckets must not share a line with others */
 	if (m == NULL) {
-		fail(err_code, SL_OFPMMFC_OUT_OF_METERS);
+		fail(err_code, OFPMMFC_OUT_OF_METERS);
 		return NULL;
 	}
 	memset(m, 0, size);
 	m->cfg = cfg_build(mm);
 	if (m->cfg == NULL) {
 		free(m);
-		fail(err_code, SL_OFPMMFC_OUT_OF_METERS);
+		fail(err_code, OFPMMFC_OUT_OF_METERS);
 		return NULL;
 	}
 	for (unsigned b = 0; b < SL_METER_MAX_BANDS; b++)
@@ -441,11 +441,11 @@ sl_meter_modify(struct sl_meter *meter, const struct sl_meter_mod *mm,
 
 	if (sl_meter_mod_check(mm, err_code) != 0)
 		return -1;
-	if (mm->command != SL_OFPMC_MODIFY)
-		return fail(err_code, SL_OFPMMFC_BAD_COMMAND);
+	if (mm->command != OFPMC_MODIFY)
+		return fail(err_code, OFPMMFC_BAD_COMMAND);
 	cfg = cfg_build(mm);
 	if (cfg == NULL)
-		return fail(err_code, SL_OFPMMFC_OUT_OF_METERS);
+		return fail(err_code, OFPMMFC_OUT_OF_METERS);
 	/* Buckets whose meaning changes start full; the others keep their
 	 * tokens and are capped to the new burst by the next refill, so a
 	 * modify never hands out a fresh burst. */

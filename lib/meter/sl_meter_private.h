@@ -35,7 +35,7 @@ struct sl_meter_band_rt {
 	uint64_t rate;     /* units earned per ns */
 	uint64_t capacity; /* bucket size in units, > 0 */
 	uint64_t fill_ns;  /* capacity / rate + 1: an empty bucket is full after this */
-	uint16_t type;     /* SL_OFPMBT_DROP or SL_OFPMBT_DSCP_REMARK */
+	uint16_t type;     /* OFPMBT_DROP or OFPMBT_DSCP_REMARK */
 	uint8_t prec_level;
 };
 

@@ -41,7 +41,7 @@ sl_meter_table_create(uint32_t max_meters, sl_meter_defer_free_fn *defer_free, v
 	struct sl_meter_table *t;
 	uint32_t heads = SL_METER_TABLE_MIN_HEADS;
 
-	if (max_meters == 0 || max_meters > SL_OFPM_MAX)
+	if (max_meters == 0 || max_meters > OFPM_MAX)
 		return NULL;
 	while (heads < max_meters / 2 && heads < SL_METER_TABLE_MAX_HEADS)
 		heads <<= 1;
@@ -147,11 +147,11 @@ table_add(struct sl_meter_table *table, const struct sl_meter_mod *mm, uint64_t 
 	struct sl_meter *m;
 
 	if (sl_meter_table_lookup(table, mm->meter_id) != NULL) {
-		*err_code = SL_OFPMMFC_METER_EXISTS;
+		*err_code = OFPMMFC_METER_EXISTS;
 		return -1;
 	}
 	if (table->count >= table->max_meters) {
-		*err_code = SL_OFPMMFC_OUT_OF_METERS;
+		*err_code = OFPMMFC_OUT_OF_METERS;
 		return -1;
 	}
 	m = sl_meter_create(mm, now_ns, err_code);
@@ -175,17 +175,17 @@ sl_meter_table_mod(struct sl_meter_table *table, const struct sl_meter_mod *mm, 
 	if (sl_meter_mod_check(mm, err_code) != 0)
 		return -1;
 	switch (mm->command) {
-	case SL_OFPMC_ADD:
+	case OFPMC_ADD:
 		return table_add(table, mm, now_ns, err_code);
-	case SL_OFPMC_MODIFY:
+	case OFPMC_MODIFY:
 		m = sl_meter_table_lookup(table, mm->meter_id);
 		if (m == NULL) {
-			*err_code = SL_OFPMMFC_UNKNOWN_METER;
+			*err_code = OFPMMFC_UNKNOWN_METER;
 			return -1;
 		}
 		return sl_meter_modify(m, mm, table->defer_free, table->defer_ctx, err_code);
-	default: /* SL_OFPMC_DELETE, the only other command that passes the check */
-		if (mm->meter_id == SL_OFPM_ALL)
+	default: /* OFPMC_DELETE, the only other command that passes the check */
+		if (mm->meter_id == OFPM_ALL)
 			table_delete_all(table);
 		else
 			table_delete(table, mm->meter_id);
@@ -227,8 +227,8 @@ void
 sl_meter_table_features(const struct sl_meter_table *table, struct sl_meter_features *features)
 {
 	features->max_meter = table->max_meters;
-	features->band_types = (1u << SL_OFPMBT_DROP) | (1u << SL_OFPMBT_DSCP_REMARK);
-	features->capabilities = SL_OFPMF_KBPS | SL_OFPMF_PKTPS | SL_OFPMF_BURST | SL_OFPMF_STATS;
+	features->band_types = (1u << OFPMBT_DROP) | (1u << OFPMBT_DSCP_REMARK);
+	features->capabilities = OFPMF_KBPS | OFPMF_PKTPS | OFPMF_BURST | OFPMF_STATS;
 	features->max_bands = SL_METER_MAX_BANDS;
 	features->max_color = SL_METER_MAX_COLOR;
 }

@@ -366,10 +366,10 @@ long sl_ofp_dec_obj(struct sl_ofp_dec *d, const struct sl_ofp_type *t, const uin
 
 long sl_ofp_frame_len(const uint8_t *buf, size_t avail)
 {
-	if (avail < SL_OFP_HEADER_LEN)
+	if (avail < OFP_HEADER_SIZE)
 		return 0;
 	uint16_t len = sl_rd16(buf + 2);
-	return len < SL_OFP_HEADER_LEN ? -1 : len;
+	return len < OFP_HEADER_SIZE ? -1 : len;
 }
 
 /* One codec per wire version; only OF1.3 today.  Hello bodies are the same
@@ -383,7 +383,7 @@ int sl_ofp_decode(const uint8_t *buf, size_t len, struct sl_ofp_msg *msg,
 		  struct sl_ofp_error *err)
 {
 	memset(msg, 0, sizeof(*msg));
-	if (len < SL_OFP_HEADER_LEN)
+	if (len < OFP_HEADER_SIZE)
 		return sl_ofp_fail(err, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN, 0);
 	if (sl_rd16(buf + 2) != len)
 		return sl_ofp_fail(err, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN, 2);

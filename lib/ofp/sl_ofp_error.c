@@ -102,7 +102,7 @@ const char *sl_ofp_error_code_name(uint16_t type, uint16_t code)
 void sl_ofp_error_reply(const struct sl_ofp_error *err, const uint8_t *request,
 			size_t request_len, struct sl_ofp_msg *reply)
 {
-	uint32_t xid = request_len >= SL_OFP_HEADER_LEN ? sl_rd32(request + 4) : 0;
+	uint32_t xid = request_len >= OFP_HEADER_SIZE ? sl_rd32(request + 4) : 0;
 	sl_ofp_msg_init(reply, OFPT_ERROR, xid);
 	reply->u.error.type = err->type;
 	reply->u.error.code = err->code;

@@ -1,4 +1,7 @@
-/* OpenFlow version negotiation with hello version bitmaps (OF1.3 6.3.1). */
+/**
+ * @file sl_ofp_hello.h
+ * OpenFlow version negotiation with hello version bitmaps (OF1.3 6.3.1).
+ */
 #ifndef SL_OFP_HELLO_H
 #define SL_OFP_HELLO_H
 
@@ -6,12 +9,18 @@
 
 #include "sl_ofp.h"
 
-/** Bit v set = wire version v spoken by this codec build (today: 1 << 4). */
+/**
+ * The wire versions this codec build speaks.
+ * @return a bitmap: bit v set = wire version v (today: 1 << 4).
+ */
 uint32_t sl_ofp_supported_versions(void);
 
 /**
  * Build an OFPT_HELLO advertising @p versions (bit v = wire version v): the
  * header carries the highest one and a version-bitmap element lists them all.
+ * @param msg      out: the message (freed with sl_ofp_msg_free())
+ * @param versions bitmap of versions to advertise
+ * @param xid      transaction id of the hello
  * @return 0, or -1 if @p versions is empty or allocation fails.
  */
 int sl_ofp_hello_build(struct sl_ofp_msg *msg, uint32_t versions, uint32_t xid);
@@ -20,6 +29,10 @@ int sl_ofp_hello_build(struct sl_ofp_msg *msg, uint32_t versions, uint32_t xid);
  * Pick the version to speak after receiving the peer's hello.  Both sides
  * sent bitmaps: the highest common version.  Otherwise the smaller of the
  * two header versions, if we support it.
+ * @param ours       bitmap of the versions we speak
+ * @param peer_hello the hello the peer sent (decoded)
+ * @param version    out: the version chosen
+ * @param err        out: the error to send when there is none in common
  * @return 0 with *version set, or -1 with @p err = OFPET_HELLO_FAILED /
  * OFPHFC_INCOMPATIBLE.
  */

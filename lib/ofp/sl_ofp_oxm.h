@@ -1,4 +1,6 @@
-/* OXM (OpenFlow Extensible Match) TLVs: plain representation + validation.
+/**
+ * @file sl_ofp_oxm.h
+ * OXM (OpenFlow Extensible Match) TLVs: plain representation + validation.
  *
  * A match is kept as the ordered list of TLVs found on the wire, not as a
  * flow key: the pipeline converts it to its own match, and keeping the wire
@@ -11,23 +13,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "openflow.h" /* OFPXMT_OFB_* field numbers */
 #include "sl_ofp_error.h"
 
-/** OpenFlow-basic OXM field numbers (OF1.3 section 7.2.3.7). */
-enum sl_ofp_oxm_basic_field {
-	SL_OFPXMT_IN_PORT = 0, SL_OFPXMT_IN_PHY_PORT, SL_OFPXMT_METADATA, SL_OFPXMT_ETH_DST,
-	SL_OFPXMT_ETH_SRC, SL_OFPXMT_ETH_TYPE, SL_OFPXMT_VLAN_VID, SL_OFPXMT_VLAN_PCP,
-	SL_OFPXMT_IP_DSCP, SL_OFPXMT_IP_ECN, SL_OFPXMT_IP_PROTO, SL_OFPXMT_IPV4_SRC,
-	SL_OFPXMT_IPV4_DST, SL_OFPXMT_TCP_SRC, SL_OFPXMT_TCP_DST, SL_OFPXMT_UDP_SRC,
-	SL_OFPXMT_UDP_DST, SL_OFPXMT_SCTP_SRC, SL_OFPXMT_SCTP_DST, SL_OFPXMT_ICMPV4_TYPE,
-	SL_OFPXMT_ICMPV4_CODE, SL_OFPXMT_ARP_OP, SL_OFPXMT_ARP_SPA, SL_OFPXMT_ARP_TPA,
-	SL_OFPXMT_ARP_SHA, SL_OFPXMT_ARP_THA, SL_OFPXMT_IPV6_SRC, SL_OFPXMT_IPV6_DST,
-	SL_OFPXMT_IPV6_FLABEL, SL_OFPXMT_ICMPV6_TYPE, SL_OFPXMT_ICMPV6_CODE,
-	SL_OFPXMT_IPV6_ND_TARGET, SL_OFPXMT_IPV6_ND_SLL, SL_OFPXMT_IPV6_ND_TLL,
-	SL_OFPXMT_MPLS_LABEL, SL_OFPXMT_MPLS_TC, SL_OFPXMT_MPLS_BOS, SL_OFPXMT_PBB_ISID,
-	SL_OFPXMT_TUNNEL_ID, SL_OFPXMT_IPV6_EXTHDR,
-	SL_OFPXMT_BASIC_COUNT
-};
+/** OpenFlow-basic fields the codec knows by number: the OF1.3 ones,
+ *  OFPXMT_OFB_IN_PORT..OFPXMT_OFB_IPV6_EXTHDR (OF1.3 section 7.2.3.7). */
+#define SL_OFPXMT_BASIC_COUNT (OFPXMT_OFB_IPV6_EXTHDR + 1)
 
 /** Largest value of an OpenFlow-basic field (IPv6 addresses). */
 #define SL_OFP_OXM_MAX_VALUE 16
@@ -40,14 +31,14 @@ enum sl_ofp_oxm_basic_field {
  * still re-encode it byte for byte.
  */
 struct sl_ofp_oxm {
-	uint16_t oxm_class;
+	uint16_t oxm_class;  /**< OFPXMC_* */
 	uint8_t field;       /**< 7-bit field number */
 	uint8_t hasmask;     /**< 0 or 1 */
 	uint8_t payload_len; /**< wire length byte (value + mask [+ experimenter]) */
 	uint8_t value_len;   /**< bytes in value (and in mask when hasmask) */
 	uint16_t wire_off;   /**< offset of the TLV in the message (decode only) */
-	uint8_t value[SL_OFP_OXM_MAX_VALUE];
-	uint8_t mask[SL_OFP_OXM_MAX_VALUE];
+	uint8_t value[SL_OFP_OXM_MAX_VALUE]; /**< known basic field: the value, big-endian */
+	uint8_t mask[SL_OFP_OXM_MAX_VALUE];  /**< known basic field with hasmask: the mask */
 	const uint8_t *payload; /**< opaque classes: payload_len raw bytes */
 };
 
@@ -60,11 +51,11 @@ struct sl_ofp_oxm_id {
 /** Static description of an OXM field (basic or a known extension). */
 struct sl_ofp_oxm_info {
 	const char *name;   /**< os-ken / Ryu name, e.g. "eth_dst" */
-	uint16_t oxm_class;
-	uint8_t field;
+	uint16_t oxm_class; /**< OFPXMC_* */
+	uint8_t field;      /**< 7-bit field number within the class */
 	uint8_t size;       /**< value size in bytes */
 	uint8_t format;     /**< enum sl_ofp_oxm_format */
-	bool maskable;
+	bool maskable;      /**< a mask is allowed */
 	uint32_t experimenter; /**< for OFPXMC_EXPERIMENTER fields */
 };
 
@@ -73,17 +64,26 @@ enum sl_ofp_oxm_format { SL_OXM_FMT_INT, SL_OXM_FMT_MAC, SL_OXM_FMT_IPV4, SL_OXM
 
 /**
  * Look up the description of an OXM.
+ * @param oxm  the OXM (class, field, and for experimenter fields the payload)
  * @return the field info, or NULL when the (class, field) is unknown.
  */
 const struct sl_ofp_oxm_info *sl_ofp_oxm_info(const struct sl_ofp_oxm *oxm);
 
-/** Look up an OpenFlow-basic field by number; NULL if out of range. */
+/**
+ * Look up an OpenFlow-basic field by number.
+ * @param field  the field number (OFPXMT_OFB_*)
+ * @return the field info, or NULL if out of range.
+ */
 const struct sl_ofp_oxm_info *sl_ofp_oxm_basic_info(uint8_t field);
 
 /**
  * Fill @p oxm as an OpenFlow-basic field from a host-order integer
  * (value_len bytes, big-endian on the wire).  @p mask may be NULL.
- * @return 0, or -1 for an unknown field.
+ * @param oxm    filled in
+ * @param field  the field number (OFPXMT_OFB_*)
+ * @param value  the value, host order
+ * @param mask   the mask, host order, or NULL (no mask)
+ * @return 0, or -1 for an unknown field or one longer than 8 bytes.
  */
 int sl_ofp_oxm_set_basic(struct sl_ofp_oxm *oxm, uint8_t field, uint64_t value,
 			 const uint64_t *mask);
@@ -91,12 +91,20 @@ int sl_ofp_oxm_set_basic(struct sl_ofp_oxm *oxm, uint8_t field, uint64_t value,
 /**
  * Fill @p oxm as an OpenFlow-basic field from raw big-endian bytes
  * (the field's size each).  @p mask may be NULL.
+ * @param oxm    filled in
+ * @param field  the field number (OFPXMT_OFB_*)
+ * @param value  the field's size in bytes, big-endian
+ * @param mask   as many bytes, or NULL (no mask)
  * @return 0, or -1 for an unknown field.
  */
 int sl_ofp_oxm_set_bytes(struct sl_ofp_oxm *oxm, uint8_t field, const uint8_t *value,
 			 const uint8_t *mask);
 
-/** The value of a basic OXM of at most 8 bytes as a host integer. */
+/**
+ * The value of a basic OXM of at most 8 bytes as a host integer.
+ * @param oxm  the OXM
+ * @return its value (of a longer one: the first 8 bytes).
+ */
 uint64_t sl_ofp_oxm_value_u64(const struct sl_ofp_oxm *oxm);
 
 /**
@@ -104,6 +112,9 @@ uint64_t sl_ofp_oxm_value_u64(const struct sl_ofp_oxm *oxm);
  * unknown/experimenter field -> OFPBMC_BAD_FIELD, wrong length -> BAD_LEN,
  * mask on a non-maskable field -> BAD_MASK, value bits outside the mask ->
  * BAD_WILDCARDS, duplicate -> DUP_FIELD, missing prerequisite -> BAD_PREREQ.
+ * @param fields  the match's OXMs, in wire order
+ * @param n       number of entries in @p fields
+ * @param err     out: the error, or NULL
  * @return 0 if valid, else -1 with @p err filled (offset = TLV offset).
  */
 int sl_ofp_match_validate(const struct sl_ofp_oxm *fields, uint32_t n, struct sl_ofp_error *err);
@@ -112,6 +123,10 @@ int sl_ofp_match_validate(const struct sl_ofp_oxm *fields, uint32_t n, struct sl
  * Validate the OXM of a set-field action: known basic field, no mask, and
  * prerequisites satisfied by @p match (OFPBAC_BAD_SET_TYPE / BAD_SET_ARGUMENT
  * / MATCH_INCONSISTENT).  @p match may be NULL (packet-out without match).
+ * @param oxm      the set-field action's OXM
+ * @param match    the rule's match OXMs, or NULL
+ * @param n_match  number of entries in @p match
+ * @param err      out: the error, or NULL
  * @return 0 if valid, else -1 with @p err filled.
  */
 int sl_ofp_set_field_validate(const struct sl_ofp_oxm *oxm, const struct sl_ofp_oxm *match,

@@ -20,61 +20,61 @@ struct prereq {
 };
 
 static const struct prereq prereqs[SL_OFPXMT_BASIC_COUNT] = {
-	[SL_OFPXMT_IN_PORT] = { 0xff, { 0, 0 } },
-	[SL_OFPXMT_IN_PHY_PORT] = { SL_OFPXMT_IN_PORT, { 0, 0 } }, /* any value */
-	[SL_OFPXMT_METADATA] = { 0xff, { 0, 0 } },
-	[SL_OFPXMT_ETH_DST] = { 0xff, { 0, 0 } },
-	[SL_OFPXMT_ETH_SRC] = { 0xff, { 0, 0 } },
-	[SL_OFPXMT_ETH_TYPE] = { 0xff, { 0, 0 } },
-	[SL_OFPXMT_VLAN_VID] = { 0xff, { 0, 0 } },
-	[SL_OFPXMT_VLAN_PCP] = { SL_OFPXMT_VLAN_VID, { 0, 0 } }, /* VID != NONE, special-cased */
-	[SL_OFPXMT_IP_DSCP] = { SL_OFPXMT_ETH_TYPE, { ETH_IPV4, ETH_IPV6 } },
-	[SL_OFPXMT_IP_ECN] = { SL_OFPXMT_ETH_TYPE, { ETH_IPV4, ETH_IPV6 } },
-	[SL_OFPXMT_IP_PROTO] = { SL_OFPXMT_ETH_TYPE, { ETH_IPV4, ETH_IPV6 } },
-	[SL_OFPXMT_IPV4_SRC] = { SL_OFPXMT_ETH_TYPE, { ETH_IPV4, 0 } },
-	[SL_OFPXMT_IPV4_DST] = { SL_OFPXMT_ETH_TYPE, { ETH_IPV4, 0 } },
-	[SL_OFPXMT_TCP_SRC] = { SL_OFPXMT_IP_PROTO, { 6, 0 } },
-	[SL_OFPXMT_TCP_DST] = { SL_OFPXMT_IP_PROTO, { 6, 0 } },
-	[SL_OFPXMT_UDP_SRC] = { SL_OFPXMT_IP_PROTO, { 17, 0 } },
-	[SL_OFPXMT_UDP_DST] = { SL_OFPXMT_IP_PROTO, { 17, 0 } },
-	[SL_OFPXMT_SCTP_SRC] = { SL_OFPXMT_IP_PROTO, { 132, 0 } },
-	[SL_OFPXMT_SCTP_DST] = { SL_OFPXMT_IP_PROTO, { 132, 0 } },
-	[SL_OFPXMT_ICMPV4_TYPE] = { SL_OFPXMT_IP_PROTO, { 1, 0 } },
-	[SL_OFPXMT_ICMPV4_CODE] = { SL_OFPXMT_IP_PROTO, { 1, 0 } },
-	[SL_OFPXMT_ARP_OP] = { SL_OFPXMT_ETH_TYPE, { ETH_ARP, 0 } },
-	[SL_OFPXMT_ARP_SPA] = { SL_OFPXMT_ETH_TYPE, { ETH_ARP, 0 } },
-	[SL_OFPXMT_ARP_TPA] = { SL_OFPXMT_ETH_TYPE, { ETH_ARP, 0 } },
-	[SL_OFPXMT_ARP_SHA] = { SL_OFPXMT_ETH_TYPE, { ETH_ARP, 0 } },
-	[SL_OFPXMT_ARP_THA] = { SL_OFPXMT_ETH_TYPE, { ETH_ARP, 0 } },
-	[SL_OFPXMT_IPV6_SRC] = { SL_OFPXMT_ETH_TYPE, { ETH_IPV6, 0 } },
-	[SL_OFPXMT_IPV6_DST] = { SL_OFPXMT_ETH_TYPE, { ETH_IPV6, 0 } },
-	[SL_OFPXMT_IPV6_FLABEL] = { SL_OFPXMT_ETH_TYPE, { ETH_IPV6, 0 } },
-	[SL_OFPXMT_ICMPV6_TYPE] = { SL_OFPXMT_IP_PROTO, { 58, 0 } },
-	[SL_OFPXMT_ICMPV6_CODE] = { SL_OFPXMT_IP_PROTO, { 58, 0 } },
-	[SL_OFPXMT_IPV6_ND_TARGET] = { SL_OFPXMT_ICMPV6_TYPE, { 135, 136 } },
-	[SL_OFPXMT_IPV6_ND_SLL] = { SL_OFPXMT_ICMPV6_TYPE, { 135, 0 } },
-	[SL_OFPXMT_IPV6_ND_TLL] = { SL_OFPXMT_ICMPV6_TYPE, { 136, 0 } },
-	[SL_OFPXMT_MPLS_LABEL] = { SL_OFPXMT_ETH_TYPE, { ETH_MPLS, ETH_MPLS_MC } },
-	[SL_OFPXMT_MPLS_TC] = { SL_OFPXMT_ETH_TYPE, { ETH_MPLS, ETH_MPLS_MC } },
-	[SL_OFPXMT_MPLS_BOS] = { SL_OFPXMT_ETH_TYPE, { ETH_MPLS, ETH_MPLS_MC } },
-	[SL_OFPXMT_PBB_ISID] = { SL_OFPXMT_ETH_TYPE, { ETH_PBB, 0 } },
-	[SL_OFPXMT_TUNNEL_ID] = { 0xff, { 0, 0 } },
-	[SL_OFPXMT_IPV6_EXTHDR] = { SL_OFPXMT_ETH_TYPE, { ETH_IPV6, 0 } },
+	[OFPXMT_OFB_IN_PORT] = { 0xff, { 0, 0 } },
+	[OFPXMT_OFB_IN_PHY_PORT] = { OFPXMT_OFB_IN_PORT, { 0, 0 } }, /* any value */
+	[OFPXMT_OFB_METADATA] = { 0xff, { 0, 0 } },
+	[OFPXMT_OFB_ETH_DST] = { 0xff, { 0, 0 } },
+	[OFPXMT_OFB_ETH_SRC] = { 0xff, { 0, 0 } },
+	[OFPXMT_OFB_ETH_TYPE] = { 0xff, { 0, 0 } },
+	[OFPXMT_OFB_VLAN_VID] = { 0xff, { 0, 0 } },
+	[OFPXMT_OFB_VLAN_PCP] = { OFPXMT_OFB_VLAN_VID, { 0, 0 } }, /* VID != NONE, special-cased */
+	[OFPXMT_OFB_IP_DSCP] = { OFPXMT_OFB_ETH_TYPE, { ETH_IPV4, ETH_IPV6 } },
+	[OFPXMT_OFB_IP_ECN] = { OFPXMT_OFB_ETH_TYPE, { ETH_IPV4, ETH_IPV6 } },
+	[OFPXMT_OFB_IP_PROTO] = { OFPXMT_OFB_ETH_TYPE, { ETH_IPV4, ETH_IPV6 } },
+	[OFPXMT_OFB_IPV4_SRC] = { OFPXMT_OFB_ETH_TYPE, { ETH_IPV4, 0 } },
+	[OFPXMT_OFB_IPV4_DST] = { OFPXMT_OFB_ETH_TYPE, { ETH_IPV4, 0 } },
+	[OFPXMT_OFB_TCP_SRC] = { OFPXMT_OFB_IP_PROTO, { 6, 0 } },
+	[OFPXMT_OFB_TCP_DST] = { OFPXMT_OFB_IP_PROTO, { 6, 0 } },
+	[OFPXMT_OFB_UDP_SRC] = { OFPXMT_OFB_IP_PROTO, { 17, 0 } },
+	[OFPXMT_OFB_UDP_DST] = { OFPXMT_OFB_IP_PROTO, { 17, 0 } },
+	[OFPXMT_OFB_SCTP_SRC] = { OFPXMT_OFB_IP_PROTO, { 132, 0 } },
+	[OFPXMT_OFB_SCTP_DST] = { OFPXMT_OFB_IP_PROTO, { 132, 0 } },
+	[OFPXMT_OFB_ICMPV4_TYPE] = { OFPXMT_OFB_IP_PROTO, { 1, 0 } },
+	[OFPXMT_OFB_ICMPV4_CODE] = { OFPXMT_OFB_IP_PROTO, { 1, 0 } },
+	[OFPXMT_OFB_ARP_OP] = { OFPXMT_OFB_ETH_TYPE, { ETH_ARP, 0 } },
+	[OFPXMT_OFB_ARP_SPA] = { OFPXMT_OFB_ETH_TYPE, { ETH_ARP, 0 } },
+	[OFPXMT_OFB_ARP_TPA] = { OFPXMT_OFB_ETH_TYPE, { ETH_ARP, 0 } },
+	[OFPXMT_OFB_ARP_SHA] = { OFPXMT_OFB_ETH_TYPE, { ETH_ARP, 0 } },
+	[OFPXMT_OFB_ARP_THA] = { OFPXMT_OFB_ETH_TYPE, { ETH_ARP, 0 } },
+	[OFPXMT_OFB_IPV6_SRC] = { OFPXMT_OFB_ETH_TYPE, { ETH_IPV6, 0 } },
+	[OFPXMT_OFB_IPV6_DST] = { OFPXMT_OFB_ETH_TYPE, { ETH_IPV6, 0 } },
+	[OFPXMT_OFB_IPV6_FLABEL] = { OFPXMT_OFB_ETH_TYPE, { ETH_IPV6, 0 } },
+	[OFPXMT_OFB_ICMPV6_TYPE] = { OFPXMT_OFB_IP_PROTO, { 58, 0 } },
+	[OFPXMT_OFB_ICMPV6_CODE] = { OFPXMT_OFB_IP_PROTO, { 58, 0 } },
+	[OFPXMT_OFB_IPV6_ND_TARGET] = { OFPXMT_OFB_ICMPV6_TYPE, { 135, 136 } },
+	[OFPXMT_OFB_IPV6_ND_SLL] = { OFPXMT_OFB_ICMPV6_TYPE, { 135, 0 } },
+	[OFPXMT_OFB_IPV6_ND_TLL] = { OFPXMT_OFB_ICMPV6_TYPE, { 136, 0 } },
+	[OFPXMT_OFB_MPLS_LABEL] = { OFPXMT_OFB_ETH_TYPE, { ETH_MPLS, ETH_MPLS_MC } },
+	[OFPXMT_OFB_MPLS_TC] = { OFPXMT_OFB_ETH_TYPE, { ETH_MPLS, ETH_MPLS_MC } },
+	[OFPXMT_OFB_MPLS_BOS] = { OFPXMT_OFB_ETH_TYPE, { ETH_MPLS, ETH_MPLS_MC } },
+	[OFPXMT_OFB_PBB_ISID] = { OFPXMT_OFB_ETH_TYPE, { ETH_PBB, 0 } },
+	[OFPXMT_OFB_TUNNEL_ID] = { 0xff, { 0, 0 } },
+	[OFPXMT_OFB_IPV6_EXTHDR] = { OFPXMT_OFB_ETH_TYPE, { ETH_IPV6, 0 } },
 };
 
 /* Largest legal value of fields narrower than their byte size. */
 static uint64_t field_max(uint8_t field)
 {
 	switch (field) {
-	case SL_OFPXMT_VLAN_VID: return 0x1fff; /* 12-bit VID + OFPVID_PRESENT */
-	case SL_OFPXMT_VLAN_PCP: return 7;
-	case SL_OFPXMT_IP_DSCP: return 63;
-	case SL_OFPXMT_IP_ECN: return 3;
-	case SL_OFPXMT_IPV6_FLABEL: return 0xfffff;
-	case SL_OFPXMT_MPLS_LABEL: return 0xfffff;
-	case SL_OFPXMT_MPLS_TC: return 7;
-	case SL_OFPXMT_MPLS_BOS: return 1;
-	case SL_OFPXMT_IPV6_EXTHDR: return 0x1ff;
+	case OFPXMT_OFB_VLAN_VID: return 0x1fff; /* 12-bit VID + OFPVID_PRESENT */
+	case OFPXMT_OFB_VLAN_PCP: return 7;
+	case OFPXMT_OFB_IP_DSCP: return 63;
+	case OFPXMT_OFB_IP_ECN: return 3;
+	case OFPXMT_OFB_IPV6_FLABEL: return 0xfffff;
+	case OFPXMT_OFB_MPLS_LABEL: return 0xfffff;
+	case OFPXMT_OFB_MPLS_TC: return 7;
+	case OFPXMT_OFB_MPLS_BOS: return 1;
+	case OFPXMT_OFB_IPV6_EXTHDR: return 0x1ff;
 	default: return UINT64_MAX;
 	}
 }
@@ -109,17 +109,17 @@ static bool prereq_met(uint8_t field, const struct sl_ofp_oxm *f, uint32_t n,
 	const struct prereq *p = &prereqs[field];
 	if (p->pre == 0xff)
 		return true;
-	if (p->pre == SL_OFPXMT_ETH_TYPE && est != NULL && est->eth_type >= 0)
+	if (p->pre == OFPXMT_OFB_ETH_TYPE && est != NULL && est->eth_type >= 0)
 		return est->eth_type == p->v[0] || (p->v[1] && est->eth_type == p->v[1]);
-	if (field == SL_OFPXMT_VLAN_PCP && est != NULL && est->vlan)
+	if (field == OFPXMT_OFB_VLAN_PCP && est != NULL && est->vlan)
 		return true;
 	const struct sl_ofp_oxm *pre = find_basic(f, n, p->pre);
 	if (pre == NULL)
 		return false;
-	if (field == SL_OFPXMT_VLAN_PCP) /* VID must say "a tag is present" */
+	if (field == OFPXMT_OFB_VLAN_PCP) /* VID must say "a tag is present" */
 		return (sl_ofp_oxm_value_u64(pre) & OFPVID_PRESENT) &&
 		       (!pre->hasmask || (sl_rd16(pre->mask) & OFPVID_PRESENT));
-	if (field == SL_OFPXMT_IN_PHY_PORT)
+	if (field == OFPXMT_OFB_IN_PHY_PORT)
 		return true;
 	if (!full_mask(pre))
 		return false;
@@ -171,7 +171,7 @@ static int set_field_check(const struct sl_ofp_oxm *oxm, const struct sl_ofp_oxm
 	const struct sl_ofp_oxm_info *info =
 		oxm->oxm_class == OFPXMC_OPENFLOW_BASIC ? sl_ofp_oxm_basic_info(oxm->field) : NULL;
 	/* in_port, in_phy_port and metadata are pipeline fields, not packet headers */
-	if (info == NULL || oxm->field <= SL_OFPXMT_METADATA)
+	if (info == NULL || oxm->field <= OFPXMT_OFB_METADATA)
 		return sl_ofp_fail(err, OFPET_BAD_ACTION, OFPBAC_BAD_SET_TYPE, at);
 	if (oxm->hasmask || oxm->value_len != info->size)
 		return sl_ofp_fail(err, OFPET_BAD_ACTION, OFPBAC_BAD_SET_ARGUMENT, at);

@@ -22,12 +22,12 @@
 #define OFF_BODY 8
 #define OFF_MP_BODY 16
 
-/* OF1.3 keeps only the deprecated OF1.1 miss-config bits in table-mod config. */
-#define OFPTC_DEPRECATED_MASK 3u
+/* OF1.3 keeps only the deprecated OF1.1 miss-config bits
+ * (OFPTC_DEPRECATED_MASK) in table-mod config. */
 
-#define OFPPC_ALL (OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FWD | OFPPC_NO_PACKET_IN)
-#define OFPFF_ALL (OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP | OFPFF_RESET_COUNTS | \
-		   OFPFF_NO_PKT_COUNTS | OFPFF_NO_BYT_COUNTS)
+#define PORT_CONFIG_BITS (OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FWD | OFPPC_NO_PACKET_IN)
+#define FLOW_MOD_FLAG_BITS (OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP | OFPFF_RESET_COUNTS | \
+			    OFPFF_NO_PKT_COUNTS | OFPFF_NO_BYT_COUNTS)
 
 static bool meter_id_ok(uint32_t id)
 {
@@ -83,7 +83,7 @@ static int flow_mod_validate(const struct sl_ofp_flow_mod *fm, struct sl_ofp_err
 	/* OFPTT_ALL only makes sense for deletes */
 	if (fm->table_id == OFPTT_ALL && fm->command < OFPFC_DELETE)
 		return sl_ofp_fail(err, OFPET_FLOW_MOD_FAILED, OFPFMFC_BAD_TABLE_ID, OFF_FM_TABLE);
-	if (fm->flags & ~OFPFF_ALL)
+	if (fm->flags & ~FLOW_MOD_FLAG_BITS)
 		return sl_ofp_fail(err, OFPET_FLOW_MOD_FAILED, OFPFMFC_BAD_FLAGS, OFF_FM_FLAGS);
 	if (fm->match.type != OFPMT_OXM)
 		return sl_ofp_fail(err, OFPET_BAD_MATCH, OFPBMC_BAD_TYPE, OFF_FM_MATCH);
@@ -194,7 +194,7 @@ int sl_ofp_validate(const struct sl_ofp_msg *msg, struct sl_ofp_error *err)
 	case OFPT_PORT_MOD:
 		if (msg->u.port_mod.port_no == 0 || msg->u.port_mod.port_no > OFPP_MAX)
 			return sl_ofp_fail(err, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_PORT, OFF_PM_PORT);
-		if ((msg->u.port_mod.config | msg->u.port_mod.mask) & ~(uint32_t)OFPPC_ALL)
+		if ((msg->u.port_mod.config | msg->u.port_mod.mask) & ~(uint32_t)PORT_CONFIG_BITS)
 			return sl_ofp_fail(err, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_CONFIG, OFF_PM_CONFIG);
 		return 0;
 	case OFPT_TABLE_MOD:

@@ -13,15 +13,15 @@
 static bool
 valid_out_port(uint32_t port, bool packet_out)
 {
-	if (port == 0 || port == SL_OFPP_ANY)
+	if (port == 0 || port == OFPP_ANY)
 		return false;
-	if (port < SL_OFPP_MAX)
+	if (port < OFPP_MAX)
 		return true;
 	switch (port) {
-	case SL_OFPP_IN_PORT: case SL_OFPP_FLOOD: case SL_OFPP_ALL:
-	case SL_OFPP_CONTROLLER: case SL_OFPP_LOCAL: case SL_OFPP_NORMAL:
+	case OFPP_IN_PORT: case OFPP_FLOOD: case OFPP_ALL:
+	case OFPP_CONTROLLER: case OFPP_LOCAL: case OFPP_NORMAL:
 		return true;
-	case SL_OFPP_TABLE:
+	case OFPP_TABLE:
 		return packet_out;
 	default:
 		return false;
@@ -44,20 +44,20 @@ validate_set_field(const struct sl_action *a, struct sl_match *sim)
 {
 	const struct sl_field_desc *d = sl_field_by_oxm(a->set_field.field);
 	if (d == NULL || !d->writable)
-		return SL_OFPERR(SL_OFPET_BAD_ACTION, SL_OFPBAC_BAD_SET_TYPE);
+		return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_SET_TYPE);
 	if (a->set_field.len != d->len)
-		return SL_OFPERR(SL_OFPET_BAD_ACTION, SL_OFPBAC_BAD_SET_LEN);
+		return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_SET_LEN);
 	if (d->len <= 8) {
 		uint64_t v = 0;
 		for (unsigned int i = 0; i < d->len; i++)
 			v = (v << 8) | a->set_field.value[i];
 		if (v & ~d->valid_bits)
-			return SL_OFPERR(SL_OFPET_BAD_ACTION, SL_OFPBAC_BAD_SET_ARGUMENT);
+			return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_SET_ARGUMENT);
 	}
 	if (sim->present == UINT64_MAX) /* no match known (group bucket): no prereq check */
 		return 0;
 	if (!sl_match_prereq_satisfied(sim, d->oxm))
-		return SL_OFPERR(SL_OFPET_BAD_ACTION, SL_OFPBAC_MATCH_INCONSISTENT);
+		return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_MATCH_INCONSISTENT);
 	/* Later actions may rely on what this one wrote (e.g. eth_type). */
 	sl_field_set(d, &sim->key, a->set_field.value, NULL);
 	sl_field_mask_all(d, &sim->mask);
@@ -80,52 +80,52 @@ sl_actions_validate(const struct sl_action *acts, unsigned int n, const struct s
 		const struct sl_action *a = &acts[i];
 		int rc = 0;
 		switch (a->type) {
-		case SL_OFPAT_OUTPUT:
+		case OFPAT_OUTPUT:
 			if (!valid_out_port(a->output.port, packet_out))
-				rc = SL_OFPERR(SL_OFPET_BAD_ACTION, SL_OFPBAC_BAD_OUT_PORT);
+				rc = SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_OUT_PORT);
 			break;
-		case SL_OFPAT_GROUP:
-			if (a->group_id > SL_OFPG_MAX)
-				rc = SL_OFPERR(SL_OFPET_BAD_ACTION, SL_OFPBAC_BAD_OUT_GROUP);
+		case OFPAT_GROUP:
+			if (a->group_id > OFPG_MAX)
+				rc = SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_OUT_GROUP);
 			break;
-		case SL_OFPAT_PUSH_VLAN:
+		case OFPAT_PUSH_VLAN:
 			if (a->ethertype != SL_ETH_VLAN && a->ethertype != SL_ETH_QINQ)
-				rc = SL_OFPERR(SL_OFPET_BAD_ACTION, SL_OFPBAC_BAD_ARGUMENT);
+				rc = SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_ARGUMENT);
 			else if (m)
-				sim_set16(&sim, SL_OXM_VLAN_VID, SL_VID_PRESENT, SL_VID_PRESENT);
+				sim_set16(&sim, OFPXMT_OFB_VLAN_VID, OFPVID_PRESENT, OFPVID_PRESENT);
 			break;
-		case SL_OFPAT_POP_VLAN:
+		case OFPAT_POP_VLAN:
 			if (m) {
 				memset(&sim.key.vlan_vid, 0, 2);
 				memset(&sim.mask.vlan_vid, 0, 2);
-				sim.present &= ~(1ull << SL_OXM_VLAN_VID);
+				sim.present &= ~(1ull << OFPXMT_OFB_VLAN_VID);
 			}
 			break;
-		case SL_OFPAT_PUSH_MPLS:
+		case OFPAT_PUSH_MPLS:
 			if (a->ethertype != SL_ETH_MPLS && a->ethertype != SL_ETH_MPLS_MC)
-				rc = SL_OFPERR(SL_OFPET_BAD_ACTION, SL_OFPBAC_BAD_ARGUMENT);
+				rc = SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_ARGUMENT);
 			else if (m)
-				sim_set16(&sim, SL_OXM_ETH_TYPE, a->ethertype, 0xffff);
+				sim_set16(&sim, OFPXMT_OFB_ETH_TYPE, a->ethertype, 0xffff);
 			break;
-		case SL_OFPAT_POP_MPLS:
+		case OFPAT_POP_MPLS:
 			if (m)
-				sim_set16(&sim, SL_OXM_ETH_TYPE, a->ethertype, 0xffff);
+				sim_set16(&sim, OFPXMT_OFB_ETH_TYPE, a->ethertype, 0xffff);
 			break;
-		case SL_OFPAT_PUSH_PBB:
+		case OFPAT_PUSH_PBB:
 			if (a->ethertype != SL_ETH_PBB)
-				rc = SL_OFPERR(SL_OFPET_BAD_ACTION, SL_OFPBAC_BAD_ARGUMENT);
+				rc = SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_ARGUMENT);
 			else if (m)
-				sim_set16(&sim, SL_OXM_ETH_TYPE, SL_ETH_PBB, 0xffff);
+				sim_set16(&sim, OFPXMT_OFB_ETH_TYPE, SL_ETH_PBB, 0xffff);
 			break;
-		case SL_OFPAT_SET_FIELD:
+		case OFPAT_SET_FIELD:
 			rc = validate_set_field(a, &sim);
 			break;
-		case SL_OFPAT_POP_PBB: case SL_OFPAT_COPY_TTL_OUT: case SL_OFPAT_COPY_TTL_IN:
-		case SL_OFPAT_SET_MPLS_TTL: case SL_OFPAT_DEC_MPLS_TTL: case SL_OFPAT_SET_QUEUE:
-		case SL_OFPAT_SET_NW_TTL: case SL_OFPAT_DEC_NW_TTL:
+		case OFPAT_POP_PBB: case OFPAT_COPY_TTL_OUT: case OFPAT_COPY_TTL_IN:
+		case OFPAT_SET_MPLS_TTL: case OFPAT_DEC_MPLS_TTL: case OFPAT_SET_QUEUE:
+		case OFPAT_SET_NW_TTL: case OFPAT_DEC_NW_TTL:
 			break;
 		default:
-			rc = SL_OFPERR(SL_OFPET_BAD_ACTION, SL_OFPBAC_BAD_TYPE);
+			rc = SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_TYPE);
 		}
 		if (rc)
 			return rc;
@@ -157,9 +157,9 @@ acts_use(const struct sl_action *a, unsigned int n, uint16_t type, uint32_t val)
 	for (unsigned int i = 0; i < n; i++) {
 		if (a[i].type != type)
 			continue;
-		if (type == SL_OFPAT_GROUP && a[i].group_id == val)
+		if (type == OFPAT_GROUP && a[i].group_id == val)
 			return true;
-		if (type == SL_OFPAT_OUTPUT && a[i].output.port == val)
+		if (type == OFPAT_OUTPUT && a[i].output.port == val)
 			return true;
 	}
 	return false;
@@ -168,13 +168,13 @@ acts_use(const struct sl_action *a, unsigned int n, uint16_t type, uint32_t val)
 bool
 pl_ins_uses_group(const struct sl_instructions *ins, uint32_t id)
 {
-	return acts_use(ins->apply, ins->n_apply, SL_OFPAT_GROUP, id) ||
-	       acts_use(ins->write, ins->n_write, SL_OFPAT_GROUP, id);
+	return acts_use(ins->apply, ins->n_apply, OFPAT_GROUP, id) ||
+	       acts_use(ins->write, ins->n_write, OFPAT_GROUP, id);
 }
 
 bool
 pl_ins_uses_port(const struct sl_instructions *ins, uint32_t port)
 {
-	return acts_use(ins->apply, ins->n_apply, SL_OFPAT_OUTPUT, port) ||
-	       acts_use(ins->write, ins->n_write, SL_OFPAT_OUTPUT, port);
+	return acts_use(ins->apply, ins->n_apply, OFPAT_OUTPUT, port) ||
+	       acts_use(ins->write, ins->n_write, OFPAT_OUTPUT, port);
 }

@@ -54,10 +54,10 @@ check_instructions(const struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 {
 	const struct sl_instructions *ins = &fm->ins;
 	if (ins->has_goto && (ins->goto_table <= fm->table_id || ins->goto_table >= SL_N_TABLES))
-		return SL_OFPERR(SL_OFPET_BAD_INSTRUCTION, SL_OFPBIC_BAD_TABLE_ID);
+		return SL_OFPERR(OFPET_BAD_INSTRUCTION, OFPBIC_BAD_TABLE_ID);
 	if (ins->has_meter && pl->cfg.meter_exists &&
 	    !pl->cfg.meter_exists(pl->cfg.cb_ctx, ins->meter_id))
-		return SL_OFPERR(SL_OFPET_METER_MOD_FAILED, SL_OFPMMFC_UNKNOWN_METER);
+		return SL_OFPERR(OFPET_METER_MOD_FAILED, OFPMMFC_UNKNOWN_METER);
 	int rc = sl_actions_validate(ins->apply, ins->n_apply, &fm->match, false);
 	if (rc == 0)
 		rc = sl_actions_validate(ins->write, ins->n_write, &fm->match, false);
@@ -68,8 +68,8 @@ check_instructions(const struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 		const struct sl_action *a = pass ? ins->write : ins->apply;
 		unsigned int n = pass ? ins->n_write : ins->n_apply;
 		for (unsigned int i = 0; i < n; i++)
-			if (a[i].type == SL_OFPAT_GROUP && !sl_pipeline_group(pl, a[i].group_id))
-				return SL_OFPERR(SL_OFPET_BAD_ACTION, SL_OFPBAC_BAD_OUT_GROUP);
+			if (a[i].type == OFPAT_GROUP && !sl_pipeline_group(pl, a[i].group_id))
+				return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_OUT_GROUP);
 	}
 	return 0;
 }
@@ -102,7 +102,7 @@ replace_ins(struct sl_pipeline *pl, struct sl_rule *r, const struct sl_instructi
 {
 	struct sl_instructions *c = pl_ins_copy(ins);
 	if (c == NULL)
-		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_UNKNOWN);
+		return SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_UNKNOWN);
 	swap_ins(pl, r, c, reset_counts);
 	return 0;
 }
@@ -112,11 +112,11 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 {
 	struct sl_table *t = &pl->tables[fm->table_id];
 	struct sl_cls_rule *old = sl_cls_find_exact(&t->cls, &fm->match, fm->priority);
-	if (fm->flags & SL_OFPFF_CHECK_OVERLAP) {
+	if (fm->flags & OFPFF_CHECK_OVERLAP) {
 		for (struct sl_cls_rule *cr = sl_cls_first(&t->cls); cr; cr = cr->all_next)
 			if (cr != old && cr->priority == fm->priority &&
 			    sl_cls_rules_overlap(&cr->match, &fm->match))
-				return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_OVERLAP);
+				return SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_OVERLAP);
 	}
 	if (old) {
 		/* Identical match and priority: the new entry replaces the old one, counters too. */
@@ -135,13 +135,13 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 		return 0;
 	}
 	if (sl_cls_count(&t->cls) >= t->max_rules)
-		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_TABLE_FULL);
+		return SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_TABLE_FULL);
 	struct sl_rule *r = pl_calloc(1, sizeof(*r));
 	struct sl_instructions *ins = pl_ins_copy(&fm->ins);
 	if (r == NULL || ins == NULL || pl_stats_alloc(pl->stats, &r->stats_idx) != 0) {
 		free(r);
 		free(ins);
-		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_UNKNOWN);
+		return SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_UNKNOWN);
 	}
 	r->stats_pool = pl->stats;
 	r->cr.match = fm->match;
@@ -156,7 +156,7 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 	r->is_table_miss = fm->priority == 0 && is_catchall(&fm->match);
 	if (sl_cls_insert(&t->cls, &r->cr) != 0) {
 		sl_rcu_defer(pl->rcu, pl_rule_free, r);
-		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_UNKNOWN);
+		return SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_UNKNOWN);
 	}
 	pl_group_ref(pl, ins, +1);
 	t->n_timed += rule_timed(r);
@@ -177,9 +177,9 @@ selected(const struct sl_rule *r, const struct sl_flow_mod *fm, bool strict, boo
 	} else if (!sl_match_is_subset(&r->cr.match, &fm->match)) {
 		return false;
 	}
-	if (filters && fm->out_port != SL_OFPP_ANY && !pl_ins_uses_port(r->ins, fm->out_port))
+	if (filters && fm->out_port != OFPP_ANY && !pl_ins_uses_port(r->ins, fm->out_port))
 		return false;
-	if (filters && fm->out_group != SL_OFPG_ANY && !pl_ins_uses_group(r->ins, fm->out_group))
+	if (filters && fm->out_group != OFPG_ANY && !pl_ins_uses_group(r->ins, fm->out_group))
 		return false;
 	return true;
 }
@@ -203,14 +203,14 @@ flow_modify(struct sl_pipeline *pl, const struct sl_flow_mod *fm, bool strict, i
 		while (c != NULL && i > 0)
 			free(c[--i]);
 		free(c);
-		*rc = SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_UNKNOWN);
+		*rc = SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_UNKNOWN);
 		return 0;
 	}
 	i = 0;
 	for (struct sl_cls_rule *cr = sl_cls_first(&t->cls); cr && i < n; cr = cr->all_next) {
 		struct sl_rule *r = (struct sl_rule *)cr;
 		if (selected(r, fm, strict, false))
-			swap_ins(pl, r, c[i++], fm->flags & SL_OFPFF_RESET_COUNTS);
+			swap_ins(pl, r, c[i++], fm->flags & OFPFF_RESET_COUNTS);
 	}
 	free(c);
 	return n;
@@ -220,15 +220,15 @@ static unsigned int
 flow_delete(struct sl_pipeline *pl, const struct sl_flow_mod *fm, bool strict)
 {
 	unsigned int n = 0;
-	unsigned int first = fm->table_id == SL_OFPTT_ALL ? 0 : fm->table_id;
-	unsigned int last = fm->table_id == SL_OFPTT_ALL ? SL_N_TABLES - 1 : fm->table_id;
+	unsigned int first = fm->table_id == OFPTT_ALL ? 0 : fm->table_id;
+	unsigned int last = fm->table_id == OFPTT_ALL ? SL_N_TABLES - 1 : fm->table_id;
 	for (unsigned int t = first; t <= last; t++) {
 		struct sl_cls_rule *cr = sl_cls_first(&pl->tables[t].cls);
 		while (cr) {
 			struct sl_cls_rule *next = cr->all_next;
 			struct sl_rule *r = (struct sl_rule *)cr;
 			if (selected(r, fm, strict, true)) {
-				pl_rule_remove(pl, r, SL_OFPRR_DELETE);
+				pl_rule_remove(pl, r, OFPRR_DELETE);
 				n++;
 			}
 			cr = next;
@@ -260,16 +260,16 @@ sl_pipeline_flow_mod(struct sl_pipeline *pl, const struct sl_flow_mod *fm, unsig
 {
 	unsigned int n = 0;
 	int rc = 0;
-	bool is_delete = fm->command == SL_OFPFC_DELETE || fm->command == SL_OFPFC_DELETE_STRICT;
+	bool is_delete = fm->command == OFPFC_DELETE || fm->command == OFPFC_DELETE_STRICT;
 	if (n_changed)
 		*n_changed = 0;
-	if (fm->command > SL_OFPFC_DELETE_STRICT)
-		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_BAD_COMMAND);
-	if (fm->table_id >= SL_N_TABLES && !(is_delete && fm->table_id == SL_OFPTT_ALL))
-		return SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_BAD_TABLE_ID);
+	if (fm->command > OFPFC_DELETE_STRICT)
+		return SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_BAD_COMMAND);
+	if (fm->table_id >= SL_N_TABLES && !(is_delete && fm->table_id == OFPTT_ALL))
+		return SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_BAD_TABLE_ID);
 	rc = sl_match_validate(&fm->match);
 	if (rc)
-		return SL_OFPERR(SL_OFPET_BAD_MATCH, SL_MATCH_ERR_CODE(rc));
+		return SL_OFPERR(OFPET_BAD_MATCH, SL_MATCH_ERR_CODE(rc));
 	if (!is_delete) {
 		rc = check_instructions(pl, fm);
 		if (rc)
@@ -278,16 +278,16 @@ sl_pipeline_flow_mod(struct sl_pipeline *pl, const struct sl_flow_mod *fm, unsig
 	uint64_t order0 = fm->table_id < SL_N_TABLES
 				  ? sl_cls_order_changes(&pl->tables[fm->table_id].cls) : 0;
 	switch (fm->command) {
-	case SL_OFPFC_ADD:
+	case OFPFC_ADD:
 		rc = flow_add(pl, fm);
 		n = rc == 0;
 		break;
-	case SL_OFPFC_MODIFY:
-	case SL_OFPFC_MODIFY_STRICT:
-		n = flow_modify(pl, fm, fm->command == SL_OFPFC_MODIFY_STRICT, &rc);
+	case OFPFC_MODIFY:
+	case OFPFC_MODIFY_STRICT:
+		n = flow_modify(pl, fm, fm->command == OFPFC_MODIFY_STRICT, &rc);
 		break;
 	default:
-		n = flow_delete(pl, fm, fm->command == SL_OFPFC_DELETE_STRICT);
+		n = flow_delete(pl, fm, fm->command == OFPFC_DELETE_STRICT);
 		break;
 	}
 	/* Every rule the flow-mod added, modified or deleted lies inside its
@@ -336,8 +336,8 @@ sl_pipeline_expire(struct sl_pipeline *pl, uint64_t now_ns)
 					last_table = (uint8_t)t;
 					order0 = sl_cls_order_changes(&pl->tables[t].cls);
 				}
-				pl_rule_remove(pl, r, hard ? SL_OFPRR_HARD_TIMEOUT
-							   : SL_OFPRR_IDLE_TIMEOUT);
+				pl_rule_remove(pl, r, hard ? OFPRR_HARD_TIMEOUT
+							   : OFPRR_IDLE_TIMEOUT);
 			}
 			cr = next;
 		}

@@ -51,9 +51,9 @@ group_live_depth(const struct sl_pipeline *pl, uint32_t id, unsigned int depth);
 static bool
 bucket_live_depth(const struct sl_pipeline *pl, const struct sl_bucket *b, unsigned int depth)
 {
-	if (b->watch_port != SL_OFPP_ANY && !sl_pipeline_port_live(pl, b->watch_port))
+	if (b->watch_port != OFPP_ANY && !sl_pipeline_port_live(pl, b->watch_port))
 		return false;
-	if (b->watch_group != SL_OFPG_ANY && !group_live_depth(pl, b->watch_group, depth + 1))
+	if (b->watch_group != OFPG_ANY && !group_live_depth(pl, b->watch_group, depth + 1))
 		return false;
 	return true;
 }
@@ -150,10 +150,10 @@ reaches(const struct sl_pipeline *pl, const struct sl_group *g, uint32_t target,
 		for (uint16_t a = 0; a <= bk->n_actions; a++) {
 			uint32_t next;
 			if (a < bk->n_actions) {
-				if (bk->actions[a].type != SL_OFPAT_GROUP)
+				if (bk->actions[a].type != OFPAT_GROUP)
 					continue;
 				next = bk->actions[a].group_id;
-			} else if (bk->watch_group != SL_OFPG_ANY) {
+			} else if (bk->watch_group != OFPG_ANY) {
 				next = bk->watch_group;
 			} else {
 				continue;
@@ -172,28 +172,28 @@ reaches(const struct sl_pipeline *pl, const struct sl_group *g, uint32_t target,
 static int
 check_buckets(const struct sl_pipeline *pl, const struct sl_group_mod *gm)
 {
-	if (gm->type > SL_OFPGT_FF)
-		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_TYPE);
-	if (gm->type == SL_OFPGT_INDIRECT && gm->n_buckets != 1)
-		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_BUCKET);
+	if (gm->type > OFPGT_FF)
+		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_BAD_TYPE);
+	if (gm->type == OFPGT_INDIRECT && gm->n_buckets != 1)
+		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_BAD_BUCKET);
 	for (uint16_t i = 0; i < gm->n_buckets; i++) {
 		const struct sl_bucket *b = &gm->buckets[i];
-		if (gm->type != SL_OFPGT_SELECT && b->weight != 0)
-			return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_WEIGHT_UNSUPPORTED);
-		if (gm->type == SL_OFPGT_FF && b->watch_port == SL_OFPP_ANY &&
-		    b->watch_group == SL_OFPG_ANY)
-			return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_WATCH);
-		if (b->watch_group != SL_OFPG_ANY && b->watch_group != gm->group_id &&
+		if (gm->type != OFPGT_SELECT && b->weight != 0)
+			return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_WEIGHT_UNSUPPORTED);
+		if (gm->type == OFPGT_FF && b->watch_port == OFPP_ANY &&
+		    b->watch_group == OFPG_ANY)
+			return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_BAD_WATCH);
+		if (b->watch_group != OFPG_ANY && b->watch_group != gm->group_id &&
 		    !sl_pipeline_group(pl, b->watch_group))
-			return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_WATCH);
+			return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_BAD_WATCH);
 		int rc = sl_actions_validate(b->actions, b->n_actions, NULL, false);
 		if (rc)
 			return rc;
 		for (uint16_t a = 0; a < b->n_actions; a++)
-			if (b->actions[a].type == SL_OFPAT_GROUP &&
+			if (b->actions[a].type == OFPAT_GROUP &&
 			    b->actions[a].group_id != gm->group_id &&
 			    !sl_pipeline_group(pl, b->actions[a].group_id))
-				return SL_OFPERR(SL_OFPET_BAD_ACTION, SL_OFPBAC_BAD_OUT_GROUP);
+				return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_OUT_GROUP);
 	}
 	return 0;
 }
@@ -211,21 +211,21 @@ static int
 group_add_or_modify(struct sl_pipeline *pl, const struct sl_group_mod *gm)
 {
 	const struct sl_group *old = sl_pipeline_group(pl, gm->group_id);
-	if (gm->command == SL_OFPGC_ADD && old)
-		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_GROUP_EXISTS);
-	if (gm->command == SL_OFPGC_MODIFY && !old)
-		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_UNKNOWN_GROUP);
+	if (gm->command == OFPGC_ADD && old)
+		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_GROUP_EXISTS);
+	if (gm->command == OFPGC_MODIFY && !old)
+		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_UNKNOWN_GROUP);
 	if (!old && sl_pipeline_n_groups(pl) >= pl->cfg.max_groups)
-		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_OUT_OF_GROUPS);
+		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_OUT_OF_GROUPS);
 	int rc = check_buckets(pl, gm);
 	if (rc)
 		return rc;
 	struct sl_group *g = group_build(gm);
 	if (g == NULL)
-		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_OUT_OF_BUCKETS);
+		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_OUT_OF_BUCKETS);
 	if (reaches(pl, g, g->group_id, g, 0)) {
 		free(g);
-		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_LOOP);
+		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_LOOP);
 	}
 	if (old) {
 		g->stats = old->stats; /* group counters and flow refs survive MODIFY */
@@ -233,7 +233,7 @@ group_add_or_modify(struct sl_pipeline *pl, const struct sl_group_mod *gm)
 		g->stats = pl_calloc(1, sizeof(*g->stats));
 		if (g->stats == NULL) {
 			free(g);
-			return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_OUT_OF_GROUPS);
+			return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_OUT_OF_GROUPS);
 		}
 		g->stats->created_ns = gm->now_ns;
 	}
@@ -242,7 +242,7 @@ group_add_or_modify(struct sl_pipeline *pl, const struct sl_group_mod *gm)
 		if (!old)
 			free(g->stats);
 		free(g);
-		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_OUT_OF_GROUPS);
+		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_OUT_OF_GROUPS);
 	}
 	publish(pl, nm);
 	if (old)
@@ -262,7 +262,7 @@ group_referenced_by_group(const struct sl_pipeline *pl, uint32_t id)
 			if (g->buckets[b].watch_group == id)
 				return true;
 			for (uint16_t a = 0; a < g->buckets[b].n_actions; a++)
-				if (g->buckets[b].actions[a].type == SL_OFPAT_GROUP &&
+				if (g->buckets[b].actions[a].type == OFPAT_GROUP &&
 				    g->buckets[b].actions[a].group_id == id)
 					return true;
 		}
@@ -285,14 +285,14 @@ group_delete_one(struct sl_pipeline *pl, const struct sl_group *g)
 {
 	struct group_map *nm = map_rebuild(pl->groups, g->group_id, NULL);
 	if (nm == NULL)
-		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_OUT_OF_GROUPS);
+		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_OUT_OF_GROUPS);
 	for (unsigned int t = 0; t < SL_N_TABLES; t++) {
 		struct sl_cls_rule *cr = sl_cls_first(&pl->tables[t].cls);
 		while (cr) {
 			struct sl_cls_rule *next = cr->all_next;
 			struct sl_rule *r = (struct sl_rule *)cr;
 			if (pl_ins_uses_group(r->ins, g->group_id))
-				pl_rule_remove(pl, r, SL_OFPRR_GROUP_DELETE);
+				pl_rule_remove(pl, r, OFPRR_GROUP_DELETE);
 			cr = next;
 		}
 	}
@@ -304,7 +304,7 @@ group_delete_one(struct sl_pipeline *pl, const struct sl_group *g)
 static int
 group_delete(struct sl_pipeline *pl, uint32_t id)
 {
-	if (id == SL_OFPG_ALL) {
+	if (id == OFPG_ALL) {
 		/* Delete in an order that never leaves a dangling chain: unreferenced first. */
 		while (sl_pipeline_n_groups(pl)) {
 			const struct group_map *m = pl->groups;
@@ -321,7 +321,7 @@ group_delete(struct sl_pipeline *pl, uint32_t id)
 				}
 			}
 			if (!progress)
-				return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_CHAINED_GROUP);
+				return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_CHAINED_GROUP);
 		}
 		return 0;
 	}
@@ -329,7 +329,7 @@ group_delete(struct sl_pipeline *pl, uint32_t id)
 	if (g == NULL)
 		return 0; /* deleting a missing group is not an error */
 	if (group_referenced_by_group(pl, id))
-		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_CHAINED_GROUP);
+		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_CHAINED_GROUP);
 	return group_delete_one(pl, g);
 }
 
@@ -337,15 +337,15 @@ int
 sl_pipeline_group_mod(struct sl_pipeline *pl, const struct sl_group_mod *gm)
 {
 	switch (gm->command) {
-	case SL_OFPGC_ADD:
-	case SL_OFPGC_MODIFY:
-		if (gm->group_id > SL_OFPG_MAX)
-			return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_INVALID_GROUP);
+	case OFPGC_ADD:
+	case OFPGC_MODIFY:
+		if (gm->group_id > OFPG_MAX)
+			return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_INVALID_GROUP);
 		return group_add_or_modify(pl, gm);
-	case SL_OFPGC_DELETE:
+	case OFPGC_DELETE:
 		return group_delete(pl, gm->group_id);
 	default:
-		return SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_COMMAND);
+		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_BAD_COMMAND);
 	}
 }
 
@@ -356,7 +356,7 @@ pl_group_ref(struct sl_pipeline *pl, const struct sl_instructions *ins, int delt
 		const struct sl_action *a = pass ? ins->write : ins->apply;
 		unsigned int n = pass ? ins->n_write : ins->n_apply;
 		for (unsigned int i = 0; i < n; i++) {
-			if (a[i].type != SL_OFPAT_GROUP)
+			if (a[i].type != OFPAT_GROUP)
 				continue;
 			const struct sl_group *g = sl_pipeline_group(pl, a[i].group_id);
 			if (g)

@@ -189,7 +189,7 @@ sl_pipeline_mac_learn(struct sl_pipeline *pl, uint32_t port, uint16_t vlan,
 	uint64_t key = mac_key(vlan, mac);
 	struct mac_entry **pp, *old, *e;
 
-	if ((mac[0] & 1) || port == 0 || port >= SL_OFPP_MAX)
+	if ((mac[0] & 1) || port == 0 || port >= OFPP_MAX)
 		return SL_MAC_UNCHANGED;
 	pp = chain_slot(t, key);
 	old = *pp;
@@ -269,7 +269,7 @@ sl_pipeline_mac_flush(struct sl_pipeline *pl, uint32_t port)
 
 	for (struct mac_entry *e = t->lru_head, *n; e; e = n) {
 		n = e->lru_next;
-		if (port == SL_OFPP_ANY || e->port == port) {
+		if (port == OFPP_ANY || e->port == port) {
 			entry_remove(t, e);
 			removed++;
 		}
@@ -360,5 +360,5 @@ sl_pipeline_mac_lookup(const struct sl_pipeline *pl, uint16_t vlan, const uint8_
 	}
 	if (stale)
 		*stale = false;
-	return SL_OFPP_ANY;
+	return OFPP_ANY;
 }

@@ -237,9 +237,9 @@ pl_recirc_sweep(struct sl_pipeline *pl)
 static bool
 needs_headers(const struct sl_action *a)
 {
-	if (a->type == SL_OFPAT_OUTPUT)
-		return a->output.port == SL_OFPP_TABLE;
-	return a->type != SL_OFPAT_SET_QUEUE;
+	if (a->type == OFPAT_OUTPUT)
+		return a->output.port == OFPP_TABLE;
+	return a->type != OFPAT_SET_QUEUE;
 }
 
 static bool

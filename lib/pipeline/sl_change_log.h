@@ -52,14 +52,26 @@ enum sl_change_kind {
  * Wait-free, no locks, no writes: any thread, concurrently with the writer.
  * Cost: a few loads per record, plus a 23-word compare for records in a
  * table of @p tables.
+ * @param pl       the pipeline
+ * @param since    tables version the translation was made at
+ * @param now      current tables version
+ * @param key      the megaflow's key
+ * @param mask     the megaflow's mask
+ * @param tables   the tables the translation looked up
+ * @param n_tables entries in @p tables
+ * @param key_pure see above
+ * @return true if no change in (since, now] can alter the translation.
  */
 bool sl_pipeline_changes_disjoint(const struct sl_pipeline *pl, uint64_t since, uint64_t now,
 				  const struct sl_flow_key *key, const struct sl_flow_key *mask,
 				  const uint8_t *tables, unsigned int n_tables, bool key_pure);
 
 /**
- * Testing and stats: the kind of the record of version @p version (enum
- * sl_change_kind), or -1 when the ring no longer (or not yet) holds it.
+ * Testing and stats: the kind of the record of version @p version.
+ * @param pl      the pipeline
+ * @param version a tables version
+ * @return an enum sl_change_kind, or -1 when the ring no longer (or not yet)
+ *         holds it.
  */
 int sl_pipeline_change_kind(const struct sl_pipeline *pl, uint64_t version);
 

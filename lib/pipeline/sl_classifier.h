@@ -42,16 +42,18 @@ struct sl_cls_rule {
 	uint64_t seq;                   /**< insertion order, set by the classifier */
 	struct sl_cls_rule *next_same;  /**< next rule with the same masked key (lower priority) */
 	struct sl_cls_subtable *subtable; /**< writer-side */
+	/** @{ */
 	struct sl_cls_rule *all_prev, *all_next; /**< writer-side list of every rule */
+	/** @} */
 };
 
 /** The classifier. Fields are private. */
 struct sl_classifier {
 	struct cls_subtable_vec *vec; /**< RCU-published, sorted by best priority */
-	struct sl_rcu *rcu;
-	struct sl_cls_rule *all_head;
-	uint32_t n_rules;
-	uint64_t next_seq;
+	struct sl_rcu *rcu;           /**< where unlinked memory goes */
+	struct sl_cls_rule *all_head; /**< writer-side list of every rule */
+	uint32_t n_rules;             /**< rules inserted */
+	uint64_t next_seq;            /**< sl_cls_rule.seq of the next insert */
 	/** Writer-side: times an existing subtable's best priority changed. The
 	 *  subtable order decides ties between equal-priority rules in different
 	 *  subtables, so such a change may alter the answer for packets that no
@@ -59,16 +61,27 @@ struct sl_classifier {
 	uint64_t order_changes;
 	bool staged;   /**< staged lookup enabled (default true) */
 	bool prefix_tracking; /**< IPv4/IPv6 prefix tracking enabled (default true) */
-	struct pfx_trie *tries[SL_CLS_N_TRIES];
+	struct pfx_trie *tries[SL_CLS_N_TRIES]; /**< rule prefixes per tracked field */
 };
 
-/** Initialise an empty classifier whose garbage goes through @p rcu. */
+/**
+ * Initialise an empty classifier whose garbage goes through @p rcu.
+ * @param cls the classifier
+ * @param rcu the reclaimer its readers' QSBR variable belongs to
+ */
 void sl_cls_init(struct sl_classifier *cls, struct sl_rcu *rcu);
 
-/** Free the classifier's internal structures (not the rules). No readers may remain. */
+/**
+ * Free the classifier's internal structures (not the rules). No readers may remain.
+ * @param cls the classifier
+ */
 void sl_cls_destroy(struct sl_classifier *cls);
 
-/** Enable/disable staged lookup (for measurements); only while there are no rules. */
+/**
+ * Enable/disable staged lookup (for measurements); only while there are no rules.
+ * @param cls    the classifier
+ * @param staged true to enable
+ */
 void sl_cls_set_staged(struct sl_classifier *cls, bool staged);
 
 /**
@@ -77,57 +90,103 @@ void sl_cls_set_staged(struct sl_classifier *cls, bool staged);
  * /L prefix is skipped when no rule prefix of length L covers the packet's
  * address, and only the leading address bits that proved it go into the
  * wildcards (instead of the whole subtable mask).
+ * @param cls the classifier
+ * @param on  true to enable
  */
 void sl_cls_set_prefix_tracking(struct sl_classifier *cls, bool on);
 
 /**
- * Insert @p rule (match and priority set). Returns 0 or -ENOMEM (then the rule
- * is not in the classifier, but free it after a grace period). Writer only.
+ * Insert @p rule (match and priority set). Writer only.
+ * @param cls  the classifier
+ * @param rule the rule, owned by the caller
+ * @return 0 or -ENOMEM (then the rule is not in the classifier, but free it
+ *         after a grace period).
  */
 int sl_cls_insert(struct sl_classifier *cls, struct sl_cls_rule *rule);
 
-/** Remove @p rule; the caller frees it after a grace period. Writer only. */
+/**
+ * Remove @p rule; the caller frees it after a grace period. Writer only.
+ * @param cls  the classifier
+ * @param rule a rule in it
+ */
 void sl_cls_remove(struct sl_classifier *cls, struct sl_cls_rule *rule);
 
 /**
- * Highest-priority rule matching @p key, or NULL. ORs into @p wc (may be NULL)
+ * Highest-priority rule matching @p key. ORs into @p wc (may be NULL)
  * every key bit the lookup consulted. Safe concurrently with one writer.
+ * @param cls the classifier
+ * @param key the packet's flow key
+ * @param wc  in/out: the wildcards (megaflow mask) to widen; may be NULL
+ * @return the rule, or NULL.
  */
 const struct sl_cls_rule *sl_cls_lookup(const struct sl_classifier *cls,
 					const struct sl_flow_key *key, struct sl_flow_key *wc);
 
-/** The rule with exactly this match (mask and key) and priority, or NULL. Writer only. */
+/**
+ * The rule with exactly this match (mask and key) and priority. Writer only.
+ * @param cls      the classifier
+ * @param m        the match
+ * @param priority the priority
+ * @return the rule, or NULL.
+ */
 struct sl_cls_rule *sl_cls_find_exact(const struct sl_classifier *cls, const struct sl_match *m,
 				      uint32_t priority);
 
-/** Number of rules. */
+/**
+ * Number of rules.
+ * @param cls the classifier
+ * @return the count.
+ */
 static inline uint32_t
 sl_cls_count(const struct sl_classifier *cls)
 {
 	return cls->n_rules;
 }
 
-/** Writer-side: see sl_classifier.order_changes. */
+/**
+ * Writer-side: see sl_classifier.order_changes.
+ * @param cls the classifier
+ * @return the count.
+ */
 static inline uint64_t
 sl_cls_order_changes(const struct sl_classifier *cls)
 {
 	return cls->order_changes;
 }
 
-/** Number of subtables (distinct masks). */
+/**
+ * Number of subtables (distinct masks).
+ * @param cls the classifier
+ * @return the count.
+ */
 unsigned int sl_cls_n_subtables(const struct sl_classifier *cls);
 
-/** First rule for writer-side iteration (then rule->all_next), or NULL. */
+/**
+ * First rule for writer-side iteration (then rule->all_next).
+ * @param cls the classifier
+ * @return the rule, or NULL when empty.
+ */
 static inline struct sl_cls_rule *
 sl_cls_first(const struct sl_classifier *cls)
 {
 	return cls->all_head;
 }
 
-/** True iff rules @p a and @p b can match the same packet (same priority not required). */
+/**
+ * Whether two matches overlap.
+ * @param a a rule's match
+ * @param b another rule's match
+ * @return true iff rules @p a and @p b can match the same packet (same priority
+ *         not required).
+ */
 bool sl_cls_rules_overlap(const struct sl_match *a, const struct sl_match *b);
 
-/** True iff match @p narrow is equal to or more specific than @p wide (non-strict flow-mod). */
+/**
+ * Whether a match selects a subset of another's packets (non-strict flow-mod).
+ * @param narrow a match
+ * @param wide   another match
+ * @return true iff match @p narrow is equal to or more specific than @p wide.
+ */
 bool sl_match_is_subset(const struct sl_match *narrow, const struct sl_match *wide);
 
 #endif /* SL_CLASSIFIER_H */

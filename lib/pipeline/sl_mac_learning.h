@@ -33,9 +33,9 @@ struct sl_mac_stats {
 	uint64_t evicted;    /**< removed to make room (table full) */
 	uint64_t aged;       /**< removed by aging */
 	uint64_t flushed;    /**< removed by sl_pipeline_mac_flush */
-	uint32_t n_entries;
-	uint32_t max_entries;
-	uint32_t aging_s;
+	uint32_t n_entries;  /**< entries now */
+	uint32_t max_entries; /**< table size */
+	uint32_t aging_s;    /**< aging time, in seconds */
 };
 
 /** What sl_pipeline_mac_learn() did. */
@@ -48,9 +48,9 @@ enum sl_mac_learn_result {
 
 /** One entry, as sl_pipeline_mac_foreach() shows it. */
 struct sl_mac_info {
-	uint16_t vlan;
-	uint8_t mac[6];
-	uint32_t port;
+	uint16_t vlan;    /**< VLAN id (0: untagged) */
+	uint8_t mac[6];   /**< the learned address */
+	uint32_t port;    /**< OpenFlow port it is behind */
 	uint32_t age_s;   /**< seconds since learned or refreshed */
 	bool stale;       /**< past the refresh mark: aged out unless refreshed */
 };
@@ -61,6 +61,12 @@ struct sl_mac_info {
  * A learn or move bumps the pipeline version; a refresh does not (no
  * forwarding decision changes). Multicast sources and reserved ports
  * (>= OFPP_MAX) are not learned.
+ * @param pl     the pipeline
+ * @param port   OpenFlow port the source was seen on
+ * @param vlan   VLAN id
+ * @param mac    the source address
+ * @param now_ns the time
+ * @return what was done.
  */
 enum sl_mac_learn_result sl_pipeline_mac_learn(struct sl_pipeline *pl, uint32_t port,
 					       uint16_t vlan, const uint8_t mac[6],
@@ -71,19 +77,29 @@ enum sl_mac_learn_result sl_pipeline_mac_learn(struct sl_pipeline *pl, uint32_t 
  * for 3/4 of the aging time are marked stale (translations then report
  * their sources again, see mac_learning.c), entries not refreshed for the
  * whole aging time are removed. Bumps the version if anything changed.
- * Returns the number of entries removed. Writer only.
+ * Writer only.
+ * @param pl     the pipeline
+ * @param now_ns the time
+ * @return the number of entries removed.
  */
 unsigned int sl_pipeline_mac_expire(struct sl_pipeline *pl, uint64_t now_ns);
 
 /**
- * Remove the entries learned on @p port (SL_OFPP_ANY: all). Returns how
- * many; bumps the version if any. Writer only.
+ * Remove the entries learned on @p port (OFPP_ANY: all); bumps the
+ * version if any. Writer only.
+ * @param pl   the pipeline
+ * @param port OpenFlow port, or OFPP_ANY
+ * @return how many were removed.
  */
 unsigned int sl_pipeline_mac_flush(struct sl_pipeline *pl, uint32_t port);
 
 /**
- * Reader side (under RCU): the port @p mac is known behind on @p vlan, or
- * SL_OFPP_ANY. @p stale (may be NULL) tells whether the entry wants a refresh.
+ * Reader side (under RCU): where @p mac is on @p vlan.
+ * @param pl    the pipeline
+ * @param vlan  VLAN id
+ * @param mac   the destination address
+ * @param stale out: whether the entry wants a refresh; may be NULL
+ * @return the port @p mac is known behind on @p vlan, or OFPP_ANY.
  */
 uint32_t sl_pipeline_mac_lookup(const struct sl_pipeline *pl, uint16_t vlan,
 				const uint8_t mac[6], bool *stale);
@@ -92,15 +108,25 @@ uint32_t sl_pipeline_mac_lookup(const struct sl_pipeline *pl, uint16_t vlan,
  * Some learn reports never reached the writer (a worker's ring was full):
  * bump the version so that cached decisions are translated again and their
  * sources reported again. Writer only.
+ * @param pl the pipeline
  */
 void sl_pipeline_mac_reports_lost(struct sl_pipeline *pl);
 
-/** Counters (writer side, or approximate from elsewhere). */
+/**
+ * Counters (writer side, or approximate from elsewhere).
+ * @param pl the pipeline
+ * @param st out: the counters
+ */
 void sl_pipeline_mac_stats(const struct sl_pipeline *pl, struct sl_mac_stats *st);
 
 /**
  * Visit every entry from least to most recently refreshed, at time
- * @p now_ns (for ages). Writer only. Returns the number visited.
+ * @p now_ns (for ages). Writer only.
+ * @param pl     the pipeline
+ * @param now_ns the time
+ * @param fn     called with @p ctx for each entry
+ * @param ctx    passed to @p fn
+ * @return the number visited.
  */
 unsigned int sl_pipeline_mac_foreach(const struct sl_pipeline *pl, uint64_t now_ns,
 				     void (*fn)(void *ctx, const struct sl_mac_info *e),
@@ -111,12 +137,14 @@ unsigned int sl_pipeline_mac_foreach(const struct sl_pipeline *pl, uint64_t now_
  * table 0 runs the NORMAL action instead of being dropped (a hidden
  * table-miss entry: not listed, not counted as a rule, survives flow
  * deletes). Bumps the version when it changes. Writer only.
+ * @param pl the pipeline
+ * @param on true: SL_FAIL_OPEN_MISS; false: SL_FAIL_OPEN_OFF
  */
 void sl_pipeline_set_fail_open(struct sl_pipeline *pl, bool on);
 
 /** Where NORMAL stands while the switch fails open (as in OVS). */
 enum sl_fail_open_mode {
-	SL_FAIL_OPEN_OFF = 0,
+	SL_FAIL_OPEN_OFF = 0, /**< a table-0 miss does what the tables say */
 	/** Below every rule: a table-0 miss runs NORMAL. OVS's default NORMAL
 	 *  flow on a bridge that has no controller configured. */
 	SL_FAIL_OPEN_MISS,
@@ -127,13 +155,25 @@ enum sl_fail_open_mode {
 	SL_FAIL_OPEN_OVERRIDE,
 };
 
-/** Set the fail-open mode; bumps the version when it changes. Writer only. */
+/**
+ * Set the fail-open mode; bumps the version when it changes. Writer only.
+ * @param pl   the pipeline
+ * @param mode the new mode
+ */
 void sl_pipeline_set_fail_open_mode(struct sl_pipeline *pl, enum sl_fail_open_mode mode);
 
-/** Current fail-open mode. */
+/**
+ * Current fail-open mode.
+ * @param pl the pipeline
+ * @return the mode.
+ */
 enum sl_fail_open_mode sl_pipeline_fail_open_mode(const struct sl_pipeline *pl);
 
-/** True while fail-open is on (either mode). */
+/**
+ * Whether the switch fails open.
+ * @param pl the pipeline
+ * @return true while fail-open is on (either mode).
+ */
 bool sl_pipeline_fail_open(const struct sl_pipeline *pl);
 
 #endif /* SL_MAC_LEARNING_H */

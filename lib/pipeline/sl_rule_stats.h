@@ -39,30 +39,43 @@
 #include "sl_action.h"
 
 #define SL_RULE_STATS_PAGE_SHIFT 12 /**< 4096 slots (128 KiB) per page */
-#define SL_RULE_STATS_PAGE_SLOTS (1u << SL_RULE_STATS_PAGE_SHIFT)
+#define SL_RULE_STATS_PAGE_SLOTS (1u << SL_RULE_STATS_PAGE_SHIFT) /**< slots per page */
 #define SL_RULE_STATS_MAX_PAGES 1024 /**< 4M rules */
 
 /** One rule's counters in one shard. */
 struct sl_rule_stats_slot {
+	/** packets and bytes credited @{ */
 	uint64_t packets, bytes;
+	/** @} */
 	uint64_t used_ns; /**< last credit, for idle timeouts */
-	uint64_t pad;
+	uint64_t pad;     /**< 32-byte slots: two per cache line */
 };
 
 /** One worker's counters. Written by that worker only. */
 struct sl_rule_stats_shard {
+	/** slot idx is pages[idx >> SL_RULE_STATS_PAGE_SHIFT][idx % page];
+	 *  pages are added by the control side, never moved */
 	struct sl_rule_stats_slot *pages[SL_RULE_STATS_MAX_PAGES];
-	uint64_t table_lookups[SL_N_TABLES];
-	uint64_t table_matched[SL_N_TABLES];
+	uint64_t table_lookups[SL_N_TABLES]; /**< per table: packets looked up */
+	uint64_t table_matched[SL_N_TABLES]; /**< per table: lookups that hit a rule */
 };
 
 /** Counters of one rule, summed over shards and the rule's own base. */
 struct sl_rule_counts {
+	/** packets and bytes @{ */
 	uint64_t packets, bytes;
+	/** @} */
 	uint64_t used_ns; /**< latest use over all shards (0: never) */
 };
 
-/** Worker side: credit @p packets / @p bytes to slot @p idx of shard @p s. */
+/**
+ * Worker side: credit @p packets / @p bytes to slot @p idx of shard @p s.
+ * @param s       the calling worker's shard
+ * @param idx     the rule's slot index
+ * @param packets packets to add
+ * @param bytes   bytes to add
+ * @param now_ns  the time, recorded as the rule's last use
+ */
 static inline void
 sl_rule_stats_credit(struct sl_rule_stats_shard *s, uint32_t idx, uint32_t packets,
 		     uint32_t bytes, uint64_t now_ns)
@@ -75,14 +88,25 @@ sl_rule_stats_credit(struct sl_rule_stats_shard *s, uint32_t idx, uint32_t packe
 	__atomic_store_n(&slot->used_ns, now_ns, __ATOMIC_RELAXED);
 }
 
-/** Worker side: address of slot @p idx (to prefetch it). */
+/**
+ * Worker side: address of slot @p idx (to prefetch it).
+ * @param s   the calling worker's shard
+ * @param idx the rule's slot index
+ * @return the slot's address.
+ */
 static inline const void *
 sl_rule_stats_slot_addr(const struct sl_rule_stats_shard *s, uint32_t idx)
 {
 	return &s->pages[idx >> SL_RULE_STATS_PAGE_SHIFT][idx & (SL_RULE_STATS_PAGE_SLOTS - 1)];
 }
 
-/** Worker side: credit table lookups (@p matched of them matched a rule). */
+/**
+ * Worker side: credit table lookups (@p matched of them matched a rule).
+ * @param s        the calling worker's shard
+ * @param table_id the table
+ * @param lookups  lookups to add
+ * @param matched  how many of them matched a rule
+ */
 static inline void
 sl_rule_stats_credit_table(struct sl_rule_stats_shard *s, uint8_t table_id, uint32_t lookups,
 			   uint32_t matched)

@@ -7,7 +7,7 @@
  *
  * Datapath action semantics (executed in order on one packet):
  *  - OUTPUT sends a copy of the packet as it is at that point. port may be a
- *    physical port or SL_OFPP_IN_PORT / FLOOD / ALL / LOCAL, which the worker
+ *    physical port or OFPP_IN_PORT / FLOOD / ALL / LOCAL, which the worker
  *    resolves (FLOOD and ALL exclude the ingress port).
  *  - CLONE n: the next n actions run on a copy; afterwards the packet is as it
  *    was before the clone (group buckets).
@@ -77,7 +77,7 @@ struct sl_exec_action {
 			uint16_t n;       /**< actions covered by the clone */
 		} clone;
 		struct {
-			uint8_t field;    /**< enum sl_oxm_field (for the worker's key update) */
+			uint8_t field;    /**< OFPXMT_OFB_* (for the worker's key update) */
 			uint8_t layer;    /**< enum sl_exec_layer */
 			uint8_t len;      /**< bytes to write */
 			uint8_t csum;     /**< SL_CSUM_* */
@@ -101,11 +101,13 @@ struct sl_exec_action {
 	};
 };
 
-#define SL_XLATE_MAX_ACTIONS 128
-#define SL_XLATE_MAX_RULES 64
-#define SL_XLATE_MAX_BUCKETS 64
-#define SL_XLATE_MAX_WATCH 16
-#define SL_XLATE_MAX_GROUP_DEPTH 16
+/** Bounds of one translation result; beyond them it ends in an error. @{ */
+#define SL_XLATE_MAX_ACTIONS 128 /**< datapath actions */
+#define SL_XLATE_MAX_RULES 64    /**< rules hit, tables looked up */
+#define SL_XLATE_MAX_BUCKETS 64  /**< group buckets used */
+#define SL_XLATE_MAX_WATCH 16    /**< watched ports, groups (more are not listed) */
+#define SL_XLATE_MAX_GROUP_DEPTH 16 /**< groups chained through buckets */
+/** @} */
 
 /** Why a translation ended early (the action list then is a drop). */
 enum sl_xlate_error {
@@ -119,8 +121,8 @@ enum sl_xlate_error {
 
 /** A group bucket used by a translation (to credit bucket stats). */
 struct sl_xlate_bucket {
-	const struct sl_group *group;
-	uint16_t bucket;
+	const struct sl_group *group; /**< the group */
+	uint16_t bucket;              /**< index of the bucket in it */
 };
 
 /**
@@ -142,11 +144,11 @@ struct sl_xlate_learn {
  * them against the version first.
  */
 struct sl_xlate_result {
-	uint16_t n_actions;
-	uint8_t n_rules;
-	uint8_t n_buckets;
-	uint8_t n_watch_ports;
-	uint8_t n_watch_groups;
+	uint16_t n_actions;                  /**< entries in actions (0: drop) */
+	uint8_t n_rules;                     /**< entries in rules */
+	uint8_t n_buckets;                   /**< entries in buckets */
+	uint8_t n_watch_ports;               /**< entries in watch_ports */
+	uint8_t n_watch_groups;              /**< entries in watch_groups */
 	uint8_t n_tables;                    /**< tables looked up (n_tables > n_rules: last missed) */
 	uint8_t error;                       /**< enum sl_xlate_error */
 	uint8_t n_learn;                     /**< 1: `learn` holds a MAC to learn (NORMAL) */
@@ -158,22 +160,26 @@ struct sl_xlate_result {
 	 *  its recirculation ids live only while translations refresh them, so
 	 *  a cache must translate it again at every new version (recirc.c) */
 	uint8_t recirc;
-	struct sl_xlate_learn learn;
+	struct sl_xlate_learn learn;         /**< see n_learn */
 	uint64_t version;                    /**< tables version read at the start */
 	struct sl_flow_key mask;             /**< megaflow mask */
-	struct sl_exec_action actions[SL_XLATE_MAX_ACTIONS];
+	struct sl_exec_action actions[SL_XLATE_MAX_ACTIONS]; /**< what to do, in order */
 	struct sl_rule *rules[SL_XLATE_MAX_RULES];      /**< rules hit, pipeline order */
 	uint8_t tables[SL_XLATE_MAX_RULES];             /**< tables looked up, in order */
-	struct sl_xlate_bucket buckets[SL_XLATE_MAX_BUCKETS];
+	struct sl_xlate_bucket buckets[SL_XLATE_MAX_BUCKETS]; /**< group buckets used */
 	uint32_t watch_ports[SL_XLATE_MAX_WATCH];  /**< liveness consulted (fast-failover) */
-	uint32_t watch_groups[SL_XLATE_MAX_WATCH];
+	uint32_t watch_groups[SL_XLATE_MAX_WATCH]; /**< group liveness consulted (fast-failover) */
 };
 
 /**
  * Translate @p key through tables 0..N (or, when key->recirc_id != 0, from
  * where the translation that emitted SL_EXEC_RECIRC(recirc_id) stopped). Reader-side: call from an RCU read-side
- * section. Credits table lookup/match counters. Returns 0, or an enum
- * sl_xlate_error (the result is then a drop with a mask that is still exact).
+ * section. Credits table lookup/match counters.
+ * @param pl  the pipeline
+ * @param key the packet's flow key
+ * @param out out: the translation
+ * @return 0, or an enum sl_xlate_error (the result is then a drop with a mask
+ *         that is still exact).
  */
 int sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 	     struct sl_xlate_result *out);
@@ -183,16 +189,30 @@ int sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key,
  * translation that may be thrown away (a miss handler's, which the worker
  * discards when the tables changed meanwhile); whoever uses the result
  * credits result->tables (sl_pipeline_credit_tables or a worker shard).
+ * @param pl  the pipeline
+ * @param key the packet's flow key
+ * @param out out: the translation
+ * @return as sl_xlate().
  */
 int sl_xlate_uncounted(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 		       struct sl_xlate_result *out);
 
-/** Number of live recirculation ids (frozen translation states); tests and stats. */
+/**
+ * Number of live recirculation ids (frozen translation states); tests and stats.
+ * @param pl the pipeline
+ * @return the count.
+ */
 unsigned int sl_pipeline_n_recirc(const struct sl_pipeline *pl);
 
 /**
  * Translate a packet-out: run @p acts as an action list on @p key (output to
- * SL_OFPP_TABLE submits the packet to table 0).
+ * OFPP_TABLE submits the packet to table 0).
+ * @param pl   the pipeline
+ * @param key  the packet's flow key
+ * @param acts the packet-out's actions
+ * @param n    entries in @p acts
+ * @param out  out: the translation
+ * @return as sl_xlate().
  */
 int sl_xlate_actions(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 		     const struct sl_action *acts, unsigned int n, struct sl_xlate_result *out);
@@ -204,12 +224,18 @@ int sl_xlate_actions(const struct sl_pipeline *pl, const struct sl_flow_key *key
  * hashing: among live buckets with weight > 0, the one with the highest
  * sl_select_score(hash, index, weight) (ties: lowest index). A group with a
  * single live bucket does not hash.
+ * @param key      the packet's flow key
+ * @param group_id the select group
+ * @return the flow's hash.
  */
 uint32_t sl_select_hash(const struct sl_flow_key *key, uint32_t group_id);
 
 /**
  * Per-(flow, bucket) draw of the rendezvous hash: a 32-bit mix (murmur3
  * finalizer) of @p flow_hash ^ (0x9e3779b9 * (bucket + 1)).
+ * @param flow_hash sl_select_hash() of the flow
+ * @param bucket    bucket index in the group
+ * @return the draw.
  */
 uint32_t sl_select_bucket_hash(uint32_t flow_hash, uint16_t bucket);
 
@@ -219,6 +245,10 @@ uint32_t sl_select_bucket_hash(uint32_t flow_hash, uint16_t bucket);
  * u = (sl_select_bucket_hash() + 0.5) / 2^32. The highest score wins, which
  * picks each bucket with probability weight / total weight, and a liveness
  * change only moves the flows of the bucket that changed.
+ * @param flow_hash sl_select_hash() of the flow
+ * @param bucket    bucket index in the group
+ * @param weight    the bucket's weight
+ * @return the score.
  */
 double sl_select_score(uint32_t flow_hash, uint16_t bucket, uint16_t weight);
 
@@ -226,6 +256,10 @@ double sl_select_score(uint32_t flow_hash, uint16_t bucket, uint16_t weight);
  * Credit @p packets / @p bytes to everything a translation used: its rules
  * (and their used time), group buckets and groups. Worker side (atomic adds);
  * call under RCU, e.g. when a megaflow's counters are flushed.
+ * @param r       the translation
+ * @param packets packets to add
+ * @param bytes   bytes to add
+ * @param now_ns  the time, recorded as the rules' last use
  */
 void sl_xlate_credit(const struct sl_xlate_result *r, uint64_t packets, uint64_t bytes,
 		     uint64_t now_ns);
@@ -234,6 +268,9 @@ void sl_xlate_credit(const struct sl_xlate_result *r, uint64_t packets, uint64_t
  * Credit table lookup/matched counters for @p packets forwarded with result
  * @p r WITHOUT calling sl_xlate (cache hits). sl_xlate itself already counts
  * the lookups of the packet it translates.
+ * @param pl      the pipeline
+ * @param r       the translation the packets were forwarded with
+ * @param packets packets to count
  */
 void sl_xlate_credit_tables(const struct sl_pipeline *pl, const struct sl_xlate_result *r,
 			    uint64_t packets);
@@ -243,6 +280,11 @@ void sl_xlate_credit_tables(const struct sl_pipeline *pl, const struct sl_xlate_
  * @p tables[0..n_tables) (cache hits), the first @p n_matched of which
  * matched a rule: the same as sl_xlate_credit_tables() for callers that
  * keep the table list and not the whole result (the fast path's caches).
+ * @param pl        the pipeline
+ * @param tables    the tables looked up, in order
+ * @param n_tables  entries in @p tables
+ * @param n_matched how many of them, first to last, matched a rule
+ * @param packets   packets to count
  */
 void sl_pipeline_credit_tables(const struct sl_pipeline *pl, const uint8_t *tables,
 			       unsigned int n_tables, unsigned int n_matched, uint64_t packets);
@@ -251,11 +293,21 @@ void sl_pipeline_credit_tables(const struct sl_pipeline *pl, const uint8_t *tabl
  * Credit @p packets / @p bytes to the group buckets @p buckets[0..n) (as
  * listed in a translation result) and to their groups, each group once.
  * Worker side (atomic adds), under RCU.
+ * @param buckets the buckets used
+ * @param n       entries in @p buckets
+ * @param packets packets to add
+ * @param bytes   bytes to add
  */
 void sl_pipeline_credit_buckets(const struct sl_xlate_bucket *buckets, unsigned int n,
 				uint64_t packets, uint64_t bytes);
 
-/** Format a datapath action list like "set_field(eth_dst),output:3" (tests, logs). */
+/**
+ * Format a datapath action list like "set_field(eth_dst),output:3" (tests, logs).
+ * @param r    the translation
+ * @param buf  out: the text, NUL-terminated when @p size > 0
+ * @param size bytes at @p buf
+ * @return the length of the full text (as snprintf: >= @p size means cut).
+ */
 int sl_xlate_format(const struct sl_xlate_result *r, char *buf, unsigned int size);
 
 #endif /* SL_XLATE_H */

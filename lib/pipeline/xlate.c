@@ -22,12 +22,12 @@ static bool xgroup_live(struct xctx *x, uint32_t id, unsigned int depth);
 static bool
 xbucket_live(struct xctx *x, const struct sl_bucket *b, unsigned int depth)
 {
-	if (b->watch_port != SL_OFPP_ANY) {
+	if (b->watch_port != OFPP_ANY) {
 		add_watch(x->out->watch_ports, &x->out->n_watch_ports, b->watch_port);
 		if (!sl_pipeline_port_live(x->pl, b->watch_port))
 			return false;
 	}
-	if (b->watch_group != SL_OFPG_ANY) {
+	if (b->watch_group != OFPG_ANY) {
 		add_watch(x->out->watch_groups, &x->out->n_watch_groups, b->watch_group);
 		if (!xgroup_live(x, b->watch_group, depth + 1))
 			return false;
@@ -120,21 +120,21 @@ do_group(struct xctx *x, uint32_t id)
 		return;
 	}
 	switch (g->type) {
-	case SL_OFPGT_ALL:
+	case OFPGT_ALL:
 		for (uint16_t i = 0; i < g->n_buckets && !x->error; i++)
 			run_bucket(x, g, i);
 		break;
-	case SL_OFPGT_INDIRECT:
+	case OFPGT_INDIRECT:
 		if (g->n_buckets)
 			run_bucket(x, g, 0);
 		break;
-	case SL_OFPGT_SELECT: {
+	case OFPGT_SELECT: {
 		int b = select_bucket(x, g);
 		if (b >= 0)
 			run_bucket(x, g, (uint16_t)b);
 		break;
 	}
-	case SL_OFPGT_FF:
+	case OFPGT_FF:
 		for (uint16_t i = 0; i < g->n_buckets; i++) {
 			if (xbucket_live(x, &g->buckets[i], x->group_depth)) {
 				run_bucket(x, g, i);
@@ -152,58 +152,58 @@ static void
 run_action(struct xctx *x, const struct sl_action *a)
 {
 	switch (a->type) {
-	case SL_OFPAT_OUTPUT:
+	case OFPAT_OUTPUT:
 		xl_output(x, a->output.port, a->output.max_len);
 		break;
-	case SL_OFPAT_GROUP:
+	case OFPAT_GROUP:
 		do_group(x, a->group_id);
 		break;
-	case SL_OFPAT_SET_FIELD:
+	case OFPAT_SET_FIELD:
 		xl_set_field(x, a);
 		break;
-	case SL_OFPAT_PUSH_VLAN:
+	case OFPAT_PUSH_VLAN:
 		xl_push_vlan(x, a->ethertype);
 		break;
-	case SL_OFPAT_POP_VLAN:
+	case OFPAT_POP_VLAN:
 		xl_pop_vlan(x);
 		break;
-	case SL_OFPAT_PUSH_MPLS:
+	case OFPAT_PUSH_MPLS:
 		xl_push_mpls(x, a->ethertype);
 		break;
-	case SL_OFPAT_POP_MPLS:
+	case OFPAT_POP_MPLS:
 		xl_pop_mpls(x, a->ethertype);
 		break;
-	case SL_OFPAT_PUSH_PBB:
+	case OFPAT_PUSH_PBB:
 		xl_push_pbb(x, a->ethertype);
 		break;
-	case SL_OFPAT_POP_PBB:
+	case OFPAT_POP_PBB:
 		xl_pop_pbb(x);
 		break;
-	case SL_OFPAT_DEC_NW_TTL:
+	case OFPAT_DEC_NW_TTL:
 		if (is_ip(x))
 			xl_emit_ttl(x, SL_EXEC_DEC_NW_TTL, 0);
 		break;
-	case SL_OFPAT_SET_NW_TTL:
+	case OFPAT_SET_NW_TTL:
 		if (is_ip(x))
 			xl_emit_ttl(x, SL_EXEC_SET_NW_TTL, a->ttl);
 		break;
-	case SL_OFPAT_DEC_MPLS_TTL:
+	case OFPAT_DEC_MPLS_TTL:
 		if (is_mpls(x))
 			xl_emit_ttl(x, SL_EXEC_DEC_MPLS_TTL, 0);
 		break;
-	case SL_OFPAT_SET_MPLS_TTL:
+	case OFPAT_SET_MPLS_TTL:
 		if (is_mpls(x))
 			xl_emit_ttl(x, SL_EXEC_SET_MPLS_TTL, a->ttl);
 		break;
-	case SL_OFPAT_COPY_TTL_OUT:
+	case OFPAT_COPY_TTL_OUT:
 		if (is_mpls(x))
 			xl_emit_ttl(x, SL_EXEC_COPY_TTL_OUT, 0);
 		break;
-	case SL_OFPAT_COPY_TTL_IN:
+	case OFPAT_COPY_TTL_IN:
 		if (is_mpls(x))
 			xl_emit_ttl(x, SL_EXEC_COPY_TTL_IN, 0);
 		break;
-	case SL_OFPAT_SET_QUEUE: {
+	case OFPAT_SET_QUEUE: {
 		struct sl_exec_action *d = emit(x, SL_EXEC_SET_QUEUE);
 		if (d)
 			d->queue_id = a->queue_id;
@@ -229,21 +229,21 @@ int
 xl_aset_slot_of(uint16_t type)
 {
 	switch (type) {
-	case SL_OFPAT_COPY_TTL_IN: return AS_COPY_TTL_IN;
-	case SL_OFPAT_POP_VLAN: return AS_POP_VLAN;
-	case SL_OFPAT_POP_PBB: return AS_POP_PBB;
-	case SL_OFPAT_POP_MPLS: return AS_POP_MPLS;
-	case SL_OFPAT_PUSH_MPLS: return AS_PUSH_MPLS;
-	case SL_OFPAT_PUSH_PBB: return AS_PUSH_PBB;
-	case SL_OFPAT_PUSH_VLAN: return AS_PUSH_VLAN;
-	case SL_OFPAT_COPY_TTL_OUT: return AS_COPY_TTL_OUT;
-	case SL_OFPAT_DEC_MPLS_TTL: return AS_DEC_MPLS_TTL;
-	case SL_OFPAT_DEC_NW_TTL: return AS_DEC_NW_TTL;
-	case SL_OFPAT_SET_MPLS_TTL: return AS_SET_MPLS_TTL;
-	case SL_OFPAT_SET_NW_TTL: return AS_SET_NW_TTL;
-	case SL_OFPAT_SET_QUEUE: return AS_SET_QUEUE;
-	case SL_OFPAT_GROUP: return AS_GROUP;
-	case SL_OFPAT_OUTPUT: return AS_OUTPUT;
+	case OFPAT_COPY_TTL_IN: return AS_COPY_TTL_IN;
+	case OFPAT_POP_VLAN: return AS_POP_VLAN;
+	case OFPAT_POP_PBB: return AS_POP_PBB;
+	case OFPAT_POP_MPLS: return AS_POP_MPLS;
+	case OFPAT_PUSH_MPLS: return AS_PUSH_MPLS;
+	case OFPAT_PUSH_PBB: return AS_PUSH_PBB;
+	case OFPAT_PUSH_VLAN: return AS_PUSH_VLAN;
+	case OFPAT_COPY_TTL_OUT: return AS_COPY_TTL_OUT;
+	case OFPAT_DEC_MPLS_TTL: return AS_DEC_MPLS_TTL;
+	case OFPAT_DEC_NW_TTL: return AS_DEC_NW_TTL;
+	case OFPAT_SET_MPLS_TTL: return AS_SET_MPLS_TTL;
+	case OFPAT_SET_NW_TTL: return AS_SET_NW_TTL;
+	case OFPAT_SET_QUEUE: return AS_SET_QUEUE;
+	case OFPAT_GROUP: return AS_GROUP;
+	case OFPAT_OUTPUT: return AS_OUTPUT;
 	default: return -1;
 	}
 }
@@ -253,7 +253,7 @@ xl_aset_write(struct action_set *as, const struct sl_action *acts, unsigned int 
 {
 	for (unsigned int i = 0; i < n; i++) {
 		const struct sl_action *a = &acts[i];
-		if (a->type == SL_OFPAT_SET_FIELD) {
+		if (a->type == OFPAT_SET_FIELD) {
 			if (a->set_field.field < SL_OXM_N_FIELDS) {
 				as->sf[a->set_field.field] = *a;
 				as->sf_present |= 1ull << a->set_field.field;

@@ -42,26 +42,26 @@ xl_normal(struct xctx *x)
 {
 	uint32_t in_port = rte_be_to_cpu_32(x->key.in_port);
 	uint16_t vid = rte_be_to_cpu_16(x->key.vlan_vid);
-	uint16_t vlan = (vid & SL_VID_PRESENT) ? (vid & 0x0fff) : 0;
+	uint16_t vlan = (vid & OFPVID_PRESENT) ? (vid & 0x0fff) : 0;
 	uint32_t out;
 	bool stale;
 
-	consult_field(x, SL_OXM_ETH_DST);
+	consult_field(x, OFPXMT_OFB_ETH_DST);
 	if (reserved_multicast(x->key.eth_dst))
 		return;
-	consult_field(x, SL_OXM_IN_PORT);
-	consult_field(x, SL_OXM_VLAN_VID);
-	consult_field(x, SL_OXM_ETH_SRC);
-	if (!(x->key.eth_src[0] & 1) && in_port != 0 && in_port < SL_OFPP_MAX) {
+	consult_field(x, OFPXMT_OFB_IN_PORT);
+	consult_field(x, OFPXMT_OFB_VLAN_VID);
+	consult_field(x, OFPXMT_OFB_ETH_SRC);
+	if (!(x->key.eth_src[0] & 1) && in_port != 0 && in_port < OFPP_MAX) {
 		out = sl_pipeline_mac_lookup(x->pl, vlan, x->key.eth_src, &stale);
 		if (out != in_port || stale)
 			report_learn(x, in_port, vlan);
 	}
-	out = (x->key.eth_dst[0] & 1) ? SL_OFPP_ANY
+	out = (x->key.eth_dst[0] & 1) ? OFPP_ANY
 				       : sl_pipeline_mac_lookup(x->pl, vlan, x->key.eth_dst, NULL);
-	if (out != SL_OFPP_ANY && out == in_port)
+	if (out != OFPP_ANY && out == in_port)
 		return; /* the destination is behind the ingress port */
 	struct sl_exec_action *a = emit(x, SL_EXEC_OUTPUT);
 	if (a)
-		a->output.port = out == SL_OFPP_ANY ? SL_OFPP_FLOOD : out;
+		a->output.port = out == OFPP_ANY ? OFPP_FLOOD : out;
 }

@@ -12,43 +12,43 @@ struct sf_place {
 };
 
 static const struct sf_place sf_places[SL_OXM_N_FIELDS] = {
-	[SL_OXM_ETH_DST] = { SL_LAYER_ETH, 0, 6, 0, 0, 0 },
-	[SL_OXM_ETH_SRC] = { SL_LAYER_ETH, 6, 6, 0, 0, 0 },
-	[SL_OXM_ETH_TYPE] = { SL_LAYER_ETHTYPE, 0, 2, 0, 0, 0 },
-	[SL_OXM_VLAN_VID] = { SL_LAYER_VLAN, 2, 2, 0, 0, 0x0fff },
-	[SL_OXM_VLAN_PCP] = { SL_LAYER_VLAN, 2, 1, 5, 0, 0 },
-	[SL_OXM_IP_DSCP] = { SL_LAYER_L3, 1, 1, 2, SL_CSUM_IP4, 0 },
-	[SL_OXM_IP_ECN] = { SL_LAYER_L3, 1, 1, 0, SL_CSUM_IP4, 0 },
-	[SL_OXM_IP_PROTO] = { SL_LAYER_L3, 9, 1, 0, SL_CSUM_IP4 | SL_CSUM_L4, 0 },
-	[SL_OXM_IPV4_SRC] = { SL_LAYER_L3, 12, 4, 0, SL_CSUM_IP4 | SL_CSUM_L4, 0 },
-	[SL_OXM_IPV4_DST] = { SL_LAYER_L3, 16, 4, 0, SL_CSUM_IP4 | SL_CSUM_L4, 0 },
-	[SL_OXM_TCP_SRC] = { SL_LAYER_L4, 0, 2, 0, SL_CSUM_L4, 0 },
-	[SL_OXM_TCP_DST] = { SL_LAYER_L4, 2, 2, 0, SL_CSUM_L4, 0 },
-	[SL_OXM_UDP_SRC] = { SL_LAYER_L4, 0, 2, 0, SL_CSUM_L4, 0 },
-	[SL_OXM_UDP_DST] = { SL_LAYER_L4, 2, 2, 0, SL_CSUM_L4, 0 },
-	[SL_OXM_SCTP_SRC] = { SL_LAYER_L4, 0, 2, 0, SL_CSUM_SCTP, 0 },
-	[SL_OXM_SCTP_DST] = { SL_LAYER_L4, 2, 2, 0, SL_CSUM_SCTP, 0 },
-	[SL_OXM_ICMPV4_TYPE] = { SL_LAYER_L4, 0, 1, 0, SL_CSUM_ICMP, 0 },
-	[SL_OXM_ICMPV4_CODE] = { SL_LAYER_L4, 1, 1, 0, SL_CSUM_ICMP, 0 },
-	[SL_OXM_ARP_OP] = { SL_LAYER_L3, 6, 2, 0, 0, 0 },
-	[SL_OXM_ARP_SHA] = { SL_LAYER_L3, 8, 6, 0, 0, 0 },
-	[SL_OXM_ARP_SPA] = { SL_LAYER_L3, 14, 4, 0, 0, 0 },
-	[SL_OXM_ARP_THA] = { SL_LAYER_L3, 18, 6, 0, 0, 0 },
-	[SL_OXM_ARP_TPA] = { SL_LAYER_L3, 24, 4, 0, 0, 0 },
-	[SL_OXM_IPV6_SRC] = { SL_LAYER_L3, 8, 16, 0, SL_CSUM_L4, 0 },
-	[SL_OXM_IPV6_DST] = { SL_LAYER_L3, 24, 16, 0, SL_CSUM_L4, 0 },
-	[SL_OXM_IPV6_FLABEL] = { SL_LAYER_L3, 1, 3, 0, 0, 0 },
-	[SL_OXM_ICMPV6_TYPE] = { SL_LAYER_L4, 0, 1, 0, SL_CSUM_ICMP, 0 },
-	[SL_OXM_ICMPV6_CODE] = { SL_LAYER_L4, 1, 1, 0, SL_CSUM_ICMP, 0 },
-	[SL_OXM_IPV6_ND_TARGET] = { SL_LAYER_L4, 8, 16, 0, SL_CSUM_ICMP, 0 },
-	[SL_OXM_IPV6_ND_SLL] = { SL_LAYER_ND_OPT, 2, 6, 0, SL_CSUM_ICMP, 0 },
-	[SL_OXM_IPV6_ND_TLL] = { SL_LAYER_ND_OPT, 2, 6, 0, SL_CSUM_ICMP, 0 },
-	[SL_OXM_MPLS_LABEL] = { SL_LAYER_MPLS, 0, 3, 4, 0, 0 },
-	[SL_OXM_MPLS_TC] = { SL_LAYER_MPLS, 2, 1, 1, 0, 0 },
-	[SL_OXM_MPLS_BOS] = { SL_LAYER_MPLS, 2, 1, 0, 0, 0 },
-	[SL_OXM_PBB_ISID] = { SL_LAYER_PBB, 1, 3, 0, 0, 0 },
-	[SL_OXM_TUNNEL_ID] = { SL_LAYER_META, 0, 8, 0, 0, 0 },
-	[SL_OXM_TCP_FLAGS] = { SL_LAYER_L4, 12, 2, 0, SL_CSUM_L4, 0 },
+	[OFPXMT_OFB_ETH_DST] = { SL_LAYER_ETH, 0, 6, 0, 0, 0 },
+	[OFPXMT_OFB_ETH_SRC] = { SL_LAYER_ETH, 6, 6, 0, 0, 0 },
+	[OFPXMT_OFB_ETH_TYPE] = { SL_LAYER_ETHTYPE, 0, 2, 0, 0, 0 },
+	[OFPXMT_OFB_VLAN_VID] = { SL_LAYER_VLAN, 2, 2, 0, 0, 0x0fff },
+	[OFPXMT_OFB_VLAN_PCP] = { SL_LAYER_VLAN, 2, 1, 5, 0, 0 },
+	[OFPXMT_OFB_IP_DSCP] = { SL_LAYER_L3, 1, 1, 2, SL_CSUM_IP4, 0 },
+	[OFPXMT_OFB_IP_ECN] = { SL_LAYER_L3, 1, 1, 0, SL_CSUM_IP4, 0 },
+	[OFPXMT_OFB_IP_PROTO] = { SL_LAYER_L3, 9, 1, 0, SL_CSUM_IP4 | SL_CSUM_L4, 0 },
+	[OFPXMT_OFB_IPV4_SRC] = { SL_LAYER_L3, 12, 4, 0, SL_CSUM_IP4 | SL_CSUM_L4, 0 },
+	[OFPXMT_OFB_IPV4_DST] = { SL_LAYER_L3, 16, 4, 0, SL_CSUM_IP4 | SL_CSUM_L4, 0 },
+	[OFPXMT_OFB_TCP_SRC] = { SL_LAYER_L4, 0, 2, 0, SL_CSUM_L4, 0 },
+	[OFPXMT_OFB_TCP_DST] = { SL_LAYER_L4, 2, 2, 0, SL_CSUM_L4, 0 },
+	[OFPXMT_OFB_UDP_SRC] = { SL_LAYER_L4, 0, 2, 0, SL_CSUM_L4, 0 },
+	[OFPXMT_OFB_UDP_DST] = { SL_LAYER_L4, 2, 2, 0, SL_CSUM_L4, 0 },
+	[OFPXMT_OFB_SCTP_SRC] = { SL_LAYER_L4, 0, 2, 0, SL_CSUM_SCTP, 0 },
+	[OFPXMT_OFB_SCTP_DST] = { SL_LAYER_L4, 2, 2, 0, SL_CSUM_SCTP, 0 },
+	[OFPXMT_OFB_ICMPV4_TYPE] = { SL_LAYER_L4, 0, 1, 0, SL_CSUM_ICMP, 0 },
+	[OFPXMT_OFB_ICMPV4_CODE] = { SL_LAYER_L4, 1, 1, 0, SL_CSUM_ICMP, 0 },
+	[OFPXMT_OFB_ARP_OP] = { SL_LAYER_L3, 6, 2, 0, 0, 0 },
+	[OFPXMT_OFB_ARP_SHA] = { SL_LAYER_L3, 8, 6, 0, 0, 0 },
+	[OFPXMT_OFB_ARP_SPA] = { SL_LAYER_L3, 14, 4, 0, 0, 0 },
+	[OFPXMT_OFB_ARP_THA] = { SL_LAYER_L3, 18, 6, 0, 0, 0 },
+	[OFPXMT_OFB_ARP_TPA] = { SL_LAYER_L3, 24, 4, 0, 0, 0 },
+	[OFPXMT_OFB_IPV6_SRC] = { SL_LAYER_L3, 8, 16, 0, SL_CSUM_L4, 0 },
+	[OFPXMT_OFB_IPV6_DST] = { SL_LAYER_L3, 24, 16, 0, SL_CSUM_L4, 0 },
+	[OFPXMT_OFB_IPV6_FLABEL] = { SL_LAYER_L3, 1, 3, 0, 0, 0 },
+	[OFPXMT_OFB_ICMPV6_TYPE] = { SL_LAYER_L4, 0, 1, 0, SL_CSUM_ICMP, 0 },
+	[OFPXMT_OFB_ICMPV6_CODE] = { SL_LAYER_L4, 1, 1, 0, SL_CSUM_ICMP, 0 },
+	[OFPXMT_OFB_IPV6_ND_TARGET] = { SL_LAYER_L4, 8, 16, 0, SL_CSUM_ICMP, 0 },
+	[OFPXMT_OFB_IPV6_ND_SLL] = { SL_LAYER_ND_OPT, 2, 6, 0, SL_CSUM_ICMP, 0 },
+	[OFPXMT_OFB_IPV6_ND_TLL] = { SL_LAYER_ND_OPT, 2, 6, 0, SL_CSUM_ICMP, 0 },
+	[OFPXMT_OFB_MPLS_LABEL] = { SL_LAYER_MPLS, 0, 3, 4, 0, 0 },
+	[OFPXMT_OFB_MPLS_TC] = { SL_LAYER_MPLS, 2, 1, 1, 0, 0 },
+	[OFPXMT_OFB_MPLS_BOS] = { SL_LAYER_MPLS, 2, 1, 0, 0, 0 },
+	[OFPXMT_OFB_PBB_ISID] = { SL_LAYER_PBB, 1, 3, 0, 0, 0 },
+	[OFPXMT_OFB_TUNNEL_ID] = { SL_LAYER_META, 0, 8, 0, 0, 0 },
+	[OFPXMT_OFB_TCP_FLAGS] = { SL_LAYER_L4, 12, 2, 0, SL_CSUM_L4, 0 },
 };
 
 /* IPv6 places of the fields shared with IPv4 (traffic class spans two bytes). */
@@ -96,22 +96,22 @@ xl_set_field(struct xctx *x, const struct sl_action *act)
 	consult(x, &pm);
 	if (!sl_field_prereq_ok(d->oxm, &x->key))
 		return; /* the packet lacks the header: nothing to set */
-	if (d->oxm == SL_OXM_VLAN_VID) {
+	if (d->oxm == OFPXMT_OFB_VLAN_VID) {
 		/* Setting the VID of an untagged packet does not add a tag. */
 		struct sl_flow_key vm;
 		memset(&vm, 0, sizeof(vm));
-		vm.vlan_vid = rte_cpu_to_be_16(SL_VID_PRESENT);
+		vm.vlan_vid = rte_cpu_to_be_16(OFPVID_PRESENT);
 		consult(x, &vm);
-		if (!(x->key.vlan_vid & rte_cpu_to_be_16(SL_VID_PRESENT)))
+		if (!(x->key.vlan_vid & rte_cpu_to_be_16(OFPVID_PRESENT)))
 			return;
 	}
 	const struct sf_place *p = &sf_places[d->oxm];
 	if (x->key.eth_type == rte_cpu_to_be_16(SL_ETH_IPV6)) {
-		if (d->oxm == SL_OXM_IP_DSCP)
+		if (d->oxm == OFPXMT_OFB_IP_DSCP)
 			p = &sf_v6_dscp;
-		else if (d->oxm == SL_OXM_IP_ECN)
+		else if (d->oxm == OFPXMT_OFB_IP_ECN)
 			p = &sf_v6_ecn;
-		else if (d->oxm == SL_OXM_IP_PROTO)
+		else if (d->oxm == OFPXMT_OFB_IP_PROTO)
 			p = &sf_v6_proto;
 	}
 	struct sl_exec_action *a = emit(x, SL_EXEC_SET_FIELD);
@@ -119,8 +119,8 @@ xl_set_field(struct xctx *x, const struct sl_action *act)
 		return;
 	fill_set_field(a, d, p, act->set_field.value);
 	sl_field_set(d, &x->key, act->set_field.value, NULL);
-	if (d->oxm == SL_OXM_VLAN_VID)
-		x->key.vlan_vid |= rte_cpu_to_be_16(SL_VID_PRESENT);
+	if (d->oxm == OFPXMT_OFB_VLAN_VID)
+		x->key.vlan_vid |= rte_cpu_to_be_16(OFPVID_PRESENT);
 	sl_field_mask_all(d, &x->written);
 }
 
@@ -138,11 +138,11 @@ xl_push_vlan(struct xctx *x, uint16_t tpid)
 		return;
 	a->push.ethertype = tpid;
 	uint16_t old = rte_be_to_cpu_16(x->key.vlan_vid);
-	if (old & SL_VID_PRESENT)
+	if (old & OFPVID_PRESENT)
 		x->key.vlan_inner = rte_cpu_to_be_16((uint16_t)((x->key.vlan_pcp << 13) | old));
 	else
 		x->key.vlan_inner = 0;
-	x->key.vlan_vid = rte_cpu_to_be_16((uint16_t)((old & 0x0fff) | SL_VID_PRESENT));
+	x->key.vlan_vid = rte_cpu_to_be_16((uint16_t)((old & 0x0fff) | OFPVID_PRESENT));
 	x->key.vlan_tpid = rte_cpu_to_be_16(tpid);
 	if (x->key.n_vlan < 255)
 		x->key.n_vlan++;
@@ -164,7 +164,7 @@ xl_pop_vlan(struct xctx *x)
 		return;
 	uint16_t inner = rte_be_to_cpu_16(x->key.vlan_inner);
 	x->key.n_vlan--;
-	if (x->key.n_vlan && (inner & SL_VID_PRESENT)) {
+	if (x->key.n_vlan && (inner & OFPVID_PRESENT)) {
 		x->key.vlan_vid = rte_cpu_to_be_16(inner & 0x1fff);
 		x->key.vlan_pcp = (uint8_t)(inner >> 13);
 		x->key.vlan_tpid = rte_cpu_to_be_16(SL_ETH_VLAN);
@@ -244,7 +244,7 @@ xl_push_pbb(struct xctx *x, uint16_t ethertype)
 void
 xl_pop_pbb(struct xctx *x)
 {
-	consult_field(x, SL_OXM_ETH_TYPE);
+	consult_field(x, OFPXMT_OFB_ETH_TYPE);
 	if (x->key.eth_type != rte_cpu_to_be_16(SL_ETH_PBB))
 		return;
 	if (emit(x, SL_EXEC_POP_PBB) == NULL)
@@ -276,7 +276,7 @@ xl_output(struct xctx *x, uint32_t port, uint16_t max_len)
 {
 	struct sl_exec_action *a;
 	switch (port) {
-	case SL_OFPP_CONTROLLER:
+	case OFPP_CONTROLLER:
 		a = emit(x, SL_EXEC_CONTROLLER);
 		if (a) {
 			a->controller.reason = x->miss_rule ? OFPR_NO_MATCH : OFPR_ACTION;
@@ -285,7 +285,7 @@ xl_output(struct xctx *x, uint32_t port, uint16_t max_len)
 			a->controller.max_len = max_len;
 		}
 		return;
-	case SL_OFPP_TABLE: {
+	case OFPP_TABLE: {
 		/* Packet-out only: run the packet through the tables from table 0. */
 		struct action_set saved = x->aset;
 		memset(&x->aset.present, 0, sizeof(x->aset.present));
@@ -296,16 +296,16 @@ xl_output(struct xctx *x, uint32_t port, uint16_t max_len)
 		x->aset = saved;
 		return;
 	}
-	case SL_OFPP_IN_PORT: case SL_OFPP_FLOOD: case SL_OFPP_ALL: case SL_OFPP_LOCAL:
+	case OFPP_IN_PORT: case OFPP_FLOOD: case OFPP_ALL: case OFPP_LOCAL:
 		break;
-	case SL_OFPP_NORMAL:
+	case OFPP_NORMAL:
 		xl_normal(x);
 		return;
-	case SL_OFPP_ANY:
+	case OFPP_ANY:
 		return;
 	default:
 		/* OpenFlow drops output to the ingress port unless it says IN_PORT. */
-		consult_field(x, SL_OXM_IN_PORT);
+		consult_field(x, OFPXMT_OFB_IN_PORT);
 		if (rte_cpu_to_be_32(port) == x->key.in_port)
 			return;
 		break;

@@ -10,12 +10,10 @@
 
 #include <rte_byteorder.h>
 
+#include "openflow.h"
 #include "pipeline_private.h"
 #include "sl_flow_consts.h"
 #include "sl_xlate.h"
-
-#define OFPR_NO_MATCH 0
-#define OFPR_ACTION 1
 
 /* The action set (OF1.3 5.10): at most one action per type, one set_field per field. */
 enum aset_slot {
@@ -128,7 +126,7 @@ emit(struct xctx *x, uint8_t type)
 static inline bool
 is_ip(struct xctx *x)
 {
-	consult_field(x, SL_OXM_ETH_TYPE);
+	consult_field(x, OFPXMT_OFB_ETH_TYPE);
 	return x->key.eth_type == rte_cpu_to_be_16(SL_ETH_IPV4) ||
 	       x->key.eth_type == rte_cpu_to_be_16(SL_ETH_IPV6);
 }
@@ -136,7 +134,7 @@ is_ip(struct xctx *x)
 static inline bool
 is_mpls(struct xctx *x)
 {
-	consult_field(x, SL_OXM_ETH_TYPE);
+	consult_field(x, OFPXMT_OFB_ETH_TYPE);
 	return x->key.eth_type == rte_cpu_to_be_16(SL_ETH_MPLS) ||
 	       x->key.eth_type == rte_cpu_to_be_16(SL_ETH_MPLS_MC);
 }

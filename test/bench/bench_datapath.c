@@ -55,6 +55,8 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
+#include "test_flow_mod.h"
+
 #include "sl_config.h"
 #include "sl_datapath.h"
 #include "sl_tables.h"
@@ -127,16 +129,10 @@ static void
 flow_mod(struct sl_match *m, uint16_t prio, uint8_t table, uint8_t goto_table,
 	 uint32_t out_port)
 {
-	struct sl_action out = { .type = SL_OFPAT_OUTPUT, .output = { .port = out_port } };
-	struct sl_flow_mod fm;
+	struct sl_action out = { .type = OFPAT_OUTPUT, .output = { .port = out_port } };
+	struct sl_flow_mod fm = fm_new(OFPFC_ADD, table, prio);
 	int rc;
 
-	memset(&fm, 0, sizeof(fm));
-	fm.command = SL_OFPFC_ADD;
-	fm.table_id = table;
-	fm.priority = prio;
-	fm.out_port = SL_OFPP_ANY;
-	fm.out_group = SL_OFPG_ANY;
 	fm.match = *m;
 	if (goto_table) {
 		fm.ins.has_goto = true;
@@ -165,14 +161,14 @@ install_rules(enum ruleset rs)
 
 	if (rs == RS_PORT) {
 		sl_match_init_catchall(&m);
-		SET(&m, SL_OXM_IN_PORT, in1);
+		SET(&m, OFPXMT_OFB_IN_PORT, in1);
 		flow_mod(&m, 100, 0, 0, 2);
 	} else if (rs == RS_L2) {
 		for (uint32_t i = 0; i < 10000; i++) {
 			uint8_t mac[6] = { 0x02, 0, 0, 0, (uint8_t)(i >> 8), (uint8_t)i };
 
 			sl_match_init_catchall(&m);
-			if (sl_match_set_oxm(&m, SL_OXM_ETH_DST, mac, NULL, 6))
+			if (sl_match_set_oxm(&m, OFPXMT_OFB_ETH_DST, mac, NULL, 6))
 				exit(1);
 			flow_mod(&m, 100, 0, 0, 2);
 		}
@@ -182,23 +178,23 @@ install_rules(enum ruleset rs)
 		 * prefix trie needs, so flows past the 1000 rules' /22 hit one
 		 * subtable per prefix length (/17 to /22 at 64k flows) */
 		sl_match_init_catchall(&m);
-		SET(&m, SL_OXM_IN_PORT, in1);
-		SET(&m, SL_OXM_ETH_TYPE, ip);
+		SET(&m, OFPXMT_OFB_IN_PORT, in1);
+		SET(&m, OFPXMT_OFB_ETH_TYPE, ip);
 		flow_mod(&m, 10, 0, 1, 0);
 		for (uint32_t i = 0; i < 1000; i++) {
 			uint32_t dst = rte_cpu_to_be_32(flow_dst_ip(rs, i));
 
 			sl_match_init_catchall(&m);
-			SET(&m, SL_OXM_ETH_TYPE, ip);
-			SET(&m, SL_OXM_IPV4_DST, dst);
+			SET(&m, OFPXMT_OFB_ETH_TYPE, ip);
+			SET(&m, OFPXMT_OFB_IPV4_DST, dst);
 			flow_mod(&m, 100, 1, 0, 2);
 		}
 		sl_match_init_catchall(&m);
 		flow_mod(&m, 0, 1, 0, 2);
 	} else {
 		sl_match_init_catchall(&m);
-		SET(&m, SL_OXM_IN_PORT, in1);
-		SET(&m, SL_OXM_ETH_TYPE, ip);
+		SET(&m, OFPXMT_OFB_IN_PORT, in1);
+		SET(&m, OFPXMT_OFB_ETH_TYPE, ip);
 		flow_mod(&m, 100, 0, 1, 0);
 		/* ACL: 1000 5-tuple rules on traffic that never occurs (deny
 		 * nothing), plus the default allow: every packet consults it. */
@@ -209,12 +205,12 @@ install_rules(enum ruleset rs)
 			uint16_t sp = rte_cpu_to_be_16((uint16_t)(2000 + i)), dport = rte_cpu_to_be_16(80);
 
 			sl_match_init_catchall(&m);
-			SET(&m, SL_OXM_ETH_TYPE, ip);
-			SET(&m, SL_OXM_IP_PROTO, proto);
-			SET(&m, SL_OXM_IPV4_SRC, src);
-			SET(&m, SL_OXM_IPV4_DST, dst);
-			SET(&m, SL_OXM_TCP_SRC, sp);
-			SET(&m, SL_OXM_TCP_DST, dport);
+			SET(&m, OFPXMT_OFB_ETH_TYPE, ip);
+			SET(&m, OFPXMT_OFB_IP_PROTO, proto);
+			SET(&m, OFPXMT_OFB_IPV4_SRC, src);
+			SET(&m, OFPXMT_OFB_IPV4_DST, dst);
+			SET(&m, OFPXMT_OFB_TCP_SRC, sp);
+			SET(&m, OFPXMT_OFB_TCP_DST, dport);
 			flow_mod(&m, 200, 1, 2, 0);
 		}
 		sl_match_init_catchall(&m);
@@ -224,8 +220,8 @@ install_rules(enum ruleset rs)
 			uint32_t mask = rte_cpu_to_be_32(0xffffff00u);
 
 			sl_match_init_catchall(&m);
-			SET(&m, SL_OXM_ETH_TYPE, ip);
-			if (sl_match_set_oxm(&m, SL_OXM_IPV4_DST, &net, &mask, 4))
+			SET(&m, OFPXMT_OFB_ETH_TYPE, ip);
+			if (sl_match_set_oxm(&m, OFPXMT_OFB_IPV4_DST, &net, &mask, 4))
 				exit(1);
 			flow_mod(&m, 24, 2, 0, 2);
 		}
@@ -236,14 +232,8 @@ install_rules(enum ruleset rs)
 static void
 clear_rules(void)
 {
-	struct sl_flow_mod fm;
+	struct sl_flow_mod fm = fm_new(OFPFC_DELETE, OFPTT_ALL, 0);
 
-	memset(&fm, 0, sizeof(fm));
-	fm.command = SL_OFPFC_DELETE;
-	fm.table_id = SL_OFPTT_ALL;
-	fm.out_port = SL_OFPP_ANY;
-	fm.out_group = SL_OFPG_ANY;
-	sl_match_init_catchall(&fm.match);
 	sl_pipeline_flow_mod(dp.pipeline, &fm, NULL);
 	sl_pipeline_synchronize(dp.pipeline);
 }
@@ -375,22 +365,17 @@ static const struct bench_case cases[] = {
 static void
 churn_flow_mod(uint64_t i)
 {
-	struct sl_action out = { .type = SL_OFPAT_OUTPUT, .output = { .port = 2 } };
+	struct sl_action out = { .type = OFPAT_OUTPUT, .output = { .port = 2 } };
 	uint16_t ip = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
 	uint64_t r = i / 2;
 	uint32_t dst = rte_cpu_to_be_32((192u << 24) | (168u << 16) | (uint32_t)(r & 0xffff));
-	struct sl_flow_mod fm;
+	uint8_t table = (uint8_t)(1 + (r & 1));
+	struct sl_flow_mod fm = fm_new(i & 1 ? OFPFC_DELETE_STRICT : OFPFC_ADD, table,
+				       table == 1 ? 200 : 32);
 	int rc;
 
-	memset(&fm, 0, sizeof(fm));
-	fm.command = i & 1 ? SL_OFPFC_DELETE_STRICT : SL_OFPFC_ADD;
-	fm.table_id = (uint8_t)(1 + (r & 1));
-	fm.priority = fm.table_id == 1 ? 200 : 32;
-	fm.out_port = SL_OFPP_ANY;
-	fm.out_group = SL_OFPG_ANY;
-	sl_match_init_catchall(&fm.match);
-	SET(&fm.match, SL_OXM_ETH_TYPE, ip);
-	SET(&fm.match, SL_OXM_IPV4_DST, dst);
+	SET(&fm.match, OFPXMT_OFB_ETH_TYPE, ip);
+	SET(&fm.match, OFPXMT_OFB_IPV4_DST, dst);
 	if (fm.table_id == 1) {
 		fm.ins.has_goto = true;
 		fm.ins.goto_table = 2;

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The CUnit part of the test programs' main(): one suite, its tests in
- * order, verbose, exit status 1 on any failure (every test program uses it as its
- * main, test/dataplane's xt_run_suite between EAL start and stop). */
+ * order, verbose, exit status 1 on any failure or when no test ran. Every
+ * CUnit test program's main() ends with it; what a program needs around the
+ * run (EAL start and stop, a datapath set up before and torn down after, a
+ * child mode selected by argv) stays in that main(), before and after the
+ * call (test/dataplane/execute's xt_run_suite wraps it in EAL start/stop). */
 #ifndef SL_TEST_CUNIT_MAIN_H
 #define SL_TEST_CUNIT_MAIN_H
 
@@ -26,6 +29,8 @@ cunit_run_suite(const char *suite, const struct cunit_test *tests, unsigned int 
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	if (CU_get_number_of_tests_run() == 0)
+		failed = 1;
 	CU_cleanup_registry();
 	return failed ? 1 : 0;
 }

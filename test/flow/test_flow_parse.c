@@ -11,6 +11,8 @@
 #include <rte_byteorder.h>
 #include <rte_mbuf.h>
 
+#include "cunit_main.h"
+
 #include "sl_flow_consts.h"
 #include "sl_flow_parse.h"
 
@@ -212,11 +214,11 @@ test_qinq_sctp(void)
 	struct sl_flow_key k;
 	struct sl_pkt_layout l;
 	CU_ASSERT_EQUAL(parse_exact(PKT_QINQ_SCTP, sizeof(PKT_QINQ_SCTP), &k, &l), 0);
-	CU_ASSERT_EQUAL(k.vlan_vid, BE16(100 | SL_VID_PRESENT));
+	CU_ASSERT_EQUAL(k.vlan_vid, BE16(100 | OFPVID_PRESENT));
 	CU_ASSERT_EQUAL(k.vlan_pcp, 5);
 	CU_ASSERT_EQUAL(k.vlan_tpid, BE16(0x88a8));
 	CU_ASSERT_EQUAL(k.n_vlan, 2);
-	CU_ASSERT_EQUAL(k.vlan_inner, BE16(200 | SL_VID_PRESENT)); /* pcp 0 */
+	CU_ASSERT_EQUAL(k.vlan_inner, BE16(200 | OFPVID_PRESENT)); /* pcp 0 */
 	CU_ASSERT_EQUAL(k.eth_type, BE16(0x0800));
 	CU_ASSERT_EQUAL(k.ip_proto, 132);
 	CU_ASSERT_EQUAL(k.sctp_src, BE16(1));
@@ -226,7 +228,7 @@ test_qinq_sctp(void)
 	check_truncations(PKT_QINQ_SCTP, sizeof(PKT_QINQ_SCTP));
 	/* Cut inside the inner tag: outer VLAN kept, parse stops. */
 	CU_ASSERT_EQUAL(parse_exact(PKT_QINQ_SCTP, 18, &k, NULL), 1);
-	CU_ASSERT_EQUAL(k.vlan_vid, BE16(100 | SL_VID_PRESENT));
+	CU_ASSERT_EQUAL(k.vlan_vid, BE16(100 | OFPVID_PRESENT));
 	CU_ASSERT_EQUAL(k.ipv4_src, 0);
 }
 
@@ -244,7 +246,7 @@ test_vlan_arp(void)
 {
 	struct sl_flow_key k;
 	CU_ASSERT_EQUAL(parse_exact(PKT_VLAN_ARP, sizeof(PKT_VLAN_ARP), &k, NULL), 0);
-	CU_ASSERT_EQUAL(k.vlan_vid, BE16(SL_VID_PRESENT));
+	CU_ASSERT_EQUAL(k.vlan_vid, BE16(OFPVID_PRESENT));
 	CU_ASSERT_EQUAL(k.vlan_pcp, 3);
 	CU_ASSERT_EQUAL(k.eth_type, BE16(0x0806));
 	CU_ASSERT_EQUAL(k.arp_op, BE16(1));
@@ -288,7 +290,7 @@ test_ipv6_tcp_hop(void)
 	CU_ASSERT_EQUAL(k.ipv6_src[15], 1);
 	CU_ASSERT_EQUAL(k.ipv6_dst[15], 2);
 	CU_ASSERT_EQUAL(k.ipv6_dst[0], 0x20);
-	CU_ASSERT_EQUAL(k.ipv6_exthdr, BE16(SL_IEH_HOP));
+	CU_ASSERT_EQUAL(k.ipv6_exthdr, BE16(OFPIEH_HOP));
 	CU_ASSERT_EQUAL(k.tcp_src, BE16(443));
 	CU_ASSERT_EQUAL(k.tcp_dst, BE16(50000));
 	CU_ASSERT_EQUAL(k.tcp_flags, BE16(0x001));
@@ -338,7 +340,7 @@ test_ipv6_exthdr_flags(void)
 	n = build_ipv6_chain(p, ok_chain, 5, SL_IPPROTO_UDP);
 	CU_ASSERT_EQUAL(parse_exact(p, n, &k, NULL), 0);
 	CU_ASSERT_EQUAL(k.ipv6_exthdr,
-			BE16(SL_IEH_HOP | SL_IEH_DEST | SL_IEH_ROUTER | SL_IEH_FRAG));
+			BE16(OFPIEH_HOP | OFPIEH_DEST | OFPIEH_ROUTER | OFPIEH_FRAG));
 	CU_ASSERT_EQUAL(k.ip_proto, 17);
 	CU_ASSERT_EQUAL(k.udp_dst, BE16(9));
 	CU_ASSERT_EQUAL(k.nw_frag, 0); /* atomic fragment header: offset 0, M=0 */
@@ -347,23 +349,23 @@ test_ipv6_exthdr_flags(void)
 	const uint8_t unseq[] = { SL_IPPROTO_ROUTING, SL_IPPROTO_HOPOPTS };
 	n = build_ipv6_chain(p, unseq, 2, SL_IPPROTO_UDP);
 	parse_exact(p, n, &k, NULL);
-	CU_ASSERT(rte_be_to_cpu_16(k.ipv6_exthdr) & SL_IEH_UNSEQ);
+	CU_ASSERT(rte_be_to_cpu_16(k.ipv6_exthdr) & OFPIEH_UNSEQ);
 	CU_ASSERT_EQUAL(k.udp_src, BE16(7));
 
 	const uint8_t unrep[] = { SL_IPPROTO_ROUTING, SL_IPPROTO_ROUTING };
 	n = build_ipv6_chain(p, unrep, 2, SL_IPPROTO_UDP);
 	parse_exact(p, n, &k, NULL);
-	CU_ASSERT(rte_be_to_cpu_16(k.ipv6_exthdr) & SL_IEH_UNREP);
+	CU_ASSERT(rte_be_to_cpu_16(k.ipv6_exthdr) & OFPIEH_UNREP);
 
 	n = build_ipv6_chain(p, NULL, 0, SL_IPPROTO_NONE);
 	parse_exact(p, n, &k, NULL);
-	CU_ASSERT_EQUAL(k.ipv6_exthdr, BE16(SL_IEH_NONEXT));
+	CU_ASSERT_EQUAL(k.ipv6_exthdr, BE16(OFPIEH_NONEXT));
 	CU_ASSERT_EQUAL(k.ip_proto, SL_IPPROTO_NONE);
 
 	const uint8_t esp[] = { SL_IPPROTO_ESP };
 	n = build_ipv6_chain(p, esp, 1, SL_IPPROTO_UDP);
 	parse_exact(p, n, &k, NULL);
-	CU_ASSERT_EQUAL(k.ipv6_exthdr, BE16(SL_IEH_ESP));
+	CU_ASSERT_EQUAL(k.ipv6_exthdr, BE16(OFPIEH_ESP));
 	CU_ASSERT_EQUAL(k.ip_proto, SL_IPPROTO_ESP);
 	CU_ASSERT_EQUAL(k.udp_src, 0);
 
@@ -386,7 +388,7 @@ test_ipv6_exthdr_flags(void)
 	p[55] = 20;
 	CU_ASSERT_EQUAL(parse_exact(p, n, &k, NULL), 1);
 	CU_ASSERT_EQUAL(k.udp_src, 0);
-	CU_ASSERT_EQUAL(k.ipv6_exthdr, BE16(SL_IEH_HOP));
+	CU_ASSERT_EQUAL(k.ipv6_exthdr, BE16(OFPIEH_HOP));
 }
 
 /* ICMPv6 neighbour solicitation for 2001:db8::2 with a source LL address option */
@@ -668,29 +670,25 @@ test_hash(void)
 int
 main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("flow_parse", NULL, NULL);
-	CU_add_test(s, "ipv4_tcp", test_ipv4_tcp);
-	CU_add_test(s, "ipv4_tcp_truncated", test_ipv4_tcp_truncated);
-	CU_add_test(s, "ipv4_malformed", test_ipv4_malformed);
-	CU_add_test(s, "ipv4_fragments", test_ipv4_fragments);
-	CU_add_test(s, "ipv4_udp_options", test_ipv4_udp_options);
-	CU_add_test(s, "qinq_sctp", test_qinq_sctp);
-	CU_add_test(s, "vlan_arp", test_vlan_arp);
-	CU_add_test(s, "ipv6_tcp_hop", test_ipv6_tcp_hop);
-	CU_add_test(s, "ipv6_exthdr_flags", test_ipv6_exthdr_flags);
-	CU_add_test(s, "icmpv6_nd", test_icmpv6_nd);
-	CU_add_test(s, "icmpv4", test_icmpv4);
-	CU_add_test(s, "mpls_pbb_llc", test_mpls_pbb_llc);
-	CU_add_test(s, "random_garbage", test_random_garbage);
-	CU_add_test(s, "mutations", test_mutations);
-	CU_add_test(s, "ipv4_shortcut_same", test_ipv4_shortcut_same);
-	CU_add_test(s, "mbuf", test_mbuf);
-	CU_add_test(s, "hash", test_hash);
-	CU_basic_set_mode(CU_BRM_NORMAL);
-	CU_basic_run_tests();
-	unsigned int fails = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return fails ? 1 : 0;
+	static const struct cunit_test tests[] = {
+		{ "ipv4_tcp", test_ipv4_tcp },
+		{ "ipv4_tcp_truncated", test_ipv4_tcp_truncated },
+		{ "ipv4_malformed", test_ipv4_malformed },
+		{ "ipv4_fragments", test_ipv4_fragments },
+		{ "ipv4_udp_options", test_ipv4_udp_options },
+		{ "qinq_sctp", test_qinq_sctp },
+		{ "vlan_arp", test_vlan_arp },
+		{ "ipv6_tcp_hop", test_ipv6_tcp_hop },
+		{ "ipv6_exthdr_flags", test_ipv6_exthdr_flags },
+		{ "icmpv6_nd", test_icmpv6_nd },
+		{ "icmpv4", test_icmpv4 },
+		{ "mpls_pbb_llc", test_mpls_pbb_llc },
+		{ "random_garbage", test_random_garbage },
+		{ "mutations", test_mutations },
+		{ "ipv4_shortcut_same", test_ipv4_shortcut_same },
+		{ "mbuf", test_mbuf },
+		{ "hash", test_hash },
+	};
+
+	return cunit_run_suite("flow_parse", tests, CUNIT_N_TESTS(tests));
 }

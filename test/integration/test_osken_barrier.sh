@@ -9,16 +9,8 @@
 #     ~3 s; after the traffic stops the app gets flow-removed with reason
 #     IDLE_TIMEOUT and packet_count N.
 # usage: test_osken_barrier.sh SLUICED
-set -euo pipefail
-SLUICED=${1:?path to sluiced}
-HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/lib.sh"
-. "$HERE/osken/lib_osken.sh"
-os_require
-T=$(mktemp -d /tmp/sl-it-okb.XXXXXX)
-NAME=okb
-VETHS="sl-okba sl-okbb sl-okbc"
-trap 'os_cleanup $VETHS' EXIT
+. "$(dirname "$0")/osken/lib_osken.sh"
+os_begin okb "${1:-}" sl-okba sl-okbb sl-okbc
 TR="/usr/bin/python3 $OS_DIR/seqtraffic.py"
 
 CTL=$(os_free_port)

@@ -9,16 +9,8 @@
 #    is connected; killed, sluiced forwards on its own and ping works;
 #    restarted, it is reconnected and the switch is its again (no ping).
 # usage: test_osken_failmode.sh SLUICED
-set -euo pipefail
-SLUICED=${1:?path to sluiced}
-HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/lib.sh"
-. "$HERE/osken/lib_osken.sh"
-os_require
-T=$(mktemp -d /tmp/sl-it-okf.XXXXXX)
-NAME=okf
-VETHS="sl-okfa sl-okfb"
-trap 'os_cleanup $VETHS' EXIT
+. "$(dirname "$0")/osken/lib_osken.sh"
+os_begin okf "${1:-}" sl-okfa sl-okfb
 
 os_netns_pair sl-okf1 sl-okf2 $VETHS
 CTL=$(os_free_port)

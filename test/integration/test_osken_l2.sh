@@ -4,16 +4,8 @@
 # veths); the app's in_port+eth_dst rules are then seen with ovs-ofctl on
 # the listener, with packets counted.
 # usage: test_osken_l2.sh SLUICED
-set -euo pipefail
-SLUICED=${1:?path to sluiced}
-HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/lib.sh"
-. "$HERE/osken/lib_osken.sh"
-os_require
-T=$(mktemp -d /tmp/sl-it-okl.XXXXXX)
-NAME=okl
-VETHS="sl-okla sl-oklb"
-trap 'os_cleanup $VETHS' EXIT
+. "$(dirname "$0")/osken/lib_osken.sh"
+os_begin okl "${1:-}" sl-okla sl-oklb
 
 CTL=$(os_free_port)
 LST=$(os_free_port)

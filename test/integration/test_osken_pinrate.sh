@@ -4,16 +4,8 @@
 # it must stay within burst + rate * duration, and sluiced's counters
 # (printed at exit) must account for every miss: sent + rate-dropped == N.
 # usage: test_osken_pinrate.sh SLUICED
-set -euo pipefail
-SLUICED=${1:?path to sluiced}
-HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/lib.sh"
-. "$HERE/osken/lib_osken.sh"
-os_require
-T=$(mktemp -d /tmp/sl-it-okp.XXXXXX)
-NAME=okp
-VETHS="sl-okpa sl-okpb"
-trap 'os_cleanup $VETHS' EXIT
+. "$(dirname "$0")/osken/lib_osken.sh"
+os_begin okp "${1:-}" sl-okpa sl-okpb
 RATE=20 BURST=10 N=300 PPS=200
 
 CTL=$(os_free_port)

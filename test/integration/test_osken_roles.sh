@@ -5,16 +5,8 @@
 # to slave: its flow-mod gets IS_SLAVE, its generation-1 master request
 # ROLE_REQUEST_FAILED/STALE. Table misses reach only the master B.
 # usage: test_osken_roles.sh SLUICED
-set -euo pipefail
-SLUICED=${1:?path to sluiced}
-HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/lib.sh"
-. "$HERE/osken/lib_osken.sh"
-os_require
-T=$(mktemp -d /tmp/sl-it-okr.XXXXXX)
-NAME=okr
-VETHS="sl-okra sl-okrb"
-trap 'os_cleanup $VETHS' EXIT
+. "$(dirname "$0")/osken/lib_osken.sh"
+os_begin okr "${1:-}" sl-okra sl-okrb
 
 P1=$(os_free_port)
 P2=$(os_free_port)

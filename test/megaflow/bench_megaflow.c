@@ -16,6 +16,8 @@
 
 #include <rte_cycles.h>
 
+#include "test_rng.h"
+
 #include "sl_emc.h"
 #include "sl_megaflow.h"
 
@@ -26,12 +28,7 @@ static uint64_t brng = 0x243f6a8885a308d3ull;
 static uint64_t
 brnd(void)
 {
-	uint64_t x = brng;
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	brng = x;
-	return x * 0x2545f4914f6cdd1dull;
+	return test_rng_next_star(&brng);
 }
 
 static double

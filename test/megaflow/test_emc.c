@@ -7,6 +7,9 @@
 
 #include <CUnit/Basic.h>
 
+#include "cunit_main.h"
+#include "test_rng.h"
+
 #include "sl_emc.h"
 #include "sl_megaflow.h"
 
@@ -168,7 +171,7 @@ test_emc_with_megaflows(void)
 		struct sl_megaflow *out[32];
 		uint32_t hashes[32];
 		for (int j = 0; j < 32; j++) {
-			rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+			test_rng_lcg(&rng);
 			uint32_t f = (uint32_t)(rng >> 33) % N_FLOWS;
 			ks[j] = port_key(f % N_PORTS, f);
 			kp[j] = &ks[j];
@@ -371,23 +374,16 @@ test_emc_invalidation_paths(void)
 int
 main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("emc", NULL, NULL);
-	if (s == NULL || CU_add_test(s, "always", test_emc_always) == NULL ||
-	    CU_add_test(s, "disabled", test_emc_disabled) == NULL ||
-	    CU_add_test(s, "probability", test_emc_probability) == NULL ||
-	    CU_add_test(s, "two_ways", test_emc_two_ways) == NULL ||
-	    CU_add_test(s, "caller_hash", test_emc_caller_hash) == NULL ||
-	    CU_add_test(s, "whole_key_compared", test_emc_whole_key_compared) == NULL ||
-	    CU_add_test(s, "invalidation_paths", test_emc_invalidation_paths) == NULL ||
-	    CU_add_test(s, "with_megaflows", test_emc_with_megaflows) == NULL) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned int failed = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failed != 0;
+	static const struct cunit_test tests[] = {
+		{ "always", test_emc_always },
+		{ "disabled", test_emc_disabled },
+		{ "probability", test_emc_probability },
+		{ "two_ways", test_emc_two_ways },
+		{ "caller_hash", test_emc_caller_hash },
+		{ "whole_key_compared", test_emc_whole_key_compared },
+		{ "invalidation_paths", test_emc_invalidation_paths },
+		{ "with_megaflows", test_emc_with_megaflows },
+	};
+
+	return cunit_run_suite("emc", tests, CUNIT_N_TESTS(tests));
 }

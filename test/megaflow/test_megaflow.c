@@ -8,6 +8,8 @@
 
 #include <CUnit/Basic.h>
 
+#include "cunit_main.h"
+
 #include "sl_megaflow.h"
 #include "mf_subtable.h" /* white-box: the subtable hash, for test_collisions */
 
@@ -510,30 +512,24 @@ test_signature_collisions(void)
 	CU_ASSERT_EQUAL(bad, 0);
 }
 
-int test_megaflow_model_register(CU_pSuite suite);
+/* test_megaflow_model.c */
+void test_model_random_ops(void);
 
 int
 main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("megaflow", NULL, NULL);
-	if (s == NULL || CU_add_test(s, "basic", test_basic) == NULL ||
-	    CU_add_test(s, "cap", test_cap) == NULL ||
-	    CU_add_test(s, "signature_collisions", test_signature_collisions) == NULL ||
-	    CU_add_test(s, "revalidate", test_revalidate) == NULL ||
-	    CU_add_test(s, "revalidate_incremental", test_revalidate_incremental) == NULL ||
-	    CU_add_test(s, "idle_eviction", test_idle_eviction) == NULL ||
-	    CU_add_test(s, "rerank", test_rerank) == NULL ||
-	    CU_add_test(s, "large_subtable", test_large_subtable) == NULL ||
-	    CU_add_test(s, "collisions", test_collisions) == NULL ||
-	    test_megaflow_model_register(s) != 0) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned int failed = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failed != 0;
+	static const struct cunit_test tests[] = {
+		{ "basic", test_basic },
+		{ "cap", test_cap },
+		{ "signature_collisions", test_signature_collisions },
+		{ "revalidate", test_revalidate },
+		{ "revalidate_incremental", test_revalidate_incremental },
+		{ "idle_eviction", test_idle_eviction },
+		{ "rerank", test_rerank },
+		{ "large_subtable", test_large_subtable },
+		{ "collisions", test_collisions },
+		{ "model_random_ops", test_model_random_ops },
+	};
+
+	return cunit_run_suite("megaflow", tests, CUNIT_N_TESTS(tests));
 }

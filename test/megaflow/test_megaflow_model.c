@@ -11,6 +11,8 @@
 
 #include <CUnit/Basic.h>
 
+#include "test_rng.h"
+
 #include "sl_megaflow.h"
 
 #define MODEL_CAP 400
@@ -40,12 +42,7 @@ static uint64_t mrng = 0x0badc0ffee123457ull;
 static uint64_t
 mrnd(void)
 {
-	uint64_t x = mrng;
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	mrng = x;
-	return x * 0x2545f4914f6cdd1dull;
+	return test_rng_next_star(&mrng);
 }
 
 static uint32_t
@@ -284,7 +281,9 @@ check_content(const struct model *m, struct sl_megaflow_cache *c)
 	CU_ASSERT_EQUAL(m->released_ids_sum, m->expected_released_sum);
 }
 
-static void
+void test_model_random_ops(void); /* run by test_megaflow.c's main */
+
+void
 test_model_random_ops(void)
 {
 	static struct model m;
@@ -349,12 +348,4 @@ test_model_random_ops(void)
 	sl_megaflow_cache_destroy(c);
 	CU_ASSERT_EQUAL(m.live_actions, 0);
 	CU_ASSERT_EQUAL(m.released_ids_sum, m.expected_released_sum);
-}
-
-int test_megaflow_model_register(CU_pSuite suite);
-
-int
-test_megaflow_model_register(CU_pSuite suite)
-{
-	return CU_add_test(suite, "model_random_ops", test_model_random_ops) == NULL;
 }

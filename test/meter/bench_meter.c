@@ -76,12 +76,12 @@ new_meter(int n_bands, int conforming)
 	 * high that every packet passes (every packet writes each bucket).
 	 * STATS on (the costly case). */
 	struct sl_meter_band bands[3] = {
-		{ .type = SL_OFPMBT_DROP, .rate = 1000000, .burst_size = 1000 },
-		{ .type = SL_OFPMBT_DSCP_REMARK, .prec_level = 1, .rate = 500000, .burst_size = 500 },
-		{ .type = SL_OFPMBT_DSCP_REMARK, .prec_level = 2, .rate = 800000, .burst_size = 800 },
+		{ .type = OFPMBT_DROP, .rate = 1000000, .burst_size = 1000 },
+		{ .type = OFPMBT_DSCP_REMARK, .prec_level = 1, .rate = 500000, .burst_size = 500 },
+		{ .type = OFPMBT_DSCP_REMARK, .prec_level = 2, .rate = 800000, .burst_size = 800 },
 	};
-	struct sl_meter_mod mm = { .command = SL_OFPMC_ADD, .meter_id = 1,
-				   .flags = SL_OFPMF_KBPS | SL_OFPMF_BURST | SL_OFPMF_STATS,
+	struct sl_meter_mod mm = { .command = OFPMC_ADD, .meter_id = 1,
+				   .flags = OFPMF_KBPS | OFPMF_BURST | OFPMF_STATS,
 				   .n_bands = (uint16_t)n_bands, .bands = bands };
 	uint16_t err;
 	struct sl_meter *m;

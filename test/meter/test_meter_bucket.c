@@ -5,6 +5,8 @@
  * a randomized comparison against an independent reference model. */
 #include <string.h>
 
+#include "cunit_main.h"
+
 #include "meter_test_util.h"
 
 /* ------------------------------------------------------ reference model */
@@ -33,13 +35,13 @@ static void
 ref_init(struct ref_meter *r, uint16_t flags, const struct sl_meter_band *bands, int n)
 {
 	memset(r, 0, sizeof(*r));
-	r->pktps = (flags & SL_OFPMF_PKTPS) != 0;
+	r->pktps = (flags & OFPMF_PKTPS) != 0;
 	r->n = n;
 	r->cfg = bands;
 	for (int i = 0; i < n; i++) {
 		u128 burst; /* kilobits or packets */
 
-		if (flags & SL_OFPMF_BURST) {
+		if (flags & OFPMF_BURST) {
 			burst = bands[i].burst_size;
 		} else {
 			/* documented default: 100 ms of rate, >= 80 kbit or 1 packet */
@@ -110,7 +112,7 @@ check_verdict(struct sl_meter_verdict v, unsigned band, const struct sl_meter_ba
 	CU_ASSERT_EQUAL_FATAL(v.band, band);
 	if (band == SL_METER_BAND_NONE) {
 		CU_ASSERT_EQUAL_FATAL(v.action, SL_METER_PASS);
-	} else if (bands[band].type == SL_OFPMBT_DROP) {
+	} else if (bands[band].type == OFPMBT_DROP) {
 		CU_ASSERT_EQUAL_FATAL(v.action, SL_METER_DROP);
 	} else {
 		CU_ASSERT_EQUAL_FATAL(v.action, SL_METER_REMARK);
@@ -135,7 +137,7 @@ test_kbps_boundary(void)
 {
 	struct sl_meter_band b = drop_band(1000, 10); /* 1 Mb/s, burst 10 kbit */
 	const uint64_t t0 = 123456789;
-	struct sl_meter *m = make_meter(SL_OFPMF_KBPS | SL_OFPMF_BURST, &b, 1, t0);
+	struct sl_meter *m = make_meter(OFPMF_KBPS | OFPMF_BURST, &b, 1, t0);
 
 	/* 125-byte packets are 1000 bits: the full bucket holds exactly 10. */
 	CU_ASSERT_EQUAL(count_passes(m, t0, 125, 20), 10);
@@ -159,7 +161,7 @@ static void
 test_pktps_boundary(void)
 {
 	struct sl_meter_band b = drop_band(3, 2); /* 3 packets/s, burst 2 */
-	struct sl_meter *m = make_meter(SL_OFPMF_PKTPS | SL_OFPMF_BURST, &b, 1, 0);
+	struct sl_meter *m = make_meter(OFPMF_PKTPS | OFPMF_BURST, &b, 1, 0);
 
 	CU_ASSERT_EQUAL(count_passes(m, 0, 9000, 5), 2); /* size does not matter */
 	/* One packet every 1/3 s: 333333333 ns earns 0.999999999 packet. */
@@ -176,7 +178,7 @@ test_pktps_boundary(void)
 	/* Refilling an empty 2-packet bucket at 3 pkt/s takes 666666666.67 ns:
 	 * at 666666666 ns it holds 1.999999998 packets, not a full bucket. */
 	for (uint64_t wait = 666666666; wait <= 666666667; wait++) {
-		m = make_meter(SL_OFPMF_PKTPS | SL_OFPMF_BURST, &b, 1, 0);
+		m = make_meter(OFPMF_PKTPS | OFPMF_BURST, &b, 1, 0);
 		CU_ASSERT_EQUAL(count_passes(m, 0, 64, 5), 2);
 		CU_ASSERT_EQUAL(count_passes(m, wait, 64, 5), wait == 666666666 ? 1 : 2);
 		sl_meter_destroy(m);
@@ -187,7 +189,7 @@ static void
 test_default_burst(void)
 {
 	struct sl_meter_band b = drop_band(10000, 0); /* 10 Mb/s, no OFPMF_BURST */
-	struct sl_meter *m = make_meter(SL_OFPMF_KBPS, &b, 1, 0);
+	struct sl_meter *m = make_meter(OFPMF_KBPS, &b, 1, 0);
 
 	/* Default 100 ms: 1000 kbit = 125000 bytes = 125 packets of 1000 bytes. */
 	CU_ASSERT_EQUAL(count_passes(m, 0, 1000, 200), 125);
@@ -195,18 +197,18 @@ test_default_burst(void)
 
 	/* Low rate: the 80 kbit floor lets one 10000-byte frame through. */
 	b = drop_band(1, 5);
-	m = make_meter(SL_OFPMF_KBPS, &b, 1, 0);
+	m = make_meter(OFPMF_KBPS, &b, 1, 0);
 	CU_ASSERT_EQUAL(count_passes(m, 0, 10000, 3), 1);
 	CU_ASSERT_EQUAL(count_passes(m, 80 * NS_PER_SEC - 1, 10000, 1), 0);
 	CU_ASSERT_EQUAL(count_passes(m, 80 * NS_PER_SEC, 10000, 3), 1);
 	sl_meter_destroy(m);
 
 	b = drop_band(100, 0); /* pkt/s: 100 ms of 100 pkt/s = 10 packets */
-	m = make_meter(SL_OFPMF_PKTPS, &b, 1, 0);
+	m = make_meter(OFPMF_PKTPS, &b, 1, 0);
 	CU_ASSERT_EQUAL(count_passes(m, 0, 64, 50), 10);
 	sl_meter_destroy(m);
 	b = drop_band(5, 0); /* 0.5 packet rounds up to the 1-packet floor */
-	m = make_meter(SL_OFPMF_PKTPS, &b, 1, 0);
+	m = make_meter(OFPMF_PKTPS, &b, 1, 0);
 	CU_ASSERT_EQUAL(count_passes(m, 0, 64, 50), 1);
 	CU_ASSERT_EQUAL(count_passes(m, NS_PER_SEC / 5, 64, 50), 1);
 	sl_meter_destroy(m);
@@ -217,7 +219,7 @@ test_long_idle_and_extreme_rates(void)
 {
 	const uint32_t max = UINT32_MAX;
 	struct sl_meter_band b = drop_band(max, 1); /* ~4.3 Tb/s, burst 1 kbit */
-	struct sl_meter *m = make_meter(SL_OFPMF_KBPS | SL_OFPMF_BURST, &b, 1, 0);
+	struct sl_meter *m = make_meter(OFPMF_KBPS | OFPMF_BURST, &b, 1, 0);
 
 	CU_ASSERT_EQUAL(count_passes(m, 0, 125, 3), 1);
 	CU_ASSERT_EQUAL(count_passes(m, 1, 125, 3), 1); /* 1 ns refills 4294 bits, capped */
@@ -227,7 +229,7 @@ test_long_idle_and_extreme_rates(void)
 
 	/* Largest burst and rate: capacity ~4.3e18 units, near 2^62. */
 	b = drop_band(max, max);
-	m = make_meter(SL_OFPMF_PKTPS | SL_OFPMF_BURST, &b, 1, 0);
+	m = make_meter(OFPMF_PKTPS | OFPMF_BURST, &b, 1, 0);
 	uint32_t lens[SL_METER_BURST_MAX];
 	struct sl_meter_verdict v[SL_METER_BURST_MAX];
 
@@ -239,7 +241,7 @@ test_long_idle_and_extreme_rates(void)
 
 	/* Very low rate: 1 kb/s with a burst of exactly one 1500-byte frame. */
 	b = drop_band(1, 12);
-	m = make_meter(SL_OFPMF_KBPS | SL_OFPMF_BURST, &b, 1, 0);
+	m = make_meter(OFPMF_KBPS | OFPMF_BURST, &b, 1, 0);
 	CU_ASSERT_EQUAL(count_passes(m, 0, 1500, 2), 1);
 	CU_ASSERT_EQUAL(count_passes(m, 12 * NS_PER_SEC - 1, 1500, 1), 0);
 	CU_ASSERT_EQUAL(count_passes(m, 12 * NS_PER_SEC, 1500, 2), 1);
@@ -249,7 +251,7 @@ test_long_idle_and_extreme_rates(void)
 
 	/* 1 pkt/s, burst 1: exactly one per second. */
 	b = drop_band(1, 1);
-	m = make_meter(SL_OFPMF_PKTPS | SL_OFPMF_BURST, &b, 1, 0);
+	m = make_meter(OFPMF_PKTPS | OFPMF_BURST, &b, 1, 0);
 	unsigned passed = 0;
 
 	for (uint64_t t = 0; t < 10 * NS_PER_SEC; t += NS_PER_SEC / 100)
@@ -262,7 +264,7 @@ static void
 test_time_goes_backwards(void)
 {
 	struct sl_meter_band b = drop_band(1000, 1); /* 1000 pkt/s, burst 1 */
-	struct sl_meter *m = make_meter(SL_OFPMF_PKTPS | SL_OFPMF_BURST, &b, 1, 0);
+	struct sl_meter *m = make_meter(OFPMF_PKTPS | OFPMF_BURST, &b, 1, 0);
 
 	CU_ASSERT_EQUAL(count_passes(m, 10000000, 64, 2), 1);
 	/* Another worker's clock reads earlier: no time elapsed, no tokens. */
@@ -280,7 +282,7 @@ test_highest_exceeded_band_fires(void)
 {
 	/* band 0: remark at 10 pkt/s; band 1: drop at 20 pkt/s; bursts of 1. */
 	struct sl_meter_band b[2] = { remark_band(10, 1, 2), drop_band(20, 1) };
-	struct sl_meter *m = make_meter(SL_OFPMF_PKTPS | SL_OFPMF_BURST, b, 2, 0);
+	struct sl_meter *m = make_meter(OFPMF_PKTPS | OFPMF_BURST, b, 2, 0);
 	struct sl_meter_verdict v;
 
 	CU_ASSERT_EQUAL(sl_meter_apply(m, 0, 64).action, SL_METER_PASS);
@@ -310,13 +312,13 @@ test_highest_exceeded_band_fires(void)
 	/* Equal rates: the lowest index fires. */
 	struct sl_meter_band same[3] = { drop_band(5, 1), remark_band(5, 1, 1), drop_band(1, 1) };
 
-	m = make_meter(SL_OFPMF_PKTPS | SL_OFPMF_BURST, same, 3, 0);
+	m = make_meter(OFPMF_PKTPS | OFPMF_BURST, same, 3, 0);
 	CU_ASSERT_EQUAL(sl_meter_apply(m, 0, 64).band, SL_METER_BAND_NONE);
 	CU_ASSERT_EQUAL(sl_meter_apply(m, 0, 64).band, 0);
 	sl_meter_destroy(m);
 
 	/* No bands: everything passes and is counted. */
-	m = make_meter(SL_OFPMF_KBPS | SL_OFPMF_STATS, NULL, 0, 0);
+	m = make_meter(OFPMF_KBPS | OFPMF_STATS, NULL, 0, 0);
 	struct sl_meter_stats st;
 
 	CU_ASSERT_EQUAL(count_passes(m, 0, 1500, 1000), 1000);
@@ -332,17 +334,17 @@ test_long_run_rate(void)
 	/* 2x overload for 10 simulated seconds: what passes is rate*T within
 	 * one burst and one packet, whatever the random sizes and spacing. */
 	struct sl_meter_band b = drop_band(50000, 500); /* 50 Mb/s, burst 500 kbit */
-	struct sl_meter *m = make_meter(SL_OFPMF_KBPS | SL_OFPMF_BURST, &b, 1, 0);
+	struct sl_meter *m = make_meter(OFPMF_KBPS | OFPMF_BURST, &b, 1, 0);
 	uint64_t rng = test_seed() ^ 1, passed_bits = 0, t = 0;
 	const uint64_t T = 10 * NS_PER_SEC;
 
 	while (t < T) {
-		uint32_t len = 64 + (uint32_t)(test_rand(&rng) % 1455);
+		uint32_t len = 64 + (uint32_t)(test_rng_splitmix(&rng) % 1455);
 
 		if (sl_meter_apply(m, t, len).action == SL_METER_PASS)
 			passed_bits += 8ull * len;
 		/* mean gap: ~759 bytes at 100 Mb/s = ~60 us */
-		t += test_rand(&rng) % 120000;
+		t += test_rng_splitmix(&rng) % 120000;
 	}
 	uint64_t rate_bits = 50000ull * 1000 * (T / NS_PER_SEC);
 
@@ -359,37 +361,37 @@ random_config(uint64_t *rng, uint16_t *flags, struct sl_meter_band *bands, int *
 	static const uint32_t rates[] = { 1, 2, 3, 7, 10, 64, 1000, 99999, 1000000, 40000000,
 					  UINT32_MAX };
 
-	*flags = (test_rand(rng) & 1) ? SL_OFPMF_PKTPS : SL_OFPMF_KBPS;
-	if (test_rand(rng) & 1)
-		*flags |= SL_OFPMF_BURST;
-	*n = (int)(test_rand(rng) % (SL_METER_MAX_BANDS + 1));
+	*flags = (test_rng_splitmix(rng) & 1) ? OFPMF_PKTPS : OFPMF_KBPS;
+	if (test_rng_splitmix(rng) & 1)
+		*flags |= OFPMF_BURST;
+	*n = (int)(test_rng_splitmix(rng) % (SL_METER_MAX_BANDS + 1));
 	for (int i = 0; i < *n; i++) {
-		uint32_t rate = (test_rand(rng) & 1) ? rates[test_rand(rng) % 11]
-						     : (uint32_t)(test_rand(rng) % 100000) + 1;
-		uint32_t burst = (test_rand(rng) & 3) ? (uint32_t)(test_rand(rng) % 200) + 1
-						      : (uint32_t)test_rand(rng) | 1;
+		uint32_t rate = (test_rng_splitmix(rng) & 1) ? rates[test_rng_splitmix(rng) % 11]
+						     : (uint32_t)(test_rng_splitmix(rng) % 100000) + 1;
+		uint32_t burst = (test_rng_splitmix(rng) & 3) ? (uint32_t)(test_rng_splitmix(rng) % 200) + 1
+						      : (uint32_t)test_rng_splitmix(rng) | 1;
 
-		bands[i] = (test_rand(rng) & 1) ? drop_band(rate, burst)
-						: remark_band(rate, burst, (uint8_t)(1 + test_rand(rng) % 3));
+		bands[i] = (test_rng_splitmix(rng) & 1) ? drop_band(rate, burst)
+						: remark_band(rate, burst, (uint8_t)(1 + test_rng_splitmix(rng) % 3));
 	}
 }
 
 static uint64_t
 random_gap(uint64_t *rng)
 {
-	switch (test_rand(rng) % 8) {
+	switch (test_rng_splitmix(rng) % 8) {
 	case 0:
 		return 0; /* same instant (one rx burst) */
 	case 1:
-		return test_rand(rng) % 1000;
+		return test_rng_splitmix(rng) % 1000;
 	case 2:
-		return test_rand(rng) % 10000000;
+		return test_rng_splitmix(rng) % 10000000;
 	case 3:
-		return test_rand(rng) % (10 * NS_PER_SEC);
+		return test_rng_splitmix(rng) % (10 * NS_PER_SEC);
 	case 4:
-		return test_rand(rng) >> (test_rand(rng) % 64); /* up to huge idles */
+		return test_rng_splitmix(rng) >> (test_rng_splitmix(rng) % 64); /* up to huge idles */
 	default:
-		return test_rand(rng) % 100000;
+		return test_rng_splitmix(rng) % 100000;
 	}
 }
 
@@ -407,15 +409,16 @@ test_random_against_model(void)
 		struct ref_meter ref;
 		uint16_t flags;
 		int n;
-		uint64_t t = test_rand(&rng) % NS_PER_SEC, packets = 0, bytes = 0;
+		uint64_t t = test_rng_splitmix(&rng) % NS_PER_SEC, packets = 0, bytes = 0;
 
 		random_config(&rng, &flags, bands, &n);
-		struct sl_meter *m = make_meter(flags | SL_OFPMF_STATS, bands, (uint16_t)n, t);
+		struct sl_meter *m = make_meter(flags | OFPMF_STATS, bands, (uint16_t)n, t);
 		uint64_t band_pkts[SL_METER_MAX_BANDS] = { 0 };
 
 		ref_init(&ref, flags, bands, n);
 		for (int step = 0; step < 300; step++) {
-			unsigned burst = (test_rand(&rng) & 1) ? 1 : 1 + (unsigned)(test_rand(&rng) % 64);
+			unsigned burst = (test_rng_splitmix(&rng) & 1)
+					? 1 : 1 + (unsigned)(test_rng_splitmix(&rng) % 64);
 
 			uint64_t gap = random_gap(&rng);
 
@@ -423,9 +426,9 @@ test_random_against_model(void)
 				break; /* keep clear of wrapping the clock */
 			t += gap;
 			for (unsigned i = 0; i < burst; i++)
-				lens[i] = 60 + (uint32_t)(test_rand(&rng) % 9157);
+				lens[i] = 60 + (uint32_t)(test_rng_splitmix(&rng) % 9157);
 			/* Sometimes a worker whose clock lags: an earlier time. */
-			uint64_t at = (test_rand(&rng) % 16 == 0) ? t - test_rand(&rng) % (t + 1) : t;
+			uint64_t at = (test_rng_splitmix(&rng) % 16 == 0) ? t - test_rng_splitmix(&rng) % (t + 1) : t;
 
 			if (burst == 1)
 				v[0] = sl_meter_apply(m, at, lens[0]);
@@ -458,19 +461,19 @@ test_burst_equals_single(void)
 {
 	struct sl_meter_band b[3] = { drop_band(20000, 30), remark_band(8000, 20, 1),
 				      drop_band(40000, 60) };
-	const uint16_t flags = SL_OFPMF_KBPS | SL_OFPMF_BURST | SL_OFPMF_STATS;
+	const uint16_t flags = OFPMF_KBPS | OFPMF_BURST | OFPMF_STATS;
 	struct sl_meter *one = make_meter(flags, b, 3, 0), *many = make_meter(flags, b, 3, 0);
 	uint64_t rng = test_seed() ^ 2, t = 0;
 	uint32_t lens[150];
 	struct sl_meter_verdict v[150];
 
 	for (int step = 0; step < 2000; step++) {
-		unsigned n = 1 + (unsigned)(test_rand(&rng) % 150); /* > SL_METER_BURST_MAX too */
+		unsigned n = 1 + (unsigned)(test_rng_splitmix(&rng) % 150); /* > SL_METER_BURST_MAX too */
 		unsigned drops = 0, want_drops = 0;
 
-		t += test_rand(&rng) % 2000000;
+		t += test_rng_splitmix(&rng) % 2000000;
 		for (unsigned i = 0; i < n; i++)
-			lens[i] = 64 + (uint32_t)(test_rand(&rng) % 1455);
+			lens[i] = 64 + (uint32_t)(test_rng_splitmix(&rng) % 1455);
 		drops = sl_meter_apply_burst(many, t, lens, n, v);
 		for (unsigned i = 0; i < n; i++) {
 			struct sl_meter_verdict s = sl_meter_apply(one, t, lens[i]);
@@ -497,7 +500,7 @@ static void
 test_modify_bucket_semantics(void)
 {
 	struct sl_meter_band b = drop_band(10, 5); /* 10 pkt/s, burst 5 */
-	const uint16_t flags = SL_OFPMF_PKTPS | SL_OFPMF_BURST;
+	const uint16_t flags = OFPMF_PKTPS | OFPMF_BURST;
 	struct sl_meter *m = make_meter(flags, &b, 1, 0);
 	struct sl_meter_mod mm;
 	uint16_t err;
@@ -505,7 +508,7 @@ test_modify_bucket_semantics(void)
 	CU_ASSERT_EQUAL(count_passes(m, 0, 64, 10), 5);
 	/* A bigger burst does not hand out a fresh one: the bucket stays empty. */
 	b.burst_size = 50;
-	mm = meter_mod(SL_OFPMC_MODIFY, 1, flags, &b, 1);
+	mm = meter_mod(OFPMC_MODIFY, 1, flags, &b, 1);
 	CU_ASSERT_EQUAL(sl_meter_modify(m, &mm, NULL, NULL, &err), 0);
 	CU_ASSERT_EQUAL(count_passes(m, 0, 64, 10), 0);
 	/* ...but it fills to the new size at the rate: 2 s at 10 pkt/s = 20. */
@@ -517,13 +520,13 @@ test_modify_bucket_semantics(void)
 	CU_ASSERT_EQUAL(count_passes(m, 12 * NS_PER_SEC, 64, 10), 3);
 	/* A change of unit restarts the bucket full. */
 	b = drop_band(1000, 10); /* now 1 Mb/s, burst 10 kbit */
-	mm = meter_mod(SL_OFPMC_MODIFY, 1, SL_OFPMF_KBPS | SL_OFPMF_BURST, &b, 1);
+	mm = meter_mod(OFPMC_MODIFY, 1, OFPMF_KBPS | OFPMF_BURST, &b, 1);
 	CU_ASSERT_EQUAL(sl_meter_modify(m, &mm, NULL, NULL, &err), 0);
 	CU_ASSERT_EQUAL(count_passes(m, 12 * NS_PER_SEC, 125, 20), 10);
 	/* An added band starts full; the existing one stays empty. */
 	struct sl_meter_band two[2] = { drop_band(1000, 10), remark_band(500, 4, 1) };
 
-	mm = meter_mod(SL_OFPMC_MODIFY, 1, SL_OFPMF_KBPS | SL_OFPMF_BURST, two, 2);
+	mm = meter_mod(OFPMC_MODIFY, 1, OFPMF_KBPS | OFPMF_BURST, two, 2);
 	CU_ASSERT_EQUAL(sl_meter_modify(m, &mm, NULL, NULL, &err), 0);
 	struct sl_meter_verdict v = sl_meter_apply(m, 12 * NS_PER_SEC, 125);
 
@@ -565,7 +568,7 @@ test_clock_conversion(void)
 	CU_ASSERT_EQUAL(sl_meter_clock_ns(&c, 12345), 0);
 }
 
-static const CU_TestInfo tests[] = {
+static const struct cunit_test tests[] = {
 	{ "clock_conversion", test_clock_conversion },
 	{ "kbps_boundary", test_kbps_boundary },
 	{ "pktps_boundary", test_pktps_boundary },
@@ -577,11 +580,10 @@ static const CU_TestInfo tests[] = {
 	{ "random_against_model", test_random_against_model },
 	{ "burst_equals_single", test_burst_equals_single },
 	{ "modify_bucket_semantics", test_modify_bucket_semantics },
-	CU_TEST_INFO_NULL,
 };
 
 int
 main(void)
 {
-	return run_suite("meter_bucket", tests);
+	return cunit_run_suite("meter_bucket", tests, CUNIT_N_TESTS(tests));
 }

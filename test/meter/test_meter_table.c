@@ -4,6 +4,8 @@
  * frees, and the DSCP remark function. */
 #include <string.h>
 
+#include "cunit_main.h"
+
 #include "meter_test_util.h"
 
 static uint16_t
@@ -22,37 +24,37 @@ static void
 test_constants_match_spec(void)
 {
 	/* Values from the OpenFlow 1.3.5 spec (openflow.h), which the wire uses. */
-	CU_ASSERT_EQUAL(SL_OFPM_MAX, 0xffff0000u);
-	CU_ASSERT_EQUAL(SL_OFPM_SLOWPATH, 0xfffffffdu);
-	CU_ASSERT_EQUAL(SL_OFPM_CONTROLLER, 0xfffffffeu);
-	CU_ASSERT_EQUAL(SL_OFPM_ALL, 0xffffffffu);
-	CU_ASSERT_EQUAL(SL_OFPMF_KBPS | SL_OFPMF_PKTPS | SL_OFPMF_BURST | SL_OFPMF_STATS, 0xf);
-	CU_ASSERT_EQUAL(SL_OFPMBT_DSCP_REMARK, 2);
-	CU_ASSERT_EQUAL(SL_OFPET_METER_MOD_FAILED, 12);
-	CU_ASSERT_EQUAL(SL_OFPMMFC_BAD_BAND_VALUE, 9);
-	CU_ASSERT_EQUAL(SL_OFPMMFC_OUT_OF_BANDS, 11);
+	CU_ASSERT_EQUAL(OFPM_MAX, 0xffff0000u);
+	CU_ASSERT_EQUAL(OFPM_SLOWPATH, 0xfffffffdu);
+	CU_ASSERT_EQUAL(OFPM_CONTROLLER, 0xfffffffeu);
+	CU_ASSERT_EQUAL(OFPM_ALL, 0xffffffffu);
+	CU_ASSERT_EQUAL(OFPMF_KBPS | OFPMF_PKTPS | OFPMF_BURST | OFPMF_STATS, 0xf);
+	CU_ASSERT_EQUAL(OFPMBT_DSCP_REMARK, 2);
+	CU_ASSERT_EQUAL(OFPET_METER_MOD_FAILED, 12);
+	CU_ASSERT_EQUAL(OFPMMFC_BAD_BAND_VALUE, 9);
+	CU_ASSERT_EQUAL(OFPMMFC_OUT_OF_BANDS, 11);
 }
 
 static void
 test_check_command_and_ids(void)
 {
 	struct sl_meter_band b = drop_band(1000, 0);
-	struct sl_meter_mod mm = meter_mod(SL_OFPMC_ADD, 1, SL_OFPMF_KBPS, &b, 1);
+	struct sl_meter_mod mm = meter_mod(OFPMC_ADD, 1, OFPMF_KBPS, &b, 1);
 
 	CU_ASSERT_EQUAL(check_code(&mm), VALID);
 	mm.command = 3;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_COMMAND);
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_COMMAND);
 	mm.command = 0xffff;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_COMMAND);
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_COMMAND);
 
-	const uint32_t invalid[] = { 0, SL_OFPM_MAX + 1, 0xfffffffcu };
-	const uint32_t valid[] = { 1, 2, SL_OFPM_MAX, SL_OFPM_SLOWPATH, SL_OFPM_CONTROLLER };
+	const uint32_t invalid[] = { 0, OFPM_MAX + 1, 0xfffffffcu };
+	const uint32_t valid[] = { 1, 2, OFPM_MAX, OFPM_SLOWPATH, OFPM_CONTROLLER };
 
-	for (uint16_t cmd = SL_OFPMC_ADD; cmd <= SL_OFPMC_DELETE; cmd++) {
+	for (uint16_t cmd = OFPMC_ADD; cmd <= OFPMC_DELETE; cmd++) {
 		mm.command = cmd;
 		for (size_t i = 0; i < sizeof(invalid) / sizeof(invalid[0]); i++) {
 			mm.meter_id = invalid[i];
-			CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_INVALID_METER);
+			CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_INVALID_METER);
 		}
 		for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
 			mm.meter_id = valid[i];
@@ -60,12 +62,12 @@ test_check_command_and_ids(void)
 		}
 	}
 	/* OFPM_ALL names every meter: only a delete may use it. */
-	mm.meter_id = SL_OFPM_ALL;
-	mm.command = SL_OFPMC_ADD;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_INVALID_METER);
-	mm.command = SL_OFPMC_MODIFY;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_INVALID_METER);
-	mm.command = SL_OFPMC_DELETE;
+	mm.meter_id = OFPM_ALL;
+	mm.command = OFPMC_ADD;
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_INVALID_METER);
+	mm.command = OFPMC_MODIFY;
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_INVALID_METER);
+	mm.command = OFPMC_DELETE;
 	CU_ASSERT_EQUAL(check_code(&mm), VALID);
 }
 
@@ -73,22 +75,22 @@ static void
 test_check_flags(void)
 {
 	struct sl_meter_band b = drop_band(1000, 10);
-	struct sl_meter_mod mm = meter_mod(SL_OFPMC_ADD, 7, 0, &b, 1);
+	struct sl_meter_mod mm = meter_mod(OFPMC_ADD, 7, 0, &b, 1);
 
 	CU_ASSERT_EQUAL(check_code(&mm), VALID); /* neither unit: kb/s */
-	mm.flags = SL_OFPMF_KBPS | SL_OFPMF_PKTPS;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_FLAGS);
-	mm.flags = SL_OFPMF_KBPS | 0x10;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_FLAGS);
+	mm.flags = OFPMF_KBPS | OFPMF_PKTPS;
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_FLAGS);
+	mm.flags = OFPMF_KBPS | 0x10;
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_FLAGS);
 	mm.flags = 0x8000;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_FLAGS);
-	mm.flags = SL_OFPMF_PKTPS | SL_OFPMF_BURST | SL_OFPMF_STATS;
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_FLAGS);
+	mm.flags = OFPMF_PKTPS | OFPMF_BURST | OFPMF_STATS;
 	CU_ASSERT_EQUAL(check_code(&mm), VALID);
-	mm.command = SL_OFPMC_MODIFY;
-	mm.flags = SL_OFPMF_KBPS | SL_OFPMF_PKTPS;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_FLAGS);
+	mm.command = OFPMC_MODIFY;
+	mm.flags = OFPMF_KBPS | OFPMF_PKTPS;
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_FLAGS);
 	/* Delete ignores flags and bands. */
-	mm.command = SL_OFPMC_DELETE;
+	mm.command = OFPMC_DELETE;
 	mm.n_bands = 200;
 	mm.bands = NULL;
 	CU_ASSERT_EQUAL(check_code(&mm), VALID);
@@ -98,29 +100,29 @@ static void
 test_check_bands(void)
 {
 	struct sl_meter_band bands[SL_METER_MAX_BANDS + 1];
-	struct sl_meter_mod mm = meter_mod(SL_OFPMC_ADD, 7, SL_OFPMF_KBPS, bands, 1);
+	struct sl_meter_mod mm = meter_mod(OFPMC_ADD, 7, OFPMF_KBPS, bands, 1);
 
 	bands[0] = drop_band(10, 0);
 	CU_ASSERT_EQUAL(check_code(&mm), VALID);
-	bands[0].type = SL_OFPMBT_EXPERIMENTER;
+	bands[0].type = OFPMBT_EXPERIMENTER;
 	bands[0].experimenter = 0x2320;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_BAND);
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_BAND);
 	bands[0].type = 0;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_BAND);
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_BAND);
 	bands[0].type = 3;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_BAND);
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_BAND);
 	bands[0] = drop_band(0, 0);
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_RATE);
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_RATE);
 	bands[0] = remark_band(0, 0, 1);
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_RATE);
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_RATE);
 	/* burst_size only matters with OFPMF_BURST. */
 	bands[0] = drop_band(10, 0);
-	mm.flags = SL_OFPMF_KBPS | SL_OFPMF_BURST;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_BURST);
+	mm.flags = OFPMF_KBPS | OFPMF_BURST;
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_BURST);
 	bands[0].burst_size = 1;
 	CU_ASSERT_EQUAL(check_code(&mm), VALID);
 	bands[0] = remark_band(10, 5, 0);
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_BAND_VALUE);
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_BAND_VALUE);
 	bands[0] = remark_band(10, 5, 3);
 	CU_ASSERT_EQUAL(check_code(&mm), VALID);
 
@@ -129,19 +131,19 @@ test_check_bands(void)
 	mm.n_bands = SL_METER_MAX_BANDS;
 	CU_ASSERT_EQUAL(check_code(&mm), VALID);
 	mm.n_bands = SL_METER_MAX_BANDS + 1;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_OUT_OF_BANDS);
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_OUT_OF_BANDS);
 	mm.n_bands = 0x10001; /* would be 1 if truncated to 16 bits */
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_OUT_OF_BANDS);
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_OUT_OF_BANDS);
 	/* A bad band after good ones is still found. */
 	mm.n_bands = 4;
 	bands[3].rate = 0;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_RATE);
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_RATE);
 	/* A meter without bands only counts: allowed. */
 	mm.n_bands = 0;
 	CU_ASSERT_EQUAL(check_code(&mm), VALID);
 	mm.n_bands = 2;
 	mm.bands = NULL;
-	CU_ASSERT_EQUAL(check_code(&mm), SL_OFPMMFC_BAD_BAND);
+	CU_ASSERT_EQUAL(check_code(&mm), OFPMMFC_BAD_BAND);
 }
 
 static int
@@ -163,41 +165,41 @@ test_table_add_modify_delete(void)
 	uint16_t err;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_ADD, 1, SL_OFPMF_KBPS, &b, 1, &err), 0);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_ADD, 1, OFPMF_KBPS, &b, 1, &err), 0);
 	m = sl_meter_table_lookup(t, 1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 	CU_ASSERT_EQUAL(sl_meter_id(m), 1);
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_ADD, 1, SL_OFPMF_KBPS, &b, 1, &err), -1);
-	CU_ASSERT_EQUAL(err, SL_OFPMMFC_METER_EXISTS);
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_MODIFY, 2, SL_OFPMF_KBPS, &b, 1, &err), -1);
-	CU_ASSERT_EQUAL(err, SL_OFPMMFC_UNKNOWN_METER);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_ADD, 1, OFPMF_KBPS, &b, 1, &err), -1);
+	CU_ASSERT_EQUAL(err, OFPMMFC_METER_EXISTS);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_MODIFY, 2, OFPMF_KBPS, &b, 1, &err), -1);
+	CU_ASSERT_EQUAL(err, OFPMMFC_UNKNOWN_METER);
 	/* Validation comes before existence: a bad modify of a missing meter. */
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_MODIFY, 2, 0x40, &b, 1, &err), -1);
-	CU_ASSERT_EQUAL(err, SL_OFPMMFC_BAD_FLAGS);
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_MODIFY, 1, SL_OFPMF_PKTPS, &b, 1, &err), 0);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_MODIFY, 2, 0x40, &b, 1, &err), -1);
+	CU_ASSERT_EQUAL(err, OFPMMFC_BAD_FLAGS);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_MODIFY, 1, OFPMF_PKTPS, &b, 1, &err), 0);
 	CU_ASSERT_PTR_EQUAL(sl_meter_table_lookup(t, 1), m); /* address survives modify */
 	/* A failed modify leaves the meter as it was. */
 	struct sl_meter_band bad = drop_band(0, 0);
 	struct sl_meter_config cfg;
 
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_MODIFY, 1, SL_OFPMF_KBPS, &bad, 1, &err), -1);
-	CU_ASSERT_EQUAL(err, SL_OFPMMFC_BAD_RATE);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_MODIFY, 1, OFPMF_KBPS, &bad, 1, &err), -1);
+	CU_ASSERT_EQUAL(err, OFPMMFC_BAD_RATE);
 	sl_meter_get_config(m, &cfg);
-	CU_ASSERT_EQUAL(cfg.flags, SL_OFPMF_PKTPS);
+	CU_ASSERT_EQUAL(cfg.flags, OFPMF_PKTPS);
 
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_DELETE, 2, 0, NULL, 0, &err), 0); /* missing: no error */
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_DELETE, 2, 0, NULL, 0, &err), 0); /* missing: no error */
 	CU_ASSERT_EQUAL(sl_meter_table_count(t), 1);
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_DELETE, 1, 0, NULL, 0, &err), 0);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_DELETE, 1, 0, NULL, 0, &err), 0);
 	CU_ASSERT_PTR_NULL(sl_meter_table_lookup(t, 1));
 	CU_ASSERT_EQUAL(sl_meter_table_count(t), 0);
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_ADD, 1, SL_OFPMF_KBPS, &b, 1, &err), 0); /* re-add */
-	CU_ASSERT_EQUAL(table_mod(t, 9, 1, SL_OFPMF_KBPS, &b, 1, &err), -1);
-	CU_ASSERT_EQUAL(err, SL_OFPMMFC_BAD_COMMAND);
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_ADD, 0, SL_OFPMF_KBPS, &b, 1, &err), -1);
-	CU_ASSERT_EQUAL(err, SL_OFPMMFC_INVALID_METER);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_ADD, 1, OFPMF_KBPS, &b, 1, &err), 0); /* re-add */
+	CU_ASSERT_EQUAL(table_mod(t, 9, 1, OFPMF_KBPS, &b, 1, &err), -1);
+	CU_ASSERT_EQUAL(err, OFPMMFC_BAD_COMMAND);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_ADD, 0, OFPMF_KBPS, &b, 1, &err), -1);
+	CU_ASSERT_EQUAL(err, OFPMMFC_INVALID_METER);
 	sl_meter_table_destroy(t);
 	CU_ASSERT_PTR_NULL(sl_meter_table_create(0, NULL, NULL));
-	CU_ASSERT_PTR_NULL(sl_meter_table_create(SL_OFPM_MAX + 1, NULL, NULL));
+	CU_ASSERT_PTR_NULL(sl_meter_table_create(OFPM_MAX + 1, NULL, NULL));
 	sl_meter_table_destroy(NULL);
 }
 
@@ -209,20 +211,20 @@ test_table_capacity_and_virtual(void)
 	uint16_t err;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_ADD, SL_OFPM_CONTROLLER, 0, &b, 1, &err), 0);
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_ADD, SL_OFPM_SLOWPATH, 0, &b, 1, &err), 0);
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_ADD, SL_OFPM_MAX, 0, &b, 1, &err), 0);
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_ADD, 5, 0, &b, 1, &err), -1);
-	CU_ASSERT_EQUAL(err, SL_OFPMMFC_OUT_OF_METERS);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_ADD, OFPM_CONTROLLER, 0, &b, 1, &err), 0);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_ADD, OFPM_SLOWPATH, 0, &b, 1, &err), 0);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_ADD, OFPM_MAX, 0, &b, 1, &err), 0);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_ADD, 5, 0, &b, 1, &err), -1);
+	CU_ASSERT_EQUAL(err, OFPMMFC_OUT_OF_METERS);
 	CU_ASSERT_PTR_NULL(sl_meter_table_lookup(t, 5));
 	/* METER_EXISTS wins over OUT_OF_METERS for an existing id. */
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_ADD, SL_OFPM_MAX, 0, &b, 1, &err), -1);
-	CU_ASSERT_EQUAL(err, SL_OFPMMFC_METER_EXISTS);
-	CU_ASSERT_PTR_NOT_NULL(sl_meter_table_lookup(t, SL_OFPM_CONTROLLER));
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_DELETE, SL_OFPM_SLOWPATH, 0, NULL, 0, &err), 0);
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_ADD, 5, 0, &b, 1, &err), 0);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_ADD, OFPM_MAX, 0, &b, 1, &err), -1);
+	CU_ASSERT_EQUAL(err, OFPMMFC_METER_EXISTS);
+	CU_ASSERT_PTR_NOT_NULL(sl_meter_table_lookup(t, OFPM_CONTROLLER));
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_DELETE, OFPM_SLOWPATH, 0, NULL, 0, &err), 0);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_ADD, 5, 0, &b, 1, &err), 0);
 	CU_ASSERT_EQUAL(sl_meter_table_count(t), 3);
-	CU_ASSERT_PTR_NULL(sl_meter_table_lookup(t, SL_OFPM_ALL));
+	CU_ASSERT_PTR_NULL(sl_meter_table_lookup(t, OFPM_ALL));
 	sl_meter_table_destroy(t);
 }
 
@@ -251,11 +253,11 @@ test_table_many_ids_delete_all(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ids);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
 	while (n < N) {
-		uint32_t id = (uint32_t)(test_rand(&rng) % SL_OFPM_MAX) + 1;
+		uint32_t id = (uint32_t)(test_rng_splitmix(&rng) % OFPM_MAX) + 1;
 
 		if (sl_meter_table_lookup(t, id) != NULL)
 			continue;
-		CU_ASSERT_EQUAL_FATAL(table_mod(t, SL_OFPMC_ADD, id, 0, &b, 1, &err), 0);
+		CU_ASSERT_EQUAL_FATAL(table_mod(t, OFPMC_ADD, id, 0, &b, 1, &err), 0);
 		ids[n++] = id;
 	}
 	CU_ASSERT_EQUAL(sl_meter_table_count(t), N);
@@ -274,12 +276,12 @@ test_table_many_ids_delete_all(void)
 	CU_ASSERT_EQUAL(memcmp(small, got, sizeof(small)), 0);
 	/* Delete every other meter, then all: each meter deferred exactly once. */
 	for (uint32_t i = 0; i < N; i += 2)
-		CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_DELETE, ids[i], 0, NULL, 0, &err), 0);
+		CU_ASSERT_EQUAL(table_mod(t, OFPMC_DELETE, ids[i], 0, NULL, 0, &err), 0);
 	CU_ASSERT_EQUAL(sl_meter_table_count(t), N / 2);
 	CU_ASSERT_EQUAL(deferred.n, N / 2);
 	for (uint32_t i = 0; i < N; i++)
 		CU_ASSERT_FATAL((sl_meter_table_lookup(t, ids[i]) == NULL) == (i % 2 == 0));
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_DELETE, SL_OFPM_ALL, 0, NULL, 0, &err), 0);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_DELETE, OFPM_ALL, 0, NULL, 0, &err), 0);
 	CU_ASSERT_EQUAL(sl_meter_table_count(t), 0);
 	CU_ASSERT_EQUAL(deferred.n, N);
 	CU_ASSERT_EQUAL(sl_meter_table_ids(t, got, N), 0);
@@ -300,12 +302,12 @@ test_defer_on_modify(void)
 	uint16_t err;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_ADD, 3, 0, &b1, 1, &err), 0);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_ADD, 3, 0, &b1, 1, &err), 0);
 	m = sl_meter_table_lookup(t, 3);
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_MODIFY, 3, 0, &b2, 1, &err), 0);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_MODIFY, 3, 0, &b2, 1, &err), 0);
 	CU_ASSERT_EQUAL(deferred.n, 1); /* the old band configuration */
 	CU_ASSERT_FALSE(has_obj(&deferred, m));
-	CU_ASSERT_EQUAL(table_mod(t, SL_OFPMC_DELETE, 3, 0, NULL, 0, &err), 0);
+	CU_ASSERT_EQUAL(table_mod(t, OFPMC_DELETE, 3, 0, NULL, 0, &err), 0);
 	CU_ASSERT_EQUAL(deferred.n, 2);
 	CU_ASSERT_TRUE(has_obj(&deferred, m));
 	/* A reader that looked the meter up before the delete can still use it. */
@@ -326,7 +328,7 @@ test_features(void)
 	memset(&f, 0xaa, sizeof(f));
 	sl_meter_table_features(t, &f);
 	CU_ASSERT_EQUAL(f.max_meter, 4096);
-	CU_ASSERT_EQUAL(f.band_types, (1u << SL_OFPMBT_DROP) | (1u << SL_OFPMBT_DSCP_REMARK));
+	CU_ASSERT_EQUAL(f.band_types, (1u << OFPMBT_DROP) | (1u << OFPMBT_DSCP_REMARK));
 	CU_ASSERT_EQUAL(f.capabilities, 0xf);
 	CU_ASSERT_EQUAL(f.max_bands, SL_METER_MAX_BANDS);
 	CU_ASSERT_EQUAL(f.max_color, 0);
@@ -339,12 +341,12 @@ test_config_readback(void)
 	struct sl_meter_band bands[3] = { drop_band(5000, 40), remark_band(2000, 20, 1),
 					  remark_band(3000, 10, 2) };
 	struct sl_meter *m =
-		make_meter(SL_OFPMF_KBPS | SL_OFPMF_BURST | SL_OFPMF_STATS, bands, 3, 0);
+		make_meter(OFPMF_KBPS | OFPMF_BURST | OFPMF_STATS, bands, 3, 0);
 	struct sl_meter_config cfg;
 
 	sl_meter_get_config(m, &cfg);
 	CU_ASSERT_EQUAL(cfg.meter_id, 1);
-	CU_ASSERT_EQUAL(cfg.flags, SL_OFPMF_KBPS | SL_OFPMF_BURST | SL_OFPMF_STATS);
+	CU_ASSERT_EQUAL(cfg.flags, OFPMF_KBPS | OFPMF_BURST | OFPMF_STATS);
 	CU_ASSERT_EQUAL(cfg.n_bands, 3);
 	for (int i = 0; i < 3; i++) {
 		CU_ASSERT_EQUAL(cfg.bands[i].type, bands[i].type);
@@ -352,21 +354,21 @@ test_config_readback(void)
 		CU_ASSERT_EQUAL(cfg.bands[i].burst_size, bands[i].burst_size);
 		CU_ASSERT_EQUAL(cfg.bands[i].prec_level, bands[i].prec_level);
 	}
-	struct sl_meter_mod mm = meter_mod(SL_OFPMC_MODIFY, 1, SL_OFPMF_PKTPS, bands + 1, 1);
+	struct sl_meter_mod mm = meter_mod(OFPMC_MODIFY, 1, OFPMF_PKTPS, bands + 1, 1);
 	uint16_t err;
 
 	CU_ASSERT_EQUAL(sl_meter_modify(m, &mm, NULL, NULL, &err), 0);
 	sl_meter_get_config(m, &cfg);
-	CU_ASSERT_EQUAL(cfg.flags, SL_OFPMF_PKTPS);
+	CU_ASSERT_EQUAL(cfg.flags, OFPMF_PKTPS);
 	CU_ASSERT_EQUAL(cfg.n_bands, 1);
 	CU_ASSERT_EQUAL(cfg.bands[0].rate, 2000);
 	/* sl_meter_modify() wants a MODIFY, sl_meter_create() an ADD. */
-	mm.command = SL_OFPMC_ADD;
+	mm.command = OFPMC_ADD;
 	CU_ASSERT_EQUAL(sl_meter_modify(m, &mm, NULL, NULL, &err), -1);
-	CU_ASSERT_EQUAL(err, SL_OFPMMFC_BAD_COMMAND);
-	mm.command = SL_OFPMC_MODIFY;
+	CU_ASSERT_EQUAL(err, OFPMMFC_BAD_COMMAND);
+	mm.command = OFPMC_MODIFY;
 	CU_ASSERT_PTR_NULL(sl_meter_create(&mm, 0, &err));
-	CU_ASSERT_EQUAL(err, SL_OFPMMFC_BAD_COMMAND);
+	CU_ASSERT_EQUAL(err, OFPMMFC_BAD_COMMAND);
 	sl_meter_destroy(m);
 	sl_meter_destroy(NULL);
 }
@@ -376,7 +378,7 @@ test_stats_duration_flow_count(void)
 {
 	struct sl_meter_band b = drop_band(10, 1); /* 10 pkt/s, burst 1 packet */
 	const uint64_t t0 = 5 * NS_PER_SEC + 7;
-	struct sl_meter *m = make_meter(SL_OFPMF_PKTPS | SL_OFPMF_BURST | SL_OFPMF_STATS, &b, 1, t0);
+	struct sl_meter *m = make_meter(OFPMF_PKTPS | OFPMF_BURST | OFPMF_STATS, &b, 1, t0);
 	struct sl_meter_stats st;
 
 	CU_ASSERT_EQUAL(sl_meter_apply(m, t0, 100).action, SL_METER_PASS);
@@ -400,7 +402,7 @@ test_stats_duration_flow_count(void)
 	sl_meter_destroy(m);
 
 	/* Without OFPMF_STATS nothing is counted, but metering still happens. */
-	m = make_meter(SL_OFPMF_PKTPS | SL_OFPMF_BURST, &b, 1, t0);
+	m = make_meter(OFPMF_PKTPS | OFPMF_BURST, &b, 1, t0);
 	CU_ASSERT_EQUAL(sl_meter_apply(m, t0, 100).action, SL_METER_PASS);
 	CU_ASSERT_EQUAL(sl_meter_apply(m, t0, 100).action, SL_METER_DROP);
 	sl_meter_get_stats(m, t0, &st);
@@ -413,7 +415,7 @@ static void
 test_modify_keeps_stats(void)
 {
 	struct sl_meter_band b[2] = { drop_band(10, 1), remark_band(5, 1, 1) };
-	const uint16_t flags = SL_OFPMF_PKTPS | SL_OFPMF_BURST | SL_OFPMF_STATS;
+	const uint16_t flags = OFPMF_PKTPS | OFPMF_BURST | OFPMF_STATS;
 	struct sl_meter *m = make_meter(flags, b, 2, 100);
 	struct sl_meter_stats st;
 	uint16_t err;
@@ -421,7 +423,7 @@ test_modify_keeps_stats(void)
 	for (int i = 0; i < 5; i++)
 		sl_meter_apply(m, 100, 64);
 	/* Packet 1 passes; 2..5 exceed both, the higher rate (band 0) fires. */
-	struct sl_meter_mod mm = meter_mod(SL_OFPMC_MODIFY, 1, flags, b, 1);
+	struct sl_meter_mod mm = meter_mod(OFPMC_MODIFY, 1, flags, b, 1);
 
 	CU_ASSERT_EQUAL(sl_meter_modify(m, &mm, NULL, NULL, &err), 0);
 	sl_meter_get_stats(m, 100 + NS_PER_SEC, &st);
@@ -485,7 +487,7 @@ test_dscp_remark(void)
 	CU_ASSERT_EQUAL(sl_meter_dscp_remark(0x40 | 10, 1), 12); /* upper bits ignored */
 }
 
-static const CU_TestInfo tests[] = {
+static const struct cunit_test tests[] = {
 	{ "constants_match_spec", test_constants_match_spec },
 	{ "check_command_and_ids", test_check_command_and_ids },
 	{ "check_flags", test_check_flags },
@@ -499,11 +501,10 @@ static const CU_TestInfo tests[] = {
 	{ "stats_duration_flow_count", test_stats_duration_flow_count },
 	{ "modify_keeps_stats", test_modify_keeps_stats },
 	{ "dscp_remark", test_dscp_remark },
-	CU_TEST_INFO_NULL,
 };
 
 int
 main(void)
 {
-	return run_suite("meter_table", tests);
+	return cunit_run_suite("meter_table", tests, CUNIT_N_TESTS(tests));
 }

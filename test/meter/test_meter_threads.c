@@ -7,6 +7,8 @@
 #include <sched.h>
 #include <string.h>
 
+#include "cunit_main.h"
+
 #include "meter_test_util.h"
 
 #define N_THREADS 4
@@ -58,7 +60,7 @@ test_threads_frozen_time(void)
 	 * and band 1 exactly 8000, however the threads interleave. */
 	struct sl_meter_band b[2] = { drop_band(1000, 5000), drop_band(2000, 8000) };
 	struct sl_meter *m =
-		make_meter(SL_OFPMF_PKTPS | SL_OFPMF_BURST | SL_OFPMF_STATS, b, 2, 777);
+		make_meter(OFPMF_PKTPS | OFPMF_BURST | OFPMF_STATS, b, 2, 777);
 	struct frozen_arg args[N_THREADS];
 	pthread_t th[N_THREADS];
 	pthread_barrier_t start;
@@ -124,7 +126,7 @@ test_threads_stepped_time(void)
 	 * packets cost the same, so the number that pass is independent of the
 	 * interleaving and must equal what one thread alone gets. */
 	struct sl_meter_band b = drop_band(8000, 24); /* 1 MB/s, 3000-byte burst */
-	const uint16_t flags = SL_OFPMF_KBPS | SL_OFPMF_BURST;
+	const uint16_t flags = OFPMF_KBPS | OFPMF_BURST;
 	struct sl_meter *shared = make_meter(flags, &b, 1, 0), *serial = make_meter(flags, &b, 1, 0);
 	static uint64_t times[STEPS];
 	static unsigned passed_per_step[STEPS];
@@ -135,7 +137,7 @@ test_threads_stepped_time(void)
 
 	memset(passed_per_step, 0, sizeof(passed_per_step));
 	for (int s = 0; s < STEPS; s++) {
-		t += test_rand(&rng) % 4000000; /* 0..4 ms: 0..4 packets of credit */
+		t += test_rng_splitmix(&rng) % 4000000; /* 0..4 ms: 0..4 packets of credit */
 		times[s] = t;
 	}
 	pthread_barrier_init(&step, NULL, N_THREADS);
@@ -181,7 +183,7 @@ skew_worker(void *p)
 
 	pthread_barrier_wait(a->start);
 	for (int k = 0; k < SKEW_PACKETS; k++) {
-		t = a->skew_ns + (uint64_t)k * SKEW_GAP_NS + test_rand(&rng) % 3000;
+		t = a->skew_ns + (uint64_t)k * SKEW_GAP_NS + test_rng_splitmix(&rng) % 3000;
 		a->passed += sl_meter_apply(a->m, t, 64).action == SL_METER_PASS;
 	}
 	a->last_ns = t;
@@ -197,7 +199,7 @@ test_threads_skewed_clocks(void)
 	 * the rate times the time spanned (plus the burst), never more. */
 	const uint64_t rate = 100000, burst = 100, t0 = 1000000;
 	struct sl_meter_band b = drop_band((uint32_t)rate, (uint32_t)burst);
-	struct sl_meter *m = make_meter(SL_OFPMF_PKTPS | SL_OFPMF_BURST, &b, 1, 0);
+	struct sl_meter *m = make_meter(OFPMF_PKTPS | OFPMF_BURST, &b, 1, 0);
 	struct skew_arg args[N_THREADS];
 	pthread_t th[N_THREADS];
 	pthread_barrier_t start;
@@ -266,13 +268,13 @@ reader(void *p)
 	struct sl_meter_verdict v[8];
 
 	while (!__atomic_load_n(&a->q->stop, __ATOMIC_ACQUIRE)) {
-		uint32_t id = a->only_id ? a->only_id : 1 + (uint32_t)(test_rand(&rng) % 40);
+		uint32_t id = a->only_id ? a->only_id : 1 + (uint32_t)(test_rng_splitmix(&rng) % 40);
 		struct sl_meter *m = sl_meter_table_lookup(a->table, id);
-		unsigned n = 1 + (unsigned)(test_rand(&rng) % 8);
+		unsigned n = 1 + (unsigned)(test_rng_splitmix(&rng) % 8);
 
-		t += test_rand(&rng) % 100000;
+		t += test_rng_splitmix(&rng) % 100000;
 		for (unsigned i = 0; i < n; i++)
-			lens[i] = 64 + (uint32_t)(test_rand(&rng) % 1000);
+			lens[i] = 64 + (uint32_t)(test_rng_splitmix(&rng) % 1000);
 		if (m != NULL) {
 			a->found++;
 			a->bad_id += sl_meter_id(m) != id;
@@ -321,13 +323,13 @@ test_threads_lookup_vs_mods(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
 	start_readers(th, args, t, &q, 0);
 	for (int op = 0; op < 20000; op++) {
-		uint32_t id = 1 + (uint32_t)(test_rand(&rng) % 40);
-		uint16_t cmd = (uint16_t)(test_rand(&rng) % 3), err;
-		struct sl_meter_mod mm = meter_mod(cmd, id, SL_OFPMF_STATS, bands,
-						   (uint16_t)(test_rand(&rng) % 3));
+		uint32_t id = 1 + (uint32_t)(test_rng_splitmix(&rng) % 40);
+		uint16_t cmd = (uint16_t)(test_rng_splitmix(&rng) % 3), err;
+		struct sl_meter_mod mm = meter_mod(cmd, id, OFPMF_STATS, bands,
+						   (uint16_t)(test_rng_splitmix(&rng) % 3));
 
-		if (test_rand(&rng) % 500 == 0)
-			mm = meter_mod(SL_OFPMC_DELETE, SL_OFPM_ALL, 0, NULL, 0);
+		if (test_rng_splitmix(&rng) % 500 == 0)
+			mm = meter_mod(OFPMC_DELETE, OFPM_ALL, 0, NULL, 0);
 		sl_meter_table_mod(t, &mm, (uint64_t)op, &err);
 		/* A grace period costs every reader a time slice on a loaded
 		 * machine: batch the frees as a real RCU defer queue does. */
@@ -363,16 +365,16 @@ test_threads_modify_keeps_counts(void)
 	uint64_t packets = 0, bytes = 0;
 	struct sl_meter_stats st;
 	uint16_t err;
-	struct sl_meter_mod mm = meter_mod(SL_OFPMC_ADD, 9, SL_OFPMF_KBPS | SL_OFPMF_STATS, cfg_a, 2);
+	struct sl_meter_mod mm = meter_mod(OFPMC_ADD, 9, OFPMF_KBPS | OFPMF_STATS, cfg_a, 2);
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
 	CU_ASSERT_EQUAL_FATAL(sl_meter_table_mod(t, &mm, 0, &err), 0);
 	start_readers(th, args, t, &q, 9);
 	for (int op = 0; op < 3000; op++) {
 		if (op % 2)
-			mm = meter_mod(SL_OFPMC_MODIFY, 9, SL_OFPMF_PKTPS | SL_OFPMF_STATS, cfg_b, 1);
+			mm = meter_mod(OFPMC_MODIFY, 9, OFPMF_PKTPS | OFPMF_STATS, cfg_b, 1);
 		else
-			mm = meter_mod(SL_OFPMC_MODIFY, 9, SL_OFPMF_KBPS | SL_OFPMF_STATS, cfg_a, 2);
+			mm = meter_mod(OFPMC_MODIFY, 9, OFPMF_KBPS | OFPMF_STATS, cfg_a, 2);
 		CU_ASSERT_EQUAL_FATAL(sl_meter_table_mod(t, &mm, 0, &err), 0);
 		if (deferred.n >= 256) {
 			qsbr_synchronize(&q);
@@ -392,17 +394,16 @@ test_threads_modify_keeps_counts(void)
 	defer_flush(&deferred);
 }
 
-static const CU_TestInfo tests[] = {
+static const struct cunit_test tests[] = {
 	{ "threads_frozen_time", test_threads_frozen_time },
 	{ "threads_stepped_time", test_threads_stepped_time },
 	{ "threads_skewed_clocks", test_threads_skewed_clocks },
 	{ "threads_lookup_vs_mods", test_threads_lookup_vs_mods },
 	{ "threads_modify_keeps_counts", test_threads_modify_keeps_counts },
-	CU_TEST_INFO_NULL,
 };
 
 int
 main(void)
 {
-	return run_suite("meter_threads", tests);
+	return cunit_run_suite("meter_threads", tests, CUNIT_N_TESTS(tests));
 }

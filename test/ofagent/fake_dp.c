@@ -5,11 +5,9 @@
 #include <time.h>
 
 #include "fake_dp.h"
+#include "openflow.h"
 #include "sl_flow_parse.h"
 #include "sl_xlate.h"
-
-#define OFPPS_LINK_DOWN_ 1u
-#define OFPPS_LIVE_ 4u
 
 static uint64_t
 mono_ns(void)
@@ -28,7 +26,7 @@ port_fill(struct sl_agent_port *p, uint32_t ofport)
 	snprintf(p->name, sizeof(p->name), "p%u", ofport);
 	p->hw_addr[0] = 0x02;
 	p->hw_addr[5] = (uint8_t)ofport;
-	p->state = OFPPS_LIVE_;
+	p->state = OFPPS_LIVE;
 	p->curr_speed = 10000000;
 	p->max_speed = 10000000;
 	p->rx_packets = 10 * ofport;
@@ -72,7 +70,7 @@ fake_dp_remove_port(struct fake_dp *d, unsigned int idx)
 void
 fake_dp_set_link(struct fake_dp *d, unsigned int idx, bool up)
 {
-	d->ports[idx].state = up ? OFPPS_LIVE_ : OFPPS_LINK_DOWN_;
+	d->ports[idx].state = up ? OFPPS_LIVE : OFPPS_LINK_DOWN;
 	d->seq++;
 }
 

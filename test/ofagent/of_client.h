@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "sl_agent.h"
-#include "sl_agent_ofp.h"
+#include "sl_ofp.h"
 
 struct of_client {
 	int fd;

@@ -8,6 +8,8 @@
 
 #include <CUnit/Basic.h>
 
+#include "cunit_main.h"
+
 #include "agent_fixture.h"
 
 static void
@@ -610,28 +612,19 @@ test_instructions_round_trip(void)
 int
 main(void)
 {
-	CU_pSuite s;
+	static const struct cunit_test tests[] = {
+		{ "flow_add_dump", test_flow_add_dump },
+		{ "flow_modify_delete", test_flow_modify_delete },
+		{ "flow_mod_errors", test_flow_mod_errors },
+		{ "timeouts_flow_removed", test_timeouts_flow_removed },
+		{ "groups", test_groups },
+		{ "meters", test_meters },
+		{ "packet_out", test_packet_out },
+		{ "tables_and_split", test_tables_and_split },
+		{ "counter_flags", test_counter_flags },
+		{ "cookie_mask", test_cookie_mask },
+		{ "instructions_round_trip", test_instructions_round_trip },
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("agent_flows", NULL, NULL);
-	CU_add_test(s, "flow_add_dump", test_flow_add_dump);
-	CU_add_test(s, "flow_modify_delete", test_flow_modify_delete);
-	CU_add_test(s, "flow_mod_errors", test_flow_mod_errors);
-	CU_add_test(s, "timeouts_flow_removed", test_timeouts_flow_removed);
-	CU_add_test(s, "groups", test_groups);
-	CU_add_test(s, "meters", test_meters);
-	CU_add_test(s, "packet_out", test_packet_out);
-	CU_add_test(s, "tables_and_split", test_tables_and_split);
-	CU_add_test(s, "counter_flags", test_counter_flags);
-	CU_add_test(s, "cookie_mask", test_cookie_mask);
-	CU_add_test(s, "instructions_round_trip", test_instructions_round_trip);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	{
-		unsigned int failed = CU_get_number_of_failures();
-
-		CU_cleanup_registry();
-		return failed ? 1 : 0;
-	}
+	return cunit_run_suite("agent_flows", tests, CUNIT_N_TESTS(tests));
 }

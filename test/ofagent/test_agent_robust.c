@@ -9,6 +9,8 @@
 
 #include <CUnit/Basic.h>
 
+#include "cunit_main.h"
+
 #include "agent_fixture.h"
 
 /* Random bodies behind valid headers of every type: the agent must answer
@@ -162,21 +164,12 @@ test_barrier_order(void)
 int
 main(void)
 {
-	CU_pSuite s;
+	static const struct cunit_test tests[] = {
+		{ "garbage_messages", test_garbage_messages },
+		{ "stuck_controller", test_stuck_controller },
+		{ "async_fanout_by_role", test_async_fanout_by_role },
+		{ "barrier_order", test_barrier_order },
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("agent_robust", NULL, NULL);
-	CU_add_test(s, "garbage_messages", test_garbage_messages);
-	CU_add_test(s, "stuck_controller", test_stuck_controller);
-	CU_add_test(s, "async_fanout_by_role", test_async_fanout_by_role);
-	CU_add_test(s, "barrier_order", test_barrier_order);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	{
-		unsigned int failed = CU_get_number_of_failures();
-
-		CU_cleanup_registry();
-		return failed ? 1 : 0;
-	}
+	return cunit_run_suite("agent_robust", tests, CUNIT_N_TESTS(tests));
 }

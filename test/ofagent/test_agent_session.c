@@ -9,6 +9,8 @@
 
 #include <CUnit/Basic.h>
 
+#include "cunit_main.h"
+
 #include "agent_fixture.h"
 #include "sl_flow_parse.h"
 #include "sl_mac_learning.h"
@@ -562,29 +564,20 @@ test_fail_secure(void)
 int
 main(void)
 {
-	CU_pSuite s;
+	static const struct cunit_test tests[] = {
+		{ "handshake_features", test_handshake_features },
+		{ "hello_incompatible", test_hello_incompatible },
+		{ "echo_and_config", test_echo_and_config },
+		{ "bad_messages", test_bad_messages },
+		{ "roles", test_roles },
+		{ "async_config_and_packet_in", test_async_config_and_packet_in },
+		{ "packet_in_rate_limit", test_packet_in_rate_limit },
+		{ "ports", test_ports },
+		{ "port_mod_and_queues", test_port_mod_and_queues },
+		{ "fail_standalone", test_fail_standalone },
+		{ "service_async", test_service_async },
+		{ "fail_secure", test_fail_secure },
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("agent_session", NULL, NULL);
-	CU_add_test(s, "handshake_features", test_handshake_features);
-	CU_add_test(s, "hello_incompatible", test_hello_incompatible);
-	CU_add_test(s, "echo_and_config", test_echo_and_config);
-	CU_add_test(s, "bad_messages", test_bad_messages);
-	CU_add_test(s, "roles", test_roles);
-	CU_add_test(s, "async_config_and_packet_in", test_async_config_and_packet_in);
-	CU_add_test(s, "packet_in_rate_limit", test_packet_in_rate_limit);
-	CU_add_test(s, "ports", test_ports);
-	CU_add_test(s, "port_mod_and_queues", test_port_mod_and_queues);
-	CU_add_test(s, "fail_standalone", test_fail_standalone);
-	CU_add_test(s, "service_async", test_service_async);
-	CU_add_test(s, "fail_secure", test_fail_secure);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	{
-		unsigned int failed = CU_get_number_of_failures();
-
-		CU_cleanup_registry();
-		return failed ? 1 : 0;
-	}
+	return cunit_run_suite("agent_session", tests, CUNIT_N_TESTS(tests));
 }

@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 	struct sl_ofp_msg small;
 	sl_ofp_msg_init(&small, OFPT_FLOW_MOD, 1);
 	struct sl_ofp_oxm in_port;
-	sl_ofp_oxm_set_basic(&in_port, SL_OFPXMT_IN_PORT, 1, NULL);
+	sl_ofp_oxm_set_basic(&in_port, OFPXMT_OFB_IN_PORT, 1, NULL);
 	struct sl_ofp_action out = { .type = OFPAT_OUTPUT, .u.output = { 2, 0 } };
 	struct sl_ofp_instruction apply = { .type = OFPIT_APPLY_ACTIONS,
 					    .u.actions = { &out, 1 } };

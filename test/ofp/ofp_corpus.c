@@ -39,11 +39,11 @@ static void ipv4_tcp_match(struct sl_ofp_msg *m, struct sl_ofp_match *match)
 {
 	struct sl_ofp_oxm *f = alloc(m, 5 * sizeof(*f));
 	uint64_t mask8 = 0xff000000u;
-	sl_ofp_oxm_set_basic(&f[0], SL_OFPXMT_IN_PORT, 1, NULL);
-	sl_ofp_oxm_set_basic(&f[1], SL_OFPXMT_ETH_TYPE, 0x0800, NULL);
-	sl_ofp_oxm_set_basic(&f[2], SL_OFPXMT_IP_PROTO, 6, NULL);
-	sl_ofp_oxm_set_basic(&f[3], SL_OFPXMT_IPV4_DST, 0x0a000000u, &mask8);
-	sl_ofp_oxm_set_basic(&f[4], SL_OFPXMT_TCP_DST, 80, NULL);
+	sl_ofp_oxm_set_basic(&f[0], OFPXMT_OFB_IN_PORT, 1, NULL);
+	sl_ofp_oxm_set_basic(&f[1], OFPXMT_OFB_ETH_TYPE, 0x0800, NULL);
+	sl_ofp_oxm_set_basic(&f[2], OFPXMT_OFB_IP_PROTO, 6, NULL);
+	sl_ofp_oxm_set_basic(&f[3], OFPXMT_OFB_IPV4_DST, 0x0a000000u, &mask8);
+	sl_ofp_oxm_set_basic(&f[4], OFPXMT_OFB_TCP_DST, 80, NULL);
 	match->type = OFPMT_OXM;
 	match->fields = f;
 	match->n_fields = 5;
@@ -66,9 +66,9 @@ static void flow_instructions(struct sl_ofp_msg *m, struct sl_ofp_instruction **
 	a[0].type = OFPAT_PUSH_VLAN;
 	a[0].u.ethertype.ethertype = 0x8100;
 	a[1].type = OFPAT_SET_FIELD;
-	sl_ofp_oxm_set_basic(&a[1].u.set_field, SL_OFPXMT_VLAN_VID, OFPVID_PRESENT | 10, NULL);
+	sl_ofp_oxm_set_basic(&a[1].u.set_field, OFPXMT_OFB_VLAN_VID, OFPVID_PRESENT | 10, NULL);
 	a[2].type = OFPAT_SET_FIELD;
-	sl_ofp_oxm_set_basic(&a[2].u.set_field, SL_OFPXMT_IPV4_SRC, 0xc0a80001u, NULL);
+	sl_ofp_oxm_set_basic(&a[2].u.set_field, OFPXMT_OFB_IPV4_SRC, 0xc0a80001u, NULL);
 	a[3].type = OFPAT_DEC_NW_TTL;
 	a[4].type = OFPAT_OUTPUT;
 	a[4].u.output.port = 2;
@@ -215,7 +215,7 @@ static void build_async_and_mods(struct ofp_corpus *c)
 	m->u.packet_in.reason = OFPR_ACTION;
 	m->u.packet_in.cookie = 0x1234;
 	struct sl_ofp_oxm *inport = alloc(m, sizeof(*inport));
-	sl_ofp_oxm_set_basic(inport, SL_OFPXMT_IN_PORT, 1, NULL);
+	sl_ofp_oxm_set_basic(inport, OFPXMT_OFB_IN_PORT, 1, NULL);
 	m->u.packet_in.match = (struct sl_ofp_match){ OFPMT_OXM, inport, 1 };
 	m->u.packet_in.data = frame;
 	m->u.packet_in.data_len = sizeof(frame);
@@ -417,8 +417,8 @@ static void build_table_features_reply(struct ofp_corpus *c)
 	act_ids[0].type = OFPAT_OUTPUT;
 	act_ids[1].type = OFPAT_SET_FIELD;
 	struct sl_ofp_oxm_id *oxm_ids = alloc(m, 2 * sizeof(*oxm_ids));
-	oxm_ids[0].header = (uint32_t)OFPXMC_OPENFLOW_BASIC << 16 | SL_OFPXMT_IN_PORT << 9 | 4;
-	oxm_ids[1].header = (uint32_t)OFPXMC_OPENFLOW_BASIC << 16 | SL_OFPXMT_ETH_DST << 9 | 6;
+	oxm_ids[0].header = (uint32_t)OFPXMC_OPENFLOW_BASIC << 16 | OFPXMT_OFB_IN_PORT << 9 | 4;
+	oxm_ids[1].header = (uint32_t)OFPXMC_OPENFLOW_BASIC << 16 | OFPXMT_OFB_ETH_DST << 9 | 6;
 	static const uint16_t types[8] = {
 		OFPTFPT_INSTRUCTIONS, OFPTFPT_NEXT_TABLES, OFPTFPT_WRITE_ACTIONS,
 		OFPTFPT_APPLY_ACTIONS, OFPTFPT_MATCH, OFPTFPT_WILDCARDS, OFPTFPT_WRITE_SETFIELD,

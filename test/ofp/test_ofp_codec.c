@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cunit_main.h"
+#include "test_rng.h"
+
 #include "ofp_corpus.h"
 #include "ofp_test_util.h"
 #include "sl_ofp_hello.h"
@@ -138,22 +141,22 @@ static void test_validation_errors(void)
 	struct sl_ofp_action *acts = fm->instructions[1].u.actions.actions;
 
 	struct sl_ofp_oxm saved = f[4];
-	sl_ofp_oxm_set_basic(&f[4], SL_OFPXMT_IP_PROTO, 6, NULL);
+	sl_ofp_oxm_set_basic(&f[4], OFPXMT_OFB_IP_PROTO, 6, NULL);
 	expect_error(m, NULL, OFPET_BAD_MATCH, OFPBMC_DUP_FIELD, 83, "duplicate field");
-	sl_ofp_oxm_set_basic(&f[4], SL_OFPXMT_UDP_DST, 53, NULL);
+	sl_ofp_oxm_set_basic(&f[4], OFPXMT_OFB_UDP_DST, 53, NULL);
 	expect_error(m, NULL, OFPET_BAD_MATCH, OFPBMC_BAD_PREREQ, 83, "udp without proto 17");
-	sl_ofp_oxm_set_basic(&f[4], SL_OFPXMT_ARP_OP, 1, NULL);
+	sl_ofp_oxm_set_basic(&f[4], OFPXMT_OFB_ARP_OP, 1, NULL);
 	expect_error(m, NULL, OFPET_BAD_MATCH, OFPBMC_BAD_PREREQ, 83, "arp_op on ipv4");
 	uint64_t mask = 0xff00;
-	sl_ofp_oxm_set_basic(&f[4], SL_OFPXMT_TCP_DST, 80, &mask);
+	sl_ofp_oxm_set_basic(&f[4], OFPXMT_OFB_TCP_DST, 80, &mask);
 	expect_error(m, NULL, OFPET_BAD_MATCH, OFPBMC_BAD_MASK, 83, "mask on tcp_dst");
-	sl_ofp_oxm_set_basic(&f[4], SL_OFPXMT_VLAN_PCP, 9, NULL);
+	sl_ofp_oxm_set_basic(&f[4], OFPXMT_OFB_VLAN_PCP, 9, NULL);
 	expect_error(m, NULL, OFPET_BAD_MATCH, OFPBMC_BAD_VALUE, 83, "vlan_pcp 9");
 	f[4] = saved;
 	mask = 0xff000000u;
-	sl_ofp_oxm_set_basic(&f[3], SL_OFPXMT_IPV4_DST, 0x0a000001u, &mask);
+	sl_ofp_oxm_set_basic(&f[3], OFPXMT_OFB_IPV4_DST, 0x0a000001u, &mask);
 	expect_error(m, NULL, OFPET_BAD_MATCH, OFPBMC_BAD_WILDCARDS, 71, "value outside mask");
-	sl_ofp_oxm_set_basic(&f[3], SL_OFPXMT_IPV4_DST, 0x0a000000u, &mask);
+	sl_ofp_oxm_set_basic(&f[3], OFPXMT_OFB_IPV4_DST, 0x0a000000u, &mask);
 
 	fm->table_id = OFPTT_ALL;
 	expect_error(m, NULL, OFPET_FLOW_MOD_FAILED, OFPFMFC_BAD_TABLE_ID, 25, "add to table ALL");
@@ -184,12 +187,12 @@ static void test_validation_errors(void)
 	acts[0].u.ethertype.ethertype = 0x0800;
 	expect_error(m, NULL, OFPET_BAD_ACTION, OFPBAC_BAD_ARGUMENT, UINT32_MAX, "push_vlan 0x800");
 	acts[0].u.ethertype.ethertype = 0x8100;
-	sl_ofp_oxm_set_basic(&acts[2].u.set_field, SL_OFPXMT_IN_PORT, 3, NULL);
+	sl_ofp_oxm_set_basic(&acts[2].u.set_field, OFPXMT_OFB_IN_PORT, 3, NULL);
 	expect_error(m, NULL, OFPET_BAD_ACTION, OFPBAC_BAD_SET_TYPE, UINT32_MAX, "set in_port");
-	sl_ofp_oxm_set_basic(&acts[2].u.set_field, SL_OFPXMT_ARP_SPA, 1, NULL);
+	sl_ofp_oxm_set_basic(&acts[2].u.set_field, OFPXMT_OFB_ARP_SPA, 1, NULL);
 	expect_error(m, NULL, OFPET_BAD_ACTION, OFPBAC_MATCH_INCONSISTENT, UINT32_MAX,
 		     "set arp_spa on ipv4 match");
-	sl_ofp_oxm_set_basic(&acts[2].u.set_field, SL_OFPXMT_IPV4_SRC, 1, NULL);
+	sl_ofp_oxm_set_basic(&acts[2].u.set_field, OFPXMT_OFB_IPV4_SRC, 1, NULL);
 	fm->instructions[0].u.meter.meter_id = 0;
 	expect_error(m, NULL, OFPET_METER_MOD_FAILED, OFPMMFC_INVALID_METER, UINT32_MAX, "meter 0");
 	fm->instructions[0].u.meter.meter_id = 1;
@@ -270,47 +273,47 @@ static void test_oxm_rules(void)
 {
 	struct sl_ofp_oxm f[5];
 	CU_ASSERT(sl_ofp_oxm_set_basic(&f[0], 99, 1, NULL) == -1);
-	CU_ASSERT(strcmp(sl_ofp_oxm_basic_info(SL_OFPXMT_IPV6_ND_TARGET)->name, "ipv6_nd_target") == 0);
+	CU_ASSERT(strcmp(sl_ofp_oxm_basic_info(OFPXMT_OFB_IPV6_ND_TARGET)->name, "ipv6_nd_target") == 0);
 	CU_ASSERT(sl_ofp_oxm_basic_info(SL_OFPXMT_BASIC_COUNT) == NULL);
 	/* nd_target needs icmpv6_type 135/136, which needs ip_proto 58, which needs IPv6 */
 	static const uint8_t target[16] = { 0xfe, 0x80, [15] = 1 };
-	sl_ofp_oxm_set_basic(&f[0], SL_OFPXMT_ETH_TYPE, 0x86dd, NULL);
-	sl_ofp_oxm_set_basic(&f[1], SL_OFPXMT_IP_PROTO, 58, NULL);
-	sl_ofp_oxm_set_basic(&f[2], SL_OFPXMT_ICMPV6_TYPE, 135, NULL);
-	CU_ASSERT(sl_ofp_oxm_set_bytes(&f[3], SL_OFPXMT_IPV6_ND_TARGET, target, NULL) == 0);
+	sl_ofp_oxm_set_basic(&f[0], OFPXMT_OFB_ETH_TYPE, 0x86dd, NULL);
+	sl_ofp_oxm_set_basic(&f[1], OFPXMT_OFB_IP_PROTO, 58, NULL);
+	sl_ofp_oxm_set_basic(&f[2], OFPXMT_OFB_ICMPV6_TYPE, 135, NULL);
+	CU_ASSERT(sl_ofp_oxm_set_bytes(&f[3], OFPXMT_OFB_IPV6_ND_TARGET, target, NULL) == 0);
 	CU_ASSERT(f[3].value_len == 16 && f[3].payload_len == 16);
 	CU_ASSERT(match_error(f, 4) == -1);
-	sl_ofp_oxm_set_basic(&f[2], SL_OFPXMT_ICMPV6_TYPE, 128, NULL);
+	sl_ofp_oxm_set_basic(&f[2], OFPXMT_OFB_ICMPV6_TYPE, 128, NULL);
 	CU_ASSERT(match_error(f, 4) == OFPBMC_BAD_PREREQ);
-	sl_ofp_oxm_set_basic(&f[2], SL_OFPXMT_ICMPV6_TYPE, 136, NULL);
+	sl_ofp_oxm_set_basic(&f[2], OFPXMT_OFB_ICMPV6_TYPE, 136, NULL);
 	CU_ASSERT(match_error(f, 4) == -1);
 	CU_ASSERT(match_error(f + 1, 3) == OFPBMC_BAD_PREREQ); /* chain broken at the root */
 	/* eth_type cannot be masked */
 	uint64_t m = 0xff00;
-	sl_ofp_oxm_set_basic(&f[0], SL_OFPXMT_ETH_TYPE, 0x8600, &m);
+	sl_ofp_oxm_set_basic(&f[0], OFPXMT_OFB_ETH_TYPE, 0x8600, &m);
 	CU_ASSERT(match_error(f, 1) == OFPBMC_BAD_MASK);
 	/* vlan_pcp needs a VID with OFPVID_PRESENT */
-	sl_ofp_oxm_set_basic(&f[0], SL_OFPXMT_VLAN_VID, 0, NULL);
-	sl_ofp_oxm_set_basic(&f[1], SL_OFPXMT_VLAN_PCP, 3, NULL);
+	sl_ofp_oxm_set_basic(&f[0], OFPXMT_OFB_VLAN_VID, 0, NULL);
+	sl_ofp_oxm_set_basic(&f[1], OFPXMT_OFB_VLAN_PCP, 3, NULL);
 	CU_ASSERT(match_error(f, 2) == OFPBMC_BAD_PREREQ);
-	sl_ofp_oxm_set_basic(&f[0], SL_OFPXMT_VLAN_VID, OFPVID_PRESENT | 5, NULL);
+	sl_ofp_oxm_set_basic(&f[0], OFPXMT_OFB_VLAN_VID, OFPVID_PRESENT | 5, NULL);
 	CU_ASSERT(match_error(f, 2) == -1);
 	uint64_t present = OFPVID_PRESENT;
-	sl_ofp_oxm_set_basic(&f[0], SL_OFPXMT_VLAN_VID, OFPVID_PRESENT, &present);
+	sl_ofp_oxm_set_basic(&f[0], OFPXMT_OFB_VLAN_VID, OFPVID_PRESENT, &present);
 	CU_ASSERT(match_error(f, 2) == -1); /* "any tagged packet" */
 	/* set-field: known header fields only, no mask, prerequisites from the match */
 	struct sl_ofp_error err;
 	struct sl_ofp_oxm sf;
-	sl_ofp_oxm_set_basic(&sf, SL_OFPXMT_IPV6_FLABEL, 7, NULL);
-	sl_ofp_oxm_set_basic(&f[0], SL_OFPXMT_ETH_TYPE, 0x86dd, NULL);
+	sl_ofp_oxm_set_basic(&sf, OFPXMT_OFB_IPV6_FLABEL, 7, NULL);
+	sl_ofp_oxm_set_basic(&f[0], OFPXMT_OFB_ETH_TYPE, 0x86dd, NULL);
 	CU_ASSERT(sl_ofp_set_field_validate(&sf, f, 1, &err) == 0);
-	sl_ofp_oxm_set_basic(&f[0], SL_OFPXMT_ETH_TYPE, 0x0800, NULL);
+	sl_ofp_oxm_set_basic(&f[0], OFPXMT_OFB_ETH_TYPE, 0x0800, NULL);
 	CU_ASSERT(sl_ofp_set_field_validate(&sf, f, 1, &err) == -1 &&
 		  err.code == OFPBAC_MATCH_INCONSISTENT);
-	sl_ofp_oxm_set_basic(&sf, SL_OFPXMT_METADATA, 7, NULL);
+	sl_ofp_oxm_set_basic(&sf, OFPXMT_OFB_METADATA, 7, NULL);
 	CU_ASSERT(sl_ofp_set_field_validate(&sf, NULL, 0, &err) == -1 &&
 		  err.code == OFPBAC_BAD_SET_TYPE);
-	sl_ofp_oxm_set_basic(&sf, SL_OFPXMT_ETH_DST, 1, &m);
+	sl_ofp_oxm_set_basic(&sf, OFPXMT_OFB_ETH_DST, 1, &m);
 	CU_ASSERT(sl_ofp_set_field_validate(&sf, NULL, 0, &err) == -1 &&
 		  err.code == OFPBAC_BAD_SET_ARGUMENT);
 	/* extension fields are named for dumps but refused */
@@ -324,11 +327,11 @@ static void test_oxm_rules(void)
 static void test_action_context(void)
 {
 	struct sl_ofp_oxm ipv4;
-	sl_ofp_oxm_set_basic(&ipv4, SL_OFPXMT_ETH_TYPE, 0x0800, NULL);
+	sl_ofp_oxm_set_basic(&ipv4, OFPXMT_OFB_ETH_TYPE, 0x0800, NULL);
 	struct sl_ofp_match match = { OFPMT_OXM, &ipv4, 1 };
 	struct sl_ofp_action a[3] = { { .type = OFPAT_PUSH_MPLS, .u.ethertype = { 0x8847 } },
 				      { .type = OFPAT_SET_FIELD }, { .type = OFPAT_OUTPUT } };
-	sl_ofp_oxm_set_basic(&a[1].u.set_field, SL_OFPXMT_MPLS_LABEL, 5, NULL);
+	sl_ofp_oxm_set_basic(&a[1].u.set_field, OFPXMT_OFB_MPLS_LABEL, 5, NULL);
 	a[2].u.output.port = 1;
 	struct sl_ofp_error err;
 	CU_ASSERT(sl_ofp_actions_validate(a, 3, &match, false, &err) == 0);
@@ -339,20 +342,20 @@ static void test_action_context(void)
 		  err.code == OFPBAC_BAD_ARGUMENT);
 	/* pop_mpls back to IPv4 makes ipv4 fields settable again */
 	a[0] = (struct sl_ofp_action){ .type = OFPAT_POP_MPLS, .u.ethertype = { 0x0800 } };
-	sl_ofp_oxm_set_basic(&a[1].u.set_field, SL_OFPXMT_IPV4_DST, 1, NULL);
+	sl_ofp_oxm_set_basic(&a[1].u.set_field, OFPXMT_OFB_IPV4_DST, 1, NULL);
 	struct sl_ofp_oxm mpls;
-	sl_ofp_oxm_set_basic(&mpls, SL_OFPXMT_ETH_TYPE, 0x8847, NULL);
+	sl_ofp_oxm_set_basic(&mpls, OFPXMT_OFB_ETH_TYPE, 0x8847, NULL);
 	struct sl_ofp_match mpls_match = { OFPMT_OXM, &mpls, 1 };
 	CU_ASSERT(sl_ofp_actions_validate(a, 3, &mpls_match, false, &err) == 0);
 	CU_ASSERT(sl_ofp_actions_validate(a + 1, 2, &mpls_match, false, &err) == -1);
 	/* vlan_pcp after push_vlan is fine, after pop_vlan it is not */
 	a[0] = (struct sl_ofp_action){ .type = OFPAT_PUSH_VLAN, .u.ethertype = { 0x88a8 } };
-	sl_ofp_oxm_set_basic(&a[1].u.set_field, SL_OFPXMT_VLAN_PCP, 3, NULL);
+	sl_ofp_oxm_set_basic(&a[1].u.set_field, OFPXMT_OFB_VLAN_PCP, 3, NULL);
 	CU_ASSERT(sl_ofp_actions_validate(a, 3, &match, false, &err) == 0);
 	a[0] = (struct sl_ofp_action){ .type = OFPAT_POP_VLAN };
 	CU_ASSERT(sl_ofp_actions_validate(a, 3, &match, false, &err) == -1 &&
 		  err.code == OFPBAC_MATCH_INCONSISTENT);
-	sl_ofp_oxm_set_basic(&a[1].u.set_field, SL_OFPXMT_MPLS_TC, 9, NULL);
+	sl_ofp_oxm_set_basic(&a[1].u.set_field, OFPXMT_OFB_MPLS_TC, 9, NULL);
 	CU_ASSERT(sl_ofp_actions_validate(a + 1, 1, NULL, true, &err) == -1 &&
 		  err.code == OFPBAC_BAD_SET_ARGUMENT);
 	/* packet-out may output to TABLE, a flow may not */
@@ -624,7 +627,7 @@ static void test_mutations(void)
 		for (int round = 0; round < 60; round++) {
 			memcpy(buf, orig, len);
 			for (int k = 0; k < 1 + round % 4; k++) {
-				rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+				test_rng_next(&rng);
 				size_t pos = 4 + rng % (len > 4 ? len - 4 : 1); /* keep the header length */
 				if (pos < len)
 					buf[pos] ^= (uint8_t)(rng >> 32 | 1);
@@ -652,26 +655,23 @@ static void test_mutations(void)
 	sl_lines_free(&names);
 }
 
-int main(void)
+int
+main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("ofp_codec", NULL, NULL);
-	CU_add_test(s, "every message type round-trips", test_corpus_round_trip);
-	CU_add_test(s, "structural errors: type, code, offset", test_decode_errors);
-	CU_add_test(s, "semantic errors: type, code, offset", test_validation_errors);
-	CU_add_test(s, "semantic errors of other requests", test_validation_errors_other);
-	CU_add_test(s, "OXM table and prerequisite chains", test_oxm_rules);
-	CU_add_test(s, "set-field prerequisites from earlier actions", test_action_context);
-	CU_add_test(s, "multipart >64KiB split and reassembled", test_multipart_split_and_reassembly);
-	CU_add_test(s, "multipart flow stats split and reassembled", test_multipart_flow_stats);
-	CU_add_test(s, "request reassembly errors", test_request_reassembly_errors);
-	CU_add_test(s, "hello version negotiation", test_hello_negotiation);
-	CU_add_test(s, "framing and error replies", test_framing_and_error_reply);
-	CU_add_test(s, "random mutations", test_mutations);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	static const struct cunit_test tests[] = {
+		{ "every message type round-trips", test_corpus_round_trip },
+		{ "structural errors: type, code, offset", test_decode_errors },
+		{ "semantic errors: type, code, offset", test_validation_errors },
+		{ "semantic errors of other requests", test_validation_errors_other },
+		{ "OXM table and prerequisite chains", test_oxm_rules },
+		{ "set-field prerequisites from earlier actions", test_action_context },
+		{ "multipart >64KiB split and reassembled", test_multipart_split_and_reassembly },
+		{ "multipart flow stats split and reassembled", test_multipart_flow_stats },
+		{ "request reassembly errors", test_request_reassembly_errors },
+		{ "hello version negotiation", test_hello_negotiation },
+		{ "framing and error replies", test_framing_and_error_reply },
+		{ "random mutations", test_mutations },
+	};
+
+	return cunit_run_suite("ofp_codec", tests, CUNIT_N_TESTS(tests));
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cunit_main.h"
+
 #include "ofp_test_util.h"
 
 /* Vectors carrying extensions we keep opaque: os-ken decodes them into
@@ -286,18 +288,15 @@ static void test_truncations(void)
 	sl_lines_free(&names);
 }
 
-int main(void)
+int
+main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("ofp_vectors", NULL, NULL);
-	CU_add_test(s, "all vectors: decode, JSON twin, round trip", test_all_vectors);
-	CU_add_test(s, "controller requests pass validation", test_vectors_validate);
-	CU_add_test(s, "semantically wrong vectors get the spec's error", test_vectors_refused);
-	CU_add_test(s, "truncated inputs fail cleanly", test_truncations);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	static const struct cunit_test tests[] = {
+		{ "all vectors: decode, JSON twin, round trip", test_all_vectors },
+		{ "controller requests pass validation", test_vectors_validate },
+		{ "semantically wrong vectors get the spec's error", test_vectors_refused },
+		{ "truncated inputs fail cleanly", test_truncations },
+	};
+
+	return cunit_run_suite("ofp_vectors", tests, CUNIT_N_TESTS(tests));
 }

@@ -17,6 +17,8 @@
 
 #include <rte_byteorder.h>
 
+#include "test_rng.h"
+
 #include "sl_classifier.h"
 #include "sl_flow_consts.h"
 #include "sl_pipeline.h"
@@ -28,10 +30,7 @@ static uint64_t rs = 0x2545f4914f6cdd1dull;
 static uint64_t
 rnd64(void)
 {
-	rs ^= rs << 13;
-	rs ^= rs >> 7;
-	rs ^= rs << 17;
-	return rs;
+	return test_rng_next(&rs);
 }
 
 static double
@@ -137,11 +136,11 @@ add_rule(struct sl_pipeline *pl, uint8_t table, uint16_t prio, const struct sl_m
 {
 	struct sl_flow_mod fm;
 	memset(&fm, 0, sizeof(fm));
-	fm.command = SL_OFPFC_ADD;
+	fm.command = OFPFC_ADD;
 	fm.table_id = table;
 	fm.priority = prio;
-	fm.out_port = SL_OFPP_ANY;
-	fm.out_group = SL_OFPG_ANY;
+	fm.out_port = OFPP_ANY;
+	fm.out_group = OFPG_ANY;
 	fm.match = *m;
 	fm.ins.apply = acts;
 	fm.ins.n_apply = n;
@@ -165,12 +164,12 @@ build_realistic(bool staged, bool prefix)
 	/* table 0: 5-tuple-ish ACL (drop), miss -> table 1 */
 	for (unsigned int i = 0; i < N_ACL; i++) {
 		sl_match_init_catchall(&m);
-		sl_match_set_oxm(&m, SL_OXM_ETH_TYPE, &et, NULL, 2);
-		sl_match_set_oxm(&m, SL_OXM_IP_PROTO, &tcp, NULL, 1);
+		sl_match_set_oxm(&m, OFPXMT_OFB_ETH_TYPE, &et, NULL, 2);
+		sl_match_set_oxm(&m, OFPXMT_OFB_IP_PROTO, &tcp, NULL, 1);
 		uint32_t src_mask = rte_cpu_to_be_32(0xffffff00);
-		sl_match_set_oxm(&m, SL_OXM_IPV4_SRC, &acl_src[i], &src_mask, 4);
-		sl_match_set_oxm(&m, SL_OXM_IPV4_DST, &acl_dst[i], NULL, 4);
-		sl_match_set_oxm(&m, SL_OXM_TCP_DST, &acl_port[i], NULL, 2);
+		sl_match_set_oxm(&m, OFPXMT_OFB_IPV4_SRC, &acl_src[i], &src_mask, 4);
+		sl_match_set_oxm(&m, OFPXMT_OFB_IPV4_DST, &acl_dst[i], NULL, 4);
+		sl_match_set_oxm(&m, OFPXMT_OFB_TCP_DST, &acl_port[i], NULL, 2);
 		add_rule(pl, 0, 100, &m, NULL, 0, -1);
 	}
 	sl_match_init_catchall(&m);
@@ -178,28 +177,28 @@ build_realistic(bool staged, bool prefix)
 	/* table 1: L2 MAC table -> table 2 */
 	for (unsigned int i = 0; i < N_MAC; i++) {
 		sl_match_init_catchall(&m);
-		sl_match_set_oxm(&m, SL_OXM_ETH_DST, macs[i], NULL, 6);
+		sl_match_set_oxm(&m, OFPXMT_OFB_ETH_DST, macs[i], NULL, 6);
 		add_rule(pl, 1, 10, &m, NULL, 0, 2);
 	}
 	/* table 2: /24 routes 10.(i/256).(i%256).0/24 + default */
 	for (unsigned int i = 0; i < N_ROUTE; i++) {
 		sl_match_init_catchall(&m);
-		sl_match_set_oxm(&m, SL_OXM_ETH_TYPE, &et, NULL, 2);
+		sl_match_set_oxm(&m, OFPXMT_OFB_ETH_TYPE, &et, NULL, 2);
 		uint32_t net = rte_cpu_to_be_32(0x0a000000 | (i << 8)), mask = rte_cpu_to_be_32(0xffffff00);
-		sl_match_set_oxm(&m, SL_OXM_IPV4_DST, &net, &mask, 4);
+		sl_match_set_oxm(&m, OFPXMT_OFB_IPV4_DST, &net, &mask, 4);
 		struct sl_action acts[3];
 		memset(acts, 0, sizeof(acts));
-		acts[0].type = SL_OFPAT_SET_FIELD;
-		acts[0].set_field.field = SL_OXM_ETH_DST;
+		acts[0].type = OFPAT_SET_FIELD;
+		acts[0].set_field.field = OFPXMT_OFB_ETH_DST;
 		acts[0].set_field.len = 6;
 		acts[0].set_field.value[5] = (uint8_t)i;
-		acts[1].type = SL_OFPAT_DEC_NW_TTL;
-		acts[2].type = SL_OFPAT_OUTPUT;
+		acts[1].type = OFPAT_DEC_NW_TTL;
+		acts[2].type = OFPAT_OUTPUT;
 		acts[2].output.port = 1 + i % 16;
 		add_rule(pl, 2, 24, &m, acts, 3, -1);
 	}
 	sl_match_init_catchall(&m);
-	struct sl_action def = { .type = SL_OFPAT_OUTPUT };
+	struct sl_action def = { .type = OFPAT_OUTPUT };
 	def.output.port = 100;
 	add_rule(pl, 2, 0, &m, &def, 1, -1);
 	return pl;

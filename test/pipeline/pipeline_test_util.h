@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Helpers shared by the pipeline test programs (one copy per program). */
+/* Helpers shared by the pipeline test programs (one copy per program); what
+ * other test folders use too is in test/common. */
 #ifndef PIPELINE_TEST_UTIL_H
 #define PIPELINE_TEST_UTIL_H
 
@@ -13,6 +14,7 @@
 #include "sl_flow_parse.h"
 #include "sl_pipeline.h"
 #include "sl_xlate.h"
+#include "test_flow_mod.h" /* fm_new() */
 
 static struct sl_pipeline *pl __attribute__((unused));
 static struct sl_xlate_result res __attribute__((unused));
@@ -32,20 +34,6 @@ teardown(void)
 	pl = NULL;
 }
 
-static inline struct sl_flow_mod
-fm_new(uint8_t cmd, uint8_t table, uint16_t prio)
-{
-	struct sl_flow_mod fm;
-	memset(&fm, 0, sizeof(fm));
-	fm.command = cmd;
-	fm.table_id = table;
-	fm.priority = prio;
-	fm.out_port = SL_OFPP_ANY;
-	fm.out_group = SL_OFPG_ANY;
-	sl_match_init_catchall(&fm.match);
-	return fm;
-}
-
 static inline void
 m16(struct sl_match *m, unsigned int f, uint16_t v)
 {
@@ -63,7 +51,7 @@ m32(struct sl_match *m, unsigned int f, uint32_t v)
 static inline struct sl_action
 out(uint32_t port)
 {
-	struct sl_action a = { .type = SL_OFPAT_OUTPUT };
+	struct sl_action a = { .type = OFPAT_OUTPUT };
 	a.output.port = port;
 	a.output.max_len = 0xffff;
 	return a;
@@ -72,7 +60,7 @@ out(uint32_t port)
 static inline struct sl_action
 setf(unsigned int field, const void *v, unsigned int len)
 {
-	struct sl_action a = { .type = SL_OFPAT_SET_FIELD };
+	struct sl_action a = { .type = OFPAT_SET_FIELD };
 	a.set_field.field = (uint8_t)field;
 	a.set_field.len = (uint8_t)len;
 	memcpy(a.set_field.value, v, len);

@@ -11,11 +11,13 @@
  */
 #include <stdio.h>
 
+#include "cunit_main.h"
+
 #include "pipeline_test_util.h"
 
-#define ERR_FLOW SL_OFPERR(SL_OFPET_FLOW_MOD_FAILED, SL_OFPFMFC_UNKNOWN)
-#define ERR_GROUPS SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_OUT_OF_GROUPS)
-#define ERR_BUCKETS SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_OUT_OF_BUCKETS)
+#define ERR_FLOW SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_UNKNOWN)
+#define ERR_GROUPS SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_OUT_OF_GROUPS)
+#define ERR_BUCKETS SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_OUT_OF_BUCKETS)
 
 static uint64_t
 fnv(uint64_t h, const void *p, size_t n)
@@ -116,10 +118,10 @@ group(uint16_t cmd, uint32_t id, uint8_t type, uint32_t p1, uint32_t p2)
 	o[0] = out(p1);
 	o[1] = out(p2);
 	struct sl_bucket b[2] = {
-		{ .weight = 1, .watch_port = SL_OFPP_ANY, .watch_group = SL_OFPG_ANY, .n_actions = 1, .actions = &o[0] },
-		{ .weight = 2, .watch_port = SL_OFPP_ANY, .watch_group = SL_OFPG_ANY, .n_actions = 1, .actions = &o[1] },
+		{ .weight = 1, .watch_port = OFPP_ANY, .watch_group = OFPG_ANY, .n_actions = 1, .actions = &o[0] },
+		{ .weight = 2, .watch_port = OFPP_ANY, .watch_group = OFPG_ANY, .n_actions = 1, .actions = &o[1] },
 	};
-	if (type != SL_OFPGT_SELECT)
+	if (type != OFPGT_SELECT)
 		b[0].weight = b[1].weight = 0;
 	struct sl_group_mod gm = { .command = cmd, .type = type, .group_id = id, .n_buckets = 2,
 				   .buckets = b };
@@ -130,7 +132,7 @@ static void
 match_ip(struct sl_match *m, unsigned int field, uint32_t addr, uint32_t mask)
 {
 	sl_match_init_catchall(m);
-	m16(m, SL_OXM_ETH_TYPE, 0x0800);
+	m16(m, OFPXMT_OFB_ETH_TYPE, 0x0800);
 	uint32_t a = rte_cpu_to_be_32(addr), mk = rte_cpu_to_be_32(mask);
 	CU_ASSERT_EQUAL(sl_match_set_oxm(m, field, &a, mask == UINT32_MAX ? NULL : &mk, 4), 0);
 }
@@ -143,31 +145,31 @@ build_world(void)
 	struct sl_pipeline_config cfg = { .max_readers = 2 };
 	pl = sl_pipeline_create(&cfg);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
-	CU_ASSERT_EQUAL(group(SL_OFPGC_ADD, 1, SL_OFPGT_ALL, 1, 2), 0);
-	CU_ASSERT_EQUAL(group(SL_OFPGC_ADD, 2, SL_OFPGT_SELECT, 3, 4), 0);
+	CU_ASSERT_EQUAL(group(OFPGC_ADD, 1, OFPGT_ALL, 1, 2), 0);
+	CU_ASSERT_EQUAL(group(OFPGC_ADD, 2, OFPGT_SELECT, 3, 4), 0);
 	struct sl_match m;
 	struct sl_action o3 = out(3), o4 = out(4), o2 = out(2);
-	struct sl_action g1 = { .type = SL_OFPAT_GROUP, .group_id = 1 };
-	struct sl_action g2 = { .type = SL_OFPAT_GROUP, .group_id = 2 };
-	struct sl_action pop = { .type = SL_OFPAT_POP_MPLS, .ethertype = 0x0800 };
+	struct sl_action g1 = { .type = OFPAT_GROUP, .group_id = 1 };
+	struct sl_action g2 = { .type = OFPAT_GROUP, .group_id = 2 };
+	struct sl_action pop = { .type = OFPAT_POP_MPLS, .ethertype = 0x0800 };
 	sl_match_init_catchall(&m);
-	m32(&m, SL_OXM_IN_PORT, 1);
-	CU_ASSERT_EQUAL(flow(SL_OFPFC_ADD, 0, 10, &m, NULL, 0, 1), 0);
-	match_ip(&m, SL_OXM_IPV4_DST, 0x0a000000, 0xffffff00);
-	CU_ASSERT_EQUAL(flow(SL_OFPFC_ADD, 0, 20, &m, &g1, 1, -1), 0);
-	match_ip(&m, SL_OXM_IPV4_DST, 0x0a000105, UINT32_MAX);
-	CU_ASSERT_EQUAL(flow(SL_OFPFC_ADD, 0, 30, &m, &o3, 1, -1), 0);
+	m32(&m, OFPXMT_OFB_IN_PORT, 1);
+	CU_ASSERT_EQUAL(flow(OFPFC_ADD, 0, 10, &m, NULL, 0, 1), 0);
+	match_ip(&m, OFPXMT_OFB_IPV4_DST, 0x0a000000, 0xffffff00);
+	CU_ASSERT_EQUAL(flow(OFPFC_ADD, 0, 20, &m, &g1, 1, -1), 0);
+	match_ip(&m, OFPXMT_OFB_IPV4_DST, 0x0a000105, UINT32_MAX);
+	CU_ASSERT_EQUAL(flow(OFPFC_ADD, 0, 30, &m, &o3, 1, -1), 0);
 	sl_match_init_catchall(&m);
-	m16(&m, SL_OXM_ETH_TYPE, 0x8847);
-	CU_ASSERT_EQUAL(flow(SL_OFPFC_ADD, 0, 40, &m, &pop, 1, 1), 0);
-	CU_ASSERT_EQUAL(flow(SL_OFPFC_ADD, 0, 0, NULL, &o4, 1, -1), 0);
+	m16(&m, OFPXMT_OFB_ETH_TYPE, 0x8847);
+	CU_ASSERT_EQUAL(flow(OFPFC_ADD, 0, 40, &m, &pop, 1, 1), 0);
+	CU_ASSERT_EQUAL(flow(OFPFC_ADD, 0, 0, NULL, &o4, 1, -1), 0);
 	sl_match_init_catchall(&m);
-	m16(&m, SL_OXM_ETH_TYPE, 0x0800);
+	m16(&m, OFPXMT_OFB_ETH_TYPE, 0x0800);
 	uint8_t tcp = 6;
-	sl_match_set_oxm(&m, SL_OXM_IP_PROTO, &tcp, NULL, 1);
-	m16(&m, SL_OXM_TCP_DST, 80);
-	CU_ASSERT_EQUAL(flow(SL_OFPFC_ADD, 1, 5, &m, &o2, 1, -1), 0);
-	CU_ASSERT_EQUAL(flow(SL_OFPFC_ADD, 1, 0, NULL, &g2, 1, -1), 0);
+	sl_match_set_oxm(&m, OFPXMT_OFB_IP_PROTO, &tcp, NULL, 1);
+	m16(&m, OFPXMT_OFB_TCP_DST, 80);
+	CU_ASSERT_EQUAL(flow(OFPFC_ADD, 1, 5, &m, &o2, 1, -1), 0);
+	CU_ASSERT_EQUAL(flow(OFPFC_ADD, 1, 0, NULL, &g2, 1, -1), 0);
 }
 
 enum op { OP_ADD_NEW, OP_ADD_SAME_MASK, OP_ADD_REPLACE, OP_MODIFY, OP_DELETE, OP_GROUP_ADD,
@@ -182,26 +184,26 @@ run_op(enum op op)
 	struct sl_action o1 = out(1), o2 = out(2), o4 = out(4);
 	switch (op) {
 	case OP_ADD_NEW:
-		match_ip(&m, SL_OXM_IPV4_SRC, 0xc0a80000, 0xffff0000);
-		return flow(SL_OFPFC_ADD, 0, 25, &m, &o1, 1, -1);
+		match_ip(&m, OFPXMT_OFB_IPV4_SRC, 0xc0a80000, 0xffff0000);
+		return flow(OFPFC_ADD, 0, 25, &m, &o1, 1, -1);
 	case OP_ADD_SAME_MASK:
-		match_ip(&m, SL_OXM_IPV4_DST, 0x0a000106, UINT32_MAX);
-		return flow(SL_OFPFC_ADD, 0, 30, &m, &o2, 1, -1);
+		match_ip(&m, OFPXMT_OFB_IPV4_DST, 0x0a000106, UINT32_MAX);
+		return flow(OFPFC_ADD, 0, 30, &m, &o2, 1, -1);
 	case OP_ADD_REPLACE:
-		match_ip(&m, SL_OXM_IPV4_DST, 0x0a000105, UINT32_MAX);
-		return flow(SL_OFPFC_ADD, 0, 30, &m, &o4, 1, -1);
+		match_ip(&m, OFPXMT_OFB_IPV4_DST, 0x0a000105, UINT32_MAX);
+		return flow(OFPFC_ADD, 0, 30, &m, &o4, 1, -1);
 	case OP_MODIFY: /* every rule of table 0 */
-		return flow(SL_OFPFC_MODIFY, 0, 0, NULL, &o1, 1, -1);
+		return flow(OFPFC_MODIFY, 0, 0, NULL, &o1, 1, -1);
 	case OP_DELETE: /* the /24 and /32 rules: their subtables go */
 		sl_match_init_catchall(&m);
-		m16(&m, SL_OXM_ETH_TYPE, 0x0800);
-		return flow(SL_OFPFC_DELETE, 0, 0, &m, NULL, 0, -1);
+		m16(&m, OFPXMT_OFB_ETH_TYPE, 0x0800);
+		return flow(OFPFC_DELETE, 0, 0, &m, NULL, 0, -1);
 	case OP_GROUP_ADD:
-		return group(SL_OFPGC_ADD, 3, SL_OFPGT_ALL, 2, 4);
+		return group(OFPGC_ADD, 3, OFPGT_ALL, 2, 4);
 	case OP_GROUP_MODIFY:
-		return group(SL_OFPGC_MODIFY, 1, SL_OFPGT_SELECT, 4, 1);
+		return group(OFPGC_MODIFY, 1, OFPGT_SELECT, 4, 1);
 	case OP_GROUP_DELETE: /* also deletes the rule forwarding to it */
-		return group(SL_OFPGC_DELETE, 1, 0, 0, 0);
+		return group(OFPGC_DELETE, 1, 0, 0, 0);
 	default: {
 		static const uint8_t mpls[] = {
 			0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x88, 0x47, 0, 0x06, 0x41, 0x40,
@@ -284,13 +286,9 @@ test_alloc_failures(void)
 int
 main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("alloc_fail", NULL, NULL);
-	CU_add_test(s, "every allocation failure is clean", test_alloc_failures);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned int failed = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	static const struct cunit_test tests[] = {
+		{ "every allocation failure is clean", test_alloc_failures },
+	};
+
+	return cunit_run_suite("alloc_fail", tests, CUNIT_N_TESTS(tests));
 }

@@ -8,6 +8,9 @@
 #include <pthread.h>
 #include <stdio.h>
 
+#include "cunit_main.h"
+#include "test_rng.h"
+
 #include "pipeline_test_util.h"
 #include "sl_change_log.h"
 
@@ -65,8 +68,8 @@ flow(uint8_t cmd, uint8_t table, uint16_t prio, uint32_t ip_dst, int goto_table,
 	unsigned int n = 0;
 
 	if (ip_dst) {
-		m16(&fm.match, SL_OXM_ETH_TYPE, SL_ETH_IPV4);
-		m32(&fm.match, SL_OXM_IPV4_DST, ip_dst);
+		m16(&fm.match, OFPXMT_OFB_ETH_TYPE, SL_ETH_IPV4);
+		m32(&fm.match, OFPXMT_OFB_IPV4_DST, ip_dst);
 	}
 	if (goto_table >= 0) {
 		fm.ins.has_goto = true;
@@ -88,8 +91,8 @@ base_rules(void)
 	pl = sl_pipeline_create(&cfg);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
 	k1 = pkt_key(1);
-	flow(SL_OFPFC_ADD, 0, 10, 0x0a000002, 1, 0);
-	flow(SL_OFPFC_ADD, 1, 10, 0x0a000002, -1, 2);
+	flow(OFPFC_ADD, 0, 10, 0x0a000002, 1, 0);
+	flow(OFPFC_ADD, 1, 10, 0x0a000002, -1, 2);
 }
 
 static void
@@ -104,19 +107,19 @@ test_disjoint_and_overlap(void)
 	CU_ASSERT_EQUAL(s.n_tables, 2);
 	CU_ASSERT_TRUE(snap_kept(&s, &k1)); /* nothing changed: since == now */
 	/* unrelated rules in tables on the path (the S6 churn) */
-	flow(SL_OFPFC_ADD, 1, 10, 0xc0a80001, -1, 3);
-	flow(SL_OFPFC_ADD, 0, 10, 0xc0a80002, -1, 3);
+	flow(OFPFC_ADD, 1, 10, 0xc0a80001, -1, 3);
+	flow(OFPFC_ADD, 0, 10, 0xc0a80002, -1, 3);
 	CU_ASSERT_EQUAL(sl_pipeline_change_kind(pl, sl_pipeline_version(pl)), SL_CHANGE_TABLE);
 	CU_ASSERT_TRUE(snap_kept(&s, &k1));
-	flow(SL_OFPFC_DELETE_STRICT, 1, 10, 0xc0a80001, -1, 0);
+	flow(OFPFC_DELETE_STRICT, 1, 10, 0xc0a80001, -1, 0);
 	CU_ASSERT_TRUE(snap_kept(&s, &k1));
 	/* a higher-priority rule covering the region: not proved (and it wins) */
-	flow(SL_OFPFC_ADD, 1, 30, 0x0a000002, -1, 4);
+	flow(OFPFC_ADD, 1, 30, 0x0a000002, -1, 4);
 	CU_ASSERT_FALSE(snap_kept(&s, &k1));
 	CU_ASSERT_STRING_EQUAL(xlate_str(&k1), "output:4");
 	/* a catch-all in table 1 overlaps every region even at low priority */
 	snap_take(&s, &k1);
-	flow(SL_OFPFC_ADD, 1, 1, 0, -1, 5);
+	flow(OFPFC_ADD, 1, 1, 0, -1, 5);
 	CU_ASSERT_FALSE(snap_kept(&s, &k1));
 	teardown();
 }
@@ -129,14 +132,14 @@ test_table_not_on_path(void)
 	base_rules();
 	snap_take(&s, &k1);
 	/* overlapping matches, but in tables the translation never looked up */
-	flow(SL_OFPFC_ADD, 2, 50, 0x0a000002, -1, 7);
-	flow(SL_OFPFC_ADD, 5, 0, 0, -1, 7);
+	flow(OFPFC_ADD, 2, 50, 0x0a000002, -1, 7);
+	flow(OFPFC_ADD, 5, 0, 0, -1, 7);
 	CU_ASSERT_TRUE(snap_kept(&s, &k1));
 	/* the same holds for an impure translation */
 	s.pure = false;
 	CU_ASSERT_TRUE(snap_kept(&s, &k1));
 	/* ... but not for a disjoint change in a table on its path */
-	flow(SL_OFPFC_ADD, 1, 10, 0xc0a80001, -1, 3);
+	flow(OFPFC_ADD, 1, 10, 0xc0a80001, -1, 3);
 	CU_ASSERT_FALSE(snap_kept(&s, &k1));
 	s.pure = true;
 	CU_ASSERT_TRUE(snap_kept(&s, &k1));
@@ -147,7 +150,7 @@ static void
 test_global(void)
 {
 	struct snap s;
-	struct sl_flow_mod del = fm_new(SL_OFPFC_DELETE, SL_OFPTT_ALL, 0);
+	struct sl_flow_mod del = fm_new(OFPFC_DELETE, OFPTT_ALL, 0);
 	uint64_t v;
 
 	base_rules();
@@ -157,11 +160,11 @@ test_global(void)
 	CU_ASSERT_FALSE(snap_kept(&s, &k1));
 	/* the GLOBAL record stays in the way of older entries, not newer ones */
 	snap_take(&s, &k1);
-	flow(SL_OFPFC_ADD, 1, 10, 0xc0a80001, -1, 3);
+	flow(OFPFC_ADD, 1, 10, 0xc0a80001, -1, 3);
 	CU_ASSERT_TRUE(snap_kept(&s, &k1));
 	/* deletes over all tables: one GLOBAL record */
 	v = sl_pipeline_version(pl);
-	flow(SL_OFPFC_ADD, 6, 1, 0xc0a80009, -1, 3);
+	flow(OFPFC_ADD, 6, 1, 0xc0a80009, -1, 3);
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &del, NULL), 0);
 	CU_ASSERT_EQUAL(sl_pipeline_version(pl), v + 2);
 	CU_ASSERT_EQUAL(sl_pipeline_change_kind(pl, v + 2), SL_CHANGE_GLOBAL);
@@ -180,7 +183,7 @@ test_ring_overflow(void)
 	v0 = s.version;
 	/* SL_CHANGE_LOG_SIZE + 1 disjoint changes: the oldest record is gone */
 	for (unsigned int i = 0; i <= SL_CHANGE_LOG_SIZE; i++)
-		flow(i & 1 ? SL_OFPFC_DELETE_STRICT : SL_OFPFC_ADD, 1, 10, 0xc0a80001, -1, 3);
+		flow(i & 1 ? OFPFC_DELETE_STRICT : OFPFC_ADD, 1, 10, 0xc0a80001, -1, 3);
 	CU_ASSERT_EQUAL(sl_pipeline_version(pl), v0 + SL_CHANGE_LOG_SIZE + 1);
 	CU_ASSERT_FALSE(snap_kept(&s, &k1));
 	CU_ASSERT_EQUAL(sl_pipeline_change_kind(pl, v0 + 1), -1);
@@ -204,13 +207,13 @@ test_not_pure(void)
 	struct snap s;
 	struct sl_flow_mod fm;
 	uint8_t mac[6] = { 2, 0, 0, 0, 0, 9 };
-	struct sl_action sf = setf(SL_OXM_ETH_DST, mac, 6);
+	struct sl_action sf = setf(OFPXMT_OFB_ETH_DST, mac, 6);
 
 	base_rules();
 	/* table 0 rewrites eth_dst before table 1 looks the packet up */
-	fm = fm_new(SL_OFPFC_ADD, 0, 40);
-	m16(&fm.match, SL_OXM_ETH_TYPE, SL_ETH_IPV4);
-	m32(&fm.match, SL_OXM_IPV4_DST, 0x0a000002);
+	fm = fm_new(OFPFC_ADD, 0, 40);
+	m16(&fm.match, OFPXMT_OFB_ETH_TYPE, SL_ETH_IPV4);
+	m32(&fm.match, OFPXMT_OFB_IPV4_DST, 0x0a000002);
 	fm.ins.apply = &sf;
 	fm.ins.n_apply = 1;
 	fm.ins.has_goto = true;
@@ -220,16 +223,16 @@ test_not_pure(void)
 	CU_ASSERT_FALSE(s.pure);
 	CU_ASSERT_STRING_EQUAL(s.acts, "set_field(eth_dst),output:2");
 	/* disjoint by ipv4_dst, but table 1 saw a rewritten key: not proved */
-	flow(SL_OFPFC_ADD, 1, 10, 0xc0a80001, -1, 3);
+	flow(OFPFC_ADD, 1, 10, 0xc0a80001, -1, 3);
 	CU_ASSERT_FALSE(snap_kept(&s, &k1));
 	/* tables off the path still do not matter */
 	snap_take(&s, &k1);
-	flow(SL_OFPFC_ADD, 4, 20, 0x0a000002, -1, 3);
+	flow(OFPFC_ADD, 4, 20, 0x0a000002, -1, 3);
 	CU_ASSERT_TRUE(snap_kept(&s, &k1));
 	/* write-metadata alone keeps a translation pure (metadata is not a packet bit) */
-	fm = fm_new(SL_OFPFC_ADD, 0, 50);
-	m16(&fm.match, SL_OXM_ETH_TYPE, SL_ETH_IPV4);
-	m32(&fm.match, SL_OXM_IPV4_DST, 0x0a000002);
+	fm = fm_new(OFPFC_ADD, 0, 50);
+	m16(&fm.match, OFPXMT_OFB_ETH_TYPE, SL_ETH_IPV4);
+	m32(&fm.match, OFPXMT_OFB_IPV4_DST, 0x0a000002);
 	fm.ins.has_write_metadata = true;
 	fm.ins.metadata = 5;
 	fm.ins.metadata_mask = 0xff;
@@ -261,18 +264,18 @@ test_hit_rule_changes(void)
 	base_rules();
 	snap_take(&s, &k1);
 	/* modify of an unrelated rule: proved */
-	flow(SL_OFPFC_ADD, 1, 10, 0xc0a80001, -1, 3);
-	fm = fm_new(SL_OFPFC_MODIFY, 1, 0);
-	m16(&fm.match, SL_OXM_ETH_TYPE, SL_ETH_IPV4);
-	m32(&fm.match, SL_OXM_IPV4_DST, 0xc0a80001);
+	flow(OFPFC_ADD, 1, 10, 0xc0a80001, -1, 3);
+	fm = fm_new(OFPFC_MODIFY, 1, 0);
+	m16(&fm.match, OFPXMT_OFB_ETH_TYPE, SL_ETH_IPV4);
+	m32(&fm.match, OFPXMT_OFB_IPV4_DST, 0xc0a80001);
 	fm.ins.apply = &a;
 	fm.ins.n_apply = 1;
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
 	CU_ASSERT_TRUE(snap_kept(&s, &k1));
 	/* modify of the rule the translation hit: never disjoint */
-	fm = fm_new(SL_OFPFC_MODIFY, 1, 0);
-	m16(&fm.match, SL_OXM_ETH_TYPE, SL_ETH_IPV4);
-	m32(&fm.match, SL_OXM_IPV4_DST, 0x0a000002);
+	fm = fm_new(OFPFC_MODIFY, 1, 0);
+	m16(&fm.match, OFPXMT_OFB_ETH_TYPE, SL_ETH_IPV4);
+	m32(&fm.match, OFPXMT_OFB_IPV4_DST, 0x0a000002);
 	fm.ins.apply = &a;
 	fm.ins.n_apply = 1;
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
@@ -280,15 +283,15 @@ test_hit_rule_changes(void)
 	CU_ASSERT_STRING_EQUAL(xlate_str(&k1), "output:6");
 	/* delete of the hit rule: never disjoint (its counter slot is freed) */
 	snap_take(&s, &k1);
-	flow(SL_OFPFC_DELETE_STRICT, 1, 10, 0x0a000002, -1, 0);
+	flow(OFPFC_DELETE_STRICT, 1, 10, 0x0a000002, -1, 0);
 	CU_ASSERT_FALSE(snap_kept(&s, &k1));
 	CU_ASSERT_STRING_EQUAL(xlate_str(&k1), "drop");
 	/* a non-strict delete whose match contains the hit rule */
 	teardown();
 	base_rules();
 	snap_take(&s, &k1);
-	fm = fm_new(SL_OFPFC_DELETE, 1, 0);
-	m16(&fm.match, SL_OXM_ETH_TYPE, SL_ETH_IPV4);
+	fm = fm_new(OFPFC_DELETE, 1, 0);
+	m16(&fm.match, OFPXMT_OFB_ETH_TYPE, SL_ETH_IPV4);
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
 	CU_ASSERT_FALSE(snap_kept(&s, &k1));
 	teardown();
@@ -303,9 +306,9 @@ test_expiry(void)
 
 	base_rules();
 	for (unsigned int i = 0; i < 3; i++) {
-		fm = fm_new(SL_OFPFC_ADD, (uint8_t)(i == 1 ? 3 : 1), 5);
-		m16(&fm.match, SL_OXM_ETH_TYPE, SL_ETH_IPV4);
-		m32(&fm.match, SL_OXM_IPV4_DST, 0xc0a80001 + i);
+		fm = fm_new(OFPFC_ADD, (uint8_t)(i == 1 ? 3 : 1), 5);
+		m16(&fm.match, OFPXMT_OFB_ETH_TYPE, SL_ETH_IPV4);
+		m32(&fm.match, OFPXMT_OFB_IPV4_DST, 0xc0a80001 + i);
 		fm.ins.apply = &a;
 		fm.ins.n_apply = 1;
 		fm.hard_timeout = (uint16_t)(i == 0 ? 1 : 2);
@@ -335,11 +338,11 @@ test_metadata_not_witness(void)
 
 	base_rules();
 	v = sl_pipeline_version(pl);
-	fm = fm_new(SL_OFPFC_ADD, 1, 60);
+	fm = fm_new(OFPFC_ADD, 1, 60);
 	{
 		uint64_t md = rte_cpu_to_be_64(7);
 
-		CU_ASSERT_EQUAL(sl_match_set_oxm(&fm.match, SL_OXM_METADATA, &md, NULL, 8), 0);
+		CU_ASSERT_EQUAL(sl_match_set_oxm(&fm.match, OFPXMT_OFB_METADATA, &md, NULL, 8), 0);
 	}
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
 	memset(&key, 0, sizeof(key));
@@ -359,8 +362,8 @@ proto_rule(uint8_t cmd, uint16_t prio, uint16_t eth)
 	struct sl_action a = out(3);
 	uint8_t tcp = 6;
 
-	m16(&fm.match, SL_OXM_ETH_TYPE, eth);
-	CU_ASSERT_EQUAL(sl_match_set_oxm(&fm.match, SL_OXM_IP_PROTO, &tcp, NULL, 1), 0);
+	m16(&fm.match, OFPXMT_OFB_ETH_TYPE, eth);
+	CU_ASSERT_EQUAL(sl_match_set_oxm(&fm.match, OFPXMT_OFB_IP_PROTO, &tcp, NULL, 1), 0);
 	fm.ins.apply = &a;
 	fm.ins.n_apply = 1;
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
@@ -378,23 +381,23 @@ test_tie_order(void)
 	pl = sl_pipeline_create(&cfg);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
 	k1 = pkt_key(1);
-	flow(SL_OFPFC_ADD, 0, 5, 0x0a000002, -1, 2);   /* A: {eth_type, ipv4_dst} */
-	proto_rule(SL_OFPFC_ADD, 5, SL_ETH_IPV4);      /* B: {eth_type, ip_proto}, same priority */
+	flow(OFPFC_ADD, 0, 5, 0x0a000002, -1, 2);   /* A: {eth_type, ipv4_dst} */
+	proto_rule(OFPFC_ADD, 5, SL_ETH_IPV4);      /* B: {eth_type, ip_proto}, same priority */
 	snap_take(&s, &k1);
 	CU_ASSERT_STRING_EQUAL(s.acts, "output:2");    /* A's subtable is older */
 	/* C: IPv6 (disjoint from the region by eth_type) at priority 9 in B's
 	 * subtable, which now sorts first: B wins the tie */
-	proto_rule(SL_OFPFC_ADD, 9, SL_ETH_IPV6);
+	proto_rule(OFPFC_ADD, 9, SL_ETH_IPV6);
 	CU_ASSERT_FALSE(snap_kept(&s, &k1));
 	CU_ASSERT_STRING_EQUAL(xlate_str(&k1), "output:3");
 	/* deleting C moves the subtable back down: A wins again */
 	snap_take(&s, &k1);
-	proto_rule(SL_OFPFC_DELETE_STRICT, 9, SL_ETH_IPV6);
+	proto_rule(OFPFC_DELETE_STRICT, 9, SL_ETH_IPV6);
 	CU_ASSERT_FALSE(snap_kept(&s, &k1));
 	CU_ASSERT_STRING_EQUAL(xlate_str(&k1), "output:2");
 	/* a disjoint rule that moves no subtable's best priority is proved */
 	snap_take(&s, &k1);
-	proto_rule(SL_OFPFC_ADD, 5, SL_ETH_IPV6);
+	proto_rule(OFPFC_ADD, 5, SL_ETH_IPV6);
 	CU_ASSERT_TRUE(snap_kept(&s, &k1));
 	teardown();
 }
@@ -419,7 +422,7 @@ stress_writer(void *arg)
 	while (!stress_stop) {
 		unsigned int k = (sl_pipeline_version(pl) + 1) % 7 == 0 ? 0 : 1;
 
-		flow(on[k] ? SL_OFPFC_DELETE_STRICT : SL_OFPFC_ADD, 1, k ? 10 : 20,
+		flow(on[k] ? OFPFC_DELETE_STRICT : OFPFC_ADD, 1, k ? 10 : 20,
 		     k ? 0xc0a80001 : 0x0a000002, -1, 3);
 		on[k] = !on[k];
 		sl_pipeline_reclaim(pl);
@@ -443,9 +446,7 @@ test_concurrent_lapping(void)
 		     (proved == 0 || sl_pipeline_version(pl) < 8 * SL_CHANGE_LOG_SIZE)); i++) {
 		uint64_t now = sl_pipeline_version(pl), d, since;
 
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
+		test_rng_next(&x);
 		d = x & 1 ? 1 + (x >> 1) % 6 : 1 + (x >> 1) % (SL_CHANGE_LOG_SIZE + 64);
 		since = now > d ? now - d : 0;
 		if (!sl_pipeline_changes_disjoint(pl, since, now, &s.key, &s.mask, s.tables,
@@ -470,22 +471,18 @@ test_concurrent_lapping(void)
 int
 main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("change_log", NULL, NULL);
-	CU_add_test(s, "disjoint_and_overlap", test_disjoint_and_overlap);
-	CU_add_test(s, "table_not_on_path", test_table_not_on_path);
-	CU_add_test(s, "global", test_global);
-	CU_add_test(s, "ring_overflow", test_ring_overflow);
-	CU_add_test(s, "not_pure", test_not_pure);
-	CU_add_test(s, "hit_rule_changes", test_hit_rule_changes);
-	CU_add_test(s, "expiry", test_expiry);
-	CU_add_test(s, "metadata_not_witness", test_metadata_not_witness);
-	CU_add_test(s, "tie_order", test_tie_order);
-	CU_add_test(s, "concurrent_lapping", test_concurrent_lapping);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned int failed = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	static const struct cunit_test tests[] = {
+		{ "disjoint_and_overlap", test_disjoint_and_overlap },
+		{ "table_not_on_path", test_table_not_on_path },
+		{ "global", test_global },
+		{ "ring_overflow", test_ring_overflow },
+		{ "not_pure", test_not_pure },
+		{ "hit_rule_changes", test_hit_rule_changes },
+		{ "expiry", test_expiry },
+		{ "metadata_not_witness", test_metadata_not_witness },
+		{ "tie_order", test_tie_order },
+		{ "concurrent_lapping", test_concurrent_lapping },
+	};
+
+	return cunit_run_suite("change_log", tests, CUNIT_N_TESTS(tests));
 }

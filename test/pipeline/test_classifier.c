@@ -13,6 +13,9 @@
 #include <rte_byteorder.h>
 #include <rte_rcu_qsbr.h>
 
+#include "cunit_main.h"
+#include "test_rng.h"
+
 #include "sl_classifier.h"
 #include "sl_flow_consts.h"
 #include "sl_rcu.h"
@@ -22,10 +25,7 @@ static uint64_t rng_state = 88172645463325252ull;
 static uint64_t
 rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return test_rng_next(&rng_state);
 }
 
 static struct sl_cls_rule *
@@ -42,10 +42,10 @@ set_ip_dst(struct sl_match *m, uint32_t ip, int plen)
 {
 	uint32_t mask = plen ? rte_cpu_to_be_32(~0u << (32 - plen)) : 0;
 	uint16_t et = rte_cpu_to_be_16(SL_ETH_IPV4);
-	if (!(m->present & (1ull << SL_OXM_ETH_TYPE)))
-		sl_match_set_oxm(m, SL_OXM_ETH_TYPE, &et, NULL, 2);
+	if (!(m->present & (1ull << OFPXMT_OFB_ETH_TYPE)))
+		sl_match_set_oxm(m, OFPXMT_OFB_ETH_TYPE, &et, NULL, 2);
 	uint32_t v = rte_cpu_to_be_32(ip) & mask;
-	sl_match_set_oxm(m, SL_OXM_IPV4_DST, &v, &mask, 4);
+	sl_match_set_oxm(m, OFPXMT_OFB_IPV4_DST, &v, &mask, 4);
 }
 
 static void
@@ -118,8 +118,8 @@ test_staged_wildcards(void)
 		set_ip_dst(&acl->match, 0x0a000001, 32);
 		uint8_t proto = 6;
 		uint16_t port = rte_cpu_to_be_16(22);
-		sl_match_set_oxm(&acl->match, SL_OXM_IP_PROTO, &proto, NULL, 1);
-		sl_match_set_oxm(&acl->match, SL_OXM_TCP_DST, &port, NULL, 2);
+		sl_match_set_oxm(&acl->match, OFPXMT_OFB_IP_PROTO, &proto, NULL, 1);
+		sl_match_set_oxm(&acl->match, OFPXMT_OFB_TCP_DST, &port, NULL, 2);
 		sl_cls_insert(&cls, acl);
 		sl_cls_insert(&cls, miss);
 		struct sl_flow_key k, wc;
@@ -150,8 +150,8 @@ static void
 random_match(struct sl_match *m)
 {
 	sl_match_init_catchall(m);
-	static const uint8_t fields[] = { SL_OXM_IN_PORT, SL_OXM_ETH_DST, SL_OXM_VLAN_VID,
-					  SL_OXM_IPV4_SRC, SL_OXM_IPV4_DST, SL_OXM_TCP_DST, SL_OXM_METADATA };
+	static const uint8_t fields[] = { OFPXMT_OFB_IN_PORT, OFPXMT_OFB_ETH_DST, OFPXMT_OFB_VLAN_VID,
+					  OFPXMT_OFB_IPV4_SRC, OFPXMT_OFB_IPV4_DST, OFPXMT_OFB_TCP_DST, OFPXMT_OFB_METADATA };
 	for (unsigned int i = 0; i < sizeof(fields); i++) {
 		if (rnd() % 3)
 			continue;
@@ -162,7 +162,7 @@ random_match(struct sl_match *m)
 		memset(mk, 0xff, d->len);
 		if (d->maskable && rnd() % 2)
 			mk[d->len - 1] = (uint8_t)(0xff << (rnd() % 3));
-		if (fields[i] == SL_OXM_VLAN_VID) {
+		if (fields[i] == OFPXMT_OFB_VLAN_VID) {
 			v[0] = 0x10;
 			mk[0] = 0x1f;
 		}
@@ -178,7 +178,7 @@ random_key(struct sl_flow_key *k)
 	memset(k, 0, sizeof(*k));
 	k->in_port = rte_cpu_to_be_32((uint32_t)(rnd() % 4));
 	k->eth_dst[5] = (uint8_t)(rnd() % 4);
-	k->vlan_vid = rte_cpu_to_be_16((uint16_t)(SL_VID_PRESENT | (rnd() % 4)));
+	k->vlan_vid = rte_cpu_to_be_16((uint16_t)(OFPVID_PRESENT | (rnd() % 4)));
 	k->ipv4_src = rte_cpu_to_be_32((uint32_t)(rnd() % 4));
 	k->ipv4_dst = rte_cpu_to_be_32((uint32_t)(rnd() % 4));
 	k->tcp_dst = rte_cpu_to_be_16((uint16_t)(rnd() % 4));
@@ -302,8 +302,8 @@ set_ip6_dst(struct sl_match *m, const uint8_t *a, unsigned int plen)
 	for (unsigned int i = 0; i < 16; i++)
 		v[i] = a[i] & mask[i];
 	uint16_t et = rte_cpu_to_be_16(SL_ETH_IPV6);
-	sl_match_set_oxm(m, SL_OXM_ETH_TYPE, &et, NULL, 2);
-	CU_ASSERT_EQUAL(sl_match_set_oxm(m, SL_OXM_IPV6_DST, v, plen == 128 ? NULL : mask, 16), 0);
+	sl_match_set_oxm(m, OFPXMT_OFB_ETH_TYPE, &et, NULL, 2);
+	CU_ASSERT_EQUAL(sl_match_set_oxm(m, OFPXMT_OFB_IPV6_DST, v, plen == 128 ? NULL : mask, 16), 0);
 }
 
 static void
@@ -358,7 +358,7 @@ test_ties(void)
 	set_ip_dst(&b->match, 0x0a000000, 16);
 	sl_match_init_catchall(&c->match);
 	uint32_t port = rte_cpu_to_be_32(1);
-	sl_match_set_oxm(&c->match, SL_OXM_IN_PORT, &port, NULL, 4);
+	sl_match_set_oxm(&c->match, OFPXMT_OFB_IN_PORT, &port, NULL, 4);
 	sl_cls_insert(&cls, a);
 	sl_cls_insert(&cls, b);
 	sl_cls_insert(&cls, c);
@@ -490,20 +490,16 @@ test_concurrent_readers(void)
 int
 main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("classifier", NULL, NULL);
-	CU_add_test(s, "priority_and_remove", test_priority_and_remove);
-	CU_add_test(s, "staged_wildcards", test_staged_wildcards);
-	CU_add_test(s, "random_vs_linear", test_random_vs_linear);
-	CU_add_test(s, "prefix_tracking", test_prefix_tracking);
-	CU_add_test(s, "prefix_tracking_ipv6", test_prefix_tracking_ipv6);
-	CU_add_test(s, "overlap_subset", test_overlap_subset);
-	CU_add_test(s, "ties", test_ties);
-	CU_add_test(s, "concurrent_readers", test_concurrent_readers);
-	CU_basic_set_mode(CU_BRM_NORMAL);
-	CU_basic_run_tests();
-	unsigned int fails = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return fails ? 1 : 0;
+	static const struct cunit_test tests[] = {
+		{ "priority_and_remove", test_priority_and_remove },
+		{ "staged_wildcards", test_staged_wildcards },
+		{ "random_vs_linear", test_random_vs_linear },
+		{ "prefix_tracking", test_prefix_tracking },
+		{ "prefix_tracking_ipv6", test_prefix_tracking_ipv6 },
+		{ "overlap_subset", test_overlap_subset },
+		{ "ties", test_ties },
+		{ "concurrent_readers", test_concurrent_readers },
+	};
+
+	return cunit_run_suite("classifier", tests, CUNIT_N_TESTS(tests));
 }

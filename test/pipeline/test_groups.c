@@ -9,6 +9,9 @@
 
 #include <rte_rcu_qsbr.h>
 
+#include "cunit_main.h"
+#include "test_rng.h"
+
 #include "pipeline_test_util.h"
 
 static struct sl_bucket
@@ -30,8 +33,8 @@ add_group(uint32_t id, uint8_t type, struct sl_bucket *b, uint16_t n, uint16_t c
 static void
 rule_to_group(uint16_t prio, uint32_t gid)
 {
-	struct sl_action g = { .type = SL_OFPAT_GROUP, .group_id = gid };
-	struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, 0, prio);
+	struct sl_action g = { .type = OFPAT_GROUP, .group_id = gid };
+	struct sl_flow_mod fm = fm_new(OFPFC_ADD, 0, prio);
 	fm.ins.apply = &g;
 	fm.ins.n_apply = 1;
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
@@ -42,38 +45,38 @@ test_group_errors_and_loops(void)
 {
 	setup();
 	struct sl_action o1 = out(1);
-	struct sl_bucket b = bucket(&o1, 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
-	CU_ASSERT_EQUAL(add_group(1, SL_OFPGT_ALL, &b, 1, SL_OFPGC_ADD), 0);
-	CU_ASSERT_EQUAL(add_group(1, SL_OFPGT_ALL, &b, 1, SL_OFPGC_ADD),
-			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_GROUP_EXISTS));
-	CU_ASSERT_EQUAL(add_group(2, SL_OFPGT_ALL, &b, 1, SL_OFPGC_MODIFY),
-			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_UNKNOWN_GROUP));
-	CU_ASSERT_EQUAL(add_group(SL_OFPG_ALL, SL_OFPGT_ALL, &b, 1, SL_OFPGC_ADD),
-			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_INVALID_GROUP));
-	CU_ASSERT_EQUAL(add_group(3, 7, &b, 1, SL_OFPGC_ADD),
-			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_TYPE));
-	CU_ASSERT_EQUAL(add_group(3, SL_OFPGT_FF, &b, 1, SL_OFPGC_ADD),
-			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_WATCH));
+	struct sl_bucket b = bucket(&o1, 1, 0, OFPP_ANY, OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(1, OFPGT_ALL, &b, 1, OFPGC_ADD), 0);
+	CU_ASSERT_EQUAL(add_group(1, OFPGT_ALL, &b, 1, OFPGC_ADD),
+			SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_GROUP_EXISTS));
+	CU_ASSERT_EQUAL(add_group(2, OFPGT_ALL, &b, 1, OFPGC_MODIFY),
+			SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_UNKNOWN_GROUP));
+	CU_ASSERT_EQUAL(add_group(OFPG_ALL, OFPGT_ALL, &b, 1, OFPGC_ADD),
+			SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_INVALID_GROUP));
+	CU_ASSERT_EQUAL(add_group(3, 7, &b, 1, OFPGC_ADD),
+			SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_BAD_TYPE));
+	CU_ASSERT_EQUAL(add_group(3, OFPGT_FF, &b, 1, OFPGC_ADD),
+			SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_BAD_WATCH));
 	struct sl_bucket two[2] = { b, b };
-	CU_ASSERT_EQUAL(add_group(3, SL_OFPGT_INDIRECT, two, 2, SL_OFPGC_ADD),
-			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_BUCKET));
+	CU_ASSERT_EQUAL(add_group(3, OFPGT_INDIRECT, two, 2, OFPGC_ADD),
+			SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_BAD_BUCKET));
 	CU_ASSERT_EQUAL(add_group(3, 9, &b, 1, 7),
-			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_BAD_COMMAND));
+			SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_BAD_COMMAND));
 	/* chain 2 -> 1, then 1 -> 2 would loop; 1 -> 1 too */
-	struct sl_action to1 = { .type = SL_OFPAT_GROUP, .group_id = 1 };
-	struct sl_action to2 = { .type = SL_OFPAT_GROUP, .group_id = 2 };
-	struct sl_bucket b2 = bucket(&to1, 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
-	CU_ASSERT_EQUAL(add_group(2, SL_OFPGT_ALL, &b2, 1, SL_OFPGC_ADD), 0);
-	struct sl_bucket b1 = bucket(&to2, 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
-	CU_ASSERT_EQUAL(add_group(1, SL_OFPGT_ALL, &b1, 1, SL_OFPGC_MODIFY),
-			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_LOOP));
-	b1 = bucket(&to1, 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
-	CU_ASSERT_EQUAL(add_group(1, SL_OFPGT_ALL, &b1, 1, SL_OFPGC_MODIFY),
-			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_LOOP));
+	struct sl_action to1 = { .type = OFPAT_GROUP, .group_id = 1 };
+	struct sl_action to2 = { .type = OFPAT_GROUP, .group_id = 2 };
+	struct sl_bucket b2 = bucket(&to1, 1, 0, OFPP_ANY, OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(2, OFPGT_ALL, &b2, 1, OFPGC_ADD), 0);
+	struct sl_bucket b1 = bucket(&to2, 1, 0, OFPP_ANY, OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(1, OFPGT_ALL, &b1, 1, OFPGC_MODIFY),
+			SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_LOOP));
+	b1 = bucket(&to1, 1, 0, OFPP_ANY, OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(1, OFPGT_ALL, &b1, 1, OFPGC_MODIFY),
+			SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_LOOP));
 	/* a watch_group cycle is a loop too */
-	struct sl_bucket wf = bucket(&o1, 1, 0, SL_OFPP_ANY, 2);
-	CU_ASSERT_EQUAL(add_group(1, SL_OFPGT_FF, &wf, 1, SL_OFPGC_MODIFY),
-			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_LOOP));
+	struct sl_bucket wf = bucket(&o1, 1, 0, OFPP_ANY, 2);
+	CU_ASSERT_EQUAL(add_group(1, OFPGT_FF, &wf, 1, OFPGC_MODIFY),
+			SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_LOOP));
 	/* chained translation: rule -> group 2 -> group 1 -> output:1 */
 	rule_to_group(1, 2);
 	struct sl_flow_key k = pkt_key(9);
@@ -86,15 +89,15 @@ test_group_errors_and_loops(void)
 	CU_ASSERT_EQUAL(sl_pipeline_group(pl, 1)->stats->n_bytes, 200);
 	CU_ASSERT_EQUAL(sl_pipeline_group(pl, 1)->buckets[0].n_packets, 2);
 	/* group 1 is referenced by group 2: cannot delete */
-	CU_ASSERT_EQUAL(add_group(1, 0, NULL, 0, SL_OFPGC_DELETE),
-			SL_OFPERR(SL_OFPET_GROUP_MOD_FAILED, SL_OFPGMFC_CHAINED_GROUP));
+	CU_ASSERT_EQUAL(add_group(1, 0, NULL, 0, OFPGC_DELETE),
+			SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_CHAINED_GROUP));
 	/* deleting group 2 deletes the rule forwarding to it */
 	CU_ASSERT_EQUAL(sl_pipeline_table_count(pl, 0), 1);
 	CU_ASSERT_EQUAL(sl_pipeline_group(pl, 2)->stats->ref_count, 1);
-	CU_ASSERT_EQUAL(add_group(2, 0, NULL, 0, SL_OFPGC_DELETE), 0);
+	CU_ASSERT_EQUAL(add_group(2, 0, NULL, 0, OFPGC_DELETE), 0);
 	CU_ASSERT_EQUAL(sl_pipeline_table_count(pl, 0), 0);
 	CU_ASSERT_EQUAL(sl_pipeline_n_groups(pl), 1);
-	CU_ASSERT_EQUAL(add_group(SL_OFPG_ALL, 0, NULL, 0, SL_OFPGC_DELETE), 0);
+	CU_ASSERT_EQUAL(add_group(OFPG_ALL, 0, NULL, 0, OFPGC_DELETE), 0);
 	CU_ASSERT_EQUAL(sl_pipeline_n_groups(pl), 0);
 	teardown();
 }
@@ -104,10 +107,10 @@ test_select_group(void)
 {
 	setup();
 	struct sl_action o[3] = { out(1), out(2), out(3) };
-	struct sl_bucket b[3] = { bucket(&o[0], 1, 1, SL_OFPP_ANY, SL_OFPG_ANY),
-				  bucket(&o[1], 1, 2, SL_OFPP_ANY, SL_OFPG_ANY),
-				  bucket(&o[2], 1, 1, 3, SL_OFPG_ANY) };
-	CU_ASSERT_EQUAL(add_group(5, SL_OFPGT_SELECT, b, 3, SL_OFPGC_ADD), 0);
+	struct sl_bucket b[3] = { bucket(&o[0], 1, 1, OFPP_ANY, OFPG_ANY),
+				  bucket(&o[1], 1, 2, OFPP_ANY, OFPG_ANY),
+				  bucket(&o[2], 1, 1, 3, OFPG_ANY) };
+	CU_ASSERT_EQUAL(add_group(5, OFPGT_SELECT, b, 3, OFPGC_ADD), 0);
 	rule_to_group(1, 5);
 	unsigned int hits[4] = { 0 };
 	struct sl_flow_key k = pkt_key(9);
@@ -142,10 +145,10 @@ static struct sl_flow_key
 rnd_flow(uint64_t *seed)
 {
 	struct sl_flow_key k = pkt_key(9);
-	*seed = *seed * 6364136223846793005ull + 1442695040888963407ull;
+	test_rng_lcg(seed);
 	k.ipv4_src = (uint32_t)(*seed >> 32);
 	k.tcp_src = (uint16_t)(*seed >> 8);
-	*seed = *seed * 6364136223846793005ull + 1442695040888963407ull;
+	test_rng_lcg(seed);
 	k.ipv4_dst = (uint32_t)(*seed >> 32);
 	k.tcp_dst = (uint16_t)(*seed >> 16);
 	return k;
@@ -171,8 +174,8 @@ test_select_rendezvous(void)
 	struct sl_action o[4] = { out(1), out(2), out(3), out(4) };
 	struct sl_bucket b[4];
 	for (unsigned int i = 0; i < 4; i++)
-		b[i] = bucket(&o[i], 1, (uint16_t)(i + 1), i + 1, SL_OFPG_ANY);
-	CU_ASSERT_EQUAL(add_group(7, SL_OFPGT_SELECT, b, 4, SL_OFPGC_ADD), 0);
+		b[i] = bucket(&o[i], 1, (uint16_t)(i + 1), i + 1, OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(7, OFPGT_SELECT, b, 4, OFPGC_ADD), 0);
 	rule_to_group(1, 7);
 	static uint8_t before[N_SEL_FLOWS];
 	unsigned int hits[5] = { 0 }, moved = 0, wrongly_moved = 0;
@@ -213,15 +216,15 @@ test_fast_failover(void)
 {
 	setup();
 	struct sl_action o[3] = { out(1), out(2), out(3) };
-	struct sl_bucket inner[1] = { bucket(&o[2], 1, 0, 3, SL_OFPG_ANY) };
-	CU_ASSERT_EQUAL(add_group(2, SL_OFPGT_FF, inner, 1, SL_OFPGC_ADD), 0);
-	struct sl_bucket b[3] = { bucket(&o[0], 1, 0, 1, SL_OFPG_ANY),
-				  bucket(&o[1], 1, 0, 2, SL_OFPG_ANY),
-				  bucket(NULL, 0, 0, SL_OFPP_ANY, 2) };
-	struct sl_action to2 = { .type = SL_OFPAT_GROUP, .group_id = 2 };
+	struct sl_bucket inner[1] = { bucket(&o[2], 1, 0, 3, OFPG_ANY) };
+	CU_ASSERT_EQUAL(add_group(2, OFPGT_FF, inner, 1, OFPGC_ADD), 0);
+	struct sl_bucket b[3] = { bucket(&o[0], 1, 0, 1, OFPG_ANY),
+				  bucket(&o[1], 1, 0, 2, OFPG_ANY),
+				  bucket(NULL, 0, 0, OFPP_ANY, 2) };
+	struct sl_action to2 = { .type = OFPAT_GROUP, .group_id = 2 };
 	b[2].actions = &to2;
 	b[2].n_actions = 1;
-	CU_ASSERT_EQUAL(add_group(1, SL_OFPGT_FF, b, 3, SL_OFPGC_ADD), 0);
+	CU_ASSERT_EQUAL(add_group(1, OFPGT_FF, b, 3, OFPGC_ADD), 0);
 	rule_to_group(1, 1);
 	struct sl_flow_key k = pkt_key(9);
 	CU_ASSERT_STRING_EQUAL(xlate_str(&k), "clone(1),output:1");
@@ -258,7 +261,7 @@ apply_set_field(uint8_t *p, size_t len, const struct sl_pkt_layout *l, const str
 	case SL_LAYER_L4: base = l->l4_ofs; break;
 	case SL_LAYER_ETHTYPE: base = l->eth_type_ofs; break;
 	case SL_LAYER_ND_OPT: {
-		uint8_t want = a->set_field.field == SL_OXM_IPV6_ND_SLL ? 1 : 2;
+		uint8_t want = a->set_field.field == OFPXMT_OFB_IPV6_ND_SLL ? 1 : 2;
 		base = SIZE_MAX;
 		for (size_t o = l->l4_ofs + 24; o + 8 <= len; o += (size_t)p[o + 1] * 8) {
 			if (p[o + 1] == 0)
@@ -298,8 +301,8 @@ check_set_field_bytes(const uint8_t *pkt, size_t len, unsigned int oxm, const vo
 	sl_flow_parse(buf, len, 1, 1, 0, &after, NULL);
 	expect = before;
 	sl_field_set(d, &expect, val, NULL);
-	if (oxm == SL_OXM_VLAN_VID)
-		expect.vlan_vid |= rte_cpu_to_be_16(SL_VID_PRESENT);
+	if (oxm == OFPXMT_OFB_VLAN_VID)
+		expect.vlan_vid |= rte_cpu_to_be_16(OFPVID_PRESENT);
 	if (memcmp(&expect, &after, sizeof(after)) != 0) {
 		printf("\n  set_field %s: key mismatch after rewrite\n", d->name);
 		CU_FAIL("set_field placement");
@@ -319,24 +322,24 @@ test_set_field_placement(void)
 	uint8_t mac[6] = { 2, 4, 6, 8, 10, 12 }, b1;
 	uint16_t s16;
 	uint32_t s32;
-	check_set_field_bytes(v4, sizeof(v4), SL_OXM_ETH_SRC, mac);
-	check_set_field_bytes(v4, sizeof(v4), SL_OXM_ETH_DST, mac);
-	s16 = rte_cpu_to_be_16(SL_VID_PRESENT | 0xabc);
-	check_set_field_bytes(v4, sizeof(v4), SL_OXM_VLAN_VID, &s16);
+	check_set_field_bytes(v4, sizeof(v4), OFPXMT_OFB_ETH_SRC, mac);
+	check_set_field_bytes(v4, sizeof(v4), OFPXMT_OFB_ETH_DST, mac);
+	s16 = rte_cpu_to_be_16(OFPVID_PRESENT | 0xabc);
+	check_set_field_bytes(v4, sizeof(v4), OFPXMT_OFB_VLAN_VID, &s16);
 	b1 = 6;
-	check_set_field_bytes(v4, sizeof(v4), SL_OXM_VLAN_PCP, &b1);
+	check_set_field_bytes(v4, sizeof(v4), OFPXMT_OFB_VLAN_PCP, &b1);
 	b1 = 0x2e;
-	check_set_field_bytes(v4, sizeof(v4), SL_OXM_IP_DSCP, &b1);
+	check_set_field_bytes(v4, sizeof(v4), OFPXMT_OFB_IP_DSCP, &b1);
 	b1 = 3;
-	check_set_field_bytes(v4, sizeof(v4), SL_OXM_IP_ECN, &b1);
+	check_set_field_bytes(v4, sizeof(v4), OFPXMT_OFB_IP_ECN, &b1);
 	s32 = rte_cpu_to_be_32(0xc0a80001);
-	check_set_field_bytes(v4, sizeof(v4), SL_OXM_IPV4_SRC, &s32);
-	check_set_field_bytes(v4, sizeof(v4), SL_OXM_IPV4_DST, &s32);
+	check_set_field_bytes(v4, sizeof(v4), OFPXMT_OFB_IPV4_SRC, &s32);
+	check_set_field_bytes(v4, sizeof(v4), OFPXMT_OFB_IPV4_DST, &s32);
 	s16 = rte_cpu_to_be_16(8080);
-	check_set_field_bytes(v4, sizeof(v4), SL_OXM_TCP_DST, &s16);
-	check_set_field_bytes(v4, sizeof(v4), SL_OXM_TCP_SRC, &s16);
+	check_set_field_bytes(v4, sizeof(v4), OFPXMT_OFB_TCP_DST, &s16);
+	check_set_field_bytes(v4, sizeof(v4), OFPXMT_OFB_TCP_SRC, &s16);
 	s16 = rte_cpu_to_be_16(0x0a5);
-	check_set_field_bytes(v4, sizeof(v4), SL_OXM_TCP_FLAGS, &s16);
+	check_set_field_bytes(v4, sizeof(v4), OFPXMT_OFB_TCP_FLAGS, &s16);
 	/* IPv6/ICMPv6 NS with SLL option */
 	static const uint8_t ns[] = {
 		0x33, 0x33, 0xff, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x86, 0xdd,
@@ -348,16 +351,16 @@ test_set_field_placement(void)
 		0x01, 0x01, 0x02, 0, 0, 0, 0, 1,
 	};
 	uint8_t a16[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x77 };
-	check_set_field_bytes(ns, sizeof(ns), SL_OXM_IPV6_DST, a16);
-	check_set_field_bytes(ns, sizeof(ns), SL_OXM_IPV6_SRC, a16);
-	check_set_field_bytes(ns, sizeof(ns), SL_OXM_IPV6_ND_TARGET, a16);
-	check_set_field_bytes(ns, sizeof(ns), SL_OXM_IPV6_ND_SLL, mac);
+	check_set_field_bytes(ns, sizeof(ns), OFPXMT_OFB_IPV6_DST, a16);
+	check_set_field_bytes(ns, sizeof(ns), OFPXMT_OFB_IPV6_SRC, a16);
+	check_set_field_bytes(ns, sizeof(ns), OFPXMT_OFB_IPV6_ND_TARGET, a16);
+	check_set_field_bytes(ns, sizeof(ns), OFPXMT_OFB_IPV6_ND_SLL, mac);
 	s32 = rte_cpu_to_be_32(0xfedcb);
-	check_set_field_bytes(ns, sizeof(ns), SL_OXM_IPV6_FLABEL, &s32);
+	check_set_field_bytes(ns, sizeof(ns), OFPXMT_OFB_IPV6_FLABEL, &s32);
 	b1 = 0x2b;
-	check_set_field_bytes(ns, sizeof(ns), SL_OXM_IP_DSCP, &b1);
+	check_set_field_bytes(ns, sizeof(ns), OFPXMT_OFB_IP_DSCP, &b1);
 	b1 = 2;
-	check_set_field_bytes(ns, sizeof(ns), SL_OXM_IP_ECN, &b1);
+	check_set_field_bytes(ns, sizeof(ns), OFPXMT_OFB_IP_ECN, &b1);
 	/* ICMPv4 echo */
 	uint8_t icmp[sizeof(PKT)];
 	memcpy(icmp, PKT, sizeof(PKT));
@@ -365,20 +368,20 @@ test_set_field_placement(void)
 	icmp[34] = 8;
 	icmp[35] = 0;
 	b1 = 0;
-	check_set_field_bytes(icmp, sizeof(icmp), SL_OXM_ICMPV4_TYPE, &b1);
+	check_set_field_bytes(icmp, sizeof(icmp), OFPXMT_OFB_ICMPV4_TYPE, &b1);
 	b1 = 3;
-	check_set_field_bytes(icmp, sizeof(icmp), SL_OXM_ICMPV4_CODE, &b1);
+	check_set_field_bytes(icmp, sizeof(icmp), OFPXMT_OFB_ICMPV4_CODE, &b1);
 	b1 = 1; /* ip_proto: same value (a new protocol would re-parse the L4 differently) */
-	check_set_field_bytes(icmp, sizeof(icmp), SL_OXM_IP_PROTO, &b1);
+	check_set_field_bytes(icmp, sizeof(icmp), OFPXMT_OFB_IP_PROTO, &b1);
 	/* MPLS */
 	static const uint8_t mpls[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x88, 0x47,
 					0x12, 0x34, 0x5b, 0x40, 0x45, 0, 0, 20 };
 	s32 = rte_cpu_to_be_32(0xabcde);
-	check_set_field_bytes(mpls, sizeof(mpls), SL_OXM_MPLS_LABEL, &s32);
+	check_set_field_bytes(mpls, sizeof(mpls), OFPXMT_OFB_MPLS_LABEL, &s32);
 	b1 = 2;
-	check_set_field_bytes(mpls, sizeof(mpls), SL_OXM_MPLS_TC, &b1);
+	check_set_field_bytes(mpls, sizeof(mpls), OFPXMT_OFB_MPLS_TC, &b1);
 	b1 = 0;
-	check_set_field_bytes(mpls, sizeof(mpls), SL_OXM_MPLS_BOS, &b1);
+	check_set_field_bytes(mpls, sizeof(mpls), OFPXMT_OFB_MPLS_BOS, &b1);
 	/* ARP */
 	static const uint8_t arp[] = {
 		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 1, 0x08, 0x06,
@@ -386,17 +389,17 @@ test_set_field_placement(void)
 		0x02, 0, 0, 0, 0, 1, 0x0a, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0x0a, 0, 0, 2,
 	};
 	s16 = rte_cpu_to_be_16(2);
-	check_set_field_bytes(arp, sizeof(arp), SL_OXM_ARP_OP, &s16);
+	check_set_field_bytes(arp, sizeof(arp), OFPXMT_OFB_ARP_OP, &s16);
 	s32 = rte_cpu_to_be_32(0x0a0000fe);
-	check_set_field_bytes(arp, sizeof(arp), SL_OXM_ARP_TPA, &s32);
-	check_set_field_bytes(arp, sizeof(arp), SL_OXM_ARP_SPA, &s32);
-	check_set_field_bytes(arp, sizeof(arp), SL_OXM_ARP_SHA, mac);
-	check_set_field_bytes(arp, sizeof(arp), SL_OXM_ARP_THA, mac);
+	check_set_field_bytes(arp, sizeof(arp), OFPXMT_OFB_ARP_TPA, &s32);
+	check_set_field_bytes(arp, sizeof(arp), OFPXMT_OFB_ARP_SPA, &s32);
+	check_set_field_bytes(arp, sizeof(arp), OFPXMT_OFB_ARP_SHA, mac);
+	check_set_field_bytes(arp, sizeof(arp), OFPXMT_OFB_ARP_THA, mac);
 	/* prerequisites at run time: tcp_dst on ARP does nothing */
 	struct sl_flow_key k;
 	sl_flow_parse(arp, sizeof(arp), 1, 1, 0, &k, NULL);
 	s16 = rte_cpu_to_be_16(80);
-	struct sl_action a = setf(SL_OXM_TCP_DST, &s16, 2);
+	struct sl_action a = setf(OFPXMT_OFB_TCP_DST, &s16, 2);
 	sl_xlate_actions(pl, &k, &a, 1, &res);
 	CU_ASSERT_EQUAL(res.n_actions, 0);
 	CU_ASSERT_EQUAL(res.mask.eth_type, 0xffff);
@@ -413,14 +416,14 @@ test_xlate_limits(void)
 		o[i] = out((uint32_t)(i + 1));
 	struct sl_bucket leaf[8];
 	for (int i = 0; i < 8; i++)
-		leaf[i] = bucket(&o[i], 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
-	CU_ASSERT_EQUAL(add_group(1, SL_OFPGT_ALL, leaf, 8, SL_OFPGC_ADD), 0);
+		leaf[i] = bucket(&o[i], 1, 0, OFPP_ANY, OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(1, OFPGT_ALL, leaf, 8, OFPGC_ADD), 0);
 	/* group 2: 8 buckets each -> group 1 (8 outputs): 8 * (1 + 1 + 8 * 2) = 144 actions */
-	struct sl_action to1 = { .type = SL_OFPAT_GROUP, .group_id = 1 };
+	struct sl_action to1 = { .type = OFPAT_GROUP, .group_id = 1 };
 	struct sl_bucket mid[8];
 	for (int i = 0; i < 8; i++)
-		mid[i] = bucket(&to1, 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
-	CU_ASSERT_EQUAL(add_group(2, SL_OFPGT_ALL, mid, 8, SL_OFPGC_ADD), 0);
+		mid[i] = bucket(&to1, 1, 0, OFPP_ANY, OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(2, OFPGT_ALL, mid, 8, OFPGC_ADD), 0);
 	rule_to_group(1, 2);
 	struct sl_flow_key k = pkt_key(99);
 	/* 72 buckets to credit (> SL_XLATE_MAX_BUCKETS) and 144 actions: refused either way */
@@ -429,36 +432,36 @@ test_xlate_limits(void)
 	CU_ASSERT_EQUAL(res.error, rc);
 	CU_ASSERT_EQUAL(res.n_actions, 0);
 	/* 8 leaves under 7 mids: 57 buckets fit, 7 * 17 = 119 actions fit */
-	CU_ASSERT_EQUAL(add_group(2, SL_OFPGT_ALL, mid, 7, SL_OFPGC_MODIFY), 0);
+	CU_ASSERT_EQUAL(add_group(2, OFPGT_ALL, mid, 7, OFPGC_MODIFY), 0);
 	CU_ASSERT_EQUAL(sl_xlate(pl, &k, &res), 0);
 	CU_ASSERT_EQUAL(res.n_actions, 119);
 	/* a rule outputting 130 times overflows the action list itself */
 	struct sl_action many[130];
 	for (int i = 0; i < 130; i++)
 		many[i] = out(1 + (uint32_t)i % 8);
-	struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, 0, 5);
+	struct sl_flow_mod fm = fm_new(OFPFC_ADD, 0, 5);
 	fm.ins.apply = many;
 	fm.ins.n_apply = 130;
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
 	CU_ASSERT_EQUAL(sl_xlate(pl, &k, &res), SL_XLATE_TOO_MANY_ACTIONS);
 	CU_ASSERT_EQUAL(res.n_actions, 0);
-	fm.command = SL_OFPFC_DELETE_STRICT;
+	fm.command = OFPFC_DELETE_STRICT;
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
 	/* half the fan-out fits: 4 * (clone + 8 * (clone + output)) = 68 actions */
-	CU_ASSERT_EQUAL(add_group(2, SL_OFPGT_ALL, mid, 4, SL_OFPGC_MODIFY), 0);
+	CU_ASSERT_EQUAL(add_group(2, OFPGT_ALL, mid, 4, OFPGC_MODIFY), 0);
 	CU_ASSERT_EQUAL(sl_xlate(pl, &k, &res), 0);
 	CU_ASSERT_EQUAL(res.n_actions, 68);
 	CU_ASSERT_EQUAL(res.n_buckets, 4 + 4 * 8);
 	/* a chain of 20 indirect groups is deeper than SL_XLATE_MAX_GROUP_DEPTH */
 	teardown();
 	setup();
-	struct sl_bucket b0 = bucket(&o[0], 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
-	CU_ASSERT_EQUAL(add_group(100, SL_OFPGT_INDIRECT, &b0, 1, SL_OFPGC_ADD), 0);
+	struct sl_bucket b0 = bucket(&o[0], 1, 0, OFPP_ANY, OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(100, OFPGT_INDIRECT, &b0, 1, OFPGC_ADD), 0);
 	struct sl_action to[20];
 	for (uint32_t g = 101; g < 120; g++) {
-		to[g - 101] = (struct sl_action){ .type = SL_OFPAT_GROUP, .group_id = g - 1 };
-		struct sl_bucket b = bucket(&to[g - 101], 1, 0, SL_OFPP_ANY, SL_OFPG_ANY);
-		CU_ASSERT_EQUAL(add_group(g, SL_OFPGT_INDIRECT, &b, 1, SL_OFPGC_ADD), 0);
+		to[g - 101] = (struct sl_action){ .type = OFPAT_GROUP, .group_id = g - 1 };
+		struct sl_bucket b = bucket(&to[g - 101], 1, 0, OFPP_ANY, OFPG_ANY);
+		CU_ASSERT_EQUAL(add_group(g, OFPGT_INDIRECT, &b, 1, OFPGC_ADD), 0);
 	}
 	rule_to_group(1, 119);
 	CU_ASSERT_EQUAL(sl_xlate(pl, &k, &res), SL_XLATE_GROUP_DEPTH);
@@ -516,24 +519,24 @@ test_concurrent_xlate(void)
 	for (unsigned int it = 0; it < 20000; it++) {
 		/* groups come and go (rules forwarding to them go with them) */
 		uint32_t gid = 1 + it % 4;
-		struct sl_bucket b[2] = { bucket(&outs[it % 4], 1, 1, 1 + it % 4, SL_OFPG_ANY),
-					  bucket(&outs[(it + 1) % 4], 1, 1, SL_OFPP_ANY, SL_OFPG_ANY) };
+		struct sl_bucket b[2] = { bucket(&outs[it % 4], 1, 1, 1 + it % 4, OFPG_ANY),
+					  bucket(&outs[(it + 1) % 4], 1, 1, OFPP_ANY, OFPG_ANY) };
 		if (!sl_pipeline_group(pl, gid))
-			add_group(gid, SL_OFPGT_SELECT, b, 2, SL_OFPGC_ADD);
+			add_group(gid, OFPGT_SELECT, b, 2, OFPGC_ADD);
 		else if (it % 3 == 0)
-			add_group(gid, 0, NULL, 0, SL_OFPGC_DELETE);
+			add_group(gid, 0, NULL, 0, OFPGC_DELETE);
 		else {
 			b[0].weight = b[1].weight = 0;
 			b[1].watch_port = 1 + (it + 2) % 4;
-			CU_ASSERT_EQUAL(add_group(gid, SL_OFPGT_FF, b, 2, SL_OFPGC_MODIFY), 0);
+			CU_ASSERT_EQUAL(add_group(gid, OFPGT_FF, b, 2, OFPGC_MODIFY), 0);
 		}
 		/* flows: add, modify, delete */
-		struct sl_action acts[2] = { outs[it % 4], { .type = SL_OFPAT_GROUP, .group_id = gid } };
-		struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, (uint8_t)(it % 2), (uint16_t)(it % 50));
-		m16(&fm.match, SL_OXM_ETH_TYPE, 0x0800);
+		struct sl_action acts[2] = { outs[it % 4], { .type = OFPAT_GROUP, .group_id = gid } };
+		struct sl_flow_mod fm = fm_new(OFPFC_ADD, (uint8_t)(it % 2), (uint16_t)(it % 50));
+		m16(&fm.match, OFPXMT_OFB_ETH_TYPE, 0x0800);
 		uint8_t tcp = 6;
-		sl_match_set_oxm(&fm.match, SL_OXM_IP_PROTO, &tcp, NULL, 1);
-		m16(&fm.match, SL_OXM_TCP_DST, (uint16_t)(it % 64));
+		sl_match_set_oxm(&fm.match, OFPXMT_OFB_IP_PROTO, &tcp, NULL, 1);
+		m16(&fm.match, OFPXMT_OFB_TCP_DST, (uint16_t)(it % 64));
 		fm.cookie = 1000 + it;
 		fm.ins.apply = acts;
 		fm.ins.n_apply = sl_pipeline_group(pl, gid) ? 2 : 1;
@@ -542,9 +545,9 @@ test_concurrent_xlate(void)
 			fm.ins.goto_table = 1;
 		}
 		if (it % 5 == 4)
-			fm.command = SL_OFPFC_MODIFY;
+			fm.command = OFPFC_MODIFY;
 		else if (it % 7 == 6)
-			fm.command = SL_OFPFC_DELETE;
+			fm.command = OFPFC_DELETE;
 		sl_pipeline_flow_mod(pl, &fm, NULL);
 		sl_pipeline_set_port_live(pl, 1 + it % 4, it % 3 != 0);
 		if (it % 16 == 0)
@@ -563,19 +566,15 @@ test_concurrent_xlate(void)
 int
 main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("groups", NULL, NULL);
-	CU_add_test(s, "group_errors_and_loops", test_group_errors_and_loops);
-	CU_add_test(s, "select_group", test_select_group);
-	CU_add_test(s, "select_rendezvous", test_select_rendezvous);
-	CU_add_test(s, "fast_failover", test_fast_failover);
-	CU_add_test(s, "set_field_placement", test_set_field_placement);
-	CU_add_test(s, "xlate_limits", test_xlate_limits);
-	CU_add_test(s, "concurrent_xlate", test_concurrent_xlate);
-	CU_basic_set_mode(CU_BRM_NORMAL);
-	CU_basic_run_tests();
-	unsigned int fails = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return fails ? 1 : 0;
+	static const struct cunit_test tests[] = {
+		{ "group_errors_and_loops", test_group_errors_and_loops },
+		{ "select_group", test_select_group },
+		{ "select_rendezvous", test_select_rendezvous },
+		{ "fast_failover", test_fast_failover },
+		{ "set_field_placement", test_set_field_placement },
+		{ "xlate_limits", test_xlate_limits },
+		{ "concurrent_xlate", test_concurrent_xlate },
+	};
+
+	return cunit_run_suite("groups", tests, CUNIT_N_TESTS(tests));
 }

@@ -8,6 +8,8 @@
 #include <CUnit/Basic.h>
 #include <rte_rcu_qsbr.h>
 
+#include "cunit_main.h"
+
 #include "pipeline_test_util.h"
 #include "sl_mac_learning.h"
 
@@ -57,7 +59,7 @@ test_learn_move_refresh(void)
 	uint64_t v = sl_pipeline_version(p);
 	bool stale = true;
 
-	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, MA, NULL), SL_OFPP_ANY);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, MA, NULL), OFPP_ANY);
 	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(p, 1, 0, MA, 1 * S), SL_MAC_LEARNED);
 	CU_ASSERT(sl_pipeline_version(p) > v);
 	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, MA, &stale), 1);
@@ -70,7 +72,7 @@ test_learn_move_refresh(void)
 	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, MA, NULL), 3);
 	/* multicast sources and reserved ports are never learned */
 	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(p, 1, 0, BCAST, 3 * S), SL_MAC_UNCHANGED);
-	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(p, SL_OFPP_CONTROLLER, 0, MB, 3 * S),
+	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(p, OFPP_CONTROLLER, 0, MB, 3 * S),
 			SL_MAC_UNCHANGED);
 	sl_pipeline_mac_stats(p, &st);
 	CU_ASSERT_EQUAL(st.learned, 1);
@@ -91,12 +93,12 @@ test_per_vlan(void)
 	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(p, 2, 20, MA, S), SL_MAC_LEARNED);
 	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 10, MA, NULL), 1);
 	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 20, MA, NULL), 2);
-	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, MA, NULL), SL_OFPP_ANY);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, MA, NULL), OFPP_ANY);
 	CU_ASSERT_EQUAL(sl_pipeline_mac_flush(p, 1), 1);
-	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 10, MA, NULL), SL_OFPP_ANY);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 10, MA, NULL), OFPP_ANY);
 	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 20, MA, NULL), 2);
-	CU_ASSERT_EQUAL(sl_pipeline_mac_flush(p, SL_OFPP_ANY), 1);
-	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 20, MA, NULL), SL_OFPP_ANY);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_flush(p, OFPP_ANY), 1);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 20, MA, NULL), OFPP_ANY);
 	sl_pipeline_destroy(p);
 }
 
@@ -125,12 +127,12 @@ test_aging(void)
 	CU_ASSERT_FALSE(stale);
 	/* MB was not refreshed: gone at 50 + 100 s; MA lives until 195 s */
 	CU_ASSERT_EQUAL(sl_pipeline_mac_expire(p, 150 * S), 1);
-	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, MB, NULL), SL_OFPP_ANY);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, MB, NULL), OFPP_ANY);
 	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, MA, NULL), 1);
 	v = sl_pipeline_version(p);
 	CU_ASSERT_EQUAL(sl_pipeline_mac_expire(p, 195 * S), 1);
 	CU_ASSERT(sl_pipeline_version(p) > v);
-	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, MA, NULL), SL_OFPP_ANY);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, MA, NULL), OFPP_ANY);
 	sl_pipeline_mac_stats(p, &st);
 	CU_ASSERT_EQUAL(st.aged, 2);
 	CU_ASSERT_EQUAL(st.n_entries, 0);
@@ -164,10 +166,10 @@ test_capacity(void)
 	/* m[0] refreshed: m[1] is now the least recently refreshed */
 	sl_pipeline_mac_learn(p, 1, 0, m[0], 10 * S);
 	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(p, 5, 0, m[4], 11 * S), SL_MAC_LEARNED);
-	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, m[1], NULL), SL_OFPP_ANY);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, m[1], NULL), OFPP_ANY);
 	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, m[0], NULL), 1);
 	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(p, 6, 0, m[5], 12 * S), SL_MAC_LEARNED);
-	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, m[2], NULL), SL_OFPP_ANY);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, m[2], NULL), OFPP_ANY);
 	sl_pipeline_mac_stats(p, &st);
 	CU_ASSERT_EQUAL(st.evicted, 2);
 	CU_ASSERT_EQUAL(st.n_entries, 4);
@@ -180,8 +182,8 @@ test_capacity(void)
 static void
 add_normal_rule(struct sl_pipeline *p, uint16_t prio)
 {
-	struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, 0, prio);
-	struct sl_action a = out(SL_OFPP_NORMAL);
+	struct sl_flow_mod fm = fm_new(OFPFC_ADD, 0, prio);
+	struct sl_action a = out(OFPP_NORMAL);
 
 	fm.ins.apply = &a;
 	fm.ins.n_apply = 1;
@@ -206,7 +208,7 @@ test_normal_xlate(void)
 	char flood[32];
 	uint64_t v;
 
-	snprintf(flood, sizeof(flood), "output:%u", SL_OFPP_FLOOD);
+	snprintf(flood, sizeof(flood), "output:%u", OFPP_FLOOD);
 	add_normal_rule(p, 5);
 	/* unknown destination: flood, and report the source */
 	k = frame(1, MB, MA, 0);
@@ -280,10 +282,10 @@ static void
 test_normal_validation(void)
 {
 	struct sl_pipeline *p = mk(0, 0);
-	struct sl_action a = out(SL_OFPP_NORMAL);
-	struct sl_bucket b = { .weight = 0, .watch_port = SL_OFPP_ANY, .watch_group = SL_OFPG_ANY,
+	struct sl_action a = out(OFPP_NORMAL);
+	struct sl_bucket b = { .weight = 0, .watch_port = OFPP_ANY, .watch_group = OFPG_ANY,
 			       .n_actions = 1, .actions = &a };
-	struct sl_group_mod gm = { .command = SL_OFPGC_ADD, .type = SL_OFPGT_ALL, .group_id = 1,
+	struct sl_group_mod gm = { .command = OFPGC_ADD, .type = OFPGT_ALL, .group_id = 1,
 				   .n_buckets = 1, .buckets = &b };
 	struct sl_flow_key k = frame(1, MB, MA, 0);
 
@@ -293,7 +295,7 @@ test_normal_validation(void)
 	/* packet-out through NORMAL */
 	CU_ASSERT_EQUAL(sl_xlate_actions(p, &k, &a, 1, &res), 0);
 	CU_ASSERT_EQUAL(res.n_actions, 1);
-	CU_ASSERT_EQUAL(res.actions[0].output.port, SL_OFPP_FLOOD);
+	CU_ASSERT_EQUAL(res.actions[0].output.port, OFPP_FLOOD);
 	CU_ASSERT_EQUAL(res.n_learn, 1);
 	sl_pipeline_destroy(p);
 }
@@ -306,7 +308,7 @@ test_fail_open(void)
 	char flood[32];
 	uint64_t v = sl_pipeline_version(p);
 
-	snprintf(flood, sizeof(flood), "output:%u", SL_OFPP_FLOOD);
+	snprintf(flood, sizeof(flood), "output:%u", OFPP_FLOOD);
 	CU_ASSERT_STRING_EQUAL(xl(p, &k), "drop");
 	sl_pipeline_set_fail_open(p, true);
 	CU_ASSERT_TRUE(sl_pipeline_fail_open(p));
@@ -316,7 +318,7 @@ test_fail_open(void)
 	CU_ASSERT_EQUAL(res.n_learn, 1);
 	/* OpenFlow rules still come first */
 	{
-		struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, 0, 1);
+		struct sl_flow_mod fm = fm_new(OFPFC_ADD, 0, 1);
 		struct sl_action a = out(3);
 
 		fm.ins.apply = &a;
@@ -331,7 +333,7 @@ test_fail_open(void)
 		CU_ASSERT_EQUAL(res.n_rules, 0);
 		sl_pipeline_set_fail_open_mode(p, SL_FAIL_OPEN_MISS);
 		CU_ASSERT_STRING_EQUAL(xl(p, &k), "output:3");
-		fm.command = SL_OFPFC_DELETE;
+		fm.command = OFPFC_DELETE;
 		CU_ASSERT_EQUAL(sl_pipeline_flow_mod(p, &fm, NULL), 0);
 	}
 	CU_ASSERT_STRING_EQUAL(xl(p, &k), flood); /* survives flow deletes */
@@ -377,7 +379,7 @@ normal_reader(void *arg)
 		k = frame(1 + (uint32_t)(c->n % 4), dst, src, (uint16_t)(c->n % 3));
 		sl_xlate(c->p, &k, &r);
 		for (unsigned int i = 0; i < r.n_actions; i++)
-			if (r.actions[i].output.port != SL_OFPP_FLOOD &&
+			if (r.actions[i].output.port != OFPP_FLOOD &&
 			    (r.actions[i].output.port < 1 || r.actions[i].output.port > 4))
 				c->bad++;
 		if (r.n_learn && (r.learn.port < 1 || r.learn.port > 4 || r.learn.vlan > 2))
@@ -433,21 +435,17 @@ test_concurrent(void)
 int
 main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("mac_learning", NULL, NULL);
-	CU_add_test(s, "learn_move_refresh", test_learn_move_refresh);
-	CU_add_test(s, "per_vlan_and_flush", test_per_vlan);
-	CU_add_test(s, "aging", test_aging);
-	CU_add_test(s, "capacity", test_capacity);
-	CU_add_test(s, "normal_xlate", test_normal_xlate);
-	CU_add_test(s, "normal_stale_reported", test_normal_stale_reported);
-	CU_add_test(s, "normal_validation", test_normal_validation);
-	CU_add_test(s, "fail_open", test_fail_open);
-	CU_add_test(s, "concurrent", test_concurrent);
-	CU_basic_set_mode(CU_BRM_NORMAL);
-	CU_basic_run_tests();
-	unsigned int fails = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return fails ? 1 : 0;
+	static const struct cunit_test tests[] = {
+		{ "learn_move_refresh", test_learn_move_refresh },
+		{ "per_vlan_and_flush", test_per_vlan },
+		{ "aging", test_aging },
+		{ "capacity", test_capacity },
+		{ "normal_xlate", test_normal_xlate },
+		{ "normal_stale_reported", test_normal_stale_reported },
+		{ "normal_validation", test_normal_validation },
+		{ "fail_open", test_fail_open },
+		{ "concurrent", test_concurrent },
+	};
+
+	return cunit_run_suite("mac_learning", tests, CUNIT_N_TESTS(tests));
 }

@@ -11,6 +11,8 @@
 
 #include <rte_rcu_qsbr.h>
 
+#include "cunit_main.h"
+
 #include "pipeline_test_util.h"
 
 /* Ethernet + IPv4/UDP to 10.0.0.<d>, UDP dst port 53. */
@@ -98,7 +100,7 @@ run_pkt(uint8_t *p, size_t len, uint32_t recirc_id, struct run_log *lg, unsigned
 			len -= 18;
 			break;
 		case SL_EXEC_SET_FIELD:
-			CU_ASSERT_EQUAL_FATAL(a->set_field.field, SL_OXM_IPV4_DST);
+			CU_ASSERT_EQUAL_FATAL(a->set_field.field, OFPXMT_OFB_IPV4_DST);
 			memcpy(p + lay.l3_ofs + 16, a->set_field.value, 4);
 			break;
 		case SL_EXEC_OUTPUT: {
@@ -134,7 +136,7 @@ static void
 add_rule(uint8_t table, uint16_t prio, struct sl_match *m, struct sl_action *apply, uint16_t n,
 	 int goto_table)
 {
-	struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, table, prio);
+	struct sl_flow_mod fm = fm_new(OFPFC_ADD, table, prio);
 	if (m)
 		fm.match = *m;
 	fm.ins.apply = apply;
@@ -150,8 +152,8 @@ static void
 match_ip_dst(struct sl_match *m, uint8_t d)
 {
 	sl_match_init_catchall(m);
-	m16(m, SL_OXM_ETH_TYPE, 0x0800);
-	m32(m, SL_OXM_IPV4_DST, 0x0a000000u | d);
+	m16(m, OFPXMT_OFB_ETH_TYPE, 0x0800);
+	m32(m, OFPXMT_OFB_IPV4_DST, 0x0a000000u | d);
 }
 
 /* table 0: mpls -> pop_mpls:0x0800, goto 1; table 1: nw_dst -> write_metadata,
@@ -161,12 +163,12 @@ test_mpls_to_ipv4(void)
 {
 	setup();
 	struct sl_match m;
-	struct sl_action pop = { .type = SL_OFPAT_POP_MPLS, .ethertype = 0x0800 };
+	struct sl_action pop = { .type = OFPAT_POP_MPLS, .ethertype = 0x0800 };
 	sl_match_init_catchall(&m);
-	m16(&m, SL_OXM_ETH_TYPE, 0x8847);
+	m16(&m, OFPXMT_OFB_ETH_TYPE, 0x8847);
 	add_rule(0, 10, &m, &pop, 1, 1);
 	match_ip_dst(&m, 1);
-	struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, 1, 10);
+	struct sl_flow_mod fm = fm_new(OFPFC_ADD, 1, 10);
 	fm.match = m;
 	fm.ins.has_write_metadata = true;
 	fm.ins.metadata = 5;
@@ -178,11 +180,11 @@ test_mpls_to_ipv4(void)
 	add_rule(1, 1, NULL, &o3, 1, -1); /* other destinations */
 	sl_match_init_catchall(&m);
 	uint64_t md = rte_cpu_to_be_64(5);
-	CU_ASSERT_EQUAL(sl_match_set_oxm(&m, SL_OXM_METADATA, &md, NULL, 8), 0);
-	m16(&m, SL_OXM_ETH_TYPE, 0x0800);
+	CU_ASSERT_EQUAL(sl_match_set_oxm(&m, OFPXMT_OFB_METADATA, &md, NULL, 8), 0);
+	m16(&m, OFPXMT_OFB_ETH_TYPE, 0x0800);
 	uint8_t udp = 17;
-	sl_match_set_oxm(&m, SL_OXM_IP_PROTO, &udp, NULL, 1);
-	m16(&m, SL_OXM_UDP_DST, 53);
+	sl_match_set_oxm(&m, OFPXMT_OFB_IP_PROTO, &udp, NULL, 1);
+	m16(&m, OFPXMT_OFB_UDP_DST, 53);
 	add_rule(2, 10, &m, &o2, 1, -1);
 	add_rule(2, 1, NULL, &o4, 1, -1);
 
@@ -221,11 +223,11 @@ test_mpls_action_set_and_bucket(void)
 	setup();
 	struct sl_match m;
 	sl_match_init_catchall(&m);
-	m16(&m, SL_OXM_ETH_TYPE, 0x8847);
+	m16(&m, OFPXMT_OFB_ETH_TYPE, 0x8847);
 	uint32_t dst = rte_cpu_to_be_32(0x0a000063); /* 10.0.0.99 */
-	struct sl_action w[3] = { { .type = SL_OFPAT_POP_MPLS, .ethertype = 0x0800 },
-				  setf(SL_OXM_IPV4_DST, &dst, 4), out(2) };
-	struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, 0, 10);
+	struct sl_action w[3] = { { .type = OFPAT_POP_MPLS, .ethertype = 0x0800 },
+				  setf(OFPXMT_OFB_IPV4_DST, &dst, 4), out(2) };
+	struct sl_flow_mod fm = fm_new(OFPFC_ADD, 0, 10);
 	fm.match = m;
 	fm.ins.has_write = true;
 	fm.ins.write = w;
@@ -239,8 +241,8 @@ test_mpls_action_set_and_bucket(void)
 	CU_ASSERT_EQUAL(a.n_rules, 1);
 
 	/* pop then output only: nothing reads the inner headers */
-	struct sl_action plain[2] = { { .type = SL_OFPAT_POP_MPLS, .ethertype = 0x0800 }, out(3) };
-	fm.command = SL_OFPFC_MODIFY_STRICT;
+	struct sl_action plain[2] = { { .type = OFPAT_POP_MPLS, .ethertype = 0x0800 }, out(3) };
+	fm.command = OFPFC_MODIFY_STRICT;
 	fm.ins.has_write = false;
 	fm.ins.n_write = 0;
 	fm.ins.apply = plain;
@@ -251,17 +253,17 @@ test_mpls_action_set_and_bucket(void)
 	CU_ASSERT_STRING_EQUAL(xlate_str(&k), "pop_mpls,output:3");
 
 	/* group ALL: bucket 0 pops and rewrites (recirculates its copy), bucket 1 outputs */
-	struct sl_action b0[3] = { { .type = SL_OFPAT_POP_MPLS, .ethertype = 0x0800 },
-				   setf(SL_OXM_IPV4_DST, &dst, 4), out(2) };
+	struct sl_action b0[3] = { { .type = OFPAT_POP_MPLS, .ethertype = 0x0800 },
+				   setf(OFPXMT_OFB_IPV4_DST, &dst, 4), out(2) };
 	struct sl_action b1 = out(4);
 	struct sl_bucket bk[2] = {
-		{ .watch_port = SL_OFPP_ANY, .watch_group = SL_OFPG_ANY, .n_actions = 3, .actions = b0 },
-		{ .watch_port = SL_OFPP_ANY, .watch_group = SL_OFPG_ANY, .n_actions = 1, .actions = &b1 },
+		{ .watch_port = OFPP_ANY, .watch_group = OFPG_ANY, .n_actions = 3, .actions = b0 },
+		{ .watch_port = OFPP_ANY, .watch_group = OFPG_ANY, .n_actions = 1, .actions = &b1 },
 	};
-	struct sl_group_mod gm = { .command = SL_OFPGC_ADD, .type = SL_OFPGT_ALL, .group_id = 1,
+	struct sl_group_mod gm = { .command = OFPGC_ADD, .type = OFPGT_ALL, .group_id = 1,
 				   .n_buckets = 2, .buckets = bk };
 	CU_ASSERT_EQUAL(sl_pipeline_group_mod(pl, &gm), 0);
-	struct sl_action g = { .type = SL_OFPAT_GROUP, .group_id = 1 };
+	struct sl_action g = { .type = OFPAT_GROUP, .group_id = 1 };
 	fm.ins.apply = &g;
 	fm.ins.n_apply = 1;
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
@@ -277,11 +279,11 @@ test_pbb_to_ethernet_ipv4(void)
 	setup();
 	struct sl_match m;
 	sl_match_init_catchall(&m);
-	m16(&m, SL_OXM_ETH_TYPE, 0x88e7);
-	struct sl_action pop = { .type = SL_OFPAT_POP_PBB };
+	m16(&m, OFPXMT_OFB_ETH_TYPE, 0x88e7);
+	struct sl_action pop = { .type = OFPAT_POP_PBB };
 	add_rule(0, 10, &m, &pop, 1, 1);
 	match_ip_dst(&m, 1);
-	CU_ASSERT_EQUAL(sl_match_set_oxm(&m, SL_OXM_ETH_DST, MAC_A, NULL, 6), 0);
+	CU_ASSERT_EQUAL(sl_match_set_oxm(&m, OFPXMT_OFB_ETH_DST, MAC_A, NULL, 6), 0);
 	struct sl_action o3 = out(3);
 	add_rule(1, 10, &m, &o3, 1, -1);
 	uint8_t f[160];
@@ -302,8 +304,8 @@ test_recirc_sweep(void)
 	setup();
 	struct sl_match m;
 	sl_match_init_catchall(&m);
-	m16(&m, SL_OXM_ETH_TYPE, 0x8847);
-	struct sl_action pop = { .type = SL_OFPAT_POP_MPLS, .ethertype = 0x0800 };
+	m16(&m, OFPXMT_OFB_ETH_TYPE, 0x8847);
+	struct sl_action pop = { .type = OFPAT_POP_MPLS, .ethertype = 0x0800 };
 	add_rule(0, 10, &m, &pop, 1, 1);
 	uint8_t f[128];
 	size_t n = mpls_frame(f, 1);
@@ -331,10 +333,10 @@ static void
 label_rules(void)
 {
 	for (uint32_t l = 0; l < 8; l++) {
-		struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, 0, 10);
-		m16(&fm.match, SL_OXM_ETH_TYPE, 0x8847);
-		m32(&fm.match, SL_OXM_MPLS_LABEL, l);
-		static struct sl_action pop = { .type = SL_OFPAT_POP_MPLS, .ethertype = 0x0800 };
+		struct sl_flow_mod fm = fm_new(OFPFC_ADD, 0, 10);
+		m16(&fm.match, OFPXMT_OFB_ETH_TYPE, 0x8847);
+		m32(&fm.match, OFPXMT_OFB_MPLS_LABEL, l);
+		static struct sl_action pop = { .type = OFPAT_POP_MPLS, .ethertype = 0x0800 };
 		fm.ins.apply = &pop;
 		fm.ins.n_apply = 1;
 		fm.ins.has_write_metadata = true;
@@ -343,9 +345,9 @@ label_rules(void)
 		fm.ins.has_goto = true;
 		fm.ins.goto_table = 1;
 		CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
-		struct sl_flow_mod f1 = fm_new(SL_OFPFC_ADD, 1, 10);
+		struct sl_flow_mod f1 = fm_new(OFPFC_ADD, 1, 10);
 		uint64_t md = rte_cpu_to_be_64(l);
-		CU_ASSERT_EQUAL(sl_match_set_oxm(&f1.match, SL_OXM_METADATA, &md, NULL, 8), 0);
+		CU_ASSERT_EQUAL(sl_match_set_oxm(&f1.match, OFPXMT_OFB_METADATA, &md, NULL, 8), 0);
 		struct sl_action o = out(2 + l % 3); /* never in_port 1 */
 		f1.ins.apply = &o;
 		f1.ins.n_apply = 1;
@@ -453,9 +455,9 @@ test_recirc_concurrent(void)
 		pthread_create(&th[i], NULL, rc_reader_main, &rd[i]);
 	struct sl_action o = out(4);
 	for (unsigned int it = 0; it < 20000; it++) {
-		struct sl_flow_mod fm = fm_new(it % 2 ? SL_OFPFC_DELETE : SL_OFPFC_ADD, 2, 1);
+		struct sl_flow_mod fm = fm_new(it % 2 ? OFPFC_DELETE : OFPFC_ADD, 2, 1);
 		fm.ins.apply = &o;
-		fm.ins.n_apply = fm.command == SL_OFPFC_ADD;
+		fm.ins.n_apply = fm.command == OFPFC_ADD;
 		sl_pipeline_flow_mod(pl, &fm, NULL); /* bumps the version */
 		sl_pipeline_reclaim(pl);
 	}
@@ -475,18 +477,14 @@ test_recirc_concurrent(void)
 int
 main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("recirc", NULL, NULL);
-	CU_add_test(s, "mpls_to_ipv4_through_tables", test_mpls_to_ipv4);
-	CU_add_test(s, "mpls_action_set_and_bucket", test_mpls_action_set_and_bucket);
-	CU_add_test(s, "pbb_to_ethernet_ipv4", test_pbb_to_ethernet_ipv4);
-	CU_add_test(s, "recirc_sweep", test_recirc_sweep);
-	CU_add_test(s, "recirc_full", test_recirc_full);
-	CU_add_test(s, "recirc_concurrent", test_recirc_concurrent);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned int failed = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	static const struct cunit_test tests[] = {
+		{ "mpls_to_ipv4_through_tables", test_mpls_to_ipv4 },
+		{ "mpls_action_set_and_bucket", test_mpls_action_set_and_bucket },
+		{ "pbb_to_ethernet_ipv4", test_pbb_to_ethernet_ipv4 },
+		{ "recirc_sweep", test_recirc_sweep },
+		{ "recirc_full", test_recirc_full },
+		{ "recirc_concurrent", test_recirc_concurrent },
+	};
+
+	return cunit_run_suite("recirc", tests, CUNIT_N_TESTS(tests));
 }

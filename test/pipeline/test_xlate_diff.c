@@ -24,6 +24,9 @@
 #include <CUnit/Basic.h>
 #include <rte_byteorder.h>
 
+#include "cunit_main.h"
+#include "test_rng.h"
+
 #include "sl_flow_consts.h"
 #include "sl_pipeline.h"
 #include "sl_xlate.h"
@@ -36,10 +39,7 @@ static uint64_t rs = 0x9e3779b97f4a7c15ull;
 static uint32_t
 rnd(uint32_t n)
 {
-	rs ^= rs << 13;
-	rs ^= rs >> 7;
-	rs ^= rs << 17;
-	return n ? (uint32_t)(rs % n) : 0;
+	return test_rng_below(&rs, n);
 }
 
 /* Set a field in both the sl_match and the reference key/mask. */
@@ -53,7 +53,7 @@ add_field(struct tr_rule *r, unsigned int oxm, const void *val, const void *mask
 		m[i] = mask ? ((const uint8_t *)mask)[i] : 0xff;
 		k[i] = ((const uint8_t *)val)[i] & m[i];
 	}
-	if (oxm == SL_OXM_VLAN_VID && !mask)
+	if (oxm == OFPXMT_OFB_VLAN_VID && !mask)
 		r->mask.vlan_vid = rte_cpu_to_be_16(0x1fff);
 }
 
@@ -65,33 +65,33 @@ random_match(struct tr_rule *r)
 	sl_match_init_catchall(&r->match);
 	if (rnd(4) == 0) {
 		uint32_t p = rte_cpu_to_be_32(1 + rnd(N_PORTS));
-		add_field(r, SL_OXM_IN_PORT, &p, NULL);
+		add_field(r, OFPXMT_OFB_IN_PORT, &p, NULL);
 	}
 	if (rnd(4) == 0) {
 		uint8_t mac[6] = { 0, 0, 0, 0, 0, (uint8_t)rnd(4) }, mm[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe };
 		mac[5] &= rnd(2) ? 0xff : 0xfe;
 		if (mac[5] & 1)
-			add_field(r, SL_OXM_ETH_DST, mac, NULL);
+			add_field(r, OFPXMT_OFB_ETH_DST, mac, NULL);
 		else
-			add_field(r, SL_OXM_ETH_DST, mac, mm);
+			add_field(r, OFPXMT_OFB_ETH_DST, mac, mm);
 	}
 	if (rnd(4) == 0) {
-		uint16_t vid = rte_cpu_to_be_16(rnd(3) ? (uint16_t)(SL_VID_PRESENT | (1 + rnd(3))) : 0);
-		add_field(r, SL_OXM_VLAN_VID, &vid, NULL);
+		uint16_t vid = rte_cpu_to_be_16(rnd(3) ? (uint16_t)(OFPVID_PRESENT | (1 + rnd(3))) : 0);
+		add_field(r, OFPXMT_OFB_VLAN_VID, &vid, NULL);
 	}
 	if (rnd(3) == 0) {
 		uint64_t md = rte_cpu_to_be_64(rnd(4)), mm = rte_cpu_to_be_64(1 + rnd(3));
 		md &= mm;
-		add_field(r, SL_OXM_METADATA, &md, &mm);
+		add_field(r, OFPXMT_OFB_METADATA, &md, &mm);
 	}
 	if (rnd(3)) {
 		uint32_t pick = rnd(12);
 		uint16_t et = rte_cpu_to_be_16(pick < 6 ? SL_ETH_IPV4 : pick < 8 ? SL_ETH_IPV6 :
 					       pick < 10 ? SL_ETH_MPLS : SL_ETH_ARP);
-		add_field(r, SL_OXM_ETH_TYPE, &et, NULL);
+		add_field(r, OFPXMT_OFB_ETH_TYPE, &et, NULL);
 		if (et == rte_cpu_to_be_16(SL_ETH_MPLS) && rnd(2)) {
 			uint32_t label = rte_cpu_to_be_32(rnd(3));
-			add_field(r, SL_OXM_MPLS_LABEL, &label, NULL);
+			add_field(r, OFPXMT_OFB_MPLS_LABEL, &label, NULL);
 		}
 		if (et == rte_cpu_to_be_16(SL_ETH_IPV6)) {
 			if (rnd(2)) {
@@ -99,42 +99,42 @@ random_match(struct tr_rule *r)
 				memset(m, 0xff, 16);
 				m[15] = (uint8_t)(0xff << rnd(3));
 				a[15] = (uint8_t)rnd(8) & m[15];
-				add_field(r, SL_OXM_IPV6_DST, a, m[15] == 0xff ? NULL : m);
+				add_field(r, OFPXMT_OFB_IPV6_DST, a, m[15] == 0xff ? NULL : m);
 			}
 			if (rnd(2)) {
 				uint8_t proto = rnd(2) ? 6 : 17;
-				add_field(r, SL_OXM_IP_PROTO, &proto, NULL);
+				add_field(r, OFPXMT_OFB_IP_PROTO, &proto, NULL);
 				if (proto == 6 && rnd(2)) {
 					uint16_t port = rte_cpu_to_be_16((uint16_t)(1 + rnd(4)));
-					add_field(r, SL_OXM_TCP_DST, &port, NULL);
+					add_field(r, OFPXMT_OFB_TCP_DST, &port, NULL);
 				}
 			}
 			if (rnd(4) == 0) {
 				uint8_t dscp = (uint8_t)rnd(4);
-				add_field(r, SL_OXM_IP_DSCP, &dscp, NULL);
+				add_field(r, OFPXMT_OFB_IP_DSCP, &dscp, NULL);
 			}
 		}
 		if (et == rte_cpu_to_be_16(SL_ETH_IPV4)) {
 			if (rnd(4) == 0) {
 				uint8_t dscp = (uint8_t)rnd(4);
-				add_field(r, SL_OXM_IP_DSCP, &dscp, NULL);
+				add_field(r, OFPXMT_OFB_IP_DSCP, &dscp, NULL);
 			}
 			if (rnd(2)) {
 				int plen = 29 + (int)rnd(4);
 				uint32_t m = rte_cpu_to_be_32(~0u << (32 - plen));
 				uint32_t a = rte_cpu_to_be_32(0x0a000000 | rnd(8)) & m;
-				add_field(r, SL_OXM_IPV4_DST, &a, plen == 32 ? NULL : &m);
+				add_field(r, OFPXMT_OFB_IPV4_DST, &a, plen == 32 ? NULL : &m);
 			}
 			if (rnd(3) == 0) {
 				uint32_t a = rte_cpu_to_be_32(0x0a000000 | rnd(4));
-				add_field(r, SL_OXM_IPV4_SRC, &a, NULL);
+				add_field(r, OFPXMT_OFB_IPV4_SRC, &a, NULL);
 			}
 			if (rnd(2)) {
 				uint8_t proto = rnd(2) ? 6 : 17;
-				add_field(r, SL_OXM_IP_PROTO, &proto, NULL);
+				add_field(r, OFPXMT_OFB_IP_PROTO, &proto, NULL);
 				if (proto == 6 && rnd(2)) {
 					uint16_t port = rte_cpu_to_be_16((uint16_t)(1 + rnd(4)));
-					add_field(r, SL_OXM_TCP_DST, &port, NULL);
+					add_field(r, OFPXMT_OFB_TCP_DST, &port, NULL);
 				}
 			}
 		}
@@ -144,12 +144,12 @@ random_match(struct tr_rule *r)
 static void
 random_set_field(struct sl_action *a, const struct tr_rule *r)
 {
-	a->type = SL_OFPAT_SET_FIELD;
+	a->type = OFPAT_SET_FIELD;
 	bool ip = r == NULL || (r->mask.eth_type && r->key.eth_type == rte_cpu_to_be_16(SL_ETH_IPV4));
 	bool ip6 = r == NULL || (r->mask.eth_type && r->key.eth_type == rte_cpu_to_be_16(SL_ETH_IPV6));
 	bool tcp = r == NULL || ((ip || ip6) && r->mask.ip_proto && r->key.ip_proto == 6);
 	if ((ip || ip6) && rnd(5) == 0) {
-		a->set_field.field = SL_OXM_IP_DSCP;
+		a->set_field.field = OFPXMT_OFB_IP_DSCP;
 		a->set_field.len = 1;
 		a->set_field.value[0] = (uint8_t)rnd(4);
 		return;
@@ -157,7 +157,7 @@ random_set_field(struct sl_action *a, const struct tr_rule *r)
 	switch (rnd(4)) {
 	case 0:
 		if (ip) {
-			a->set_field.field = SL_OXM_IPV4_DST;
+			a->set_field.field = OFPXMT_OFB_IPV4_DST;
 			a->set_field.len = 4;
 			uint32_t v = rte_cpu_to_be_32(0x0a000000 | rnd(8));
 			memcpy(a->set_field.value, &v, 4);
@@ -166,7 +166,7 @@ random_set_field(struct sl_action *a, const struct tr_rule *r)
 		/* fall through */
 	case 1:
 		if (tcp) {
-			a->set_field.field = SL_OXM_TCP_DST;
+			a->set_field.field = OFPXMT_OFB_TCP_DST;
 			a->set_field.len = 2;
 			uint16_t v = rte_cpu_to_be_16((uint16_t)(1 + rnd(4)));
 			memcpy(a->set_field.value, &v, 2);
@@ -174,13 +174,13 @@ random_set_field(struct sl_action *a, const struct tr_rule *r)
 		}
 		/* fall through */
 	case 2:
-		a->set_field.field = SL_OXM_VLAN_VID;
+		a->set_field.field = OFPXMT_OFB_VLAN_VID;
 		a->set_field.len = 2;
-		uint16_t v = rte_cpu_to_be_16((uint16_t)(SL_VID_PRESENT | (1 + rnd(3))));
+		uint16_t v = rte_cpu_to_be_16((uint16_t)(OFPVID_PRESENT | (1 + rnd(3))));
 		memcpy(a->set_field.value, &v, 2);
 		return;
 	default:
-		a->set_field.field = SL_OXM_ETH_DST;
+		a->set_field.field = OFPXMT_OFB_ETH_DST;
 		a->set_field.len = 6;
 		memset(a->set_field.value, 0, 6);
 		a->set_field.value[5] = (uint8_t)rnd(4);
@@ -195,44 +195,44 @@ random_action(struct world *w, struct sl_action *a, const struct tr_rule *r, uin
 	memset(a, 0, sizeof(*a));
 	switch (rnd(10)) {
 	case 0: case 1: case 2:
-		a->type = SL_OFPAT_OUTPUT;
+		a->type = OFPAT_OUTPUT;
 		a->output.port = 1 + rnd(N_PORTS);
 		if (rnd(6) == 0)
-			a->output.port = SL_OFPP_IN_PORT;
+			a->output.port = OFPP_IN_PORT;
 		else if (rnd(8) == 0)
-			a->output.port = SL_OFPP_CONTROLLER;
+			a->output.port = OFPP_CONTROLLER;
 		a->output.max_len = 128;
 		return;
 	case 3: case 4:
 		random_set_field(a, r);
 		return;
 	case 5:
-		a->type = rnd(2) ? SL_OFPAT_PUSH_VLAN : SL_OFPAT_POP_VLAN;
+		a->type = rnd(2) ? OFPAT_PUSH_VLAN : OFPAT_POP_VLAN;
 		a->ethertype = SL_ETH_VLAN;
-		if (r && a->type == SL_OFPAT_PUSH_VLAN && rnd(2))
+		if (r && a->type == OFPAT_PUSH_VLAN && rnd(2))
 			a->ethertype = SL_ETH_QINQ;
 		return;
 	case 6: case 7: {
 		uint32_t id = max_group > 1 ? 1 + rnd(max_group - 1) : 0;
 		if (id && w->groups[id].live) {
-			a->type = SL_OFPAT_GROUP;
+			a->type = OFPAT_GROUP;
 			a->group_id = id;
 			return;
 		}
-		a->type = SL_OFPAT_OUTPUT;
+		a->type = OFPAT_OUTPUT;
 		a->output.port = 1 + rnd(N_PORTS);
 		return;
 	}
 	case 8:
 		if (rnd(2)) { /* recirculates when something after it reads the payload */
-			a->type = SL_OFPAT_POP_MPLS;
+			a->type = OFPAT_POP_MPLS;
 			a->ethertype = SL_ETH_IPV4;
 			return;
 		}
-		a->type = SL_OFPAT_DEC_NW_TTL;
+		a->type = OFPAT_DEC_NW_TTL;
 		return;
 	default:
-		a->type = SL_OFPAT_SET_QUEUE;
+		a->type = OFPAT_SET_QUEUE;
 		a->queue_id = rnd(3);
 		return;
 	}
@@ -247,14 +247,14 @@ random_groups(struct world *w)
 		struct tr_group *g = &w->groups[id];
 		g->id = id;
 		g->type = (uint8_t)rnd(4);
-		g->n_buckets = g->type == SL_OFPGT_INDIRECT ? 1 : (uint16_t)(1 + rnd(MAX_BUCKETS));
+		g->n_buckets = g->type == OFPGT_INDIRECT ? 1 : (uint16_t)(1 + rnd(MAX_BUCKETS));
 		for (uint16_t b = 0; b < g->n_buckets; b++) {
 			struct sl_bucket *bk = &g->buckets[b];
 			memset(bk, 0, sizeof(*bk));
-			bk->weight = g->type == SL_OFPGT_SELECT ? (uint16_t)rnd(4) : 0;
-			bk->watch_port = SL_OFPP_ANY;
-			bk->watch_group = SL_OFPG_ANY;
-			if (g->type == SL_OFPGT_FF || (g->type == SL_OFPGT_SELECT && rnd(2))) {
+			bk->weight = g->type == OFPGT_SELECT ? (uint16_t)rnd(4) : 0;
+			bk->watch_port = OFPP_ANY;
+			bk->watch_group = OFPG_ANY;
+			if (g->type == OFPGT_FF || (g->type == OFPGT_SELECT && rnd(2))) {
 				if (id > 1 && rnd(4) == 0)
 					bk->watch_group = 1 + rnd(id - 1);
 				else
@@ -265,7 +265,7 @@ random_groups(struct world *w)
 			for (uint16_t a = 0; a < bk->n_actions; a++)
 				random_action(w, &g->acts[b][a], NULL, id);
 		}
-		struct sl_group_mod gm = { .command = SL_OFPGC_ADD, .type = g->type, .group_id = id,
+		struct sl_group_mod gm = { .command = OFPGC_ADD, .type = g->type, .group_id = id,
 					   .n_buckets = g->n_buckets, .buckets = g->buckets };
 		int rc = sl_pipeline_group_mod(w->pl, &gm);
 		CU_ASSERT_EQUAL(rc, 0);
@@ -314,9 +314,9 @@ install(struct world *w, struct tr_rule *r, uint8_t cmd)
 	fm.table_id = r->table;
 	fm.priority = r->prio;
 	fm.cookie = r->cookie;
-	fm.cookie_mask = cmd == SL_OFPFC_ADD ? 0 : UINT64_MAX;
-	fm.out_port = SL_OFPP_ANY;
-	fm.out_group = SL_OFPG_ANY;
+	fm.cookie_mask = cmd == OFPFC_ADD ? 0 : UINT64_MAX;
+	fm.out_port = OFPP_ANY;
+	fm.out_group = OFPG_ANY;
 	fm.match = r->match;
 	fm.ins = r->ins;
 	return sl_pipeline_flow_mod(w->pl, &fm, NULL);
@@ -349,7 +349,7 @@ build_world(struct world *w)
 				memset(&r->mask, 0, sizeof(r->mask));
 			}
 			random_instructions(w, r);
-			int rc = install(w, r, SL_OFPFC_ADD);
+			int rc = install(w, r, OFPFC_ADD);
 			r->live = rc == 0;
 			if (rc == 0)
 				w->n_rules++;
@@ -392,11 +392,11 @@ random_key(struct sl_flow_key *k)
 	unsigned int tags = rnd(4) == 0 ? 0 : rnd(3);
 	if (tags) {
 		k->n_vlan = (uint8_t)tags;
-		k->vlan_vid = rte_cpu_to_be_16((uint16_t)(SL_VID_PRESENT | (1 + rnd(3))));
+		k->vlan_vid = rte_cpu_to_be_16((uint16_t)(OFPVID_PRESENT | (1 + rnd(3))));
 		k->vlan_pcp = (uint8_t)rnd(8);
 		k->vlan_tpid = rte_cpu_to_be_16(SL_ETH_VLAN);
 		if (tags > 1)
-			k->vlan_inner = rte_cpu_to_be_16((uint16_t)(SL_VID_PRESENT | (1 + rnd(3))));
+			k->vlan_inner = rte_cpu_to_be_16((uint16_t)(OFPVID_PRESENT | (1 + rnd(3))));
 	}
 	if (rnd(6) == 0) {
 		k->eth_type = rte_cpu_to_be_16(SL_ETH_ARP);
@@ -535,19 +535,19 @@ test_differential(void)
 		if (w.n_rules) {
 			struct tr_rule *r = &w.rules[rnd(w.n_rules)];
 			random_instructions(&w, r);
-			if (install(&w, r, SL_OFPFC_MODIFY_STRICT) != 0)
-				r->live = false, install(&w, r, SL_OFPFC_DELETE_STRICT);
+			if (install(&w, r, OFPFC_MODIFY_STRICT) != 0)
+				r->live = false, install(&w, r, OFPFC_DELETE_STRICT);
 			struct tr_rule *d = &w.rules[rnd(w.n_rules)];
 			if (d->live) {
 				unsigned int n = 0;
 				struct sl_flow_mod fm;
 				memset(&fm, 0, sizeof(fm));
-				fm.command = SL_OFPFC_DELETE; /* non-strict, catch-all, by cookie */
-				fm.table_id = SL_OFPTT_ALL;
+				fm.command = OFPFC_DELETE; /* non-strict, catch-all, by cookie */
+				fm.table_id = OFPTT_ALL;
 				fm.cookie = d->cookie;
 				fm.cookie_mask = UINT64_MAX;
-				fm.out_port = SL_OFPP_ANY;
-				fm.out_group = SL_OFPG_ANY;
+				fm.out_port = OFPP_ANY;
+				fm.out_group = OFPG_ANY;
 				sl_match_init_catchall(&fm.match);
 				CU_ASSERT_EQUAL(sl_pipeline_flow_mod(w.pl, &fm, &n), 0);
 				CU_ASSERT_EQUAL(n, 1);
@@ -582,13 +582,9 @@ test_differential(void)
 int
 main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("xlate_differential", NULL, NULL);
-	CU_add_test(s, "differential", test_differential);
-	CU_basic_set_mode(CU_BRM_NORMAL);
-	CU_basic_run_tests();
-	unsigned int fails = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return fails ? 1 : 0;
+	static const struct cunit_test tests[] = {
+		{ "differential", test_differential },
+	};
+
+	return cunit_run_suite("xlate_differential", tests, CUNIT_N_TESTS(tests));
 }

@@ -40,8 +40,8 @@ static void
 vlan_push(struct sl_flow_key *k, uint16_t tpid)
 {
 	uint16_t old = rte_be_to_cpu_16(k->vlan_vid);
-	k->vlan_inner = (old & SL_VID_PRESENT) ? rte_cpu_to_be_16((uint16_t)((k->vlan_pcp << 13) | old)) : 0;
-	k->vlan_vid = rte_cpu_to_be_16((uint16_t)((old & 0x0fff) | SL_VID_PRESENT));
+	k->vlan_inner = (old & OFPVID_PRESENT) ? rte_cpu_to_be_16((uint16_t)((k->vlan_pcp << 13) | old)) : 0;
+	k->vlan_vid = rte_cpu_to_be_16((uint16_t)((old & 0x0fff) | OFPVID_PRESENT));
 	k->vlan_tpid = rte_cpu_to_be_16(tpid);
 	k->n_vlan++;
 }
@@ -53,7 +53,7 @@ vlan_pop(struct sl_flow_key *k)
 		return;
 	uint16_t inner = rte_be_to_cpu_16(k->vlan_inner);
 	k->n_vlan--;
-	if (k->n_vlan && (inner & SL_VID_PRESENT)) {
+	if (k->n_vlan && (inner & OFPVID_PRESENT)) {
 		k->vlan_vid = rte_cpu_to_be_16(inner & 0x1fff);
 		k->vlan_pcp = (uint8_t)(inner >> 13);
 		k->vlan_tpid = rte_cpu_to_be_16(SL_ETH_VLAN);
@@ -109,9 +109,9 @@ static bool ref_group_live(struct ref *x, uint32_t id, int depth);
 static bool
 ref_bucket_live(struct ref *x, const struct sl_bucket *b, int depth)
 {
-	if (b->watch_port != SL_OFPP_ANY && (b->watch_port > N_PORTS || !x->w->port_up[b->watch_port]))
+	if (b->watch_port != OFPP_ANY && (b->watch_port > N_PORTS || !x->w->port_up[b->watch_port]))
 		return false;
-	if (b->watch_group != SL_OFPG_ANY && !ref_group_live(x, b->watch_group, depth + 1))
+	if (b->watch_group != OFPG_ANY && !ref_group_live(x, b->watch_group, depth + 1))
 		return false;
 	return true;
 }
@@ -142,12 +142,12 @@ ref_group(struct ref *x, uint32_t id)
 	if (id > MAX_GROUPS || !x->w->groups[id].live)
 		return;
 	const struct tr_group *g = &x->w->groups[id];
-	if (g->type == SL_OFPGT_ALL) {
+	if (g->type == OFPGT_ALL) {
 		for (uint16_t b = 0; b < g->n_buckets; b++)
 			ref_bucket(x, &g->buckets[b]);
-	} else if (g->type == SL_OFPGT_INDIRECT) {
+	} else if (g->type == OFPGT_INDIRECT) {
 		ref_bucket(x, &g->buckets[0]);
-	} else if (g->type == SL_OFPGT_FF) {
+	} else if (g->type == OFPGT_FF) {
 		for (uint16_t b = 0; b < g->n_buckets; b++)
 			if (ref_bucket_live(x, &g->buckets[b], 0)) {
 				ref_bucket(x, &g->buckets[b]);
@@ -179,25 +179,25 @@ ref_set_field(struct ref *x, const struct sl_action *a)
 {
 	struct sl_flow_key *k = &x->st.key;
 	switch (a->set_field.field) {
-	case SL_OXM_ETH_DST:
+	case OFPXMT_OFB_ETH_DST:
 		memcpy(k->eth_dst, a->set_field.value, 6);
 		break;
-	case SL_OXM_VLAN_VID:
-		if (k->vlan_vid & rte_cpu_to_be_16(SL_VID_PRESENT)) {
+	case OFPXMT_OFB_VLAN_VID:
+		if (k->vlan_vid & rte_cpu_to_be_16(OFPVID_PRESENT)) {
 			uint16_t v;
 			memcpy(&v, a->set_field.value, 2);
-			k->vlan_vid = v | rte_cpu_to_be_16(SL_VID_PRESENT);
+			k->vlan_vid = v | rte_cpu_to_be_16(OFPVID_PRESENT);
 		}
 		break;
-	case SL_OXM_IPV4_DST:
+	case OFPXMT_OFB_IPV4_DST:
 		if (k->eth_type == rte_cpu_to_be_16(SL_ETH_IPV4))
 			memcpy(&k->ipv4_dst, a->set_field.value, 4);
 		break;
-	case SL_OXM_TCP_DST:
+	case OFPXMT_OFB_TCP_DST:
 		if (ref_is_ip(k) && k->ip_proto == 6)
 			memcpy(&k->tcp_dst, a->set_field.value, 2);
 		break;
-	case SL_OXM_IP_DSCP:
+	case OFPXMT_OFB_IP_DSCP:
 		if (ref_is_ip(k))
 			k->ip_dscp = a->set_field.value[0];
 		break;
@@ -208,34 +208,34 @@ static void
 ref_action(struct ref *x, const struct sl_action *a)
 {
 	switch (a->type) {
-	case SL_OFPAT_OUTPUT:
-		if (a->output.port == SL_OFPP_CONTROLLER)
+	case OFPAT_OUTPUT:
+		if (a->output.port == OFPP_CONTROLLER)
 			log_ev(x->log, EV_CTRL, x->miss ? 0 : 1, x->table, x->cookie, &x->st);
-		else if (a->output.port == SL_OFPP_IN_PORT ||
+		else if (a->output.port == OFPP_IN_PORT ||
 			 rte_cpu_to_be_32(a->output.port) != x->st.key.in_port)
 			log_ev(x->log, EV_OUT, a->output.port, x->st.queue, 0, &x->st);
 		break;
-	case SL_OFPAT_SET_FIELD:
+	case OFPAT_SET_FIELD:
 		ref_set_field(x, a);
 		break;
-	case SL_OFPAT_PUSH_VLAN:
+	case OFPAT_PUSH_VLAN:
 		vlan_push(&x->st.key, a->ethertype);
 		break;
-	case SL_OFPAT_POP_VLAN:
+	case OFPAT_POP_VLAN:
 		vlan_pop(&x->st.key);
 		break;
-	case SL_OFPAT_POP_MPLS: /* the payload is parsed again: later tables see it */
+	case OFPAT_POP_MPLS: /* the payload is parsed again: later tables see it */
 		if (is_mpls_key(&x->st.key))
 			pop_mpls_reparse(&x->st, a->ethertype);
 		break;
-	case SL_OFPAT_GROUP:
+	case OFPAT_GROUP:
 		ref_group(x, a->group_id);
 		break;
-	case SL_OFPAT_DEC_NW_TTL:
+	case OFPAT_DEC_NW_TTL:
 		if (ref_is_ip(&x->st.key))
 			log_ev(x->log, EV_TTL, 0, 0, 0, &x->st);
 		break;
-	case SL_OFPAT_SET_QUEUE:
+	case OFPAT_SET_QUEUE:
 		x->st.queue = a->queue_id;
 		break;
 	}
@@ -252,20 +252,20 @@ ref_actions(struct ref *x, const struct sl_action *a, unsigned int n)
 static void
 ref_action_set(struct ref *x)
 {
-	static const uint16_t order[] = { SL_OFPAT_POP_VLAN, SL_OFPAT_POP_MPLS, SL_OFPAT_PUSH_VLAN,
-					  SL_OFPAT_DEC_NW_TTL };
+	static const uint16_t order[] = { OFPAT_POP_VLAN, OFPAT_POP_MPLS, OFPAT_PUSH_VLAN,
+					  OFPAT_DEC_NW_TTL };
 	for (unsigned int i = 0; i < 4; i++)
 		if (x->as_has[order[i]])
 			ref_action(x, &x->as[order[i]]);
 	for (unsigned int f = 0; f < SL_OXM_N_FIELDS; f++)
 		if (x->as_sf_has[f])
 			ref_set_field(x, &x->as_sf[f]);
-	if (x->as_has[SL_OFPAT_SET_QUEUE])
-		ref_action(x, &x->as[SL_OFPAT_SET_QUEUE]);
-	if (x->as_has[SL_OFPAT_GROUP])
-		ref_action(x, &x->as[SL_OFPAT_GROUP]);
-	else if (x->as_has[SL_OFPAT_OUTPUT])
-		ref_action(x, &x->as[SL_OFPAT_OUTPUT]);
+	if (x->as_has[OFPAT_SET_QUEUE])
+		ref_action(x, &x->as[OFPAT_SET_QUEUE]);
+	if (x->as_has[OFPAT_GROUP])
+		ref_action(x, &x->as[OFPAT_GROUP]);
+	else if (x->as_has[OFPAT_OUTPUT])
+		ref_action(x, &x->as[OFPAT_OUTPUT]);
 }
 
 void
@@ -305,7 +305,7 @@ ref_run(struct world *w, const struct pstate *pkt, struct evlog *log, struct ref
 		}
 		for (unsigned int i = 0; ins->has_write && i < ins->n_write; i++) {
 			const struct sl_action *a = &ins->write[i];
-			if (a->type == SL_OFPAT_SET_FIELD) {
+			if (a->type == OFPAT_SET_FIELD) {
 				x->as_sf_has[a->set_field.field] = true;
 				x->as_sf[a->set_field.field] = *a;
 			} else {
@@ -344,8 +344,8 @@ dp_set_field(struct sl_flow_key *k, const struct sl_exec_action *a)
 			val[i] = (uint8_t)(v >> (8 * (d->len - 1 - i)));
 	}
 	sl_field_set(d, k, val, NULL);
-	if (d->oxm == SL_OXM_VLAN_VID)
-		k->vlan_vid |= rte_cpu_to_be_16(SL_VID_PRESENT);
+	if (d->oxm == OFPXMT_OFB_VLAN_VID)
+		k->vlan_vid |= rte_cpu_to_be_16(OFPVID_PRESENT);
 }
 
 struct sl_pipeline *dp_exec_pl;

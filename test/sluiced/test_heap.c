@@ -13,6 +13,8 @@
 
 #include <CUnit/Basic.h>
 
+#include "cunit_main.h"
+
 #include "sl_heap.h"
 
 #define CHILD_ARG "--heap-child"
@@ -157,7 +159,11 @@ test_prefault(void)
 int
 main(int argc, char **argv)
 {
-	CU_pSuite s;
+	static const struct cunit_test tests[] = {
+		{ "left_alone", test_left_alone },
+		{ "reexec", test_reexec },
+		{ "prefault", test_prefault },
+	};
 
 	if (argc > 1 && strcmp(argv[1], CHILD_ARG) == 0) {
 		const char *t = getenv("GLIBC_TUNABLES");
@@ -177,18 +183,5 @@ main(int argc, char **argv)
 	snprintf(self_path, sizeof(self_path), "%s", argv[0]);
 	unsetenv("GLIBC_TUNABLES");
 	unsetenv("SLUICE_HEAP_THP");
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("heap", NULL, NULL);
-	CU_add_test(s, "left_alone", test_left_alone);
-	CU_add_test(s, "reexec", test_reexec);
-	CU_add_test(s, "prefault", test_prefault);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	{
-		unsigned int failed = CU_get_number_of_failures();
-
-		CU_cleanup_registry();
-		return failed ? 1 : 0;
-	}
+	return cunit_run_suite("heap", tests, CUNIT_N_TESTS(tests));
 }

@@ -66,12 +66,12 @@ main(int argc, char **argv)
 
 	uint8_t dst[4] = { 10, 9, 9, 9 }, port[2] = { 0x1f, 0x90 }, vid[2] = { 0x00, 0x2a };
 	uint8_t vmask[2] = { 0x0f, 0xff }, mac[6] = { 2, 3, 4, 5, 6, 7 };
-	struct sl_exec_action set_dst = xt_set(SL_OXM_IPV4_DST, SL_LAYER_L3, 16, 4,
+	struct sl_exec_action set_dst = xt_set(OFPXMT_OFB_IPV4_DST, SL_LAYER_L3, 16, 4,
 					     SL_CSUM_IP4 | SL_CSUM_L4, dst, NULL);
-	struct sl_exec_action set_port = xt_set(SL_OXM_TCP_DST, SL_LAYER_L4, 2, 2, SL_CSUM_L4, port,
+	struct sl_exec_action set_port = xt_set(OFPXMT_OFB_TCP_DST, SL_LAYER_L4, 2, 2, SL_CSUM_L4, port,
 					      NULL);
-	struct sl_exec_action set_vid = xt_set(SL_OXM_VLAN_VID, SL_LAYER_VLAN, 2, 2, 0, vid, vmask);
-	struct sl_exec_action set_mac = xt_set(SL_OXM_ETH_DST, SL_LAYER_ETH, 0, 6, 0, mac, NULL);
+	struct sl_exec_action set_vid = xt_set(OFPXMT_OFB_VLAN_VID, SL_LAYER_VLAN, 2, 2, 0, vid, vmask);
+	struct sl_exec_action set_mac = xt_set(OFPXMT_OFB_ETH_DST, SL_LAYER_ETH, 0, 6, 0, mac, NULL);
 	struct scenario sc[] = {
 		{ "output", { xt_output(1) }, 1 },
 		{ "set ipv4_dst+tcp_dst, output", { set_dst, set_port, xt_output(1) }, 3 },

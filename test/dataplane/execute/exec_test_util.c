@@ -11,9 +11,6 @@
 #include <rte_mempool.h>
 
 #include "sl_flow_consts.h"
-/* sl_action.h (pipeline) and sl_meter.h both define SL_OFPMMFC_UNKNOWN_METER
- * (with different values); this file uses neither: keep the meter header's. */
-#undef SL_OFPMMFC_UNKNOWN_METER
 #include "sl_meter.h"
 
 static struct rte_mempool *pool;
@@ -461,8 +458,8 @@ xt_meter(uint16_t band_type, uint8_t prec)
 {
 	struct sl_meter_band band = { .type = band_type, .prec_level = prec, .rate = 1,
 				      .burst_size = 1 };
-	struct sl_meter_mod mm = { .command = SL_OFPMC_ADD, .meter_id = 1,
-				   .flags = SL_OFPMF_PKTPS | SL_OFPMF_BURST | SL_OFPMF_STATS,
+	struct sl_meter_mod mm = { .command = OFPMC_ADD, .meter_id = 1,
+				   .flags = OFPMF_PKTPS | OFPMF_BURST | OFPMF_STATS,
 				   .n_bands = 1, .bands = &band };
 	uint16_t err = 0;
 	struct sl_meter *m = sl_meter_create(&mm, 0, &err);

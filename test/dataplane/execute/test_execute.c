@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Unit tests of the datapath action executor (dataplane/execute*.c): copy and
+ * Unit tests of the datapath action executor (dataplane/execute/execute*.c): copy and
  * reference-count rules, CLONE contexts, packet-ins, meters, queues. Every
  * test checks that the pool's free count returns to where it started (no
  * leak). Set-field and checksum fix-ups: test_execute_set_field.c; push/pop
@@ -16,9 +16,6 @@
 
 #include "exec_test_util.h"
 #include "sl_flow_consts.h"
-/* sl_action.h (pipeline) and sl_meter.h both define SL_OFPMMFC_UNKNOWN_METER
- * (with different values); this file uses neither: keep the meter header's. */
-#undef SL_OFPMMFC_UNKNOWN_METER
 #include "sl_meter.h"
 
 static unsigned int avail0;
@@ -31,7 +28,7 @@ static const uint8_t set_ethdst[6] = { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee };
 static struct sl_exec_action
 set_eth_dst(void)
 {
-	return xt_set(SL_OXM_ETH_DST, SL_LAYER_ETH, 0, 6, 0, set_ethdst, NULL);
+	return xt_set(OFPXMT_OFB_ETH_DST, SL_LAYER_ETH, 0, 6, 0, set_ethdst, NULL);
 }
 
 static void
@@ -80,13 +77,13 @@ test_output_twice_shares(void)
 	build_tcp4(&b, 64);
 	LEAK_CHECK_START();
 	xt_env(&env, &c);
-	struct sl_exec_action acts[] = { xt_output(1), xt_output(2), xt_output(SL_OFPP_IN_PORT) };
+	struct sl_exec_action acts[] = { xt_output(1), xt_output(2), xt_output(OFPP_IN_PORT) };
 	xt_exec(acts, 3, xt_mbuf(b.d, b.len), &env, &st);
 	CU_ASSERT_EQUAL_FATAL(c.n_out, 3);
 	CU_ASSERT_PTR_EQUAL(c.out[0].m, c.out[1].m);
 	CU_ASSERT_PTR_EQUAL(c.out[1].m, c.out[2].m);
 	CU_ASSERT_EQUAL(rte_mbuf_refcnt_read(c.out[0].m), 3);
-	CU_ASSERT_EQUAL(c.out[2].port, SL_OFPP_IN_PORT);
+	CU_ASSERT_EQUAL(c.out[2].port, OFPP_IN_PORT);
 	CU_ASSERT_EQUAL(st.copies, 0);
 	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[0].m), b.d, b.len), 0);
 	xt_cap_free(&c);
@@ -164,7 +161,7 @@ test_clone_rules(void)
 	uint8_t src[6] = { 0x02, 0x11, 0x11, 0x11, 0x11, 0x11 };
 	struct sl_exec_action a4[] = {
 		xt_clone(6), set_eth_dst(), xt_output(2),
-		xt_clone(2), xt_set(SL_OXM_ETH_SRC, SL_LAYER_ETH, 6, 6, 0, src, NULL), xt_output(3),
+		xt_clone(2), xt_set(OFPXMT_OFB_ETH_SRC, SL_LAYER_ETH, 6, 6, 0, src, NULL), xt_output(3),
 		xt_output(4),
 		xt_output(1),
 	};
@@ -303,7 +300,7 @@ test_meter(void)
 	meter9.meter_id = 9;
 	LEAK_CHECK_START();
 	xt_env(&env, &c);
-	c.meter = xt_meter(SL_OFPMBT_DROP, 0);
+	c.meter = xt_meter(OFPMBT_DROP, 0);
 	struct sl_exec_action acts[] = { meter, xt_output(1) };
 	xt_build(XK_TCP4, &b);
 	for (int i = 0; i < 3; i++) /* burst 1 packet: the first passes, the others drop */
@@ -327,7 +324,7 @@ test_meter(void)
 	/* DSCP remark: AF11 (10) -> AF12 (12) on IPv4 (checksum) and IPv6. */
 	static const enum xt_kind kinds[] = { XK_TCP4, XK_TCP6 };
 	for (int k = 0; k < 2; k++) {
-		c.meter = xt_meter(SL_OFPMBT_DSCP_REMARK, 1);
+		c.meter = xt_meter(OFPMBT_DSCP_REMARK, 1);
 		xt_build(kinds[k], &b);
 		uint8_t tos = 10 << 2 | 1; /* AF11, ECN 1 */
 		if (b.ipver == 4) {

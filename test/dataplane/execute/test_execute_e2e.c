@@ -11,6 +11,8 @@
 #include <rte_byteorder.h>
 #include <rte_mbuf.h>
 
+#include "test_flow_mod.h"
+
 #include "exec_test_util.h"
 #include "sl_flow_consts.h"
 #include "sl_pipeline.h"
@@ -29,7 +31,7 @@ of_set(uint8_t field, const void *v)
 {
 	struct sl_action a;
 	memset(&a, 0, sizeof(a));
-	a.type = SL_OFPAT_SET_FIELD;
+	a.type = OFPAT_SET_FIELD;
 	a.set_field.field = field;
 	a.set_field.len = sl_field_by_oxm(field)->len;
 	memcpy(a.set_field.value, v, a.set_field.len);
@@ -42,9 +44,9 @@ of_type(uint16_t type, uint32_t arg)
 	struct sl_action a;
 	memset(&a, 0, sizeof(a));
 	a.type = type;
-	if (type == SL_OFPAT_OUTPUT)
+	if (type == OFPAT_OUTPUT)
 		a.output.port = arg, a.output.max_len = 0xffff;
-	else if (type == SL_OFPAT_GROUP)
+	else if (type == OFPAT_GROUP)
 		a.group_id = arg;
 	else
 		a.ethertype = (uint16_t)arg;
@@ -61,13 +63,8 @@ static void
 add_rule(uint16_t prio, uint64_t cookie, const struct sl_match *m, struct sl_action *acts,
 	 uint16_t n)
 {
-	struct sl_flow_mod fm;
-	memset(&fm, 0, sizeof(fm));
-	fm.command = SL_OFPFC_ADD;
-	fm.priority = prio;
+	struct sl_flow_mod fm = fm_new(OFPFC_ADD, 0, prio);
 	fm.cookie = cookie;
-	fm.out_port = SL_OFPP_ANY;
-	fm.out_group = SL_OFPG_ANY;
 	fm.match = *m;
 	fm.ins.n_apply = n;
 	fm.ins.apply = acts;
@@ -76,7 +73,7 @@ add_rule(uint16_t prio, uint64_t cookie, const struct sl_match *m, struct sl_act
 }
 
 static const uint32_t web_dst = 0x0a090909;
-static const uint16_t web_port = 8080, vid = SL_VID_PRESENT | 42, sport = 999;
+static const uint16_t web_port = 8080, vid = OFPVID_PRESENT | 42, sport = 999;
 static const uint8_t grp_mac[6] = { 0x02, 0x77, 0x77, 0x77, 0x77, 0x77 };
 static const uint32_t mpls_label = 77;
 
@@ -93,47 +90,47 @@ build_rules(void)
 	/* Web: rewrite destination, dec TTL, tag, out 2. */
 	struct sl_match m;
 	sl_match_init_catchall(&m);
-	match_field(&m, SL_OXM_ETH_TYPE, &ipv4);
-	match_field(&m, SL_OXM_IP_PROTO, &tcp);
-	match_field(&m, SL_OXM_TCP_DST, &p80);
+	match_field(&m, OFPXMT_OFB_ETH_TYPE, &ipv4);
+	match_field(&m, OFPXMT_OFB_IP_PROTO, &tcp);
+	match_field(&m, OFPXMT_OFB_TCP_DST, &p80);
 	uint32_t dst = rte_cpu_to_be_32(web_dst);
 	uint16_t port = rte_cpu_to_be_16(web_port), v = rte_cpu_to_be_16(vid);
 	struct sl_action web[] = {
-		of_set(SL_OXM_IPV4_DST, &dst), of_set(SL_OXM_TCP_DST, &port),
-		of_type(SL_OFPAT_DEC_NW_TTL, 0), of_type(SL_OFPAT_PUSH_VLAN, SL_ETH_VLAN),
-		of_set(SL_OXM_VLAN_VID, &v), of_type(SL_OFPAT_OUTPUT, 2),
+		of_set(OFPXMT_OFB_IPV4_DST, &dst), of_set(OFPXMT_OFB_TCP_DST, &port),
+		of_type(OFPAT_DEC_NW_TTL, 0), of_type(OFPAT_PUSH_VLAN, SL_ETH_VLAN),
+		of_set(OFPXMT_OFB_VLAN_VID, &v), of_type(OFPAT_OUTPUT, 2),
 	};
 	add_rule(100, COOKIE_WEB, &m, web, 6);
 
 	/* UDP: group ALL (two modifying buckets), then out 5 unmodified. */
 	uint16_t sp = rte_cpu_to_be_16(sport);
-	struct sl_action b0[] = { of_set(SL_OXM_ETH_DST, grp_mac), of_type(SL_OFPAT_OUTPUT, 3) };
-	struct sl_action b1[] = { of_set(SL_OXM_UDP_SRC, &sp), of_type(SL_OFPAT_OUTPUT, 4) };
+	struct sl_action b0[] = { of_set(OFPXMT_OFB_ETH_DST, grp_mac), of_type(OFPAT_OUTPUT, 3) };
+	struct sl_action b1[] = { of_set(OFPXMT_OFB_UDP_SRC, &sp), of_type(OFPAT_OUTPUT, 4) };
 	struct sl_bucket bk[2] = {
-		{ .watch_port = SL_OFPP_ANY, .watch_group = SL_OFPG_ANY, .n_actions = 2, .actions = b0 },
-		{ .watch_port = SL_OFPP_ANY, .watch_group = SL_OFPG_ANY, .n_actions = 2, .actions = b1 },
+		{ .watch_port = OFPP_ANY, .watch_group = OFPG_ANY, .n_actions = 2, .actions = b0 },
+		{ .watch_port = OFPP_ANY, .watch_group = OFPG_ANY, .n_actions = 2, .actions = b1 },
 	};
-	struct sl_group_mod gm = { .command = SL_OFPGC_ADD, .type = SL_OFPGT_ALL, .group_id = 1,
+	struct sl_group_mod gm = { .command = OFPGC_ADD, .type = OFPGT_ALL, .group_id = 1,
 				   .n_buckets = 2, .buckets = bk };
 	CU_ASSERT_EQUAL(sl_pipeline_group_mod(pl, &gm), 0);
 	sl_match_init_catchall(&m);
-	match_field(&m, SL_OXM_ETH_TYPE, &ipv4);
-	match_field(&m, SL_OXM_IP_PROTO, &udp);
-	struct sl_action u[] = { of_type(SL_OFPAT_GROUP, 1), of_type(SL_OFPAT_OUTPUT, 5) };
+	match_field(&m, OFPXMT_OFB_ETH_TYPE, &ipv4);
+	match_field(&m, OFPXMT_OFB_IP_PROTO, &udp);
+	struct sl_action u[] = { of_type(OFPAT_GROUP, 1), of_type(OFPAT_OUTPUT, 5) };
 	add_rule(90, 0, &m, u, 2);
 
 	/* ICMP: MPLS label 77, out 6. */
 	sl_match_init_catchall(&m);
-	match_field(&m, SL_OXM_ETH_TYPE, &ipv4);
-	match_field(&m, SL_OXM_IP_PROTO, &icmp);
+	match_field(&m, OFPXMT_OFB_ETH_TYPE, &ipv4);
+	match_field(&m, OFPXMT_OFB_IP_PROTO, &icmp);
 	uint32_t lbl = rte_cpu_to_be_32(mpls_label);
-	struct sl_action mp[] = { of_type(SL_OFPAT_PUSH_MPLS, SL_ETH_MPLS),
-				  of_set(SL_OXM_MPLS_LABEL, &lbl), of_type(SL_OFPAT_OUTPUT, 6) };
+	struct sl_action mp[] = { of_type(OFPAT_PUSH_MPLS, SL_ETH_MPLS),
+				  of_set(OFPXMT_OFB_MPLS_LABEL, &lbl), of_type(OFPAT_OUTPUT, 6) };
 	add_rule(80, 0, &m, mp, 3);
 
 	/* Table miss: controller. */
 	sl_match_init_catchall(&m);
-	struct sl_action miss[] = { of_type(SL_OFPAT_OUTPUT, SL_OFPP_CONTROLLER) };
+	struct sl_action miss[] = { of_type(OFPAT_OUTPUT, OFPP_CONTROLLER) };
 	add_rule(0, COOKIE_MISS, &m, miss, 1);
 }
 
@@ -202,7 +199,7 @@ test_web(void)
 	forward(&b, &key);
 	CU_ASSERT_EQUAL(cap.n_out, 0);
 	CU_ASSERT_EQUAL_FATAL(cap.n_pin, 1);
-	CU_ASSERT_EQUAL(cap.pin[0].reason, SL_OFPR_INVALID_TTL);
+	CU_ASSERT_EQUAL(cap.pin[0].reason, OFPR_INVALID_TTL);
 	CU_ASSERT_EQUAL(cap.pin[0].table_id, 0);
 	CU_ASSERT_EQUAL(cap.pin[0].cookie, COOKIE_WEB);
 	CU_ASSERT_EQUAL(st.ttl_drops, 1);

@@ -185,7 +185,7 @@ test_pbb(void)
 	expect_frame(&pop, 1, &want, &in);
 	uint8_t isid[3] = { 1, 2, 3 };
 	struct sl_exec_action push_set[] = {
-		push, xt_set(SL_OXM_PBB_ISID, SL_LAYER_PBB, 1, 3, 0, isid, NULL),
+		push, xt_set(OFPXMT_OFB_PBB_ISID, SL_LAYER_PBB, 1, 3, 0, isid, NULL),
 	};
 	memcpy(want.d + 15, isid, 3);
 	expect_frame(push_set, 2, &in, &want);
@@ -233,7 +233,7 @@ test_nw_ttl(void)
 		xt_exec(acts, 3, xt_mbuf(in.d, in.len), &env, &st);
 		CU_ASSERT_EQUAL(cap.n_out, 1);
 		CU_ASSERT_EQUAL_FATAL(cap.n_pin, 1);
-		CU_ASSERT_EQUAL(cap.pin[0].reason, SL_OFPR_INVALID_TTL);
+		CU_ASSERT_EQUAL(cap.pin[0].reason, OFPR_INVALID_TTL);
 		CU_ASSERT_EQUAL(cap.pin[0].table_id, 3);
 		CU_ASSERT_EQUAL(cap.pin[0].cookie, 0xc00c1e);
 		CU_ASSERT_EQUAL(cap.pin[0].in_port, 7);
@@ -293,7 +293,7 @@ test_mpls_ttl(void)
 	xt_exec(acts, 2, xt_mbuf(in.d, in.len), &env, &st);
 	CU_ASSERT_EQUAL(cap.n_out, 0);
 	CU_ASSERT_EQUAL_FATAL(cap.n_pin, 1);
-	CU_ASSERT_EQUAL(cap.pin[0].reason, SL_OFPR_INVALID_TTL);
+	CU_ASSERT_EQUAL(cap.pin[0].reason, OFPR_INVALID_TTL);
 	CU_ASSERT_EQUAL(st.ttl_drops, 1);
 	xt_cap_free(&cap);
 

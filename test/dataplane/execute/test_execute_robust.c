@@ -14,9 +14,6 @@
 
 #include "exec_test_util.h"
 #include "sl_flow_consts.h"
-/* sl_action.h (pipeline) and sl_meter.h both define SL_OFPMMFC_UNKNOWN_METER
- * (with different values); this file uses neither: keep the meter header's. */
-#undef SL_OFPMMFC_UNKNOWN_METER
 #include "sl_meter.h"
 
 static unsigned int avail0;
@@ -44,9 +41,9 @@ test_truncated_layout(void)
 	rte_pktmbuf_trim(m, (uint16_t)(b.len - (b.l4 + 10)));
 	uint8_t port[2] = { 0x12, 0x34 }, addr[4] = { 1, 2, 3, 4 };
 	struct sl_exec_action acts[] = {
-		xt_set(SL_OXM_TCP_SRC, SL_LAYER_L4, 0, 2, SL_CSUM_L4, port, NULL), /* ok, csum absent */
-		xt_set(SL_OXM_TCP_FLAGS, SL_LAYER_L4, 12, 2, SL_CSUM_L4, port, NULL), /* truncated */
-		xt_set(SL_OXM_IPV4_DST, SL_LAYER_L3, 16, 4, SL_CSUM_IP4 | SL_CSUM_L4, addr, NULL),
+		xt_set(OFPXMT_OFB_TCP_SRC, SL_LAYER_L4, 0, 2, SL_CSUM_L4, port, NULL), /* ok, csum absent */
+		xt_set(OFPXMT_OFB_TCP_FLAGS, SL_LAYER_L4, 12, 2, SL_CSUM_L4, port, NULL), /* truncated */
+		xt_set(OFPXMT_OFB_IPV4_DST, SL_LAYER_L3, 16, 4, SL_CSUM_IP4 | SL_CSUM_L4, addr, NULL),
 		xt_ttl(SL_EXEC_DEC_NW_TTL, 0, 0),
 		xt_output(1),
 	};
@@ -93,7 +90,7 @@ test_multi_segment(void)
 	uint8_t addr[4] = { 9, 8, 7, 6 };
 	struct sl_exec_action a2[] = {
 		xt_output(1),
-		xt_set(SL_OXM_IPV4_DST, SL_LAYER_L3, 16, 4, SL_CSUM_IP4 | SL_CSUM_L4, addr, NULL),
+		xt_set(OFPXMT_OFB_IPV4_DST, SL_LAYER_L3, 16, 4, SL_CSUM_IP4 | SL_CSUM_L4, addr, NULL),
 		xt_output(2),
 	};
 	xt_exec(a2, 3, chain2(&b, 30), &env, &st);
@@ -131,7 +128,7 @@ test_linearize_failure(void)
 	struct sl_pkt_layout lay;
 	sl_flow_parse_mbuf(m, 7, 7, 0, &key, &lay);
 	uint8_t mac[6] = { 2, 4, 6, 8, 10, 12 };
-	struct sl_exec_action acts[] = { xt_output(1), xt_set(SL_OXM_ETH_DST, SL_LAYER_ETH, 0, 6, 0,
+	struct sl_exec_action acts[] = { xt_output(1), xt_set(OFPXMT_OFB_ETH_DST, SL_LAYER_ETH, 0, 6, 0,
 							     mac, NULL), xt_output(2) };
 	sl_execute(acts, 3, m, &key, &lay, &env, &st);
 	CU_ASSERT_EQUAL(st.linearize_failures, 1);
@@ -148,7 +145,7 @@ test_linearize_failure(void)
 #define REF_MAX_OUT 64
 
 struct ref_out {
-	uint32_t port;       /* SL_OFPP_CONTROLLER for packet-ins */
+	uint32_t port;       /* OFPP_CONTROLLER for packet-ins */
 	uint8_t d[REF_LEN];
 };
 
@@ -174,7 +171,7 @@ ref_run(const struct sl_exec_action *acts, unsigned int s, unsigned int e, uint8
 		}
 		if (a->type == SL_EXEC_OUTPUT || a->type == SL_EXEC_CONTROLLER) {
 			struct ref_out *o = &ref->out[ref->n++];
-			o->port = a->type == SL_EXEC_OUTPUT ? a->output.port : SL_OFPP_CONTROLLER;
+			o->port = a->type == SL_EXEC_OUTPUT ? a->output.port : OFPP_CONTROLLER;
 			memcpy(o->d, pkt, REF_LEN);
 		} else if (a->type == SL_EXEC_SET_FIELD) {
 			for (unsigned int k = 0; k < a->set_field.len; k++) {
@@ -215,7 +212,7 @@ gen_list(struct sl_exec_action *acts, unsigned int pos, unsigned int max, int de
 				v[i] = (uint8_t)rand();
 				m[i] = rand() % 2 ? 0xff : (uint8_t)rand();
 			}
-			acts[pos++] = xt_set(SL_OXM_ETH_DST, SL_LAYER_ETH, (uint16_t)(rand() % 9), len, 0,
+			acts[pos++] = xt_set(OFPXMT_OFB_ETH_DST, SL_LAYER_ETH, (uint16_t)(rand() % 9), len, 0,
 					     v, m);
 		}
 	}
@@ -253,7 +250,7 @@ test_copy_rules_vs_reference(void)
 		unsigned int io = 0, ip = 0;
 		for (unsigned int k = 0; k < ref.n; k++) {
 			const struct rte_mbuf *m;
-			if (ref.out[k].port == SL_OFPP_CONTROLLER) {
+			if (ref.out[k].port == OFPP_CONTROLLER) {
 				m = c.pin[ip++].m;
 			} else {
 				CU_ASSERT_EQUAL(c.out[io].port, ref.out[k].port);
@@ -283,7 +280,7 @@ random_action(const struct xt_pb *b)
 	case SL_EXEC_CLONE: a.clone.n = (uint16_t)(rand() % 6); break;
 	case SL_EXEC_SET_FIELD:
 		a.set_field.layer = (uint8_t)(rand() % (SL_LAYER_META + 1));
-		a.set_field.field = rand() % 2 ? SL_OXM_IPV6_ND_SLL : SL_OXM_IPV6_ND_TLL;
+		a.set_field.field = rand() % 2 ? OFPXMT_OFB_IPV6_ND_SLL : OFPXMT_OFB_IPV6_ND_TLL;
 		a.set_field.offset = (uint16_t)(rand() % (rand() % 8 ? 48 : 2000));
 		a.set_field.len = (uint8_t)(rand() % 18);
 		a.set_field.csum = (uint8_t)(rand() % 16);
@@ -316,7 +313,7 @@ test_fuzz(void)
 	srand(777);
 	LEAK_CHECK_START();
 	xt_env(&env, &c);
-	c.meter = xt_meter(SL_OFPMBT_DSCP_REMARK, 2);
+	c.meter = xt_meter(OFPMBT_DSCP_REMARK, 2);
 	for (int iter = 0; iter < 4000; iter++) {
 		struct xt_pb b;
 		xt_build((enum xt_kind)(rand() % (XK_TCP4_OPTS + 1)), &b);

@@ -48,54 +48,54 @@ struct sf_case {
 };
 
 static const struct sf_case sf_cases[] = {
-	{ XK_TCP4, SL_OXM_ETH_DST, 6, { 0x02, 1, 2, 3, 4, 5 } },
-	{ XK_TCP4, SL_OXM_ETH_SRC, 6, { 0x02, 9, 8, 7, 6, 5 } },
-	{ XK_VLAN_TCP4, SL_OXM_VLAN_VID, 2, { 0x1f, 0xfe } },
-	{ XK_VLAN_TCP4, SL_OXM_VLAN_PCP, 1, { 2 } },
-	{ XK_TCP4, SL_OXM_IP_DSCP, 1, { 46 } },
-	{ XK_TCP4, SL_OXM_IP_ECN, 1, { 3 } },
-	{ XK_TCP6, SL_OXM_IP_DSCP, 1, { 46 } },
-	{ XK_TCP6, SL_OXM_IP_ECN, 1, { 2 } },
-	{ XK_TCP4, SL_OXM_IPV4_SRC, 4, { 172, 16, 255, 1 } },
-	{ XK_TCP4, SL_OXM_IPV4_DST, 4, { 8, 8, 4, 4 } },
-	{ XK_UDP4, SL_OXM_IPV4_SRC, 4, { 172, 16, 255, 1 } },
-	{ XK_UDP4, SL_OXM_IPV4_DST, 4, { 255, 254, 253, 252 } },
-	{ XK_UDP4_NOCSUM, SL_OXM_IPV4_DST, 4, { 1, 2, 3, 4 } },
-	{ XK_UDP4_NOCSUM, SL_OXM_UDP_SRC, 2, { 0x12, 0x34 } },
-	{ XK_ICMP4, SL_OXM_IPV4_SRC, 4, { 1, 1, 1, 1 } },
-	{ XK_SCTP4, SL_OXM_IPV4_DST, 4, { 1, 1, 1, 1 } },
-	{ XK_FRAG4_LATER, SL_OXM_IPV4_DST, 4, { 9, 9, 9, 9 } },
-	{ XK_TCP4_OPTS, SL_OXM_IPV4_SRC, 4, { 172, 16, 255, 1 } },
-	{ XK_TCP4_OPTS, SL_OXM_TCP_DST, 2, { 0x1f, 0x90 } },
-	{ XK_TCP4, SL_OXM_TCP_SRC, 2, { 0xab, 0xcd } },
-	{ XK_TCP4, SL_OXM_TCP_DST, 2, { 0x1f, 0x90 } },
-	{ XK_TCP4, SL_OXM_TCP_FLAGS, 2, { 0x0f, 0xff } },
-	{ XK_UDP4, SL_OXM_UDP_SRC, 2, { 0xff, 0xff } },
-	{ XK_UDP4, SL_OXM_UDP_DST, 2, { 0x00, 0x01 } },
-	{ XK_SCTP4, SL_OXM_SCTP_SRC, 2, { 0x0b, 0x59 } },
-	{ XK_SCTP4, SL_OXM_SCTP_DST, 2, { 0xbe, 0xef } },
-	{ XK_SCTP6, SL_OXM_SCTP_DST, 2, { 0xbe, 0xef } },
-	{ XK_ICMP4, SL_OXM_ICMPV4_TYPE, 1, { 0 } },
-	{ XK_ICMP4, SL_OXM_ICMPV4_CODE, 1, { 77 } },
-	{ XK_ARP, SL_OXM_ARP_OP, 2, { 0, 2 } },
-	{ XK_ARP, SL_OXM_ARP_SPA, 4, { 10, 1, 1, 1 } },
-	{ XK_ARP, SL_OXM_ARP_TPA, 4, { 10, 2, 2, 2 } },
-	{ XK_ARP, SL_OXM_ARP_SHA, 6, { 0x02, 0xde, 0xad, 0, 0, 1 } },
-	{ XK_ARP, SL_OXM_ARP_THA, 6, { 0x02, 0xbe, 0xef, 0, 0, 2 } },
-	{ XK_TCP6, SL_OXM_IPV6_SRC, 16, { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8 } },
-	{ XK_TCP6, SL_OXM_IPV6_DST, 16, { 0x20, 0x01, 0xdb, 8, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } },
-	{ XK_UDP6, SL_OXM_IPV6_SRC, 16, { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8 } },
-	{ XK_ICMP6, SL_OXM_IPV6_DST, 16, { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } },
-	{ XK_TCP6, SL_OXM_IPV6_FLABEL, 4, { 0, 0x0f, 0xed, 0xcb } },
-	{ XK_ICMP6, SL_OXM_ICMPV6_TYPE, 1, { 129 } },
-	{ XK_ICMP6, SL_OXM_ICMPV6_CODE, 1, { 3 } },
-	{ XK_NS_SLL, SL_OXM_IPV6_ND_TARGET, 16, { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9, 9, 9 } },
-	{ XK_NS_SLL, SL_OXM_IPV6_ND_SLL, 6, { 0x02, 0x12, 0x34, 0x56, 0x78, 0x9a } },
-	{ XK_NA_TLL, SL_OXM_IPV6_ND_TLL, 6, { 0x02, 0x9a, 0x78, 0x56, 0x34, 0x12 } },
-	{ XK_MPLS, SL_OXM_MPLS_LABEL, 4, { 0, 0x0f, 0xab, 0xcd } },
-	{ XK_MPLS, SL_OXM_MPLS_TC, 1, { 2 } },
-	{ XK_MPLS, SL_OXM_MPLS_BOS, 1, { 0 } },
-	{ XK_PBB, SL_OXM_PBB_ISID, 3, { 0xfe, 0xdc, 0xba } },
+	{ XK_TCP4, OFPXMT_OFB_ETH_DST, 6, { 0x02, 1, 2, 3, 4, 5 } },
+	{ XK_TCP4, OFPXMT_OFB_ETH_SRC, 6, { 0x02, 9, 8, 7, 6, 5 } },
+	{ XK_VLAN_TCP4, OFPXMT_OFB_VLAN_VID, 2, { 0x1f, 0xfe } },
+	{ XK_VLAN_TCP4, OFPXMT_OFB_VLAN_PCP, 1, { 2 } },
+	{ XK_TCP4, OFPXMT_OFB_IP_DSCP, 1, { 46 } },
+	{ XK_TCP4, OFPXMT_OFB_IP_ECN, 1, { 3 } },
+	{ XK_TCP6, OFPXMT_OFB_IP_DSCP, 1, { 46 } },
+	{ XK_TCP6, OFPXMT_OFB_IP_ECN, 1, { 2 } },
+	{ XK_TCP4, OFPXMT_OFB_IPV4_SRC, 4, { 172, 16, 255, 1 } },
+	{ XK_TCP4, OFPXMT_OFB_IPV4_DST, 4, { 8, 8, 4, 4 } },
+	{ XK_UDP4, OFPXMT_OFB_IPV4_SRC, 4, { 172, 16, 255, 1 } },
+	{ XK_UDP4, OFPXMT_OFB_IPV4_DST, 4, { 255, 254, 253, 252 } },
+	{ XK_UDP4_NOCSUM, OFPXMT_OFB_IPV4_DST, 4, { 1, 2, 3, 4 } },
+	{ XK_UDP4_NOCSUM, OFPXMT_OFB_UDP_SRC, 2, { 0x12, 0x34 } },
+	{ XK_ICMP4, OFPXMT_OFB_IPV4_SRC, 4, { 1, 1, 1, 1 } },
+	{ XK_SCTP4, OFPXMT_OFB_IPV4_DST, 4, { 1, 1, 1, 1 } },
+	{ XK_FRAG4_LATER, OFPXMT_OFB_IPV4_DST, 4, { 9, 9, 9, 9 } },
+	{ XK_TCP4_OPTS, OFPXMT_OFB_IPV4_SRC, 4, { 172, 16, 255, 1 } },
+	{ XK_TCP4_OPTS, OFPXMT_OFB_TCP_DST, 2, { 0x1f, 0x90 } },
+	{ XK_TCP4, OFPXMT_OFB_TCP_SRC, 2, { 0xab, 0xcd } },
+	{ XK_TCP4, OFPXMT_OFB_TCP_DST, 2, { 0x1f, 0x90 } },
+	{ XK_TCP4, OFPXMT_OFB_TCP_FLAGS, 2, { 0x0f, 0xff } },
+	{ XK_UDP4, OFPXMT_OFB_UDP_SRC, 2, { 0xff, 0xff } },
+	{ XK_UDP4, OFPXMT_OFB_UDP_DST, 2, { 0x00, 0x01 } },
+	{ XK_SCTP4, OFPXMT_OFB_SCTP_SRC, 2, { 0x0b, 0x59 } },
+	{ XK_SCTP4, OFPXMT_OFB_SCTP_DST, 2, { 0xbe, 0xef } },
+	{ XK_SCTP6, OFPXMT_OFB_SCTP_DST, 2, { 0xbe, 0xef } },
+	{ XK_ICMP4, OFPXMT_OFB_ICMPV4_TYPE, 1, { 0 } },
+	{ XK_ICMP4, OFPXMT_OFB_ICMPV4_CODE, 1, { 77 } },
+	{ XK_ARP, OFPXMT_OFB_ARP_OP, 2, { 0, 2 } },
+	{ XK_ARP, OFPXMT_OFB_ARP_SPA, 4, { 10, 1, 1, 1 } },
+	{ XK_ARP, OFPXMT_OFB_ARP_TPA, 4, { 10, 2, 2, 2 } },
+	{ XK_ARP, OFPXMT_OFB_ARP_SHA, 6, { 0x02, 0xde, 0xad, 0, 0, 1 } },
+	{ XK_ARP, OFPXMT_OFB_ARP_THA, 6, { 0x02, 0xbe, 0xef, 0, 0, 2 } },
+	{ XK_TCP6, OFPXMT_OFB_IPV6_SRC, 16, { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8 } },
+	{ XK_TCP6, OFPXMT_OFB_IPV6_DST, 16, { 0x20, 0x01, 0xdb, 8, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } },
+	{ XK_UDP6, OFPXMT_OFB_IPV6_SRC, 16, { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8 } },
+	{ XK_ICMP6, OFPXMT_OFB_IPV6_DST, 16, { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } },
+	{ XK_TCP6, OFPXMT_OFB_IPV6_FLABEL, 4, { 0, 0x0f, 0xed, 0xcb } },
+	{ XK_ICMP6, OFPXMT_OFB_ICMPV6_TYPE, 1, { 129 } },
+	{ XK_ICMP6, OFPXMT_OFB_ICMPV6_CODE, 1, { 3 } },
+	{ XK_NS_SLL, OFPXMT_OFB_IPV6_ND_TARGET, 16, { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9, 9, 9 } },
+	{ XK_NS_SLL, OFPXMT_OFB_IPV6_ND_SLL, 6, { 0x02, 0x12, 0x34, 0x56, 0x78, 0x9a } },
+	{ XK_NA_TLL, OFPXMT_OFB_IPV6_ND_TLL, 6, { 0x02, 0x9a, 0x78, 0x56, 0x34, 0x12 } },
+	{ XK_MPLS, OFPXMT_OFB_MPLS_LABEL, 4, { 0, 0x0f, 0xab, 0xcd } },
+	{ XK_MPLS, OFPXMT_OFB_MPLS_TC, 1, { 2 } },
+	{ XK_MPLS, OFPXMT_OFB_MPLS_BOS, 1, { 0 } },
+	{ XK_PBB, OFPXMT_OFB_PBB_ISID, 3, { 0xfe, 0xdc, 0xba } },
 };
 
 /* set_field via translation, execute, then: checksums right, re-parsed key == predicted key. */
@@ -116,11 +116,11 @@ run_sf_case(const struct sf_case *sc)
 	sl_flow_parse_mbuf(m, 7, 7, 0, &key, &lay);
 	struct sl_action ofa[2];
 	memset(ofa, 0, sizeof(ofa));
-	ofa[0].type = SL_OFPAT_SET_FIELD;
+	ofa[0].type = OFPAT_SET_FIELD;
 	ofa[0].set_field.field = sc->field;
 	ofa[0].set_field.len = sc->len;
 	memcpy(ofa[0].set_field.value, sc->value, sc->len);
-	ofa[1].type = SL_OFPAT_OUTPUT;
+	ofa[1].type = OFPAT_OUTPUT;
 	ofa[1].output.port = 2;
 	CU_ASSERT_EQUAL(sl_xlate_actions(pipeline(), &key, ofa, 2, &res), 0);
 	CU_ASSERT_EQUAL(res.n_actions, 2);
@@ -138,8 +138,8 @@ run_sf_case(const struct sf_case *sc)
 
 	expect = key;
 	sl_field_set(sl_field_by_oxm(sc->field), &expect, sc->value, NULL);
-	if (sc->field == SL_OXM_VLAN_VID)
-		expect.vlan_vid |= rte_cpu_to_be_16(SL_VID_PRESENT);
+	if (sc->field == OFPXMT_OFB_VLAN_VID)
+		expect.vlan_vid |= rte_cpu_to_be_16(OFPVID_PRESENT);
 	sl_flow_parse(d, len, 7, 7, 0, &got, NULL);
 	bool same = memcmp(&got, &expect, sizeof(got)) == 0;
 	CU_ASSERT(same);
@@ -197,15 +197,15 @@ test_set_field_sequences(void)
 		memset(ofa, 0, sizeof(ofa));
 		expect = key;
 		for (unsigned int i = 0; i < n; i++) {
-			ofa[i].type = SL_OFPAT_SET_FIELD;
+			ofa[i].type = OFPAT_SET_FIELD;
 			ofa[i].set_field.field = seq[i]->field;
 			ofa[i].set_field.len = seq[i]->len;
 			memcpy(ofa[i].set_field.value, seq[i]->value, seq[i]->len);
 			sl_field_set(sl_field_by_oxm(seq[i]->field), &expect, seq[i]->value, NULL);
-			if (seq[i]->field == SL_OXM_VLAN_VID)
-				expect.vlan_vid |= rte_cpu_to_be_16(SL_VID_PRESENT);
+			if (seq[i]->field == OFPXMT_OFB_VLAN_VID)
+				expect.vlan_vid |= rte_cpu_to_be_16(OFPVID_PRESENT);
 		}
-		ofa[n].type = SL_OFPAT_OUTPUT;
+		ofa[n].type = OFPAT_OUTPUT;
 		ofa[n].output.port = 2;
 		CU_ASSERT_EQUAL(sl_xlate_actions(pipeline(), &key, ofa, n + 1, &res), 0);
 		sl_execute(res.actions, res.n_actions, m, &key, &lay, &env, &st);
@@ -237,11 +237,11 @@ test_set_field_meta_and_absent(void)
 	uint8_t tun[8] = { 0, 0, 0, 0, 0, 0, 0x12, 0x34 }, vid[2] = { 0x10, 0x05 };
 	uint8_t port[2] = { 0, 99 };
 	struct sl_exec_action acts[] = {
-		xt_set(SL_OXM_TUNNEL_ID, SL_LAYER_META, 0, 8, 0, tun, NULL),
-		xt_set(SL_OXM_VLAN_VID, SL_LAYER_VLAN, 2, 2, 0, vid, NULL),       /* untagged */
-		xt_set(SL_OXM_MPLS_TC, SL_LAYER_MPLS, 2, 1, 0, vid, NULL),        /* no MPLS */
-		xt_set(SL_OXM_IPV6_ND_SLL, SL_LAYER_ND_OPT, 2, 6, SL_CSUM_ICMP, set_ethdst, NULL),
-		xt_set(SL_OXM_TCP_DST, SL_LAYER_L4, 1000, 2, SL_CSUM_L4, port, NULL), /* past the end */
+		xt_set(OFPXMT_OFB_TUNNEL_ID, SL_LAYER_META, 0, 8, 0, tun, NULL),
+		xt_set(OFPXMT_OFB_VLAN_VID, SL_LAYER_VLAN, 2, 2, 0, vid, NULL),       /* untagged */
+		xt_set(OFPXMT_OFB_MPLS_TC, SL_LAYER_MPLS, 2, 1, 0, vid, NULL),        /* no MPLS */
+		xt_set(OFPXMT_OFB_IPV6_ND_SLL, SL_LAYER_ND_OPT, 2, 6, SL_CSUM_ICMP, set_ethdst, NULL),
+		xt_set(OFPXMT_OFB_TCP_DST, SL_LAYER_L4, 1000, 2, SL_CSUM_L4, port, NULL), /* past the end */
 		xt_output(1),
 	};
 	xt_exec(acts, 6, xt_mbuf(b.d, b.len), &env, &st);
@@ -306,7 +306,7 @@ test_csum_random_writes(void)
 			val[i] = (uint8_t)rand();
 			mask[i] = rand() % 2 ? 0xff : (uint8_t)rand();
 		}
-		struct sl_exec_action acts[] = { xt_set(SL_OXM_ETH_DST /* any */, layer, ofs, len, csum,
+		struct sl_exec_action acts[] = { xt_set(OFPXMT_OFB_ETH_DST /* any */, layer, ofs, len, csum,
 						      val, mask), xt_output(1) };
 		xt_exec(acts, 2, xt_mbuf(b.d, b.len), &env, &st);
 		CU_ASSERT_EQUAL_FATAL(c.n_out, 1);
@@ -353,12 +353,12 @@ test_set_ip_proto(void)
 		uint8_t orig = b.proto, other = 136; /* UDP-Lite: not checked by xt_check_csums */
 		struct sl_action ofa[4];
 		memset(ofa, 0, sizeof(ofa));
-		ofa[0].type = ofa[2].type = SL_OFPAT_SET_FIELD;
-		ofa[0].set_field.field = ofa[2].set_field.field = SL_OXM_IP_PROTO;
+		ofa[0].type = ofa[2].type = OFPAT_SET_FIELD;
+		ofa[0].set_field.field = ofa[2].set_field.field = OFPXMT_OFB_IP_PROTO;
 		ofa[0].set_field.len = ofa[2].set_field.len = 1;
 		ofa[0].set_field.value[0] = other;
 		ofa[2].set_field.value[0] = orig;
-		ofa[1].type = ofa[3].type = SL_OFPAT_OUTPUT;
+		ofa[1].type = ofa[3].type = OFPAT_OUTPUT;
 		ofa[1].output.port = 1;
 		ofa[3].output.port = 2;
 		struct rte_mbuf *m = xt_mbuf(b.d, b.len);
@@ -401,7 +401,7 @@ test_udp_zero_result(void)
 	LEAK_CHECK_START();
 	xt_env(&env, &c);
 	uint8_t v[2] = { (uint8_t)(found >> 8), (uint8_t)found };
-	struct sl_exec_action acts[] = { xt_set(SL_OXM_UDP_SRC, SL_LAYER_L4, 0, 2, SL_CSUM_L4, v, NULL),
+	struct sl_exec_action acts[] = { xt_set(OFPXMT_OFB_UDP_SRC, SL_LAYER_L4, 0, 2, SL_CSUM_L4, v, NULL),
 				       xt_output(1) };
 	xt_exec(acts, 2, xt_mbuf(b.d, b.len), &env, &st);
 	CU_ASSERT_EQUAL_FATAL(c.n_out, 1);

@@ -11,6 +11,8 @@
 #include <rte_byteorder.h>
 #include <rte_ether.h>
 
+#include "test_flow_mod.h"
+
 #include "sl_tables.h"
 #include "sl_match.h"
 #include "concurrent_rules.h"
@@ -29,7 +31,7 @@ apply_flow_mod(const struct sl_flow_mod *fm)
 	int b = sl_pipeline_flow_mod(shadow, fm, NULL);
 
 	CU_ASSERT_EQUAL(a, b);
-	if (a == 0 && fm->command == SL_OFPFC_ADD) {
+	if (a == 0 && fm->command == OFPFC_ADD) {
 		unsigned int slot = n_added < MAX_ADDED ? n_added++ : rnd(MAX_ADDED);
 
 		added[slot].table = fm->table_id;
@@ -47,25 +49,25 @@ random_match(struct sl_match *m)
 	if (rnd(2)) {
 		uint32_t in = rte_cpu_to_be_32(1 + rnd(N_PORTS));
 
-		sl_match_set_oxm(m, SL_OXM_IN_PORT, &in, NULL, 4);
+		sl_match_set_oxm(m, OFPXMT_OFB_IN_PORT, &in, NULL, 4);
 	}
 	if (rnd(3) == 0) {
 		uint8_t mac[6] = { 2, 0, 0, 0, 0, (uint8_t)(1 + rnd(4)) };
 
-		sl_match_set_oxm(m, SL_OXM_ETH_DST, mac, NULL, 6);
+		sl_match_set_oxm(m, OFPXMT_OFB_ETH_DST, mac, NULL, 6);
 	}
 	if (rnd(2)) {
 		uint32_t a = rte_cpu_to_be_32(0x0a000100u | rnd(8));
 		uint32_t mask = rte_cpu_to_be_32(0xffffffffu << rnd(4));
 
-		sl_match_set_oxm(m, SL_OXM_ETH_TYPE, &ip, NULL, 2);
-		sl_match_set_oxm(m, SL_OXM_IPV4_DST, &a, &mask, 4);
+		sl_match_set_oxm(m, OFPXMT_OFB_ETH_TYPE, &ip, NULL, 2);
+		sl_match_set_oxm(m, OFPXMT_OFB_IPV4_DST, &a, &mask, 4);
 		if (rnd(2)) {
 			uint8_t proto = IPPROTO_UDP;
 			uint16_t port = rte_cpu_to_be_16((uint16_t)(80 + rnd(3)));
 
-			sl_match_set_oxm(m, SL_OXM_IP_PROTO, &proto, NULL, 1);
-			sl_match_set_oxm(m, SL_OXM_UDP_DST, &port, NULL, 2);
+			sl_match_set_oxm(m, OFPXMT_OFB_IP_PROTO, &proto, NULL, 1);
+			sl_match_set_oxm(m, OFPXMT_OFB_UDP_DST, &port, NULL, 2);
 		}
 	}
 }
@@ -86,51 +88,40 @@ random_instructions(struct sl_flow_mod *fm, struct sl_action acts[2])
 	case 0: /* drop (or only goto) */
 		return;
 	case 1:
-		if (fm->match.present & (1ull << SL_OXM_ETH_TYPE)) {
-			acts[0].type = SL_OFPAT_DEC_NW_TTL;
-			acts[1].type = SL_OFPAT_OUTPUT;
+		if (fm->match.present & (1ull << OFPXMT_OFB_ETH_TYPE)) {
+			acts[0].type = OFPAT_DEC_NW_TTL;
+			acts[1].type = OFPAT_OUTPUT;
 			acts[1].output.port = 1 + rnd(N_PORTS);
 			fm->ins.n_apply = 2;
 			return;
 		}
 		/* fall through */
 	case 2:
-		acts[0].type = SL_OFPAT_SET_FIELD;
-		acts[0].set_field.field = SL_OXM_ETH_SRC;
+		acts[0].type = OFPAT_SET_FIELD;
+		acts[0].set_field.field = OFPXMT_OFB_ETH_SRC;
 		acts[0].set_field.len = 6;
 		memcpy(acts[0].set_field.value, (uint8_t[]){ 2, 9, 9, 9, 9, (uint8_t)rnd(9) }, 6);
-		acts[1].type = SL_OFPAT_OUTPUT;
-		acts[1].output.port = rnd(4) ? 1 + rnd(N_PORTS) : SL_OFPP_IN_PORT;
+		acts[1].type = OFPAT_OUTPUT;
+		acts[1].output.port = rnd(4) ? 1 + rnd(N_PORTS) : OFPP_IN_PORT;
 		fm->ins.n_apply = 2;
 		return;
 	case 3:
 	case 4:
-		acts[0].type = SL_OFPAT_GROUP;
+		acts[0].type = OFPAT_GROUP;
 		acts[0].group_id = 1 + rnd(N_GROUPS);
 		fm->ins.n_apply = 1;
 		return;
 	case 5:
-		acts[0].type = SL_OFPAT_OUTPUT;
-		acts[0].output.port = rnd(3) ? SL_OFPP_CONTROLLER : SL_OFPP_FLOOD;
+		acts[0].type = OFPAT_OUTPUT;
+		acts[0].output.port = rnd(3) ? OFPP_CONTROLLER : OFPP_FLOOD;
 		acts[0].output.max_len = 0xffff;
 		fm->ins.n_apply = 1;
 		return;
 	default:
-		acts[0].type = SL_OFPAT_OUTPUT;
+		acts[0].type = OFPAT_OUTPUT;
 		acts[0].output.port = 1 + rnd(N_PORTS);
 		fm->ins.n_apply = 1;
 	}
-}
-
-static void
-fm_init(struct sl_flow_mod *fm, uint8_t cmd, uint8_t table)
-{
-	memset(fm, 0, sizeof(*fm));
-	fm->command = cmd;
-	fm->table_id = table;
-	fm->out_port = SL_OFPP_ANY;
-	fm->out_group = SL_OFPG_ANY;
-	sl_match_init_catchall(&fm->match);
 }
 
 /* One change a reader sees atomically: an ADD (new rule, or new
@@ -146,8 +137,8 @@ atomic_flow_mod(uint8_t table)
 
 	if (what && (n_added == 0 || added[pick].table != table))
 		what = 0;
-	fm_init(&fm, what == 0 ? SL_OFPFC_ADD : what == 1 ? SL_OFPFC_MODIFY_STRICT
-							   : SL_OFPFC_DELETE_STRICT, table);
+	fm = fm_new(what == 0 ? OFPFC_ADD : what == 1 ? OFPFC_MODIFY_STRICT
+						       : OFPFC_DELETE_STRICT, table, 0);
 	if (what == 0) {
 		fm.priority = (uint16_t)rnd(4);
 		random_match(&fm.match);
@@ -165,13 +156,13 @@ any_flow_mod(void)
 {
 	struct sl_action acts[2];
 	struct sl_flow_mod fm;
-	uint8_t cmd = (uint8_t)(rnd(3) == 0 ? SL_OFPFC_DELETE : rnd(2) ? SL_OFPFC_MODIFY
-								       : SL_OFPFC_ADD);
+	uint8_t cmd = (uint8_t)(rnd(3) == 0 ? OFPFC_DELETE : rnd(2) ? OFPFC_MODIFY
+								       : OFPFC_ADD);
 
-	fm_init(&fm, cmd, (uint8_t)rnd(N_TABLES));
+	fm = fm_new(cmd, (uint8_t)rnd(N_TABLES), 0);
 	fm.priority = (uint16_t)rnd(4);
 	random_match(&fm.match);
-	if (cmd == SL_OFPFC_DELETE && rnd(4) == 0)
+	if (cmd == OFPFC_DELETE && rnd(4) == 0)
 		fm.out_group = 1 + rnd(N_GROUPS);
 	random_instructions(&fm, acts);
 	apply_flow_mod(&fm);
@@ -187,24 +178,24 @@ group_mod(uint32_t g, uint16_t cmd)
 				   .buckets = b };
 	int rc1, rc2;
 
-	gm.n_buckets = gm.type == SL_OFPGT_INDIRECT ? 1 : (uint16_t)(1 + rnd(3));
+	gm.n_buckets = gm.type == OFPGT_INDIRECT ? 1 : (uint16_t)(1 + rnd(3));
 	memset(acts, 0, sizeof(acts));
 	for (unsigned int i = 0; i < gm.n_buckets; i++) {
 		uint32_t port = 1 + rnd(N_PORTS);
 		uint16_t n = 0;
 
 		if (rnd(2)) {
-			acts[i][n].type = SL_OFPAT_SET_FIELD;
-			acts[i][n].set_field.field = SL_OXM_ETH_SRC;
+			acts[i][n].type = OFPAT_SET_FIELD;
+			acts[i][n].set_field.field = OFPXMT_OFB_ETH_SRC;
 			acts[i][n].set_field.len = 6;
 			memcpy(acts[i][n++].set_field.value,
 			       (uint8_t[]){ 2, 8, 8, 8, (uint8_t)g, (uint8_t)i }, 6);
 		}
-		acts[i][n].type = SL_OFPAT_OUTPUT;
+		acts[i][n].type = OFPAT_OUTPUT;
 		acts[i][n++].output.port = port;
-		b[i] = (struct sl_bucket){ .weight = gm.type == SL_OFPGT_SELECT ? 1 + rnd(3) : 0,
-			.watch_port = gm.type == SL_OFPGT_FF ? port : SL_OFPP_ANY,
-			.watch_group = SL_OFPG_ANY, .n_actions = n, .actions = acts[i] };
+		b[i] = (struct sl_bucket){ .weight = gm.type == OFPGT_SELECT ? 1 + rnd(3) : 0,
+			.watch_port = gm.type == OFPGT_FF ? port : OFPP_ANY,
+			.watch_group = OFPG_ANY, .n_actions = n, .actions = acts[i] };
 	}
 	rc1 = sl_pipeline_group_mod(dp.pipeline, &gm);
 	rc2 = sl_pipeline_group_mod(shadow, &gm);
@@ -224,7 +215,7 @@ toggle_liveness(void)
 void
 group_delete(uint32_t g)
 {
-	struct sl_group_mod gm = { .command = SL_OFPGC_DELETE, .group_id = g };
+	struct sl_group_mod gm = { .command = OFPGC_DELETE, .group_id = g };
 
 	CU_ASSERT_EQUAL(sl_pipeline_group_mod(dp.pipeline, &gm), sl_pipeline_group_mod(shadow, &gm));
 }
@@ -242,14 +233,13 @@ barrier(void)
 void
 new_rule_set(void)
 {
-	struct sl_flow_mod del;
+	struct sl_flow_mod del = fm_new(OFPFC_DELETE, OFPTT_ALL, 0);
 
-	fm_init(&del, SL_OFPFC_DELETE, SL_OFPTT_ALL);
 	apply_flow_mod(&del);
 	n_added = 0;
 	for (uint32_t g = 1; g <= N_GROUPS; g++) {
 		group_delete(g);
-		group_mod(g, SL_OFPGC_ADD);
+		group_mod(g, OFPGC_ADD);
 	}
 	for (uint32_t p = 1; p <= N_PORTS; p++) {
 		sl_pipeline_set_port_live(dp.pipeline, p, true);

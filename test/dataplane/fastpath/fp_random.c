@@ -16,6 +16,9 @@
 #include <rte_ring.h>
 #include <rte_udp.h>
 
+#include "test_rng.h"
+#include "test_flow_mod.h"
+
 #include "fp_random.h"
 #include "sl_match.h"
 #include "sl_worker_tx.h"
@@ -28,10 +31,7 @@ struct capture got[N_PORTS + 1], want[N_PORTS + 1];
 uint32_t
 rnd(uint32_t n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng % n);
+	return test_rng_below(&rng, n);
 }
 
 static void
@@ -66,9 +66,9 @@ void
 ref_output(void *ctx, uint32_t ofport, uint32_t in_port, struct rte_mbuf *m)
 {
 	(void)ctx;
-	if (ofport == SL_OFPP_IN_PORT)
+	if (ofport == OFPP_IN_PORT)
 		ofport = in_port;
-	if (ofport == SL_OFPP_FLOOD || ofport == SL_OFPP_ALL) {
+	if (ofport == OFPP_FLOOD || ofport == OFPP_ALL) {
 		for (uint32_t p = 1; p <= N_PORTS; p++)
 			if (p != in_port) {
 				rte_mbuf_refcnt_update(m, 1);
@@ -141,36 +141,31 @@ random_flow_mod(uint8_t cmd)
 	struct sl_flow_mod fm;
 	uint16_t ip = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
 
-	memset(&fm, 0, sizeof(fm));
 	memset(acts, 0, sizeof(acts));
-	fm.command = cmd;
-	fm.table_id = (uint8_t)rnd(3);
-	fm.priority = (uint16_t)rnd(4);
-	fm.out_port = SL_OFPP_ANY;
-	fm.out_group = SL_OFPG_ANY;
-	sl_match_init_catchall(&fm.match);
+	fm = fm_new(cmd, (uint8_t)rnd(3), 0);
+	fm.priority = (uint16_t)rnd(4); /* drawn after the table */
 	if (rnd(2)) {
 		uint32_t in = rte_cpu_to_be_32(1 + rnd(N_PORTS));
 
-		sl_match_set_oxm(&fm.match, SL_OXM_IN_PORT, &in, NULL, 4);
+		sl_match_set_oxm(&fm.match, OFPXMT_OFB_IN_PORT, &in, NULL, 4);
 	}
 	if (rnd(3) == 0) {
 		uint8_t mac[6] = { 2, 0, 0, 0, 0, (uint8_t)(1 + rnd(4)) };
 
-		sl_match_set_oxm(&fm.match, SL_OXM_ETH_DST, mac, NULL, 6);
+		sl_match_set_oxm(&fm.match, OFPXMT_OFB_ETH_DST, mac, NULL, 6);
 	}
 	if (rnd(2)) {
 		uint32_t a = rte_cpu_to_be_32(0x0a000100u | rnd(8));
 		uint32_t mask = rte_cpu_to_be_32(0xffffffffu << rnd(4));
 
-		sl_match_set_oxm(&fm.match, SL_OXM_ETH_TYPE, &ip, NULL, 2);
-		sl_match_set_oxm(&fm.match, SL_OXM_IPV4_DST, &a, &mask, 4);
+		sl_match_set_oxm(&fm.match, OFPXMT_OFB_ETH_TYPE, &ip, NULL, 2);
+		sl_match_set_oxm(&fm.match, OFPXMT_OFB_IPV4_DST, &a, &mask, 4);
 		if (rnd(2)) {
 			uint8_t proto = IPPROTO_UDP;
 			uint16_t port = rte_cpu_to_be_16((uint16_t)(80 + rnd(3)));
 
-			sl_match_set_oxm(&fm.match, SL_OXM_IP_PROTO, &proto, NULL, 1);
-			sl_match_set_oxm(&fm.match, SL_OXM_UDP_DST, &port, NULL, 2);
+			sl_match_set_oxm(&fm.match, OFPXMT_OFB_IP_PROTO, &proto, NULL, 1);
+			sl_match_set_oxm(&fm.match, OFPXMT_OFB_UDP_DST, &port, NULL, 2);
 		}
 	}
 	if (fm.table_id < 2 && rnd(3) == 0) {
@@ -181,51 +176,51 @@ random_flow_mod(uint8_t cmd)
 	case 0: /* drop */
 		break;
 	case 5: /* NORMAL: MAC learning; set eth_dst to a source so it unicasts once learned */
-		acts[0].type = SL_OFPAT_OUTPUT;
-		acts[0].output.port = SL_OFPP_NORMAL;
+		acts[0].type = OFPAT_OUTPUT;
+		acts[0].output.port = OFPP_NORMAL;
 		fm.ins.n_apply = 1;
 		if (rnd(2)) {
 			acts[1] = acts[0];
-			acts[0].type = SL_OFPAT_SET_FIELD;
-			acts[0].set_field.field = SL_OXM_ETH_DST;
+			acts[0].type = OFPAT_SET_FIELD;
+			acts[0].set_field.field = OFPXMT_OFB_ETH_DST;
 			acts[0].set_field.len = 6;
 			memcpy(acts[0].set_field.value, (uint8_t[]){ 2, 0, 0, 0, 1, (uint8_t)(1 + rnd(4)) }, 6);
 			fm.ins.n_apply = 2;
 		}
 		break;
 	case 1:
-		if ((fm.match.present & (1ull << SL_OXM_ETH_TYPE)) && fm.ins.has_goto && rnd(2)) {
+		if ((fm.match.present & (1ull << OFPXMT_OFB_ETH_TYPE)) && fm.ins.has_goto && rnd(2)) {
 			/* rewrite a field the next tables match on: they look up
 			 * another key than the packet's (change log: not pure) */
 			uint32_t a = rte_cpu_to_be_32(0x0a000100u | rnd(8));
 
-			acts[0].type = SL_OFPAT_SET_FIELD;
-			acts[0].set_field.field = SL_OXM_IPV4_DST;
+			acts[0].type = OFPAT_SET_FIELD;
+			acts[0].set_field.field = OFPXMT_OFB_IPV4_DST;
 			acts[0].set_field.len = 4;
 			memcpy(acts[0].set_field.value, &a, 4);
 			fm.ins.n_apply = 1;
 			break;
 		}
-		if (fm.match.present & (1ull << SL_OXM_ETH_TYPE)) {
-			acts[0].type = SL_OFPAT_DEC_NW_TTL;
-			acts[1].type = SL_OFPAT_OUTPUT;
+		if (fm.match.present & (1ull << OFPXMT_OFB_ETH_TYPE)) {
+			acts[0].type = OFPAT_DEC_NW_TTL;
+			acts[1].type = OFPAT_OUTPUT;
 			acts[1].output.port = 1 + rnd(N_PORTS);
 			fm.ins.n_apply = 2;
 			break;
 		}
 		/* fall through */
 	case 2:
-		acts[0].type = SL_OFPAT_SET_FIELD;
-		acts[0].set_field.field = SL_OXM_ETH_SRC;
+		acts[0].type = OFPAT_SET_FIELD;
+		acts[0].set_field.field = OFPXMT_OFB_ETH_SRC;
 		acts[0].set_field.len = 6;
 		memcpy(acts[0].set_field.value, (uint8_t[]){ 2, 9, 9, 9, 9, (uint8_t)rnd(9) }, 6);
-		acts[1].type = SL_OFPAT_OUTPUT;
-		acts[1].output.port = rnd(4) ? 1 + rnd(N_PORTS) : SL_OFPP_IN_PORT;
+		acts[1].type = OFPAT_OUTPUT;
+		acts[1].output.port = rnd(4) ? 1 + rnd(N_PORTS) : OFPP_IN_PORT;
 		fm.ins.n_apply = 2;
 		break;
 	default:
-		acts[0].type = SL_OFPAT_OUTPUT;
-		acts[0].output.port = rnd(6) ? 1 + rnd(N_PORTS) : SL_OFPP_FLOOD;
+		acts[0].type = OFPAT_OUTPUT;
+		acts[0].output.port = rnd(6) ? 1 + rnd(N_PORTS) : OFPP_FLOOD;
 		fm.ins.n_apply = 1;
 	}
 	fm.ins.apply = acts;

@@ -27,6 +27,9 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
+#include "cunit_main.h"
+#include "test_rng.h"
+
 #include "fp_random.h"
 #include "sl_config.h"
 #include "sl_datapath.h"
@@ -83,14 +86,14 @@ test_transparency(void)
 
 		rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
 		memset(&del, 0, sizeof(del));
-		del.command = SL_OFPFC_DELETE;
-		del.table_id = SL_OFPTT_ALL;
-		del.out_port = SL_OFPP_ANY;
-		del.out_group = SL_OFPG_ANY;
+		del.command = OFPFC_DELETE;
+		del.table_id = OFPTT_ALL;
+		del.out_port = OFPP_ANY;
+		del.out_group = OFPG_ANY;
 		sl_match_init_catchall(&del.match);
 		sl_pipeline_flow_mod(dp.pipeline, &del, NULL);
 		for (unsigned int r = 0; r < 5 + rnd(30); r++)
-			random_flow_mod(SL_OFPFC_ADD);
+			random_flow_mod(OFPFC_ADD);
 		sl_pipeline_synchronize(dp.pipeline);
 		rte_rcu_qsbr_thread_online(dp.qsbr, 0);
 		fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
@@ -112,8 +115,8 @@ test_transparency(void)
 			checked++;
 			/* change rules under the caches: add, modify, delete */
 			for (unsigned int c = 0; getenv("NOCHG") == NULL && c < 1 + rnd(3); c++)
-				random_flow_mod((uint8_t)(rnd(3) == 0 ? SL_OFPFC_DELETE :
-							  rnd(2) ? SL_OFPFC_MODIFY : SL_OFPFC_ADD));
+				random_flow_mod((uint8_t)(rnd(3) == 0 ? OFPFC_DELETE :
+							  rnd(2) ? OFPFC_MODIFY : OFPFC_ADD));
 		}
 		/* stale entries were hit: re-translated, or kept by the change log */
 		CU_ASSERT(sl_fastpath_stats(fp)->revalidations +
@@ -147,23 +150,14 @@ setup(void)
 int
 main(void)
 {
-	CU_pSuite s;
-	unsigned int failed;
+	static const struct cunit_test tests[] = {
+		{ "cache transparency under rule changes", test_transparency },
+	};
 
-	if (getenv("SL_TEST_SEED"))
-		rng = strtoull(getenv("SL_TEST_SEED"), NULL, 0) | 1;
-	printf("seed %llu (set SL_TEST_SEED to replay)\n", (unsigned long long)rng);
+	rng = test_rng_seed(rng);
 	if (setup() < 0) {
 		fprintf(stderr, "setup failed\n");
 		return 1;
 	}
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("fast path", NULL, NULL);
-	CU_add_test(s, "cache transparency under rule changes", test_transparency);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return cunit_run_suite("fast path", tests, CUNIT_N_TESTS(tests));
 }

@@ -55,6 +55,9 @@
 #include <rte_ring.h>
 #include <rte_udp.h>
 
+#include "cunit_main.h"
+#include "test_rng.h"
+
 #include "sl_config.h"
 #include "sl_datapath.h"
 #include "sl_tables.h"
@@ -82,10 +85,7 @@ static uint64_t saw_older; /* in-flight packets that matched a version before th
 uint32_t
 rnd(uint32_t n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng % n);
+	return test_rng_below(&rng, n);
 }
 
 /* ------------------------------------------------- output hashing ---- */
@@ -138,9 +138,9 @@ static void
 ref_output(void *ctx, uint32_t ofport, uint32_t in_port, struct rte_mbuf *m)
 {
 	(void)ctx;
-	if (ofport == SL_OFPP_IN_PORT)
+	if (ofport == OFPP_IN_PORT)
 		ofport = in_port;
-	if (ofport == SL_OFPP_FLOOD || ofport == SL_OFPP_ALL) {
+	if (ofport == OFPP_FLOOD || ofport == OFPP_ALL) {
 		for (uint32_t p = 1; p <= N_PORTS; p++)
 			if (p != in_port)
 				*ref_sum += out_hash(p, m);
@@ -392,7 +392,7 @@ window_in_flight(void)
 		if (kind < 4)
 			atomic_flow_mod(tables[c]);
 		else if (kind == 4)
-			group_mod(1 + rnd(N_GROUPS), SL_OFPGC_MODIFY);
+			group_mod(1 + rnd(N_GROUPS), OFPGC_MODIFY);
 		else
 			toggle_liveness();
 		if (c + 1 < n_changes)
@@ -420,13 +420,13 @@ quiet_changes(void)
 	for (unsigned int c = 0; c < 1 + rnd(3); c++) {
 		switch (rnd(8)) {
 		case 0:
-			group_mod(1 + rnd(N_GROUPS), SL_OFPGC_MODIFY);
+			group_mod(1 + rnd(N_GROUPS), OFPGC_MODIFY);
 			break;
 		case 1: {
 			uint32_t g = 1 + rnd(N_GROUPS);
 
 			group_delete(g); /* deletes the rules that use it */
-			group_mod(g, SL_OFPGC_ADD);
+			group_mod(g, OFPGC_ADD);
 			break;
 		}
 		case 2:
@@ -562,26 +562,19 @@ setup(void)
 int
 main(void)
 {
-	CU_pSuite s;
-	unsigned int failed;
+	static const struct cunit_test tests[] = {
+		{ "worker lcore vs writer with barriers", test_concurrent_writer },
+	};
+	int rc;
 
-	if (getenv("SL_TEST_SEED"))
-		rng = strtoull(getenv("SL_TEST_SEED"), NULL, 0) | 1;
-	printf("seed %llu (set SL_TEST_SEED to replay)\n", (unsigned long long)rng);
+	rng = test_rng_seed(rng);
 	if (setup() < 0) {
 		fprintf(stderr, "setup failed\n");
 		return 1;
 	}
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("fast path under a concurrent writer", NULL, NULL);
-	CU_add_test(s, "worker lcore vs writer with barriers", test_concurrent_writer);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
+	rc = cunit_run_suite("fast path under a concurrent writer", tests, CUNIT_N_TESTS(tests));
 	sl_datapath_stop(&dp, NULL);
 	sl_tables_fini(&dp);
 	sl_pipeline_destroy(shadow);
-	return failed ? 1 : 0;
+	return rc;
 }

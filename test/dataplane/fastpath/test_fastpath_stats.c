@@ -35,6 +35,10 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
+#include "cunit_main.h"
+#include "test_rng.h"
+#include "test_flow_mod.h"
+
 #include "sl_config.h"
 #include "sl_datapath.h"
 #include "sl_tables.h"
@@ -60,10 +64,7 @@ static uint64_t tsc_now;                  /* synthetic time of the next iteratio
 static uint32_t
 rnd(uint32_t n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng % n);
+	return test_rng_below(&rng, n);
 }
 
 /* ----------------------------------------------------------- model ---- */
@@ -105,20 +106,14 @@ both_flow_mod(const struct sl_flow_mod *fm)
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(shadow, fm, NULL), 0);
 }
 
+/* fm_new() for the rule with @cookie (modify/delete: that rule only). */
 static struct sl_flow_mod
-fm_new(uint8_t cmd, uint8_t table, uint16_t prio, uint64_t cookie)
+fm_cookie(uint8_t cmd, uint8_t table, uint16_t prio, uint64_t cookie)
 {
-	struct sl_flow_mod fm;
+	struct sl_flow_mod fm = fm_new(cmd, table, prio);
 
-	memset(&fm, 0, sizeof(fm));
-	fm.command = cmd;
-	fm.table_id = table;
-	fm.priority = prio;
 	fm.cookie = cookie;
-	fm.cookie_mask = cmd == SL_OFPFC_ADD ? 0 : ~0ull;
-	fm.out_port = SL_OFPP_ANY;
-	fm.out_group = SL_OFPG_ANY;
-	sl_match_init_catchall(&fm.match);
+	fm.cookie_mask = cmd == OFPFC_ADD ? 0 : ~0ull;
 	return fm;
 }
 
@@ -128,8 +123,8 @@ match_ip_dst(struct sl_match *m, uint32_t addr, unsigned int plen)
 	uint16_t ip = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
 	uint32_t a = rte_cpu_to_be_32(addr), mask = rte_cpu_to_be_32(~0u << (32 - plen));
 
-	sl_match_set_oxm(m, SL_OXM_ETH_TYPE, &ip, NULL, 2);
-	sl_match_set_oxm(m, SL_OXM_IPV4_DST, &a, &mask, 4);
+	sl_match_set_oxm(m, OFPXMT_OFB_ETH_TYPE, &ip, NULL, 2);
+	sl_match_set_oxm(m, OFPXMT_OFB_IPV4_DST, &a, &mask, 4);
 }
 
 /* A rule: apply [meter] [group g] [output port], maybe goto. */
@@ -137,7 +132,7 @@ static void
 add_rule(uint64_t cookie, uint8_t table, uint16_t prio, const struct sl_match *m, bool meter,
 	 uint32_t group, uint32_t port, int goto_table, uint8_t cmd, uint16_t flags)
 {
-	struct sl_flow_mod fm = fm_new(cmd, table, prio, cookie);
+	struct sl_flow_mod fm = fm_cookie(cmd, table, prio, cookie);
 	struct sl_action acts[2];
 	uint16_t n = 0;
 
@@ -148,11 +143,11 @@ add_rule(uint64_t cookie, uint8_t table, uint16_t prio, const struct sl_match *m
 	fm.ins.has_meter = meter;
 	fm.ins.meter_id = METER_ID;
 	if (group) {
-		acts[n].type = SL_OFPAT_GROUP;
+		acts[n].type = OFPAT_GROUP;
 		acts[n++].group_id = group;
 	}
 	if (port) {
-		acts[n].type = SL_OFPAT_OUTPUT;
+		acts[n].type = OFPAT_OUTPUT;
 		acts[n++].output.port = port;
 	}
 	fm.ins.apply = acts;
@@ -162,14 +157,14 @@ add_rule(uint64_t cookie, uint8_t table, uint16_t prio, const struct sl_match *m
 	both_flow_mod(&fm);
 	ck[cookie].group = group;
 	ck[cookie].meter = meter;
-	if (flags & SL_OFPFF_RESET_COUNTS)
+	if (flags & OFPFF_RESET_COUNTS)
 		ck[cookie].want_pkts = ck[cookie].want_bytes = 0;
 }
 
 static void
 delete_strict(uint64_t cookie, uint8_t table, uint16_t prio, const struct sl_match *m)
 {
-	struct sl_flow_mod fm = fm_new(SL_OFPFC_DELETE_STRICT, table, prio, cookie);
+	struct sl_flow_mod fm = fm_cookie(OFPFC_DELETE_STRICT, table, prio, cookie);
 
 	if (m)
 		fm.match = *m;
@@ -180,20 +175,20 @@ static void
 group_add(uint32_t g, uint8_t type)
 {
 	struct sl_action acts[3] = {
-		{ .type = SL_OFPAT_OUTPUT, .output.port = 2 },
-		{ .type = SL_OFPAT_OUTPUT, .output.port = 3 },
-		{ .type = SL_OFPAT_OUTPUT, .output.port = 4 },
+		{ .type = OFPAT_OUTPUT, .output.port = 2 },
+		{ .type = OFPAT_OUTPUT, .output.port = 3 },
+		{ .type = OFPAT_OUTPUT, .output.port = 4 },
 	};
 	struct sl_bucket b[3];
-	struct sl_group_mod gm = { .command = SL_OFPGC_ADD, .type = type, .group_id = g,
+	struct sl_group_mod gm = { .command = OFPGC_ADD, .type = type, .group_id = g,
 				   .buckets = b };
 
-	gm.n_buckets = type == SL_OFPGT_INDIRECT ? 1 : type == SL_OFPGT_FF ? 2 : 3;
+	gm.n_buckets = type == OFPGT_INDIRECT ? 1 : type == OFPGT_FF ? 2 : 3;
 	for (unsigned int i = 0; i < gm.n_buckets; i++)
-		b[i] = (struct sl_bucket){ .weight = type == SL_OFPGT_SELECT ? 1 : 0,
-			.watch_port = type == SL_OFPGT_FF ? 3 + i : SL_OFPP_ANY,
-			.watch_group = SL_OFPG_ANY, .n_actions = 1,
-			.actions = &acts[type == SL_OFPGT_FF ? 1 + i : i] };
+		b[i] = (struct sl_bucket){ .weight = type == OFPGT_SELECT ? 1 : 0,
+			.watch_port = type == OFPGT_FF ? 3 + i : OFPP_ANY,
+			.watch_group = OFPG_ANY, .n_actions = 1,
+			.actions = &acts[type == OFPGT_FF ? 1 + i : i] };
 	CU_ASSERT_EQUAL(sl_pipeline_group_mod(dp.pipeline, &gm), 0);
 	CU_ASSERT_EQUAL(sl_pipeline_group_mod(shadow, &gm), 0);
 }
@@ -375,9 +370,9 @@ check_counters(const char *what)
 
 			bp += bk->n_packets;
 			bb += bk->n_bytes;
-			if (g->type == SL_OFPGT_ALL || g->type == SL_OFPGT_INDIRECT)
+			if (g->type == OFPGT_ALL || g->type == OFPGT_INDIRECT)
 				bad = bk->n_packets != grp[id].pkts || bk->n_bytes != grp[id].bytes;
-			else if (g->type == SL_OFPGT_FF)
+			else if (g->type == OFPGT_FF)
 				bad = bk->n_packets != grp[id].ff_pkts[b] ||
 				      bk->n_bytes != grp[id].ff_bytes[b];
 			else
@@ -389,7 +384,7 @@ check_counters(const char *what)
 				ok = false;
 			}
 		}
-		if (g->type == SL_OFPGT_SELECT && (bp != grp[id].pkts || bb != grp[id].bytes)) {
+		if (g->type == OFPGT_SELECT && (bp != grp[id].pkts || bb != grp[id].bytes)) {
 			fprintf(stderr, "\n  %s: select buckets add up to %llu, group %llu\n", what,
 				(unsigned long long)bp, (unsigned long long)grp[id].pkts);
 			ok = false;
@@ -414,32 +409,32 @@ check_counters(const char *what)
 static void
 reset_all(void)
 {
-	struct sl_flow_mod del = fm_new(SL_OFPFC_DELETE, SL_OFPTT_ALL, 0, 0);
-	struct sl_meter_band band = { .type = SL_OFPMBT_DROP, .rate = 1000000000u,
+	struct sl_flow_mod del = fm_cookie(OFPFC_DELETE, OFPTT_ALL, 0, 0);
+	struct sl_meter_band band = { .type = OFPMBT_DROP, .rate = 1000000000u,
 				      .burst_size = 1000000000u };
-	struct sl_meter_mod mm = { .command = SL_OFPMC_DELETE, .meter_id = METER_ID,
-				   .flags = SL_OFPMF_PKTPS | SL_OFPMF_BURST | SL_OFPMF_STATS,
+	struct sl_meter_mod mm = { .command = OFPMC_DELETE, .meter_id = METER_ID,
+				   .flags = OFPMF_PKTPS | OFPMF_BURST | OFPMF_STATS,
 				   .n_bands = 1, .bands = &band };
 	uint16_t err;
 
 	del.cookie_mask = 0;
 	both_flow_mod(&del);
 	for (uint32_t g = 1; g <= 4; g++) {
-		struct sl_group_mod gm = { .command = SL_OFPGC_DELETE, .group_id = g };
+		struct sl_group_mod gm = { .command = OFPGC_DELETE, .group_id = g };
 
 		sl_pipeline_group_mod(dp.pipeline, &gm);
 		sl_pipeline_group_mod(shadow, &gm);
 	}
 	sl_meter_table_mod(dp.meters, &mm, 0, &err);
-	mm.command = SL_OFPMC_ADD;
+	mm.command = OFPMC_ADD;
 	CU_ASSERT_EQUAL(sl_meter_table_mod(dp.meters, &mm, 0, &err), 0);
 	memset(ck, 0, sizeof(ck));
 	memset(grp, 0, sizeof(grp));
 	meter_pkts = meter_bytes = 0;
-	group_add(1, SL_OFPGT_ALL);
-	group_add(2, SL_OFPGT_SELECT);
-	group_add(3, SL_OFPGT_INDIRECT);
-	group_add(4, SL_OFPGT_FF);
+	group_add(1, OFPGT_ALL);
+	group_add(2, OFPGT_SELECT);
+	group_add(3, OFPGT_INDIRECT);
+	group_add(4, OFPGT_FF);
 	set_live(3, true);
 	set_live(4, true);
 }
@@ -462,40 +457,40 @@ stats_scenario(const struct sl_fastpath_config *fc, unsigned int n, unsigned int
 	sl_match_init_catchall(&m[4]);
 	match_ip_dst(&m[4], 0x0a000100u, 24);
 	sl_match_init_catchall(&m[5]);
-	sl_match_set_oxm(&m[5], SL_OXM_ETH_TYPE, &ip, NULL, 2);
-	sl_match_set_oxm(&m[5], SL_OXM_IP_PROTO, &udp, NULL, 1);
-	sl_match_set_oxm(&m[5], SL_OXM_UDP_DST, &p80, NULL, 2);
-	add_rule(1, 0, 10, &m[0], true, 0, 2, 1, SL_OFPFC_ADD, 0);
-	add_rule(2, 0, 10, &m[1], false, 1, 0, -1, SL_OFPFC_ADD, 0);
-	add_rule(3, 0, 10, &m[2], false, 2, 0, -1, SL_OFPFC_ADD, 0);
-	add_rule(4, 0, 10, &m[3], false, 3, 0, 1, SL_OFPFC_ADD, 0);
-	add_rule(5, 0, 5, &m[4], false, 4, 0, -1, SL_OFPFC_ADD, 0);
-	add_rule(6, 0, 0, NULL, false, 0, 0, 2, SL_OFPFC_ADD, 0);
-	add_rule(7, 1, 10, &m[5], false, 0, 3, -1, SL_OFPFC_ADD, 0);
+	sl_match_set_oxm(&m[5], OFPXMT_OFB_ETH_TYPE, &ip, NULL, 2);
+	sl_match_set_oxm(&m[5], OFPXMT_OFB_IP_PROTO, &udp, NULL, 1);
+	sl_match_set_oxm(&m[5], OFPXMT_OFB_UDP_DST, &p80, NULL, 2);
+	add_rule(1, 0, 10, &m[0], true, 0, 2, 1, OFPFC_ADD, 0);
+	add_rule(2, 0, 10, &m[1], false, 1, 0, -1, OFPFC_ADD, 0);
+	add_rule(3, 0, 10, &m[2], false, 2, 0, -1, OFPFC_ADD, 0);
+	add_rule(4, 0, 10, &m[3], false, 3, 0, 1, OFPFC_ADD, 0);
+	add_rule(5, 0, 5, &m[4], false, 4, 0, -1, OFPFC_ADD, 0);
+	add_rule(6, 0, 0, NULL, false, 0, 0, 2, OFPFC_ADD, 0);
+	add_rule(7, 1, 10, &m[5], false, 0, 3, -1, OFPFC_ADD, 0);
 	{
 		struct sl_match in;
 
 		sl_match_init_catchall(&in);
-		sl_match_set_oxm(&in, SL_OXM_IN_PORT, &in1, NULL, 4);
-		add_rule(8, 2, 10, &in, false, 1, 4, -1, SL_OFPFC_ADD, 0);
+		sl_match_set_oxm(&in, OFPXMT_OFB_IN_PORT, &in1, NULL, 4);
+		add_rule(8, 2, 10, &in, false, 1, 4, -1, OFPFC_ADD, 0);
 	}
-	add_rule(9, 2, 0, NULL, true, 0, 1, -1, SL_OFPFC_ADD, 0);
+	add_rule(9, 2, 0, NULL, true, 0, 1, -1, OFPFC_ADD, 0);
 
 	fp = sl_fastpath_create(dp.workers[0], dp.pipeline, fc);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
 	traffic(fp, n, n_flows);
 	check_counters("initial rules");
 	/* modify keeps the counters */
-	add_rule(7, 1, 10, &m[5], false, 0, 4, -1, SL_OFPFC_MODIFY_STRICT, 0);
+	add_rule(7, 1, 10, &m[5], false, 0, 4, -1, OFPFC_MODIFY_STRICT, 0);
 	traffic(fp, n, n_flows);
 	check_counters("after modify");
 	/* ... unless RESET_COUNTS */
-	add_rule(2, 0, 10, &m[1], false, 3, 0, -1, SL_OFPFC_MODIFY_STRICT, SL_OFPFF_RESET_COUNTS);
+	add_rule(2, 0, 10, &m[1], false, 3, 0, -1, OFPFC_MODIFY_STRICT, OFPFF_RESET_COUNTS);
 	traffic(fp, n, n_flows);
 	check_counters("after modify with reset_counts");
 	/* a deleted rule reports its counts; its successor starts at 0 */
 	delete_strict(1, 0, 10, &m[0]);
-	add_rule(10, 0, 10, &m[0], true, 2, 0, 1, SL_OFPFC_ADD, 0);
+	add_rule(10, 0, 10, &m[0], true, 2, 0, 1, OFPFC_ADD, 0);
 	traffic(fp, n, n_flows);
 	check_counters("after delete + add");
 	/* the fast-failover group moves to its second bucket */
@@ -503,7 +498,7 @@ stats_scenario(const struct sl_fastpath_config *fc, unsigned int n, unsigned int
 	traffic(fp, n, n_flows);
 	check_counters("after port 3 down");
 	{
-		struct sl_flow_mod del = fm_new(SL_OFPFC_DELETE, SL_OFPTT_ALL, 0, 0);
+		struct sl_flow_mod del = fm_cookie(OFPFC_DELETE, OFPTT_ALL, 0, 0);
 
 		del.cookie_mask = 0;
 		del.out_group = 1;  /* rule 8 */
@@ -568,8 +563,8 @@ idle_scenario(bool emc_off)
 	struct sl_fastpath_config fc = { .emc_inv_prob = 1, .emc_off = emc_off,
 					   .emc_ungated = true };
 	const uint64_t ms = 1000000, hz = rte_get_tsc_hz();
-	struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, 0, 10, 20);
-	struct sl_action out2 = { .type = SL_OFPAT_OUTPUT, .output.port = 2 };
+	struct sl_flow_mod fm = fm_cookie(OFPFC_ADD, 0, 10, 20);
+	struct sl_action out2 = { .type = OFPAT_OUTPUT, .output.port = 2 };
 	struct rte_mbuf *burst[8];
 	struct sl_fastpath *fp;
 	struct timespec ts;
@@ -610,7 +605,7 @@ idle_scenario(bool emc_off)
 	/* traffic stopped at 5 s: not idle at 6.75 s, expired at 7.25 s */
 	CU_ASSERT_EQUAL(sl_pipeline_expire(dp.pipeline, mono + 6750 * ms), 0);
 	CU_ASSERT_EQUAL(sl_pipeline_expire(dp.pipeline, mono + 7250 * ms), 1);
-	CU_ASSERT_EQUAL(removed_reason, SL_OFPRR_IDLE_TIMEOUT);
+	CU_ASSERT_EQUAL(removed_reason, OFPRR_IDLE_TIMEOUT);
 	CU_ASSERT_EQUAL(removed_pkts_seen, 88);
 	sl_fastpath_destroy(fp);
 }
@@ -667,7 +662,7 @@ static void
 test_reval_skip(void)
 {
 	struct sl_fastpath_config fc = { .emc_inv_prob = 1 };
-	struct sl_action sf = { .type = SL_OFPAT_SET_FIELD };
+	struct sl_action sf = { .type = OFPAT_SET_FIELD };
 	uint32_t nine = rte_cpu_to_be_32(0x0a000009u);
 	const struct sl_fastpath_stats *st;
 	struct sl_fastpath *fp;
@@ -679,11 +674,11 @@ test_reval_skip(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
 	st = sl_fastpath_stats(fp);
 	/* flow 5: table 0 rewrites 10.0.0.5 to 10.0.0.9 and goes to table 1 */
-	sf.set_field.field = SL_OXM_IPV4_DST;
+	sf.set_field.field = OFPXMT_OFB_IPV4_DST;
 	sf.set_field.len = 4;
 	memcpy(sf.set_field.value, &nine, 4);
 	{
-		struct sl_flow_mod fm = fm_new(SL_OFPFC_ADD, 0, 10, 1);
+		struct sl_flow_mod fm = fm_cookie(OFPFC_ADD, 0, 10, 1);
 
 		match_ip_dst(&fm.match, 0x0a000005u, 32);
 		fm.ins.apply = &sf;
@@ -694,12 +689,12 @@ test_reval_skip(void)
 	}
 	sl_match_init_catchall(&m);
 	match_ip_dst(&m, 0x0a000009u, 32);
-	add_rule(2, 1, 30, &m, false, 0, 2, -1, SL_OFPFC_ADD, 0);
+	add_rule(2, 1, 30, &m, false, 0, 2, -1, OFPFC_ADD, 0);
 	/* flow 6: plain goto, table 1 routes 10.0.0.6 */
 	sl_match_init_catchall(&m);
 	match_ip_dst(&m, 0x0a000006u, 32);
-	add_rule(3, 0, 10, &m, false, 0, 0, 1, SL_OFPFC_ADD, 0);
-	add_rule(4, 1, 30, &m, false, 0, 2, -1, SL_OFPFC_ADD, 0);
+	add_rule(3, 0, 10, &m, false, 0, 0, 1, OFPFC_ADD, 0);
+	add_rule(4, 1, 30, &m, false, 0, 2, -1, OFPFC_ADD, 0);
 	send8(fp, 5);
 	send8(fp, 6);
 	CU_ASSERT_EQUAL(cookie_pkts(1, 2), 8);
@@ -708,7 +703,7 @@ test_reval_skip(void)
 	 * rewritten key, though no packet of flow 5's entry has 10.0.0.8/31 */
 	sl_match_init_catchall(&m);
 	match_ip_dst(&m, 0x0a000008u, 31);
-	add_rule(5, 1, 40, &m, false, 0, 3, -1, SL_OFPFC_ADD, 0);
+	add_rule(5, 1, 40, &m, false, 0, 3, -1, OFPFC_ADD, 0);
 	skipped = st->reval_skipped;
 	send8(fp, 5); /* not pure: translated again, rule 5 wins */
 	CU_ASSERT_EQUAL(st->reval_skipped, skipped);
@@ -719,7 +714,7 @@ test_reval_skip(void)
 	CU_ASSERT_EQUAL(cookie_pkts(1, 4), 16);
 	/* a rule in table 2, which neither flow looks up: both kept */
 	sl_match_init_catchall(&m);
-	add_rule(6, 2, 1, &m, false, 0, 4, -1, SL_OFPFC_ADD, 0);
+	add_rule(6, 2, 1, &m, false, 0, 4, -1, OFPFC_ADD, 0);
 	send8(fp, 5);
 	send8(fp, 6);
 	CU_ASSERT_EQUAL(st->reval_skipped, skipped + 3);
@@ -773,25 +768,16 @@ setup(void)
 int
 main(void)
 {
-	CU_pSuite s;
-	unsigned int failed;
+	static const struct cunit_test tests[] = {
+		{ "rule/table/group/bucket/meter counters exact", test_stats_exact },
+		{ "idle timeouts see cache hits", test_idle_timeout_wrapper },
+		{ "targeted revalidation skips only what it may", test_reval_skip },
+	};
 
-	if (getenv("SL_TEST_SEED"))
-		rng = strtoull(getenv("SL_TEST_SEED"), NULL, 0) | 1;
-	printf("seed %llu (set SL_TEST_SEED to replay)\n", (unsigned long long)rng);
+	rng = test_rng_seed(rng);
 	if (setup() < 0) {
 		fprintf(stderr, "setup failed\n");
 		return 1;
 	}
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("fast path counters", NULL, NULL);
-	CU_add_test(s, "rule/table/group/bucket/meter counters exact", test_stats_exact);
-	CU_add_test(s, "idle timeouts see cache hits", test_idle_timeout_wrapper);
-	CU_add_test(s, "targeted revalidation skips only what it may", test_reval_skip);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return cunit_run_suite("fast path counters", tests, CUNIT_N_TESTS(tests));
 }

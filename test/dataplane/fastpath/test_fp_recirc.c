@@ -19,6 +19,9 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include "cunit_main.h"
+#include "test_flow_mod.h"
+
 #include "sl_config.h"
 #include "sl_datapath.h"
 #include "sl_tables.h"
@@ -78,14 +81,8 @@ mpls_packet(uint8_t d)
 static struct sl_rule *
 add_rule(uint8_t table, uint16_t prio, struct sl_match *m, struct sl_action *a, int goto_table)
 {
-	struct sl_flow_mod fm;
+	struct sl_flow_mod fm = fm_new(OFPFC_ADD, table, prio);
 
-	memset(&fm, 0, sizeof(fm));
-	fm.command = SL_OFPFC_ADD;
-	fm.table_id = table;
-	fm.priority = prio;
-	fm.out_port = SL_OFPP_ANY;
-	fm.out_group = SL_OFPG_ANY;
 	fm.match = *m;
 	fm.ins.apply = a;
 	fm.ins.n_apply = 1;
@@ -113,26 +110,26 @@ test_mpls_routed_by_inner_dst(void)
 	struct sl_fastpath_config fc = { .emc_inv_prob = 1 };
 	struct sl_match m;
 	uint16_t et = rte_cpu_to_be_16(0x8847), et4 = rte_cpu_to_be_16(0x0800);
-	struct sl_action pop = { .type = SL_OFPAT_POP_MPLS, .ethertype = 0x0800 };
-	struct sl_action o2 = { .type = SL_OFPAT_OUTPUT, .output = { .port = 2 } };
-	struct sl_action o3 = { .type = SL_OFPAT_OUTPUT, .output = { .port = 3 } };
+	struct sl_action pop = { .type = OFPAT_POP_MPLS, .ethertype = 0x0800 };
+	struct sl_action o2 = { .type = OFPAT_OUTPUT, .output = { .port = 2 } };
+	struct sl_action o3 = { .type = OFPAT_OUTPUT, .output = { .port = 3 } };
 	struct sl_rule *r0, *r1, *r2;
 	struct rte_mbuf *burst[SL_BURST];
 	struct sl_fastpath *fp;
 	uint32_t ip;
 
 	sl_match_init_catchall(&m);
-	sl_match_set_oxm(&m, SL_OXM_ETH_TYPE, &et, NULL, 2);
+	sl_match_set_oxm(&m, OFPXMT_OFB_ETH_TYPE, &et, NULL, 2);
 	r0 = add_rule(0, 10, &m, &pop, 1);
 	sl_match_init_catchall(&m);
-	sl_match_set_oxm(&m, SL_OXM_ETH_TYPE, &et4, NULL, 2);
+	sl_match_set_oxm(&m, OFPXMT_OFB_ETH_TYPE, &et4, NULL, 2);
 	ip = rte_cpu_to_be_32(0x0a000001);
-	sl_match_set_oxm(&m, SL_OXM_IPV4_DST, &ip, NULL, 4);
+	sl_match_set_oxm(&m, OFPXMT_OFB_IPV4_DST, &ip, NULL, 4);
 	r1 = add_rule(1, 10, &m, &o2, -1);
 	sl_match_init_catchall(&m);
-	sl_match_set_oxm(&m, SL_OXM_ETH_TYPE, &et4, NULL, 2);
+	sl_match_set_oxm(&m, OFPXMT_OFB_ETH_TYPE, &et4, NULL, 2);
 	ip = rte_cpu_to_be_32(0x0a000002);
-	CU_ASSERT_EQUAL(sl_match_set_oxm(&m, SL_OXM_IPV4_DST, &ip, NULL, 4), 0);
+	CU_ASSERT_EQUAL(sl_match_set_oxm(&m, OFPXMT_OFB_IPV4_DST, &ip, NULL, 4), 0);
 	add_rule(1, 10, &m, &o3, -1);
 	r2 = NULL;
 	for (struct sl_cls_rule *c = sl_cls_first((struct sl_classifier *)
@@ -193,20 +190,13 @@ setup(void)
 int
 main(void)
 {
-	CU_pSuite s;
-	unsigned int failed;
+	static const struct cunit_test tests[] = {
+		{ "popped MPLS routed by inner nw_dst", test_mpls_routed_by_inner_dst },
+	};
 
 	if (setup() < 0) {
 		fprintf(stderr, "setup failed\n");
 		return 1;
 	}
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("fast path recirculation", NULL, NULL);
-	CU_add_test(s, "popped MPLS routed by inner nw_dst", test_mpls_routed_by_inner_dst);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return cunit_run_suite("fast path recirculation", tests, CUNIT_N_TESTS(tests));
 }

@@ -36,6 +36,9 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include "cunit_main.h"
+#include "test_flow_mod.h"
+
 #include "sl_config.h"
 #include "sl_datapath.h"
 #include "sl_tables.h"
@@ -108,14 +111,8 @@ static void
 flow_mod(uint16_t command, uint16_t prio, struct sl_match *m, struct sl_action *a,
 	 unsigned int n_acts)
 {
-	struct sl_flow_mod fm;
+	struct sl_flow_mod fm = fm_new((uint8_t)command, 0, prio);
 
-	memset(&fm, 0, sizeof(fm));
-	fm.command = command;
-	fm.table_id = 0;
-	fm.priority = prio;
-	fm.out_port = SL_OFPP_ANY;
-	fm.out_group = SL_OFPG_ANY;
 	fm.match = *m;
 	fm.ins.apply = a;
 	fm.ins.n_apply = n_acts;
@@ -134,8 +131,8 @@ add_in_port_rule(uint32_t in_port, struct sl_action *a, unsigned int n_acts)
 	uint32_t p = rte_cpu_to_be_32(in_port);
 
 	sl_match_init_catchall(&m);
-	sl_match_set_oxm(&m, SL_OXM_IN_PORT, &p, NULL, 4);
-	flow_mod(SL_OFPFC_ADD, 10, &m, a, n_acts);
+	sl_match_set_oxm(&m, OFPXMT_OFB_IN_PORT, &p, NULL, 4);
+	flow_mod(OFPFC_ADD, 10, &m, a, n_acts);
 }
 
 static void
@@ -144,7 +141,7 @@ delete_all(void)
 	struct sl_match m;
 
 	sl_match_init_catchall(&m);
-	flow_mod(SL_OFPFC_DELETE, 0, &m, NULL, 0);
+	flow_mod(OFPFC_DELETE, 0, &m, NULL, 0);
 }
 
 /* Every rule's packets and bytes, summed over table 0. */
@@ -205,8 +202,8 @@ make_fp(void)
 static void
 test_port_rules(void)
 {
-	struct sl_action to2 = { .type = SL_OFPAT_OUTPUT, .output = { .port = 2 } };
-	struct sl_action to1 = { .type = SL_OFPAT_OUTPUT, .output = { .port = 1 } };
+	struct sl_action to2 = { .type = OFPAT_OUTPUT, .output = { .port = 2 } };
+	struct sl_action to1 = { .type = OFPAT_OUTPUT, .output = { .port = 1 } };
 	struct sl_fastpath *fp;
 	uint64_t n, bytes, rp, rb, lookups, matched;
 
@@ -242,9 +239,9 @@ test_port_rules(void)
 static void
 test_deeper_rule_takes_over(void)
 {
-	struct sl_action to1 = { .type = SL_OFPAT_OUTPUT, .output = { .port = 1 } };
-	struct sl_action to2 = { .type = SL_OFPAT_OUTPUT, .output = { .port = 2 } };
-	struct sl_action to3 = { .type = SL_OFPAT_OUTPUT, .output = { .port = 3 } };
+	struct sl_action to1 = { .type = OFPAT_OUTPUT, .output = { .port = 1 } };
+	struct sl_action to2 = { .type = OFPAT_OUTPUT, .output = { .port = 2 } };
+	struct sl_action to3 = { .type = OFPAT_OUTPUT, .output = { .port = 3 } };
 	struct sl_fastpath *fp;
 	struct sl_match m;
 	uint64_t n, port_hits, bytes, rp, rb;
@@ -262,10 +259,10 @@ test_deeper_rule_takes_over(void)
 	CU_ASSERT_EQUAL(sent[1], n / 2);
 
 	sl_match_init_catchall(&m);
-	sl_match_set_oxm(&m, SL_OXM_IN_PORT, &in1, NULL, 4);
-	sl_match_set_oxm(&m, SL_OXM_ETH_TYPE, &ip, NULL, 2);
-	sl_match_set_oxm(&m, SL_OXM_IPV4_DST, &dst, NULL, 4);
-	flow_mod(SL_OFPFC_ADD, 20, &m, &to3, 1);
+	sl_match_set_oxm(&m, OFPXMT_OFB_IN_PORT, &in1, NULL, 4);
+	sl_match_set_oxm(&m, OFPXMT_OFB_ETH_TYPE, &ip, NULL, 2);
+	sl_match_set_oxm(&m, OFPXMT_OFB_IPV4_DST, &dst, NULL, 4);
+	flow_mod(OFPFC_ADD, 20, &m, &to3, 1);
 	reset_tx();
 	bytes = run_bursts(fp, &n);
 	/* from port 1: host 2 -> port 3, host 1 -> port 2; from port 2: all to 1 */
@@ -288,8 +285,8 @@ static void
 test_exec_and_drop(void)
 {
 	struct sl_action two_outs[] = {
-		{ .type = SL_OFPAT_OUTPUT, .output = { .port = 2 } },
-		{ .type = SL_OFPAT_OUTPUT, .output = { .port = 3 } },
+		{ .type = OFPAT_OUTPUT, .output = { .port = 2 } },
+		{ .type = OFPAT_OUTPUT, .output = { .port = 3 } },
 	};
 	struct sl_fastpath *fp;
 	uint64_t n, rp, rb, bytes;
@@ -319,8 +316,8 @@ test_exec_and_drop(void)
 static void
 test_switched_off(void)
 {
-	struct sl_action to2 = { .type = SL_OFPAT_OUTPUT, .output = { .port = 2 } };
-	struct sl_action to3 = { .type = SL_OFPAT_OUTPUT, .output = { .port = 3 } };
+	struct sl_action to2 = { .type = OFPAT_OUTPUT, .output = { .port = 2 } };
+	struct sl_action to3 = { .type = OFPAT_OUTPUT, .output = { .port = 3 } };
 	struct sl_fastpath_config fc = { .emc_inv_prob = 1, .port_burst_off = true };
 	struct sl_fastpath *fp;
 	uint64_t n, rp, rb, bytes;
@@ -355,7 +352,7 @@ test_switched_off(void)
 static void
 test_emc_gate(void)
 {
-	struct sl_action to3 = { .type = SL_OFPAT_OUTPUT, .output = { .port = 3 } };
+	struct sl_action to3 = { .type = OFPAT_OUTPUT, .output = { .port = 3 } };
 	struct sl_fastpath_config fc = { .emc_inv_prob = 1, .emc_entries = 64 };
 	struct rte_mbuf *burst[SL_BURST];
 	struct sl_fastpath *fp;
@@ -367,10 +364,10 @@ test_emc_gate(void)
 	unsigned int bursts;
 
 	sl_match_init_catchall(&m);
-	sl_match_set_oxm(&m, SL_OXM_IN_PORT, &in1, NULL, 4);
-	sl_match_set_oxm(&m, SL_OXM_ETH_TYPE, &ip, NULL, 2);
-	sl_match_set_oxm(&m, SL_OXM_IPV4_DST, &net, &mask, 4);
-	flow_mod(SL_OFPFC_ADD, 10, &m, &to3, 1);
+	sl_match_set_oxm(&m, OFPXMT_OFB_IN_PORT, &in1, NULL, 4);
+	sl_match_set_oxm(&m, OFPXMT_OFB_ETH_TYPE, &ip, NULL, 2);
+	sl_match_set_oxm(&m, OFPXMT_OFB_IPV4_DST, &net, &mask, 4);
+	flow_mod(OFPFC_ADD, 10, &m, &to3, 1);
 	for (int many = 1; many >= 0; many--) {
 		fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
@@ -428,8 +425,8 @@ test_emc_gate(void)
 static void
 test_lazy_push_on_removal(void)
 {
-	struct sl_action to2 = { .type = SL_OFPAT_OUTPUT, .output = { .port = 2 } };
-	struct sl_action to3 = { .type = SL_OFPAT_OUTPUT, .output = { .port = 3 } };
+	struct sl_action to2 = { .type = OFPAT_OUTPUT, .output = { .port = 2 } };
+	struct sl_action to3 = { .type = OFPAT_OUTPUT, .output = { .port = 3 } };
 	struct rte_mbuf *burst[SL_BURST];
 	struct sl_rule_counts c;
 	struct sl_flow_mod fm;
@@ -459,13 +456,8 @@ test_lazy_push_on_removal(void)
 	CU_ASSERT(c.packets < 4 * SL_BURST); /* the entry holds the rest */
 
 	/* removed by the control side while this worker is online */
-	memset(&fm, 0, sizeof(fm));
-	fm.command = SL_OFPFC_DELETE_STRICT;
-	fm.priority = 10;
-	fm.out_port = SL_OFPP_ANY;
-	fm.out_group = SL_OFPG_ANY;
-	sl_match_init_catchall(&fm.match);
-	sl_match_set_oxm(&fm.match, SL_OXM_IN_PORT, &in1, NULL, 4);
+	fm = fm_new(OFPFC_DELETE_STRICT, 0, 10);
+	sl_match_set_oxm(&fm.match, OFPXMT_OFB_IN_PORT, &in1, NULL, 4);
 	CU_ASSERT_EQUAL_FATAL(sl_pipeline_flow_mod(dp.pipeline, &fm, NULL), 0);
 	CU_ASSERT_PTR_NULL(sl_cls_first((struct sl_classifier *)
 					sl_pipeline_table_cls(dp.pipeline, 0)));
@@ -505,26 +497,18 @@ setup(void)
 int
 main(void)
 {
-	CU_pSuite s;
-	unsigned int failed;
+	static const struct cunit_test tests[] = {
+		{ "port rules: bursts by port, exact counters", test_port_rules },
+		{ "a deeper rule takes over at the next version", test_deeper_rule_takes_over },
+		{ "executor entries run per packet; drops by port", test_exec_and_drop },
+		{ "switched off: same result", test_switched_off },
+		{ "EMC gate: bypassed when it cannot pay, both caches timed when all hit", test_emc_gate },
+		{ "lazy crediting: a removed rule gets what it is owed", test_lazy_push_on_removal },
+	};
 
 	if (setup() < 0) {
 		fprintf(stderr, "setup failed\n");
 		return 1;
 	}
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("fast-path shortcuts", NULL, NULL);
-	CU_add_test(s, "port rules: bursts by port, exact counters", test_port_rules);
-	CU_add_test(s, "a deeper rule takes over at the next version", test_deeper_rule_takes_over);
-	CU_add_test(s, "executor entries run per packet; drops by port", test_exec_and_drop);
-	CU_add_test(s, "switched off: same result", test_switched_off);
-	CU_add_test(s, "EMC gate: bypassed when it cannot pay, both caches timed when all hit", test_emc_gate);
-	CU_add_test(s, "lazy crediting: a removed rule gets what it is owed",
-		    test_lazy_push_on_removal);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return cunit_run_suite("fast-path shortcuts", tests, CUNIT_N_TESTS(tests));
 }

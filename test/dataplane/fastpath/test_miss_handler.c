@@ -45,6 +45,10 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
+#include "cunit_main.h"
+#include "test_rng.h"
+#include "test_flow_mod.h"
+
 #include "fp_random.h"
 #include "sl_config.h"
 #include "sl_datapath.h"
@@ -147,14 +151,14 @@ test_transparency(void)
 
 		rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
 		memset(&del, 0, sizeof(del));
-		del.command = SL_OFPFC_DELETE;
-		del.table_id = SL_OFPTT_ALL;
-		del.out_port = SL_OFPP_ANY;
-		del.out_group = SL_OFPG_ANY;
+		del.command = OFPFC_DELETE;
+		del.table_id = OFPTT_ALL;
+		del.out_port = OFPP_ANY;
+		del.out_group = OFPG_ANY;
 		sl_match_init_catchall(&del.match);
 		sl_pipeline_flow_mod(dp.pipeline, &del, NULL);
 		for (unsigned int r = 0; r < 5 + rnd(30); r++)
-			random_flow_mod(SL_OFPFC_ADD);
+			random_flow_mod(OFPFC_ADD);
 		sl_pipeline_synchronize(dp.pipeline);
 		rte_rcu_qsbr_thread_online(dp.qsbr, 0);
 		fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
@@ -178,8 +182,8 @@ test_transparency(void)
 			checked++;
 			/* change rules under the caches: add, modify, delete */
 			for (unsigned int c = 0; getenv("NOCHG") == NULL && c < 1 + rnd(3); c++)
-				random_flow_mod((uint8_t)(rnd(3) == 0 ? SL_OFPFC_DELETE :
-							  rnd(2) ? SL_OFPFC_MODIFY : SL_OFPFC_ADD));
+				random_flow_mod((uint8_t)(rnd(3) == 0 ? OFPFC_DELETE :
+							  rnd(2) ? OFPFC_MODIFY : OFPFC_ADD));
 		}
 		/* stale entries were hit: re-translated, or kept by the change log */
 		CU_ASSERT(sl_fastpath_stats(fp)->revalidations +
@@ -245,15 +249,9 @@ test_threaded(void)
 static void
 catchall_rule(uint8_t cmd, uint32_t port)
 {
-	struct sl_action out = { .type = SL_OFPAT_OUTPUT, .output = { .port = port } };
-	struct sl_flow_mod fm;
+	struct sl_action out = { .type = OFPAT_OUTPUT, .output = { .port = port } };
+	struct sl_flow_mod fm = fm_new(cmd, 0, 10);
 
-	memset(&fm, 0, sizeof(fm));
-	fm.command = cmd;
-	fm.out_port = SL_OFPP_ANY;
-	fm.out_group = SL_OFPG_ANY;
-	fm.priority = 10;
-	sl_match_init_catchall(&fm.match);
 	fm.ins.n_apply = 1;
 	fm.ins.apply = &out;
 	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(dp.pipeline, &fm, NULL), 0);
@@ -282,13 +280,13 @@ reset_rules(void)
 
 	rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
 	memset(&del, 0, sizeof(del));
-	del.command = SL_OFPFC_DELETE;
-	del.table_id = SL_OFPTT_ALL;
-	del.out_port = SL_OFPP_ANY;
-	del.out_group = SL_OFPG_ANY;
+	del.command = OFPFC_DELETE;
+	del.table_id = OFPTT_ALL;
+	del.out_port = OFPP_ANY;
+	del.out_group = OFPG_ANY;
 	sl_match_init_catchall(&del.match);
 	sl_pipeline_flow_mod(dp.pipeline, &del, NULL);
-	catchall_rule(SL_OFPFC_ADD, 2);
+	catchall_rule(OFPFC_ADD, 2);
 	sl_pipeline_synchronize(dp.pipeline);
 	rte_rcu_qsbr_thread_online(dp.qsbr, 0);
 }
@@ -330,7 +328,7 @@ queue_then_modify(unsigned int bursts, uint64_t *lookups)
 		collect_fastpath_output(dp.workers[0]);
 	}
 	sl_miss_handle(handler, chan, SL_MISS_RECORDS); /* at the old version */
-	catchall_rule(SL_OFPFC_MODIFY, 3);
+	catchall_rule(OFPFC_MODIFY, 3);
 	drain_all(fp);
 	sl_pipeline_table_stats(dp.pipeline, 0, &lk1, &m);
 	*lookups = lk1 - lk0;
@@ -393,7 +391,7 @@ test_pool_full(void)
 	chan->park_max = SL_MISS_PARK;
 }
 
-/* Upcall slot of @m's flow as the worker on port index 0 parses it. */
+/* Flow hash slot (sl_miss_flow_slot) of @m's flow as the worker on port index 0 parses it. */
 static uint16_t
 flow_slot_of(const struct rte_mbuf *m)
 {
@@ -615,34 +613,25 @@ test_spare_handles(void)
 int
 main(void)
 {
-	CU_pSuite s;
-	unsigned int failed;
+	static const struct cunit_test tests[] = {
+		{ "handler thread: transparency and exact counters", test_threaded },
+		{ "stale handler_returns are translated again", test_stale_returns },
+		{ "full pool: drops counted, nothing leaks", test_pool_full },
+		{ "full pool: spills that keep flow order, exact counters", test_spill },
+		{ "handles not cached go back to the handler and are reused", test_spare_handles },
+		{ "a new flow's misses park behind its record, in order, counted", test_parking },
+	};
+	int rc;
 
-	if (getenv("SL_TEST_SEED"))
-		rng = strtoull(getenv("SL_TEST_SEED"), NULL, 0) | 1;
-	printf("seed %llu (set SL_TEST_SEED to replay)\n", (unsigned long long)rng);
+	rng = test_rng_seed(rng);
 	if (setup() < 0) {
 		fprintf(stderr, "setup failed\n");
 		return 1;
 	}
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("fast path", NULL, NULL);
-	CU_add_test(s, "handler thread: transparency and exact counters", test_threaded);
-	CU_add_test(s, "stale handler_returns are translated again", test_stale_returns);
-	CU_add_test(s, "full pool: drops counted, nothing leaks", test_pool_full);
-	CU_add_test(s, "full pool: spills that keep flow order, exact counters", test_spill);
-	CU_add_test(s, "handles not cached go back to the handler and are reused",
-		    test_spare_handles);
-	CU_add_test(s, "a new flow's misses park behind its record, in order, counted",
-		    test_parking);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
+	rc = cunit_run_suite("fast path", tests, CUNIT_N_TESTS(tests));
 	/* The channel's records keep spare handles in DPDK memory, which the
 	 * leak checker does not scan: tear down so that they are freed. */
 	sl_miss_handler_destroy(handler);
 	sl_datapath_stop(&dp, NULL);
-	return failed ? 1 : 0;
+	return rc;
 }

@@ -1,17 +1,46 @@
-# Helpers of the os-ken integration tests (sourced after ../lib.sh).
-# A test sets T (temp dir), NAME (short unique prefix, <= 6 chars) and
-# calls os_cleanup from its EXIT trap. Apps run with /usr/bin/osken-manager
-# and talk to the test through files in $T (see sl_common.py).
+# Helpers of the os-ken integration tests (sourced; sources ../lib.sh).
+# A test starts with
+#     . "$(dirname "$0")/osken/lib_osken.sh"
+#     os_begin NAME "$1" VETH...
+# which sets T (temp dir), NAME (short unique prefix, <= 6 chars), SLUICED
+# and VETHS, and cleans up on exit (os_cleanup). Apps run with
+# /usr/bin/osken-manager and talk to the test through files in $T (see
+# sl_common.py).
 
 OSKEN=/usr/bin/osken-manager
 OS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 OS_PIDS=()
 OS_NETNS=()
 PID=
+. "$OS_DIR/../lib.sh"
 
 # os_require: skip (77) without os-ken or ovs-ofctl.
 os_require() {
 	[ -x "$OSKEN" ] || { echo "osken-manager not installed (python3-os-ken): skipped"; exit 77; }
+	os_require_ofctl
+}
+
+# os_begin [--ofctl-only] NAME SLUICED VETH...: the start of every test
+# here: strict mode (set -euo pipefail), SLUICED (the test's argument,
+# required), skip (77) without os-ken and ovs-ofctl (--ofctl-only: without
+# ovs-ofctl), then NAME, VETHS (the veth pairs the test will create, as
+# it_veths names), T = a new temp dir /tmp/sl-it-NAME.*, and an EXIT trap
+# that stops what the test started and removes VETHS and T (os_cleanup).
+os_begin() {
+	local need=os_require
+	set -euo pipefail
+	if [ "${1:-}" = --ofctl-only ]; then need=os_require_ofctl; shift; fi
+	NAME=${1:?test name}
+	SLUICED=${2:?path to sluiced}
+	shift 2
+	VETHS="$*"
+	$need
+	T=$(mktemp -d "/tmp/sl-it-$NAME.XXXXXX")
+	trap 'os_cleanup $VETHS' EXIT
+}
+
+# os_require_ofctl: skip (77) without ovs-ofctl.
+os_require_ofctl() {
 	command -v ovs-ofctl >/dev/null || { echo "ovs-ofctl missing: skipped"; exit 77; }
 }
 
