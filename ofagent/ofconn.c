@@ -38,6 +38,7 @@ struct target {
 struct sl_ofconn {
 	struct sl_ofconn_mgr *m;
 	bool in_use, connecting, closing, flush_then_close;
+	char close_why[128];         /* for on_disconnect, at the reap */
 	int fd;
 	int target;
 	char name[160];
@@ -45,6 +46,10 @@ struct sl_ofconn {
 	size_t rx_len, rx_cap;
 	uint8_t *tx;
 	size_t tx_len, tx_cap;
+	/* the send queue went over max_tx_bytes: no message is handed to the
+	 * agent until it drains to half of that (flow control, see above) */
+	bool paused;
+	/* last time bytes came in or a backlogged queue drained (keepalive) */
 	uint64_t last_rx_ms, echo_sent_ms;
 	bool echo_pending;
 	uint8_t version;             /* version of the last message received */
@@ -241,6 +246,27 @@ conn_up(struct sl_ofconn *c)
 	c->m->h.on_connect(c->m->ctx, c);
 }
 
+/*
+ * Flow control. A reply is never dropped and never costs the session: a
+ * flow-stats reply of 40k rules is larger than the send queue's cap, and
+ * closing on it disconnected every controller that asked (and in standalone
+ * mode flipped the switch to fail-open). Instead, once the queue is over
+ * max_tx_bytes the connection is paused: the messages it sends are read
+ * (into a bounded buffer, RX_PAUSED_MAX) but not handed to the agent until
+ * the queue has drained to half, so a peer that never reads gets no more
+ * replies queued than the one that crossed the cap, and its requests wait.
+ * Optional messages (packet-in, ...) are still dropped past half the cap.
+ * The keepalive counts a backlogged queue draining as life, like bytes
+ * received: a controller busy reading a long reply is not probed to death.
+ *
+ * Closing only marks the connection: on_disconnect, which frees the agent's
+ * state, runs when the manager reaps it at the end of sl_ofconn_mgr_run(),
+ * outside every callback. A close can happen deep inside the agent (a send
+ * that finds the queue full, while answering a message), and the agent
+ * keeps using its connection state until it returns; freeing it there was a
+ * use-after-free that any client sending bad messages without reading could
+ * trigger. Until the reap, sends are refused and foreach skips it.
+ */
 void
 sl_ofconn_close(struct sl_ofconn *c, bool flush, const char *why)
 {
@@ -251,8 +277,7 @@ sl_ofconn_close(struct sl_ofconn *c, bool flush, const char *why)
 		return;
 	}
 	c->closing = true;
-	if (!c->connecting)
-		c->m->h.on_disconnect(c->m->ctx, c, why);
+	snprintf(c->close_why, sizeof(c->close_why), "%s", why);
 }
 
 /* Free a closed connection; an active target schedules its reconnect. */
@@ -260,6 +285,9 @@ static void
 conn_reap(struct sl_ofconn *c)
 {
 	struct sl_ofconn_mgr *m = c->m;
+
+	if (!c->connecting)
+		m->h.on_disconnect(m->ctx, c, c->close_why);
 
 	if (c->target >= 0 && !m->targets[c->target].passive) {
 		struct target *t = &m->targets[c->target];
@@ -274,6 +302,9 @@ conn_reap(struct sl_ofconn *c)
 	free(c->tx);
 	c->in_use = false;
 }
+
+/* Bytes of received messages held per connection at most (> 65535 + 8). */
+#define RX_MAX (256u << 10)
 
 static int
 tx_flush(struct sl_ofconn *c)
@@ -291,6 +322,8 @@ tx_flush(struct sl_ofconn *c)
 		c->tx_len -= (size_t)n;
 		c->stats.tx_bytes += (uint64_t)n;
 	}
+	if (c->paused && c->tx_len <= c->m->opt.max_tx_bytes / 2)
+		c->paused = false;
 	if (c->flush_then_close) {
 		c->flush_then_close = false;
 		sl_ofconn_close(c, false, "closed after flush");
@@ -307,10 +340,6 @@ sl_ofconn_send(struct sl_ofconn *c, const void *msg, size_t len, bool optional)
 		return -1;
 	if (optional && c->tx_len + len > cap / 2) {
 		c->stats.tx_dropped++;
-		return -1;
-	}
-	if (c->tx_len + len > cap) {
-		sl_ofconn_close(c, false, "send queue full: controller too slow");
 		return -1;
 	}
 	if (c->tx_len + len > c->tx_cap) {
@@ -330,50 +359,61 @@ sl_ofconn_send(struct sl_ofconn *c, const void *msg, size_t len, bool optional)
 	memcpy(c->tx + c->tx_len, msg, len);
 	c->tx_len += len;
 	c->stats.tx_msgs++;
-	return tx_flush(c);
+	if (tx_flush(c) < 0)
+		return -1;
+	if (c->tx_len > cap && !c->paused) {
+		c->paused = true;
+		c->stats.pauses++;
+	}
+	return 0;
 }
 
-/* Read what is there and hand out every complete message. */
-static void
-conn_read(struct sl_ofconn *c)
+/* Read what the peer sent, up to RX_MAX bytes held (one whole message of the
+ * largest size fits): a peer that sends faster than the agent handles, or
+ * while the connection is paused, waits in its socket, not in our memory.
+ * Returns NULL, or why the stream ended (end of file, error): the messages
+ * read before that are still to be handed over. */
+static const char *
+rx_fill(struct sl_ofconn *c)
 {
-	size_t off = 0;
-
-	for (;;) {
+	while (c->rx_len < RX_MAX) {
 		ssize_t n;
 
-		if (c->rx_cap - c->rx_len < 16384) {
+		if (c->rx_cap - c->rx_len < 16384 && c->rx_cap < RX_MAX) {
 			size_t ncap = c->rx_cap ? c->rx_cap * 2 : 131072;
 			uint8_t *p = realloc(c->rx, ncap);
 
-			if (p == NULL) {
-				sl_ofconn_close(c, false, "out of memory");
-				return;
-			}
+			if (p == NULL)
+				return "out of memory";
 			c->rx = p;
 			c->rx_cap = ncap;
 		}
 		n = recv(c->fd, c->rx + c->rx_len, c->rx_cap - c->rx_len, 0);
-		if (n == 0) {
-			sl_ofconn_close(c, false, "connection closed by peer");
-			return;
-		}
+		if (n == 0)
+			return "connection closed by peer";
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				break;
 			if (errno == EINTR)
 				continue;
-			sl_ofconn_close(c, false, strerror(errno));
-			return;
+			return strerror(errno);
 		}
 		c->rx_len += (size_t)n;
 		c->stats.rx_bytes += (uint64_t)n;
-		if ((size_t)n < 16384)
-			break;
+		c->last_rx_ms = now_ms();
+		c->echo_pending = false;
 	}
-	c->last_rx_ms = now_ms();
-	c->echo_pending = false;
-	while (!c->closing && c->rx_len - off >= OFP_HEADER_SIZE) {
+	return NULL;
+}
+
+/* Hand every complete message held to the agent, unless paused (or
+ * @p all: the peer is gone, what it sent before is still carried out). */
+static void
+dispatch(struct sl_ofconn *c, bool all)
+{
+	size_t off = 0;
+
+	while (!c->closing && (all || !c->paused) && c->rx_len - off >= OFP_HEADER_SIZE) {
 		const uint8_t *h = c->rx + off;
 		size_t len = (size_t)h[2] << 8 | h[3];
 
@@ -394,6 +434,14 @@ conn_read(struct sl_ofconn *c)
 		memmove(c->rx, c->rx + off, c->rx_len - off);
 		c->rx_len -= off;
 	}
+}
+
+/* A whole message is held and the agent may have it. */
+static bool
+dispatch_ready(const struct sl_ofconn *c)
+{
+	return !c->closing && !c->paused && c->rx_len >= OFP_HEADER_SIZE &&
+	       c->rx_len >= ((size_t)c->rx[2] << 8 | c->rx[3]);
 }
 
 static void
@@ -524,7 +572,8 @@ sl_ofconn_mgr_run(struct sl_ofconn_mgr *m, int timeout_ms)
 			continue;
 		pfd[n] = (struct pollfd){ .fd = c->fd,
 			.events = (short)(c->connecting ? POLLOUT :
-					  POLLIN | (c->tx_len ? POLLOUT : 0)) };
+					  (c->rx_len < RX_MAX ? POLLIN : 0) |
+					  (c->tx_len ? POLLOUT : 0)) };
 		who[n++] = i;
 	}
 	if (m->wake_fd >= 0) {
@@ -554,16 +603,34 @@ sl_ofconn_mgr_run(struct sl_ofconn_mgr *m, int timeout_ms)
 				finish_connect(c);
 				continue;
 			}
-			if (pfd[i].revents & POLLOUT)
-				tx_flush(c);
-			if (!c->closing && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				conn_read(c);
+			if (pfd[i].revents & POLLOUT) {
+				size_t backlog = c->tx_len;
+
+				/* The queue was backlogged: bytes leaving it now mean
+				 * the peer is reading (life, for the keepalive). */
+				if (tx_flush(c) == 0 && c->tx_len < backlog) {
+					c->last_rx_ms = now_ms();
+					c->echo_pending = false;
+				}
+			}
+			if (!c->closing && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) {
+				const char *end = rx_fill(c);
+				char why[128];
+
+				if (end) /* strerror's buffer may not survive the agent */
+					snprintf(why, sizeof(why), "%s", end);
+				dispatch(c, end != NULL);
+				if (end)
+					sl_ofconn_close(c, false, why);
+			}
 		}
 	}
 	now = now_ms();
 	for (int i = 0; i < SL_OFCONN_MAX; i++) {
 		struct sl_ofconn *c = &m->conns[i];
 
+		if (c->in_use && dispatch_ready(c))
+			dispatch(c, false); /* held while paused, or more than one read's worth */
 		if (c->in_use && !c->closing)
 			keepalive(c, now);
 		if (c->in_use && c->closing)

@@ -8,8 +8,10 @@
  * lcore, message framing, reconnect backoff and echo keepalive.
  *
  * Everything is non-blocking and driven by sl_ofconn_mgr_run(), which the
- * control lcore calls from its loop: a slow or dead controller can fill its
- * own send queue and be disconnected, but it never blocks the switch.
+ * control lcore calls from its loop: a slow or dead controller never blocks
+ * the switch. A connection whose send queue is over its cap is paused (its
+ * requests wait, see ofconn.c) rather than closed; a dead one is closed by
+ * the keepalive.
  * Framing only reads the 8-byte OpenFlow header (version, type, length,
  * xid); decoding the body is the codec's job, so this layer serves every
  * OpenFlow version.
@@ -49,7 +51,7 @@ struct sl_ofconn_handler {
 struct sl_ofconn_options {
 	unsigned int probe_interval_ms; /**< idle time before an echo request [5000] */
 	unsigned int max_backoff_ms;    /**< reconnect backoff cap [8000] */
-	size_t max_tx_bytes;            /**< per-connection send queue cap [4 MiB] */
+	size_t max_tx_bytes;            /**< per-connection send queue level that pauses it [4 MiB] */
 };
 
 /** Per-connection counters. */
@@ -58,6 +60,7 @@ struct sl_ofconn_stats {
 	uint64_t rx_msgs, tx_msgs, rx_bytes, tx_bytes;
 	/** @} */
 	uint64_t tx_dropped;  /**< optional messages dropped: queue over half full */
+	uint64_t pauses;      /**< times the queue went over its cap (flow control) */
 	uint64_t echo_sent;   /**< keepalive echo requests sent */
 };
 
@@ -121,9 +124,10 @@ void sl_ofconn_mgr_run(struct sl_ofconn_mgr *m, int timeout_ms);
 void sl_ofconn_mgr_destroy(struct sl_ofconn_mgr *m);
 
 /**
- * Queue a message for sending. Replies and errors must not be lost, so they
- * are queued until the hard cap (max_tx_bytes), past which the connection
- * is closed as too slow; @p optional messages (packet-in, flow-removed,
+ * Queue a message for sending. Replies and errors are never dropped: past
+ * max_tx_bytes the connection is paused (no more of its requests reach the
+ * agent until the queue drains to half), so a reply of any size gets through
+ * to a peer that reads it; @p optional messages (packet-in, flow-removed,
  * port-status) are dropped and counted once the queue is half full.
  * @param c        the connection
  * @param msg      an encoded OpenFlow message (copied)
@@ -136,7 +140,9 @@ int sl_ofconn_send(struct sl_ofconn *c, const void *msg, size_t len,
 
 /**
  * Close the connection after its queued bytes are sent (@p flush), or at
- * once.
+ * once. Safe from inside any callback: the handler's on_disconnect (with
+ * @p why) runs later, when sl_ofconn_mgr_run() reaps the connection, so @p c
+ * and its priv stay valid until the caller returns; sends fail meanwhile.
  * @param c     the connection
  * @param flush send what is queued first
  * @param why   the reason, for on_disconnect and logs

@@ -160,14 +160,6 @@ analyze_flat(struct exec_run *r, unsigned int n)
 
 /* ------------------------------------------------------------ handing over ---- */
 
-/* Every segment: rte_pktmbuf_free() drops one reference per segment. */
-static void
-share(struct rte_mbuf *m)
-{
-	for (struct rte_mbuf *s = m; s != NULL; s = s->next)
-		rte_mbuf_refcnt_update(s, 1);
-}
-
 /* The mbuf a consumer gets, per the F_USE/F_MOD rules; NULL if a copy failed. */
 static struct rte_mbuf *
 take(struct exec_run *r, uint8_t f, struct exec_pkt *p)
@@ -178,7 +170,7 @@ take(struct exec_run *r, uint8_t f, struct exec_pkt *p)
 		return m;
 	}
 	if (!(f & F_MOD)) {
-		share(m);
+		sl_exec_share(m, 1);
 		return m;
 	}
 	struct rte_mbuf *c = rte_pktmbuf_copy(m, r->env->pool, 0, UINT32_MAX);

@@ -51,6 +51,8 @@
 
 #include <stdint.h>
 
+#include <rte_mbuf.h>
+
 #include "openflow.h"
 #include "sl_flow_parse.h"
 #include "sl_xlate.h"
@@ -106,6 +108,21 @@ struct sl_exec_stats {
 void sl_execute(const struct sl_exec_action *acts, unsigned int n, struct rte_mbuf *m,
 		const struct sl_flow_key *key, const struct sl_pkt_layout *layout,
 		const struct sl_exec_env *env, struct sl_exec_stats *st);
+
+/**
+ * Share @p m with @p n more users, who will each free it: raise the
+ * reference count of every segment, not only the first. rte_pktmbuf_free()
+ * drops one reference from each segment, so a chained packet shared through
+ * its head alone would lose its later segments to the first free.
+ * @param m the packet (may be chained)
+ * @param n references to add
+ */
+static inline void
+sl_exec_share(struct rte_mbuf *m, int16_t n)
+{
+	for (struct rte_mbuf *s = m; s != NULL; s = s->next)
+		rte_mbuf_refcnt_update(s, n);
+}
 
 /**
  * CRC32c (Castagnoli) of @p len bytes, the standard value (init and final

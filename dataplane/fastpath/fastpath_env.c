@@ -32,8 +32,9 @@ env_output(void *ctx, uint32_t ofport, uint32_t in_port, struct rte_mbuf *m)
 			rte_pktmbuf_free(m);
 			return;
 		}
-		/* Nothing changes the packet after an output: share it. */
-		rte_mbuf_refcnt_update(m, (int16_t)(n - 1));
+		/* Nothing changes the packet after an output: share it (every
+		 * segment of a chained one). */
+		sl_exec_share(m, (int16_t)(n - 1));
 		for (uint16_t i = 0; i < n; i++)
 			sl_worker_output(fp->w, outs[i], m);
 		return;

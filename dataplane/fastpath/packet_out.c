@@ -30,6 +30,37 @@ control_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* @p len bytes of @p data in an mbuf chain from @p pool: a packet-out may
+ * carry a frame larger than one mbuf's room (a jumbo frame: 2 KB mbufs).
+ * NULL when the pool runs out. */
+static struct rte_mbuf *
+mbuf_from_bytes(struct rte_mempool *pool, const uint8_t *data, uint32_t len)
+{
+	struct rte_mbuf *head = NULL;
+
+	while (len > 0) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+		uint16_t room = m ? rte_pktmbuf_tailroom(m) : 0;
+		uint16_t n = len < room ? (uint16_t)len : room;
+
+		if (n == 0)
+			goto fail;
+		memcpy(rte_pktmbuf_append(m, n), data, n);
+		if (head == NULL)
+			head = m;
+		else if (rte_pktmbuf_chain(head, m) != 0) /* counts m's bytes in head */
+			goto fail;
+		data += n;
+		len -= n;
+		continue;
+fail:
+		rte_pktmbuf_free(m);
+		rte_pktmbuf_free(head);
+		return NULL;
+	}
+	return head;
+}
+
 int
 sl_fastpath_packet_out(struct sl_datapath *dp, uint32_t in_port, const struct sl_action *actions,
 		       unsigned int n_actions, const uint8_t *data, uint32_t len,
@@ -37,15 +68,14 @@ sl_fastpath_packet_out(struct sl_datapath *dp, uint32_t in_port, const struct sl
 {
 	struct sl_packet_out_rec *rec;
 	struct sl_worker *w;
-	char *dst;
 
 	/* The refusals, each with its OpenFlow error (all OFPET_BAD_REQUEST):
-	 * no packet, or one longer than a jumbo frame: OFPBRC_BAD_LEN; no
+	 * no packet, or one longer than any frame (SL_PACKET_OUT_MAX): OFPBRC_BAD_LEN; no
 	 * fast path to run it (no pipeline, no worker, or the worker's fast
 	 * path not started yet): OFPBRC_EPERM; out of resources (memory,
 	 * mbufs, translation limits, a full inject ring): OFPBRC_BUFFER_EMPTY,
 	 * the closest the spec has. */
-	if (len == 0 || len > 9000) {
+	if (len == 0 || len > SL_PACKET_OUT_MAX) {
 		*err_type = OFPET_BAD_REQUEST;
 		*err_code = OFPBRC_BAD_LEN;
 		return -1;
@@ -64,10 +94,9 @@ sl_fastpath_packet_out(struct sl_datapath *dp, uint32_t in_port, const struct sl
 	rec = calloc(1, sizeof(*rec));
 	if (rec == NULL)
 		goto nomem;
-	rec->m = rte_pktmbuf_alloc(dp->pools[w->socket >= 0 ? w->socket : 0]);
-	if (rec->m == NULL || (dst = rte_pktmbuf_append(rec->m, (uint16_t)len)) == NULL)
+	rec->m = mbuf_from_bytes(dp->pools[w->socket >= 0 ? w->socket : 0], data, len);
+	if (rec->m == NULL)
 		goto nomem;
-	memcpy(dst, data, len);
 	sl_flow_parse(data, len, in_port, in_port, 0, &rec->key, &rec->lay);
 	if (sl_xlate_actions(dp->pipeline, &rec->key, actions, n_actions, dp->pout_xr) != 0)
 		goto nomem;

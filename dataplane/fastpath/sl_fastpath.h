@@ -198,6 +198,10 @@ void sl_fastpath_run_injected(struct sl_fastpath *fp);
  */
 void sl_fastpath_drop_injected(struct sl_worker *w);
 
+/** The longest frame a packet-out may carry: a 9216-byte jumbo frame, the
+ *  largest most NICs take; it is copied into as many mbufs as it needs. */
+#define SL_PACKET_OUT_MAX 9216
+
 /**
  * Packet-out (control lcore): translate the @p n_actions OpenFlow @p actions
  * for the packet @p data of @p len bytes as if received on @p in_port, and
@@ -211,7 +215,8 @@ void sl_fastpath_drop_injected(struct sl_worker *w);
  * @param err_type  out: OpenFlow error type, when -1 is returned
  * @param err_code  out: OpenFlow error code, when -1 is returned
  * @return 0, or -1 with the error to send in @p err_type and @p err_code:
- *         OFPET_BAD_REQUEST with OFPBRC_BAD_LEN (@p len 0 or above 9000),
+ *         OFPET_BAD_REQUEST with OFPBRC_BAD_LEN (@p len 0 or above
+ *         SL_PACKET_OUT_MAX),
  *         OFPBRC_EPERM (no fast path to run it yet) or OFPBRC_BUFFER_EMPTY
  *         (out of resources).
  */

@@ -17,6 +17,7 @@
 #include <rte_errno.h>
 
 #include "sl_port.h"
+#include "sl_port_offload.h"
 
 #define SL_ETH_DEFAULT_RXD 1024
 #define SL_ETH_DEFAULT_TXD 1024
@@ -189,8 +190,7 @@ configure_queues(struct sl_port *p, const struct rte_eth_dev_info *info,
 		conf.rx_adv_conf.rss_conf.rss_hf = info->flow_type_rss_offloads &
 			(RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP);
 	}
-	if (info->tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
-		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	conf.txmode.offloads = sl_port_tx_offloads(info->tx_offload_capa);
 	rc = rte_eth_dev_configure(p->port_id, p->n_rxq, p->n_txq, &conf);
 	if (rc == 0 && pp->mtu)
 		rc = rte_eth_dev_set_mtu(p->port_id, pp->mtu);

@@ -45,35 +45,57 @@ sl_pipeline_n_groups(const struct sl_pipeline *pl)
 	return m ? m->n : 0;
 }
 
-static bool
-group_live_depth(const struct sl_pipeline *pl, uint32_t id, unsigned int depth);
+/*
+ * Liveness (fast failover). A group is live when one of its buckets is:
+ * its watched port is live and its watched group is live, through chains
+ * of at most PL_LIVE_MAX_DEPTH watches. Walking every path is exponential:
+ * 40 groups, each with two buckets watching the next, are 2^40 paths, which
+ * hung the control lcore. A group's answer at a depth does not depend on
+ * the path that led there, so it is worked out once per (group, depth)
+ * (pl_live_memo) and the walk is linear in the groups it reaches; a query
+ * that needs more than the memo holds gives up (not live) rather than
+ * run long.
+ */
+#define PL_LIVE_MAX_DEPTH 32
+
+static bool group_live_depth(const struct sl_pipeline *pl, uint32_t id, unsigned int depth,
+			     struct pl_live_memo *memo);
 
 static bool
-bucket_live_depth(const struct sl_pipeline *pl, const struct sl_bucket *b, unsigned int depth)
+bucket_live_depth(const struct sl_pipeline *pl, const struct sl_bucket *b, unsigned int depth,
+		  struct pl_live_memo *memo)
 {
 	if (b->watch_port != OFPP_ANY && !sl_pipeline_port_live(pl, b->watch_port))
 		return false;
-	if (b->watch_group != OFPG_ANY && !group_live_depth(pl, b->watch_group, depth + 1))
+	if (b->watch_group != OFPG_ANY && !group_live_depth(pl, b->watch_group, depth + 1, memo))
 		return false;
 	return true;
 }
 
 static bool
-group_live_depth(const struct sl_pipeline *pl, uint32_t id, unsigned int depth)
+group_live_depth(const struct sl_pipeline *pl, uint32_t id, unsigned int depth,
+		 struct pl_live_memo *memo)
 {
 	const struct sl_group *g = sl_pipeline_group(pl, id);
-	if (g == NULL || depth > 32)
+	int known = pl_live_memo_get(memo, id, depth);
+	bool live = false;
+
+	if (known >= 0)
+		return known;
+	if (g == NULL || depth > PL_LIVE_MAX_DEPTH || memo->overflow)
 		return false;
-	for (uint16_t i = 0; i < g->n_buckets; i++)
-		if (bucket_live_depth(pl, &g->buckets[i], depth))
-			return true;
-	return false;
+	for (uint16_t i = 0; i < g->n_buckets && !live; i++)
+		live = bucket_live_depth(pl, &g->buckets[i], depth, memo);
+	pl_live_memo_put(memo, id, depth, live);
+	return live && !memo->overflow;
 }
 
 bool
 sl_pipeline_group_live(const struct sl_pipeline *pl, uint32_t group_id)
 {
-	return group_live_depth(pl, group_id, 0);
+	struct pl_live_memo memo = { .n = 0 };
+
+	return group_live_depth(pl, group_id, 0, &memo);
 }
 
 /* Build a map of @p m's groups minus @p drop_id, plus @p add (may be NULL). */
@@ -138,35 +160,77 @@ group_build(const struct sl_group_mod *gm)
 	return g;
 }
 
-/* Does following group/watch edges from @p g (as it would be published) reach @p target? */
-static bool
-reaches(const struct sl_pipeline *pl, const struct sl_group *g, uint32_t target,
-	const struct sl_group *replacing, unsigned int depth)
+/*
+ * Does following group and watch edges from @p g (as it would be published,
+ * @p g replacing the group of its id) reach @p target? A depth-first walk
+ * that visits each group once (a set of the ids seen): linear in the groups
+ * and edges, where walking every path was exponential (a chain of groups
+ * with two buckets each pointing to the next) and hung the control lcore.
+ * Returns -1 when out of memory.
+ */
+static int
+reaches(const struct sl_pipeline *pl, const struct sl_group *g, uint32_t target)
 {
-	if (depth > SL_N_TABLES)
-		return true; /* absurd chain: treat as a loop */
-	for (uint16_t b = 0; b < g->n_buckets; b++) {
-		const struct sl_bucket *bk = &g->buckets[b];
-		for (uint16_t a = 0; a <= bk->n_actions; a++) {
-			uint32_t next;
-			if (a < bk->n_actions) {
-				if (bk->actions[a].type != OFPAT_GROUP)
+	uint32_t n = sl_pipeline_n_groups(pl) + 1, size = 16;
+	const struct sl_group **stack;
+	uint32_t *seen, depth = 0;
+	int found = 0;
+
+	while (size < 2 * n)
+		size <<= 1;
+	stack = pl_calloc(n, sizeof(*stack));
+	seen = pl_calloc(size, sizeof(*seen));
+	if (stack == NULL || seen == NULL) {
+		free(stack);
+		free(seen);
+		return -1;
+	}
+	/* seen[] holds id + 1 (0: empty); OFPG_MAX is below UINT32_MAX */
+	stack[depth++] = g;
+	for (uint32_t i = group_hash(g->group_id) & (size - 1);; i = (i + 1) & (size - 1))
+		if (seen[i] == 0) {
+			seen[i] = g->group_id + 1;
+			break;
+		}
+	while (depth > 0 && !found) {
+		const struct sl_group *cur = stack[--depth];
+
+		for (uint16_t b = 0; b < cur->n_buckets && !found; b++) {
+			const struct sl_bucket *bk = &cur->buckets[b];
+
+			for (uint16_t a = 0; a <= bk->n_actions && !found; a++) {
+				uint32_t next;
+
+				if (a < bk->n_actions) {
+					if (bk->actions[a].type != OFPAT_GROUP)
+						continue;
+					next = bk->actions[a].group_id;
+				} else if (bk->watch_group != OFPG_ANY) {
+					next = bk->watch_group;
+				} else {
 					continue;
-				next = bk->actions[a].group_id;
-			} else if (bk->watch_group != OFPG_ANY) {
-				next = bk->watch_group;
-			} else {
-				continue;
+				}
+				if (next == target) {
+					found = 1;
+					break;
+				}
+				const struct sl_group *ng = next == g->group_id ? g :
+							    sl_pipeline_group(pl, next);
+				if (ng == NULL)
+					continue;
+				uint32_t i = group_hash(next) & (size - 1);
+				while (seen[i] != 0 && seen[i] != next + 1)
+					i = (i + 1) & (size - 1);
+				if (seen[i] != 0)
+					continue; /* walked from already */
+				seen[i] = next + 1;
+				stack[depth++] = ng; /* each group once: n slots suffice */
 			}
-			if (next == target)
-				return true;
-			const struct sl_group *ng = next == replacing->group_id ? replacing :
-						    sl_pipeline_group(pl, next);
-			if (ng && reaches(pl, ng, target, replacing, depth + 1))
-				return true;
 		}
 	}
-	return false;
+	free(stack);
+	free(seen);
+	return found;
 }
 
 static int
@@ -223,9 +287,11 @@ group_add_or_modify(struct sl_pipeline *pl, const struct sl_group_mod *gm)
 	struct sl_group *g = group_build(gm);
 	if (g == NULL)
 		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_OUT_OF_BUCKETS);
-	if (reaches(pl, g, g->group_id, g, 0)) {
+	rc = reaches(pl, g, g->group_id);
+	if (rc != 0) {
 		free(g);
-		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_LOOP);
+		return rc < 0 ? SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_OUT_OF_GROUPS)
+			      : SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_LOOP);
 	}
 	if (old) {
 		g->stats = old->stats; /* group counters and flow refs survive MODIFY */

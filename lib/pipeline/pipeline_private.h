@@ -90,6 +90,43 @@ void pl_rule_free_final(void *rule);
 struct sl_instructions *pl_ins_copy(const struct sl_instructions *ins);
 /* group.c */
 void pl_groups_destroy(struct sl_pipeline *pl);
+
+/* Answers of a fast-failover liveness query per (group, depth) (group.c
+ * says why). overflow: the query reached more pairs than it holds; it then
+ * gives up and the answer is "not live". */
+#define PL_LIVE_MEMO_MAX 128
+struct pl_live_memo {
+	unsigned int n;
+	bool overflow;
+	struct {
+		uint32_t group_id;
+		uint8_t depth;
+		bool live;
+	} e[PL_LIVE_MEMO_MAX];
+};
+
+/* 1 live, 0 not, -1 not worked out yet. */
+static inline int
+pl_live_memo_get(const struct pl_live_memo *m, uint32_t group_id, unsigned int depth)
+{
+	for (unsigned int i = 0; i < m->n; i++)
+		if (m->e[i].group_id == group_id && m->e[i].depth == depth)
+			return m->e[i].live;
+	return -1;
+}
+
+static inline void
+pl_live_memo_put(struct pl_live_memo *m, uint32_t group_id, unsigned int depth, bool live)
+{
+	if (m->n == PL_LIVE_MEMO_MAX) {
+		m->overflow = true;
+		return;
+	}
+	m->e[m->n].group_id = group_id;
+	m->e[m->n].depth = (uint8_t)depth;
+	m->e[m->n].live = live;
+	m->n++;
+}
 /* rule_stats.c: per-worker counter slots (sl_rule_stats.h). */
 struct sl_rule_stats_pool *pl_stats_create(unsigned int n_shards, struct sl_rcu *rcu);
 /* The reclaimer a released rule's slot waits on (sl_rule_stats.h, Lifetime). */

@@ -35,16 +35,29 @@ xbucket_live(struct xctx *x, const struct sl_bucket *b, unsigned int depth)
 	return true;
 }
 
+/* Worked out once per (group, depth) in a translation: walking every path
+ * of a watch graph is exponential (group.c, Liveness). A graph too large
+ * for the memo makes the translation fail (a counted drop) rather than run
+ * long or guess. */
 static bool
 xgroup_live(struct xctx *x, uint32_t id, unsigned int depth)
 {
 	const struct sl_group *g = sl_pipeline_group(x->pl, id);
-	if (g == NULL || depth > SL_XLATE_MAX_GROUP_DEPTH)
+	int known = pl_live_memo_get(&x->live, id, depth);
+	bool live = false;
+
+	if (known >= 0)
+		return known;
+	if (g == NULL || depth > SL_XLATE_MAX_GROUP_DEPTH || x->live.overflow)
 		return false;
-	for (uint16_t i = 0; i < g->n_buckets; i++)
-		if (xbucket_live(x, &g->buckets[i], depth))
-			return true;
-	return false;
+	for (uint16_t i = 0; i < g->n_buckets && !live; i++)
+		live = xbucket_live(x, &g->buckets[i], depth);
+	pl_live_memo_put(&x->live, id, depth, live);
+	if (x->live.overflow) {
+		x->error = SL_XLATE_GROUP_DEPTH;
+		return false;
+	}
+	return live;
 }
 
 /* Run one bucket on a copy of the packet (CLONE), then restore the packet state. */
@@ -433,6 +446,8 @@ xctx_init(struct xctx *x, const struct sl_pipeline *pl, const struct sl_flow_key
 	x->cookie = UINT64_MAX;
 	x->miss_rule = false;
 	x->group_depth = 0;
+	x->live.n = 0;
+	x->live.overflow = false;
 	x->error = 0;
 	memset(&x->fr, 0, sizeof(x->fr));
 	x->frozen = false;

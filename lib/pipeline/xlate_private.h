@@ -65,6 +65,7 @@ struct xctx {
 	uint64_t cookie;
 	bool miss_rule;             /* last rule hit is a table-miss entry */
 	unsigned int group_depth;
+	struct pl_live_memo live;   /* fast-failover liveness answers (xgroup_live) */
 	int error;
 	struct xframe fr;           /* recirc.c reads it at a pop */
 	bool frozen;                /* a RECIRC was emitted: this scope stops */

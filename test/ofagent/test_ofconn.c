@@ -249,7 +249,8 @@ test_slow_controller(void)
 	struct sl_ofconn_options o = { .max_tx_bytes = 1 << 20 };
 	char err[256];
 	struct sl_ofconn_mgr *m = sl_ofconn_mgr_create(&handler, &e, &o, err, sizeof(err));
-	static uint8_t big[60000];
+	static uint8_t big[60000], sink[65536];
+	uint8_t small[8];
 	int fd, dropped = 0, sent = 0;
 
 	CU_ASSERT_EQUAL_FATAL(sl_ofconn_mgr_add_target(m, "ptcp:0", err, sizeof(err)), 0);
@@ -268,12 +269,65 @@ test_slow_controller(void)
 	CU_ASSERT(sent > 0);
 	CU_ASSERT_EQUAL(sl_ofconn_stats(e.conn)->tx_dropped, (uint64_t)dropped);
 	CU_ASSERT(sl_ofconn_tx_queued(e.conn) <= (1u << 20) / 2);
-	/* replies are queued up to the hard cap, then the connection goes */
-	for (int i = 0; i < 40 && e.disconnects == 0; i++)
+	/* replies are never dropped and never cost the session: past the cap
+	 * the connection is paused, and what the client sends meanwhile waits */
+	for (int i = 0; i < 40; i++)
+		CU_ASSERT_EQUAL(sl_ofconn_send(e.conn, big, sizeof(big), false), 0);
+	CU_ASSERT(sl_ofconn_tx_queued(e.conn) > (1u << 20));
+	CU_ASSERT_EQUAL(sl_ofconn_stats(e.conn)->pauses, 1);
+	make_msg(small, sizeof(small), 2, 77);
+	CU_ASSERT_EQUAL(send(fd, small, sizeof(small), 0), (ssize_t)sizeof(small));
+	for (int i = 0; i < 10; i++)
+		sl_ofconn_mgr_run(m, 10);
+	CU_ASSERT_EQUAL(e.msgs, 0);
+	/* the client reads it all: the queue drains, its request gets through */
+	for (int i = 0; i < 2000 && e.msgs == 0; i++) {
+		while (recv(fd, sink, sizeof(sink), MSG_DONTWAIT) > 0)
+			;
+		sl_ofconn_mgr_run(m, 1);
+	}
+	CU_ASSERT_EQUAL(e.msgs, 1);
+	CU_ASSERT_EQUAL(e.xids[0], 77);
+	CU_ASSERT_EQUAL(e.disconnects, 0);
+	CU_ASSERT_EQUAL(sl_ofconn_stats(e.conn)->tx_dropped, (uint64_t)dropped);
+	close(fd);
+	sl_ofconn_mgr_destroy(m);
+}
+
+/* A paused peer that reads nothing and answers nothing is closed by the
+ * keepalive, not kept forever; the bytes it sends are held up to a bound. */
+static void
+test_stuck_peer_closed(void)
+{
+	struct events e = { 0 };
+	struct sl_ofconn_options o = { .max_tx_bytes = 64 << 10, .probe_interval_ms = 100 };
+	char err[256];
+	struct sl_ofconn_mgr *m = sl_ofconn_mgr_create(&handler, &e, &o, err, sizeof(err));
+	static uint8_t big[60000], junk[65536];
+	int fd, small = 4096;
+
+	CU_ASSERT_EQUAL_FATAL(sl_ofconn_mgr_add_target(m, "ptcp:0", err, sizeof(err)), 0);
+	fd = connect_to(sl_ofconn_mgr_listen_port(m, 0));
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	RUN_UNTIL(m, e.connects == 1, 1000);
+	make_msg(big, sizeof(big), 10, 1);
+	/* replies until the kernel's buffers are full and the queue is over its cap */
+	for (int i = 0; i < 1000 && sl_ofconn_tx_queued(e.conn) <= (64u << 10); i++)
 		sl_ofconn_send(e.conn, big, sizeof(big), false);
+	CU_ASSERT_EQUAL(sl_ofconn_stats(e.conn)->pauses, 1);
+	make_msg(junk, 8, 2, 5);
+	for (size_t k = 8; k + 8 <= sizeof(junk); k += 8)
+		memcpy(junk + k, junk, 8);
+	/* the client floods requests while never reading: none is handed over */
+	for (int i = 0; i < 64; i++) {
+		if (send(fd, junk, sizeof(junk), MSG_DONTWAIT) < 0)
+			break;
+		sl_ofconn_mgr_run(m, 1);
+	}
+	CU_ASSERT_EQUAL(e.msgs, 0);
+	RUN_UNTIL(m, e.disconnects == 1, 2000);
 	CU_ASSERT_EQUAL(e.disconnects, 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(e.why, "too slow"));
-	sl_ofconn_mgr_run(m, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.why, "inactivity probe"));
 	close(fd);
 	sl_ofconn_mgr_destroy(m);
 }
@@ -305,7 +359,8 @@ main(void)
 		{ "wake fd", test_wake_fd },
 		{ "keepalive", test_keepalive },
 		{ "active reconnect", test_active_reconnect },
-		{ "slow controller", test_slow_controller },
+		{ "slow controller: optional dropped, replies pause it", test_slow_controller },
+		{ "stuck peer: closed by the keepalive", test_stuck_peer_closed },
 		{ "bad targets", test_bad_targets },
 	};
 

@@ -247,6 +247,68 @@ test_fast_failover(void)
 	teardown();
 }
 
+/*
+ * Group graphs with exponentially many paths: a chain of groups, each with
+ * several buckets pointing to (or watching) the next. The loop check and
+ * fast-failover liveness walked every path (2^40 for the chain below), which
+ * hung the control lcore and, in translation, a worker's miss. Each answer
+ * must now come at once (the test's timeout catches a regression).
+ */
+#define CHAIN 40
+
+static void
+test_exponential_graphs(void)
+{
+	setup();
+	struct sl_action o1 = out(1);
+	struct sl_bucket last = bucket(&o1, 1, 0, OFPP_ANY, OFPG_ANY);
+	struct sl_action to[CHAIN + 1];
+	struct sl_bucket two[2];
+
+	/* ALL groups 1..CHAIN, group k sending to k+1 from both buckets */
+	CU_ASSERT_EQUAL(add_group(CHAIN, OFPGT_ALL, &last, 1, OFPGC_ADD), 0);
+	for (uint32_t k = CHAIN - 1; k >= 1; k--) {
+		to[k] = (struct sl_action){ .type = OFPAT_GROUP, .group_id = k + 1 };
+		two[0] = two[1] = bucket(&to[k], 1, 0, OFPP_ANY, OFPG_ANY);
+		CU_ASSERT_EQUAL(add_group(k, OFPGT_ALL, two, 2, OFPGC_ADD), 0);
+	}
+	/* the tail pointing back to the head closes a loop */
+	to[0] = (struct sl_action){ .type = OFPAT_GROUP, .group_id = 1 };
+	two[0] = two[1] = bucket(&to[0], 1, 0, OFPP_ANY, OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(CHAIN, OFPGT_ALL, two, 2, OFPGC_MODIFY),
+			SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_LOOP));
+
+	/* fast-failover groups 101..130, both buckets of each watching the next */
+	struct sl_bucket ff_last = bucket(&o1, 1, 0, 1, OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(130, OFPGT_FF, &ff_last, 1, OFPGC_ADD), 0);
+	for (uint32_t k = 129; k >= 101; k--) {
+		two[0] = two[1] = bucket(&o1, 1, 0, OFPP_ANY, k + 1);
+		CU_ASSERT_EQUAL(add_group(k, OFPGT_FF, two, 2, OFPGC_ADD), 0);
+	}
+	CU_ASSERT(sl_pipeline_group_live(pl, 101));
+	sl_pipeline_set_port_live(pl, 1, false);
+	CU_ASSERT(!sl_pipeline_group_live(pl, 101));
+	sl_pipeline_set_port_live(pl, 1, true);
+
+	/* translation: a rule to FF group 201, a chain as deep as translation
+	 * goes (SL_XLATE_MAX_GROUP_DEPTH), four buckets each watching the next */
+	struct sl_bucket four[4];
+	uint32_t top = 201 + SL_XLATE_MAX_GROUP_DEPTH - 1;
+	struct sl_bucket x_last = bucket(&o1, 1, 0, 1, OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(top, OFPGT_FF, &x_last, 1, OFPGC_ADD), 0);
+	for (uint32_t k = top - 1; k >= 201; k--) {
+		four[0] = four[1] = four[2] = four[3] = bucket(&o1, 1, 0, OFPP_ANY, k + 1);
+		CU_ASSERT_EQUAL(add_group(k, OFPGT_FF, four, 4, OFPGC_ADD), 0);
+	}
+	rule_to_group(1, 201);
+	struct sl_flow_key k = pkt_key(9);
+	CU_ASSERT_STRING_EQUAL(xlate_str(&k), "clone(1),output:1");
+	CU_ASSERT_EQUAL(res.n_watch_groups, SL_XLATE_MAX_GROUP_DEPTH - 1);
+	sl_pipeline_set_port_live(pl, 1, false);
+	CU_ASSERT_STRING_EQUAL(xlate_str(&k), "drop");
+	teardown();
+}
+
 /* Apply a SET_FIELD datapath action to packet bytes the way a worker would. */
 static void
 apply_set_field(uint8_t *p, size_t len, const struct sl_pkt_layout *l, const struct sl_exec_action *a)
@@ -571,6 +633,7 @@ main(void)
 		{ "select_group", test_select_group },
 		{ "select_rendezvous", test_select_rendezvous },
 		{ "fast_failover", test_fast_failover },
+		{ "exponential group graphs", test_exponential_graphs },
 		{ "set_field_placement", test_set_field_placement },
 		{ "xlate_limits", test_xlate_limits },
 		{ "concurrent_xlate", test_concurrent_xlate },

@@ -12,11 +12,14 @@
  *   - OFPBRC_EPERM (5)        while no fast path can run it: before the
  *                             worker's fast path exists, or without a
  *                             pipeline or a worker;
- *   - OFPBRC_BAD_LEN (6)      for no packet, or one over 9000 bytes;
+ *   - OFPBRC_BAD_LEN (6)      for no packet, or one over SL_PACKET_OUT_MAX
+ *                             (9216) bytes;
  *   - OFPBRC_BUFFER_EMPTY (7) when out of resources (no mbuf left).
  * (Before, they went out as 11, 2 and 13: BAD_PORT, BAD_MULTIPART and
  * MULTIPART_BUFFER_OVERFLOW.) An accepted packet-out gets no error and
- * leaves on its port once the worker runs it.
+ * leaves on its port once the worker runs it, whole, also when it is a
+ * jumbo frame that needs several mbufs (before, any packet-out over one
+ * mbuf's 2 KB failed as out of resources).
  *
  * The test thread plays the worker (it runs the injected packet-outs
  * itself) and the control lcore (it pumps the agent while it waits for
@@ -46,21 +49,23 @@
 
 #define N_PORTS 2
 #define OUT_PORT 2
-#define BIG_LEN 9001 /* one byte over the longest packet-out */
+#define BIG_LEN (SL_PACKET_OUT_MAX + 1) /* one byte over the longest packet-out */
 
 static struct sl_datapath dp;
 static struct sl_config cfg;
 static struct sl_agent *agent;
 static struct of_client ctl;
 static struct sl_fastpath *fp;
-static uint64_t sent[N_PORTS + 1];
+static uint64_t sent[N_PORTS + 1], sent_bytes[N_PORTS + 1];
 static uint8_t frame[BIG_LEN];
 
 static uint16_t
 tx_count(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts, uint16_t n, void *arg)
 {
-	(void)port_id; (void)queue; (void)pkts;
+	(void)port_id; (void)queue;
 	sent[(unsigned int)(uintptr_t)arg] += n;
+	for (uint16_t i = 0; i < n; i++)
+		sent_bytes[(unsigned int)(uintptr_t)arg] += rte_pktmbuf_pkt_len(pkts[i]);
 	return n;
 }
 
@@ -162,18 +167,20 @@ run_worker(void)
 	return sent[OUT_PORT] - before;
 }
 
-/* A 64-byte packet-out is accepted and sent on OUT_PORT. */
+/* A packet-out of @len bytes is accepted and sent, whole, on OUT_PORT. */
 static void
-expect_accepted(const char *what)
+expect_accepted(uint32_t len, const char *what)
 {
 	uint16_t t = 0, c = 0;
-	int rc = packet_out(64, &t, &c);
+	uint64_t bytes0 = sent_bytes[OUT_PORT];
+	int rc = packet_out(len, &t, &c);
 
 	if (rc != 0)
 		fprintf(stderr, "%s: got %s %u/%u, want no error\n", what,
 			rc == 1 ? "error" : "no reply", t, c);
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_EQUAL(run_worker(), 1);
+	CU_ASSERT_EQUAL(sent_bytes[OUT_PORT] - bytes0, len);
 }
 
 /* The worker has not started its fast path: nothing could run it. */
@@ -190,15 +197,22 @@ test_accepted(void)
 	fp = sl_fastpath_create(dp.workers[0], dp.pipeline, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
 	dp.workers[0]->fp = fp; /* what the worker does when it starts */
-	expect_accepted("64 bytes");
+	expect_accepted(64, "64 bytes");
+}
+
+static void
+test_jumbo(void)
+{
+	expect_accepted(2049, "one byte over an mbuf");
+	expect_accepted(SL_PACKET_OUT_MAX, "the longest");
 }
 
 static void
 test_bad_len(void)
 {
 	expect_refusal(0, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN, "no packet");
-	expect_refusal(BIG_LEN, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN, "9001 bytes");
-	expect_accepted("64 bytes after");
+	expect_refusal(BIG_LEN, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN, "one byte too many");
+	expect_accepted(64, "64 bytes after");
 }
 
 /* Without a pipeline or a worker (states sluiced never gives the agent:
@@ -215,7 +229,7 @@ test_no_pipeline_no_worker(void)
 	dp.n_workers = 0;
 	expect_refusal(64, OFPET_BAD_REQUEST, OFPBRC_EPERM, "no worker");
 	dp.n_workers = n_workers;
-	expect_accepted("64 bytes after");
+	expect_accepted(64, "64 bytes after");
 }
 
 /* Every mbuf taken: out of resources. */
@@ -233,7 +247,7 @@ test_out_of_mbufs(void)
 	for (unsigned int i = 0; i < n; i++)
 		rte_pktmbuf_free(held[i]);
 	free(held);
-	expect_accepted("64 bytes with mbufs back");
+	expect_accepted(64, "64 bytes with mbufs back");
 }
 
 static int
@@ -271,7 +285,8 @@ main(void)
 	static const struct cunit_test tests[] = {
 		{ "before the fast path runs: OFPBRC_EPERM", test_before_fast_path },
 		{ "accepted once it runs: sent on its port", test_accepted },
-		{ "no packet, or over 9000 bytes: OFPBRC_BAD_LEN", test_bad_len },
+		{ "no packet, or over SL_PACKET_OUT_MAX bytes: OFPBRC_BAD_LEN", test_bad_len },
+		{ "jumbo frames: several mbufs, sent whole", test_jumbo },
 		{ "no pipeline or no worker: OFPBRC_EPERM", test_no_pipeline_no_worker },
 		{ "out of mbufs: OFPBRC_BUFFER_EMPTY", test_out_of_mbufs },
 	};
