@@ -331,6 +331,13 @@ handle_role(struct agent_conn *ac, const struct sl_ofp_msg *m,
 		agent_send_error(ac, raw, len, OFPET_ROLE_REQUEST_FAILED, OFPRRFC_BAD_ROLE);
 		return;
 	}
+	if ((role == OFPCR_ROLE_MASTER || role == OFPCR_ROLE_SLAVE) && ac->service &&
+	    !a->cfg.service_roles) {
+		/* A local process on the listener must not demote or lock out
+		 * the controllers ([openflow] service_roles). */
+		agent_send_error(ac, raw, len, OFPET_ROLE_REQUEST_FAILED, OFPRRFC_UNSUP);
+		return;
+	}
 	if (role == OFPCR_ROLE_MASTER || role == OFPCR_ROLE_SLAVE) {
 		if (a->gen_valid && (int64_t)(gen - a->gen_id) < 0) {
 			agent_send_error(ac, raw, len, OFPET_ROLE_REQUEST_FAILED,

@@ -212,10 +212,16 @@ sl_ofconn_mgr_listen_port(const struct sl_ofconn_mgr *m, unsigned int idx)
 	return idx < m->n_targets ? m->targets[idx].listen_port : 0;
 }
 
+/* Slots [0, SL_OFCONN_MAX_SERVICE) hold connections accepted on listeners,
+ * the others those the switch opens to its controllers (one per target). */
 static struct sl_ofconn *
 conn_alloc(struct sl_ofconn_mgr *m, int fd, int target, const char *name)
 {
-	for (unsigned int i = 0; i < SL_OFCONN_MAX; i++) {
+	bool passive = m->targets[target].passive;
+	unsigned int lo = passive ? 0 : SL_OFCONN_MAX_SERVICE;
+	unsigned int hi = passive ? SL_OFCONN_MAX_SERVICE : SL_OFCONN_MAX;
+
+	for (unsigned int i = lo; i < hi; i++) {
 		struct sl_ofconn *c = &m->conns[i];
 
 		if (c->in_use)

@@ -44,6 +44,10 @@ struct sl_agent_config {
 	uint32_t pin_burst;          /**< token bucket depth [pin_rate_pps / 4, >= 1] */
 	unsigned int probe_interval_ms; /**< echo keepalive [5000] */
 	unsigned int max_backoff_ms; /**< reconnect backoff cap [8000] */
+	/** sessions accepted on a listen target (service connections: ovs-ofctl,
+	 *  a local tool) may become MASTER or SLAVE; false: a role request from
+	 *  one is refused (OFPRRFC_UNSUP) and it stays EQUAL [false] */
+	bool service_roles;
 	size_t max_tx_bytes;         /**< per-connection send queue level that pauses its requests [4 MiB] */
 	const char *dp_desc;         /**< OFPMP_DESC dp_desc ["sluice"] */
 	/** The runtime's meter table (lib/meter), which meter-mods change and

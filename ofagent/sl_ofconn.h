@@ -30,8 +30,13 @@
 extern "C" {
 #endif
 
-#define SL_OFCONN_MAX 64           /**< connections at once, all targets */
 #define SL_OFCONN_MAX_TARGETS 16   /**< targets one manager holds */
+/** Connections at once, all targets: one per active target (a controller)
+ *  in slots of their own, and SL_OFCONN_MAX_SERVICE accepted on listeners,
+ *  so that local tools connecting in numbers never take a controller's. */
+#define SL_OFCONN_MAX (SL_OFCONN_MAX_SERVICE + SL_OFCONN_MAX_TARGETS)
+/** Connections accepted on "ptcp:" targets at once (more are refused). */
+#define SL_OFCONN_MAX_SERVICE 48
 
 struct sl_ofconn;
 struct sl_ofconn_mgr;

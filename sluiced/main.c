@@ -204,6 +204,7 @@ start_agent(struct sl_datapath *dp, const struct sl_config *cfg)
 	ac.pin_rate_pps = cfg->packet_in_rate;
 	ac.pin_burst = cfg->packet_in_burst;
 	ac.probe_interval_ms = cfg->probe_interval_ms;
+	ac.service_roles = cfg->service_roles;
 	ac.max_backoff_ms = cfg->max_backoff_ms;
 	ac.meters = dp->meters;
 	a = sl_agent_create(&ac, &sl_agent_ops_datapath, dp, dp->pipeline, err, sizeof(err));

@@ -201,6 +201,8 @@ h_of_num(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 		cfg->fail_standalone = strcmp(v, "standalone") == 0;
 		return 0;
 	}
+	if (strcmp(k, "service_roles") == 0)
+		return parse_pair(v, "no", "yes", &cfg->service_roles);
 	if (strcmp(k, "miss_send_len") == 0) {
 		if (sl_cfg_parse_u64(v, 0, 0xffff, &x) < 0)
 			return -1;
@@ -231,6 +233,7 @@ static const struct key_spec openflow_keys[] = {
 	  "\"ptcp:6653:0.0.0.0\", comma-separated" },
 	{ "controllers", h_of_target, "active targets like \"tcp:192.0.2.1:6653\", comma-separated" },
 	{ "fail_mode", h_of_num, "\"secure\" or \"standalone\"" },
+	{ "service_roles", h_of_num, "\"yes\" or \"no\"" },
 	{ "miss_send_len", h_of_num, "a byte count between 0 and 65535" },
 	{ "packet_in_rate", h_of_num, "packets per second per controller, 1 to 10000000" },
 	{ "packet_in_burst", h_of_num, "a packet count, 1 to 10000000" },

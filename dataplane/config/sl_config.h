@@ -69,6 +69,9 @@ struct sl_config {
 	unsigned int n_of_targets;
 	char of_targets[SL_CONFIG_MAX_OF_TARGETS][128]; /**< the targets, n_of_targets of them */
 	bool fail_standalone;          /**< [openflow] fail_mode = standalone */
+	/** [openflow] service_roles = yes: sessions accepted on a listen target
+	 *  may become MASTER or SLAVE (no, the default: they stay EQUAL) */
+	bool service_roles;
 	uint16_t miss_send_len;        /**< [openflow] miss_send_len (default 128) */
 	uint32_t mac_table_size;       /**< [openflow] mac_table_size: NORMAL's MAC table (8192) */
 	uint32_t mac_aging_s;          /**< [openflow] mac_aging_time, seconds (300) */

@@ -42,6 +42,12 @@ fixture_up(void (*cfg_adjust)(struct sl_agent_config *cfg))
 }
 
 void
+fixture_service_roles(struct sl_agent_config *cfg)
+{
+	cfg->service_roles = true;
+}
+
+void
 fixture_down(void)
 {
 	ofc_close(&fx.c);

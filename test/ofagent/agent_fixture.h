@@ -23,6 +23,9 @@ extern struct fixture fx;
 /** Build the fixture with @p cfg_adjust applied to the default config (may be NULL). */
 int fixture_up(void (*cfg_adjust)(struct sl_agent_config *cfg));
 void fixture_down(void);
+/* cfg_adjust for fixture_up(): the test clients (service connections on the
+ * listener) may take roles, as [openflow] service_roles = yes. */
+void fixture_service_roles(struct sl_agent_config *cfg);
 
 /** Expect an OFPT_ERROR (type, code) answering a request of @p req_len bytes. */
 void expect_error(struct of_client *c, uint16_t type, uint16_t code, size_t req_len,

@@ -89,12 +89,61 @@ test_dump_larger_than_queue(void)
 	fixture_down();
 }
 
+/*
+ * A local process on the listener (a service connection) asked for MASTER
+ * and demoted or locked out the real controller. By default it may not
+ * take a role: MASTER and SLAVE are refused with OFPRRFC_UNSUP, it stays
+ * EQUAL and its requests keep working; asking for the role (NOCHANGE) and
+ * EQUAL are fine.
+ */
+static void
+send_role(struct of_client *c, uint32_t role)
+{
+	struct sl_ofp_msg m;
+
+	sl_ofp_msg_init(&m, OFPT_ROLE_REQUEST, 0);
+	m.u.role.role = role;
+	m.u.role.generation_id = 1;
+	ofc_send(c, &m);
+	sl_ofp_msg_free(&m);
+}
+
+static uint32_t
+role_reply(struct of_client *c)
+{
+	struct sl_ofp_msg m;
+	uint32_t role;
+
+	if (ofc_wait(c, OFPT_ROLE_REPLY, &m, 2000) != 0)
+		return UINT32_MAX;
+	role = m.u.role.role;
+	sl_ofp_msg_free(&m);
+	return role;
+}
+
+static void
+test_service_no_roles(void)
+{
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	send_role(&fx.c, OFPCR_ROLE_MASTER);
+	expect_error(&fx.c, OFPET_ROLE_REQUEST_FAILED, OFPRRFC_UNSUP, 24, "service MASTER");
+	send_role(&fx.c, OFPCR_ROLE_SLAVE);
+	expect_error(&fx.c, OFPET_ROLE_REQUEST_FAILED, OFPRRFC_UNSUP, 24, "service SLAVE");
+	send_role(&fx.c, OFPCR_ROLE_NOCHANGE);
+	CU_ASSERT_EQUAL(role_reply(&fx.c), OFPCR_ROLE_EQUAL);
+	send_role(&fx.c, OFPCR_ROLE_EQUAL);
+	CU_ASSERT_EQUAL(role_reply(&fx.c), OFPCR_ROLE_EQUAL);
+	CU_ASSERT_EQUAL(ofc_barrier(&fx.c), 0);
+	fixture_down();
+}
+
 int
 main(void)
 {
 	static const struct cunit_test tests[] = {
 		{ "peer gone while answering: no use after free", test_peer_gone_while_answering },
 		{ "a dump larger than the send queue arrives whole", test_dump_larger_than_queue },
+		{ "service connections take no role by default", test_service_no_roles },
 	};
 
 	return cunit_run_suite("agent faults", tests, CUNIT_N_TESTS(tests));

@@ -106,7 +106,7 @@ test_async_fanout_by_role(void)
 	struct sl_ofp_msg m;
 	uint8_t buf[4096];
 
-	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	CU_ASSERT_FATAL(fixture_up(fixture_service_roles) == 0);
 	CU_ASSERT_FATAL(ofc_open(&eq, fx.agent, fx.port, true) == 0);
 	CU_ASSERT_FATAL(ofc_open(&sl, fx.agent, fx.port, true) == 0);
 	set_role(&fx.c, OFPCR_ROLE_MASTER, 1);

@@ -180,7 +180,7 @@ test_roles(void)
 	struct of_client c2;
 	struct sl_ofp_msg m;
 
-	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	CU_ASSERT_FATAL(fixture_up(fixture_service_roles) == 0);
 	CU_ASSERT_FATAL(ofc_open(&c2, fx.agent, fx.port, true) == 0);
 	send_role(&fx.c, OFPCR_ROLE_MASTER, 10);
 	CU_ASSERT_EQUAL(role_reply(&fx.c), OFPCR_ROLE_MASTER);

@@ -332,6 +332,52 @@ test_stuck_peer_closed(void)
 	sl_ofconn_mgr_destroy(m);
 }
 
+/* Local tools connecting in numbers fill the listener's slots, never a
+ * controller's: the one past SL_OFCONN_MAX_SERVICE is refused, and the
+ * switch still connects to its controller. */
+static void
+test_service_slots(void)
+{
+	struct events e = { 0 };
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t al = sizeof(a);
+	char err[256], spec[64], b;
+	struct sl_ofconn_mgr *m = sl_ofconn_mgr_create(&handler, &e, NULL, err, sizeof(err));
+	int one = 1, lfd = socket(AF_INET, SOCK_STREAM, 0), extra, ctl;
+	int fds[SL_OFCONN_MAX_SERVICE];
+
+	CU_ASSERT_EQUAL_FATAL(sl_ofconn_mgr_add_target(m, "ptcp:0", err, sizeof(err)), 0);
+	for (int i = 0; i < SL_OFCONN_MAX_SERVICE; i++) {
+		fds[i] = connect_to(sl_ofconn_mgr_listen_port(m, 0));
+		RUN_UNTIL(m, e.connects == i + 1, 1000);
+	}
+	CU_ASSERT_EQUAL(e.connects, SL_OFCONN_MAX_SERVICE);
+	extra = connect_to(sl_ofconn_mgr_listen_port(m, 0));
+	for (int i = 0; i < 20; i++)
+		sl_ofconn_mgr_run(m, 10);
+	CU_ASSERT_EQUAL(e.connects, SL_OFCONN_MAX_SERVICE);
+	CU_ASSERT_EQUAL(recv(extra, &b, 1, MSG_DONTWAIT), 0); /* closed by the switch */
+	/* the controller target still gets its slot */
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	CU_ASSERT_FATAL(bind(lfd, (struct sockaddr *)&a, sizeof(a)) == 0);
+	CU_ASSERT_FATAL(listen(lfd, 4) == 0);
+	getsockname(lfd, (struct sockaddr *)&a, &al);
+	snprintf(spec, sizeof(spec), "tcp:127.0.0.1:%u", ntohs(a.sin_port));
+	CU_ASSERT_EQUAL_FATAL(sl_ofconn_mgr_add_target(m, spec, err, sizeof(err)), 0);
+	RUN_UNTIL(m, e.connects == SL_OFCONN_MAX_SERVICE + 1, 1000);
+	CU_ASSERT_EQUAL(e.connects, SL_OFCONN_MAX_SERVICE + 1);
+	CU_ASSERT_FALSE(sl_ofconn_is_service(e.conn));
+	ctl = accept(lfd, NULL, NULL);
+	CU_ASSERT(ctl >= 0);
+	close(ctl);
+	close(extra);
+	for (int i = 0; i < SL_OFCONN_MAX_SERVICE; i++)
+		close(fds[i]);
+	close(lfd);
+	sl_ofconn_mgr_destroy(m);
+}
+
 static void
 test_bad_targets(void)
 {
@@ -361,6 +407,7 @@ main(void)
 		{ "active reconnect", test_active_reconnect },
 		{ "slow controller: optional dropped, replies pause it", test_slow_controller },
 		{ "stuck peer: closed by the keepalive", test_stuck_peer_closed },
+		{ "service slots apart from the controllers'", test_service_slots },
 		{ "bad targets", test_bad_targets },
 	};
 

@@ -68,6 +68,7 @@ test_openflow_section(void)
 		"controllers = tcp:127.0.0.1:6653, tcp:[::1]:6633\n"
 		"listen = ptcp:16653\n"
 		"fail_mode = standalone\n"
+		"service_roles = yes\n"
 		"miss_send_len = 0\n"
 		"packet_in_rate = 500\n"
 		"packet_in_burst = 50\n"
@@ -80,6 +81,7 @@ test_openflow_section(void)
 	CU_ASSERT_STRING_EQUAL(cfg.of_targets[1], "tcp:[::1]:6633");
 	CU_ASSERT_STRING_EQUAL(cfg.of_targets[2], "ptcp:16653");
 	CU_ASSERT_TRUE(cfg.fail_standalone);
+	CU_ASSERT_TRUE(cfg.service_roles);
 	CU_ASSERT_EQUAL(cfg.miss_send_len, 0);
 	CU_ASSERT_EQUAL(cfg.packet_in_rate, 500);
 	CU_ASSERT_EQUAL(cfg.packet_in_burst, 50);
@@ -88,12 +90,14 @@ test_openflow_section(void)
 	CU_ASSERT_FALSE(cfg.xconnect_only);
 	CU_ASSERT_EQUAL(load("[openflow]\nlisten = none\n"), 0);
 	CU_ASSERT_FALSE(cfg.fail_standalone); /* secure unless asked */
+	CU_ASSERT_FALSE(cfg.service_roles);
 	CU_ASSERT_EQUAL(cfg.n_of_targets, 0);
 	expect_error("[openflow]\nlisten = tcp:1.2.3.4:5\n", 2, "passive targets");
 	expect_error("[openflow]\ncontrollers = ptcp:5\n", 2, "active targets");
 	expect_error("[openflow]\nfail_mode = open\n", 2, "\"secure\" or \"standalone\"");
 	expect_error("[openflow]\nprobe_interval = 0\n", 2, "seconds between 1 and 3600");
 	expect_error("[openflow]\nroles = x\n", 2, "unknown key 'roles' in [openflow]");
+	expect_error("[openflow]\nservice_roles = 1\n", 2, "expected \"yes\" or \"no\", got \"1\"");
 }
 
 static void
