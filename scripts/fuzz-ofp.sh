@@ -15,7 +15,7 @@ cc=${CLANG:-clang}
 mkdir -p "$work/corpus" "$work/artifacts"
 "$cc" -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-I"$root/lib/ofp" "$root"/lib/ofp/*.c "$root/test/fuzz/fuzz_ofp.c" -o "$work/fuzz_ofp"
+	-I"$root/lib/ofp" -I"$root/include/openflow" "$root"/lib/ofp/*.c "$root/test/fuzz/fuzz_ofp.c" -o "$work/fuzz_ofp"
 if [ -d "$vectors" ]; then
 	# seeds: every vector, and all of them back to back as one stream
 	cp "$vectors"/*.packet "$work/corpus/" 2>/dev/null || true
