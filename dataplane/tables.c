@@ -28,6 +28,7 @@ sl_tables_init(struct sl_datapath *dp, sl_rule_removed_cb on_removed, void *cb_c
 		.cb_ctx = cb_ctx,
 		.no_prefix_tracking = dp->cfg->no_prefix_tracking,
 		.mac_max_entries = dp->cfg->mac_table_size,
+		.max_rules = dp->cfg->max_rules,
 		.mac_aging_s = dp->cfg->mac_aging_s,
 	};
 

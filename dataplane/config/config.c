@@ -283,6 +283,7 @@ config_defaults(struct sl_config *cfg)
 	cfg->packet_in_rate = 1000;
 	cfg->packet_in_burst = 100;
 	cfg->probe_interval_ms = 5000;
+	cfg->max_rules = 1000000;
 	cfg->max_backoff_ms = 8000;
 	for (unsigned int i = 0; i < SL_MAX_PORTS; i++)
 		cfg->xconnect[i] = -1;

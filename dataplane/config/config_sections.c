@@ -211,6 +211,10 @@ h_of_num(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 		if (sl_cfg_parse_u64(v, 1, 10000000, &x) < 0)
 			return -1;
 		*(k[10] == 'r' ? &cfg->packet_in_rate : &cfg->packet_in_burst) = (uint32_t)x;
+	} else if (strcmp(k, "max_rules") == 0) {
+		if (sl_cfg_parse_u64(v, 1, 100000000, &x) < 0)
+			return -1;
+		cfg->max_rules = (uint32_t)x;
 	} else if (strcmp(k, "mac_table_size") == 0) {
 		if (sl_cfg_parse_u64(v, 16, 1u << 24, &x) < 0)
 			return -1;
@@ -239,6 +243,7 @@ static const struct key_spec openflow_keys[] = {
 	{ "packet_in_burst", h_of_num, "a packet count, 1 to 10000000" },
 	{ "probe_interval", h_of_num, "seconds between 1 and 3600" },
 	{ "max_backoff", h_of_num, "seconds between 1 and 3600" },
+	{ "max_rules", h_of_num, "a rule count, 1 to 100000000" },
 	{ "mac_table_size", h_of_num, "NORMAL's MAC table entries, 16 to 16777216" },
 	{ "mac_aging_time", h_of_num, "seconds between 1 and 86400" },
 	{ NULL, NULL, NULL },

@@ -72,6 +72,8 @@ struct sl_config {
 	/** [openflow] service_roles = yes: sessions accepted on a listen target
 	 *  may become MASTER or SLAVE (no, the default: they stay EQUAL) */
 	bool service_roles;
+	/** [openflow] max_rules: OpenFlow rules in all tables together (1000000) */
+	uint32_t max_rules;
 	uint16_t miss_send_len;        /**< [openflow] miss_send_len (default 128) */
 	uint32_t mac_table_size;       /**< [openflow] mac_table_size: NORMAL's MAC table (8192) */
 	uint32_t mac_aging_s;          /**< [openflow] mac_aging_time, seconds (300) */

@@ -42,6 +42,7 @@ void
 pl_rule_remove(struct sl_pipeline *pl, struct sl_rule *r, uint8_t reason)
 {
 	sl_cls_remove(&pl->tables[r->table_id].cls, &r->cr);
+	pl->n_rules--;
 	pl->tables[r->table_id].n_timed -= rule_timed(r);
 	pl_group_ref(pl, r->ins, -1);
 	if (pl->cfg.on_removed)
@@ -134,7 +135,7 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 		__atomic_store_n(&r->base_used_ns, fm->now_ns, __ATOMIC_RELAXED);
 		return 0;
 	}
-	if (sl_cls_count(&t->cls) >= t->max_rules)
+	if (sl_cls_count(&t->cls) >= t->max_rules || pl->n_rules >= pl->cfg.max_rules)
 		return SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_TABLE_FULL);
 	struct sl_rule *r = pl_calloc(1, sizeof(*r));
 	struct sl_instructions *ins = pl_ins_copy(&fm->ins);
@@ -158,6 +159,7 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 		sl_rcu_defer(pl->rcu, pl_rule_free, r);
 		return SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_UNKNOWN);
 	}
+	pl->n_rules++;
 	pl_group_ref(pl, ins, +1);
 	t->n_timed += rule_timed(r);
 	return 0;

@@ -1,9 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Group table. Groups are immutable once published: a group-mod builds new
- * group objects and a new id->group map, publishes the map with one release
- * store, and defers the old map and replaced groups. Group changes are rare,
- * so copying the map (O(groups)) keeps the reader side a plain probe.
+ * Group table. Groups are immutable once published: a group-mod builds a
+ * new group object, publishes it with one release store into its slot of
+ * the id->group map (open addressing, linear probing), and defers the group
+ * it replaced. Readers probe the map without locks.
+ *
+ * The map is changed in place: copying it on every group-mod made n group
+ * adds cost O(n^2) (65536 groups: 2^31 slot copies, minutes of control
+ * lcore). A delete leaves a tombstone (readers probe past it, as past a
+ * group) that a later add may reuse; when live groups and tombstones fill
+ * half the slots the map is rebuilt once, larger and without tombstones, and
+ * the new one published (amortised O(1) per group-mod).
  */
 #include <stdlib.h>
 
@@ -18,18 +25,45 @@ group_hash(uint32_t id)
 	return id * 2654435761u;
 }
 
+/* A deleted group's slot: not empty (probes go on past it), never found. */
+static struct sl_group tombstone = { .group_id = UINT32_MAX };
+#define TOMBSTONE (&tombstone)
+
+static inline struct sl_group *
+slot_load(const struct group_map *m, uint32_t i)
+{
+	return __atomic_load_n(&m->slots[i], __ATOMIC_ACQUIRE);
+}
+
+/* A live group in slot @p i, or NULL (empty or tombstone). */
+static inline struct sl_group *
+slot_group(const struct group_map *m, uint32_t i)
+{
+	struct sl_group *g = slot_load(m, i);
+	return g == TOMBSTONE ? NULL : g;
+}
+
+/* Slot holding group @p id, or -1. (OFPG_MAX < UINT32_MAX: never the
+ * tombstone's id.) */
+static int64_t
+map_slot(const struct group_map *m, uint32_t id)
+{
+	if (m == NULL)
+		return -1;
+	for (uint32_t i = group_hash(id) & m->mask;; i = (i + 1) & m->mask) {
+		const struct sl_group *g = slot_load(m, i);
+		if (g == NULL)
+			return -1;
+		if (g->group_id == id)
+			return i;
+	}
+}
+
 static const struct sl_group *
 map_find(const struct group_map *m, uint32_t id)
 {
-	if (m == NULL)
-		return NULL;
-	for (uint32_t i = group_hash(id) & m->mask;; i = (i + 1) & m->mask) {
-		const struct sl_group *g = m->slots[i];
-		if (g == NULL)
-			return NULL;
-		if (g->group_id == id)
-			return g;
-	}
+	int64_t i = map_slot(m, id);
+	return i < 0 ? NULL : m->slots[i];
 }
 
 const struct sl_group *
@@ -98,13 +132,14 @@ sl_pipeline_group_live(const struct sl_pipeline *pl, uint32_t group_id)
 	return group_live_depth(pl, group_id, 0, &memo);
 }
 
-/* Build a map of @p m's groups minus @p drop_id, plus @p add (may be NULL). */
+/* Build a map of @p m's groups minus @p drop_id, plus @p add (may be NULL),
+ * with room for as many again and no tombstones. */
 static struct group_map *
 map_rebuild(const struct group_map *m, uint32_t drop_id, struct sl_group *add)
 {
 	uint32_t n = (m ? m->n : 0) + 1;
 	uint32_t size = 16;
-	while (size < n * 2)
+	while (size < n * 4)
 		size <<= 1;
 	struct group_map *nm = pl_calloc(1, sizeof(*nm) + size * sizeof(nm->slots[0]));
 	if (nm == NULL)
@@ -113,7 +148,7 @@ map_rebuild(const struct group_map *m, uint32_t drop_id, struct sl_group *add)
 	for (uint32_t k = 0; k < 2; k++) {
 		for (uint32_t s = 0; k == 0 && m && s <= m->mask; s++) {
 			struct sl_group *g = m->slots[s];
-			if (g == NULL || g->group_id == drop_id)
+			if (g == NULL || g == TOMBSTONE || g->group_id == drop_id)
 				continue;
 			uint32_t i = group_hash(g->group_id) & nm->mask;
 			while (nm->slots[i])
@@ -175,7 +210,15 @@ reaches(const struct sl_pipeline *pl, const struct sl_group *g, uint32_t target)
 	const struct sl_group **stack;
 	uint32_t *seen, depth = 0;
 	int found = 0;
+	bool edges = false;
 
+	for (uint16_t b = 0; b < g->n_buckets && !edges; b++) {
+		edges = g->buckets[b].watch_group != OFPG_ANY;
+		for (uint16_t a = 0; a < g->buckets[b].n_actions && !edges; a++)
+			edges = g->buckets[b].actions[a].type == OFPAT_GROUP;
+	}
+	if (!edges)
+		return 0; /* names no group: reaches none (most groups) */
 	while (size < 2 * n)
 		size <<= 1;
 	stack = pl_calloc(n, sizeof(*stack));
@@ -271,6 +314,53 @@ publish(struct sl_pipeline *pl, struct group_map *nm)
 	pl_bump(pl);
 }
 
+/* Put @p g in the map, in place of the group of its id if there is one.
+ * Returns -1 (nothing changed) when out of memory. */
+static int
+map_put(struct sl_pipeline *pl, struct sl_group *g)
+{
+	struct group_map *m = pl->groups;
+	int64_t at = map_slot(m, g->group_id);
+
+	if (at >= 0) { /* MODIFY: same slot */
+		__atomic_store_n(&m->slots[at], g, __ATOMIC_RELEASE);
+		pl_bump(pl);
+		return 0;
+	}
+	if (m == NULL || (m->used + 1) * 2 > m->mask + 1) {
+		struct group_map *nm = map_rebuild(m, UINT32_MAX, g);
+		if (nm == NULL)
+			return -1;
+		nm->used = nm->n;
+		publish(pl, nm);
+		return 0;
+	}
+	uint32_t i = group_hash(g->group_id) & m->mask;
+	while (m->slots[i] != NULL && m->slots[i] != TOMBSTONE)
+		i = (i + 1) & m->mask;
+	m->used += m->slots[i] == NULL;
+	m->n++;
+	__atomic_store_n(&m->slots[i], g, __ATOMIC_RELEASE);
+	pl_bump(pl);
+	return 0;
+}
+
+/* Take group @p id out of the map (its slot becomes a tombstone). */
+static void
+map_remove(struct sl_pipeline *pl, uint32_t id)
+{
+	struct group_map *m = pl->groups;
+	int64_t at = map_slot(m, id);
+
+	if (at < 0)
+		return;
+	__atomic_store_n(&m->slots[at], TOMBSTONE, __ATOMIC_RELEASE);
+	m->n--;
+	pl_bump(pl);
+}
+
+static void group_refs_add(struct sl_pipeline *pl, const struct sl_group *g, int delta);
+
 static int
 group_add_or_modify(struct sl_pipeline *pl, const struct sl_group_mod *gm)
 {
@@ -303,37 +393,52 @@ group_add_or_modify(struct sl_pipeline *pl, const struct sl_group_mod *gm)
 		}
 		g->stats->created_ns = gm->now_ns;
 	}
-	struct group_map *nm = map_rebuild(pl->groups, gm->group_id, g);
-	if (nm == NULL) {
+	if (map_put(pl, g) != 0) {
 		if (!old)
 			free(g->stats);
 		free(g);
 		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_OUT_OF_GROUPS);
 	}
-	publish(pl, nm);
+	if (old)
+		group_refs_add(pl, old, -1);
+	group_refs_add(pl, g, +1);
 	if (old)
 		sl_rcu_defer(pl->rcu, NULL, (void *)old);
 	return 0;
 }
 
+/* Count @p g's bucket references to other groups (group actions and
+ * watches) on those groups, @p delta each: whether a group is referenced is
+ * then one read, not a walk of every group (which made deleting n groups
+ * O(n^2)). The groups named exist: check_buckets() made sure. */
+static void
+group_refs_add(struct sl_pipeline *pl, const struct sl_group *g, int delta)
+{
+	for (uint16_t b = 0; b < g->n_buckets; b++) {
+		const struct sl_bucket *bk = &g->buckets[b];
+		for (uint16_t a = 0; a <= bk->n_actions; a++) {
+			uint32_t id;
+			if (a < bk->n_actions) {
+				if (bk->actions[a].type != OFPAT_GROUP)
+					continue;
+				id = bk->actions[a].group_id;
+			} else if (bk->watch_group != OFPG_ANY) {
+				id = bk->watch_group;
+			} else {
+				continue;
+			}
+			const struct sl_group *t = sl_pipeline_group(pl, id);
+			if (t && t != g)
+				t->stats->group_refs += (uint32_t)delta;
+		}
+	}
+}
+
 static bool
 group_referenced_by_group(const struct sl_pipeline *pl, uint32_t id)
 {
-	const struct group_map *m = pl->groups;
-	for (uint32_t s = 0; m && s <= m->mask; s++) {
-		const struct sl_group *g = m->slots[s];
-		if (g == NULL || g->group_id == id)
-			continue;
-		for (uint16_t b = 0; b < g->n_buckets; b++) {
-			if (g->buckets[b].watch_group == id)
-				return true;
-			for (uint16_t a = 0; a < g->buckets[b].n_actions; a++)
-				if (g->buckets[b].actions[a].type == OFPAT_GROUP &&
-				    g->buckets[b].actions[a].group_id == id)
-					return true;
-		}
-	}
-	return false;
+	const struct sl_group *g = sl_pipeline_group(pl, id);
+	return g && g->stats->group_refs > 0;
 }
 
 static void
@@ -345,14 +450,12 @@ group_free_full(void *p)
 }
 
 /* Delete one group and every rule forwarding to it (OF1.3 6.5). */
-/* The new map is made first: out of memory, nothing has changed. */
-static int
+static void
 group_delete_one(struct sl_pipeline *pl, const struct sl_group *g)
 {
-	struct group_map *nm = map_rebuild(pl->groups, g->group_id, NULL);
-	if (nm == NULL)
-		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_OUT_OF_GROUPS);
-	for (unsigned int t = 0; t < SL_N_TABLES; t++) {
+	group_refs_add(pl, g, -1);
+	/* ref_count counts the rules forwarding to it: none, no walk */
+	for (unsigned int t = 0; g->stats->ref_count && t < SL_N_TABLES; t++) {
 		struct sl_cls_rule *cr = sl_cls_first(&pl->tables[t].cls);
 		while (cr) {
 			struct sl_cls_rule *next = cr->all_next;
@@ -362,28 +465,25 @@ group_delete_one(struct sl_pipeline *pl, const struct sl_group *g)
 			cr = next;
 		}
 	}
-	publish(pl, nm);
+	map_remove(pl, g->group_id);
 	sl_rcu_defer(pl->rcu, group_free_full, (void *)g);
-	return 0;
 }
 
 static int
 group_delete(struct sl_pipeline *pl, uint32_t id)
 {
 	if (id == OFPG_ALL) {
-		/* Delete in an order that never leaves a dangling chain: unreferenced first. */
+		/* Delete in an order that never leaves a dangling chain:
+		 * unreferenced first, a pass at a time (as many passes as the
+		 * longest chain, not one per group). */
 		while (sl_pipeline_n_groups(pl)) {
 			const struct group_map *m = pl->groups;
 			bool progress = false;
 			for (uint32_t s = 0; s <= m->mask; s++) {
-				const struct sl_group *g = m->slots[s];
+				const struct sl_group *g = slot_group(m, s);
 				if (g && !group_referenced_by_group(pl, g->group_id)) {
-					/* out of memory: the groups deleted so far stay deleted */
-					int rc = group_delete_one(pl, g);
-					if (rc)
-						return rc;
+					group_delete_one(pl, g);
 					progress = true;
-					break;
 				}
 			}
 			if (!progress)
@@ -396,7 +496,8 @@ group_delete(struct sl_pipeline *pl, uint32_t id)
 		return 0; /* deleting a missing group is not an error */
 	if (group_referenced_by_group(pl, id))
 		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_CHAINED_GROUP);
-	return group_delete_one(pl, g);
+	group_delete_one(pl, g);
+	return 0;
 }
 
 int
@@ -436,7 +537,7 @@ pl_groups_destroy(struct sl_pipeline *pl)
 {
 	struct group_map *m = pl->groups;
 	for (uint32_t s = 0; m && s <= m->mask; s++)
-		if (m->slots[s])
+		if (slot_group(m, s))
 			group_free_full(m->slots[s]);
 	free(m);
 	pl->groups = NULL;

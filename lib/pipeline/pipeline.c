@@ -20,6 +20,8 @@ sl_pipeline_create(const struct sl_pipeline_config *cfg)
 		pl->cfg.max_readers = 64;
 	if (pl->cfg.max_rules_per_table == 0)
 		pl->cfg.max_rules_per_table = 1000000;
+	if (pl->cfg.max_rules == 0)
+		pl->cfg.max_rules = 1000000;
 	if (pl->cfg.max_groups == 0)
 		pl->cfg.max_groups = 65536;
 	pl->rcu = sl_rcu_create(pl->cfg.qsbr, pl->cfg.max_readers);

@@ -20,8 +20,9 @@ struct sl_table {
 /* RCU-published open-addressing map group_id -> group, copied on change. */
 struct group_map {
 	uint32_t mask;
-	uint32_t n;
-	struct sl_group *slots[];
+	uint32_t n;                 /* live groups */
+	uint32_t used;              /* slots not empty: live groups and tombstones */
+	struct sl_group *slots[];   /* NULL, a group, or group.c's tombstone */
 };
 
 #define SL_LIVE_PORTS 65536u
@@ -47,6 +48,7 @@ struct sl_pipeline {
 	struct sl_pipeline_config cfg;
 	uint64_t version;
 	struct group_map *groups;
+	uint32_t n_rules;           /* in all tables (cfg.max_rules) */
 	struct sl_rule_stats_pool *stats;
 	struct sl_mac_table *mac;   /* NORMAL's MAC learning table (mac_learning.c) */
 	uint8_t fail_open;          /* enum sl_fail_open_mode (fail mode standalone) */

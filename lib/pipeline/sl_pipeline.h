@@ -105,6 +105,11 @@ struct sl_pipeline_config {
 	struct rte_rcu_qsbr *qsbr;  /**< NULL: the pipeline allocates one (sl_pipeline_qsbr) */
 	unsigned int max_readers;   /**< readers for an own QSBR variable (default 64) */
 	uint32_t max_rules_per_table; /**< 0: 1,000,000 */
+	/** Rules in all tables together; 0: 1,000,000. A rule costs about
+	 *  1 KB: without an overall cap, 254 tables of a million rules each
+	 *  would let a controller drive the process out of memory. Past it a
+	 *  flow-mod ADD fails with OFPFMFC_TABLE_FULL. */
+	uint32_t max_rules;
 	uint32_t max_groups;        /**< 0: 65536 */
 	uint32_t max_recirc;        /**< live recirculation ids; 0: 4096 */
 	bool invalid_ttl_to_controller; /**< OFPC_INVALID_TTL_TO_CONTROLLER */
@@ -254,6 +259,9 @@ struct sl_group_stats {
 	uint64_t n_packets, n_bytes;
 	/** @} */
 	uint32_t ref_count; /**< flow entries forwarding to the group (writer) */
+	/** bucket actions and watches of other groups naming this one (writer):
+	 *  a group they name cannot be deleted alone (OFPGMFC_CHAINED_GROUP) */
+	uint32_t group_refs;
 	uint64_t created_ns; /**< group ADD time (sl_group_mod.now_ns) */
 };
 

@@ -309,6 +309,52 @@ test_exponential_graphs(void)
 	teardown();
 }
 
+/*
+ * The group table at its size limit (65536 groups), built one group-mod at
+ * a time, then churned: every group-mod copied the whole id->group map,
+ * O(n^2) for n groups (2^31 slot copies and 64 GB zeroed here), which held
+ * the control lcore for minutes. The map now changes in place; deleted
+ * slots are reused, and every group stays findable throughout.
+ */
+#define MANY_GROUPS 65536u
+
+static void
+test_many_groups(void)
+{
+	setup();
+	struct sl_action o1 = out(1);
+	struct sl_bucket b = bucket(&o1, 1, 0, OFPP_ANY, OFPG_ANY);
+	unsigned int found = 0;
+
+	for (uint32_t id = 0; id < MANY_GROUPS; id++)
+		CU_ASSERT_EQUAL(add_group(id, OFPGT_ALL, &b, 1, OFPGC_ADD), 0);
+	CU_ASSERT_EQUAL(sl_pipeline_n_groups(pl), MANY_GROUPS);
+	CU_ASSERT_EQUAL(add_group(MANY_GROUPS, OFPGT_ALL, &b, 1, OFPGC_ADD),
+			SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_OUT_OF_GROUPS));
+	/* churn: delete the even ones, modify the odd ones, add the even back */
+	for (uint32_t id = 0; id < MANY_GROUPS; id += 2) {
+		struct sl_group_mod gm = { .command = OFPGC_DELETE, .group_id = id };
+		CU_ASSERT_EQUAL(sl_pipeline_group_mod(pl, &gm), 0);
+	}
+	CU_ASSERT_EQUAL(sl_pipeline_n_groups(pl), MANY_GROUPS / 2);
+	for (uint32_t id = 1; id < MANY_GROUPS; id += 2)
+		CU_ASSERT_EQUAL(add_group(id, OFPGT_INDIRECT, &b, 1, OFPGC_MODIFY), 0);
+	for (uint32_t id = 0; id < MANY_GROUPS; id += 2)
+		CU_ASSERT_EQUAL(add_group(id, OFPGT_ALL, &b, 1, OFPGC_ADD), 0);
+	for (uint32_t id = 0; id < MANY_GROUPS; id++) {
+		const struct sl_group *g = sl_pipeline_group(pl, id);
+		found += g != NULL && g->group_id == id &&
+			 g->type == (id % 2 ? OFPGT_INDIRECT : OFPGT_ALL);
+	}
+	CU_ASSERT_EQUAL(found, MANY_GROUPS);
+	CU_ASSERT_PTR_NULL(sl_pipeline_group(pl, MANY_GROUPS));
+	struct sl_group_mod all = { .command = OFPGC_DELETE, .group_id = OFPG_ALL };
+	CU_ASSERT_EQUAL(sl_pipeline_group_mod(pl, &all), 0);
+	CU_ASSERT_EQUAL(sl_pipeline_n_groups(pl), 0);
+	sl_pipeline_synchronize(pl);
+	teardown();
+}
+
 /* Apply a SET_FIELD datapath action to packet bytes the way a worker would. */
 static void
 apply_set_field(uint8_t *p, size_t len, const struct sl_pkt_layout *l, const struct sl_exec_action *a)
@@ -634,6 +680,7 @@ main(void)
 		{ "select_rendezvous", test_select_rendezvous },
 		{ "fast_failover", test_fast_failover },
 		{ "exponential group graphs", test_exponential_graphs },
+		{ "65536 groups, one group-mod at a time", test_many_groups },
 		{ "set_field_placement", test_set_field_placement },
 		{ "xlate_limits", test_xlate_limits },
 		{ "concurrent_xlate", test_concurrent_xlate },

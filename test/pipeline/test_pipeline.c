@@ -87,6 +87,42 @@ test_flow_mod_errors(void)
 	teardown();
 }
 
+/* The rules of all tables together are capped (max_rules): 254 tables of
+ * max_rules_per_table each were a way to run the process out of memory.
+ * Past the cap an ADD fails with TABLE_FULL in any table; a removal makes
+ * room again. */
+static void
+test_overall_rule_cap(void)
+{
+	struct sl_pipeline_config cfg = { .max_readers = 2, .max_rules_per_table = 8,
+					  .max_rules = 20 };
+	struct sl_flow_mod fm;
+	int rc = 0;
+	unsigned int added = 0;
+
+	pl = sl_pipeline_create(&cfg);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+	for (uint8_t t = 0; t < 10 && rc == 0; t++)
+		for (uint16_t p = 1; p <= 3 && rc == 0; p++) {
+			fm = fm_new(OFPFC_ADD, t, p);
+			rc = sl_pipeline_flow_mod(pl, &fm, NULL);
+			added += rc == 0;
+		}
+	CU_ASSERT_EQUAL(rc, SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_TABLE_FULL));
+	CU_ASSERT_EQUAL(added, 20);
+	/* a MODIFY of an existing rule is no new rule: it still works */
+	fm = fm_new(OFPFC_MODIFY_STRICT, 0, 1);
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
+	fm = fm_new(OFPFC_DELETE_STRICT, 0, 1);
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
+	fm = fm_new(OFPFC_ADD, 200, 1);
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
+	fm = fm_new(OFPFC_ADD, 201, 1);
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL),
+			SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_TABLE_FULL));
+	teardown();
+}
+
 static void
 test_priority_miss_and_reasons(void)
 {
@@ -502,6 +538,7 @@ main(void)
 		{ "timeouts_replaced", test_timeouts_replaced },
 		{ "meter_instruction", test_meter_instruction },
 		{ "packet_out_and_vlan", test_packet_out_and_vlan },
+		{ "overall rule cap", test_overall_rule_cap },
 	};
 
 	return cunit_run_suite("pipeline", tests, CUNIT_N_TESTS(tests));

@@ -69,6 +69,7 @@ test_openflow_section(void)
 		"listen = ptcp:16653\n"
 		"fail_mode = standalone\n"
 		"service_roles = yes\n"
+		"max_rules = 5000\n"
 		"miss_send_len = 0\n"
 		"packet_in_rate = 500\n"
 		"packet_in_burst = 50\n"
@@ -82,6 +83,7 @@ test_openflow_section(void)
 	CU_ASSERT_STRING_EQUAL(cfg.of_targets[2], "ptcp:16653");
 	CU_ASSERT_TRUE(cfg.fail_standalone);
 	CU_ASSERT_TRUE(cfg.service_roles);
+	CU_ASSERT_EQUAL(cfg.max_rules, 5000);
 	CU_ASSERT_EQUAL(cfg.miss_send_len, 0);
 	CU_ASSERT_EQUAL(cfg.packet_in_rate, 500);
 	CU_ASSERT_EQUAL(cfg.packet_in_burst, 50);
@@ -91,12 +93,14 @@ test_openflow_section(void)
 	CU_ASSERT_EQUAL(load("[openflow]\nlisten = none\n"), 0);
 	CU_ASSERT_FALSE(cfg.fail_standalone); /* secure unless asked */
 	CU_ASSERT_FALSE(cfg.service_roles);
+	CU_ASSERT_EQUAL(cfg.max_rules, 1000000);
 	CU_ASSERT_EQUAL(cfg.n_of_targets, 0);
 	expect_error("[openflow]\nlisten = tcp:1.2.3.4:5\n", 2, "passive targets");
 	expect_error("[openflow]\ncontrollers = ptcp:5\n", 2, "active targets");
 	expect_error("[openflow]\nfail_mode = open\n", 2, "\"secure\" or \"standalone\"");
 	expect_error("[openflow]\nprobe_interval = 0\n", 2, "seconds between 1 and 3600");
 	expect_error("[openflow]\nroles = x\n", 2, "unknown key 'roles' in [openflow]");
+	expect_error("[openflow]\nmax_rules = 0\n", 2, "a rule count, 1 to 100000000");
 	expect_error("[openflow]\nservice_roles = 1\n", 2, "expected \"yes\" or \"no\", got \"1\"");
 }
 
