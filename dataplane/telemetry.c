@@ -75,6 +75,10 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 					  s->rx_packets ? s->busy_cycles / s->rx_packets : 0);
 		rte_tel_data_add_dict_u64(c, "packet_in_drops", s->pin_drops);
 		rte_tel_data_add_dict_u64(c, "port_config_drops", s->port_config_drops);
+		rte_tel_data_add_dict_u64(c, "mtu_drops", s->mtu_drops);
+		rte_tel_data_add_dict_u64(c, "runt_drops", s->runt_drops);
+		rte_tel_data_add_dict_u64(c, "seg_drops", s->seg_drops);
+		rte_tel_data_add_dict_u64(c, "tx_prepare_drops", s->tx_prepare_drops);
 		rte_tel_data_add_dict_u64(c, "mac_learn_report_drops", s->learn_drops);
 		if (w->fp) {
 			const struct sl_fastpath_stats *f = sl_fastpath_stats(w->fp);

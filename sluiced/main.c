@@ -136,6 +136,11 @@ print_worker_stats(const struct sl_datapath *dp)
 		       (unsigned long long)s->rx_packets, (unsigned long long)s->tx_packets,
 		       (unsigned long long)s->tx_dropped, (unsigned long long)s->no_output,
 		       (unsigned long long)(s->rx_packets ? s->busy_cycles / s->rx_packets : 0));
+		printf("sluiced: worker lcore %u: drops: port_config %llu mtu %llu runt %llu "
+		       "seg %llu tx_prepare %llu\n", dp->workers[i]->lcore,
+		       (unsigned long long)s->port_config_drops, (unsigned long long)s->mtu_drops,
+		       (unsigned long long)s->runt_drops, (unsigned long long)s->seg_drops,
+		       (unsigned long long)s->tx_prepare_drops);
 		if (dp->workers[i]->fp) {
 			const struct sl_fastpath_stats *f = sl_fastpath_stats(dp->workers[i]->fp);
 

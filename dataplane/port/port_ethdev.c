@@ -93,9 +93,16 @@ eth_stats(struct sl_port *p, struct sl_port_stats *st)
 	return 0;
 }
 
+static uint16_t
+eth_tx_prepare(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
+{
+	return rte_eth_tx_prepare(p->port_id, q, pkts, n);
+}
+
 static const struct sl_port_ops ethdev_ops = {
 	.rx_burst = eth_rx,
 	.tx_burst = eth_tx,
+	.tx_prepare = eth_tx_prepare,
 	.start = eth_start,
 	.stop = eth_stop,
 	.close = eth_close,
@@ -168,6 +175,21 @@ probe_devargs(const char *devargs, uint16_t *port_id, char *err, size_t errlen)
 	return -1;
 }
 
+/* What a frame handed to the device may be: no longer than its MTU allows,
+ * no more segments than its descriptors chain (sl_worker_tx.h drops and
+ * counts the others: a driver handed either may hang its queue or send
+ * garbage, and some NICs then need a reset). */
+static void
+set_tx_limits(struct sl_port *p, const struct rte_eth_dev_info *info)
+{
+	uint16_t mtu = RTE_ETHER_MTU;
+
+	if (rte_eth_dev_get_mtu(p->port_id, &mtu) != 0)
+		mtu = p->params.mtu ? p->params.mtu : RTE_ETHER_MTU;
+	p->max_frame = sl_port_max_frame(mtu);
+	p->max_segs = info->tx_desc_lim.nb_seg_max ? info->tx_desc_lim.nb_seg_max : UINT16_MAX;
+}
+
 static int
 configure_queues(struct sl_port *p, const struct rte_eth_dev_info *info,
 		 unsigned int n_workers, struct rte_mempool *pool,
@@ -205,6 +227,7 @@ configure_queues(struct sl_port *p, const struct rte_eth_dev_info *info,
 			 p->n_rxq, p->n_txq, rte_strerror(-rc));
 		return -1;
 	}
+	set_tx_limits(p, info);
 	return 0;
 }
 

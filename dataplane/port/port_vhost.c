@@ -650,6 +650,10 @@ sl_port_vhost_open(const struct sl_port_params *params, unsigned int n_workers,
 	p->n_rxq = n_pairs;
 	p->n_txq = n_pairs;
 	p->tx_lock_needed = n_workers > n_pairs;
+	/* No MTU is offered to the guest yet (VIRTIO_NET_F_MTU): a guest with
+	 * mergeable buffers takes any frame rte_vhost can chain. */
+	p->max_frame = UINT16_MAX;
+	p->max_segs = UINT16_MAX;
 	for (unsigned int i = 0; i < SL_PORT_MAX_QUEUES; i++)
 		rte_spinlock_init(&p->tx_lock[i]);
 	vp->port = p;

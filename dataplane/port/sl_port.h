@@ -96,6 +96,11 @@ struct sl_port_ops {
 	bool (*link_up)(struct sl_port *p);
 	/** Device counters; 0 or -errno. Control lcore only. */
 	int (*stats_get)(struct sl_port *p, struct sl_port_stats *st);
+	/** Check and fix up @p n packets for the device's offloads before
+	 *  tx_burst (rte_eth_tx_prepare); returns how many from the start are
+	 *  fit to send. NULL: every packet is. */
+	uint16_t (*tx_prepare)(struct sl_port *p, uint16_t q,
+			       struct rte_mbuf **pkts, uint16_t n);
 };
 
 /** A port. Allocated by sl_port_open(); owned by the port table. */
@@ -118,7 +123,26 @@ struct sl_port {
 	 *  NO_PACKET_IN); read by workers on every burst, written by control. */
 	volatile uint32_t of_config;
 	uint64_t created_ns; /**< CLOCK_MONOTONIC at open, for OpenFlow durations */
+	/** Longest frame the port may be handed: its MTU plus an Ethernet
+	 *  header and two VLAN tags (sl_port_max_frame()). Longer ones are
+	 *  dropped before the driver sees them (sl_worker_tx.h). */
+	uint32_t max_frame;
+	/** Most segments the device takes in one frame (tx_desc_lim.nb_seg_max). */
+	uint16_t max_segs;
 };
+
+/**
+ * The longest frame a port of MTU @p mtu may send: MTU plus an Ethernet
+ * header and two VLAN tags (802.1ad + 802.1Q), as NICs count their maximum
+ * frame size (without the FCS).
+ * @param mtu the port's MTU
+ * @return bytes
+ */
+static inline uint32_t
+sl_port_max_frame(uint32_t mtu)
+{
+	return mtu + 14 + 2 * 4;
+}
 
 /**
  * Open a port of any kind and set up its queues (not started).

@@ -68,6 +68,16 @@ struct sl_worker_stats {
 	uint64_t pin_drops;       /**< packet-ins dropped: ring to control full */
 	uint64_t port_config_drops; /**< received on a port with PORT_DOWN or NO_RECV, dropped */
 	uint64_t learn_drops;     /**< MAC learning reports lost: ring to control full */
+	/** frames dropped before the out port's driver saw them: longer than
+	 *  its MTU allows (sl_port.max_frame) */
+	uint64_t mtu_drops;
+	/** frames dropped before the driver: shorter than an Ethernet header */
+	uint64_t runt_drops;
+	/** frames dropped before the driver: more segments than it chains */
+	uint64_t seg_drops;
+	/** frames dropped before the driver: refused by its tx_prepare (offload
+	 *  metadata it cannot honour) */
+	uint64_t tx_prepare_drops;
 };
 
 struct sl_datapath;

@@ -9,10 +9,61 @@
  * packets). Shared by the static cross-connect and the OpenFlow fast path.
  */
 
+#include <string.h>
+
 #include <rte_branch_prediction.h>
+#include <rte_ether.h>
 #include <rte_mbuf.h>
 
 #include "sl_datapath.h"
+
+/**
+ * Drop, and count, the frames port @p out must not be handed: longer than
+ * its MTU allows, shorter than an Ethernet header, in more segments than it
+ * chains, then those its driver's tx_prepare refuses. A driver given such a
+ * frame may send garbage or hang its queue. Compacts @p pkts.
+ * @param w   the calling worker (counters)
+ * @param out the output port
+ * @param q   the tx queue the frames go to
+ * @param pkts the frames
+ * @param n   how many
+ * @return the frames left, at the start of @p pkts
+ */
+static inline uint16_t
+sl_worker_tx_check(struct sl_worker *w, struct sl_port *out, uint16_t q,
+		   struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t k = 0, ok = 0;
+
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		uint32_t len = rte_pktmbuf_pkt_len(m);
+
+		if (unlikely(len > out->max_frame || len < RTE_ETHER_HDR_LEN ||
+			     m->nb_segs > out->max_segs)) {
+			if (len > out->max_frame)
+				w->stats.mtu_drops++;
+			else if (len < RTE_ETHER_HDR_LEN)
+				w->stats.runt_drops++;
+			else
+				w->stats.seg_drops++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		pkts[k++] = m;
+	}
+	if (out->ops->tx_prepare == NULL)
+		return k;
+	/* tx_prepare stops at the first frame it refuses: drop that one and
+	 * go on with the rest */
+	while ((ok += out->ops->tx_prepare(out, q, pkts + ok, k - ok)) < k) {
+		w->stats.tx_prepare_drops++;
+		rte_pktmbuf_free(pkts[ok]);
+		memmove(&pkts[ok], &pkts[ok + 1], (size_t)(k - ok - 1) * sizeof(pkts[0]));
+		k--;
+	}
+	return k;
+}
 
 /**
  * Send what is buffered for port @p out_idx; free what the device refuses.
@@ -24,17 +75,19 @@ sl_worker_flush_port(struct sl_worker *w, uint16_t out_idx)
 {
 	struct sl_txbuf *tb = &w->txbuf[out_idx];
 	struct sl_port *out = w->dp->ports[out_idx];
-	uint16_t sent = 0;
+	uint16_t n = tb->n, sent = 0;
 
 	/* OFPPC_NO_FWD / PORT_DOWN: the controller took the port out of
 	 * forwarding; drop here, once per burst, rather than per packet. */
 	if (likely(out != NULL && out->started &&
-		   !(out->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_FWD))))
-		sent = sl_port_tx(out, w->txq[out_idx], tb->pkts, tb->n);
+		   !(out->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_FWD)))) {
+		n = sl_worker_tx_check(w, out, w->txq[out_idx], tb->pkts, n);
+		sent = sl_port_tx(out, w->txq[out_idx], tb->pkts, n);
+	}
 	w->stats.tx_packets += sent;
-	if (unlikely(sent < tb->n)) {
-		w->stats.tx_dropped += tb->n - sent;
-		rte_pktmbuf_free_bulk(&tb->pkts[sent], tb->n - sent);
+	if (unlikely(sent < n)) {
+		w->stats.tx_dropped += n - sent;
+		rte_pktmbuf_free_bulk(&tb->pkts[sent], n - sent);
 	}
 	tb->n = 0;
 }

@@ -24,7 +24,7 @@ fp_testbed_init(struct sl_datapath *dp, struct sl_config *cfg, const char *tag,
 		       "[openflow]\nlisten = none\n", switch_extra);
 	for (unsigned int p = 1; p <= n_ports && len > 0 && (size_t)len < sizeof(text); p++)
 		len += snprintf(text + len, sizeof(text) - (size_t)len,
-				"[port:p%u]\ntype = dpdk\ndevargs = net_null_%s%u\nofport = %u\n",
+				"[port:p%u]\ntype = dpdk\ndevargs = net_null_%s%u\nofport = %u\nmtu = 9000\n",
 				p, tag, p, p);
 	if (len <= 0 || (size_t)len >= sizeof(text)) {
 		fprintf(stderr, "fp_testbed: configuration too long\n");
