@@ -348,6 +348,39 @@ sl_datapath_print_assignment(const struct sl_datapath *dp, FILE *f)
 	}
 }
 
+/*
+ * A device asked for a reset (a VF whose PF was reset: its queues are dead
+ * until it is set up again) or was removed. Either way the workers must
+ * leave its queues first: the port stops counting as started, which every
+ * rx and tx checks once per burst, and a grace period of the workers' QSBR
+ * makes sure no burst that began before is still in the device. A reset
+ * device is then set up again and started; a removed one stays down (a
+ * port comes back by being added again). The link change that follows is
+ * reported like any other (port-status to controllers, fast-failover).
+ */
+static void
+handle_port_events(struct sl_datapath *dp, struct sl_port *port)
+{
+	uint32_t ev = __atomic_exchange_n(&port->events, 0, __ATOMIC_ACQUIRE);
+	int rc;
+
+	port->started = false;
+	sl_datapath_sync(dp);
+	if ((ev & SL_PORT_EV_REMOVED) || port->removed) {
+		port->removed = true;
+		printf("sluiced: port %s: device removed; the port is down\n", port->params.name);
+	} else if (port->ops->reset == NULL) {
+		printf("sluiced: port %s: reset asked, not supported; the port is down\n",
+		       port->params.name);
+	} else if ((rc = port->ops->reset(port)) != 0) {
+		printf("sluiced: port %s: reset failed (%s); the port is down\n",
+		       port->params.name, rte_strerror(-rc));
+	} else {
+		printf("sluiced: port %s: device reset, port restarted\n", port->params.name);
+	}
+	fflush(stdout);
+}
+
 void
 sl_datapath_poll_links(struct sl_datapath *dp)
 {
@@ -355,9 +388,13 @@ sl_datapath_poll_links(struct sl_datapath *dp)
 		struct sl_port *port = dp->ports[p];
 		bool up;
 
-		if (port == NULL || !port->started)
+		if (port == NULL)
 			continue;
-		up = port->ops->link_up(port);
+		if (__atomic_load_n(&port->events, __ATOMIC_ACQUIRE))
+			handle_port_events(dp, port);
+		if (!port->started && !port->link)
+			continue;
+		up = port->started && port->ops->link_up(port);
 		if (up != port->link) {
 			port->link = up;
 			dp->port_seq++;

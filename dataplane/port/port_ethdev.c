@@ -50,11 +50,37 @@ eth_stop(struct sl_port *p)
 	rte_eth_dev_stop(p->port_id);
 }
 
+/* What a reset needs to set the queues up again. */
+struct eth_port {
+	struct rte_mempool *pool;
+	unsigned int n_workers;
+};
+
+/* A device event, on DPDK's interrupt thread (or inside
+ * rte_eth_dev_callback_process): only noted; the control lcore acts on it
+ * (sl_datapath_poll_links), away from the workers' bursts. */
+static int
+eth_event(uint16_t port_id, enum rte_eth_event_type type, void *arg, void *ret)
+{
+	struct sl_port *p = arg;
+
+	(void)port_id; (void)ret;
+	__atomic_fetch_or(&p->events, type == RTE_ETH_EVENT_INTR_RMV ? SL_PORT_EV_REMOVED
+								     : SL_PORT_EV_RESET,
+			  __ATOMIC_RELEASE);
+	return 0;
+}
+
 static void
 eth_close(struct sl_port *p)
 {
 	struct rte_eth_dev_info info;
 	char name[RTE_ETH_NAME_MAX_LEN] = "";
+
+	rte_eth_dev_callback_unregister(p->port_id, RTE_ETH_EVENT_INTR_RESET, eth_event, p);
+	rte_eth_dev_callback_unregister(p->port_id, RTE_ETH_EVENT_INTR_RMV, eth_event, p);
+	rte_free(p->priv);
+	p->priv = NULL;
 
 	if (rte_eth_dev_info_get(p->port_id, &info) == 0 && info.device)
 		snprintf(name, sizeof(name), "%s", rte_dev_name(info.device));
@@ -93,6 +119,34 @@ eth_stats(struct sl_port *p, struct sl_port_stats *st)
 	return 0;
 }
 
+static int configure_queues(struct sl_port *p, const struct rte_eth_dev_info *info,
+			    unsigned int n_workers, struct rte_mempool *pool,
+			    char *err, size_t errlen);
+
+/* rte_eth_dev_reset() stops the device and resets it (a VF re-reads what
+ * its PF set up); PMDs without a reset get a stop. Then the queues are set
+ * up as at open and the device started. */
+static int
+eth_reset(struct sl_port *p)
+{
+	struct eth_port *ep = p->priv;
+	struct rte_eth_dev_info info;
+	char err[160];
+	int rc = rte_eth_dev_reset(p->port_id);
+
+	if (rc == -ENOTSUP)
+		rc = rte_eth_dev_stop(p->port_id);
+	if (rc == 0)
+		rc = rte_eth_dev_info_get(p->port_id, &info);
+	if (rc == 0 && configure_queues(p, &info, ep->n_workers, ep->pool, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sluiced: port %s: %s\n", p->params.name, err);
+		rc = -EIO;
+	}
+	if (rc == 0)
+		rc = eth_start(p);
+	return rc;
+}
+
 static uint16_t
 eth_tx_prepare(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -103,6 +157,7 @@ static const struct sl_port_ops ethdev_ops = {
 	.rx_burst = eth_rx,
 	.tx_burst = eth_tx,
 	.tx_prepare = eth_tx_prepare,
+	.reset = eth_reset,
 	.start = eth_start,
 	.stop = eth_stop,
 	.close = eth_close,
@@ -263,6 +318,15 @@ sl_port_ethdev_open(const struct sl_port_params *params, unsigned int n_workers,
 	pool = pools[p->socket_id] ? pools[p->socket_id] : pools[0];
 	if (configure_queues(p, &info, n_workers, pool, err, errlen) < 0)
 		goto fail_dev;
+	p->priv = rte_zmalloc("sl_eth_port", sizeof(struct eth_port), 0);
+	if (p->priv == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail_dev;
+	}
+	((struct eth_port *)p->priv)->pool = pool;
+	((struct eth_port *)p->priv)->n_workers = n_workers;
+	rte_eth_dev_callback_register(p->port_id, RTE_ETH_EVENT_INTR_RESET, eth_event, p);
+	rte_eth_dev_callback_register(p->port_id, RTE_ETH_EVENT_INTR_RMV, eth_event, p);
 	return p;
 fail_dev:
 	eth_close(p);

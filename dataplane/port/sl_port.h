@@ -42,6 +42,11 @@ extern "C" {
 /** Upper bound on ports: well above RTE_MAX_ETHPORTS (32 in Debian). */
 #define SL_MAX_PORTS 256
 
+/** The device asked to be reset (RTE_ETH_EVENT_INTR_RESET). */
+#define SL_PORT_EV_RESET 1u
+/** The device was removed (RTE_ETH_EVENT_INTR_RMV). */
+#define SL_PORT_EV_REMOVED 2u
+
 /** What kind of device backs a port. */
 enum sl_port_type {
 	SL_PORT_ETHDEV = 0, /**< any ethdev probed from devargs or a PCI address */
@@ -96,6 +101,11 @@ struct sl_port_ops {
 	bool (*link_up)(struct sl_port *p);
 	/** Device counters; 0 or -errno. Control lcore only. */
 	int (*stats_get)(struct sl_port *p, struct sl_port_stats *st);
+	/** Reset the device after it asked for one (a VF whose PF reset it),
+	 *  set its queues up again and start it: 0, or -errno (the port is then
+	 *  left stopped). NULL: the kind cannot be reset. Control lcore, with no
+	 *  worker in the port's queues. */
+	int (*reset)(struct sl_port *p);
 	/** Check and fix up @p n packets for the device's offloads before
 	 *  tx_burst (rte_eth_tx_prepare); returns how many from the start are
 	 *  fit to send. NULL: every packet is. */
@@ -117,6 +127,10 @@ struct sl_port {
 	rte_spinlock_t tx_lock[SL_PORT_MAX_QUEUES]; /**< per tx queue (tx_lock_needed) */
 	bool started;       /**< started and not stopped since */
 	bool link;          /**< last link state seen by the control lcore */
+	/** SL_PORT_EV_* the device raised (set from DPDK's interrupt thread,
+	 *  taken by the control lcore: sl_datapath_poll_links()) */
+	uint32_t events;
+	bool removed;       /**< the device is gone (hot unplug): never restarted */
 	void *priv;         /**< kind-specific state */
 	uint8_t mac[6];     /**< Ethernet address reported over OpenFlow */
 	/** OFPPC_* bits set by port-mod (PORT_DOWN, NO_RECV, NO_FWD,
