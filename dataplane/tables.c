@@ -30,6 +30,7 @@ sl_tables_init(struct sl_datapath *dp, sl_rule_removed_cb on_removed, void *cb_c
 		.mac_max_entries = dp->cfg->mac_table_size,
 		.max_rules = dp->cfg->max_rules,
 		.mac_aging_s = dp->cfg->mac_aging_s,
+		.mac_limit_per_port = dp->cfg->mac_limit_per_port,
 	};
 
 	dp->pipeline = sl_pipeline_create(&pc);

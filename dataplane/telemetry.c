@@ -157,6 +157,8 @@ tel_mac(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "moved", st.moved);
 	rte_tel_data_add_dict_u64(d, "refreshed", st.refreshed);
 	rte_tel_data_add_dict_u64(d, "evicted", st.evicted);
+	rte_tel_data_add_dict_u64(d, "limit_refused", st.limit_refused);
+	rte_tel_data_add_dict_u64(d, "port_limit", st.port_limit);
 	rte_tel_data_add_dict_u64(d, "aged", st.aged);
 	rte_tel_data_add_dict_u64(d, "flushed", st.flushed);
 	rte_tel_data_add_dict_u64(d, "fail_open", sl_pipeline_fail_open(tel_dp->pipeline));

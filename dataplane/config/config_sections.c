@@ -215,6 +215,10 @@ h_of_num(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 		if (sl_cfg_parse_u64(v, 1, 100000000, &x) < 0)
 			return -1;
 		cfg->max_rules = (uint32_t)x;
+	} else if (strcmp(k, "mac_limit_per_port") == 0) {
+		if (sl_cfg_parse_u64(v, 0, 1u << 24, &x) < 0)
+			return -1;
+		cfg->mac_limit_per_port = (uint32_t)x;
 	} else if (strcmp(k, "mac_table_size") == 0) {
 		if (sl_cfg_parse_u64(v, 16, 1u << 24, &x) < 0)
 			return -1;
@@ -244,6 +248,7 @@ static const struct key_spec openflow_keys[] = {
 	{ "probe_interval", h_of_num, "seconds between 1 and 3600" },
 	{ "max_backoff", h_of_num, "seconds between 1 and 3600" },
 	{ "max_rules", h_of_num, "a rule count, 1 to 100000000" },
+	{ "mac_limit_per_port", h_of_num, "MAC entries one port may hold, 0 (no limit) to 16777216" },
 	{ "mac_table_size", h_of_num, "NORMAL's MAC table entries, 16 to 16777216" },
 	{ "mac_aging_time", h_of_num, "seconds between 1 and 86400" },
 	{ NULL, NULL, NULL },

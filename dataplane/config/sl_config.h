@@ -77,6 +77,8 @@ struct sl_config {
 	uint16_t miss_send_len;        /**< [openflow] miss_send_len (default 128) */
 	uint32_t mac_table_size;       /**< [openflow] mac_table_size: NORMAL's MAC table (8192) */
 	uint32_t mac_aging_s;          /**< [openflow] mac_aging_time, seconds (300) */
+	/** [openflow] mac_limit_per_port: MAC entries one port may hold (0: no limit) */
+	uint32_t mac_limit_per_port;
 	uint32_t packet_in_rate;       /**< [openflow] packet_in_rate, pps per controller */
 	uint32_t packet_in_burst;      /**< [openflow] packet_in_burst */
 	uint32_t probe_interval_ms;    /**< [openflow] probe_interval (seconds in the file) */

@@ -51,6 +51,12 @@
  *  5. Capacity. The writer keeps every entry on a list in refresh order;
  *     when the table is full the least recently learned/refreshed entry is
  *     evicted (OVS evicts its oldest too), and aging scans from that end.
+ *     One VM sending from many source MACs would so evict every other
+ *     tenant's entries (their unicast then floods): a per-port limit
+ *     (mac_limit_per_port, as hardware switches' port security offers)
+ *     refuses new MACs on a port that holds its share, counted as
+ *     limit_refused; the port's frames still go out, their sources are just
+ *     not learned (replies to them flood).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +77,8 @@ struct mac_entry {
 struct sl_mac_table {
 	struct sl_rcu *rcu;
 	uint32_t max, n, mask;
+	uint32_t port_limit;             /* entries per port; 0: none */
+	uint32_t *port_n;                /* entries per port < SL_LIVE_PORTS (port_limit) */
 	uint64_t aging_ns;
 	struct mac_entry *lru_head, *lru_tail; /* head: least recently refreshed */
 	struct sl_mac_stats st;
@@ -93,8 +101,22 @@ mac_bucket(const struct sl_mac_table *t, uint64_t key)
 	return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 32) & t->mask;
 }
 
+/* Entries of @p port: count them where a per-port limit applies. */
+static inline void
+port_count(struct sl_mac_table *t, uint32_t port, int delta)
+{
+	if (t->port_n && port < SL_LIVE_PORTS)
+		t->port_n[port] += (uint32_t)delta;
+}
+
+static inline bool
+port_full(const struct sl_mac_table *t, uint32_t port)
+{
+	return t->port_n && port < SL_LIVE_PORTS && t->port_n[port] >= t->port_limit;
+}
+
 struct sl_mac_table *
-pl_mac_create(struct sl_rcu *rcu, uint32_t max, uint32_t aging_s)
+pl_mac_create(struct sl_rcu *rcu, uint32_t max, uint32_t aging_s, uint32_t port_limit)
 {
 	uint32_t nb = 16;
 	struct sl_mac_table *t;
@@ -112,6 +134,12 @@ pl_mac_create(struct sl_rcu *rcu, uint32_t max, uint32_t aging_s)
 	t->aging_ns = (uint64_t)aging_s * 1000000000ull;
 	t->st.max_entries = max;
 	t->st.aging_s = aging_s;
+	t->port_limit = port_limit;
+	t->st.port_limit = port_limit;
+	if (port_limit && (t->port_n = calloc(SL_LIVE_PORTS, sizeof(t->port_n[0]))) == NULL) {
+		free(t);
+		return NULL;
+	}
 	return t;
 }
 
@@ -124,6 +152,7 @@ pl_mac_destroy(struct sl_mac_table *t)
 		n = e->lru_next;
 		free(e);
 	}
+	free(t->port_n);
 	free(t);
 }
 
@@ -176,6 +205,7 @@ entry_remove(struct sl_mac_table *t, struct mac_entry *e)
 		STORE(*pp, e->next);
 	lru_unlink(t, e);
 	t->n--;
+	port_count(t, e->port, -1);
 	sl_rcu_defer(t->rcu, NULL, e);
 }
 
@@ -201,6 +231,11 @@ sl_pipeline_mac_learn(struct sl_pipeline *pl, uint32_t port, uint16_t vlan,
 		t->st.refreshed++;
 		return SL_MAC_REFRESHED;
 	}
+	if (port_full(t, port)) {
+		/* new on this port (or moving to it): the port holds its share */
+		t->st.limit_refused++;
+		return SL_MAC_UNCHANGED;
+	}
 	if (old == NULL && t->n >= t->max) {
 		entry_remove(t, t->lru_head);
 		t->st.evicted++;
@@ -217,6 +252,7 @@ sl_pipeline_mac_learn(struct sl_pipeline *pl, uint32_t port, uint16_t vlan,
 		e->next = old->next;
 		STORE(*pp, e);
 		lru_unlink(t, old);
+		port_count(t, old->port, -1);
 		sl_rcu_defer(t->rcu, NULL, old);
 		t->st.moved++;
 	} else {
@@ -226,6 +262,7 @@ sl_pipeline_mac_learn(struct sl_pipeline *pl, uint32_t port, uint16_t vlan,
 		t->st.learned++;
 	}
 	lru_append(t, e);
+	port_count(t, port, +1);
 	t->st.n_entries = t->n;
 	pl_bump(pl);
 	return old ? SL_MAC_MOVED : SL_MAC_LEARNED;

@@ -27,7 +27,8 @@ sl_pipeline_create(const struct sl_pipeline_config *cfg)
 	pl->rcu = sl_rcu_create(pl->cfg.qsbr, pl->cfg.max_readers);
 	pl->stats = pl_stats_create(pl->cfg.n_stats_shards, pl->rcu);
 	if (pl->rcu != NULL)
-		pl->mac = pl_mac_create(pl->rcu, pl->cfg.mac_max_entries, pl->cfg.mac_aging_s);
+		pl->mac = pl_mac_create(pl->rcu, pl->cfg.mac_max_entries, pl->cfg.mac_aging_s,
+				pl->cfg.mac_limit_per_port);
 	pl->recirc = pl_recirc_create(pl->cfg.max_recirc);
 	if (pl->rcu == NULL || pl->stats == NULL || pl->mac == NULL || pl->recirc == NULL) {
 		sl_rcu_destroy(pl->rcu);

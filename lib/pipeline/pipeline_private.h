@@ -140,7 +140,8 @@ void pl_stats_sum(const struct sl_rule_stats_pool *p, uint32_t idx, struct sl_ru
 void pl_stats_sum_table(const struct sl_rule_stats_pool *p, uint8_t table_id, uint64_t *lookups,
 			uint64_t *matched);
 /* mac_learning.c */
-struct sl_mac_table *pl_mac_create(struct sl_rcu *rcu, uint32_t max, uint32_t aging_s);
+struct sl_mac_table *pl_mac_create(struct sl_rcu *rcu, uint32_t max, uint32_t aging_s,
+				   uint32_t port_limit);
 void pl_mac_destroy(struct sl_mac_table *t);
 /* recirc.c: the recirculation table (create at pipeline creation; sweep from
  * reclaim: unlinks entries unused for two versions, frees after a grace period). */

@@ -33,9 +33,12 @@ struct sl_mac_stats {
 	uint64_t evicted;    /**< removed to make room (table full) */
 	uint64_t aged;       /**< removed by aging */
 	uint64_t flushed;    /**< removed by sl_pipeline_mac_flush */
+	/** new MACs not learned: their port holds mac_limit_per_port entries */
+	uint64_t limit_refused;
 	uint32_t n_entries;  /**< entries now */
 	uint32_t max_entries; /**< table size */
 	uint32_t aging_s;    /**< aging time, in seconds */
+	uint32_t port_limit; /**< entries one port may hold; 0: no limit */
 };
 
 /** What sl_pipeline_mac_learn() did. */

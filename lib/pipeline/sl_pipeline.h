@@ -123,6 +123,9 @@ struct sl_pipeline_config {
 	bool no_prefix_tracking;    /**< disable IPv4/IPv6 prefix tracking (measurements) */
 	uint32_t mac_max_entries;   /**< NORMAL's MAC table size; 0: SL_MAC_DEFAULT_MAX */
 	uint32_t mac_aging_s;       /**< MAC aging time; 0: SL_MAC_DEFAULT_AGING_S */
+	/** MAC entries one port (OpenFlow port below 65536) may hold; 0: no
+	 *  limit. New MACs past it are not learned (sl_mac_stats.limit_refused). */
+	uint32_t mac_limit_per_port;
 };
 
 /**

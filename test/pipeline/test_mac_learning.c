@@ -148,6 +148,58 @@ count_cb(void *ctx, const struct sl_mac_info *e)
 	(*n)++;
 }
 
+/*
+ * One port sending from many source MACs (a MAC flood from one VM) filled
+ * the table and evicted every other port's entries: their unicast then
+ * flooded. With mac_limit_per_port a port holds at most its share; new MACs
+ * past it (or moving to it) are refused and counted, refreshes still work,
+ * and the other ports' entries stay.
+ */
+static void
+test_port_limit(void)
+{
+	struct sl_pipeline_config cfg = { .max_readers = 2, .mac_max_entries = 64,
+					  .mac_limit_per_port = 8 };
+	struct sl_pipeline *p = sl_pipeline_create(&cfg);
+	struct sl_mac_stats st;
+	uint64_t v;
+	uint8_t m[6];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	/* port 2's host, learned first */
+	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(p, 2, 0, MB, S), SL_MAC_LEARNED);
+	/* port 1 floods from 1000 source MACs */
+	memcpy(m, MA, 6);
+	for (unsigned int i = 0; i < 1000; i++) {
+		m[4] = (uint8_t)(i >> 8);
+		m[5] = (uint8_t)i;
+		sl_pipeline_mac_learn(p, 1, 0, m, 2 * S);
+	}
+	sl_pipeline_mac_stats(p, &st);
+	CU_ASSERT_EQUAL(st.n_entries, 9);
+	CU_ASSERT_EQUAL(st.learned, 9);
+	CU_ASSERT_EQUAL(st.limit_refused, 992);
+	CU_ASSERT_EQUAL(st.evicted, 0);
+	CU_ASSERT_EQUAL(st.port_limit, 8);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, MB, NULL), 2);
+	/* a refused report changes nothing: no revalidation wave */
+	v = sl_pipeline_version(p);
+	m[5] = 0xfe;
+	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(p, 1, 0, m, 3 * S), SL_MAC_UNCHANGED);
+	CU_ASSERT_EQUAL(sl_pipeline_version(p), v);
+	/* port 1's learned MACs refresh; one moving to port 1 is refused too */
+	m[4] = 0;
+	m[5] = 0;
+	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(p, 1, 0, m, 3 * S), SL_MAC_REFRESHED);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(p, 1, 0, MB, 3 * S), SL_MAC_UNCHANGED);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_lookup(p, 0, MB, NULL), 2);
+	/* a flush of port 1 makes room on it */
+	CU_ASSERT_EQUAL(sl_pipeline_mac_flush(p, 1), 8);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(p, 1, 0, MB, 4 * S), SL_MAC_MOVED);
+	sl_pipeline_reclaim(p);
+	sl_pipeline_destroy(p);
+}
+
 static void
 test_capacity(void)
 {
@@ -440,6 +492,7 @@ main(void)
 		{ "per_vlan_and_flush", test_per_vlan },
 		{ "aging", test_aging },
 		{ "capacity", test_capacity },
+		{ "per-port limit", test_port_limit },
 		{ "normal_xlate", test_normal_xlate },
 		{ "normal_stale_reported", test_normal_stale_reported },
 		{ "normal_validation", test_normal_validation },

@@ -70,6 +70,7 @@ test_openflow_section(void)
 		"fail_mode = standalone\n"
 		"service_roles = yes\n"
 		"max_rules = 5000\n"
+		"mac_limit_per_port = 256\n"
 		"miss_send_len = 0\n"
 		"packet_in_rate = 500\n"
 		"packet_in_burst = 50\n"
@@ -84,6 +85,7 @@ test_openflow_section(void)
 	CU_ASSERT_TRUE(cfg.fail_standalone);
 	CU_ASSERT_TRUE(cfg.service_roles);
 	CU_ASSERT_EQUAL(cfg.max_rules, 5000);
+	CU_ASSERT_EQUAL(cfg.mac_limit_per_port, 256);
 	CU_ASSERT_EQUAL(cfg.miss_send_len, 0);
 	CU_ASSERT_EQUAL(cfg.packet_in_rate, 500);
 	CU_ASSERT_EQUAL(cfg.packet_in_burst, 50);
@@ -94,6 +96,7 @@ test_openflow_section(void)
 	CU_ASSERT_FALSE(cfg.fail_standalone); /* secure unless asked */
 	CU_ASSERT_FALSE(cfg.service_roles);
 	CU_ASSERT_EQUAL(cfg.max_rules, 1000000);
+	CU_ASSERT_EQUAL(cfg.mac_limit_per_port, 0);
 	CU_ASSERT_EQUAL(cfg.n_of_targets, 0);
 	expect_error("[openflow]\nlisten = tcp:1.2.3.4:5\n", 2, "passive targets");
 	expect_error("[openflow]\ncontrollers = ptcp:5\n", 2, "active targets");
