@@ -79,6 +79,24 @@ connect_to(uint16_t port)
 	return fd;
 }
 
+/* A controller's listening socket on loopback; @p spec gets the "tcp:"
+ * target that connects to it. Returns the socket. */
+static int
+controller_listen(char *spec, size_t n)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t al = sizeof(a);
+	int one = 1, lfd = socket(AF_INET, SOCK_STREAM, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	CU_ASSERT_FATAL(bind(lfd, (struct sockaddr *)&a, sizeof(a)) == 0);
+	CU_ASSERT_FATAL(listen(lfd, 4) == 0);
+	getsockname(lfd, (struct sockaddr *)&a, &al);
+	snprintf(spec, n, "tcp:127.0.0.1:%u", ntohs(a.sin_port));
+	return lfd;
+}
+
 /* Run the manager until @cond holds or @ms elapse. */
 #define RUN_UNTIL(m, cond, ms) do { \
 	for (int _i = 0; _i < (ms) / 10 && !(cond); _i++) \
@@ -213,18 +231,10 @@ test_active_reconnect(void)
 {
 	struct events e = { 0 };
 	struct sl_ofconn_options o = { .max_backoff_ms = 1000 };
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t al = sizeof(a);
 	char err[256], spec[64];
 	struct sl_ofconn_mgr *m = sl_ofconn_mgr_create(&handler, &e, &o, err, sizeof(err));
-	int one = 1, lfd = socket(AF_INET, SOCK_STREAM, 0), fd;
+	int lfd = controller_listen(spec, sizeof(spec)), fd;
 
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	CU_ASSERT_FATAL(bind(lfd, (struct sockaddr *)&a, sizeof(a)) == 0);
-	CU_ASSERT_FATAL(listen(lfd, 4) == 0);
-	getsockname(lfd, (struct sockaddr *)&a, &al);
-	snprintf(spec, sizeof(spec), "tcp:127.0.0.1:%u", ntohs(a.sin_port));
 	CU_ASSERT_EQUAL_FATAL(sl_ofconn_mgr_add_target(m, spec, err, sizeof(err)), 0);
 	RUN_UNTIL(m, e.connects == 1, 1000);
 	CU_ASSERT_EQUAL(e.connects, 1);
@@ -339,11 +349,9 @@ static void
 test_service_slots(void)
 {
 	struct events e = { 0 };
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t al = sizeof(a);
 	char err[256], spec[64], b;
 	struct sl_ofconn_mgr *m = sl_ofconn_mgr_create(&handler, &e, NULL, err, sizeof(err));
-	int one = 1, lfd = socket(AF_INET, SOCK_STREAM, 0), extra, ctl;
+	int lfd, extra, ctl;
 	int fds[SL_OFCONN_MAX_SERVICE];
 
 	CU_ASSERT_EQUAL_FATAL(sl_ofconn_mgr_add_target(m, "ptcp:0", err, sizeof(err)), 0);
@@ -358,12 +366,7 @@ test_service_slots(void)
 	CU_ASSERT_EQUAL(e.connects, SL_OFCONN_MAX_SERVICE);
 	CU_ASSERT_EQUAL(recv(extra, &b, 1, MSG_DONTWAIT), 0); /* closed by the switch */
 	/* the controller target still gets its slot */
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	CU_ASSERT_FATAL(bind(lfd, (struct sockaddr *)&a, sizeof(a)) == 0);
-	CU_ASSERT_FATAL(listen(lfd, 4) == 0);
-	getsockname(lfd, (struct sockaddr *)&a, &al);
-	snprintf(spec, sizeof(spec), "tcp:127.0.0.1:%u", ntohs(a.sin_port));
+	lfd = controller_listen(spec, sizeof(spec));
 	CU_ASSERT_EQUAL_FATAL(sl_ofconn_mgr_add_target(m, spec, err, sizeof(err)), 0);
 	RUN_UNTIL(m, e.connects == SL_OFCONN_MAX_SERVICE + 1, 1000);
 	CU_ASSERT_EQUAL(e.connects, SL_OFCONN_MAX_SERVICE + 1);
