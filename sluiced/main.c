@@ -62,6 +62,35 @@ usage(FILE *f)
 		"EAL arguments after '--' are appended to [dpdk] eal_args.\n");
 }
 
+/* DPDK's own message for a failed start is often only "Cannot allocate
+ * memory": say what is most often wrong on a new host, the hugepages, with
+ * the numbers and the fix. */
+static void
+explain_eal_failure(int err)
+{
+	unsigned long total = 0, free_pages = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		sscanf(line, "HugePages_Total: %lu", &total);
+		sscanf(line, "HugePages_Free: %lu", &free_pages);
+	}
+	if (f)
+		fclose(f);
+	if (total == 0)
+		fprintf(stderr, "sluiced: no hugepages are reserved on this host: reserve some "
+			"(bash scripts/setup.sh, or echo 2048 > "
+			"/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages) and mount "
+			"hugetlbfs, or run with -- --no-huge for a test\n");
+	else if (free_pages == 0)
+		fprintf(stderr, "sluiced: all %lu hugepages are in use (another DPDK process?): "
+			"reserve more or stop it\n", total);
+	else if (err == ENOMEM || err == EACCES || err == ENOENT)
+		fprintf(stderr, "sluiced: %lu of %lu hugepages free: is hugetlbfs mounted where "
+			"--huge-dir (or the default) says, and are we root?\n", free_pages, total);
+}
+
 /* argv for rte_eal_init: lcores from [switch], then [dpdk] eal_args, then
  * what followed "--" on our command line. */
 static int
@@ -449,6 +478,7 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	if (rte_eal_init(eal_argc, eal_argv) < 0) {
 		fprintf(stderr, "sluiced: EAL initialisation failed: %s\n", rte_strerror(rte_errno));
+		explain_eal_failure(rte_errno);
 		return 1;
 	}
 	print_config(&cfg);

@@ -1,6 +1,7 @@
 #!/bin/bash
 # A port that cannot be opened fails alone, with the device's error, and the
-# other ports keep forwarding. A bad config fails with file:line.
+# other ports keep forwarding. A bad config fails with file:line; a start
+# without usable hugepages fails with a message that says what to do.
 # usage: test_bad_port.sh SLUICED
 set -euo pipefail
 SLUICED=${1:?path to sluiced}
@@ -17,7 +18,17 @@ rc=0; "$SLUICED" -c "$T/bad.ini" > "$T/log" 2>&1 || rc=$?
 [ $rc = 2 ] || fail "bad config: exit $rc, expected 2"
 grep -q "$T/bad.ini:5: unknown key 'devarg' in \[port:p\]" "$T/log" || fail "bad config message"
 
-# 2. two broken ports among working ones
+# 2. no hugepages where EAL looks for them: a clear message, exit non-zero
+mkdir -p "$T/nohuge"
+printf '[switch]\nworkers = 1\n[openflow]\nlisten = none\n[port:n]\ntype = dpdk\ndevargs = net_null0\n' > "$T/nohuge.ini"
+rc=0; timeout 60 "$SLUICED" -c "$T/nohuge.ini" -- --huge-dir "$T/nohuge" --file-prefix "sl-it-nohuge-$$" \
+	> "$T/log" 2>&1 || rc=$?
+[ $rc = 1 ] || fail "no hugepages: exit $rc, expected 1"
+grep -q "sluiced: EAL initialisation failed" "$T/log" || fail "no hugepages: no EAL message"
+grep -Eq "hugetlbfs|no hugepages are reserved|hugepages are in use" "$T/log" ||
+	fail "no hugepages: no hint about hugepages"
+
+# 3. two broken ports among working ones
 N=200
 /usr/bin/python3 "$HERE/pcap_tool.py" gen "$T/in.pcap" $N
 /usr/bin/python3 "$HERE/pcap_tool.py" gen "$T/empty.pcap" 0
