@@ -195,6 +195,16 @@ group_build(const struct sl_group_mod *gm)
 	return g;
 }
 
+/* The group a bucket names at position @p i: its actions' groups
+ * (0..n_actions-1), then its watched group (n_actions); OFPG_ANY: none. */
+static inline uint32_t
+bucket_edge(const struct sl_bucket *bk, uint16_t i)
+{
+	if (i < bk->n_actions)
+		return bk->actions[i].type == OFPAT_GROUP ? bk->actions[i].group_id : OFPG_ANY;
+	return bk->watch_group;
+}
+
 /*
  * Does following group and watch edges from @p g (as it would be published,
  * @p g replacing the group of its id) reach @p target? A depth-first walk
@@ -212,11 +222,9 @@ reaches(const struct sl_pipeline *pl, const struct sl_group *g, uint32_t target)
 	int found = 0;
 	bool edges = false;
 
-	for (uint16_t b = 0; b < g->n_buckets && !edges; b++) {
-		edges = g->buckets[b].watch_group != OFPG_ANY;
-		for (uint16_t a = 0; a < g->buckets[b].n_actions && !edges; a++)
-			edges = g->buckets[b].actions[a].type == OFPAT_GROUP;
-	}
+	for (uint16_t b = 0; b < g->n_buckets && !edges; b++)
+		for (uint16_t a = 0; a <= g->buckets[b].n_actions && !edges; a++)
+			edges = bucket_edge(&g->buckets[b], a) != OFPG_ANY;
 	if (!edges)
 		return 0; /* names no group: reaches none (most groups) */
 	while (size < 2 * n)
@@ -242,17 +250,10 @@ reaches(const struct sl_pipeline *pl, const struct sl_group *g, uint32_t target)
 			const struct sl_bucket *bk = &cur->buckets[b];
 
 			for (uint16_t a = 0; a <= bk->n_actions && !found; a++) {
-				uint32_t next;
+				uint32_t next = bucket_edge(bk, a);
 
-				if (a < bk->n_actions) {
-					if (bk->actions[a].type != OFPAT_GROUP)
-						continue;
-					next = bk->actions[a].group_id;
-				} else if (bk->watch_group != OFPG_ANY) {
-					next = bk->watch_group;
-				} else {
+				if (next == OFPG_ANY)
 					continue;
-				}
 				if (next == target) {
 					found = 1;
 					break;
@@ -417,16 +418,9 @@ group_refs_add(struct sl_pipeline *pl, const struct sl_group *g, int delta)
 	for (uint16_t b = 0; b < g->n_buckets; b++) {
 		const struct sl_bucket *bk = &g->buckets[b];
 		for (uint16_t a = 0; a <= bk->n_actions; a++) {
-			uint32_t id;
-			if (a < bk->n_actions) {
-				if (bk->actions[a].type != OFPAT_GROUP)
-					continue;
-				id = bk->actions[a].group_id;
-			} else if (bk->watch_group != OFPG_ANY) {
-				id = bk->watch_group;
-			} else {
+			uint32_t id = bucket_edge(bk, a);
+			if (id == OFPG_ANY)
 				continue;
-			}
 			const struct sl_group *t = sl_pipeline_group(pl, id);
 			if (t && t != g)
 				t->stats->group_refs += (uint32_t)delta;
