@@ -186,3 +186,28 @@ recv_mp_reply(struct of_client *c, uint16_t type, uint32_t *n_items, int timeout
 			return parts;
 	}
 }
+
+void
+send_role(struct of_client *c, uint32_t role, uint64_t gen)
+{
+	struct sl_ofp_msg m;
+
+	sl_ofp_msg_init(&m, OFPT_ROLE_REQUEST, 0);
+	m.u.role.role = role;
+	m.u.role.generation_id = gen;
+	ofc_send(c, &m);
+	sl_ofp_msg_free(&m);
+}
+
+uint32_t
+role_reply(struct of_client *c)
+{
+	struct sl_ofp_msg m;
+	uint32_t role;
+
+	if (ofc_wait(c, OFPT_ROLE_REPLY, &m, 2000) != 0)
+		return 0xdead;
+	role = m.u.role.role;
+	sl_ofp_msg_free(&m);
+	return role;
+}

@@ -39,6 +39,10 @@ void build_flow_mod(struct sl_ofp_msg *m, uint8_t cmd, uint8_t table, uint16_t p
 void build_flow_stats_req(struct sl_ofp_msg *m, uint16_t mp_type, uint8_t table);
 /** Simple multipart request of @p type with an empty or default body. */
 void build_mp_req(struct sl_ofp_msg *m, uint16_t type);
+/* Role request for @role with generation @gen; the role of the reply, or
+ * 0xdead when none came. */
+void send_role(struct of_client *c, uint32_t role, uint64_t gen);
+uint32_t role_reply(struct of_client *c);
 /** Collect a (possibly split) multipart reply; returns the number of parts, n items in *n. */
 int recv_mp_reply(struct of_client *c, uint16_t type, uint32_t *n_items, int timeout_ms);
 

@@ -97,41 +97,16 @@ test_dump_larger_than_queue(void)
  * EQUAL are fine.
  */
 static void
-send_role(struct of_client *c, uint32_t role)
-{
-	struct sl_ofp_msg m;
-
-	sl_ofp_msg_init(&m, OFPT_ROLE_REQUEST, 0);
-	m.u.role.role = role;
-	m.u.role.generation_id = 1;
-	ofc_send(c, &m);
-	sl_ofp_msg_free(&m);
-}
-
-static uint32_t
-role_reply(struct of_client *c)
-{
-	struct sl_ofp_msg m;
-	uint32_t role;
-
-	if (ofc_wait(c, OFPT_ROLE_REPLY, &m, 2000) != 0)
-		return UINT32_MAX;
-	role = m.u.role.role;
-	sl_ofp_msg_free(&m);
-	return role;
-}
-
-static void
 test_service_no_roles(void)
 {
 	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
-	send_role(&fx.c, OFPCR_ROLE_MASTER);
+	send_role(&fx.c, OFPCR_ROLE_MASTER, 1);
 	expect_error(&fx.c, OFPET_ROLE_REQUEST_FAILED, OFPRRFC_UNSUP, 24, "service MASTER");
-	send_role(&fx.c, OFPCR_ROLE_SLAVE);
+	send_role(&fx.c, OFPCR_ROLE_SLAVE, 1);
 	expect_error(&fx.c, OFPET_ROLE_REQUEST_FAILED, OFPRRFC_UNSUP, 24, "service SLAVE");
-	send_role(&fx.c, OFPCR_ROLE_NOCHANGE);
+	send_role(&fx.c, OFPCR_ROLE_NOCHANGE, 1);
 	CU_ASSERT_EQUAL(role_reply(&fx.c), OFPCR_ROLE_EQUAL);
-	send_role(&fx.c, OFPCR_ROLE_EQUAL);
+	send_role(&fx.c, OFPCR_ROLE_EQUAL, 1);
 	CU_ASSERT_EQUAL(role_reply(&fx.c), OFPCR_ROLE_EQUAL);
 	CU_ASSERT_EQUAL(ofc_barrier(&fx.c), 0);
 	fixture_down();
