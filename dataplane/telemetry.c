@@ -98,6 +98,7 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 			rte_tel_data_add_dict_u64(c, "revalidations", f->revalidations);
 			rte_tel_data_add_dict_u64(c, "revalidations_kept", f->reval_kept);
 			rte_tel_data_add_dict_u64(c, "revalidations_skipped", f->reval_skipped);
+			rte_tel_data_add_dict_u64(c, "revalidations_deferred", f->reval_deferred);
 			rte_tel_data_add_dict_u64(c, "miss_budget_drops", f->budget_drops);
 			rte_tel_data_add_dict_u64(c, "handler_sent", f->handler_sent);
 			rte_tel_data_add_dict_u64(c, "handler_drops", f->handler_drops);

@@ -175,7 +175,7 @@ print_worker_stats(const struct sl_datapath *dp)
 
 			printf("sluiced: worker lcore %u: fast path: emc_hits %llu megaflow_hits %llu "
 			       "(port_burst_hits %llu) emc_bypassed %llu misses %llu translations "
-			       "%llu revalidations %llu (kept %llu) skipped %llu handler_sent %llu "
+			       "%llu revalidations %llu (kept %llu) skipped %llu deferred %llu handler_sent %llu "
 			       "handler_drops %llu handler_spills %llu handler_parked %llu "
 			       "budget_drops %llu stats_pushes %llu lookup cycles/pkt %llu\n",
 			       dp->workers[i]->lcore, (unsigned long long)f->emc_hits,
@@ -186,6 +186,7 @@ print_worker_stats(const struct sl_datapath *dp)
 			       (unsigned long long)f->revalidations,
 			       (unsigned long long)f->reval_kept,
 			       (unsigned long long)f->reval_skipped,
+			       (unsigned long long)f->reval_deferred,
 			       (unsigned long long)f->handler_sent,
 			       (unsigned long long)f->handler_drops,
 			       (unsigned long long)f->handler_spills,

@@ -264,7 +264,29 @@ reval_can_skip(const struct sl_fastpath *fp, const struct sl_megaflow *mf,
 	       fp->version - mf->version <= FP_REVAL_SKIP_MAX_GAP &&
 	       sl_pipeline_changes_disjoint(fp->pl, mf->version, fp->version, &mf->key,
 					    sl_megaflow_mask(mf), h->tables, h->n_tables,
-					    h->reval & FPA_REVAL_PURE);
+					    (h->reval & FPA_REVAL_PURE ? SL_CHANGES_KEY_PURE : 0) |
+					    (h->reval & FPA_REVAL_MAC ? SL_CHANGES_USES_MAC : 0));
+}
+
+/* A stale entry the change log could not keep: may it wait? Only when every
+ * change since it was made is MAC learning, which no barrier covers: then
+ * re-translating it shares the miss budget with misses, so that one VM's
+ * MAC churn costs each worker at most that budget per iteration (other
+ * tenants' entries were kept above). Over budget the entry forwards as it
+ * did (a flood where a unicast is now known, at worst to a port a MAC has
+ * left) until a later hit revalidates it, as OVS's datapath flows do until
+ * its revalidators get to them. */
+static inline bool
+reval_defer(struct sl_fastpath *fp, const struct sl_megaflow *mf, const struct fp_actions *h,
+	    const struct sl_flow_key *key)
+{
+	if (!(h->reval & FPA_REVAL_DEFER) || key->recirc_id != 0 ||
+	    !sl_pipeline_learning_only_since(fp->pl, mf->version))
+		return false;
+	if (fp->misses_left == 0)
+		return true;
+	fp->misses_left--;
+	return false;
 }
 
 /* A hit on an entry built at an older version. If the change log proves no
@@ -284,6 +306,11 @@ revalidate(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct sl_flow_
 		fp->stats.reval_skipped++;
 		sl_megaflow_set_actions(fp->mfc, mf, mf->actions, fp->version);
 		*xl = 0;
+		return mf;
+	}
+	if (reval_defer(fp, mf, mf->actions, key)) {
+		fp->stats.reval_deferred++;
+		*xl = 0; /* forwarded and credited like a hit; still stale */
 		return mf;
 	}
 	*xl = 1;

@@ -52,9 +52,9 @@ sl_fastpath_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_r
 	memcpy(h->acts, r->actions, r->n_actions * sizeof(struct sl_exec_action));
 	h->kind = FPA_EXEC;
 	h->out_idx = 0;
-	h->reval = 0;
+	h->reval = (r->uses_mac ? FPA_REVAL_MAC : 0) | (r->recirc ? 0 : FPA_REVAL_DEFER);
 	if (!r->error && !r->recirc && !r->n_learn)
-		h->reval = FPA_REVAL_SKIP | (r->key_pure ? FPA_REVAL_PURE : 0);
+		h->reval |= FPA_REVAL_SKIP | (r->key_pure ? FPA_REVAL_PURE : 0);
 	if (r->n_actions == 0) {
 		h->kind = FPA_DROP;
 	} else if (r->n_actions == 1 && r->actions[0].type == SL_EXEC_OUTPUT) {

@@ -21,9 +21,15 @@ enum fpa_kind { FPA_DROP, FPA_OUTPUT, FPA_EXEC };
  * change log proves no change reached it (sl_change_log.h). SKIP: allowed at
  * all (no recirculation, no error, no MAC to learn); PURE: the translation
  * looked its tables up with the packet's own bits, so changes in those
- * tables whose match is disjoint from the entry do not count either. */
+ * tables whose match is disjoint from the entry do not count either. MAC:
+ * NORMAL consulted the MAC table (MAC records of other entries do not count;
+ * without it no MAC record does). DEFER: no recirculation (its ids live only
+ * while translations refresh them), so the entry may keep forwarding for a
+ * while after learning-only changes when the miss budget is spent. */
 #define FPA_REVAL_SKIP 0x1
 #define FPA_REVAL_PURE 0x2
+#define FPA_REVAL_MAC 0x4
+#define FPA_REVAL_DEFER 0x8
 
 struct fp_actions {
 	uint8_t kind;

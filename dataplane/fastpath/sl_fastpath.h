@@ -56,6 +56,10 @@ struct sl_fastpath_stats {
 	uint64_t reval_kept;    /**< ... whose mask and actions did not change */
 	uint64_t reval_skipped; /**< stale entries kept without translating: the change
 				     log proved no change since reached them */
+	/** stale entries used as they were because only MAC learning changed
+	 *  since (no OpenFlow state) and the miss budget was spent: revalidated
+	 *  on a later hit */
+	uint64_t reval_deferred;
 	uint64_t budget_drops;  /**< misses over the per-iteration budget, dropped */
 	uint64_t install_failures; /**< cache full or out of memory (packet still forwarded) */
 	uint64_t xlate_cycles;  /**< cycles spent translating */

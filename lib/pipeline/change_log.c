@@ -42,6 +42,16 @@
  * would compute may differ (e.g. a new subtable probed), but the old mask
  * still proves the old result for all of R, which is all the cache needs.
  *
+ * MAC records. NORMAL (xlate_normal.c) reads the MAC table twice, for
+ * (vlan, eth_src) (is the source to be reported?) and (vlan, eth_dst)
+ * (where to?), after putting in_port, vlan_vid, eth_src and eth_dst in the
+ * mask. With a pure key those are the packet's own fields, the same for
+ * every packet of the region, so a change of any other entry leaves both
+ * answers, and the translation, as they were. A translation that never
+ * reached NORMAL (uses_mac clear) does not depend on the table at all. This
+ * is what keeps one VM's MAC churn (learning, moves, aging) from making
+ * every other tenant's megaflows translate again.
+ *
  * Concurrency: one writer (the control lcore), many wait-free readers. The
  * version is the sequence number of a seqlock over the ring: the writer
  * stores the version v, issues a release fence, writes slot v % N and
@@ -54,14 +64,18 @@
  */
 #include <stddef.h>
 
+#include <rte_byteorder.h>
+
+#include "openflow.h"
 #include "pipeline_private.h"
 
 /* The metadata word: pipeline state, never a witness of disjointness. */
 #define MD_WORD (offsetof(struct sl_flow_key, metadata) / sizeof(uint64_t))
 
-void
-pl_log_change(struct sl_pipeline *pl, enum sl_change_kind kind, uint8_t table_id,
-	      const struct sl_match *m)
+/* Write the record of version v = version + 1 and publish v. */
+static void
+log_record(struct sl_pipeline *pl, enum sl_change_kind kind, uint8_t table_id,
+	   const struct sl_match *m, uint64_t mac_key)
 {
 	/* One writer, so a store, not a locked add: every worker reads the
 	 * version on every iteration, and a locked add waits until the line
@@ -69,15 +83,18 @@ pl_log_change(struct sl_pipeline *pl, enum sl_change_kind kind, uint8_t table_id
 	 * flow-mod burst on the control lcore); a store waits in the store
 	 * buffer. Release: a worker that reads v sees the tables as changed. */
 	uint64_t v = __atomic_load_n(&pl->version, __ATOMIC_RELAXED) + 1;
-	__atomic_store_n(&pl->version, v, __ATOMIC_RELEASE);
 	struct pl_change *c = &pl->changes[v % SL_CHANGE_LOG_SIZE];
 
+	/* Before the version: a reader that sees v (acquire) sees the hard
+	 * version of every change up to v (sl_pipeline_learning_only_since). */
+	if (kind != SL_CHANGE_MAC && kind != SL_CHANGE_MAC_ALL)
+		__atomic_store_n(&pl->hard_version, v, __ATOMIC_RELAXED);
+	__atomic_store_n(&pl->version, v, __ATOMIC_RELEASE);
 	/* Readers that see any word written below also see the version >= v. */
 	__atomic_thread_fence(__ATOMIC_RELEASE);
-	if (m == NULL)
-		kind = SL_CHANGE_GLOBAL;
 	__atomic_store_n(&c->kind, (uint64_t)kind, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->table_id, table_id, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->mac, mac_key, __ATOMIC_RELAXED);
 	if (kind == SL_CHANGE_TABLE) {
 		/* Only the words the match constrains, packed: a typical match has
 		 * 2-4 of 23, and readers compare each record for every stale entry. */
@@ -94,6 +111,43 @@ pl_log_change(struct sl_pipeline *pl, enum sl_change_kind kind, uint8_t table_id
 		__atomic_store_n(&c->n_words, n, __ATOMIC_RELAXED);
 	}
 	__atomic_store_n(&c->version, v, __ATOMIC_RELEASE);
+}
+
+void
+pl_log_change(struct sl_pipeline *pl, enum sl_change_kind kind, uint8_t table_id,
+	      const struct sl_match *m)
+{
+	if (kind == SL_CHANGE_MAC || (kind == SL_CHANGE_TABLE && m == NULL))
+		kind = SL_CHANGE_GLOBAL; /* undescribed: pl_log_mac() gives the MAC */
+	log_record(pl, kind, table_id, m, 0);
+}
+
+void
+pl_log_mac(struct sl_pipeline *pl, uint64_t mac_key)
+{
+	log_record(pl, SL_CHANGE_MAC, 0, NULL, mac_key);
+}
+
+bool
+sl_pipeline_learning_only_since(const struct sl_pipeline *pl, uint64_t since)
+{
+	return __atomic_load_n(&pl->hard_version, __ATOMIC_ACQUIRE) <= since;
+}
+
+/* The MAC table keys NORMAL looked up for a packet of the region: (vlan,
+ * eth_src) and (vlan, eth_dst), vlan as xlate_normal.c computes it. */
+static bool
+mac_disjoint(uint64_t mac_key, const struct sl_flow_key *key)
+{
+	uint16_t vid = rte_be_to_cpu_16(key->vlan_vid);
+	uint64_t k = (uint64_t)((vid & OFPVID_PRESENT) ? (vid & 0x0fff) : 0) << 48;
+	uint64_t src = k, dst = k;
+
+	for (unsigned int i = 0; i < 6; i++) {
+		src |= (uint64_t)key->eth_src[i] << (40 - 8 * i);
+		dst |= (uint64_t)key->eth_dst[i] << (40 - 8 * i);
+	}
+	return mac_key != src && mac_key != dst;
 }
 
 /* Some bit set in both masks (metadata aside: the writer leaves it out)
@@ -128,8 +182,10 @@ on_path(const uint8_t *tables, unsigned int n_tables, uint64_t t)
 bool
 sl_pipeline_changes_disjoint(const struct sl_pipeline *pl, uint64_t since, uint64_t now,
 			     const struct sl_flow_key *key, const struct sl_flow_key *mask,
-			     const uint8_t *tables, unsigned int n_tables, bool key_pure)
+			     const uint8_t *tables, unsigned int n_tables, unsigned int flags)
 {
+	bool key_pure = flags & SL_CHANGES_KEY_PURE, uses_mac = flags & SL_CHANGES_USES_MAC;
+
 	if (now < since || now - since > SL_CHANGE_LOG_SIZE)
 		return false;
 	for (uint64_t v = since + 1; v <= now; v++) {
@@ -137,7 +193,17 @@ sl_pipeline_changes_disjoint(const struct sl_pipeline *pl, uint64_t since, uint6
 
 		if (__atomic_load_n(&c->version, __ATOMIC_ACQUIRE) != v)
 			return false; /* not written yet, or overwritten */
-		if (__atomic_load_n(&c->kind, __ATOMIC_RELAXED) != SL_CHANGE_TABLE)
+		uint64_t kind = __atomic_load_n(&c->kind, __ATOMIC_RELAXED);
+
+		if (kind == SL_CHANGE_MAC || kind == SL_CHANGE_MAC_ALL) {
+			if (!uses_mac)
+				continue;
+			if (kind == SL_CHANGE_MAC_ALL || !key_pure ||
+			    !mac_disjoint(__atomic_load_n(&c->mac, __ATOMIC_RELAXED), key))
+				return false;
+			continue;
+		}
+		if (kind != SL_CHANGE_TABLE)
 			return false;
 		if (!on_path(tables, n_tables, __atomic_load_n(&c->table_id, __ATOMIC_RELAXED)))
 			continue;

@@ -27,13 +27,19 @@
  *  3. Caches stay transparent. A NORMAL decision consults in_port, vlan,
  *     eth_src and eth_dst (all in the megaflow mask) plus this table, which
  *     is not in the key. So every change that can alter a decision (learn:
- *     a flood becomes a unicast; move; removal) bumps the pipeline version,
- *     and the fast path re-translates a stale megaflow on its next hit
- *     (lazy revalidation). A megaflow made while its source was unknown
+ *     a flood becomes a unicast; move; removal) bumps the pipeline version
+ *     with a MAC record naming the entry (sl_change_log.h), and the fast
+ *     path re-translates, on its next hit, a stale megaflow whose eth_src
+ *     or eth_dst is that entry's (lazy revalidation); other tenants'
+ *     megaflows are proved unaffected and kept. Re-translations for MAC
+ *     changes share the worker's per-iteration miss budget: past it, an
+ *     entry keeps its old decision for a little longer (it alters no
+ *     OpenFlow state, so no barrier is broken). A megaflow made while its source was unknown
  *     therefore re-translates once the source is learned, and the report
  *     disappears from its result. If a learn ring is full the report is
- *     lost; the runtime then bumps the version (see learn.c) so that hits
- *     re-translate and report again.
+ *     lost; the runtime then logs a MAC_ALL record (see learn.c) so that
+ *     hits of megaflows that consulted the table re-translate and report
+ *     again.
  *
  *  4. Aging needs a refresh. Packets that hit a megaflow are not translated,
  *     so an active source would never be reported again and would age out
@@ -63,6 +69,10 @@
 
 #include "pipeline_private.h"
 #include "sl_mac_learning.h"
+
+/* Aging pass: entries marked or removed that get a record each (see
+ * sl_pipeline_mac_expire). */
+#define SL_MAC_EXPIRE_RECORDS 32u
 
 struct mac_entry {
 	struct mac_entry *next;          /* hash chain (RCU-published) */
@@ -237,8 +247,11 @@ sl_pipeline_mac_learn(struct sl_pipeline *pl, uint32_t port, uint16_t vlan,
 		return SL_MAC_UNCHANGED;
 	}
 	if (old == NULL && t->n >= t->max) {
+		uint64_t evicted = t->lru_head->key;
+
 		entry_remove(t, t->lru_head);
 		t->st.evicted++;
+		pl_log_mac(pl, evicted);
 		pp = chain_slot(t, key); /* the chain may have changed */
 	}
 	e = calloc(1, sizeof(*e));
@@ -264,7 +277,7 @@ sl_pipeline_mac_learn(struct sl_pipeline *pl, uint32_t port, uint16_t vlan,
 	lru_append(t, e);
 	port_count(t, port, +1);
 	t->st.n_entries = t->n;
-	pl_bump(pl);
+	pl_log_mac(pl, key);
 	return old ? SL_MAC_MOVED : SL_MAC_LEARNED;
 }
 
@@ -273,11 +286,11 @@ sl_pipeline_mac_expire(struct sl_pipeline *pl, uint64_t now_ns)
 {
 	struct sl_mac_table *t = pl->mac;
 	uint64_t mark_ns = t->aging_ns - t->aging_ns / 4;
-	unsigned int removed = 0;
-	bool changed = false;
+	unsigned int removed = 0, changed = 0;
 
 	for (struct mac_entry *e = t->lru_head, *n; e; e = n) {
 		uint64_t age = now_ns > e->used_ns ? now_ns - e->used_ns : 0;
+		uint64_t key = e->key;
 
 		n = e->lru_next;
 		if (age < mark_ns)
@@ -286,15 +299,19 @@ sl_pipeline_mac_expire(struct sl_pipeline *pl, uint64_t now_ns)
 			entry_remove(t, e);
 			t->st.aged++;
 			removed++;
-			changed = true;
 		} else if (!__atomic_load_n(&e->stale, __ATOMIC_RELAXED)) {
 			__atomic_store_n(&e->stale, 1, __ATOMIC_RELAXED);
-			changed = true;
+		} else {
+			continue;
 		}
+		/* One record per entry while they are few; past that, one record
+		 * for all (logged below) costs readers less than a ring of them. */
+		if (++changed <= SL_MAC_EXPIRE_RECORDS)
+			pl_log_mac(pl, key);
 	}
 	t->st.n_entries = t->n;
-	if (changed)
-		pl_bump(pl);
+	if (changed > SL_MAC_EXPIRE_RECORDS)
+		pl_bump_mac_all(pl);
 	return removed;
 }
 
@@ -314,14 +331,14 @@ sl_pipeline_mac_flush(struct sl_pipeline *pl, uint32_t port)
 	t->st.flushed += removed;
 	t->st.n_entries = t->n;
 	if (removed)
-		pl_bump(pl);
+		pl_bump_mac_all(pl);
 	return removed;
 }
 
 void
 sl_pipeline_mac_reports_lost(struct sl_pipeline *pl)
 {
-	pl_bump(pl);
+	pl_bump_mac_all(pl);
 }
 
 void

@@ -38,6 +38,7 @@ struct pl_change {
 	uint64_t kind;              /* enum sl_change_kind (a word: whole-word atomics) */
 	uint64_t table_id;
 	uint64_t n_words;           /* match words with mask bits, metadata aside */
+	uint64_t mac;               /* SL_CHANGE_MAC: the entry's vlan << 48 | mac */
 	uint8_t word_idx[SL_FLOW_KEY_WORDS + 1]; /* their indexes in the key */
 	uint64_t km[SL_FLOW_KEY_WORDS][2];       /* their (key & mask, mask), packed */
 };
@@ -47,6 +48,7 @@ struct sl_pipeline {
 	struct sl_recirc_table *recirc; /* recirc.c */
 	struct sl_pipeline_config cfg;
 	uint64_t version;
+	uint64_t hard_version;      /* last change that was not MAC learning (change_log.c) */
 	struct group_map *groups;
 	uint32_t n_rules;           /* in all tables (cfg.max_rules) */
 	struct sl_rule_stats_pool *stats;
@@ -67,6 +69,18 @@ static inline void
 pl_bump(struct sl_pipeline *pl)
 {
 	pl_log_change(pl, SL_CHANGE_GLOBAL, 0, NULL);
+}
+
+/* mac_learning.c: the MAC table entry @p mac_key (vlan << 48 | mac) was
+ * learned, moved, marked stale or removed. */
+void pl_log_mac(struct sl_pipeline *pl, uint64_t mac_key);
+
+/* The MAC table changed beyond what single entries describe (a flush, a
+ * large aging pass, lost learn reports): what consulted it translates. */
+static inline void
+pl_bump_mac_all(struct sl_pipeline *pl)
+{
+	pl_log_change(pl, SL_CHANGE_MAC_ALL, 0, NULL);
 }
 
 /* Rules inside match @p m of table @p table_id were added/modified/removed. */

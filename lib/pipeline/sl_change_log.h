@@ -6,14 +6,21 @@
  * again (targeted revalidation).
  *
  * The pipeline keeps a ring of SL_CHANGE_LOG_SIZE records, one per version
- * bump (change_log.c). A record is either TABLE (rules added, modified,
+ * bump (change_log.c). A record is TABLE (rules added, modified,
  * deleted or expired in one table, all inside one match: the flow-mod's
  * match, which contains every rule a non-strict flow-mod selects; a
- * catch-all match when the change reordered the table's subtables) or GLOBAL
- * (anything else: group-mods, port liveness, MAC learning, fail-open mode,
- * deletes over all tables, expiry of several rules at once). The plain
- * version bump inside lib/pipeline writes a GLOBAL record, so a change that
- * nobody described can only make readers translate, never skip.
+ * catch-all match when the change reordered the table's subtables), MAC
+ * (one entry of NORMAL's MAC table learned, moved, marked stale or removed),
+ * MAC_ALL (the MAC table beyond single entries: a flush, a large aging pass,
+ * lost learn reports) or GLOBAL (anything else: group-mods, port liveness,
+ * fail-open mode, deletes over all tables, expiry of several rules at once).
+ * The plain version bump inside lib/pipeline writes a GLOBAL record, so a
+ * change that nobody described can only make readers translate, never skip.
+ *
+ * MAC and MAC_ALL records are "learning" changes: they alter no OpenFlow
+ * state, so a cache may keep forwarding with a decision they made stale for
+ * a while (sl_pipeline_learning_only_since) where OpenFlow changes must be
+ * seen at once (a barrier's promise).
  *
  * Readers (workers) scan the ring wait-free; a record they could not read
  * whole (overwritten, or not yet written) makes the answer "not proved".
@@ -35,6 +42,17 @@ struct sl_pipeline;
 enum sl_change_kind {
 	SL_CHANGE_GLOBAL = 0, /**< anything not described by one table + one match */
 	SL_CHANGE_TABLE = 1,  /**< rules inside (key, mask) of one table changed */
+	SL_CHANGE_MAC = 2,    /**< one MAC table entry (vlan, mac) changed */
+	SL_CHANGE_MAC_ALL = 3, /**< the MAC table changed beyond single entries */
+};
+
+/** sl_pipeline_changes_disjoint() flags: what the translation did. */
+enum sl_changes_flags {
+	/** every table lookup used the packet's own key bits
+	 *  (sl_xlate_result.key_pure) */
+	SL_CHANGES_KEY_PURE = 1u << 0,
+	/** NORMAL looked the MAC table up (sl_xlate_result.uses_mac) */
+	SL_CHANGES_USES_MAC = 1u << 1,
 };
 
 /**
@@ -43,11 +61,14 @@ enum sl_change_kind {
  * {p : (p & @p mask) == (@p key & @p mask)} that looked up tables
  * @p tables[0..n_tables)? Returns true only when it is proved that none can:
  * every version in (since, now] has a TABLE record whose table is not in
- * @p tables or, when @p key_pure, whose match is disjoint from the region
- * (some bit set in both masks differs between the keys). @p key_pure means
- * every table lookup of the translation used the packet's own key bits
- * (sl_xlate_result.key_pure). False on any GLOBAL record, on a record
- * overwritten or not yet complete, and when now - since > SL_CHANGE_LOG_SIZE.
+ * @p tables or, with SL_CHANGES_KEY_PURE in @p flags, whose match is
+ * disjoint from the region (some bit set in both masks differs between the
+ * keys); or a MAC or MAC_ALL record while SL_CHANGES_USES_MAC is not in
+ * @p flags; or a MAC record, with both flags, whose (vlan, mac) is neither
+ * the region's (vlan, eth_src) nor its (vlan, eth_dst) (NORMAL put those
+ * fields in the mask, so every packet of the region has them). False on any
+ * GLOBAL record, on a record overwritten or not yet complete, and when
+ * now - since > SL_CHANGE_LOG_SIZE.
  *
  * Wait-free, no locks, no writes: any thread, concurrently with the writer.
  * Cost: a few loads per record, plus a 23-word compare for records in a
@@ -59,12 +80,27 @@ enum sl_change_kind {
  * @param mask     the megaflow's mask
  * @param tables   the tables the translation looked up
  * @param n_tables entries in @p tables
- * @param key_pure see above
+ * @param flags    enum sl_changes_flags, see above
  * @return true if no change in (since, now] can alter the translation.
  */
 bool sl_pipeline_changes_disjoint(const struct sl_pipeline *pl, uint64_t since, uint64_t now,
 				  const struct sl_flow_key *key, const struct sl_flow_key *mask,
-				  const uint8_t *tables, unsigned int n_tables, bool key_pure);
+				  const uint8_t *tables, unsigned int n_tables, unsigned int flags);
+
+/**
+ * Were all changes after tables version @p since learning changes (MAC and
+ * MAC_ALL records)? Then a translation made at @p since still follows every
+ * OpenFlow rule, group and port state, and may only have forwarded by a MAC
+ * table decision that has since changed (flooded to a MAC now learned, sent
+ * to a port a MAC has left): a cache over its revalidation budget may keep
+ * using it for now, as OVS's datapath does until its revalidators get
+ * there. Wait-free; a change in flight may make the answer false, never
+ * wrongly true for versions the caller has read.
+ * @param pl    the pipeline
+ * @param since tables version the translation was made at
+ * @return true if no change after @p since touched OpenFlow state.
+ */
+bool sl_pipeline_learning_only_since(const struct sl_pipeline *pl, uint64_t since);
 
 /**
  * Testing and stats: the kind of the record of version @p version.

@@ -160,6 +160,10 @@ struct sl_xlate_result {
 	 *  its recirculation ids live only while translations refresh them, so
 	 *  a cache must translate it again at every new version (recirc.c) */
 	uint8_t recirc;
+	/** 1: NORMAL looked the MAC table up (with in_port, vlan_vid, eth_src
+	 *  and eth_dst in the mask): MAC learning changes may alter the result
+	 *  (sl_change_log.h, SL_CHANGES_USES_MAC) */
+	uint8_t uses_mac;
 	struct sl_xlate_learn learn;         /**< see n_learn */
 	uint64_t version;                    /**< tables version read at the start */
 	struct sl_flow_key mask;             /**< megaflow mask */

@@ -349,20 +349,6 @@ post_of(struct xpost *p, const struct sl_instructions *ins, uint8_t table_id)
 	p->goto_table = ins->goto_table;
 }
 
-/* Did an action write a packet bit (not metadata, which is pipeline state)?
- * Every action that changes x->key marks what it wrote in x->written.
- * Metadata is word 0: OR the others (no branch per word, vectorises). */
-_Static_assert(offsetof(struct sl_flow_key, metadata) == 0, "metadata is word 0");
-static inline bool
-key_written(const struct xctx *x)
-{
-	uint64_t acc = 0;
-
-	for (unsigned int i = 1; i < SL_FLOW_KEY_WORDS; i++)
-		acc |= x->written.w[i];
-	return acc != 0;
-}
-
 static void
 run_tables(struct xctx *x, uint8_t table_id)
 {
@@ -378,7 +364,7 @@ run_tables(struct xctx *x, uint8_t table_id)
 			return;
 		}
 		x->out->tables[x->out->n_tables++] = table_id;
-		if (x->out->key_pure && key_written(x))
+		if (x->out->key_pure && xl_key_written(x))
 			x->out->key_pure = 0;
 		struct sl_flow_key wc;
 		memset(&wc, 0, sizeof(wc));
@@ -457,6 +443,7 @@ xctx_init(struct xctx *x, const struct sl_pipeline *pl, const struct sl_flow_key
 	out->n_tables = 0;
 	out->error = 0;
 	out->n_learn = 0;
+	out->uses_mac = 0;
 	out->key_pure = key->recirc_id == 0;
 	out->recirc = key->recirc_id != 0;
 	out->version = sl_pipeline_version(pl);

@@ -11,7 +11,9 @@
  *    if that is the ingress port); anything else is flooded, which the
  *    worker does like output:FLOOD (every started port but the ingress one).
  * Mask: in_port, eth_src, eth_dst and the outer VLAN id are what the
- * decision consulted (the MAC table itself is covered by version bumps).
+ * decision consulted; the MAC table itself is covered by version bumps with
+ * MAC records, which a cache checks against those fields (uses_mac,
+ * sl_change_log.h).
  */
 #include "sl_mac_learning.h"
 #include "xlate_private.h"
@@ -52,6 +54,13 @@ xl_normal(struct xctx *x)
 	consult_field(x, OFPXMT_OFB_IN_PORT);
 	consult_field(x, OFPXMT_OFB_VLAN_VID);
 	consult_field(x, OFPXMT_OFB_ETH_SRC);
+	/* The lookups below read the MAC table with these fields: a cache
+	 * checks MAC changes against them (sl_change_log.h), which holds only
+	 * if they are the packet's own (an action wrote none of them) and in
+	 * the mask (consult_field leaves written bits out). */
+	x->out->uses_mac = 1;
+	if (xl_key_written(x))
+		x->out->key_pure = 0;
 	if (!(x->key.eth_src[0] & 1) && in_port != 0 && in_port < OFPP_MAX) {
 		out = sl_pipeline_mac_lookup(x->pl, vlan, x->key.eth_src, &stale);
 		if (out != in_port || stale)

@@ -81,6 +81,20 @@ consult(struct xctx *x, const struct sl_flow_key *bits)
 		x->out->mask.w[i] |= bits->w[i] & ~x->written.w[i];
 }
 
+/* Did an action write a packet bit (not metadata, which is pipeline state)?
+ * Every action that changes x->key marks what it wrote in x->written.
+ * Metadata is word 0: OR the others (no branch per word, vectorises). */
+_Static_assert(offsetof(struct sl_flow_key, metadata) == 0, "metadata is word 0");
+static inline bool
+xl_key_written(const struct xctx *x)
+{
+	uint64_t acc = 0;
+
+	for (unsigned int i = 1; i < SL_FLOW_KEY_WORDS; i++)
+		acc |= x->written.w[i];
+	return acc != 0;
+}
+
 static inline void
 consult_field(struct xctx *x, unsigned int oxm)
 {

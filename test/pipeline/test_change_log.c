@@ -13,6 +13,7 @@
 
 #include "pipeline_test_util.h"
 #include "sl_change_log.h"
+#include "sl_mac_learning.h"
 
 /* A translation as a cache keeps it: region (masked key, mask), tables
  * looked up, purity, version, and what it did. */
@@ -21,6 +22,7 @@ struct snap {
 	uint8_t tables[SL_XLATE_MAX_RULES];
 	unsigned int n_tables;
 	bool pure;
+	bool uses_mac;
 	uint64_t version;
 	char acts[256];
 	unsigned int n_rules;
@@ -39,6 +41,7 @@ snap_take(struct snap *s, const struct sl_flow_key *k)
 	memcpy(s->tables, res.tables, res.n_tables);
 	s->n_tables = res.n_tables;
 	s->pure = res.key_pure;
+	s->uses_mac = res.uses_mac;
 	s->n_rules = res.n_rules;
 	sl_xlate_format(&res, s->acts, sizeof(s->acts));
 }
@@ -49,7 +52,9 @@ snap_kept(const struct snap *s, const struct sl_flow_key *k)
 {
 	char now[256];
 	bool kept = sl_pipeline_changes_disjoint(pl, s->version, sl_pipeline_version(pl), &s->key,
-						 &s->mask, s->tables, s->n_tables, s->pure);
+						 &s->mask, s->tables, s->n_tables,
+						 (s->pure ? SL_CHANGES_KEY_PURE : 0) |
+						 (s->uses_mac ? SL_CHANGES_USES_MAC : 0));
 
 	if (kept) {
 		CU_ASSERT_EQUAL(sl_xlate(pl, k, &res), 0);
@@ -348,9 +353,9 @@ test_metadata_not_witness(void)
 	memset(&key, 0, sizeof(key));
 	memset(&mask, 0, sizeof(mask));
 	mask.metadata = UINT64_MAX; /* metadata 0 vs 7: would differ */
-	CU_ASSERT_FALSE(sl_pipeline_changes_disjoint(pl, v, v + 1, &key, &mask, &t1, 1, true));
+	CU_ASSERT_FALSE(sl_pipeline_changes_disjoint(pl, v, v + 1, &key, &mask, &t1, 1, SL_CHANGES_KEY_PURE));
 	mask.w[1] = UINT64_MAX;     /* tunnel_id: the rule does not match on it */
-	CU_ASSERT_FALSE(sl_pipeline_changes_disjoint(pl, v, v + 1, &key, &mask, &t1, 1, true));
+	CU_ASSERT_FALSE(sl_pipeline_changes_disjoint(pl, v, v + 1, &key, &mask, &t1, 1, SL_CHANGES_KEY_PURE));
 	teardown();
 }
 
@@ -450,7 +455,7 @@ test_concurrent_lapping(void)
 		d = x & 1 ? 1 + (x >> 1) % 6 : 1 + (x >> 1) % (SL_CHANGE_LOG_SIZE + 64);
 		since = now > d ? now - d : 0;
 		if (!sl_pipeline_changes_disjoint(pl, since, now, &s.key, &s.mask, s.tables,
-						  s.n_tables, true)) {
+						  s.n_tables, SL_CHANGES_KEY_PURE)) {
 			refused++;
 			continue;
 		}
@@ -468,6 +473,71 @@ test_concurrent_lapping(void)
 	teardown();
 }
 
+/* MAC records: NORMAL's translations depend on the entries of their own
+ * (vlan, eth_src) and (vlan, eth_dst) only; other translations on none. */
+static void
+test_mac_records(void)
+{
+	static const uint8_t src[6] = { 0, 0, 0, 0, 0, 1 }, dst[6] = { 0, 0, 0, 0, 0, 2 };
+	static const uint8_t other[6] = { 2, 0, 0, 0, 0, 0x77 };
+	struct sl_flow_mod fm;
+	struct sl_action normal = out(OFPP_NORMAL);
+	struct snap n, o;
+	struct sl_flow_key k2;
+	uint64_t v;
+
+	base_rules(); /* k1 (10.0.0.2) -> output:2, no NORMAL */
+	fm = fm_new(OFPFC_ADD, 0, 5);
+	fm.ins.apply = &normal;
+	fm.ins.n_apply = 1;
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
+	k2 = k1;
+	k2.ipv4_dst = rte_cpu_to_be_32(0x0a000003); /* misses 10.0.0.2: NORMAL */
+	sl_pipeline_mac_learn(pl, 1, 0, src, 1);
+	sl_pipeline_mac_learn(pl, 2, 0, dst, 1);
+	snap_take(&n, &k2);
+	CU_ASSERT_STRING_EQUAL(n.acts, "output:2");
+	CU_ASSERT_TRUE(n.uses_mac);
+	snap_take(&o, &k1);
+	CU_ASSERT_FALSE(o.uses_mac);
+	/* another host learned, moved, aged: neither translation changes */
+	v = sl_pipeline_version(pl);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(pl, 3, 0, other, 2), SL_MAC_LEARNED);
+	CU_ASSERT_EQUAL(sl_pipeline_change_kind(pl, v + 1), SL_CHANGE_MAC);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(pl, 4, 0, other, 3), SL_MAC_MOVED);
+	CU_ASSERT_TRUE(snap_kept(&n, &k2));
+	CU_ASSERT_TRUE(snap_kept(&o, &k1));
+	CU_ASSERT_TRUE(sl_pipeline_learning_only_since(pl, n.version));
+	/* the same MAC on another VLAN is another entry */
+	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(pl, 3, 7, dst, 4), SL_MAC_LEARNED);
+	CU_ASSERT_TRUE(snap_kept(&n, &k2));
+	/* an impure NORMAL translation trusts no MAC record */
+	n.pure = false;
+	CU_ASSERT_FALSE(snap_kept(&n, &k2));
+	n.pure = true;
+	/* its destination moves: NORMAL's, not the other */
+	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(pl, 3, 0, dst, 5), SL_MAC_MOVED);
+	CU_ASSERT_FALSE(snap_kept(&n, &k2));
+	CU_ASSERT_STRING_EQUAL(xlate_str(&k2), "output:3");
+	CU_ASSERT_TRUE(snap_kept(&o, &k1));
+	/* its source moves (reported for learning: translated again) */
+	snap_take(&n, &k2);
+	CU_ASSERT_EQUAL(sl_pipeline_mac_learn(pl, 4, 0, src, 6), SL_MAC_MOVED);
+	CU_ASSERT_FALSE(snap_kept(&n, &k2));
+	/* a flush (port deleted): every NORMAL translation, no other */
+	snap_take(&n, &k2);
+	CU_ASSERT(sl_pipeline_mac_flush(pl, 4) > 0);
+	CU_ASSERT_EQUAL(sl_pipeline_change_kind(pl, sl_pipeline_version(pl)), SL_CHANGE_MAC_ALL);
+	CU_ASSERT_FALSE(snap_kept(&n, &k2));
+	CU_ASSERT_TRUE(snap_kept(&o, &k1));
+	CU_ASSERT_TRUE(sl_pipeline_learning_only_since(pl, o.version));
+	/* any OpenFlow change is not learning */
+	flow(OFPFC_ADD, 3, 10, 0xc0a80001, -1, 3);
+	CU_ASSERT_FALSE(sl_pipeline_learning_only_since(pl, o.version));
+	CU_ASSERT_TRUE(sl_pipeline_learning_only_since(pl, sl_pipeline_version(pl)));
+	teardown();
+}
+
 int
 main(void)
 {
@@ -482,6 +552,7 @@ main(void)
 		{ "metadata_not_witness", test_metadata_not_witness },
 		{ "tie_order", test_tie_order },
 		{ "concurrent_lapping", test_concurrent_lapping },
+		{ "mac_records", test_mac_records },
 	};
 
 	return cunit_run_suite("change_log", tests, CUNIT_N_TESTS(tests));
