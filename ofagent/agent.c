@@ -549,6 +549,7 @@ sl_agent_create(const struct sl_agent_config *cfg, const struct sl_agent_dp_ops 
 	opt.probe_interval_ms = cfg->probe_interval_ms;
 	opt.max_backoff_ms = cfg->max_backoff_ms;
 	opt.max_tx_bytes = cfg->max_tx_bytes;
+	opt.tls = cfg->tls;
 	a->mgr = sl_ofconn_mgr_create(&agent_handler, a, &opt, err, errlen);
 	if (a->mgr == NULL || agent_flows_init(a) != 0) {
 		if (a->mgr)

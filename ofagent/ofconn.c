@@ -3,12 +3,11 @@
  * OpenFlow transport (see sl_ofconn.h). One poll() over all sockets per
  * run. Connections closed from inside a callback are only marked; they are
  * freed at the end of the run, so a handler may close any connection
- * (including the one it was called for) without use-after-free.
+ * (including the one it was called for) without use-after-free. Bytes move
+ * through struct sl_stream (ofconn_transport.h), plain or TLS.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -18,16 +17,14 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include <arpa/inet.h>
 
+#include "ofconn_transport.h"
 #include "openflow.h"
 #include "sl_ofconn.h"
 
 struct target {
 	char spec[128];
-	bool passive;
-	struct sockaddr_storage addr;
-	socklen_t addrlen;
+	struct sl_endpoint ep;
 	int listen_fd;
 	uint16_t listen_port;
 	struct sl_ofconn *conn;      /* active target: its connection, if any */
@@ -38,8 +35,11 @@ struct target {
 struct sl_ofconn {
 	struct sl_ofconn_mgr *m;
 	bool in_use, connecting, closing, flush_then_close;
-	char close_why[128];         /* for on_disconnect, at the reap */
-	int fd;
+	/* TLS handshake under way since hs_start_ms: on_connect has not run */
+	bool handshaking;
+	uint64_t hs_start_ms;
+	char close_why[256];         /* for on_disconnect, at the reap */
+	struct sl_stream st;
 	int target;
 	char name[160];
 	uint8_t *rx;
@@ -65,6 +65,7 @@ struct sl_ofconn_mgr {
 	struct target targets[SL_OFCONN_MAX_TARGETS];
 	struct sl_ofconn conns[SL_OFCONN_MAX];
 	int wake_fd; /* -1: none */
+	struct sl_tls *tls; /* made by the first ssl or pssl target */
 };
 
 static uint64_t
@@ -76,12 +77,30 @@ now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* The TLS paths are the caller's: the manager keeps copies, read when the
+ * first ssl or pssl target is added. */
 static int
-set_nonblock(int fd)
+keep_tls_paths(struct sl_ofconn_tls *t)
 {
-	int fl = fcntl(fd, F_GETFL);
+	const char **f[] = { &t->private_key, &t->certificate, &t->ca_cert };
+	int rc = 0;
 
-	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (*f[i] == NULL)
+			continue;
+		*f[i] = rc == 0 ? strdup(*f[i]) : NULL;
+		if (*f[i] == NULL)
+			rc = -1;
+	}
+	return rc;
+}
+
+static void
+free_tls_paths(struct sl_ofconn_tls *t)
+{
+	free((void *)t->private_key);
+	free((void *)t->certificate);
+	free((void *)t->ca_cert);
 }
 
 struct sl_ofconn_mgr *
@@ -99,6 +118,11 @@ sl_ofconn_mgr_create(const struct sl_ofconn_handler *h, void *ctx,
 	m->wake_fd = -1;
 	if (opt)
 		m->opt = *opt;
+	if (keep_tls_paths(&m->opt.tls) < 0) {
+		snprintf(err, errlen, "out of memory");
+		sl_ofconn_mgr_destroy(m);
+		return NULL;
+	}
 	if (!m->opt.probe_interval_ms)
 		m->opt.probe_interval_ms = 5000;
 	if (!m->opt.max_backoff_ms)
@@ -108,47 +132,20 @@ sl_ofconn_mgr_create(const struct sl_ofconn_handler *h, void *ctx,
 	return m;
 }
 
-/* "HOST:PORT" -> address. HOST may be a name, an IPv4 or a [IPv6]. */
+/* The first ssl or pssl target reads the TLS files: a bad one fails the
+ * start, not the first connection. */
 static int
-resolve(const char *host, const char *port, struct sockaddr_storage *ss,
-	socklen_t *len, bool passive)
+need_tls(struct sl_ofconn_mgr *m, const char *spec, char *err, size_t errlen)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res;
-	char h[128];
+	char why[384];
 
-	snprintf(h, sizeof(h), "%s", host);
-	if (h[0] == '[' && h[strlen(h) - 1] == ']') {
-		memmove(h, h + 1, strlen(h));
-		h[strlen(h) - 1] = '\0';
-	}
-	hints.ai_flags = passive ? AI_PASSIVE : 0;
-	if (getaddrinfo(h, port, &hints, &res) != 0)
-		return -1;
-	memcpy(ss, res->ai_addr, res->ai_addrlen);
-	*len = res->ai_addrlen;
-	freeaddrinfo(res);
-	return 0;
-}
-
-static int
-open_listener(struct target *t, char *err, size_t errlen)
-{
-	int one = 1, fd = socket(t->addr.ss_family, SOCK_STREAM, 0);
-	struct sockaddr_storage bound;
-	socklen_t blen = sizeof(bound);
-
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    bind(fd, (struct sockaddr *)&t->addr, t->addrlen) < 0 || listen(fd, 16) < 0 ||
-	    set_nonblock(fd) < 0 || getsockname(fd, (struct sockaddr *)&bound, &blen) < 0) {
-		snprintf(err, errlen, "%s: cannot listen: %s", t->spec, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (m->tls)
+		return 0;
+	m->tls = sl_tls_create(&m->opt.tls, why, sizeof(why));
+	if (m->tls == NULL) {
+		snprintf(err, errlen, "%s: %s", spec, why);
 		return -1;
 	}
-	t->listen_fd = fd;
-	t->listen_port = ntohs(bound.ss_family == AF_INET6 ?
-			       ((struct sockaddr_in6 *)&bound)->sin6_port :
-			       ((struct sockaddr_in *)&bound)->sin_port);
 	return 0;
 }
 
@@ -157,7 +154,6 @@ sl_ofconn_mgr_add_target(struct sl_ofconn_mgr *m, const char *spec, char *err,
 			 size_t errlen)
 {
 	struct target *t;
-	char buf[128], *host, *port;
 
 	if (m->n_targets == SL_OFCONN_MAX_TARGETS) {
 		snprintf(err, errlen, "more than %d controller targets", SL_OFCONN_MAX_TARGETS);
@@ -167,39 +163,11 @@ sl_ofconn_mgr_add_target(struct sl_ofconn_mgr *m, const char *spec, char *err,
 	memset(t, 0, sizeof(*t));
 	t->listen_fd = -1;
 	snprintf(t->spec, sizeof(t->spec), "%s", spec);
-	snprintf(buf, sizeof(buf), "%s", spec);
-	if (strncmp(buf, "ptcp:", 5) == 0) {
-		char *ip;
-
-		t->passive = true;
-		port = buf + 5;
-		ip = strchr(port, ':');
-		host = "127.0.0.1";
-		if (ip) {
-			*ip = '\0';
-			host = ip + 1;
-		}
-	} else if (strncmp(buf, "tcp:", 4) == 0) {
-		host = buf + 4;
-		port = strrchr(host, ':');
-		if (port == NULL || port == host) {
-			snprintf(err, errlen, "%s: expected tcp:HOST:PORT", spec);
-			return -1;
-		}
-		*port++ = '\0';
-	} else {
-		snprintf(err, errlen, "%s: expected \"tcp:HOST:PORT\" or \"ptcp:PORT[:IP]\"", spec);
+	if (sl_endpoint_parse(&t->ep, spec, err, errlen) < 0 ||
+	    (t->ep.tls && need_tls(m, spec, err, errlen) < 0))
 		return -1;
-	}
-	if (*port == '\0' || strspn(port, "0123456789") != strlen(port) || atoi(port) > 65535) {
-		snprintf(err, errlen, "%s: bad TCP port \"%s\"", spec, port);
-		return -1;
-	}
-	if (resolve(host, port, &t->addr, &t->addrlen, t->passive) < 0) {
-		snprintf(err, errlen, "%s: cannot resolve \"%s\"", spec, host);
-		return -1;
-	}
-	if (t->passive && open_listener(t, err, errlen) < 0)
+	if (t->ep.passive &&
+	    (t->listen_fd = sl_endpoint_listen(&t->ep, spec, &t->listen_port, err, errlen)) < 0)
 		return -1;
 	t->backoff_ms = 1000;
 	m->n_targets++;
@@ -217,7 +185,7 @@ sl_ofconn_mgr_listen_port(const struct sl_ofconn_mgr *m, unsigned int idx)
 static struct sl_ofconn *
 conn_alloc(struct sl_ofconn_mgr *m, int fd, int target, const char *name)
 {
-	bool passive = m->targets[target].passive;
+	bool passive = m->targets[target].ep.passive;
 	unsigned int lo = passive ? 0 : SL_OFCONN_MAX_SERVICE;
 	unsigned int hi = passive ? SL_OFCONN_MAX_SERVICE : SL_OFCONN_MAX;
 
@@ -229,7 +197,7 @@ conn_alloc(struct sl_ofconn_mgr *m, int fd, int target, const char *name)
 		memset(c, 0, sizeof(*c));
 		c->in_use = true;
 		c->m = m;
-		c->fd = fd;
+		sl_stream_init(&c->st, fd);
 		c->target = target;
 		c->version = 4;
 		c->last_rx_ms = now_ms();
@@ -242,14 +210,73 @@ conn_alloc(struct sl_ofconn_mgr *m, int fd, int target, const char *name)
 static void
 conn_up(struct sl_ofconn *c)
 {
-	int one = 1;
-
-	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	c->connecting = false;
+	c->handshaking = false;
 	c->last_rx_ms = now_ms();
-	if (c->target >= 0 && !c->m->targets[c->target].passive)
+	if (c->target >= 0 && !c->m->targets[c->target].ep.passive)
 		c->m->targets[c->target].backoff_ms = 1000;
 	c->m->h.on_connect(c->m->ctx, c);
+}
+
+/* Closed before on_connect: the reap runs no on_disconnect. The log line
+ * is the only trace of a TLS peer refused or gone silent, so it names the
+ * peer and OpenSSL's reason. */
+static void
+conn_fail_early(struct sl_ofconn *c, const char *what, const char *why)
+{
+	char msg[sizeof(c->close_why)];
+
+	snprintf(msg, sizeof(msg), "%s: %s", what, why);
+	fprintf(stderr, "ofconn: %s: %s\n", c->name, msg);
+	memcpy(c->close_why, msg, sizeof(msg));
+	c->closing = true;
+}
+
+/* The TLS handshake as far as the socket allows; the peer is up (on_connect)
+ * when it completes. */
+static void
+conn_handshake(struct sl_ofconn *c)
+{
+	int rc = sl_stream_handshake(&c->st);
+
+	if (rc < 0)
+		conn_fail_early(c, "TLS handshake failed", c->st.err);
+	else if (rc > 0)
+		conn_up(c);
+}
+
+/* The socket is connected or accepted: a plain connection is up, a TLS one
+ * starts its handshake, which the poll loop drives (never blocking: the
+ * control lcore also runs the switch). */
+static void
+conn_established(struct sl_ofconn *c)
+{
+	const struct target *t = &c->m->targets[c->target];
+	int one = 1;
+
+	setsockopt(c->st.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (!t->ep.tls) {
+		conn_up(c);
+		return;
+	}
+	c->connecting = false;
+	c->handshaking = true;
+	c->hs_start_ms = now_ms();
+	if (sl_stream_start_tls(&c->st, c->m->tls, t->ep.passive) < 0)
+		conn_fail_early(c, "TLS", c->st.err);
+	else
+		conn_handshake(c);
+}
+
+/* The stream failed after the handshake: @c closes with its reason; a TLS
+ * error (a bad record, an alert from the peer) is also logged. Returns the
+ * reason. */
+static const char *
+conn_stream_failed(struct sl_ofconn *c)
+{
+	if (sl_stream_is_tls(&c->st) && c->st.fatal)
+		fprintf(stderr, "ofconn: %s: %s\n", c->name, c->st.err);
+	return c->st.err;
 }
 
 /*
@@ -292,10 +319,10 @@ conn_reap(struct sl_ofconn *c)
 {
 	struct sl_ofconn_mgr *m = c->m;
 
-	if (!c->connecting)
+	if (!c->connecting && !c->handshaking)
 		m->h.on_disconnect(m->ctx, c, c->close_why);
 
-	if (c->target >= 0 && !m->targets[c->target].passive) {
+	if (c->target >= 0 && !m->targets[c->target].ep.passive) {
 		struct target *t = &m->targets[c->target];
 
 		t->conn = NULL;
@@ -303,7 +330,7 @@ conn_reap(struct sl_ofconn *c)
 		t->backoff_ms = t->backoff_ms * 2 > m->opt.max_backoff_ms ?
 				m->opt.max_backoff_ms : t->backoff_ms * 2;
 	}
-	close(c->fd);
+	sl_stream_close(&c->st);
 	free(c->rx);
 	free(c->tx);
 	c->in_use = false;
@@ -316,12 +343,14 @@ static int
 tx_flush(struct sl_ofconn *c)
 {
 	while (c->tx_len) {
-		ssize_t n = send(c->fd, c->tx, c->tx_len, MSG_NOSIGNAL);
+		/* a TLS write not taken whole is retried with these same first
+		 * bytes: they leave the queue only once sent */
+		ssize_t n = sl_stream_send(&c->st, c->tx, c->tx_len);
 
+		if (n == 0)
+			return 0;
 		if (n < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-				return 0;
-			sl_ofconn_close(c, false, strerror(errno));
+			sl_ofconn_close(c, false, conn_stream_failed(c));
 			return -1;
 		}
 		memmove(c->tx, c->tx + n, c->tx_len - (size_t)n);
@@ -342,7 +371,7 @@ sl_ofconn_send(struct sl_ofconn *c, const void *msg, size_t len, bool optional)
 {
 	size_t cap = c->m->opt.max_tx_bytes;
 
-	if (c->closing || c->connecting)
+	if (c->closing || c->connecting || c->handshaking)
 		return -1;
 	if (optional && c->tx_len + len > cap / 2) {
 		c->stats.tx_dropped++;
@@ -394,16 +423,11 @@ rx_fill(struct sl_ofconn *c)
 			c->rx = p;
 			c->rx_cap = ncap;
 		}
-		n = recv(c->fd, c->rx + c->rx_len, c->rx_cap - c->rx_len, 0);
+		n = sl_stream_recv(&c->st, c->rx + c->rx_len, c->rx_cap - c->rx_len);
 		if (n == 0)
-			return "connection closed by peer";
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				break;
-			if (errno == EINTR)
-				continue;
-			return strerror(errno);
-		}
+			break;
+		if (n < 0)
+			return conn_stream_failed(c);
 		c->rx_len += (size_t)n;
 		c->stats.rx_bytes += (uint64_t)n;
 		c->last_rx_ms = now_ms();
@@ -456,7 +480,12 @@ keepalive(struct sl_ofconn *c, uint64_t now)
 	uint8_t echo[OFP_HEADER_SIZE] = { 0, OFPT_ECHO_REQUEST, 0, 8, 0, 0, 0, 0 };
 	uint64_t probe = c->m->opt.probe_interval_ms;
 
-	if (c->connecting || c->closing)
+	if (c->handshaking && now - c->hs_start_ms >= probe) {
+		/* a peer that connects and stays silent must not hold a slot */
+		conn_fail_early(c, "TLS handshake", "timed out");
+		return;
+	}
+	if (c->connecting || c->handshaking || c->closing)
 		return;
 	if (c->echo_pending) {
 		if (now - c->echo_sent_ms >= probe)
@@ -476,17 +505,17 @@ static void
 start_connect(struct sl_ofconn_mgr *m, unsigned int ti, uint64_t now)
 {
 	struct target *t = &m->targets[ti];
-	int fd = socket(t->addr.ss_family, SOCK_STREAM, 0);
+	int fd = socket(t->ep.addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	struct sl_ofconn *c;
 
-	if (fd < 0 || set_nonblock(fd) < 0)
+	if (fd < 0)
 		goto retry;
 	c = conn_alloc(m, fd, (int)ti, t->spec);
 	if (c == NULL)
 		goto retry;
 	t->conn = c;
-	if (connect(fd, (struct sockaddr *)&t->addr, t->addrlen) == 0) {
-		conn_up(c);
+	if (connect(fd, (struct sockaddr *)&t->ep.addr, t->ep.addrlen) == 0) {
+		conn_established(c);
 	} else if (errno == EINPROGRESS) {
 		c->connecting = true;
 	} else {
@@ -508,26 +537,19 @@ accept_all(struct sl_ofconn_mgr *m, unsigned int ti)
 	for (;;) {
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof(ss);
-		char host[INET6_ADDRSTRLEN] = "?", name[160];
+		char name[160];
 		struct sl_ofconn *c;
-		int fd = accept(t->listen_fd, (struct sockaddr *)&ss, &sl);
+		int fd = accept4(t->listen_fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK);
 
 		if (fd < 0)
 			return;
-		if (set_nonblock(fd) < 0) {
-			close(fd);
-			continue;
-		}
-		getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), NULL, 0, NI_NUMERICHOST);
-		snprintf(name, sizeof(name), "%s<-%s:%u", t->spec, host,
-			 ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-							: ((struct sockaddr_in *)&ss)->sin_port));
+		sl_endpoint_peer_name(t->spec, fd, &ss, sl, name, sizeof(name));
 		c = conn_alloc(m, fd, (int)ti, name);
 		if (c == NULL) {
 			close(fd);
 			continue;
 		}
-		conn_up(c);
+		conn_established(c);
 	}
 }
 
@@ -537,10 +559,10 @@ finish_connect(struct sl_ofconn *c)
 	int e = 0;
 	socklen_t l = sizeof(e);
 
-	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &e, &l) < 0 || e != 0)
+	if (getsockopt(c->st.fd, SOL_SOCKET, SO_ERROR, &e, &l) < 0 || e != 0)
 		c->closing = true; /* still "connecting": no on_disconnect */
 	else
-		conn_up(c);
+		conn_established(c);
 }
 
 void
@@ -552,19 +574,52 @@ sl_ofconn_mgr_set_wake_fd(struct sl_ofconn_mgr *m, int fd)
 /* poll() slot owners: a connection index, -1 - target index (a listener),
  * or the wake fd. */
 #define WHO_WAKE INT_MIN
+#define N_POLL (SL_OFCONN_MAX + SL_OFCONN_MAX_TARGETS + 1)
 
-void
-sl_ofconn_mgr_run(struct sl_ofconn_mgr *m, int timeout_ms)
+/* Bytes moved on an established connection after poll() said @revents
+ * (or, for TLS bytes already decrypted, nothing did). */
+static void
+conn_io(struct sl_ofconn *c, short revents)
 {
-	struct pollfd pfd[SL_OFCONN_MAX + SL_OFCONN_MAX_TARGETS + 1];
-	int who[SL_OFCONN_MAX + SL_OFCONN_MAX_TARGETS + 1];
+	/* OpenSSL may need the other direction (a read that writes, a write
+	 * that reads): a TLS stream tries both on any event; a try that
+	 * cannot progress returns at once. */
+	bool tls = sl_stream_is_tls(&c->st);
+
+	if ((revents & POLLOUT) || (tls && c->tx_len)) {
+		size_t backlog = c->tx_len;
+
+		/* The queue was backlogged: bytes leaving it now mean
+		 * the peer is reading (life, for the keepalive). */
+		if (tx_flush(c) == 0 && c->tx_len < backlog) {
+			c->last_rx_ms = now_ms();
+			c->echo_pending = false;
+		}
+	}
+	if (!c->closing && (tls || (revents & (POLLIN | POLLHUP | POLLERR)))) {
+		const char *end = rx_fill(c);
+		char why[sizeof(c->st.err)];
+
+		if (end) /* the stream's buffer may not survive the agent */
+			snprintf(why, sizeof(why), "%s", end);
+		dispatch(c, end != NULL);
+		if (end)
+			sl_ofconn_close(c, false, why);
+	}
+}
+
+/* Fill @pfd/@who with what to wait for; starts due reconnects. Returns
+ * the count, and lowers *timeout_ms to 0 when TLS holds bytes to read. */
+static int
+poll_set(struct sl_ofconn_mgr *m, struct pollfd *pfd, int *who, int *timeout_ms)
+{
 	uint64_t now = now_ms();
 	int n = 0;
 
 	for (unsigned int i = 0; i < m->n_targets; i++) {
 		struct target *t = &m->targets[i];
 
-		if (t->passive) {
+		if (t->ep.passive) {
 			pfd[n] = (struct pollfd){ .fd = t->listen_fd, .events = POLLIN };
 			who[n++] = -1 - (int)i;
 		} else if (t->conn == NULL && now >= t->next_attempt_ms) {
@@ -576,59 +631,54 @@ sl_ofconn_mgr_run(struct sl_ofconn_mgr *m, int timeout_ms)
 
 		if (!c->in_use || c->closing)
 			continue;
-		pfd[n] = (struct pollfd){ .fd = c->fd,
-			.events = (short)(c->connecting ? POLLOUT :
-					  (c->rx_len < RX_MAX ? POLLIN : 0) |
-					  (c->tx_len ? POLLOUT : 0)) };
+		pfd[n] = (struct pollfd){ .fd = c->st.fd,
+			.events = c->connecting ? POLLOUT :
+				  sl_stream_events(&c->st, c->rx_len < RX_MAX, c->tx_len != 0) };
+		if (c->rx_len < RX_MAX && sl_stream_buffered(&c->st))
+			*timeout_ms = 0;
 		who[n++] = i;
 	}
 	if (m->wake_fd >= 0) {
 		pfd[n] = (struct pollfd){ .fd = m->wake_fd, .events = POLLIN };
 		who[n++] = WHO_WAKE;
 	}
-	if (poll(pfd, (nfds_t)n, timeout_ms) > 0) {
-		for (int i = 0; i < n; i++) {
-			struct sl_ofconn *c;
+	return n;
+}
 
-			if (!pfd[i].revents)
-				continue;
-			if (who[i] == WHO_WAKE) {
-				uint64_t v;
+void
+sl_ofconn_mgr_run(struct sl_ofconn_mgr *m, int timeout_ms)
+{
+	struct pollfd pfd[N_POLL];
+	int who[N_POLL];
+	int n = poll_set(m, pfd, who, &timeout_ms);
+	uint64_t now;
 
-				if (read(m->wake_fd, &v, sizeof(v)) < 0) {
-					/* EAGAIN: someone else read it; nothing to do */
-				}
-				continue;
-			}
-			if (who[i] < 0) {
-				accept_all(m, (unsigned int)(-1 - who[i]));
-				continue;
-			}
-			c = &m->conns[who[i]];
-			if (c->connecting) {
-				finish_connect(c);
-				continue;
-			}
-			if (pfd[i].revents & POLLOUT) {
-				size_t backlog = c->tx_len;
+	if (poll(pfd, (nfds_t)n, timeout_ms) < 0)
+		n = 0;
+	for (int i = 0; i < n; i++) {
+		struct sl_ofconn *c = who[i] >= 0 ? &m->conns[who[i]] : NULL;
 
-				/* The queue was backlogged: bytes leaving it now mean
-				 * the peer is reading (life, for the keepalive). */
-				if (tx_flush(c) == 0 && c->tx_len < backlog) {
-					c->last_rx_ms = now_ms();
-					c->echo_pending = false;
-				}
-			}
-			if (!c->closing && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) {
-				const char *end = rx_fill(c);
-				char why[128];
+		if (c && !c->connecting && !c->handshaking && c->rx_len < RX_MAX &&
+		    sl_stream_buffered(&c->st))
+			pfd[i].revents |= POLLIN; /* poll() cannot see them */
+		if (!pfd[i].revents)
+			continue;
+		if (who[i] == WHO_WAKE) {
+			uint64_t v;
 
-				if (end) /* strerror's buffer may not survive the agent */
-					snprintf(why, sizeof(why), "%s", end);
-				dispatch(c, end != NULL);
-				if (end)
-					sl_ofconn_close(c, false, why);
+			if (read(m->wake_fd, &v, sizeof(v)) < 0) {
+				/* EAGAIN: someone else read it; nothing to do */
 			}
+		} else if (who[i] < 0) {
+			accept_all(m, (unsigned int)(-1 - who[i]));
+		} else if (c->closing) {
+			continue; /* closed by a callback this pass: reaped below */
+		} else if (c->connecting) {
+			finish_connect(c);
+		} else if (c->handshaking) {
+			conn_handshake(c);
+		} else {
+			conn_io(c, pfd[i].revents);
 		}
 	}
 	now = now_ms();
@@ -658,8 +708,9 @@ sl_ofconn_mgr_destroy(struct sl_ofconn_mgr *m)
 		conn_reap(c);
 	}
 	for (unsigned int i = 0; i < m->n_targets; i++)
-		if (m->targets[i].listen_fd >= 0)
-			close(m->targets[i].listen_fd);
+		sl_endpoint_unlisten(&m->targets[i].ep, m->targets[i].listen_fd);
+	sl_tls_destroy(m->tls);
+	free_tls_paths(&m->opt.tls);
 	free(m);
 }
 
@@ -669,7 +720,7 @@ const char *sl_ofconn_name(const struct sl_ofconn *c) { return c->name; }
 bool
 sl_ofconn_is_service(const struct sl_ofconn *c)
 {
-	return c->target >= 0 && c->m->targets[c->target].passive;
+	return c->target >= 0 && c->m->targets[c->target].ep.passive;
 }
 const struct sl_ofconn_stats *sl_ofconn_stats(const struct sl_ofconn *c) { return &c->stats; }
 size_t sl_ofconn_tx_queued(const struct sl_ofconn *c) { return c->tx_len; }
@@ -679,6 +730,7 @@ sl_ofconn_mgr_foreach(struct sl_ofconn_mgr *m,
 		      void (*fn)(struct sl_ofconn *c, void *arg), void *arg)
 {
 	for (int i = 0; i < SL_OFCONN_MAX; i++)
-		if (m->conns[i].in_use && !m->conns[i].closing && !m->conns[i].connecting)
+		if (m->conns[i].in_use && !m->conns[i].closing && !m->conns[i].connecting &&
+		    !m->conns[i].handshaking)
 			fn(&m->conns[i], arg);
 }

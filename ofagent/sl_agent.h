@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "sl_agent_dp.h"
+#include "sl_ofconn.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,7 +36,8 @@ enum sl_agent_fail_mode {
 /** Agent configuration; zero fields take the defaults in brackets. */
 struct sl_agent_config {
 	uint64_t datapath_id;        /**< the switch's datapath id */
-	const char *targets[SL_AGENT_MAX_TARGETS]; /**< "ptcp:6653", "tcp:IP:PORT" */
+	const char *targets[SL_AGENT_MAX_TARGETS]; /**< "ptcp:6653", "tcp:IP:PORT"... (sl_ofconn.h) */
+	struct sl_ofconn_tls tls;    /**< key, certificate and CA of ssl and pssl targets */
 	unsigned int n_targets;      /**< entries in targets */
 	enum sl_agent_fail_mode fail_mode; /**< [SL_AGENT_FAIL_SECURE] */
 	uint8_t n_tables;            /**< tables the pipeline has [254] */

@@ -16,10 +16,15 @@
  * xid); decoding the body is the codec's job, so this layer serves every
  * OpenFlow version.
  *
- * Targets use OVS's syntax: "tcp:HOST:PORT" (active, reconnect with
- * exponential backoff from 1 s to max_backoff) and "ptcp:PORT[:IP]"
- * (passive; IP defaults to 127.0.0.1 so that only local tools such as
- * ovs-ofctl reach an unauthenticated listener).
+ * Targets use OVS's syntax: "tcp:HOST:PORT" and "ssl:HOST:PORT" (active,
+ * reconnect with exponential backoff from 1 s to max_backoff),
+ * "ptcp:PORT[:IP]" and "pssl:PORT[:IP]" (passive; IP defaults to 127.0.0.1
+ * so that a listener is only reachable from this host unless asked), and
+ * "unix:PATH" / "punix:PATH" (a Unix stream socket; the listener's file is
+ * made with mode 0600, so only its owner, root for sluiced, connects).
+ * The ssl targets run TLS 1.2 or later with OpenSSL over the same
+ * non-blocking sockets (ofconn_transport.h); the TLS handshake is driven
+ * by the same poll() and must finish within probe_interval_ms.
  */
 
 #include <stdbool.h>
@@ -35,7 +40,8 @@ extern "C" {
  *  in slots of their own, and SL_OFCONN_MAX_SERVICE accepted on listeners,
  *  so that local tools connecting in numbers never take a controller's. */
 #define SL_OFCONN_MAX (SL_OFCONN_MAX_SERVICE + SL_OFCONN_MAX_TARGETS)
-/** Connections accepted on "ptcp:" targets at once (more are refused). */
+/** Connections accepted on listeners ("ptcp:", "pssl:", "punix:") at once
+ *  (more are refused). */
 #define SL_OFCONN_MAX_SERVICE 48
 
 struct sl_ofconn;
@@ -52,11 +58,30 @@ struct sl_ofconn_handler {
 	void (*on_disconnect)(void *ctx, struct sl_ofconn *c, const char *why);
 };
 
+/** TLS settings of "ssl:" and "pssl:" targets (OVS's --private-key,
+ *  --certificate, --ca-cert); the files are PEM. */
+struct sl_ofconn_tls {
+	const char *private_key; /**< our private key, or NULL */
+	const char *certificate; /**< our certificate (chain), or NULL */
+	/** the CA(s) a peer's certificate must chain to, or NULL (then
+	 *  no_verify_peer must be set) */
+	const char *ca_cert;
+	/** do not verify peers (ssl_verify_peer = no); the default, false,
+	 *  verifies both ways: a controller's certificate, and a client's,
+	 *  which a pssl listener requires */
+	bool no_verify_peer;
+};
+
 /** Tunables; zero fields take the defaults in brackets. */
 struct sl_ofconn_options {
-	unsigned int probe_interval_ms; /**< idle time before an echo request [5000] */
+	/** idle time before an echo request, and the longest a TLS handshake
+	 *  may take [5000] */
+	unsigned int probe_interval_ms;
 	unsigned int max_backoff_ms;    /**< reconnect backoff cap [8000] */
 	size_t max_tx_bytes;            /**< per-connection send queue level that pauses it [4 MiB] */
+	/** for "ssl:" and "pssl:" targets (the paths are copied); the files
+	 *  are read when the first such target is added */
+	struct sl_ofconn_tls tls;
 };
 
 /** Per-connection counters. */
@@ -84,20 +109,26 @@ struct sl_ofconn_mgr *sl_ofconn_mgr_create(const struct sl_ofconn_handler *h,
 					   char *err, size_t errlen);
 
 /**
- * Add a target ("tcp:HOST:PORT" or "ptcp:PORT[:IP]"). A listener binds at
- * once (an error is returned if it cannot); an active target connects on
- * the next run.
+ * Add a target: "tcp:HOST:PORT", "ssl:HOST:PORT", "unix:PATH" (active) or
+ * "ptcp:PORT[:IP]", "pssl:PORT[:IP]", "punix:PATH" (listeners). HOST and IP
+ * may be a bracketed IPv6 address. A listener binds at once (an error is
+ * returned if it cannot); a punix listener first removes a stale socket
+ * file at PATH (not one a live process listens on, nor a file that is not
+ * a socket) and removes its own in sl_ofconn_mgr_destroy(). An active
+ * target connects on the next run. The first ssl or pssl target loads the
+ * TLS files of the options.
  * @param m      the manager
  * @param target the target
  * @param err    on failure: the message
  * @param errlen bytes at @p err
- * @return 0, or -1 with a message in @p err (bad syntax, bind failure).
+ * @return 0, or -1 with a message in @p err (bad syntax, bind failure,
+ *         TLS files missing, unreadable or not matching).
  */
 int sl_ofconn_mgr_add_target(struct sl_ofconn_mgr *m, const char *target,
 			     char *err, size_t errlen);
 
 /**
- * TCP port a ptcp target listens on (useful with "ptcp:0").
+ * TCP port a ptcp or pssl target listens on (useful with "ptcp:0").
  * @param m          the manager
  * @param target_idx the target, in the order added
  * @return the port, or 0 if none.
@@ -169,13 +200,15 @@ void sl_ofconn_set_priv(struct sl_ofconn *c, void *priv);
 /**
  * The connection's name, for logs.
  * @param c the connection
- * @return e.g. "tcp:1.2.3.4:6653" or "ptcp:6653<-127.0.0.1:40000".
+ * @return e.g. "tcp:1.2.3.4:6653", "ptcp:6653<-127.0.0.1:40000" or
+ *         "punix:/run/sluice.sock<-pid 1234".
  */
 const char *sl_ofconn_name(const struct sl_ofconn *c);
 /**
- * True if @p c was accepted on a "ptcp:" listener (a *service* connection,
- * e.g. ovs-ofctl), false if the switch opened it to a "tcp:" controller
- * (a *primary* connection), as OVS's connmgr distinguishes them.
+ * True if @p c was accepted on a listener ("ptcp:", "pssl:", "punix:": a
+ * *service* connection, e.g. ovs-ofctl), false if the switch opened it to a
+ * "tcp:", "ssl:" or "unix:" controller (a *primary* connection), as OVS's
+ * connmgr distinguishes them.
  * @param c the connection
  * @return true for a service connection.
  */

@@ -11,7 +11,7 @@ PACKAGES=(
 	build-essential meson ninja-build pkg-config doxygen
 	libdpdk-dev dpdk dpdk-dev libnuma-dev libpcap-dev libcunit1-dev
 	clang libclang-rt-14-dev llvm
-	openvswitch-common python3-os-ken
+	openvswitch-common python3-os-ken libssl-dev openssl
 	iproute2 iputils-ping tcpdump tshark procps psmisc
 	lua5.4
 )

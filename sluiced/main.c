@@ -234,6 +234,11 @@ start_agent(struct sl_datapath *dp, const struct sl_config *cfg)
 	ac.datapath_id = cfg->datapath_id;
 	for (unsigned int i = 0; i < cfg->n_of_targets && i < SL_AGENT_MAX_TARGETS; i++)
 		ac.targets[ac.n_targets++] = cfg->of_targets[i];
+	/* the config accepts TLS files only with TLS targets, and requires them there */
+	ac.tls.private_key = cfg->ssl_private_key[0] ? cfg->ssl_private_key : NULL;
+	ac.tls.certificate = cfg->ssl_certificate[0] ? cfg->ssl_certificate : NULL;
+	ac.tls.ca_cert = cfg->ssl_ca_cert[0] ? cfg->ssl_ca_cert : NULL;
+	ac.tls.no_verify_peer = !cfg->ssl_verify_peer;
 	ac.fail_mode = cfg->fail_standalone ? SL_AGENT_FAIL_STANDALONE : SL_AGENT_FAIL_SECURE;
 	ac.miss_send_len = cfg->miss_send_len;
 	ac.pin_rate_pps = cfg->packet_in_rate;
@@ -249,8 +254,7 @@ start_agent(struct sl_datapath *dp, const struct sl_config *cfg)
 		sl_agent_set_wake_fd(a, dp->ctl_wake.fd);
 	for (unsigned int i = 0; a && i < ac.n_targets; i++)
 		printf("sluiced: OpenFlow %s %s\n",
-		       strncmp(ac.targets[i], "ptcp:", 5) == 0 ? "listening on" : "controller",
-		       ac.targets[i]);
+		       ac.targets[i][0] == 'p' ? "listening on" : "controller", ac.targets[i]);
 	return a;
 }
 

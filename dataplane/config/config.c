@@ -285,6 +285,7 @@ config_defaults(struct sl_config *cfg)
 	cfg->probe_interval_ms = 5000;
 	cfg->max_rules = 1000000;
 	cfg->max_backoff_ms = 8000;
+	cfg->ssl_verify_peer = true;
 	for (unsigned int i = 0; i < SL_MAX_PORTS; i++)
 		cfg->xconnect[i] = -1;
 }

@@ -32,6 +32,7 @@ extern "C" {
 #define SL_CONFIG_EAL_ARGS_MAX 1024  /**< bytes of [dpdk] eal_args */
 #define SL_CONFIG_ERR_MAX 512        /**< error buffer size that holds any message */
 #define SL_CONFIG_MAX_OF_TARGETS 8   /**< [openflow] controllers and listen, in all */
+#define SL_CONFIG_PATH_MAX 256       /**< bytes of a path in a value (rte_cfgfile's CFG_VALUE_LEN) */
 
 /** [switch] emc_insert_inv_prob when absent (the EMC library's
  *  SL_EMC_DEFAULT_INV_PROB: worker.c checks that they agree; this library
@@ -65,9 +66,19 @@ struct sl_config {
 	 *  [SL_CONFIG_EMC_DEFAULT_INV_PROB] */
 	unsigned int emc_insert_inv_prob;
 	char eal_args[SL_CONFIG_EAL_ARGS_MAX]; /**< [dpdk] eal_args */
-	/** [openflow] controllers and listen: "tcp:HOST:PORT" / "ptcp:PORT[:IP]" */
+	/** [openflow] controllers and listen: "tcp:HOST:PORT", "ssl:HOST:PORT",
+	 *  "unix:PATH" / "ptcp:PORT[:IP]", "pssl:PORT[:IP]", "punix:PATH" */
 	unsigned int n_of_targets;
 	char of_targets[SL_CONFIG_MAX_OF_TARGETS][128]; /**< the targets, n_of_targets of them */
+	/** [openflow] ssl_private_key, ssl_certificate, ssl_ca_cert: PEM files
+	 *  of the ssl and pssl targets ("" when absent; each is required by
+	 *  those targets, and refused without one) @{ */
+	char ssl_private_key[SL_CONFIG_PATH_MAX], ssl_certificate[SL_CONFIG_PATH_MAX];
+	char ssl_ca_cert[SL_CONFIG_PATH_MAX];
+	/** @} */
+	/** [openflow] ssl_verify_peer (default yes): peers' certificates must
+	 *  chain to ssl_ca_cert, and pssl clients must show one */
+	bool ssl_verify_peer;
 	bool fail_standalone;          /**< [openflow] fail_mode = standalone */
 	/** [openflow] service_roles = yes: sessions accepted on a listen target
 	 *  may become MASTER or SLAVE (no, the default: they stay EQUAL) */
