@@ -16,6 +16,7 @@
 
 #include <rte_eal.h>
 #include <rte_lcore.h>
+#include <rte_pdump.h>
 #include <rte_errno.h>
 #include <rte_version.h>
 
@@ -23,11 +24,14 @@
 #include "sl_datapath.h"
 #include "agent_ops.h"
 #include "sl_agent.h"
+#include "sl_check_host.h"
 #include "sl_heap.h"
+#include "sl_notify.h"
 #include "sl_tables.h"
 #include "sl_fastpath.h"
 #include "sl_learn.h"
 #include "sl_miss_handler.h"
+#include "sl_mgmt_cmds.h"
 #include "sl_version.h"
 
 #define SL_MAX_EAL_ARGS 64
@@ -53,9 +57,11 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"usage: sluiced [-c FILE] [--check-config] [--print-default] [--version] [-- EAL ARGS...]\n"
+		"usage: sluiced [-c FILE] [--check-config] [--check-host] [--print-default] [--version] [-- EAL ARGS...]\n"
 		"  -c, --config FILE   INI configuration (default: the embedded one)\n"
 		"  --check-config      parse the configuration, print it, exit\n"
+		"  --check-host        check hugepages, NUMA, CPU isolation and IOMMU for the\n"
+		"                      configuration, say what to change; exit 1 on a problem\n"
 		"  --print-default     print the embedded default configuration, exit\n"
 		"  --version           print the version (and the DPDK built against), exit\n"
 		"  -h, --help          this text\n"
@@ -223,6 +229,37 @@ print_agent_stats(const struct sl_agent *a)
  * the agent through this slot (NULL until the agent exists). */
 static struct sl_agent *agent_slot;
 
+/* The management socket (sluicectl), and what its commands see. */
+static struct sl_mgmt *mgmt;
+static struct sl_mgmt_ctx mgmt_ctx;
+
+/* Open the management socket. A path the config names must work (exit
+ * otherwise); the default one may be taken by another sluiced on this host
+ * (tests run several): then it only warns. */
+static int
+start_mgmt(struct sl_datapath *dp, const struct sl_config *cfg)
+{
+	char err[256];
+
+	if (cfg->mgmt_socket[0] == '\0')
+		return 0;
+	mgmt_ctx = (struct sl_mgmt_ctx){ .dp = dp, .agent = agent_slot,
+					 .started_ms = monotonic_ms() };
+	mgmt = sl_mgmt_open(cfg->mgmt_socket, sl_mgmt_cmds, sl_mgmt_n_cmds, &mgmt_ctx, err,
+			    sizeof(err));
+	if (mgmt != NULL) {
+		printf("sluiced: management socket %s (sluicectl -s %s)\n", cfg->mgmt_socket,
+		       cfg->mgmt_socket);
+		return 0;
+	}
+	if (strcmp(cfg->mgmt_socket, SL_CONFIG_MGMT_SOCKET) == 0) {
+		fprintf(stderr, "sluiced: warning: no management socket: %s\n", err);
+		return 0;
+	}
+	fprintf(stderr, "sluiced: %s\n", err);
+	return -1;
+}
+
 static struct sl_agent *
 start_agent(struct sl_datapath *dp, const struct sl_config *cfg)
 {
@@ -340,6 +377,8 @@ control_loop(struct sl_datapath *dp, struct sl_miss_handler *handler)
 			}
 		}
 		now = monotonic_ms();
+		if (mgmt)
+			sl_mgmt_run(mgmt, now);
 		if (dp->pipeline)
 			sl_learn_run(dp, now * 1000000ull);
 		if (now - last_reclaim >= 10) {
@@ -359,6 +398,7 @@ run(struct sl_config *cfg)
 {
 	static struct sl_datapath dp;
 	struct sl_miss_handler *handler = NULL;
+	bool mgmt_ok;
 
 	if (sl_datapath_init(&dp, cfg) < 0) {
 		fprintf(stderr, "sluiced: cannot set up the datapath\n");
@@ -386,8 +426,12 @@ run(struct sl_config *cfg)
 	}
 	sl_datapath_print_assignment(&dp, stdout);
 	sl_telemetry_register(&dp);
-	if (sl_datapath_start(&dp) < 0) {
-		fprintf(stderr, "sluiced: cannot launch workers\n");
+	mgmt_ok = start_mgmt(&dp, cfg) == 0; /* it says why not */
+	if (!mgmt_ok || sl_datapath_start(&dp) < 0) {
+		if (mgmt_ok)
+			fprintf(stderr, "sluiced: cannot launch workers\n");
+		sl_mgmt_close(mgmt);
+		mgmt = NULL;
 		sl_agent_destroy(agent_slot);
 		agent_slot = NULL;
 		sl_datapath_stop(&dp, NULL);
@@ -398,8 +442,12 @@ run(struct sl_config *cfg)
 	printf("sluiced: forwarding with %u worker(s) (%s); SIGINT or SIGTERM stops\n",
 	       dp.n_workers, dp.pipeline ? "OpenFlow pipeline" : "static cross-connect");
 	fflush(stdout);
+	sl_notify("READY=1\nSTATUS=forwarding");
 	control_loop(&dp, handler);
+	sl_notify("STOPPING=1");
 	printf("sluiced: signal %d, stopping\n", (int)quit_signal);
+	sl_mgmt_close(mgmt);
+	mgmt = NULL;
 	print_agent_stats(agent_slot);
 	sl_agent_destroy(agent_slot);
 	agent_slot = NULL;
@@ -419,6 +467,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "check-config", no_argument, NULL, 'k' },
+		{ "check-host", no_argument, NULL, 'H' },
 		{ "print-default", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -427,7 +476,7 @@ main(int argc, char **argv)
 	static struct sl_config cfg;
 	char err[SL_CONFIG_ERR_MAX], ealbuf[2048], *eal_argv[SL_MAX_EAL_ARGS];
 	const char *path = NULL;
-	bool check_only = false;
+	bool check_only = false, check_host = false;
 	int c, eal_argc, rc;
 	struct sigaction sa;
 
@@ -438,6 +487,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'c': path = optarg; break;
 		case 'k': check_only = true; break;
+		case 'H': check_host = true; break;
 		case 'p': fputs(sl_config_embedded_default, stdout); return 0;
 		case 'h': usage(stdout); return 0;
 		case 'V':
@@ -458,6 +508,8 @@ main(int argc, char **argv)
 		print_config(&cfg);
 		return 0;
 	}
+	if (check_host) /* SLUICE_SYSFS_ROOT: a fake /sys and /proc, for tests */
+		return sl_check_host(&cfg, getenv("SLUICE_SYSFS_ROOT"), stdout) ? 1 : 0;
 	if (cfg.heap_reserve_mb) {
 		/* before the agent makes its first rule (heap.c) */
 		uint64_t t0 = monotonic_ms();
@@ -486,8 +538,15 @@ main(int argc, char **argv)
 		explain_eal_failure(rte_errno);
 		return 1;
 	}
+	/* dpdk-dumpcap and dpdk-pdump attach as secondary processes and capture
+	 * on any ethdev port through rx/tx callbacks installed only while they
+	 * capture: nothing is paid until then. */
+	if (rte_pdump_init() < 0)
+		fprintf(stderr, "sluiced: warning: no packet capture (rte_pdump): %s\n",
+			rte_strerror(rte_errno));
 	print_config(&cfg);
 	rc = run(&cfg);
+	rte_pdump_uninit();
 	rte_eal_cleanup();
 	return rc;
 }

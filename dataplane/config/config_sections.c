@@ -133,6 +133,22 @@ h_heap_reserve(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 	return 0;
 }
 
+/* A Unix socket path (sun_path holds 108 bytes) or "none". */
+static int
+h_mgmt_socket(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	      unsigned int line, void *obj)
+{
+	(void)sec; (void)k; (void)obj; (void)line;
+	if (strcmp(v, "none") == 0) {
+		c->cfg->mgmt_socket[0] = '\0';
+		return 0;
+	}
+	if (v[0] != '/' || strlen(v) >= 108)
+		return -1;
+	snprintf(c->cfg->mgmt_socket, sizeof(c->cfg->mgmt_socket), "%s", v);
+	return 0;
+}
+
 static int
 h_emc_insert_inv_prob(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 		      unsigned int line, void *obj)
@@ -155,6 +171,8 @@ static const struct key_spec switch_keys[] = {
 	{ "miss_handling", h_miss_handling, "\"inline\" or \"handler\"" },
 	{ "handler_spill", h_handler_spill, "\"yes\" or \"no\"" },
 	{ "heap_reserve_mb", h_heap_reserve, "a number of MiB between 0 and 65536" },
+	{ "mgmt_socket", h_mgmt_socket,
+	  "\"none\" or an absolute path of at most 107 characters" },
 	{ "emc_insert_inv_prob", h_emc_insert_inv_prob,
 	  "0 (no EMC) or N for an insertion probability of 1/N, N up to 4294967295" },
 	{ NULL, NULL, NULL },

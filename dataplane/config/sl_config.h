@@ -33,6 +33,8 @@ extern "C" {
 #define SL_CONFIG_ERR_MAX 512        /**< error buffer size that holds any message */
 #define SL_CONFIG_MAX_OF_TARGETS 8   /**< [openflow] controllers and listen, in all */
 #define SL_CONFIG_PATH_MAX 256       /**< bytes of a path in a value (rte_cfgfile's CFG_VALUE_LEN) */
+/** Default management socket, next to the embedded default's vhost sockets. */
+#define SL_CONFIG_MGMT_SOCKET "/var/run/sluice/sluiced.ctl"
 
 /** [switch] emc_insert_inv_prob when absent (the EMC library's
  *  SL_EMC_DEFAULT_INV_PROB: worker.c checks that they agree; this library
@@ -57,6 +59,9 @@ struct sl_config {
 	/** [switch] handler_spill = no: in handler mode, drop misses while the
 	 *  handler is behind instead of translating them (sl_miss_handler.h, Spill) */
 	bool no_handler_spill;
+	/** [switch] mgmt_socket: the management socket's path, "" for none
+	 *  ("none" in the file) [SL_CONFIG_MGMT_SOCKET] */
+	char mgmt_socket[SL_CONFIG_PATH_MAX];
 	/** [switch] heap_reserve_mb: MiB of malloc heap faulted in at start
 	 *  and kept, for rules (sl_heap_prefault) [0] */
 	unsigned int heap_reserve_mb;

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sluicectl: ask a running sluiced through its management socket
+ * (sluiced/mgmt/sl_mgmt.h has the protocol). The answers are formatted by
+ * sluiced itself, as text tables or, with --json, as JSON, so this client
+ * only joins its arguments into a request line and prints the answer: a
+ * new command on the server needs no new client.
+ *
+ * Exit status: 0 answered, 1 the switch refused the request (its message on
+ * stderr), 2 no answer (no socket, permission denied, timeout).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sl_mgmt.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: sluicectl [-s SOCKET] [--json] [-t SECONDS] COMMAND [ARG...]\n"
+		"Ask a running sluiced. `sluicectl help` lists the commands.\n"
+		"  -s, --socket PATH   the management socket ([switch] mgmt_socket;\n"
+		"                      default %s, or $SLUICE_MGMT_SOCKET)\n"
+		"  -j, --json          answer in JSON\n"
+		"  -t, --timeout SECS  give up after SECS seconds (default 10)\n"
+		"  -h, --help          this help\n",
+		SL_MGMT_DEFAULT_SOCKET);
+}
+
+/* The request line: the words joined by spaces, "--json" added. */
+static char *
+request(int argc, char **argv, int json, size_t *len)
+{
+	size_t n = 0, cap = SL_MGMT_MAX_REQUEST;
+	char *buf = malloc(cap);
+
+	if (buf == NULL)
+		return NULL;
+	for (int i = 0; i < argc; i++) {
+		size_t l = strlen(argv[i]);
+
+		for (size_t k = 0; k < l; k++) {
+			unsigned char c = (unsigned char)argv[i][k];
+
+			if (c <= ' ' || c == 0x7f) {
+				fprintf(stderr, "sluicectl: argument \"%s\": no spaces or control "
+					"characters inside an argument\n", argv[i]);
+				free(buf);
+				return NULL;
+			}
+		}
+		if (l == 0)
+			continue;
+		if (n + l + 16 > cap) {
+			fprintf(stderr, "sluicectl: request longer than %u bytes\n",
+				SL_MGMT_MAX_REQUEST);
+			free(buf);
+			return NULL;
+		}
+		if (n)
+			buf[n++] = ' ';
+		memcpy(buf + n, argv[i], l);
+		n += l;
+	}
+	if (json) {
+		memcpy(buf + n, " --json", 7);
+		n += 7;
+	}
+	buf[n++] = '\n';
+	*len = n;
+	return buf;
+}
+
+static int
+connect_to(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "sluicectl: socket path too long: %s\n", path);
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+		return fd;
+	if (errno == ENOENT || errno == ECONNREFUSED)
+		fprintf(stderr, "sluicectl: no sluiced answers at %s (is it running? its config's "
+			"[switch] mgmt_socket says where; -s PATH)\n", path);
+	else if (errno == EACCES || errno == EPERM)
+		fprintf(stderr, "sluicectl: %s: permission denied (the socket is for root and "
+			"sluiced's user)\n", path);
+	else
+		fprintf(stderr, "sluicectl: %s: %s\n", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* Send the request, read the whole answer (the server closes after it). */
+static char *
+exchange(int fd, const char *req, size_t len, int timeout_ms, size_t *out_len)
+{
+	size_t n = 0, cap = 65536;
+	char *buf = malloc(cap);
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (buf == NULL || send(fd, req, len, MSG_NOSIGNAL) != (ssize_t)len) {
+		fprintf(stderr, "sluicectl: cannot send the request: %s\n", strerror(errno));
+		free(buf);
+		return NULL;
+	}
+	for (;;) {
+		ssize_t r;
+		int pr = poll(&p, 1, timeout_ms);
+
+		if (pr <= 0) {
+			fprintf(stderr, "sluicectl: no answer within %d s\n", timeout_ms / 1000);
+			free(buf);
+			return NULL;
+		}
+		if (n + 4096 > cap) {
+			char *nb = realloc(buf, cap * 2);
+
+			if (nb == NULL) {
+				free(buf);
+				return NULL;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		r = recv(fd, buf + n, cap - n - 1, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			fprintf(stderr, "sluicectl: %s\n", strerror(errno));
+			free(buf);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*out_len = n;
+	return buf;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = getenv("SLUICE_MGMT_SOCKET");
+	int json = 0, timeout_s = 10, c, fd;
+	size_t len, alen;
+	char *req, *ans, *body;
+
+	/* '+': stop at the command, whose own options (drops --all) follow */
+	while ((c = getopt_long(argc, argv, "+s:jt:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': path = optarg; break;
+		case 'j': json = 1; break;
+		case 't': timeout_s = atoi(optarg); break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc || timeout_s <= 0) {
+		usage(stderr);
+		return 2;
+	}
+	if (path == NULL || path[0] == '\0')
+		path = SL_MGMT_DEFAULT_SOCKET;
+	if ((req = request(argc - optind, argv + optind, json, &len)) == NULL)
+		return 2;
+	if ((fd = connect_to(path)) < 0) {
+		free(req);
+		return 2;
+	}
+	ans = exchange(fd, req, len, timeout_s * 1000, &alen);
+	close(fd);
+	free(req);
+	if (ans == NULL)
+		return 2;
+	body = strchr(ans, '\n');
+	body = body ? body + 1 : ans + alen;
+	if (strncmp(ans, "OK\n", 3) == 0) {
+		fwrite(body, 1, alen - (size_t)(body - ans), stdout);
+		free(ans);
+		return 0;
+	}
+	if (strncmp(ans, "ERROR ", 6) == 0)
+		fprintf(stderr, "sluicectl: %.*s\n", (int)(body - ans - 7), ans + 6);
+	else
+		fprintf(stderr, "sluicectl: unexpected answer: %.80s\n", ans);
+	free(ans);
+	return 1;
+}

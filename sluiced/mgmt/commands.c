@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The management commands sluiced answers (sl_mgmt_cmds.h), in help order. */
+#include "sl_mgmt_cmds.h"
+
+const struct sl_mgmt_cmd sl_mgmt_cmds[] = {
+	{ "show", "", "ports, workers and OpenFlow counters", 0, 0, sl_mgmt_cmd_show },
+	{ "drops", "[--all]", "named drop counters, per port and per worker (--all: zeros too)",
+	  0, 1, sl_mgmt_cmd_drops },
+	{ "dump-macs", "", "NORMAL's MAC learning table", 0, 0, sl_mgmt_cmd_dump_macs },
+};
+
+const unsigned int sl_mgmt_n_cmds = sizeof(sl_mgmt_cmds) / sizeof(sl_mgmt_cmds[0]);

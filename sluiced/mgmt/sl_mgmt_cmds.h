@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file sl_mgmt_cmds.h
+ * sluiced's management commands (the table the management socket answers
+ * with, sl_mgmt.h), over the running switch's state.
+ */
+#ifndef SL_MGMT_CMDS_H
+#define SL_MGMT_CMDS_H
+
+#include "sl_mgmt.h"
+
+struct sl_datapath;
+struct sl_agent;
+
+/** What the commands look at and act on. */
+struct sl_mgmt_ctx {
+	struct sl_datapath *dp;  /**< the runtime (ports, workers, pipeline) */
+	struct sl_agent *agent;  /**< the OpenFlow agent; NULL in cross-connect mode */
+	uint64_t started_ms;     /**< monotonic time the switch started forwarding */
+};
+
+/** The commands, in `sluicectl help` order. */
+extern const struct sl_mgmt_cmd sl_mgmt_cmds[];
+/** Entries in sl_mgmt_cmds. */
+extern const unsigned int sl_mgmt_n_cmds;
+
+/**
+ * Commands of show and drops (cmd_show.c): `show`, `drops`.
+ * @{
+ */
+/** `show`: ports, workers, controllers. @param ctx struct sl_mgmt_ctx
+ *  @param argc words @param argv words @param out the answer @return 0 or -1 */
+int sl_mgmt_cmd_show(void *ctx, int argc, char **argv, struct sl_out *out);
+/** `drops`: every named drop counter, per port and per worker. @param ctx
+ *  struct sl_mgmt_ctx @param argc words @param argv words @param out the
+ *  answer @return 0 or -1 */
+int sl_mgmt_cmd_drops(void *ctx, int argc, char **argv, struct sl_out *out);
+/** `dump-macs`: NORMAL's MAC table. @param ctx struct sl_mgmt_ctx @param
+ *  argc words @param argv words @param out the answer @return 0 or -1 */
+int sl_mgmt_cmd_dump_macs(void *ctx, int argc, char **argv, struct sl_out *out);
+/** @} */
+
+#endif /* SL_MGMT_CMDS_H */
