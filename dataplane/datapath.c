@@ -18,6 +18,7 @@
 #include <rte_ring.h>
 
 #include "sl_datapath.h"
+#include "sl_log.h"
 #include "sl_fastpath.h"
 #include "sl_learn.h"
 #include "sl_miss_handler.h"
@@ -368,17 +369,18 @@ handle_port_events(struct sl_datapath *dp, struct sl_port *port)
 	sl_datapath_sync(dp);
 	if ((ev & SL_PORT_EV_REMOVED) || port->removed) {
 		port->removed = true;
-		printf("sluiced: port %s: device removed; the port is down\n", port->params.name);
+		SL_LOG(SL_LOG_PORT, SL_LOG_WARNING, "sluiced: port %s: device removed; the port is "
+		       "down", port->params.name);
 	} else if (port->ops->reset == NULL) {
-		printf("sluiced: port %s: reset asked, not supported; the port is down\n",
-		       port->params.name);
+		SL_LOG(SL_LOG_PORT, SL_LOG_ERR, "sluiced: port %s: reset asked, not supported; "
+		       "the port is down", port->params.name);
 	} else if ((rc = port->ops->reset(port)) != 0) {
-		printf("sluiced: port %s: reset failed (%s); the port is down\n",
-		       port->params.name, rte_strerror(-rc));
+		SL_LOG(SL_LOG_PORT, SL_LOG_ERR, "sluiced: port %s: reset failed (%s); the port is "
+		       "down", port->params.name, rte_strerror(-rc));
 	} else {
-		printf("sluiced: port %s: device reset, port restarted\n", port->params.name);
+		SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s: device reset, port restarted",
+		       port->params.name);
 	}
-	fflush(stdout);
 }
 
 void
@@ -402,8 +404,8 @@ sl_datapath_poll_links(struct sl_datapath *dp)
 			 * tables version, so cached decisions are revalidated */
 			if (dp->pipeline)
 				sl_pipeline_set_port_live(dp->pipeline, port->params.ofport, up);
-			printf("sluiced: port %s: link %s\n", port->params.name, up ? "up" : "down");
-			fflush(stdout);
+			SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s: link %s",
+			       port->params.name, up ? "up" : "down");
 		}
 	}
 }

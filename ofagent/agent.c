@@ -193,9 +193,11 @@ on_disconnect(void *ctx, struct sl_ofconn *c, const char *why)
 	struct sl_agent *a = ctx;
 	struct agent_conn *ac = sl_ofconn_get_priv(c);
 
-	(void)why;
 	sl_ofconn_set_priv(c, NULL);
 	if (ac && ac->hello_done) {
+		SL_LOG(SL_LOG_OFAGENT, ac->service ? SL_LOG_INFO : SL_LOG_WARNING,
+		       "ofagent: %s: %s lost: %s", sl_ofconn_name(c),
+		       ac->service ? "service session" : "controller", why ? why : "closed");
 		ac->hello_done = false; /* not counted by n_sessions() below */
 		if (!ac->service && n_sessions(a) == 0)
 			agent_flows_controller_present(a, false);
@@ -262,6 +264,9 @@ handle_hello(struct agent_conn *ac, const uint8_t *raw, size_t len)
 	}
 	ac->version = AGENT_OF_VERSION;
 	ac->hello_done = true;
+	SL_LOG(SL_LOG_OFAGENT, ac->service ? SL_LOG_INFO : SL_LOG_NOTICE,
+	       "ofagent: %s: %s connected (OpenFlow 1.3)", sl_ofconn_name(ac->c),
+	       ac->service ? "service session" : "controller");
 	if (!ac->service && n_sessions(ac->a) == 1)
 		agent_flows_controller_present(ac->a, true);
 }
@@ -349,6 +354,11 @@ handle_role(struct agent_conn *ac, const struct sl_ofp_msg *m,
 	}
 	if (role == OFPCR_ROLE_MASTER)
 		sl_ofconn_mgr_foreach(a->mgr, demote_master, ac);
+	if (role != OFPCR_ROLE_NOCHANGE && role != ac->role)
+		SL_LOG(SL_LOG_OFAGENT, SL_LOG_NOTICE, "ofagent: %s: role %s (generation %llu)",
+		       sl_ofconn_name(ac->c), role == OFPCR_ROLE_MASTER ? "master" :
+		       role == OFPCR_ROLE_SLAVE ? "slave" : "equal",
+		       (unsigned long long)a->gen_id);
 	if (role != OFPCR_ROLE_NOCHANGE)
 		ac->role = role;
 	sl_ofp_msg_init(&r, OFPT_ROLE_REPLY, m->xid);

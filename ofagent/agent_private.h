@@ -14,6 +14,7 @@
 
 #include "openflow.h"
 #include "sl_agent.h"
+#include "sl_log.h"
 #include "sl_match.h"
 #include "sl_ofconn.h"
 #include "sl_ofp.h"

@@ -50,6 +50,9 @@ agent_flows_controller_present(struct sl_agent *a, bool present)
 	if (open == f->standalone_active)
 		return;
 	f->standalone_active = open;
+	SL_LOG(SL_LOG_OFAGENT, SL_LOG_NOTICE, "ofagent: %s", open ?
+	       "no controller: fail mode standalone, unmatched packets take NORMAL" :
+	       "a controller is connected: standalone forwarding off");
 	sl_pipeline_set_fail_open_mode(a->pl, !open ? SL_FAIL_OPEN_OFF
 					 : agent_has_primary_targets(a) ? SL_FAIL_OPEN_OVERRIDE
 					 : SL_FAIL_OPEN_MISS);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ofconn_transport.h"
+#include "sl_log.h"
 #include "openflow.h"
 #include "sl_ofconn.h"
 
@@ -227,7 +228,7 @@ conn_fail_early(struct sl_ofconn *c, const char *what, const char *why)
 	char msg[sizeof(c->close_why)];
 
 	snprintf(msg, sizeof(msg), "%s: %s", what, why);
-	fprintf(stderr, "ofconn: %s: %s\n", c->name, msg);
+	SL_LOG(SL_LOG_OFCONN, SL_LOG_WARNING, "ofconn: %s: %s", c->name, msg);
 	memcpy(c->close_why, msg, sizeof(msg));
 	c->closing = true;
 }
@@ -275,7 +276,7 @@ static const char *
 conn_stream_failed(struct sl_ofconn *c)
 {
 	if (sl_stream_is_tls(&c->st) && c->st.fatal)
-		fprintf(stderr, "ofconn: %s: %s\n", c->name, c->st.err);
+		SL_LOG(SL_LOG_OFCONN, SL_LOG_WARNING, "ofconn: %s: %s", c->name, c->st.err);
 	return c->st.err;
 }
 

@@ -25,6 +25,7 @@
 #include "agent_ops.h"
 #include "sl_agent.h"
 #include "sl_check_host.h"
+#include "sl_daemon_log.h"
 #include "sl_heap.h"
 #include "sl_notify.h"
 #include "sl_tables.h"
@@ -538,6 +539,9 @@ main(int argc, char **argv)
 		explain_eal_failure(rte_errno);
 		return 1;
 	}
+	if (sl_daemon_log_init() < 0)
+		fprintf(stderr, "sluiced: warning: no rte_log types for sluice.*: lines go to "
+			"stderr\n");
 	/* dpdk-dumpcap and dpdk-pdump attach as secondary processes and capture
 	 * on any ethdev port through rx/tx callbacks installed only while they
 	 * capture: nothing is paid until then. */

@@ -99,7 +99,26 @@ d = json.load(sys.stdin)
 assert sum(r["packets"] for r in d["drops"]) == d["total"][0]["packets"], d' ||
 	it_fail "drops --json: total is not the sum"
 
-# 5. errors: exit 1 and the switch's message
+# 5. log levels: per module, changed at run time; the state changes logged
+# an ovs-ofctl session is logged at info: not at the default level, then yes
+ovs-ofctl -O OpenFlow13 show tcp:127.0.0.1:$PORT > /dev/null || it_fail "ovs-ofctl show"
+sleep 0.3
+grep -q "service session connected" "$T/log" && it_fail "info line at level notice"
+ctl set log-level ofagent info > /dev/null || it_fail "set log-level ofagent info"
+ovs-ofctl -O OpenFlow13 show tcp:127.0.0.1:$PORT > /dev/null || it_fail "ovs-ofctl show"
+for _ in $(seq 20); do grep -q "service session lost" "$T/log" && break; sleep 0.1; done
+grep -q "ofagent: ptcp:$PORT:127.0.0.1<-127.0.0.1:[0-9]*: service session connected" "$T/log" ||
+	{ grep ofagent "$T/log"; it_fail "no 'service session connected' line at level info"; }
+ctl set log-level ofagent notice > /dev/null
+ctl log-levels | grep -Eq "^port +sluice.port +notice" || it_fail "log-levels"
+ctl set log-level port debug | grep -Eq "^port +sluice.port +debug" || it_fail "set log-level"
+ctl --json log-levels | grep -q '"module": "ofagent", "rte_log_type": "sluice.ofagent", "level": "notice"' ||
+	it_fail "log-levels --json"
+rc=0; ctl set log-level nosuch debug 2> "$T/err" || rc=$?
+[ $rc = 1 ] && grep -q 'unknown module "nosuch"' "$T/err" || it_fail "bad module: rc $rc"
+ctl set log-level all notice > /dev/null || it_fail "set log-level all"
+
+# 6. errors: exit 1 and the switch's message
 rc=0; ctl bogus 2> "$T/err" || rc=$?
 [ $rc = 1 ] && grep -q 'unknown command "bogus"' "$T/err" || it_fail "bogus: rc $rc $(cat "$T/err")"
 rc=0; ctl drops --sideways 2> "$T/err" || rc=$?
@@ -107,12 +126,12 @@ rc=0; ctl drops --sideways 2> "$T/err" || rc=$?
 rc=0; "$CTL" -s "$T/nothing.ctl" show 2> "$T/err" || rc=$?
 [ $rc = 2 ] && grep -q "no sluiced answers" "$T/err" || it_fail "no socket: rc $rc"
 
-# 6. a non-root user cannot connect
+# 7. a non-root user cannot connect
 cp "$CTL" "$T/sluicectl" && chmod 755 "$T" "$T/sluicectl" "$T/run"
 rc=0; runuser -u nobody -- "$T/sluicectl" -s "$SOCK" show 2> "$T/err" || rc=$?
 [ $rc = 2 ] && grep -q "permission denied" "$T/err" || it_fail "nobody: rc $rc $(cat "$T/err")"
 
-# 7. bad clients: silent ones holding connections, garbage, an oversized
+# 8. bad clients: silent ones holding connections, garbage, an oversized
 # line, a half-closed one; the switch answers meanwhile and after.
 /usr/bin/python3 - "$SOCK" "$CTL" <<'PY' || it_fail "bad clients"
 import socket, subprocess, sys, time
@@ -152,7 +171,7 @@ print("silent clients dropped after the timeout")
 PY
 ctl show > /dev/null || it_fail "show after bad clients"
 
-# 8. SIGTERM: exit 0, the socket file removed
+# 9. SIGTERM: exit 0, the socket file removed
 it_stop_sluiced
 [ ! -e "$SOCK" ] || it_fail "socket file left behind"
 grep -q "^STOPPING=1" "$T/notify.log" || it_fail "no STOPPING=1 to NOTIFY_SOCKET"
