@@ -19,6 +19,58 @@
 
 #define RD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 
+/*
+ * reset-stats: counters are written by the workers (and the devices), so
+ * they are never zeroed from here (a store racing a worker's increment
+ * would lose it or resurrect it). Instead reset-stats keeps a copy, and
+ * show and drops print the live value minus the copy, as OVS's
+ * pmd-stats-clear does. OpenFlow counters (rules, tables, ports over
+ * OpenFlow) and telemetry stay absolute: controllers rely on them.
+ */
+static struct sl_worker_stats w_base[RTE_MAX_LCORE];
+static struct sl_fastpath_stats f_base[RTE_MAX_LCORE];
+static struct sl_port_stats p_base[SL_MAX_PORTS];
+
+_Static_assert(sizeof(struct sl_worker_stats) % 8 == 0, "64-bit counters only");
+_Static_assert(sizeof(struct sl_fastpath_stats) % 8 == 0, "64-bit counters only");
+_Static_assert(sizeof(struct sl_port_stats) % 8 == 0, "64-bit counters only");
+
+/* @dst = @live - @base, word by word (a counter below its copy, e.g. a
+ * device that reset its own, counts from 0 again). */
+static void
+since_reset(void *dst, const void *live, const void *base, size_t size)
+{
+	uint64_t *d = dst;
+	const uint64_t *l = live, *b = base;
+
+	for (size_t i = 0; i < size / 8; i++) {
+		uint64_t v = RD(l[i]);
+
+		d[i] = v >= b[i] ? v - b[i] : v;
+	}
+}
+
+static void
+worker_stats(const struct sl_worker *w, struct sl_worker_stats *ws, struct sl_fastpath_stats *fs)
+{
+	static const struct sl_fastpath_stats none;
+
+	since_reset(ws, &w->stats, &w_base[w->idx], sizeof(*ws));
+	since_reset(fs, w->fp ? sl_fastpath_stats(w->fp) : &none, &f_base[w->idx], sizeof(*fs));
+}
+
+/* A port's device counters since reset-stats; -1 when it has none. */
+static int
+port_stats(struct sl_port *p, unsigned int idx, struct sl_port_stats *st)
+{
+	struct sl_port_stats live;
+
+	if (p == NULL || p->ops->stats_get == NULL || p->ops->stats_get(p, &live) != 0)
+		return -1;
+	since_reset(st, &live, &p_base[idx], sizeof(*st));
+	return 0;
+}
+
 static const char *
 port_state(const struct sl_port *p)
 {
@@ -63,9 +115,8 @@ show_ports(const struct sl_datapath *dp, struct sl_out *out)
 		struct sl_port_stats st;
 		char workers[64];
 
-		memset(&st, 0, sizeof(st));
-		if (p && p->ops->stats_get)
-			p->ops->stats_get(p, &st);
+		if (port_stats(p, i, &st) < 0)
+			memset(&st, 0, sizeof(st));
 		port_workers(dp, i, workers, sizeof(workers));
 		sl_out_record(out);
 		sl_out_str(out, "port", "%s", pp->name);
@@ -94,11 +145,16 @@ show_workers(const struct sl_datapath *dp, struct sl_out *out)
 	sl_out_list(out, "workers");
 	for (unsigned int i = 0; i < dp->n_workers; i++) {
 		const struct sl_worker *w = dp->workers[i];
-		uint64_t rx = RD(w->stats.rx_packets), busy = RD(w->stats.busy_cycles);
-		uint64_t idle = RD(w->stats.idle_cycles);
+		struct sl_worker_stats ws;
+		struct sl_fastpath_stats fs;
+		uint64_t rx, busy, idle;
 		char rxqs[256];
 		size_t n = 0;
 
+		worker_stats(w, &ws, &fs);
+		rx = ws.rx_packets;
+		busy = ws.busy_cycles;
+		idle = ws.idle_cycles;
 		rxqs[0] = '\0';
 		for (unsigned int q = 0; q < w->n_rxq; q++)
 			n += (size_t)snprintf(rxqs + n, n < sizeof(rxqs) ? sizeof(rxqs) - n : 0,
@@ -111,13 +167,11 @@ show_workers(const struct sl_datapath *dp, struct sl_out *out)
 		sl_out_u64(out, "rx_packets", rx);
 		sl_out_u64(out, "cycles_per_packet", rx ? busy / rx : 0);
 		if (w->fp) {
-			const struct sl_fastpath_stats *f = sl_fastpath_stats(w->fp);
-			uint64_t pk = RD(f->packets), tr = RD(f->translations);
-
-			pct(out, "emc_hit_pct", RD(f->emc_hits), pk);
-			pct(out, "megaflow_hit_pct", RD(f->megaflow_hits), pk);
-			sl_out_u64(out, "misses", RD(f->misses));
-			sl_out_u64(out, "cycles_per_translation", tr ? RD(f->xlate_cycles) / tr : 0);
+			pct(out, "emc_hit_pct", fs.emc_hits, fs.packets);
+			pct(out, "megaflow_hit_pct", fs.megaflow_hits, fs.packets);
+			sl_out_u64(out, "misses", fs.misses);
+			sl_out_u64(out, "cycles_per_translation",
+				   fs.translations ? fs.xlate_cycles / fs.translations : 0);
 		}
 		sl_out_str(out, "rx_queues", "%s", n ? rxqs : "-");
 	}
@@ -180,9 +234,13 @@ drop(struct drops *d, const char *where, const char *reason, uint64_t n, const c
 static void
 worker_drops(const struct sl_worker *w, struct drops *d)
 {
-	const struct sl_worker_stats *s = &w->stats;
+	struct sl_worker_stats ws;
+	struct sl_fastpath_stats fs;
+	const struct sl_worker_stats *s = &ws;
+	const struct sl_fastpath_stats *f = &fs;
 	char where[32];
 
+	worker_stats(w, &ws, &fs);
 	snprintf(where, sizeof(where), "lcore %u", w->lcore);
 	drop(d, where, "tx_full", RD(s->tx_dropped), "out port's tx ring full, or port down");
 	drop(d, where, "no_output", RD(s->no_output), "no output (cross-connect: port down)");
@@ -195,8 +253,6 @@ worker_drops(const struct sl_worker *w, struct drops *d)
 	drop(d, where, "tx_prepare", RD(s->tx_prepare_drops),
 	     "offload metadata the out port refused");
 	if (w->fp) {
-		const struct sl_fastpath_stats *f = sl_fastpath_stats(w->fp);
-
 		drop(d, where, "miss_budget", RD(f->budget_drops),
 		     "new flow over the per-iteration translation budget");
 		drop(d, where, "miss_handler_full", RD(f->handler_drops),
@@ -220,7 +276,7 @@ sl_mgmt_cmd_drops(void *ctx, int argc, char **argv, struct sl_out *out)
 		struct sl_port *p = dp->ports[i];
 		struct sl_port_stats st;
 
-		if (p == NULL || p->ops->stats_get == NULL || p->ops->stats_get(p, &st) != 0)
+		if (port_stats(p, i, &st) < 0)
 			continue;
 		drop(&d, p->params.name, "rx_dropped", st.rx_dropped,
 		     "device: no rx buffer (mbuf pool empty) or rx ring full");
@@ -232,6 +288,37 @@ sl_mgmt_cmd_drops(void *ctx, int argc, char **argv, struct sl_out *out)
 	sl_out_list(out, "total");
 	sl_out_record(out);
 	sl_out_u64(out, "packets", d.total);
+	return 0;
+}
+
+int
+sl_mgmt_cmd_reset_stats(void *ctx, int argc, char **argv, struct sl_out *out)
+{
+	struct sl_mgmt_ctx *c = ctx;
+	const struct sl_datapath *dp = c->dp;
+
+	(void)argc; (void)argv;
+	for (unsigned int i = 0; i < dp->n_workers; i++) {
+		const struct sl_worker *w = dp->workers[i];
+		static const struct sl_fastpath_stats none;
+		static const struct sl_worker_stats zw;
+		static const struct sl_fastpath_stats zf;
+
+		/* live - 0: the copy is the live value */
+		since_reset(&w_base[w->idx], &w->stats, &zw, sizeof(zw));
+		since_reset(&f_base[w->idx], w->fp ? sl_fastpath_stats(w->fp) : &none, &zf,
+			    sizeof(zf));
+	}
+	for (unsigned int i = 0; i < dp->n_ports; i++) {
+		static const struct sl_port_stats zp;
+		struct sl_port *p = dp->ports[i];
+		struct sl_port_stats live;
+
+		if (p && p->ops->stats_get && p->ops->stats_get(p, &live) == 0)
+			since_reset(&p_base[i], &live, &zp, sizeof(zp));
+	}
+	sl_out_line(out, "counters of show and drops start from 0 (OpenFlow counters and "
+		    "telemetry are not reset)");
 	return 0;
 }
 

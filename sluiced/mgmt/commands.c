@@ -7,6 +7,8 @@ const struct sl_mgmt_cmd sl_mgmt_cmds[] = {
 	{ "drops", "[--all]", "named drop counters, per port and per worker (--all: zeros too)",
 	  0, 1, sl_mgmt_cmd_drops },
 	{ "dump-macs", "", "NORMAL's MAC learning table", 0, 0, sl_mgmt_cmd_dump_macs },
+	{ "reset-stats", "", "count show's and drops' counters from 0 (not OpenFlow's)", 0, 0,
+	  sl_mgmt_cmd_reset_stats },
 	{ "log-levels", "", "each module's log level (rte_log type sluice.MODULE)", 0, 0,
 	  sl_mgmt_cmd_log_levels },
 	{ "set", "log-level MODULE|all LEVEL", "change a module's log level", 3, 3,

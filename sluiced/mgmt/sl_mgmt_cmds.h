@@ -38,6 +38,10 @@ int sl_mgmt_cmd_drops(void *ctx, int argc, char **argv, struct sl_out *out);
 /** `dump-macs`: NORMAL's MAC table. @param ctx struct sl_mgmt_ctx @param
  *  argc words @param argv words @param out the answer @return 0 or -1 */
 int sl_mgmt_cmd_dump_macs(void *ctx, int argc, char **argv, struct sl_out *out);
+/** `reset-stats`: show and drops count from 0 from now on. @param ctx
+ *  struct sl_mgmt_ctx @param argc words @param argv words @param out the
+ *  answer @return 0 or -1 */
+int sl_mgmt_cmd_reset_stats(void *ctx, int argc, char **argv, struct sl_out *out);
 /** `log-levels`: each module's log level. @param ctx struct sl_mgmt_ctx
  *  @param argc words @param argv words @param out the answer @return 0 or -1 */
 int sl_mgmt_cmd_log_levels(void *ctx, int argc, char **argv, struct sl_out *out);

@@ -88,6 +88,16 @@ assert d["workers"][0]["lcore"] == 1, d["workers"]
 assert isinstance(d["workers"][0]["busy_pct"], float)
 PY
 
+# reset-stats: show counts from 0; 10 more frames are 10 more
+ctl reset-stats | grep -q "start from 0" || it_fail "reset-stats"
+/usr/bin/python3 "$HERE/rawsock.py" send sl-cta1 10
+sleep 1.5
+ctl --json show | /usr/bin/python3 -c '
+import json, sys
+p = {r["port"]: r for r in json.load(sys.stdin)["ports"]}
+assert p["a"]["rx_packets"] == 10 and p["b"]["tx_packets"] == 10, p' ||
+	it_fail "show after reset-stats: $(ctl show)"
+
 # 4. drops: every named counter with --all, in JSON too
 ctl drops --all > "$T/drops"
 for r in rx_dropped tx_full mtu runt miss_budget packet_in_ring_full; do
