@@ -238,25 +238,6 @@ check_hugepages(struct host *h, const struct sl_config *cfg)
 		}
 }
 
-/* "0000:03:00.0" or "03:00.0" at the start of devargs: the full address. */
-static bool
-pci_address(const char *devargs, char *addr, size_t size)
-{
-	unsigned int d = 0, b, s, f;
-	int n = 0;
-
-	if (sscanf(devargs, "%x:%x:%x.%x%n", &d, &b, &s, &f, &n) == 4 &&
-	    (devargs[n] == '\0' || devargs[n] == ','))
-		;
-	else if (sscanf(devargs, "%x:%x.%x%n", &b, &s, &f, &n) == 3 &&
-		 (devargs[n] == '\0' || devargs[n] == ','))
-		d = 0;
-	else
-		return false;
-	snprintf(addr, size, "%04x:%02x:%02x.%x", d, b, s, f);
-	return true;
-}
-
 static bool
 iommu_groups(const struct host *h)
 {
@@ -286,7 +267,7 @@ check_pci(struct host *h, const struct sl_config *cfg)
 		bool served = false;
 		ssize_t n;
 
-		if (p->type != SL_PORT_ETHDEV || !pci_address(p->args, addr, sizeof(addr)))
+		if (!sl_config_port_pci_address(p, addr, sizeof(addr)))
 			continue;
 		any = true;
 		snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s", h->root, addr);

@@ -26,6 +26,7 @@
 #include "sl_agent.h"
 #include "sl_check_host.h"
 #include "sl_daemon_log.h"
+#include "sl_eal_pci.h"
 #include "sl_heap.h"
 #include "sl_notify.h"
 #include "sl_tables.h"
@@ -98,8 +99,11 @@ explain_eal_failure(int err)
 			"--huge-dir (or the default) says, and are we root?\n", free_pages, total);
 }
 
+/* The -a values of the PCI ports (sl_eal_pci.h). */
+static char pci_args[SL_EAL_PCI_MAX][SL_EAL_PCI_ARG_LEN];
+
 /* argv for rte_eal_init: lcores from [switch], then [dpdk] eal_args, then
- * what followed "--" on our command line. */
+ * what followed "--" on our command line, then the PCI allow-list. */
 static int
 build_eal_argv(const struct sl_config *cfg, int extra_argc, char **extra_argv,
 	       char **argv, char *buf, size_t buflen)
@@ -134,7 +138,7 @@ build_eal_argv(const struct sl_config *cfg, int extra_argc, char **extra_argv,
 		argv[n++] = extra_argv[i];
 	}
 	argv[n] = NULL;
-	return n;
+	return sl_eal_pci_args(cfg, n, argv, SL_MAX_EAL_ARGS, pci_args);
 }
 
 static void
@@ -530,6 +534,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "sluiced: too many EAL arguments\n");
 		return 2;
 	}
+	printf("sluiced: EAL arguments:");
+	for (int i = 1; i < eal_argc; i++)
+		printf(" %s", eal_argv[i]);
+	printf("\n");
+	fflush(stdout);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);

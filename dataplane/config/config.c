@@ -340,3 +340,26 @@ sl_config_load_string(struct sl_config *cfg, const char *text, const char *name,
 	free(c.locs);
 	return rc;
 }
+
+bool
+sl_config_port_pci_address(const struct sl_port_params *p, char *addr, size_t size)
+{
+	unsigned int d = 0, b, s, f;
+	int n = 0;
+
+	if (p->type != SL_PORT_ETHDEV)
+		return false;
+	if (sscanf(p->args, "%x:%x:%x.%x%n", &d, &b, &s, &f, &n) == 4 && n > 0 &&
+	    (p->args[n] == '\0' || p->args[n] == ',')) {
+		/* DDDD:BB:SS.F */
+	} else if (sscanf(p->args, "%x:%x.%x%n", &b, &s, &f, &n) == 3 && n > 0 &&
+		   (p->args[n] == '\0' || p->args[n] == ',')) {
+		d = 0;
+	} else {
+		return false;
+	}
+	if (d > 0xffff || b > 0xff || s > 0x1f || f > 7)
+		return false;
+	snprintf(addr, size, "%04x:%02x:%02x.%x", d, b, s, f);
+	return true;
+}

@@ -143,6 +143,16 @@ int sl_config_load_string(struct sl_config *cfg, const char *text,
 int sl_config_port_index(const struct sl_config *cfg, const char *name);
 
 /**
+ * The PCI address a dpdk port's devargs start with ("0000:03:00.0" or
+ * "03:00.0", then the end or a comma), in full form.
+ * @param p    the port
+ * @param addr receives "DDDD:BB:SS.F"
+ * @param size size of @p addr (13 or more)
+ * @return true for a PCI port, false for any other (vdevs, vhost-user).
+ */
+bool sl_config_port_pci_address(const struct sl_port_params *p, char *addr, size_t size);
+
+/**
  * Parse an lcore list such as "1", "1-3,5" into @p out (ascending, no
  * duplicates).
  * @param s      the list

@@ -72,3 +72,46 @@ grep -q 'port nosuchdriver (ofport 1, dpdk "net_nosuchdriver0"): failed: cannot 
 grep -q 'port badfile (ofport 3, .*): failed: cannot probe device' "$T/log" ||
 	fail "no clear error for the missing pcap file"
 /usr/bin/python3 "$HERE/pcap_tool.py" cmp "$T/in.pcap" "$T/out.pcap"
+
+# 4. the PCI allow-list comes from the config: a config without PCI ports
+# probes no PCI device (--no-pci); PCI ports are the only ones allowed (-a),
+# with their devargs when well-formed; a malformed devargs string fails its
+# port alone (and is not handed to EAL, which would stop for every port).
+cat > "$T/pci.ini" <<INI
+[switch]
+main_lcore = 0
+workers = 1
+mgmt_socket = none
+[dpdk]
+eal_args = --in-memory --file-prefix=sl-it-pci-$$ --log-level=lib.eal:warning
+[openflow]
+listen = none
+[port:n]
+type = dpdk
+devargs = net_null_pn$$
+INI
+"$SLUICED" -c "$T/pci.ini" > "$T/log" 2>&1 &
+PID=$!
+for _ in $(seq 100); do grep -q "sluiced: forwarding" "$T/log" && break; sleep 0.1; done
+kill -TERM $PID; rc=0; wait $PID || rc=$?; PID=
+[ "$rc" = 0 ] || fail "no-PCI config: exit $rc"
+grep -Eq "^sluiced: EAL arguments: .* --no-pci$" "$T/log" || fail "no --no-pci without PCI ports"
+cat >> "$T/pci.ini" <<INI
+[port:nic]
+type = dpdk
+devargs = 0000:00:1f.7,representor=[0-3]
+[port:badnic]
+type = dpdk
+devargs = 0000:00:1e.7,bogus=[
+INI
+"$SLUICED" -c "$T/pci.ini" > "$T/log" 2>&1 &
+PID=$!
+for _ in $(seq 100); do grep -q "sluiced: forwarding" "$T/log" && break; sleep 0.1; done
+grep -q "sluiced: forwarding" "$T/log" || fail "PCI config: not forwarding"
+kill -TERM $PID; rc=0; wait $PID || rc=$?; PID=
+[ "$rc" = 0 ] || fail "PCI config: exit $rc"
+grep -Eq "^sluiced: EAL arguments: .* -a 0000:00:1f.7,representor=\[0-3\] -a 0000:00:1e.7$" "$T/log" ||
+	fail "allow-list not built from the PCI ports"
+grep -q 'port badnic (ofport 3, dpdk "0000:00:1e.7,bogus=\["): failed' "$T/log" ||
+	fail "the malformed PCI port did not fail alone"
+echo "PASS bad ports, bad config, no hugepages, PCI allow-list"
