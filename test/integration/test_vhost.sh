@@ -369,7 +369,7 @@ SL4_PID=$SL_PID
 start_sluiced "$WORK/server-dup.ini" "$WORK/sluiced4-dup.log"
 stop_sluiced "$WORK/sluiced4-dup.log"
 SL_PID=$SL4_PID
-[ "$(grep -c 'is in use' "$WORK/sluiced4-dup.log")" = "$n" ] ||
+[ "$(grep -c 'is in use: another process listens on it' "$WORK/sluiced4-dup.log")" = "$n" ] ||
 	fail "phase 4: the second sluiced did not refuse all $n live sockets"
 for i in $(seq "$n"); do
 	[ -S "$WORK/p$i.sock" ] || fail "phase 4: the second sluiced removed p$i.sock"
