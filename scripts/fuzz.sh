@@ -8,17 +8,34 @@
 #   flow    the packet parser (lib/flow): fast vs. general parser, flat vs.
 #           chained mbufs, layouts inside the frame
 #   config  the configuration parser (dataplane/config)
-# Usage: scripts/fuzz.sh TARGET [WORKDIR] [SECONDS (30)]
+#   agent   the OpenFlow agent (ofagent/) with the real pipeline behind it and
+#           the test runtime (test/ofagent/fake_dp.c), fed over loopback TCP:
+#           message streams, barrier order, dumps equal to what was installed
+#   xlate   translation (lib/pipeline) over random rule sets and group graphs:
+#           bounded work per packet, the reference translator of
+#           test/pipeline/xlate_ref.c, megaflow transparency
+#   exec    the action executor (dataplane/execute) on flat, chained, shared
+#           and truncated mbufs: every action, no mbuf lost, nothing changed
+#           after it was handed over, chained == flat
+# Usage: scripts/fuzz.sh ofp|flow|config|agent|xlate|exec [WORKDIR] [SECONDS (30)]
 # Prints libFuzzer's final stats (inputs tried: stat::number_of_executed_units).
 # Exit status: 0 clean, non-zero on a crash, a leak or a sanitizer report.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-target=${1:?usage: fuzz.sh ofp|flow|config [WORKDIR] [SECONDS]}
+usage='usage: fuzz.sh ofp|flow|config|agent|xlate|exec [WORKDIR] [SECONDS]'
+target=${1:?$usage}
 work=${2:-${TMPDIR:-/tmp}/sluice-fuzz-$target}
 secs=${3:-30}
 cc=${CLANG:-clang}
 max_len=4096
 dpdk=
+cflags=
+ldflags=
+# what the pipeline needs (lib/pipeline sits on lib/flow and lib/meter; the
+# logging library, where there is one, goes with it)
+log_src=$(ls "$root"/lib/log/*.c 2>/dev/null || true)
+pl_src="$log_src $root/lib/flow/*.c $root/lib/meter/*.c $root/lib/pipeline/*.c"
+pl_inc="${log_src:+-I$root/lib/log} -I$root/lib/flow -I$root/lib/meter -I$root/lib/pipeline"
 case $target in
 ofp)	src="$root/lib/ofp/*.c"
 	inc="-I$root/lib/ofp"
@@ -29,15 +46,40 @@ flow)	src="$root/lib/flow/flow_parse.c $root/lib/flow/flow_key.c"
 config)	src="$root/dataplane/config/config.c $root/dataplane/config/config_sections.c $root/dataplane/worker/sched.c"
 	inc="-I$root/dataplane/config -I$root/dataplane/port -I$root/dataplane/worker"
 	dpdk=yes ;;
-*)	echo "fuzz.sh: unknown target '$target' (ofp, flow, config)" >&2; exit 2 ;;
+agent)	src="$root/lib/ofp/*.c $pl_src $root/ofagent/*.c $root/test/ofagent/fake_dp.c $root/test/ofagent/of_client.c $root/test/fuzz/agent_fuzz_*.c"
+	inc="-I$root/lib/ofp $pl_inc -I$root/ofagent -I$root/test/ofagent"
+	cflags=-mcx16
+	# the transport's TLS targets (ssl:, pssl:) link OpenSSL where it is used
+	ldflags=$(pkg-config --libs openssl 2>/dev/null || true)
+	max_len=16384
+	dpdk=yes ;;
+xlate)	# test/fuzz/cunit_shim: the reference's CUnit checks abort instead.
+	# The wraps count the translator's table and group lookups (its work).
+	src="$pl_src $root/test/pipeline/xlate_ref.c $root/test/fuzz/xlate_fuzz_*.c"
+	inc="-I$root/test/fuzz/cunit_shim $pl_inc -I$root/test/pipeline -I$root/test/common"
+	cflags=-mcx16
+	ldflags="-Wl,--wrap=sl_cls_lookup -Wl,--wrap=sl_pipeline_group"
+	dpdk=yes ;;
+exec)	src="$pl_src $root/dataplane/execute/*.c $root/test/dataplane/execute/exec_test_util.c"
+	inc="-I$root/test/fuzz/cunit_shim $pl_inc -I$root/dataplane/execute -I$root/test/dataplane/execute -I$root/test/common"
+	cflags=-mcx16
+	dpdk=yes ;;
+*)	echo "fuzz.sh: unknown target '$target' (ofp, flow, config, agent, xlate, exec)" >&2; exit 2 ;;
 esac
-mkdir -p "$work/corpus" "$work/artifacts"
-# shellcheck disable=SC2046,SC2086
-"$cc" -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	${dpdk:+$(pkg-config --cflags libdpdk)} -I"$root/include/openflow" $inc \
-	$src "$root/test/fuzz/fuzz_$target.c" ${dpdk:+$(pkg-config --libs libdpdk)} \
-	-o "$work/fuzz_$target"
+mkdir -p "$work/corpus" "$work/artifacts" "$work/obj"
+rm -f "$work/obj/"*.o
+san="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+# Compile the sources in parallel (the agent's are some sixty files), then
+# link. FUZZ_FLAGS is split into words on purpose, as the paths are; the
+# quoted script expands in the shell xargs starts.
+# shellcheck disable=SC2086,SC2016
+for f in $src "$root/test/fuzz/fuzz_$target.c"; do echo "$f"; done |
+	FUZZ_CC=$cc FUZZ_OBJ=$work/obj \
+	FUZZ_FLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $san ${dpdk:+$(pkg-config --cflags libdpdk)} $cflags -I$root/include/openflow $inc" \
+	xargs -P "$(nproc 2>/dev/null || echo 2)" -I{} sh -c \
+	'o=$(echo "$1" | tr / _); exec $FUZZ_CC $FUZZ_FLAGS -c "$1" -o "$FUZZ_OBJ/${o%.c}.o"' sh {}
+# shellcheck disable=SC2086
+"$cc" $san "$work/obj/"*.o ${dpdk:+$(pkg-config --libs libdpdk)} $ldflags -lm -o "$work/fuzz_$target"
 if [ -d "$root/test/fuzz/corpus/$target" ]; then
 	cp "$root/test/fuzz/corpus/$target"/* "$work/corpus/" 2>/dev/null || true
 fi

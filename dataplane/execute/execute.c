@@ -220,9 +220,12 @@ do_meter(struct exec_run *r, struct exec_pkt *p, uint32_t meter_id)
 	return EXEC_CONTINUE;
 }
 
-/* Make the packet's headers writable: one segment. */
-static enum exec_verdict
-make_writable(struct exec_run *r, struct exec_pkt *p)
+/* Make the packet's headers writable: one segment. The IP version was
+ * worked out from the first segment alone (exec_at): a chain whose first
+ * segment ends before the IP header looked like no IP at all, and a clone's
+ * copy inherits that answer; work it out again on the one segment. */
+enum exec_verdict
+exec_make_writable(struct exec_run *r, struct exec_pkt *p)
 {
 	if (p->writable)
 		return EXEC_CONTINUE;
@@ -231,6 +234,7 @@ make_writable(struct exec_run *r, struct exec_pkt *p)
 		return EXEC_STOP;
 	}
 	p->writable = true;
+	p->ipver = (uint8_t)exec_ip_version(p);
 	return EXEC_CONTINUE;
 }
 
@@ -241,7 +245,7 @@ exec_action(struct exec_run *r, const struct sl_exec_action *a, uint8_t f, struc
 
 	/* Header writers need one segment; meters and SET_QUEUE see to themselves. */
 	if (is_modifier(a) && a->type != SL_EXEC_METER && a->type != SL_EXEC_SET_QUEUE &&
-	    make_writable(r, p) == EXEC_STOP)
+	    exec_make_writable(r, p) == EXEC_STOP)
 		return EXEC_STOP;
 	switch (a->type) {
 	case SL_EXEC_OUTPUT:

@@ -333,6 +333,9 @@ exec_set_field(struct exec_run *r, struct exec_pkt *p, const struct sl_exec_acti
 void
 exec_dscp_remark(struct exec_run *r, struct exec_pkt *p, uint8_t prec_level)
 {
+	/* Writable first: until then p->ipver only knows the first segment. */
+	if (exec_make_writable(r, p) == EXEC_STOP)
+		return; /* forward unremarked rather than drop a conforming packet */
 	int ipver = p->ipver;
 	if (ipver == 0)
 		return; /* not IP: nothing to remark */
@@ -340,16 +343,6 @@ exec_dscp_remark(struct exec_run *r, struct exec_pkt *p, uint8_t prec_level)
 	if (ip == NULL) {
 		r->st->truncated++;
 		return;
-	}
-	if (!p->writable) {
-		if (!rte_pktmbuf_is_contiguous(p->m) && rte_pktmbuf_linearize(p->m) != 0) {
-			r->st->linearize_failures++;
-			return; /* forward unremarked rather than drop a conforming packet */
-		}
-		p->writable = true;
-		ip = exec_at(p, p->lay.l3_ofs, ipver == 4 ? 20 : 40);
-		if (ip == NULL)
-			return;
 	}
 	if (ipver == 4) {
 		uint8_t old = ip[1], tos = sl_meter_tos_remark(old, prec_level);

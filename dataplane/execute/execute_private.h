@@ -77,6 +77,10 @@ void exec_csum_fix(uint8_t *ck, const uint8_t *old, const uint8_t *new_bytes, un
 void exec_dscp_remark(struct exec_run *r, struct exec_pkt *p, uint8_t prec_level);
 
 /* execute.c */
+/** Linearise the packet (once) so that headers may be written, and work out
+ *  its IP version again on the single segment; EXEC_STOP (counted) if the
+ *  chain does not fit in its first segment. */
+enum exec_verdict exec_make_writable(struct exec_run *r, struct exec_pkt *p);
 /** Count a TTL drop; send the packet-in when the action asks (the packet is then taken). */
 void exec_ttl_expired(struct exec_run *r, struct exec_pkt *p, const struct sl_exec_action *a);
 

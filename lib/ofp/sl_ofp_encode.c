@@ -431,7 +431,8 @@ int sl_ofp_encode_multipart(const struct sl_ofp_msg *msg, struct sl_ofp_buf *out
 			rc = -EMSGSIZE; /* a single item does not fit */
 		if (rc < 0)
 			break;
-		set_list(&part, f, items + (size_t)i * f->sub->csize, j - i);
+		/* an empty list may have no array at all: no arithmetic on NULL */
+		set_list(&part, f, n ? items + (size_t)i * f->sub->csize : items, j - i);
 		part.u.multipart.flags = (uint16_t)(msg->u.multipart.flags |
 						    (j < n ? OFPMPF_REPLY_MORE : 0));
 		rc = sl_ofp_encode(&part, out);

@@ -221,7 +221,8 @@ translate(struct fake_dp *d, struct fake_pout *p, uint32_t in_port,
 		if (a->type == SL_EXEC_CONTROLLER) {
 			unsigned int n = len < sizeof(d->pin_data) ? len : sizeof(d->pin_data);
 
-			memcpy(d->pin_data, data, n);
+			if (n) /* a packet-out without data: NULL (fuzz_agent found it) */
+				memcpy(d->pin_data, data, n);
 			fake_dp_inject_pin(d, a->controller.reason, a->controller.table_id,
 					   a->controller.cookie, in_port, key.metadata,
 					   a->controller.max_len, len);
