@@ -394,6 +394,8 @@ sl_datapath_poll_links(struct sl_datapath *dp)
 			continue;
 		if (__atomic_load_n(&port->events, __ATOMIC_ACQUIRE))
 			handle_port_events(dp, port);
+		if (port->started && port->ops->upkeep)
+			port->ops->upkeep(port); /* e.g. net_tap after an mbuf shortage */
 		if (!port->started && !port->link)
 			continue;
 		up = port->started && port->ops->link_up(port);

@@ -5,8 +5,10 @@
  *   /sluice/workers  per-worker packets, drops, busy/idle cycles
  *   /sluice/rxqs     the (port, rx queue) -> worker assignment
  *   /sluice/mac      NORMAL's MAC learning table: size, counters
+ *   /sluice/pools    the mbuf pools: size, available, in use
  * Callbacks run on the telemetry thread; they only read.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +45,10 @@ tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 			rte_tel_data_add_dict_u64(c, "tx_packets", st.tx_packets);
 			rte_tel_data_add_dict_u64(c, "tx_bytes", st.tx_bytes);
 			rte_tel_data_add_dict_u64(c, "tx_dropped", st.tx_dropped);
+			/* the device's own error counts (net_af_packet: frames
+			 * its sendto failed on): drops too, for accounting */
+			rte_tel_data_add_dict_u64(c, "rx_errors", st.rx_errors);
+			rte_tel_data_add_dict_u64(c, "tx_errors", st.tx_errors);
 		}
 		rte_tel_data_add_dict_container(d, pp->name, c, 0);
 	}
@@ -108,6 +114,22 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 			rte_tel_data_add_dict_u64(c, "stale_returns", f->stale_returns);
 			rte_tel_data_add_dict_u64(c, "recirculations", f->recirculations);
 			rte_tel_data_add_dict_u64(c, "recirc_depth_drops", f->recirc_drops);
+			{
+				/* the executor's drops (pool empty for a copy, TTL,
+				 * meter, no room to push, chained frame it could not
+				 * linearise) were counted but shown nowhere */
+				const struct sl_exec_stats *x = sl_fastpath_exec_stats(w->fp);
+
+				rte_tel_data_add_dict_u64(c, "exec_copies", x->copies);
+				rte_tel_data_add_dict_u64(c, "exec_copy_failures", x->copy_failures);
+				rte_tel_data_add_dict_u64(c, "exec_ttl_drops", x->ttl_drops);
+				rte_tel_data_add_dict_u64(c, "exec_meter_drops", x->meter_drops);
+				rte_tel_data_add_dict_u64(c, "exec_push_failures", x->push_failures);
+				rte_tel_data_add_dict_u64(c, "exec_linearize_failures",
+							  x->linearize_failures);
+				rte_tel_data_add_dict_u64(c, "exec_truncated", x->truncated);
+				rte_tel_data_add_dict_u64(c, "exec_bad_layout", x->bad_layout);
+			}
 			rte_tel_data_add_dict_u64(c, "megaflows", ms.n_entries);
 			rte_tel_data_add_dict_u64(c, "megaflow_subtables", ms.n_subtables);
 			rte_tel_data_add_dict_u64(c, "megaflow_cap_hits", ms.cap_hits);
@@ -135,6 +157,36 @@ tel_rxqs(const char *cmd, const char *params, struct rte_tel_data *d)
 			snprintf(key, sizeof(key), "%s/%u", port->params.name, q);
 			rte_tel_data_add_dict_u64(d, key, w->lcore);
 		}
+	}
+	return 0;
+}
+
+/* The mbuf pools, one per socket with workers: how many are free (in the
+ * ring and the lcore caches) of how many. A pool that runs dry shows up as
+ * rx drops (rx_nombuf) and copy failures; this says why. */
+static int
+tel_pools(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd; (void)params;
+	rte_tel_data_start_dict(d);
+	for (int s = 0; s < SL_MAX_SOCKETS; s++) {
+		struct rte_mempool *mp = tel_dp->pools[s];
+		struct rte_tel_data *c;
+		bool seen = false;
+
+		for (int t = 0; t < s && mp; t++)
+			seen |= tel_dp->pools[t] == mp;
+		if (mp == NULL || seen)
+			continue; /* a socket that borrows another's pool */
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			return -1;
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_u64(c, "socket", (uint64_t)s);
+		rte_tel_data_add_dict_u64(c, "size", mp->size);
+		rte_tel_data_add_dict_u64(c, "available", rte_mempool_avail_count(mp));
+		rte_tel_data_add_dict_u64(c, "in_use", rte_mempool_in_use_count(mp));
+		rte_tel_data_add_dict_container(d, mp->name, c, 0);
 	}
 	return 0;
 }
@@ -175,7 +227,9 @@ sl_telemetry_register(struct sl_datapath *dp)
 	rte_telemetry_register_cmd("/sluice/workers", tel_workers,
 				   "Worker lcores: packets, drops, cycles. No parameters");
 	rte_telemetry_register_cmd("/sluice/rxqs", tel_rxqs,
-				   "Rx queue to worker lcore assignment. No parameters");
+				   "Rx queues: worker lcore, load. No parameters");
+	rte_telemetry_register_cmd("/sluice/pools", tel_pools,
+				   "Mbuf pools: size, available, in use. No parameters");
 	rte_telemetry_register_cmd("/sluice/mac", tel_mac,
 				   "MAC learning table (NORMAL): size and counters. No parameters");
 }

@@ -3,6 +3,8 @@
  * The runtime side of sl_agent_dp_ops: ports as OpenFlow sees them, port-mod,
  * packet-in rings, barrier sync. Runs on the control lcore only.
  */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_ethdev.h>
@@ -120,6 +122,41 @@ op_sync(void *ctx)
 	sl_datapath_sync(ctx);
 }
 
+/* opaque of a packet-in whose data is a heap copy (bit 0: malloc'd
+ * pointers are aligned), not an mbuf. */
+#define PIN_COPY ((uintptr_t)1)
+
+/* A chained packet-in (a jumbo frame) is handed to the agent as one run of
+ * bytes: linearised when it fits one mbuf, else copied to the heap (this
+ * is the control lcore, not the fast path) and the mbuf freed. Before, a
+ * failed linearisation was ignored and the agent sent the first segment
+ * only (2048 of 9000 bytes) with total_len 9000 (test_fault_jumbo). */
+static void
+pin_flatten(struct sl_agent_packet_in *pin, struct rte_mbuf *m)
+{
+	uint32_t len = rte_pktmbuf_pkt_len(m);
+	const void *bytes;
+	uint8_t *copy;
+
+	if (rte_pktmbuf_linearize(m) == 0) {
+		pin->data = rte_pktmbuf_mtod(m, const uint8_t *);
+		pin->data_len = rte_pktmbuf_data_len(m);
+		return;
+	}
+	copy = malloc(len ? len : 1);
+	bytes = copy ? rte_pktmbuf_read(m, 0, len, copy) : NULL;
+	if (bytes == NULL) {
+		free(copy); /* the first segment, as before: total_len says more */
+		return;
+	}
+	if (bytes != copy)
+		memcpy(copy, bytes, len);
+	rte_pktmbuf_free(m);
+	pin->data = copy;
+	pin->data_len = len;
+	pin->opaque = (void *)((uintptr_t)copy | PIN_COPY);
+}
+
 static unsigned int
 op_packet_in_poll(void *ctx, struct sl_agent_packet_in *out, unsigned int max)
 {
@@ -136,8 +173,6 @@ op_packet_in_poll(void *ctx, struct sl_agent_packet_in *out, unsigned int max)
 			const struct sl_pin_meta *pm = sl_pin_meta(m);
 			struct sl_agent_packet_in *pin = &out[n++];
 
-			if (!rte_pktmbuf_is_contiguous(m))
-				rte_pktmbuf_linearize(m);
 			pin->reason = pm->reason;
 			pin->table_id = pm->table_id;
 			pin->cookie = pm->cookie;
@@ -149,6 +184,8 @@ op_packet_in_poll(void *ctx, struct sl_agent_packet_in *out, unsigned int max)
 			pin->data = rte_pktmbuf_mtod(m, const uint8_t *);
 			pin->data_len = rte_pktmbuf_data_len(m);
 			pin->opaque = m;
+			if (!rte_pktmbuf_is_contiguous(m))
+				pin_flatten(pin, m);
 		}
 	}
 	return n;
@@ -158,7 +195,10 @@ static void
 op_packet_in_release(void *ctx, struct sl_agent_packet_in *pin)
 {
 	(void)ctx;
-	rte_pktmbuf_free(pin->opaque);
+	if ((uintptr_t)pin->opaque & PIN_COPY)
+		free((void *)((uintptr_t)pin->opaque & ~PIN_COPY));
+	else
+		rte_pktmbuf_free(pin->opaque);
 	pin->opaque = NULL;
 }
 

@@ -4,10 +4,18 @@
  * net_ring, net_memif, net_af_packet, net_null...), probed at run time from
  * the devargs string so that a bad string fails only its own port.
  */
+#include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
+#include <net/if.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <linux/if_packet.h>
 
 #include <rte_log.h>
 
@@ -50,11 +58,131 @@ eth_stop(struct sl_port *p)
 	rte_eth_dev_stop(p->port_id);
 }
 
-/* What a reset needs to set the queues up again. */
+#define SL_AFP_MAX_FDS SL_PORT_MAX_QUEUES
+
+/* What a reset needs to set the queues up again; for net_af_packet, the
+ * PMD's sockets (see afp_find_sockets). */
 struct eth_port {
 	struct rte_mempool *pool;
 	unsigned int n_workers;
+	int afp_fds[SL_AFP_MAX_FDS];
+	unsigned int n_afp_fds;
+	char afp_ifname[IF_NAMESIZE]; /* the interface, "" if not net_af_packet */
+	unsigned int afp_ifindex;      /* its index when the port was opened */
+	uint64_t afp_kernel_drops; /* tp_drops read so far (reading resets them) */
+	int tap_signal;                /* net_tap's "readable" signal, 0 if none */
+	uint64_t tap_nombuf_seen;      /* rx_nombuf at the last upkeep */
 };
+
+/*
+ * net_tap (DPDK 22.11) reads its queue only after the kernel signals it
+ * readable (a real-time signal per frame queued, F_SETSIG), and an rx burst
+ * cut short by a failed mbuf allocation takes that signal as handled. The
+ * frames left in the tap's queue then wait for the next frame's signal;
+ * once the queue is full (txqueuelen) the kernel drops every new frame
+ * without signalling, and the port never receives again, however full the
+ * pool is by then (test_fault_ports.sh, phase 2). Its upkeep raises the
+ * signal on the control lcore after such a failure, and the next burst
+ * reads the queue. The PMD installs the handler on the first free
+ * real-time signal at probe: it is the one whose handler is in the PMD.
+ */
+static int
+tap_find_signal(void)
+{
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++) {
+		struct sigaction sa;
+		Dl_info di;
+
+		if (sigaction(sig, NULL, &sa) != 0 || (sa.sa_flags & SA_SIGINFO) ||
+		    sa.sa_handler == SIG_DFL || sa.sa_handler == SIG_IGN)
+			continue;
+		if (dladdr((void *)(uintptr_t)sa.sa_handler, &di) != 0 && di.dli_fname &&
+		    strstr(di.dli_fname, "net_tap") != NULL)
+			return sig;
+	}
+	return 0;
+}
+
+static void
+eth_upkeep(struct sl_port *p)
+{
+	struct eth_port *ep = p->priv;
+	struct rte_eth_stats s;
+
+	if (ep == NULL || ep->tap_signal == 0 || rte_eth_stats_get(p->port_id, &s) != 0 ||
+	    s.rx_nombuf == ep->tap_nombuf_seen)
+		return;
+	ep->tap_nombuf_seen = s.rx_nombuf;
+	pthread_kill(pthread_self(), ep->tap_signal);
+}
+
+/*
+ * net_af_packet (DPDK 22.11) reports no rx drops: a frame the kernel drops
+ * because the PACKET_MMAP rx ring is full (a worker that was descheduled,
+ * or slower than the sender) is counted nowhere, so a port lost traffic
+ * that no counter showed (test_fault_control.sh: 36k of 200k frames). The
+ * kernel counts them per socket (PACKET_STATISTICS tp_drops); the PMD keeps
+ * its sockets to itself, so they are found here among our file descriptors:
+ * the AF_PACKET sockets bound to the port's interface. Done once at open
+ * (the PMD makes its sockets at probe), on the control lcore.
+ */
+static void
+afp_find_sockets(struct sl_port *p, struct eth_port *ep, const struct rte_eth_dev_info *info)
+{
+	const char *k = strstr(p->params.args, "iface=");
+	char ifname[IF_NAMESIZE];
+	unsigned int ifindex;
+	struct dirent *de;
+	DIR *d;
+
+	if (info->driver_name == NULL || strcmp(info->driver_name, "net_af_packet") != 0 || !k)
+		return;
+	snprintf(ifname, sizeof(ifname), "%.*s", (int)strcspn(k + 6, ","), k + 6);
+	ifindex = if_nametoindex(ifname);
+	if (ifindex != 0) {
+		memcpy(ep->afp_ifname, ifname, sizeof(ifname));
+		ep->afp_ifindex = ifindex;
+	}
+	d = opendir("/proc/self/fd");
+	if (ifindex == 0 || d == NULL) {
+		if (d)
+			closedir(d);
+		return;
+	}
+	while ((de = readdir(d)) != NULL && ep->n_afp_fds < SL_AFP_MAX_FDS) {
+		struct sockaddr_ll sll;
+		socklen_t len = sizeof(sll);
+		int fd = atoi(de->d_name), dom = 0;
+		socklen_t dlen = sizeof(dom);
+		struct stat st;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9' || fd == dirfd(d) ||
+		    fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode) ||
+		    getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &dlen) != 0 || dom != AF_PACKET ||
+		    getsockname(fd, (struct sockaddr *)&sll, &len) != 0 ||
+		    (unsigned int)sll.sll_ifindex != ifindex)
+			continue;
+		ep->afp_fds[ep->n_afp_fds++] = fd;
+	}
+	closedir(d);
+}
+
+/* Frames the kernel dropped at the af_packet rx rings so far. The read
+ * resets the kernel's count, hence the running sum (stats are read from
+ * the control lcore and the telemetry thread: atomic). */
+static uint64_t
+afp_kernel_drops(struct eth_port *ep)
+{
+	for (unsigned int i = 0; ep != NULL && i < ep->n_afp_fds; i++) {
+		struct tpacket_stats ts;
+		socklen_t len = sizeof(ts);
+
+		if (getsockopt(ep->afp_fds[i], SOL_PACKET, PACKET_STATISTICS, &ts, &len) == 0 &&
+		    ts.tp_drops)
+			__atomic_fetch_add(&ep->afp_kernel_drops, ts.tp_drops, __ATOMIC_RELAXED);
+	}
+	return ep ? __atomic_load_n(&ep->afp_kernel_drops, __ATOMIC_RELAXED) : 0;
+}
 
 /* A device event, on DPDK's interrupt thread (or inside
  * rte_eth_dev_callback_process): only noted; the control lcore acts on it
@@ -90,12 +218,41 @@ eth_close(struct sl_port *p)
 		rte_dev_remove(info.device);
 }
 
+/*
+ * net_af_packet (DPDK 22.11) says "up" from start to stop, whatever its
+ * interface does: a veth whose peer went down, or an interface deleted
+ * under the port, stayed LIVE for controllers and fast-failover
+ * (test_fault_ports.sh). So the kernel is asked: the interface must still
+ * be the one the socket is bound to (same index) and operationally up.
+ */
+static bool
+afp_kernel_link_up(const struct eth_port *ep)
+{
+	char path[64 + IF_NAMESIZE], buf[32] = "";
+	FILE *f;
+
+	if (if_nametoindex(ep->afp_ifname) != ep->afp_ifindex)
+		return false; /* gone, or another interface of that name now */
+	snprintf(path, sizeof(path), "/sys/class/net/%s/operstate", ep->afp_ifname);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return true; /* no sysfs: the PMD's word */
+	if (fgets(buf, sizeof(buf), f) == NULL)
+		buf[0] = '\0';
+	fclose(f);
+	/* "unknown": drivers that do not track it (tun, dummy) */
+	return strncmp(buf, "up", 2) == 0 || strncmp(buf, "unknown", 7) == 0;
+}
+
 static bool
 eth_link_up(struct sl_port *p)
 {
+	const struct eth_port *ep = p->priv;
 	struct rte_eth_link link;
 
 	if (rte_eth_link_get_nowait(p->port_id, &link) != 0)
+		return false;
+	if (ep != NULL && ep->afp_ifindex != 0 && !afp_kernel_link_up(ep))
 		return false;
 	return link.link_status == RTE_ETH_LINK_UP;
 }
@@ -111,7 +268,7 @@ eth_stats(struct sl_port *p, struct sl_port_stats *st)
 	memset(st, 0, sizeof(*st));
 	st->rx_packets = s.ipackets;
 	st->rx_bytes = s.ibytes;
-	st->rx_dropped = s.imissed + s.rx_nombuf;
+	st->rx_dropped = s.imissed + s.rx_nombuf + afp_kernel_drops(p->priv);
 	st->rx_errors = s.ierrors;
 	st->tx_packets = s.opackets;
 	st->tx_bytes = s.obytes;
@@ -163,6 +320,7 @@ static const struct sl_port_ops ethdev_ops = {
 	.close = eth_close,
 	.link_up = eth_link_up,
 	.stats_get = eth_stats,
+	.upkeep = eth_upkeep,
 };
 
 /* What a failed rte_dev_probe() return code means to an operator. */
@@ -325,6 +483,9 @@ sl_port_ethdev_open(const struct sl_port_params *params, unsigned int n_workers,
 	}
 	((struct eth_port *)p->priv)->pool = pool;
 	((struct eth_port *)p->priv)->n_workers = n_workers;
+	afp_find_sockets(p, p->priv, &info);
+	if (info.driver_name && strcmp(info.driver_name, "net_tap") == 0)
+		((struct eth_port *)p->priv)->tap_signal = tap_find_signal();
 	rte_eth_dev_callback_register(p->port_id, RTE_ETH_EVENT_INTR_RESET, eth_event, p);
 	rte_eth_dev_callback_register(p->port_id, RTE_ETH_EVENT_INTR_RMV, eth_event, p);
 	return p;

@@ -111,6 +111,9 @@ struct sl_port_ops {
 	 *  fit to send. NULL: every packet is. */
 	uint16_t (*tx_prepare)(struct sl_port *p, uint16_t q,
 			       struct rte_mbuf **pkts, uint16_t n);
+	/** Periodic upkeep of a started port (once a second, with the link
+	 *  poll). Control lcore. NULL: none needed. */
+	void (*upkeep)(struct sl_port *p);
 };
 
 /** A port. Allocated by sl_port_open(); owned by the port table. */

@@ -48,3 +48,87 @@ it_stop_sluiced() {
 	PID=
 	[ "$rc" = 0 ] || it_fail "sluiced exited with $rc"
 }
+
+# ---- fault-injection tests (test_fault_*.sh) and scripts/soak.sh ----------
+# Traffic, counters and OpenFlow clients are in fault_tool.py (its --help
+# lists the commands); a test sets FLT_PREFIX, sluiced's EAL file prefix.
+IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+it_ft() { /usr/bin/python3 "$IT_DIR/fault_tool.py" "$@"; }
+
+# it_tel CMD KEY...: one value (or JSON) from sluiced's telemetry.
+it_tel() { it_ft tel "$FLT_PREFIX" "$@"; }
+
+# it_wsum FIELD: FIELD summed over the workers (/sluice/workers).
+it_wsum() { it_ft telsum "$FLT_PREFIX" /sluice/workers "$1"; }
+
+# it_ifc IFACE FIELD: a kernel interface counter (sysfs).
+it_ifc() { cat "/sys/class/net/$1/statistics/$2"; }
+
+# it_snap NAME IFACE...: sluiced's and the interfaces' counters to $T/NAME.json
+it_snap() { local n=$1; shift; it_ft snap "$FLT_PREFIX" "$T/$n.json" "$@"; }
+
+# it_acct TITLE BEFORE AFTER ARGS...: the accounting table (fault_tool.py
+# acct); fails the test when a frame is unaccounted for.
+it_acct() {
+	local title=$1 b=$2 a=$3
+	shift 3
+	echo "accounting: $title"
+	it_ft acct "$T/$b.json" "$T/$a.json" "$@" || it_fail "$title: frames unaccounted for"
+}
+
+# it_wait_quiet SECONDS: wait until the workers' rx counter stops moving
+# (at least 0.5 s), so that every frame in flight has landed.
+it_wait_quiet() {
+	local last=-1 now i
+	for i in $(seq $(( $1 * 4 ))); do
+		now=$(it_wsum rx_packets)
+		[ "$now" = "$last" ] && return 0
+		last=$now
+		sleep 0.25
+	done
+	it_fail "traffic did not stop within $1 s"
+}
+
+# it_flt_ini FILE LISTEN_PORT [EXTRA_OPENFLOW_LINES [EXTRA_SWITCH_LINES]]:
+# the head of a fault test's config (one worker on lcore 1), ports follow.
+it_flt_ini() {
+	cat > "$1" <<INI
+[switch]
+main_lcore = 0
+workers = 1
+${4:-}
+[dpdk]
+eal_args = --no-pci --in-memory --file-prefix=$FLT_PREFIX --log-level=lib.eal:warning
+[openflow]
+listen = ptcp:$2
+${3:-}
+INI
+}
+
+# it_afp_port FILE NAME IFACE OFPORT [EXTRA]: an af_packet port section.
+it_afp_port() {
+	printf '[port:%s]\ntype = dpdk\ndevargs = net_af_packet_%s%s,iface=%s%s\nofport = %s\n' \
+		"$2" "$2" "$$" "$3" "${5:-}" "$4" >> "$1"
+}
+
+# it_stop_sluiced_in SECONDS: SIGTERM; sluiced must exit 0 within SECONDS
+# and without a sanitizer report. Prints how long it took.
+it_stop_sluiced_in() {
+	local t0 rc=0 i
+	t0=$(date +%s%N)
+	kill -TERM "$PID"
+	for i in $(seq $(( $1 * 10 ))); do
+		kill -0 "$PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$PID" 2>/dev/null && it_fail "sluiced still running $1 s after SIGTERM"
+	wait "$PID" || rc=$?
+	PID=
+	echo "sluiced exited $rc after SIGTERM in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+	[ "$rc" = 0 ] || it_fail "sluiced exited with $rc"
+	! grep -E -q 'runtime error:|AddressSanitizer|LeakSanitizer' "$T/log" ||
+		it_fail "sanitizer report in sluiced's log"
+}
+
+# it_sget NAME KEY...: one value of snapshot $T/NAME.json (it_snap).
+it_sget() { local n=$1; shift; it_ft snapget "$T/$n.json" "$@"; }
