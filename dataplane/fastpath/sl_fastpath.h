@@ -254,6 +254,50 @@ void sl_fastpath_emc_stats(const struct sl_fastpath *fp, struct sl_emc_stats *st
  */
 const struct sl_exec_stats *sl_fastpath_exec_stats(const struct sl_fastpath *fp);
 
+/* ------------------------------------------------------------- dumps ---- */
+
+/** Rules, tables and datapath actions a dump copies per megaflow (more
+ *  are counted, not copied). @{ */
+#define SL_FASTPATH_DUMP_RULES 16
+#define SL_FASTPATH_DUMP_ACTIONS 24
+/** @} */
+
+/** What a dump shows of a megaflow's actions handle: the `extra` of a
+ *  struct sl_megaflow_dump posted with sl_fastpath_dump_post(). */
+struct sl_fastpath_dump_entry {
+	uint64_t idle_ns;    /**< since the entry's last packet (or its install) */
+	uint8_t n_rules;     /**< rules it credits, in pipeline order (all of them) */
+	uint8_t n_tables;    /**< tables it looked up; the first n_rules matched */
+	uint16_t n_actions;  /**< datapath actions (all of them) */
+	/** the rules' counter slots (sl_rule.stats_idx), the first
+	 *  SL_FASTPATH_DUMP_RULES */
+	uint32_t stats_idx[SL_FASTPATH_DUMP_RULES];
+	uint8_t tables[SL_FASTPATH_DUMP_RULES]; /**< the tables, the first ones */
+	struct sl_exec_action acts[SL_FASTPATH_DUMP_ACTIONS]; /**< the actions, the first ones */
+};
+
+/**
+ * Control lcore: ask worker @p fp for a slice of its megaflow cache. The
+ * worker answers between two iterations, within 64 of them
+ * (sl_fastpath_begin), copying at most d->max entries, each with a struct
+ * sl_fastpath_dump_entry in d->extra (d->extra_size must be its size):
+ * only the worker may read its cache (sl_megaflow.h, dumps). Wait with
+ * sl_megaflow_dump_done(); give up with sl_fastpath_dump_cancel().
+ * @param fp the worker's fast path
+ * @param d  the request (cursor, max, entries, extra, extra_size)
+ * @return false when a request is pending already.
+ */
+bool sl_fastpath_dump_post(struct sl_fastpath *fp, struct sl_megaflow_dump *d);
+
+/**
+ * Control lcore: take back a request the worker has not answered.
+ * @param fp the worker's fast path
+ * @param d  the request
+ * @return true if taken back; false if the worker is answering it (it
+ *         finishes within that iteration: wait for sl_megaflow_dump_done()).
+ */
+bool sl_fastpath_dump_cancel(struct sl_fastpath *fp, struct sl_megaflow_dump *d);
+
 #ifdef __cplusplus
 }
 #endif

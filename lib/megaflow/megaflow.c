@@ -37,6 +37,9 @@ struct sl_megaflow_cache {
 	uint32_t reval_cursor;  /* next pool index it visits */
 	sl_megaflow_release_fn release;
 	void *release_ctx;
+	/* A dump another thread asked for (sl_megaflow_dump_post), or NULL:
+	 * written by that thread, taken by the owner (atomic). */
+	struct sl_megaflow_dump *dump_req;
 };
 
 /* ---------- entry pool ---------- */
@@ -576,4 +579,74 @@ sl_megaflow_subtable_masks(const struct sl_megaflow_cache *cache, const struct s
 	for (; n < cache->n_subtables && n < max; n++)
 		masks[n] = &cache->subtables[n]->mask;
 	return n;
+}
+
+/* ---------- dumps for another thread ---------- */
+
+/*
+ * The owner writes entries, subtables and the pool without locks or atomics
+ * (sl_megaflow.h), so a thread that read them itself would race with it: an
+ * entry rewritten under it, a subtable (the entry's mask) freed. Instead the
+ * owner copies. The request goes through one pointer: the asker publishes
+ * it (release), the owner takes it with a compare-and-swap (so that an
+ * asker that gave up can take it back: whoever swaps it out owns it), fills
+ * it and sets `done` (release). A request the owner took is answered within
+ * that call, which copies at most `max` entries: the asker may wait for it.
+ */
+bool
+sl_megaflow_dump_post(struct sl_megaflow_cache *cache, struct sl_megaflow_dump *d)
+{
+	struct sl_megaflow_dump *none = NULL;
+
+	d->n = 0;
+	d->end = false;
+	__atomic_store_n(&d->done, 0, __ATOMIC_RELAXED);
+	return __atomic_compare_exchange_n(&cache->dump_req, &none, d, false, __ATOMIC_RELEASE,
+					   __ATOMIC_RELAXED);
+}
+
+bool
+sl_megaflow_dump_cancel(struct sl_megaflow_cache *cache, struct sl_megaflow_dump *d)
+{
+	return __atomic_compare_exchange_n(&cache->dump_req, &d, NULL, false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
+}
+
+bool
+sl_megaflow_dump_done(const struct sl_megaflow_dump *d)
+{
+	return __atomic_load_n(&d->done, __ATOMIC_ACQUIRE) != 0;
+}
+
+bool
+sl_megaflow_dump_serve(struct sl_megaflow_cache *cache, sl_megaflow_describe_fn fn, void *ctx)
+{
+	struct sl_megaflow_dump *d = __atomic_load_n(&cache->dump_req, __ATOMIC_RELAXED);
+	struct sl_megaflow *mf = NULL;
+	uint32_t cursor, n = 0;
+
+	if (__builtin_expect(d == NULL, 1))
+		return false;
+	if (!__atomic_compare_exchange_n(&cache->dump_req, &d, NULL, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return false; /* taken back by the asker */
+	cursor = d->cursor;
+	while (n < d->max && (mf = sl_megaflow_next(cache, &cursor)) != NULL) {
+		struct sl_megaflow_dump_entry *e = &d->entries[n];
+
+		e->key = mf->key;
+		e->mask = *sl_megaflow_mask(mf);
+		e->n_packets = mf->n_packets;
+		e->n_bytes = mf->n_bytes;
+		e->last_used = mf->last_used;
+		e->version = mf->version;
+		if (fn)
+			fn(mf, (uint8_t *)d->extra + (size_t)n * d->extra_size, ctx);
+		n++;
+	}
+	d->n = n;
+	d->cursor = cursor;
+	d->end = n < d->max;
+	__atomic_store_n(&d->done, 1, __ATOMIC_RELEASE);
+	return true;
 }

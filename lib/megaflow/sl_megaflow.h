@@ -309,6 +309,78 @@ const struct sl_flow_key *sl_megaflow_mask_union(const struct sl_megaflow_cache 
 unsigned int sl_megaflow_subtable_masks(const struct sl_megaflow_cache *cache,
 					const struct sl_flow_key *masks[], unsigned int max);
 
+/* ------------------------------------------------------------ dumps ---- */
+
+/** One entry, as its owner copied it for a dump. */
+struct sl_megaflow_dump_entry {
+	struct sl_flow_key key;  /**< key & mask */
+	struct sl_flow_key mask; /**< its subtable's mask */
+	/** counters, as sl_megaflow has them @{ */
+	uint64_t n_packets, n_bytes;
+	/** @} */
+	uint64_t last_used;      /**< the owner's clock at the last credit or insert */
+	uint64_t version;        /**< tables version the actions were validated at */
+};
+
+/**
+ * A dump of some entries, asked for by another thread (the control lcore)
+ * and made by the cache's owner, which alone may read the cache: the asker
+ * posts it (sl_megaflow_dump_post), the owner fills it when it next calls
+ * sl_megaflow_dump_serve(), and sets `done`. Big caches are dumped a slice
+ * at a time (cursor), each slice as it is at that moment.
+ */
+struct sl_megaflow_dump {
+	uint32_t cursor;   /**< in: where to begin (0: first entry); out: where to go on */
+	uint32_t max;      /**< room in entries (and in extra) */
+	struct sl_megaflow_dump_entry *entries; /**< out: the entries copied */
+	void *extra;       /**< out: max * extra_size bytes for the owner's describe function */
+	size_t extra_size; /**< bytes of extra per entry */
+	uint32_t n;        /**< out: entries copied */
+	bool end;          /**< out: no entry after these */
+	uint32_t done;     /**< set (atomically) once the owner has answered */
+};
+
+/** Called by the owner for each entry it copies: describe @p mf's actions
+ *  handle (which only the owner can read) into @p extra. */
+typedef void (*sl_megaflow_describe_fn)(const struct sl_megaflow *mf, void *extra, void *ctx);
+
+/**
+ * Asker: post a dump request (cursor, max, entries, extra, extra_size set).
+ * @param cache the cache
+ * @param d     the request; must stay valid until it is done or cancelled
+ * @return false when another request is pending (nothing posted).
+ */
+bool sl_megaflow_dump_post(struct sl_megaflow_cache *cache, struct sl_megaflow_dump *d);
+
+/**
+ * Asker: take a posted request back.
+ * @param cache the cache
+ * @param d     the request
+ * @return true if the owner had not taken it (it never will); false if it
+ *         had: it answers within its sl_megaflow_dump_serve() call, so wait
+ *         for sl_megaflow_dump_done().
+ */
+bool sl_megaflow_dump_cancel(struct sl_megaflow_cache *cache, struct sl_megaflow_dump *d);
+
+/**
+ * Asker: has the owner answered?
+ * @param d the request
+ * @return true once the entries are there.
+ */
+bool sl_megaflow_dump_done(const struct sl_megaflow_dump *d);
+
+/**
+ * Owner: answer the pending request, if any: copy up to its max entries
+ * from its cursor on, calling @p fn for each. Costs one load when none is
+ * pending.
+ * @param cache the cache
+ * @param fn    describes each entry's actions into the request's extra; may be NULL
+ * @param ctx   passed to @p fn
+ * @return true if a request was answered.
+ */
+bool sl_megaflow_dump_serve(struct sl_megaflow_cache *cache, sl_megaflow_describe_fn fn,
+			    void *ctx);
+
 /**
  * Credit @p packets / @p bytes to @p mf and record its last use. Fast-path inline.
  * @param mf      the entry

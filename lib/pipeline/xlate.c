@@ -68,6 +68,8 @@ run_bucket(struct xctx *x, const struct sl_group *g, uint16_t b)
 		x->error = SL_XLATE_TOO_MANY_HITS;
 		return;
 	}
+	if (XL_TRACING(x))
+		xl_trace_step(x, SL_TRACE_BUCKET, 0, NULL, g, b);
 	x->out->buckets[x->out->n_buckets].group = g;
 	x->out->buckets[x->out->n_buckets].bucket = b;
 	x->out->n_buckets++;
@@ -145,16 +147,21 @@ do_group(struct xctx *x, uint32_t id)
 		int b = select_bucket(x, g);
 		if (b >= 0)
 			run_bucket(x, g, (uint16_t)b);
+		else if (XL_TRACING(x))
+			xl_trace_step(x, SL_TRACE_BUCKET, 0, NULL, g, -1);
 		break;
 	}
-	case OFPGT_FF:
-		for (uint16_t i = 0; i < g->n_buckets; i++) {
-			if (xbucket_live(x, &g->buckets[i], x->group_depth)) {
-				run_bucket(x, g, i);
-				break;
-			}
-		}
+	case OFPGT_FF: {
+		uint16_t i = 0;
+
+		while (i < g->n_buckets && !xbucket_live(x, &g->buckets[i], x->group_depth))
+			i++;
+		if (i < g->n_buckets)
+			run_bucket(x, g, i);
+		else if (XL_TRACING(x))
+			xl_trace_step(x, SL_TRACE_BUCKET, 0, NULL, g, -1);
 		break;
+	}
 	}
 	x->group_depth--;
 }
@@ -281,11 +288,37 @@ xl_aset_write(struct action_set *as, const struct sl_action *acts, unsigned int 
 	}
 }
 
+/* Tell a trace what the action set is about to run, in the order below
+ * (out of line: the untraced translation keeps its small frame). */
+static void __attribute__((noinline))
+trace_aset(struct xctx *x)
+{
+	const struct action_set *as = &x->aset;
+	struct sl_action acts[AS_N + SL_OXM_N_FIELDS];
+	unsigned int n = 0;
+
+	for (int s = 0; s < AS_N; s++) {
+		if (s == AS_SET_FIELD) {
+			for (unsigned int f = 0; f < SL_OXM_N_FIELDS; f++)
+				if (as->sf_present & (1ull << f))
+					acts[n++] = as->sf[f];
+		} else if (as->present & (1u << s)) {
+			if (s == AS_OUTPUT && (as->present & (1u << AS_GROUP)))
+				break;
+			acts[n++] = as->slot[s];
+		}
+	}
+	xl_trace(x, &(struct sl_xlate_trace_event){ .kind = SL_TRACE_ACTION_SET, .acts = acts,
+						    .n_acts = n });
+}
+
 /* Execute the action set in the OF1.3 order (5.10). */
 void
 xl_aset_execute(struct xctx *x)
 {
 	struct action_set *as = &x->aset;
+	if (XL_TRACING(x) && (as->present || as->sf_present))
+		trace_aset(x);
 	x->fr.kind = XF_ASET;
 	for (int s = 0; s < AS_N && !x->error && !x->frozen; s++) {
 		x->fr.aset_slot = (uint8_t)s;
@@ -354,6 +387,8 @@ run_tables(struct xctx *x, uint8_t table_id)
 {
 	struct sl_pipeline *pl = (struct sl_pipeline *)x->pl; /* counters only */
 	if (table_id == 0 && sl_pipeline_fail_open_mode(x->pl) == SL_FAIL_OPEN_OVERRIDE) {
+		if (XL_TRACING(x))
+			xl_trace_step(x, SL_TRACE_FAIL_OPEN, 0, NULL, NULL, 0);
 		xl_normal(x); /* above every rule: the tables are not consulted */
 		return;
 	}
@@ -372,10 +407,16 @@ run_tables(struct xctx *x, uint8_t table_id)
 		consult(x, &wc);
 		if (!x->uncounted)
 			__atomic_fetch_add(&t->n_lookups, 1, __ATOMIC_RELAXED);
+		if (XL_TRACING(x))
+			xl_trace_step(x, SL_TRACE_TABLE, table_id, (const struct sl_rule *)cr,
+				      NULL, 0);
 		if (cr == NULL) {
 			/* Fail mode standalone: a hidden table-miss entry runs NORMAL. */
-			if (table_id == 0 && sl_pipeline_fail_open(x->pl))
+			if (table_id == 0 && sl_pipeline_fail_open(x->pl)) {
+				if (XL_TRACING(x))
+					xl_trace_step(x, SL_TRACE_FAIL_OPEN, 0, NULL, NULL, 0);
 				xl_normal(x);
+			}
 			return; /* table miss without a miss entry: drop, discard the action set */
 		}
 		if (!x->uncounted)
@@ -438,6 +479,7 @@ xctx_init(struct xctx *x, const struct sl_pipeline *pl, const struct sl_flow_key
 	memset(&x->fr, 0, sizeof(x->fr));
 	x->frozen = false;
 	x->no_freeze = 0;
+	x->trace = NULL;
 	out->n_actions = out->n_rules = out->n_buckets = 0;
 	out->n_watch_ports = out->n_watch_groups = 0;
 	out->n_tables = 0;
@@ -465,11 +507,12 @@ finish(struct xctx *x)
 
 static int
 xlate_key(const struct sl_pipeline *pl, const struct sl_flow_key *key,
-	  struct sl_xlate_result *out, bool uncounted)
+	  struct sl_xlate_result *out, bool uncounted, const struct xtrace *trace)
 {
 	struct xctx x;
 	xctx_init(&x, pl, key, out);
 	x.uncounted = uncounted;
+	x.trace = trace;
 	if (key->recirc_id)
 		xl_resume(&x, key->recirc_id);
 	else
@@ -480,14 +523,42 @@ xlate_key(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 int
 sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key, struct sl_xlate_result *out)
 {
-	return xlate_key(pl, key, out, false);
+	return xlate_key(pl, key, out, false, NULL);
 }
 
 int
 sl_xlate_uncounted(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 		   struct sl_xlate_result *out)
 {
-	return xlate_key(pl, key, out, true);
+	return xlate_key(pl, key, out, true, NULL);
+}
+
+int
+sl_xlate_trace(const struct sl_pipeline *pl, const struct sl_flow_key *key,
+	       struct sl_xlate_result *out, sl_xlate_trace_fn fn, void *ctx)
+{
+	const struct xtrace t = { .fn = fn, .ctx = ctx };
+
+	/* uncounted: a trace is not traffic (sl_xlate_trace.h) */
+	return xlate_key(pl, key, out, true, &t);
+}
+
+void
+xl_trace(struct xctx *x, struct sl_xlate_trace_event *ev)
+{
+	ev->key = &x->key;
+	ev->depth = (uint8_t)x->group_depth;
+	x->trace->fn(x->trace->ctx, ev);
+}
+
+void
+xl_trace_step(struct xctx *x, uint8_t kind, uint8_t table_id, const struct sl_rule *rule,
+	      const struct sl_group *group, int bucket)
+{
+	struct sl_xlate_trace_event ev = { .kind = kind, .table_id = table_id, .rule = rule,
+					   .group = group, .bucket = (int16_t)bucket };
+
+	xl_trace(x, &ev);
 }
 
 int

@@ -39,6 +39,22 @@ report_learn(struct xctx *x, uint32_t in_port, uint16_t vlan)
 	memcpy(r->learn.mac, x->key.eth_src, 6);
 }
 
+/* A traced translation is told NORMAL's decision (sl_xlate_trace.h). */
+static void __attribute__((cold, noinline))
+trace_normal_step(struct xctx *x, uint32_t port, const char *why)
+{
+	struct sl_xlate_trace_event ev = { .kind = SL_TRACE_NORMAL, .port = port, .why = why };
+
+	xl_trace(x, &ev);
+}
+
+static inline void
+trace_normal(struct xctx *x, uint32_t port, const char *why)
+{
+	if (XL_TRACING(x))
+		trace_normal_step(x, port, why);
+}
+
 void
 xl_normal(struct xctx *x)
 {
@@ -49,8 +65,10 @@ xl_normal(struct xctx *x)
 	bool stale;
 
 	consult_field(x, OFPXMT_OFB_ETH_DST);
-	if (reserved_multicast(x->key.eth_dst))
+	if (reserved_multicast(x->key.eth_dst)) {
+		trace_normal(x, OFPP_ANY, "reserved multicast destination: dropped");
 		return;
+	}
 	consult_field(x, OFPXMT_OFB_IN_PORT);
 	consult_field(x, OFPXMT_OFB_VLAN_VID);
 	consult_field(x, OFPXMT_OFB_ETH_SRC);
@@ -68,8 +86,14 @@ xl_normal(struct xctx *x)
 	}
 	out = (x->key.eth_dst[0] & 1) ? OFPP_ANY
 				       : sl_pipeline_mac_lookup(x->pl, vlan, x->key.eth_dst, NULL);
-	if (out != OFPP_ANY && out == in_port)
+	if (out != OFPP_ANY && out == in_port) {
+		trace_normal(x, OFPP_ANY, "destination learned on the ingress port: dropped");
 		return; /* the destination is behind the ingress port */
+	}
+	trace_normal(x, out == OFPP_ANY ? OFPP_FLOOD : out,
+		     out != OFPP_ANY ? "destination learned on that port"
+		     : (x->key.eth_dst[0] & 1) ? "multicast destination: flooded"
+		     : "destination not learned: flooded");
 	struct sl_exec_action *a = emit(x, SL_EXEC_OUTPUT);
 	if (a)
 		a->output.port = out == OFPP_ANY ? OFPP_FLOOD : out;

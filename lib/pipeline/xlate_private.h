@@ -14,6 +14,7 @@
 #include "pipeline_private.h"
 #include "sl_flow_consts.h"
 #include "sl_xlate.h"
+#include "sl_xlate_trace.h"
 
 /* The action set (OF1.3 5.10): at most one action per type, one set_field per field. */
 enum aset_slot {
@@ -54,6 +55,12 @@ struct xframe {
 	const struct xpost *post;       /* XF_APPLY */
 };
 
+/* Who a traced translation reports to (sl_xlate_trace.h). */
+struct xtrace {
+	sl_xlate_trace_fn fn;
+	void *ctx;
+};
+
 struct xctx {
 	const struct sl_pipeline *pl;
 	struct sl_xlate_result *out;
@@ -70,6 +77,9 @@ struct xctx {
 	struct xframe fr;           /* recirc.c reads it at a pop */
 	bool frozen;                /* a RECIRC was emitted: this scope stops */
 	uint8_t no_freeze;          /* inside packet-out output:TABLE: no recirculation */
+	/* sl_xlate_trace() only, NULL in every other translation: tested
+	 * where a table, bucket, action set or NORMAL begins, never per action */
+	const struct xtrace *trace;
 };
 
 /* ------------------------------------------------------------ helpers ---- */
@@ -187,6 +197,16 @@ void xl_emit_ttl(struct xctx *x, uint8_t type, uint8_t ttl);
 void xl_output(struct xctx *x, uint32_t port, uint16_t max_len);
 /* xlate_normal.c */
 void xl_normal(struct xctx *x);
+/* Is this translation traced? Expected not: the fast path's translations
+ * never are. */
+#define XL_TRACING(x) __builtin_expect((x)->trace != NULL, 0)
+/* xlate.c: report a step of a traced translation (x->trace set); fills in
+ * the key and the group depth. Cold and out of line: the untraced code
+ * keeps its size (and what the compiler inlines into it). */
+void xl_trace(struct xctx *x, struct sl_xlate_trace_event *ev) __attribute__((cold));
+/* xl_trace() of a table, fail-open or bucket step */
+void xl_trace_step(struct xctx *x, uint8_t kind, uint8_t table_id, const struct sl_rule *rule,
+		   const struct sl_group *group, int bucket) __attribute__((cold));
 /* group_select.c: the fields a select group hashes on */
 const struct sl_flow_key *xl_select_mask(void);
 

@@ -13,6 +13,18 @@ const struct sl_mgmt_cmd sl_mgmt_cmds[] = {
 	  sl_mgmt_cmd_log_levels },
 	{ "set", "log-level MODULE|all LEVEL", "change a module's log level", 3, 3,
 	  sl_mgmt_cmd_set },
+	{ "dump-flows", "[table=N] [MATCH]", "OpenFlow rules, as ovs-ofctl dump-flows", 0, -1,
+	  sl_mgmt_cmd_dump_flows },
+	{ "dump-groups", "[GROUP_ID]", "groups, as ovs-ofctl dump-groups", 0, 1,
+	  sl_mgmt_cmd_dump_groups },
+	{ "dump-meters", "[METER_ID]", "meters, as ovs-ofctl dump-meters", 0, 1,
+	  sl_mgmt_cmd_dump_meters },
+	{ "dump-megaflows", "[--worker LCORE] [--limit N]",
+	  "each worker's megaflow cache, with the rules behind each entry", 0, 4,
+	  sl_mgmt_cmd_dump_megaflows },
+	{ "trace", "in_port=N[,FIELD=VALUE...] [--packet HEX]",
+	  "a packet's way through the tables, step by step (changes nothing)", 1, -1,
+	  sl_mgmt_cmd_trace },
 };
 
 const unsigned int sl_mgmt_n_cmds = sizeof(sl_mgmt_cmds) / sizeof(sl_mgmt_cmds[0]);

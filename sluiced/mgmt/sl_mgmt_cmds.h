@@ -50,4 +50,45 @@ int sl_mgmt_cmd_log_levels(void *ctx, int argc, char **argv, struct sl_out *out)
 int sl_mgmt_cmd_set(void *ctx, int argc, char **argv, struct sl_out *out);
 /** @} */
 
+/**
+ * Commands over the OpenFlow tables and the fast path's caches
+ * (cmd_flows.c, cmd_megaflows.c, cmd_trace.c).
+ * @{
+ */
+/** `dump-flows [table=N] [MATCH]`: rules as ovs-ofctl dump-flows prints
+ *  them. @param ctx struct sl_mgmt_ctx @param argc words @param argv words
+ *  @param out the answer @return 0 or -1 */
+int sl_mgmt_cmd_dump_flows(void *ctx, int argc, char **argv, struct sl_out *out);
+/** `dump-groups [GROUP_ID]`: groups as ovs-ofctl dump-groups prints them.
+ *  @param ctx struct sl_mgmt_ctx @param argc words @param argv words
+ *  @param out the answer @return 0 or -1 */
+int sl_mgmt_cmd_dump_groups(void *ctx, int argc, char **argv, struct sl_out *out);
+/** `dump-meters [METER_ID]`: meters as ovs-ofctl dump-meters prints them.
+ *  @param ctx struct sl_mgmt_ctx @param argc words @param argv words
+ *  @param out the answer @return 0 or -1 */
+int sl_mgmt_cmd_dump_meters(void *ctx, int argc, char **argv, struct sl_out *out);
+/** `dump-megaflows [--worker LCORE] [--limit N]`: each worker's megaflow
+ *  cache, with the rules that made each entry. @param ctx struct
+ *  sl_mgmt_ctx @param argc words @param argv words @param out the answer
+ *  @return 0 or -1 */
+int sl_mgmt_cmd_dump_megaflows(void *ctx, int argc, char **argv, struct sl_out *out);
+/** `trace FLOW [--packet HEX]`: a translation step by step. @param ctx
+ *  struct sl_mgmt_ctx @param argc words @param argv words @param out the
+ *  answer @return 0 or -1 */
+int sl_mgmt_cmd_trace(void *ctx, int argc, char **argv, struct sl_out *out);
+/** @} */
+
+struct sl_pipeline;
+
+/**
+ * What `trace` does, over a pipeline alone (the command passes the
+ * switch's; test_trace a pipeline of its own).
+ * @param pl   the pipeline
+ * @param argc words, "trace" first
+ * @param argv the words
+ * @param out  the answer
+ * @return 0, or -1 when @p out holds an error.
+ */
+int sl_mgmt_trace(const struct sl_pipeline *pl, int argc, char **argv, struct sl_out *out);
+
 #endif /* SL_MGMT_CMDS_H */
