@@ -131,17 +131,22 @@ assign_queues(struct sl_datapath *dp)
 	if (n_remote)
 		fprintf(stderr, "sluiced: warning: %u rx queues polled from another NUMA socket "
 			"(no worker on the port's socket)\n", n_remote);
+	/* before the workers run: lists 0 are theirs from the start, and
+	 * rxq_balance.c fills the other one first */
+	for (unsigned int w = 0; w < dp->n_workers; w++)
+		dp->workers[w]->rxqs = &dp->workers[w]->rxq_lists[0];
 	for (unsigned int p = 0; p < dp->n_ports; p++) {
 		for (unsigned int q = 0; dp->ports[p] && q < dp->ports[p]->n_rxq; q++) {
 			struct sl_worker *w = dp->workers[dp->assign[p * SL_SCHED_MAX_RXQ + q]];
 
-			if (w->n_rxq == SL_WORKER_MAX_RXQ) {
+			if (w->rxqs->n == SL_WORKER_MAX_RXQ) {
 				fprintf(stderr, "sluiced: worker %u polls more than %d queues\n",
 					w->lcore, SL_WORKER_MAX_RXQ);
 				return -1;
 			}
-			w->rxq[w->n_rxq++] = (struct sl_worker_rxq){
-				.port = dp->ports[p], .port_idx = (uint16_t)p, .qid = (uint16_t)q };
+			w->rxqs->q[w->rxqs->n++] = (struct sl_worker_rxq){
+				.port = dp->ports[p], .port_idx = (uint16_t)p, .qid = (uint16_t)q,
+				.slot = (uint16_t)(p * SL_SCHED_MAX_RXQ + q) };
 		}
 	}
 	return 0;

@@ -24,6 +24,7 @@
 #include "sl_config.h"
 #include "sl_ctl_wake.h"
 #include "sl_port.h"
+#include "sl_rxq_balance.h"
 #include "sl_sched.h"
 #include "sl_worker.h"
 
@@ -73,6 +74,8 @@ struct sl_datapath {
 	int16_t ofport_map[SL_OFPORT_MAP];
 	/** workers wake the control lcore through this (sl_ctl_wake.h) */
 	struct sl_ctl_wake ctl_wake __rte_cache_aligned;
+	/** rx queue balancing (sl_rxq_balance.h); control lcore only */
+	struct sl_rxq_balance rxqb;
 };
 
 /**

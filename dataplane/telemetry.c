@@ -3,7 +3,8 @@
  * Telemetry commands, readable with dpdk-telemetry.py:
  *   /sluice/ports    ports with ofport, kind, link and counters
  *   /sluice/workers  per-worker packets, drops, busy/idle cycles
- *   /sluice/rxqs     the (port, rx queue) -> worker assignment
+ *   /sluice/rxqs     the (port, rx queue) -> worker assignment and each
+ *                    queue's load
  *   /sluice/mac      NORMAL's MAC learning table: size, counters
  *   /sluice/pools    the mbuf pools: size, available, in use
  * Callbacks run on the telemetry thread; they only read.
@@ -151,11 +152,22 @@ tel_rxqs(const char *cmd, const char *params, struct rte_tel_data *d)
 		char key[SL_PORT_NAME_MAX + 16];
 
 		for (unsigned int q = 0; port && q < port->n_rxq; q++) {
-			const struct sl_worker *w =
-				tel_dp->workers[tel_dp->assign[p * SL_SCHED_MAX_RXQ + q]];
+			unsigned int slot = p * SL_SCHED_MAX_RXQ + q;
+			const struct sl_worker *w = tel_dp->workers[tel_dp->assign[slot]];
+			struct rte_tel_data *c = rte_tel_data_alloc();
 
+			if (c == NULL)
+				return -ENOMEM;
+			/* the balancer's last interval (sl_rxq_balance.h), read
+			 * while the control lcore may write it: a stat, a sample
+			 * old at worst */
+			rte_tel_data_start_dict(c);
+			rte_tel_data_add_dict_u64(c, "lcore", w->lcore);
+			rte_tel_data_add_dict_u64(c, "load_pct_x100",
+						  sl_rxq_balance_load_bp(tel_dp, p, q));
+			rte_tel_data_add_dict_u64(c, "cycles", tel_dp->rxqb.load[slot]);
 			snprintf(key, sizeof(key), "%s/%u", port->params.name, q);
-			rte_tel_data_add_dict_u64(d, key, w->lcore);
+			rte_tel_data_add_dict_container(d, key, c, 0);
 		}
 	}
 	return 0;

@@ -116,8 +116,12 @@ build_eal_argv(const struct sl_config *cfg, int extra_argc, char **extra_argv,
 	off += snprintf(buf + off, buflen - off, "%u", cfg->main_lcore);
 	for (unsigned int i = 0; i < cfg->n_workers && off < buflen; i++)
 		off += snprintf(buf + off, buflen - off, ",%u", cfg->worker_lcores[i]);
-	argv[n++] = "-l";
-	argv[n++] = buf;
+	/* eal_args' --lcores maps the lcores onto CPUs itself (e.g. two
+	 * workers sharing a CPU in tests); EAL refuses -l beside it */
+	if (strstr(cfg->eal_args, "--lcores") == NULL) {
+		argv[n++] = "-l";
+		argv[n++] = buf;
+	}
 	argv[n++] = "--main-lcore";
 	off++;
 	if (off >= buflen)
@@ -386,6 +390,7 @@ control_loop(struct sl_datapath *dp, struct sl_miss_handler *handler)
 			sl_mgmt_run(mgmt, now);
 		if (dp->pipeline)
 			sl_learn_run(dp, now * 1000000ull);
+		sl_rxq_balance_run(dp, now);
 		if (now - last_reclaim >= 10) {
 			last_reclaim = now;
 			sl_tables_reclaim(dp);

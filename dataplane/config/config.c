@@ -277,6 +277,7 @@ config_defaults(struct sl_config *cfg)
 	cfg->mbufs_per_socket = 16384;
 	snprintf(cfg->mgmt_socket, sizeof(cfg->mgmt_socket), "%s", SL_CONFIG_MGMT_SOCKET);
 	cfg->emc_insert_inv_prob = SL_CONFIG_EMC_DEFAULT_INV_PROB;
+	cfg->rxq_rebalance_threshold = 25;
 	cfg->miss_send_len = 128;
 	cfg->mac_table_size = 8192;
 	cfg->mac_aging_s = 300;

@@ -162,6 +162,27 @@ h_emc_insert_inv_prob(struct cfg_ctx *c, const char *sec, const char *k, const c
 	return 0;
 }
 
+static int
+h_rxq_rebalance(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+		unsigned int line, void *obj)
+{
+	(void)sec; (void)k; (void)obj; (void)line;
+	return parse_pair(v, "auto", "manual", &c->cfg->rxq_rebalance_manual);
+}
+
+static int
+h_rxq_rebalance_threshold(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+			  unsigned int line, void *obj)
+{
+	uint64_t x;
+
+	(void)sec; (void)k; (void)obj; (void)line;
+	if (sl_cfg_parse_u64(v, 1, 99, &x) < 0)
+		return -1;
+	c->cfg->rxq_rebalance_threshold = (unsigned int)x;
+	return 0;
+}
+
 static const struct key_spec switch_keys[] = {
 	{ "datapath_id", h_dpid, "a 64-bit number (decimal or 0x hex)" },
 	{ "main_lcore", h_main_lcore, "an lcore id below 128" },
@@ -175,6 +196,9 @@ static const struct key_spec switch_keys[] = {
 	  "\"none\" or an absolute path of at most 107 characters" },
 	{ "emc_insert_inv_prob", h_emc_insert_inv_prob,
 	  "0 (no EMC) or N for an insertion probability of 1/N, N up to 4294967295" },
+	{ "rxq_rebalance", h_rxq_rebalance, "\"auto\" or \"manual\"" },
+	{ "rxq_rebalance_threshold", h_rxq_rebalance_threshold,
+	  "a percentage between 1 and 99" },
 	{ NULL, NULL, NULL },
 };
 

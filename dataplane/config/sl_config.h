@@ -70,6 +70,12 @@ struct sl_config {
 	 *  other_config:emc-insert-inv-prob); 0: no EMC at all
 	 *  [SL_CONFIG_EMC_DEFAULT_INV_PROB] */
 	unsigned int emc_insert_inv_prob;
+	/** [switch] rxq_rebalance = manual: rx queues move only on `sluicectl
+	 *  rebalance` (auto, the default: also when an imbalance lasts) */
+	bool rxq_rebalance_manual;
+	/** [switch] rxq_rebalance_threshold: percent the busiest worker's load
+	 *  must drop by for queues to move [25] */
+	unsigned int rxq_rebalance_threshold;
 	char eal_args[SL_CONFIG_EAL_ARGS_MAX]; /**< [dpdk] eal_args */
 	/** [openflow] controllers and listen: "tcp:HOST:PORT", "ssl:HOST:PORT",
 	 *  "unix:PATH" / "ptcp:PORT[:IP]", "pssl:PORT[:IP]", "punix:PATH" */

@@ -18,6 +18,7 @@
 #include <rte_ring.h>
 
 #include "sl_port.h"
+#include "sl_sched.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -47,6 +48,22 @@ struct sl_worker_rxq {
 	struct sl_port *port; /**< the port */
 	uint16_t port_idx;    /**< its index in dp->ports */
 	uint16_t qid;         /**< rx queue id */
+	/** port_idx * SL_SCHED_MAX_RXQ + qid: its counter in rxq_cycles */
+	uint16_t slot;
+};
+
+/**
+ * What a worker polls: a list the control lcore fills and then publishes
+ * (sl_worker.rxqs), never changed while a worker may read it. The worker
+ * loads the pointer once per iteration, so after a grace period of the
+ * datapath's QSBR it no longer uses the previous list, nor anything it
+ * received from a queue that left it (tx buffers are flushed before the
+ * quiescent report): that is how a queue moves between workers without
+ * loss or reordering (rxq_balance.c).
+ */
+struct sl_worker_rxqs {
+	unsigned int n;                          /**< entries in q */
+	struct sl_worker_rxq q[SL_WORKER_MAX_RXQ]; /**< polled in this order */
 };
 
 /** Packets waiting for one output port in the current iteration. */
@@ -90,8 +107,10 @@ struct sl_worker {
 	unsigned int idx;       /**< worker index (dp->workers[], QSBR thread id) */
 	int socket;             /**< NUMA socket of the lcore */
 	struct sl_datapath *dp; /**< the runtime */
-	unsigned int n_rxq;     /**< entries in rxq */
-	struct sl_worker_rxq rxq[SL_WORKER_MAX_RXQ]; /**< what it polls */
+	/** what it polls: one of rxq_lists (acquire load, once per iteration) */
+	struct sl_worker_rxqs *rxqs;
+	/** the published list and the one the control lcore fills next */
+	struct sl_worker_rxqs rxq_lists[2];
 	/** tx queue this worker uses on each port (idx % port->n_txq) */
 	uint16_t txq[SL_MAX_PORTS];
 	/** output ports with packets buffered in this iteration */
@@ -111,6 +130,11 @@ struct sl_worker {
 	/** tables version this worker's caches were last revalidated at */
 	volatile uint64_t seen_version;
 	struct sl_worker_stats stats __rte_cache_aligned; /**< its counters, on a line of their own */
+	/** cycles spent on each (port, rx queue) it polled, by slot
+	 *  (sl_worker_rxq.slot): rx, processing and a share of the tx flush by
+	 *  packets. Summed over the workers, a queue's counter only grows,
+	 *  whoever polled it: the control lcore's load is that sum's delta. */
+	uint64_t rxq_cycles[SL_MAX_PORTS * SL_SCHED_MAX_RXQ] __rte_cache_aligned;
 } __rte_cache_aligned;
 
 /**

@@ -46,6 +46,56 @@ forward_burst(struct sl_worker *w, uint16_t in_idx, struct rte_mbuf **pkts,
 		sl_worker_output(w, (uint16_t)out, pkts[i]);
 }
 
+/*
+ * Per-queue cycle accounting (sl_worker.rxq_cycles), for the rx queue
+ * balancing. An iteration's busy cycles are split over the queues that
+ * received in it: each busy queue gets the time from the end of the
+ * previous busy queue to its own end, and the iteration's tail (tx flush,
+ * end of the fast path) is shared by packets, as each queue's packets made
+ * it. With one busy queue, the common case, that is the whole iteration and
+ * costs no TSC read beyond the loop's own two; each further busy queue
+ * costs one. Empty polls of idle queues are charged to the next busy one
+ * (a few dozen cycles).
+ */
+struct rxq_acct {
+	uint64_t tq;      /* end of the last busy queue's time */
+	unsigned int nb;  /* busy queues so far in this iteration */
+	uint16_t slot[SL_WORKER_MAX_RXQ];
+	uint16_t n[SL_WORKER_MAX_RXQ];
+};
+
+/* A queue received @n packets: close the previous busy queue's time. */
+static inline void
+acct_busy(struct sl_worker *w, struct rxq_acct *a, uint16_t slot, uint16_t n)
+{
+	if (a->nb) {
+		uint64_t t = rte_rdtsc();
+
+		w->rxq_cycles[a->slot[a->nb - 1]] += t - a->tq;
+		a->tq = t;
+	}
+	a->slot[a->nb] = slot;
+	a->n[a->nb++] = n;
+}
+
+/* The iteration ended at @t1 after receiving @rx packets. */
+static inline void
+acct_end(struct sl_worker *w, struct rxq_acct *a, uint64_t t_loop, uint64_t t1, uint64_t rx)
+{
+	uint64_t tail;
+
+	if (a->nb == 1) {
+		w->rxq_cycles[a->slot[0]] += t1 - a->tq;
+		return;
+	}
+	/* t_loop: the end of the last queue's processing, read only when more
+	 * than one queue was busy */
+	w->rxq_cycles[a->slot[a->nb - 1]] += t_loop - a->tq;
+	tail = t1 - t_loop;
+	for (unsigned int i = 0; i < a->nb; i++)
+		w->rxq_cycles[a->slot[i]] += tail * a->n[i] / rx;
+}
+
 int
 sl_worker_main(void *arg)
 {
@@ -73,14 +123,20 @@ sl_worker_main(void *arg)
 	rte_rcu_qsbr_thread_online(dp->qsbr, w->idx);
 	t0 = rte_rdtsc();
 	while (likely(!dp->stop)) {
-		uint64_t rx = 0, t1;
+		/* once per iteration: a list the control lcore replaced stays
+		 * valid until this iteration's quiescent report */
+		const struct sl_worker_rxqs *rl = __atomic_load_n(&w->rxqs, __ATOMIC_ACQUIRE);
+		struct rxq_acct acct;
+		uint64_t rx = 0, t1, t_loop = 0;
 
+		acct.nb = 0;
+		acct.tq = t0;
 		if (w->fp) {
 			sl_fastpath_begin(w->fp, t0);
 			sl_fastpath_run_injected(w->fp);
 		}
-		for (unsigned int i = 0; i < w->n_rxq; i++) {
-			struct sl_worker_rxq *q = &w->rxq[i];
+		for (unsigned int i = 0; i < rl->n; i++) {
+			const struct sl_worker_rxq *q = &rl->q[i];
 			uint16_t n;
 
 			if (unlikely(!q->port->started))
@@ -89,6 +145,7 @@ sl_worker_main(void *arg)
 			if (n == 0)
 				continue;
 			rx += n;
+			acct_busy(w, &acct, q->slot, n);
 			if (unlikely(q->port->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV))) {
 				w->stats.port_config_drops += n;
 				rte_pktmbuf_free_bulk(pkts, n);
@@ -99,6 +156,8 @@ sl_worker_main(void *arg)
 			else
 				forward_burst(w, q->port_idx, pkts, n);
 		}
+		if (acct.nb > 1)
+			t_loop = rte_rdtsc();
 		sl_worker_flush_all(w);
 		if (w->fp)
 			sl_fastpath_end(w->fp, rx == 0); /* quiescent unless pushing */
@@ -107,9 +166,10 @@ sl_worker_main(void *arg)
 		t1 = rte_rdtsc();
 		w->stats.rx_packets += rx;
 		w->stats.iterations++;
-		if (rx)
+		if (rx) {
 			w->stats.busy_cycles += t1 - t0;
-		else
+			acct_end(w, &acct, t_loop, t1, rx);
+		} else
 			w->stats.idle_cycles += t1 - t0;
 		t0 = t1;
 	}

@@ -93,8 +93,8 @@ port_workers(const struct sl_datapath *dp, unsigned int pi, char *buf, size_t si
 	for (unsigned int w = 0; w < dp->n_workers; w++) {
 		const struct sl_worker *wk = dp->workers[w];
 
-		for (unsigned int q = 0; q < wk->n_rxq; q++) {
-			if (wk->rxq[q].port_idx != pi)
+		for (unsigned int q = 0; q < wk->rxqs->n; q++) {
+			if (wk->rxqs->q[q].port_idx != pi)
 				continue;
 			n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%u", n ? "," : "",
 					      wk->lcore);
@@ -156,10 +156,10 @@ show_workers(const struct sl_datapath *dp, struct sl_out *out)
 		busy = ws.busy_cycles;
 		idle = ws.idle_cycles;
 		rxqs[0] = '\0';
-		for (unsigned int q = 0; q < w->n_rxq; q++)
+		for (unsigned int q = 0; q < w->rxqs->n; q++)
 			n += (size_t)snprintf(rxqs + n, n < sizeof(rxqs) ? sizeof(rxqs) - n : 0,
-					      "%s%s/%u", q ? "," : "", w->rxq[q].port->params.name,
-					      w->rxq[q].qid);
+					      "%s%s/%u", q ? "," : "", w->rxqs->q[q].port->params.name,
+					      w->rxqs->q[q].qid);
 		sl_out_record(out);
 		sl_out_u64(out, "lcore", w->lcore);
 		sl_out_i64(out, "socket", w->socket);
@@ -204,6 +204,7 @@ sl_mgmt_cmd_show(void *ctx, int argc, char **argv, struct sl_out *out)
 	(void)argc; (void)argv;
 	show_ports(c->dp, out);
 	show_workers(c->dp, out);
+	sl_mgmt_show_rx_queues(c->dp, out);
 	show_agent(c->agent, out);
 	return 0;
 }

@@ -25,6 +25,8 @@ const struct sl_mgmt_cmd sl_mgmt_cmds[] = {
 	{ "trace", "in_port=N[,FIELD=VALUE...] [--packet HEX]",
 	  "a packet's way through the tables, step by step (changes nothing)", 1, -1,
 	  sl_mgmt_cmd_trace },
+	{ "rebalance", "", "rx queues to workers by measured load, now; prints the moves", 0, 0,
+	  sl_mgmt_cmd_rebalance },
 };
 
 const unsigned int sl_mgmt_n_cmds = sizeof(sl_mgmt_cmds) / sizeof(sl_mgmt_cmds[0]);

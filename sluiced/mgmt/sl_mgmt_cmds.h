@@ -91,4 +91,17 @@ struct sl_pipeline;
  */
 int sl_mgmt_trace(const struct sl_pipeline *pl, int argc, char **argv, struct sl_out *out);
 
+/** `rebalance`: rx queues to workers by measured load, now; prints the
+ *  moves (cmd_rebalance.c). @param ctx struct sl_mgmt_ctx @param argc
+ *  words @param argv words @param out the answer @return 0 or -1 */
+int sl_mgmt_cmd_rebalance(void *ctx, int argc, char **argv, struct sl_out *out);
+
+/**
+ * show's "rx_queues" list: each (port, queue), its worker and its load in
+ * the last interval (cmd_rebalance.c).
+ * @param dp  the runtime
+ * @param out the answer
+ */
+void sl_mgmt_show_rx_queues(const struct sl_datapath *dp, struct sl_out *out);
+
 #endif /* SL_MGMT_CMDS_H */
