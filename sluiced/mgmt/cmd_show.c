@@ -12,6 +12,7 @@
 
 #include "sl_agent.h"
 #include "sl_datapath.h"
+#include "sl_execute.h"
 #include "sl_fastpath.h"
 #include "sl_mac_learning.h"
 #include "sl_mgmt_cmds.h"
@@ -232,6 +233,21 @@ drop(struct drops *d, const char *where, const char *reason, uint64_t n, const c
 	sl_out_str(d->out, "meaning", "%s", what);
 }
 
+/* The executor's drops: absolute counts (reset-stats does not cover them). */
+static void
+exec_drops(const struct sl_worker *w, struct drops *d, const char *where)
+{
+	const struct sl_exec_stats *x = sl_fastpath_exec_stats(w->fp);
+
+	drop(d, where, "ttl", RD(x->ttl_drops), "IP or MPLS TTL expired (dec_ttl)");
+	drop(d, where, "meter", RD(x->meter_drops), "dropped by a meter band");
+	drop(d, where, "copy_failed", RD(x->copy_failures),
+	     "no mbuf for a copy (pool empty): that output skipped");
+	drop(d, where, "push_no_room", RD(x->push_failures), "no room to push a header");
+	drop(d, where, "linearize", RD(x->linearize_failures),
+	     "headers split over segments and the frame too long to join");
+}
+
 static void
 worker_drops(const struct sl_worker *w, struct drops *d)
 {
@@ -260,6 +276,7 @@ worker_drops(const struct sl_worker *w, struct drops *d)
 		     "new flow: ring to the miss handler full");
 		drop(d, where, "recirc_depth", RD(f->recirc_drops),
 		     "recirculated more than the depth limit");
+		exec_drops(w, d, where);
 	}
 }
 

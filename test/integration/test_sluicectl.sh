@@ -100,7 +100,7 @@ assert p["a"]["rx_packets"] == 10 and p["b"]["tx_packets"] == 10, p' ||
 
 # 4. drops: every named counter with --all, in JSON too
 ctl drops --all > "$T/drops"
-for r in rx_dropped tx_full mtu runt miss_budget packet_in_ring_full; do
+for r in rx_dropped tx_full mtu runt miss_budget packet_in_ring_full ttl meter copy_failed; do
 	grep -q " $r " "$T/drops" || { cat "$T/drops"; it_fail "drops: no $r"; }
 done
 ctl --json drops --all | /usr/bin/python3 -c '
