@@ -147,39 +147,6 @@ sl_fastpath_destroy(struct sl_fastpath *fp)
 
 static void drain_returns(struct sl_fastpath *fp);
 
-/* Dumps: the worker copies its entries for the control lcore (snapshot),
- * which must not walk a cache whose entries, subtables and handles the
- * worker rewrites and frees; this is what it copies of a handle. */
-static void
-dump_describe(const struct sl_megaflow *mf, void *extra, void *ctx)
-{
-	const struct sl_fastpath *fp = ctx;
-	const struct fp_actions *h = mf->actions;
-	struct sl_fastpath_dump_entry *e = extra;
-
-	e->idle_ns = sl_meter_clock_ns(&fp->clock,
-				       fp->now_tsc - RTE_MIN(mf->last_used, fp->now_tsc));
-	e->n_rules = h->n_rules;
-	e->n_tables = h->n_tables;
-	e->n_actions = h->n_actions;
-	memcpy(e->stats_idx, h->stats_idx, RTE_MIN(h->n_rules, SL_FASTPATH_DUMP_RULES) * 4u);
-	memcpy(e->tables, h->tables, RTE_MIN(h->n_tables, SL_FASTPATH_DUMP_RULES));
-	memcpy(e->acts, h->acts, RTE_MIN(h->n_actions, SL_FASTPATH_DUMP_ACTIONS) * sizeof(*h->acts));
-}
-
-bool
-sl_fastpath_dump_post(struct sl_fastpath *fp, struct sl_megaflow_dump *d)
-{
-	return d->extra_size == sizeof(struct sl_fastpath_dump_entry) &&
-	       sl_megaflow_dump_post(fp->mfc, d);
-}
-
-bool
-sl_fastpath_dump_cancel(struct sl_fastpath *fp, struct sl_megaflow_dump *d)
-{
-	return sl_megaflow_dump_cancel(fp->mfc, d);
-}
-
 #define FP_SWEEP_SLICE 256u
 #define FP_SWEEPS_PER_IDLE 8u
 
@@ -202,7 +169,7 @@ sl_fastpath_begin(struct sl_fastpath *fp, uint64_t now_tsc)
 	if ((++fp->iter & 63) == 0) {
 		/* a dump asked for (sl_fastpath_dump_post): 63 iterations in 64
 		 * pay nothing for it, this one a call and a load */
-		sl_megaflow_dump_serve(fp->mfc, dump_describe, fp);
+		sl_megaflow_dump_serve(fp->mfc, fp_dump_describe, fp);
 		if (now_tsc >= fp->next_sweep_tsc) {
 			uint32_t slices = sl_megaflow_sweep_slots(fp->mfc) / FP_SWEEP_SLICE + 1;
 

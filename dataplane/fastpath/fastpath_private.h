@@ -205,4 +205,8 @@ fp_run(struct sl_fastpath *fp, struct fp_actions *h, struct rte_mbuf *m,
 	}
 }
 
+/* fastpath_dump.c: copy what a dump shows of @mf into @extra (a struct
+ * sl_fastpath_dump_entry); the worker's callback of sl_megaflow_dump_serve. */
+void fp_dump_describe(const struct sl_megaflow *mf, void *extra, void *ctx);
+
 #endif /* SL_FASTPATH_PRIVATE_H */
