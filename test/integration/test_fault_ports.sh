@@ -145,9 +145,12 @@ it_wait_quiet 10
 it_snap po1 $IFS2
 t_nombuf=$(( $(it_tel /sluice/ports t rx_dropped) ))
 echo "port t rx_dropped (tap rx_nombuf) $t_nombuf"
-# exhausted: fewer free than one rx burst per lcore cache can hold
-[ "$avail" -lt 600 ] || it_fail "the pool was not exhausted: $avail of $size available"
-[ "$t_nombuf" -gt 0 ] || it_fail "no rx allocation failed (port t rx_dropped 0)"
+# exhausted: an rx allocation failed (the tap's rx_nombuf) while the
+# control lcore held the mbufs; the lowest free count sampled every 250 ms
+# is printed, not judged (on a quiet host the trough falls between samples:
+# 915 free was read in a CI run whose pool did run dry)
+[ "$t_nombuf" -gt 0 ] || it_fail "the pool was not exhausted: no rx allocation failed (port t rx_dropped 0, $avail of $size free at the lowest sample)"
+[ "$avail" -lt "$size" ] || it_fail "no mbuf was in use while the control lcore was stopped"
 # Recovery: the pool refills, a -> b forwards every frame, and the tap
 # receives again (DPDK 22.11's net_tap stops reading after an mbuf
 # allocation failure until its signal is raised again: sluiced's port
