@@ -140,8 +140,12 @@ a_rx=$(( $(it_tel /sluice/ports a rx_packets) ))
 b_tx=$(( $(it_tel /sluice/ports b tx_packets) ))
 it_stop_sluiced_in 10
 echo "packet-in ring drops $pdrops, miss-handler ring drops $hdrops"
+# The worker-to-control rings: the packet-in ring must fill while the
+# control lcore is stopped; the miss-handler ring fills too when the new
+# flows outrun it, which depends on the senders' speed (a CI run sent
+# 60240 misses within the ring's room: handler_drops 0), so it is reported,
+# and the accounting above holds either way.
 [ "$pdrops" -gt 0 ] || it_fail "the packet-in ring never filled (packet_in_drops 0)"
-[ "$hdrops" -gt 0 ] || it_fail "the miss-handler ring never filled (handler_drops 0)"
 # a -> b (established rule): nothing lost inside sluiced
 [ "$a_rx" = "$b_tx" ] || it_fail "a -> b: port a received $a_rx, port b sent $b_tx"
 it_acct "phase 3 (packet-in flood, control lcore stopped 2 s)" p3a p3b \

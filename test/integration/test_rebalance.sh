@@ -106,22 +106,26 @@ t0=$(date +%s%N)
 /usr/bin/python3 "$T/traffic.py" send sl-rba1 sl-rbc1 8 > "$T/send.json" &
 SPID=$!
 
-# The balancer moves c to lcore 2 (a, the heavy one, stays).
+# The balancer puts the two loaded queues on different workers. Which one
+# moves depends on the loads measured: with a at twice c's rate it is c (a
+# stays, ties keep a queue in place), but the python senders' rates vary
+# on a busy host, and a CI run measured a heavier and moved it: either
+# way the busiest worker's load halves.
 moved=
 for _ in $(seq 60); do
 	if ctl --json show | /usr/bin/python3 -c '
 import json, sys
 q = {(r["port"], r["queue"]): r for r in json.load(sys.stdin)["rx_queues"]}
-sys.exit(0 if q[("c", 0)]["lcore"] == 2 and q[("a", 0)]["lcore"] == 1 else 1)'; then
+sys.exit(0 if q[("c", 0)]["lcore"] != q[("a", 0)]["lcore"] else 1)'; then
 		moved=$(( ($(date +%s%N) - t0) / 1000000 ))
 		break
 	fi
 	sleep 0.1
 done
-[ -n "$moved" ] || it_fail "queue c/0 not moved to lcore 2 within 6 s"
+[ -n "$moved" ] || it_fail "queues a/0 and c/0 not on different workers within 6 s"
 echo "rebalanced $moved ms after the traffic started"
 grep "sluiced: rebalance" "$T/log"
-grep -q "sluiced: rebalance: port c queue 0: lcore 1 -> lcore 2" "$T/log" ||
+grep -Eq "sluiced: rebalance: port [ac] queue 0: lcore 1 -> lcore 2" "$T/log" ||
 	it_fail "no rebalance log line"
 ctl show | sed -n '/rx_queues/,$p' | head -8
 
