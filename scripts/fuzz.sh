@@ -95,6 +95,9 @@ if [ "$target" = ofp ]; then
 	fi
 fi
 cd "$work"
+# -error_exitcode/-timeout_exitcode: libFuzzer exits 77 on a crash by default,
+# which meson reads as SKIP (a CI run reported a fuzz_exec crash as skipped).
 exec ./"fuzz_$target" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+	-error_exitcode=1 -timeout_exitcode=1 \
 	-max_len="$max_len" -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
 	"$work/corpus"

@@ -21,7 +21,7 @@ struct exec_pkt {
 	uint8_t l4_proto;           /* IP protocol of the L4 header at lay.l4_ofs */
 	uint8_t nw_frag;            /* SL_FRAG_* of this packet */
 	uint8_t ipver;              /* 4, 6, or 0 when L3 is not IP (exec_ip_version) */
-	bool writable;              /* headers in the first segment: they may be written */
+	bool writable;              /* linearised: headers may be written */
 };
 
 /** One sl_execute() call. */
@@ -77,9 +77,9 @@ void exec_csum_fix(uint8_t *ck, const uint8_t *old, const uint8_t *new_bytes, un
 void exec_dscp_remark(struct exec_run *r, struct exec_pkt *p, uint8_t prec_level);
 
 /* execute.c */
-/** Make the headers writable (once): a chained packet whose first segment
- *  holds them stays chained, a shorter first segment is linearised (the IP
- *  version is worked out again); EXEC_STOP (counted) when that fails. */
+/** Linearise the packet (once) so that headers may be written, and work out
+ *  its IP version again on the single segment; EXEC_STOP (counted) if the
+ *  chain does not fit in its first segment. */
 enum exec_verdict exec_make_writable(struct exec_run *r, struct exec_pkt *p);
 /** Count a TTL drop; send the packet-in when the action asks (the packet is then taken). */
 void exec_ttl_expired(struct exec_run *r, struct exec_pkt *p, const struct sl_exec_action *a);
