@@ -132,3 +132,15 @@ it_stop_sluiced_in() {
 
 # it_sget NAME KEY...: one value of snapshot $T/NAME.json (it_snap).
 it_sget() { local n=$1; shift; it_ft snapget "$T/$n.json" "$@"; }
+
+# it_need_testpmd: what the vhost fault tests need, or SKIP (exit 77):
+# dpdk-testpmd (sets TESTPMD), ovs-ofctl, 400 free 2 MiB hugepages.
+it_need_testpmd() {
+	local free_hp
+	TESTPMD=$(command -v dpdk-testpmd || true)
+	[ -n "$TESTPMD" ] || { echo "SKIP: dpdk-testpmd not installed (package dpdk)"; exit 77; }
+	command -v ovs-ofctl >/dev/null || { echo "SKIP: ovs-ofctl missing"; exit 77; }
+	free_hp=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
+	[ "${free_hp:-0}" -ge 400 ] ||
+		{ echo "SKIP: needs 400 free 2 MiB hugepages, has ${free_hp:-0}"; exit 77; }
+}

@@ -14,11 +14,7 @@ set -euo pipefail
 SLUICED=${1:?path to sluiced}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
-TESTPMD=$(command -v dpdk-testpmd || true)
-[ -n "$TESTPMD" ] || { echo "SKIP: dpdk-testpmd not installed (package dpdk)"; exit 77; }
-command -v ovs-ofctl >/dev/null || { echo "SKIP: ovs-ofctl missing"; exit 77; }
-free_hp=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
-[ "${free_hp:-0}" -ge 400 ] || { echo "SKIP: needs 400 free 2 MiB hugepages, has ${free_hp:-0}"; exit 77; }
+it_need_testpmd
 
 T=$(mktemp -d /tmp/flt-vhost.XXXXXX)
 FLT_PREFIX=flt-vh-$$
