@@ -10,34 +10,7 @@
 
 #include "cunit_main.h"
 
-#include "sl_config.h"
-
-static struct sl_config cfg;
-static char err[SL_CONFIG_ERR_MAX];
-
-static int
-load(const char *text)
-{
-	err[0] = '\0';
-	return sl_config_load_string(&cfg, text, "t.ini", err, sizeof(err));
-}
-
-/* The error must start with "t.ini:LINE:" and contain @needle. */
-static void
-expect_error(const char *text, unsigned int line, const char *needle)
-{
-	char prefix[32];
-
-	CU_ASSERT_EQUAL(load(text), -1);
-	if (line)
-		snprintf(prefix, sizeof(prefix), "t.ini:%u: ", line);
-	else
-		snprintf(prefix, sizeof(prefix), "t.ini: ");
-	CU_ASSERT_EQUAL(strncmp(err, prefix, strlen(prefix)), 0);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, needle));
-	if (strncmp(err, prefix, strlen(prefix)) != 0 || !strstr(err, needle))
-		fprintf(stderr, "\n  got error: %s (wanted %s... %s)\n", err, prefix, needle);
-}
+#include "config_test_util.h"
 
 static void
 test_embedded_default(void)

@@ -10,32 +10,7 @@
 
 #include "cunit_main.h"
 
-#include "sl_config.h"
-
-static struct sl_config cfg;
-static char err[SL_CONFIG_ERR_MAX];
-
-static int
-load(const char *text)
-{
-	err[0] = '\0';
-	return sl_config_load_string(&cfg, text, "t.ini", err, sizeof(err));
-}
-
-/* The load fails with "t.ini:LINE: " and @needle in the message. */
-static void
-expect_error(const char *text, unsigned int line, const char *needle)
-{
-	char prefix[32];
-	bool ok;
-
-	snprintf(prefix, sizeof(prefix), "t.ini:%u: ", line);
-	CU_ASSERT_EQUAL(load(text), -1);
-	ok = strncmp(err, prefix, strlen(prefix)) == 0 && strstr(err, needle) != NULL;
-	CU_ASSERT_TRUE(ok);
-	if (!ok)
-		fprintf(stderr, "\n  got error: %s (wanted %s... %s)\n", err, prefix, needle);
-}
+#include "config_test_util.h"
 
 #define FILES "ssl_private_key = /k.pem\nssl_certificate = /c.pem\nssl_ca_cert = /ca.pem\n"
 
