@@ -116,9 +116,8 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 			rte_tel_data_add_dict_u64(c, "recirculations", f->recirculations);
 			rte_tel_data_add_dict_u64(c, "recirc_depth_drops", f->recirc_drops);
 			{
-				/* the executor's drops (pool empty for a copy, TTL,
-				 * meter, no room to push, chained frame it could not
-				 * linearise) were counted but shown nowhere */
+				/* the executor's drops (pool empty for a copy, a push
+				 * or a header pull-up, TTL, meter) */
 				const struct sl_exec_stats *x = sl_fastpath_exec_stats(w->fp);
 
 				rte_tel_data_add_dict_u64(c, "exec_copies", x->copies);
@@ -126,8 +125,9 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 				rte_tel_data_add_dict_u64(c, "exec_ttl_drops", x->ttl_drops);
 				rte_tel_data_add_dict_u64(c, "exec_meter_drops", x->meter_drops);
 				rte_tel_data_add_dict_u64(c, "exec_push_failures", x->push_failures);
-				rte_tel_data_add_dict_u64(c, "exec_linearize_failures",
-							  x->linearize_failures);
+				rte_tel_data_add_dict_u64(c, "exec_pullups", x->pullups);
+				rte_tel_data_add_dict_u64(c, "exec_pullup_failures",
+							  x->pullup_failures);
 				rte_tel_data_add_dict_u64(c, "exec_truncated", x->truncated);
 				rte_tel_data_add_dict_u64(c, "exec_bad_layout", x->bad_layout);
 			}

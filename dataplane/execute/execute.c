@@ -18,6 +18,7 @@
 #include <rte_mbuf.h>
 
 #include "execute_private.h"
+#include "sl_flow_consts.h"
 #include "sl_meter.h"
 
 #define F_USE 0x01    /* a later action of this context uses the packet */
@@ -220,24 +221,120 @@ do_meter(struct exec_run *r, struct exec_pkt *p, uint32_t meter_id)
 	return EXEC_CONTINUE;
 }
 
-/* Make the packet's headers writable: one segment. The IP version was
- * worked out from the first segment alone (exec_at): a chain whose first
- * segment ends before the IP header looked like no IP at all, and a clone's
- * copy inherits that answer; work it out again on the one segment. */
+/* ------------------------------------------------------------ headers ---- */
+
+/* Bytes from the frame's start that header writers may touch (exec_at): the
+ * innermost header the parser found and 64 bytes after its start (a TCP
+ * header with options, an IP header behind a popped label), the whole
+ * message for ICMPv6 (ND options follow the target), at most the frame. */
+static uint32_t
+header_span(const struct exec_pkt *p)
+{
+	uint32_t start = 0, len = rte_pktmbuf_pkt_len(p->m);
+
+	if (p->lay.l4_ofs != SL_OFS_NONE) {
+		if (p->l4_proto == SL_IPPROTO_ICMPV6)
+			return len;
+		start = p->lay.l4_ofs;
+	} else if (p->lay.l3_ofs != SL_OFS_NONE) {
+		start = p->lay.l3_ofs;
+	} else if (p->lay.mpls_ofs != SL_OFS_NONE) {
+		start = p->lay.mpls_ofs;
+	} else if (p->lay.pbb_ofs != SL_OFS_NONE) {
+		start = p->lay.pbb_ofs;
+	}
+	return RTE_MIN(start + 64, len);
+}
+
+/* Give the packet a fresh first segment from the copy pool holding its first
+ * @len bytes (or as many as fit behind a full headroom); the rest of the chain
+ * follows as it was. Segments wholly inside the moved bytes are released; the
+ * one the cut falls in is trimmed when it is ours alone, and otherwise
+ * replaced by an indirect mbuf onto the same buffer, since another holder
+ * (refcnt > 1) must not see its data_off move. The old head, ours by the
+ * executor's contract, keeps its buffer but no longer leads the packet. */
+int
+exec_pullup(struct exec_run *r, struct exec_pkt *p, uint32_t len)
+{
+	struct rte_mbuf *m = p->m, *h, *s, *next;
+	uint32_t pkt_len = rte_pktmbuf_pkt_len(m), n = 0, skip;
+	uint16_t nb_segs = 1;
+
+	h = rte_pktmbuf_alloc(r->env->pool);
+	if (h == NULL)
+		return -1;
+	len = RTE_MIN(RTE_MIN(len, pkt_len), (uint32_t)rte_pktmbuf_tailroom(h));
+	for (s = m; n < len; s = s->next) {
+		uint32_t k = RTE_MIN((uint32_t)s->data_len, len - n);
+		memcpy(rte_pktmbuf_mtod_offset(h, uint8_t *, n), rte_pktmbuf_mtod(s, uint8_t *), k);
+		n += k;
+	}
+	/* The packet's metadata, before the old head may be released. */
+	h->port = m->port;
+	h->vlan_tci = m->vlan_tci;
+	h->vlan_tci_outer = m->vlan_tci_outer;
+	h->tx_offload = m->tx_offload;
+	h->hash = m->hash;
+	h->packet_type = m->packet_type;
+	h->ol_flags = m->ol_flags & ~(RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT);
+	rte_mbuf_dynfield_copy(h, m);
+	/* Release the segments whose bytes all moved (a shared one loses one
+	 * reference, its next pointer untouched), then trim the cut one. */
+	for (s = m, skip = len; s != NULL && skip > 0 && skip >= s->data_len; s = next) {
+		skip -= s->data_len;
+		next = s->next;
+		rte_pktmbuf_free_seg(s);
+	}
+	if (s != NULL && skip > 0) {
+		if (rte_mbuf_refcnt_read(s) != 1) {
+			struct rte_mbuf *c = rte_pktmbuf_alloc(r->env->pool);
+			if (c == NULL) {
+				/* The moved bytes' segments are gone: the packet is lost. */
+				rte_pktmbuf_free(s);
+				rte_pktmbuf_free(h);
+				p->m = NULL;
+				return -1;
+			}
+			next = s->next;
+			rte_pktmbuf_attach(c, s);
+			rte_pktmbuf_free_seg(s);
+			c->next = next;
+			s = c;
+		}
+		s->data_off = (uint16_t)(s->data_off + skip);
+		s->data_len = (uint16_t)(s->data_len - skip);
+	}
+	h->next = s;
+	for (; s != NULL; s = s->next)
+		nb_segs++;
+	h->data_len = (uint16_t)len;
+	h->pkt_len = pkt_len;
+	h->nb_segs = nb_segs;
+	p->m = h;
+	r->st->pullups++;
+	return 0;
+}
+
+/* Make the packet's headers writable: all of header_span() in its first
+ * segment, which is the packet's own (sl_execute.h: refcnt 1). A chained
+ * packet whose first segment holds them stays as it is; otherwise the
+ * headers are pulled up into a fresh first segment, never linearising the
+ * whole frame (a 9000-byte chain does not fit one mbuf). Checked before
+ * every writer, as a push or pop moves the headers. The IP version is
+ * worked out again each time: the one sl_execute() found saw only the first
+ * segment, and a clone's copy inherits it although its own first segment
+ * holds more. A first segment as long as a fresh one can be is as good as
+ * it gets (headers deeper than that: writers past it count truncated). */
 enum exec_verdict
 exec_make_writable(struct exec_run *r, struct exec_pkt *p)
 {
-	if (p->writable)
-		return EXEC_CONTINUE;
-	/* A chained frame longer than one mbuf cannot be linearised: it is
-	 * dropped and counted. Writing its headers in the first segment
-	 * instead was tried and reverted: fuzz_exec found chained packets
-	 * leaving unlike their flat twins (pushes on copies). */
-	if (!rte_pktmbuf_is_contiguous(p->m) && rte_pktmbuf_linearize(p->m) != 0) {
-		r->st->linearize_failures++;
-		return EXEC_STOP;
+	uint32_t span = header_span(p);
+	uint32_t room = rte_pktmbuf_data_room_size(r->env->pool) - RTE_PKTMBUF_HEADROOM;
+
+	if (p->m->data_len < span && p->m->data_len < room && exec_pullup(r, p, span) != 0) {
+		r->st->pullup_failures++;
+		return EXEC_STOP; /* the packet (or, rarely, what is left of it) is freed */
 	}
-	p->writable = true;
 	p->ipver = (uint8_t)exec_ip_version(p);
 	return EXEC_CONTINUE;
 }
@@ -264,8 +361,7 @@ exec_action(struct exec_run *r, const struct sl_exec_action *a, uint8_t f, struc
 				       a->controller.cookie, a->controller.max_len);
 		return EXEC_CONTINUE;
 	case SL_EXEC_SET_FIELD:
-		exec_set_field(r, p, a);
-		return EXEC_CONTINUE;
+		return exec_set_field(r, p, a);
 	case SL_EXEC_PUSH_VLAN:
 		return exec_push_vlan(r, p, a->push.ethertype);
 	case SL_EXEC_POP_VLAN:
@@ -336,7 +432,6 @@ run_clone(struct exec_run *r, unsigned int i, struct exec_pkt *p)
 		return;
 	}
 	r->st->copies++;
-	c.writable = false;
 	run_range(r, i + 1, r->end[i], &c);
 }
 
@@ -407,7 +502,6 @@ sl_execute(const struct sl_exec_action *acts, unsigned int n, struct rte_mbuf *m
 	p.lay = *layout;
 	p.l4_proto = key->ip_proto;
 	p.nw_frag = key->nw_frag;
-	p.writable = false;
 	p.ipver = (uint8_t)exec_ip_version(&p);
 	run_range(&r, 0, n, &p);
 }

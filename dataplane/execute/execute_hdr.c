@@ -289,26 +289,35 @@ fix_checksums(struct exec_pkt *p, const struct sl_exec_action *a, uint32_t pos,
 		fix_sctp(p, ipver);
 }
 
-void
+enum exec_verdict
 exec_set_field(struct exec_run *r, struct exec_pkt *p, const struct sl_exec_action *a)
 {
 	unsigned int len = a->set_field.len;
 	if (a->set_field.layer == SL_LAYER_META)
-		return; /* tunnel_id: no tunnel ports yet, nothing to store */
+		return EXEC_CONTINUE; /* tunnel_id: no tunnel ports yet, nothing to store */
 	if (len == 0 || len > sizeof(a->set_field.value)) {
 		r->st->bad_layout++;
-		return;
+		return EXEC_CONTINUE;
 	}
 	uint32_t base = layer_base(p, a);
 	if (base == SL_OFS_NONE) {
 		r->st->bad_layout++;
-		return;
+		return EXEC_CONTINUE;
 	}
 	uint32_t pos = base + a->set_field.offset;
 	uint8_t *d = exec_at(p, pos, len);
+	if (d == NULL && pos + len <= rte_pktmbuf_pkt_len(p->m)) {
+		/* Deeper than exec_make_writable's span (a raw action's offset):
+		 * the bytes are in the chain, gather them into the first segment. */
+		if (exec_pullup(r, p, pos + len) != 0) {
+			r->st->pullup_failures++;
+			return EXEC_STOP;
+		}
+		d = exec_at(p, pos, len);
+	}
 	if (d == NULL) {
 		r->st->truncated++;
-		return;
+		return EXEC_CONTINUE;
 	}
 	/* Byte loops, not memcpy/memcmp: len <= 16, and library calls cost more. */
 	uint8_t old[sizeof(a->set_field.value)], diff = 0;
@@ -320,7 +329,7 @@ exec_set_field(struct exec_run *r, struct exec_pkt *p, const struct sl_exec_acti
 		d[i] = nb;
 	}
 	if (diff == 0)
-		return;
+		return EXEC_CONTINUE;
 	/* An ip_proto rewrite leaves p->l4_proto alone: the bytes behind the IP
 	 * header are still the header that was parsed, and its checksum field is
 	 * the one that must follow the pseudo-header (so a rewrite and its undo
@@ -328,6 +337,7 @@ exec_set_field(struct exec_run *r, struct exec_pkt *p, const struct sl_exec_acti
 	fix_checksums(p, a, pos, old, d);
 	if (a->set_field.layer == SL_LAYER_ETHTYPE)
 		exec_reparse(p); /* a new ethertype changes what the headers behind it are */
+	return EXEC_CONTINUE;
 }
 
 void

@@ -21,7 +21,6 @@ struct exec_pkt {
 	uint8_t l4_proto;           /* IP protocol of the L4 header at lay.l4_ofs */
 	uint8_t nw_frag;            /* SL_FRAG_* of this packet */
 	uint8_t ipver;              /* 4, 6, or 0 when L3 is not IP (exec_ip_version) */
-	bool writable;              /* linearised: headers may be written */
 };
 
 /** One sl_execute() call. */
@@ -68,8 +67,9 @@ exec_wr16(uint8_t *b, uint16_t v)
 /* execute_hdr.c */
 /** IP version of the packet's L3 header (4 or 6), 0 when it is not IP (cached in p->ipver). */
 int exec_ip_version(const struct exec_pkt *p);
-/** Apply one SET_FIELD with its checksum fix-ups. */
-void exec_set_field(struct exec_run *r, struct exec_pkt *p, const struct sl_exec_action *a);
+/** Apply one SET_FIELD with its checksum fix-ups; EXEC_STOP (counted) when the
+ *  bytes lie deep in a chain and no mbuf was left to gather them. */
+enum exec_verdict exec_set_field(struct exec_run *r, struct exec_pkt *p, const struct sl_exec_action *a);
 /** RFC 1624 update of the checksum at @ck for bytes @old -> @new (first byte at parity @odd). */
 void exec_csum_fix(uint8_t *ck, const uint8_t *old, const uint8_t *new_bytes, unsigned int len,
 		   unsigned int odd, bool udp);
@@ -77,10 +77,15 @@ void exec_csum_fix(uint8_t *ck, const uint8_t *old, const uint8_t *new_bytes, un
 void exec_dscp_remark(struct exec_run *r, struct exec_pkt *p, uint8_t prec_level);
 
 /* execute.c */
-/** Linearise the packet (once) so that headers may be written, and work out
- *  its IP version again on the single segment; EXEC_STOP (counted) if the
- *  chain does not fit in its first segment. */
+/** Make the headers writable: the bytes header writers may touch in the first
+ *  segment (pulled up into a fresh one when they are not), the IP version
+ *  worked out again; EXEC_STOP (counted) when no mbuf was left for that. */
 enum exec_verdict exec_make_writable(struct exec_run *r, struct exec_pkt *p);
+/** Put the first @p len bytes of the packet (as many as fit) in a fresh first
+ *  segment with a full headroom, the rest of the chain behind it; shared
+ *  segments are never changed. 0, or -1 when the pool is empty (p->m is then
+ *  the packet as it was, or NULL in the rare case it was lost half-way). */
+int exec_pullup(struct exec_run *r, struct exec_pkt *p, uint32_t len);
 /** Count a TTL drop; send the packet-in when the action asks (the packet is then taken). */
 void exec_ttl_expired(struct exec_run *r, struct exec_pkt *p, const struct sl_exec_action *a);
 

@@ -31,7 +31,11 @@ exec_reparse(struct exec_pkt *p)
 	p->ipver = (uint8_t)exec_ip_version(p);
 }
 
-/* Open an @n byte gap at offset @at; returns it, or NULL (counted) when the mbuf has no room. */
+/* Open an @n byte gap at offset @at of the first segment; returns it, or NULL
+ * (counted) when there is no room. Room is, in order: the headroom (headers
+ * in front slide down), the first segment's tailroom (the bytes behind slide
+ * up: a chain's first segment is ours too), or a fresh first segment that
+ * the headers are pulled up into, which has a full headroom. */
 static uint8_t *
 open_gap(struct exec_run *r, struct exec_pkt *p, uint32_t at, uint32_t n)
 {
@@ -40,20 +44,23 @@ open_gap(struct exec_run *r, struct exec_pkt *p, uint32_t at, uint32_t n)
 		r->st->truncated++;
 		return NULL;
 	}
+	if (rte_pktmbuf_headroom(m) < n && rte_pktmbuf_tailroom(m) < n) {
+		if (exec_pullup(r, p, RTE_MAX(at, (uint32_t)m->data_len)) != 0) {
+			r->st->push_failures++;
+			return NULL;
+		}
+		m = p->m;
+	}
 	if (rte_pktmbuf_headroom(m) >= n) {
 		uint8_t *start = (uint8_t *)rte_pktmbuf_prepend(m, (uint16_t)n);
 		memmove(start, start + n, at);
 		return start + at;
 	}
-	if (rte_pktmbuf_is_contiguous(m) && rte_pktmbuf_tailroom(m) >= n) {
-		uint16_t old_len = m->data_len;
-		uint8_t *start = rte_pktmbuf_mtod(m, uint8_t *);
-		rte_pktmbuf_append(m, (uint16_t)n);
-		memmove(start + at + n, start + at, old_len - at);
-		return start + at;
-	}
-	r->st->push_failures++;
-	return NULL;
+	uint8_t *start = rte_pktmbuf_mtod(m, uint8_t *);
+	memmove(start + at + n, start + at, m->data_len - at);
+	m->data_len = (uint16_t)(m->data_len + n);
+	m->pkt_len += n;
+	return start + at;
 }
 
 /* Remove @n bytes at offset @at (headers in front slide up). */

@@ -35,12 +35,18 @@
  *    (OF1.3 / OVS), label/TC 0 and TTL from IP, or a copy of the outer label
  *    without BOS; PUSH_VLAN inserts the tag as the outermost one, copying the
  *    outer tag's PCP and VID (not DEI), else TCI 0.
- *  - Pushes take room from the headroom, else from the tailroom (the frame
- *    slides); with neither the packet (copy) is dropped (push_failures).
+ *  - Pushes take room from the headroom, else from the first segment's
+ *    tailroom (the bytes behind slide), else from a fresh first segment the
+ *    headers are pulled up into (exec_pullups); only when the pool is empty
+ *    is the packet (copy) dropped (push_failures).
  *  - PUSH_PBB: B-DA/B-SA copy the customer DA/SA, I-PCP the outer VLAN PCP,
  *    I-SID is 0 (as translation assumes; set_field pbb_isid changes it).
- *  - A multi-segment packet is linearised before its first modification; if
- *    that fails the packet (copy) is dropped and counted.
+ *  - A multi-segment packet keeps its chain: before each modification the
+ *    bytes header writers may touch (the innermost header and 64 bytes
+ *    behind it) must lie in the first segment, and are pulled up into a
+ *    fresh one when they do not (pullups; shared segments are never
+ *    written or trimmed). If the pool is empty the packet (copy) is dropped
+ *    and counted (pullup_failures).
  *  - Every header access is checked against the first segment: an action
  *    whose header is absent is skipped (bad_layout), one whose bytes lie past
  *    the packet is skipped (truncated).
@@ -88,8 +94,9 @@ struct sl_exec_stats {
 	uint64_t meter_drops;   /**< packets (copies) dropped by a meter band */
 	uint64_t truncated;     /**< actions skipped: header bytes past the packet end */
 	uint64_t bad_layout;    /**< actions skipped: the header they need is absent */
-	uint64_t push_failures; /**< pushes without head- or tailroom: packet (copy) dropped */
-	uint64_t linearize_failures; /**< multi-segment packets that could not be linearised: dropped */
+	uint64_t push_failures; /**< pushes without room and no mbuf for a new first segment: dropped */
+	uint64_t pullups;       /**< headers gathered into a fresh first segment (chains, full mbufs) */
+	uint64_t pullup_failures; /**< header writes that needed a pull-up and found the pool empty: dropped */
 };
 
 /**

@@ -244,8 +244,8 @@ exec_drops(const struct sl_worker *w, struct drops *d, const char *where)
 	drop(d, where, "copy_failed", RD(x->copy_failures),
 	     "no mbuf for a copy (pool empty): that output skipped");
 	drop(d, where, "push_no_room", RD(x->push_failures), "no room to push a header");
-	drop(d, where, "linearize", RD(x->linearize_failures),
-	     "headers split over segments and the frame too long to join");
+	drop(d, where, "pullup_failed", RD(x->pullup_failures),
+	     "no mbuf to gather a chained packet's headers (pool empty)");
 }
 
 static void

@@ -268,7 +268,7 @@ WORKER_DROPS = ('tx_dropped', 'no_output', 'packet_in_drops', 'port_config_drops
                 'mtu_drops', 'runt_drops', 'seg_drops', 'tx_prepare_drops',
                 'miss_budget_drops', 'handler_drops', 'recirc_depth_drops',
                 'exec_copy_failures', 'exec_ttl_drops', 'exec_meter_drops',
-                'exec_push_failures', 'exec_linearize_failures')
+                'exec_push_failures', 'exec_pullup_failures')
 PORT_DROPS = ('rx_dropped', 'rx_errors', 'tx_errors')
 
 

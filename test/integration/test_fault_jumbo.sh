@@ -16,7 +16,10 @@
 #   flood   vm1 -> FLOOD (vm2, vm3) -> controller        2N
 #   all     vm1 -> group all (vm2, vm3) -> controller    2N
 #   select  vm1 -> group select (vm2 | vm3) -> ctl       N, buckets sum N
-#   (setf, vlan, mpls: set-field and push/pop are not run yet, see below)
+#   setf    vm1 -> set eth_dst -> vm2 -> controller      N, eth_dst changed
+#   vlan    vm1 -> push VLAN 100 -> vm2 -> pop -> ctl    N, unchanged
+#   mpls    vm1 -> push MPLS 77 -> vm2 -> pop -> ctl     N, unchanged
+#   ip      vm1 -> set ip_dst, dec_ttl -> vm2 -> ctl     N, as scapy rewrites them
 # and nothing is dropped on the way (the workers' drop counters stay 0).
 # Needs root, hugepages and dpdk-testpmd; exits 77 (skipped) without them.
 # usage: test_fault_jumbo.sh SLUICED
@@ -115,6 +118,22 @@ sys.path.insert(0, sys.argv[3])
 import fault_tool as ft
 ft.write_records(sys.argv[2], ft.read_records(sys.argv[1]) * 2)
 PY
+# the frames as set ip_dst=10.9.8.7 and dec_ttl leave them (scapy's IPv4 checksum)
+/usr/bin/python3 - "$T/frames" "$T/frames.ip" "$HERE" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[3])
+import fault_tool as ft
+from scapy.layers.l2 import Ether
+from scapy.layers.inet import IP
+out = []
+for f in ft.read_records(sys.argv[1]):
+    p = Ether(f)
+    p[IP].dst = '10.9.8.7'
+    p[IP].ttl -= 1
+    del p[IP].chksum  # the UDP checksum is 0 (none) and stays so
+    out.append(bytes(p))
+ft.write_records(sys.argv[2], out)
+PY
 
 # run_case NAME EXPECTED FLOWS...: the case's flows, N packet-outs to vm1,
 # and the controller's frames compared with EXPECTED
@@ -166,14 +185,14 @@ run_case all "$T/frames.x2" "group:group_id=1,type=all,bucket=output:2,bucket=ou
 run_case select "$T/frames" "group:group_id=2,type=select,bucket=output:2,bucket=output:3" \
 	"priority=5,in_port=1,actions=group:2"
 $OF dump-group-stats $SW > "$T/gstats" 2>&1 || true
-# Not yet: set-field and push/pop on chained frames longer than one mbuf.
-# The executor linearises before writing headers and cannot for 9000 bytes,
-# so such frames are dropped and counted (exec_linearize_failures); a fix
-# that wrote the first segment only made fuzz_exec find chained packets
-# leaving unlike their flat twins, and was reverted. The cases, for when
-# it is fixed:
-#   run_case setf "$T/frames.setf" "priority=5,in_port=1,actions=set_field:02:aa:bb:cc:dd:ee->eth_dst,output:2"
-#   run_case vlan ... push_vlan/pop_vlan;  run_case mpls ... push_mpls/pop_mpls
+# Header writes keep the chain: the executor pulls the headers up into a
+# fresh first segment where needed (exec_pullups), never the whole frame.
+run_case setf "$T/frames.setf" "priority=5,in_port=1,actions=set_field:02:aa:bb:cc:dd:ee->eth_dst,output:2"
+run_case vlan "$T/frames" "priority=5,in_port=1,actions=push_vlan:0x8100,set_field:4196->vlan_vid,output:2" \
+	"priority=20,in_port=2,dl_vlan=100,actions=pop_vlan,CONTROLLER:65535"
+run_case mpls "$T/frames" "priority=5,in_port=1,actions=push_mpls:0x8847,set_field:77->mpls_label,output:2" \
+	"priority=20,in_port=2,dl_type=0x8847,mpls_label=77,actions=pop_mpls:0x0800,CONTROLLER:65535"
+run_case ip "$T/frames.ip" "priority=5,in_port=1,ip,actions=set_field:10.9.8.7->ip_dst,dec_ttl,output:2"
 grep -A3 'group_id=2' "$T/gstats" | head -4 || true
 buckets=$(grep -o 'bucket[0-9]*:packet_count=[0-9]*' "$T/gstats" | awk -F= '{ s += $2 } END { print s + 0 }')
 echo "  select group: buckets counted $buckets of $N"
@@ -181,4 +200,4 @@ echo "  select group: buckets counted $buckets of $N"
 echo "quit" >&8
 it_stop_sluiced_in 10
 [ ${#FAILS[@]} = 0 ] || it_fail "jumbo frames: ${FAILS[*]}"
-echo "ok: 9000-byte chained frames intact through flood, groups, packet-in and packet-out"
+echo "ok: 9000-byte chained frames intact through flood, groups, set-field, push/pop, packet-in and packet-out"

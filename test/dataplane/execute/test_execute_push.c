@@ -308,7 +308,8 @@ test_mpls_ttl(void)
 	CU_ASSERT_EQUAL(xt_avail(), avail0);
 }
 
-/* Pushes with no headroom (tailroom path) and with no room at all. */
+/* Pushes with no headroom (tailroom path), with no room at all (a fresh first
+ * segment takes the headers) and with no room and an empty pool. */
 static void
 test_push_room(void)
 {
@@ -335,8 +336,32 @@ test_push_room(void)
 	memset(d, 0, full);
 	memcpy(d, in.d, in.len);
 	xt_exec(acts, 2, m, &env, &st);
+	CU_ASSERT_EQUAL(st.pullups, 1);
+	CU_ASSERT_EQUAL(st.push_failures, 0);
+	CU_ASSERT_EQUAL_FATAL(cap.n_out, 1);
+	CU_ASSERT_EQUAL(cap.out[0].m->nb_segs, 2); /* fresh head with the headers, then the rest */
+	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(cap.out[0].m), full + 4u);
+	uint8_t buf[4096];
+	const uint8_t *o = rte_pktmbuf_read(cap.out[0].m, 0, want.len, buf);
+	CU_ASSERT_EQUAL(memcmp(o, want.d, want.len), 0);
+	xt_cap_free(&cap);
+
+	/* Neither room nor an mbuf for a fresh head: dropped, counted. */
+	m = rte_pktmbuf_alloc(xt_pool());
+	m->data_off = 0;
+	d = (uint8_t *)rte_pktmbuf_append(m, full);
+	memset(d, 0, full);
+	memcpy(d, in.d, in.len);
+	struct rte_mbuf *hold[8192];
+	unsigned int held = 0;
+	while (held < RTE_DIM(hold) && (hold[held] = rte_pktmbuf_alloc(xt_pool())) != NULL)
+		held++;
+	memset(&st, 0, sizeof(st));
+	xt_exec(acts, 2, m, &env, &st);
 	CU_ASSERT_EQUAL(cap.n_out, 0);
 	CU_ASSERT_EQUAL(st.push_failures, 1);
+	while (held > 0)
+		rte_pktmbuf_free(hold[--held]);
 	CU_ASSERT_EQUAL(xt_avail(), avail0);
 }
 

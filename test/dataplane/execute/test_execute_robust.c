@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Executor robustness: layouts that claim more than the packet holds,
- * multi-segment mbufs (shared per segment, linearised before writes, dropped
- * and counted when they cannot be), and random action lists on random and
+ * multi-segment mbufs (shared per segment, headers pulled up into a fresh
+ * first segment before writes, jumbo chains written like flat frames), and
+ * random action lists on random and
  * truncated frames (no crash, nothing written past the packet, no leak).
  */
 #include <stdlib.h>
@@ -86,7 +87,8 @@ test_multi_segment(void)
 	xt_cap_free(&c);
 	CU_ASSERT_EQUAL(xt_avail(), avail0);
 
-	/* Modified: linearised first, checksums right. */
+	/* Modified: the headers (split at byte 30) are pulled up into a fresh
+	 * first segment, the payload stays where it was; checksums right. */
 	uint8_t addr[4] = { 9, 8, 7, 6 };
 	struct sl_exec_action a2[] = {
 		xt_output(1),
@@ -95,10 +97,13 @@ test_multi_segment(void)
 	};
 	xt_exec(a2, 3, chain2(&b, 30), &env, &st);
 	CU_ASSERT_EQUAL_FATAL(c.n_out, 2);
-	CU_ASSERT_EQUAL(c.out[1].m->nb_segs, 1);
+	CU_ASSERT_EQUAL(st.pullups, 1);
+	CU_ASSERT_EQUAL(rte_mbuf_check(c.out[1].m, 1, NULL), 0);
 	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(c.out[1].m), b.len);
-	CU_ASSERT_EQUAL(xt_check_csums(xt_data(c.out[1].m), b.len), 0);
-	CU_ASSERT_EQUAL(xt_data(c.out[1].m)[b.l3 + 16], 9);
+	uint8_t flat[2048];
+	const uint8_t *f = rte_pktmbuf_read(c.out[1].m, 0, b.len, flat);
+	CU_ASSERT_EQUAL(xt_check_csums(f, b.len), 0);
+	CU_ASSERT_EQUAL(f[b.l3 + 16], 9);
 	uint8_t orig[2048];
 	const uint8_t *o = rte_pktmbuf_read(c.out[0].m, 0, b.len, orig);
 	CU_ASSERT_EQUAL(memcmp(o, b.d, b.len), 0);
@@ -108,9 +113,10 @@ test_multi_segment(void)
 
 /* ----------------------------------------------------------- fuzzing ---- */
 
-/* A chain too long for one segment: writes are refused (dropped, counted); sends are fine. */
+/* A chain too long for one segment (a jumbo frame): set-field, push and pop
+ * work on it as on a flat frame; the chain stays a chain. */
 static void
-test_linearize_failure(void)
+test_long_chain(void)
 {
 	struct xt_pb b;
 	struct xt_cap c;
@@ -122,20 +128,96 @@ test_linearize_failure(void)
 	/* Head: the frame; then two 1400-byte segments: 2.8 KB do not fit in one 2 KB buffer. */
 	struct rte_mbuf *m = xt_mbuf(b.d, b.len);
 	static uint8_t fill[1400];
+	for (unsigned int i = 0; i < sizeof(fill); i++)
+		fill[i] = (uint8_t)(i * 7);
 	for (int i = 0; i < 2; i++)
 		CU_ASSERT_EQUAL(rte_pktmbuf_chain(m, xt_mbuf(fill, sizeof(fill))), 0);
+	uint32_t len = rte_pktmbuf_pkt_len(m);
 	struct sl_flow_key key;
 	struct sl_pkt_layout lay;
 	sl_flow_parse_mbuf(m, 7, 7, 0, &key, &lay);
 	uint8_t mac[6] = { 2, 4, 6, 8, 10, 12 };
-	struct sl_exec_action acts[] = { xt_output(1), xt_set(OFPXMT_OFB_ETH_DST, SL_LAYER_ETH, 0, 6, 0,
-							     mac, NULL), xt_output(2) };
-	sl_execute(acts, 3, m, &key, &lay, &env, &st);
-	CU_ASSERT_EQUAL(st.linearize_failures, 1);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 1); /* the copy sent before the write */
-	CU_ASSERT_EQUAL(c.out[0].port, 1);
-	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(c.out[0].m), b.len + 2u * sizeof(fill));
+	struct sl_exec_action acts[] = {
+		xt_output(1),
+		xt_set(OFPXMT_OFB_ETH_DST, SL_LAYER_ETH, 0, 6, 0, mac, NULL),
+		xt_output(2),
+		xt_simple(SL_EXEC_PUSH_VLAN, 0x8100),
+		xt_output(3),
+		xt_simple(SL_EXEC_POP_VLAN, 0),
+		xt_output(4),
+	};
+	sl_execute(acts, 7, m, &key, &lay, &env, &st);
+	CU_ASSERT_EQUAL(st.pullup_failures + st.push_failures + st.truncated, 0);
+	CU_ASSERT_EQUAL_FATAL(c.n_out, 4);
+	static uint8_t buf[4][4096];
+	const uint8_t *o[4];
+	for (int i = 0; i < 4; i++) {
+		CU_ASSERT_EQUAL(c.out[i].port, (uint32_t)i + 1);
+		CU_ASSERT_EQUAL(rte_mbuf_check(c.out[i].m, 1, NULL), 0);
+		CU_ASSERT(c.out[i].m->nb_segs > 1);
+		o[i] = rte_pktmbuf_read(c.out[i].m, 0, rte_pktmbuf_pkt_len(c.out[i].m), buf[i]);
+	}
+	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(c.out[0].m), len);
+	CU_ASSERT_EQUAL(memcmp(o[0], b.d, b.len), 0);
+	CU_ASSERT_EQUAL(memcmp(o[1], mac, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(o[1] + 6, o[0] + 6, len - 6), 0);
+	CU_ASSERT_EQUAL_FATAL(rte_pktmbuf_pkt_len(c.out[2].m), len + 4);
+	CU_ASSERT_EQUAL(memcmp(o[2], o[1], 12), 0);
+	CU_ASSERT_EQUAL(o[2][12], 0x81);
+	CU_ASSERT_EQUAL(o[2][13], 0x00);
+	CU_ASSERT_EQUAL(memcmp(o[2] + 16, o[1] + 12, len - 12), 0);
+	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(c.out[3].m), len);
+	CU_ASSERT_EQUAL(memcmp(o[3], o[1], len), 0);
 	xt_cap_free(&c);
+	LEAK_CHECK_END();
+}
+
+/* Headers split across segments, the later one shared with someone else
+ * (refcnt 2): the pull-up and the push leave the shared segment's bytes and
+ * data_off as they were. */
+static void
+test_pullup_shared(void)
+{
+	struct xt_pb b;
+	struct xt_cap c;
+	struct sl_exec_env env;
+	struct sl_exec_stats st = { 0 };
+	xt_build(XK_TCP4, &b);
+	LEAK_CHECK_START();
+	xt_env(&env, &c);
+	struct rte_mbuf *m = chain2(&b, 20), *tail = m->next;
+	rte_pktmbuf_refcnt_update(tail, 1); /* the other holder */
+	uint16_t tail_off = tail->data_off, tail_len = tail->data_len;
+	uint8_t tail_bytes[2048];
+	memcpy(tail_bytes, rte_pktmbuf_mtod(tail, uint8_t *), tail_len);
+	struct sl_flow_key key;
+	struct sl_pkt_layout lay;
+	sl_flow_parse_mbuf(m, 7, 7, 0, &key, &lay);
+	uint8_t port[2] = { 0x43, 0x21 };
+	struct sl_exec_action acts[] = {
+		xt_set(OFPXMT_OFB_TCP_DST, SL_LAYER_L4, 2, 2, SL_CSUM_L4, port, NULL),
+		xt_simple(SL_EXEC_PUSH_MPLS, 0x8847),
+		xt_output(1),
+	};
+	sl_execute(acts, 3, m, &key, &lay, &env, &st);
+	CU_ASSERT_EQUAL(st.pullups, 1);
+	CU_ASSERT_EQUAL(st.pullup_failures + st.push_failures + st.truncated, 0);
+	CU_ASSERT_EQUAL_FATAL(c.n_out, 1);
+	CU_ASSERT_EQUAL(rte_mbuf_check(c.out[0].m, 1, NULL), 0);
+	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(c.out[0].m), b.len + 4);
+	uint8_t buf[2048];
+	const uint8_t *o = rte_pktmbuf_read(c.out[0].m, 0, b.len + 4, buf);
+	CU_ASSERT_EQUAL(o[12], 0x88);
+	CU_ASSERT_EQUAL(o[13], 0x47);
+	CU_ASSERT_EQUAL(memcmp(o + 18, b.d + 14, b.l4 + 2 - 14), 0);
+	CU_ASSERT_EQUAL(o[4 + b.l4 + 2], 0x43);
+	CU_ASSERT_EQUAL(o[4 + b.l4 + 3], 0x21);
+	CU_ASSERT_EQUAL(xt_check_csums(o + 4, b.len), 0); /* as IPv4 behind a label */
+	CU_ASSERT_EQUAL(tail->data_off, tail_off);
+	CU_ASSERT_EQUAL(tail->data_len, tail_len);
+	CU_ASSERT_EQUAL(memcmp(rte_pktmbuf_mtod(tail, uint8_t *), tail_bytes, tail_len), 0);
+	xt_cap_free(&c);
+	rte_pktmbuf_free_seg(tail);
 	LEAK_CHECK_END();
 }
 
@@ -345,7 +427,8 @@ test_fuzz(void)
 static const struct cunit_test tests[] = {
 	{ "truncated_layout", test_truncated_layout },
 	{ "multi_segment", test_multi_segment },
-	{ "linearize_failure", test_linearize_failure },
+	{ "long_chain", test_long_chain },
+	{ "pullup_shared", test_pullup_shared },
 	{ "copy_rules_vs_reference", test_copy_rules_vs_reference },
 	{ "fuzz", test_fuzz },
 };
