@@ -17,12 +17,15 @@
 #   exec    the action executor (dataplane/execute) on flat, chained, shared
 #           and truncated mbufs: every action, no mbuf lost, nothing changed
 #           after it was handed over, chained == flat
-# Usage: scripts/fuzz.sh ofp|flow|config|agent|xlate|exec [WORKDIR] [SECONDS (30)]
+#   mgmt    the management socket (sluiced/mgmt): request lines, answers as
+#           text and JSON (well-formed), and scripts of garbage, slow,
+#           half-closed and vanishing clients against a live server
+# Usage: scripts/fuzz.sh ofp|flow|config|agent|xlate|exec|mgmt [WORKDIR] [SECONDS (30)]
 # Prints libFuzzer's final stats (inputs tried: stat::number_of_executed_units).
 # Exit status: 0 clean, non-zero on a crash, a leak or a sanitizer report.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-usage='usage: fuzz.sh ofp|flow|config|agent|xlate|exec [WORKDIR] [SECONDS]'
+usage='usage: fuzz.sh ofp|flow|config|agent|xlate|exec|mgmt [WORKDIR] [SECONDS]'
 target=${1:?$usage}
 work=${2:-${TMPDIR:-/tmp}/sluice-fuzz-$target}
 secs=${3:-30}
@@ -64,7 +67,10 @@ exec)	src="$pl_src $root/dataplane/execute/*.c $root/test/dataplane/execute/exec
 	inc="-I$root/test/fuzz/cunit_shim $pl_inc -I$root/dataplane/execute -I$root/test/dataplane/execute -I$root/test/common"
 	cflags=-mcx16
 	dpdk=yes ;;
-*)	echo "fuzz.sh: unknown target '$target' (ofp, flow, config, agent, xlate, exec)" >&2; exit 2 ;;
+mgmt)	src="$root/sluiced/mgmt/mgmt.c $root/sluiced/mgmt/mgmt_request.c $root/sluiced/mgmt/mgmt_out.c"
+	inc="-I$root/sluiced/mgmt"
+	max_len=8192 ;;
+*)	echo "fuzz.sh: unknown target '$target' (ofp, flow, config, agent, xlate, exec, mgmt)" >&2; exit 2 ;;
 esac
 mkdir -p "$work/corpus" "$work/artifacts" "$work/obj"
 rm -f "$work/obj/"*.o
