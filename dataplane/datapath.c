@@ -61,28 +61,6 @@ create_pools(struct sl_datapath *dp)
 	return 0;
 }
 
-/* MAC address and creation time, for OpenFlow port descriptions. A vhost
- * port has no MAC of its own: use a locally administered one derived from
- * the ofport so it is stable across restarts. */
-static void
-port_identity(struct sl_port *p)
-{
-	struct rte_ether_addr ea;
-	struct timespec ts;
-
-	if (p->params.type == SL_PORT_ETHDEV && rte_eth_macaddr_get(p->port_id, &ea) == 0) {
-		memcpy(p->mac, ea.addr_bytes, 6);
-	} else {
-		uint8_t mac[6] = { 0x02, 0x51, (uint8_t)(p->params.ofport >> 24),
-				   (uint8_t)(p->params.ofport >> 16),
-				   (uint8_t)(p->params.ofport >> 8), (uint8_t)p->params.ofport };
-
-		memcpy(p->mac, mac, 6);
-	}
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	p->created_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static void
 open_ports(struct sl_datapath *dp)
 {
@@ -96,13 +74,13 @@ open_ports(struct sl_datapath *dp)
 		if (dp->ports[i] == NULL)
 			fprintf(stderr, "sluiced: port %s (ofport %u, %s \"%s\"): failed: %s; "
 				"the other ports go on\n", pp->name, pp->ofport,
-				pp->type == SL_PORT_VHOST ? "vhost-user" : "dpdk", pp->args, err);
+				sl_port_type_name(pp->type), pp->args, err);
 		else
-			port_identity(dp->ports[i]);
+			sl_port_identify(dp->ports[i]);
 		if (dp->ports[i])
 			printf("sluiced: port %s: ofport %u, %s \"%s\", socket %d, %u rxq, %u txq%s\n",
 			       pp->name, pp->ofport,
-			       pp->type == SL_PORT_VHOST ? "vhost-user" : "dpdk", pp->args,
+			       sl_port_type_name(pp->type), pp->args,
 			       dp->ports[i]->socket_id, dp->ports[i]->n_rxq, dp->ports[i]->n_txq,
 			       dp->ports[i]->tx_lock_needed ? " (shared tx queues, locked)" : "");
 	}
@@ -205,6 +183,7 @@ sl_datapath_init(struct sl_datapath *dp, struct sl_config *cfg)
 {
 	memset(dp, 0, sizeof(*dp));
 	dp->cfg = cfg;
+	rte_spinlock_init(&dp->ports_lock);
 	if (sl_ctl_wake_init(&dp->ctl_wake) < 0)
 		fprintf(stderr, "sluiced: no eventfd for the control lcore (%s): it polls every ms\n",
 			strerror(errno));

@@ -268,3 +268,84 @@ sl_rxq_balance_load_bp(const struct sl_datapath *dp, unsigned int port, unsigned
 {
 	return sl_rxq_balance_bp(dp, dp->rxqb.load[port * SL_SCHED_MAX_RXQ + q]);
 }
+
+bool
+sl_rxq_balance_busy(const struct sl_datapath *dp)
+{
+	return dp->rxqb.n_pending != 0;
+}
+
+/* The worker that polls the fewest queues, among those of socket @socket
+ * (any socket when @socket has none), counting @extra[w] queues more. */
+static unsigned int
+least_polled(const struct sl_datapath *dp, int socket, const unsigned int *extra)
+{
+	unsigned int best = UINT32_MAX, best_n = UINT32_MAX;
+
+	for (int pass = 0; pass < 2 && best == UINT32_MAX; pass++)
+		for (unsigned int w = 0; w < dp->n_workers; w++) {
+			unsigned int n = dp->workers[w]->rxqs->n + extra[w];
+
+			if ((pass == 0 && dp->workers[w]->socket != socket) || n >= best_n)
+				continue;
+			best = w;
+			best_n = n;
+		}
+	return best;
+}
+
+int
+sl_rxq_balance_add_port(struct sl_datapath *dp, unsigned int idx)
+{
+	static struct sl_worker_rxqs next;
+	const struct sl_port *port = dp->ports[idx];
+	unsigned int to[SL_SCHED_MAX_RXQ], extra[RTE_MAX_LCORE] = { 0 };
+
+	for (unsigned int q = 0; q < port->n_rxq; q++) {
+		to[q] = least_polled(dp, port->socket_id, extra);
+		if (dp->workers[to[q]]->rxqs->n + ++extra[to[q]] > SL_WORKER_MAX_RXQ)
+			return -1;
+	}
+	for (unsigned int w = 0; w < dp->n_workers; w++) {
+		if (extra[w] == 0)
+			continue;
+		next = *dp->workers[w]->rxqs;
+		for (unsigned int q = 0; q < port->n_rxq; q++) {
+			unsigned int slot = idx * SL_SCHED_MAX_RXQ + q;
+			uint64_t sum = 0;
+
+			if (to[q] != w)
+				continue;
+			/* the slot's counters may be a removed port's: this
+			 * port's load is what they gain from now on */
+			for (unsigned int k = 0; k < dp->n_workers; k++)
+				sum += RD(dp->workers[k]->rxq_cycles[slot]);
+			dp->rxqb.prev[slot] = sum;
+			dp->rxqb.load[slot] = 0;
+			dp->assign[slot] = (int)w;
+			next.q[next.n++] = (struct sl_worker_rxq){ .port = dp->ports[idx],
+				.port_idx = (uint16_t)idx, .qid = (uint16_t)q, .slot = (uint16_t)slot };
+		}
+		publish(dp->workers[w], &next);
+	}
+	return 0;
+}
+
+void
+sl_rxq_balance_remove_port(struct sl_datapath *dp, unsigned int idx)
+{
+	static struct sl_worker_rxqs next;
+
+	for (unsigned int w = 0; w < dp->n_workers; w++) {
+		const struct sl_worker_rxqs *cur = dp->workers[w]->rxqs;
+
+		next.n = 0;
+		for (unsigned int i = 0; i < cur->n; i++)
+			if (cur->q[i].port_idx != idx)
+				next.q[next.n++] = cur->q[i];
+		if (next.n != cur->n)
+			publish(dp->workers[w], &next);
+	}
+	for (unsigned int q = 0; q < SL_SCHED_MAX_RXQ; q++)
+		dp->rxqb.load[idx * SL_SCHED_MAX_RXQ + q] = 0;
+}

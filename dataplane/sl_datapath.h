@@ -20,6 +20,7 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_rcu_qsbr.h>
+#include <rte_spinlock.h>
 
 #include "sl_config.h"
 #include "sl_ctl_wake.h"
@@ -50,8 +51,15 @@ struct sl_xlate_result;
 /** The switch runtime. */
 struct sl_datapath {
 	struct sl_config *cfg;          /**< the configuration it was built from */
-	unsigned int n_ports;           /**< == cfg->n_ports */
+	/** port slots in use or used: cfg->n_ports; cfg->ports[i] describes
+	 *  ports[i], and a slot whose name is "" is free (a port deleted at
+	 *  run time, sl_datapath_port_del; the next port added takes it) */
+	unsigned int n_ports;
 	struct sl_port *ports[SL_MAX_PORTS]; /**< NULL when the port failed to open */
+	/** held by the control lcore while it changes ports[] and cfg->ports[]
+	 *  at run time, and by the telemetry thread while it reads them: the
+	 *  only other thread that walks them (workers never wait on it) */
+	rte_spinlock_t ports_lock;
 	struct rte_mempool *pools[SL_MAX_SOCKETS]; /**< mbuf pool per socket (NULL: none) */
 	unsigned int n_workers;         /**< worker lcores */
 	struct sl_worker *workers[RTE_MAX_LCORE]; /**< the workers, by index */
@@ -90,9 +98,23 @@ sl_datapath_port_idx(const struct sl_datapath *dp, uint32_t ofport)
 	if (ofport < SL_OFPORT_MAP)
 		return dp->ofport_map[ofport];
 	for (unsigned int i = 0; i < dp->n_ports; i++)
-		if (dp->ports[i] && dp->ports[i]->params.ofport == ofport)
+		if (dp->ports[i] && dp->ports[i]->params.ofport == ofport &&
+		    !dp->ports[i]->deleting)
 			return (int)i;
 	return -1;
+}
+
+/**
+ * Whether port slot @p idx holds a port (failed to open or not), rather
+ * than being free after a run-time delete.
+ * @param dp  the datapath
+ * @param idx a slot below dp->n_ports
+ * @return true if a port is configured there.
+ */
+static inline bool
+sl_datapath_slot_used(const struct sl_datapath *dp, unsigned int idx)
+{
+	return dp->cfg->ports[idx].name[0] != '\0';
 }
 
 /**
@@ -122,6 +144,67 @@ int sl_datapath_start(struct sl_datapath *dp);
  */
 void sl_datapath_stop(struct sl_datapath *dp,
 		      void (*report)(const struct sl_datapath *dp));
+
+/**
+ * Index of the port called @p name.
+ * @param dp   the runtime
+ * @param name the port's name
+ * @return the slot, or -1.
+ */
+int sl_datapath_port_find(const struct sl_datapath *dp, const char *name);
+
+/**
+ * Add a port while the workers forward (`sluicectl add-port`): open and
+ * start it, give its rx queues to workers, and make its number reachable
+ * (the tables version moves, so cached decisions are made again; the agent
+ * sends OFPT_PORT_STATUS ADD). On failure nothing has changed: a duplicate
+ * name, number, device or socket, a device that does not open, no free
+ * slot. Control lcore; OpenFlow mode only.
+ * @param dp     the runtime, started
+ * @param pp     the port (pp->ofport set, 1..OFPP_MAX)
+ * @param err    on failure: why, with the driver's message
+ * @param errlen bytes at @p err
+ * @return the port's index, or -1 with @p err set.
+ */
+int sl_datapath_port_add(struct sl_datapath *dp, const struct sl_port_params *pp,
+			 char *err, size_t errlen);
+
+/**
+ * Remove a port while the workers forward (`sluicectl del-port`): its rx
+ * queues leave their workers, its number leads nowhere (frames for it are
+ * dropped and counted as no_output; NORMAL forgets its MAC addresses), and
+ * after the workers' grace periods it is stopped and closed. The other
+ * ports' queues are not touched. The agent sends OFPT_PORT_STATUS DELETE.
+ * Control lcore; OpenFlow mode only.
+ * @param dp     the runtime, started
+ * @param idx    the port's index (not the LOCAL port)
+ * @param err    on failure: why
+ * @param errlen bytes at @p err
+ * @return 0, or -1 with @p err set.
+ */
+int sl_datapath_port_del(struct sl_datapath *dp, unsigned int idx, char *err, size_t errlen);
+
+/**
+ * Set a port administratively up or down: OFPPC_PORT_DOWN, as an OpenFlow
+ * port-mod sets it (nothing received or sent; OFPT_PORT_STATUS MODIFY).
+ * @param dp   the runtime
+ * @param idx  the port's index (an open port)
+ * @param down true for down
+ */
+void sl_datapath_port_set_down(struct sl_datapath *dp, unsigned int idx, bool down);
+
+/**
+ * Change a dpdk port's MTU while it runs; frames longer than the new one
+ * allows are dropped before the driver (mtu_drops).
+ * @param dp     the runtime
+ * @param idx    the port's index (an open port)
+ * @param mtu    the MTU, 68..9600
+ * @param err    on failure: the driver's refusal
+ * @param errlen bytes at @p err
+ * @return 0, or -1 with @p err set.
+ */
+int sl_datapath_port_set_mtu(struct sl_datapath *dp, unsigned int idx, uint16_t mtu,
+			     char *err, size_t errlen);
 
 /**
  * Print the rx queue assignment, one line per (port, queue).

@@ -98,6 +98,35 @@ int sl_rxq_balance_now(struct sl_datapath *dp, uint64_t now_ms,
 		       struct sl_rebalance_result *res);
 
 /**
+ * Whether queues are between their old and new workers (a move waits for
+ * the old worker's miss records): ports are not added or removed then.
+ * @param dp the runtime
+ * @return true while a move is in progress.
+ */
+bool sl_rxq_balance_busy(const struct sl_datapath *dp);
+
+/**
+ * Give the rx queues of port @p idx, added at run time, to workers: each to
+ * the worker of the port's NUMA socket (else of any socket) that polls the
+ * fewest queues. The new lists are published; the caller's next grace
+ * period (sl_datapath_sync) makes the replaced ones spare again. Nothing
+ * changes on failure. Not while sl_rxq_balance_busy().
+ * @param dp  the runtime
+ * @param idx the port's index, dp->ports[idx] set
+ * @return 0, or -1 when a worker would poll more than SL_WORKER_MAX_RXQ queues.
+ */
+int sl_rxq_balance_add_port(struct sl_datapath *dp, unsigned int idx);
+
+/**
+ * Take the rx queues of port @p idx off their workers (the lists are
+ * published; after the caller's next grace period no worker polls them,
+ * nor holds a packet from them). Not while sl_rxq_balance_busy().
+ * @param dp  the runtime
+ * @param idx the port's index
+ */
+void sl_rxq_balance_remove_port(struct sl_datapath *dp, unsigned int idx);
+
+/**
  * A queue's load in the last interval, in hundredths of a percent of one
  * CPU's cycles (the TSC's rate).
  * @param dp   the runtime

@@ -6,6 +6,9 @@
  *   /sluice/rxqs     the (port, rx queue) -> worker assignment and each
  *                    queue's load
  *   /sluice/mac      NORMAL's MAC learning table: size, counters
+ *   /sluice/drops    per port: rx, tx, packet-ins, replicas and drops by
+ *                    reason; "total": the same and whether they add up
+ *                    (sl_drops.h)
  *   /sluice/pools    the mbuf pools: size, available, in use
  * Callbacks run on the telemetry thread; they only read.
  */
@@ -26,17 +29,24 @@ tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	(void)cmd; (void)params;
 	rte_tel_data_start_dict(d);
+	/* ports come and go at run time (datapath_ports.c) */
+	rte_spinlock_lock(&tel_dp->ports_lock);
 	for (unsigned int i = 0; i < tel_dp->n_ports; i++) {
 		struct sl_port *p = tel_dp->ports[i];
 		const struct sl_port_params *pp = &tel_dp->cfg->ports[i];
-		struct rte_tel_data *c = rte_tel_data_alloc();
+		struct rte_tel_data *c;
 		struct sl_port_stats st;
 
-		if (c == NULL)
+		if (!sl_datapath_slot_used(tel_dp, i))
+			continue;
+		c = rte_tel_data_alloc();
+		if (c == NULL) {
+			rte_spinlock_unlock(&tel_dp->ports_lock);
 			return -1;
+		}
 		rte_tel_data_start_dict(c);
 		rte_tel_data_add_dict_u64(c, "ofport", pp->ofport);
-		rte_tel_data_add_dict_string(c, "type", pp->type == SL_PORT_VHOST ? "vhost-user" : "dpdk");
+		rte_tel_data_add_dict_string(c, "type", sl_port_type_name(pp->type));
 		rte_tel_data_add_dict_string(c, "state", p == NULL ? "failed" :
 					     !p->started ? "stopped" : p->link ? "up" : "down");
 		if (p && p->ops->stats_get(p, &st) == 0) {
@@ -53,6 +63,7 @@ tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 		}
 		rte_tel_data_add_dict_container(d, pp->name, c, 0);
 	}
+	rte_spinlock_unlock(&tel_dp->ports_lock);
 	return 0;
 }
 
@@ -118,7 +129,10 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 			{
 				/* the executor's drops (pool empty for a copy, a push
 				 * or a header pull-up, TTL, meter) */
-				const struct sl_exec_stats *x = sl_fastpath_exec_stats(w->fp);
+				struct sl_exec_stats xs;
+				const struct sl_exec_stats *x = &xs;
+
+				sl_fastpath_exec_stats(w->fp, &xs);
 
 				rte_tel_data_add_dict_u64(c, "exec_copies", x->copies);
 				rte_tel_data_add_dict_u64(c, "exec_copy_failures", x->copy_failures);
@@ -147,6 +161,7 @@ tel_rxqs(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	(void)cmd; (void)params;
 	rte_tel_data_start_dict(d);
+	rte_spinlock_lock(&tel_dp->ports_lock); /* ports come and go at run time */
 	for (unsigned int p = 0; p < tel_dp->n_ports; p++) {
 		const struct sl_port *port = tel_dp->ports[p];
 		char key[SL_PORT_NAME_MAX + 16];
@@ -156,8 +171,10 @@ tel_rxqs(const char *cmd, const char *params, struct rte_tel_data *d)
 			const struct sl_worker *w = tel_dp->workers[tel_dp->assign[slot]];
 			struct rte_tel_data *c = rte_tel_data_alloc();
 
-			if (c == NULL)
+			if (c == NULL) {
+				rte_spinlock_unlock(&tel_dp->ports_lock);
 				return -ENOMEM;
+			}
 			/* the balancer's last interval (sl_rxq_balance.h), read
 			 * while the control lcore may write it: a stat, a sample
 			 * old at worst */
@@ -170,6 +187,75 @@ tel_rxqs(const char *cmd, const char *params, struct rte_tel_data *d)
 			rte_tel_data_add_dict_container(d, key, c, 0);
 		}
 	}
+	rte_spinlock_unlock(&tel_dp->ports_lock);
+	return 0;
+}
+
+/* One slot's fates, summed over the workers, into dictionary @c; added to
+ * @bal. */
+static void
+tel_acct(unsigned int slot, struct rte_tel_data *c, struct sl_acct_balance *bal)
+{
+	struct sl_port_acct a;
+	uint64_t r[SL_DROP_ALL];
+
+	memset(&a, 0, sizeof(a));
+	for (unsigned int w = 0; w < tel_dp->n_workers; w++)
+		sl_acct_add(tel_dp->workers[w], slot, &a);
+	sl_acct_balance_add(&a, bal);
+	rte_tel_data_start_dict(c);
+	rte_tel_data_add_dict_u64(c, "rx", a.rx);
+	rte_tel_data_add_dict_u64(c, "tx", a.tx);
+	rte_tel_data_add_dict_u64(c, "to_controller", a.to_controller);
+	rte_tel_data_add_dict_u64(c, "replicas", sl_acct_replicas(&a));
+	rte_tel_data_add_dict_u64(c, "drops", sl_drop_reasons(&a, r));
+	for (unsigned int i = 0; i < SL_DROP_ALL; i++)
+		rte_tel_data_add_dict_u64(c, sl_drop_names[i].name, r[i]);
+}
+
+/* Where packets went, per port (the packet-outs as "controller"), and the
+ * identity rx + replicas = tx + to_controller + drops over all of them. */
+static int
+tel_drops(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct sl_acct_balance bal = { 0 };
+	struct rte_tel_data *c;
+
+	(void)cmd; (void)params;
+	rte_tel_data_start_dict(d);
+	/* Ports come and go at run time. A free slot (a deleted port's) has
+	 * no row but its counts stay in the total, where the packets it
+	 * received or sent are still part of the balance. */
+	rte_spinlock_lock(&tel_dp->ports_lock);
+	for (unsigned int p = 0; p <= tel_dp->n_ports; p++) {
+		unsigned int slot = p < tel_dp->n_ports ? p : SL_ACCT_CONTROLLER;
+		bool row = p == tel_dp->n_ports || sl_datapath_slot_used(tel_dp, p);
+
+		if ((c = rte_tel_data_alloc()) == NULL) {
+			rte_spinlock_unlock(&tel_dp->ports_lock);
+			return -ENOMEM;
+		}
+		tel_acct(slot, c, &bal);
+		if (row)
+			rte_tel_data_add_dict_container(d, p < tel_dp->n_ports ?
+							tel_dp->cfg->ports[p].name : "controller",
+							c, 0);
+		else
+			rte_tel_data_free(c);
+	}
+	rte_spinlock_unlock(&tel_dp->ports_lock);
+	if ((c = rte_tel_data_alloc()) == NULL)
+		return -ENOMEM;
+	rte_tel_data_start_dict(c);
+	rte_tel_data_add_dict_u64(c, "rx", bal.rx);
+	rte_tel_data_add_dict_u64(c, "replicas", bal.replicas);
+	rte_tel_data_add_dict_u64(c, "tx", bal.tx);
+	rte_tel_data_add_dict_u64(c, "to_controller", bal.to_controller);
+	rte_tel_data_add_dict_u64(c, "drops", bal.drops);
+	/* in flight while traffic runs (miss records, tx buffers); 0 at rest */
+	rte_tel_data_add_dict_int(c, "unaccounted", (int)(int64_t)(bal.rx + bal.replicas - bal.tx -
+								   bal.to_controller - bal.drops));
+	rte_tel_data_add_dict_container(d, "total", c, 0);
 	return 0;
 }
 
@@ -242,6 +328,8 @@ sl_telemetry_register(struct sl_datapath *dp)
 				   "Rx queues: worker lcore, load. No parameters");
 	rte_telemetry_register_cmd("/sluice/pools", tel_pools,
 				   "Mbuf pools: size, available, in use. No parameters");
+	rte_telemetry_register_cmd("/sluice/drops", tel_drops,
+				   "Per port: rx, tx, packet-ins, drops by reason; total. No parameters");
 	rte_telemetry_register_cmd("/sluice/mac", tel_mac,
 				   "MAC learning table (NORMAL): size and counters. No parameters");
 }

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "agent_private.h"
+#include "sl_pipeline.h"
 
 #define AGENT_OF_VERSION 4 /* OpenFlow 1.3, the only version spoken today */
 
@@ -113,6 +114,34 @@ agent_async_wanted(const struct agent_conn *ac, uint8_t msg_type, uint8_t reason
 /* ---- connection callbacks ---- */
 
 static void
+wants_invalid_ttl(struct sl_ofconn *c, void *arg)
+{
+	struct agent_conn *ac = sl_ofconn_get_priv(c);
+
+	if (ac != NULL && agent_async_wanted(ac, OFPT_PACKET_IN, OFPR_INVALID_TTL))
+		*(bool *)arg = true;
+}
+
+/* Whether the workers make OFPR_INVALID_TTL packet-ins (a dec_ttl finding
+ * TTL 0 or 1 drops the packet either way). OF1.3 asks for them per
+ * session, in the async config (set-async; the defaults leave them out),
+ * not with OF1.1's OFPC_INVALID_TTL_TO_CONTROLLER: the workers make them
+ * while some session wants them and otherwise drop the packet without one.
+ * Run after every message and disconnection (async configs, roles and
+ * sessions change there); the pipeline bumps its version only when the
+ * answer changes. */
+static void
+update_invalid_ttl(struct sl_agent *a)
+{
+	bool want = false;
+
+	if (a->destroying)
+		return;
+	sl_ofconn_mgr_foreach(a->mgr, wants_invalid_ttl, &want);
+	sl_pipeline_set_invalid_ttl_to_controller(a->pl, want);
+}
+
+static void
 send_hello(struct agent_conn *ac)
 {
 	struct sl_ofp_msg m;
@@ -203,6 +232,7 @@ on_disconnect(void *ctx, struct sl_ofconn *c, const char *why)
 			agent_flows_controller_present(a, false);
 	}
 	free(ac);
+	update_invalid_ttl(a);
 }
 
 /* OFPET_HELLO_FAILED is built by hand: the peer may speak a version the
@@ -292,7 +322,10 @@ handle_set_config(struct agent_conn *ac, const struct sl_ofp_msg *m,
 		  const uint8_t *raw, size_t len)
 {
 	/* Fragments are forwarded as they come (OFPC_FRAG_NORMAL); the fast
-	 * path has no drop or reassembly mode, so refuse what it cannot do. */
+	 * path has no drop or reassembly mode, so refuse what it cannot do.
+	 * OF1.3 has no OFPC_INVALID_TTL_TO_CONTROLLER (A.3.2; OF1.1/1.2 had
+	 * it): the bit is refused like any other, and a controller asks for
+	 * invalid-TTL packet-ins with set-async (update_invalid_ttl()). */
 	if (m->u.config.flags != OFPC_FRAG_NORMAL) {
 		agent_send_error(ac, raw, len, OFPET_SWITCH_CONFIG_FAILED, OFPSCFC_BAD_FLAGS);
 		return;
@@ -474,10 +507,11 @@ on_message(void *ctx, struct sl_ofconn *c, const uint8_t *raw, size_t len)
 	struct sl_ofp_error err;
 	struct sl_ofp_msg m;
 
-	(void)ctx;
+	struct sl_agent *a = ctx;
+
 	if (ac == NULL || ac->rejected)
 		return;
-	ac->a->st.msgs_rx++;
+	a->st.msgs_rx++;
 	if (raw[1] == OFPT_HELLO) {
 		handle_hello(ac, raw, len);
 		return;
@@ -510,6 +544,7 @@ on_message(void *ctx, struct sl_ofconn *c, const uint8_t *raw, size_t len)
 	else
 		dispatch(ac, &m, raw, len);
 	sl_ofp_msg_free(&m);
+	update_invalid_ttl(a);
 }
 
 static const struct sl_ofconn_handler agent_handler = {

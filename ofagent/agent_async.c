@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Asynchronous messages: packet-in (drained from the runtime's rings,
- * rate-limited per controller), port status (from port_seq changes) and
- * the port-mod request that causes some of them.
+ * policed by the OFPM_CONTROLLER meter, rate-limited per controller), port
+ * status (from port_seq changes) and the port-mod request that causes some
+ * of them.
  *
  * Async messages are queued with optional=true: a controller that does not
  * keep up loses them (counted) rather than blocking or bloating the switch.
@@ -71,7 +72,27 @@ struct pin_ctx {
 	const struct sl_agent_packet_in *pin;
 	uint64_t now;
 	unsigned int wanted;
+	bool metered;             /**< the controller meter has seen this packet-in */
+	bool meter_dropped;       /**< ... and dropped it */
 };
+
+/* The virtual meter OFPM_CONTROLLER polices packet-ins to all controllers
+ * together (spec 1.3.5 5.7): one charge per packet-in that some connection
+ * wants (one that nobody wants is not "sent to a controller"), ahead of the
+ * per-connection token buckets. Its bands are drop bands (meter-mod refuses
+ * DSCP remark there); the packet's length is what the meter counts. */
+static bool
+pin_meter_drops(struct sl_agent *a, const struct pin_ctx *x)
+{
+	struct sl_meter *mt = sl_meter_table_lookup(a->flows->meters, OFPM_CONTROLLER);
+
+	if (mt == NULL)
+		return false;
+	if (sl_meter_apply(mt, x->now, x->pin->total_len).action != SL_METER_DROP)
+		return false;
+	a->st.packet_ins_meter_dropped++;
+	return true;
+}
 
 /* Bytes of packet to include: the output action's max_len (NO_BUFFER =
  * all of it); a table miss is further capped by the connection's
@@ -104,6 +125,12 @@ send_pin_one(struct sl_ofconn *c, void *arg)
 		return;
 	a = ac->a;
 	x->wanted++;
+	if (!x->metered) {
+		x->metered = true;
+		x->meter_dropped = pin_meter_drops(a, x);
+	}
+	if (x->meter_dropped)
+		return;
 	if (!pin_take_token(ac, x->now)) {
 		ac->pin_rate_dropped++;
 		a->st.packet_ins_rate_dropped++;

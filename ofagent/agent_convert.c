@@ -71,7 +71,11 @@ agent_actions_from_ofp(const struct sl_ofp_action *oa, uint32_t n, struct sl_act
 			b->output.max_len = a->u.output.max_len;
 			break;
 		case OFPAT_GROUP: b->group_id = a->u.group.group_id; break;
-		case OFPAT_SET_QUEUE: b->queue_id = a->u.set_queue.queue_id; break;
+		case OFPAT_SET_QUEUE:
+			/* No port has QoS queues (README "Queues"): every queue id is
+			 * unknown. Refused for flow-mods, group-mods and packet-outs
+			 * alike, which all come through here. */
+			return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_QUEUE);
 		case OFPAT_SET_MPLS_TTL: b->ttl = a->u.set_mpls_ttl.mpls_ttl; break;
 		case OFPAT_SET_NW_TTL: b->ttl = a->u.set_nw_ttl.nw_ttl; break;
 		case OFPAT_PUSH_VLAN: case OFPAT_PUSH_MPLS: case OFPAT_PUSH_PBB:

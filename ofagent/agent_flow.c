@@ -124,6 +124,11 @@ agent_flows_expire(struct sl_agent *a)
 static int
 check_meter(struct sl_agent *a, const struct sl_instructions *ins)
 {
+	/* The virtual meters police the switch's own traffic (packet-ins), not
+	 * a flow's packets: a meter instruction naming one is INVALID_METER,
+	 * as in OVS. */
+	if (ins->has_meter && ins->meter_id > OFPM_MAX)
+		return SL_OFPERR(OFPET_METER_MOD_FAILED, OFPMMFC_INVALID_METER);
 	if (ins->has_meter && sl_meter_table_lookup(a->flows->meters, ins->meter_id) == NULL)
 		return SL_OFPERR(OFPET_METER_MOD_FAILED, OFPMMFC_UNKNOWN_METER);
 	return 0;
@@ -426,6 +431,28 @@ delete_meter_rules(struct sl_agent *a, uint32_t meter_id)
 	}
 }
 
+/* The virtual meters (spec 1.3.5 A.3.4.4). OFPM_CONTROLLER polices
+ * packet-ins (agent_async.c), where only dropping means anything: a DSCP
+ * remark band would be accepted and ignored, so it is BAD_BAND. Sluice has
+ * no separate slow datapath to police (misses are translated on the
+ * worker or the miss handler and executed like any packet), so
+ * OFPM_SLOWPATH is INVALID_METER rather than a meter that never meters.
+ * Returns the OFPMMFC_* code, or 0. */
+static uint16_t
+virtual_meter_check(const struct sl_meter_mod *mm)
+{
+	if (mm->command != OFPMC_ADD && mm->command != OFPMC_MODIFY)
+		return 0;
+	if (mm->meter_id == OFPM_SLOWPATH)
+		return OFPMMFC_INVALID_METER;
+	if (mm->meter_id != OFPM_CONTROLLER)
+		return 0;
+	for (uint32_t i = 0; i < mm->n_bands; i++)
+		if (mm->bands[i].type == OFPMBT_DSCP_REMARK)
+			return OFPMMFC_BAD_BAND;
+	return 0;
+}
+
 void
 agent_handle_meter_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
 		       const uint8_t *raw, size_t len)
@@ -453,7 +480,7 @@ agent_handle_meter_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
 	mm.meter_id = o->meter_id;
 	mm.n_bands = (uint16_t)o->n_bands;
 	mm.bands = bands;
-	if (sl_meter_mod_check(&mm, &code) != 0 ||
+	if ((code = virtual_meter_check(&mm)) != 0 || sl_meter_mod_check(&mm, &code) != 0 ||
 	    sl_meter_table_mod(a->flows->meters, &mm, agent_now_ns(), &code) != 0) {
 		agent_send_error(ac, raw, len, OFPET_METER_MOD_FAILED, code);
 		return;

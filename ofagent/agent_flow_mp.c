@@ -207,11 +207,12 @@ reply_groups(struct agent_conn *ac, uint32_t group_id, struct sl_ofp_msg *r)
 	agent_send_multipart(ac, r);
 }
 
-/* Actions the pipeline executes, as an OFPAT_* bitmap. */
+/* Actions the pipeline executes, as an OFPAT_* bitmap (no SET_QUEUE: no
+ * port has queues, so set_queue is refused). */
 #define AGENT_ACTIONS_BITMAP (1u << OFPAT_OUTPUT | 1u << OFPAT_COPY_TTL_OUT | \
 	1u << OFPAT_COPY_TTL_IN | 1u << OFPAT_SET_MPLS_TTL | 1u << OFPAT_DEC_MPLS_TTL | \
 	1u << OFPAT_PUSH_VLAN | 1u << OFPAT_POP_VLAN | 1u << OFPAT_PUSH_MPLS | \
-	1u << OFPAT_POP_MPLS | 1u << OFPAT_SET_QUEUE | 1u << OFPAT_GROUP | \
+	1u << OFPAT_POP_MPLS | 1u << OFPAT_GROUP | \
 	1u << OFPAT_SET_NW_TTL | 1u << OFPAT_DEC_NW_TTL | 1u << OFPAT_SET_FIELD | \
 	1u << OFPAT_PUSH_PBB | 1u << OFPAT_POP_PBB)
 

@@ -33,15 +33,18 @@ tf_lists_build(struct tf_lists *l)
 		OFPIT_WRITE_ACTIONS, OFPIT_APPLY_ACTIONS, OFPIT_CLEAR_ACTIONS, OFPIT_METER };
 	static const uint16_t acts[] = { OFPAT_OUTPUT, OFPAT_COPY_TTL_OUT, OFPAT_COPY_TTL_IN,
 		OFPAT_SET_MPLS_TTL, OFPAT_DEC_MPLS_TTL, OFPAT_PUSH_VLAN, OFPAT_POP_VLAN,
-		OFPAT_PUSH_MPLS, OFPAT_POP_MPLS, OFPAT_SET_QUEUE, OFPAT_GROUP, OFPAT_SET_NW_TTL,
+		OFPAT_PUSH_MPLS, OFPAT_POP_MPLS, OFPAT_GROUP, OFPAT_SET_NW_TTL,
 		OFPAT_DEC_NW_TTL, OFPAT_SET_FIELD, OFPAT_PUSH_PBB, OFPAT_POP_PBB };
+	/* No SET_QUEUE: ports have no queues, so every set_queue is refused
+	 * (OFPBAC_BAD_QUEUE, agent_convert.c). */
+	const unsigned int n_acts = sizeof(acts) / sizeof(acts[0]);
 
 	memset(l, 0, sizeof(*l));
 	for (unsigned int i = 0; i < 6; i++)
 		l->ins[i].type = ins[i];
-	for (unsigned int i = 0; i < 16; i++)
+	for (unsigned int i = 0; i < n_acts; i++)
 		l->acts[i].type = acts[i];
-	l->n_acts = 16;
+	l->n_acts = n_acts;
 	/* Basic OXM fields only (OF1.3 numbers 0..39). */
 	for (unsigned int f = 0; f <= OFPXMT_OFB_IPV6_EXTHDR; f++) {
 		const struct sl_field_desc *d = sl_field_by_oxm(f);

@@ -70,6 +70,7 @@ struct sl_agent_stats {
 	uint64_t packet_outs;         /**< packet-outs run without error */
 	uint64_t packet_ins_sent;     /**< messages queued to controllers */
 	uint64_t packet_ins_rate_dropped; /**< refused by a controller's token bucket */
+	uint64_t packet_ins_meter_dropped; /**< dropped by the OFPM_CONTROLLER meter */
 	uint64_t packet_ins_queue_dropped; /**< refused by a full send queue */
 	uint64_t packet_ins_no_controller; /**< polled while nobody wanted them */
 	uint64_t packet_ins_ring_dropped; /**< lost in full worker rings (runtime's count) */

@@ -20,12 +20,15 @@
 #   mgmt    the management socket (sluiced/mgmt): request lines, answers as
 #           text and JSON (well-formed), and scripts of garbage, slow,
 #           half-closed and vanishing clients against a live server
-# Usage: scripts/fuzz.sh ofp|flow|config|agent|xlate|exec|mgmt [WORKDIR] [SECONDS (30)]
+#   snapshot the state snapshot (lib/snapshot): the container with its
+#           length and checksum made right, every record decoder and the
+#           OpenFlow messages inside; what opens, rebuilt, opens again
+# Usage: scripts/fuzz.sh ofp|flow|config|agent|xlate|exec|mgmt|snapshot [WORKDIR] [SECONDS (30)]
 # Prints libFuzzer's final stats (inputs tried: stat::number_of_executed_units).
 # Exit status: 0 clean, non-zero on a crash, a leak or a sanitizer report.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-usage='usage: fuzz.sh ofp|flow|config|agent|xlate|exec|mgmt [WORKDIR] [SECONDS]'
+usage='usage: fuzz.sh ofp|flow|config|agent|xlate|exec|mgmt|snapshot [WORKDIR] [SECONDS]'
 target=${1:?$usage}
 work=${2:-${TMPDIR:-/tmp}/sluice-fuzz-$target}
 secs=${3:-30}
@@ -49,8 +52,8 @@ flow)	src="$root/lib/flow/flow_parse.c $root/lib/flow/flow_key.c"
 config)	src="$root/dataplane/config/config.c $root/dataplane/config/config_sections.c $root/dataplane/worker/sched.c"
 	inc="-I$root/dataplane/config -I$root/dataplane/port -I$root/dataplane/worker"
 	dpdk=yes ;;
-agent)	src="$root/lib/ofp/*.c $pl_src $root/ofagent/*.c $root/test/ofagent/fake_dp.c $root/test/ofagent/of_client.c $root/test/fuzz/agent_fuzz_*.c"
-	inc="-I$root/lib/ofp $pl_inc -I$root/ofagent -I$root/test/ofagent"
+agent)	src="$root/lib/ofp/*.c $pl_src $root/lib/snapshot/*.c $root/ofagent/*.c $root/test/ofagent/fake_dp.c $root/test/ofagent/of_client.c $root/test/fuzz/agent_fuzz_*.c"
+	inc="-I$root/lib/ofp $pl_inc -I$root/lib/snapshot -I$root/ofagent -I$root/test/ofagent"
 	cflags=-mcx16
 	# the transport's TLS targets (ssl:, pssl:) link OpenSSL where it is used
 	ldflags=$(pkg-config --libs openssl 2>/dev/null || true)
@@ -67,10 +70,13 @@ exec)	src="$pl_src $root/dataplane/execute/*.c $root/test/dataplane/execute/exec
 	inc="-I$root/test/fuzz/cunit_shim $pl_inc -I$root/dataplane/execute -I$root/test/dataplane/execute -I$root/test/common"
 	cflags=-mcx16
 	dpdk=yes ;;
+snapshot) src="$root/lib/snapshot/*.c $root/lib/ofp/*.c"
+	inc="-I$root/lib/snapshot -I$root/lib/ofp"
+	max_len=65536 ;;
 mgmt)	src="$root/sluiced/mgmt/mgmt.c $root/sluiced/mgmt/mgmt_request.c $root/sluiced/mgmt/mgmt_out.c"
 	inc="-I$root/sluiced/mgmt"
 	max_len=8192 ;;
-*)	echo "fuzz.sh: unknown target '$target' (ofp, flow, config, agent, xlate, exec, mgmt)" >&2; exit 2 ;;
+*)	echo "fuzz.sh: unknown target '$target' (ofp, flow, config, agent, xlate, exec, mgmt, snapshot)" >&2; exit 2 ;;
 esac
 mkdir -p "$work/corpus" "$work/artifacts" "$work/obj"
 rm -f "$work/obj/"*.o

@@ -11,9 +11,10 @@ PACKAGES=(
 	build-essential meson ninja-build pkg-config doxygen
 	libdpdk-dev dpdk dpdk-dev libnuma-dev libpcap-dev libcunit1-dev
 	clang libclang-rt-14-dev llvm
-	openvswitch-common python3-os-ken libssl-dev openssl
+	openvswitch-common python3-os-ken python3-scapy libssl-dev openssl
 	iproute2 iputils-ping tcpdump tshark procps psmisc
 	lua5.4
+	qemu-system-x86 cpio lz4 # test_vm.sh's QEMU guests (scripts/vm/)
 )
 
 need_root() {

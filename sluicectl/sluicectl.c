@@ -8,6 +8,12 @@
  *
  * Exit status: 0 answered, 1 the switch refused the request (its message on
  * stderr), 2 no answer (no socket, permission denied, timeout).
+ *
+ * One command is more than a request: `trace --live PORT N` arms a trace
+ * and then asks `trace --live-status` every 50 ms until N packets were
+ * traced or the timeout (-t) is up, and prints `trace --live-read`; the
+ * switch never waits inside a request (sluiced/mgmt/cmd_trace.c says why).
+ * Fewer than N packets within the timeout: what came is printed, exit 1.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -156,6 +162,91 @@ exchange(int fd, const char *req, size_t len, int timeout_ms, size_t *out_len)
 	return buf;
 }
 
+/* One request and its answer: 0 OK (the body in *body, to free), 1
+ * refused (said on stderr), 2 no answer. */
+static int
+ask(const char *path, int argc, char **argv, int json, int timeout_s, char **body,
+    size_t *body_len)
+{
+	size_t len, alen;
+	char *req, *ans, *b;
+	int fd;
+
+	if ((req = request(argc, argv, json, &len)) == NULL)
+		return 2;
+	if ((fd = connect_to(path)) < 0) {
+		free(req);
+		return 2;
+	}
+	ans = exchange(fd, req, len, timeout_s * 1000, &alen);
+	close(fd);
+	free(req);
+	if (ans == NULL)
+		return 2;
+	b = strchr(ans, '\n');
+	b = b ? b + 1 : ans + alen;
+	if (strncmp(ans, "OK\n", 3) == 0) {
+		*body_len = alen - (size_t)(b - ans);
+		memmove(ans, b, *body_len + 1);
+		*body = ans;
+		return 0;
+	}
+	if (strncmp(ans, "ERROR ", 6) == 0)
+		fprintf(stderr, "sluicectl: %.*s\n", (int)(b - ans - 7), ans + 6);
+	else
+		fprintf(stderr, "sluicectl: unexpected answer: %.80s\n", ans);
+	free(ans);
+	return 1;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* `trace --live PORT N`: arm, wait for N records or the timeout, print. */
+static int
+live_trace(const char *path, int argc, char **argv, int json, int timeout_s)
+{
+	char *status_words[] = { "trace", "--live-status" }, *read_words[] = { "trace",
+									   "--live-read" };
+	const struct timespec nap = { 0, 50 * 1000 * 1000 };
+	double deadline = now_s() + timeout_s;
+	unsigned int got = 0, wanted = 1;
+	char *body = NULL;
+	size_t blen;
+	int rc;
+
+	if ((rc = ask(path, argc, argv, 0, timeout_s, &body, &blen)) != 0)
+		return rc;
+	free(body);
+	while (got < wanted && now_s() < deadline) {
+		nanosleep(&nap, NULL);
+		if ((rc = ask(path, 2, status_words, 0, timeout_s, &body, &blen)) != 0)
+			return rc;
+		if (sscanf(body, "live-trace %u %u", &got, &wanted) != 2) {
+			fprintf(stderr, "sluicectl: unexpected answer: %.80s\n", body);
+			free(body);
+			return 2;
+		}
+		free(body);
+	}
+	if ((rc = ask(path, 2, read_words, json, timeout_s, &body, &blen)) != 0)
+		return rc;
+	fwrite(body, 1, blen, stdout);
+	free(body);
+	if (got < wanted) {
+		fprintf(stderr, "sluicectl: live trace: %u of %u packets within %d s\n", got,
+			wanted, timeout_s);
+		return 1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -167,9 +258,9 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = getenv("SLUICE_MGMT_SOCKET");
-	int json = 0, timeout_s = 10, c, fd;
-	size_t len, alen;
-	char *req, *ans, *body;
+	int json = 0, timeout_s = 10, c, rc;
+	size_t blen;
+	char *body;
 
 	/* '+': stop at the command, whose own options (drops --all) follow */
 	while ((c = getopt_long(argc, argv, "+s:jt:h", opts, NULL)) != -1) {
@@ -187,28 +278,12 @@ main(int argc, char **argv)
 	}
 	if (path == NULL || path[0] == '\0')
 		path = SL_MGMT_DEFAULT_SOCKET;
-	if ((req = request(argc - optind, argv + optind, json, &len)) == NULL)
-		return 2;
-	if ((fd = connect_to(path)) < 0) {
-		free(req);
-		return 2;
-	}
-	ans = exchange(fd, req, len, timeout_s * 1000, &alen);
-	close(fd);
-	free(req);
-	if (ans == NULL)
-		return 2;
-	body = strchr(ans, '\n');
-	body = body ? body + 1 : ans + alen;
-	if (strncmp(ans, "OK\n", 3) == 0) {
-		fwrite(body, 1, alen - (size_t)(body - ans), stdout);
-		free(ans);
-		return 0;
-	}
-	if (strncmp(ans, "ERROR ", 6) == 0)
-		fprintf(stderr, "sluicectl: %.*s\n", (int)(body - ans - 7), ans + 6);
-	else
-		fprintf(stderr, "sluicectl: unexpected answer: %.80s\n", ans);
-	free(ans);
-	return 1;
+	if (argc - optind >= 2 && strcmp(argv[optind], "trace") == 0 &&
+	    strcmp(argv[optind + 1], "--live") == 0)
+		return live_trace(path, argc - optind, argv + optind, json, timeout_s);
+	if ((rc = ask(path, argc - optind, argv + optind, json, timeout_s, &body, &blen)) != 0)
+		return rc;
+	fwrite(body, 1, blen, stdout);
+	free(body);
+	return 0;
 }

@@ -29,6 +29,7 @@
 #include "sl_eal_pci.h"
 #include "sl_heap.h"
 #include "sl_notify.h"
+#include "sl_state.h"
 #include "sl_tables.h"
 #include "sl_fastpath.h"
 #include "sl_learn.h"
@@ -161,7 +162,7 @@ print_config(const struct sl_config *cfg)
 		const struct sl_port_params *p = &cfg->ports[i];
 
 		printf("  port %s: ofport %u, %s \"%s\"%s", p->name, p->ofport,
-		       p->type == SL_PORT_VHOST ? "vhost-user" : "dpdk", p->args,
+		       sl_port_type_name(p->type), p->args,
 		       p->type == SL_PORT_VHOST ? (p->vhost_server ? " server" : " client") : "");
 		if (cfg->xconnect[i] >= 0)
 			printf(" -> %s", cfg->ports[cfg->xconnect[i]].name);
@@ -224,10 +225,12 @@ print_agent_stats(const struct sl_agent *a)
 		return;
 	sl_agent_get_stats(a, &st);
 	printf("sluiced: agent: flow_mods %llu packet_ins_sent %llu packet_ins_rate_dropped %llu "
+	       "packet_ins_meter_dropped %llu "
 	       "packet_ins_queue_dropped %llu packet_ins_no_controller %llu "
 	       "packet_ins_ring_dropped %llu flow_removed_sent %llu barriers %llu\n",
 	       (unsigned long long)st.flow_mods, (unsigned long long)st.packet_ins_sent,
 	       (unsigned long long)st.packet_ins_rate_dropped,
+	       (unsigned long long)st.packet_ins_meter_dropped,
 	       (unsigned long long)st.packet_ins_queue_dropped,
 	       (unsigned long long)st.packet_ins_no_controller,
 	       (unsigned long long)st.packet_ins_ring_dropped,
@@ -254,6 +257,9 @@ start_mgmt(struct sl_datapath *dp, const struct sl_config *cfg)
 		return 0;
 	mgmt_ctx = (struct sl_mgmt_ctx){ .dp = dp, .agent = agent_slot,
 					 .started_ms = monotonic_ms() };
+	/* next to the socket: the run directory, one file per sluiced */
+	snprintf(mgmt_ctx.ofport_state, sizeof(mgmt_ctx.ofport_state), "%s.ofports",
+		 cfg->mgmt_socket);
 	mgmt = sl_mgmt_open(cfg->mgmt_socket, sl_mgmt_cmds, sl_mgmt_n_cmds, &mgmt_ctx, err,
 			    sizeof(err));
 	if (mgmt != NULL) {
@@ -434,6 +440,7 @@ run(struct sl_config *cfg)
 		sl_tables_fini(&dp);
 		return 1;
 	}
+	sl_state_restore(&dp, agent_slot, cfg); /* before any port forwards */
 	sl_datapath_print_assignment(&dp, stdout);
 	sl_telemetry_register(&dp);
 	mgmt_ok = start_mgmt(&dp, cfg) == 0; /* it says why not */
@@ -458,6 +465,7 @@ run(struct sl_config *cfg)
 	printf("sluiced: signal %d, stopping\n", (int)quit_signal);
 	sl_mgmt_close(mgmt);
 	mgmt = NULL;
+	sl_state_save(&dp, agent_slot, cfg); /* workers still run: it syncs them */
 	print_agent_stats(agent_slot);
 	sl_agent_destroy(agent_slot);
 	agent_slot = NULL;

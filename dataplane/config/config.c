@@ -28,6 +28,7 @@ const char sl_config_embedded_default[] =
 	"datapath_id = 0x1\n"
 	"main_lcore = 0\n"
 	"workers = 1\n"
+	"state_file = " SL_CONFIG_STATE_FILE "\n"
 	"[dpdk]\n"
 	"eal_args = --file-prefix=sluice\n"
 	"[openflow]\n"
@@ -339,6 +340,85 @@ sl_config_load_string(struct sl_config *cfg, const char *text, const char *name,
 	fclose(f);
 	close(fd);
 	free(c.locs);
+	return rc;
+}
+
+void
+sl_config_local_devargs(const char *ifname, uint64_t datapath_id, char *out, size_t size)
+{
+	/* 0x02: locally administered; 'L' keeps it apart from vhost ports'
+	 * 02:51:... (sl_port_identify) */
+	snprintf(out, size, "net_tap_sl_local,iface=%s,mac=02:4c:%02x:%02x:%02x:%02x", ifname,
+		 (unsigned int)(datapath_id >> 24) & 0xff, (unsigned int)(datapath_id >> 16) & 0xff,
+		 (unsigned int)(datapath_id >> 8) & 0xff, (unsigned int)datapath_id & 0xff);
+}
+
+/* The message of a failed parse without its "add-port:LINE: " head: the
+ * lines are the command's words, which the message names anyway. */
+static void
+strip_location(char *err, const char *name)
+{
+	size_t n = strlen(name);
+	char *colon;
+
+	if (strncmp(err, name, n) != 0 || err[n] != ':' ||
+	    (colon = strstr(err + n + 1, ": ")) == NULL)
+		return;
+	memmove(err, colon + 2, strlen(colon + 2) + 1);
+}
+
+int
+sl_config_parse_port(const char *name, char *const *words, unsigned int n_words,
+		     struct sl_port_params *out, char *err, size_t errlen)
+{
+	static const char who[] = "add-port";
+	struct sl_config *cfg = NULL;
+	bool has_ofport = false;
+	size_t len = 32 + strlen(name), off;
+	char *text;
+	int rc = -1;
+
+	for (unsigned int i = 0; i < n_words; i++)
+		len += strlen(words[i]) + 4;
+	text = malloc(len);
+	if (text == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	off = (size_t)snprintf(text, len, "[port:%s]\n", name);
+	for (unsigned int i = 0; i < n_words; i++) {
+		const char *eq = strchr(words[i], '=');
+
+		/* ';' starts a comment and '\n' a line in the file format */
+		if (eq == NULL || eq == words[i] || strpbrk(words[i], ";\n[") != NULL) {
+			snprintf(err, errlen, "expected KEY=VALUE (the keys of a [port:NAME] "
+				 "section), got \"%s\"", words[i]);
+			goto out;
+		}
+		has_ofport |= strncmp(words[i], "ofport=", 7) == 0;
+		off += (size_t)snprintf(text + off, len - off, "%.*s = %s\n", (int)(eq - words[i]),
+					words[i], eq + 1);
+	}
+	cfg = malloc(sizeof(*cfg));
+	if (cfg == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (sl_config_load_string(cfg, text, who, err, errlen) < 0) {
+		strip_location(err, who);
+		goto out;
+	}
+	if (cfg->n_ports != 1) {
+		snprintf(err, errlen, "expected one port");
+		goto out;
+	}
+	*out = cfg->ports[0];
+	if (!has_ofport)
+		out->ofport = 0; /* the caller picks one (sl_ofport_state.h) */
+	rc = 0;
+out:
+	free(cfg);
+	free(text);
 	return rc;
 }
 

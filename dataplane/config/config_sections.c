@@ -183,6 +183,50 @@ h_rxq_rebalance_threshold(struct cfg_ctx *c, const char *sec, const char *k, con
 	return 0;
 }
 
+/* A kernel interface name that also fits in devargs (no ',' or '='), or
+ * "none". */
+static int
+h_local_port(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	     unsigned int line, void *obj)
+{
+	size_t n = strlen(v);
+
+	(void)sec; (void)k; (void)obj; (void)line;
+	if (strcmp(v, "none") == 0) {
+		c->cfg->local_port[0] = '\0';
+		return 0;
+	}
+	if (n == 0 || n >= SL_CONFIG_IFNAME_MAX || strspn(v, "abcdefghijklmnopqrstuvwxyz"
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != n)
+		return -1;
+	snprintf(c->cfg->local_port, sizeof(c->cfg->local_port), "%s", v);
+	return 0;
+}
+
+/* An absolute path or "none"; room left for the ".tmp" and ".bad" next to it. */
+static int
+h_state_file(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	     unsigned int line, void *obj)
+{
+	(void)sec; (void)k; (void)obj; (void)line;
+	if (strcmp(v, "none") == 0) {
+		c->cfg->state_file[0] = '\0';
+		return 0;
+	}
+	if (v[0] != '/' || strlen(v) + 4 >= sizeof(c->cfg->state_file))
+		return -1;
+	snprintf(c->cfg->state_file, sizeof(c->cfg->state_file), "%s", v);
+	return 0;
+}
+
+static int
+h_state_restore(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+		unsigned int line, void *obj)
+{
+	(void)sec; (void)k; (void)obj; (void)line;
+	return parse_pair(v, "yes", "no", &c->cfg->no_state_restore);
+}
+
 static const struct key_spec switch_keys[] = {
 	{ "datapath_id", h_dpid, "a 64-bit number (decimal or 0x hex)" },
 	{ "main_lcore", h_main_lcore, "an lcore id below 128" },
@@ -199,6 +243,10 @@ static const struct key_spec switch_keys[] = {
 	{ "rxq_rebalance", h_rxq_rebalance, "\"auto\" or \"manual\"" },
 	{ "rxq_rebalance_threshold", h_rxq_rebalance_threshold,
 	  "a percentage between 1 and 99" },
+	{ "local_port", h_local_port, "\"none\" or an interface name of 1 to 15 letters, "
+	  "digits, '-', '_' or '.'" },
+	{ "state_file", h_state_file, "\"none\" or an absolute path of at most 251 characters" },
+	{ "state_restore", h_state_restore, "\"yes\" or \"no\"" },
 	{ NULL, NULL, NULL },
 };
 
@@ -392,8 +440,27 @@ h_port_type(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 		p->type = SL_PORT_ETHDEV;
 	else if (strcmp(v, "vhost-user") == 0)
 		p->type = SL_PORT_VHOST;
+	else if (strcmp(v, "afpacket") == 0)
+		p->type = SL_PORT_AFPACKET;
 	else
 		return -1;
+	return 0;
+}
+
+/* afpacket: a kernel interface name (IFNAMSIZ, no '/' nor space, as the
+ * kernel's dev_valid_name) */
+static int
+h_port_iface(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+	     unsigned int line, void *obj)
+{
+	struct sl_port_params *p = obj;
+	size_t n = strlen(v);
+
+	(void)c; (void)sec; (void)k; (void)line;
+	if (n == 0 || n >= 16 || strcmp(v, ".") == 0 || strcmp(v, "..") == 0 ||
+	    strpbrk(v, "/: \t") != NULL)
+		return -1;
+	snprintf(p->args, sizeof(p->args), "%s", v);
 	return 0;
 }
 
@@ -463,8 +530,10 @@ h_port_num(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 }
 
 static const struct key_spec port_keys[] = {
-	{ "type", h_port_type, "\"dpdk\" or \"vhost-user\"" },
+	{ "type", h_port_type, "\"dpdk\", \"vhost-user\" or \"afpacket\"" },
 	{ "devargs", h_port_args, "a DPDK devargs string (dpdk ports)" },
+	{ "iface", h_port_iface, "a kernel interface name of 1 to 15 characters, "
+	  "no '/', ':' or blank (afpacket ports)" },
 	{ "path", h_port_args, "a vhost-user socket path (vhost-user ports)" },
 	{ "mode", h_port_mode, "\"client\" or \"server\"" },
 	{ "ofport", h_port_num, "an OpenFlow port number between 1 and 0xffffff00" },
@@ -515,6 +584,28 @@ apply_keys(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *sec,
 	return 0;
 }
 
+/* afpacket: 'iface', and 'queues' rx queues (a fanout group); tx queues
+ * are one per worker, there is nothing to choose. */
+static int
+check_afpacket_port(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *sec,
+		    struct sl_port_params *p)
+{
+	static const char *const refused[] = { "devargs", "path", "mode", "rx_queues",
+					       "tx_queues" };
+	unsigned int line = sl_cfg_loc_line(c, sec, "");
+
+	if (!rte_cfgfile_has_entry(cf, sec, "iface"))
+		return sl_cfg_fail_at(c, line, "[%s]: an afpacket port needs 'iface' (the kernel "
+				      "interface)", sec);
+	for (unsigned int i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (rte_cfgfile_has_entry(cf, sec, refused[i]))
+			return sl_cfg_fail_at(c, sl_cfg_loc_line(c, sec, refused[i]),
+					      "[%s]: '%s' is not a key of afpacket ports (iface, "
+					      "queues, rxd, txd, mtu, ofport)", sec, refused[i]);
+	p->n_txq = 0; /* one per worker */
+	return 0;
+}
+
 static int
 check_port(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *sec,
 	   struct sl_port_params *p)
@@ -525,7 +616,13 @@ check_port(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *sec,
 			  rte_cfgfile_has_entry(cf, sec, "queues");
 
 	if (!rte_cfgfile_has_entry(cf, sec, "type"))
-		return sl_cfg_fail_at(c, line, "[%s]: missing 'type' (\"dpdk\" or \"vhost-user\")", sec);
+		return sl_cfg_fail_at(c, line, "[%s]: missing 'type' (\"dpdk\", \"vhost-user\" or "
+				      "\"afpacket\")", sec);
+	if (p->type == SL_PORT_AFPACKET)
+		return check_afpacket_port(c, cf, sec, p);
+	if (rte_cfgfile_has_entry(cf, sec, "iface"))
+		return sl_cfg_fail_at(c, line, "[%s]: 'iface' is for afpacket ports (a dpdk port "
+				      "names its device in 'devargs')", sec);
 	if (p->type == SL_PORT_ETHDEV) {
 		if (!rte_cfgfile_has_entry(cf, sec, "devargs"))
 			return sl_cfg_fail_at(c, line, "[%s]: a dpdk port needs 'devargs'", sec);
@@ -565,6 +662,33 @@ load_port(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *sec)
 	if (apply_keys(c, cf, sec, port_keys, p) < 0 || check_port(c, cf, sec, p) < 0)
 		return -1;
 	cfg->n_ports++;
+	return 0;
+}
+
+/* [switch] local_port: OpenFlow's LOCAL port, a net_tap, after the
+ * [port:NAME] ports. Its name is its interface's, as OVS names the local
+ * port after the bridge. */
+static int
+add_local_port(struct cfg_ctx *c)
+{
+	struct sl_config *cfg = c->cfg;
+	unsigned int line = sl_cfg_loc_line(c, "switch", "local_port");
+	struct sl_port_params *p;
+
+	if (cfg->local_port[0] == '\0')
+		return 0;
+	if (sl_config_port_index(cfg, cfg->local_port) >= 0)
+		return sl_cfg_fail_at(c, line, "[switch] local_port: '%s' is already the name of "
+				      "a [port:%s]", cfg->local_port, cfg->local_port);
+	if (cfg->n_ports == SL_MAX_PORTS)
+		return sl_cfg_fail_at(c, line, "[switch] local_port: more than %d ports",
+				      SL_MAX_PORTS);
+	p = &cfg->ports[cfg->n_ports++];
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", cfg->local_port);
+	p->type = SL_PORT_ETHDEV;
+	p->ofport = OFPP_LOCAL;
+	sl_config_local_devargs(cfg->local_port, cfg->datapath_id, p->args, sizeof(p->args));
 	return 0;
 }
 
@@ -668,6 +792,8 @@ sl_cfg_interpret(struct cfg_ctx *c, struct rte_cfgfile *cf)
 	}
 	if (rc == 0)
 		rc = check_tls(c);
+	if (rc == 0)
+		rc = add_local_port(c);
 	if (rc == 0)
 		rc = assign_ofports(c);
 	if (rc == 0)

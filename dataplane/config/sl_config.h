@@ -33,8 +33,12 @@ extern "C" {
 #define SL_CONFIG_ERR_MAX 512        /**< error buffer size that holds any message */
 #define SL_CONFIG_MAX_OF_TARGETS 8   /**< [openflow] controllers and listen, in all */
 #define SL_CONFIG_PATH_MAX 256       /**< bytes of a path in a value (rte_cfgfile's CFG_VALUE_LEN) */
+/** Size of a kernel interface name, NUL included (IFNAMSIZ). */
+#define SL_CONFIG_IFNAME_MAX 16
 /** Default management socket, next to the embedded default's vhost sockets. */
 #define SL_CONFIG_MGMT_SOCKET "/var/run/sluice/sluiced.ctl"
+/** The embedded default's [switch] state_file: the run directory, next to the socket. */
+#define SL_CONFIG_STATE_FILE "/var/run/sluice/sluiced.state"
 
 /** [switch] emc_insert_inv_prob when absent (the EMC library's
  *  SL_EMC_DEFAULT_INV_PROB: worker.c checks that they agree; this library
@@ -76,6 +80,19 @@ struct sl_config {
 	/** [switch] rxq_rebalance_threshold: percent the busiest worker's load
 	 *  must drop by for queues to move [25] */
 	unsigned int rxq_rebalance_threshold;
+	/** [switch] local_port: the kernel interface of the switch's own port,
+	 *  OpenFlow's LOCAL (a net_tap port, the last of ports[]), "" for none
+	 *  ("none" in the file, and the default) */
+	char local_port[SL_CONFIG_IFNAME_MAX];
+	/** [switch] state_file: where the OpenFlow state, learned MACs and
+	 *  port numbers are written at a clean stop and read at start
+	 *  (sluiced/sl_state.h); "" for none ("none" in the file, and the
+	 *  default when the key is absent; the embedded default names
+	 *  SL_CONFIG_STATE_FILE) */
+	char state_file[SL_CONFIG_PATH_MAX];
+	/** [switch] state_restore = no: write state_file at a stop but do not
+	 *  read it at start (yes, the default: restore it) */
+	bool no_state_restore;
 	char eal_args[SL_CONFIG_EAL_ARGS_MAX]; /**< [dpdk] eal_args */
 	/** [openflow] controllers and listen: "tcp:HOST:PORT", "ssl:HOST:PORT",
 	 *  "unix:PATH" / "ptcp:PORT[:IP]", "pssl:PORT[:IP]", "punix:PATH" */
@@ -139,6 +156,32 @@ int sl_config_load(struct sl_config *cfg, const char *path,
  */
 int sl_config_load_string(struct sl_config *cfg, const char *text,
 			  const char *name, char *err, size_t errlen);
+
+/**
+ * Read one port's parameters from `KEY=VALUE` words, the keys of a
+ * [port:NAME] section (`sluicectl add-port NAME type=dpdk devargs=...`),
+ * with the same checks and messages as the file.
+ * @param name     the port's name
+ * @param words    the KEY=VALUE words
+ * @param n_words  how many
+ * @param out      filled on success; out->ofport is 0 when no ofport was given
+ * @param err      on failure: what is wrong, naming the key
+ * @param errlen   bytes at @p err
+ * @return 0, or -1 with a message in @p err.
+ */
+int sl_config_parse_port(const char *name, char *const *words, unsigned int n_words,
+			 struct sl_port_params *out, char *err, size_t errlen);
+
+/**
+ * The devargs of the LOCAL port on interface @p ifname: a net_tap whose MAC
+ * address is made from the datapath id (locally administered, the same
+ * across restarts, as OpenFlow controllers key on it).
+ * @param ifname      the kernel interface ([switch] local_port)
+ * @param datapath_id the switch's datapath id
+ * @param out         receives the devargs
+ * @param size        bytes at @p out (SL_PORT_ARGS_MAX)
+ */
+void sl_config_local_devargs(const char *ifname, uint64_t datapath_id, char *out, size_t size);
 
 /**
  * Look a port up by name.

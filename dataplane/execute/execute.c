@@ -172,6 +172,7 @@ take(struct exec_run *r, uint8_t f, struct exec_pkt *p)
 	}
 	if (!(f & F_MOD)) {
 		sl_exec_share(m, 1);
+		r->st->shares++;
 		return m;
 	}
 	struct rte_mbuf *c = rte_pktmbuf_copy(m, r->env->pool, 0, UINT32_MAX);
@@ -414,6 +415,7 @@ exec_ttl_expired(struct exec_run *r, struct exec_pkt *p, const struct sl_exec_ac
 	if (a->ttl.to_controller && p->m != NULL) {
 		struct rte_mbuf *m = p->m;
 		p->m = NULL;
+		r->st->ttl_to_controller++;
 		send_packet_in(r, m, OFPR_INVALID_TTL, a->ttl.table_id, a->ttl.cookie,
 			       OFPCML_NO_BUFFER);
 	}
@@ -440,6 +442,7 @@ static void
 run_range(struct exec_run *r, unsigned int s, unsigned int e, struct exec_pkt *p)
 {
 	unsigned int i = s;
+	bool stopped = false;
 	while (i < e && p->m != NULL) {
 		const struct sl_exec_action *a = &r->acts[i];
 		uint8_t f = r->flags[i];
@@ -456,10 +459,14 @@ run_range(struct exec_run *r, unsigned int s, unsigned int e, struct exec_pkt *p
 		i++;
 		if (f & F_DEAD)
 			continue;
-		if (exec_action(r, a, f, p) == EXEC_STOP)
+		if (exec_action(r, a, f, p) == EXEC_STOP) {
+			stopped = true; /* counted by the action that stopped it */
 			break;
+		}
 	}
 	if (p->m != NULL) {
+		if (!stopped)
+			r->st->unconsumed++;
 		rte_pktmbuf_free(p->m);
 		p->m = NULL;
 	}

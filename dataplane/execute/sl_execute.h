@@ -97,6 +97,9 @@ struct sl_exec_stats {
 	uint64_t push_failures; /**< pushes without room and no mbuf for a new first segment: dropped */
 	uint64_t pullups;       /**< headers gathered into a fresh first segment (chains, full mbufs) */
 	uint64_t pullup_failures; /**< header writes that needed a pull-up and found the pool empty: dropped */
+	uint64_t shares;        /**< extra references handed out instead of a copy (sl_exec_share) */
+	uint64_t ttl_to_controller; /**< of ttl_drops, those sent to the controller (not dropped) */
+	uint64_t unconsumed;    /**< packets (copies) the action list never output: dropped */
 };
 
 /**

@@ -50,6 +50,21 @@ handle_same(const struct fp_actions *h, const struct sl_xlate_result *r)
 	       memcmp(h->acts, r->actions, r->n_actions * sizeof(struct sl_exec_action)) == 0;
 }
 
+/* A handle's output shortcut (FPA_OUTPUT) names its port by index in
+ * dp->ports, and ports added and removed at run time (sl_datapath_port_add,
+ * _del) change which index a number has, and reuse indexes: a kept handle
+ * must still name the port its action's number now has. */
+static inline bool
+handle_ports_current(const struct sl_datapath *dp, const struct fp_actions *h)
+{
+	int idx;
+
+	if (h->n_actions != 1 || h->acts[0].type != SL_EXEC_OUTPUT)
+		return true;
+	idx = sl_datapath_port_idx(dp, h->acts[0].output.port);
+	return h->kind == FPA_OUTPUT ? idx == (int)h->out_idx : idx < 0;
+}
+
 static void
 handle_release(struct sl_megaflow *mf, void *actions,
 	       enum sl_megaflow_release_reason why, void *ctx)
@@ -145,8 +160,6 @@ sl_fastpath_destroy(struct sl_fastpath *fp)
 	rte_free(fp);
 }
 
-static void drain_returns(struct sl_fastpath *fp);
-
 #define FP_SWEEP_SLICE 256u
 #define FP_SWEEPS_PER_IDLE 8u
 
@@ -179,7 +192,7 @@ sl_fastpath_begin(struct sl_fastpath *fp, uint64_t now_tsc)
 		}
 	}
 	if (fp->miss)
-		drain_returns(fp);
+		fp_drain_returns(fp);
 }
 
 /* --------------------------------------------- translate/install ---- */
@@ -201,10 +214,10 @@ translate(struct sl_fastpath *fp, const struct sl_flow_key *key)
  * cache cannot take it; *tmp then holds a handle the caller runs once and
  * frees. @h is the cache's, or *tmp, or (the same entry is already cached at
  * this version) given to @unused when not NULL, freed otherwise. */
-static struct sl_megaflow *
-install_handle(struct sl_fastpath *fp, const struct sl_flow_key *key,
-	       const struct sl_flow_key *mask, struct fp_actions *h, struct fp_actions **tmp,
-	       void **unused)
+struct sl_megaflow *
+fp_install_handle(struct sl_fastpath *fp, const struct sl_flow_key *key,
+		  const struct sl_flow_key *mask, struct fp_actions *h, struct fp_actions **tmp,
+		  void **unused)
 {
 	struct sl_megaflow *mf = NULL;
 	int rc;
@@ -239,13 +252,13 @@ static struct sl_megaflow *
 install_translated(struct sl_fastpath *fp, const struct sl_flow_key *key,
 		   struct fp_actions **tmp)
 {
-	return install_handle(fp, key, &fp->xr->mask, fp_handle_compile(fp->dp, fp->xr), tmp,
-			      NULL);
+	return fp_install_handle(fp, key, &fp->xr->mask, fp_handle_compile(fp->dp, fp->xr), tmp,
+				 NULL);
 }
 
 /* Translate a missed key and install the result. */
-static struct sl_megaflow *
-install(struct sl_fastpath *fp, const struct sl_flow_key *key, struct fp_actions **tmp)
+struct sl_megaflow *
+fp_install(struct sl_fastpath *fp, const struct sl_flow_key *key, struct fp_actions **tmp)
 {
 	translate(fp, key);
 	return install_translated(fp, key, tmp);
@@ -324,7 +337,7 @@ revalidate(struct sl_fastpath *fp, struct sl_megaflow *mf, const struct sl_flow_
 	if (memcmp(&fp->xr->mask, sl_megaflow_mask(mf), sizeof(fp->xr->mask)) == 0) {
 		struct fp_actions *h = mf->actions;
 
-		if (handle_same(h, fp->xr)) {
+		if (handle_same(h, fp->xr) && handle_ports_current(fp->dp, h)) {
 			fp->stats.reval_kept++;
 		} else if ((h = fp_handle_compile(fp->dp, fp->xr)) == NULL) {
 			sl_megaflow_remove(fp->mfc, mf);
@@ -364,6 +377,7 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
 
 	if (fp->recirc_depth >= SL_RECIRC_MAX_DEPTH) {
 		fp->stats.recirc_drops++;
+		fp_drop_count(fp, SL_DROP_RECIRC_DEPTH, 1);
 		rte_pktmbuf_free(m);
 		return;
 	}
@@ -372,13 +386,14 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
 	key.recirc_id = recirc_id;
 	mf = sl_megaflow_lookup(fp->mfc, &key);
 	if (mf == NULL)
-		mf = install(fp, &key, &tmp);
+		mf = fp_install(fp, &key, &tmp);
 	else if (mf->version != fp->version)
 		mf = revalidate(fp, mf, &key, &tmp, &removed, &xl);
 	else
 		xl = 0;
 	h = mf ? mf->actions : tmp;
 	if (h == NULL) {
+		fp_drop_count(fp, SL_DROP_NO_MEMORY, 1);
 		rte_pktmbuf_free(m);
 		return;
 	}
@@ -389,87 +404,18 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
 	free(tmp);
 }
 
-/* ------------------------------------------------------ miss handler ---- */
-
-/* Run one packet that came back from the handler, the record's own or one
- * parked behind it (sl_miss_handler.h, Parking), with entry @mf (NULL if not
- * cached) and handle @h (NULL: nothing to run it with, dropped). Table
- * lookups are credited for @table_packets: 0 when the worker has just
- * translated it, 1 otherwise (the handler's translations count none). */
-static void
-run_returned_pkt(struct sl_fastpath *fp, struct sl_megaflow *mf, struct fp_actions *h,
-		 struct rte_mbuf *m, const struct sl_flow_key *key,
-		 const struct sl_pkt_layout *lay, uint32_t table_packets)
-{
-	uint32_t len = rte_pktmbuf_pkt_len(m);
-
-	if (h == NULL) {
-		rte_pktmbuf_free(m);
-		return;
-	}
-	fp_credit_now(fp, mf, h, 1, len, table_packets);
-	fp_run(fp, h, m, key, lay);
-}
-
-/* Handler mode: install and run the misses the handler translated, as the
- * recirculation path does for one packet. A record translated at another
- * version than this iteration's may name freed rules: its handle is not read
- * and the packet is translated here. The handler's translations count no
- * table lookups (sl_xlate_uncounted): a used handle credits its tables like a
- * cache hit, a re-translation counts them itself. At most 4 bursts per
- * iteration (the rest waits).
- *
- * A handle of the handler's this worker is done with (not cached: the
- * cache was full or held the same entry already, or stale) goes back in
- * its record as the spare, for the handler to reuse or free: the handler
- * allocated it, and free() here would return it to the handler's malloc
- * arena under that arena's lock, which the handler takes for every
- * allocation: a lock and its lines bouncing between the two cores once per
- * new flow (perf: the handler thread sleeping in __lll_lock_wait_private
- * while a flood of new flows met a full cache). */
-static void
-drain_returns(struct sl_fastpath *fp)
-{
-	struct sl_miss_rec *recs[SL_BURST];
-	unsigned int n, rounds = 4;
-
-	while (rounds-- && (n = sl_miss_answers(fp->miss, recs, SL_BURST)) != 0) {
-		for (unsigned int i = 0; i < n; i++) {
-			struct sl_miss_rec *r = recs[i];
-			struct fp_actions *h = r->handle, *tmp;
-			struct sl_megaflow *mf;
-			uint32_t table_pkts = 1; /* the handler's translation counted none */
-
-			fp->stats.handler_returns++;
-			if (likely(h && r->version == fp->version)) {
-				if (unlikely(r->n_learn))
-					sl_learn_report(fp->w, &r->learn);
-				mf = install_handle(fp, &r->key, &r->mask, h, &tmp, &r->spare);
-			} else {
-				fp->stats.stale_returns++;
-				r->spare = h;
-				mf = install(fp, &r->key, &tmp); /* counts its tables */
-				table_pkts = 0;
-			}
-			h = mf ? mf->actions : tmp;
-			run_returned_pkt(fp, mf, h, r->m, &r->key, &r->lay, table_pkts);
-			for (unsigned int k = 0; k < r->n_park; k++) /* in arrival order */
-				run_returned_pkt(fp, mf, h, r->park_m[k], &r->key, &r->park_lay[k], 1);
-			if (tmp != NULL && tmp == r->handle)
-				r->spare = tmp; /* the handler's: back to it */
-			else
-				free(tmp);      /* this worker's own (translated here) */
-			sl_miss_recycle(fp->miss, r);
-		}
-	}
-}
-
 /* ------------------------------------------------------ process ---- */
+
+/* fp_burst.xl of a miss dropped before translation */
+#define XL_DROP_BUDGET 3  /* over the miss budget */
+#define XL_DROP_HANDLER 4 /* handler behind and no spill possible */
+#define XL_GONE 5         /* no miss record free: sl_miss_send() freed it */
 
 /* One burst on its way through the passes below. */
 struct fp_burst {
 	uint16_t n;
 	uint64_t hit;                    /* bit i: mf[i] came from a cache lookup */
+	uint64_t emc_hit;                /* bit i: ... from the EMC (live trace) */
 	struct rte_mbuf **pkts;
 	struct sl_flow_key keys[SL_BURST];
 	struct sl_pkt_layout lay[SL_BURST];
@@ -478,7 +424,8 @@ struct fp_burst {
 	struct fp_actions *tmp[SL_BURST]; /* handle run once, not cached */
 	uint32_t hashes[SL_BURST];
 	/* 1: translated in this burst (tables counted by sl_xlate);
-	 * 2: handed to the miss handler (handler mode) */
+	 * 2: handed to the miss handler (handler mode); with no entry and no
+	 * handle, XL_DROP_*: dropped for that reason (1: no memory) */
 	uint8_t xl[SL_BURST];
 };
 
@@ -520,6 +467,7 @@ burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 	else if (fp->emc)
 		fp->stats.emc_bypassed += b->n;
 	before = b->hit;
+	b->emc_hit = before;
 	if (sample)
 		t2 = rte_rdtsc();
 	mf_hits = sl_megaflow_lookup_batch(fp->mfc, b->kp, b->n, b->mf, &b->hit);
@@ -582,10 +530,13 @@ burst_miss(struct sl_fastpath *fp, struct fp_burst *b, uint16_t i)
 		if (likely(!sl_miss_full(fp->miss)) || !fp->spill) {
 			/* the packet is the handler's now */
 			b->xl[i] = 2;
-			if (sl_miss_send(fp->miss, slot, b->pkts[i], &b->keys[i], &b->lay[i]) == 0)
+			if (sl_miss_send(fp->miss, slot, b->pkts[i], &b->keys[i], &b->lay[i]) == 0) {
 				fp->stats.handler_sent++;
-			else
+			} else {
 				fp->stats.handler_drops++;
+				fp_drop_count(fp, SL_DROP_MISS_HANDLER, 1);
+				b->xl[i] = XL_GONE;
+			}
 			return NULL;
 		}
 		/* The handler is behind: spill, i.e. translate here within the
@@ -593,16 +544,18 @@ burst_miss(struct sl_fastpath *fp, struct fp_burst *b, uint16_t i)
 		 * the handler and must leave first (sl_miss_handler.h, Spill). */
 		if (fp->misses_left == 0 || sl_miss_flow_out(fp->miss, slot)) {
 			fp->stats.handler_drops++;
+			b->xl[i] = XL_DROP_HANDLER;
 			return NULL;
 		}
 		fp->stats.handler_spills++;
 	} else if (fp->misses_left == 0) {
 		fp->stats.budget_drops++;
+		b->xl[i] = XL_DROP_BUDGET;
 		return NULL;
 	}
 	fp->misses_left--;
 	b->xl[i] = 1;
-	return install(fp, &b->keys[i], &b->tmp[i]);
+	return fp_install(fp, &b->keys[i], &b->tmp[i]);
 }
 
 /* Pass 3: fix-ups in packet order. An entry removed here may be referenced
@@ -654,24 +607,61 @@ credit_run(struct sl_fastpath *fp, struct sl_megaflow *mf, uint32_t pkts, uint32
 		fp_credit_now(fp, mf, mf->actions, pkts, bytes, pkts - xl);
 }
 
-/* Pass 4: execute in order; credit runs of packets sharing an entry at once. */
+/* How a traced packet of the burst was classified (sl_live_trace.h). */
+static uint8_t
+burst_path(const struct fp_burst *b, uint16_t i)
+{
+	if (b->xl[i] == 1)
+		return (b->hit >> i) & 1 ? SL_LT_REVALIDATED : SL_LT_TRANSLATED;
+	return (b->emc_hit >> i) & 1 ? SL_LT_EMC : SL_LT_MEGAFLOW;
+}
+
+/* A packet of the burst with no entry and no handle: the handler's now, or
+ * dropped (counted; reported when traced). */
+static void
+burst_no_handle(struct sl_fastpath *fp, struct fp_burst *b, uint16_t i, bool traced)
+{
+	enum sl_drop_reason why = b->xl[i] == XL_DROP_BUDGET ? SL_DROP_MISS_BUDGET
+				  : b->xl[i] == XL_DROP_HANDLER || b->xl[i] == XL_GONE
+				  ? SL_DROP_MISS_HANDLER : SL_DROP_NO_MEMORY;
+
+	if (b->xl[i] == 2)
+		return; /* reported when it comes back, if traced */
+	if (unlikely(traced)) /* a freed packet's length is not read: 0 */
+		fp_trace_dropped(fp, b->xl[i] == 1 ? SL_LT_TRANSLATED : SL_LT_MISS_DROPPED, why,
+				 &b->keys[i],
+				 b->xl[i] == XL_GONE ? 0 : rte_pktmbuf_pkt_len(b->pkts[i]));
+	if (b->xl[i] == XL_GONE)
+		return; /* freed and counted already */
+	fp_drop_count(fp, why, 1);
+	rte_pktmbuf_free(b->pkts[i]);
+}
+
+/* Pass 4: execute in order; credit runs of packets sharing an entry at once.
+ * The first @traced packets are reported (live trace); a constant 0 leaves
+ * the untraced loop as it was. */
 static __rte_always_inline void
-burst_execute(struct sl_fastpath *fp, struct fp_burst *b)
+burst_execute(struct sl_fastpath *fp, struct fp_burst *b, uint16_t traced)
 {
 	struct sl_megaflow *run_mf = NULL;
 	uint32_t run_pkts = 0, run_bytes = 0, run_xl = 0;
 
 	for (uint16_t i = 0; i < b->n; i++) {
 		struct rte_mbuf *m = b->pkts[i];
-		uint32_t len = rte_pktmbuf_pkt_len(m);
 
+		/* No read of m before we know it is still ours: a miss may
+		 * already be with the miss handler's lcore, or freed. */
 		if (b->mf[i] == NULL) {
 			if (b->tmp[i]) {
-				fp_credit_now(fp, NULL, b->tmp[i], 1, len, 0);
-				fp_run(fp, b->tmp[i], m, &b->keys[i], &b->lay[i]);
+				fp_credit_now(fp, NULL, b->tmp[i], 1, rte_pktmbuf_pkt_len(m), 0);
+				if (unlikely(i < traced))
+					fp_trace_run(fp, SL_LT_TRANSLATED, b->tmp[i], m, &b->keys[i],
+						     &b->lay[i]);
+				else
+					fp_run(fp, b->tmp[i], m, &b->keys[i], &b->lay[i]);
 				free(b->tmp[i]);
-			} else if (b->xl[i] != 2) {
-				rte_pktmbuf_free(m);
+			} else {
+				burst_no_handle(fp, b, i, i < traced);
 			}
 			continue;
 		}
@@ -684,9 +674,13 @@ burst_execute(struct sl_fastpath *fp, struct fp_burst *b)
 			run_xl = 0;
 		}
 		run_pkts++;
-		run_bytes += len;
+		run_bytes += rte_pktmbuf_pkt_len(m);
 		run_xl += b->xl[i];
-		fp_run(fp, b->mf[i]->actions, m, &b->keys[i], &b->lay[i]);
+		if (unlikely(i < traced))
+			fp_trace_run(fp, burst_path(b, i), b->mf[i]->actions, m, &b->keys[i],
+				     &b->lay[i]);
+		else
+			fp_run(fp, b->mf[i]->actions, m, &b->keys[i], &b->lay[i]);
 	}
 	if (run_mf)
 		credit_run(fp, run_mf, run_pkts, run_bytes, run_xl);
@@ -716,7 +710,8 @@ static const struct sl_flow_key port_fields = {
 };
 
 static bool
-burst_by_port(struct sl_fastpath *fp, uint32_t in_port, struct rte_mbuf **pkts, uint16_t n)
+burst_by_port(struct sl_fastpath *fp, uint32_t in_port, struct rte_mbuf **pkts, uint16_t n,
+	      uint16_t traced)
 {
 	const struct sl_flow_key *u = sl_megaflow_mask_union(fp->mfc);
 	struct sl_flow_key key;
@@ -744,11 +739,15 @@ burst_by_port(struct sl_fastpath *fp, uint32_t in_port, struct rte_mbuf **pkts, 
 	fp->stats.megaflow_hits += n;
 	fp->stats.port_burst_hits += n;
 	fp_credit_hit(fp, mf, n, bytes);
-	if (h->kind == FPA_OUTPUT)
+	if (unlikely(traced))
+		fp_trace_port_burst(fp, h, pkts, traced, in_port);
+	if (h->kind == FPA_OUTPUT) {
 		for (uint16_t i = 0; i < n; i++)
 			sl_worker_output(fp->w, h->out_idx, pkts[i]);
-	else
+	} else {
+		fp_drop_count(fp, (enum sl_drop_reason)h->drop_why, n);
 		rte_pktmbuf_free_bulk(pkts, n);
+	}
 	return true;
 }
 
@@ -758,8 +757,13 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 {
 	uint32_t in_port = fp->dp->ports[in_idx]->params.ofport;
 	struct fp_burst b;
+	uint16_t traced = 0;
 
-	if (burst_by_port(fp, in_port, pkts, n))
+	fp->cur_in = in_idx;
+	/* live trace: a load and a predictable branch while none is armed */
+	if (sl_live_trace_armed(in_idx) && (traced = sl_live_trace_claim(in_idx, n)) != 0)
+		fp_trace_mark(pkts, traced);
+	if (burst_by_port(fp, in_port, pkts, n, traced))
 		return;
 	b.n = n;
 	b.pkts = pkts;
@@ -767,7 +771,10 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 	burst_fixups(fp, &b);
 	if (fp->miss)
 		sl_miss_flush(fp->miss);
-	burst_execute(fp, &b);
+	if (unlikely(traced))
+		burst_execute(fp, &b, traced);
+	else
+		burst_execute(fp, &b, 0);
 }
 
 bool

@@ -29,12 +29,14 @@ env_output(void *ctx, uint32_t ofport, uint32_t in_port, struct rte_mbuf *m)
 			if (dp->ports[p] && dp->ports[p]->started && (int)p != in_idx)
 				outs[n++] = (uint16_t)p;
 		if (n == 0) {
+			fp_drop_count(fp, SL_DROP_FLOOD_NOWHERE, 1);
 			rte_pktmbuf_free(m);
 			return;
 		}
 		/* Nothing changes the packet after an output: share it (every
 		 * segment of a chained one). */
 		sl_exec_share(m, (int16_t)(n - 1));
+		fp->w->acct[fp->cur_in].replicas += n - 1u;
 		for (uint16_t i = 0; i < n; i++)
 			sl_worker_output(fp->w, outs[i], m);
 		return;
@@ -43,6 +45,7 @@ env_output(void *ctx, uint32_t ofport, uint32_t in_port, struct rte_mbuf *m)
 	if (idx < 0) {
 		/* LOCAL, NORMAL or a port that is gone. */
 		fp->w->stats.no_output++;
+		fp_drop_count(fp, SL_DROP_NO_OUTPUT, 1);
 		rte_pktmbuf_free(m);
 		return;
 	}
@@ -59,6 +62,7 @@ env_packet_in(void *ctx, struct rte_mbuf *m, uint8_t reason, uint8_t table_id,
 	int idx = sl_datapath_port_idx(fp->dp, in_port);
 
 	if (idx >= 0 && (fp->dp->ports[idx]->of_config & OFPPC_NO_PACKET_IN)) {
+		fp_drop_count(fp, SL_DROP_NO_PACKET_IN, 1);
 		rte_pktmbuf_free(m);
 		return;
 	}
@@ -71,9 +75,11 @@ env_packet_in(void *ctx, struct rte_mbuf *m, uint8_t reason, uint8_t table_id,
 	pm->tunnel_id = tunnel_id;
 	if (rte_ring_sp_enqueue(fp->w->pin_ring, m) != 0) {
 		fp->w->stats.pin_drops++;
+		fp_drop_count(fp, SL_DROP_PACKET_IN_RING, 1);
 		rte_pktmbuf_free(m);
 		return;
 	}
+	fp->w->acct[fp->cur_in].to_controller++;
 	sl_ctl_wake_kick(&fp->dp->ctl_wake);
 }
 
@@ -94,4 +100,5 @@ fp_env_init(struct sl_fastpath *fp,
 	fp->env = (struct sl_exec_env){ .ctx = fp, .output = env_output,
 		.packet_in = env_packet_in, .meter = env_meter, .recirc = recirc,
 		.pool = w->dp->pools[w->socket >= 0 && w->socket < SL_MAX_SOCKETS ? w->socket : 0] };
+	fp_trace_env_init(fp);
 }

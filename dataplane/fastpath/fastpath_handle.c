@@ -55,8 +55,14 @@ sl_fastpath_handle_compile(const struct sl_datapath *dp, const struct sl_xlate_r
 	h->reval = (r->uses_mac ? FPA_REVAL_MAC : 0) | (r->recirc ? 0 : FPA_REVAL_DEFER);
 	if (!r->error && !r->recirc && !r->n_learn)
 		h->reval |= FPA_REVAL_SKIP | (r->key_pure ? FPA_REVAL_PURE : 0);
+	h->drop_why = 0;
 	if (r->n_actions == 0) {
 		h->kind = FPA_DROP;
+		/* why, for `sluicectl drops`: NORMAL leaves uses_mac set when
+		 * the destination is behind the ingress port */
+		h->drop_why = r->error ? SL_DROP_XLATE_ERROR
+			      : r->n_tables > r->n_rules ? SL_DROP_TABLE_MISS
+			      : r->uses_mac ? SL_DROP_NORMAL : SL_DROP_EXPLICIT;
 	} else if (r->n_actions == 1 && r->actions[0].type == SL_EXEC_OUTPUT) {
 		int idx = sl_datapath_port_idx(dp, r->actions[0].output.port);
 

@@ -9,6 +9,7 @@
 #include <rte_mbuf.h>
 
 #include "sl_fastpath.h"
+#include "sl_live_trace.h"
 #include "sl_meter.h"
 #include "sl_miss_handler.h"
 #include "sl_worker_tx.h"
@@ -39,6 +40,7 @@ struct fp_actions {
 	uint16_t n_actions;
 	uint16_t out_idx;                /* FPA_OUTPUT: port index */
 	uint8_t reval;                   /* FPA_REVAL_*: what revalidate() may skip */
+	uint8_t drop_why;                /* FPA_DROP: its enum sl_drop_reason */
 	uint16_t lines;                  /* size of the block in cache lines (reuse) */
 	uint8_t *tables;
 	uint32_t *stats_idx;             /* the rules' slots in the worker shards */
@@ -92,7 +94,14 @@ struct sl_fastpath {
 	struct sl_meter_clock clock;     /* multiply-shift, no division per burst */
 	struct sl_xlate_result *xr;      /* scratch, too big for the stack */
 	struct sl_exec_env env;
-	struct sl_exec_stats exec_stats;
+	/* the packet being run came in here: the slot of w->acct its fate is
+	 * counted in (sl_drops.h); the burst's port, a returned record's, or
+	 * SL_ACCT_CONTROLLER for packet-outs */
+	uint16_t cur_in;
+	/* live trace (fastpath_trace.c): env with an output hook that records,
+	 * and the record of the traced packet being run */
+	struct sl_exec_env trace_env;
+	struct sl_live_trace_rec *trace_rec;
 	struct sl_fastpath_stats stats;
 	struct sl_rule_stats_shard *shard; /* this worker's rule/table counters */
 	unsigned int recirc_depth;       /* nesting of env_recirc() */
@@ -198,11 +207,64 @@ fp_run(struct sl_fastpath *fp, struct fp_actions *h, struct rte_mbuf *m,
 		sl_worker_output(fp->w, h->out_idx, m);
 		break;
 	case FPA_DROP:
+		fp->w->acct[fp->cur_in].drops[h->drop_why]++;
 		rte_pktmbuf_free(m);
 		break;
 	default:
-		sl_execute(h->acts, h->n_actions, m, key, lay, &fp->env, &fp->exec_stats);
+		sl_execute(h->acts, h->n_actions, m, key, lay, &fp->env,
+			   &fp->w->acct[fp->cur_in].exec);
 	}
+}
+
+/* Count a packet of the current one's port dropped for @why. */
+static inline void
+fp_drop_count(struct sl_fastpath *fp, enum sl_drop_reason why, uint32_t n)
+{
+	fp->w->acct[fp->cur_in].drops[why] += n;
+}
+
+/* fastpath.c: install handle @h (translated at fp->version) for
+ * @key/@mask. NULL if the cache cannot take it: *tmp then holds a handle
+ * the caller runs once and frees. @h is the cache's, or *tmp, or (the same
+ * entry is cached already at this version) given to @unused when not NULL,
+ * freed otherwise. */
+struct sl_megaflow *fp_install_handle(struct sl_fastpath *fp, const struct sl_flow_key *key,
+				      const struct sl_flow_key *mask, struct fp_actions *h,
+				      struct fp_actions **tmp, void **unused);
+
+/* fastpath.c: translate a missed key and install the result (as above). */
+struct sl_megaflow *fp_install(struct sl_fastpath *fp, const struct sl_flow_key *key,
+			       struct fp_actions **tmp);
+
+/* fastpath_returns.c: install and run what the miss handler sent back. */
+void fp_drain_returns(struct sl_fastpath *fp);
+
+/* fastpath_trace.c (sl_live_trace.h): mark the first @k packets of a burst
+ * as traced (the miss handler sends them back marked). */
+void fp_trace_mark(struct rte_mbuf **pkts, uint16_t k);
+
+/* fastpath_trace.c: fp->trace_env, after fp->env is set. */
+void fp_trace_env_init(struct sl_fastpath *fp);
+
+/* fastpath_trace.c: run traced packet @m with @h as fp_run() does, and
+ * report it (classified by @path, enum sl_live_trace_path). */
+void fp_trace_run(struct sl_fastpath *fp, uint8_t path, struct fp_actions *h, struct rte_mbuf *m,
+		  const struct sl_flow_key *key, const struct sl_pkt_layout *lay);
+
+/* fastpath_trace.c: report a traced packet dropped for @why before it ran. */
+void fp_trace_dropped(struct sl_fastpath *fp, uint8_t path, enum sl_drop_reason why,
+		      const struct sl_flow_key *key, uint32_t len);
+
+/* fastpath_trace.c: report the first @k packets of a burst classified by
+ * in port with @h. */
+void fp_trace_port_burst(struct sl_fastpath *fp, const struct fp_actions *h, struct rte_mbuf **pkts,
+			 uint16_t k, uint32_t in_port);
+
+/* Is @m a traced packet back from the miss handler? */
+static inline bool
+fp_trace_marked(const struct rte_mbuf *m)
+{
+	return unlikely(m->ol_flags & __atomic_load_n(&sl_live_trace.flag, __ATOMIC_RELAXED));
 }
 
 /* fastpath_dump.c: copy what a dump shows of @mf into @extra (a struct

@@ -142,8 +142,17 @@ sl_fastpath_emc_stats(const struct sl_fastpath *fp, struct sl_emc_stats *st)
 		memset(st, 0, sizeof(*st));
 }
 
-const struct sl_exec_stats *
-sl_fastpath_exec_stats(const struct sl_fastpath *fp)
+void
+sl_fastpath_exec_stats(const struct sl_fastpath *fp, struct sl_exec_stats *sum)
 {
-	return &fp->exec_stats;
+	uint64_t *d = (uint64_t *)sum;
+
+	_Static_assert(sizeof(*sum) % sizeof(uint64_t) == 0, "64-bit counters only");
+	memset(sum, 0, sizeof(*sum));
+	for (unsigned int p = 0; p < SL_ACCT_SLOTS; p++) {
+		const uint64_t *s = (const uint64_t *)&fp->w->acct[p].exec;
+
+		for (size_t i = 0; i < sizeof(*sum) / sizeof(uint64_t); i++)
+			d[i] += __atomic_load_n(&s[i], __ATOMIC_RELAXED);
+	}
 }

@@ -129,6 +129,10 @@ sl_fastpath_run_injected(struct sl_fastpath *fp)
 	struct sl_packet_out_rec *rec;
 
 	while (rte_ring_sc_dequeue(fp->w->inject_ring, (void **)&rec) == 0) {
+		/* the packet enters the switch here: counted as the controller
+		 * slot's rx (sl_drops.h) */
+		fp->cur_in = SL_ACCT_CONTROLLER;
+		fp->w->acct[SL_ACCT_CONTROLLER].rx++;
 		/* credited by sl_fastpath_packet_out() */
 		fp_run(fp, rec->h, rec->m, &rec->key, &rec->lay);
 		free(rec->h);

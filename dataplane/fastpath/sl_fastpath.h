@@ -248,11 +248,12 @@ void sl_fastpath_megaflow_stats(const struct sl_fastpath *fp, struct sl_megaflow
  */
 void sl_fastpath_emc_stats(const struct sl_fastpath *fp, struct sl_emc_stats *st);
 /**
- * Executor counters.
- * @param fp the fast path
- * @return its executor's counters, live.
+ * Executor counters, summed over the ports its packets came in on (they are
+ * kept per port: struct sl_port_acct).
+ * @param fp  the fast path
+ * @param sum out: the worker's executor counters, a relaxed snapshot
  */
-const struct sl_exec_stats *sl_fastpath_exec_stats(const struct sl_fastpath *fp);
+void sl_fastpath_exec_stats(const struct sl_fastpath *fp, struct sl_exec_stats *sum);
 
 /* ------------------------------------------------------------- dumps ---- */
 

@@ -24,6 +24,8 @@
 #include <rte_malloc.h>
 #include <rte_errno.h>
 
+#include "sl_afp_filter.h"
+#include "sl_log.h"
 #include "sl_port.h"
 #include "sl_port_offload.h"
 
@@ -126,6 +128,21 @@ eth_upkeep(struct sl_port *p)
  * the AF_PACKET sockets bound to the port's interface. Done once at open
  * (the PMD makes its sockets at probe), on the control lcore.
  */
+/*
+ * What the host sends out of a port's interface goes to the wire, not into
+ * the switch (sl_afp_filter.h; issue 25: a frame a test tool did not send
+ * arrived where it waited for its own). The PMD puts its sockets in a
+ * fanout group at probe, so a filter it is.
+ */
+static void
+afp_ignore_outgoing(const struct sl_port *p, int fd)
+{
+	if (sl_afp_drop_outgoing(fd) != 0)
+		SL_LOG(SL_LOG_PORT, SL_LOG_WARNING, "sluiced: port %s: cannot filter out the "
+		       "host's own frames (%s): what it sends out of the interface enters the "
+		       "switch too", p->params.name, strerror(errno));
+}
+
 static void
 afp_find_sockets(struct sl_port *p, struct eth_port *ep, const struct rte_eth_dev_info *info)
 {
@@ -137,6 +154,9 @@ afp_find_sockets(struct sl_port *p, struct eth_port *ep, const struct rte_eth_de
 
 	if (info->driver_name == NULL || strcmp(info->driver_name, "net_af_packet") != 0 || !k)
 		return;
+	SL_LOG(SL_LOG_PORT, SL_LOG_WARNING, "sluiced: port %s: net_af_packet turns 802.1ad "
+	       "(0x88a8) outer tags of received frames into 802.1Q (0x8100); type = afpacket "
+	       "keeps them (docs/kernel-ports.md)", p->params.name);
 	snprintf(ifname, sizeof(ifname), "%.*s", (int)strcspn(k + 6, ","), k + 6);
 	ifindex = if_nametoindex(ifname);
 	if (ifindex != 0) {
@@ -163,6 +183,7 @@ afp_find_sockets(struct sl_port *p, struct eth_port *ep, const struct rte_eth_de
 		    (unsigned int)sll.sll_ifindex != ifindex)
 			continue;
 		ep->afp_fds[ep->n_afp_fds++] = fd;
+		afp_ignore_outgoing(p, fd);
 	}
 	closedir(d);
 }
@@ -199,11 +220,18 @@ eth_event(uint16_t port_id, enum rte_eth_event_type type, void *arg, void *ret)
 	return 0;
 }
 
+/* Ethdevs that are a port's: devargs naming a device that another port
+ * opened (the same vdev name, or PCI address, spelled differently) must
+ * not configure it again under it (control lcore only). */
+static bool eth_in_use[RTE_MAX_ETHPORTS];
+
 static void
 eth_close(struct sl_port *p)
 {
 	struct rte_eth_dev_info info;
 	char name[RTE_ETH_NAME_MAX_LEN] = "";
+
+	eth_in_use[p->port_id] = false;
 
 	rte_eth_dev_callback_unregister(p->port_id, RTE_ETH_EVENT_INTR_RESET, eth_event, p);
 	rte_eth_dev_callback_unregister(p->port_id, RTE_ETH_EVENT_INTR_RMV, eth_event, p);
@@ -465,6 +493,11 @@ sl_port_ethdev_open(const struct sl_port_params *params, unsigned int n_workers,
 		rte_spinlock_init(&p->tx_lock[q]);
 	if (probe_devargs(params->args, &p->port_id, err, errlen) < 0)
 		goto fail;
+	if (eth_in_use[p->port_id]) {
+		snprintf(err, errlen, "device \"%s\" is already open as another port (ethdev "
+			 "%u)", params->args, p->port_id);
+		goto fail;
+	}
 	rc = rte_eth_dev_info_get(p->port_id, &info);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot get device info: %s", rte_strerror(-rc));
@@ -488,6 +521,7 @@ sl_port_ethdev_open(const struct sl_port_params *params, unsigned int n_workers,
 		((struct eth_port *)p->priv)->tap_signal = tap_find_signal();
 	rte_eth_dev_callback_register(p->port_id, RTE_ETH_EVENT_INTR_RESET, eth_event, p);
 	rte_eth_dev_callback_register(p->port_id, RTE_ETH_EVENT_INTR_RMV, eth_event, p);
+	eth_in_use[p->port_id] = true;
 	return p;
 fail_dev:
 	eth_close(p);

@@ -24,6 +24,17 @@
  * one virtqueue is safe). VIRTIO_NET_F_MQ stays offered even with one
  * pair, so a VM configured with more queues than the port still works.
  *
+ * Notifications. Workers busy-poll, so guests are told not to kick us
+ * (vhost_cb_new_device). The other way, a guest's driver sleeps until
+ * interrupted (Linux virtio-net: NAPI, no busy polling), and
+ * rte_vhost_enqueue_burst (dequeue too, for tx completions) writes the
+ * vring's call eventfd once it has filled the used ring, unless the guest
+ * suppressed interrupts (VRING_AVAIL_F_NO_INTERRUPT or its used_event
+ * index). So interrupt-driven guests need nothing from us; the cost is one
+ * eventfd write per burst, only while a guest waits for interrupts.
+ * test/integration/test_vm.sh's QEMU guests get no reply to a ping
+ * without those writes.
+ *
  * Offloads. Checksum and segmentation offloads are not offered to the guest:
  * the switch forwards and rewrites plain frames, and a 64 KiB TSO frame
  * from one VM must not reach a NIC or another VM as is.

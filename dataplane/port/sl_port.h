@@ -7,8 +7,9 @@
  * One port interface for every kind of port Sluice switches between.
  *
  * A port is an ethdev (PCI NIC, SR-IOV VF, or a vdev such as net_tap,
- * net_pcap, net_ring, net_memif, net_af_packet, net_null) or a vhost-user
- * socket served through rte_vhost directly. Workers only see the burst
+ * net_pcap, net_ring, net_memif, net_af_packet, net_null), a vhost-user
+ * socket served through rte_vhost directly, or a kernel interface through
+ * PACKET_MMAP rings of our own (port_afpacket.c). Workers only see the burst
  * functions in struct sl_port_ops, so the fast path never branches on the
  * port kind.
  *
@@ -51,14 +52,26 @@ extern "C" {
 enum sl_port_type {
 	SL_PORT_ETHDEV = 0, /**< any ethdev probed from devargs or a PCI address */
 	SL_PORT_VHOST,      /**< vhost-user through rte_vhost */
+	SL_PORT_AFPACKET,   /**< a kernel interface through PACKET_MMAP rings */
 };
+
+/**
+ * The name of a port type, as the configuration spells it.
+ * @param t the type
+ * @return "dpdk", "vhost-user" or "afpacket"
+ */
+static inline const char *
+sl_port_type_name(enum sl_port_type t)
+{
+	return t == SL_PORT_VHOST ? "vhost-user" : t == SL_PORT_AFPACKET ? "afpacket" : "dpdk";
+}
 
 /** Parameters a port is created from (filled by the config layer). */
 struct sl_port_params {
 	char name[SL_PORT_NAME_MAX]; /**< unique port name, e.g. "vm1" */
 	enum sl_port_type type;      /**< what kind of device backs it */
 	/** ethdev: devargs ("net_tap0,iface=sl0", "0000:03:00.0").
-	 *  vhost: unix socket path. */
+	 *  vhost: unix socket path. afpacket: the interface name. */
 	char args[SL_PORT_ARGS_MAX];
 	uint32_t ofport;    /**< OpenFlow port number, 1..0xffffff00 */
 	uint16_t n_rxq;     /**< requested rx queues (0 = 1) */
@@ -134,6 +147,9 @@ struct sl_port {
 	 *  taken by the control lcore: sl_datapath_poll_links()) */
 	uint32_t events;
 	bool removed;       /**< the device is gone (hot unplug): never restarted */
+	/** being deleted (sl_datapath_port_del): no longer found by its ofport,
+	 *  though workers may still hold its index until the next grace period */
+	bool deleting;
 	void *priv;         /**< kind-specific state */
 	uint8_t mac[6];     /**< Ethernet address reported over OpenFlow */
 	/** OFPPC_* bits set by port-mod (PORT_DOWN, NO_RECV, NO_FWD,
@@ -205,6 +221,29 @@ struct sl_port *sl_port_vhost_open(const struct sl_port_params *params,
 				   unsigned int n_workers,
 				   struct rte_mempool *const *pools,
 				   char *err, size_t errlen);
+
+/**
+ * Fill in what OpenFlow reports of a port beside its parameters: its MAC
+ * address (the device's; a vhost-user port, which has none, gets a locally
+ * administered one made from its ofport, the same across restarts) and its
+ * creation time (port stats' durations).
+ * @param p the port, just opened
+ */
+void sl_port_identify(struct sl_port *p);
+
+/**
+ * Open an af_packet port on a kernel interface (see sl_port_open()).
+ * @param params    what to open (type SL_PORT_AFPACKET; args: the interface)
+ * @param n_workers number of worker lcores (one tx queue each)
+ * @param pools     one mempool per NUMA socket, indexed by socket id
+ * @param err       on failure, receives a human-readable reason
+ * @param errlen    size of @p err
+ * @return the port, or NULL on failure.
+ */
+struct sl_port *sl_port_afpacket_open(const struct sl_port_params *params,
+				      unsigned int n_workers,
+				      struct rte_mempool *const *pools,
+				      char *err, size_t errlen);
 
 /**
  * Stop (if started) and close a port, freeing it.

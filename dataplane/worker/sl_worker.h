@@ -17,6 +17,7 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
+#include "sl_drops.h"
 #include "sl_port.h"
 #include "sl_sched.h"
 
@@ -135,6 +136,9 @@ struct sl_worker {
 	 *  packets. Summed over the workers, a queue's counter only grows,
 	 *  whoever polled it: the control lcore's load is that sum's delta. */
 	uint64_t rxq_cycles[SL_MAX_PORTS * SL_SCHED_MAX_RXQ] __rte_cache_aligned;
+	/** where its packets went, per port index (SL_ACCT_CONTROLLER:
+	 *  packet-outs), so that they add up (sl_drops.h) */
+	struct sl_port_acct acct[SL_ACCT_SLOTS] __rte_cache_aligned;
 } __rte_cache_aligned;
 
 /**

@@ -24,15 +24,17 @@
  * frame may send garbage or hang its queue. Compacts @p pkts.
  * @param w   the calling worker (counters)
  * @param out the output port
+ * @param out_idx its index (dp->ports[]): where the drops are counted
  * @param q   the tx queue the frames go to
  * @param pkts the frames
  * @param n   how many
  * @return the frames left, at the start of @p pkts
  */
 static inline uint16_t
-sl_worker_tx_check(struct sl_worker *w, struct sl_port *out, uint16_t q,
+sl_worker_tx_check(struct sl_worker *w, struct sl_port *out, uint16_t out_idx, uint16_t q,
 		   struct rte_mbuf **pkts, uint16_t n)
 {
+	uint64_t *drops = w->acct[out_idx].drops;
 	uint16_t k = 0, ok = 0;
 
 	for (uint16_t i = 0; i < n; i++) {
@@ -41,12 +43,16 @@ sl_worker_tx_check(struct sl_worker *w, struct sl_port *out, uint16_t q,
 
 		if (unlikely(len > out->max_frame || len < RTE_ETHER_HDR_LEN ||
 			     m->nb_segs > out->max_segs)) {
-			if (len > out->max_frame)
+			if (len > out->max_frame) {
 				w->stats.mtu_drops++;
-			else if (len < RTE_ETHER_HDR_LEN)
+				drops[SL_DROP_MTU]++;
+			} else if (len < RTE_ETHER_HDR_LEN) {
 				w->stats.runt_drops++;
-			else
+				drops[SL_DROP_RUNT]++;
+			} else {
 				w->stats.seg_drops++;
+				drops[SL_DROP_SEGMENTS]++;
+			}
 			rte_pktmbuf_free(m);
 			continue;
 		}
@@ -58,6 +64,7 @@ sl_worker_tx_check(struct sl_worker *w, struct sl_port *out, uint16_t q,
 	 * go on with the rest */
 	while ((ok += out->ops->tx_prepare(out, q, pkts + ok, k - ok)) < k) {
 		w->stats.tx_prepare_drops++;
+		drops[SL_DROP_TX_PREPARE]++;
 		rte_pktmbuf_free(pkts[ok]);
 		memmove(&pkts[ok], &pkts[ok + 1], (size_t)(k - ok - 1) * sizeof(pkts[0]));
 		k--;
@@ -75,18 +82,24 @@ sl_worker_flush_port(struct sl_worker *w, uint16_t out_idx)
 {
 	struct sl_txbuf *tb = &w->txbuf[out_idx];
 	struct sl_port *out = w->dp->ports[out_idx];
+	struct sl_port_acct *a = &w->acct[out_idx];
 	uint16_t n = tb->n, sent = 0;
+	bool fwd = likely(out != NULL && out->started &&
+			  !(out->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_FWD)));
 
 	/* OFPPC_NO_FWD / PORT_DOWN: the controller took the port out of
 	 * forwarding; drop here, once per burst, rather than per packet. */
-	if (likely(out != NULL && out->started &&
-		   !(out->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_FWD)))) {
-		n = sl_worker_tx_check(w, out, w->txq[out_idx], tb->pkts, n);
+	if (fwd) {
+		n = sl_worker_tx_check(w, out, out_idx, w->txq[out_idx], tb->pkts, n);
 		sent = sl_port_tx(out, w->txq[out_idx], tb->pkts, n);
 	}
 	w->stats.tx_packets += sent;
+	a->tx += sent;
 	if (unlikely(sent < n)) {
 		w->stats.tx_dropped += n - sent;
+		a->drops[!fwd ? SL_DROP_PORT_DOWN
+			 : out->params.type == SL_PORT_VHOST ? SL_DROP_GUEST_RING_FULL
+			 : SL_DROP_TX_FULL] += n - sent;
 		rte_pktmbuf_free_bulk(&tb->pkts[sent], n - sent);
 	}
 	tb->n = 0;

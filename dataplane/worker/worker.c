@@ -39,6 +39,7 @@ forward_burst(struct sl_worker *w, uint16_t in_idx, struct rte_mbuf **pkts,
 
 	if (unlikely(out < 0)) {
 		w->stats.no_output += n;
+		w->acct[in_idx].drops[SL_DROP_NO_OUTPUT] += n;
 		rte_pktmbuf_free_bulk(pkts, n);
 		return;
 	}
@@ -145,9 +146,11 @@ sl_worker_main(void *arg)
 			if (n == 0)
 				continue;
 			rx += n;
+			w->acct[q->port_idx].rx += n;
 			acct_busy(w, &acct, q->slot, n);
 			if (unlikely(q->port->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV))) {
 				w->stats.port_config_drops += n;
+				w->acct[q->port_idx].drops[SL_DROP_PORT_CONFIG] += n;
 				rte_pktmbuf_free_bulk(pkts, n);
 				continue;
 			}

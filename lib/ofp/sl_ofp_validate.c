@@ -150,7 +150,9 @@ static int multipart_validate(const struct sl_ofp_multipart *mp, struct sl_ofp_e
 		return sl_ofp_match_validate(m->fields, m->n_fields, err);
 	}
 	case OFPMP_PORT_STATS:
-		if (mp->body.port_request.port_no > OFPP_MAX && mp->body.port_request.port_no != OFPP_ANY)
+		/* LOCAL: the switch's own port, a port like the others when it has one */
+		if (mp->body.port_request.port_no > OFPP_MAX && mp->body.port_request.port_no != OFPP_ANY &&
+		    mp->body.port_request.port_no != OFPP_LOCAL)
 			return sl_ofp_fail(err, OFPET_BAD_REQUEST, OFPBRC_BAD_PORT, OFF_MP_BODY);
 		return 0;
 	case OFPMP_TABLE_FEATURES:
@@ -192,7 +194,8 @@ int sl_ofp_validate(const struct sl_ofp_msg *msg, struct sl_ofp_error *err)
 	case OFPT_GROUP_MOD:
 		return group_mod_validate(&msg->u.group_mod, err);
 	case OFPT_PORT_MOD:
-		if (msg->u.port_mod.port_no == 0 || msg->u.port_mod.port_no > OFPP_MAX)
+		if (msg->u.port_mod.port_no == 0 ||
+		    (msg->u.port_mod.port_no > OFPP_MAX && msg->u.port_mod.port_no != OFPP_LOCAL))
 			return sl_ofp_fail(err, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_PORT, OFF_PM_PORT);
 		if ((msg->u.port_mod.config | msg->u.port_mod.mask) & ~(uint32_t)PORT_CONFIG_BITS)
 			return sl_ofp_fail(err, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_CONFIG, OFF_PM_CONFIG);

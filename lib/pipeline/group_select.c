@@ -9,8 +9,22 @@
 #include "xlate_private.h"
 
 /* Fields a select group hashes on (so one flow stays on one bucket). Built
- * once at load time so that concurrent translations only read it. */
-static struct sl_flow_key select_mask;
+ * once at load time so that concurrent translations only read them. ARP
+ * packets hash their sender/target protocol addresses like IP addresses:
+ * without them every ARP packet between two MACs takes one bucket (issue
+ * 25). The opcode and hardware addresses are left out, so a request and
+ * its reply hash alike (sha/tha repeat eth_src/eth_dst anyway). Which set
+ * applies depends on eth_type, which both contain: packets that agree on
+ * the megaflow agree on the set (cache transparency), and IP megaflows
+ * gain no ARP bits. */
+static struct sl_flow_key select_mask, select_mask_arp;
+
+static void
+mask_fields(struct sl_flow_key *mask, const uint8_t *fields, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		sl_field_mask_all(sl_field_by_oxm(fields[i]), mask);
+}
 
 __attribute__((constructor)) static void
 init_select_mask(void)
@@ -21,20 +35,24 @@ init_select_mask(void)
 		OFPXMT_OFB_IPV6_DST, OFPXMT_OFB_TCP_SRC, OFPXMT_OFB_TCP_DST, OFPXMT_OFB_UDP_SRC,
 		OFPXMT_OFB_UDP_DST, OFPXMT_OFB_SCTP_SRC, OFPXMT_OFB_SCTP_DST,
 	};
-	for (unsigned int i = 0; i < sizeof(fields); i++)
-		sl_field_mask_all(sl_field_by_oxm(fields[i]), &select_mask);
+	static const uint8_t arp_fields[] = {
+		OFPXMT_OFB_ETH_DST, OFPXMT_OFB_ETH_SRC, OFPXMT_OFB_ETH_TYPE, OFPXMT_OFB_VLAN_VID,
+		OFPXMT_OFB_ARP_SPA, OFPXMT_OFB_ARP_TPA,
+	};
+	mask_fields(&select_mask, fields, sizeof(fields));
+	mask_fields(&select_mask_arp, arp_fields, sizeof(arp_fields));
 }
 
 const struct sl_flow_key *
-xl_select_mask(void)
+xl_select_mask(const struct sl_flow_key *key)
 {
-	return &select_mask;
+	return key->eth_type == rte_cpu_to_be_16(SL_ETH_ARP) ? &select_mask_arp : &select_mask;
 }
 
 uint32_t
 sl_select_hash(const struct sl_flow_key *key, uint32_t group_id)
 {
-	return sl_flow_hash_masked(key, xl_select_mask(), group_id);
+	return sl_flow_hash_masked(key, xl_select_mask(key), group_id);
 }
 
 uint32_t

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The pipeline object: creation, destruction, its version and RCU
- * reclamation, port liveness (see sl_pipeline.h). */
+ * reclamation, port liveness, the invalid-TTL flag (see sl_pipeline.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,10 +109,33 @@ sl_pipeline_set_port_live(struct sl_pipeline *pl, uint32_t port, bool live)
 	pl_bump(pl);
 }
 
+void
+sl_pipeline_ports_changed(struct sl_pipeline *pl)
+{
+	pl_bump(pl);
+}
+
 bool
 sl_pipeline_port_live(const struct sl_pipeline *pl, uint32_t port)
 {
 	if (port >= SL_LIVE_PORTS)
 		return true;
 	return !(__atomic_load_n(&pl->port_down[port / 64], __ATOMIC_ACQUIRE) & (1ull << (port % 64)));
+}
+
+void
+sl_pipeline_set_invalid_ttl_to_controller(struct sl_pipeline *pl, bool on)
+{
+	if (sl_pipeline_invalid_ttl_to_controller(pl) == on)
+		return;
+	/* Written before the bump: a translation that read the old value was
+	 * made under an older version and is redone. */
+	__atomic_store_n(&pl->cfg.invalid_ttl_to_controller, on, __ATOMIC_RELEASE);
+	pl_bump(pl);
+}
+
+bool
+sl_pipeline_invalid_ttl_to_controller(const struct sl_pipeline *pl)
+{
+	return __atomic_load_n(&pl->cfg.invalid_ttl_to_controller, __ATOMIC_ACQUIRE);
 }

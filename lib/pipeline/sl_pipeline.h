@@ -233,12 +233,38 @@ const struct sl_classifier *sl_pipeline_table_cls(const struct sl_pipeline *pl, 
 void sl_pipeline_set_port_live(struct sl_pipeline *pl, uint32_t port, bool live);
 
 /**
+ * A port was added or removed: bump the version so that every cached
+ * translation is made again (a cache may hold where a port number leads).
+ * @param pl the pipeline
+ */
+void sl_pipeline_ports_changed(struct sl_pipeline *pl);
+
+/**
  * A port's liveness. Ports never set are live.
  * @param pl   the pipeline
  * @param port OpenFlow port number
  * @return true if live.
  */
 bool sl_pipeline_port_live(const struct sl_pipeline *pl, uint32_t port);
+
+/**
+ * The switch-wide OFPC_INVALID_TTL_TO_CONTROLLER flag (set-config; starts as
+ * sl_pipeline_config.invalid_ttl_to_controller): whether a dec_nw_ttl or
+ * dec_mpls_ttl that finds TTL 0 or 1 also sends the packet to the
+ * controllers (OFPR_INVALID_TTL) besides dropping it. Translations compile
+ * the flag into their DEC_*_TTL actions, so a change bumps the version and
+ * cached translations are redone.
+ * @param pl the pipeline
+ * @param on whether invalid-TTL packets go to the controllers
+ */
+void sl_pipeline_set_invalid_ttl_to_controller(struct sl_pipeline *pl, bool on);
+
+/**
+ * The OFPC_INVALID_TTL_TO_CONTROLLER flag in force (get-config).
+ * @param pl the pipeline
+ * @return true if invalid-TTL packets go to the controllers.
+ */
+bool sl_pipeline_invalid_ttl_to_controller(const struct sl_pipeline *pl);
 
 /* ----------------------------------------------------------- groups ---- */
 

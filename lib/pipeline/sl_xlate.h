@@ -223,7 +223,8 @@ int sl_xlate_actions(const struct sl_pipeline *pl, const struct sl_flow_key *key
 
 /**
  * The hash a select group uses to pick a bucket for @p key: CRC32 of the
- * Ethernet addresses/type, VLAN VID, IP addresses and protocol and L4 ports,
+ * Ethernet addresses/type, VLAN VID, IP addresses and protocol and L4 ports
+ * (ARP: the Ethernet fields, VLAN VID and sender/target protocol addresses),
  * seeded with the group id. The bucket is chosen by weighted rendezvous
  * hashing: among live buckets with weight > 0, the one with the highest
  * sl_select_score(hash, index, weight) (ties: lowest index). A group with a

@@ -107,7 +107,7 @@ select_bucket(struct xctx *x, const struct sl_group *g)
 	}
 	if (n_live <= 1)
 		return only; /* zero or one live bucket: no need to look at the packet */
-	const struct sl_flow_key *sm = xl_select_mask();
+	const struct sl_flow_key *sm = xl_select_mask(&x->key);
 	consult(x, sm);
 	uint32_t h = sl_select_hash(&x->key, g->group_id);
 	int best = -1;

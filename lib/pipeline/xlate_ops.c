@@ -264,7 +264,7 @@ xl_emit_ttl(struct xctx *x, uint8_t type, uint8_t ttl)
 	if (a == NULL)
 		return;
 	a->ttl.ttl = ttl;
-	a->ttl.to_controller = x->pl->cfg.invalid_ttl_to_controller;
+	a->ttl.to_controller = sl_pipeline_invalid_ttl_to_controller(x->pl);
 	a->ttl.table_id = x->table_id;
 	a->ttl.cookie = x->cookie;
 }
@@ -296,7 +296,7 @@ xl_output(struct xctx *x, uint32_t port, uint16_t max_len)
 		x->aset = saved;
 		return;
 	}
-	case OFPP_IN_PORT: case OFPP_FLOOD: case OFPP_ALL: case OFPP_LOCAL:
+	case OFPP_IN_PORT: case OFPP_FLOOD: case OFPP_ALL:
 		break;
 	case OFPP_NORMAL:
 		xl_normal(x);
@@ -304,7 +304,8 @@ xl_output(struct xctx *x, uint32_t port, uint16_t max_len)
 	case OFPP_ANY:
 		return;
 	default:
-		/* OpenFlow drops output to the ingress port unless it says IN_PORT. */
+		/* OpenFlow drops output to the ingress port unless it says IN_PORT
+		 * (LOCAL included: it is the switch's own port, an ingress port too). */
 		consult_field(x, OFPXMT_OFB_IN_PORT);
 		if (rte_cpu_to_be_32(port) == x->key.in_port)
 			return;

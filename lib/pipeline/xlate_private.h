@@ -207,7 +207,7 @@ void xl_trace(struct xctx *x, struct sl_xlate_trace_event *ev) __attribute__((co
 /* xl_trace() of a table, fail-open or bucket step */
 void xl_trace_step(struct xctx *x, uint8_t kind, uint8_t table_id, const struct sl_rule *rule,
 		   const struct sl_group *group, int bucket) __attribute__((cold));
-/* group_select.c: the fields a select group hashes on */
-const struct sl_flow_key *xl_select_mask(void);
+/* group_select.c: the fields a select group hashes on for @key (by eth_type) */
+const struct sl_flow_key *xl_select_mask(const struct sl_flow_key *key);
 
 #endif /* SL_XLATE_PRIVATE_H */

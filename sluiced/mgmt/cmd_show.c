@@ -7,6 +7,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -31,6 +32,12 @@
 static struct sl_worker_stats w_base[RTE_MAX_LCORE];
 static struct sl_fastpath_stats f_base[RTE_MAX_LCORE];
 static struct sl_port_stats p_base[SL_MAX_PORTS];
+/* the port each p_base is of (its created_ns): a slot freed by del-port is
+ * the next added port's, whose counters start from 0 */
+static uint64_t p_base_of[SL_MAX_PORTS];
+/* where packets went (sl_drops.h): SL_ACCT_SLOTS per worker, allocated at
+ * the first reset-stats (74 KB a worker) */
+static struct sl_port_acct *a_base[RTE_MAX_LCORE];
 
 _Static_assert(sizeof(struct sl_worker_stats) % 8 == 0, "64-bit counters only");
 _Static_assert(sizeof(struct sl_fastpath_stats) % 8 == 0, "64-bit counters only");
@@ -60,6 +67,43 @@ worker_stats(const struct sl_worker *w, struct sl_worker_stats *ws, struct sl_fa
 	since_reset(fs, w->fp ? sl_fastpath_stats(w->fp) : &none, &f_base[w->idx], sizeof(*fs));
 }
 
+/* Worker @w's fates of slot @slot since reset-stats, added to @sum. */
+static void
+acct_add(const struct sl_worker *w, unsigned int slot, struct sl_port_acct *sum)
+{
+	struct sl_port_acct live, d;
+	uint64_t *s = (uint64_t *)sum;
+	const uint64_t *x = (const uint64_t *)&d;
+
+	memset(&live, 0, sizeof(live));
+	sl_acct_add(w, slot, &live);
+	if (a_base[w->idx] == NULL)
+		d = live;
+	else
+		since_reset(&d, &live, &a_base[w->idx][slot], sizeof(d));
+	for (size_t i = 0; i < sizeof(d) / 8; i++)
+		s[i] += x[i];
+}
+
+/* Slot @slot's fates since reset-stats, over every worker (@only: that
+ * worker alone). */
+static void
+acct_get(const struct sl_datapath *dp, unsigned int slot, const struct sl_worker *only,
+	 struct sl_port_acct *a)
+{
+	memset(a, 0, sizeof(*a));
+	for (unsigned int w = 0; w < dp->n_workers; w++)
+		if (only == NULL || dp->workers[w] == only)
+			acct_add(dp->workers[w], slot, a);
+}
+
+/* A port slot's name: the port's, or "controller" for packet-outs. */
+static const char *
+slot_name(const struct sl_datapath *dp, unsigned int slot)
+{
+	return slot < dp->n_ports ? dp->cfg->ports[slot].name : "controller";
+}
+
 /* A port's device counters since reset-stats; -1 when it has none. */
 static int
 port_stats(struct sl_port *p, unsigned int idx, struct sl_port_stats *st)
@@ -68,7 +112,10 @@ port_stats(struct sl_port *p, unsigned int idx, struct sl_port_stats *st)
 
 	if (p == NULL || p->ops->stats_get == NULL || p->ops->stats_get(p, &live) != 0)
 		return -1;
-	since_reset(st, &live, &p_base[idx], sizeof(*st));
+	if (p_base_of[idx] == p->created_ns)
+		since_reset(st, &live, &p_base[idx], sizeof(*st));
+	else
+		*st = live;
 	return 0;
 }
 
@@ -116,13 +163,15 @@ show_ports(const struct sl_datapath *dp, struct sl_out *out)
 		struct sl_port_stats st;
 		char workers[64];
 
+		if (!sl_datapath_slot_used(dp, i))
+			continue; /* a port deleted at run time */
 		if (port_stats(p, i, &st) < 0)
 			memset(&st, 0, sizeof(st));
 		port_workers(dp, i, workers, sizeof(workers));
 		sl_out_record(out);
 		sl_out_str(out, "port", "%s", pp->name);
 		sl_out_u64(out, "ofport", pp->ofport);
-		sl_out_str(out, "type", "%s", pp->type == SL_PORT_VHOST ? "vhost-user" : "dpdk");
+		sl_out_str(out, "type", "%s", sl_port_type_name(pp->type));
 		sl_out_str(out, "state", "%s", port_state(p));
 		sl_out_str(out, "queues", "%u/%u", p ? p->n_rxq : 0, p ? p->n_txq : 0);
 		sl_out_str(out, "workers", "%s", workers);
@@ -178,6 +227,72 @@ show_workers(const struct sl_datapath *dp, struct sl_out *out)
 	}
 }
 
+/* "table_miss=3,tx_full=5" (or "-"): the reasons that are not 0. */
+static void
+reasons_text(const uint64_t r[SL_DROP_ALL], char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < SL_DROP_ALL; i++)
+		if (r[i])
+			n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%s=%" PRIu64,
+					      n ? "," : "", sl_drop_names[i].name, r[i]);
+	if (n == 0)
+		snprintf(buf, size, "-");
+}
+
+/*
+ * Where packets went, per port and in total, and whether that adds up:
+ * rx + replicas = tx + to_controller + drops (sl_drops.h says why this is
+ * the identity; docs/drops.md lists every drop). Exact once traffic stops;
+ * while it runs, packets in flight show as unaccounted.
+ */
+static void
+show_accounting(const struct sl_datapath *dp, struct sl_out *out)
+{
+	struct sl_acct_balance bal = { 0 };
+	char text[1024];
+	int64_t off;
+
+	sl_out_list(out, "accounting");
+	for (unsigned int p = 0; p <= dp->n_ports; p++) {
+		unsigned int slot = p < dp->n_ports ? p : SL_ACCT_CONTROLLER;
+		struct sl_acct_balance one = { 0 };
+		struct sl_port_acct a;
+		uint64_t r[SL_DROP_ALL];
+
+		acct_get(dp, slot, NULL, &a);
+		sl_acct_balance_add(&a, &one);
+		sl_acct_balance_add(&a, &bal);
+		sl_drop_reasons(&a, r);
+		reasons_text(r, text, sizeof(text));
+		sl_out_record(out);
+		sl_out_str(out, "port", "%s", slot_name(dp, slot));
+		sl_out_u64(out, "rx", one.rx);
+		sl_out_u64(out, "replicas", one.replicas);
+		sl_out_u64(out, "tx", one.tx);
+		sl_out_u64(out, "to_controller", one.to_controller);
+		sl_out_u64(out, "drops", one.drops);
+		sl_out_str(out, "reasons", "%s", text);
+	}
+	off = (int64_t)(bal.rx + bal.replicas) - (int64_t)(bal.tx + bal.to_controller + bal.drops);
+	sl_out_list(out, "identity");
+	sl_out_record(out);
+	sl_out_u64(out, "rx", bal.rx);
+	sl_out_u64(out, "replicas", bal.replicas);
+	sl_out_u64(out, "tx", bal.tx);
+	sl_out_u64(out, "to_controller", bal.to_controller);
+	sl_out_u64(out, "drops", bal.drops);
+	sl_out_i64(out, "unaccounted", off);
+	sl_out_str(out, "holds", "%s", off == 0 ? "yes" : "no");
+	if (sl_out_mode(out) == SL_OUT_TEXT)
+		sl_out_line(out, "rx + replicas = tx + to_controller + drops: %" PRIu64 " + %" PRIu64
+			    " %s %" PRIu64 " + %" PRIu64 " + %" PRIu64 "%s", bal.rx, bal.replicas,
+			    off == 0 ? "=" : "!=", bal.tx, bal.to_controller, bal.drops,
+			    off == 0 ? "" : " (packets in flight while traffic runs)");
+}
+
 static void
 show_agent(const struct sl_agent *a, struct sl_out *out)
 {
@@ -192,7 +307,7 @@ show_agent(const struct sl_agent *a, struct sl_out *out)
 	sl_out_u64(out, "barriers", st.barriers);
 	sl_out_u64(out, "packet_ins_sent", st.packet_ins_sent);
 	sl_out_u64(out, "packet_ins_dropped", st.packet_ins_rate_dropped +
-		   st.packet_ins_queue_dropped + st.packet_ins_no_controller +
+		   st.packet_ins_meter_dropped + st.packet_ins_queue_dropped + st.packet_ins_no_controller +
 		   st.packet_ins_ring_dropped);
 	sl_out_u64(out, "flow_removed_sent", st.flow_removed_sent);
 }
@@ -205,6 +320,7 @@ sl_mgmt_cmd_show(void *ctx, int argc, char **argv, struct sl_out *out)
 	(void)argc; (void)argv;
 	show_ports(c->dp, out);
 	show_workers(c->dp, out);
+	show_accounting(c->dp, out);
 	sl_mgmt_show_rx_queues(c->dp, out);
 	show_agent(c->agent, out);
 	return 0;
@@ -219,65 +335,39 @@ struct drops {
 	uint64_t total;
 };
 
-/* One named counter: where a packet died, and how many did. */
+/* One named counter: where a packet died (the port it is charged to, the
+ * worker lcore that counted it, -1: the device), and how many did. */
 static void
-drop(struct drops *d, const char *where, const char *reason, uint64_t n, const char *what)
+drop(struct drops *d, const char *where, int lcore, const char *reason, uint64_t n,
+     const char *what)
 {
 	d->total += n;
 	if (n == 0 && !d->all)
 		return;
 	sl_out_record(d->out);
 	sl_out_str(d->out, "where", "%s", where);
+	if (lcore < 0)
+		sl_out_str(d->out, "lcore", "-");
+	else
+		sl_out_str(d->out, "lcore", "%d", lcore);
 	sl_out_str(d->out, "reason", "%s", reason);
 	sl_out_u64(d->out, "packets", n);
 	sl_out_str(d->out, "meaning", "%s", what);
 }
 
-/* The executor's drops: absolute counts (reset-stats does not cover them). */
+/* Worker @w's named drops of port slot @slot, since reset-stats. */
 static void
-exec_drops(const struct sl_worker *w, struct drops *d, const char *where)
+slot_drops(const struct sl_datapath *dp, const struct sl_worker *w, unsigned int slot,
+	   struct drops *d)
 {
-	const struct sl_exec_stats *x = sl_fastpath_exec_stats(w->fp);
+	struct sl_port_acct a;
+	uint64_t r[SL_DROP_ALL];
 
-	drop(d, where, "ttl", RD(x->ttl_drops), "IP or MPLS TTL expired (dec_ttl)");
-	drop(d, where, "meter", RD(x->meter_drops), "dropped by a meter band");
-	drop(d, where, "copy_failed", RD(x->copy_failures),
-	     "no mbuf for a copy (pool empty): that output skipped");
-	drop(d, where, "push_no_room", RD(x->push_failures), "no room to push a header");
-	drop(d, where, "pullup_failed", RD(x->pullup_failures),
-	     "no mbuf to gather a chained packet's headers (pool empty)");
-}
-
-static void
-worker_drops(const struct sl_worker *w, struct drops *d)
-{
-	struct sl_worker_stats ws;
-	struct sl_fastpath_stats fs;
-	const struct sl_worker_stats *s = &ws;
-	const struct sl_fastpath_stats *f = &fs;
-	char where[32];
-
-	worker_stats(w, &ws, &fs);
-	snprintf(where, sizeof(where), "lcore %u", w->lcore);
-	drop(d, where, "tx_full", RD(s->tx_dropped), "out port's tx ring full, or port down");
-	drop(d, where, "no_output", RD(s->no_output), "no output (cross-connect: port down)");
-	drop(d, where, "packet_in_ring_full", RD(s->pin_drops), "packet-in: ring to control full");
-	drop(d, where, "port_config", RD(s->port_config_drops),
-	     "received on a port with PORT_DOWN or NO_RECV");
-	drop(d, where, "mtu", RD(s->mtu_drops), "longer than the out port's MTU");
-	drop(d, where, "runt", RD(s->runt_drops), "shorter than an Ethernet header");
-	drop(d, where, "segments", RD(s->seg_drops), "more segments than the out port chains");
-	drop(d, where, "tx_prepare", RD(s->tx_prepare_drops),
-	     "offload metadata the out port refused");
-	if (w->fp) {
-		drop(d, where, "miss_budget", RD(f->budget_drops),
-		     "new flow over the per-iteration translation budget");
-		drop(d, where, "miss_handler_full", RD(f->handler_drops),
-		     "new flow: ring to the miss handler full");
-		drop(d, where, "recirc_depth", RD(f->recirc_drops),
-		     "recirculated more than the depth limit");
-		exec_drops(w, d, where);
-	}
+	acct_get(dp, slot, w, &a);
+	sl_drop_reasons(&a, r);
+	for (unsigned int i = 0; i < SL_DROP_ALL; i++)
+		drop(d, slot_name(dp, slot), w->lcore, sl_drop_names[i].name, r[i],
+		     sl_drop_names[i].meaning);
 }
 
 int
@@ -296,13 +386,16 @@ sl_mgmt_cmd_drops(void *ctx, int argc, char **argv, struct sl_out *out)
 
 		if (port_stats(p, i, &st) < 0)
 			continue;
-		drop(&d, p->params.name, "rx_dropped", st.rx_dropped,
+		drop(&d, p->params.name, -1, "rx_dropped", st.rx_dropped,
 		     "device: no rx buffer (mbuf pool empty) or rx ring full");
-		drop(&d, p->params.name, "rx_errors", st.rx_errors, "device: bad frames received");
-		drop(&d, p->params.name, "tx_errors", st.tx_errors, "device: transmit errors");
+		drop(&d, p->params.name, -1, "rx_errors", st.rx_errors,
+		     "device: bad frames received");
+		drop(&d, p->params.name, -1, "tx_errors", st.tx_errors, "device: transmit errors");
 	}
-	for (unsigned int i = 0; i < dp->n_workers; i++)
-		worker_drops(dp->workers[i], &d);
+	/* the switch's own, per port and per worker (sl_drops.h) */
+	for (unsigned int p = 0; p <= dp->n_ports; p++)
+		for (unsigned int i = 0; i < dp->n_workers; i++)
+			slot_drops(dp, dp->workers[i], p < dp->n_ports ? p : SL_ACCT_CONTROLLER, &d);
 	sl_out_list(out, "total");
 	sl_out_record(out);
 	sl_out_u64(out, "packets", d.total);
@@ -324,6 +417,12 @@ sl_mgmt_cmd_reset_stats(void *ctx, int argc, char **argv, struct sl_out *out)
 
 		/* live - 0: the copy is the live value */
 		since_reset(&w_base[w->idx], &w->stats, &zw, sizeof(zw));
+		if (a_base[w->idx] == NULL)
+			a_base[w->idx] = calloc(SL_ACCT_SLOTS, sizeof(struct sl_port_acct));
+		for (unsigned int s = 0; a_base[w->idx] && s < SL_ACCT_SLOTS; s++) {
+			memset(&a_base[w->idx][s], 0, sizeof(struct sl_port_acct));
+			sl_acct_add(w, s, &a_base[w->idx][s]);
+		}
 		since_reset(&f_base[w->idx], w->fp ? sl_fastpath_stats(w->fp) : &none, &zf,
 			    sizeof(zf));
 	}
@@ -332,8 +431,10 @@ sl_mgmt_cmd_reset_stats(void *ctx, int argc, char **argv, struct sl_out *out)
 		struct sl_port *p = dp->ports[i];
 		struct sl_port_stats live;
 
-		if (p && p->ops->stats_get && p->ops->stats_get(p, &live) == 0)
+		if (p && p->ops->stats_get && p->ops->stats_get(p, &live) == 0) {
 			since_reset(&p_base[i], &live, &zp, sizeof(zp));
+			p_base_of[i] = p->created_ns;
+		}
 	}
 	sl_out_line(out, "counters of show and drops start from 0 (OpenFlow counters and "
 		    "telemetry are not reset)");

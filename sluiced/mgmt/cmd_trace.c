@@ -12,6 +12,7 @@
  *
  * sl_mgmt_trace() needs only the pipeline (test_trace runs it without a
  * datapath); the command is that over the switch's tables.
+ * `trace --live` (real packets through the fast path) is cmd_trace_live.c.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -208,8 +209,8 @@ trace_result(struct tracer *t, const struct sl_flow_key *key, const struct sl_xl
 
 /* The fields that mean something for @k: those whose prerequisites it
  * meets (the IPv4 ones for an IPv4 packet...), to print the flow. */
-static void
-flow_mask(const struct sl_flow_key *k, struct sl_flow_key *m)
+void
+sl_mgmt_flow_mask(const struct sl_flow_key *k, struct sl_flow_key *m)
 {
 	memset(m, 0, sizeof(*m));
 	for (unsigned int oxm = 0; oxm < SL_OXM_N_FIELDS; oxm++) {
@@ -323,7 +324,7 @@ sl_mgmt_trace(const struct sl_pipeline *pl, int argc, char **argv, struct sl_out
 		goto done;
 	t->out = out;
 	t->json = sl_out_mode(out) == SL_OUT_JSON;
-	flow_mask(&key, &mask);
+	sl_mgmt_flow_mask(&key, &mask);
 	sl_format_match(&key, &mask, -1, flow, sizeof(flow));
 	if (t->json) {
 		sl_out_list(out, "flow");
@@ -340,14 +341,4 @@ done:
 	free(t);
 	free(r);
 	return rc;
-}
-
-int
-sl_mgmt_cmd_trace(void *ctx, int argc, char **argv, struct sl_out *out)
-{
-	struct sl_mgmt_ctx *c = ctx;
-
-	if (c->dp->pipeline == NULL)
-		return sl_out_error(out, "no OpenFlow tables (static cross-connect)");
-	return sl_mgmt_trace(c->dp->pipeline, argc, argv, out);
 }

@@ -22,11 +22,18 @@ const struct sl_mgmt_cmd sl_mgmt_cmds[] = {
 	{ "dump-megaflows", "[--worker LCORE] [--limit N]",
 	  "each worker's megaflow cache, with the rules behind each entry", 0, 4,
 	  sl_mgmt_cmd_dump_megaflows },
-	{ "trace", "in_port=N[,FIELD=VALUE...] [--packet HEX]",
-	  "a packet's way through the tables, step by step (changes nothing)", 1, -1,
+	{ "trace", "in_port=N[,FIELD=VALUE...] [--packet HEX] | --live PORT N",
+	  "a packet's way through the tables, step by step (changes nothing); --live: what "
+	  "the fast path did to the next N packets of PORT", 1, -1,
 	  sl_mgmt_cmd_trace },
 	{ "rebalance", "", "rx queues to workers by measured load, now; prints the moves", 0, 0,
 	  sl_mgmt_cmd_rebalance },
+	{ "add-port", "NAME type=dpdk|vhost-user KEY=VALUE...",
+	  "add a port while forwarding (the keys of a [port:NAME] section)", 2, -1,
+	  sl_mgmt_cmd_add_port },
+	{ "del-port", "NAME", "remove a port while forwarding", 1, 1, sl_mgmt_cmd_del_port },
+	{ "set-port", "NAME up|down|mtu=N...", "a port administratively up or down, its MTU", 2,
+	  3, sl_mgmt_cmd_set_port },
 };
 
 const unsigned int sl_mgmt_n_cmds = sizeof(sl_mgmt_cmds) / sizeof(sl_mgmt_cmds[0]);

@@ -17,6 +17,8 @@ struct sl_mgmt_ctx {
 	struct sl_datapath *dp;  /**< the runtime (ports, workers, pipeline) */
 	struct sl_agent *agent;  /**< the OpenFlow agent; NULL in cross-connect mode */
 	uint64_t started_ms;     /**< monotonic time the switch started forwarding */
+	/** where add-port remembers port numbers (sl_ofport_state.h); "": nowhere */
+	char ofport_state[300];
 };
 
 /** The commands, in `sluicectl help` order. */
@@ -72,7 +74,8 @@ int sl_mgmt_cmd_dump_meters(void *ctx, int argc, char **argv, struct sl_out *out
  *  sl_mgmt_ctx @param argc words @param argv words @param out the answer
  *  @return 0 or -1 */
 int sl_mgmt_cmd_dump_megaflows(void *ctx, int argc, char **argv, struct sl_out *out);
-/** `trace FLOW [--packet HEX]`: a translation step by step. @param ctx
+/** `trace FLOW [--packet HEX]`: a translation step by step; `trace --live
+ *  PORT N`: real packets (cmd_trace_live.c). @param ctx
  *  struct sl_mgmt_ctx @param argc words @param argv words @param out the
  *  answer @return 0 or -1 */
 int sl_mgmt_cmd_trace(void *ctx, int argc, char **argv, struct sl_out *out);
@@ -91,10 +94,37 @@ struct sl_pipeline;
  */
 int sl_mgmt_trace(const struct sl_pipeline *pl, int argc, char **argv, struct sl_out *out);
 
+struct sl_flow_key;
+
+/**
+ * The fields worth showing of a parsed packet, as a mask for
+ * sl_format_match(): those whose prerequisites it meets (the IPv4 ones for
+ * an IPv4 packet...), without zero metadata, tunnel id or VLAN (cmd_trace.c).
+ * @param k the packet's key
+ * @param m out: the mask
+ */
+void sl_mgmt_flow_mask(const struct sl_flow_key *k, struct sl_flow_key *m);
+
 /** `rebalance`: rx queues to workers by measured load, now; prints the
  *  moves (cmd_rebalance.c). @param ctx struct sl_mgmt_ctx @param argc
  *  words @param argv words @param out the answer @return 0 or -1 */
 int sl_mgmt_cmd_rebalance(void *ctx, int argc, char **argv, struct sl_out *out);
+
+/**
+ * Ports changed at run time (cmd_port.c).
+ * @{
+ */
+/** `add-port NAME KEY=VALUE...`: a port as a [port:NAME] section describes
+ *  it. @param ctx struct sl_mgmt_ctx @param argc words @param argv words
+ *  @param out the answer @return 0 or -1 */
+int sl_mgmt_cmd_add_port(void *ctx, int argc, char **argv, struct sl_out *out);
+/** `del-port NAME`. @param ctx struct sl_mgmt_ctx @param argc words @param
+ *  argv words @param out the answer @return 0 or -1 */
+int sl_mgmt_cmd_del_port(void *ctx, int argc, char **argv, struct sl_out *out);
+/** `set-port NAME up|down|mtu=N...`. @param ctx struct sl_mgmt_ctx @param
+ *  argc words @param argv words @param out the answer @return 0 or -1 */
+int sl_mgmt_cmd_set_port(void *ctx, int argc, char **argv, struct sl_out *out);
+/** @} */
 
 /**
  * show's "rx_queues" list: each (port, queue), its worker and its load in

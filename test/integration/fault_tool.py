@@ -361,8 +361,8 @@ def cmd_acct(args):
         if n:
             table.append((f'kernel {i} tx_dropped', n))
     if agent is not None:
-        for k in ('packet_ins_sent', 'packet_ins_rate_dropped', 'packet_ins_queue_dropped',
-                  'packet_ins_no_controller'):
+        for k in ('packet_ins_sent', 'packet_ins_rate_dropped', 'packet_ins_meter_dropped',
+                  'packet_ins_queue_dropped', 'packet_ins_no_controller'):
             if agent.get(k):
                 table.append((f'agent {k}', agent[k]))
     table += rows

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Group tests (errors, loops, chaining, select stickiness and weights,
+ * Group tests (errors, loops, chaining, select stickiness and weights (IP and ARP),
  * fast-failover liveness), set_field placement checked on real packet bytes,
  * and translations running concurrently with flow/group changes under RCU.
  */
@@ -208,6 +208,65 @@ test_select_rendezvous(void)
 		struct sl_flow_key k = rnd_flow(&seed);
 		CU_ASSERT_EQUAL(select_port(&k), before[i]);
 	}
+	teardown();
+}
+
+/* An ARP frame (request; @p op 2: reply) from 10.x sender @p spa to target
+ * @p tpa, parsed as the worker parses it. */
+static struct sl_flow_key
+arp_key(uint32_t spa, uint32_t tpa, uint16_t op)
+{
+	uint8_t f[42] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 1, 0x08, 0x06,
+			  0, 1, 0x08, 0x00, 6, 4, 0, 0, 0, 0, 0, 0, 0, 1 };
+	f[21] = (uint8_t)op;
+	for (int i = 0; i < 4; i++) {
+		f[28 + i] = (uint8_t)(spa >> (24 - 8 * i));
+		f[38 + i] = (uint8_t)(tpa >> (24 - 8 * i));
+	}
+	struct sl_flow_key k;
+	CU_ASSERT_EQUAL_FATAL(sl_flow_parse(f, sizeof(f), 9, 9, 0, &k, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(k.eth_type, rte_cpu_to_be_16(0x0806));
+	return k;
+}
+
+/* Issue 25 item 2: ARP packets between one pair of MACs with varying
+ * sender/target IPs spread over a select group's buckets by weight, the
+ * megaflow keeps both addresses (a cached entry must not carry another
+ * address pair's bucket), and fields outside the hash (opcode, sha) do not
+ * move a flow. Same 6-sigma bounds as select_rendezvous (deterministic). */
+static void
+test_select_arp(void)
+{
+	setup();
+	struct sl_action o[4] = { out(1), out(2), out(3), out(4) };
+	struct sl_bucket b[4];
+	for (unsigned int i = 0; i < 4; i++)
+		b[i] = bucket(&o[i], 1, (uint16_t)(i + 1), OFPP_ANY, OFPG_ANY);
+	CU_ASSERT_EQUAL(add_group(8, OFPGT_SELECT, b, 4, OFPGC_ADD), 0);
+	rule_to_group(1, 8);
+	unsigned int hits[5] = { 0 }, n = 0;
+	for (uint32_t s = 1; s <= 50; s++)
+		for (uint32_t t = 1; t <= 40; t++, n++) {
+			struct sl_flow_key k = arp_key(0x0a000000 | s, 0x0a010000 | t, 1);
+			uint32_t port = select_port(&k);
+			CU_ASSERT_FATAL(port >= 1 && port <= 4);
+			hits[port]++;
+			CU_ASSERT_EQUAL(res.mask.arp_spa, 0xffffffffu);
+			CU_ASSERT_EQUAL(res.mask.arp_tpa, 0xffffffffu);
+			struct sl_flow_key reply = arp_key(0x0a000000 | s, 0x0a010000 | t, 2);
+			CU_ASSERT_EQUAL(select_port(&reply), port);
+		}
+	for (unsigned int p = 1; p <= 4; p++) { /* weights 1:2:3:4 of 10 */
+		double e = n * p / 10.0, sd = sqrt(e * (1 - p / 10.0));
+		CU_ASSERT(fabs(hits[p] - e) < 6 * sd);
+		CU_ASSERT(hits[p] > 0);
+	}
+	/* IP packets hash the IP fields: their megaflows gain no ARP bits. */
+	struct sl_flow_key ip = pkt_key(9);
+	select_port(&ip);
+	CU_ASSERT_EQUAL(res.mask.arp_spa, 0);
+	CU_ASSERT_EQUAL(res.mask.arp_tpa, 0);
+	CU_ASSERT_EQUAL(res.mask.ipv4_src, 0xffffffffu);
 	teardown();
 }
 
@@ -678,6 +737,7 @@ main(void)
 		{ "group_errors_and_loops", test_group_errors_and_loops },
 		{ "select_group", test_select_group },
 		{ "select_rendezvous", test_select_rendezvous },
+		{ "select_arp", test_select_arp },
 		{ "fast_failover", test_fast_failover },
 		{ "exponential group graphs", test_exponential_graphs },
 		{ "65536 groups, one group-mod at a time", test_many_groups },

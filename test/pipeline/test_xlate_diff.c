@@ -401,6 +401,9 @@ random_key(struct sl_flow_key *k)
 	if (rnd(6) == 0) {
 		k->eth_type = rte_cpu_to_be_16(SL_ETH_ARP);
 		k->arp_op = rte_cpu_to_be_16(1);
+		/* varying addresses: select groups hash them (transparency) */
+		k->arp_spa = rte_cpu_to_be_32(0x0a000000 | rnd(4));
+		k->arp_tpa = rte_cpu_to_be_32(0x0a000000 | rnd(8));
 		return;
 	}
 	k->ip_dscp = (uint8_t)rnd(4);

@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Ports added, removed and changed while the workers forward (sluicectl
+ * add-port, del-port, set-port), on the control lcore.
+ *
+ * Workers reach a port four ways: the rx queue lists they poll (published
+ * lists, sl_rxq_balance.h), its number (dp->ofport_map, or a scan of
+ * dp->ports), its index in dp->ports (tx buffers, compiled actions handles)
+ * and the pointer in dp->ports. An add fills them in that order, before the
+ * tables version moves; a remove takes them away in the same order, with a
+ * grace period of the workers' QSBR before the slot is emptied (a worker
+ * may have read the number's index in the iteration that was running) and
+ * one before the port is closed (a worker may be inside a tx burst on it).
+ * The tables version moves on both, so every cached decision is made again
+ * (fastpath.c keeps a handle only while its output index still names the
+ * same port). Nothing here is on the fast path; the other ports' queues stay
+ * where they are and lose nothing.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+
+#include "sl_datapath.h"
+#include "sl_learn.h"
+#include "sl_log.h"
+#include "sl_mac_learning.h"
+#include "sl_pipeline.h"
+
+int
+sl_datapath_port_find(const struct sl_datapath *dp, const char *name)
+{
+	for (unsigned int i = 0; i < dp->n_ports; i++)
+		if (sl_datapath_slot_used(dp, i) && strcmp(dp->cfg->ports[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Why @pp cannot be added ("" when it can), and the slot it would take. */
+static int
+check_new(const struct sl_datapath *dp, const struct sl_port_params *pp, char *err,
+	  size_t errlen)
+{
+	int slot = dp->n_ports < SL_MAX_PORTS ? (int)dp->n_ports : -1;
+
+	if (dp->pipeline == NULL) {
+		snprintf(err, errlen, "a static cross-connect ([xconnect]) has a fixed set of ports");
+		return -1;
+	}
+	if (pp->ofport == 0 || pp->ofport > OFPP_MAX) {
+		snprintf(err, errlen, "ofport %u: expected 1 to 0xffffff00", pp->ofport);
+		return -1;
+	}
+	for (unsigned int i = dp->n_ports; i-- > 0;) {
+		const struct sl_port_params *o = &dp->cfg->ports[i];
+
+		if (!sl_datapath_slot_used(dp, i)) {
+			slot = (int)i; /* the lowest free one */
+			continue;
+		}
+		if (strcmp(o->name, pp->name) == 0)
+			snprintf(err, errlen, "port %s exists already (ofport %u)", o->name,
+				 o->ofport);
+		else if (o->ofport == pp->ofport)
+			snprintf(err, errlen, "ofport %u is already used by port %s", pp->ofport,
+				 o->name);
+		else if (o->type == pp->type && strcmp(o->args, pp->args) == 0)
+			snprintf(err, errlen, "%s \"%s\" is already used by port %s",
+				 pp->type == SL_PORT_VHOST ? "path" : "devargs", pp->args, o->name);
+		else
+			continue;
+		return -1;
+	}
+	if (slot < 0)
+		snprintf(err, errlen, "no room for another port (%d at most)", SL_MAX_PORTS);
+	else if (sl_rxq_balance_busy(dp))
+		snprintf(err, errlen, "rx queues are moving between workers; try again");
+	else
+		return slot;
+	return -1;
+}
+
+/* Slot @idx holds @p (NULL: free), described by @pp (NULL: free). */
+static void
+set_slot(struct sl_datapath *dp, unsigned int idx, struct sl_port *p,
+	 const struct sl_port_params *pp)
+{
+	rte_spinlock_lock(&dp->ports_lock);
+	if (pp)
+		dp->cfg->ports[idx] = *pp;
+	else
+		memset(&dp->cfg->ports[idx], 0, sizeof(dp->cfg->ports[idx]));
+	dp->cfg->xconnect[idx] = -1;
+	__atomic_store_n(&dp->ports[idx], p, __ATOMIC_RELEASE);
+	if (idx == dp->n_ports) {
+		dp->cfg->n_ports = idx + 1;
+		__atomic_store_n(&dp->n_ports, idx + 1, __ATOMIC_RELEASE);
+	}
+	rte_spinlock_unlock(&dp->ports_lock);
+}
+
+static void
+set_ofport_map(struct sl_datapath *dp, uint32_t ofport, int idx)
+{
+	if (ofport < SL_OFPORT_MAP)
+		__atomic_store_n(&dp->ofport_map[ofport], (int16_t)idx, __ATOMIC_RELEASE);
+}
+
+/* Open and start @pp; NULL with @err set on failure (nothing left open). */
+static struct sl_port *
+open_and_start(struct sl_datapath *dp, const struct sl_port_params *pp, char *err,
+	       size_t errlen)
+{
+	char why[512];
+	struct sl_port *p = sl_port_open(pp, dp->n_workers, dp->pools, why, sizeof(why));
+	int rc;
+
+	if (p == NULL) {
+		snprintf(err, errlen, "port %s: %s", pp->name, why);
+		return NULL;
+	}
+	sl_port_identify(p);
+	rc = p->ops->start(p);
+	if (rc != 0) {
+		snprintf(err, errlen, "port %s: cannot start: %s", pp->name, rte_strerror(-rc));
+		sl_port_destroy(p);
+		return NULL;
+	}
+	p->started = true;
+	p->link = p->ops->link_up(p);
+	return p;
+}
+
+int
+sl_datapath_port_add(struct sl_datapath *dp, const struct sl_port_params *pp, char *err,
+		     size_t errlen)
+{
+	int idx = check_new(dp, pp, err, errlen);
+	struct sl_port *p;
+
+	if (idx < 0)
+		return -1;
+	p = open_and_start(dp, pp, err, errlen);
+	if (p == NULL)
+		return -1;
+	for (unsigned int w = 0; w < dp->n_workers; w++)
+		dp->workers[w]->txq[idx] = (uint16_t)(w % p->n_txq);
+	set_slot(dp, (unsigned int)idx, p, pp);
+	if (sl_rxq_balance_add_port(dp, (unsigned int)idx) < 0) {
+		snprintf(err, errlen, "port %s: its %u rx queues do not fit in the workers' lists "
+			 "(%d queues each at most)", pp->name, p->n_rxq, SL_WORKER_MAX_RXQ);
+		set_slot(dp, (unsigned int)idx, NULL, NULL);
+		sl_datapath_sync(dp); /* a flood may have put it in a tx buffer */
+		p->ops->stop(p);
+		p->started = false;
+		sl_port_destroy(p);
+		return -1;
+	}
+	set_ofport_map(dp, pp->ofport, idx);
+	sl_pipeline_set_port_live(dp->pipeline, pp->ofport, p->link);
+	sl_pipeline_ports_changed(dp->pipeline);
+	sl_datapath_sync(dp); /* the lists replaced are spare again */
+	dp->port_seq++;
+	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s added: ofport %u, %s \"%s\", "
+	       "%u rxq, %u txq, link %s", pp->name, pp->ofport,
+	       pp->type == SL_PORT_VHOST ? "vhost-user" : "dpdk", pp->args, p->n_rxq, p->n_txq,
+	       p->link ? "up" : "down");
+	return idx;
+}
+
+/* What NORMAL learned on @ofport goes, with the reports still on their way
+ * from the workers (those came from frames received before the port left
+ * their lists: the grace period before this is over). */
+static void
+forget_macs(struct sl_datapath *dp, uint32_t ofport)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	sl_learn_run(dp, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
+	sl_pipeline_mac_flush(dp->pipeline, ofport);
+}
+
+int
+sl_datapath_port_del(struct sl_datapath *dp, unsigned int idx, char *err, size_t errlen)
+{
+	struct sl_port *p = dp->ports[idx];
+	struct sl_port_params pp = dp->cfg->ports[idx];
+
+	if (dp->pipeline == NULL) {
+		snprintf(err, errlen, "a static cross-connect ([xconnect]) has a fixed set of ports");
+		return -1;
+	}
+	if (pp.ofport == OFPP_LOCAL) {
+		snprintf(err, errlen, "%s is the LOCAL port, the switch's own ([switch] local_port)",
+			 pp.name);
+		return -1;
+	}
+	if (sl_rxq_balance_busy(dp)) {
+		snprintf(err, errlen, "rx queues are moving between workers; try again");
+		return -1;
+	}
+	if (p == NULL) { /* it failed to open: nothing reaches it */
+		set_slot(dp, idx, NULL, NULL);
+		return 0;
+	}
+	sl_rxq_balance_remove_port(dp, idx);
+	set_ofport_map(dp, pp.ofport, -1);
+	__atomic_store_n(&p->deleting, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&p->started, false, __ATOMIC_RELEASE); /* tx: dropped, counted */
+	sl_pipeline_set_port_live(dp->pipeline, pp.ofport, false);
+	sl_pipeline_ports_changed(dp->pipeline);
+	sl_datapath_sync(dp);
+	forget_macs(dp, pp.ofport);
+	set_slot(dp, idx, NULL, NULL);
+	sl_datapath_sync(dp);
+	p->ops->stop(p);
+	sl_port_destroy(p);
+	dp->port_seq++;
+	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s (ofport %u) deleted", pp.name,
+	       pp.ofport);
+	return 0;
+}
+
+void
+sl_datapath_port_set_down(struct sl_datapath *dp, unsigned int idx, bool down)
+{
+	struct sl_port *p = dp->ports[idx];
+	uint32_t nc = down ? p->of_config | OFPPC_PORT_DOWN : p->of_config & ~OFPPC_PORT_DOWN;
+
+	if (nc == p->of_config)
+		return;
+	/* read once per burst by the workers, as after a port-mod */
+	p->of_config = nc;
+	dp->port_seq++;
+	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s: administratively %s (sluicectl)",
+	       p->params.name, down ? "down" : "up");
+}
+
+int
+sl_datapath_port_set_mtu(struct sl_datapath *dp, unsigned int idx, uint16_t mtu, char *err,
+			 size_t errlen)
+{
+	struct sl_port *p = dp->ports[idx];
+	uint32_t frame = sl_port_max_frame(mtu), was = p->max_frame;
+	int rc;
+
+	if (p->params.type != SL_PORT_ETHDEV) {
+		snprintf(err, errlen, "port %s: a vhost-user port's MTU is the guest's (virtio "
+			 "negotiates it)", p->params.name);
+		return -1;
+	}
+	/* a smaller MTU applies to the workers first, a larger one last: the
+	 * driver is never handed a frame longer than it was told */
+	if (frame < was)
+		__atomic_store_n(&p->max_frame, frame, __ATOMIC_RELEASE);
+	rc = rte_eth_dev_set_mtu(p->port_id, mtu);
+	if (rc != 0) {
+		__atomic_store_n(&p->max_frame, was, __ATOMIC_RELEASE);
+		snprintf(err, errlen, "port %s: the driver refuses MTU %u: %s", p->params.name,
+			 mtu, rte_strerror(-rc));
+		return -1;
+	}
+	__atomic_store_n(&p->max_frame, frame, __ATOMIC_RELEASE);
+	p->params.mtu = mtu;
+	dp->cfg->ports[idx].mtu = mtu;
+	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s: MTU %u (sluicectl)",
+	       p->params.name, mtu);
+	return 0;
+}
