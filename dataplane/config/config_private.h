@@ -41,4 +41,23 @@ int sl_cfg_parse_u64(const char *v, uint64_t min, uint64_t max, uint64_t *out);
 /* Interpret every section of a loaded file into c->cfg; 0 or -1. */
 int sl_cfg_interpret(struct cfg_ctx *c, struct rte_cfgfile *cf);
 
+/* Section interpretation: each section kind knows its keys (a table of
+ * key_spec ending with a NULL key). */
+typedef int (*key_handler)(struct cfg_ctx *c, const char *section,
+			   const char *key, const char *value, unsigned int line,
+			   void *obj);
+
+struct key_spec {
+	const char *key;
+	key_handler fn;
+	const char *expect; /* what a valid value looks like, for errors */
+};
+
+/* @v is @no (*out = false) or @yes (*out = true); else -1. */
+int sl_cfg_parse_pair(const char *v, const char *no, const char *yes, bool *out);
+/* config_openflow.c: the [openflow] keys, and the TLS cross-checks run once
+ * the whole section is read. */
+extern const struct key_spec sl_cfg_openflow_keys[];
+int sl_cfg_check_tls(struct cfg_ctx *c);
+
 #endif /* SL_CONFIG_PRIVATE_H */
