@@ -61,7 +61,7 @@ agent)	src="$root/lib/ofp/*.c $pl_src $root/lib/snapshot/*.c $root/ofagent/*.c $
 	dpdk=yes ;;
 xlate)	# test/fuzz/cunit_shim: the reference's CUnit checks abort instead.
 	# The wraps count the translator's table and group lookups (its work).
-	src="$pl_src $root/test/pipeline/xlate_ref.c $root/test/fuzz/xlate_fuzz_*.c"
+	src="$pl_src $root/test/pipeline/xlate_ref.c $root/test/pipeline/xlate_gen.c $root/test/fuzz/xlate_fuzz_*.c"
 	inc="-I$root/test/fuzz/cunit_shim $pl_inc -I$root/test/pipeline -I$root/test/common"
 	cflags=-mcx16
 	ldflags="-Wl,--wrap=sl_cls_lookup -Wl,--wrap=sl_pipeline_group"
