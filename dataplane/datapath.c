@@ -22,7 +22,10 @@
 #include "sl_fastpath.h"
 #include "sl_learn.h"
 #include "sl_miss_handler.h"
+#include "sl_neigh_dp.h"
 #include "sl_pipeline.h"
+#include "sl_tunnel_dp.h"
+#include "sl_vhost_numa.h"
 
 #define SL_MBUF_CACHE 256
 
@@ -199,12 +202,16 @@ sl_datapath_init(struct sl_datapath *dp, struct sl_config *cfg)
 		for (unsigned int p = 0; p < dp->n_ports; p++)
 			if (dp->ports[p])
 				dp->workers[w]->txq[p] = (uint16_t)(w % dp->ports[p]->n_txq);
+	if (sl_neigh_datapath_init(dp) < 0) /* static entries name ports: after open_ports */
+		return -1;
 	return assign_queues(dp);
 }
 
 int
 sl_datapath_start(struct sl_datapath *dp)
 {
+	if (sl_tunnel_datapath_bind(dp) < 0) /* needs the pipeline: made after init */
+		return -1;
 	for (unsigned int p = 0; p < dp->n_ports; p++) {
 		struct sl_port *port = dp->ports[p];
 		int rc;
@@ -222,6 +229,11 @@ sl_datapath_start(struct sl_datapath *dp)
 		if (dp->pipeline)
 			sl_pipeline_set_port_live(dp->pipeline, port->params.ofport, port->link);
 	}
+	/* The agent, made before the ports started, saw every link down: it
+	 * takes the started ports' states as its new baseline (no controller is
+	 * connected yet), or a link that later went down would look unchanged
+	 * to it and no PORT_STATUS would be sent (test_link_events.sh). */
+	dp->port_seq++;
 	dp->stop = false;
 	for (unsigned int w = 0; w < dp->n_workers; w++)
 		if (rte_eal_remote_launch(sl_worker_main, dp->workers[w],
@@ -250,6 +262,8 @@ sl_datapath_stop(struct sl_datapath *dp, void (*report)(const struct sl_datapath
 		sl_port_destroy(dp->ports[p]);
 		dp->ports[p] = NULL;
 	}
+	sl_tunnel_datapath_free(dp);
+	sl_neigh_datapath_free(dp); /* parked mbufs back to the pools, before the QSBR goes */
 	for (unsigned int w = 0; w < dp->n_workers; w++) {
 		struct rte_mbuf *m;
 
@@ -303,7 +317,7 @@ sl_datapath_control_pending(const struct sl_datapath *dp)
 		for (unsigned int k = control_rings(dp->workers[i], r); k-- > 0;)
 			if (rte_ring_count(r[k]) != 0)
 				return true;
-	return false;
+	return dp->neigh != NULL && sl_neigh_pending(dp->neigh);
 }
 
 uint64_t
@@ -380,6 +394,8 @@ sl_datapath_poll_links(struct sl_datapath *dp)
 			handle_port_events(dp, port);
 		if (port->started && port->ops->upkeep)
 			port->ops->upkeep(port); /* e.g. net_tap after an mbuf shortage */
+		if (port->started && port->params.type == SL_PORT_VHOST)
+			sl_vhost_numa_follow(dp, p); /* its guest back on another socket */
 		if (!port->started && !port->link)
 			continue;
 		up = port->started && port->ops->link_up(port);

@@ -133,20 +133,19 @@ open_and_start(struct sl_datapath *dp, const struct sl_port_params *pp, char *er
 	return p;
 }
 
-int
-sl_datapath_port_add(struct sl_datapath *dp, const struct sl_port_params *pp, char *err,
-		     size_t errlen)
+/* Publish the started port @p p in free slot @p idx (check_new()): tx
+ * queues, slot, rx lists, number, liveness. On failure it is stopped and
+ * destroyed. */
+static int
+publish_port(struct sl_datapath *dp, int idx, struct sl_port *p, const struct sl_port_params *pp,
+	     char *err, size_t errlen)
 {
-	int idx = check_new(dp, pp, err, errlen);
-	struct sl_port *p;
-
-	if (idx < 0)
-		return -1;
-	p = open_and_start(dp, pp, err, errlen);
-	if (p == NULL)
-		return -1;
-	for (unsigned int w = 0; w < dp->n_workers; w++)
+	for (unsigned int w = 0; w < dp->n_workers; w++) {
 		dp->workers[w]->txq[idx] = (uint16_t)(w % p->n_txq);
+		/* a reused slot: its rows start from 0, the totals keep the
+		 * deleted port's packets (sl_drops.h) */
+		sl_acct_retire(dp->workers[w], (unsigned int)idx);
+	}
 	set_slot(dp, (unsigned int)idx, p, pp);
 	if (sl_rxq_balance_add_port(dp, (unsigned int)idx) < 0) {
 		snprintf(err, errlen, "port %s: its %u rx queues do not fit in the workers' lists "
@@ -170,6 +169,55 @@ sl_datapath_port_add(struct sl_datapath *dp, const struct sl_port_params *pp, ch
 	return idx;
 }
 
+int
+sl_datapath_port_add(struct sl_datapath *dp, const struct sl_port_params *pp, char *err,
+		     size_t errlen)
+{
+	int idx;
+	struct sl_port *p;
+
+	if (pp->type == SL_PORT_VXLAN) { /* the decap table is built once, at start */
+		snprintf(err, errlen, "port %s: vxlan ports are added in the configuration "
+			 "file, not at run time (docs/tunnels.md)", pp->name);
+		return -1;
+	}
+	idx = check_new(dp, pp, err, errlen);
+	if (idx < 0)
+		return -1;
+	p = open_and_start(dp, pp, err, errlen);
+	if (p == NULL)
+		return -1;
+	return publish_port(dp, idx, p, pp, err, errlen);
+}
+
+int
+sl_datapath_port_adopt(struct sl_datapath *dp, struct sl_port *p, char *err, size_t errlen)
+{
+	/* the LOCAL port comes over too: its number is outside add-port's range */
+	struct sl_port_params chk = p->params;
+	int idx, rc;
+
+	if (chk.ofport == OFPP_LOCAL)
+		chk.ofport = OFPP_MAX;
+	idx = check_new(dp, &chk, err, errlen);
+	if (idx < 0) {
+		sl_port_destroy(p);
+		return -1;
+	}
+	sl_port_identify(p);
+	rc = p->ops->start(p);
+	if (rc != 0) {
+		snprintf(err, errlen, "port %s: cannot start: %s", p->params.name,
+			 rte_strerror(-rc));
+		sl_port_destroy(p);
+		return -1;
+	}
+	p->started = true;
+	p->link = p->ops->link_up(p);
+	chk = p->params;
+	return publish_port(dp, idx, p, &chk, err, errlen);
+}
+
 /* What NORMAL learned on @ofport goes, with the reports still on their way
  * from the workers (those came from frames received before the port left
  * their lists: the grace period before this is over). */
@@ -181,6 +229,24 @@ forget_macs(struct sl_datapath *dp, uint32_t ofport)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	sl_learn_run(dp, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
 	sl_pipeline_mac_flush(dp->pipeline, ofport);
+}
+
+/* Take port @p p out of slot @idx: no worker polls it, sends to it or
+ * holds its index when this returns (steps 1 to 5 of docs/port-model.md,
+ * "Adding, removing, changing"). */
+static void
+detach_port(struct sl_datapath *dp, unsigned int idx, struct sl_port *p, uint32_t ofport)
+{
+	sl_rxq_balance_remove_port(dp, idx);
+	set_ofport_map(dp, ofport, -1);
+	__atomic_store_n(&p->deleting, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&p->started, false, __ATOMIC_RELEASE); /* tx: dropped, counted */
+	sl_pipeline_set_port_live(dp->pipeline, ofport, false);
+	sl_pipeline_ports_changed(dp->pipeline);
+	sl_datapath_sync(dp);
+	forget_macs(dp, ofport);
+	set_slot(dp, idx, NULL, NULL);
+	sl_datapath_sync(dp);
 }
 
 int
@@ -206,22 +272,30 @@ sl_datapath_port_del(struct sl_datapath *dp, unsigned int idx, char *err, size_t
 		set_slot(dp, idx, NULL, NULL);
 		return 0;
 	}
-	sl_rxq_balance_remove_port(dp, idx);
-	set_ofport_map(dp, pp.ofport, -1);
-	__atomic_store_n(&p->deleting, true, __ATOMIC_RELEASE);
-	__atomic_store_n(&p->started, false, __ATOMIC_RELEASE); /* tx: dropped, counted */
-	sl_pipeline_set_port_live(dp->pipeline, pp.ofport, false);
-	sl_pipeline_ports_changed(dp->pipeline);
-	sl_datapath_sync(dp);
-	forget_macs(dp, pp.ofport);
-	set_slot(dp, idx, NULL, NULL);
-	sl_datapath_sync(dp);
+	detach_port(dp, idx, p, pp.ofport);
 	p->ops->stop(p);
 	sl_port_destroy(p);
 	dp->port_seq++;
 	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s (ofport %u) deleted", pp.name,
 	       pp.ofport);
 	return 0;
+}
+
+struct sl_port *
+sl_datapath_port_detach(struct sl_datapath *dp, unsigned int idx, char *err, size_t errlen)
+{
+	struct sl_port *p = dp->ports[idx];
+
+	if (dp->pipeline == NULL || p == NULL || sl_rxq_balance_busy(dp)) {
+		snprintf(err, errlen, "%s", p == NULL ? "the port failed to open"
+					    : dp->pipeline == NULL
+						    ? "a static cross-connect has a fixed set of ports"
+						    : "rx queues are moving between workers; try again");
+		return NULL;
+	}
+	detach_port(dp, idx, p, dp->cfg->ports[idx].ofport);
+	dp->port_seq++;
+	return p;
 }
 
 void

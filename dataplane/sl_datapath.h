@@ -47,6 +47,8 @@ struct sl_miss_channel;
 /** QSBR thread id of a miss handler running on a thread of its own (== n_workers). */
 #define SL_QSBR_HANDLER_ID(dp) ((dp)->n_workers)
 struct sl_xlate_result;
+struct sl_tunnel_table;
+struct sl_neigh_table;
 
 /** The switch runtime. */
 struct sl_datapath {
@@ -84,6 +86,11 @@ struct sl_datapath {
 	struct sl_ctl_wake ctl_wake __rte_cache_aligned;
 	/** rx queue balancing (sl_rxq_balance.h); control lcore only */
 	struct sl_rxq_balance rxqb;
+	/** tunnel ports' decap table (sl_tunnel.h), NULL without tunnel ports;
+	 *  built before the workers start (sl_tunnel_datapath_bind) */
+	struct sl_tunnel_table *tunnels;
+	/** underlay neighbours (ARP / ND, static entries: sl_neigh.h); NULL in [xconnect] mode */
+	struct sl_neigh_table *neigh;
 };
 
 /**
@@ -183,6 +190,35 @@ int sl_datapath_port_add(struct sl_datapath *dp, const struct sl_port_params *pp
  * @return 0, or -1 with @p err set.
  */
 int sl_datapath_port_del(struct sl_datapath *dp, unsigned int idx, char *err, size_t errlen);
+
+/**
+ * Take a port out of the workers' hands without closing it, for a
+ * hand-over to another sluiced (sluiced/upgrade/): as
+ * sl_datapath_port_del() up to the close, so when this returns no worker
+ * polls, sends to or holds the port, and its slot is free. The caller
+ * stops and destroys it (sl_port_destroy()). The LOCAL port may go too.
+ * @param dp     the runtime, started
+ * @param idx    the port's index
+ * @param err    on failure: why
+ * @param errlen bytes at @p err
+ * @return the port, or NULL with @p err set (nothing changed).
+ */
+struct sl_port *sl_datapath_port_detach(struct sl_datapath *dp, unsigned int idx, char *err,
+					size_t errlen);
+
+/**
+ * Add a port opened elsewhere (sl_port_afpacket_adopt(), or sl_port_open())
+ * while the workers forward, as sl_datapath_port_add() adds one: started,
+ * published, its number and liveness set. Its parameters are p->params;
+ * the LOCAL port's number is accepted. On failure @p p is destroyed.
+ * @param dp     the runtime, started
+ * @param p      the port, opened and not started
+ * @param err    on failure: why
+ * @param errlen bytes at @p err
+ * @return the port's index, or -1 with @p err set.
+ */
+int sl_datapath_port_adopt(struct sl_datapath *dp, struct sl_port *p, char *err,
+			   size_t errlen);
 
 /**
  * Set a port administratively up or down: OFPPC_PORT_DOWN, as an OpenFlow

@@ -8,7 +8,10 @@
  *   /sluice/mac      NORMAL's MAC learning table: size, counters
  *   /sluice/drops    per port: rx, tx, packet-ins, replicas and drops by
  *                    reason; "total": the same and whether they add up
- *                    (sl_drops.h)
+ *                    (sl_drops.h). "/sluice/drops,NAME": that port's row
+ *                    and the total only: a telemetry answer holds 16 KiB,
+ *                    about 20 ports' rows, so a host with more ports is
+ *                    read port by port
  *   /sluice/pools    the mbuf pools: size, available, in use
  * Callbacks run on the telemetry thread; they only read.
  */
@@ -19,6 +22,7 @@
 #include <rte_telemetry.h>
 
 #include "sl_datapath.h"
+#include "sl_neigh_dp.h"
 #include "sl_fastpath.h"
 #include "sl_mac_learning.h"
 
@@ -27,7 +31,9 @@ static struct sl_datapath *tel_dp;
 static int
 tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	(void)cmd; (void)params;
+	(void)cmd;
+	if (params && *params == '\0')
+		params = NULL;
 	rte_tel_data_start_dict(d);
 	/* ports come and go at run time (datapath_ports.c) */
 	rte_spinlock_lock(&tel_dp->ports_lock);
@@ -70,16 +76,20 @@ tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 static int
 tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	(void)cmd; (void)params;
+	(void)cmd;
+	if (params && *params == '\0')
+		params = NULL;
 	rte_tel_data_start_dict(d);
 	for (unsigned int i = 0; i < tel_dp->n_workers; i++) {
 		const struct sl_worker *w = tel_dp->workers[i];
-		const struct sl_worker_stats *s = &w->stats;
+		struct sl_worker_stats ws;
+		const struct sl_worker_stats *s = &ws;
 		struct rte_tel_data *c = rte_tel_data_alloc();
 		char name[32];
 
 		if (c == NULL)
 			return -1;
+		sl_worker_stats_get(w, &ws); /* drops from the accounting */
 		rte_tel_data_start_dict(c);
 		rte_tel_data_add_dict_u64(c, "socket", (uint64_t)w->socket);
 		rte_tel_data_add_dict_u64(c, "rx_packets", s->rx_packets);
@@ -159,17 +169,20 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 static int
 tel_rxqs(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	(void)cmd; (void)params;
+	(void)cmd;
+	if (params && *params == '\0')
+		params = NULL;
 	rte_tel_data_start_dict(d);
 	rte_spinlock_lock(&tel_dp->ports_lock); /* ports come and go at run time */
 	for (unsigned int p = 0; p < tel_dp->n_ports; p++) {
-		const struct sl_port *port = tel_dp->ports[p];
+		struct sl_port *port = tel_dp->ports[p];
 		char key[SL_PORT_NAME_MAX + 16];
 
 		for (unsigned int q = 0; port && q < port->n_rxq; q++) {
 			unsigned int slot = p * SL_SCHED_MAX_RXQ + q;
 			const struct sl_worker *w = tel_dp->workers[tel_dp->assign[slot]];
 			struct rte_tel_data *c = rte_tel_data_alloc();
+			struct sl_port_rxq_stats qs;
 
 			if (c == NULL) {
 				rte_spinlock_unlock(&tel_dp->ports_lock);
@@ -183,6 +196,15 @@ tel_rxqs(const char *cmd, const char *params, struct rte_tel_data *d)
 			rte_tel_data_add_dict_u64(c, "load_pct_x100",
 						  sl_rxq_balance_load_bp(tel_dp, p, q));
 			rte_tel_data_add_dict_u64(c, "cycles", tel_dp->rxqb.load[slot]);
+			/* the device's counters of the queue; absent where it
+			 * keeps none (sl_port_ops.rxq_stats_get) */
+			if (port->ops->rxq_stats_get != NULL &&
+			    port->ops->rxq_stats_get(port, (uint16_t)q, &qs) == 0) {
+				rte_tel_data_add_dict_u64(c, "rx_packets", qs.packets);
+				rte_tel_data_add_dict_u64(c, "rx_bytes", qs.bytes);
+				if (qs.dropped != UINT64_MAX)
+					rte_tel_data_add_dict_u64(c, "rx_dropped", qs.dropped);
+			}
 			snprintf(key, sizeof(key), "%s/%u", port->params.name, q);
 			rte_tel_data_add_dict_container(d, key, c, 0);
 		}
@@ -221,7 +243,9 @@ tel_drops(const char *cmd, const char *params, struct rte_tel_data *d)
 	struct sl_acct_balance bal = { 0 };
 	struct rte_tel_data *c;
 
-	(void)cmd; (void)params;
+	(void)cmd;
+	if (params && *params == '\0')
+		params = NULL;
 	rte_tel_data_start_dict(d);
 	/* Ports come and go at run time. A free slot (a deleted port's) has
 	 * no row but its counts stay in the total, where the packets it
@@ -229,7 +253,9 @@ tel_drops(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_spinlock_lock(&tel_dp->ports_lock);
 	for (unsigned int p = 0; p <= tel_dp->n_ports; p++) {
 		unsigned int slot = p < tel_dp->n_ports ? p : SL_ACCT_CONTROLLER;
-		bool row = p == tel_dp->n_ports || sl_datapath_slot_used(tel_dp, p);
+		bool row = p == tel_dp->n_ports ? params == NULL :
+			   sl_datapath_slot_used(tel_dp, p) &&
+			   (params == NULL || strcmp(params, tel_dp->cfg->ports[p].name) == 0);
 
 		if ((c = rte_tel_data_alloc()) == NULL) {
 			rte_spinlock_unlock(&tel_dp->ports_lock);
@@ -244,6 +270,19 @@ tel_drops(const char *cmd, const char *params, struct rte_tel_data *d)
 			rte_tel_data_free(c);
 	}
 	rte_spinlock_unlock(&tel_dp->ports_lock);
+	/* deleted ports whose slot was reused since (sl_acct_retire): in the
+	 * total, and a row when there is any */
+	if ((c = rte_tel_data_alloc()) == NULL)
+		return -ENOMEM;
+	{
+		struct sl_acct_balance before = bal;
+
+		tel_acct(SL_ACCT_RETIRED, c, &bal);
+		if (params == NULL && memcmp(&before, &bal, sizeof(bal)) != 0)
+			rte_tel_data_add_dict_container(d, "deleted_ports", c, 0);
+		else
+			rte_tel_data_free(c);
+	}
 	if ((c = rte_tel_data_alloc()) == NULL)
 		return -ENOMEM;
 	rte_tel_data_start_dict(c);
@@ -265,7 +304,9 @@ tel_drops(const char *cmd, const char *params, struct rte_tel_data *d)
 static int
 tel_pools(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	(void)cmd; (void)params;
+	(void)cmd;
+	if (params && *params == '\0')
+		params = NULL;
 	rte_tel_data_start_dict(d);
 	for (int s = 0; s < SL_MAX_SOCKETS; s++) {
 		struct rte_mempool *mp = tel_dp->pools[s];
@@ -332,4 +373,5 @@ sl_telemetry_register(struct sl_datapath *dp)
 				   "Per port: rx, tx, packet-ins, drops by reason; total. No parameters");
 	rte_telemetry_register_cmd("/sluice/mac", tel_mac,
 				   "MAC learning table (NORMAL): size and counters. No parameters");
+	sl_neigh_telemetry_register(dp); /* /sluice/neighbours */
 }

@@ -14,10 +14,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "agent_bundle.h"
 #include "agent_private.h"
+#include "sl_ofp_hello.h"
 #include "sl_pipeline.h"
 
-#define AGENT_OF_VERSION 4 /* OpenFlow 1.3, the only version spoken today */
+#define AGENT_OF_VERSION OFP13_VERSION /* the oldest version spoken */
 
 uint64_t
 agent_now_ns(void)
@@ -87,6 +89,9 @@ async_defaults(struct agent_conn *ac)
 	ac->async_fr[AGENT_ASYNC_MASTER] = 1u << OFPRR_IDLE_TIMEOUT |
 		1u << OFPRR_HARD_TIMEOUT | 1u << OFPRR_DELETE | 1u << OFPRR_GROUP_DELETE;
 	ac->async_fr[AGENT_ASYNC_SLAVE] = 0;
+	/* OF1.4 7.3.10: role status on for every role */
+	ac->async_rs[AGENT_ASYNC_MASTER] = ac->async_rs[AGENT_ASYNC_SLAVE] =
+		1u << OFPCRR_MASTER_REQUEST | 1u << 1 | 1u << 2;
 }
 
 bool
@@ -152,14 +157,15 @@ send_hello(struct agent_conn *ac)
 	e = sl_ofp_msg_alloc(&m, sizeof(*e));
 	bitmap = sl_ofp_msg_alloc(&m, sizeof(*bitmap));
 	if (e && bitmap) {
-		*bitmap = 1u << AGENT_OF_VERSION;
+		*bitmap = sl_ofp_supported_versions();
 		e->type = OFPHET_VERSIONBITMAP;
 		e->bitmaps = bitmap;
 		e->n_bitmaps = 1;
 		m.u.hello.elements = e;
 		m.u.hello.n_elements = 1;
 	}
-	m.version = AGENT_OF_VERSION;
+	/* the header carries the highest version we speak (OF1.3 6.3.1) */
+	m.version = OFP15_VERSION;
 	ac->a->tx.len = 0;
 	if (sl_ofp_encode(&m, &ac->a->tx) == 0)
 		sl_ofconn_send(ac->c, ac->a->tx.data, ac->a->tx.len, false);
@@ -231,6 +237,8 @@ on_disconnect(void *ctx, struct sl_ofconn *c, const char *why)
 		if (!ac->service && n_sessions(a) == 0)
 			agent_flows_controller_present(a, false);
 	}
+	if (ac)
+		agent_bundle_conn_closed(ac); /* uncommitted bundles are discarded */
 	free(ac);
 	update_invalid_ttl(a);
 }
@@ -242,12 +250,12 @@ hello_failed(struct agent_conn *ac, uint8_t peer_version, uint32_t xid)
 {
 	uint8_t msg[96];
 	int n = snprintf((char *)msg + 12, sizeof(msg) - 12,
-			 "we support OpenFlow 1.3 (0x04) only; peer sent 0x%02x",
+			 "we support OpenFlow 1.3, 1.4, 1.5 (0x04-0x06); peer sent 0x%02x",
 			 peer_version);
 	size_t len = 12 + (size_t)n;
 
 	msg[0] = peer_version < AGENT_OF_VERSION && peer_version ? peer_version
-								  : AGENT_OF_VERSION;
+		 : peer_version > OFP15_VERSION ? OFP15_VERSION : peer_version;
 	msg[1] = OFPT_ERROR;
 	msg[2] = (uint8_t)(len >> 8);
 	msg[3] = (uint8_t)len;
@@ -272,31 +280,29 @@ handle_hello(struct agent_conn *ac, const uint8_t *raw, size_t len)
 {
 	struct sl_ofp_msg m;
 	struct sl_ofp_error err;
-	bool compatible = raw[0] >= AGENT_OF_VERSION;
+	uint8_t version = 0;
+	int rc = -1;
 	uint32_t xid = (uint32_t)raw[4] << 24 | raw[5] << 16 | raw[6] << 8 | raw[7];
 
 	if (sl_ofp_decode(raw, len, &m, &err) == 0) {
-		for (uint32_t i = 0; i < m.u.hello.n_elements; i++) {
-			const struct sl_ofp_hello_elem *e = &m.u.hello.elements[i];
-
-			if (e->type != OFPHET_VERSIONBITMAP)
-				continue;
-			compatible = e->n_bitmaps > 0 &&
-				(e->bitmaps[0] >> AGENT_OF_VERSION) & 1;
-		}
+		rc = sl_ofp_hello_negotiate(sl_ofp_supported_versions(), &m, &version, &err);
 		sl_ofp_msg_free(&m);
+	} else if (raw[0] >= AGENT_OF_VERSION) {
+		/* an undecodable body: go by the header, as without a bitmap */
+		version = raw[0] > OFP15_VERSION ? OFP15_VERSION : raw[0];
+		rc = 0;
 	}
 	if (ac->hello_done)
 		return; /* a second hello: harmless, ignore it */
-	if (!compatible) {
+	if (rc != 0) {
 		hello_failed(ac, raw[0], xid);
 		return;
 	}
-	ac->version = AGENT_OF_VERSION;
+	ac->version = version;
 	ac->hello_done = true;
 	SL_LOG(SL_LOG_OFAGENT, ac->service ? SL_LOG_INFO : SL_LOG_NOTICE,
-	       "ofagent: %s: %s connected (OpenFlow 1.3)", sl_ofconn_name(ac->c),
-	       ac->service ? "service session" : "controller");
+	       "ofagent: %s: %s connected (OpenFlow 1.%u)", sl_ofconn_name(ac->c),
+	       ac->service ? "service session" : "controller", version - 1u);
 	if (!ac->service && n_sessions(ac->a) == 1)
 		agent_flows_controller_present(ac->a, true);
 }
@@ -350,8 +356,20 @@ demote_master(struct sl_ofconn *c, void *arg)
 {
 	struct agent_conn *ac = sl_ofconn_get_priv(c);
 
-	if (ac && ac != arg && ac->role == OFPCR_ROLE_MASTER)
+	if (ac && ac != arg && ac->role == OFPCR_ROLE_MASTER) {
 		ac->role = OFPCR_ROLE_SLAVE;
+		/* OF1.4+ tell the demoted master (OFPT_ROLE_STATUS, 7.4.4) */
+		if (ac->version >= OFP14_VERSION &&
+		    (ac->async_rs[AGENT_ASYNC_SLAVE] >> OFPCRR_MASTER_REQUEST & 1)) {
+			struct sl_ofp_msg s;
+
+			sl_ofp_msg_init(&s, OFPT_ROLE_STATUS, 0);
+			s.u.role.role = OFPCR_ROLE_SLAVE;
+			s.u.role.reason = OFPCRR_MASTER_REQUEST;
+			s.u.role.generation_id = ac->a->gen_id;
+			agent_send(ac, &s, false);
+		}
+	}
 }
 
 /* Roles (OF1.3 6.3.5): a MASTER or SLAVE request carries a generation id;
@@ -395,6 +413,9 @@ handle_role(struct agent_conn *ac, const struct sl_ofp_msg *m,
 	if (role != OFPCR_ROLE_NOCHANGE)
 		ac->role = role;
 	sl_ofp_msg_init(&r, OFPT_ROLE_REPLY, m->xid);
+	if (m->version >= OFP15_VERSION)
+		ac->short_id = m->u.role.short_id;
+	r.u.role.short_id = ac->short_id;
 	r.u.role.role = ac->role;
 	r.u.role.generation_id = a->gen_valid ? a->gen_id : 0;
 	agent_send(ac, &r, false);
@@ -405,10 +426,23 @@ handle_async(struct agent_conn *ac, const struct sl_ofp_msg *m)
 {
 	struct sl_ofp_msg r;
 
-	if (m->type == OFPT_SET_ASYNC) {
+	if (m->type == OFPT_SET_ASYNC && m->version >= OFP14_VERSION) {
+		/* OF1.4: only the masks whose property came change (7.3.10) */
+		const struct sl_ofp_async *as = &m->u.async;
+		uint32_t *ours[4] = { ac->async_pin, ac->async_ps, ac->async_fr, ac->async_rs };
+		const uint32_t *theirs[4] = { as->packet_in_mask, as->port_status_mask,
+					      as->flow_removed_mask, as->role_status_mask };
+
+		for (unsigned int t = 0; t < 8; t++)
+			if (as->present >> t & 1)
+				ours[t / 2][t % 2 ? AGENT_ASYNC_MASTER : AGENT_ASYNC_SLAVE] =
+					theirs[t / 2][t % 2 ? AGENT_ASYNC_MASTER : AGENT_ASYNC_SLAVE];
+	} else if (m->type == OFPT_SET_ASYNC) {
 		memcpy(ac->async_pin, m->u.async.packet_in_mask, sizeof(ac->async_pin));
 		memcpy(ac->async_ps, m->u.async.port_status_mask, sizeof(ac->async_ps));
 		memcpy(ac->async_fr, m->u.async.flow_removed_mask, sizeof(ac->async_fr));
+	}
+	if (m->type == OFPT_SET_ASYNC) {
 		if (ac->service && ac->miss_send_len == 0)
 			ac->miss_send_len = AGENT_DEFAULT_MISS_SEND_LEN; /* as OVS does */
 		return;
@@ -417,7 +451,10 @@ handle_async(struct agent_conn *ac, const struct sl_ofp_msg *m)
 	memcpy(r.u.async.packet_in_mask, ac->async_pin, sizeof(ac->async_pin));
 	memcpy(r.u.async.port_status_mask, ac->async_ps, sizeof(ac->async_ps));
 	memcpy(r.u.async.flow_removed_mask, ac->async_fr, sizeof(ac->async_fr));
-	agent_send(ac, &r, false);
+	memcpy(r.u.async.role_status_mask, ac->async_rs, sizeof(ac->async_rs));
+	if (sl_ofp_async_add_props(&r, &r.u.async) == 0)
+		agent_send(ac, &r, false);
+	sl_ofp_msg_free(&r);
 }
 
 static void
@@ -520,11 +557,11 @@ on_message(void *ctx, struct sl_ofconn *c, const uint8_t *raw, size_t len)
 		/* A peer that skips hello is taken at its header's version. */
 		uint32_t xid = (uint32_t)raw[4] << 24 | raw[5] << 16 | raw[6] << 8 | raw[7];
 
-		if (raw[0] != AGENT_OF_VERSION) {
+		if (raw[0] > 31 || !(sl_ofp_supported_versions() >> raw[0] & 1)) {
 			hello_failed(ac, raw[0], xid);
 			return;
 		}
-		ac->version = AGENT_OF_VERSION;
+		ac->version = raw[0];
 		ac->hello_done = true;
 		if (!ac->service && n_sessions(ac->a) == 1)
 			agent_flows_controller_present(ac->a, true);
@@ -533,6 +570,8 @@ on_message(void *ctx, struct sl_ofconn *c, const uint8_t *raw, size_t len)
 		agent_send_error(ac, raw, len, OFPET_BAD_REQUEST, OFPBRC_BAD_VERSION);
 		return;
 	}
+	if (agent_bundle_message(ac, raw, len))
+		return; /* both framings, before the codec (agent_bundle.c) */
 	if (sl_ofp_decode(raw, len, &m, &err) != 0) {
 		agent_send_error(ac, raw, len, err.type, err.code);
 		return;
@@ -629,6 +668,7 @@ sl_agent_run(struct sl_agent *a, int timeout_ms)
 	agent_port_status(a);
 	agent_packet_ins(a);
 	agent_flows_expire(a);
+	agent_bundle_expire(a);
 }
 
 void

@@ -237,7 +237,9 @@ port_status_send(struct sl_agent *a, const struct sl_agent_port *p, uint8_t reas
 	sl_ofp_msg_init(&m, OFPT_PORT_STATUS, 0);
 	m.u.port_status.reason = reason;
 	agent_port_to_ofp(p, &m.u.port_status.desc);
-	agent_send_async(a, &m, reason);
+	if (sl_ofp_port_add_props(&m, &m.u.port_status.desc) == 0)
+		agent_send_async(a, &m, reason);
+	sl_ofp_msg_free(&m);
 }
 
 /* Snapshot the runtime's ports into a new array (NULL + n=0 if none). */

@@ -490,3 +490,12 @@ agent_handle_meter_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
 	a->st.meter_mods++;
 	tables_changed(a);
 }
+
+/* ---- for bundles (agent_bundle.c) ---- */
+
+int
+agent_flow_mod_prepare(struct sl_agent *a, const struct sl_ofp_flow_mod *o, struct sl_flow_mod *fm,
+		       struct agent_ins *ai)
+{
+	return flow_mod_prepare(a, o, fm, ai);
+}

@@ -35,5 +35,11 @@ uint64_t agent_rule_bytes(const struct sl_rule *r);
 void agent_reply_table_features(struct agent_conn *ac, const struct sl_ofp_multipart *q,
 				struct sl_ofp_msg *r, const uint8_t *raw, size_t len);
 
+struct agent_ins;
+/** Bundles (agent_bundle.c): check and convert a flow-mod as a flow-mod
+ *  request would be, without applying it. 0 or SL_OFPERR(type, code);
+ *  free @p ai with agent_ins_free() either way. */
+int agent_flow_mod_prepare(struct sl_agent *a, const struct sl_ofp_flow_mod *o,
+			   struct sl_flow_mod *fm, struct agent_ins *ai);
 
 #endif /* SL_AGENT_FLOW_H */

@@ -114,6 +114,13 @@ reply_flows(struct agent_conn *ac, const struct sl_ofp_multipart *q, struct sl_o
 		r->u.multipart.body.flow_stats.items = items;
 		r->u.multipart.body.flow_stats.n = k;
 	}
+	/* OF1.5 carries the counters as OXS statistics */
+	for (uint32_t i = 0; ac->version >= OFP15_VERSION && i < k; i++)
+		if (sl_ofp_flow_stats_v15(r, &items[i]) != 0)
+			return;
+	if (ac->version >= OFP15_VERSION && aggregate &&
+	    sl_ofp_aggregate_add_oxs(r, &r->u.multipart.body.aggregate) != 0)
+		return;
 	agent_send_multipart(ac, r);
 }
 
@@ -158,7 +165,9 @@ reply_groups(struct agent_conn *ac, uint32_t group_id, struct sl_ofp_msg *r)
 	for (unsigned int i = 0; i < n; i++) {
 		const struct sl_group *g = sl_pipeline_group(a->pl, f->group_ids[i]);
 
-		if (g == NULL || (!desc && group_id != OFPG_ALL && g->group_id != group_id))
+		/* OF1.5 group desc names a group too (OFPG_ALL: all) */
+		if (g == NULL || ((!desc || ac->version >= OFP15_VERSION) &&
+				  group_id != OFPG_ALL && g->group_id != group_id))
 			continue;
 		if (desc) {
 			struct sl_ofp_bucket *b = sl_ofp_msg_alloc(r, (g->n_buckets ? g->n_buckets : 1) * sizeof(*b));
@@ -172,7 +181,8 @@ reply_groups(struct agent_conn *ac, uint32_t group_id, struct sl_ofp_msg *r)
 				b[j].n_actions = g->buckets[j].n_actions;
 				b[j].actions = agent_actions_to_ofp(g->buckets[j].actions,
 								    g->buckets[j].n_actions, r);
-				if (b[j].actions == NULL)
+				if (b[j].actions == NULL ||
+				    sl_ofp_bucket_add_props(r, &b[j], g->type, j) != 0)
 					return;
 			}
 			gd[k].type = g->type;
@@ -385,7 +395,10 @@ agent_flows_multipart(struct agent_conn *ac, const struct sl_ofp_msg *m,
 	case OFPMP_FLOW: case OFPMP_AGGREGATE: reply_flows(ac, q, &r, raw, len); break;
 	case OFPMP_TABLE: reply_tables(ac, &r); break;
 	case OFPMP_GROUP: reply_groups(ac, q->body.group_request.group_id, &r); break;
-	case OFPMP_GROUP_DESC: reply_groups(ac, OFPG_ALL, &r); break;
+	case OFPMP_GROUP_DESC: /* OF1.5 names a group; before, no body */
+		reply_groups(ac, m->version >= OFP15_VERSION ? q->body.group_request.group_id
+							 : OFPG_ALL, &r);
+		break;
 	case OFPMP_GROUP_FEATURES: reply_group_features(ac, &r); break;
 	case OFPMP_METER: case OFPMP_METER_CONFIG:
 		reply_meters(ac, q->body.meter_request.meter_id, &r);

@@ -69,10 +69,17 @@ reply_ports(struct agent_conn *ac, struct sl_ofp_msg *r, uint32_t only,
 
 		if (!a->ops->port_get(a->dp, i, &p) || (only != OFPP_ANY && p.ofport != only))
 			continue;
-		if (stats)
-			port_stats_fill(&p, now, &st[k++]);
-		else
-			agent_port_to_ofp(&p, &pd[k++]);
+		/* the OF1.4+ property lists are built whatever the version:
+		 * the OF1.3 layout does not read them */
+		if (stats) {
+			port_stats_fill(&p, now, &st[k]);
+			if (sl_ofp_port_stats_add_props(r, &st[k++]) != 0)
+				return;
+		} else {
+			agent_port_to_ofp(&p, &pd[k]);
+			if (sl_ofp_port_add_props(r, &pd[k++]) != 0)
+				return;
+		}
 	}
 	if (stats) {
 		r->u.multipart.body.port_stats.items = st;
@@ -109,7 +116,9 @@ agent_handle_multipart(struct agent_conn *ac, const struct sl_ofp_msg *m,
 		reply_ports(ac, &r, mp->body.port_request.port_no, raw, len);
 		break;
 	case OFPMP_PORT_DESC:
-		reply_ports(ac, &r, OFPP_ANY, raw, len);
+		/* OF1.5 names a port; before, the request had no body */
+		reply_ports(ac, &r, m->version >= OFP15_VERSION ? mp->body.port_request.port_no
+							       : OFPP_ANY, raw, len);
 		break;
 	case OFPMP_QUEUE:
 		/* No queues exist: an empty reply for a real port or ANY. */

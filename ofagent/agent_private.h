@@ -13,11 +13,13 @@
 #include <stdint.h>
 
 #include "openflow.h"
+#include "openflow_v14.h"
 #include "sl_agent.h"
 #include "sl_log.h"
 #include "sl_match.h"
 #include "sl_ofconn.h"
 #include "sl_ofp.h"
+#include "sl_ofp_v14.h"
 
 /** OFP_DEFAULT_MISS_SEND_LEN: what set-async gives a service connection. */
 #define AGENT_DEFAULT_MISS_SEND_LEN 128
@@ -32,13 +34,16 @@ struct agent_conn {
 	bool hello_done;          /**< version negotiated */
 	bool rejected;            /**< negotiation failed: closing, ignore input */
 	bool service;             /**< accepted on a listener: not a controller (OVS connmgr) */
-	uint8_t version;
+	uint8_t version;          /**< negotiated wire version (4, 5, 6) */
+	uint16_t short_id;        /**< OF1.5 role request's controller id, echoed */
 	uint32_t role;            /**< OFPCR_ROLE_EQUAL/MASTER/SLAVE */
 	uint16_t miss_send_len;
 	uint32_t async_pin[2], async_ps[2], async_fr[2];
+	uint32_t async_rs[2];     /**< OF1.4+ role status reasons wanted */
 	double pin_tokens;        /**< packet-in token bucket */
 	uint64_t pin_last_ns;
 	uint64_t pin_rate_dropped;
+	struct agent_bundles *bundles; /**< open bundles (agent_bundle.c), NULL: none */
 };
 
 struct agent_flows;   /* agent_flow.c */

@@ -598,7 +598,8 @@ sl_agent_snapshot_restore(struct sl_agent *a, const struct sl_snap_reader *r, ui
 		restore_undo(a);
 		return -1;
 	}
-	qsort(a->flows->group_ids, a->flows->n_groups, sizeof(uint32_t), cmp_u32);
+	if (a->flows->n_groups) /* group_ids is NULL without groups: qsort's is nonnull */
+		qsort(a->flows->group_ids, a->flows->n_groups, sizeof(uint32_t), cmp_u32);
 	if (c.st.rules || c.st.groups || c.st.meters)
 		a->ops->tables_changed(a->dp);
 	if (st)

@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 
 #include "ofconn_transport.h"
+#include "sl_ofconn_inherit.h"
 
 static const struct {
 	const char *prefix;
@@ -166,18 +167,26 @@ sl_endpoint_listen(const struct sl_endpoint *ep, const char *spec, uint16_t *por
 		   char *err, size_t errlen)
 {
 	bool un = ep->addr.ss_family == AF_UNIX;
-	int one = 1, fd = -1, rc = un ? unix_clear_stale(ep, spec, err, errlen) : 0;
+	/* handed over by the sluiced before this one (a hand-over upgrade) */
+	int one = 1, fd = sl_ofconn_inherited(&ep->addr, ep->addrlen), rc = 0;
 	struct sockaddr_storage bound;
 	socklen_t blen = sizeof(bound);
 
 	*port = 0;
-	if (rc == -2)
-		return -1;
-	if (rc < 0 || (fd = socket(ep->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0)) < 0 ||
-	    (!un && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
-	    bind(fd, (const struct sockaddr *)&ep->addr, ep->addrlen) < 0 ||
-	    (un && chmod(unix_path(ep), 0600) < 0) || listen(fd, 16) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&bound, &blen) < 0) {
+	if (fd >= 0) {
+		rc = getsockname(fd, (struct sockaddr *)&bound, &blen);
+	} else {
+		rc = un ? unix_clear_stale(ep, spec, err, errlen) : 0;
+		if (rc == -2)
+			return -1;
+		if (rc < 0 || (fd = socket(ep->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0)) < 0 ||
+		    (!un && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
+		    bind(fd, (const struct sockaddr *)&ep->addr, ep->addrlen) < 0 ||
+		    (un && chmod(unix_path(ep), 0600) < 0) || listen(fd, 16) < 0 ||
+		    getsockname(fd, (struct sockaddr *)&bound, &blen) < 0)
+			rc = -1;
+	}
+	if (rc < 0) {
 		snprintf(err, errlen, "%s: cannot listen: %s", spec, strerror(errno));
 		if (fd >= 0)
 			close(fd);

@@ -78,6 +78,8 @@ struct sl_agent_stats {
 	uint64_t flow_removed_sent;   /**< OFPT_FLOW_REMOVED messages queued */
 	uint64_t rules_expired;       /**< idle or hard timeouts */
 	uint64_t barriers;            /**< barrier requests answered */
+	uint64_t bundles_committed;   /**< bundles applied (agent_bundle.c) */
+	uint64_t bundles_failed;      /**< bundle commits rolled back: a message failed */
 };
 
 struct sl_agent;

@@ -23,12 +23,17 @@
 #   snapshot the state snapshot (lib/snapshot): the container with its
 #           length and checksum made right, every record decoder and the
 #           OpenFlow messages inside; what opens, rebuilt, opens again
-# Usage: scripts/fuzz.sh ofp|flow|config|agent|xlate|exec|mgmt|snapshot [WORKDIR] [SECONDS (30)]
+#   vxlan   the VXLAN decap classifier and trim (dataplane/tunnel) on flat,
+#           chained and shared frames: inner frame inside the frame, trim
+#           exact, table match, encap again parses back, no mbuf lost
+#   neigh   the underlay ARP / ND parser (dataplane/neigh): any bytes parse or
+#           are refused in bounds; what parses is built again and parses back
+# Usage: scripts/fuzz.sh ofp|flow|config|agent|xlate|exec|mgmt|snapshot|vxlan|neigh [WORKDIR] [SECONDS (30)]
 # Prints libFuzzer's final stats (inputs tried: stat::number_of_executed_units).
 # Exit status: 0 clean, non-zero on a crash, a leak or a sanitizer report.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-usage='usage: fuzz.sh ofp|flow|config|agent|xlate|exec|mgmt|snapshot [WORKDIR] [SECONDS]'
+usage='usage: fuzz.sh ofp|flow|config|agent|xlate|exec|mgmt|snapshot|vxlan|neigh [WORKDIR] [SECONDS]'
 target=${1:?$usage}
 work=${2:-${TMPDIR:-/tmp}/sluice-fuzz-$target}
 secs=${3:-30}
@@ -49,8 +54,8 @@ ofp)	src="$root/lib/ofp/*.c"
 flow)	src="$root/lib/flow/flow_parse.c $root/lib/flow/flow_key.c"
 	inc="-I$root/lib/flow"
 	dpdk=yes ;;
-config)	src="$root/dataplane/config/config.c $root/dataplane/config/config_sections.c $root/dataplane/config/config_openflow.c $root/dataplane/worker/sched.c"
-	inc="-I$root/dataplane/config -I$root/dataplane/port -I$root/dataplane/worker"
+config)	src="$root/dataplane/config/config.c $root/dataplane/config/config_sections.c $root/dataplane/config/config_openflow.c $root/dataplane/config/config_tunnel.c $root/dataplane/config/config_neigh.c $root/dataplane/tunnel/tunnel_table.c $root/dataplane/worker/sched.c"
+	inc="-I$root/dataplane/config -I$root/dataplane/port -I$root/dataplane/worker -I$root/dataplane/tunnel"
 	dpdk=yes ;;
 agent)	src="$root/lib/ofp/*.c $pl_src $root/lib/snapshot/*.c $root/ofagent/*.c $root/test/ofagent/fake_dp.c $root/test/ofagent/of_client.c $root/test/fuzz/agent_fuzz_*.c"
 	inc="-I$root/lib/ofp $pl_inc -I$root/lib/snapshot -I$root/ofagent -I$root/test/ofagent"
@@ -73,10 +78,17 @@ exec)	src="$pl_src $root/dataplane/execute/*.c $root/test/dataplane/execute/exec
 snapshot) src="$root/lib/snapshot/*.c $root/lib/ofp/*.c"
 	inc="-I$root/lib/snapshot -I$root/lib/ofp"
 	max_len=65536 ;;
+vxlan)	src="$root/dataplane/tunnel/vxlan.c $root/dataplane/tunnel/tunnel_table.c $root/test/dataplane/tunnel/tunnel_test_util.c"
+	inc="-I$root/dataplane/tunnel -I$root/test/dataplane/tunnel"
+	dpdk=yes ;;
+neigh)	src="$root/dataplane/neigh/neigh_proto.c"
+	inc="-I$root/dataplane/neigh -I$root/dataplane/worker -I$root/dataplane/tunnel"
+	max_len=1024
+	dpdk=yes ;;
 mgmt)	src="$root/sluiced/mgmt/mgmt.c $root/sluiced/mgmt/mgmt_request.c $root/sluiced/mgmt/mgmt_out.c"
 	inc="-I$root/sluiced/mgmt"
 	max_len=8192 ;;
-*)	echo "fuzz.sh: unknown target '$target' (ofp, flow, config, agent, xlate, exec, mgmt, snapshot)" >&2; exit 2 ;;
+*)	echo "fuzz.sh: unknown target '$target' (ofp, flow, config, agent, xlate, exec, mgmt, snapshot, vxlan, neigh)" >&2; exit 2 ;;
 esac
 mkdir -p "$work/corpus" "$work/artifacts" "$work/obj"
 rm -f "$work/obj/"*.o
@@ -96,10 +108,12 @@ if [ -d "$root/test/fuzz/corpus/$target" ]; then
 	cp "$root/test/fuzz/corpus/$target"/* "$work/corpus/" 2>/dev/null || true
 fi
 if [ "$target" = ofp ]; then
-	vectors=$root/test/data/openflow-vectors/of13
-	# every vector, and all of them back to back as one stream
-	cp "$vectors"/*.packet "$work/corpus/" 2>/dev/null || true
-	cat "$vectors"/4-*.packet > "$work/corpus/stream-all" 2>/dev/null || true
+	vectors=$root/test/data/openflow-vectors
+	# every OF1.3/1.4/1.5 vector, and each version's back to back as one stream
+	for v in of13 of14 of15; do
+		cp "$vectors/$v"/*.packet "$work/corpus/" 2>/dev/null || true
+		cat "$vectors/$v"/*.packet > "$work/corpus/stream-$v" 2>/dev/null || true
+	done
 	if [ -n "${CORPUS_GEN:-}" ] && [ -x "$CORPUS_GEN" ]; then
 		seeds=$(mktemp -d)
 		"$CORPUS_GEN" "$seeds" >/dev/null && cp "$seeds"/*.bin "$work/corpus/"

@@ -2,7 +2,7 @@
 # Install everything Sluice needs to build, run and test on Debian 12, reserve
 # hugepages and mount hugetlbfs. Safe to run twice. Run as root.
 #   SLUICE_HUGEPAGES=N   2 MiB hugepages to reserve (default 2048 = 4 GiB)
-#   SLUICE_SKIP_APT=1    skip package installation
+#   SLUICE_SKIP_APT=1    skip package installation (and QEMU 10's, below)
 #   SLUICE_BENCH=1       also install OVS-DPDK (openvswitch-switch-dpdk), which
 #                        scripts/bench/pvp.sh compares Sluice with
 set -euo pipefail
@@ -69,4 +69,7 @@ if [ "${SLUICE_BENCH:-0}" = 1 ]; then
 	PACKAGES+=(openvswitch-switch-dpdk)
 fi
 [ "${SLUICE_SKIP_APT:-0}" = 1 ] || install_packages
+# QEMU 10 from bookworm-backports under /opt/qemu10, beside the default 7.2
+# (its igb NIC with SR-IOV: test_nic_vf.sh)
+[ "${SLUICE_SKIP_APT:-0}" = 1 ] || bash "$(dirname "$0")/vm/install-qemu10.sh"
 reserve_hugepages

@@ -14,9 +14,17 @@
  * traced or the timeout (-t) is up, and prints `trace --live-read`; the
  * switch never waits inside a request (sluiced/mgmt/cmd_trace.c says why).
  * Fewer than N packets within the timeout: what came is printed, exit 1.
+ * `capture PORT ... FILE` is the same: arm, ask `capture --status ID` every
+ * 100 ms until the count is written, the timeout (-t, the capture's length)
+ * or Ctrl-C, then `capture --stop ID`. FILE is made absolute, since sluiced
+ * writes it; "-" captures into a temporary file that is copied to stdout
+ * at the end (the counts then go to stderr).
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +35,7 @@
 #include <unistd.h>
 
 #include "sl_mgmt.h"
+#include "sluicectl_upgrade.h"
 
 static void
 usage(FILE *f)
@@ -247,6 +256,125 @@ live_trace(const char *path, int argc, char **argv, int json, int timeout_s)
 	return 0;
 }
 
+static volatile sig_atomic_t capture_interrupted;
+
+static void
+capture_sigint(int sig)
+{
+	(void)sig;
+	capture_interrupted = 1;
+}
+
+/* Copy the file at @path to stdout. */
+static int
+cat_file(const char *path)
+{
+	char buf[65536];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (f == NULL) {
+		fprintf(stderr, "sluicectl: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			break;
+	fclose(f);
+	return fflush(stdout) == 0 ? 0 : -1;
+}
+
+/* Arm the capture with FILE made absolute (sluiced writes it; "-": a
+ * temporary file copied to stdout at the end); its session id or -1. */
+static int
+capture_arm(const char *path, int argc, char **argv, int timeout_s, char *file, size_t size)
+{
+	const char *name = argv[argc - 1];
+	char *body = NULL, cwd[PATH_MAX];
+	size_t blen;
+	int id = -1, rc;
+
+	if (strcmp(name, "-") == 0) {
+		int fd;
+
+		snprintf(file, size, "/tmp/sluicectl-capture.XXXXXX");
+		if ((fd = mkstemp(file)) < 0) {
+			fprintf(stderr, "sluicectl: mkstemp: %s\n", strerror(errno));
+			return -1;
+		}
+		close(fd);
+	} else if (name[0] == '/') {
+		snprintf(file, size, "%s", name);
+	} else if (getcwd(cwd, sizeof(cwd)) == NULL ||
+		   (size_t)snprintf(file, size, "%s/%s", cwd, name) >= size) {
+		fprintf(stderr, "sluicectl: %s: path too long\n", name);
+		return -1;
+	}
+	argv[argc - 1] = file;
+	rc = ask(path, argc, argv, 0, timeout_s, &body, &blen);
+	argv[argc - 1] = (char *)name;
+	if (rc == 0 && sscanf(body, "capture %d:", &id) != 1)
+		fprintf(stderr, "sluicectl: unexpected answer: %.80s\n", body);
+	free(body);
+	return id;
+}
+
+/* `capture PORT [...] FILE`: arm, wait until the count is written, the
+ * timeout (-t) or Ctrl-C, stop and print the counts. */
+static int
+capture(const char *path, int argc, char **argv, int json, int timeout_s)
+{
+	const struct timespec nap = { 0, 100 * 1000 * 1000 };
+	double deadline = now_s() + timeout_s;
+	bool to_stdout = strcmp(argv[argc - 1], "-") == 0;
+	char file[PATH_MAX], ids[16], state[32] = "", *body = NULL;
+	char *status_words[] = { "capture", "--status", ids };
+	char *stop_words[] = { "capture", "--stop", ids };
+	unsigned long long written = 0, wanted = 0;
+	int id, rc;
+	size_t blen;
+
+	if (argc < 3) {
+		fprintf(stderr, "sluicectl: usage: capture PORT [--count N] [--rx|--tx|--both] "
+			"[--snaplen S] FILE|-\n");
+		return 2;
+	}
+	if ((id = capture_arm(path, argc, argv, timeout_s, file, sizeof(file))) < 0) {
+		if (to_stdout)
+			unlink(file);
+		return 1;
+	}
+	snprintf(ids, sizeof(ids), "%d", id);
+	signal(SIGINT, capture_sigint);
+	signal(SIGTERM, capture_sigint);
+	while (strcmp(state, "done") != 0 && now_s() < deadline && !capture_interrupted) {
+		nanosleep(&nap, NULL);
+		if ((rc = ask(path, 3, status_words, 0, timeout_s, &body, &blen)) != 0)
+			return rc;
+		if (sscanf(body, "capture %*d %31s %llu %llu", state, &written, &wanted) != 3) {
+			fprintf(stderr, "sluicectl: unexpected answer: %.80s\n", body);
+			free(body);
+			return 2;
+		}
+		free(body);
+	}
+	if ((rc = ask(path, 3, stop_words, json, timeout_s, &body, &blen)) != 0)
+		return rc;
+	fwrite(body, 1, blen, to_stdout ? stderr : stdout);
+	free(body);
+	if (to_stdout) {
+		rc = cat_file(file);
+		unlink(file);
+		if (rc < 0)
+			return 2;
+	}
+	if (wanted && written < wanted) {
+		fprintf(stderr, "sluicectl: capture: %llu of %llu packets\n", written, wanted);
+		return 1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -281,6 +409,11 @@ main(int argc, char **argv)
 	if (argc - optind >= 2 && strcmp(argv[optind], "trace") == 0 &&
 	    strcmp(argv[optind + 1], "--live") == 0)
 		return live_trace(path, argc - optind, argv + optind, json, timeout_s);
+	if (strcmp(argv[optind], "upgrade") == 0)
+		return sluicectl_upgrade(path, argc - optind, argv + optind, timeout_s);
+	if (argc - optind >= 2 && strcmp(argv[optind], "capture") == 0 &&
+	    strcmp(argv[optind + 1], "--status") != 0 && strcmp(argv[optind + 1], "--stop") != 0)
+		return capture(path, argc - optind, argv + optind, json, timeout_s);
 	if ((rc = ask(path, argc - optind, argv + optind, json, timeout_s, &body, &blen)) != 0)
 		return rc;
 	fwrite(body, 1, blen, stdout);

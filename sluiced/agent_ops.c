@@ -15,6 +15,52 @@
 #include "sl_datapath.h"
 #include "sl_fastpath.h"
 
+/* What each port counted in the processes before this one, by number (a
+ * hand-over upgrade, sluiced/upgrade/): added to what its device counts,
+ * so that OpenFlow's port counters continue. */
+static struct {
+	uint32_t ofport;
+	struct sl_port_stats st;
+} counted[SL_MAX_PORTS];
+static unsigned int n_counted;
+
+void
+sl_agent_ops_note_counted(uint32_t ofport, const struct sl_port_stats *st)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_counted && counted[i].ofport != ofport; i++)
+		;
+	if (i == SL_MAX_PORTS)
+		return;
+	counted[i].st = *st;
+	counted[i].ofport = ofport;
+	if (i == n_counted)
+		__atomic_store_n(&n_counted, i + 1, __ATOMIC_RELEASE);
+}
+
+void
+sl_agent_ops_port_counted(uint32_t ofport, struct sl_port_stats *st)
+{
+	unsigned int n = __atomic_load_n(&n_counted, __ATOMIC_ACQUIRE);
+
+	for (unsigned int i = 0; i < n; i++) {
+		const struct sl_port_stats *b = &counted[i].st;
+
+		if (counted[i].ofport != ofport)
+			continue;
+		st->rx_packets += b->rx_packets;
+		st->rx_bytes += b->rx_bytes;
+		st->rx_dropped += b->rx_dropped;
+		st->rx_errors += b->rx_errors;
+		st->tx_packets += b->tx_packets;
+		st->tx_bytes += b->tx_bytes;
+		st->tx_dropped += b->tx_dropped;
+		st->tx_errors += b->tx_errors;
+		return;
+	}
+}
+
 static unsigned int
 op_n_ports(void *ctx)
 {
@@ -45,6 +91,7 @@ op_port_get(void *ctx, unsigned int idx, struct sl_agent_port *out)
 			out->curr_speed = out->max_speed = link.link_speed * 1000;
 	}
 	if (p->ops->stats_get(p, &st) == 0) {
+		sl_agent_ops_port_counted(p->params.ofport, &st); /* before a hand-over */
 		out->rx_packets = st.rx_packets;
 		out->tx_packets = st.tx_packets;
 		out->rx_bytes = st.rx_bytes;
@@ -208,8 +255,12 @@ op_packet_in_ring_drops(void *ctx)
 	struct sl_datapath *dp = ctx;
 	uint64_t n = 0;
 
-	for (unsigned int w = 0; w < dp->n_workers; w++)
-		n += dp->workers[w]->stats.pin_drops;
+	for (unsigned int w = 0; w < dp->n_workers; w++) {
+		struct sl_worker_stats ws;
+
+		sl_worker_stats_get(dp->workers[w], &ws);
+		n += ws.pin_drops;
+	}
 	return n;
 }
 

@@ -33,13 +33,19 @@
 #include "sl_tables.h"
 #include "sl_fastpath.h"
 #include "sl_learn.h"
+#include "sl_neigh.h"
 #include "sl_miss_handler.h"
+#include "sl_capture.h"
 #include "sl_mgmt_cmds.h"
+#include "sl_upgrade.h"
 #include "sl_version.h"
 
 #define SL_MAX_EAL_ARGS 64
 
 static volatile sig_atomic_t quit_signal;
+
+/* --take-over SOCKET: the running sluiced's management socket */
+static const char *takeover_sock;
 
 static void
 on_signal(int sig)
@@ -67,6 +73,8 @@ usage(FILE *f)
 		"                      configuration, say what to change; exit 1 on a problem\n"
 		"  --print-default     print the embedded default configuration, exit\n"
 		"  --version           print the version (and the DPDK built against), exit\n"
+		"  --take-over SOCKET  take the switch over from the sluiced on management\n"
+		"                      socket SOCKET without an outage (docs/upgrade.md)\n"
 		"  -h, --help          this text\n"
 		"EAL arguments after '--' are appended to [dpdk] eal_args.\n");
 }
@@ -174,7 +182,10 @@ static void
 print_worker_stats(const struct sl_datapath *dp)
 {
 	for (unsigned int i = 0; i < dp->n_workers; i++) {
-		const struct sl_worker_stats *s = &dp->workers[i]->stats;
+		struct sl_worker_stats ws;
+		const struct sl_worker_stats *s = &ws;
+
+		sl_worker_stats_get(dp->workers[i], &ws); /* drops from the accounting */
 
 		printf("sluiced: worker lcore %u: rx %llu tx %llu tx_dropped %llu no_output %llu "
 		       "busy cycles/pkt %llu\n", dp->workers[i]->lcore,
@@ -260,8 +271,12 @@ start_mgmt(struct sl_datapath *dp, const struct sl_config *cfg)
 	/* next to the socket: the run directory, one file per sluiced */
 	snprintf(mgmt_ctx.ofport_state, sizeof(mgmt_ctx.ofport_state), "%s.ofports",
 		 cfg->mgmt_socket);
-	mgmt = sl_mgmt_open(cfg->mgmt_socket, sl_mgmt_cmds, sl_mgmt_n_cmds, &mgmt_ctx, err,
-			    sizeof(err));
+	int handed = sl_upgrade_mgmt_fd(); /* the old sluiced's, on a take-over */
+
+	mgmt = handed >= 0 ? sl_mgmt_adopt(handed, cfg->mgmt_socket, sl_mgmt_cmds, sl_mgmt_n_cmds,
+					   &mgmt_ctx, err, sizeof(err))
+			   : sl_mgmt_open(cfg->mgmt_socket, sl_mgmt_cmds, sl_mgmt_n_cmds, &mgmt_ctx,
+					  err, sizeof(err));
 	if (mgmt != NULL) {
 		printf("sluiced: management socket %s (sluicectl -s %s)\n", cfg->mgmt_socket,
 		       cfg->mgmt_socket);
@@ -359,7 +374,7 @@ control_loop(struct sl_datapath *dp, struct sl_miss_handler *handler)
 	uint64_t last_reclaim = monotonic_ms(), last_links = last_reclaim;
 	uint64_t last_work = last_reclaim, taken = sl_datapath_control_taken(dp);
 
-	while (!quit_signal) {
+	while (!quit_signal && !sl_upgrade_handed_over()) {
 		uint64_t now = monotonic_ms(), t = sl_datapath_control_taken(dp);
 
 		/* Handler mode polls the to-handler rings with 20 us naps while
@@ -394,6 +409,9 @@ control_loop(struct sl_datapath *dp, struct sl_miss_handler *handler)
 		now = monotonic_ms();
 		if (mgmt)
 			sl_mgmt_run(mgmt, now);
+		sl_capture_run(dp, now); /* sluicectl capture: copies to files */
+		if (dp->neigh)
+			sl_neigh_run(dp->neigh, now); /* underlay ARP / ND, parked packets */
 		if (dp->pipeline)
 			sl_learn_run(dp, now * 1000000ull);
 		sl_rxq_balance_run(dp, now);
@@ -409,6 +427,38 @@ control_loop(struct sl_datapath *dp, struct sl_miss_handler *handler)
 	}
 }
 
+/* --take-over, before the agent: the old sluiced's state and listeners. */
+static int
+upgrade_begin(const struct sl_config *cfg)
+{
+	char err[512];
+
+	if (cfg->xconnect_only) {
+		fprintf(stderr, "sluiced: --take-over: a static cross-connect is not handed over\n");
+		return -1;
+	}
+	if (sl_upgrade_takeover_begin(takeover_sock, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sluiced: --take-over %s: %s\n", takeover_sock, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* --take-over, workers running: the ports, then the counters. */
+static int
+upgrade_finish(struct sl_datapath *dp)
+{
+	char err[512];
+
+	if (sl_upgrade_takeover_finish(dp, agent_slot, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sluiced: --take-over: %s; exiting (the old sluiced rolls back)\n",
+			err);
+		return -1;
+	}
+	printf("sluiced: upgrade: took the switch over from %s\n", takeover_sock);
+	return 0;
+}
+
 static int
 run(struct sl_config *cfg)
 {
@@ -416,8 +466,14 @@ run(struct sl_config *cfg)
 	struct sl_miss_handler *handler = NULL;
 	bool mgmt_ok;
 
+	if (takeover_sock)
+		cfg->n_ports = 0; /* the ports come from the old sluiced, one by one */
 	if (sl_datapath_init(&dp, cfg) < 0) {
 		fprintf(stderr, "sluiced: cannot set up the datapath\n");
+		return 1;
+	}
+	if (takeover_sock && upgrade_begin(cfg) < 0) {
+		sl_datapath_stop(&dp, NULL);
 		return 1;
 	}
 	if (!cfg->xconnect_only) {
@@ -440,12 +496,16 @@ run(struct sl_config *cfg)
 		sl_tables_fini(&dp);
 		return 1;
 	}
-	sl_state_restore(&dp, agent_slot, cfg); /* before any port forwards */
+	if (!takeover_sock)
+		sl_state_restore(&dp, agent_slot, cfg); /* before any port forwards */
+	else if (sl_upgrade_takeover_apply(&dp, agent_slot) < 0)
+		quit_signal = -1; /* said why; the old sluiced rolls back */
 	sl_datapath_print_assignment(&dp, stdout);
 	sl_telemetry_register(&dp);
 	mgmt_ok = start_mgmt(&dp, cfg) == 0; /* it says why not */
-	if (!mgmt_ok || sl_datapath_start(&dp) < 0) {
-		if (mgmt_ok)
+	if (quit_signal == -1 || !mgmt_ok || sl_datapath_start(&dp) < 0 ||
+	    (takeover_sock && upgrade_finish(&dp) < 0)) {
+		if (mgmt_ok && quit_signal != -1 && !takeover_sock)
 			fprintf(stderr, "sluiced: cannot launch workers\n");
 		sl_mgmt_close(mgmt);
 		mgmt = NULL;
@@ -462,10 +522,15 @@ run(struct sl_config *cfg)
 	sl_notify("READY=1\nSTATUS=forwarding");
 	control_loop(&dp, handler);
 	sl_notify("STOPPING=1");
-	printf("sluiced: signal %d, stopping\n", (int)quit_signal);
+	if (sl_upgrade_handed_over())
+		sl_mgmt_disown(mgmt); /* the socket serves the new sluiced */
+	else
+		printf("sluiced: signal %d, stopping\n", (int)quit_signal);
 	sl_mgmt_close(mgmt);
 	mgmt = NULL;
-	sl_state_save(&dp, agent_slot, cfg); /* workers still run: it syncs them */
+	sl_capture_fini(&dp); /* workers still run: it syncs them */
+	if (!sl_upgrade_handed_over()) /* the new sluiced has the state */
+		sl_state_save(&dp, agent_slot, cfg); /* workers still run: it syncs them */
 	print_agent_stats(agent_slot);
 	sl_agent_destroy(agent_slot);
 	agent_slot = NULL;
@@ -479,6 +544,26 @@ run(struct sl_config *cfg)
 	return 0;
 }
 
+/* --take-over: what the running sluiced runs with (its configuration
+ * unless -c names one; its EAL arguments), and room for a second one. */
+static int
+takeover_prepare(struct sl_upgrade_info *info, const char **path)
+{
+	char err[768];
+
+	if (sl_upgrade_query(takeover_sock, info, err, sizeof(err)) < 0 ||
+	    sl_upgrade_preflight(info->hugepage_bytes, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sluiced: --take-over: %s\n", err);
+		return -1;
+	}
+	if (*path == NULL && info->config[0])
+		*path = info->config;
+	printf("sluiced: taking over from pid %ld (%s, %llu MiB of hugepages)\n", info->pid,
+	       *path ? *path : "<embedded default>",
+	       (unsigned long long)(info->hugepage_bytes >> 20));
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -489,9 +574,11 @@ main(int argc, char **argv)
 		{ "print-default", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "take-over", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct sl_config cfg;
+	static struct sl_upgrade_info info;
 	char err[SL_CONFIG_ERR_MAX], ealbuf[2048], *eal_argv[SL_MAX_EAL_ARGS];
 	const char *path = NULL;
 	bool check_only = false, check_host = false;
@@ -504,6 +591,7 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': path = optarg; break;
+		case 'T': takeover_sock = optarg; break;
 		case 'k': check_only = true; break;
 		case 'H': check_host = true; break;
 		case 'p': fputs(sl_config_embedded_default, stdout); return 0;
@@ -515,6 +603,8 @@ main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
+	if (takeover_sock && takeover_prepare(&info, &path) < 0)
+		return 1;
 	rc = path ? sl_config_load(&cfg, path, err, sizeof(err))
 		  : sl_config_load_string(&cfg, sl_config_embedded_default,
 					  "<embedded default>", err, sizeof(err));
@@ -541,12 +631,14 @@ main(int argc, char **argv)
 			printf("sluiced: heap: %u MiB faulted in for rules in %llu ms\n",
 			       cfg.heap_reserve_mb, (unsigned long long)(monotonic_ms() - t0));
 	}
-	eal_argc = build_eal_argv(&cfg, argc - optind, argv + optind, eal_argv,
-				  ealbuf, sizeof(ealbuf));
+	eal_argc = takeover_sock ? sl_upgrade_eal_argv(&info, eal_argv, ealbuf, sizeof(ealbuf))
+				 : build_eal_argv(&cfg, argc - optind, argv + optind, eal_argv, ealbuf,
+						  sizeof(ealbuf));
 	if (eal_argc < 0) {
 		fprintf(stderr, "sluiced: too many EAL arguments\n");
 		return 2;
 	}
+	sl_upgrade_note_process(path, eal_argc, eal_argv); /* for a successor */
 	printf("sluiced: EAL arguments:");
 	for (int i = 1; i < eal_argc; i++)
 		printf(" %s", eal_argv[i]);

@@ -63,6 +63,18 @@ int sl_state_apply(struct sl_datapath *dp, struct sl_agent *a, const uint8_t *bu
 		   struct sl_state_summary *sum, char *err, size_t errlen);
 
 /**
+ * Learn the MAC addresses of a snapshot again (a hand-over's last state,
+ * once the ports are there: sluiced/upgrade/), with their ages; those
+ * behind a port this switch does not have are left out.
+ * @param dp  the datapath
+ * @param buf the snapshot
+ * @param len its bytes
+ * @param n   out: MACs learned
+ * @return 0, or -1 when @p buf is no snapshot.
+ */
+int sl_state_apply_macs(struct sl_datapath *dp, const uint8_t *buf, size_t len, uint32_t *n);
+
+/**
  * At a clean stop: write the state to [switch] state_file (nothing when it
  * is none), atomically; says on stdout or stderr what it did.
  * @param dp  the datapath, workers still running

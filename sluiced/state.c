@@ -277,3 +277,27 @@ sl_state_restore(struct sl_datapath *dp, struct sl_agent *a, const struct sl_con
 		printf("sluiced: state: %u MACs behind ports there are no more left out\n",
 		       sum.macs_no_port);
 }
+
+int
+sl_state_apply_macs(struct sl_datapath *dp, const uint8_t *buf, size_t len, uint32_t *n)
+{
+	struct sl_state_summary sum;
+	struct sl_snap_reader r;
+	struct sl_snap_rec rec;
+	char err[256];
+	uint64_t now = clock_ns(CLOCK_REALTIME);
+
+	memset(&sum, 0, sizeof(sum));
+	*n = 0;
+	if (sl_snap_open(buf, len, &r, err, sizeof(err)) < 0)
+		return -1;
+	while (sl_snap_next(&r, &rec)) {
+		struct sl_snap_mac m;
+
+		if (rec.type == SL_SNAP_MAC && sl_snap_mac_decode(&rec, &m, err, sizeof(err)) == 0)
+			apply_mac(dp, &m, now > r.info.written_unix_ns ? now - r.info.written_unix_ns : 0,
+				  &sum);
+	}
+	*n = sum.macs;
+	return 0;
+}

@@ -282,6 +282,9 @@ config_defaults(struct sl_config *cfg)
 	cfg->miss_send_len = 128;
 	cfg->mac_table_size = 8192;
 	cfg->mac_aging_s = 300;
+	cfg->neigh_timeout_ms = 300000;
+	cfg->neigh_retries = 3;
+	cfg->neigh_queue_len = 16;
 	cfg->miss_handler = true; /* docs/fastpath.md, "Miss handling" */
 	cfg->packet_in_rate = 1000;
 	cfg->packet_in_burst = 100;

@@ -59,5 +59,22 @@ int sl_cfg_parse_pair(const char *v, const char *no, const char *yes, bool *out)
  * the whole section is read. */
 extern const struct key_spec sl_cfg_openflow_keys[];
 int sl_cfg_check_tls(struct cfg_ctx *c);
+/* config_tunnel.c: [port:NAME] type = vxlan. Its keys; whether a section is
+ * one (its 'type'); the defaults set before its keys; the checks of the
+ * port alone, after its keys; the checks across ports (underlay, clashes),
+ * once all ports are loaded. */
+extern const struct key_spec sl_cfg_tunnel_keys[];
+bool sl_cfg_is_tunnel(struct rte_cfgfile *cf, const char *sec);
+void sl_cfg_tunnel_defaults(struct sl_port_params *p);
+int sl_cfg_check_tunnel_port(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *sec,
+			     struct sl_port_params *p);
+int sl_cfg_check_tunnels(struct cfg_ctx *c);
+
+/* config_neigh.c: [switch] neighbour_timeout, neighbour_retries,
+ * neighbour_queue (one handler for the three); the [neighbours] section,
+ * read once the ports are loaded (an entry may name one). */
+int sl_cfg_h_neigh(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+		   unsigned int line, void *obj);
+int sl_cfg_load_neighbours(struct cfg_ctx *c, struct rte_cfgfile *cf);
 
 #endif /* SL_CONFIG_PRIVATE_H */

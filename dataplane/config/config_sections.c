@@ -236,6 +236,9 @@ static const struct key_spec switch_keys[] = {
 	  "digits, '-', '_' or '.'" },
 	{ "state_file", h_state_file, "\"none\" or an absolute path of at most 251 characters" },
 	{ "state_restore", h_state_restore, "\"yes\" or \"no\"" },
+	{ "neighbour_timeout", sl_cfg_h_neigh, "seconds between 1 and 86400" },
+	{ "neighbour_retries", sl_cfg_h_neigh, "a number of requests between 1 and 10" },
+	{ "neighbour_queue", sl_cfg_h_neigh, "a number of packets between 1 and 1024" },
 	{ NULL, NULL, NULL },
 };
 
@@ -309,6 +312,14 @@ h_port_mode(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 }
 
 static int
+h_port_offloads(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
+		unsigned int line, void *obj)
+{
+	(void)c; (void)sec; (void)k; (void)line;
+	return sl_cfg_parse_pair(v, "no", "yes", &((struct sl_port_params *)obj)->offloads);
+}
+
+static int
 h_port_num(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 	   unsigned int line, void *obj)
 {
@@ -327,6 +338,12 @@ h_port_num(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 		if (sl_cfg_parse_u64(v, 68, 9600, &x) < 0)
 			return -1;
 		p->mtu = (uint16_t)x;
+		return 0;
+	}
+	if (strcmp(k, "tx_retries") == 0) {
+		if (sl_cfg_parse_u64(v, 0, 32, &x) < 0)
+			return -1;
+		p->tx_retries = (uint8_t)x;
 		return 0;
 	}
 	if (strcmp(k, "rxd") == 0 || strcmp(k, "txd") == 0) {
@@ -358,6 +375,8 @@ static const struct key_spec port_keys[] = {
 	{ "rxd", h_port_num, "a power of two between 64 and 32768" },
 	{ "txd", h_port_num, "a power of two between 64 and 32768" },
 	{ "mtu", h_port_num, "an MTU between 68 and 9600" },
+	{ "offloads", h_port_offloads, "\"yes\" or \"no\" (vhost-user ports)" },
+	{ "tx_retries", h_port_num, "a retry count between 0 and 32 (vhost-user ports)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -406,7 +425,7 @@ check_afpacket_port(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *sec,
 		    struct sl_port_params *p)
 {
 	static const char *const refused[] = { "devargs", "path", "mode", "rx_queues",
-					       "tx_queues" };
+					       "tx_queues", "offloads", "tx_retries" };
 	unsigned int line = sl_cfg_loc_line(c, sec, "");
 
 	if (!rte_cfgfile_has_entry(cf, sec, "iface"))
@@ -444,6 +463,10 @@ check_port(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *sec,
 		if (vhost_keys)
 			return sl_cfg_fail_at(c, line, "[%s]: 'path', 'mode' and 'queues' are for "
 				       "vhost-user ports; use 'rx_queues'/'tx_queues'", sec);
+		if (rte_cfgfile_has_entry(cf, sec, "offloads") ||
+		    rte_cfgfile_has_entry(cf, sec, "tx_retries"))
+			return sl_cfg_fail_at(c, line, "[%s]: 'offloads' and 'tx_retries' are for "
+				       "vhost-user ports", sec);
 	} else {
 		if (!rte_cfgfile_has_entry(cf, sec, "path"))
 			return sl_cfg_fail_at(c, line, "[%s]: a vhost-user port needs 'path'", sec);
@@ -474,8 +497,15 @@ load_port(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *sec)
 	p = &cfg->ports[cfg->n_ports];
 	memset(p, 0, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "%s", name);
-	if (apply_keys(c, cf, sec, port_keys, p) < 0 || check_port(c, cf, sec, p) < 0)
+	p->tx_retries = SL_PORT_TX_RETRIES_DEFAULT;
+	if (sl_cfg_is_tunnel(cf, sec)) { /* its own keys: config_tunnel.c */
+		sl_cfg_tunnel_defaults(p);
+		if (apply_keys(c, cf, sec, sl_cfg_tunnel_keys, p) < 0 ||
+		    sl_cfg_check_tunnel_port(c, cf, sec, p) < 0)
+			return -1;
+	} else if (apply_keys(c, cf, sec, port_keys, p) < 0 || check_port(c, cf, sec, p) < 0) {
 		return -1;
+	}
 	cfg->n_ports++;
 	return 0;
 }
@@ -601,18 +631,22 @@ sl_cfg_interpret(struct cfg_ctx *c, struct rte_cfgfile *cf)
 			rc = apply_keys(c, cf, s, sl_cfg_openflow_keys, NULL);
 		else if (strncmp(s, "port:", 5) == 0)
 			rc = load_port(c, cf, s);
-		else if (strcmp(s, "xconnect") != 0)
+		else if (strcmp(s, "xconnect") != 0 && strcmp(s, "neighbours") != 0)
 			rc = sl_cfg_fail_at(c, sl_cfg_loc_line(c, s, ""), "unknown section [%s]: expected [switch], "
-				     "[dpdk], [openflow], [port:NAME] or [xconnect]", s);
+				     "[dpdk], [openflow], [port:NAME], [neighbours] or [xconnect]", s);
 	}
 	if (rc == 0)
 		rc = sl_cfg_check_tls(c);
+	if (rc == 0)
+		rc = sl_cfg_check_tunnels(c);
 	if (rc == 0)
 		rc = add_local_port(c);
 	if (rc == 0)
 		rc = assign_ofports(c);
 	if (rc == 0)
 		rc = load_xconnect(c, cf);
+	if (rc == 0)
+		rc = sl_cfg_load_neighbours(c, cf);
 	for (unsigned int i = 0; rc == 0 && i < c->cfg->n_workers; i++)
 		if (c->cfg->worker_lcores[i] == c->cfg->main_lcore)
 			rc = sl_cfg_fail_at(c, sl_cfg_loc_line(c, "switch", "workers"),

@@ -45,6 +45,16 @@ extern "C" {
  *  does not depend on the EMC's). */
 #define SL_CONFIG_EMC_DEFAULT_INV_PROB 100u
 
+/** Most static entries in [neighbours]. */
+#define SL_CONFIG_MAX_NEIGH 256
+
+/** [neighbours] IP = MAC[\@PORT]: a static underlay neighbour (sl_neigh.h). */
+struct sl_config_neigh {
+	struct sl_ip_addr ip; /**< the neighbour's address */
+	uint8_t mac[6];       /**< its MAC */
+	int port;             /**< index in ports[] (\@PORT), or -1: on any port */
+};
+
 /** The whole configuration of one sluiced. */
 struct sl_config {
 	char path[PATH_MAX];          /**< file read, or "<embedded default>" */
@@ -127,6 +137,12 @@ struct sl_config {
 	struct sl_port_params ports[SL_MAX_PORTS]; /**< [port:NAME] sections, file order */
 	/** [xconnect] A = B: xconnect[index of A] = index of B, or -1. */
 	int xconnect[SL_MAX_PORTS];
+	/** [switch] neighbour_timeout (seconds in the file; 300), neighbour_retries (3),
+	 *  neighbour_queue (16): the underlay neighbour table's settings (sl_neigh.h) @{ */
+	uint32_t neigh_timeout_ms, neigh_retries, neigh_queue_len;
+	/** @} */
+	unsigned int n_neighbours;    /**< entries in neighbours */
+	struct sl_config_neigh neighbours[SL_CONFIG_MAX_NEIGH]; /**< [neighbours], file order */
 };
 
 /** The configuration used when sluiced is started without -c. */
@@ -190,6 +206,18 @@ void sl_config_local_devargs(const char *ifname, uint64_t datapath_id, char *out
  * @return index of the port called @p name, or -1.
  */
 int sl_config_port_index(const struct sl_config *cfg, const char *name);
+
+/**
+ * The distinct local VTEP addresses (local_ip) of the vxlan ports whose
+ * underlay is port @p underlay, in file order (for the neighbour code).
+ * @param cfg      the configuration
+ * @param underlay the underlay port's name
+ * @param out      out: up to @p max addresses
+ * @param max      room in @p out
+ * @return how many were written.
+ */
+unsigned int sl_config_vteps(const struct sl_config *cfg, const char *underlay,
+			     struct sl_ip_addr *out, unsigned int max);
 
 /**
  * The PCI address a dpdk port's devargs start with ("0000:03:00.0" or

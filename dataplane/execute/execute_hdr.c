@@ -70,6 +70,19 @@ exec_csum_fix(uint8_t *ck, const uint8_t *old, const uint8_t *new_bytes, unsigne
 	exec_wr16(ck, res);
 }
 
+/* A partial checksum (a guest's offload request, sl_tx_offload.h) holds the
+ * pseudo-header's sum itself, not its complement: a changed address word
+ * moves it the other way round, S' = S + ~m + m'. */
+static void
+csum_fix_partial(uint8_t *ck, const uint8_t *old, const uint8_t *new_bytes, unsigned int len,
+		 unsigned int odd)
+{
+	uint32_t s = exec_rd16(ck);
+	s += (uint16_t)~fold(sum_bytes(old, len, odd));
+	s += fold(sum_bytes(new_bytes, len, odd));
+	exec_wr16(ck, fold(s));
+}
+
 /* -------------------------------------------------------------- CRC32c ---- */
 
 static uint32_t
@@ -223,6 +236,11 @@ fix_l4(struct exec_pkt *p, const struct sl_exec_action *a, uint32_t pos, const u
 	int co = l4_csum_ofs(p, ipver);
 	if (!has_l4(p) || co < 0)
 		return;
+	/* A checksum left to the device covers the pseudo-header only so far:
+	 * the L4 bytes are summed when it is computed (at the out port). */
+	bool partial = (p->m->ol_flags & RTE_MBUF_F_TX_L4_MASK) != 0;
+	if (partial && a->set_field.layer != SL_LAYER_L3)
+		return;
 	uint8_t *ck = exec_at(p, p->lay.l4_ofs + (uint32_t)co, 2);
 	if (ck == NULL)
 		return;
@@ -233,7 +251,10 @@ fix_l4(struct exec_pkt *p, const struct sl_exec_action *a, uint32_t pos, const u
 		odd = 1; /* next header is the low byte of its pseudo-header word */
 	else
 		odd = (pos - p->lay.l3_ofs) & 1; /* addresses/proto keep their IPv4 parity */
-	exec_csum_fix(ck, old, cur, a->set_field.len, odd, p->l4_proto == SL_IPPROTO_UDP);
+	if (partial)
+		csum_fix_partial(ck, old, cur, a->set_field.len, odd);
+	else
+		exec_csum_fix(ck, old, cur, a->set_field.len, odd, p->l4_proto == SL_IPPROTO_UDP);
 }
 
 /* SL_CSUM_ICMP: the ICMPv4/ICMPv6 message checksum. */

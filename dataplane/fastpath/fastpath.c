@@ -29,6 +29,7 @@
 #include "sl_learn.h"
 #include "sl_meter.h"
 #include "sl_miss_handler.h"
+#include "sl_tunnel_dp.h"
 #include "sl_worker_tx.h"
 
 /* ------------------------------------------------------- handles ---- */
@@ -382,7 +383,9 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
 		return;
 	}
 	fp->stats.recirculations++;
-	sl_flow_parse_mbuf(m, in_port, in_port, 0, &key, &lay);
+	sl_flow_parse_mbuf(m, in_port, in_port,
+			   sl_tunnel_pkt_id(fp->cur_in < SL_MAX_PORTS ? fp->dp->ports[fp->cur_in]
+					    : NULL, m), &key, &lay); /* packet-outs: no tunnel */
 	key.recirc_id = recirc_id;
 	mf = sl_megaflow_lookup(fp->mfc, &key);
 	if (mf == NULL)
@@ -436,6 +439,7 @@ static __rte_always_inline void
 burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 {
 	struct fp_emc_gate *g = &fp->gate;
+	const struct sl_port *in = fp->cur_in < SL_MAX_PORTS ? fp->dp->ports[fp->cur_in] : NULL;
 	uint64_t t0 = rte_rdtsc(), t1 = 0, t2 = 0, t3, before;
 	bool on = g->on || fp->emc_ungated;
 	/* timed: the EMC (then the megaflow cache for its misses) ... */
@@ -454,7 +458,8 @@ burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 	for (uint16_t i = 0; i < b->n; i++) {
 		if (i + 1 < b->n)
 			rte_prefetch0(rte_pktmbuf_mtod(b->pkts[i + 1], void *));
-		sl_flow_parse_mbuf(b->pkts[i], in_port, in_port, 0, &b->keys[i], &b->lay[i]);
+		sl_flow_parse_mbuf(b->pkts[i], in_port, in_port, sl_tunnel_pkt_id(in, b->pkts[i]),
+				   &b->keys[i], &b->lay[i]);
 		b->kp[i] = &b->keys[i];
 		b->tmp[i] = NULL;
 		b->xl[i] = 0;
@@ -763,7 +768,9 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 	/* live trace: a load and a predictable branch while none is armed */
 	if (sl_live_trace_armed(in_idx) && (traced = sl_live_trace_claim(in_idx, n)) != 0)
 		fp_trace_mark(pkts, traced);
-	if (burst_by_port(fp, in_port, pkts, n, traced))
+	/* a tunnel port's packets differ in tunnel_id: never one key a burst */
+	if (fp->dp->ports[in_idx]->params.type != SL_PORT_VXLAN &&
+	    burst_by_port(fp, in_port, pkts, n, traced))
 		return;
 	b.n = n;
 	b.pkts = pkts;

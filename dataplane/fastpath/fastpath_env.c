@@ -44,7 +44,6 @@ env_output(void *ctx, uint32_t ofport, uint32_t in_port, struct rte_mbuf *m)
 	idx = sl_datapath_port_idx(dp, ofport);
 	if (idx < 0) {
 		/* LOCAL, NORMAL or a port that is gone. */
-		fp->w->stats.no_output++;
 		fp_drop_count(fp, SL_DROP_NO_OUTPUT, 1);
 		rte_pktmbuf_free(m);
 		return;
@@ -74,7 +73,6 @@ env_packet_in(void *ctx, struct rte_mbuf *m, uint8_t reason, uint8_t table_id,
 	pm->metadata = metadata;
 	pm->tunnel_id = tunnel_id;
 	if (rte_ring_sp_enqueue(fp->w->pin_ring, m) != 0) {
-		fp->w->stats.pin_drops++;
 		fp_drop_count(fp, SL_DROP_PACKET_IN_RING, 1);
 		rte_pktmbuf_free(m);
 		return;

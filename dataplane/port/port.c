@@ -8,6 +8,7 @@
 #include <rte_malloc.h>
 
 #include "sl_port.h"
+#include "sl_tunnel_dp.h"
 
 struct sl_port *
 sl_port_open(const struct sl_port_params *params, unsigned int n_workers,
@@ -20,6 +21,9 @@ sl_port_open(const struct sl_port_params *params, unsigned int n_workers,
 		return sl_port_vhost_open(params, n_workers, pools, err, errlen);
 	case SL_PORT_AFPACKET:
 		return sl_port_afpacket_open(params, n_workers, pools, err, errlen);
+	case SL_PORT_VXLAN: /* no device: frames of its underlay (dataplane/tunnel) */
+		(void)pools;
+		return sl_port_tunnel_open(params, n_workers, err, errlen);
 	}
 	snprintf(err, errlen, "unknown port type %d", (int)params->type);
 	return NULL;

@@ -39,6 +39,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,7 @@
 #include "sl_afp_filter.h"
 #include "sl_afp_ring.h"
 #include "sl_port.h"
+#include "sl_port_handover.h"
 
 #define SL_AFP_DEFAULT_RXD 1024
 #define SL_AFP_DEFAULT_TXD 1024
@@ -384,10 +386,41 @@ iface_numa_node(const char *ifname)
 	return node >= 0 && node < RTE_MAX_NUMA_NODES ? node : 0;
 }
 
-/* Rx queues (fanout when more than one) and one tx queue per worker. */
+/* Rx queue @p q on a socket another process handed over (already bound
+ * and in its fanout group): its ring mapped again, read from where the
+ * other process stopped. The queue holds a copy of the descriptor. */
 static int
-open_queues(struct sl_port *p, struct afp_port *ap, unsigned int n_workers, char *err,
+queue_adopt(struct afp_queue *aq, int fd, const struct sl_port_afp_ring_shape *sh, char *err,
 	    size_t errlen)
+{
+	aq->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (aq->fd < 0) {
+		snprintf(err, errlen, "dup of a handed-over socket: %s", strerror(errno));
+		return -1;
+	}
+	aq->map_len = (size_t)sh->block_size * sh->block_nr;
+	aq->map = mmap(NULL, aq->map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd,
+		       0);
+	if (aq->map == MAP_FAILED) {
+		snprintf(err, errlen, "mmap of the handed-over ring: %s", strerror(errno));
+		return -1;
+	}
+	aq->ring.frames = calloc((size_t)sh->block_nr * (sh->block_size / sh->frame_size),
+				 sizeof(*aq->ring.frames));
+	if (aq->ring.frames == NULL) {
+		snprintf(err, errlen, "memory for the ring's frame table");
+		return -1;
+	}
+	sl_afp_ring_layout(&aq->ring, aq->map, sh->block_size, sh->block_nr, sh->frame_size);
+	aq->ring.head = sh->head % aq->ring.n_frames;
+	return 0;
+}
+
+/* Rx queues (fanout when more than one; the handed-over sockets of @p h
+ * when not NULL) and one tx queue per worker. */
+static int
+open_queues(struct sl_port *p, struct afp_port *ap, unsigned int n_workers,
+	    const struct sl_port_afp_handover *h, char *err, size_t errlen)
 {
 	const struct sl_port_params *pp = &p->params;
 	int ctl = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -407,7 +440,18 @@ open_queues(struct sl_port *p, struct afp_port *ap, unsigned int n_workers, char
 	p->n_rxq = pp->n_rxq ? pp->n_rxq : 1;
 	p->n_txq = (uint16_t)RTE_MIN(RTE_MAX(n_workers, 1u), (unsigned int)SL_PORT_MAX_QUEUES);
 	p->tx_lock_needed = p->n_txq < n_workers;
-	for (uint16_t q = 0; q < p->n_rxq; q++)
+	if (h != NULL && h->n_rxq != p->n_rxq) {
+		snprintf(err, errlen, "%u rx sockets handed over for %u rx queues", h->n_rxq,
+			 p->n_rxq);
+		return -1;
+	}
+	for (uint16_t q = 0; h != NULL && q < p->n_rxq; q++) {
+		int fd = h->fds[q];
+
+		if (queue_adopt(&ap->rxq[q], fd, &h->rxq[q], err, errlen) != 0)
+			return -1;
+	}
+	for (uint16_t q = 0; h == NULL && q < p->n_rxq; q++)
 		if (queue_open(&ap->rxq[q], PACKET_RX_RING, rx, ap->ifindex, err, errlen) != 0 ||
 		    (p->n_rxq > 1 && queue_fanout(ap, q, err, errlen) != 0))
 			return -1;
@@ -417,9 +461,10 @@ open_queues(struct sl_port *p, struct afp_port *ap, unsigned int n_workers, char
 	return 0;
 }
 
-struct sl_port *
-sl_port_afpacket_open(const struct sl_port_params *params, unsigned int n_workers,
-		      struct rte_mempool *const *pools, char *err, size_t errlen)
+static struct sl_port *
+afp_open(const struct sl_port_params *params, unsigned int n_workers,
+	 struct rte_mempool *const *pools, const struct sl_port_afp_handover *h, char *err,
+	 size_t errlen)
 {
 	struct sl_port *p = rte_zmalloc("sl_port", sizeof(*p), RTE_CACHE_LINE_SIZE);
 	struct afp_port *ap;
@@ -450,11 +495,54 @@ sl_port_afpacket_open(const struct sl_port_params *params, unsigned int n_worker
 			 strerror(errno));
 		goto fail;
 	}
-	if (open_queues(p, ap, n_workers, err, errlen) != 0)
+	if (open_queues(p, ap, n_workers, h, err, errlen) != 0)
 		goto fail;
 	return p;
 fail:
 	afp_close(p);
 	rte_free(p);
 	return NULL;
+}
+
+struct sl_port *
+sl_port_afpacket_open(const struct sl_port_params *params, unsigned int n_workers,
+		      struct rte_mempool *const *pools, char *err, size_t errlen)
+{
+	return afp_open(params, n_workers, pools, NULL, err, errlen);
+}
+
+/* ------------------------------------------------------------------ */
+/* Hand-over to another process (sl_port_handover.h).                  */
+
+int
+sl_port_afpacket_export(const struct sl_port *p, struct sl_port_afp_handover *h)
+{
+	const struct afp_port *ap = p->priv;
+
+	if (p->params.type != SL_PORT_AFPACKET || ap == NULL)
+		return -1;
+	memset(h, 0, sizeof(*h));
+	h->n_rxq = p->n_rxq;
+	for (uint16_t q = 0; q < p->n_rxq; q++) {
+		const struct sl_afp_ring *r = &ap->rxq[q].ring;
+		/* the shape ring_shape() gave this queue at open */
+		uint32_t bs = r->frame_size > SL_AFP_BLOCK_SIZE
+				      ? RTE_ALIGN_CEIL(r->frame_size, (uint32_t)getpagesize())
+				      : SL_AFP_BLOCK_SIZE;
+
+		h->rxq[q].frame_size = r->frame_size;
+		h->rxq[q].block_size = bs;
+		h->rxq[q].block_nr = (uint32_t)(ap->rxq[q].map_len / bs);
+		h->rxq[q].head = r->head;
+		h->fds[q] = ap->rxq[q].fd;
+	}
+	return 0;
+}
+
+struct sl_port *
+sl_port_afpacket_adopt(const struct sl_port_params *params, unsigned int n_workers,
+		       struct rte_mempool *const *pools, const struct sl_port_afp_handover *h,
+		       char *err, size_t errlen)
+{
+	return afp_open(params, n_workers, pools, h, err, errlen);
 }

@@ -44,13 +44,37 @@ eth_tx(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
 	return rte_eth_tx_burst(p->port_id, q, pkts, n);
 }
 
+/*
+ * A switch port takes every frame on its wire, not only those to its own
+ * MAC: a NIC filters unicast by its address until set promiscuous (the vdevs
+ * over kernel interfaces never filtered, so only a real NIC showed it:
+ * test_nic_vf.sh). A VF may not be (its PF decides: `ip link set PF vf N
+ * trust on`); it then gets the frames to the MAC its PF gave it, which is
+ * what an untrusted VF is for, and says so once.
+ */
+static void
+eth_set_promiscuous(struct sl_port *p)
+{
+	int rc = rte_eth_promiscuous_enable(p->port_id);
+
+	if (rc == 0)
+		return;
+	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s: not promiscuous (%s): it "
+	       "receives the frames to its own MAC address (a VF: those its PF lets through)",
+	       p->params.name, rte_strerror(-rc));
+	/* all multicast, where the device lets us: still short of every frame */
+	(void)rte_eth_allmulticast_enable(p->port_id);
+}
+
 static int
 eth_start(struct sl_port *p)
 {
 	int rc = rte_eth_dev_start(p->port_id);
 
-	if (rc == 0)
+	if (rc == 0) {
+		eth_set_promiscuous(p);
 		p->started = true;
+	}
 	return rc;
 }
 
@@ -71,7 +95,9 @@ struct eth_port {
 	unsigned int n_afp_fds;
 	char afp_ifname[IF_NAMESIZE]; /* the interface, "" if not net_af_packet */
 	unsigned int afp_ifindex;      /* its index when the port was opened */
-	uint64_t afp_kernel_drops; /* tp_drops read so far (reading resets them) */
+	/* tp_drops read so far from each socket (reading resets them): one
+	 * socket per rx queue, in queue order (the PMD opens them so) */
+	uint64_t afp_kernel_drops[SL_AFP_MAX_FDS];
 	int tap_signal;                /* net_tap's "readable" signal, 0 if none */
 	uint64_t tap_nombuf_seen;      /* rx_nombuf at the last upkeep */
 };
@@ -192,17 +218,25 @@ afp_find_sockets(struct sl_port *p, struct eth_port *ep, const struct rte_eth_de
  * resets the kernel's count, hence the running sum (stats are read from
  * the control lcore and the telemetry thread: atomic). */
 static uint64_t
+afp_socket_drops(struct eth_port *ep, unsigned int i)
+{
+	struct tpacket_stats ts;
+	socklen_t len = sizeof(ts);
+
+	if (getsockopt(ep->afp_fds[i], SOL_PACKET, PACKET_STATISTICS, &ts, &len) == 0 &&
+	    ts.tp_drops)
+		__atomic_fetch_add(&ep->afp_kernel_drops[i], ts.tp_drops, __ATOMIC_RELAXED);
+	return __atomic_load_n(&ep->afp_kernel_drops[i], __ATOMIC_RELAXED);
+}
+
+static uint64_t
 afp_kernel_drops(struct eth_port *ep)
 {
-	for (unsigned int i = 0; ep != NULL && i < ep->n_afp_fds; i++) {
-		struct tpacket_stats ts;
-		socklen_t len = sizeof(ts);
+	uint64_t sum = 0;
 
-		if (getsockopt(ep->afp_fds[i], SOL_PACKET, PACKET_STATISTICS, &ts, &len) == 0 &&
-		    ts.tp_drops)
-			__atomic_fetch_add(&ep->afp_kernel_drops, ts.tp_drops, __ATOMIC_RELAXED);
-	}
-	return ep ? __atomic_load_n(&ep->afp_kernel_drops, __ATOMIC_RELAXED) : 0;
+	for (unsigned int i = 0; ep != NULL && i < ep->n_afp_fds; i++)
+		sum += afp_socket_drops(ep, i);
+	return sum;
 }
 
 /* A device event, on DPDK's interrupt thread (or inside
@@ -304,6 +338,39 @@ eth_stats(struct sl_port *p, struct sl_port_stats *st)
 	return 0;
 }
 
+/*
+ * One rx queue's counters: ethdev's per-queue packets and bytes (the first
+ * RTE_ETHDEV_QUEUE_STAT_CNTRS queues; PMDs that keep none leave them 0, so
+ * a port whose queues all say 0 while the port received is "not counted").
+ * Drops per queue only where they are known to be rx drops of that queue:
+ * net_af_packet's sockets (the kernel's tp_drops, one socket per queue).
+ * ethdev's q_errors is not used: net_tap and net_af_packet put tx errors
+ * there.
+ */
+static int
+eth_rxq_stats(struct sl_port *p, uint16_t q, struct sl_port_rxq_stats *st)
+{
+	struct eth_port *ep = p->priv;
+	struct rte_eth_stats s;
+	uint64_t sum = 0;
+	int rc;
+
+	if (q >= p->n_rxq || q >= RTE_ETHDEV_QUEUE_STAT_CNTRS)
+		return -ENOTSUP;
+	rc = rte_eth_stats_get(p->port_id, &s);
+	if (rc != 0)
+		return rc;
+	for (unsigned int i = 0; i < p->n_rxq && i < RTE_ETHDEV_QUEUE_STAT_CNTRS; i++)
+		sum += s.q_ipackets[i];
+	if (sum == 0 && s.ipackets != 0)
+		return -ENOTSUP;
+	st->packets = s.q_ipackets[q];
+	st->bytes = s.q_ibytes[q];
+	st->dropped = ep != NULL && ep->n_afp_fds == p->n_rxq ? afp_socket_drops(ep, q)
+							       : UINT64_MAX;
+	return 0;
+}
+
 static int configure_queues(struct sl_port *p, const struct rte_eth_dev_info *info,
 			    unsigned int n_workers, struct rte_mempool *pool,
 			    char *err, size_t errlen);
@@ -348,6 +415,7 @@ static const struct sl_port_ops ethdev_ops = {
 	.close = eth_close,
 	.link_up = eth_link_up,
 	.stats_get = eth_stats,
+	.rxq_stats_get = eth_rxq_stats,
 	.upkeep = eth_upkeep,
 };
 
@@ -412,7 +480,15 @@ probe_devargs(const char *devargs, uint16_t *port_id, char *err, size_t errlen)
 		rte_eth_iterator_cleanup(&it);
 		return 0;
 	}
-	snprintf(err, errlen, "device \"%s\" probed but has no ethdev port", devargs);
+	/* A bus takes representor= for any PCI device and a driver without
+	 * representors ignores it: the port would silently be the PF itself. */
+	if (strstr(devargs, "representor=") != NULL)
+		snprintf(err, errlen, "device \"%s\": its driver made no port for that "
+			 "representor= (it has no VF representors, or none of that number: "
+			 "they need a switchdev NIC such as mlx5, ice or i40e, docs/deploy.md)",
+			 devargs);
+	else
+		snprintf(err, errlen, "device \"%s\" probed but has no ethdev port", devargs);
 	return -1;
 }
 

@@ -35,9 +35,30 @@
  * test/integration/test_vm.sh's QEMU guests get no reply to a ping
  * without those writes.
  *
- * Offloads. Checksum and segmentation offloads are not offered to the guest:
- * the switch forwards and rewrites plain frames, and a 64 KiB TSO frame
- * from one VM must not reach a NIC or another VM as is.
+ * Offloads (params->offloads, `offloads = yes`; off by default, as OVS's
+ * userspace-tso-enable). Off, no checksum or segmentation offload is
+ * offered: the guest sends and takes plain frames. On, the guest is
+ * offered CSUM and HOST_TSO4 (frames it sends may carry a partial checksum
+ * or be TSO super-frames: rx turns rte_vhost's reports into tx requests,
+ * sl_tx_offload.h) and GUEST_CSUM, GUEST_TSO4/6 (frames it may be given as
+ * they are: what it negotiated is published in struct sl_port.tx_ol; a
+ * frame the out port cannot take is segmented and checksummed in software
+ * at the tx burst). HOST_TSO6 is not offered: DPDK 22.11's rte_gso has no
+ * TCP/IPv6, so an IPv6 super-frame could not be cut for a port without
+ * TSO6; the guest's own GSO cuts them. ECN and UFO are never offered.
+ *
+ * MTU. The `mtu` key bounds the frames the port is handed (max_frame: the
+ * longer are dropped as "mtu"; for a TSO frame passed on whole, its
+ * segments). rte_vhost cannot advertise an MTU itself: VIRTIO_NET_F_MTU
+ * carries the value QEMU gives (virtio-net-pci's host_mtu), which rte_vhost
+ * learns (rte_vhost_get_mtu) and which is compared with the port's when the
+ * guest starts (a warning when the guest's is larger). Without `mtu`, the
+ * port takes any frame rte_vhost can chain (mergeable rx buffers).
+ *
+ * Tx retries (params->tx_retries, OVS's options:tx-retries). When the
+ * guest's rx ring takes part of a burst, the rest is offered again up to
+ * tx_retries times, but only while each try makes progress (a guest that
+ * stopped draining costs one try); then dropped as guest_ring_full.
  *
  * Threading. The rte_vhost callbacks run on the vhost-events thread (or on
  * the control lcore inside rte_vhost_driver_unregister()). They publish the
@@ -66,7 +87,10 @@
 #include <rte_pause.h>
 #include <rte_vhost.h>
 
+#include "sl_log.h"
 #include "sl_port.h"
+#include "sl_vhost_numa.h"
+#include "sl_tx_offload.h"
 
 /** Guest virtqueues we track per direction (bits of a 64-bit mask). */
 #define SL_VHOST_GUEST_PAIRS_MAX 64
@@ -87,6 +111,7 @@ struct sl_vhost_queue {
 	uint64_t tx_packets;
 	uint64_t tx_bytes;
 	uint64_t tx_dropped;  /**< not taken by the guest (ring full, no guest) */
+	uint64_t tx_retried;  /**< enqueue tries after a partial one (tx_retries) */
 } __rte_cache_aligned;
 
 /** Kind-specific state of a vhost-user port (struct sl_port.priv). */
@@ -94,7 +119,11 @@ struct sl_vhost_port {
 	struct sl_port *port;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct rte_mempool *pool; /**< rx mbufs: pool of the port's socket */
+	/** every socket's pool: the guest's memory picks one (sl_vhost_numa.h) */
+	struct rte_mempool *const *pools;
 	uint16_t n_pairs;
+	bool offloads;            /**< params->offloads: requests from the guest */
+	uint8_t tx_retries;       /**< params->tx_retries */
 	bool registered;          /**< rte_vhost_driver_register() done */
 	bool driver_started;      /**< rte_vhost_driver_start() done */
 
@@ -103,6 +132,7 @@ struct sl_vhost_port {
 	bool cb_running;          /**< new_device seen, destroy not yet */
 	uint64_t cb_rx_enabled;   /**< guest rx virtqueues enabled, by pair */
 	uint64_t cb_tx_enabled;   /**< guest tx virtqueues enabled, by pair */
+	uint32_t cb_tx_ol;        /**< SL_TX_OL_* the guest negotiated */
 
 	/* Published to workers: zero while no device is running. */
 	uint64_t guest_rx_mask;   /**< where our tx may enqueue */
@@ -196,6 +226,7 @@ publish_locked(struct sl_vhost_port *vp)
 
 	if (vp->cb_running)
 		__atomic_store_n(&vp->port->vid, vp->cb_vid, __ATOMIC_RELEASE);
+	__atomic_store_n(&vp->port->tx_ol, vp->cb_running ? vp->cb_tx_ol : 0, __ATOMIC_RELEASE);
 	/* seq_cst pairs with the workers' seq_cst busy store then mask load:
 	 * either the worker sees the cleared mask, or we see its busy flag. */
 	__atomic_store_n(&vp->guest_rx_mask, rx, __ATOMIC_SEQ_CST);
@@ -225,6 +256,40 @@ adopt_vid_locked(struct sl_vhost_port *vp, int vid)
 	return true;
 }
 
+/**
+ * What the guest negotiated of the offloads it may be given (SL_TX_OL_*),
+ * logged with its MTU against the port's.
+ */
+static uint32_t
+guest_tx_ol(const struct sl_vhost_port *vp, int vid)
+{
+	const struct sl_port_params *pp = &vp->port->params;
+	uint64_t f = 0;
+	uint32_t ol = 0;
+	uint16_t mtu = 0;
+
+	if (rte_vhost_get_negotiated_features(vid, &f) != 0)
+		f = 0;
+	if (f & (1ULL << VIRTIO_NET_F_GUEST_CSUM)) {
+		ol |= SL_TX_OL_CSUM;
+		if (f & (1ULL << VIRTIO_NET_F_GUEST_TSO4))
+			ol |= SL_TX_OL_TSO4;
+		if (f & (1ULL << VIRTIO_NET_F_GUEST_TSO6))
+			ol |= SL_TX_OL_TSO6;
+	}
+	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s: guest offloads:%s%s%s%s%s%s",
+	       pp->name, (f & (1ULL << VIRTIO_NET_F_CSUM)) ? " csum" : "",
+	       (f & (1ULL << VIRTIO_NET_F_HOST_TSO4)) ? " host_tso4" : "",
+	       (ol & SL_TX_OL_CSUM) ? " guest_csum" : "", (ol & SL_TX_OL_TSO4) ? " guest_tso4" : "",
+	       (ol & SL_TX_OL_TSO6) ? " guest_tso6" : "", f & (1ULL << VIRTIO_NET_F_CSUM) ||
+	       ol != 0 ? "" : " none");
+	if (rte_vhost_get_mtu(vid, &mtu) == 0 && pp->mtu != 0 && mtu > pp->mtu)
+		SL_LOG(SL_LOG_PORT, SL_LOG_WARNING, "sluiced: port %s: the guest's MTU %u (QEMU "
+		       "host_mtu) is above the port's mtu %u: longer frames are dropped", pp->name,
+		       mtu, pp->mtu);
+	return ol;
+}
+
 static int
 vhost_cb_new_device(int vid)
 {
@@ -239,6 +304,12 @@ vhost_cb_new_device(int vid)
 
 		for (i = 0; i < nr; i++)
 			rte_vhost_enable_guest_notification(vid, i, 0);
+		vp->cb_tx_ol = guest_tx_ol(vp, vid);
+		/* before the masks are published: no worker dequeues yet */
+		__atomic_store_n(&vp->port->socket_id,
+				 sl_vhost_numa_place(vid, vp->port->params.name, vp->pools,
+						     vp->port->socket_id, &vp->pool),
+				 __ATOMIC_RELEASE);
 		vp->cb_running = true;
 		publish_locked(vp);
 		rc = 0;
@@ -373,6 +444,8 @@ vhost_rx_burst(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts,
 	__atomic_store_n(&sq->rx_busy, 0, __ATOMIC_RELEASE);
 	if (nb == 0)
 		return 0;
+	if (vp->offloads)
+		sl_tx_ol_from_virtio(pkts, nb);
 	for (i = 0; i < nb; i++)
 		bytes += rte_pktmbuf_pkt_len(pkts[i]);
 	counter_add(&sq->rx_packets, nb);
@@ -422,16 +495,25 @@ vhost_tx_burst(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts,
 	if (pair >= 0) {
 		int vid = __atomic_load_n(&p->vid, __ATOMIC_ACQUIRE);
 
-		/* rte_vhost takes at most 32 packets per call (MAX_PKT_BURST). */
+		unsigned int retries = 0;
+
+		/* rte_vhost takes at most 32 packets per call (MAX_PKT_BURST). A
+		 * partial take means the ring is full: try again while the guest
+		 * drains it, at most tx_retries times (OVS's tx-retries). */
 		while (sent < n) {
 			uint16_t chunk = RTE_MIN(n - sent, SL_VHOST_ENQ_MAX);
 			uint16_t took = rte_vhost_enqueue_burst(
 				vid, (uint16_t)(pair * 2), pkts + sent, chunk);
 
 			sent += took;
-			if (took < chunk)
-				break; /* guest ring full */
+			if (took == chunk)
+				continue;
+			if (took == 0 || retries == vp->tx_retries)
+				break; /* no progress, or out of tries: guest ring full */
+			retries++;
 		}
+		if (retries)
+			counter_add(&sq->tx_retried, retries);
 	}
 	__atomic_store_n(&sq->tx_busy, 0, __ATOMIC_RELEASE);
 	for (i = 0; i < sent; i++)
@@ -599,12 +681,13 @@ vhost_register(struct sl_vhost_port *vp, bool server, char *err,
 	       size_t errlen)
 {
 	uint64_t flags = RTE_VHOST_USER_NET_COMPLIANT_OL_FLAGS;
-	uint64_t no_features =
-		1ULL << VIRTIO_NET_F_CSUM | 1ULL << VIRTIO_NET_F_GUEST_CSUM |
-		1ULL << VIRTIO_NET_F_HOST_TSO4 | 1ULL << VIRTIO_NET_F_HOST_TSO6 |
+	uint64_t never = 1ULL << VIRTIO_NET_F_HOST_TSO6 | /* no rte_gso for TCP/IPv6 */
 		1ULL << VIRTIO_NET_F_HOST_ECN | 1ULL << VIRTIO_NET_F_HOST_UFO |
-		1ULL << VIRTIO_NET_F_GUEST_TSO4 | 1ULL << VIRTIO_NET_F_GUEST_TSO6 |
 		1ULL << VIRTIO_NET_F_GUEST_ECN | 1ULL << VIRTIO_NET_F_GUEST_UFO;
+	uint64_t no_features = vp->offloads ? never : never |
+		1ULL << VIRTIO_NET_F_CSUM | 1ULL << VIRTIO_NET_F_GUEST_CSUM |
+		1ULL << VIRTIO_NET_F_HOST_TSO4 | 1ULL << VIRTIO_NET_F_GUEST_TSO4 |
+		1ULL << VIRTIO_NET_F_GUEST_TSO6;
 
 	if (!server)
 		flags |= RTE_VHOST_USER_CLIENT; /* reconnect: NO_RECONNECT unset */
@@ -661,18 +744,21 @@ sl_port_vhost_open(const struct sl_port_params *params, unsigned int n_workers,
 	p->n_rxq = n_pairs;
 	p->n_txq = n_pairs;
 	p->tx_lock_needed = n_workers > n_pairs;
-	/* No MTU is offered to the guest yet (VIRTIO_NET_F_MTU): a guest with
-	 * mergeable buffers takes any frame rte_vhost can chain. */
-	p->max_frame = UINT16_MAX;
+	/* Without an mtu, a guest with mergeable buffers takes any frame
+	 * rte_vhost can chain. */
+	p->max_frame = params->mtu ? sl_port_max_frame(params->mtu) : UINT16_MAX;
 	p->max_segs = UINT16_MAX;
 	for (unsigned int i = 0; i < SL_PORT_MAX_QUEUES; i++)
 		rte_spinlock_init(&p->tx_lock[i]);
 	vp->port = p;
 	vp->n_pairs = n_pairs;
+	vp->offloads = params->offloads;
+	vp->tx_retries = params->tx_retries;
 	for (unsigned int pair = 0; pair < SL_VHOST_GUEST_PAIRS_MAX; pair++)
 		vp->q[pair % n_pairs].rx_pairs |= UINT64_C(1) << pair;
 	vp->cb_vid = -1;
 	snprintf(vp->path, sizeof(vp->path), "%s", params->args);
+	vp->pools = pools;
 	p->socket_id = pick_pool(pools, &vp->pool);
 	if (p->socket_id < 0) {
 		snprintf(err, errlen, "port %s: no mempool on any socket",
@@ -696,6 +782,10 @@ sl_port_vhost_open(const struct sl_port_params *params, unsigned int n_workers,
 	}
 	if (vhost_register(vp, params->vhost_server, err, errlen) != 0)
 		goto fail;
+	/* From now on frames may carry requests. Never counted down: frames
+	 * of a port deleted at run time may still sit in tx buffers. */
+	if (vp->offloads)
+		__atomic_add_fetch(&sl_tx_ol_ports, 1, __ATOMIC_RELEASE);
 	return p;
 fail:
 	vhost_close(p);

@@ -29,6 +29,7 @@
 #include <rte_spinlock.h>
 
 #include "openflow.h" /* OFPPC_*: the port config bits the datapath honours */
+#include "sl_tunnel.h" /* struct sl_tunnel_params */
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,6 +41,8 @@ extern "C" {
 #define SL_PORT_ARGS_MAX 512
 /** Most rx or tx queues (vhost: queue pairs) one port uses. */
 #define SL_PORT_MAX_QUEUES 16
+/** vhost-user tx_retries when the configuration gives none (OVS's default). */
+#define SL_PORT_TX_RETRIES_DEFAULT 8
 /** Upper bound on ports: well above RTE_MAX_ETHPORTS (32 in Debian). */
 #define SL_MAX_PORTS 256
 
@@ -53,17 +56,19 @@ enum sl_port_type {
 	SL_PORT_ETHDEV = 0, /**< any ethdev probed from devargs or a PCI address */
 	SL_PORT_VHOST,      /**< vhost-user through rte_vhost */
 	SL_PORT_AFPACKET,   /**< a kernel interface through PACKET_MMAP rings */
+	SL_PORT_VXLAN,      /**< a VXLAN tunnel: no device, frames of its underlay (sl_tunnel.h) */
 };
 
 /**
  * The name of a port type, as the configuration spells it.
  * @param t the type
- * @return "dpdk", "vhost-user" or "afpacket"
+ * @return "dpdk", "vhost-user", "afpacket" or "vxlan"
  */
 static inline const char *
 sl_port_type_name(enum sl_port_type t)
 {
-	return t == SL_PORT_VHOST ? "vhost-user" : t == SL_PORT_AFPACKET ? "afpacket" : "dpdk";
+	return t == SL_PORT_VHOST ? "vhost-user" : t == SL_PORT_AFPACKET ? "afpacket"
+	       : t == SL_PORT_VXLAN ? "vxlan" : "dpdk";
 }
 
 /** Parameters a port is created from (filled by the config layer). */
@@ -81,6 +86,11 @@ struct sl_port_params {
 	/** @} */
 	bool vhost_server;  /**< vhost: we create the socket (QEMU connects) */
 	uint16_t mtu;       /**< 0 = device default */
+	struct sl_tunnel_params tnl; /**< type vxlan: its tunnel settings */
+	/** vhost: offer the guest checksum and TSO offloads (sl_tx_offload.h) */
+	bool offloads;
+	/** vhost: enqueue attempts after a partial one into a full guest ring */
+	uint8_t tx_retries;
 };
 
 /** Counters of one port, as seen by the switch. */
@@ -91,6 +101,16 @@ struct sl_port_stats {
 	/** sent: packets, bytes, packets dropped, transmit errors @{ */
 	uint64_t tx_packets, tx_bytes, tx_dropped, tx_errors;
 	/** @} */
+};
+
+/** Counters of one rx queue of a port, as its device counts them (RSS
+ *  spreads a port's frames over its rx queues). */
+struct sl_port_rxq_stats {
+	uint64_t packets; /**< frames the queue received */
+	uint64_t bytes;   /**< their bytes */
+	/** frames the device dropped on this queue (ring full, no buffer);
+	 *  UINT64_MAX: the device does not count drops per queue */
+	uint64_t dropped;
 };
 
 struct sl_port;
@@ -114,6 +134,9 @@ struct sl_port_ops {
 	bool (*link_up)(struct sl_port *p);
 	/** Device counters; 0 or -errno. Control lcore only. */
 	int (*stats_get)(struct sl_port *p, struct sl_port_stats *st);
+	/** Counters of rx queue @p q; 0, -ENOTSUP when the device does not
+	 *  count per queue, or -errno. Control lcore only. NULL: none. */
+	int (*rxq_stats_get)(struct sl_port *p, uint16_t q, struct sl_port_rxq_stats *st);
 	/** Reset the device after it asked for one (a VF whose PF reset it),
 	 *  set its queues up again and start it: 0, or -errno (the port is then
 	 *  left stopped). NULL: the kind cannot be reset. Control lcore, with no
@@ -162,6 +185,10 @@ struct sl_port {
 	uint32_t max_frame;
 	/** Most segments the device takes in one frame (tx_desc_lim.nb_seg_max). */
 	uint16_t max_segs;
+	/** Offload requests the device takes as they are (SL_TX_OL_* of
+	 *  sl_tx_offload.h; a vhost port: what its guest negotiated), written
+	 *  by the control side, read by workers at each tx burst. */
+	uint32_t tx_ol;
 };
 
 /**

@@ -30,6 +30,25 @@ const struct sl_drop_name sl_drop_names[SL_DROP_ALL] = {
 	[SL_DROP_MISS_HANDLER] = { "miss_handler_full", "new flow: ring to the miss handler full" },
 	[SL_DROP_RECIRC_DEPTH] = { "recirc_depth", "recirculated more than the depth limit" },
 	[SL_DROP_NO_MEMORY] = { "no_memory", "no memory for a translation's actions" },
+	[SL_DROP_TSO_MALFORMED] = { "tso_malformed", "TSO or checksum request from a guest that "
+						     "cannot be carried out (bad headers)" },
+	[SL_DROP_GSO_NO_MBUF] = { "gso_no_mbuf", "no mbuf to segment or checksum an offloaded "
+						 "frame" },
+	[SL_DROP_NEIGH_RING] = { "neigh_ring_full", "underlay ARP / ND or a packet waiting for its "
+						  "next hop: ring to control full" },
+	[SL_DROP_TNL_TRUNCATED] = { "tnl_truncated", "VXLAN to a local VTEP, truncated inside "
+						     "its outer headers" },
+	[SL_DROP_TNL_BAD_OUTER] = { "tnl_bad_outer", "VXLAN to a local VTEP: fragment, bad IPv4 "
+						     "checksum or lengths" },
+	[SL_DROP_TNL_BAD_FLAGS] = { "tnl_bad_flags", "VXLAN flags other than I alone" },
+	[SL_DROP_TNL_UNKNOWN_REMOTE] = { "tnl_unknown_remote", "VXLAN from a remote no tunnel "
+							       "port takes" },
+	[SL_DROP_TNL_UNKNOWN_VNI] = { "tnl_unknown_vni", "VXLAN with a VNI no tunnel port of that "
+							 "remote takes" },
+	[SL_DROP_TNL_NO_MBUF] = { "tnl_no_mbuf", "no mbuf for a decap or encap head segment" },
+	[SL_DROP_TNL_TOO_BIG] = { "tnl_too_big", "encapsulated, longer than the underlay's MTU" },
+	[SL_DROP_TNL_NO_NEIGH] = { "tnl_no_neighbour", "encap with no neighbour table or no "
+						       "underlay" },
 	[SL_DROP_N + SL_DROP_X_TTL] = { "ttl", "IP or MPLS TTL expired (dec_ttl)" },
 	[SL_DROP_N + SL_DROP_X_METER] = { "meter", "dropped by a meter band" },
 	[SL_DROP_N + SL_DROP_X_COPY] = { "copy_failed", "no mbuf for a copy (pool empty): that "
@@ -83,4 +102,41 @@ sl_acct_balance_add(const struct sl_port_acct *a, struct sl_acct_balance *b)
 	b->tx += a->tx;
 	b->to_controller += a->to_controller;
 	b->drops += sl_drop_reasons(a, reasons);
+}
+
+void
+sl_acct_fold(struct sl_port_acct *into, struct sl_port_acct *from)
+{
+	uint64_t *d = (uint64_t *)into, *s = (uint64_t *)from;
+
+	/* relaxed stores: readers on other threads see whole counters */
+	for (size_t i = 0; i < sizeof(*into) / sizeof(uint64_t); i++) {
+		__atomic_store_n(&d[i], d[i] + s[i], __ATOMIC_RELAXED);
+		__atomic_store_n(&s[i], 0, __ATOMIC_RELAXED);
+	}
+}
+
+void
+sl_acct_retire(struct sl_worker *w, unsigned int slot)
+{
+	sl_acct_fold(&w->acct[SL_ACCT_RETIRED], &w->acct[slot]);
+}
+
+void
+sl_worker_stats_get(const struct sl_worker *w, struct sl_worker_stats *out)
+{
+	uint64_t r[SL_DROP_N] = { 0 };
+
+	*out = w->stats;
+	for (unsigned int slot = 0; slot < SL_ACCT_SLOTS; slot++)
+		for (unsigned int i = 0; i < SL_DROP_N; i++)
+			r[i] += __atomic_load_n(&w->acct[slot].drops[i], __ATOMIC_RELAXED);
+	out->tx_dropped = r[SL_DROP_PORT_DOWN] + r[SL_DROP_TX_FULL] + r[SL_DROP_GUEST_RING_FULL];
+	out->no_output = r[SL_DROP_NO_OUTPUT];
+	out->pin_drops = r[SL_DROP_PACKET_IN_RING];
+	out->port_config_drops = r[SL_DROP_PORT_CONFIG];
+	out->mtu_drops = r[SL_DROP_MTU];
+	out->runt_drops = r[SL_DROP_RUNT];
+	out->seg_drops = r[SL_DROP_SEGMENTS];
+	out->tx_prepare_drops = r[SL_DROP_TX_PREPARE];
 }

@@ -61,6 +61,17 @@ enum sl_drop_reason {
 	SL_DROP_MISS_HANDLER,      /**< new flow: no miss record free (ring to handler full) */
 	SL_DROP_RECIRC_DEPTH,      /**< recirculated more than SL_RECIRC_MAX_DEPTH times */
 	SL_DROP_NO_MEMORY,         /**< no memory for a translation's actions handle */
+	SL_DROP_TSO_MALFORMED,     /**< offload request refused: headers that do not add up */
+	SL_DROP_GSO_NO_MBUF,       /**< no mbuf to segment or checksum an offloaded frame */
+	SL_DROP_NEIGH_RING,        /**< ARP / ND or a parked packet: ring to the control lcore full (sl_neigh.h) */
+	SL_DROP_TNL_TRUNCATED,     /**< VXLAN to a local VTEP ending inside its outer headers */
+	SL_DROP_TNL_BAD_OUTER,     /**< ... a fragment, a bad IPv4 checksum or inconsistent lengths */
+	SL_DROP_TNL_BAD_FLAGS,     /**< ... VXLAN flags other than I alone */
+	SL_DROP_TNL_UNKNOWN_REMOTE,/**< ... from a source no tunnel port of that VTEP takes */
+	SL_DROP_TNL_UNKNOWN_VNI,   /**< ... with a VNI no tunnel port of that remote takes */
+	SL_DROP_TNL_NO_MBUF,       /**< decap / encap needed a head mbuf: pool empty */
+	SL_DROP_TNL_TOO_BIG,       /**< encap: the outer packet exceeds the underlay's MTU */
+	SL_DROP_TNL_NO_NEIGH,      /**< encap: no neighbour table, or the tunnel is not bound */
 	SL_DROP_N                  /**< number of reasons */
 };
 
@@ -81,8 +92,13 @@ enum sl_drop_exec_reason {
 /** Slot of struct sl_worker.acct for the packet-outs a worker runs (their
  *  in port is the controller's, not one of dp->ports). */
 #define SL_ACCT_CONTROLLER SL_MAX_PORTS
-/** Slots of struct sl_worker.acct: one per port index and the controller. */
-#define SL_ACCT_SLOTS (SL_MAX_PORTS + 1)
+/** Slot of struct sl_worker.acct that keeps what deleted ports did once
+ *  their slot is reused (sl_acct_retire): the new port counts from 0, the
+ *  totals (and so the identity) still hold the old one's packets. */
+#define SL_ACCT_RETIRED (SL_MAX_PORTS + 1)
+/** Slots of struct sl_worker.acct: one per port index, the controller and
+ *  the deleted ports. */
+#define SL_ACCT_SLOTS (SL_MAX_PORTS + 2)
 
 /** One port's fates on one worker; written by that worker only. */
 struct sl_port_acct {
@@ -133,6 +149,37 @@ struct sl_worker;
  * @param sum  in/out: the counters added to
  */
 void sl_acct_add(const struct sl_worker *w, unsigned int slot, struct sl_port_acct *sum);
+
+struct sl_worker_stats;
+
+/**
+ * A worker's counters, with the drop counters of struct sl_worker_stats
+ * (tx_dropped, no_output, pin_drops, port_config_drops, mtu_drops,
+ * runt_drops, seg_drops, tx_prepare_drops) summed from its accounting, the
+ * one place each drop is counted: tx_dropped is port_down + tx_full +
+ * guest_ring_full, pin_drops packet_in_ring_full, the others their reason.
+ * @param w   the worker
+ * @param out its counters (relaxed loads: a snapshot)
+ */
+void sl_worker_stats_get(const struct sl_worker *w, struct sl_worker_stats *out);
+
+/**
+ * Move a port slot's counters into SL_ACCT_RETIRED and clear them, before a
+ * port is added in the slot a deleted one left (sl_datapath_port_add): the
+ * new port's rows start from 0. Control lcore, while no worker counts on
+ * the slot (the delete's grace periods are over).
+ * @param w    a worker
+ * @param slot the port index
+ */
+void sl_acct_retire(struct sl_worker *w, unsigned int slot);
+
+/**
+ * Add @p from to @p into, counter by counter, and clear @p from (the same
+ * move as sl_acct_retire, for copies such as reset-stats' baselines).
+ * @param into the slot that keeps them
+ * @param from the slot emptied
+ */
+void sl_acct_fold(struct sl_port_acct *into, struct sl_port_acct *from);
 
 /** The identity's two sides (sl_drops.h), over any set of slots. */
 struct sl_acct_balance {

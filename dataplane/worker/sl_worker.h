@@ -74,7 +74,10 @@ struct sl_txbuf {
 	struct rte_mbuf *pkts[SL_BURST]; /**< the packets, in order */
 };
 
-/** Counters of one worker; written only by it, read by the control lcore. */
+/** Counters of one worker; written only by it, read by the control lcore.
+ *  The drop counters (tx_dropped, no_output, pin_drops and the *_drops
+ *  below) are not counted here: sl_worker_stats_get() sums them from the
+ *  accounting (sl_drops.h), so that each drop is counted once. */
 struct sl_worker_stats {
 	uint64_t rx_packets;      /**< received */
 	uint64_t tx_packets;      /**< accepted by the devices */

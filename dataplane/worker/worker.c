@@ -20,8 +20,12 @@
 #include <rte_cycles.h>
 #include <rte_lcore.h>
 
+#include "sl_capture.h"
 #include "sl_datapath.h"
 #include "sl_fastpath.h"
+#include "sl_neigh_dp.h"
+#include "sl_tunnel.h"
+#include "sl_tunnel_dp.h"
 #include "sl_worker_tx.h"
 
 _Static_assert(SL_CONFIG_EMC_DEFAULT_INV_PROB == SL_EMC_DEFAULT_INV_PROB,
@@ -38,7 +42,6 @@ forward_burst(struct sl_worker *w, uint16_t in_idx, struct rte_mbuf **pkts,
 	int out = w->dp->cfg->xconnect[in_idx];
 
 	if (unlikely(out < 0)) {
-		w->stats.no_output += n;
 		w->acct[in_idx].drops[SL_DROP_NO_OUTPUT] += n;
 		rte_pktmbuf_free_bulk(pkts, n);
 		return;
@@ -135,6 +138,7 @@ sl_worker_main(void *arg)
 		if (w->fp) {
 			sl_fastpath_begin(w->fp, t0);
 			sl_fastpath_run_injected(w->fp);
+			sl_neigh_worker_run(w); /* ARP / ND and resolved packets from control */
 		}
 		for (unsigned int i = 0; i < rl->n; i++) {
 			const struct sl_worker_rxq *q = &rl->q[i];
@@ -147,13 +151,17 @@ sl_worker_main(void *arg)
 				continue;
 			rx += n;
 			w->acct[q->port_idx].rx += n;
+			sl_capture_hook(q->port_idx, SL_CAPTURE_RX, pkts, n);
 			acct_busy(w, &acct, q->slot, n);
 			if (unlikely(q->port->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV))) {
-				w->stats.port_config_drops += n;
 				w->acct[q->port_idx].drops[SL_DROP_PORT_CONFIG] += n;
 				rte_pktmbuf_free_bulk(pkts, n);
 				continue;
 			}
+			/* VXLAN to a local VTEP leaves the burst as its tunnel port's */
+			if (unlikely(dp->tunnels != NULL && dp->tunnels->underlay[q->port_idx]) &&
+			    (n = sl_tunnel_rx(w, q->port_idx, pkts, n)) == 0)
+				continue;
 			if (w->fp)
 				sl_fastpath_process(w->fp, q->port_idx, pkts, n);
 			else

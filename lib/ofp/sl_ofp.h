@@ -50,6 +50,7 @@ struct sl_ofp_action {
 		struct { uint16_t ethertype; } ethertype;
 		struct { uint32_t queue_id; } set_queue;
 		struct { uint32_t group_id; } group;
+		struct { uint32_t meter_id; } meter; /**< OF1.5 OFPAT_METER */
 		struct sl_ofp_oxm set_field;
 		/** kept opaque: data = bytes after the experimenter id (after the
 		 *  16-bit subtype for Nicira, experimenter 0x2320) */
@@ -86,6 +87,11 @@ struct sl_ofp_bucket {
 	/** @} */
 	struct sl_ofp_action *actions; /**< the bucket's action set */
 	uint32_t n_actions;    /**< entries in actions */
+	uint32_t bucket_id;    /**< OF1.5: the bucket's id */
+	/** OF1.5: weight, watch_port, watch_group as properties
+	 *  (sl_ofp_bucket_add_props() builds them from the members above) */
+	struct sl_ofp_prop *properties;
+	uint32_t n_properties; /**< entries in properties */
 };
 
 /** ofp_meter_band_*: drop (1), dscp_remark (2), experimenter (0xffff). */
@@ -101,6 +107,59 @@ struct sl_ofp_meter_band {
 	uint32_t data_len;       /**< bytes at data */
 };
 
+/** An OF1.4+ property (port description, port stats, port-mod, table-mod):
+ *  type says which member of u is used; unknown types are kept opaque. */
+struct sl_ofp_prop {
+	uint16_t type; /**< OFPPDPT_* / OFPPSPT_* / OFPPMPT_* / OFPTMPT_* */
+	/** The property's body, by the object it belongs to and its type. */
+	union {
+		/** port description, ethernet: OFPPF_* bits and speeds in kb/s */
+		struct { uint32_t curr, advertised, supported, peer, curr_speed, max_speed; } port_eth;
+		/** port stats, ethernet: the error counters OF1.3 had in the body */
+		struct { uint64_t rx_frame_err, rx_over_err, rx_crc_err, collisions; } stats_eth;
+		/** port-mod, ethernet: OFPPF_* features to advertise */
+		struct { uint32_t advertise; } mod_eth;
+		/** port description, optical (decoded and encoded, never used) */
+		struct {
+			uint32_t supported, tx_min_freq_lmda, tx_max_freq_lmda, tx_grid_freq_lmda;
+			uint32_t rx_min_freq_lmda, rx_max_freq_lmda, rx_grid_freq_lmda;
+			uint16_t tx_pwr_min, tx_pwr_max;
+		} port_optical;
+		/** port stats, optical */
+		struct {
+			uint32_t flags, tx_freq_lmda, tx_offset, tx_grid_span;
+			uint32_t rx_freq_lmda, rx_offset, rx_grid_span;
+			uint16_t tx_pwr, rx_pwr, bias_current, temperature;
+		} stats_optical;
+		/** port-mod, optical (refused by validate) */
+		struct { uint32_t configure, freq_lmda, fl_offset, grid_span, tx_pwr; } mod_optical;
+		/** table-mod eviction (refused by validate) */
+		struct { uint32_t flags; } eviction;
+		/** table-mod vacancy (refused by validate) */
+		struct { uint8_t vacancy_down, vacancy_up, vacancy; } vacancy;
+		/** OF1.4 async config: the reasons wanted */
+		struct { uint32_t mask; } async;
+		/** OF1.5 bucket weight */
+		struct { uint16_t weight; } weight;
+		/** OF1.5 bucket watch_port / watch_group */
+		struct { uint32_t id; } watch;
+		/** experimenter: id, its type, and the data words after them */
+		struct { uint32_t experimenter, exp_type; uint32_t *data; uint32_t n_data; } experimenter;
+		/** any other type: the bytes after type and length */
+		struct { const uint8_t *data; uint32_t data_len; } opaque;
+	} u;
+};
+
+/** One OF1.5 OXS statistic (flow desc, flow removed, aggregate). */
+struct sl_ofp_oxs_stat {
+	uint16_t oxs_class; /**< OFPXSC_OPENFLOW_BASIC (0x8002) */
+	uint8_t field;      /**< the wire byte: OFPXST_OFB_* << 1 (no mask) */
+	uint8_t length;     /**< bytes of value on the wire (4 or 8) */
+	/** duration and idle_time: seconds << 32 | nanoseconds; flow_count,
+	 *  packet_count, byte_count: the count */
+	uint64_t value;
+};
+
 /** A port's description (ofp_port): port-desc replies, port-status. */
 struct sl_ofp_port {
 	uint32_t port_no;   /**< OpenFlow port number */
@@ -110,6 +169,10 @@ struct sl_ofp_port {
 	 *  advertised, supported, peer); speeds in kb/s @{ */
 	uint32_t config, state, curr, advertised, supported, peer, curr_speed, max_speed;
 	/** @} */
+	/** OF1.4+: the properties on the wire (an ethernet one carries curr..
+	 *  max_speed: sl_ofp_port_add_props() builds it from them) */
+	struct sl_ofp_prop *properties;
+	uint32_t n_properties; /**< entries in properties */
 };
 
 /** A hello element (ofp_hello_elem_header and its body). */
@@ -169,15 +232,28 @@ struct sl_ofp_flow_stats {
 	/** as set by the flow-mod (timeouts in seconds, flags OFPFF_*) @{ */
 	uint16_t priority, idle_timeout, hard_timeout, flags;
 	/** @} */
+	uint16_t importance; /**< OF1.4+: eviction importance */
 	/** the flow's cookie, and the packets and bytes it matched @{ */
 	uint64_t cookie, packet_count, byte_count;
 	/** @} */
 	struct sl_ofp_match match; /**< the flow's match */
 	struct sl_ofp_instruction *instructions; /**< the flow's instructions */
 	uint32_t n_instructions; /**< entries in instructions */
+	/** OF1.5: the counters as OXS (sl_ofp_flow_stats_v15() builds them
+	 *  from duration, packet_count and byte_count) */
+	struct sl_ofp_oxs_stat *stats;
+	uint32_t n_stats; /**< entries in stats */
 };
 /** Totals over the flows an aggregate request selects (ofp_aggregate_stats_reply). */
-struct sl_ofp_aggregate_stats { /** packets, bytes, flows @{ */ uint64_t packet_count, byte_count; uint32_t flow_count; /** @} */ };
+struct sl_ofp_aggregate_stats {
+	/** packets, bytes, flows @{ */
+	uint64_t packet_count, byte_count;
+	uint32_t flow_count;
+	/** @} */
+	/** OF1.5: the same as OXS (sl_ofp_aggregate_add_oxs()) */
+	struct sl_ofp_oxs_stat *stats;
+	uint32_t n_stats; /**< entries in stats */
+};
 /** One table's statistics (ofp_table_stats, OFPMP_TABLE reply). */
 struct sl_ofp_table_stats {
 	uint8_t table_id;      /**< the table */
@@ -196,6 +272,10 @@ struct sl_ofp_port_stats {
 	/** time the port has been up: seconds, and nanoseconds past them @{ */
 	uint32_t duration_sec, duration_nsec;
 	/** @} */
+	/** OF1.4+: the properties on the wire (the ethernet one carries
+	 *  rx_frame_err..collisions: sl_ofp_port_stats_add_props()) */
+	struct sl_ofp_prop *properties;
+	uint32_t n_properties; /**< entries in properties */
 };
 /** One queue's counters (ofp_queue_stats, OFPMP_QUEUE reply). */
 struct sl_ofp_queue_stats {
@@ -209,6 +289,8 @@ struct sl_ofp_queue_stats {
 	 *  them @{ */
 	uint32_t duration_sec, duration_nsec;
 	/** @} */
+	struct sl_ofp_prop *properties; /**< OF1.4+: kept opaque */
+	uint32_t n_properties; /**< entries in properties */
 };
 /** Packets and bytes a group bucket processed (ofp_bucket_counter). */
 struct sl_ofp_bucket_counter { /** packets, bytes @{ */ uint64_t packet_count, byte_count; /** @} */ };
@@ -233,6 +315,8 @@ struct sl_ofp_group_desc {
 	uint32_t group_id;  /**< the group */
 	struct sl_ofp_bucket *buckets; /**< its buckets */
 	uint32_t n_buckets; /**< entries in buckets */
+	struct sl_ofp_prop *properties; /**< OF1.5: kept opaque */
+	uint32_t n_properties; /**< entries in properties */
 };
 /** Group capabilities (ofp_group_features, OFPMP_GROUP_FEATURES reply). */
 struct sl_ofp_group_features {
@@ -301,6 +385,11 @@ struct sl_ofp_table_features {
 	/** @} */
 	/** OFPTC_* config bits, and the most flows it holds @{ */
 	uint32_t config, max_entries;
+	/** @} */
+	/** OF1.5: OFPTFC_* command (requests) and OFPTFF_* features (pad
+	 *  before: zero) @{ */
+	uint8_t command;
+	uint32_t features;
 	/** @} */
 	struct sl_ofp_table_feature_prop *properties; /**< its properties */
 	uint32_t n_properties; /**< entries in properties */
@@ -418,6 +507,7 @@ struct sl_ofp_packet_out {
 	 *  counts as received on @{ */
 	uint32_t buffer_id, in_port;
 	/** @} */
+	struct sl_ofp_match match; /**< OF1.5: the pipeline fields, in_port among them */
 	struct sl_ofp_action *actions; /**< what to do with it */
 	uint32_t n_actions;  /**< entries in actions */
 	const uint8_t *data; /**< the frame, when not buffered */
@@ -440,6 +530,7 @@ struct sl_ofp_flow_mod {
 	uint32_t buffer_id, out_port, out_group;
 	/** @} */
 	uint16_t flags;      /**< OFPFF_* */
+	uint16_t importance; /**< OF1.4+: eviction importance (pad in OF1.3) */
 	struct sl_ofp_match match; /**< the flow's match */
 	struct sl_ofp_instruction *instructions; /**< the flow's instructions */
 	uint32_t n_instructions; /**< entries in instructions */
@@ -449,8 +540,11 @@ struct sl_ofp_group_mod {
 	uint16_t command;   /**< OFPGC_* */
 	uint8_t type;       /**< OFPGT_* */
 	uint32_t group_id;  /**< the group */
+	uint32_t command_bucket_id; /**< OF1.5: the bucket a command applies to */
 	struct sl_ofp_bucket *buckets; /**< its buckets */
 	uint32_t n_buckets; /**< entries in buckets */
+	struct sl_ofp_prop *properties; /**< OF1.5: kept opaque (refused) */
+	uint32_t n_properties; /**< entries in properties */
 };
 /** OFPT_PORT_MOD (ofp_port_mod). */
 struct sl_ofp_port_mod {
@@ -460,9 +554,17 @@ struct sl_ofp_port_mod {
 	 *  to advertise (0: unchanged) @{ */
 	uint32_t config, mask, advertise;
 	/** @} */
+	/** OF1.4+: the properties (the ethernet one carries advertise) */
+	struct sl_ofp_prop *properties;
+	uint32_t n_properties; /**< entries in properties */
 };
 /** OFPT_TABLE_MOD (ofp_table_mod). */
-struct sl_ofp_table_mod { uint8_t table_id; /**< the table, or OFPTT_ALL */ uint32_t config; /**< OFPTC_* */ };
+struct sl_ofp_table_mod {
+	uint8_t table_id; /**< the table, or OFPTT_ALL */
+	uint32_t config;  /**< OFPTC_* */
+	struct sl_ofp_prop *properties; /**< OF1.4+ (eviction, vacancy: kept opaque) */
+	uint32_t n_properties; /**< entries in properties */
+};
 /** OFPT_QUEUE_GET_CONFIG_REQUEST / _REPLY (ofp_queue_get_config_*). */
 struct sl_ofp_queue_get_config {
 	uint32_t port;      /**< the port, or OFPP_ANY */
@@ -470,13 +572,26 @@ struct sl_ofp_queue_get_config {
 	uint32_t n_queues;  /**< entries in queues */
 };
 /** OFPT_ROLE_REQUEST / _REPLY (ofp_role_request). */
-struct sl_ofp_role { uint32_t role; /**< OFPCR_ROLE_* */ uint64_t generation_id; /**< master election generation */ };
+struct sl_ofp_role {
+	uint32_t role;          /**< OFPCR_ROLE_* */
+	uint16_t short_id;      /**< OF1.5: the controller's short id */
+	uint8_t reason;         /**< OF1.4 OFPT_ROLE_STATUS: OFPCRR_* */
+	uint64_t generation_id; /**< master election generation */
+	struct sl_ofp_prop *properties; /**< OF1.4 role status: kept opaque */
+	uint32_t n_properties;  /**< entries in properties */
+};
 /** OFPT_GET_ASYNC_REPLY, OFPT_SET_ASYNC (ofp_async_config). */
 struct sl_ofp_async {
 	/** OFPR_*, OFPPR_* and OFPRR_* reason bits the controller wants, as
 	 *  [master or equal, slave] @{ */
 	uint32_t packet_in_mask[2], port_status_mask[2], flow_removed_mask[2];
 	/** @} */
+	uint32_t role_status_mask[2]; /**< OF1.4+: OFPCRR_* bits, same order */
+	/** OF1.4+ set-async: bit t set = a property of type t (0..7) came, so
+	 *  its mask changes; the others stay */
+	uint32_t present;
+	struct sl_ofp_prop *properties; /**< OF1.4+: the wire form */
+	uint32_t n_properties; /**< entries in properties */
 };
 /** OFPT_METER_MOD (ofp_meter_mod). */
 struct sl_ofp_meter_mod {
@@ -513,7 +628,7 @@ struct sl_ofp_msg {
 		struct sl_ofp_table_mod table_mod;
 		struct sl_ofp_multipart multipart;        /* MULTIPART_REQUEST/REPLY */
 		struct sl_ofp_queue_get_config queue_config; /* QUEUE_GET_CONFIG_* */
-		struct sl_ofp_role role;                  /* ROLE_REQUEST/REPLY */
+		struct sl_ofp_role role;                  /* ROLE_REQUEST/REPLY/STATUS */
 		struct sl_ofp_async async;                /* GET_ASYNC_REPLY, SET_ASYNC */
 		struct sl_ofp_meter_mod meter_mod;
 	} u;

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "openflow_v14.h"
 #include "sl_ofp_desc.h"
+#include "sl_ofp_v14.h"
 #include "sl_ofp_wire.h"
 
 /* Nesting bound: the deepest legal OF1.3 object (action in instruction in
@@ -372,11 +374,16 @@ long sl_ofp_frame_len(const uint8_t *buf, size_t avail)
 	return len < OFP_HEADER_SIZE ? -1 : len;
 }
 
-/* One codec per wire version; only OF1.3 today.  Hello bodies are the same
- * in every version that has one, so hello uses the newest layout. */
-static const struct sl_ofp_type *codec_for_version(uint8_t version)
+/* One codec per wire version.  Hello bodies are the same in every version
+ * that has one, so an unknown version's hello uses the OF1.3 layout. */
+const struct sl_ofp_type *sl_ofp_codec_for_version(uint8_t version)
 {
-	return version == OFP_VERSION ? &sl_ofp13_msg_type : NULL;
+	switch (version) {
+	case OFP13_VERSION: return &sl_ofp13_msg_type;
+	case OFP14_VERSION: return &sl_ofp14_msg_type;
+	case OFP15_VERSION: return &sl_ofp15_msg_type;
+	default: return NULL;
+	}
 }
 
 int sl_ofp_decode(const uint8_t *buf, size_t len, struct sl_ofp_msg *msg,
@@ -387,7 +394,7 @@ int sl_ofp_decode(const uint8_t *buf, size_t len, struct sl_ofp_msg *msg,
 		return sl_ofp_fail(err, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN, 0);
 	if (sl_rd16(buf + 2) != len)
 		return sl_ofp_fail(err, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN, 2);
-	const struct sl_ofp_type *codec = codec_for_version(buf[0]);
+	const struct sl_ofp_type *codec = sl_ofp_codec_for_version(buf[0]);
 	if (codec == NULL) {
 		if (buf[1] != OFPT_HELLO)
 			return sl_ofp_fail(err, OFPET_BAD_REQUEST, OFPBRC_BAD_VERSION, 0);
@@ -405,5 +412,6 @@ int sl_ofp_decode(const uint8_t *buf, size_t len, struct sl_ofp_msg *msg,
 		msg->type = OFPT_HELLO;
 		msg->xid = sl_rd32(buf + 4);
 	}
+	sl_ofp_v14_normalise(msg);
 	return 0;
 }

@@ -136,6 +136,10 @@ extern const struct sl_ofp_type sl_ofp13_action_type;
 extern const struct sl_ofp_type sl_ofp13_instruction_type;
 extern const struct sl_ofp_type sl_ofp13_mp_request_type;
 extern const struct sl_ofp_type sl_ofp13_mp_reply_type;
+/* OF1.4 / OF1.5: the OF1.3 table plus what changed (sl_ofp_layout_v14.c) */
+extern const struct sl_ofp_type sl_ofp14_msg_type, sl_ofp15_msg_type;
+/** The message table of wire version @p version, or NULL if not spoken. */
+const struct sl_ofp_type *sl_ofp_codec_for_version(uint8_t version);
 
 /* Field-table helpers: F(kind, name, member) for a member of struct S. */
 #define SL_MEMBER_OFF(S, m) ((uint16_t)offsetof(S, m))

@@ -351,11 +351,19 @@ int sl_ofp_enc_obj(struct sl_ofp_enc *e, const struct sl_ofp_type *t, const void
 	return rc;
 }
 
+/* Versions other than 1.4/1.5 use the OF1.3 layouts, as before versions
+ * existed: a hello or an error in an older peer's version has the same body. */
+static const struct sl_ofp_type *codec_of(const struct sl_ofp_msg *msg)
+{
+	const struct sl_ofp_type *codec = sl_ofp_codec_for_version(msg->version);
+	return codec ? codec : &sl_ofp13_msg_type;
+}
+
 int sl_ofp_encode(const struct sl_ofp_msg *msg, struct sl_ofp_buf *out)
 {
 	struct sl_ofp_enc e = { .out = out };
 	size_t start = out->len;
-	int rc = sl_ofp_enc_obj(&e, &sl_ofp13_msg_type, msg);
+	int rc = sl_ofp_enc_obj(&e, codec_of(msg), msg);
 	if (rc < 0)
 		out->len = start;
 	return rc;
@@ -365,7 +373,7 @@ int sl_ofp_dump(const struct sl_ofp_msg *msg, sl_ofp_dump_fn fn, void *arg)
 {
 	struct sl_ofp_buf scratch = { 0 };
 	struct sl_ofp_enc e = { .out = &scratch, .dump = fn, .dump_arg = arg };
-	int rc = sl_ofp_enc_obj(&e, &sl_ofp13_msg_type, msg);
+	int rc = sl_ofp_enc_obj(&e, codec_of(msg), msg);
 	sl_ofp_buf_free(&scratch);
 	return rc;
 }
@@ -377,7 +385,7 @@ static const struct sl_ofp_field *mp_body_list(const struct sl_ofp_msg *msg)
 {
 	if (msg->type != OFPT_MULTIPART_REQUEST && msg->type != OFPT_MULTIPART_REPLY)
 		return NULL;
-	const struct sl_ofp_type *leaf = sl_ofp_resolve(&sl_ofp13_msg_type, msg);
+	const struct sl_ofp_type *leaf = sl_ofp_resolve(codec_of(msg), msg);
 	if (leaf == NULL || leaf->n_fields == 0)
 		return NULL;
 	const struct sl_ofp_field *f = &leaf->fields[leaf->n_fields - 1];
@@ -412,7 +420,7 @@ int sl_ofp_encode_multipart(const struct sl_ofp_msg *msg, struct sl_ofp_buf *out
 	struct sl_ofp_buf scratch = { 0 };
 	struct sl_ofp_enc e = { .out = &scratch };
 	set_list(&part, f, items, 0);
-	int rc = sl_ofp_enc_obj(&e, &sl_ofp13_msg_type, &part);
+	int rc = sl_ofp_enc_obj(&e, codec_of(msg), &part);
 	size_t hdr = scratch.len, start = out->len;
 	int parts = 0;
 	uint32_t i = 0;

@@ -1,9 +1,10 @@
 /* Version negotiation (OF1.3 section 6.3.1). */
+#include "openflow_v14.h"
 #include "sl_ofp_hello.h"
 
 uint32_t sl_ofp_supported_versions(void)
 {
-	return 1u << OFP_VERSION;
+	return 1u << OFP13_VERSION | 1u << OFP14_VERSION | 1u << OFP15_VERSION;
 }
 
 static int highest_bit(uint32_t v)

@@ -11,7 +11,7 @@
 
 /**
  * The wire versions this codec build speaks.
- * @return a bitmap: bit v set = wire version v (today: 1 << 4).
+ * @return a bitmap: bit v set = wire version v (OF1.3, 1.4 and 1.5: bits 4, 5, 6).
  */
 uint32_t sl_ofp_supported_versions(void);
 

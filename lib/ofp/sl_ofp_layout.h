@@ -14,6 +14,6 @@ extern const struct sl_ofp_type sl_ofp13_flow_stats_t, sl_ofp13_table_stats_t;
 extern const struct sl_ofp_type sl_ofp13_port_stats_t, sl_ofp13_queue_stats_t;
 extern const struct sl_ofp_type sl_ofp13_group_stats_t, sl_ofp13_group_desc_t;
 extern const struct sl_ofp_type sl_ofp13_meter_stats_t, sl_ofp13_meter_config_t;
-extern const struct sl_ofp_type sl_ofp13_table_features_t;
+extern const struct sl_ofp_type sl_ofp13_table_features_t, sl_ofp13_tf_prop_t;
 
 #endif /* SL_OFP_LAYOUT_H */

@@ -315,7 +315,7 @@ static const struct sl_ofp_variant tfp_v[] = {
 static const struct sl_ofp_variants tfp_var = {
 	.tag_off = 0, .tag_size = 2, .tag_coff = SL_MEMBER_OFF(TP, type), .v = tfp_v,
 	.n = SL_ARRAY_LEN(tfp_v), .err_type = SL_ERR(OFPET_TABLE_FEATURES_FAILED, OFPTFFC_BAD_TYPE) };
-static const struct sl_ofp_type tfp_t = {
+const struct sl_ofp_type sl_ofp13_tf_prop_t = {
 	.csize = sizeof(TP), .err_len = TFC_LEN, .var = &tfp_var };
 
 typedef struct sl_ofp_table_features TF;
@@ -323,4 +323,4 @@ DEFX(sl_ofp13_table_features_t, "OFPTableFeaturesStats", 64, TF, SPAN_LEN16, 0, 
     FLEN("length"), FU8(TF, "table_id", table_id), FPAD(5), FSTR(TF, "name", name),
     FU64(TF, "metadata_match", metadata_match), FU64(TF, "metadata_write", metadata_write),
     FU32(TF, "config", config), FU32(TF, "max_entries", max_entries),
-    FLIST(TF, "properties", properties, n_properties, tfp_t));
+    FLIST(TF, "properties", properties, n_properties, sl_ofp13_tf_prop_t));

@@ -1,6 +1,9 @@
 /* Semantic checks a switch makes on decoded controller requests.  Offsets
  * point at the offending field; constants below are OF1.3 wire offsets. */
+#include "openflow_v14.h"
 #include "sl_ofp.h"
+#include "sl_ofp_desc.h"
+#include "sl_ofp_v14.h"
 
 /* wire offsets of fields we blame */
 #define OFF_FM_TABLE 25
@@ -178,8 +181,10 @@ static int packet_out_validate(const struct sl_ofp_packet_out *po, struct sl_ofp
 
 int sl_ofp_validate(const struct sl_ofp_msg *msg, struct sl_ofp_error *err)
 {
-	if (msg->version != OFP_VERSION && msg->type != OFPT_HELLO)
+	if (sl_ofp_codec_for_version(msg->version) == NULL && msg->type != OFPT_HELLO)
 		return sl_ofp_fail(err, OFPET_BAD_REQUEST, OFPBRC_BAD_VERSION, 0);
+	if (msg->version >= OFP14_VERSION && sl_ofp_validate_v14(msg, err) != 0)
+		return -1;
 	switch (msg->type) {
 	case OFPT_EXPERIMENTER:
 		return sl_ofp_fail(err, OFPET_BAD_REQUEST, OFPBRC_BAD_EXPERIMENTER, OFF_BODY);

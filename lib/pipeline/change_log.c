@@ -117,6 +117,8 @@ void
 pl_log_change(struct sl_pipeline *pl, enum sl_change_kind kind, uint8_t table_id,
 	      const struct sl_match *m)
 {
+	if (pl->txn != NULL)
+		return; /* the commit bumps once for all (txn.c) */
 	if (kind == SL_CHANGE_MAC || (kind == SL_CHANGE_TABLE && m == NULL))
 		kind = SL_CHANGE_GLOBAL; /* undescribed: pl_log_mac() gives the MAC */
 	log_record(pl, kind, table_id, m, 0);

@@ -41,6 +41,10 @@ rule_timed(const struct sl_rule *r)
 void
 pl_rule_remove(struct sl_pipeline *pl, struct sl_rule *r, uint8_t reason)
 {
+	if (pl->txn != NULL) {
+		pl_txn_hide(pl, r, reason); /* removed by the commit (txn.c) */
+		return;
+	}
 	sl_cls_remove(&pl->tables[r->table_id].cls, &r->cr);
 	pl->n_rules--;
 	pl->tables[r->table_id].n_timed -= rule_timed(r);
@@ -92,7 +96,10 @@ swap_ins(struct sl_pipeline *pl, struct sl_rule *r, struct sl_instructions *c, b
 	pl_group_ref(pl, c, +1);
 	STORE(r->ins, c);
 	pl_group_ref(pl, old, -1);
-	sl_rcu_defer(pl->rcu, NULL, (void *)old);
+	if (pl->txn != NULL)
+		pl_txn_retire_ins(pl, r, old); /* an abort puts it back */
+	else
+		sl_rcu_defer(pl->rcu, NULL, (void *)old);
 	if (reset_counts)
 		sl_rule_reset_counts(r);
 }
@@ -116,13 +123,19 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 	if (fm->flags & OFPFF_CHECK_OVERLAP) {
 		for (struct sl_cls_rule *cr = sl_cls_first(&t->cls); cr; cr = cr->all_next)
 			if (cr != old && cr->priority == fm->priority &&
+			    !(((struct sl_rule *)cr)->txn_flags & PL_TXN_HIDDEN) &&
 			    sl_cls_rules_overlap(&cr->match, &fm->match))
 				return SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_OVERLAP);
 	}
+	bool revived = old && (((struct sl_rule *)old)->txn_flags & PL_TXN_HIDDEN);
+	if (revived)
+		pl_txn_revive(pl, (struct sl_rule *)old); /* deleted earlier in the transaction */
 	if (old) {
 		/* Identical match and priority: the new entry replaces the old one, counters too. */
 		struct sl_rule *r = (struct sl_rule *)old;
 		int rc = replace_ins(pl, r, &fm->ins, true);
+		if (rc && revived)
+			pl_txn_hide(pl, r, OFPRR_DELETE); /* fails whole: deleted again */
 		if (rc)
 			return rc;
 		r->cookie = fm->cookie;
@@ -135,7 +148,8 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 		__atomic_store_n(&r->base_used_ns, fm->now_ns, __ATOMIC_RELAXED);
 		return 0;
 	}
-	if (sl_cls_count(&t->cls) >= t->max_rules || pl->n_rules >= pl->cfg.max_rules)
+	if (sl_cls_count(&t->cls) - pl_txn_hidden(pl, fm->table_id) >= t->max_rules ||
+	    pl->n_rules >= pl->cfg.max_rules)
 		return SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_TABLE_FULL);
 	struct sl_rule *r = pl_calloc(1, sizeof(*r));
 	struct sl_instructions *ins = pl_ins_copy(&fm->ins);
@@ -162,6 +176,8 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 	pl->n_rules++;
 	pl_group_ref(pl, ins, +1);
 	t->n_timed += rule_timed(r);
+	if (pl->txn != NULL)
+		pl_txn_added(pl, r);
 	return 0;
 }
 
@@ -169,6 +185,8 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 static bool
 selected(const struct sl_rule *r, const struct sl_flow_mod *fm, bool strict, bool filters)
 {
+	if (r->txn_flags & PL_TXN_HIDDEN)
+		return false; /* deleted by the open transaction */
 	if ((r->cookie & fm->cookie_mask) != (fm->cookie & fm->cookie_mask))
 		return false;
 	if (strict) {
@@ -279,6 +297,14 @@ sl_pipeline_flow_mod(struct sl_pipeline *pl, const struct sl_flow_mod *fm, unsig
 	}
 	uint64_t order0 = fm->table_id < SL_N_TABLES
 				  ? sl_cls_order_changes(&pl->tables[fm->table_id].cls) : 0;
+	/* In a transaction every rule the flow-mod can touch may need a record
+	 * (an ADD touches one). */
+	if (pl->txn != NULL &&
+	    pl_txn_reserve(pl, fm->command == OFPFC_ADD ? 1u
+			       : 1u + (fm->table_id < SL_N_TABLES
+					       ? sl_cls_count(&pl->tables[fm->table_id].cls)
+					       : pl->n_rules)) != 0)
+		return SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_UNKNOWN);
 	switch (fm->command) {
 	case OFPFC_ADD:
 		rc = flow_add(pl, fm);
@@ -309,6 +335,8 @@ sl_pipeline_expire(struct sl_pipeline *pl, uint64_t now_ns)
 {
 	unsigned int n = 0;
 	struct sl_match last = { 0 }; /* the expired rule's match, when only one expired */
+	if (pl->txn != NULL)
+		return 0; /* after the commit (sl_pipeline_txn.h) */
 	uint8_t last_table = 0;
 	uint64_t order0 = 0;
 	/* Only tables holding timed rules are walked, and only timed rules'

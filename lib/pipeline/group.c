@@ -497,6 +497,8 @@ group_delete(struct sl_pipeline *pl, uint32_t id)
 int
 sl_pipeline_group_mod(struct sl_pipeline *pl, const struct sl_group_mod *gm)
 {
+	if (pl->txn != NULL)
+		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_BAD_COMMAND); /* flow-mods only */
 	switch (gm->command) {
 	case OFPGC_ADD:
 	case OFPGC_MODIFY:

@@ -3,6 +3,8 @@
 #ifndef SL_PIPELINE_PRIVATE_H
 #define SL_PIPELINE_PRIVATE_H
 
+#include <rte_pause.h>
+
 #include "sl_change_log.h"
 #include "sl_pipeline.h"
 #include "sl_rcu.h"
@@ -57,6 +59,9 @@ struct sl_pipeline {
 	uint64_t port_down[SL_LIVE_PORTS / 64]; /* bit set: port is down */
 	struct sl_table tables[SL_N_TABLES];
 	struct pl_change changes[SL_CHANGE_LOG_SIZE]; /* ring, slot = version % size */
+	struct pl_txn *txn;         /* the open transaction (txn.c), NULL: none */
+	uint64_t commit_seq;        /* odd while a transaction is open (txn.c) */
+	uint64_t txn_commits, txn_aborts;
 };
 
 /* change_log.c: bump the tables version and describe the change in the log
@@ -162,5 +167,45 @@ void pl_mac_destroy(struct sl_mac_table *t);
 struct sl_recirc_table *pl_recirc_create(uint32_t max_ids);
 void pl_recirc_destroy(struct sl_recirc_table *t);
 unsigned int pl_recirc_sweep(struct sl_pipeline *pl);
+
+/* txn.c (sl_pipeline_txn.h): what flow_mod.c does differently while a
+ * transaction is open. Reserve room for @p n more records before a
+ * change (0 or -ENOMEM), so that recording never fails midway; hide a
+ * deleted rule until the commit; revive a hidden one an ADD replaces;
+ * note an added rule; keep replaced instructions (and the fields and
+ * counters the replacement changes) for an abort; rules of a table the
+ * transaction hid (they still sit in its classifier). */
+int pl_txn_reserve(struct sl_pipeline *pl, size_t n);
+void pl_txn_hide(struct sl_pipeline *pl, struct sl_rule *r, uint8_t reason);
+void pl_txn_revive(struct sl_pipeline *pl, struct sl_rule *r);
+void pl_txn_added(struct sl_pipeline *pl, struct sl_rule *r);
+void pl_txn_retire_ins(struct sl_pipeline *pl, struct sl_rule *r,
+		       const struct sl_instructions *old);
+uint32_t pl_txn_hidden(const struct sl_pipeline *pl, uint8_t table_id);
+
+/* sl_rule.txn_flags */
+#define PL_TXN_HIDDEN 1u /* deleted by the open transaction */
+#define PL_TXN_NEW 2u    /* added by it */
+
+/* Reader side of the commit sequence lock (txn.c has the argument): wait
+ * while a transaction is open, return the even sequence the reader starts
+ * under; after reading, pl_commit_changed() says whether a commit began
+ * meanwhile (then what was read may mix old and new: read again). */
+static inline uint64_t
+pl_commit_enter(const struct sl_pipeline *pl)
+{
+	uint64_t s;
+
+	while ((s = __atomic_load_n(&pl->commit_seq, __ATOMIC_ACQUIRE)) & 1)
+		rte_pause();
+	return s;
+}
+
+static inline bool
+pl_commit_changed(const struct sl_pipeline *pl, uint64_t s)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return __atomic_load_n(&pl->commit_seq, __ATOMIC_RELAXED) != s;
+}
 
 #endif /* SL_PIPELINE_PRIVATE_H */

@@ -47,6 +47,7 @@ struct sl_rule {
 	struct sl_rule_stats_pool *stats_pool; /**< owner of stats_idx; NULL: none */
 	uint32_t stats_idx;               /**< slot in each worker shard */
 	bool is_table_miss;               /**< priority 0, all wildcards */
+	uint8_t txn_flags;                /**< held by an open transaction (sl_pipeline_txn.h) */
 };
 
 /**

@@ -510,13 +510,21 @@ xlate_key(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 	  struct sl_xlate_result *out, bool uncounted, const struct xtrace *trace)
 {
 	struct xctx x;
-	xctx_init(&x, pl, key, out);
-	x.uncounted = uncounted;
-	x.trace = trace;
-	if (key->recirc_id)
-		xl_resume(&x, key->recirc_id);
-	else
-		xl_run_tables(&x, 0);
+	uint64_t seq;
+
+	/* Never from half a transaction (txn.c): wait while one is open, and
+	 * translate again when a commit began meanwhile (its table lookups
+	 * are then counted twice: rare, and only table counters). */
+	do {
+		seq = pl_commit_enter(pl);
+		xctx_init(&x, pl, key, out);
+		x.uncounted = uncounted;
+		x.trace = trace;
+		if (key->recirc_id)
+			xl_resume(&x, key->recirc_id);
+		else
+			xl_run_tables(&x, 0);
+	} while (__builtin_expect(pl_commit_changed(pl, seq), 0));
 	return finish(&x);
 }
 

@@ -22,6 +22,8 @@
 # Env: SLUICE_VM_CACHE  package cache (default /var/cache/sluice-vm)
 #      SLUICE_VM_KERNEL kernel package (default: what linux-image-cloud-amd64
 #                       depends on, e.g. linux-image-6.1.0-57-cloud-amd64)
+#      SLUICE_VM_MODULES kernel modules to load, in order (default: virtio-net's)
+#      SLUICE_VM_INIT   the guest's /init (default scripts/vm/init.sh)
 # Needs: apt-get, dpkg-deb, cpio, readelf (binutils), lz4 (without it the
 # guests boot the compressed kernel, slower).
 set -euo pipefail
@@ -31,8 +33,10 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${SLUICE_VM_CACHE:-/var/cache/sluice-vm}
 # Kernel modules the guest loads, in dependency order (Debian builds them as
 # modules; virtio_net pulls in failover/net_failover).
-MODULES="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci
-failover net_failover virtio_net"
+MODULES=${SLUICE_VM_MODULES:-"virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci
+failover net_failover virtio_net"}
+# The guest's /init (build-nic-guest.sh gives its own).
+INIT=${SLUICE_VM_INIT:-$HERE/init.sh}
 # Userland beyond busybox: iperf3 and ethtool with the libraries they need.
 USER_PKGS="busybox-static iperf3 libiperf0 libsctp1 libssl3 libc6 ethtool libmnl0"
 
@@ -143,7 +147,7 @@ DEBS=()
 for p in $KPKG $USER_PKGS; do
 	DEBS+=("$(fetch "$p")")
 done
-STAMP=$(printf '%s\n' "${DEBS[@]##*/}"; cat "$0" "$HERE/init.sh" | sha256sum | cut -c1-16)
+STAMP=$(printf '%s\n' "${DEBS[@]##*/}"; cat "$0" "$INIT" | sha256sum | cut -c1-16)
 if [ -f "$OUT/guest.stamp" ] && [ -f "$OUT/kernel" ] && [ -f "$OUT/initrd.img" ] &&
 	[ "$(cat "$OUT/guest.stamp")" = "$STAMP" ]; then
 	echo "build-guest.sh: $OUT is up to date"
@@ -189,7 +193,7 @@ done
 cp "$X/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$R/lib64/"
 printf 'root:x:0:0:root:/:/bin/sh\n' > "$R/etc/passwd"
 printf 'root:x:0:\n' > "$R/etc/group"
-install -m 0755 "$HERE/init.sh" "$R/init"
+install -m 0755 "$INIT" "$R/init"
 
 (cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -1 > "$WORK/initrd.img"
 mv "$WORK/kernel" "$OUT/kernel"

@@ -17,13 +17,18 @@
 # Facts that shape the command line (Debian 12's QEMU 7.2 on the CI VMs):
 # - no nested KVM there, so TCG (SL_VM_ACCEL=kvm to try KVM elsewhere);
 # - -kernel with an ELF vmlinux boots through its PVH note: no decompression;
+# - no_timer_check: on a loaded host the emulated IO-APIC timer check fails
+#   and the kernel panics at boot ("IO-APIC + timer doesn't work");
 # - a vhost-user virtio-net card with MSI-X crashes QEMU 7.2 under TCG:
 #   vectors=0 (legacy INTx interrupts: the guest is interrupt-driven);
 # - guest memory must be shared with sluiced: memfd, share=on;
-# - the guest's checksum and TSO offloads are left on the card: sluiced
-#   does not negotiate them (dataplane/port/port_vhost.c).
+# - the guest's checksum and TSO offloads are left on the card: the guest
+#   gets those the vhost-user port offers (sluiced: [port:X] offloads =
+#   yes; dataplane/port/port_vhost.c).
 # Env: SL_VM_MEM (MiB, default 256), SL_VM_MAC (default by NAME's digits),
-#      SL_VM_ACCEL (tcg), SL_VM_QUEUE_SIZE (virtqueue size, 256).
+#      SL_VM_ACCEL (tcg), SL_VM_QUEUE_SIZE (virtqueue size, 256),
+#      SL_VM_HOST_MTU (virtio-net's host_mtu: the MTU the card advertises
+#      with VIRTIO_NET_F_MTU, the guest's largest; default none).
 set -euo pipefail
 
 GUEST=${1:?usage: run-guest.sh GUESTDIR WORKDIR NAME VHOST_SOCK MODE IP/LEN [MTU]}
@@ -54,11 +59,11 @@ exec qemu-system-x86_64 \
 	-cpu max -smp 1 -m "${MEM}M" \
 	-object "memory-backend-memfd,id=mem,size=${MEM}M,share=on" \
 	-kernel "$GUEST/kernel" -initrd "$GUEST/initrd.img" \
-	-append "console=ttyS0 quiet ipv6.disable=1 panic=-1 sl.name=$NAME sl.ip=$IP sl.mtu=$MTU" \
+	-append "console=ttyS0 quiet ipv6.disable=1 panic=-1 no_timer_check sl.name=$NAME sl.ip=$IP sl.mtu=$MTU" \
 	-no-reboot \
 	-serial "file:$WORK/$NAME.console" \
 	-chardev "socket,id=ctl,path=$WORK/$NAME.ctl,server=on,wait=off" \
 	-serial chardev:ctl \
 	-chardev "$VU_CHR" \
 	-netdev vhost-user,id=net0,chardev=vu \
-	-device "virtio-net-pci,netdev=net0,mac=$MAC,vectors=0,mrg_rxbuf=on,rx_queue_size=$QS,tx_queue_size=$QS"
+	-device "virtio-net-pci,netdev=net0,mac=$MAC,vectors=0,mrg_rxbuf=on,rx_queue_size=$QS,tx_queue_size=$QS${SL_VM_HOST_MTU:+,host_mtu=$SL_VM_HOST_MTU}"

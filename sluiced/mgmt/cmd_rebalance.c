@@ -3,6 +3,8 @@
  * `rebalance` and show's per-queue loads (sl_rxq_balance.h). They run on
  * the control lcore, the balancer's own thread, so its state is read as is.
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -17,12 +19,36 @@ bp(struct sl_out *out, const char *key, unsigned int v)
 	sl_out_fixed(out, key, v / 100.0, 2);
 }
 
+/* A counter, or "-" where the device does not keep it. */
+static void
+u64_or_dash(struct sl_out *out, const char *key, bool known, uint64_t v)
+{
+	if (known)
+		sl_out_u64(out, key, v);
+	else
+		sl_out_str(out, key, "-");
+}
+
+/* Queue @q's device counters (RSS spreads the port's frames over its
+ * queues): packets, bytes and drops since the port started. */
+static void
+rxq_counters(struct sl_port *port, uint16_t q, struct sl_out *out)
+{
+	struct sl_port_rxq_stats st;
+	bool known = port->ops->rxq_stats_get != NULL &&
+		     port->ops->rxq_stats_get(port, q, &st) == 0;
+
+	u64_or_dash(out, "rx_packets", known, known ? st.packets : 0);
+	u64_or_dash(out, "rx_bytes", known, known ? st.bytes : 0);
+	u64_or_dash(out, "rx_dropped", known && st.dropped != UINT64_MAX, known ? st.dropped : 0);
+}
+
 void
 sl_mgmt_show_rx_queues(const struct sl_datapath *dp, struct sl_out *out)
 {
 	sl_out_list(out, "rx_queues");
 	for (unsigned int p = 0; p < dp->n_ports; p++) {
-		const struct sl_port *port = dp->ports[p];
+		struct sl_port *port = dp->ports[p];
 
 		for (unsigned int q = 0; port && q < port->n_rxq; q++) {
 			unsigned int slot = p * SL_SCHED_MAX_RXQ + q;
@@ -36,6 +62,7 @@ sl_mgmt_show_rx_queues(const struct sl_datapath *dp, struct sl_out *out)
 			 * (SL_RXQB_INTERVAL_MS), as the balancer saw it */
 			bp(out, "load_pct", sl_rxq_balance_load_bp(dp, p, q));
 			sl_out_u64(out, "cycles", dp->rxqb.load[slot]);
+			rxq_counters(port, (uint16_t)q, out);
 		}
 	}
 }

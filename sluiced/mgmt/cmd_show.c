@@ -38,6 +38,26 @@ static uint64_t p_base_of[SL_MAX_PORTS];
 /* where packets went (sl_drops.h): SL_ACCT_SLOTS per worker, allocated at
  * the first reset-stats (74 KB a worker) */
 static struct sl_port_acct *a_base[RTE_MAX_LCORE];
+/* the port each slot's a_base was taken of (its created_ns, 1: none): a
+ * slot reused by add-port moved its counters to SL_ACCT_RETIRED
+ * (sl_acct_retire), and its copies must follow them */
+static uint64_t a_base_of[SL_MAX_PORTS];
+
+/* Move the copies of reused slots where their counters went. */
+static void
+acct_rebase(const struct sl_datapath *dp)
+{
+	for (unsigned int s = 0; s < dp->n_ports; s++) {
+		uint64_t now = dp->ports[s] ? dp->ports[s]->created_ns : 0;
+
+		if (a_base_of[s] == 0 || now == 0 || now == a_base_of[s])
+			continue;
+		for (unsigned int w = 0; w < dp->n_workers; w++)
+			if (a_base[w])
+				sl_acct_fold(&a_base[w][SL_ACCT_RETIRED], &a_base[w][s]);
+		a_base_of[s] = now;
+	}
+}
 
 _Static_assert(sizeof(struct sl_worker_stats) % 8 == 0, "64-bit counters only");
 _Static_assert(sizeof(struct sl_fastpath_stats) % 8 == 0, "64-bit counters only");
@@ -62,8 +82,10 @@ static void
 worker_stats(const struct sl_worker *w, struct sl_worker_stats *ws, struct sl_fastpath_stats *fs)
 {
 	static const struct sl_fastpath_stats none;
+	struct sl_worker_stats live;
 
-	since_reset(ws, &w->stats, &w_base[w->idx], sizeof(*ws));
+	sl_worker_stats_get(w, &live); /* drops from the accounting */
+	since_reset(ws, &live, &w_base[w->idx], sizeof(*ws));
 	since_reset(fs, w->fp ? sl_fastpath_stats(w->fp) : &none, &f_base[w->idx], sizeof(*fs));
 }
 
@@ -101,7 +123,8 @@ acct_get(const struct sl_datapath *dp, unsigned int slot, const struct sl_worker
 static const char *
 slot_name(const struct sl_datapath *dp, unsigned int slot)
 {
-	return slot < dp->n_ports ? dp->cfg->ports[slot].name : "controller";
+	return slot < dp->n_ports ? dp->cfg->ports[slot].name
+	       : slot == SL_ACCT_RETIRED ? "(deleted ports)" : "controller";
 }
 
 /* A port's device counters since reset-stats; -1 when it has none. */
@@ -255,9 +278,13 @@ show_accounting(const struct sl_datapath *dp, struct sl_out *out)
 	char text[1024];
 	int64_t off;
 
+	acct_rebase(dp);
 	sl_out_list(out, "accounting");
-	for (unsigned int p = 0; p <= dp->n_ports; p++) {
-		unsigned int slot = p < dp->n_ports ? p : SL_ACCT_CONTROLLER;
+	/* the ports, the controller, then what deleted ports left in slots
+	 * reused since (a row only when there is any) */
+	for (unsigned int p = 0; p <= dp->n_ports + 1; p++) {
+		unsigned int slot = p < dp->n_ports ? p : p == dp->n_ports ? SL_ACCT_CONTROLLER
+									: SL_ACCT_RETIRED;
 		struct sl_acct_balance one = { 0 };
 		struct sl_port_acct a;
 		uint64_t r[SL_DROP_ALL];
@@ -265,6 +292,8 @@ show_accounting(const struct sl_datapath *dp, struct sl_out *out)
 		acct_get(dp, slot, NULL, &a);
 		sl_acct_balance_add(&a, &one);
 		sl_acct_balance_add(&a, &bal);
+		if (slot == SL_ACCT_RETIRED && one.rx + one.replicas + one.tx + one.drops == 0)
+			continue;
 		sl_drop_reasons(&a, r);
 		reasons_text(r, text, sizeof(text));
 		sl_out_record(out);
@@ -379,6 +408,7 @@ sl_mgmt_cmd_drops(void *ctx, int argc, char **argv, struct sl_out *out)
 
 	if (argc > 1 && !d.all)
 		return sl_out_error(out, "usage: drops [--all]");
+	acct_rebase(dp);
 	sl_out_list(out, "drops");
 	for (unsigned int i = 0; i < dp->n_ports; i++) {
 		struct sl_port *p = dp->ports[i];
@@ -415,14 +445,20 @@ sl_mgmt_cmd_reset_stats(void *ctx, int argc, char **argv, struct sl_out *out)
 		static const struct sl_worker_stats zw;
 		static const struct sl_fastpath_stats zf;
 
+		struct sl_worker_stats live;
+
 		/* live - 0: the copy is the live value */
-		since_reset(&w_base[w->idx], &w->stats, &zw, sizeof(zw));
+		sl_worker_stats_get(w, &live);
+		since_reset(&w_base[w->idx], &live, &zw, sizeof(zw));
 		if (a_base[w->idx] == NULL)
 			a_base[w->idx] = calloc(SL_ACCT_SLOTS, sizeof(struct sl_port_acct));
 		for (unsigned int s = 0; a_base[w->idx] && s < SL_ACCT_SLOTS; s++) {
 			memset(&a_base[w->idx][s], 0, sizeof(struct sl_port_acct));
 			sl_acct_add(w, s, &a_base[w->idx][s]);
 		}
+		/* 1: a free slot (a deleted port's counts, moved when reused) */
+		for (unsigned int s = 0; s < dp->n_ports; s++)
+			a_base_of[s] = dp->ports[s] ? dp->ports[s]->created_ns : 1;
 		since_reset(&f_base[w->idx], w->fp ? sl_fastpath_stats(w->fp) : &none, &zf,
 			    sizeof(zf));
 	}

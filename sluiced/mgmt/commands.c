@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The management commands sluiced answers (sl_mgmt_cmds.h), in help order. */
 #include "sl_mgmt_cmds.h"
+#include "sl_upgrade.h"
 
 const struct sl_mgmt_cmd sl_mgmt_cmds[] = {
 	{ "show", "", "ports, workers and OpenFlow counters", 0, 0, sl_mgmt_cmd_show },
 	{ "drops", "[--all]", "named drop counters, per port and per worker (--all: zeros too)",
 	  0, 1, sl_mgmt_cmd_drops },
 	{ "dump-macs", "", "NORMAL's MAC learning table", 0, 0, sl_mgmt_cmd_dump_macs },
+	{ "dump-neighbours", "", "underlay neighbours (ARP / ND, static) of the tunnel ports, "
+	  "and their counters", 0, 0, sl_mgmt_cmd_dump_neighbours },
 	{ "reset-stats", "", "count show's and drops' counters from 0 (not OpenFlow's)", 0, 0,
 	  sl_mgmt_cmd_reset_stats },
 	{ "log-levels", "", "each module's log level (rte_log type sluice.MODULE)", 0, 0,
@@ -34,6 +37,13 @@ const struct sl_mgmt_cmd sl_mgmt_cmds[] = {
 	{ "del-port", "NAME", "remove a port while forwarding", 1, 1, sl_mgmt_cmd_del_port },
 	{ "set-port", "NAME up|down|mtu=N...", "a port administratively up or down, its MTU", 2,
 	  3, sl_mgmt_cmd_set_port },
+	{ "capture", "PORT [--count N] [--rx|--tx|--both] [--snaplen S] FILE",
+	  "copies of a port's packets into a pcapng file, any port kind (docs/capture.md)", 1,
+	  8, sl_mgmt_cmd_capture },
+	{ "upgrade-info", "", "what a sluiced taking over needs (sluiced --take-over)", 0, 0,
+	  sl_mgmt_cmd_upgrade_info },
+	{ "upgrade-handover", "@NAME", "hand the switch to the sluiced on abstract socket NAME "
+	  "(sluiced --take-over sends it; docs/upgrade.md)", 1, 1, sl_mgmt_cmd_upgrade_handover },
 };
 
 const unsigned int sl_mgmt_n_cmds = sizeof(sl_mgmt_cmds) / sizeof(sl_mgmt_cmds[0]);

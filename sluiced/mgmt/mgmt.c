@@ -160,6 +160,43 @@ sl_mgmt_open(const char *path, const struct sl_mgmt_cmd *cmds, unsigned int n_cm
 	return m;
 }
 
+struct sl_mgmt *
+sl_mgmt_adopt(int fd, const char *path, const struct sl_mgmt_cmd *cmds, unsigned int n_cmds,
+	      void *ctx, char *err, size_t errlen)
+{
+	struct sl_mgmt *m;
+
+	if (strlen(path) >= sizeof(m->path) || (m = calloc(1, sizeof(*m))) == NULL) {
+		snprintf(err, errlen, "management socket %s: %s", path,
+			 strlen(path) >= sizeof(m->path) ? "path too long" : "out of memory");
+		close(fd);
+		return NULL;
+	}
+	for (unsigned int i = 0; i < SL_MGMT_MAX_CLIENTS; i++)
+		m->clients[i].fd = -1;
+	/* the flags belong to the open socket: make sure of them here */
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+		snprintf(err, errlen, "management socket %s: %s", path, strerror(errno));
+		close(fd);
+		free(m);
+		return NULL;
+	}
+	m->fd = fd;
+	memcpy(m->path, path, strlen(path) + 1);
+	m->cmds = cmds;
+	m->n_cmds = n_cmds;
+	m->ctx = ctx;
+	return m;
+}
+
+void
+sl_mgmt_disown(struct sl_mgmt *m)
+{
+	if (m)
+		m->path[0] = '\0';
+}
+
 void
 sl_mgmt_close(struct sl_mgmt *m)
 {
@@ -169,7 +206,8 @@ sl_mgmt_close(struct sl_mgmt *m)
 		if (m->clients[i].state != C_FREE)
 			client_close(&m->clients[i]);
 	close(m->fd);
-	unlink(m->path);
+	if (m->path[0])
+		unlink(m->path);
 	free(m);
 }
 

@@ -107,6 +107,29 @@ struct sl_mgmt *sl_mgmt_open(const char *path, const struct sl_mgmt_cmd *cmds,
 			     unsigned int n_cmds, void *ctx, char *err, size_t errlen);
 
 /**
+ * Serve on a listening socket another sluiced handed over (a hand-over
+ * upgrade, sluiced/upgrade/), already bound at @p path.
+ * @param fd     the listening socket (the server's from here on; closed on
+ *               failure)
+ * @param path   where it is bound (removed at sl_mgmt_close())
+ * @param cmds   the commands it answers (kept by pointer)
+ * @param n_cmds entries in @p cmds
+ * @param ctx    passed to every handler
+ * @param err    receives a message on failure
+ * @param errlen size of @p err
+ * @return the server, or NULL with @p err set.
+ */
+struct sl_mgmt *sl_mgmt_adopt(int fd, const char *path, const struct sl_mgmt_cmd *cmds,
+			      unsigned int n_cmds, void *ctx, char *err, size_t errlen);
+
+/**
+ * Leave the socket file in place at sl_mgmt_close(): the listening socket
+ * went to another process, which serves at the same path.
+ * @param m the server (NULL: nothing)
+ */
+void sl_mgmt_disown(struct sl_mgmt *m);
+
+/**
  * Serve: accept, read, answer and write what can be done without waiting.
  * Call it from the control loop (a few milliseconds apart at most).
  * @param m      the server

@@ -40,6 +40,10 @@ int sl_mgmt_cmd_drops(void *ctx, int argc, char **argv, struct sl_out *out);
 /** `dump-macs`: NORMAL's MAC table. @param ctx struct sl_mgmt_ctx @param
  *  argc words @param argv words @param out the answer @return 0 or -1 */
 int sl_mgmt_cmd_dump_macs(void *ctx, int argc, char **argv, struct sl_out *out);
+/** `dump-neighbours`: the underlay neighbour table (sl_neigh.h) and its
+ *  counters. @param ctx struct sl_mgmt_ctx @param argc words @param argv
+ *  words @param out the answer @return 0 or -1 */
+int sl_mgmt_cmd_dump_neighbours(void *ctx, int argc, char **argv, struct sl_out *out);
 /** `reset-stats`: show and drops count from 0 from now on. @param ctx
  *  struct sl_mgmt_ctx @param argc words @param argv words @param out the
  *  answer @return 0 or -1 */
@@ -125,6 +129,12 @@ int sl_mgmt_cmd_del_port(void *ctx, int argc, char **argv, struct sl_out *out);
  *  argc words @param argv words @param out the answer @return 0 or -1 */
 int sl_mgmt_cmd_set_port(void *ctx, int argc, char **argv, struct sl_out *out);
 /** @} */
+
+/** `capture PORT [--count N] [--rx|--tx|--both] [--snaplen S] FILE`,
+ *  `capture --status ID`, `capture --stop ID` (cmd_capture.c). @param ctx
+ *  struct sl_mgmt_ctx @param argc words @param argv words @param out the
+ *  answer @return 0 or -1 */
+int sl_mgmt_cmd_capture(void *ctx, int argc, char **argv, struct sl_out *out);
 
 /**
  * show's "rx_queues" list: each (port, queue), its worker and its load in

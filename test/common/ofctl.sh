@@ -5,7 +5,8 @@
 # step prints a title line and what `ovs-ofctl -O OpenFlow13` printed,
 # stdout and stderr, with what changes from run to run filtered out; the
 # whole is compared with the test's expected text.
-# The caller sets OFCTL_TARGET (tcp:127.0.0.1:PORT).
+# The caller sets OFCTL_TARGET (tcp:127.0.0.1:PORT), and OFCTL_VERSION
+# (default OpenFlow13) for another protocol version.
 
 # ofctl_filter: durations, xids and log-line timestamps out.
 ofctl_filter() {
@@ -21,7 +22,8 @@ ofctl_run() {
 	local opt=()
 	if [[ $1 == --* ]]; then opt=("$1"); shift; fi
 	local cmd=$1; shift
-	ovs-ofctl -O OpenFlow13 "${opt[@]}" "$cmd" "$OFCTL_TARGET" "$@" 2>&1 | ofctl_filter
+	ovs-ofctl -O "${OFCTL_VERSION:-OpenFlow13}" "${opt[@]}" "$cmd" "$OFCTL_TARGET" "$@" 2>&1 |
+		ofctl_filter
 }
 
 # ofctl_step [--OPTION] CMD [ARGS...]: the title "## --OPTION CMD ARGS"

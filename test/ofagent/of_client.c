@@ -171,7 +171,7 @@ ofc_send(struct of_client *c, struct sl_ofp_msg *m)
 {
 	struct sl_ofp_buf b = { 0 };
 
-	m->version = 4;
+	m->version = c->version ? c->version : 4;
 	if (m->xid == 0)
 		m->xid = c->next_xid++;
 	if (sl_ofp_encode(m, &b) == 0)

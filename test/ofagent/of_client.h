@@ -22,6 +22,7 @@ struct of_client {
 	size_t len, cap;
 	uint32_t next_xid;
 	bool closed;
+	uint8_t version; /**< wire version ofc_send() uses; 0 = OF1.3 */
 };
 
 /**

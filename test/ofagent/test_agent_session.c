@@ -12,6 +12,7 @@
 #include "cunit_main.h"
 
 #include "agent_fixture.h"
+#include "openflow_v14.h"
 #include "sl_flow_parse.h"
 #include "sl_mac_learning.h"
 #include "sl_xlate.h"
@@ -58,18 +59,35 @@ test_hello_incompatible(void)
 	CU_ASSERT_EQUAL(buf[10] << 8 | buf[11], OFPHFC_INCOMPATIBLE);
 	CU_ASSERT_EQUAL(ofc_recv(&c2, buf, sizeof(buf), 2000), -1);
 	ofc_close(&c2);
-	/* An OF1.5 peer also speaking 1.0 and 1.3 (bitmap) settles on 1.3. */
-	{
-		static const uint8_t hello15[16] = { 6, OFPT_HELLO, 0, 16, 0, 0, 0, 9,
-						     0, 1, 0, 8, 0, 0, 0, 0x52 };
+	/* Bitmap hellos settle on the highest common version, and the session
+	 * then speaks it: {1.0, 1.3} -> 1.3, {1.3, 1.4} -> 1.4, {1.0, 1.3,
+	 * 1.5} -> 1.5, header 0x07 without bitmap -> 1.5. */
+	static const struct { uint8_t hdr, bitmap, len, want; } peers[] = {
+		{ 6, 0x12, 16, 4 }, { 5, 0x30, 16, 5 }, { 6, 0x52, 16, 6 }, { 7, 0, 8, 6 },
+	};
+	for (size_t i = 0; i < sizeof(peers) / sizeof(peers[0]); i++) {
+		uint8_t hello[16] = { peers[i].hdr, OFPT_HELLO, 0, peers[i].len, 0, 0, 0, 9,
+				      0, 1, 0, 8, 0, 0, 0, peers[i].bitmap };
 		struct sl_ofp_msg m;
 
 		CU_ASSERT_FATAL(ofc_open(&c2, fx.agent, fx.port, false) == 0);
-		ofc_send_raw(&c2, hello15, sizeof(hello15));
+		ofc_send_raw(&c2, hello, peers[i].len);
+		/* a request in another version than the negotiated one */
+		if (peers[i].want != 4) {
+			sl_ofp_msg_init(&m, OFPT_BARRIER_REQUEST, 77);
+			c2.version = 4;
+			ofc_send(&c2, &m);
+			CU_ASSERT_FATAL(ofc_wait(&c2, OFPT_ERROR, &m, 2000) == 0);
+			CU_ASSERT_EQUAL(m.version, peers[i].want);
+			CU_ASSERT(m.xid == 77 && m.u.error.type == OFPET_BAD_REQUEST &&
+				  m.u.error.code == OFPBRC_BAD_VERSION);
+			sl_ofp_msg_free(&m);
+		}
 		sl_ofp_msg_init(&m, OFPT_FEATURES_REQUEST, 0);
+		c2.version = peers[i].want;
 		ofc_send(&c2, &m);
 		CU_ASSERT_FATAL(ofc_wait(&c2, OFPT_FEATURES_REPLY, &m, 2000) == 0);
-		CU_ASSERT_EQUAL(m.version, 4);
+		CU_ASSERT_EQUAL(m.version, peers[i].want);
 		sl_ofp_msg_free(&m);
 		ofc_close(&c2);
 	}
@@ -179,6 +197,59 @@ test_roles(void)
 	/* Wrap-around is newer: serial-number arithmetic. */
 	send_role(&fx.c, OFPCR_ROLE_EQUAL, 0);
 	CU_ASSERT_EQUAL(role_reply(&fx.c), OFPCR_ROLE_EQUAL);
+	ofc_close(&c2);
+	fixture_down();
+}
+
+/* OF1.4 sessions: a master demoted by another one gets OFPT_ROLE_STATUS
+ * (role slave, reason master request, the new generation id). */
+static void
+test_role_status_v14(void)
+{
+	static const uint8_t hello14[16] = { 5, OFPT_HELLO, 0, 16, 0, 0, 0, 1,
+					     0, 1, 0, 8, 0, 0, 0, 0x20 };
+	struct of_client c1, c2;
+	struct sl_ofp_msg m;
+
+	CU_ASSERT_FATAL(fixture_up(fixture_service_roles) == 0);
+	CU_ASSERT_FATAL(ofc_open(&c1, fx.agent, fx.port, false) == 0);
+	CU_ASSERT_FATAL(ofc_open(&c2, fx.agent, fx.port, false) == 0);
+	ofc_send_raw(&c1, hello14, sizeof(hello14));
+	ofc_send_raw(&c2, hello14, sizeof(hello14));
+	c1.version = c2.version = 5;
+	send_role(&c1, OFPCR_ROLE_MASTER, 20);
+	CU_ASSERT_EQUAL(role_reply(&c1), OFPCR_ROLE_MASTER);
+	send_role(&c2, OFPCR_ROLE_MASTER, 21);
+	CU_ASSERT_EQUAL(role_reply(&c2), OFPCR_ROLE_MASTER);
+	CU_ASSERT_FATAL(ofc_wait(&c1, OFPT_ROLE_STATUS, &m, 2000) == 0);
+	CU_ASSERT(m.version == 5 && m.u.role.role == OFPCR_ROLE_SLAVE &&
+		  m.u.role.reason == OFPCRR_MASTER_REQUEST && m.u.role.generation_id == 21);
+	sl_ofp_msg_free(&m);
+
+	/* OF1.4 set-async changes only the masks whose property came */
+	struct sl_ofp_prop props[2] = { { .type = 1 }, { .type = 8 } }; /* pin master, table status */
+	props[0].u.async.mask = 1u << OFPR_ACTION;
+	sl_ofp_msg_init(&m, OFPT_SET_ASYNC, 0);
+	m.u.async.properties = props;
+	m.u.async.n_properties = 1;
+	ofc_send(&c1, &m);
+	sl_ofp_msg_init(&m, OFPT_GET_ASYNC_REQUEST, 0);
+	ofc_send(&c1, &m);
+	CU_ASSERT_FATAL(ofc_wait(&c1, OFPT_GET_ASYNC_REPLY, &m, 2000) == 0);
+	CU_ASSERT(m.u.async.n_properties == 8);
+	CU_ASSERT(m.u.async.packet_in_mask[0] == 1u << OFPR_ACTION);
+	CU_ASSERT(m.u.async.port_status_mask[0] == 7 && m.u.async.role_status_mask[1] == 7);
+	sl_ofp_msg_free(&m);
+	/* table status is never sent: asking for it is refused */
+	props[1].u.async.mask = 1;
+	sl_ofp_msg_init(&m, OFPT_SET_ASYNC, 0);
+	m.u.async.properties = props;
+	m.u.async.n_properties = 2;
+	ofc_send(&c1, &m);
+	CU_ASSERT_FATAL(ofc_wait(&c1, OFPT_ERROR, &m, 2000) == 0);
+	CU_ASSERT(m.u.error.type == OFPET_ASYNC_CONFIG_FAILED && m.u.error.code == 1);
+	sl_ofp_msg_free(&m);
+	ofc_close(&c1);
 	ofc_close(&c2);
 	fixture_down();
 }
@@ -546,6 +617,7 @@ main(void)
 		{ "echo_and_config", test_echo_and_config },
 		{ "bad_messages", test_bad_messages },
 		{ "roles", test_roles },
+		{ "role_status_v14", test_role_status_v14 },
 		{ "async_config_and_packet_in", test_async_config_and_packet_in },
 		{ "packet_in_rate_limit", test_packet_in_rate_limit },
 		{ "ports", test_ports },

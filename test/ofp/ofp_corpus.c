@@ -358,7 +358,7 @@ static void build_mp_replies(struct ofp_corpus *c)
 	m->u.multipart.body.flow_stats.n = 1;
 
 	m = mp(c, "mp_aggregate_reply", false, OFPMP_AGGREGATE);
-	m->u.multipart.body.aggregate = (struct sl_ofp_aggregate_stats){ 10, 1000, 1 };
+	m->u.multipart.body.aggregate = (struct sl_ofp_aggregate_stats){ .packet_count = 10, .byte_count = 1000, .flow_count = 1 };
 
 	m = mp(c, "mp_table_reply", false, OFPMP_TABLE);
 	struct sl_ofp_table_stats *ts = alloc(m, 2 * sizeof(*ts));
@@ -380,7 +380,8 @@ static void build_mp_replies(struct ofp_corpus *c)
 
 	m = mp(c, "mp_queue_reply", false, OFPMP_QUEUE);
 	struct sl_ofp_queue_stats *qs = alloc(m, sizeof(*qs));
-	*qs = (struct sl_ofp_queue_stats){ 1, 1, 1000, 10, 0, 60, 0 };
+	*qs = (struct sl_ofp_queue_stats){ .port_no = 1, .queue_id = 1, .tx_bytes = 1000,
+					    .tx_packets = 10, .duration_sec = 60 };
 	m->u.multipart.body.queue_stats.items = qs;
 	m->u.multipart.body.queue_stats.n = 1;
 

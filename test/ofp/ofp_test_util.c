@@ -73,7 +73,7 @@ size_t ofp_diff_lines(const struct sl_lines *a, const struct sl_lines *b, const 
 			j++;
 			continue;
 		}
-		if (diff < 12)
+		if (diff < 12 && tag != NULL)
 			fprintf(stderr, "  %s %s %s\n", tag, c < 0 ? "ours  " : "theirs",
 				c < 0 ? a->v[i] : b->v[j]);
 		diff++;

@@ -23,7 +23,7 @@ int ofp_dump_lines(const struct sl_ofp_msg *msg, struct sl_lines *out);
 
 /**
  * Compare two sorted line sets; prints the differences (prefixed by @p tag)
- * to stderr. @return number of differing lines.
+ * to stderr (none when @p tag is NULL). @return number of differing lines.
  */
 size_t ofp_diff_lines(const struct sl_lines *a, const struct sl_lines *b, const char *tag);
 

@@ -106,7 +106,7 @@ static void expect_error(const struct sl_ofp_msg *m, void (*patch)(struct sl_ofp
 
 /* flow_mod sample layout: match at 48: type,len, in_port@52 eth_type@60
  * ip_proto@66 ipv4_dst@71 tcp_dst@83 */
-static void p_version(struct sl_ofp_buf *b) { b->data[0] = 5; }
+static void p_version(struct sl_ofp_buf *b) { b->data[0] = 7; }
 static void p_type(struct sl_ofp_buf *b) { b->data[1] = 99; }
 static void p_len(struct sl_ofp_buf *b) { b->data[3]++; }
 static void p_match_type(struct sl_ofp_buf *b) { b->data[49] = 0; }
@@ -540,18 +540,24 @@ static struct sl_ofp_msg peer_hello(uint8_t version, uint32_t bitmap, uint32_t n
 static void test_hello_negotiation(void)
 {
 	uint32_t ours = sl_ofp_supported_versions();
-	CU_ASSERT(ours == 1u << 4);
+	CU_ASSERT(ours == (1u << 4 | 1u << 5 | 1u << 6));
 	struct sl_ofp_error err;
 	uint8_t v = 0;
 	struct sl_ofp_msg h = peer_hello(6, 1u << 1 | 1u << 4 | 1u << 6, 1);
-	CU_ASSERT(sl_ofp_hello_negotiate(ours, &h, &v, &err) == 0 && v == 4);
+	CU_ASSERT(sl_ofp_hello_negotiate(ours, &h, &v, &err) == 0 && v == 6);
+	sl_ofp_msg_free(&h);
+	h = peer_hello(6, 1u << 1 | 1u << 4 | 1u << 5, 1);
+	CU_ASSERT(sl_ofp_hello_negotiate(ours, &h, &v, &err) == 0 && v == 5);
+	sl_ofp_msg_free(&h);
+	h = peer_hello(7, 0, 0); /* a newer peer without bitmap: our highest */
+	CU_ASSERT(sl_ofp_hello_negotiate(ours, &h, &v, &err) == 0 && v == 6);
 	sl_ofp_msg_free(&h);
 	h = peer_hello(1, 1u << 1, 1);
 	CU_ASSERT(sl_ofp_hello_negotiate(ours, &h, &v, &err) == -1);
 	CU_ASSERT(err.type == OFPET_HELLO_FAILED && err.code == OFPHFC_INCOMPATIBLE);
 	sl_ofp_msg_free(&h);
-	h = peer_hello(5, 0, 0); /* OF1.4 peer without bitmap: speak min = 4 */
-	CU_ASSERT(sl_ofp_hello_negotiate(ours, &h, &v, &err) == 0 && v == 4);
+	h = peer_hello(5, 0, 0); /* OF1.4 peer without bitmap: speak min = 5 */
+	CU_ASSERT(sl_ofp_hello_negotiate(ours, &h, &v, &err) == 0 && v == 5);
 	sl_ofp_msg_free(&h);
 	h = peer_hello(1, 0, 0); /* OF1.0 only */
 	CU_ASSERT(sl_ofp_hello_negotiate(ours, &h, &v, &err) == -1);

@@ -250,10 +250,35 @@ test_config_examples(void)
 	}
 }
 
+/* vhost-user offloads and tx retries: defaults (off, 8), values, refusals. */
+static void
+test_vhost_offload_keys(void)
+{
+	CU_ASSERT_EQUAL_FATAL(load("[port:v]\ntype = vhost-user\npath = /x\n"), 0);
+	CU_ASSERT_FALSE(cfg.ports[0].offloads);
+	CU_ASSERT_EQUAL(cfg.ports[0].tx_retries, SL_PORT_TX_RETRIES_DEFAULT);
+	CU_ASSERT_EQUAL_FATAL(load("[port:v]\ntype = vhost-user\npath = /x\noffloads = yes\n"
+				   "tx_retries = 0\nmtu = 9000\n"), 0);
+	CU_ASSERT_TRUE(cfg.ports[0].offloads);
+	CU_ASSERT_EQUAL(cfg.ports[0].tx_retries, 0);
+	CU_ASSERT_EQUAL(cfg.ports[0].mtu, 9000);
+	expect_error("[port:v]\ntype = vhost-user\npath = /x\noffloads = on\n", 4,
+		     "expected \"yes\" or \"no\" (vhost-user ports), got \"on\"");
+	expect_error("[port:v]\ntype = vhost-user\npath = /x\ntx_retries = 33\n", 4,
+		     "between 0 and 32");
+	expect_error("[port:p]\ntype = dpdk\ndevargs = a\noffloads = yes\n", 1,
+		     "'offloads' and 'tx_retries' are for vhost-user ports");
+	expect_error("[port:p]\ntype = dpdk\ndevargs = a\ntx_retries = 2\n", 1,
+		     "'offloads' and 'tx_retries' are for vhost-user ports");
+	expect_error("[port:p]\ntype = afpacket\niface = x\noffloads = no\n", 4,
+		     "'offloads' is not a key of afpacket ports");
+}
+
 int
 main(void)
 {
 	static const struct cunit_test tests[] = {
+		{ "vhost offloads, tx_retries", test_vhost_offload_keys },
 		{ "embedded default", test_embedded_default },
 		{ "full file", test_full_file },
 		{ "real file, missing file", test_real_file_and_missing_file },

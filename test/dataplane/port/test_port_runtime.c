@@ -12,7 +12,10 @@
  * - a slot freed by a delete and taken by the next port: an entry cached
  *   for the first port's number must not send to the second one (without
  *   fastpath.c's handle_ports_current, revalidation keeps the handle and
- *   its port index, and the frames go to the new port: checked);
+ *   its port index, and the frames go to the new port: checked); the new
+ *   port's accounting starts from 0, the old one's moves to
+ *   SL_ACCT_RETIRED and the identity holds (without sl_acct_retire in
+ *   sl_datapath_port_add: p8 starts with p7's 64 tx);
  * - a bad add (duplicate name, number or device, a device that does not
  *   probe) changes nothing.
  */
@@ -95,6 +98,7 @@ receive_on(uint16_t in_idx, unsigned int n)
 			d[0] = 0x02, d[5] = 2, d[6] = 0x02, d[11] = 1, d[12] = 0x88, d[13] = 0xb5;
 		}
 		sl_fastpath_begin(fp, rte_rdtsc());
+		dp.workers[0]->acct[in_idx].rx += SL_BURST; /* as sl_worker_main counts it */
 		sl_fastpath_process(fp, in_idx, burst, SL_BURST);
 		sl_worker_flush_all(dp.workers[0]);
 		sl_fastpath_end(fp, false);
@@ -129,18 +133,27 @@ polled(unsigned int idx)
 	return false;
 }
 
+/* The worker's no_output drops (summed from its accounting). */
+static uint64_t
+no_output(void)
+{
+	struct sl_worker_stats st;
+
+	sl_worker_stats_get(dp.workers[0], &st);
+	return st.no_output;
+}
+
 static void
 test_add_del(void)
 {
-	struct sl_worker_stats *st = &dp.workers[0]->stats;
 	uint64_t seq = dp.port_seq, no_out;
 	uint16_t n_eth = rte_eth_dev_count_avail();
 	int idx;
 
 	rule(1, 5); /* before port 5 exists: frames are dropped */
-	no_out = st->no_output;
+	no_out = no_output();
 	receive_on(0, 2);
-	CU_ASSERT_EQUAL(st->no_output, no_out + 2 * SL_BURST);
+	CU_ASSERT_EQUAL(no_output(), no_out + 2 * SL_BURST);
 	idx = add("p5", "net_null_rt5", 5);
 	CU_ASSERT_EQUAL_FATAL(idx, 2);
 	CU_ASSERT_EQUAL(dp.n_ports, 3);
@@ -150,7 +163,7 @@ test_add_del(void)
 	CU_ASSERT_EQUAL(rte_eth_dev_count_avail(), n_eth + 1);
 	receive_on(0, 3); /* the cached drop is revalidated: to p5 now */
 	CU_ASSERT_EQUAL(dev_sent("p5"), 3 * SL_BURST);
-	CU_ASSERT_EQUAL(st->no_output, no_out + 2 * SL_BURST);
+	CU_ASSERT_EQUAL(no_output(), no_out + 2 * SL_BURST);
 
 	CU_ASSERT_EQUAL(del("p5"), 0);
 	CU_ASSERT_EQUAL(dp.port_seq, seq + 2);
@@ -161,7 +174,7 @@ test_add_del(void)
 	CU_ASSERT_EQUAL(sl_datapath_port_find(&dp, "p5"), -1);
 	CU_ASSERT_EQUAL(rte_eth_dev_count_avail(), n_eth); /* closed and detached */
 	receive_on(0, 1);
-	CU_ASSERT_EQUAL(st->no_output, no_out + 3 * SL_BURST);
+	CU_ASSERT_EQUAL(no_output(), no_out + 3 * SL_BURST);
 	/* the same device again: its devargs are free */
 	CU_ASSERT_EQUAL(add("p5", "net_null_rt5", 5), 2);
 	receive_on(0, 1);
@@ -169,24 +182,48 @@ test_add_del(void)
 	CU_ASSERT_EQUAL(del("p5"), 0);
 }
 
+/* The identity over every slot of the worker, retired ones included. */
+static void
+check_identity(void)
+{
+	struct sl_acct_balance b = { 0 };
+
+	for (unsigned int slot = 0; slot < SL_ACCT_SLOTS; slot++)
+		sl_acct_balance_add(&dp.workers[0]->acct[slot], &b);
+	CU_ASSERT_EQUAL(b.rx + b.replicas, b.tx + b.to_controller + b.drops);
+}
+
 static void
 test_slot_reuse(void)
 {
-	struct sl_worker_stats *st = &dp.workers[0]->stats;
-	uint64_t no_out;
+	const struct sl_port_acct *a = &dp.workers[0]->acct[2];
+	const struct sl_port_acct *gone = &dp.workers[0]->acct[SL_ACCT_RETIRED];
+	struct sl_worker_stats st;
+	uint64_t no_out, gone_tx;
 
 	/* entries made while port 7 is at index 2: the output shortcut */
 	rule(2, 7);
 	CU_ASSERT_EQUAL_FATAL(add("p7", "net_null_rt7", 7), 2);
+	gone_tx = gone->tx; /* with what earlier tests' ports left in slot 2 */
 	receive_on(1, 2);
 	CU_ASSERT_EQUAL(dev_sent("p7"), 2 * SL_BURST);
+	CU_ASSERT_EQUAL(a->tx, 2 * SL_BURST);
 	CU_ASSERT_EQUAL(del("p7"), 0);
 	/* another number in the same slot: nothing of port 7's may reach it */
 	CU_ASSERT_EQUAL_FATAL(add("p8", "net_null_rt8", 8), 2);
-	no_out = st->no_output;
+	/* nor its counters: they moved to the deleted ports' slot, and the
+	 * identity still holds over all slots */
+	CU_ASSERT_EQUAL(a->tx, 0);
+	CU_ASSERT_EQUAL(gone->tx, gone_tx + 2 * SL_BURST);
+	check_identity();
+	sl_worker_stats_get(dp.workers[0], &st);
+	no_out = st.no_output;
 	receive_on(1, 2);
 	CU_ASSERT_EQUAL(dev_sent("p8"), 0);
-	CU_ASSERT_EQUAL(st->no_output, no_out + 2 * SL_BURST);
+	CU_ASSERT_EQUAL(a->tx, 0);
+	sl_worker_stats_get(dp.workers[0], &st); /* drops from the accounting */
+	CU_ASSERT_EQUAL(st.no_output, no_out + 2 * SL_BURST);
+	check_identity();
 	CU_ASSERT_EQUAL(del("p8"), 0);
 }
 

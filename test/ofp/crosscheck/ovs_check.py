@@ -35,7 +35,8 @@ EXPECT = {
     "get_config_request": ["OFPT_GET_CONFIG_REQUEST (OF1.3)"],
     "group_mod": ["ADD group_id=1,type=select,bucket=weight:50,actions=output:3,"
                   "bucket=weight:50,actions=output:4"],
-    "hello": ["OFPT_HELLO (OF1.3)", "version bitmap: 0x04"],
+    # our hello: the highest version in the header, all three in the bitmap
+    "hello": ["OFPT_HELLO (OF1.5)", "version bitmap: 0x04, 0x05, 0x06"],
     "meter_mod": ["ADD meter=1 kbps burst stats bands=", "type=drop rate=1000 burst_size=100",
                   "type=dscp_remark rate=500 burst_size=50 prec_level=1"],
     "mp_aggregate_reply": ["OFPST_AGGREGATE reply (OF1.3)",

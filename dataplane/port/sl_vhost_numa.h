@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_VHOST_NUMA_H
+#define SL_VHOST_NUMA_H
+
+/**
+ * @file
+ * A vhost-user port follows its guest's memory (issue 20): when a guest
+ * (re)connects, the socket of its memory (rte_vhost_get_numa_node) picks the
+ * port's rx mbuf pool through sl_numa_pick_socket(), with libnuma's
+ * distances for a socket that has no workers. The port's socket_id changes
+ * with it, which is what the rx queue placement reads.
+ */
+
+#include <rte_mempool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Choose the pool for a guest that just became a running device, and log
+ * the choice (one line: guest node, socket chosen, previous socket).
+ * @param vid     the vhost device
+ * @param name    the port's name (for the log)
+ * @param pools   one pool per socket (SL_MAX_SOCKETS entries, dp->pools; a
+ *                socket without workers borrows another's)
+ * @param current the socket the port uses now
+ * @param pool    out: the pool to use
+ * @return the socket chosen.
+ */
+int sl_vhost_numa_place(int vid, const char *name, struct rte_mempool *const *pools,
+			int current, struct rte_mempool **pool);
+
+struct sl_datapath;
+
+/**
+ * Give a vhost-user port's rx queues to workers of its socket when its
+ * guest came back on another one (sl_vhost_numa_place() moved the port's
+ * socket_id): the queues leave their workers (a grace period: the packets
+ * wait in the guest's ring) and go to the least loaded workers of the new
+ * socket. Nothing when they are there already, when that socket has no
+ * worker, or while queues move for the balancer. Control lcore, once a
+ * second (sl_datapath_poll_links).
+ * @param dp  the runtime, started
+ * @param idx the port's index (a vhost-user port)
+ */
+void sl_vhost_numa_follow(struct sl_datapath *dp, unsigned int idx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SL_VHOST_NUMA_H */

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file sl_tunnel_dp.h
+ * Tunnel ports in the datapath: the port kind (no device), binding each to
+ * its underlay once the ports are open, and the worker's two hooks: decap
+ * on an underlay's rx burst, encap when a tunnel port's tx buffer is sent
+ * (README.md, docs/tunnels.md).
+ */
+#ifndef SL_TUNNEL_DP_H
+#define SL_TUNNEL_DP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_byteorder.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+
+#include "sl_port.h"
+
+struct sl_datapath;
+struct sl_worker;
+
+/** The mbuf dynamic field that carries a decapsulated packet's VNI from
+ *  the decap to the key (its offset; -1 until a tunnel port is bound). */
+extern int sl_tunnel_vni_ofs;
+
+/**
+ * Open a tunnel port: a port slot with no device, no rx queue and one
+ * (unused) tx queue; what it sends goes out of its underlay's queues.
+ * @param pp        its parameters (type SL_PORT_VXLAN)
+ * @param n_workers workers (per-worker counters)
+ * @param err       out: why not
+ * @param errlen    size of @p err
+ * @return the port, or NULL (remote_ip = flow and key = flow ports are
+ *         refused: the datapath cannot carry their metadata yet).
+ */
+struct sl_port *sl_port_tunnel_open(const struct sl_port_params *pp, unsigned int n_workers,
+				    char *err, size_t errlen);
+
+/**
+ * Bind the open tunnel ports to their underlays (slot, MAC, MTU), build the
+ * decap table and tell the neighbour table the local VTEP addresses. On the
+ * control lcore, after the ports are open and before the workers run. A
+ * tunnel port whose underlay did not open is left unbound (it neither
+ * receives nor sends) and reported.
+ * @param dp the datapath
+ * @return 0, or -1 when no memory (reported).
+ */
+int sl_tunnel_datapath_bind(struct sl_datapath *dp);
+
+/**
+ * Free the decap table (after the workers stopped).
+ * @param dp the datapath
+ */
+void sl_tunnel_datapath_free(struct sl_datapath *dp);
+
+/**
+ * Worker, on an underlay port's burst: ARP / ND for a local VTEP to the
+ * neighbour code, VXLAN to a local VTEP decapsulated and run through the
+ * fast path as packets of their tunnel port, malformed ones dropped under
+ * their reasons. What is left (ordinary frames) is compacted at the front.
+ * @param w    the worker
+ * @param idx  the underlay's slot
+ * @param pkts the burst
+ * @param n    its size
+ * @return how many frames are left for the ordinary path.
+ */
+uint16_t sl_tunnel_rx(struct sl_worker *w, uint16_t idx, struct rte_mbuf **pkts, uint16_t n);
+
+/**
+ * Worker: encapsulate what is buffered for tunnel port @p idx and queue it
+ * on the underlay's tx buffer (the outer next hop from the neighbour
+ * table; unresolved: parked there). Leaves the tunnel's buffer count.
+ * @param w   the worker
+ * @param idx the tunnel port's slot
+ * @param fwd false: the tunnel port does not forward (PORT_DOWN, NO_FWD)
+ */
+void sl_tunnel_flush(struct sl_worker *w, uint16_t idx, bool fwd);
+
+/**
+ * The tunnel id a packet parsed on port @p p gets in its key: the VNI of a
+ * decapsulated packet on a tunnel port, else 0.
+ * @param p the port it came in on (NULL: none, e.g. a packet-out)
+ * @param m the packet
+ * @return the tunnel id (host order).
+ */
+static inline uint64_t
+sl_tunnel_pkt_id(const struct sl_port *p, const struct rte_mbuf *m)
+{
+	if (likely(p == NULL || p->params.type != SL_PORT_VXLAN) || sl_tunnel_vni_ofs < 0)
+		return 0;
+	return *RTE_MBUF_DYNFIELD(m, sl_tunnel_vni_ofs, const uint32_t *);
+}
+
+#endif /* SL_TUNNEL_DP_H */

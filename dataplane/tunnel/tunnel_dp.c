@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Tunnel ports in the datapath (sl_tunnel_dp.h): the port kind, the bind to
+ * the underlays, the worker's decap (underlay rx) and encap (tunnel tx
+ * buffer) hooks. Accounting (docs/drops.md): a decapsulated frame is rx of
+ * its tunnel port, not of the underlay; an encapsulated one is tx of the
+ * underlay only; decap drops are charged to the underlay, encap drops to
+ * the tunnel port, so the identity adds up over the ports.
+ */
+#include "sl_tunnel_dp.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_malloc.h>
+
+#include "sl_datapath.h"
+#include "sl_fastpath.h"
+#include "sl_neigh.h"
+#include "sl_tunnel.h"
+#include "sl_worker.h"
+#include "sl_worker_tx.h"
+
+int sl_tunnel_vni_ofs = -1;
+
+/* One worker's counters of a tunnel port, on a line of their own. */
+struct tnl_counters {
+	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes, tx_dropped;
+	uint16_t ip_id; /* IPv4 id of the next frame without DF: ids need only vary */
+} __rte_cache_aligned;
+
+struct tnl_priv {
+	struct sl_vxlan_encap enc; /* the outer headers (dst MAC per burst) */
+	bool bound;                /* its underlay opened: it sends and receives */
+	uint16_t underlay;         /* the underlay's slot */
+	uint16_t mtu;              /* the underlay's MTU: the outer IP packet's limit */
+	unsigned int n_workers;
+	struct tnl_counters c[];   /* per worker */
+};
+
+/* ------------------------------------------------------- the port kind ---- */
+
+static uint16_t
+tnl_rx_burst(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
+{
+	(void)p; (void)q; (void)pkts; (void)n;
+	return 0; /* its frames come from the underlay (sl_tunnel_rx) */
+}
+
+static uint16_t
+tnl_tx_burst(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
+{
+	(void)p; (void)q; (void)pkts; (void)n;
+	return 0; /* never called: sl_worker_flush_port hands its buffer to sl_tunnel_flush */
+}
+
+static int
+tnl_start(struct sl_port *p)
+{
+	(void)p;
+	return 0;
+}
+
+static void
+tnl_stop(struct sl_port *p)
+{
+	(void)p;
+}
+
+static void
+tnl_close(struct sl_port *p)
+{
+	rte_free(p->priv);
+	p->priv = NULL;
+}
+
+static bool
+tnl_link_up(struct sl_port *p)
+{
+	const struct tnl_priv *t = p->priv;
+	return t != NULL && t->bound;
+}
+
+static int
+tnl_stats_get(struct sl_port *p, struct sl_port_stats *st)
+{
+	const struct tnl_priv *t = p->priv;
+
+	memset(st, 0, sizeof(*st));
+	for (unsigned int w = 0; t != NULL && w < t->n_workers; w++) {
+		st->rx_packets += t->c[w].rx_packets;
+		st->rx_bytes += t->c[w].rx_bytes;
+		st->tx_packets += t->c[w].tx_packets;
+		st->tx_bytes += t->c[w].tx_bytes;
+		st->tx_dropped += t->c[w].tx_dropped;
+	}
+	return 0;
+}
+
+static const struct sl_port_ops tnl_ops = {
+	.rx_burst = tnl_rx_burst,
+	.tx_burst = tnl_tx_burst,
+	.start = tnl_start,
+	.stop = tnl_stop,
+	.close = tnl_close,
+	.link_up = tnl_link_up,
+	.stats_get = tnl_stats_get,
+};
+
+struct sl_port *
+sl_port_tunnel_open(const struct sl_port_params *pp, unsigned int n_workers, char *err,
+		    size_t errlen)
+{
+	struct sl_port *p;
+	struct tnl_priv *t;
+
+	if (pp->tnl.remote_flow || pp->tnl.key_flow) {
+		snprintf(err, errlen, "remote_ip = flow and key = flow are not forwarded by this "
+			 "datapath yet: give a fixed remote_ip and key (docs/tunnels.md)");
+		return NULL;
+	}
+	p = rte_zmalloc("sl_port_tunnel", sizeof(*p), RTE_CACHE_LINE_SIZE);
+	t = rte_zmalloc("sl_tunnel_priv", sizeof(*t) + n_workers * sizeof(t->c[0]),
+			RTE_CACHE_LINE_SIZE);
+	if (p == NULL || t == NULL) {
+		rte_free(p);
+		rte_free(t);
+		snprintf(err, errlen, "no memory");
+		return NULL;
+	}
+	t->n_workers = n_workers;
+	p->params = *pp;
+	p->ops = &tnl_ops;
+	p->priv = t;
+	p->socket_id = 0;
+	p->n_rxq = 0;
+	p->n_txq = 1;
+	p->max_frame = UINT32_MAX; /* the encap checks the underlay's MTU */
+	p->max_segs = UINT16_MAX;
+	return p;
+}
+
+/* --------------------------------------------------------------- bind ---- */
+
+static int
+find_port(const struct sl_datapath *dp, const char *name)
+{
+	for (unsigned int i = 0; i < dp->n_ports; i++)
+		if (dp->ports[i] != NULL && strcmp(dp->ports[i]->params.name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Bind tunnel port @i; false when its underlay is not there. */
+static bool
+bind_one(struct sl_datapath *dp, struct sl_tunnel_table *tab, unsigned int i)
+{
+	struct sl_port *p = dp->ports[i], *u;
+	const struct sl_tunnel_params *tp = &p->params.tnl;
+	struct tnl_priv *t = p->priv;
+	int ui = find_port(dp, tp->underlay);
+
+	if (ui < 0 || (dp->ports[ui]->params.type != SL_PORT_ETHDEV &&
+		       dp->ports[ui]->params.type != SL_PORT_AFPACKET)) {
+		fprintf(stderr, "sluiced: port %s: underlay '%s' is not an open dpdk or afpacket "
+			"port: the tunnel neither sends nor receives\n", p->params.name,
+			tp->underlay);
+		return false;
+	}
+	u = dp->ports[ui];
+	t->underlay = (uint16_t)ui;
+	t->mtu = (uint16_t)RTE_MIN(u->max_frame > 22 ? u->max_frame - 22 : 1500, 65535u);
+	if (sl_vxlan_encap_init(&t->enc, &tp->local, &tp->remote, tp->vni, tp->dst_port, tp->ttl,
+				tp->df, (const struct rte_ether_addr *)u->mac) != 0)
+		return false;
+	if (sl_tunnel_table_add(tab, tp, (uint16_t)i, (uint16_t)ui, p->params.ofport) != 0)
+		return false;
+	if (dp->neigh != NULL) {
+		sl_neigh_local_add(dp->neigh, (uint16_t)ui, &tp->local,
+				   (const struct rte_ether_addr *)u->mac);
+		sl_neigh_want(dp->neigh, (uint16_t)ui, &tp->remote, true);
+	}
+	t->bound = true;
+	return true;
+}
+
+int
+sl_tunnel_datapath_bind(struct sl_datapath *dp)
+{
+	static const struct rte_mbuf_dynfield vni_field = {
+		.name = "sl_tunnel_vni", .size = sizeof(uint32_t), .align = __alignof__(uint32_t),
+	};
+	struct sl_tunnel_table *tab;
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < dp->n_ports; i++)
+		n += dp->ports[i] != NULL && dp->ports[i]->params.type == SL_PORT_VXLAN;
+	if (n == 0)
+		return 0;
+	if (dp->pipeline == NULL) {
+		fprintf(stderr, "sluiced: vxlan ports need the OpenFlow pipeline (not [xconnect]): "
+			"they neither send nor receive\n");
+		return 0;
+	}
+	sl_tunnel_vni_ofs = rte_mbuf_dynfield_register(&vni_field);
+	tab = rte_zmalloc("sl_tunnel_table", sizeof(*tab), RTE_CACHE_LINE_SIZE);
+	if (sl_tunnel_vni_ofs < 0 || tab == NULL) {
+		rte_free(tab);
+		fprintf(stderr, "sluiced: vxlan ports: no memory for their table\n");
+		return -1;
+	}
+	for (unsigned int i = 0; i < dp->n_ports; i++)
+		if (dp->ports[i] != NULL && dp->ports[i]->params.type == SL_PORT_VXLAN)
+			bind_one(dp, tab, i);
+	dp->tunnels = tab;
+	return 0;
+}
+
+void
+sl_tunnel_datapath_free(struct sl_datapath *dp)
+{
+	rte_free(dp->tunnels);
+	dp->tunnels = NULL;
+}
+
+/* -------------------------------------------------------------- decap ---- */
+
+static const uint8_t verdict_drop[SL_TNL_N] = {
+	[SL_TNL_TRUNCATED] = SL_DROP_TNL_TRUNCATED,
+	[SL_TNL_BAD_OUTER] = SL_DROP_TNL_BAD_OUTER,
+	[SL_TNL_BAD_FLAGS] = SL_DROP_TNL_BAD_FLAGS,
+	[SL_TNL_UNKNOWN_REMOTE] = SL_DROP_TNL_UNKNOWN_REMOTE,
+	[SL_TNL_UNKNOWN_VNI] = SL_DROP_TNL_UNKNOWN_VNI,
+	[SL_TNL_NO_MBUF] = SL_DROP_TNL_NO_MBUF,
+	[SL_TNL_TOO_BIG] = SL_DROP_TNL_TOO_BIG,
+	[SL_TNL_NO_META] = SL_DROP_TNL_NO_NEIGH,
+	[SL_TNL_NO_NEIGH] = SL_DROP_TNL_NO_NEIGH,
+};
+
+/* Run the decapsulated frames of one tunnel port, taken out of tp[]/ts[]
+ * (the rest compacted); returns how many are left. */
+static uint16_t
+run_group(struct sl_worker *w, struct rte_mbuf **tp, uint16_t *ts, uint16_t nt)
+{
+	struct rte_mbuf *g[SL_BURST];
+	uint16_t slot = ts[0], ng = 0, k = 0;
+	struct sl_port *p = w->dp->ports[slot];
+	struct tnl_priv *t = p->priv;
+	uint64_t bytes = 0;
+
+	for (uint16_t i = 0; i < nt; i++) {
+		if (ts[i] == slot) {
+			g[ng++] = tp[i];
+			bytes += rte_pktmbuf_pkt_len(tp[i]);
+		} else {
+			tp[k] = tp[i];
+			ts[k++] = ts[i];
+		}
+	}
+	w->acct[slot].rx += ng;
+	t->c[w->idx].rx_packets += ng;
+	t->c[w->idx].rx_bytes += bytes;
+	if (unlikely(!p->started || (p->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV)))) {
+		w->acct[slot].drops[SL_DROP_PORT_CONFIG] += ng; /* the worker's stats fold acct */
+		rte_pktmbuf_free_bulk(g, ng);
+	} else {
+		sl_fastpath_process(w->fp, slot, g, ng);
+	}
+	return k;
+}
+
+uint16_t
+sl_tunnel_rx(struct sl_worker *w, uint16_t idx, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct sl_datapath *dp = w->dp;
+	const struct sl_tunnel_table *tab = dp->tunnels;
+	struct rte_mempool *pool = dp->pools[w->socket];
+	struct rte_mbuf *tp[SL_BURST];
+	uint16_t ts[SL_BURST], nt = 0, k = 0;
+
+	for (uint16_t i = 0; i < n; i++) {
+		const struct sl_tunnel_entry *e = NULL;
+		struct rte_mbuf *m = pkts[i];
+		struct sl_vxlan_outer o;
+		enum sl_tnl_verdict v;
+
+		if (dp->neigh != NULL && sl_neigh_input(dp->neigh, w->idx, idx, m))
+			continue; /* ARP / ND for a local VTEP: the neighbour code counts it */
+		v = sl_vxlan_parse_mbuf(m, &o);
+		if (v == SL_TNL_OK)
+			v = sl_tunnel_rx_match(tab, idx, &o, &e);
+		if (v == SL_TNL_NOT_OURS) {
+			pkts[k++] = m;
+			continue;
+		}
+		if (v == SL_TNL_OK)
+			v = sl_vxlan_strip(&m, &o, pool);
+		if (unlikely(v != SL_TNL_OK)) {
+			w->acct[idx].drops[verdict_drop[v]]++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		*RTE_MBUF_DYNFIELD(m, sl_tunnel_vni_ofs, uint32_t *) = o.vni;
+		w->acct[idx].rx--; /* it is the tunnel port's (run_group) */
+		tp[nt] = m;
+		ts[nt++] = e->slot;
+	}
+	while (nt > 0)
+		nt = run_group(w, tp, ts, nt);
+	return k;
+}
+
+/* -------------------------------------------------------------- encap ---- */
+
+void
+sl_tunnel_flush(struct sl_worker *w, uint16_t idx, bool fwd)
+{
+	struct sl_datapath *dp = w->dp;
+	struct sl_txbuf *tb = &w->txbuf[idx];
+	struct tnl_priv *t = dp->ports[idx]->priv;
+	struct sl_port_acct *a = &w->acct[idx];
+	struct rte_mempool *pool = dp->pools[w->socket];
+	const struct sl_tunnel_params *tp = &dp->ports[idx]->params.tnl;
+	struct rte_ether_addr mac;
+	bool resolved = false;
+
+	if (unlikely(!fwd || !t->bound || dp->neigh == NULL)) {
+		uint8_t why = !fwd ? SL_DROP_PORT_DOWN : SL_DROP_TNL_NO_NEIGH;
+		a->drops[why] += tb->n;
+		t->c[w->idx].tx_dropped += tb->n;
+		rte_pktmbuf_free_bulk(tb->pkts, tb->n);
+		return;
+	}
+	resolved = sl_neigh_lookup(dp->neigh, t->underlay, &tp->remote, &mac) == 0;
+	for (uint16_t i = 0; i < tb->n; i++) {
+		struct rte_mbuf *m = tb->pkts[i];
+		enum sl_tnl_verdict v;
+
+		v = sl_vxlan_encap(&m, &t->enc, resolved ? &mac : NULL, sl_vxlan_inner_hash(m), t->c[w->idx].ip_id++,
+				   t->mtu, pool);
+		if (unlikely(v != SL_TNL_OK)) {
+			a->drops[verdict_drop[v]]++;
+			t->c[w->idx].tx_dropped++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		t->c[w->idx].tx_packets++;
+		t->c[w->idx].tx_bytes += rte_pktmbuf_pkt_len(m);
+		if (unlikely(!resolved)) {
+			a->to_controller++; /* waits for its next hop on the control lcore */
+			sl_neigh_park(dp->neigh, w->idx, t->underlay, &tp->remote, m);
+			continue;
+		}
+		sl_worker_output(w, t->underlay, m);
+	}
+}

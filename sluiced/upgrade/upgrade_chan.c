@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The hand-over channel's framing (upgrade_chan.h). */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "upgrade_chan.h"
+
+#define UP_MAGIC 0x534c5550u /* "SLUP" */
+
+struct up_hdr {
+	uint32_t magic, type, len, n_fds;
+};
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait until @fd is ready for @events or the deadline: 0, or -1
+ * (ETIMEDOUT, or poll's error). */
+static int
+wait_fd(int fd, short events, int64_t deadline)
+{
+	for (;;) {
+		int64_t left = deadline - now_ms();
+		struct pollfd p = { .fd = fd, .events = events };
+		int rc;
+
+		if (left <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		rc = poll(&p, 1, (int)left);
+		if (rc > 0)
+			return 0;
+		if (rc < 0 && errno != EINTR)
+			return -1;
+	}
+}
+
+static int
+send_all(int fd, const uint8_t *p, size_t len, int64_t deadline)
+{
+	while (len) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			if (wait_fd(fd, POLLOUT, deadline) < 0)
+				return -1;
+			continue;
+		}
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+recv_all(int fd, uint8_t *p, size_t len, int64_t deadline)
+{
+	while (len) {
+		ssize_t n = recv(fd, p, len, MSG_DONTWAIT);
+
+		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			if (wait_fd(fd, POLLIN, deadline) < 0)
+				return -1;
+			continue;
+		}
+		if (n == 0)
+			errno = EPIPE;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+up_send(int fd, uint32_t type, const void *a, size_t alen, const void *b, size_t blen,
+	const int *fds, unsigned int n_fds, int timeout_ms)
+{
+	int64_t deadline = now_ms() + timeout_ms;
+	struct up_hdr h = { .magic = UP_MAGIC, .type = type, .len = (uint32_t)(alen + blen),
+			    .n_fds = n_fds };
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * UP_MAX_FDS)];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = &h, .iov_len = sizeof(h) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (n_fds > UP_MAX_FDS || alen + blen > UP_MAX_PAYLOAD) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (n_fds) {
+		struct cmsghdr *c;
+
+		memset(&ctl, 0, sizeof(ctl));
+		mh.msg_control = ctl.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * n_fds);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * n_fds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * n_fds);
+	}
+	/* the header and its descriptors go in one sendmsg: a stream socket
+	 * delivers them with the header's first byte */
+	for (;;) {
+		ssize_t n = sendmsg(fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			if (wait_fd(fd, POLLOUT, deadline) < 0)
+				return -1;
+			continue;
+		}
+		if (n < 0)
+			return -1;
+		if (send_all(fd, (const uint8_t *)&h + n, sizeof(h) - (size_t)n, deadline) < 0)
+			return -1;
+		break;
+	}
+	if (alen && send_all(fd, a, alen, deadline) < 0)
+		return -1;
+	return blen ? send_all(fd, b, blen, deadline) : 0;
+}
+
+/* The header, with the descriptors that came beside it. */
+static int
+recv_hdr(int fd, struct up_hdr *h, struct up_msg *m, int64_t deadline)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * UP_MAX_FDS)];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = h, .iov_len = sizeof(*h) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+			     .msg_controllen = sizeof(ctl.buf) };
+	ssize_t n;
+
+	for (;;) {
+		n = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			if (wait_fd(fd, POLLIN, deadline) < 0)
+				return -1;
+			continue;
+		}
+		break;
+	}
+	if (n == 0)
+		errno = EPIPE;
+	if (n <= 0)
+		return -1;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		unsigned int k;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (unsigned int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		for (unsigned int i = 0; i < k; i++) {
+			int f;
+
+			memcpy(&f, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (m->n_fds < UP_MAX_FDS)
+				m->fds[m->n_fds++] = f;
+			else
+				close(f);
+		}
+	}
+	return recv_all(fd, (uint8_t *)h + n, sizeof(*h) - (size_t)n, deadline);
+}
+
+int
+up_recv(int fd, struct up_msg *m, int timeout_ms)
+{
+	int64_t deadline = now_ms() + timeout_ms;
+	struct up_hdr h;
+
+	memset(m, 0, sizeof(*m));
+	if (recv_hdr(fd, &h, m, deadline) < 0)
+		goto fail;
+	if (h.magic != UP_MAGIC || h.len > UP_MAX_PAYLOAD || h.n_fds != m->n_fds) {
+		errno = EPROTO;
+		goto fail;
+	}
+	m->type = h.type;
+	m->len = h.len;
+	if (h.len) {
+		if ((m->payload = malloc(h.len)) == NULL)
+			goto fail;
+		if (recv_all(fd, m->payload, h.len, deadline) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	up_msg_free(m);
+	return -1;
+}
+
+void
+up_msg_free(struct up_msg *m)
+{
+	int e = errno;
+
+	for (unsigned int i = 0; i < m->n_fds; i++)
+		if (m->fds[i] >= 0)
+			close(m->fds[i]);
+	m->n_fds = 0;
+	free(m->payload);
+	m->payload = NULL;
+	errno = e;
+}
+
+const char *
+up_type_name(uint32_t type)
+{
+	static const char *const names[] = { "?", "HELLO", "READY", "PORT", "PORT_OK",
+					     "PORT_FAIL", "FINAL", "DONE" };
+
+	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "?";
+}

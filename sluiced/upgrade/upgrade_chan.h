@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * The hand-over channel between the running sluiced and the one taking
+ * over (sl_upgrade.h): framed messages on a Unix stream socket, with file
+ * descriptors passed beside a message's header (SCM_RIGHTS). Both ends
+ * block, with a deadline per message: the old process's workers forward
+ * meanwhile, and the new one's control loop has not started.
+ */
+#ifndef SL_UPGRADE_CHAN_H
+#define SL_UPGRADE_CHAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sl_port.h"
+#include "sl_port_handover.h"
+
+/** Descriptors one message carries at most. */
+#define UP_MAX_FDS 32u
+/** Longest payload (a snapshot of a million rules fits). */
+#define UP_MAX_PAYLOAD (1024u * 1024 * 1024)
+
+/** The messages, in the order they come. */
+enum up_type {
+	UP_HELLO = 1, /**< old -> new: state S1; fds: mgmt listener, OpenFlow listeners */
+	UP_READY,     /**< new -> old: tables built, workers running, no ports yet */
+	UP_PORT,      /**< old -> new: one port released (struct up_port); fds: its sockets */
+	UP_PORT_OK,   /**< new -> old: the port forwards in the new process */
+	UP_PORT_FAIL, /**< new -> old: it does not (payload: why); the old rolls back */
+	UP_FINAL,     /**< old -> new: state S2, taken with no port left in the old */
+	UP_DONE,      /**< new -> old: counters continued; the old exits */
+};
+
+/** UP_HELLO's fixed part (the snapshot follows). */
+struct up_hello {
+	uint32_t has_mgmt;     /**< the first fd is the management socket's listener */
+	uint32_t n_listeners;  /**< OpenFlow listeners among the fds (after it) */
+	uint32_t params_size;  /**< sizeof(struct sl_port_params): same build family */
+	uint32_t pad;          /**< zero: the struct is 16 bytes on every ABI */
+};
+
+/** UP_PORT's payload: what the port is, what it counted, its sockets. */
+struct up_port {
+	uint32_t params_size;           /**< sizeof(struct sl_port_params) */
+	uint32_t n_fds;                 /**< descriptors passed with it */
+	struct sl_port_params params;   /**< as the old process had it */
+	struct sl_port_stats counted;   /**< its counters at release (continued) */
+	uint64_t created_ns;            /**< CLOCK_MONOTONIC it was made (durations go on) */
+	struct sl_port_afp_handover afp; /**< af_packet: rx rings (fds passed) */
+};
+
+/** A message received. */
+struct up_msg {
+	uint32_t type;            /**< enum up_type */
+	uint32_t len;             /**< payload bytes */
+	uint8_t *payload;         /**< malloc'd (NULL when len is 0) */
+	unsigned int n_fds;       /**< descriptors received */
+	int fds[UP_MAX_FDS];      /**< theirs to close */
+};
+
+/**
+ * Send a message.
+ * @param fd       the channel
+ * @param type     enum up_type
+ * @param a        first part of the payload (may be NULL when @p alen is 0)
+ * @param alen     its bytes
+ * @param b        second part (NULL: none)
+ * @param blen     its bytes
+ * @param fds      descriptors to pass
+ * @param n_fds    how many (UP_MAX_FDS at most)
+ * @param timeout_ms deadline for the whole message
+ * @return 0, or -1 (peer gone, timeout) with errno set.
+ */
+int up_send(int fd, uint32_t type, const void *a, size_t alen, const void *b, size_t blen,
+	    const int *fds, unsigned int n_fds, int timeout_ms);
+
+/**
+ * Receive a message.
+ * @param fd         the channel
+ * @param m          out: the message (free with up_msg_free())
+ * @param timeout_ms deadline
+ * @return 0, or -1 (peer gone: errno EPIPE; timeout: ETIMEDOUT; garbage:
+ *         EPROTO).
+ */
+int up_recv(int fd, struct up_msg *m, int timeout_ms);
+
+/**
+ * Free a message's payload and close the descriptors still in it (those
+ * taken set to -1 are left).
+ * @param m the message
+ */
+void up_msg_free(struct up_msg *m);
+
+/**
+ * The name of a message type, for logs.
+ * @param type enum up_type
+ * @return the name
+ */
+const char *up_type_name(uint32_t type);
+
+#endif /* SL_UPGRADE_CHAN_H */

@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The running process's side of a hand-over (sl_upgrade.h, steps 2 to 4):
+ * `upgrade-handover @NAME` runs it to the end inside the command, on the
+ * control lcore. Blocking is the point: while the control lcore is here no
+ * flow-mod, expiry or port change can touch the tables that the state sent
+ * describes; the workers forward meanwhile, packet-ins wait in their rings.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sl_config.h"
+#include "agent_ops.h"
+#include "sl_datapath.h"
+#include "sl_log.h"
+#include "sl_mgmt_cmds.h"
+#include "sl_port_handover.h"
+#include "sl_snap.h"
+#include "sl_state.h"
+#include "sl_upgrade.h"
+#include "upgrade_chan.h"
+
+#define READY_MS 60000 /* the new process's agent, its state and workers */
+#define PORT_MS 30000  /* a port opened and started in the new process */
+#define SEND_MS 10000
+
+static bool handed_over;
+
+bool
+sl_upgrade_handed_over(void)
+{
+	return handed_over;
+}
+
+/* A port the old process let go: how to open it again on a rollback, and
+ * an af_packet port itself (its rx sockets are shared with the new
+ * process until the end). */
+struct released {
+	struct sl_port_params pp;
+	struct sl_port *held;
+};
+
+struct handover {
+	struct sl_mgmt_ctx *c;
+	int fd;           /* the channel */
+	pid_t peer;       /* the new process */
+	struct released rel[SL_MAX_PORTS];
+	unsigned int n_rel;
+	char err[512];
+};
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Connect to the new process's abstract socket "@NAME"; only root or our
+ * own user may be on the other end. */
+static int
+connect_peer(struct handover *h, const char *name)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t l = strlen(name);
+	struct ucred cr;
+	socklen_t cl = sizeof(cr);
+
+	if (name[0] != '@' || l < 2 || l > sizeof(sa.sun_path) - 1) {
+		snprintf(h->err, sizeof(h->err), "expected @NAME (an abstract socket), got \"%.64s\"",
+			 name);
+		return -1;
+	}
+	memcpy(sa.sun_path + 1, name + 1, l - 1);
+	h->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (h->fd < 0 ||
+	    connect(h->fd, (struct sockaddr *)&sa, (socklen_t)(sizeof(sa.sun_family) + l)) < 0 ||
+	    getsockopt(h->fd, SOL_SOCKET, SO_PEERCRED, &cr, &cl) < 0) {
+		snprintf(h->err, sizeof(h->err), "cannot reach %s: %s", name, strerror(errno));
+		return -1;
+	}
+	if (cr.uid != 0 && cr.uid != geteuid()) {
+		snprintf(h->err, sizeof(h->err), "%s belongs to uid %u", name, (unsigned)cr.uid);
+		return -1;
+	}
+	h->peer = cr.pid;
+	return 0;
+}
+
+/* Is @fd a listening socket this switch hands over: the management
+ * socket (1), an OpenFlow listener (2), or neither (0)? OpenFlow listeners
+ * are the process's TCP listeners and the Unix ones its punix targets
+ * name; vhost-user server sockets are not passed (docs/upgrade.md). */
+static int
+listener_kind(const struct sl_config *cfg, int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	int acc = 0;
+	socklen_t al = sizeof(acc);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &al) < 0 || !acc ||
+	    getsockname(fd, (struct sockaddr *)&ss, &sl) < 0)
+		return 0;
+	if (ss.ss_family == AF_INET || ss.ss_family == AF_INET6)
+		return 2;
+	if (ss.ss_family != AF_UNIX)
+		return 0;
+	const char *path = ((struct sockaddr_un *)&ss)->sun_path;
+
+	if (cfg->mgmt_socket[0] && strcmp(path, cfg->mgmt_socket) == 0)
+		return 1;
+	for (unsigned int i = 0; i < cfg->n_of_targets; i++)
+		if (strncmp(cfg->of_targets[i], "punix:", 6) == 0 &&
+		    strcmp(cfg->of_targets[i] + 6, path) == 0)
+			return 2;
+	return 0;
+}
+
+/* The listening sockets to pass: the management socket first (if any). */
+static unsigned int
+gather_listeners(const struct sl_config *cfg, int *fds, struct up_hello *hello)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int of[UP_MAX_FDS];
+	unsigned int n_of = 0, n = 0;
+
+	memset(hello, 0, sizeof(*hello));
+	hello->params_size = sizeof(struct sl_port_params);
+	while (d && (e = readdir(d)) != NULL) {
+		int fd = atoi(e->d_name), k;
+
+		if (e->d_name[0] == '.' || fd == dirfd(d))
+			continue;
+		k = listener_kind(cfg, fd);
+		if (k == 1 && !hello->has_mgmt) {
+			hello->has_mgmt = 1;
+			fds[n++] = fd;
+		} else if (k == 2 && n_of < UP_MAX_FDS - 1) {
+			of[n_of++] = fd;
+		}
+	}
+	if (d)
+		closedir(d);
+	for (unsigned int i = 0; i < n_of; i++)
+		fds[n++] = of[i];
+	hello->n_listeners = n_of;
+	return n;
+}
+
+/* Wait for @want from the new process; a PORT_FAIL's reason into h->err. */
+static int
+expect(struct handover *h, uint32_t want, int timeout_ms)
+{
+	struct up_msg m;
+
+	if (up_recv(h->fd, &m, timeout_ms) < 0) {
+		snprintf(h->err, sizeof(h->err), "no %s from the new process: %s",
+			 up_type_name(want), errno == EPIPE ? "it closed the channel (exited?)"
+							     : strerror(errno));
+		return -1;
+	}
+	if (m.type != want) {
+		snprintf(h->err, sizeof(h->err), "the new process answered %s instead of %s%s%.*s",
+			 up_type_name(m.type), up_type_name(want), m.len ? ": " : "",
+			 (int)(m.len > 300 ? 300 : m.len), m.payload ? (char *)m.payload : "");
+		up_msg_free(&m);
+		return -1;
+	}
+	up_msg_free(&m);
+	return 0;
+}
+
+/* Step 2: the state and the listeners, then wait for READY. */
+static int
+send_hello(struct handover *h)
+{
+	struct sl_snap_writer w;
+	struct up_hello hello;
+	int fds[UP_MAX_FDS], rc;
+	unsigned int n = gather_listeners(h->c->dp->cfg, fds, &hello);
+
+	if (sl_state_build(h->c->dp, h->c->agent, &w, h->err, sizeof(h->err)) < 0)
+		return -1;
+	rc = up_send(h->fd, UP_HELLO, &hello, sizeof(hello), w.buf, w.len, fds, n, SEND_MS);
+	sl_snap_writer_free(&w);
+	if (rc < 0) {
+		snprintf(h->err, sizeof(h->err), "cannot send the state: %s", strerror(errno));
+		return -1;
+	}
+	return expect(h, UP_READY, READY_MS);
+}
+
+/* Step 3 for the port in slot @idx: out of the workers' hands, its final
+ * counters and (af_packet) its rx sockets to the new process. */
+static int
+release_port(struct handover *h, unsigned int idx)
+{
+	struct sl_datapath *dp = h->c->dp;
+	struct up_port up = { .params_size = sizeof(up.params) };
+	struct released *r = &h->rel[h->n_rel];
+	int64_t t0 = mono_ms();
+	struct sl_port *p;
+
+	r->pp = dp->cfg->ports[idx];
+	r->held = NULL;
+	p = sl_datapath_port_detach(dp, idx, h->err, sizeof(h->err));
+	if (p == NULL)
+		return -1;
+	h->n_rel++;
+	up.params = r->pp;
+	if (p->ops->stats_get && p->ops->stats_get(p, &up.counted) != 0)
+		memset(&up.counted, 0, sizeof(up.counted));
+	sl_agent_ops_port_counted(r->pp.ofport, &up.counted);
+	up.created_ns = p->created_ns; /* one host, one monotonic clock */
+	if (sl_port_afpacket_export(p, &up.afp) == 0) {
+		r->held = p; /* its sockets live on in the new process */
+		up.n_fds = up.afp.n_rxq;
+	} else {
+		p->ops->stop(p);
+		sl_port_destroy(p); /* vhost-user: the connection to QEMU closes */
+	}
+	if (up_send(h->fd, UP_PORT, &up, sizeof(up), NULL, 0, up.afp.fds, up.n_fds, SEND_MS) < 0) {
+		snprintf(h->err, sizeof(h->err), "port %s: cannot send it: %s", r->pp.name,
+			 strerror(errno));
+		return -1;
+	}
+	if (expect(h, UP_PORT_OK, PORT_MS) < 0)
+		return -1;
+	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: upgrade: port %s (ofport %u) handed over "
+	       "in %lld ms", r->pp.name, r->pp.ofport, (long long)(mono_ms() - t0));
+	return 0;
+}
+
+/* Step 4: the state again, with no port left here; wait for DONE. */
+static int
+send_final(struct handover *h)
+{
+	struct sl_snap_writer w;
+	int rc;
+
+	if (sl_state_build(h->c->dp, h->c->agent, &w, h->err, sizeof(h->err)) < 0)
+		return -1;
+	rc = up_send(h->fd, UP_FINAL, w.buf, w.len, NULL, 0, NULL, 0, SEND_MS);
+	sl_snap_writer_free(&w);
+	if (rc < 0) {
+		snprintf(h->err, sizeof(h->err), "cannot send the final state: %s", strerror(errno));
+		return -1;
+	}
+	return expect(h, UP_DONE, PORT_MS);
+}
+
+/* The new process is killed and waited for (its channel end closes when it
+ * is gone): only then can a vhost-user or tap port be had again. */
+static void
+stop_peer(struct handover *h)
+{
+	char sink[256];
+	int64_t deadline = mono_ms() + 5000;
+
+	if (h->peer > 0)
+		kill(h->peer, SIGKILL);
+	if (h->fd < 0)
+		return;
+	shutdown(h->fd, SHUT_WR);
+	while (mono_ms() < deadline) {
+		ssize_t n = recv(h->fd, sink, sizeof(sink), MSG_DONTWAIT);
+
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+			break;
+		if (n < 0)
+			usleep(1000);
+	}
+	if (h->peer > 0)
+		(void)waitpid(h->peer, NULL, WNOHANG); /* our child when sluicectl was not used */
+}
+
+/* Every port released goes back to work here, opened again. */
+static void
+roll_back(struct handover *h)
+{
+	struct sl_datapath *dp = h->c->dp;
+
+	stop_peer(h);
+	for (unsigned int i = 0; i < h->n_rel; i++) {
+		struct released *r = &h->rel[i];
+		char err[512];
+		struct sl_port *p;
+
+		if (r->held)
+			sl_port_destroy(r->held);
+		r->held = NULL;
+		p = sl_port_open(&r->pp, dp->n_workers, dp->pools, err, sizeof(err));
+		if (p == NULL || sl_datapath_port_adopt(dp, p, err, sizeof(err)) < 0)
+			SL_LOG(SL_LOG_PORT, SL_LOG_ERR, "sluiced: upgrade: rollback: port %s: %s",
+			       r->pp.name, err);
+		else
+			SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: upgrade: rollback: port %s "
+			       "(ofport %u) forwards here again", r->pp.name, r->pp.ofport);
+	}
+}
+
+static int
+run_handover(struct handover *h)
+{
+	struct sl_datapath *dp = h->c->dp;
+
+	if (send_hello(h) < 0)
+		return -1;
+	for (unsigned int i = 0; i < dp->n_ports; i++) {
+		if (!sl_datapath_slot_used(dp, i) || dp->ports[i] == NULL)
+			continue;
+		if (release_port(h, i) < 0)
+			return -1;
+	}
+	return send_final(h);
+}
+
+int
+sl_mgmt_cmd_upgrade_handover(void *ctx, int argc, char **argv, struct sl_out *out)
+{
+	static struct handover h;
+	int64_t t0 = mono_ms();
+	int rc;
+
+	(void)argc;
+	memset(&h, 0, sizeof(h));
+	h.c = ctx;
+	h.fd = -1;
+	if (h.c->agent == NULL || h.c->dp->pipeline == NULL)
+		return sl_out_error(out, "upgrade: a static cross-connect ([xconnect]) is not "
+				    "handed over; restart it");
+	if (handed_over)
+		return sl_out_error(out, "upgrade: this sluiced has handed over already");
+	if (connect_peer(&h, argv[1]) < 0) {
+		if (h.fd >= 0)
+			close(h.fd);
+		return sl_out_error(out, "upgrade: %s", h.err);
+	}
+	printf("sluiced: upgrade: handing over to pid %ld\n", (long)h.peer);
+	fflush(stdout);
+	rc = run_handover(&h);
+	if (rc < 0) {
+		fprintf(stderr, "sluiced: upgrade: %s; rolling back\n", h.err);
+		roll_back(&h);
+		close(h.fd);
+		fprintf(stderr, "sluiced: upgrade: rolled back: this sluiced (pid %ld) forwards on "
+			"%u port(s)\n", (long)getpid(), h.n_rel);
+		return sl_out_error(out, "upgrade: %s; rolled back, pid %ld forwards on", h.err,
+				    (long)getpid());
+	}
+	for (unsigned int i = 0; i < h.n_rel; i++)
+		sl_port_destroy(h.rel[i].held);
+	close(h.fd);
+	handed_over = true;
+	printf("sluiced: upgrade: handed over to pid %ld in %lld ms (%u ports); exiting\n",
+	       (long)h.peer, (long long)(mono_ms() - t0), h.n_rel);
+	fflush(stdout);
+	sl_out_line(out, "handed over to pid %ld", (long)h.peer);
+	return 0;
+}

@@ -1,0 +1,208 @@
+#!/bin/bash
+# Hand-over upgrade without an outage (docs/upgrade.md), on af_packet ports:
+# two network namespaces ping each other every 10 ms through two OpenFlow
+# rules (installed once with ovs-ofctl, no controller) while
+#  1. `sluicectl upgrade` hands the switch to a new sluiced (same binary):
+#     no ping lost (the rx sockets are passed, their rings keep filling),
+#     the rules' and ports' counters equal exactly what the namespaces'
+#     interfaces sent since the rules went in (nothing lost, nothing
+#     counted twice), durations go on (no rule reinstalled), the old
+#     process exits 0, the management socket and the OpenFlow listener
+#     answer at the same addresses;
+#  2. the new sluiced is restarted (SIGTERM, start: the state file): the
+#     lost pings are reported, the rules come back with their counters;
+#  3. a hand-over where the new process is killed (SIGKILL) when the second
+#     port reaches it: sluicectl fails, the old process rolls back and keeps
+#     forwarding, the rules keep their counters and durations;
+#  4. a host without the free hugepages for a second process: refused
+#     before anything starts;
+#  and at the end, the last sluiced received no flow-mod from anyone.
+# Prints the blackout of each (lost pings x 10 ms).
+# usage: test_upgrade.sh SLUICED
+set -euo pipefail
+SLUICED=${1:?path to sluiced}
+CTL=$(cd "$(dirname "$SLUICED")/.." && pwd)/sluicectl/sluicectl
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
+command -v ovs-ofctl > /dev/null || { echo "SKIP: no ovs-ofctl"; exit 77; }
+T=$(mktemp -d /tmp/u1-it-upgrade.XXXXXX)
+LST=16641
+PID=
+cleanup() {
+	[ -n "$PID" ] && kill "$PID" 2>/dev/null
+	for p in $(cat "$T"/pids 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	ip netns del u1-nsa 2>/dev/null || true
+	ip netns del u1-nsb 2>/dev/null || true
+	it_del_veths u1-ua u1-ub
+	rm -rf "$T"
+}
+trap cleanup EXIT
+ofctl() { ovs-ofctl -O OpenFlow13 "$1" "tcp:127.0.0.1:$LST" "${@:2}"; }
+ctl() { "$CTL" -s "$T/sl.ctl" "$@"; }
+# n_packets and duration (s) of the rule with cookie $1
+flow_field() { ofctl dump-flows "cookie=$1/-1" | sed -nE "s/.* $2=([0-9.]+)s?,.*/\1/p"; }
+# OpenFlow port $1's rx_packets
+port_rx() { ofctl dump-ports "$1" | sed -nE 's/.*rx pkts=([0-9]+),.*/\1/p'; }
+# packets the namespace's end of veth $1 sent
+peer_tx() { ip netns exec "$2" cat "/sys/class/net/$1/statistics/tx_packets"; }
+# a 10 ms ping from a to b in the background, N echo requests
+ping_start() {
+	ip netns exec u1-nsa ping -i 0.01 -c "$1" -W 1 10.77.1.2 > "$T/ping" 2>&1 &
+	PING=$!
+}
+# wait for it; LOST and GAP (the longest run of missing replies)
+ping_result() {
+	wait "$PING" || true
+	local sent got
+	sent=$(sed -nE 's/^([0-9]+) packets transmitted.*/\1/p' "$T/ping")
+	got=$(sed -nE 's/.* ([0-9]+) received.*/\1/p' "$T/ping")
+	[ -n "$sent" ] && [ "$sent" -gt 0 ] || it_fail "ping: $(tail -3 "$T/ping")"
+	LOST=$(( sent - got ))
+	GAP=$(sed -nE 's/.*icmp_seq=([0-9]+) .*/\1/p' "$T/ping" |
+		awk -v n="$sent" 'BEGIN{p=0;m=0} {if ($1-p-1>m) m=$1-p-1; p=$1} END{if (n-p>m) m=n-p; print m}')
+	echo "  $1: $sent pings, $LOST lost (blackout ${LOST}0 ms; longest gap ${GAP}0 ms)"
+}
+# wait until the sluiced on the socket answers with pid $1
+await_pid() {
+	for _ in $(seq 100); do
+		ctl upgrade-info 2>/dev/null | grep -q "^pid $1\$" && return 0
+		sleep 0.1
+	done
+	it_fail "pid $1 does not answer on the management socket"
+}
+# the counters of the upgrade: exact against the interfaces
+exact() {
+	local a b pa pb
+	a=$(flow_field 0x11 n_packets)
+	b=$(flow_field 0x22 n_packets)
+	pa=$(( $(peer_tx u1-ua1 u1-nsa) - TXA0 ))
+	pb=$(( $(peer_tx u1-ub1 u1-nsb) - TXB0 ))
+	echo "  $1: rule a->b $a, rule b->a $b; sent by a $pa, by b $pb; port 1 rx $(port_rx 1)"
+	[ "$a" = "$pa" ] && [ "$b" = "$pb" ] || it_fail "$1: rule counters $a/$b, sent $pa/$pb"
+	[ "$(port_rx 1)" = "$(( pa + PRX0 ))" ] || it_fail "$1: port 1 rx $(port_rx 1), sent $pa + $PRX0"
+}
+# duration of the rules went on: at least $1 + the seconds since
+goes_on() {
+	local d
+	d=$(flow_field 0x11 duration)
+	awk -v d="$d" -v was="$1" -v dt="$2" 'BEGIN{exit !(d + 0.5 >= was + dt)}' ||
+		it_fail "rule duration $d s after $1 s + $2 s: reinstalled?"
+}
+settle() { sleep 1.5; } # frames in flight land; lazy counters pushed by the dump's grace period
+
+ip netns del u1-nsa 2>/dev/null || true
+ip netns del u1-nsb 2>/dev/null || true
+it_veths u1-ua u1-ub
+for s in a b; do
+	ip netns add "u1-ns$s"
+	ip link set "u1-u${s}1" netns "u1-ns$s"
+	ip netns exec "u1-ns$s" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip netns exec "u1-ns$s" ip link set lo up
+	ip netns exec "u1-ns$s" ip link set "u1-u${s}1" up
+done
+ip netns exec u1-nsa ip addr add 10.77.1.1/24 dev u1-ua1
+ip netns exec u1-nsb ip addr add 10.77.1.2/24 dev u1-ub1
+cat > "$T/sl.ini" <<INI
+[switch]
+main_lcore = 0
+workers = 1
+mgmt_socket = $T/sl.ctl
+state_file = $T/sl.state
+[dpdk]
+eal_args = --no-pci --in-memory --file-prefix=u1-upg-$$ --log-level=lib.eal:warning
+[openflow]
+listen = ptcp:$LST:127.0.0.1
+fail_mode = secure
+[port:a]
+type = afpacket
+iface = u1-ua0
+ofport = 1
+[port:b]
+type = afpacket
+iface = u1-ub0
+ofport = 2
+INI
+it_start_sluiced "$SLUICED" "$T/sl.ini"
+OLD=$PID
+for _ in $(seq 50); do ofctl show > /dev/null 2>&1 && break; sleep 0.1; done
+ofctl add-flow "cookie=0x11,priority=10,in_port=1,actions=output:2"
+ofctl add-flow "cookie=0x22,priority=10,in_port=2,actions=output:1"
+TXA0=$(peer_tx u1-ua1 u1-nsa)
+TXB0=$(peer_tx u1-ub1 u1-nsb)
+PRX0=$(port_rx 1)
+ip netns exec u1-nsa ping -c 3 -i 0.2 -W 2 10.77.1.2 > /dev/null || it_fail "no ping before"
+
+echo "1. hand-over upgrade (sluicectl upgrade)"
+D0=$(flow_field 0x11 duration); T0=$(date +%s.%N)
+ping_start 500
+# and b -> a every 2 ms, so that the old process surely forwards (and
+# counts) between the state it sends first and its ports' release
+ip netns exec u1-nsb ping -q -i 0.002 -c 2000 -W 1 10.77.1.1 > "$T/ping2" 2>&1 &
+PING2=$!
+sleep 1.5
+"$CTL" -s "$T/sl.ctl" upgrade > "$T/log2" 2>&1 || { cat "$T/log2"; it_fail "upgrade failed"; }
+grep upgraded "$T/log2"
+NEW=$(sed -nE 's/^upgraded: pid [0-9]+ -> pid ([0-9]+).*/\1/p' "$T/log2")
+echo "$NEW" >> "$T/pids"
+wait "$OLD" || it_fail "the old sluiced exited with $?"
+PID=
+grep -q "sluiced: upgrade: handed over to pid $NEW" "$T/log" || it_fail "old: no hand-over line"
+! grep -q "state: .* written to" "$T/log" || it_fail "the old sluiced wrote a state file"
+await_pid "$NEW"
+ping_result upgrade
+UP_LOST=$LOST
+wait "$PING2" || true
+grep -E "transmitted" "$T/ping2" | sed 's/^/  b -> a every 2 ms: /'
+settle
+exact "after the upgrade"
+goes_on "$D0" "$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{print b - a - 1}')"
+[ "$UP_LOST" -le 2 ] || it_fail "$UP_LOST pings lost in an af_packet hand-over"
+grep "sluiced: upgrade:" "$T/log2" | sed 's/^/  new: /'
+
+echo "2. plain restart with the state file"
+A1=$(flow_field 0x11 n_packets)
+ping_start 500
+sleep 1.5
+kill -TERM "$NEW"
+for _ in $(seq 100); do kill -0 "$NEW" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$NEW" 2>/dev/null && it_fail "the new sluiced did not stop"
+grep -q "agent: flow_mods 0 " "$T/log2" || it_fail "the upgraded sluiced received flow-mods"
+it_start_sluiced "$SLUICED" "$T/sl.ini"
+OLD=$PID
+ping_result restart
+RS_LOST=$LOST
+grep -q "state: restored 2 rules" "$T/log" || it_fail "rules not restored"
+settle
+[ "$(flow_field 0x11 n_packets)" -gt "$A1" ] || it_fail "rule counters did not continue"
+
+echo "3. rollback: the new sluiced killed when port b reaches it"
+A1=$(flow_field 0x11 n_packets); D0=$(flow_field 0x11 duration); T0=$(date +%s.%N)
+ping_start 500
+sleep 1.5
+rc=0
+SLUICE_UPGRADE_KILL_AT=b "$CTL" -s "$T/sl.ctl" upgrade > "$T/log3" 2>&1 || rc=$?
+[ "$rc" = 1 ] || { cat "$T/log3"; it_fail "sluicectl upgrade: exit $rc, expected 1"; }
+kill -0 "$OLD" 2>/dev/null || it_fail "the old sluiced died in the rollback"
+grep -q "upgrade: rolled back" "$T/log" || it_fail "no rollback line"
+await_pid "$OLD"
+ping_result rollback
+settle
+ip netns exec u1-nsa ping -c 3 -i 0.2 -W 2 10.77.1.2 > /dev/null || it_fail "no ping after the rollback"
+[ "$(flow_field 0x11 n_packets)" -gt "$A1" ] || it_fail "rule counters after the rollback"
+goes_on "$D0" "$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{print b - a - 1}')"
+
+echo "4. pre-flight: no free hugepages for a second sluiced"
+mkdir -p "$T/root/proc"
+printf 'HugePages_Total:    2048\nHugePages_Free:        0\nHugepagesize:       2048 kB\n' \
+	> "$T/root/proc/meminfo"
+rc=0
+SLUICE_SYSFS_ROOT="$T/root" "$CTL" -s "$T/sl.ctl" upgrade > "$T/log4" 2>&1 || rc=$?
+[ "$rc" = 1 ] && grep -q "upgrade refused: not enough free hugepages" "$T/log4" ||
+	{ cat "$T/log4"; it_fail "pre-flight did not refuse (exit $rc)"; }
+sed 's/^/  /' "$T/log4"
+await_pid "$OLD"
+
+it_stop_sluiced_in 20
+echo "blackout (lost pings x 10 ms): upgrade $(( UP_LOST * 10 )) ms, restart $(( RS_LOST * 10 )) ms"
+echo "PASS"

@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Bundles through the agent over loopback, in OpenFlow 1.3's ONF framing
+ * (what `ovs-ofctl -O OpenFlow13 --bundle` sends): replies, every
+ * OFPET_BUNDLE_FAILED refusal of OF1.4.1 7.3.9 that Sluice can produce,
+ * limits, a commit that fails and leaves the tables as they were, bundles
+ * of a closed connection, and the idle timeout. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent_bundle.h"
+#include "agent_fixture.h"
+#include "cunit_main.h"
+#include "openflow.h"
+#include "sl_ofp_bundle.h"
+
+static uint8_t rx[70000];
+
+static uint32_t
+send_bundle(struct of_client *c, bool is_add, uint32_t id, uint16_t type, uint16_t flags,
+	    const uint8_t *inner, size_t inner_len, uint32_t xid)
+{
+	struct sl_ofp_bundle q = { .version = 4, .framing = SL_OFP_BUNDLE_ONF, .is_add = is_add,
+				   .bundle_id = id, .type = type, .flags = flags,
+				   .msg = inner, .msg_len = inner_len };
+	struct sl_ofp_buf b = { 0 };
+
+	q.xid = xid ? xid : c->next_xid++;
+	CU_ASSERT_EQUAL_FATAL(sl_ofp_bundle_encode(&q, &b), 0);
+	ofc_send_raw(c, b.data, b.len);
+	sl_ofp_buf_free(&b);
+	return q.xid;
+}
+
+static uint32_t
+ctrl(struct of_client *c, uint32_t id, uint16_t type, uint16_t flags)
+{
+	return send_bundle(c, false, id, type, flags, NULL, 0, 0);
+}
+
+/* A flow-mod ADD of in_port=@p in_port -> output:@p out (group:@p group when
+ * nonzero: an unknown group fails at commit), encoded with @p xid. */
+static size_t
+flow_mod_bytes(uint8_t *out, uint32_t xid, uint16_t prio, uint32_t in_port, uint32_t port,
+	       uint8_t cmd)
+{
+	struct sl_ofp_msg m;
+	struct sl_ofp_buf b = { 0 };
+	size_t n;
+
+	build_flow_mod(&m, cmd, 0, prio, in_port, 0, port);
+	m.xid = xid;
+	m.version = 4;
+	CU_ASSERT_EQUAL_FATAL(sl_ofp_encode(&m, &b), 0);
+	n = b.len;
+	memcpy(out, b.data, n);
+	sl_ofp_buf_free(&b);
+	sl_ofp_msg_free(&m);
+	return n;
+}
+
+static uint32_t
+add_flow(struct of_client *c, uint32_t id, uint16_t flags, uint16_t prio, uint32_t in_port,
+	 uint32_t port)
+{
+	uint8_t fm[256];
+	uint32_t xid = c->next_xid++;
+	size_t n = flow_mod_bytes(fm, xid, prio, in_port, port, OFPFC_ADD);
+
+	return send_bundle(c, true, id, 0, flags, fm, n, xid);
+}
+
+static uint32_t
+xid_of(const uint8_t *m)
+{
+	return (uint32_t)m[4] << 24 | (uint32_t)m[5] << 16 | (uint32_t)m[6] << 8 | m[7];
+}
+
+/* The next message is the ONF bundle error @p code answering @p xid. */
+static void
+expect_bundle_error(struct of_client *c, uint16_t code, uint32_t xid, const char *what)
+{
+	long n = ofc_recv(c, rx, sizeof(rx), 2000);
+
+	CU_ASSERT_FATAL(n >= 16);
+	bool ok = rx[1] == OFPT_ERROR && (rx[8] << 8 | rx[9]) == OFPET_EXPERIMENTER &&
+		  (unsigned int)(rx[10] << 8 | rx[11]) == SL_ONFT_BUNDLE_CONTROL + code &&
+		  rx[12] == 0x4f && rx[13] == 0x4e && rx[14] == 0x46 && xid_of(rx) == xid;
+	if (!ok)
+		fprintf(stderr, "%s: got type %u error %u/%u xid %u, want bundle code %u xid %u\n",
+			what, rx[1], rx[8] << 8 | rx[9], rx[10] << 8 | rx[11], xid_of(rx), code, xid);
+	CU_ASSERT_TRUE(ok);
+}
+
+/* The next message is the control reply @p type for bundle @p id, xid @p xid. */
+static void
+expect_reply(struct of_client *c, uint16_t type, uint32_t id, uint32_t xid)
+{
+	struct sl_ofp_bundle q;
+	struct sl_ofp_error err;
+	long n = ofc_recv(c, rx, sizeof(rx), 2000);
+
+	CU_ASSERT_FATAL(n > 0);
+	CU_ASSERT_EQUAL_FATAL(sl_ofp_bundle_decode(rx, (size_t)n, &q, &err), 0);
+	CU_ASSERT_FALSE(q.is_add);
+	CU_ASSERT_EQUAL(q.type, type);
+	CU_ASSERT_EQUAL(q.bundle_id, id);
+	CU_ASSERT_EQUAL(q.xid, xid);
+}
+
+static void
+expect_silence(struct of_client *c)
+{
+	CU_ASSERT_EQUAL(ofc_recv(c, rx, sizeof(rx), 50), 0);
+}
+
+#define AO (SL_OFPBF_ATOMIC | SL_OFPBF_ORDERED)
+
+static void
+test_open_add_commit(void)
+{
+	uint32_t x;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	x = ctrl(&fx.c, 1, SL_OFPBCT_OPEN_REQUEST, AO);
+	expect_reply(&fx.c, SL_OFPBCT_OPEN_REPLY, 1, x);
+	for (uint32_t p = 1; p <= 3; p++)
+		add_flow(&fx.c, 1, AO, 10, p, p % 3 + 1);
+	expect_silence(&fx.c); /* adds are not answered */
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 0);
+	x = ctrl(&fx.c, 1, SL_OFPBCT_CLOSE_REQUEST, AO);
+	expect_reply(&fx.c, SL_OFPBCT_CLOSE_REPLY, 1, x);
+	x = ctrl(&fx.c, 1, SL_OFPBCT_COMMIT_REQUEST, AO);
+	expect_reply(&fx.c, SL_OFPBCT_COMMIT_REPLY, 1, x);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 3);
+	/* committed bundles are gone; an add opens one implicitly */
+	x = ctrl(&fx.c, 1, SL_OFPBCT_COMMIT_REQUEST, AO);
+	expect_bundle_error(&fx.c, SL_OFPBFC_BAD_ID, x, "commit twice");
+	add_flow(&fx.c, 2, 0, 11, 1, 2);
+	x = ctrl(&fx.c, 2, SL_OFPBCT_DISCARD_REQUEST, 0);
+	expect_reply(&fx.c, SL_OFPBCT_DISCARD_REPLY, 2, x);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 3);
+	struct sl_agent_stats st;
+	sl_agent_get_stats(fx.agent, &st);
+	CU_ASSERT_EQUAL(st.bundles_committed, 1);
+	fixture_down();
+}
+
+static void
+test_refusals(void)
+{
+	uint8_t fm[256];
+	uint32_t x;
+	size_t n;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	x = ctrl(&fx.c, 1, SL_OFPBCT_OPEN_REQUEST, AO);
+	expect_reply(&fx.c, SL_OFPBCT_OPEN_REPLY, 1, x);
+	x = ctrl(&fx.c, 1, SL_OFPBCT_OPEN_REQUEST, AO);
+	expect_bundle_error(&fx.c, SL_OFPBFC_BUNDLE_EXIST, x, "open twice");
+	x = ctrl(&fx.c, 5, SL_OFPBCT_CLOSE_REQUEST, AO);
+	expect_bundle_error(&fx.c, SL_OFPBFC_BAD_ID, x, "close unknown");
+	x = ctrl(&fx.c, 1, SL_OFPBCT_COMMIT_REQUEST, SL_OFPBF_ATOMIC);
+	expect_bundle_error(&fx.c, SL_OFPBFC_BAD_FLAGS, x, "commit other flags");
+	x = add_flow(&fx.c, 1, SL_OFPBF_ORDERED, 10, 1, 2);
+	expect_bundle_error(&fx.c, SL_OFPBFC_BAD_FLAGS, x, "add other flags");
+	x = ctrl(&fx.c, 3, SL_OFPBCT_OPEN_REQUEST, 4);
+	expect_bundle_error(&fx.c, SL_OFPBFC_BAD_FLAGS, x, "unknown flag");
+	x = ctrl(&fx.c, 1, SL_OFPBCT_OPEN_REPLY, AO);
+	expect_bundle_error(&fx.c, SL_OFPBFC_BAD_TYPE, x, "a reply");
+	x = ctrl(&fx.c, 1, 8, AO);
+	expect_bundle_error(&fx.c, SL_OFPBFC_BAD_TYPE, x, "type 8");
+	/* inner message: another xid, not a flow-mod, refused by validation */
+	n = flow_mod_bytes(fm, 999, 10, 1, 2, OFPFC_ADD);
+	x = send_bundle(&fx.c, true, 1, 0, AO, fm, n, 0);
+	expect_bundle_error(&fx.c, SL_OFPBFC_MSG_BAD_XID, x, "inner xid");
+	x = fx.c.next_xid++;
+	uint8_t barrier[8] = { 4, OFPT_BARRIER_REQUEST, 0, 8 };
+	barrier[7] = (uint8_t)x;
+	barrier[6] = (uint8_t)(x >> 8);
+	send_bundle(&fx.c, true, 1, 0, AO, barrier, 8, x);
+	expect_bundle_error(&fx.c, SL_OFPBFC_MSG_UNSUP, x, "barrier inside");
+	x = fx.c.next_xid++;
+	n = flow_mod_bytes(fm, x, 10, 1, 2, 9); /* command 9 */
+	send_bundle(&fx.c, true, 1, 0, AO, fm, n, x);
+	expect_error(&fx.c, OFPET_FLOW_MOD_FAILED, OFPFMFC_BAD_COMMAND, n + 24, "bad command");
+	/* closed */
+	x = ctrl(&fx.c, 1, SL_OFPBCT_CLOSE_REQUEST, AO);
+	expect_reply(&fx.c, SL_OFPBCT_CLOSE_REPLY, 1, x);
+	x = ctrl(&fx.c, 1, SL_OFPBCT_CLOSE_REQUEST, AO);
+	expect_bundle_error(&fx.c, SL_OFPBFC_BUNDLE_CLOSED, x, "close twice");
+	x = add_flow(&fx.c, 1, AO, 10, 1, 2);
+	expect_bundle_error(&fx.c, SL_OFPBFC_BUNDLE_CLOSED, x, "add to closed");
+	/* out of bundles: 1 and AGENT_BUNDLES_MAX - 1 more */
+	for (uint32_t id = 100; id < 100 + AGENT_BUNDLES_MAX - 1; id++) {
+		x = ctrl(&fx.c, id, SL_OFPBCT_OPEN_REQUEST, 0);
+		expect_reply(&fx.c, SL_OFPBCT_OPEN_REPLY, id, x);
+	}
+	x = ctrl(&fx.c, 7, SL_OFPBCT_OPEN_REQUEST, 0);
+	expect_bundle_error(&fx.c, SL_OFPBFC_OUT_OF_BUNDLES, x, "17th bundle");
+	x = add_flow(&fx.c, 7, 0, 10, 1, 2);
+	expect_bundle_error(&fx.c, SL_OFPBFC_OUT_OF_BUNDLES, x, "17th by add");
+	/* another connection has bundles of its own: the same id is free there */
+	struct of_client c2;
+	CU_ASSERT_FATAL(ofc_open(&c2, fx.agent, fx.port, true) == 0);
+	x = ctrl(&c2, 1, SL_OFPBCT_OPEN_REQUEST, AO);
+	expect_reply(&c2, SL_OFPBCT_OPEN_REPLY, 1, x);
+	add_flow(&c2, 1, AO, 10, 1, 2);
+	ofc_close(&c2); /* its bundle goes with it (ASan: nothing leaks) */
+	ofc_pump(fx.agent, 50);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 0);
+	fixture_down();
+}
+
+/* A commit whose last message fails: its own error (its xid), then
+ * MSG_FAILED for the commit; nothing of the bundle stays. */
+static void
+test_commit_rolls_back(void)
+{
+	uint8_t fm[256];
+	uint32_t x, bad;
+	size_t n;
+	struct sl_ofp_msg m;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	build_flow_mod(&m, OFPFC_ADD, 0, 5, 1, 0, 2);
+	ofc_send(&fx.c, &m);
+	sl_ofp_msg_free(&m);
+	CU_ASSERT_EQUAL_FATAL(ofc_barrier(&fx.c), 0);
+	uint64_t v0 = sl_pipeline_version(fx.pl);
+
+	for (uint32_t p = 1; p <= 50; p++)
+		add_flow(&fx.c, 4, AO, 10, p, 3);
+	x = fx.c.next_xid++;
+	n = flow_mod_bytes(fm, x, 5, 1, 0, OFPFC_DELETE_STRICT);
+	send_bundle(&fx.c, true, 4, 0, AO, fm, n, x);
+	/* output to group 99: valid alone, unknown at commit */
+	bad = fx.c.next_xid++;
+	build_flow_mod(&m, OFPFC_ADD, 0, 20, 2, 0, 2);
+	struct sl_ofp_action *ga = (struct sl_ofp_action *)m.u.flow_mod.instructions[0].u.actions.actions;
+	ga->type = OFPAT_GROUP;
+	ga->u.group.group_id = 99;
+	m.xid = bad;
+	struct sl_ofp_buf b = { 0 };
+	CU_ASSERT_EQUAL_FATAL(sl_ofp_encode(&m, &b), 0);
+	sl_ofp_msg_free(&m);
+	send_bundle(&fx.c, true, 4, 0, AO, b.data, b.len, bad);
+	expect_silence(&fx.c);
+	x = ctrl(&fx.c, 4, SL_OFPBCT_COMMIT_REQUEST, AO);
+	expect_error(&fx.c, OFPET_BAD_ACTION, OFPBAC_BAD_OUT_GROUP, b.len, "failing message");
+	/* expect_error does not show the xid: the error came first, with it */
+	expect_bundle_error(&fx.c, SL_OFPBFC_MSG_FAILED, x, "commit");
+	sl_ofp_buf_free(&b);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 1);
+	CU_ASSERT_EQUAL(sl_pipeline_version(fx.pl), v0);
+	struct sl_agent_stats st;
+	sl_agent_get_stats(fx.agent, &st);
+	CU_ASSERT_EQUAL(st.bundles_failed, 1);
+	fixture_down();
+}
+
+static void
+test_too_many(void)
+{
+	uint32_t x;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	for (uint32_t i = 0; i < AGENT_BUNDLE_MSGS_MAX; i++) {
+		add_flow(&fx.c, 1, 0, (uint16_t)(i >> 16), i & 0xffff, 2);
+		if (i % 512 == 0)
+			ofc_pump(fx.agent, 1);
+	}
+	x = add_flow(&fx.c, 1, 0, 9, 1, 2);
+	expect_bundle_error(&fx.c, SL_OFPBFC_MSG_TOO_MANY, x, "one too many");
+	x = ctrl(&fx.c, 1, SL_OFPBCT_DISCARD_REQUEST, 0);
+	expect_reply(&fx.c, SL_OFPBCT_DISCARD_REPLY, 1, x);
+	fixture_down();
+}
+
+static void
+test_idle_timeout(void)
+{
+	uint32_t x, last;
+	long n = 0;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	x = ctrl(&fx.c, 3, SL_OFPBCT_OPEN_REQUEST, 0);
+	expect_reply(&fx.c, SL_OFPBCT_OPEN_REPLY, 3, x);
+	last = add_flow(&fx.c, 3, 0, 10, 1, 2);
+	for (unsigned int ms = 0; n == 0 && ms < AGENT_BUNDLE_IDLE_NS / 1000000 + 5000; ms += 100)
+		n = ofc_recv(&fx.c, rx, sizeof(rx), 100);
+	CU_ASSERT_FATAL(n >= 16);
+	CU_ASSERT_EQUAL(rx[10] << 8 | rx[11], SL_ONFT_BUNDLE_CONTROL + SL_OFPBFC_TIMEOUT);
+	CU_ASSERT_EQUAL(xid_of(rx), last);
+	x = ctrl(&fx.c, 3, SL_OFPBCT_COMMIT_REQUEST, 0);
+	expect_bundle_error(&fx.c, SL_OFPBFC_BAD_ID, x, "commit after timeout");
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 0);
+	fixture_down();
+}
+
+int
+main(void)
+{
+	static const struct cunit_test tests[] = {
+		{ "open_add_commit", test_open_add_commit },
+		{ "refusals", test_refusals },
+		{ "commit_rolls_back", test_commit_rolls_back },
+		{ "too_many", test_too_many },
+		{ "idle_timeout", test_idle_timeout },
+	};
+
+	return cunit_run_suite("agent_bundle", tests, CUNIT_N_TESTS(tests));
+}

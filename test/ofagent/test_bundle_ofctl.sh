@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Bundles from a real `ovs-ofctl --bundle` against the agent harness (agent,
+# real pipeline, fake runtime), in OpenFlow 1.3 (the ONF extension) and 1.4
+# (native): a bundle of 200 flows commits whole; a bundle that deletes,
+# modifies and adds and whose last flow-mod fails (an unknown group) leaves
+# dump-flows exactly as it was and names the failing flow-mod; replace-flows
+# --bundle likewise; a flow-mod refused when added (unknown meter) fails the
+# bundle before anything is applied.
+#   test_bundle_ofctl.sh HARNESS_BINARY
+set -u
+HARNESS=${1:?usage: $0 agent_harness}
+if ! command -v ovs-ofctl >/dev/null; then
+	echo "ovs-ofctl not installed (openvswitch-common): skipped"
+	exit 77
+fi
+WORK=$(mktemp -d)
+HPID=
+cleanup() {
+	[ -n "$HPID" ] && kill "$HPID" 2>/dev/null && wait "$HPID" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+"$HARNESS" 0 --seconds 300 >"$WORK/harness.out" 2>"$WORK/harness.err" &
+HPID=$!
+for _ in $(seq 200); do
+	grep -q listening "$WORK/harness.out" && break
+	sleep 0.05
+done
+PORT=$(awk '/listening/{print $3}' "$WORK/harness.out")
+[ -n "$PORT" ] || { echo "harness did not start"; cat "$WORK/harness.err"; exit 1; }
+T=tcp:127.0.0.1:$PORT
+
+flows() { ovs-ofctl -O "$1" --no-stats --rsort dump-flows "$T"; }
+
+for V in OpenFlow13 OpenFlow14; do
+	ovs-ofctl -O $V del-flows "$T" || fail "$V del-flows"
+	# 200 flows, as one bundle
+	for i in $(seq 1 200); do
+		echo "priority=100,ip,nw_dst=10.1.$((i / 250)).$((i % 250)),actions=output:1"
+	done >"$WORK/a.txt"
+	ovs-ofctl -O $V --bundle add-flows "$T" "$WORK/a.txt" || fail "$V: bundle of 200"
+	[ "$(flows $V | grep -c 'actions=output:1')" = 200 ] || fail "$V: not 200 flows"
+	flows $V >"$WORK/before.txt"
+
+	# delete all, modify, add 200 elsewhere, then a flow-mod that fails at commit
+	{
+		echo "delete ip"
+		echo "add priority=5,in_port=2,actions=output:3"
+		for i in $(seq 1 200); do
+			echo "add priority=100,ip,nw_dst=10.1.$((i / 250)).$((i % 250)),actions=output:2"
+		done
+		echo "modify priority=5,in_port=2,actions=output:1"
+		echo "add priority=7,in_port=3,actions=group:99"
+	} >"$WORK/b.txt"
+	if ovs-ofctl -O $V --bundle add-flows "$T" "$WORK/b.txt" >"$WORK/out.txt" 2>&1; then
+		fail "$V: a bundle with a failing flow-mod was accepted"
+	fi
+	grep -q 'OFPBAC_BAD_OUT_GROUP.*priority=7,in_port=3' "$WORK/out.txt" ||
+		{ cat "$WORK/out.txt"; fail "$V: no error naming the failing flow-mod"; }
+	grep -q 'OFPBFC_MSG_FAILED' "$WORK/out.txt" ||
+		{ cat "$WORK/out.txt"; fail "$V: no MSG_FAILED for the commit"; }
+	flows $V >"$WORK/after.txt"
+	diff "$WORK/before.txt" "$WORK/after.txt" || fail "$V: failed bundle left changes"
+
+	# replace-flows --bundle, with the same failing flow last
+	{ sed 's/output:1/output:3/' "$WORK/a.txt"; echo "priority=7,in_port=3,actions=group:99"; } \
+		>"$WORK/c.txt"
+	ovs-ofctl -O $V --bundle replace-flows "$T" "$WORK/c.txt" >"$WORK/out.txt" 2>&1 &&
+		fail "$V: replace-flows with a failing flow was accepted"
+	flows $V >"$WORK/after.txt"
+	diff "$WORK/before.txt" "$WORK/after.txt" || fail "$V: failed replace-flows left changes"
+	sed -i '$d' "$WORK/c.txt"
+	ovs-ofctl -O $V --bundle replace-flows "$T" "$WORK/c.txt" || fail "$V: replace-flows"
+	[ "$(flows $V | grep -c 'actions=output:3')" = 200 ] || fail "$V: replace-flows not applied"
+	flows $V >"$WORK/before.txt"
+
+	# refused when added: nothing is applied, the bundle is not committed
+	printf 'priority=1,in_port=1,actions=output:2\npriority=2,in_port=1,actions=meter:7,output:2\n' \
+		>"$WORK/d.txt"
+	ovs-ofctl -O $V --bundle add-flows "$T" "$WORK/d.txt" >"$WORK/out.txt" 2>&1 &&
+		fail "$V: a flow-mod with an unknown meter was accepted"
+	grep -q 'OFPMMFC_UNKNOWN_METER' "$WORK/out.txt" || { cat "$WORK/out.txt"; fail "$V: meter error"; }
+	flows $V >"$WORK/after.txt"
+	diff "$WORK/before.txt" "$WORK/after.txt" || fail "$V: refused bundle left changes"
+	echo "$V: ok"
+done
+kill -0 "$HPID" 2>/dev/null || { cat "$WORK/harness.err"; fail "harness died"; }
+echo "PASS"

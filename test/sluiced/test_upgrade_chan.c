@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The hand-over channel (sluiced/upgrade/upgrade_chan.h) on a socketpair:
+ * messages in two parts arrive whole, descriptors passed with them work in
+ * the receiver, a peer that goes away or sends garbage is an error, not a
+ * hang; and the hugepage pre-flight on fake /proc/meminfo files.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cunit_main.h"
+#include "sl_upgrade.h"
+#include "upgrade_chan.h"
+
+static int sp[2];
+
+static void
+pair(void)
+{
+	CU_ASSERT_FATAL(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == 0);
+}
+
+static void
+unpair(void)
+{
+	close(sp[0]);
+	close(sp[1]);
+}
+
+/* Two payload parts and two pipe ends; the received write end reaches our
+ * read end, so it is the same pipe and not a copy of a number. */
+static void
+test_message_and_fds(void)
+{
+	static uint8_t big[300000];
+	const char head[] = "head";
+	struct up_msg m;
+	int p1[2], p2[2], fds[2];
+	char buf[8] = "";
+
+	pair();
+	CU_ASSERT_FATAL(pipe(p1) == 0 && pipe(p2) == 0);
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)(i * 7);
+	fds[0] = p1[1];
+	fds[1] = p2[1];
+	/* a reader on the other side, as the big payload exceeds the buffer */
+	pid_t child = fork();
+	int status = -1;
+
+	CU_ASSERT_FATAL(child >= 0);
+	if (child == 0) {
+		int rc = up_send(sp[0], UP_HELLO, head, sizeof(head), big, sizeof(big), fds, 2, 5000);
+
+		_exit(rc == 0 ? 0 : 1);
+	}
+	CU_ASSERT_FATAL(up_recv(sp[1], &m, 5000) == 0);
+	CU_ASSERT_EQUAL(m.type, UP_HELLO);
+	CU_ASSERT_EQUAL(m.len, sizeof(head) + sizeof(big));
+	CU_ASSERT_EQUAL(memcmp(m.payload, head, sizeof(head)), 0);
+	CU_ASSERT_EQUAL(memcmp(m.payload + sizeof(head), big, sizeof(big)), 0);
+	CU_ASSERT_EQUAL_FATAL(m.n_fds, 2);
+	CU_ASSERT_EQUAL(write(m.fds[1], "x", 1), 1);
+	CU_ASSERT_EQUAL(read(p2[0], buf, 1), 1);
+	CU_ASSERT_EQUAL(buf[0], 'x');
+	up_msg_free(&m);
+	CU_ASSERT_EQUAL(m.n_fds, 0);
+	CU_ASSERT_EQUAL(waitpid(child, &status, 0), child);
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	for (int i = 0; i < 2; i++) {
+		close(p1[i]);
+		close(p2[i]);
+	}
+	unpair();
+}
+
+static void
+test_peer_gone(void)
+{
+	struct up_msg m;
+
+	pair();
+	close(sp[0]);
+	CU_ASSERT_EQUAL(up_recv(sp[1], &m, 5000), -1);
+	CU_ASSERT_EQUAL(errno, EPIPE);
+	close(sp[1]);
+}
+
+static void
+test_garbage(void)
+{
+	static const char junk[16] = "GET / HTTP/1.0\r\n";
+	struct up_msg m;
+
+	pair();
+	CU_ASSERT_EQUAL(write(sp[0], junk, sizeof(junk)), (ssize_t)sizeof(junk));
+	CU_ASSERT_EQUAL(up_recv(sp[1], &m, 5000), -1);
+	CU_ASSERT_EQUAL(errno, EPROTO);
+	unpair();
+}
+
+static void
+test_silent_peer(void)
+{
+	struct up_msg m;
+
+	pair();
+	CU_ASSERT_EQUAL(up_recv(sp[1], &m, 50), -1);
+	CU_ASSERT_EQUAL(errno, ETIMEDOUT);
+	unpair();
+}
+
+/* The pre-flight on a fake meminfo: free pages x page size against need. */
+static void
+test_preflight(void)
+{
+	char dir[] = "/tmp/u1-preflight.XXXXXX", path[64], err[512];
+	FILE *f;
+
+	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/proc", dir);
+	CU_ASSERT_FATAL(mkdir(path, 0755) == 0);
+	snprintf(path, sizeof(path), "%s/proc/meminfo", dir);
+	f = fopen(path, "w");
+	CU_ASSERT_FATAL(f != NULL);
+	fputs("HugePages_Total:    2048\nHugePages_Free:      100\nHugepagesize:       2048 kB\n",
+	      f);
+	fclose(f);
+	setenv("SLUICE_SYSFS_ROOT", dir, 1);
+	CU_ASSERT_EQUAL(sl_upgrade_preflight(200ull << 20, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(sl_upgrade_preflight(201ull << 20, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "holds 201 MiB, 200 MiB are free"));
+	unsetenv("SLUICE_SYSFS_ROOT");
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
+int
+main(void)
+{
+	static const struct cunit_test tests[] = {
+		{ "message and fds", test_message_and_fds },
+		{ "peer gone", test_peer_gone },
+		{ "garbage", test_garbage },
+		{ "silent peer", test_silent_peer },
+		{ "preflight", test_preflight },
+	};
+
+	return cunit_run_suite("upgrade_chan", tests, CUNIT_N_TESTS(tests));
+}
