@@ -47,3 +47,32 @@ ofctl_expect() {
 	fi
 	diff -u "$1" "$2"
 }
+
+# ofctl_harness HARNESS SECONDS: skip (exit 77) without ovs-ofctl; else start
+# the agent harness (test/ofagent/agent_harness) for SECONDS on an ephemeral
+# port, with a work folder $WORK, both cleaned up at exit (an EXIT trap),
+# and set OFCTL_TARGET to it (tcp:127.0.0.1:PORT).
+ofctl_harness() {
+	if ! command -v ovs-ofctl >/dev/null; then
+		echo "ovs-ofctl not installed (openvswitch-common): skipped"
+		exit 77
+	fi
+	WORK=$(mktemp -d)
+	HPID=
+	trap ofctl_harness_cleanup EXIT
+	"$1" 0 --seconds "$2" >"$WORK/harness.out" 2>"$WORK/harness.err" &
+	HPID=$!
+	for _ in $(seq 200); do
+		grep -q listening "$WORK/harness.out" && break
+		sleep 0.05
+	done
+	local port
+	port=$(awk '/listening/{print $3}' "$WORK/harness.out")
+	[ -n "$port" ] || { echo "harness did not start"; cat "$WORK/harness.err"; exit 1; }
+	OFCTL_TARGET=tcp:127.0.0.1:$port
+}
+
+ofctl_harness_cleanup() {
+	[ -n "$HPID" ] && kill "$HPID" 2>/dev/null && wait "$HPID" 2>/dev/null
+	rm -rf "$WORK"
+}

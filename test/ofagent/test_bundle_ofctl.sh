@@ -10,28 +10,11 @@
 #   test_bundle_ofctl.sh HARNESS_BINARY
 set -u
 HARNESS=${1:?usage: $0 agent_harness}
-if ! command -v ovs-ofctl >/dev/null; then
-	echo "ovs-ofctl not installed (openvswitch-common): skipped"
-	exit 77
-fi
-WORK=$(mktemp -d)
-HPID=
-cleanup() {
-	[ -n "$HPID" ] && kill "$HPID" 2>/dev/null && wait "$HPID" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+DIR=$(cd "$(dirname "$0")" && pwd)
+. "$DIR/../common/ofctl.sh"
 fail() { echo "FAIL: $*"; exit 1; }
-
-"$HARNESS" 0 --seconds 300 >"$WORK/harness.out" 2>"$WORK/harness.err" &
-HPID=$!
-for _ in $(seq 200); do
-	grep -q listening "$WORK/harness.out" && break
-	sleep 0.05
-done
-PORT=$(awk '/listening/{print $3}' "$WORK/harness.out")
-[ -n "$PORT" ] || { echo "harness did not start"; cat "$WORK/harness.err"; exit 1; }
-T=tcp:127.0.0.1:$PORT
+ofctl_harness "$HARNESS" 300
+T=$OFCTL_TARGET
 
 flows() { ovs-ofctl -O "$1" --no-stats --rsort dump-flows "$T"; }
 

@@ -10,27 +10,7 @@ set -u
 HARNESS=${1:?usage: $0 agent_harness}
 DIR=$(cd "$(dirname "$0")" && pwd)
 . "$DIR/../common/ofctl.sh"
-if ! command -v ovs-ofctl >/dev/null; then
-	echo "ovs-ofctl not installed (openvswitch-common): skipped"
-	exit 77
-fi
-WORK=$(mktemp -d)
-HPID=
-cleanup() {
-	[ -n "$HPID" ] && kill "$HPID" 2>/dev/null && wait "$HPID" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-"$HARNESS" 0 --seconds 120 >"$WORK/harness.out" 2>"$WORK/harness.err" &
-HPID=$!
-for _ in $(seq 100); do
-	grep -q listening "$WORK/harness.out" && break
-	sleep 0.05
-done
-PORT=$(awk '/listening/{print $3}' "$WORK/harness.out")
-[ -n "$PORT" ] || { echo "harness did not start"; cat "$WORK/harness.err"; exit 1; }
-OFCTL_TARGET=tcp:127.0.0.1:$PORT
+ofctl_harness "$HARNESS" 120
 
 # Each step: a title line, then ovs-ofctl's stdout and stderr, filtered
 # (../common/ofctl.sh). step CMD: a command with no argument, titled "## CMD".
