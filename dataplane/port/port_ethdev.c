@@ -518,6 +518,14 @@ configure_queues(struct sl_port *p, const struct rte_eth_dev_info *info,
 	uint16_t txd = pp->txd ? pp->txd : SL_ETH_DEFAULT_TXD;
 	int rc;
 
+	/* Queues asked for that the device does not have are refused, not
+	 * quietly capped (only the default tx queues, one per worker, fall
+	 * back to fewer shared with a lock). */
+	if (pp->n_rxq > info->max_rx_queues || pp->n_txq > info->max_tx_queues) {
+		snprintf(err, errlen, "%u rx / %u tx queues asked for, the device has at most %u / %u",
+			 pp->n_rxq, pp->n_txq, info->max_rx_queues, info->max_tx_queues);
+		return -1;
+	}
 	p->n_rxq = RTE_MIN(pp->n_rxq ? pp->n_rxq : 1, info->max_rx_queues);
 	p->n_txq = RTE_MIN(pp->n_txq ? pp->n_txq : n_workers, info->max_tx_queues);
 	p->n_txq = RTE_MIN(p->n_txq, SL_PORT_MAX_QUEUES);

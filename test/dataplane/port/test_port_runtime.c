@@ -38,11 +38,11 @@ static struct sl_config cfg;
 static struct sl_fastpath *fp;
 
 /* The control side waits for the workers' grace periods: this thread is the
- * worker, offline meanwhile. */
+ * worker, offline meanwhile. @p n_rxq: rx queues asked for (0: one). */
 static int
-add(const char *name, const char *devargs, uint32_t ofport)
+add_rxq(const char *name, const char *devargs, uint32_t ofport, uint16_t n_rxq)
 {
-	struct sl_port_params pp = { .type = SL_PORT_ETHDEV, .ofport = ofport };
+	struct sl_port_params pp = { .type = SL_PORT_ETHDEV, .ofport = ofport, .n_rxq = n_rxq };
 	char err[512] = "";
 	int idx;
 
@@ -54,6 +54,12 @@ add(const char *name, const char *devargs, uint32_t ofport)
 	if (idx < 0)
 		printf("  (add %s: %s)\n", name, err);
 	return idx;
+}
+
+static int
+add(const char *name, const char *devargs, uint32_t ofport)
+{
+	return add_rxq(name, devargs, ofport, 0);
 }
 
 static int
@@ -239,6 +245,8 @@ test_bad_adds(void)
 	CU_ASSERT_EQUAL(add("px", "net_null_pr1", 9), -1);       /* devargs of p1 */
 	CU_ASSERT_EQUAL(add("px", "net_nosuchdriver0", 9), -1);  /* no such device */
 	CU_ASSERT_EQUAL(add("px", "net_null_rtx", 0), -1);       /* no number */
+	/* 2 rx queues of a device that has 1 (af_packet: qpairs=1) */
+	CU_ASSERT_EQUAL(add_rxq("px", "net_af_packet_rtq,iface=lo", 9, 2), -1);
 	CU_ASSERT_EQUAL(dp.port_seq, seq);
 	CU_ASSERT_EQUAL(dp.n_ports, n);
 	CU_ASSERT_EQUAL(rte_eth_dev_count_avail(), n_eth);
