@@ -148,9 +148,15 @@ run_case() { # FAMILY STATIC
 		for h in 1 2 3; do ip netns exec v2h$h sysctl -qw net.ipv6.conf.v2h$h.disable_ipv6=1; done
 	fi
 	PIDS=()
-	for h in 1 2 3; do start_host "$f" "$h" "$st"; rules "$h"; done
+	# the underlay capture first: the hosts resolve their fixed remotes as
+	# soon as they start (ARP/ND), before any ping
 	tshark -q -i v2br -f "udp port 4789 or arp or icmp6" -w "$T/ul$f.pcap" > "$T/ts.log" 2>&1 &
 	tsp=$!
+	for _ in $(seq 200); do
+		grep -q "Capture started" "$T/ts.log" 2>/dev/null && break
+		sleep 0.1
+	done
+	for h in 1 2 3; do start_host "$f" "$h" "$st"; rules "$h"; done
 	for h in 1 2 3; do for l in a b; do
 		ip netns exec v2vm$h$l tshark -q -i v2vm$h$l -w "$T/vm$h$l.pcap" > "$T/ts$h$l.log" 2>&1 &
 		PIDS+=($!)
