@@ -145,41 +145,6 @@ it_need_testpmd() {
 		{ echo "SKIP: needs 400 free 2 MiB hugepages, has ${free_hp:-0}"; exit 77; }
 }
 
-# ---- QEMU guests (scripts/vm/) for tests other than test_vm.sh ------------
-# it_vm_need: root, QEMU, ovs-ofctl, 300 free hugepages and the guest image
-# (built on first use), or SKIP (exit 77). Sets IT_VMDIR and IT_GUEST.
-it_vm_need() {
-	local free_hp
-	IT_VMDIR=$(cd "$IT_DIR/../../scripts/vm" && pwd)
-	IT_GUEST=${SL_VM_GUEST:-/var/cache/sluice-vm/guest}
-	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
-	command -v qemu-system-x86_64 > /dev/null || { echo "SKIP: no qemu-system-x86_64"; exit 77; }
-	command -v ovs-ofctl > /dev/null || { echo "SKIP: no ovs-ofctl"; exit 77; }
-	free_hp=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
-	[ "${free_hp:-0}" -ge 300 ] || { echo "SKIP: needs 300 free hugepages"; exit 77; }
-	bash "$IT_VMDIR/build-guest.sh" "$IT_GUEST" ||
-		{ echo "SKIP: cannot build the guest image"; exit 77; }
-}
-
-# it_vm_start NAME SOCK MODE IP/LEN: a guest in the background (its pid in
-# $T/NAME.qpid); it_vm_ready NAME waits for it to boot.
-it_vm_start() {
-	"$IT_VMDIR/run-guest.sh" "$IT_GUEST" "$T" "$1" "$2" "$3" "$4" > "$T/qemu-$1.log" 2>&1 &
-	echo $! > "$T/$1.qpid"
-}
-it_vm_ready() {
-	/usr/bin/python3 "$IT_VMDIR/guest.py" ready "$T/$1.console" --timeout 300
-}
-
-# it_vm NAME [TIMEOUT] -- COMMAND: run COMMAND in guest NAME, print its output.
-it_vm() {
-	local vm=$1 to=60
-	shift
-	[ "$1" != "--" ] && { to=$1; shift; }
-	shift
-	/usr/bin/python3 "$IT_VMDIR/guest.py" run "$T/$vm.ctl" --timeout "$to" -- "$*"
-}
-
 # it_ping_lost FILE: "SENT LOST GAP" of a (busybox or iputils) ping's output:
 # echo requests, those unanswered, the longest run of them.
 it_ping_lost() {

@@ -19,15 +19,18 @@ set -euo pipefail
 SLUICED=$(readlink -f "${1:?usage: test_vm_upgrade.sh SLUICED}")
 CTL=$(cd "$(dirname "$SLUICED")/.." && pwd)/sluicectl/sluicectl
 HERE=$(cd "$(dirname "$0")" && pwd)
+VMDIR=$(cd "$HERE/../../scripts/vm" && pwd)
 . "$HERE/lib.sh"
-it_vm_need
+. "$HERE/vm_lib.sh"
+vm_need 300
 T=$(mktemp -d /tmp/u1-vmup.XXXXXX)
 FLT_PREFIX=u1-vmup-$$
 LST=16642
 PID=
 cleanup() {
 	local p
-	for p in $(cat "$T"/*.qpid "$T"/pids 2>/dev/null) $PID; do kill "$p" 2>/dev/null || true; done
+	vm_kill
+	for p in $(cat "$T"/pids 2>/dev/null) $PID; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	if [ "${SL_VM_KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
 }
@@ -36,7 +39,7 @@ trap '' PIPE
 ofctl() { ovs-ofctl -O OpenFlow13 "$1" "tcp:127.0.0.1:$LST" "${@:2}"; }
 ctl() { "$CTL" -s "$T/sl.ctl" "$@"; }
 flow_field() { ofctl dump-flows "cookie=$1/-1" | sed -nE "s/.* $2=([0-9.]+)s?,.*/\1/p"; }
-gtx() { it_vm "$1" -- 'cat /sys/class/net/eth0/statistics/tx_packets'; }
+gtx() { vm_g "$1" -- 'cat /sys/class/net/eth0/statistics/tx_packets'; }
 await_pid() {
 	for _ in $(seq 100); do
 		ctl upgrade-info 2>/dev/null | grep -q "^pid $1\$" && return 0
@@ -46,15 +49,15 @@ await_pid() {
 }
 # ping vm1 -> vm2 every 10 ms in the guest while "$@" runs; LOST, GAP
 during_ping() {
-	it_vm vm1 -- "ping -i 0.01 -c $1 -W 1 10.0.0.2 > /tmp/ping.log 2>&1 &" > /dev/null
+	vm_g vm1 -- "ping -i 0.01 -c $1 -W 1 10.0.0.2 > /tmp/ping.log 2>&1 &" > /dev/null
 	shift
 	sleep 2
 	"$@"
 	for _ in $(seq 120); do
-		it_vm vm1 -- "grep -c transmitted /tmp/ping.log" 2>/dev/null | grep -q 1 && break
+		vm_g vm1 -- "grep -c transmitted /tmp/ping.log" 2>/dev/null | grep -q 1 && break
 		sleep 1
 	done
-	it_vm vm1 -- "cat /tmp/ping.log" > "$T/ping.log"
+	vm_g vm1 -- "cat /tmp/ping.log" > "$T/ping.log"
 	read -r SENT LOST GAP < <(it_ping_lost "$T/ping.log")
 	echo "  $SENT pings, $LOST lost: blackout $(( LOST * 10 )) ms (longest gap $(( GAP * 10 )) ms)"
 }
@@ -92,18 +95,17 @@ for n in 1 2; do
 	printf '[port:vm%s]\ntype = vhost-user\npath = %s/vm%s.sock\nmode = client\nofport = %s\n' \
 		"$n" "$T" "$n" "$n" >> "$T/sl.ini"
 done
-it_vm_start vm1 "$T/vm1.sock" server 10.0.0.1/24
-it_vm_start vm2 "$T/vm2.sock" server 10.0.0.2/24
+vm_start vm1 "$T/vm1.sock" server 10.0.0.1/24
+vm_start vm2 "$T/vm2.sock" server 10.0.0.2/24
 sleep 1
 it_start_sluiced "$SLUICED" "$T/sl.ini"
-it_vm_ready vm1 || it_fail "vm1 did not boot"
-it_vm_ready vm2 || it_fail "vm2 did not boot"
-it_vm vm1 -- "arp -s 10.0.0.2 52:54:00:00:00:02" > /dev/null
-it_vm vm2 -- "arp -s 10.0.0.1 52:54:00:00:00:01" > /dev/null
+vm_ready vm1 vm2
+vm_g vm1 -- "arp -s 10.0.0.2 52:54:00:00:00:02" > /dev/null
+vm_g vm2 -- "arp -s 10.0.0.1 52:54:00:00:00:01" > /dev/null
 ofctl add-flow "cookie=0x11,in_port=1,actions=output:2"
 ofctl add-flow "cookie=0x22,in_port=2,actions=output:1"
 G1=$(gtx vm1); G2=$(gtx vm2)
-it_vm vm1 90 -- "ping -c 3 -i 0.2 -W 5 10.0.0.2" > /dev/null || it_fail "no ping before"
+vm_g vm1 90 -- "ping -c 3 -i 0.2 -W 5 10.0.0.2" > /dev/null || it_fail "no ping before"
 
 echo "1. hand-over upgrade, vhost-user client ports"
 OLD=$PID
@@ -132,7 +134,7 @@ kill -0 "$PID" || it_fail "the old sluiced died"
 grep -q "upgrade: rolled back" "$T/log" || it_fail "no rollback"
 await_pid "$PID"
 [ "$(flow_field 0x11 n_packets)" -gt "$A" ] || it_fail "counters after the rollback"
-it_vm vm1 90 -- "ping -c 3 -i 0.2 -W 5 10.0.0.2" > /dev/null || it_fail "no ping after rollback"
+vm_g vm1 90 -- "ping -c 3 -i 0.2 -W 5 10.0.0.2" > /dev/null || it_fail "no ping after rollback"
 
 it_stop_sluiced_in 30
 echo "blackout (lost pings x 10 ms): upgrade $((UP_LOST * 10)) ms, restart" \
