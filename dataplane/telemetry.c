@@ -127,15 +127,18 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 			rte_tel_data_add_dict_u64(c, "revalidations_kept", f->reval_kept);
 			rte_tel_data_add_dict_u64(c, "revalidations_skipped", f->reval_skipped);
 			rte_tel_data_add_dict_u64(c, "revalidations_deferred", f->reval_deferred);
-			rte_tel_data_add_dict_u64(c, "miss_budget_drops", f->budget_drops);
+			rte_tel_data_add_dict_u64(c, "miss_budget_drops",
+						  sl_fastpath_drops(w->fp, SL_DROP_MISS_BUDGET));
 			rte_tel_data_add_dict_u64(c, "handler_sent", f->handler_sent);
-			rte_tel_data_add_dict_u64(c, "handler_drops", f->handler_drops);
+			rte_tel_data_add_dict_u64(c, "handler_drops",
+						  sl_fastpath_drops(w->fp, SL_DROP_MISS_HANDLER));
 			rte_tel_data_add_dict_u64(c, "handler_spills", f->handler_spills);
 			rte_tel_data_add_dict_u64(c, "handler_parked", f->handler_parked);
 			rte_tel_data_add_dict_u64(c, "stats_pushes", f->stats_pushes);
 			rte_tel_data_add_dict_u64(c, "stale_returns", f->stale_returns);
 			rte_tel_data_add_dict_u64(c, "recirculations", f->recirculations);
-			rte_tel_data_add_dict_u64(c, "recirc_depth_drops", f->recirc_drops);
+			rte_tel_data_add_dict_u64(c, "recirc_depth_drops",
+						  sl_fastpath_drops(w->fp, SL_DROP_RECIRC_DEPTH));
 			{
 				/* the executor's drops (pool empty for a copy, a push
 				 * or a header pull-up, TTL, meter) */

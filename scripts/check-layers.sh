@@ -26,9 +26,9 @@ check() {
 	local dir=$1 name=$2 list=$3 hit
 	hit=$(grep -rnoE '^[[:space:]]*#[[:space:]]*include[[:space:]]+"[^"]+"' "$dir" --include='*.[ch]' |
 		sed -E 's/^([^:]+:[0-9]+):.*"([^"]+)"$/\1 \2/' |
-		while read -r where h; do
-			grep -qxF "$(basename "$h")" <<<"$list" && echo "$where: $h (from $name)"
-		done)
+		awk -v name="$name" 'NR == FNR { forbidden[$0] = 1; next }
+			{ n = split($2, part, "/"); if (part[n] in forbidden) print $1 ": " $2 " (from " name ")" }' \
+			<(printf '%s\n' "$list") -)
 	if [ -n "$hit" ]; then
 		echo "$hit"
 		bad=1

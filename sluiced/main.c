@@ -215,10 +215,12 @@ print_worker_stats(const struct sl_datapath *dp)
 			       (unsigned long long)f->reval_skipped,
 			       (unsigned long long)f->reval_deferred,
 			       (unsigned long long)f->handler_sent,
-			       (unsigned long long)f->handler_drops,
+			       (unsigned long long)sl_fastpath_drops(dp->workers[i]->fp,
+								      SL_DROP_MISS_HANDLER),
 			       (unsigned long long)f->handler_spills,
 			       (unsigned long long)f->handler_parked,
-			       (unsigned long long)f->budget_drops,
+			       (unsigned long long)sl_fastpath_drops(dp->workers[i]->fp,
+								      SL_DROP_MISS_BUDGET),
 			       (unsigned long long)f->stats_pushes,
 			       (unsigned long long)sl_fastpath_lookup_cycles_per_packet(f));
 		}

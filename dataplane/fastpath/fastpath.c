@@ -377,7 +377,6 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
 	uint8_t xl = 1;
 
 	if (fp->recirc_depth >= SL_RECIRC_MAX_DEPTH) {
-		fp->stats.recirc_drops++;
 		fp_drop_count(fp, SL_DROP_RECIRC_DEPTH, 1);
 		rte_pktmbuf_free(m);
 		return;
@@ -538,7 +537,6 @@ burst_miss(struct sl_fastpath *fp, struct fp_burst *b, uint16_t i)
 			if (sl_miss_send(fp->miss, slot, b->pkts[i], &b->keys[i], &b->lay[i]) == 0) {
 				fp->stats.handler_sent++;
 			} else {
-				fp->stats.handler_drops++;
 				fp_drop_count(fp, SL_DROP_MISS_HANDLER, 1);
 				b->xl[i] = XL_GONE;
 			}
@@ -548,13 +546,11 @@ burst_miss(struct sl_fastpath *fp, struct fp_burst *b, uint16_t i)
 		 * budget, unless an earlier packet of this flow is still out at
 		 * the handler and must leave first (sl_miss_handler.h, Spill). */
 		if (fp->misses_left == 0 || sl_miss_flow_out(fp->miss, slot)) {
-			fp->stats.handler_drops++;
 			b->xl[i] = XL_DROP_HANDLER;
 			return NULL;
 		}
 		fp->stats.handler_spills++;
 	} else if (fp->misses_left == 0) {
-		fp->stats.budget_drops++;
 		b->xl[i] = XL_DROP_BUDGET;
 		return NULL;
 	}

@@ -127,6 +127,16 @@ sl_fastpath_stats(const struct sl_fastpath *fp)
 	return &fp->stats;
 }
 
+uint64_t
+sl_fastpath_drops(const struct sl_fastpath *fp, enum sl_drop_reason why)
+{
+	uint64_t n = 0;
+
+	for (unsigned int s = 0; s < SL_ACCT_SLOTS; s++)
+		n += fp->w->acct[s].drops[why];
+	return n;
+}
+
 void
 sl_fastpath_megaflow_stats(const struct sl_fastpath *fp, struct sl_megaflow_stats *st)
 {

@@ -60,15 +60,12 @@ struct sl_fastpath_stats {
 	 *  since (no OpenFlow state) and the miss budget was spent: revalidated
 	 *  on a later hit */
 	uint64_t reval_deferred;
-	uint64_t budget_drops;  /**< misses over the per-iteration budget, dropped */
 	uint64_t install_failures; /**< cache full or out of memory (packet still forwarded) */
 	uint64_t xlate_cycles;  /**< cycles spent translating */
 	uint64_t evictions;     /**< idle megaflows evicted */
 	uint64_t lookup_cycles; /**< cycles in parse + EMC + megaflow lookup */
 	uint64_t recirculations; /**< packets parsed and looked up again (SL_EXEC_RECIRC) */
-	uint64_t recirc_drops;  /**< recirculations beyond SL_RECIRC_MAX_DEPTH, dropped */
 	uint64_t handler_sent;       /**< handler mode: misses sent to the handler */
-	uint64_t handler_drops;  /**< handler mode: misses dropped, no record free (and not spilled) */
 	/** handler mode: misses translated by the worker because no record was
 	 *  free (spill; also in translations) */
 	uint64_t handler_spills;
@@ -235,6 +232,16 @@ int sl_fastpath_packet_out(struct sl_datapath *dp, uint32_t in_port,
  * @return its counters, live.
  */
 const struct sl_fastpath_stats *sl_fastpath_stats(const struct sl_fastpath *fp);
+/**
+ * Packets this fast path's worker dropped for @p why, every port's row
+ * summed. The drop accounting is the one count of each fate: the miss
+ * budget, a full miss-handler ring and the recirculation depth have no
+ * counter of their own beside it (they had one, counted twice).
+ * @param fp  the fast path
+ * @param why the reason
+ * @return the sum over the worker's accounting slots
+ */
+uint64_t sl_fastpath_drops(const struct sl_fastpath *fp, enum sl_drop_reason why);
 /**
  * Megaflow cache counters.
  * @param fp the fast path

@@ -502,6 +502,13 @@ mixed_packet(uint8_t *d, uint64_t k, uint64_t *n_new)
 }
 
 /* One iteration of MIXED_BURSTS bursts of the mixed stream. */
+/* Misses dropped (budget or handler ring), all ports. */
+static uint64_t
+miss_drops(const struct sl_fastpath *fp)
+{
+	return sl_fastpath_drops(fp, SL_DROP_MISS_BUDGET) + sl_fastpath_drops(fp, SL_DROP_MISS_HANDLER);
+}
+
 static void
 mixed_iteration(struct sl_fastpath *fp, uint64_t *k, uint64_t *n_new)
 {
@@ -583,7 +590,7 @@ mixed(enum ruleset rs, bool use_handler)
 	}
 	st = sl_fastpath_stats(fp);
 	setup = use_handler ? st->handler_returns + st->handler_spills : st->translations;
-	drops0 = st->budget_drops + st->handler_drops; /* warm-up's */
+	drops0 = miss_drops(fp); /* warm-up's */
 	k = 0;
 	n_new = 0;
 	c0 = thread_cycles();
@@ -602,7 +609,7 @@ mixed(enum ruleset rs, bool use_handler)
 	       rs_names[rs], use_handler ? "handler" : "inline", new_pct,
 	       (double)(worker - base) / (double)est, (double)(worker - base) / (double)k,
 	       (double)setup / ((double)wall / hz) / 1e6, (double)n_new / ((double)wall / hz) / 1e6,
-	       use_handler ? "handler" : "budget", st->budget_drops + st->handler_drops - drops0,
+	       use_handler ? "handler" : "budget", miss_drops(fp) - drops0,
 	       use_handler ? "" : "\n");
 	if (use_handler) {
 		atomic_store(&handler_run, false);

@@ -126,6 +126,15 @@ rule(uint32_t port)
 	rte_rcu_qsbr_thread_online(dp.qsbr, 0);
 }
 
+/* A fast path on worker 0 whose drop counts start from 0 (the worker's
+ * accounting, where drops are counted, outlives each case's fast path). */
+static struct sl_fastpath *
+fresh_fastpath(const struct sl_fastpath_config *fc)
+{
+	memset(dp.workers[0]->acct, 0, sizeof(dp.workers[0]->acct));
+	return sl_fastpath_create(dp.workers[0], dp.pipeline, fc);
+}
+
 static struct sl_fastpath *
 setup(uint32_t budget)
 {
@@ -134,7 +143,7 @@ setup(uint32_t budget)
 
 	rule(OFPP_NORMAL);
 	sl_pipeline_mac_flush(dp.pipeline, OFPP_ANY);
-	fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
+	fp = fresh_fastpath(&fc);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
 	memset(sent, 0, sizeof(sent));
 	return fp;
@@ -150,7 +159,7 @@ warm_up(struct sl_fastpath *fp)
 	for (unsigned int i = 0; i <= N_FLOWS / BUDGET; i++)
 		burst(fp, 2);
 	CU_ASSERT_EQUAL(st->translations, N_FLOWS);
-	CU_ASSERT_EQUAL(st->budget_drops, N_FLOWS * (N_FLOWS / BUDGET - 1) / 2);
+	CU_ASSERT_EQUAL(sl_fastpath_drops(fp, SL_DROP_MISS_BUDGET), N_FLOWS * (N_FLOWS / BUDGET - 1) / 2);
 	memset(sent, 0, sizeof(sent));
 }
 
