@@ -38,14 +38,14 @@
  * Offloads (params->offloads, `offloads = yes`; off by default, as OVS's
  * userspace-tso-enable). Off, no checksum or segmentation offload is
  * offered: the guest sends and takes plain frames. On, the guest is
- * offered CSUM and HOST_TSO4 (frames it sends may carry a partial checksum
- * or be TSO super-frames: rx turns rte_vhost's reports into tx requests,
- * sl_tx_offload.h) and GUEST_CSUM, GUEST_TSO4/6 (frames it may be given as
- * they are: what it negotiated is published in struct sl_port.tx_ol; a
- * frame the out port cannot take is segmented and checksummed in software
- * at the tx burst). HOST_TSO6 is not offered: DPDK 22.11's rte_gso has no
- * TCP/IPv6, so an IPv6 super-frame could not be cut for a port without
- * TSO6; the guest's own GSO cuts them. ECN and UFO are never offered.
+ * offered CSUM and HOST_TSO4/6 (frames it sends may carry a partial
+ * checksum or be TSO super-frames: rx turns rte_vhost's reports into tx
+ * requests, sl_tx_offload.h) and GUEST_CSUM, GUEST_TSO4/6 (frames it may be
+ * given as they are: what it negotiated is published in struct
+ * sl_port.tx_ol; a frame the out port cannot take is segmented and
+ * checksummed in software at the tx burst: rte_gso for TCP/IPv4, our own
+ * cutter for TCP/IPv6, which DPDK 22.11's rte_gso lacks). ECN and UFO are
+ * never offered.
  *
  * MTU. The `mtu` key bounds the frames the port is handed (max_frame: the
  * longer are dropped as "mtu"; for a TSO frame passed on whole, its
@@ -277,9 +277,10 @@ guest_tx_ol(const struct sl_vhost_port *vp, int vid)
 		if (f & (1ULL << VIRTIO_NET_F_GUEST_TSO6))
 			ol |= SL_TX_OL_TSO6;
 	}
-	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s: guest offloads:%s%s%s%s%s%s",
+	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s: guest offloads:%s%s%s%s%s%s%s",
 	       pp->name, (f & (1ULL << VIRTIO_NET_F_CSUM)) ? " csum" : "",
 	       (f & (1ULL << VIRTIO_NET_F_HOST_TSO4)) ? " host_tso4" : "",
+	       (f & (1ULL << VIRTIO_NET_F_HOST_TSO6)) ? " host_tso6" : "",
 	       (ol & SL_TX_OL_CSUM) ? " guest_csum" : "", (ol & SL_TX_OL_TSO4) ? " guest_tso4" : "",
 	       (ol & SL_TX_OL_TSO6) ? " guest_tso6" : "", f & (1ULL << VIRTIO_NET_F_CSUM) ||
 	       ol != 0 ? "" : " none");
@@ -681,13 +682,12 @@ vhost_register(struct sl_vhost_port *vp, bool server, char *err,
 	       size_t errlen)
 {
 	uint64_t flags = RTE_VHOST_USER_NET_COMPLIANT_OL_FLAGS;
-	uint64_t never = 1ULL << VIRTIO_NET_F_HOST_TSO6 | /* no rte_gso for TCP/IPv6 */
-		1ULL << VIRTIO_NET_F_HOST_ECN | 1ULL << VIRTIO_NET_F_HOST_UFO |
+	uint64_t never = 1ULL << VIRTIO_NET_F_HOST_ECN | 1ULL << VIRTIO_NET_F_HOST_UFO |
 		1ULL << VIRTIO_NET_F_GUEST_ECN | 1ULL << VIRTIO_NET_F_GUEST_UFO;
 	uint64_t no_features = vp->offloads ? never : never |
 		1ULL << VIRTIO_NET_F_CSUM | 1ULL << VIRTIO_NET_F_GUEST_CSUM |
-		1ULL << VIRTIO_NET_F_HOST_TSO4 | 1ULL << VIRTIO_NET_F_GUEST_TSO4 |
-		1ULL << VIRTIO_NET_F_GUEST_TSO6;
+		1ULL << VIRTIO_NET_F_HOST_TSO4 | 1ULL << VIRTIO_NET_F_HOST_TSO6 |
+		1ULL << VIRTIO_NET_F_GUEST_TSO4 | 1ULL << VIRTIO_NET_F_GUEST_TSO6;
 
 	if (!server)
 		flags |= RTE_VHOST_USER_CLIENT; /* reconnect: NO_RECONNECT unset */

@@ -29,14 +29,17 @@
  *   (header mbufs of our own, indirect mbufs on the payload: the original,
  *   shared or not, is only read), then each segment's IPv4 and TCP
  *   checksums in software;
+ * - else TSO over IPv6 (DPDK 22.11's rte_gso has none): our own cutter,
+ *   each segment a header mbuf of ours chained to a copy of its payload
+ *   (payload length, sequence number, FIN/PSH on the last only, CWR on the
+ *   first only, TCP checksum);
  * - else a checksum request: the checksum in software, in place when the
  *   header segment is ours alone (refcnt 1, direct), in a copy otherwise (a
  *   shared frame may go to another port that wants the partial sum);
  * - a request whose headers do not add up (no TCP under TSO, IP lengths
  *   that disagree with the frame, a fragment, an MSS of 0, more segments
- *   than SL_TX_OL_MAX_SEGS), or one this switch cannot carry out (TSO over
- *   IPv6 to a port without TSO6: DPDK 22.11's rte_gso has no TCP/IPv6;
- *   UDP segmentation; SCTP CRC), is refused: the packet is dropped and the
+ *   than SL_TX_OL_MAX_SEGS), or one this switch cannot carry out (UDP
+ *   segmentation, SCTP CRC), is refused: the packet is dropped and the
  *   caller counts it under tso_malformed.
  */
 

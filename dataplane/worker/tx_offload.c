@@ -8,7 +8,9 @@
 #include <rte_gso.h>
 #include <rte_ip.h>
 #include <rte_net.h>
+#include <rte_tcp.h>
 
+#include "sl_csum.h"
 #include "sl_tx_offload.h"
 
 uint32_t sl_tx_ol_ports;
@@ -105,14 +107,6 @@ parse(const struct rte_mbuf *m, struct ol_layout *lo)
 	return 0;
 }
 
-static uint16_t
-fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
 /* The full TCP/UDP checksum of a frame whose headers are in its first
  * segment, which is ours to write; the IP packet ends at @end. */
 static void
@@ -125,16 +119,15 @@ l4_csum(struct rte_mbuf *m, const struct ol_layout *lo, uint32_t end)
 		.len = rte_cpu_to_be_32(l4_len),
 		.proto = lo->tcp ? IPPROTO_TCP : IPPROTO_UDP,
 	};
-	uint16_t raw = 0, res;
+	uint16_t res;
 
 	memset(ck, 0, 2);
 	/* the pseudo-header: addresses, then length and protocol (the sum is
 	 * the same whichever of IPv4's and IPv6's layouts holds them) */
 	sum = lo->v4 ? rte_raw_cksum(ip + 12, 8) : rte_raw_cksum(ip + 8, 32);
 	sum += rte_raw_cksum(&ph, sizeof(ph));
-	if (rte_raw_cksum_mbuf(m, l4_off, l4_len, &raw) == 0)
-		sum += raw;
-	res = (uint16_t)~fold(sum);
+	sum += sl_csum_mbuf(m, l4_off, l4_len); /* not rte_raw_cksum_mbuf: sl_csum.h */
+	res = (uint16_t)~sl_csum_fold(sum);
 	if (!lo->tcp && res == 0)
 		res = 0xffff; /* 0 would mean "no checksum" */
 	memcpy(ck, &res, 2);
@@ -233,6 +226,71 @@ segment(struct rte_mbuf *m, const struct ol_layout *lo, struct rte_mempool *pool
 	return n;
 }
 
+/* Most header bytes a software-cut TCP/IPv6 segment copies (Ethernet and
+ * VLANs, IPv6 and its extension headers, TCP with options). */
+#define TSO6_MAX_HDR 256
+
+/* Fix up segment @s (headers copied from the super-frame, then @len
+ * payload bytes @at bytes into it): IPv6 payload length, sequence number,
+ * flags that belong to the first or the last segment only, checksum. */
+static void
+tso6_fixup(struct rte_mbuf *s, const struct ol_layout *lo, uint32_t at, uint32_t len, bool last)
+{
+	uint8_t *ip = rte_pktmbuf_mtod_offset(s, uint8_t *, lo->l2), *th = ip + lo->l3;
+	uint16_t plen = rte_cpu_to_be_16((uint16_t)(lo->l3 - 40 + lo->l4 + len));
+	uint32_t seq;
+
+	memcpy(ip + 4, &plen, 2);
+	memcpy(&seq, th + 4, 4);
+	seq = rte_cpu_to_be_32(rte_be_to_cpu_32(seq) + at);
+	memcpy(th + 4, &seq, 4);
+	if (at > 0)
+		th[13] &= (uint8_t)~RTE_TCP_CWR_FLAG;
+	if (!last)
+		th[13] &= (uint8_t)~(RTE_TCP_FIN_FLAG | RTE_TCP_PSH_FLAG);
+	l4_csum(s, lo, lo->l2 + lo->l3 + lo->l4 + len);
+}
+
+/* TCP/IPv6 TSO in software (DPDK 22.11's rte_gso has none): each segment
+ * is a fresh mbuf with a copy of the headers, chained to a copy of its
+ * part of the payload. The input, shared or chained, is only read. */
+static int
+segment6(struct rte_mbuf *m, const struct ol_layout *lo, struct rte_mempool *pool,
+	 struct rte_mbuf **out, uint16_t max_out)
+{
+	uint32_t hdr = lo->l2 + lo->l3 + lo->l4, mss = m->tso_segsz, pay = lo->end - hdr;
+	uint8_t copy[TSO6_MAX_HDR];
+	const uint8_t *h;
+	int n = 0;
+
+	if (hdr > TSO6_MAX_HDR || (pay + mss - 1) / mss > (uint32_t)RTE_MIN(max_out, SL_TX_OL_MAX_SEGS) ||
+	    (h = rte_pktmbuf_read(m, 0, hdr, copy)) == NULL) {
+		rte_pktmbuf_free(m);
+		return -EINVAL;
+	}
+	for (uint32_t at = 0; at < pay; at += mss) {
+		uint32_t len = RTE_MIN(mss, pay - at);
+		struct rte_mbuf *s = rte_pktmbuf_alloc(pool), *p = NULL;
+		char *d = s == NULL ? NULL : rte_pktmbuf_append(s, (uint16_t)hdr);
+
+		if (d != NULL)
+			p = rte_pktmbuf_copy(m, pool, hdr + at, len);
+		if (p == NULL || rte_pktmbuf_chain(s, p) != 0) {
+			rte_pktmbuf_free(p);
+			rte_pktmbuf_free(s);
+			while (n > 0)
+				rte_pktmbuf_free(out[--n]);
+			rte_pktmbuf_free(m);
+			return -ENOMEM; /* the header always fits a fresh mbuf */
+		}
+		memcpy(d, h, hdr);
+		tso6_fixup(s, lo, at, len, at + len == pay);
+		out[n++] = s;
+	}
+	rte_pktmbuf_free(m);
+	return n;
+}
+
 int
 sl_tx_ol_prepare(struct rte_mbuf *m, uint32_t caps, struct rte_mempool *pool,
 		 struct rte_mbuf **out, uint16_t max_out)
@@ -252,10 +310,8 @@ sl_tx_ol_prepare(struct rte_mbuf *m, uint32_t caps, struct rte_mempool *pool,
 			out[0] = m;
 			return 1;
 		}
-		if (!lo.v4) { /* rte_gso of DPDK 22.11 has no TCP/IPv6 */
-			rte_pktmbuf_free(m);
-			return -EINVAL;
-		}
+		if (!lo.v4) /* rte_gso of DPDK 22.11 has no TCP/IPv6 */
+			return segment6(m, &lo, pool, out, max_out);
 		return segment(m, &lo, pool, out, max_out);
 	}
 	if (caps & SL_TX_OL_CSUM) {

@@ -28,7 +28,8 @@
 # Env: SL_VM_MEM (MiB, default 256), SL_VM_MAC (default by NAME's digits),
 #      SL_VM_ACCEL (tcg), SL_VM_QUEUE_SIZE (virtqueue size, 256),
 #      SL_VM_HOST_MTU (virtio-net's host_mtu: the MTU the card advertises
-#      with VIRTIO_NET_F_MTU, the guest's largest; default none).
+#      with VIRTIO_NET_F_MTU, the guest's largest; default none),
+#      SL_VM_IPV6=1 (IPv6 compiled in but disabled on every interface).
 set -euo pipefail
 
 GUEST=${1:?usage: run-guest.sh GUESTDIR WORKDIR NAME VHOST_SOCK MODE IP/LEN [MTU]}
@@ -52,6 +53,12 @@ for f in kernel initrd.img; do
 	[ -f "$GUEST/$f" ] || { echo "run-guest.sh: $GUEST/$f missing (build-guest.sh)" >&2; exit 2; }
 done
 rm -f "$WORK/$NAME.ctl" "$WORK/$NAME.console"
+# No IPv6 chatter (ND, MLD) on the tests' exact counters: IPv6 is off, or,
+# with SL_VM_IPV6=1, there but disabled on every interface until a test
+# turns it on for one (sysctl net.ipv6.conf.eth0.disable_ipv6=0).
+V6=ipv6.disable=1
+[ "${SL_VM_IPV6:-0}" = 1 ] &&
+	V6="sysctl.net.ipv6.conf.all.disable_ipv6=1 sysctl.net.ipv6.conf.default.disable_ipv6=1"
 
 exec qemu-system-x86_64 \
 	-name "$NAME" -nodefaults -no-user-config -display none -monitor none \
@@ -59,7 +66,7 @@ exec qemu-system-x86_64 \
 	-cpu max -smp 1 -m "${MEM}M" \
 	-object "memory-backend-memfd,id=mem,size=${MEM}M,share=on" \
 	-kernel "$GUEST/kernel" -initrd "$GUEST/initrd.img" \
-	-append "console=ttyS0 quiet ipv6.disable=1 panic=-1 no_timer_check sl.name=$NAME sl.ip=$IP sl.mtu=$MTU" \
+	-append "console=ttyS0 quiet $V6 panic=-1 no_timer_check sl.name=$NAME sl.ip=$IP sl.mtu=$MTU" \
 	-no-reboot \
 	-serial "file:$WORK/$NAME.console" \
 	-chardev "socket,id=ctl,path=$WORK/$NAME.ctl,server=on,wait=off" \

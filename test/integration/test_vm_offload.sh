@@ -22,7 +22,8 @@
 #      namespace: sluiced cuts vm1's TSO frames (rte_gso) and computes the
 #      checksums; every byte arrives (the kernel checks each segment's
 #      checksum), more frames leave on tap than vm1 sent (the segments,
-#      counted as replicas), no frame dropped for its MTU
+#      counted as replicas), no frame dropped for its MTU; then the same
+#      over IPv6 (HOST_TSO6: sluiced's own TCP/IPv6 cutter)
 #   5. 9000-byte pings vm1 <-> vm2; then vm1 at MTU 9100 sends 3 pings of
 #      9028 bytes: dropped for vm2's mtu (drop reason "mtu" = 3, exact)
 #   6. the accounting identity over all ports (rx + replicas = tx +
@@ -60,18 +61,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap '' PIPE
-fail() {
-	local f
-	for f in "$T"/vm*.console "$T"/qemu-*.log; do
-		[ -s "$f" ] && { echo "----- $f"; tail -20 "$f"; }
-	done
-	grep -v '^VHOST_CONFIG' "$T/log" | tail -40
-	echo "FAIL: $*"
-	exit 1
-}
-it_fail() { fail "$@"; }
 drops() { it_tel /sluice/drops "$1" "$2"; }
-pstat() { it_tel /sluice/ports "$1" "$2"; }
+VM_PORTS+=(tap)
 
 # ---- set-up -------------------------------------------------------------------
 it_flt_ini "$T/sluiced.ini" "$PORT" "fail_mode = secure" "mgmt_socket = $T/sluiced.ctl"
@@ -95,109 +86,75 @@ devargs = net_tap_$PFX,iface=$TAP,mac=52:54:00:00:00:03
 ofport = 3
 INI
 it_start_sluiced "$SLUICED" "$T/sluiced.ini"
-vm_start vm1 "$T/vm1.sock" server 10.0.0.1/24
+SL_VM_IPV6=1 vm_start vm1 "$T/vm1.sock" server 10.0.0.1/24
 SL_VM_HOST_MTU=9000 vm_start vm2 "$T/vm2.sock" client 10.0.0.2/24
 ip netns add "$NS"
 ip link set "$TAP" netns "$NS"
 ip netns exec "$NS" sh -c "sysctl -qw net.ipv6.conf.$TAP.disable_ipv6=1 &&
 	ip addr add 10.0.0.3/24 dev $TAP && ip link set $TAP up &&
-	ip neigh replace 10.0.0.1 lladdr 52:54:00:00:00:01 dev $TAP" || fail "netns set-up"
+	ip neigh replace 10.0.0.1 lladdr 52:54:00:00:00:01 dev $TAP" || vm_fail "netns set-up"
 t0=$SECONDS
 vm_ready vm1 vm2
 echo "guests up in $((SECONDS - t0)) s"
 vm_g vm1 -- "arp -s 10.0.0.2 52:54:00:00:00:02 && arp -s 10.0.0.3 52:54:00:00:00:03" &&
-	vm_g vm2 -- "arp -s 10.0.0.1 52:54:00:00:00:01" || fail "arp -s failed"
+	vm_g vm2 -- "arp -s 10.0.0.1 52:54:00:00:00:01" || vm_fail "arp -s failed"
 vm_wait_links 2
 for n in 1 2 3; do
-	$OF add-flow "$SW" "ip,nw_dst=10.0.0.$n,actions=output:$n" || fail "add-flow failed"
+	$OF add-flow "$SW" "ip,nw_dst=10.0.0.$n,actions=output:$n" || vm_fail "add-flow failed"
 done
-
-# ---- counters -------------------------------------------------------------------
-declare -A S
-wait_quiet() {
-	local last="" now
-	for _ in $(seq 60); do
-		now="$(pstat vm1 rx_packets) $(pstat vm2 rx_packets) $(pstat tap rx_packets)"
-		[ "$now" = "$last" ] && return 0
-		last=$now
-		sleep 1
-	done
-	fail "traffic did not stop within 60 s"
-}
-snap() {
-	local n=$1 rx tx p k
-	wait_quiet
-	read -r rx tx _ < <(vm_gstat vm1) && S[$n.g1rx]=$rx S[$n.g1tx]=$tx
-	read -r rx tx _ < <(vm_gstat vm2) && S[$n.g2rx]=$rx S[$n.g2tx]=$tx
-	for p in vm1 vm2 tap; do
-		for k in rx_packets tx_packets tx_dropped rx_bytes; do
-			S[$n.$p.$k]=$(pstat "$p" "$k")
-		done
-	done
-}
-sdelta() { echo $((${S[$2.$3]} - ${S[$1.$3]})); }
-# check_exact TITLE A B: vm1 <-> vm2 frames, exact on all four sides; only
-# a full guest rx ring may drop, and only into sluiced's tx_dropped.
-check_exact() {
-	local t=$1 a=$2 b=$3 g1tx g1rx g2tx g2rx s1rx s1tx s2rx s2tx d1 d2
-	delta() { sdelta "$a" "$b" "$1"; }
-	g1tx=$(delta g1tx) g1rx=$(delta g1rx) g2tx=$(delta g2tx) g2rx=$(delta g2rx)
-	s1rx=$(delta vm1.rx_packets) s1tx=$(delta vm1.tx_packets) d1=$(delta vm1.tx_dropped)
-	s2rx=$(delta vm2.rx_packets) s2tx=$(delta vm2.tx_packets) d2=$(delta vm2.tx_dropped)
-	echo "  counters ($t): vm1 tx $g1tx -> sluiced vm1 rx $s1rx -> vm2 tx $s2tx" \
-		"(+ $d2 ring full) -> vm2 rx $g2rx; vm2 tx $g2tx -> sluiced vm2 rx $s2rx ->" \
-		"vm1 tx $s1tx (+ $d1) -> vm1 rx $g1rx"
-	[ "$g1tx" = "$s1rx" ] && [ "$s1rx" = $((s2tx + d2)) ] && [ "$s2tx" = "$g2rx" ] ||
-		fail "$t: vm1 -> vm2 counters differ"
-	[ "$g2tx" = "$s2rx" ] && [ "$s2rx" = $((s1tx + d1)) ] && [ "$s1tx" = "$g1rx" ] ||
-		fail "$t: vm2 -> vm1 counters differ"
-}
 
 # ---- phases ------------------------------------------------------------------------
 echo "phase 1: negotiated features"
-feat=$(vm_g vm1 -- "ethtool -k eth0") || fail "ethtool -k failed"
+feat=$(vm_g vm1 -- "ethtool -k eth0") || vm_fail "ethtool -k failed"
 echo "$feat" | grep -E '^(tx-checksumming|tcp-segmentation-offload|scatter-gather):' |
 	sed 's/^/  vm1 /'
-echo "$feat" | grep -q '^tcp-segmentation-offload: on' || fail "vm1: TSO is not on"
-echo "$feat" | grep -q '^tx-checksumming: on' || fail "vm1: tx checksumming is not on"
+echo "$feat" | grep -q '^tcp-segmentation-offload: on' || vm_fail "vm1: TSO is not on"
+echo "$feat" | grep -q '^tx-checksumming: on' || vm_fail "vm1: tx checksumming is not on"
 grep -o 'port vm[12]: guest offloads:.*' "$T/log" | sed 's/^/  sluiced: /' || true
-[ "$(grep -c 'guest offloads: csum host_tso4 guest_csum guest_tso4 guest_tso6' "$T/log")" -ge 2 ] ||
-	fail "sluiced did not log both guests' offloads"
+[ "$(grep -c 'guest offloads: csum host_tso4 host_tso6 guest_csum guest_tso4 guest_tso6' "$T/log")" -ge 2 ] ||
+	vm_fail "sluiced did not log both guests' offloads"
 vm_g vm2 -- "ip link set eth0 mtu 9001" > /dev/null 2>&1 &&
-	fail "vm2 took MTU 9001 above its host_mtu 9000 (VIRTIO_NET_F_MTU not negotiated)"
+	vm_fail "vm2 took MTU 9001 above its host_mtu 9000 (VIRTIO_NET_F_MTU not negotiated)"
 echo "  vm2 refuses MTU 9001 (host_mtu 9000 through VIRTIO_NET_F_MTU)"
-vm_g vm2 -- "iperf3 -s -D" || fail "iperf3 server did not start"
+vm_g vm2 -- "iperf3 -s -D" || vm_fail "iperf3 server did not start"
 sleep 1
 
 echo "phase 2: iperf3 vm1 -> vm2, guest offloads on ($SECS s)"
-snap p2a
+vm_snap p2a
 vm_iperf vm1 10.0.0.2 "$SECS" "offloads on"
 rate_on=$IPERF_RATE
-snap p2b
-check_exact "offloads on" p2a p2b
-avg=$(($(sdelta p2a p2b vm1.rx_bytes) / $(sdelta p2a p2b vm1.rx_packets)))
-echo "  sluiced vm1 rx: $(sdelta p2a p2b vm1.rx_packets) frames, $avg bytes on average"
-[ "$avg" -gt 1514 ] || fail "no TSO frame from vm1 (average $avg bytes)"
+vm_snap p2b
+vm_check_exact "offloads on" p2a p2b ring-full-ok
+avg=$(($(vm_sdelta p2a p2b vm1.rx_bytes) / $(vm_sdelta p2a p2b vm1.rx_packets)))
+echo "  sluiced vm1 rx: $(vm_sdelta p2a p2b vm1.rx_packets) frames, $avg bytes on average"
+[ "$avg" -gt 1514 ] || vm_fail "no TSO frame from vm1 (average $avg bytes)"
 
 echo "phase 3: iperf3 vm1 -> vm2, vm1's offloads off ($SECS s)"
-vm_g vm1 -- "ethtool -K eth0 tx off sg off tso off" > /dev/null || fail "ethtool -K off failed"
-snap p3a
+vm_g vm1 -- "ethtool -K eth0 tx off sg off tso off" > /dev/null || vm_fail "ethtool -K off failed"
+vm_snap p3a
 vm_iperf vm1 10.0.0.2 "$SECS" "offloads off"
 rate_off=$IPERF_RATE
-snap p3b
-check_exact "offloads off" p3a p3b
-avg=$(($(sdelta p3a p3b vm1.rx_bytes) / $(sdelta p3a p3b vm1.rx_packets)))
-[ "$avg" -le 1514 ] || fail "frames above the MTU from vm1 with its offloads off"
-vm_g vm1 -- "ethtool -K eth0 tx on sg on tso on" > /dev/null || fail "ethtool -K on failed"
+vm_snap p3b
+vm_check_exact "offloads off" p3a p3b ring-full-ok
+avg=$(($(vm_sdelta p3a p3b vm1.rx_bytes) / $(vm_sdelta p3a p3b vm1.rx_packets)))
+[ "$avg" -le 1514 ] || vm_fail "frames above the MTU from vm1 with its offloads off"
+vm_g vm1 -- "ethtool -K eth0 tx on sg on tso on" > /dev/null || vm_fail "ethtool -K on failed"
 
-echo "phase 4: vm1 -> the host kernel on tap: TSO cut in sluiced"
-BYTES=$((8 * 1024 * 1024))
-ip netns exec "$NS" /usr/bin/python3 - "$BYTES" > "$T/sink.out" 2>&1 <<'PY' &
+# sink_phase TITLE FAMILY ADDR: vm1 sends 8 MiB over TCP (busybox nc) to a
+# receiver at ADDR in the tap's namespace: sluiced cuts vm1's TSO frames
+# (TCP/IPv4: rte_gso; TCP/IPv6: its own cutter) and checksums them; every
+# byte arrives (the kernel checks each segment's checksum), more frames
+# leave on tap than vm1 sent, none dropped for its MTU or refused.
+sink_phase() {
+	local title=$1 fam=$2 addr=$3 sink got seg rep d4a m4a x4a
+	echo "$title"
+	BYTES=$((8 * 1024 * 1024))
+	ip netns exec "$NS" /usr/bin/python3 - "$BYTES" "$fam" "$addr" > "$T/sink.out" 2>&1 <<'PY' &
 import socket, sys
-want = int(sys.argv[1])
-s = socket.socket()
+want, fam, addr = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+s = socket.socket(socket.AF_INET6 if fam == '6' else socket.AF_INET)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('10.0.0.3', 5001))
+s.bind((addr, 5001))
 s.listen(1)
 s.settimeout(120)
 c, _ = s.accept()
@@ -211,48 +168,67 @@ while got < want:
 c.close()
 print(got)
 PY
-SINK=$!
-sleep 1
-snap p4a
-d4a=$(drops tap replicas) m4a=$(drops tap mtu) x4a=$(drops tap tso_malformed)
-vm_g vm1 180 -- "dd if=/dev/zero bs=65536 count=$((BYTES / 65536)) 2>/dev/null | nc 10.0.0.3 5001" ||
-	fail "nc to the tap's receiver failed"
-wait "$SINK" || fail "the receiver failed: $(cat "$T/sink.out")"
-snap p4b
-got=$(cat "$T/sink.out")
-seg=$(sdelta p4a p4b tap.tx_packets)
-rep=$(($(drops tap replicas) - d4a))
-echo "  received $got of $BYTES bytes; vm1 sent $(sdelta p4a p4b vm1.rx_packets) frames" \
-	"($(($(sdelta p4a p4b vm1.rx_bytes) / $(sdelta p4a p4b vm1.rx_packets))) bytes on average)," \
-	"tap took $seg, $rep of them segments beyond a frame's first"
-[ "$got" = "$BYTES" ] || fail "the receiver got $got bytes, not $BYTES"
-[ "$rep" -gt 0 ] || fail "sluiced cut no TSO frame for the tap"
-[ "$(($(drops tap mtu) - m4a))" = 0 ] || fail "frames above the tap's MTU"
-[ "$(($(drops tap tso_malformed) - x4a))" = 0 ] || fail "well-formed TSO frames refused"
+	sink=$!
+	sleep 1
+	vm_snap "${fam}a"
+	d4a=$(drops tap replicas) m4a=$(drops tap mtu) x4a=$(drops tap tso_malformed)
+	vm_g vm1 180 -- "dd if=/dev/zero bs=65536 count=$((BYTES / 65536)) 2>/dev/null | nc $addr 5001" ||
+		vm_fail "nc to the tap's receiver failed"
+	wait "$sink" || vm_fail "the receiver failed: $(cat "$T/sink.out")"
+	vm_snap "${fam}b"
+	got=$(cat "$T/sink.out")
+	seg=$(vm_sdelta "${fam}a" "${fam}b" tap.tx_packets)
+	rep=$(($(drops tap replicas) - d4a))
+	echo "  received $got of $BYTES bytes; vm1 sent $(vm_sdelta "${fam}a" "${fam}b" vm1.rx_packets) frames" \
+		"($(($(vm_sdelta "${fam}a" "${fam}b" vm1.rx_bytes) / $(vm_sdelta "${fam}a" "${fam}b" vm1.rx_packets))) bytes on average)," \
+		"tap took $seg, $rep of them segments beyond a frame's first"
+	[ "$got" = "$BYTES" ] || vm_fail "the receiver got $got bytes, not $BYTES"
+	[ "$rep" -gt 0 ] || vm_fail "sluiced cut no TSO frame for the tap"
+	[ "$(($(drops tap mtu) - m4a))" = 0 ] || vm_fail "frames above the tap's MTU"
+	[ "$(($(drops tap tso_malformed) - x4a))" = 0 ] || vm_fail "well-formed TSO frames refused"
+}
+sink_phase "phase 4: vm1 -> the host kernel on tap: TCP/IPv4 TSO cut in sluiced" 4 10.0.0.3
+
+# IPv6 on vm1's eth0 only now (no chatter on the exact counters before);
+# no DAD, no router solicitations; vm1 resolves the tap's address by ND
+# (its neighbour solicitation is sent to the tap by a rule), the tap's
+# kernel has a static entry for vm1.
+# (one line: guest.py sends a command per line)
+V6CONF=net.ipv6.conf.eth0
+vm_g vm1 -- "sysctl -qw $V6CONF.accept_dad=0 $V6CONF.router_solicitations=0 && sysctl -qw $V6CONF.disable_ipv6=0 && ip -6 addr add fd00::1/64 dev eth0" ||
+	vm_fail "vm1: IPv6 set-up failed"
+ip netns exec "$NS" sh -c "sysctl -qw net.ipv6.conf.$TAP.disable_ipv6=0 &&
+	ip -6 addr add fd00::3/64 dev $TAP nodad &&
+	ip -6 neigh replace fd00::1 lladdr 52:54:00:00:00:01 dev $TAP" || vm_fail "tap: IPv6 set-up failed"
+$OF add-flow "$SW" "ipv6,ipv6_dst=fd00::3,actions=output:3" &&
+	$OF add-flow "$SW" "ipv6,ipv6_dst=fd00::1,actions=output:1" &&
+	$OF add-flow "$SW" "icmp6,icmpv6_type=135,nd_target=fd00::3,actions=output:3" ||
+	vm_fail "add-flow (IPv6) failed"
+sink_phase "phase 4b: the same over IPv6: TCP/IPv6 TSO (HOST_TSO6) cut in sluiced" 6 fd00::3
 
 echo "phase 5: 9000-byte frames, and above vm2's mtu"
 vm_g vm1 -- "ip link set eth0 mtu 9000" && vm_g vm2 -- "ip link set eth0 mtu 9000" ||
-	fail "MTU 9000 refused"
+	vm_fail "MTU 9000 refused"
 for vm in vm1 vm2; do
 	dst=10.0.0.2
 	[ $vm = vm2 ] && dst=10.0.0.1
 	out=$(vm_g $vm 90 -- "ping -c 5 -s 8972 -i 0.2 -W 5 $dst" 2>&1) ||
-		fail "9000-byte ping from $vm failed: $out"
+		vm_fail "9000-byte ping from $vm failed: $out"
 	echo "  $vm -> $dst: $(echo "$out" | grep received)"
 done
-vm_g vm1 -- "ip link set eth0 mtu 9100" || fail "vm1 refuses MTU 9100"
+vm_g vm1 -- "ip link set eth0 mtu 9100" || vm_fail "vm1 refuses MTU 9100"
 m5a=$(drops vm2 mtu)
 vm_g vm1 60 -- "ping -c 3 -s 9000 -i 0.2 -W 2 10.0.0.2" > /dev/null 2>&1 &&
-	fail "9028-byte frames crossed vm2's mtu of 9000"
-wait_quiet
+	vm_fail "9028-byte frames crossed vm2's mtu of 9000"
+vm_wait_quiet
 m5=$(($(drops vm2 mtu) - m5a))
 echo "  3 frames of 9042 bytes to vm2 (mtu 9000): $m5 dropped as mtu"
-[ "$m5" = 3 ] || fail "expected 3 mtu drops on vm2, got $m5"
+[ "$m5" = 3 ] || vm_fail "expected 3 mtu drops on vm2, got $m5"
 
 echo "phase 6: accounting"
 vm_alive
 it_tel /sluice/drops > "$T/drops.json"
-/usr/bin/python3 - "$T/drops.json" <<'PY' || fail "the accounting identity does not hold"
+/usr/bin/python3 - "$T/drops.json" <<'PY' || vm_fail "the accounting identity does not hold"
 import json, sys
 d = json.load(open(sys.argv[1]))
 rows = {k: v for k, v in d.items() if isinstance(v, dict) and k != 'total'}

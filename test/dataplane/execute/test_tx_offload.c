@@ -111,32 +111,45 @@ lin(const struct rte_mbuf *m, uint8_t *buf)
 
 static uint8_t buf[70000], ref[70000];
 
-/* Segments of a TCP/IPv4 TSO frame of @payload bytes at MSS @mss: lengths,
- * sequence numbers, payload bytes, flags and every checksum. */
+/* Segments of a TCP/IPv@ipver TSO frame of @payload bytes at MSS @mss:
+ * lengths (frame and IP), sequence numbers, payload bytes, flags and every
+ * checksum. */
 static void
-check_segments(struct rte_mbuf **out, int k, unsigned int payload, uint16_t mss)
+check_segments_ip(int ipver, struct rte_mbuf **out, int k, unsigned int payload, uint16_t mss)
 {
+	unsigned int hdr = ipver == 4 ? HDR4 : HDR6;
 	uint32_t seq0 = 0;
 
 	CU_ASSERT_EQUAL(k, (int)((payload + mss - 1) / mss));
 	for (int i = 0; i < k; i++) {
 		unsigned int len = lin(out[i], buf), want = RTE_MIN(mss, payload - i * mss);
-		const struct rte_tcp_hdr *th = (const void *)(buf + 34);
+		const struct rte_tcp_hdr *th = (const void *)(buf + hdr - 20);
 		uint32_t seq = rte_be_to_cpu_32(th->sent_seq);
+		uint16_t ip_len = ipver == 4 ? rte_be_to_cpu_16(((struct rte_ipv4_hdr *)(buf + 14))->total_length)
+					     : 40 + rte_be_to_cpu_16(((struct rte_ipv6_hdr *)(buf + 14))->payload_len);
 
-		CU_ASSERT_EQUAL(len, HDR4 + want);
+		CU_ASSERT_EQUAL(len, hdr + want);
+		CU_ASSERT_EQUAL(ip_len, len - 14);
 		CU_ASSERT_EQUAL(xt_check_csums(buf, len), 0);
-		CU_ASSERT_EQUAL(out[i]->ol_flags & (SL_TX_OL_REQ | RTE_MBUF_F_TX_IPV4), 0);
+		CU_ASSERT_EQUAL(out[i]->ol_flags & (SL_TX_OL_REQ | RTE_MBUF_F_TX_IPV4 |
+						    RTE_MBUF_F_TX_IPV6), 0);
 		if (i == 0)
 			seq0 = seq;
 		CU_ASSERT_EQUAL(seq - seq0, (uint32_t)i * mss);
 		CU_ASSERT_EQUAL(!!(th->tcp_flags & RTE_TCP_PSH_FLAG), i == k - 1);
+		CU_ASSERT(th->tcp_flags & RTE_TCP_ACK_FLAG);
 		for (unsigned int j = 0; j < want; j++)
-			if (buf[HDR4 + j] != pattern(i * mss + j)) {
+			if (buf[hdr + j] != pattern(i * mss + j)) {
 				CU_FAIL("payload byte differs");
 				break;
 			}
 	}
+}
+
+static void
+check_segments(struct rte_mbuf **out, int k, unsigned int payload, uint16_t mss)
+{
+	check_segments_ip(4, out, k, payload, mss);
 }
 
 static void
@@ -163,6 +176,72 @@ test_segment_v4(void)
 	k = sl_tx_ol_prepare(m, SL_TX_OL_CSUM | SL_TX_OL_TSO6, xt_pool(), out, SL_TX_OL_MAX_SEGS);
 	check_segments(out, k, 65000, 1448);
 	free_all(out, k);
+	LEAK_CHECK_END();
+}
+
+/* TSO over IPv6 to a port without TSO6: cut in software (rte_gso of DPDK
+ * 22.11 has no TCP/IPv6), from chained inputs with odd and even segment
+ * lengths, and from a shared one, which stays as it was. */
+static void
+test_segment_v6(void)
+{
+	struct rte_mbuf *out[SL_TX_OL_MAX_SEGS], *m;
+	unsigned int len;
+	uint64_t ol;
+	int k;
+
+	LEAK_CHECK_START();
+	for (unsigned int seg_len = 999; seg_len <= 1900; seg_len += 901) {
+		m = tcp_frame(6, 5000, seg_len, 1428);
+		CU_ASSERT(m->nb_segs > 2);
+		k = sl_tx_ol_prepare(m, SL_TX_OL_TSO4 | SL_TX_OL_CSUM, xt_pool(), out,
+				     SL_TX_OL_MAX_SEGS);
+		check_segments_ip(6, out, k, 5000, 1428);
+		free_all(out, k);
+	}
+	m = tcp_frame(6, 65000, 1900, 1428); /* as Linux guests send */
+	k = sl_tx_ol_prepare(m, 0, xt_pool(), out, SL_TX_OL_MAX_SEGS);
+	check_segments_ip(6, out, k, 65000, 1428);
+	free_all(out, k);
+	m = tcp_frame(6, 4000, 1500, 1000);
+	len = lin(m, ref);
+	ol = m->ol_flags;
+	rte_pktmbuf_refcnt_update(m, 1);
+	k = sl_tx_ol_prepare(m, 0, xt_pool(), out, SL_TX_OL_MAX_SEGS);
+	check_segments_ip(6, out, k, 4000, 1000);
+	CU_ASSERT_EQUAL(m->ol_flags, ol);
+	CU_ASSERT_EQUAL(lin(m, buf), len);
+	CU_ASSERT(memcmp(buf, ref, len) == 0);
+	free_all(out, k);
+	CU_ASSERT_EQUAL(rte_mbuf_refcnt_read(m), 1);
+	rte_pktmbuf_free(m);
+	m = tcp_frame(6, 5000, 1900, 1428); /* a port with TSO6 takes it whole */
+	CU_ASSERT_EQUAL(sl_tx_ol_prepare(m, SL_TX_OL_TSO6, xt_pool(), out, SL_TX_OL_MAX_SEGS), 1);
+	CU_ASSERT_PTR_EQUAL(out[0], m);
+	rte_pktmbuf_free(m);
+	LEAK_CHECK_END();
+}
+
+/* Segments of odd lengths (a guest's page fragments can end anywhere):
+ * the sums of the parts after an odd one are byte-swapped, carries kept. */
+static void
+test_odd_segments(void)
+{
+	struct rte_mbuf *out[SL_TX_OL_MAX_SEGS];
+	int k;
+
+	LEAK_CHECK_START();
+	for (unsigned int seg_len = 997; seg_len <= 1001; seg_len += 2) {
+		struct rte_mbuf *m = tcp_frame(4, 9000, seg_len, 1448);
+
+		k = sl_tx_ol_prepare(m, 0, xt_pool(), out, SL_TX_OL_MAX_SEGS);
+		check_segments(out, k, 9000, 1448);
+		free_all(out, k);
+		m = tcp_frame(4, 1900, seg_len, 0); /* checksum only (the checker reads 2 KiB) */
+		CU_ASSERT_EQUAL_FATAL(sl_tx_ol_prepare(m, 0, xt_pool(), out, 4), 1);
+		CU_ASSERT_EQUAL(xt_check_csums(buf, lin(out[0], buf)), 0);
+		rte_pktmbuf_free(out[0]);
+	}
 	LEAK_CHECK_END();
 }
 
@@ -295,9 +374,13 @@ test_malformed(void)
 	CU_ASSERT_EQUAL(sl_tx_ol_prepare(m, 0, xt_pool(), out, SL_TX_OL_MAX_SEGS), -EINVAL);
 	m = tcp_frame(4, 60000, 1900, 100); /* 600 segments */
 	CU_ASSERT_EQUAL(sl_tx_ol_prepare(m, 0, xt_pool(), out, SL_TX_OL_MAX_SEGS), -EINVAL);
-	m = tcp_frame(6, 5000, 1900, 1448); /* TCP/IPv6 TSO: no rte_gso for it */
+	m = tcp_frame(6, 60000, 1900, 100); /* TCP/IPv6: 600 segments */
 	CU_ASSERT_EQUAL(sl_tx_ol_prepare(m, SL_TX_OL_TSO4, xt_pool(), out, SL_TX_OL_MAX_SEGS),
 			-EINVAL);
+	m = tcp_frame(6, 5000, 1900, 1448); /* ... IPv6 payload length one too long */
+	rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, 14)->payload_len =
+		rte_cpu_to_be_16(HDR6 - 54 + 5001);
+	CU_ASSERT_EQUAL(sl_tx_ol_prepare(m, 0, xt_pool(), out, SL_TX_OL_MAX_SEGS), -EINVAL);
 	m = tcp_frame(4, 100, 1900, 0); /* a UDP request on TCP */
 	m->ol_flags = RTE_MBUF_F_TX_UDP_CKSUM | RTE_MBUF_F_TX_IPV4;
 	CU_ASSERT_EQUAL(sl_tx_ol_prepare(m, 0, xt_pool(), out, 4), -EINVAL);
@@ -337,6 +420,9 @@ test_no_mbuf(void)
 	LEAK_CHECK_START();
 	struct rte_mbuf *m = tcp_frame(4, 20000, 1900, 1000);
 	CU_ASSERT_EQUAL(sl_tx_ol_prepare(m, 0, small, out, SL_TX_OL_MAX_SEGS), -ENOMEM);
+	m = tcp_frame(6, 20000, 1900, 1000); /* cut in software, out of mbufs half way */
+	CU_ASSERT_EQUAL(sl_tx_ol_prepare(m, 0, small, out, SL_TX_OL_MAX_SEGS), -ENOMEM);
+	CU_ASSERT_EQUAL(rte_mempool_avail_count(small), 7);
 	m = tcp_frame(4, 1000, 1900, 0);
 	rte_pktmbuf_refcnt_update(m, 1); /* shared: needs a copy */
 	struct rte_mbuf *hold[7];
@@ -422,6 +508,8 @@ test_exec_partial(void)
 static const struct cunit_test tests[] = {
 	{ "segment_v4", test_segment_v4 },
 	{ "segment_shared", test_segment_shared },
+	{ "odd_segments", test_odd_segments },
+	{ "segment_v6", test_segment_v6 },
 	{ "pass_on", test_pass_on },
 	{ "checksum", test_checksum },
 	{ "malformed", test_malformed },
