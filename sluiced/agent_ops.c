@@ -67,6 +67,30 @@ op_n_ports(void *ctx)
 	return ((struct sl_datapath *)ctx)->n_ports;
 }
 
+/* Frames the workers dropped on their way out of port @idx, for OpenFlow's
+ * tx_dropped (as OVS counts a full queue, an MTU or a refused offload
+ * there): the device never saw them, so its own counters miss them. A
+ * vhost-user port counts a full guest ring itself, not added again. */
+static uint64_t
+port_tx_drops(const struct sl_datapath *dp, unsigned int idx, bool counts_ring_full)
+{
+	static const enum sl_drop_reason tx_reasons[] = {
+		SL_DROP_PORT_DOWN, SL_DROP_TX_FULL, SL_DROP_GUEST_RING_FULL, SL_DROP_MTU,
+		SL_DROP_RUNT, SL_DROP_SEGMENTS, SL_DROP_TX_PREPARE, SL_DROP_TSO_MALFORMED,
+		SL_DROP_GSO_NO_MBUF,
+	};
+	struct sl_port_acct a;
+	uint64_t n = 0;
+
+	memset(&a, 0, sizeof(a));
+	for (unsigned int w = 0; w < dp->n_workers; w++)
+		sl_acct_add(dp->workers[w], idx, &a);
+	for (unsigned int i = 0; i < RTE_DIM(tx_reasons); i++)
+		if (!(counts_ring_full && tx_reasons[i] == SL_DROP_GUEST_RING_FULL))
+			n += a.drops[tx_reasons[i]];
+	return n;
+}
+
 static bool
 op_port_get(void *ctx, unsigned int idx, struct sl_agent_port *out)
 {
@@ -97,7 +121,8 @@ op_port_get(void *ctx, unsigned int idx, struct sl_agent_port *out)
 		out->rx_bytes = st.rx_bytes;
 		out->tx_bytes = st.tx_bytes;
 		out->rx_dropped = st.rx_dropped;
-		out->tx_dropped = st.tx_dropped;
+		out->tx_dropped = st.tx_dropped +
+				  port_tx_drops(dp, idx, p->params.type == SL_PORT_VHOST);
 		out->rx_errors = st.rx_errors;
 		out->tx_errors = st.tx_errors;
 	}

@@ -96,6 +96,17 @@ it_wait_quiet 10
 it_snap pg2 $IFS1
 [ "$(c_state)" = LINK_DOWN ] || it_fail "port c's interface is gone, dump-ports-desc says $(c_state)"
 kill -0 "$PID" 2>/dev/null || it_fail "sluiced died"
+# OpenFlow's tx_dropped for port c holds what the workers dropped on its
+# way out (the device never saw those frames), as OVS counts them
+c_wdrop=0
+for r in port_down tx_full mtu runt segments tx_prepare tso_malformed gso_no_mbuf; do
+	c_wdrop=$((c_wdrop + $(it_tel /sluice/drops,c c "$r")))
+done
+c_ofdrop=$($OF dump-ports $SW 3 | awk '/tx / { for (i = 1; i <= NF; i++)
+	if ($i ~ /^drop=/) { sub(/^drop=/, "", $i); sub(/,$/, "", $i); print $i } }')
+echo "port c: workers dropped $c_wdrop on the way out; OpenFlow tx drop=$c_ofdrop"
+[ "$c_wdrop" -gt 0 ] && [ "$c_ofdrop" = "$c_wdrop" ] ||
+	it_fail "port c: OpenFlow tx drop=$c_ofdrop, the workers dropped $c_wdrop"
 # a -> b alone: port a receives nothing else
 sent_ab=$(cat "$T/sent.ab")
 got_ab=$(( $(it_sget pg2 if fltpb1 rx_packets) - $(it_sget pg0 if fltpb1 rx_packets) ))

@@ -24,28 +24,11 @@ cleanup() {
 trap cleanup EXIT
 
 it_veths $VETHS
-cat > "$T/sl.ini" <<INI
-[switch]
-main_lcore = 0
-workers = 1
-[dpdk]
-eal_args = --no-pci --in-memory --file-prefix=sl-it-nm-$$ --log-level=lib.eal:warning
-[openflow]
-listen = ptcp:$PORT
-fail_mode = secure
-[port:a]
-type = dpdk
-devargs = net_af_packet_nma$$,iface=sl-nma0
-ofport = 1
-[port:b]
-type = dpdk
-devargs = net_af_packet_nmb$$,iface=sl-nmb0
-ofport = 2
-[port:c]
-type = dpdk
-devargs = net_af_packet_nmc$$,iface=sl-nmc0
-ofport = 3
-INI
+FLT_PREFIX=sl-it-nm-$$
+it_flt_ini "$T/sl.ini" "$PORT" "fail_mode = secure"
+it_afp_port "$T/sl.ini" a sl-nma0 1
+it_afp_port "$T/sl.ini" b sl-nmb0 2
+it_afp_port "$T/sl.ini" c sl-nmc0 3
 it_start_sluiced "$SLUICED" "$T/sl.ini"
 
 traffic() { # from-iface src-last-byte dst-last-byte n -> counts on a b c

@@ -28,25 +28,11 @@ cleanup() {
 trap cleanup EXIT
 
 it_veths $VETHS
-cat > "$T/sl.ini" <<INI
-[switch]
-main_lcore = 0
-workers = 1
-[dpdk]
-eal_args = --no-pci --in-memory --file-prefix=sl-it-sa-$$ --log-level=lib.eal:warning
-[openflow]
-listen = ptcp:$PORT
-fail_mode = standalone
-[port:a]
-type = dpdk
-devargs = net_af_packet_saa$$,iface=sl-saa0
-[port:b]
-type = dpdk
-devargs = net_af_packet_sab$$,iface=sl-sab0
-[port:c]
-type = dpdk
-devargs = net_af_packet_sac$$,iface=sl-sac0
-INI
+FLT_PREFIX=sl-it-sa-$$
+it_flt_ini "$T/sl.ini" "$PORT" "fail_mode = standalone"
+it_afp_port "$T/sl.ini" a sl-saa0 1
+it_afp_port "$T/sl.ini" b sl-sab0 2
+it_afp_port "$T/sl.ini" c sl-sac0 3
 it_start_sluiced "$SLUICED" "$T/sl.ini"
 
 # send N frames SRC->DST from veth peer $1; print counts seen on b and c
