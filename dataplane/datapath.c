@@ -18,6 +18,7 @@
 #include <rte_ring.h>
 
 #include "sl_datapath.h"
+#include "sl_datapath_hotplug.h"
 #include "sl_log.h"
 #include "sl_fastpath.h"
 #include "sl_learn.h"
@@ -234,6 +235,7 @@ sl_datapath_start(struct sl_datapath *dp)
 	 * connected yet), or a link that later went down would look unchanged
 	 * to it and no PORT_STATUS would be sent (test_link_events.sh). */
 	dp->port_seq++;
+	(void)sl_hotplug_monitor_start(); /* removed NICs found again (sl_port_hotplug.h) */
 	dp->stop = false;
 	for (unsigned int w = 0; w < dp->n_workers; w++)
 		if (rte_eal_remote_launch(sl_worker_main, dp->workers[w],
@@ -247,6 +249,7 @@ sl_datapath_stop(struct sl_datapath *dp, void (*report)(const struct sl_datapath
 {
 	dp->stop = true;
 	rte_eal_mp_wait_lcore();
+	sl_hotplug_monitor_stop();
 	if (report)
 		report(dp);
 	/* Drain: free what the workers left buffered (nothing, normally: they
@@ -347,51 +350,21 @@ sl_datapath_print_assignment(const struct sl_datapath *dp, FILE *f)
 	}
 }
 
-/*
- * A device asked for a reset (a VF whose PF was reset: its queues are dead
- * until it is set up again) or was removed. Either way the workers must
- * leave its queues first: the port stops counting as started, which every
- * rx and tx checks once per burst, and a grace period of the workers' QSBR
- * makes sure no burst that began before is still in the device. A reset
- * device is then set up again and started; a removed one stays down (a
- * port comes back by being added again). The link change that follows is
- * reported like any other (port-status to controllers, fast-failover).
- */
-static void
-handle_port_events(struct sl_datapath *dp, struct sl_port *port)
-{
-	uint32_t ev = __atomic_exchange_n(&port->events, 0, __ATOMIC_ACQUIRE);
-	int rc;
-
-	port->started = false;
-	sl_datapath_sync(dp);
-	if ((ev & SL_PORT_EV_REMOVED) || port->removed) {
-		port->removed = true;
-		SL_LOG(SL_LOG_PORT, SL_LOG_WARNING, "sluiced: port %s: device removed; the port is "
-		       "down", port->params.name);
-	} else if (port->ops->reset == NULL) {
-		SL_LOG(SL_LOG_PORT, SL_LOG_ERR, "sluiced: port %s: reset asked, not supported; "
-		       "the port is down", port->params.name);
-	} else if ((rc = port->ops->reset(port)) != 0) {
-		SL_LOG(SL_LOG_PORT, SL_LOG_ERR, "sluiced: port %s: reset failed (%s); the port is "
-		       "down", port->params.name, rte_strerror(-rc));
-	} else {
-		SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s: device reset, port restarted",
-		       port->params.name);
-	}
-}
-
 void
 sl_datapath_poll_links(struct sl_datapath *dp)
 {
+	struct timespec ts;
+
+	/* devices reset, removed, back (datapath_hotplug.c): before the links,
+	 * so that a port down or back is reported in this pass */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	sl_datapath_hotplug_run(dp, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
 	for (unsigned int p = 0; p < dp->n_ports; p++) {
 		struct sl_port *port = dp->ports[p];
 		bool up;
 
 		if (port == NULL)
 			continue;
-		if (__atomic_load_n(&port->events, __ATOMIC_ACQUIRE))
-			handle_port_events(dp, port);
 		if (port->started && port->ops->upkeep)
 			port->ops->upkeep(port); /* e.g. net_tap after an mbuf shortage */
 		if (port->started && port->params.type == SL_PORT_VHOST)

@@ -28,6 +28,7 @@
 #include "sl_log.h"
 #include "sl_mac_learning.h"
 #include "sl_pipeline.h"
+#include "sl_tunnel_dp.h"
 
 int
 sl_datapath_port_find(const struct sl_datapath *dp, const char *name)
@@ -66,7 +67,8 @@ check_new(const struct sl_datapath *dp, const struct sl_port_params *pp, char *e
 		else if (o->ofport == pp->ofport)
 			snprintf(err, errlen, "ofport %u is already used by port %s", pp->ofport,
 				 o->name);
-		else if (o->type == pp->type && strcmp(o->args, pp->args) == 0)
+		else if (o->type == pp->type && pp->type != SL_PORT_VXLAN && /* no device */
+			 strcmp(o->args, pp->args) == 0)
 			snprintf(err, errlen, "%s \"%s\" is already used by port %s",
 				 pp->type == SL_PORT_VHOST ? "path" : "devargs", pp->args, o->name);
 		else
@@ -164,7 +166,9 @@ publish_port(struct sl_datapath *dp, int idx, struct sl_port *p, const struct sl
 	dp->port_seq++;
 	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s added: ofport %u, %s \"%s\", "
 	       "%u rxq, %u txq, link %s", pp->name, pp->ofport,
-	       pp->type == SL_PORT_VHOST ? "vhost-user" : "dpdk", pp->args, p->n_rxq, p->n_txq,
+	       pp->type == SL_PORT_VXLAN ? "vxlan over" : pp->type == SL_PORT_VHOST ? "vhost-user"
+										   : "dpdk",
+	       pp->type == SL_PORT_VXLAN ? pp->tnl.underlay : pp->args, p->n_rxq, p->n_txq,
 	       p->link ? "up" : "down");
 	return idx;
 }
@@ -176,18 +180,34 @@ sl_datapath_port_add(struct sl_datapath *dp, const struct sl_port_params *pp, ch
 	int idx;
 	struct sl_port *p;
 
-	if (pp->type == SL_PORT_VXLAN) { /* the decap table is built once, at start */
-		snprintf(err, errlen, "port %s: vxlan ports are added in the configuration "
-			 "file, not at run time (docs/tunnels.md)", pp->name);
-		return -1;
-	}
 	idx = check_new(dp, pp, err, errlen);
 	if (idx < 0)
+		return -1;
+	if (pp->type == SL_PORT_VXLAN && sl_tunnel_port_check(dp, pp, err, errlen) < 0)
 		return -1;
 	p = open_and_start(dp, pp, err, errlen);
 	if (p == NULL)
 		return -1;
-	return publish_port(dp, idx, p, pp, err, errlen);
+	/* a tunnel port is bound before it is published (a worker may send to
+	 * it at once) and decapsulated to once it is (tunnel_dp.c) */
+	if (pp->type == SL_PORT_VXLAN) {
+		if (sl_tunnel_port_bind(dp, p, err, errlen) < 0) {
+			p->ops->stop(p);
+			sl_port_destroy(p);
+			return -1;
+		}
+		p->link = p->ops->link_up(p); /* up once bound */
+	}
+	idx = publish_port(dp, idx, p, pp, err, errlen);
+	if (idx >= 0 && pp->type == SL_PORT_VXLAN && sl_tunnel_port_attach(dp, err, errlen) < 0) {
+		char why[256];
+
+		if (sl_datapath_port_del(dp, (unsigned int)idx, why, sizeof(why)) < 0)
+			SL_LOG(SL_LOG_PORT, SL_LOG_ERR, "sluiced: port %s: not removed after a "
+			       "failed add: %s", pp->name, why);
+		return -1;
+	}
+	return idx;
 }
 
 int
@@ -268,6 +288,14 @@ sl_datapath_port_del(struct sl_datapath *dp, unsigned int idx, char *err, size_t
 		snprintf(err, errlen, "rx queues are moving between workers; try again");
 		return -1;
 	}
+	if (sl_tunnel_underlay_user(dp, idx) != NULL) {
+		snprintf(err, errlen, "%s is the underlay of vxlan port %s: delete that first",
+			 pp.name, sl_tunnel_underlay_user(dp, idx));
+		return -1;
+	}
+	/* no frame decapsulated to it once it goes (a no-op for other ports) */
+	if (sl_tunnel_port_unbind(dp, idx, err, errlen) < 0)
+		return -1;
 	if (p == NULL) { /* it failed to open: nothing reaches it */
 		set_slot(dp, idx, NULL, NULL);
 		return 0;
@@ -293,6 +321,8 @@ sl_datapath_port_detach(struct sl_datapath *dp, unsigned int idx, char *err, siz
 						    : "rx queues are moving between workers; try again");
 		return NULL;
 	}
+	if (sl_tunnel_port_unbind(dp, idx, err, errlen) < 0)
+		return NULL;
 	detach_port(dp, idx, p, dp->cfg->ports[idx].ofport);
 	dp->port_seq++;
 	return p;

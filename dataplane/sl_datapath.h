@@ -86,8 +86,9 @@ struct sl_datapath {
 	struct sl_ctl_wake ctl_wake __rte_cache_aligned;
 	/** rx queue balancing (sl_rxq_balance.h); control lcore only */
 	struct sl_rxq_balance rxqb;
-	/** tunnel ports' decap table (sl_tunnel.h), NULL without tunnel ports;
-	 *  built before the workers start (sl_tunnel_datapath_bind) */
+	/** tunnel ports' decap table (sl_tunnel.h), NULL while no tunnel port
+	 *  was ever bound; built before the workers start
+	 *  (sl_tunnel_datapath_bind), replaced whole by add-port / del-port */
 	struct sl_tunnel_table *tunnels;
 	/** underlay neighbours (ARP / ND, static entries: sl_neigh.h); NULL in [xconnect] mode */
 	struct sl_neigh_table *neigh;

@@ -15,7 +15,10 @@
 #include <time.h>
 
 #include "agent_bundle.h"
+#include "agent_monitor.h"
+#include "agent_table14.h"
 #include "agent_private.h"
+#include "sl_ofp_forward.h"
 #include "sl_ofp_hello.h"
 #include "sl_pipeline.h"
 
@@ -92,6 +95,21 @@ async_defaults(struct agent_conn *ac)
 	/* OF1.4 7.3.10: role status on for every role */
 	ac->async_rs[AGENT_ASYNC_MASTER] = ac->async_rs[AGENT_ASYNC_SLAVE] =
 		1u << OFPCRR_MASTER_REQUEST | 1u << 1 | 1u << 2;
+	/* Vacancy events are off until a table-mod turns them on: whoever
+	 * does so wants them, as masters and equals (slaves: set-async). */
+	ac->async_ts[AGENT_ASYNC_MASTER] = 1u << SL_OFPTR_VACANCY_DOWN | 1u << SL_OFPTR_VACANCY_UP;
+	ac->async_ts[AGENT_ASYNC_SLAVE] = 0;
+}
+
+/* The version is known: OF1.4 added OFPRR_METER_DELETE, wanted by default
+ * like every other flow-removed reason (7.3.10; EVICTION never happens). */
+static void
+version_known(struct agent_conn *ac, uint8_t version)
+{
+	ac->version = version;
+	ac->hello_done = true;
+	if (version >= OFP14_VERSION)
+		ac->async_fr[AGENT_ASYNC_MASTER] |= 1u << OFPRR_METER_DELETE;
 }
 
 bool
@@ -111,6 +129,7 @@ agent_async_wanted(const struct agent_conn *ac, uint8_t msg_type, uint8_t reason
 	case OFPT_PACKET_IN: mask = ac->async_pin[i]; break;
 	case OFPT_PORT_STATUS: mask = ac->async_ps[i]; break;
 	case OFPT_FLOW_REMOVED: mask = ac->async_fr[i]; break;
+	case OFPT_TABLE_STATUS: mask = ac->version >= OFP14_VERSION ? ac->async_ts[i] : 0; break;
 	default: return false;
 	}
 	return (mask >> reason) & 1;
@@ -237,8 +256,10 @@ on_disconnect(void *ctx, struct sl_ofconn *c, const char *why)
 		if (!ac->service && n_sessions(a) == 0)
 			agent_flows_controller_present(a, false);
 	}
-	if (ac)
+	if (ac) {
 		agent_bundle_conn_closed(ac); /* uncommitted bundles are discarded */
+		agent_monitor_conn_closed(ac);
+	}
 	free(ac);
 	update_invalid_ttl(a);
 }
@@ -298,8 +319,7 @@ handle_hello(struct agent_conn *ac, const uint8_t *raw, size_t len)
 		hello_failed(ac, raw[0], xid);
 		return;
 	}
-	ac->version = version;
-	ac->hello_done = true;
+	version_known(ac, version);
 	SL_LOG(SL_LOG_OFAGENT, ac->service ? SL_LOG_INFO : SL_LOG_NOTICE,
 	       "ofagent: %s: %s connected (OpenFlow 1.%u)", sl_ofconn_name(ac->c),
 	       ac->service ? "service session" : "controller", version - 1u);
@@ -421,6 +441,34 @@ handle_role(struct agent_conn *ac, const struct sl_ofp_msg *m,
 	agent_send(ac, &r, false);
 }
 
+/* OF1.4+ get-async: the table status and requestforward masks after the
+ * eight others, in type order. */
+static int
+add_forward_props(const struct agent_conn *ac, struct sl_ofp_msg *r)
+{
+	struct sl_ofp_async *as = &r->u.async;
+	struct sl_ofp_prop *p;
+
+	if (ac->version < OFP14_VERSION)
+		return 0;
+	p = sl_ofp_msg_alloc(r, (as->n_properties + 4) * sizeof(*p));
+	if (p == NULL)
+		return -1;
+	memcpy(p, as->properties, as->n_properties * sizeof(*p));
+	p += as->n_properties;
+	p[0].type = SL_OFPACPT_TABLE_STATUS_SLAVE;
+	p[0].u.async.mask = ac->async_ts[AGENT_ASYNC_SLAVE];
+	p[1].type = SL_OFPACPT_TABLE_STATUS_MASTER;
+	p[1].u.async.mask = ac->async_ts[AGENT_ASYNC_MASTER];
+	p[2].type = SL_OFPACPT_REQUESTFORWARD_SLAVE;
+	p[2].u.async.mask = ac->async_rf[AGENT_ASYNC_SLAVE];
+	p[3].type = SL_OFPACPT_REQUESTFORWARD_MASTER;
+	p[3].u.async.mask = ac->async_rf[AGENT_ASYNC_MASTER];
+	as->properties = p - as->n_properties;
+	as->n_properties += 4;
+	return 0;
+}
+
 static void
 handle_async(struct agent_conn *ac, const struct sl_ofp_msg *m)
 {
@@ -437,6 +485,19 @@ handle_async(struct agent_conn *ac, const struct sl_ofp_msg *m)
 			if (as->present >> t & 1)
 				ours[t / 2][t % 2 ? AGENT_ASYNC_MASTER : AGENT_ASYNC_SLAVE] =
 					theirs[t / 2][t % 2 ? AGENT_ASYNC_MASTER : AGENT_ASYNC_SLAVE];
+		/* table status (8 slave, 9 master) and requestforward (10
+		 * slave, 11 master): not in the codec's masks */
+		for (uint32_t i = 0; i < as->n_properties; i++)
+			if (as->properties[i].type == SL_OFPACPT_TABLE_STATUS_SLAVE ||
+			    as->properties[i].type == SL_OFPACPT_TABLE_STATUS_MASTER)
+				ac->async_ts[as->properties[i].type == SL_OFPACPT_TABLE_STATUS_MASTER
+						     ? AGENT_ASYNC_MASTER : AGENT_ASYNC_SLAVE] =
+					as->properties[i].u.async.mask;
+			else if (as->properties[i].type == SL_OFPACPT_REQUESTFORWARD_SLAVE ||
+			    as->properties[i].type == SL_OFPACPT_REQUESTFORWARD_MASTER)
+				ac->async_rf[as->properties[i].type == SL_OFPACPT_REQUESTFORWARD_MASTER
+						     ? AGENT_ASYNC_MASTER : AGENT_ASYNC_SLAVE] =
+					as->properties[i].u.async.mask;
 	} else if (m->type == OFPT_SET_ASYNC) {
 		memcpy(ac->async_pin, m->u.async.packet_in_mask, sizeof(ac->async_pin));
 		memcpy(ac->async_ps, m->u.async.port_status_mask, sizeof(ac->async_ps));
@@ -452,7 +513,7 @@ handle_async(struct agent_conn *ac, const struct sl_ofp_msg *m)
 	memcpy(r.u.async.port_status_mask, ac->async_ps, sizeof(ac->async_ps));
 	memcpy(r.u.async.flow_removed_mask, ac->async_fr, sizeof(ac->async_fr));
 	memcpy(r.u.async.role_status_mask, ac->async_rs, sizeof(ac->async_rs));
-	if (sl_ofp_async_add_props(&r, &r.u.async) == 0)
+	if (sl_ofp_async_add_props(&r, &r.u.async) == 0 && add_forward_props(ac, &r) == 0)
 		agent_send(ac, &r, false);
 	sl_ofp_msg_free(&r);
 }
@@ -561,8 +622,7 @@ on_message(void *ctx, struct sl_ofconn *c, const uint8_t *raw, size_t len)
 			hello_failed(ac, raw[0], xid);
 			return;
 		}
-		ac->version = raw[0];
-		ac->hello_done = true;
+		version_known(ac, raw[0]);
 		if (!ac->service && n_sessions(ac->a) == 1)
 			agent_flows_controller_present(ac->a, true);
 	}
@@ -572,6 +632,10 @@ on_message(void *ctx, struct sl_ofconn *c, const uint8_t *raw, size_t len)
 	}
 	if (agent_bundle_message(ac, raw, len))
 		return; /* both framings, before the codec (agent_bundle.c) */
+	if (agent_monitor_message(ac, raw, len))
+		return; /* flow monitors, before the codec (agent_monitor.c) */
+	if (agent_table14_message(ac, raw, len))
+		return; /* table desc, before the codec (agent_table14.c) */
 	if (sl_ofp_decode(raw, len, &m, &err) != 0) {
 		agent_send_error(ac, raw, len, err.type, err.code);
 		return;
@@ -669,6 +733,7 @@ sl_agent_run(struct sl_agent *a, int timeout_ms)
 	agent_packet_ins(a);
 	agent_flows_expire(a);
 	agent_bundle_expire(a);
+	agent_monitor_run(a);
 }
 
 void
@@ -689,6 +754,8 @@ sl_agent_destroy(struct sl_agent *a)
 	for (unsigned int i = 0; i < SL_AGENT_MAX_TARGETS; i++)
 		free(a->targets[i]);
 	free(a->ports);
+	free(a->mon);
+	free(a->t14);
 	sl_ofp_buf_free(&a->tx);
 	free(a);
 }

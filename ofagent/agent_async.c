@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "agent_flow.h"
+#include "sl_ofp_flow_removed15.h"
+#include "sl_ofp_forward.h"
 
 #define PIN_BATCH 32
 /* Room for the packet-in header and a full match within 64 KiB. */
@@ -24,14 +26,47 @@ struct async_ctx {
 	unsigned int sent;
 };
 
+/* OF1.5 flow-removed: its statistics as OXS fields (duration, and the
+ * counters the flow keeps: NO_PKT/BYT_COUNTS leave theirs out). */
+static int
+send_flow_removed15(struct agent_conn *ac, const struct sl_ofp_flow_removed *fr)
+{
+	struct sl_ofp15_flow_removed m = { .fr = *fr };
+	struct sl_agent *a = ac->a;
+
+	m.stats[m.n_stats++] = (struct sl_ofp_oxs_stat){ 0x8002, 0 << 1, 8,
+		(uint64_t)fr->duration_sec << 32 | fr->duration_nsec };
+	if (fr->packet_count != UINT64_MAX)
+		m.stats[m.n_stats++] = (struct sl_ofp_oxs_stat){ 0x8002, 4 << 1, 8,
+								 fr->packet_count };
+	if (fr->byte_count != UINT64_MAX)
+		m.stats[m.n_stats++] = (struct sl_ofp_oxs_stat){ 0x8002, 5 << 1, 8,
+								 fr->byte_count };
+	a->tx.len = 0;
+	if (sl_ofp15_flow_removed_encode(&m, &a->tx) != 0)
+		return -1;
+	return sl_ofconn_send(ac->c, a->tx.data, a->tx.len, true);
+}
+
 static void
 send_async_one(struct sl_ofconn *c, void *arg)
 {
 	struct async_ctx *x = arg;
 	struct agent_conn *ac = sl_ofconn_get_priv(c);
+	uint8_t reason = x->reason;
 
-	if (ac == NULL || !agent_async_wanted(ac, x->m->type, x->reason))
+	/* OFPRR_METER_DELETE is OF1.4's: an OF1.3 session hears OFPRR_DELETE */
+	if (ac != NULL && x->m->type == OFPT_FLOW_REMOVED && reason == OFPRR_METER_DELETE &&
+	    ac->version < OFP14_VERSION)
+		reason = OFPRR_DELETE;
+	if (ac == NULL || !agent_async_wanted(ac, x->m->type, reason))
 		return;
+	if (x->m->type == OFPT_FLOW_REMOVED)
+		x->m->u.flow_removed.reason = reason;
+	if (x->m->type == OFPT_FLOW_REMOVED && ac->version >= OFP15_VERSION) {
+		x->sent += send_flow_removed15(ac, &x->m->u.flow_removed) == 0;
+		return;
+	}
 	if (agent_send(ac, x->m, true) == 0)
 		x->sent++;
 }
@@ -46,6 +81,43 @@ agent_send_async(struct sl_agent *a, struct sl_ofp_msg *m, uint8_t reason)
 		a->st.port_status_sent += x.sent;
 	else if (m->type == OFPT_FLOW_REMOVED)
 		a->st.flow_removed_sent += x.sent;
+}
+
+/* ---- request forward (OF1.4.1 7.4.6) ---- */
+
+struct forward_ctx {
+	struct agent_conn *from;
+	const uint8_t *raw;
+	size_t len;
+	uint8_t reason;
+};
+
+static void
+forward_one(struct sl_ofconn *c, void *arg)
+{
+	const struct forward_ctx *x = arg;
+	struct agent_conn *ac = sl_ofconn_get_priv(c);
+	int i;
+
+	if (ac == NULL || ac == x->from || !ac->hello_done || ac->version < OFP14_VERSION ||
+	    (ac->service && ac->miss_send_len == 0))
+		return;
+	i = ac->role == OFPCR_ROLE_SLAVE ? AGENT_ASYNC_SLAVE : AGENT_ASYNC_MASTER;
+	if (!(ac->async_rf[i] >> x->reason & 1))
+		return;
+	/* the request as it came (its own version), after a header in ours */
+	ac->a->tx.len = 0;
+	if (sl_ofp_requestforward_encode(ac->version, 0, x->raw, x->len, &ac->a->tx) == 0 &&
+	    sl_ofconn_send(ac->c, ac->a->tx.data, ac->a->tx.len, true) == 0)
+		ac->a->st.requests_forwarded++;
+}
+
+void
+agent_request_forward(struct agent_conn *from, const uint8_t *raw, size_t len, uint8_t reason)
+{
+	struct forward_ctx x = { .from = from, .raw = raw, .len = len, .reason = reason };
+
+	sl_ofconn_mgr_foreach(from->a->mgr, forward_one, &x);
 }
 
 /* ---- packet-in ---- */

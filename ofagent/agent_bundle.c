@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * OpenFlow bundles (see agent_bundle.h): per-connection bundles of
- * flow-mods, checked when added, applied at commit in one pipeline
- * transaction or not at all.
+ * flow-mods and group-mods, checked when added, applied at commit in one
+ * pipeline transaction or not at all.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +10,8 @@
 #include "agent_bundle.h"
 #include "agent_convert.h"
 #include "agent_flow.h"
+#include "agent_monitor.h"
+#include "agent_table14.h"
 #include "sl_ofp_bundle.h"
 #include "sl_pipeline_txn.h"
 
@@ -35,11 +37,25 @@ struct agent_bundles {
 	unsigned int n;
 };
 
-/* A flow-mod of a bundle, prepared for the commit. */
+/* A flow-mod or group-mod of a bundle, prepared for the commit. */
 struct prepared {
+	uint8_t type;          /* OFPT_FLOW_MOD or OFPT_GROUP_MOD */
 	struct sl_flow_mod fm;
 	struct agent_ins ai;
+	bool replaced; /* an ADD found the rule it replaces (flow monitors) */
+	struct sl_group_mod gm;
+	struct sl_bucket *b;   /* gm's buckets */
+	uint32_t n_buckets;
 };
+
+static void
+prepared_clear(struct prepared *p)
+{
+	if (p->type == OFPT_GROUP_MOD)
+		agent_buckets_free(p->b, p->n_buckets);
+	else
+		agent_ins_free(&p->ai);
+}
 
 static void
 bundle_free(struct bundle *b)
@@ -149,10 +165,17 @@ inner_prepare(struct agent_conn *ac, const uint8_t *msg, size_t len, struct prep
 	}
 	if (p == NULL)
 		p = &tmp;
-	rc = agent_flow_mod_prepare(ac->a, &m.u.flow_mod, &p->fm, &p->ai);
+	memset(p, 0, sizeof(*p));
+	p->type = m.type;
+	if (m.type == OFPT_GROUP_MOD) {
+		p->n_buckets = m.u.group_mod.n_buckets;
+		rc = agent_group_mod_prepare(&m.u.group_mod, &p->gm, &p->b);
+	} else {
+		rc = agent_flow_mod_prepare(ac->a, &m.u.flow_mod, &p->fm, &p->ai);
+	}
 	sl_ofp_msg_free(&m);
 	if (rc != 0 || p == &tmp)
-		agent_ins_free(&p->ai);
+		prepared_clear(p);
 	return rc;
 }
 
@@ -168,9 +191,12 @@ inner_check(struct agent_conn *ac, const struct sl_ofp_bundle *q)
 		return SL_OFPERR(OFPET_BAD_REQUEST, OFPBRC_BAD_VERSION);
 	if (xid != q->xid)
 		return SL_OFPERR(SL_OFPET_BUNDLE_FAILED, SL_OFPBFC_MSG_BAD_XID);
-	/* Only flow-mods: group, meter and port-mods cannot be undone by the
-	 * pipeline transaction yet, and the rest changes no state. */
-	if (msg[1] != OFPT_FLOW_MOD)
+	/* Flow-mods and group-mods: the pipeline transaction shows them all
+	 * at once and undoes them exactly. Meter-mods (the agent's meter
+	 * table) and port-mods (port state in the datapath) are outside it,
+	 * so they could not commit atomically with the rest: refused, as is
+	 * everything that changes no state. */
+	if (msg[1] != OFPT_FLOW_MOD && msg[1] != OFPT_GROUP_MOD)
 		return SL_OFPERR(SL_OFPET_BUNDLE_FAILED, SL_OFPBFC_MSG_UNSUP);
 	return inner_prepare(ac, msg, q->msg_len, NULL);
 }
@@ -219,8 +245,33 @@ static void
 prepared_free(struct prepared *p, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++)
-		agent_ins_free(&p[i].ai);
+		prepared_clear(&p[i]);
 	free(p);
+}
+
+static int
+prepared_apply(struct sl_agent *a, struct prepared *p)
+{
+	if (p->type == OFPT_GROUP_MOD)
+		return sl_pipeline_group_mod(a->pl, &p->gm);
+	/* flow monitors: an ADD that replaces a rule is MODIFIED */
+	p->replaced = agent_monitor_add_replaces(a, &p->fm);
+	return sl_pipeline_flow_mod(a->pl, &p->fm, NULL);
+}
+
+/* After a commit: flow monitors, the agent's group list, its counters. */
+static void
+prepared_committed(struct sl_agent *a, const struct prepared *p, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (p[i].type == OFPT_GROUP_MOD) {
+			agent_group_ids_sync(a, p[i].gm.group_id);
+			a->st.group_mods++;
+		} else {
+			agent_monitor_flow_mod(a, &p[i].fm, p[i].replaced);
+			a->st.flow_mods++;
+		}
+	}
 }
 
 /* A message failed at commit: its own error (its xid, its bytes), then
@@ -239,7 +290,8 @@ commit_failed(struct agent_conn *ac, const struct bundle_msg *bm, int rc,
 
 /* Apply every message of @p b in one transaction; replies or errors. The
  * messages are prepared (decoded, converted) before the transaction opens,
- * so that translations wait only while the tables change. */
+ * so that it stays open only while the tables change (translations never
+ * wait for it: sl_pipeline_txn.h). */
 static void
 bundle_commit(struct agent_conn *ac, struct bundle *b, const struct sl_ofp_bundle *q,
 	      const uint8_t *raw, size_t len)
@@ -268,7 +320,7 @@ bundle_commit(struct agent_conn *ac, struct bundle *b, const struct sl_ofp_bundl
 		return;
 	}
 	for (i = 0; i < b->n && rc == 0; i++)
-		rc = sl_pipeline_flow_mod(a->pl, &p[i].fm, NULL);
+		rc = prepared_apply(a, &p[i]);
 	if (rc != 0) {
 		sl_pipeline_txn_abort(a->pl);
 		prepared_free(p, b->n);
@@ -276,12 +328,16 @@ bundle_commit(struct agent_conn *ac, struct bundle *b, const struct sl_ofp_bundl
 		commit_failed(ac, &b->msgs[i - 1], rc, q, raw, len);
 		return;
 	}
+	agent_monitor_origin(a, ac, q->xid); /* removals at the commit are its own */
 	changed = sl_pipeline_txn_commit(a->pl);
+	prepared_committed(a, p, b->n);
+	agent_monitor_origin(a, NULL, 0);
 	prepared_free(p, b->n);
-	a->st.flow_mods += b->n;
 	a->st.bundles_committed++;
-	if (changed)
+	if (changed) {
 		a->ops->tables_changed(a->dp);
+		agent_table14_check(a); /* vacancy after the whole bundle */
+	}
 	/* As a barrier: once the reply is out, no packet meets the old rules. */
 	a->ops->sync(a->dp);
 	ctrl_reply(ac, q);

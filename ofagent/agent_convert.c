@@ -20,6 +20,13 @@ agent_match_from_ofp(const struct sl_ofp_match *om, struct sl_match *m)
 
 		if (x->oxm_class != OFPXMC_OPENFLOW_BASIC)
 			return SL_OFPERR(OFPET_BAD_MATCH, OFPBMC_BAD_FIELD);
+		if (x->field == OFPXMT_OFB_PACKET_TYPE) {
+			/* every packet is Ethernet, (0, 0): nothing to match; any
+			 * other type names packets no port carries */
+			if (x->hasmask || x->value_len != 4 || sl_ofp_oxm_value_u64(x) != 0)
+				return SL_OFPERR(OFPET_BAD_MATCH, OFPBMC_BAD_VALUE);
+			continue;
+		}
 		rc = sl_match_set_oxm(m, x->field, x->value, x->hasmask ? x->mask : NULL,
 				      x->value_len);
 		if (rc != 0)
@@ -48,12 +55,52 @@ agent_match_to_ofp(const struct sl_match *m, struct sl_ofp_msg *owner,
 		return -1;
 	pos = 0;
 	while (sl_match_next_oxm(m, &pos, &x)) {
-		/* Fields OF1.3 has no basic OXM for (tcp_flags) are left out. */
+		/* tcp_flags goes out in the version's form (SL_OXM_FORM_AUTO:
+		 * the ONF experimenter field before OF1.5) */
 		if (sl_ofp_oxm_set_bytes(&v[out->n_fields], x.field, x.value,
 					 x.has_mask ? x.mask : NULL) == 0)
 			out->n_fields++;
 	}
 	return 0;
+}
+
+/* A copy-field in any of its wire forms (sl_ofp_copy_field.h) into @p b. */
+static int
+copy_field_from_ofp(const struct sl_ofp_action *a, struct sl_action *b)
+{
+	struct sl_ofp_copy_field cf;
+	int rc = sl_ofp_copy_field_get(a, &cf, NULL);
+
+	if (rc < 0)
+		return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_LEN);
+	if (rc == 0)
+		return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_EXPERIMENTER);
+	b->type = OFPAT_COPY_FIELD;
+	if (sl_ofp_copy_field_field(&cf.src, &b->copy_field.src) < 0 ||
+	    sl_ofp_copy_field_field(&cf.dst, &b->copy_field.dst) < 0)
+		return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_SET_TYPE);
+	b->copy_field.n_bits = cf.n_bits;
+	b->copy_field.src_ofs = cf.src_offset;
+	b->copy_field.dst_ofs = cf.dst_offset;
+	return 0;
+}
+
+/* The pipeline's copy-field as an action of @p owner's wire version;
+ * -1 when the arena is full. */
+static int
+copy_field_to_ofp(const struct sl_action *b, struct sl_ofp_msg *owner, struct sl_ofp_action *a)
+{
+	struct sl_ofp_copy_field cf = {
+		.n_bits = b->copy_field.n_bits,
+		.src_offset = b->copy_field.src_ofs,
+		.dst_offset = b->copy_field.dst_ofs,
+	};
+
+	/* the fields were validated at the flow-mod: the codec knows them */
+	if (sl_ofp_copy_field_header(b->copy_field.src, owner->version, &cf.src) != 0 ||
+	    sl_ofp_copy_field_header(b->copy_field.dst, owner->version, &cf.dst) != 0)
+		return -1;
+	return sl_ofp_copy_field_put(&cf, owner->version, owner, a);
 }
 
 int
@@ -98,8 +145,13 @@ agent_actions_from_ofp(const struct sl_ofp_action *oa, uint32_t n, struct sl_act
 			memcpy(b->set_field.value, x->value, x->value_len);
 			break;
 		}
-		case OFPAT_EXPERIMENTER:
-			return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_EXPERIMENTER);
+		case OFPAT_EXPERIMENTER: case OFPAT_COPY_FIELD: {
+			int rc = copy_field_from_ofp(a, b);
+
+			if (rc != 0)
+				return rc;
+			break;
+		}
 		default:
 			return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_TYPE);
 		}
@@ -133,6 +185,10 @@ agent_actions_to_ofp(const struct sl_action *acts, unsigned int n, struct sl_ofp
 		case OFPAT_SET_FIELD:
 			sl_ofp_oxm_set_bytes(&a->u.set_field, b->set_field.field,
 					     b->set_field.value, NULL);
+			break;
+		case OFPAT_COPY_FIELD:
+			if (copy_field_to_ofp(b, owner, a) != 0)
+				return NULL;
 			break;
 		default:
 			break;

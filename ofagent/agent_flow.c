@@ -11,6 +11,9 @@
 
 #include "agent_convert.h"
 #include "agent_flow.h"
+#include "agent_monitor.h"
+#include "agent_table14.h"
+#include "sl_ofp_forward.h"
 
 #define EXPIRE_PERIOD_NS 100000000ull /* timeouts are in seconds: 100 ms is plenty */
 
@@ -50,6 +53,7 @@ static void
 tables_changed(struct sl_agent *a)
 {
 	a->ops->tables_changed(a->dp);
+	agent_table14_check(a); /* vacancy events: the rule counts moved */
 }
 
 /* ---- flow-removed and expiry ---- */
@@ -61,7 +65,12 @@ sl_agent_rule_removed(void *agent_slot, const struct sl_rule *rule, uint8_t reas
 	uint64_t now, age;
 	struct sl_ofp_msg m;
 
-	if (a == NULL || !(rule->flags & OFPFF_SEND_FLOW_REM))
+	if (a == NULL)
+		return;
+	if (reason == OFPRR_DELETE && a->flows != NULL && a->flows->meter_deleting)
+		reason = OFPRR_METER_DELETE; /* 1.3 sessions get DELETE (agent_async.c) */
+	agent_monitor_removed(a, rule, reason);
+	if (!(rule->flags & OFPFF_SEND_FLOW_REM))
 		return;
 	now = agent_now_ns();
 	age = now > rule->created_ns ? now - rule->created_ns : 0;
@@ -187,11 +196,18 @@ agent_handle_flow_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
 	struct sl_flow_mod fm;
 	struct agent_ins ai;
 	unsigned int changed = 0;
+	bool replaced = false;
 	int rc;
 
 	rc = flow_mod_prepare(a, &m->u.flow_mod, &fm, &ai);
-	if (rc == 0)
+	if (rc == 0) {
+		replaced = agent_monitor_add_replaces(a, &fm);
+		agent_monitor_origin(a, ac, m->xid); /* its deletions are its own */
 		rc = sl_pipeline_flow_mod(a->pl, &fm, &changed);
+		if (rc == 0)
+			agent_monitor_flow_mod(a, &fm, replaced);
+		agent_monitor_origin(a, NULL, 0);
+	}
 	agent_ins_free(&ai);
 	if (rc != 0) {
 		agent_send_error(ac, raw, len, (uint16_t)SL_OFPERR_TYPE(rc),
@@ -212,11 +228,16 @@ agent_handle_table_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
 	const struct sl_ofp_table_mod *tm = &m->u.table_mod;
 
 	/* OF1.3 table config has only the deprecated OF1.1 miss bits, which
-	 * table-miss rules replaced: accept them as no-ops. */
+	 * table-miss rules replaced: accept them as no-ops. OF1.4 adds vacancy
+	 * events (agent_table14.c); eviction is never done. */
+	uint32_t ok = OFPTC_DEPRECATED_MASK | (ac->version >= OFP14_VERSION ? OFPTC_VACANCY_EVENTS : 0);
+
 	if (tm->table_id != OFPTT_ALL && tm->table_id >= ac->a->cfg.n_tables)
 		agent_send_error(ac, raw, len, OFPET_TABLE_MOD_FAILED, OFPTMFC_BAD_TABLE);
-	else if (tm->config & ~OFPTC_DEPRECATED_MASK)
+	else if (tm->config & ~ok)
 		agent_send_error(ac, raw, len, OFPET_TABLE_MOD_FAILED, OFPTMFC_BAD_CONFIG);
+	else if (ac->version >= OFP14_VERSION)
+		agent_table14_mod(ac, tm, raw, len);
 }
 
 /* ---- packet-out ---- */
@@ -291,8 +312,8 @@ group_id_pos(const struct agent_flows *f, uint32_t id, bool *found)
 
 /* Keep the sorted list of group ids in step with the pipeline (which has
  * no iterator): what group stats/desc for OFPG_ALL walk. */
-static void
-group_ids_sync(struct sl_agent *a, uint32_t id)
+void
+agent_group_ids_sync(struct sl_agent *a, uint32_t id)
 {
 	struct agent_flows *f = a->flows;
 	bool found;
@@ -333,8 +354,8 @@ group_ids_sync(struct sl_agent *a, uint32_t id)
 	f->n_groups++;
 }
 
-static void
-buckets_free(struct sl_bucket *b, uint32_t n)
+void
+agent_buckets_free(struct sl_bucket *b, uint32_t n)
 {
 	for (uint32_t i = 0; b && i < n; i++)
 		free(b[i].actions);
@@ -367,35 +388,47 @@ buckets_from_ofp(const struct sl_ofp_group_mod *g, struct sl_bucket **out)
 	return rc;
 }
 
+int
+agent_group_mod_prepare(const struct sl_ofp_group_mod *g, struct sl_group_mod *gm,
+			struct sl_bucket **b)
+{
+	int rc = buckets_from_ofp(g, b);
+
+	memset(gm, 0, sizeof(*gm));
+	if (rc == 0) {
+		gm->command = g->command;
+		gm->type = g->type;
+		gm->group_id = g->group_id;
+		gm->n_buckets = (uint16_t)g->n_buckets;
+		gm->buckets = *b;
+		gm->now_ns = agent_now_ns();
+	}
+	return rc;
+}
+
 void
 agent_handle_group_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
 		       const uint8_t *raw, size_t len)
 {
 	const struct sl_ofp_group_mod *g = &m->u.group_mod;
 	struct sl_agent *a = ac->a;
-	struct sl_group_mod gm = { 0 };
+	struct sl_group_mod gm;
 	struct sl_bucket *b = NULL;
 	int rc;
 
-	rc = buckets_from_ofp(g, &b);
-	if (rc == 0) {
-		gm.command = g->command;
-		gm.type = g->type;
-		gm.group_id = g->group_id;
-		gm.n_buckets = (uint16_t)g->n_buckets;
-		gm.buckets = b;
-		gm.now_ns = agent_now_ns();
+	rc = agent_group_mod_prepare(g, &gm, &b);
+	if (rc == 0)
 		rc = sl_pipeline_group_mod(a->pl, &gm);
-	}
-	buckets_free(b, g->n_buckets);
+	agent_buckets_free(b, g->n_buckets);
 	if (rc != 0) {
 		agent_send_error(ac, raw, len, (uint16_t)SL_OFPERR_TYPE(rc),
 				 (uint16_t)SL_OFPERR_CODE(rc));
 		return;
 	}
-	group_ids_sync(a, g->group_id);
+	agent_group_ids_sync(a, g->group_id);
 	a->st.group_mods++;
 	tables_changed(a);
+	agent_request_forward(ac, raw, len, SL_OFPRFR_GROUP_MOD);
 }
 
 /* ---- meters ---- */
@@ -485,10 +518,16 @@ agent_handle_meter_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
 		agent_send_error(ac, raw, len, OFPET_METER_MOD_FAILED, code);
 		return;
 	}
-	if (o->command == OFPMC_DELETE)
+	if (o->command == OFPMC_DELETE) {
+		agent_monitor_origin(a, ac, m->xid);
+		a->flows->meter_deleting = true;
 		delete_meter_rules(a, o->meter_id);
+		a->flows->meter_deleting = false;
+		agent_monitor_origin(a, NULL, 0);
+	}
 	a->st.meter_mods++;
 	tables_changed(a);
+	agent_request_forward(ac, raw, len, SL_OFPRFR_METER_MOD);
 }
 
 /* ---- for bundles (agent_bundle.c) ---- */

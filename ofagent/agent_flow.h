@@ -23,6 +23,7 @@ struct agent_flows {
 	uint64_t next_expire_ns;
 	bool controller_present;
 	bool standalone_active;  /**< fail-open: table-0 misses run NORMAL */
+	bool meter_deleting;     /**< removals now are a meter's: OFPRR_METER_DELETE */
 };
 
 /** A rule's packet count as OpenFlow reports it (all ones with NO_PKT_COUNTS). */
@@ -41,5 +42,16 @@ struct agent_ins;
  *  free @p ai with agent_ins_free() either way. */
 int agent_flow_mod_prepare(struct sl_agent *a, const struct sl_ofp_flow_mod *o,
 			   struct sl_flow_mod *fm, struct agent_ins *ai);
+
+/** Convert a group-mod request (its buckets copied into @p b) for
+ *  sl_pipeline_group_mod(), without applying it; 0 or SL_OFPERR(type,
+ *  code). Free @p b with agent_buckets_free(b, g->n_buckets) either way. */
+int agent_group_mod_prepare(const struct sl_ofp_group_mod *g, struct sl_group_mod *gm,
+			    struct sl_bucket **b);
+/** Free buckets made by agent_group_mod_prepare() (NULL is fine). */
+void agent_buckets_free(struct sl_bucket *b, uint32_t n);
+/** After group @p id changed (OFPG_ALL: any), bring the agent's sorted
+ *  list of group ids (group stats/desc of all groups) in step. */
+void agent_group_ids_sync(struct sl_agent *a, uint32_t id);
 
 #endif /* SL_AGENT_FLOW_H */

@@ -390,6 +390,7 @@ agent_flows_multipart(struct agent_conn *ac, const struct sl_ofp_msg *m,
 		return false;
 	}
 	sl_ofp_msg_init(&r, OFPT_MULTIPART_REPLY, m->xid);
+	r.version = m->version; /* actions are built in its form (copy-field) */
 	r.u.multipart.type = q->type;
 	switch (q->type) {
 	case OFPMP_FLOW: case OFPMP_AGGREGATE: reply_flows(ac, q, &r, raw, len); break;

@@ -40,13 +40,18 @@ struct agent_conn {
 	uint16_t miss_send_len;
 	uint32_t async_pin[2], async_ps[2], async_fr[2];
 	uint32_t async_rs[2];     /**< OF1.4+ role status reasons wanted */
+	uint32_t async_rf[2];     /**< OF1.4+ requestforward reasons wanted (none by default) */
+	uint32_t async_ts[2];     /**< OF1.4+ table status reasons wanted (agent_table14.c) */
 	double pin_tokens;        /**< packet-in token bucket */
 	uint64_t pin_last_ns;
 	uint64_t pin_rate_dropped;
 	struct agent_bundles *bundles; /**< open bundles (agent_bundle.c), NULL: none */
+	struct agent_monitors *monitors; /**< flow monitors (agent_monitor.c), NULL: none */
 };
 
 struct agent_flows;   /* agent_flow.c */
+struct agent_monitor_state; /* agent_monitor.c */
+struct agent_tables14;      /* agent_table14.c */
 
 struct sl_agent {
 	struct sl_agent_config cfg;
@@ -64,6 +69,8 @@ struct sl_agent {
 	unsigned int n_ports;
 	struct sl_ofp_buf tx;     /**< scratch encode buffer */
 	struct agent_flows *flows;
+	struct agent_monitor_state *mon; /**< flow monitoring (agent_monitor.c), NULL: never used */
+	struct agent_tables14 *t14; /**< vacancy events (agent_table14.c), NULL: never set */
 	bool debug;               /**< log errors sent (SL_AGENT_DEBUG) */
 	bool destroying;          /**< no fail-mode changes while closing */
 };
@@ -93,6 +100,13 @@ void agent_handle_port_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
 			   const uint8_t *raw, size_t len);
 /** Send @p m (an async message) to every connection that wants it. */
 void agent_send_async(struct sl_agent *a, struct sl_ofp_msg *m, uint8_t reason);
+/**
+ * OFPT_REQUESTFORWARD: after @p from's group-mod or meter-mod (@p raw)
+ * succeeded, send it to every other OF1.4+ session whose async config asks
+ * for @p reason (SL_OFPRFR_*).
+ */
+void agent_request_forward(struct agent_conn *from, const uint8_t *raw, size_t len,
+			   uint8_t reason);
 
 /* ---- agent_mp.c ---- */
 /** Answer a multipart request. */

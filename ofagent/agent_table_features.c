@@ -128,7 +128,7 @@ agent_reply_table_features(struct agent_conn *ac, const struct sl_ofp_multipart 
 		v[t].metadata_match = UINT64_MAX;
 		v[t].metadata_write = UINT64_MAX;
 		v[t].config = 0;
-		v[t].max_entries = 1000000; /* the pipeline's max_rules_per_table default */
+		v[t].max_entries = sl_pipeline_max_rules_per_table(ac->a->pl);
 		/* goto_table must go forward: the tables after t. */
 		tf_props(l, all_next + t + 1, n - t - 1, &props[t * N_PROPS]);
 		v[t].properties = &props[t * N_PROPS];

@@ -80,6 +80,10 @@ struct sl_agent_stats {
 	uint64_t barriers;            /**< barrier requests answered */
 	uint64_t bundles_committed;   /**< bundles applied (agent_bundle.c) */
 	uint64_t bundles_failed;      /**< bundle commits rolled back: a message failed */
+	uint64_t monitor_updates;     /**< flow-monitor updates queued (agent_monitor.c) */
+	uint64_t monitor_pauses;      /**< flow-monitor sessions paused: send queue half full */
+	uint64_t requests_forwarded;  /**< OFPT_REQUESTFORWARD messages queued */
+	uint64_t table_status_sent;   /**< OFPT_TABLE_STATUS (vacancy) messages queued */
 };
 
 struct sl_agent;

@@ -69,7 +69,7 @@ xlate)	# test/fuzz/cunit_shim: the reference's CUnit checks abort instead.
 	src="$pl_src $root/test/pipeline/xlate_ref.c $root/test/pipeline/xlate_gen.c $root/test/fuzz/xlate_fuzz_*.c"
 	inc="-I$root/test/fuzz/cunit_shim $pl_inc -I$root/test/pipeline -I$root/test/common"
 	cflags=-mcx16
-	ldflags="-Wl,--wrap=sl_cls_lookup -Wl,--wrap=sl_pipeline_group"
+	ldflags="-Wl,--wrap=sl_cls_lookup_at -Wl,--wrap=sl_pipeline_group_at"
 	dpdk=yes ;;
 exec)	src="$pl_src $root/dataplane/execute/*.c $root/test/dataplane/execute/exec_test_util.c"
 	inc="-I$root/test/fuzz/cunit_shim $pl_inc -I$root/dataplane/execute -I$root/test/dataplane/execute -I$root/test/common"

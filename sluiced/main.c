@@ -37,6 +37,7 @@
 #include "sl_miss_handler.h"
 #include "sl_capture.h"
 #include "sl_mgmt_cmds.h"
+#include "sl_runtime_ports.h"
 #include "sl_upgrade.h"
 #include "sl_version.h"
 
@@ -273,6 +274,8 @@ start_mgmt(struct sl_datapath *dp, const struct sl_config *cfg)
 	/* next to the socket: the run directory, one file per sluiced */
 	snprintf(mgmt_ctx.ofport_state, sizeof(mgmt_ctx.ofport_state), "%s.ofports",
 		 cfg->mgmt_socket);
+	snprintf(mgmt_ctx.runtime_ports, sizeof(mgmt_ctx.runtime_ports), "%s.ports",
+		 cfg->mgmt_socket);
 	int handed = sl_upgrade_mgmt_fd(); /* the old sluiced's, on a take-over */
 
 	mgmt = handed >= 0 ? sl_mgmt_adopt(handed, cfg->mgmt_socket, sl_mgmt_cmds, sl_mgmt_n_cmds,
@@ -470,6 +473,12 @@ run(struct sl_config *cfg)
 
 	if (takeover_sock)
 		cfg->n_ports = 0; /* the ports come from the old sluiced, one by one */
+	else if (cfg->mgmt_socket[0]) { /* add-port's, beside the socket (start_mgmt()) */
+		char rp[sizeof(mgmt_ctx.runtime_ports)];
+
+		snprintf(rp, sizeof(rp), "%s.ports", cfg->mgmt_socket);
+		(void)sl_runtime_ports_merge(cfg, rp, cfg->mgmt_socket, stdout);
+	}
 	if (sl_datapath_init(&dp, cfg) < 0) {
 		fprintf(stderr, "sluiced: cannot set up the datapath\n");
 		return 1;

@@ -314,11 +314,13 @@ sl_config_load(struct sl_config *cfg, const char *path, char *err, size_t errlen
 	return rc;
 }
 
-int
-sl_config_load_string(struct sl_config *cfg, const char *text, const char *name,
-		      char *err, size_t errlen)
+/* sl_config_load_string(); @port_only: add-port's one [port:NAME] (cfg_ctx) */
+static int
+load_string(struct sl_config *cfg, const char *text, const char *name, bool port_only,
+	    char *err, size_t errlen)
 {
-	struct cfg_ctx c = { .cfg = cfg, .name = name, .err = err, .errlen = errlen };
+	struct cfg_ctx c = { .cfg = cfg, .name = name, .err = err, .errlen = errlen,
+			     .port_only = port_only };
 	char fdpath[64];
 	FILE *f;
 	int fd, rc;
@@ -344,6 +346,13 @@ sl_config_load_string(struct sl_config *cfg, const char *text, const char *name,
 	close(fd);
 	free(c.locs);
 	return rc;
+}
+
+int
+sl_config_load_string(struct sl_config *cfg, const char *text, const char *name,
+		      char *err, size_t errlen)
+{
+	return load_string(cfg, text, name, false, err, errlen);
 }
 
 void
@@ -407,7 +416,7 @@ sl_config_parse_port(const char *name, char *const *words, unsigned int n_words,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (sl_config_load_string(cfg, text, who, err, errlen) < 0) {
+	if (load_string(cfg, text, who, true, err, errlen) < 0) {
 		strip_location(err, who);
 		goto out;
 	}

@@ -5,6 +5,7 @@
 /* Shared by config.c (scanning, loading) and config_sections.c (what each
  * section and key means). Not installed. */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_cfgfile.h>
@@ -25,6 +26,9 @@ struct cfg_ctx {
 	size_t errlen;
 	struct cfg_loc *locs;
 	unsigned int n_locs, cap_locs;
+	/* one [port:NAME] for add-port: the other ports (a tunnel's underlay)
+	 * are the running switch's, which the datapath checks against */
+	bool port_only;
 };
 
 /* Write "NAME:LINE: message" (or "NAME: message" when line is 0) into

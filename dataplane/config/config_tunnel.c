@@ -146,6 +146,8 @@ check_underlay(struct cfg_ctx *c, unsigned int i)
 	char sec[CFG_NAME_LEN];
 	int u = sl_config_port_index(cfg, p->tnl.underlay);
 
+	if (c->port_only)
+		return 0; /* add-port: sl_tunnel_port_check, against the running switch */
 	snprintf(sec, sizeof(sec), "port:%s", p->name);
 	if (u < 0)
 		return sl_cfg_fail_at(c, sl_cfg_loc_line(c, sec, "underlay"), "[%s] underlay: "

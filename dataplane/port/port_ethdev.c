@@ -19,6 +19,7 @@
 
 #include <rte_log.h>
 
+#include <rte_bus.h>
 #include <rte_dev.h>
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
@@ -31,6 +32,9 @@
 
 #define SL_ETH_DEFAULT_RXD 1024
 #define SL_ETH_DEFAULT_TXD 1024
+/* p->port_id of a port whose device was let go (eth_detach): no ethdev
+ * call may reach another port's device that took its id since. */
+#define SL_ETH_NO_PORT UINT16_MAX
 
 static uint16_t
 eth_rx(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
@@ -81,7 +85,8 @@ eth_start(struct sl_port *p)
 static void
 eth_stop(struct sl_port *p)
 {
-	rte_eth_dev_stop(p->port_id);
+	if (p->port_id != SL_ETH_NO_PORT)
+		rte_eth_dev_stop(p->port_id);
 }
 
 #define SL_AFP_MAX_FDS SL_PORT_MAX_QUEUES
@@ -259,25 +264,33 @@ eth_event(uint16_t port_id, enum rte_eth_event_type type, void *arg, void *ret)
  * not configure it again under it (control lcore only). */
 static bool eth_in_use[RTE_MAX_ETHPORTS];
 
+/* Close the port's ethdev and take its device off its bus too, so that
+ * the same devargs can be probed again (a port added again, a device
+ * back after a removal); the port keeps its settings. */
+static void
+eth_release(struct sl_port *p)
+{
+	struct rte_eth_dev_info info;
+
+	if (p->port_id == SL_ETH_NO_PORT)
+		return;
+	eth_in_use[p->port_id] = false;
+	rte_eth_dev_callback_unregister(p->port_id, RTE_ETH_EVENT_INTR_RESET, eth_event, p);
+	rte_eth_dev_callback_unregister(p->port_id, RTE_ETH_EVENT_INTR_RMV, eth_event, p);
+	if (rte_eth_dev_info_get(p->port_id, &info) != 0)
+		info.device = NULL;
+	rte_eth_dev_close(p->port_id);
+	if (info.device)
+		rte_dev_remove(info.device);
+	p->port_id = SL_ETH_NO_PORT;
+}
+
 static void
 eth_close(struct sl_port *p)
 {
-	struct rte_eth_dev_info info;
-	char name[RTE_ETH_NAME_MAX_LEN] = "";
-
-	eth_in_use[p->port_id] = false;
-
-	rte_eth_dev_callback_unregister(p->port_id, RTE_ETH_EVENT_INTR_RESET, eth_event, p);
-	rte_eth_dev_callback_unregister(p->port_id, RTE_ETH_EVENT_INTR_RMV, eth_event, p);
+	eth_release(p);
 	rte_free(p->priv);
 	p->priv = NULL;
-
-	if (rte_eth_dev_info_get(p->port_id, &info) == 0 && info.device)
-		snprintf(name, sizeof(name), "%s", rte_dev_name(info.device));
-	rte_eth_dev_close(p->port_id);
-	/* Detach the vdev/PCI device too, so the same devargs can be re-added. */
-	if (name[0] && info.device)
-		rte_dev_remove(info.device);
 }
 
 /*
@@ -384,8 +397,11 @@ eth_reset(struct sl_port *p)
 	struct eth_port *ep = p->priv;
 	struct rte_eth_dev_info info;
 	char err[160];
-	int rc = rte_eth_dev_reset(p->port_id);
+	int rc;
 
+	if (p->port_id == SL_ETH_NO_PORT)
+		return -ENODEV;
+	rc = rte_eth_dev_reset(p->port_id);
 	if (rc == -ENOTSUP)
 		rc = rte_eth_dev_stop(p->port_id);
 	if (rc == 0)
@@ -405,6 +421,9 @@ eth_tx_prepare(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts, uint16_t n
 	return rte_eth_tx_prepare(p->port_id, q, pkts, n);
 }
 
+static void eth_detach(struct sl_port *p);
+static int eth_reattach(struct sl_port *p, char *err, size_t errlen);
+
 static const struct sl_port_ops ethdev_ops = {
 	.rx_burst = eth_rx,
 	.tx_burst = eth_tx,
@@ -417,6 +436,8 @@ static const struct sl_port_ops ethdev_ops = {
 	.stats_get = eth_stats,
 	.rxq_stats_get = eth_rxq_stats,
 	.upkeep = eth_upkeep,
+	.detach = eth_detach,
+	.reattach = eth_reattach,
 };
 
 /* What a failed rte_dev_probe() return code means to an operator. */
@@ -470,7 +491,7 @@ probe_devargs(const char *devargs, uint16_t *port_id, char *err, size_t errlen)
 			 probe_error_hint(rc), rte_strerror(-rc));
 		append_driver_log(log, loglen, err, errlen);
 		free(log);
-		return -1;
+		return rc;
 	}
 	if (log && loglen)
 		fputs(log, stderr);
@@ -489,7 +510,7 @@ probe_devargs(const char *devargs, uint16_t *port_id, char *err, size_t errlen)
 			 devargs);
 	else
 		snprintf(err, errlen, "device \"%s\" probed but has no ethdev port", devargs);
-	return -1;
+	return -ENODEV;
 }
 
 /* What a frame handed to the device may be: no longer than its MTU allows,
@@ -556,14 +577,124 @@ configure_queues(struct sl_port *p, const struct rte_eth_dev_info *info,
 	return 0;
 }
 
+/* Remember the device's name and bus (sl_port_hotplug.h): the device
+ * events name it so, and a PCI device is looked for in sysfs before it is
+ * probed again. */
+static void
+eth_note_device(struct sl_port *p, const struct rte_eth_dev_info *info)
+{
+	const struct rte_bus *bus = info->device ? rte_dev_bus(info->device) : NULL;
+
+	if (info->device)
+		snprintf(p->hp.dev_name, sizeof(p->hp.dev_name), "%s", rte_dev_name(info->device));
+	p->hp.pci = bus != NULL && strcmp(rte_bus_name(bus), "pci") == 0;
+}
+
+/*
+ * Probe the port's device from its devargs and set its queues up (not
+ * started): at open, and again when a removed device is back. @pools NULL:
+ * the pool it had. 0, or -errno with @err set and the device let go.
+ */
+static int
+eth_attach(struct sl_port *p, struct rte_mempool *const *pools, unsigned int n_workers,
+	   char *err, size_t errlen)
+{
+	struct eth_port *ep;
+	struct rte_eth_dev_info info;
+	int rc = probe_devargs(p->params.args, &p->port_id, err, errlen);
+
+	if (rc < 0) {
+		p->port_id = SL_ETH_NO_PORT;
+		return rc;
+	}
+	if (eth_in_use[p->port_id]) {
+		snprintf(err, errlen, "device \"%s\" is already open as another port (ethdev "
+			 "%u)", p->params.args, p->port_id);
+		p->port_id = SL_ETH_NO_PORT; /* not ours to close */
+		return -EBUSY;
+	}
+	rc = rte_eth_dev_info_get(p->port_id, &info);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot get device info: %s", rte_strerror(-rc));
+		goto fail;
+	}
+	p->socket_id = rte_eth_dev_socket_id(p->port_id);
+	if (p->socket_id < 0)
+		p->socket_id = 0;
+	if (p->priv == NULL)
+		p->priv = rte_zmalloc("sl_eth_port", sizeof(struct eth_port), 0);
+	if (p->priv == NULL) {
+		snprintf(err, errlen, "out of memory");
+		rc = -ENOMEM;
+		goto fail;
+	}
+	ep = p->priv;
+	if (pools)
+		ep->pool = pools[p->socket_id] ? pools[p->socket_id] : pools[0];
+	ep->n_workers = n_workers;
+	if (configure_queues(p, &info, n_workers, ep->pool, err, errlen) < 0) {
+		rc = -EIO;
+		goto fail;
+	}
+	eth_note_device(p, &info);
+	afp_find_sockets(p, ep, &info);
+	if (info.driver_name && strcmp(info.driver_name, "net_tap") == 0)
+		ep->tap_signal = tap_find_signal();
+	rte_eth_dev_callback_register(p->port_id, RTE_ETH_EVENT_INTR_RESET, eth_event, p);
+	rte_eth_dev_callback_register(p->port_id, RTE_ETH_EVENT_INTR_RMV, eth_event, p);
+	eth_in_use[p->port_id] = true;
+	return 0;
+fail:
+	eth_release(p);
+	return rc;
+}
+
+/* The device is gone: let it go (sl_port_ops.detach). What was found of it
+ * at probe (net_af_packet's sockets, net_tap's signal) goes with it. */
+static void
+eth_detach(struct sl_port *p)
+{
+	struct eth_port *ep = p->priv;
+
+	if (p->port_id != SL_ETH_NO_PORT)
+		rte_eth_dev_stop(p->port_id); /* a started ethdev is not closed */
+	eth_release(p);
+	if (ep == NULL)
+		return;
+	ep->n_afp_fds = 0;
+	ep->afp_ifindex = 0;
+	ep->afp_ifname[0] = '\0';
+	ep->tap_signal = 0;
+}
+
+/* Probe the removed device again (sl_port_ops.reattach). A PCI device is
+ * looked for in sysfs first: probing one that is not back, or still bound
+ * to the kernel's driver, would only fill the log. */
+static int
+eth_reattach(struct sl_port *p, char *err, size_t errlen)
+{
+	struct eth_port *ep = p->priv;
+	int rc;
+
+	if (ep == NULL || p->port_id != SL_ETH_NO_PORT) {
+		snprintf(err, errlen, "the port still holds its device");
+		return -EBUSY;
+	}
+	if (p->hp.pci) {
+		int ready = sl_hotplug_pci_ready("/sys", p->hp.dev_name, err, errlen);
+
+		if (ready <= 0) /* there, not bound yet: -EAGAIN, looked at again soon */
+			return ready == 0 ? -EAGAIN : -ENODEV;
+	}
+	rc = eth_attach(p, NULL, ep->n_workers, err, errlen);
+	return rc;
+}
+
 struct sl_port *
 sl_port_ethdev_open(const struct sl_port_params *params, unsigned int n_workers,
 		    struct rte_mempool *const *pools, char *err, size_t errlen)
 {
-	struct rte_eth_dev_info info;
 	struct sl_port *p;
-	struct rte_mempool *pool;
-	int rc;
 
 	p = rte_zmalloc("sl_port", sizeof(*p), RTE_CACHE_LINE_SIZE);
 	if (p == NULL) {
@@ -575,41 +706,10 @@ sl_port_ethdev_open(const struct sl_port_params *params, unsigned int n_workers,
 	p->vid = -1;
 	for (unsigned int q = 0; q < SL_PORT_MAX_QUEUES; q++)
 		rte_spinlock_init(&p->tx_lock[q]);
-	if (probe_devargs(params->args, &p->port_id, err, errlen) < 0)
-		goto fail;
-	if (eth_in_use[p->port_id]) {
-		snprintf(err, errlen, "device \"%s\" is already open as another port (ethdev "
-			 "%u)", params->args, p->port_id);
-		goto fail;
+	if (eth_attach(p, pools, n_workers, err, errlen) < 0) {
+		eth_close(p);
+		rte_free(p);
+		return NULL;
 	}
-	rc = rte_eth_dev_info_get(p->port_id, &info);
-	if (rc != 0) {
-		snprintf(err, errlen, "cannot get device info: %s", rte_strerror(-rc));
-		goto fail_dev;
-	}
-	p->socket_id = rte_eth_dev_socket_id(p->port_id);
-	if (p->socket_id < 0)
-		p->socket_id = 0;
-	pool = pools[p->socket_id] ? pools[p->socket_id] : pools[0];
-	if (configure_queues(p, &info, n_workers, pool, err, errlen) < 0)
-		goto fail_dev;
-	p->priv = rte_zmalloc("sl_eth_port", sizeof(struct eth_port), 0);
-	if (p->priv == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto fail_dev;
-	}
-	((struct eth_port *)p->priv)->pool = pool;
-	((struct eth_port *)p->priv)->n_workers = n_workers;
-	afp_find_sockets(p, p->priv, &info);
-	if (info.driver_name && strcmp(info.driver_name, "net_tap") == 0)
-		((struct eth_port *)p->priv)->tap_signal = tap_find_signal();
-	rte_eth_dev_callback_register(p->port_id, RTE_ETH_EVENT_INTR_RESET, eth_event, p);
-	rte_eth_dev_callback_register(p->port_id, RTE_ETH_EVENT_INTR_RMV, eth_event, p);
-	eth_in_use[p->port_id] = true;
 	return p;
-fail_dev:
-	eth_close(p);
-fail:
-	rte_free(p);
-	return NULL;
 }

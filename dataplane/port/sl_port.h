@@ -29,6 +29,7 @@
 #include <rte_spinlock.h>
 
 #include "openflow.h" /* OFPPC_*: the port config bits the datapath honours */
+#include "sl_port_hotplug.h" /* struct sl_hotplug */
 #include "sl_tunnel.h" /* struct sl_tunnel_params */
 
 #ifdef __cplusplus
@@ -150,6 +151,17 @@ struct sl_port_ops {
 	/** Periodic upkeep of a started port (once a second, with the link
 	 *  poll). Control lcore. NULL: none needed. */
 	void (*upkeep)(struct sl_port *p);
+	/** Let go of a device that was removed (hot unplug): close it and take
+	 *  it off its bus, so that the kernel can finish removing it; the port
+	 *  stays, stopped, until reattach(). Control lcore, with no worker in
+	 *  the port. NULL: the kind has no removable device. */
+	void (*detach)(struct sl_port *p);
+	/** Probe the port's device again from its devargs after detach() and
+	 *  set its queues up as at open (not started): 0; -ENODEV while the
+	 *  device is not back; -EAGAIN while it is back but not yet bound to a
+	 *  driver DPDK can use; another
+	 *  -errno when it is back but refused. @p err says why. Control lcore. */
+	int (*reattach)(struct sl_port *p, char *err, size_t errlen);
 };
 
 /** A port. Allocated by sl_port_open(); owned by the port table. */
@@ -169,7 +181,10 @@ struct sl_port {
 	/** SL_PORT_EV_* the device raised (set from DPDK's interrupt thread,
 	 *  taken by the control lcore: sl_datapath_poll_links()) */
 	uint32_t events;
-	bool removed;       /**< the device is gone (hot unplug): never restarted */
+	/** the device is gone (hot unplug): down until it comes back */
+	bool removed;
+	/** its device removed and coming back (sl_port_hotplug.h); control lcore */
+	struct sl_hotplug hp;
 	/** being deleted (sl_datapath_port_del): no longer found by its ofport,
 	 *  though workers may still hold its index until the next grace period */
 	bool deleting;

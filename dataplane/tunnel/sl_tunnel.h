@@ -65,22 +65,52 @@ bool sl_tunnel_params_clash(const struct sl_tunnel_params *a, const struct sl_tu
 
 /** One tunnel port as the workers see it. */
 struct sl_tunnel_entry {
-	/** (underlay, UDP port, local address) folded: the decap compares
-	 *  these first, the addresses only on a match (sl_tunnel_table_add) */
-	uint64_t vtep_tag;
-	uint64_t remote_tag;       /**< the remote address folded (0: flow) */
 	struct sl_tunnel_params p; /**< its settings */
 	uint16_t slot;             /**< its port slot */
 	uint16_t underlay_slot;    /**< the underlay port's slot */
 	uint32_t ofport;           /**< its OpenFlow port number */
 };
 
-/** The tunnel ports of a datapath (immutable once published). */
+/** Slots of the decap index: a power of two, over twice SL_TUNNEL_RECS,
+ *  so that a probe sequence is short and always ends at an empty slot. */
+#define SL_TUNNEL_HASH_SLOTS 2048
+/** Records of the decap index: per port at most one of its own, one for
+ *  its VTEP and one for its (VTEP, remote). */
+#define SL_TUNNEL_RECS (3 * SL_TUNNEL_MAX)
+
+/** A key of the decap index: addresses as 2 x 64 bits (0 where the record
+ *  has no remote), then VNI, record kind, family, UDP port and underlay
+ *  folded into one word (tunnel_table.c, key_meta). */
+struct sl_tunnel_key {
+	uint64_t local[2];  /**< local VTEP address bytes */
+	uint64_t remote[2]; /**< remote VTEP address bytes, or 0 */
+	uint64_t meta;      /**< VNI | kind << 24 | UDP port << 32 | underlay << 48 */
+};
+
+/** A record of the decap index (what its kind is: tunnel_table.c). */
+struct sl_tunnel_rec {
+	struct sl_tunnel_key k; /**< its key */
+	uint16_t entry;         /**< the port it finds (index in e[]), or UINT16_MAX */
+	uint16_t wild;          /**< VTEP / remote records: the port that takes what
+	                         *   is left (key = flow), or UINT16_MAX */
+	uint8_t flags;          /**< VTEP records: what wildcard ports it has */
+};
+
+/**
+ * The tunnel ports of a datapath (immutable once published: a change
+ * builds a new one, published by pointer and freed after a QSBR grace
+ * period). A zeroed table is an empty one.
+ */
 struct sl_tunnel_table {
 	unsigned int n;                            /**< entries in use */
+	unsigned int n_recs;                       /**< records in use */
 	/** slot -> some entry's underlay: a byte a burst for the worker's test
-	 *  (filled with the entries by whoever builds the table) */
+	 *  (filled with the entries by sl_tunnel_table_add) */
 	bool underlay[SL_TUNNEL_MAX_SLOTS];
+	/** the open-addressed index: 0 empty, else record + 1 in the low 16
+	 *  bits and the key hash's high 16 bits above (compared first) */
+	uint32_t slots[SL_TUNNEL_HASH_SLOTS];
+	struct sl_tunnel_rec recs[SL_TUNNEL_RECS]; /**< the index's records */
 	struct sl_tunnel_entry e[SL_TUNNEL_MAX];   /**< the ports */
 };
 
@@ -102,7 +132,9 @@ int sl_tunnel_table_add(struct sl_tunnel_table *t, const struct sl_tunnel_params
  * SL_TNL_NOT_OURS, the frame goes on as an ordinary one. Else a malformed
  * datagram keeps its verdict; else the port whose remote is the outer
  * source (a fixed remote before a remote_ip = flow port) and whose key is
- * the VNI (a fixed key before a key = flow port).
+ * the VNI (a fixed key before a key = flow port). A hash lookup: one probe
+ * for a port with a fixed remote and key, up to four otherwise, whatever
+ * the number of ports.
  * @param t        the table
  * @param underlay the slot the frame came in on
  * @param o        what sl_vxlan_parse() found

@@ -41,13 +41,73 @@ struct sl_port *sl_port_tunnel_open(const struct sl_port_params *pp, unsigned in
 /**
  * Bind the open tunnel ports to their underlays (slot, MAC, MTU), build the
  * decap table and tell the neighbour table the local VTEP addresses. On the
- * control lcore, after the ports are open and before the workers run. A
+ * control lcore, after the ports are open and before the workers run
+ * (ports added later: sl_tunnel_port_check, _bind, _attach). A
  * tunnel port whose underlay did not open is left unbound (it neither
  * receives nor sends) and reported.
  * @param dp the datapath
  * @return 0, or -1 when no memory (reported).
  */
 int sl_tunnel_datapath_bind(struct sl_datapath *dp);
+
+/**
+ * Check a tunnel port to be added while the switch runs against the
+ * running switch (what the configuration checks across its ports): its
+ * underlay is an open dpdk or afpacket port of the switch, and no other
+ * tunnel port would take the same packets. Control lcore.
+ * @param dp     the datapath
+ * @param pp     the new port's parameters (type SL_PORT_VXLAN)
+ * @param err    out: why not
+ * @param errlen size of @p err
+ * @return 0 or -1.
+ */
+int sl_tunnel_port_check(struct sl_datapath *dp, const struct sl_port_params *pp, char *err,
+			 size_t errlen);
+
+/**
+ * Bind a tunnel port opened while the switch runs to its underlay (outer
+ * headers, local VTEP address and fixed remote in the neighbour table),
+ * before it is published in its slot. Control lcore.
+ * @param dp     the datapath
+ * @param p      the open port
+ * @param err    out: why not
+ * @param errlen size of @p err
+ * @return 0 or -1 (nothing bound).
+ */
+int sl_tunnel_port_bind(struct sl_datapath *dp, struct sl_port *p, char *err, size_t errlen);
+
+/**
+ * Publish a decap table of the bound tunnel ports in their slots (after a
+ * bound port was published: its frames are decapsulated from now on); the
+ * old table is freed after a grace period. Control lcore.
+ * @param dp     the datapath
+ * @param err    out: why not
+ * @param errlen size of @p err
+ * @return 0, or -1 when no memory (the old table stays).
+ */
+int sl_tunnel_port_attach(struct sl_datapath *dp, char *err, size_t errlen);
+
+/**
+ * Take tunnel port @p idx out of the decap table (with a grace period),
+ * and its addresses out of the neighbour table where no other tunnel port
+ * of its underlay uses them, before the port is detached; a port that is
+ * no bound tunnel port is left alone. Control lcore.
+ * @param dp     the datapath
+ * @param idx    the port's slot
+ * @param err    out: why not
+ * @param errlen size of @p err
+ * @return 0, or -1 when no memory (nothing changed).
+ */
+int sl_tunnel_port_unbind(struct sl_datapath *dp, unsigned int idx, char *err, size_t errlen);
+
+/**
+ * A bound tunnel port whose underlay is slot @p idx (that port must go
+ * before its underlay).
+ * @param dp  the datapath
+ * @param idx a port slot
+ * @return the tunnel port's name, or NULL when none.
+ */
+const char *sl_tunnel_underlay_user(const struct sl_datapath *dp, unsigned int idx);
 
 /**
  * Free the decap table (after the workers stopped).

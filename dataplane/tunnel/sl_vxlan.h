@@ -138,7 +138,8 @@ struct sl_vxlan_encap {
 	bool ipv6;              /**< IPv6 underlay */
 	bool df;                /**< IPv4: DF set (id 0); else the id varies */
 	uint32_t csum_base;     /**< IPv4: header sum without length and id;
-	                         *   IPv6: pseudo-header sum without the length */
+	                         *   IPv6: UDP checksum sum without the lengths,
+	                         *   the source port and the inner frame */
 };
 
 /**

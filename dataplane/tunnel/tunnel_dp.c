@@ -15,10 +15,12 @@
 
 #include <rte_malloc.h>
 
+#include "sl_capture.h"
 #include "sl_datapath.h"
 #include "sl_fastpath.h"
 #include "sl_neigh.h"
 #include "sl_tunnel.h"
+#include "sl_tx_offload.h"
 #include "sl_worker.h"
 #include "sl_worker_tx.h"
 
@@ -152,47 +154,103 @@ find_port(const struct sl_datapath *dp, const char *name)
 	return -1;
 }
 
-/* Bind tunnel port @i; false when its underlay is not there. */
+/* Tie the open tunnel port @p p to its underlay: the outer headers, the
+ * local VTEP address answered for on the underlay, its fixed remote kept
+ * resolved. Before the port is in the decap table (build_table), so that
+ * a worker never sees it half bound. False with @p err set when the
+ * underlay is not an open dpdk or afpacket port. */
 static bool
-bind_one(struct sl_datapath *dp, struct sl_tunnel_table *tab, unsigned int i)
+bind_port(struct sl_datapath *dp, struct sl_port *p, char *err, size_t errlen)
 {
-	struct sl_port *p = dp->ports[i], *u;
 	const struct sl_tunnel_params *tp = &p->params.tnl;
 	struct tnl_priv *t = p->priv;
 	int ui = find_port(dp, tp->underlay);
+	struct sl_port *u;
 
+	if (t->bound)
+		return true;
 	if (ui < 0 || (dp->ports[ui]->params.type != SL_PORT_ETHDEV &&
 		       dp->ports[ui]->params.type != SL_PORT_AFPACKET)) {
-		fprintf(stderr, "sluiced: port %s: underlay '%s' is not an open dpdk or afpacket "
-			"port: the tunnel neither sends nor receives\n", p->params.name,
-			tp->underlay);
+		snprintf(err, errlen, "underlay '%s' is not an open dpdk or afpacket port",
+			 tp->underlay);
 		return false;
 	}
 	u = dp->ports[ui];
 	t->underlay = (uint16_t)ui;
 	t->mtu = (uint16_t)RTE_MIN(u->max_frame > 22 ? u->max_frame - 22 : 1500, 65535u);
 	if (sl_vxlan_encap_init(&t->enc, &tp->local, &tp->remote, tp->vni, tp->dst_port, tp->ttl,
-				tp->df, (const struct rte_ether_addr *)u->mac) != 0)
+				tp->df, (const struct rte_ether_addr *)u->mac) != 0) {
+		snprintf(err, errlen, "its outer headers cannot be built from its settings");
 		return false;
-	if (sl_tunnel_table_add(tab, tp, (uint16_t)i, (uint16_t)ui, p->params.ofport) != 0)
-		return false;
+	}
 	if (dp->neigh != NULL) {
+		/* -EEXIST: another tunnel port of this underlay has the address */
 		sl_neigh_local_add(dp->neigh, (uint16_t)ui, &tp->local,
 				   (const struct rte_ether_addr *)u->mac);
-		sl_neigh_want(dp->neigh, (uint16_t)ui, &tp->remote, true);
+		if (!tp->remote_flow)
+			sl_neigh_want(dp->neigh, (uint16_t)ui, &tp->remote, true);
 	}
-	t->bound = true;
+	__atomic_store_n(&t->bound, true, __ATOMIC_RELEASE);
 	return true;
+}
+
+/* A decap table of the bound tunnel ports in their slots, but @skip (-1:
+ * none). NULL when no memory. */
+static struct sl_tunnel_table *
+build_table(const struct sl_datapath *dp, int skip)
+{
+	struct sl_tunnel_table *tab = rte_zmalloc("sl_tunnel_table", sizeof(*tab),
+						  RTE_CACHE_LINE_SIZE);
+
+	for (unsigned int i = 0; tab != NULL && i < dp->n_ports; i++) {
+		const struct sl_port *p = dp->ports[i];
+
+		if ((int)i == skip || p == NULL || p->params.type != SL_PORT_VXLAN ||
+		    !((const struct tnl_priv *)p->priv)->bound)
+			continue;
+		/* SL_TUNNEL_MAX covers every slot: never full */
+		sl_tunnel_table_add(tab, &p->params.tnl, (uint16_t)i,
+				    ((const struct tnl_priv *)p->priv)->underlay, p->params.ofport);
+	}
+	return tab;
+}
+
+_Static_assert(SL_TUNNEL_MAX >= SL_MAX_PORTS, "a decap table holds every port slot");
+
+/* Replace the workers' decap table with @tab: the old one is freed after a
+ * grace period (a worker may be matching a burst against it). */
+static void
+publish_table(struct sl_datapath *dp, struct sl_tunnel_table *tab)
+{
+	struct sl_tunnel_table *old = dp->tunnels;
+
+	__atomic_store_n(&dp->tunnels, tab, __ATOMIC_RELEASE);
+	if (old != NULL) {
+		sl_datapath_sync(dp);
+		rte_free(old);
+	}
+}
+
+/* The VNI's mbuf dynamic field (the same offset on every call). */
+static int
+register_vni_field(void)
+{
+	static const struct rte_mbuf_dynfield vni_field = {
+		.name = "sl_tunnel_vni", .size = sizeof(uint32_t), .align = __alignof__(uint32_t),
+	};
+	int ofs = rte_mbuf_dynfield_register(&vni_field);
+
+	if (ofs >= 0)
+		__atomic_store_n(&sl_tunnel_vni_ofs, ofs, __ATOMIC_RELEASE);
+	return ofs;
 }
 
 int
 sl_tunnel_datapath_bind(struct sl_datapath *dp)
 {
-	static const struct rte_mbuf_dynfield vni_field = {
-		.name = "sl_tunnel_vni", .size = sizeof(uint32_t), .align = __alignof__(uint32_t),
-	};
 	struct sl_tunnel_table *tab;
 	unsigned int n = 0;
+	char why[160];
 
 	for (unsigned int i = 0; i < dp->n_ports; i++)
 		n += dp->ports[i] != NULL && dp->ports[i]->params.type == SL_PORT_VXLAN;
@@ -203,18 +261,145 @@ sl_tunnel_datapath_bind(struct sl_datapath *dp)
 			"they neither send nor receive\n");
 		return 0;
 	}
-	sl_tunnel_vni_ofs = rte_mbuf_dynfield_register(&vni_field);
-	tab = rte_zmalloc("sl_tunnel_table", sizeof(*tab), RTE_CACHE_LINE_SIZE);
-	if (sl_tunnel_vni_ofs < 0 || tab == NULL) {
-		rte_free(tab);
-		fprintf(stderr, "sluiced: vxlan ports: no memory for their table\n");
+	if (register_vni_field() < 0) {
+		fprintf(stderr, "sluiced: vxlan ports: no room for their mbuf field\n");
 		return -1;
 	}
 	for (unsigned int i = 0; i < dp->n_ports; i++)
-		if (dp->ports[i] != NULL && dp->ports[i]->params.type == SL_PORT_VXLAN)
-			bind_one(dp, tab, i);
-	dp->tunnels = tab;
+		if (dp->ports[i] != NULL && dp->ports[i]->params.type == SL_PORT_VXLAN &&
+		    !bind_port(dp, dp->ports[i], why, sizeof(why)))
+			fprintf(stderr, "sluiced: port %s: %s: the tunnel neither sends nor "
+				"receives\n", dp->ports[i]->params.name, why);
+	tab = build_table(dp, -1);
+	if (tab == NULL) {
+		fprintf(stderr, "sluiced: vxlan ports: no memory for their table\n");
+		return -1;
+	}
+	publish_table(dp, tab);
 	return 0;
+}
+
+/* ------------------------------------------------------- at run time ---- */
+
+int
+sl_tunnel_port_check(struct sl_datapath *dp, const struct sl_port_params *pp, char *err,
+		     size_t errlen)
+{
+	int u = sl_datapath_port_find(dp, pp->tnl.underlay);
+
+	if (u < 0) {
+		snprintf(err, errlen, "underlay: '%s' is not a port of this switch",
+			 pp->tnl.underlay);
+		return -1;
+	}
+	if (dp->cfg->ports[u].type != SL_PORT_ETHDEV && dp->cfg->ports[u].type != SL_PORT_AFPACKET) {
+		snprintf(err, errlen, "underlay: '%s' is a %s port; expected a dpdk or afpacket "
+			 "port", pp->tnl.underlay, sl_port_type_name(dp->cfg->ports[u].type));
+		return -1;
+	}
+	if (dp->ports[u] == NULL) {
+		snprintf(err, errlen, "underlay: '%s' failed to open", pp->tnl.underlay);
+		return -1;
+	}
+	for (unsigned int i = 0; i < dp->n_ports; i++) {
+		const struct sl_port_params *o = &dp->cfg->ports[i];
+
+		if (sl_datapath_slot_used(dp, i) && o->type == SL_PORT_VXLAN &&
+		    strcmp(o->name, pp->name) != 0 && sl_tunnel_params_clash(&o->tnl, &pp->tnl)) {
+			snprintf(err, errlen, "port '%s' has the same underlay, local_ip, dst_port, "
+				 "remote_ip and key: a packet could not tell them apart", o->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+sl_tunnel_port_bind(struct sl_datapath *dp, struct sl_port *p, char *err, size_t errlen)
+{
+	if (register_vni_field() < 0) {
+		snprintf(err, errlen, "no room for the VNI's mbuf field");
+		return -1;
+	}
+	return bind_port(dp, p, err, errlen) ? 0 : -1;
+}
+
+int
+sl_tunnel_port_attach(struct sl_datapath *dp, char *err, size_t errlen)
+{
+	struct sl_tunnel_table *tab = build_table(dp, -1);
+
+	if (tab == NULL) {
+		snprintf(err, errlen, "no memory for the decap table");
+		return -1;
+	}
+	publish_table(dp, tab);
+	return 0;
+}
+
+/* Whether a bound tunnel port other than @skip, on @underlay, has @ip as
+ * its local (@local) or fixed remote address. */
+static bool
+addr_in_use(const struct sl_datapath *dp, unsigned int skip, uint16_t underlay,
+	    const struct sl_ip_addr *ip, bool local)
+{
+	for (unsigned int i = 0; i < dp->n_ports; i++) {
+		const struct sl_port *p = dp->ports[i];
+		const struct tnl_priv *t;
+
+		if (i == skip || p == NULL || p->params.type != SL_PORT_VXLAN)
+			continue;
+		t = p->priv;
+		if (!t->bound || t->underlay != underlay)
+			continue;
+		if (local ? sl_ip_addr_eq(&p->params.tnl.local, ip)
+			  : !p->params.tnl.remote_flow && sl_ip_addr_eq(&p->params.tnl.remote, ip))
+			return true;
+	}
+	return false;
+}
+
+int
+sl_tunnel_port_unbind(struct sl_datapath *dp, unsigned int idx, char *err, size_t errlen)
+{
+	struct sl_port *p = dp->ports[idx];
+	const struct sl_tunnel_params *tp;
+	struct sl_tunnel_table *tab;
+	struct tnl_priv *t;
+
+	if (p == NULL || p->params.type != SL_PORT_VXLAN || !((struct tnl_priv *)p->priv)->bound)
+		return 0;
+	t = p->priv;
+	tp = &p->params.tnl;
+	tab = build_table(dp, (int)idx);
+	if (tab == NULL) {
+		snprintf(err, errlen, "no memory for the decap table without it");
+		return -1;
+	}
+	publish_table(dp, tab); /* no decap to it after this grace period */
+	if (dp->neigh != NULL) {
+		if (!addr_in_use(dp, idx, t->underlay, &tp->local, true))
+			sl_neigh_local_del(dp->neigh, t->underlay, &tp->local);
+		if (!tp->remote_flow && !addr_in_use(dp, idx, t->underlay, &tp->remote, false))
+			sl_neigh_want(dp->neigh, t->underlay, &tp->remote, false);
+	}
+	/* what a worker still sends to it is dropped (tnl_no_neighbour) */
+	__atomic_store_n(&t->bound, false, __ATOMIC_RELEASE);
+	return 0;
+}
+
+const char *
+sl_tunnel_underlay_user(const struct sl_datapath *dp, unsigned int idx)
+{
+	for (unsigned int i = 0; i < dp->n_ports; i++) {
+		const struct sl_port *p = dp->ports[i];
+
+		if (p != NULL && p->params.type == SL_PORT_VXLAN &&
+		    ((const struct tnl_priv *)p->priv)->bound &&
+		    ((const struct tnl_priv *)p->priv)->underlay == idx)
+			return p->params.name;
+	}
+	return NULL;
 }
 
 void
@@ -261,6 +446,9 @@ run_group(struct sl_worker *w, struct rte_mbuf **tp, uint16_t *ts, uint16_t nt)
 	w->acct[slot].rx += ng;
 	t->c[w->idx].rx_packets += ng;
 	t->c[w->idx].rx_bytes += bytes;
+	/* rx of a tunnel port is the decapsulated frame, captured as a port's
+	 * rx is: as received, before anything is decided */
+	sl_capture_hook(slot, SL_CAPTURE_RX, g, ng);
 	if (unlikely(!p->started || (p->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV)))) {
 		w->acct[slot].drops[SL_DROP_PORT_CONFIG] += ng; /* the worker's stats fold acct */
 		rte_pktmbuf_free_bulk(g, ng);
@@ -285,11 +473,14 @@ sl_tunnel_rx(struct sl_worker *w, uint16_t idx, struct rte_mbuf **pkts, uint16_t
 		struct sl_vxlan_outer o;
 		enum sl_tnl_verdict v;
 
-		if (dp->neigh != NULL && sl_neigh_input(dp->neigh, w->idx, idx, m))
-			continue; /* ARP / ND for a local VTEP: the neighbour code counts it */
+		/* a UDP datagram is never ARP or ND: only the others go to the
+		 * neighbour code, so a VXLAN frame pays one parse */
 		v = sl_vxlan_parse_mbuf(m, &o);
-		if (v == SL_TNL_OK)
+		if (v == SL_TNL_OK) {
 			v = sl_tunnel_rx_match(tab, idx, &o, &e);
+		} else if (dp->neigh != NULL && sl_neigh_input(dp->neigh, w->idx, idx, m)) {
+			continue; /* ARP / ND for a local VTEP: the neighbour code counts it */
+		}
 		if (v == SL_TNL_NOT_OURS) {
 			pkts[k++] = m;
 			continue;
@@ -313,6 +504,58 @@ sl_tunnel_rx(struct sl_worker *w, uint16_t idx, struct rte_mbuf **pkts, uint16_t
 
 /* -------------------------------------------------------------- encap ---- */
 
+/* Encapsulate one frame (no offload request left) with the burst's
+ * template and queue it on the underlay, or park it, or drop it. */
+static void
+encap_one(struct sl_worker *w, struct tnl_priv *t, uint16_t idx, const struct sl_vxlan_encap *enc,
+	  bool resolved, struct rte_mbuf *m)
+{
+	struct sl_datapath *dp = w->dp;
+	struct tnl_counters *c = &t->c[w->idx];
+	uint32_t inner_len = rte_pktmbuf_pkt_len(m); /* the port's tx counts inner frames */
+	enum sl_tnl_verdict v;
+
+	v = sl_vxlan_encap(&m, enc, NULL, sl_vxlan_inner_hash(m), c->ip_id++, t->mtu,
+			   dp->pools[w->socket]);
+	if (unlikely(v != SL_TNL_OK)) {
+		w->acct[idx].drops[verdict_drop[v]]++;
+		c->tx_dropped++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	c->tx_packets++;
+	c->tx_bytes += inner_len;
+	if (unlikely(!resolved)) {
+		w->acct[idx].to_controller++; /* waits for its next hop on the control lcore */
+		sl_neigh_park(dp->neigh, w->idx, t->underlay, &dp->ports[idx]->params.tnl.remote, m);
+		return;
+	}
+	sl_worker_output(w, t->underlay, m);
+}
+
+/* A frame with an offload request (TSO, checksum left to the device: a
+ * guest with offloads): the underlay takes no inner offloads (no NIC tunnel
+ * offloads are used), so it is segmented and checksummed here, before the
+ * encap, as for a port without offloads (sl_tx_ol_prepare); each segment is
+ * then encapsulated. Out of line: only guests with offloads send these. */
+static void __rte_noinline
+encap_offload(struct sl_worker *w, struct tnl_priv *t, uint16_t idx,
+	      const struct sl_vxlan_encap *enc, bool resolved, struct rte_mbuf *m)
+{
+	struct rte_mbuf *segs[SL_TX_OL_MAX_SEGS];
+	struct sl_port_acct *a = &w->acct[idx];
+	int k = sl_tx_ol_prepare(m, 0, w->dp->pools[w->socket], segs, SL_TX_OL_MAX_SEGS);
+
+	if (k < 0) {
+		a->drops[k == -ENOMEM ? SL_DROP_GSO_NO_MBUF : SL_DROP_TSO_MALFORMED]++;
+		t->c[w->idx].tx_dropped++;
+		return;
+	}
+	a->replicas += (uint64_t)k - 1; /* the segments beyond the first (docs/drops.md) */
+	for (int j = 0; j < k; j++)
+		encap_one(w, t, idx, enc, resolved, segs[j]);
+}
+
 void
 sl_tunnel_flush(struct sl_worker *w, uint16_t idx, bool fwd)
 {
@@ -320,10 +563,10 @@ sl_tunnel_flush(struct sl_worker *w, uint16_t idx, bool fwd)
 	struct sl_txbuf *tb = &w->txbuf[idx];
 	struct tnl_priv *t = dp->ports[idx]->priv;
 	struct sl_port_acct *a = &w->acct[idx];
-	struct rte_mempool *pool = dp->pools[w->socket];
 	const struct sl_tunnel_params *tp = &dp->ports[idx]->params.tnl;
+	struct sl_vxlan_encap enc;
 	struct rte_ether_addr mac;
-	bool resolved = false;
+	bool resolved;
 
 	if (unlikely(!fwd || !t->bound || dp->neigh == NULL)) {
 		uint8_t why = !fwd ? SL_DROP_PORT_DOWN : SL_DROP_TNL_NO_NEIGH;
@@ -332,26 +575,20 @@ sl_tunnel_flush(struct sl_worker *w, uint16_t idx, bool fwd)
 		rte_pktmbuf_free_bulk(tb->pkts, tb->n);
 		return;
 	}
+	/* tx of a tunnel port: the frames as the encap gets them */
+	sl_capture_hook(idx, SL_CAPTURE_TX, tb->pkts, tb->n);
+	/* the template of (port, next hop) for this burst: the outer headers
+	 * with the next hop's MAC, one copy per packet */
+	enc = t->enc;
 	resolved = sl_neigh_lookup(dp->neigh, t->underlay, &tp->remote, &mac) == 0;
+	if (resolved)
+		memcpy(enc.hdr, &mac, RTE_ETHER_ADDR_LEN);
 	for (uint16_t i = 0; i < tb->n; i++) {
 		struct rte_mbuf *m = tb->pkts[i];
-		enum sl_tnl_verdict v;
 
-		v = sl_vxlan_encap(&m, &t->enc, resolved ? &mac : NULL, sl_vxlan_inner_hash(m), t->c[w->idx].ip_id++,
-				   t->mtu, pool);
-		if (unlikely(v != SL_TNL_OK)) {
-			a->drops[verdict_drop[v]]++;
-			t->c[w->idx].tx_dropped++;
-			rte_pktmbuf_free(m);
-			continue;
-		}
-		t->c[w->idx].tx_packets++;
-		t->c[w->idx].tx_bytes += rte_pktmbuf_pkt_len(m);
-		if (unlikely(!resolved)) {
-			a->to_controller++; /* waits for its next hop on the control lcore */
-			sl_neigh_park(dp->neigh, w->idx, t->underlay, &tp->remote, m);
-			continue;
-		}
-		sl_worker_output(w, t->underlay, m);
+		if (unlikely(sl_tx_ol_requested(m)))
+			encap_offload(w, t, idx, &enc, resolved, m);
+		else
+			encap_one(w, t, idx, &enc, resolved, m);
 	}
 }

@@ -188,6 +188,8 @@ enum oxm_ofb_match_fields {
 	/** OF1.5's number; OF1.3 carries tcp_flags as an ONF experimenter
 	 * field (os-ken: ONFExperimenter('tcp_flags', 42)). */
 	OFPXMT_OFB_TCP_FLAGS      = 42,
+	OFPXMT_OFB_ACTSET_OUTPUT  = 43, /**< OF1.5; not matchable in Sluice */
+	OFPXMT_OFB_PACKET_TYPE    = 44, /**< OF1.5; only Ethernet, (0, 0) */
 };
 /** @name VLAN id flags (enum ofp_vlan_id)
  *  @{ */

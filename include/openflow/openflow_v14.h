@@ -41,6 +41,8 @@
 /** Role status reason: a master request from another controller (OFPCRR_*). */
 #define OFPCRR_MASTER_REQUEST                    0u
 
+/** OF1.5 action type: copy-field (bits of one field into another). */
+#define OFPAT_COPY_FIELD                         28u
 /** OF1.5 action type: meter (replaces the meter instruction). */
 #define OFPAT_METER                              29u
 

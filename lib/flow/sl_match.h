@@ -42,6 +42,23 @@ struct sl_field_desc {
 const struct sl_field_desc *sl_field_by_oxm(unsigned int oxm);
 
 /**
+ * Width of field @p d in bits, as copy-field offsets count it: the valid
+ * value bits of a narrow field, 8 per byte of a wide one; vlan_vid is its
+ * 12 VID bits (OFPVID_PRESENT says whether a tag exists: not copyable).
+ * @param d  the field
+ * @return the width.
+ */
+static inline unsigned int
+sl_field_n_bits(const struct sl_field_desc *d)
+{
+	if (d->oxm == OFPXMT_OFB_VLAN_VID)
+		return 12;
+	if (d->len > 8 || d->valid_bits == 0)
+		return 8u * d->len;
+	return 64u - (unsigned int)__builtin_clzll(d->valid_bits);
+}
+
+/**
  * Description of a field by its name.
  * @param name  the field's name, e.g. "ipv4_src"
  * @return its description, or NULL for an unknown name.

@@ -26,4 +26,20 @@
 int sl_meter_restore(struct sl_meter *meter, uint64_t packets, uint64_t bytes,
 		     const uint64_t *band_counts, uint32_t n_bands, uint64_t created_ns);
 
+/**
+ * Add to the meter's counters what it counted elsewhere: a hand-over
+ * upgrade (sluiced/upgrade/) credits what the old process's meter counted
+ * after the state the new one was built from. Workers may be counting on
+ * the meter at the same time: the additions are atomic.
+ * @param meter       the meter
+ * @param packets     packets to add
+ * @param bytes       bytes to add
+ * @param band_counts (packets, bytes) to add per band
+ * @param n_bands     pairs in @p band_counts
+ * @return 0, or -1 (nothing added) when @p n_bands is not the meter's
+ *         number of bands.
+ */
+int sl_meter_credit(struct sl_meter *meter, uint64_t packets, uint64_t bytes,
+		    const uint64_t *band_counts, uint32_t n_bands);
+
 #endif /* SL_METER_RESTORE_H */

@@ -21,6 +21,7 @@
 
 #include "openflow.h"
 #include "sl_ofp_error.h"
+#include "sl_ofp_copy_field.h"
 #include "sl_ofp_oxm.h"
 
 /** Largest OpenFlow message: the header's length field is 16 bits. */
@@ -51,6 +52,7 @@ struct sl_ofp_action {
 		struct { uint32_t queue_id; } set_queue;
 		struct { uint32_t group_id; } group;
 		struct { uint32_t meter_id; } meter; /**< OF1.5 OFPAT_METER */
+		struct sl_ofp_copy_field copy_field; /**< OF1.5 OFPAT_COPY_FIELD */
 		struct sl_ofp_oxm set_field;
 		/** kept opaque: data = bytes after the experimenter id (after the
 		 *  16-bit subtype for Nicira, experimenter 0x2320) */

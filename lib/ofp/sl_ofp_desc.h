@@ -107,6 +107,7 @@ struct sl_ofp_enc {
 	char path[1024];
 	size_t path_len;
 	int depth;
+	uint8_t version;      /**< wire version being written (OXM forms differ) */
 };
 
 /* engine (sl_ofp_codec.c) */
@@ -138,6 +139,8 @@ extern const struct sl_ofp_type sl_ofp13_mp_request_type;
 extern const struct sl_ofp_type sl_ofp13_mp_reply_type;
 /* OF1.4 / OF1.5: the OF1.3 table plus what changed (sl_ofp_layout_v14.c) */
 extern const struct sl_ofp_type sl_ofp14_msg_type, sl_ofp15_msg_type;
+/** Table-mod properties (eviction, vacancy, experimenter), also in table desc. */
+extern const struct sl_ofp_type sl_ofp14_table_prop_type;
 /** The message table of wire version @p version, or NULL if not spoken. */
 const struct sl_ofp_type *sl_ofp_codec_for_version(uint8_t version);
 

@@ -361,7 +361,7 @@ static const struct sl_ofp_type *codec_of(const struct sl_ofp_msg *msg)
 
 int sl_ofp_encode(const struct sl_ofp_msg *msg, struct sl_ofp_buf *out)
 {
-	struct sl_ofp_enc e = { .out = out };
+	struct sl_ofp_enc e = { .out = out, .version = msg->version };
 	size_t start = out->len;
 	int rc = sl_ofp_enc_obj(&e, codec_of(msg), msg);
 	if (rc < 0)
@@ -372,7 +372,8 @@ int sl_ofp_encode(const struct sl_ofp_msg *msg, struct sl_ofp_buf *out)
 int sl_ofp_dump(const struct sl_ofp_msg *msg, sl_ofp_dump_fn fn, void *arg)
 {
 	struct sl_ofp_buf scratch = { 0 };
-	struct sl_ofp_enc e = { .out = &scratch, .dump = fn, .dump_arg = arg };
+	struct sl_ofp_enc e = { .out = &scratch, .dump = fn, .dump_arg = arg,
+				.version = msg->version };
 	int rc = sl_ofp_enc_obj(&e, codec_of(msg), msg);
 	sl_ofp_buf_free(&scratch);
 	return rc;
@@ -418,7 +419,7 @@ int sl_ofp_encode_multipart(const struct sl_ofp_msg *msg, struct sl_ofp_buf *out
 	uint32_t n = (uint32_t)ld_int(msg, f->coff2, 4);
 	struct sl_ofp_msg part = *msg;
 	struct sl_ofp_buf scratch = { 0 };
-	struct sl_ofp_enc e = { .out = &scratch };
+	struct sl_ofp_enc e = { .out = &scratch, .version = msg->version };
 	set_list(&part, f, items, 0);
 	int rc = sl_ofp_enc_obj(&e, codec_of(msg), &part);
 	size_t hdr = scratch.len, start = out->len;

@@ -129,6 +129,9 @@ PROP_SET(port_prop_t, OFPPDPT_ETHERNET, port_eth, OFPPDPT_OPTICAL, port_optical,
 PROP_SET(stats_prop_t, OFPPDPT_ETHERNET, stats_eth, OFPPDPT_OPTICAL, stats_optical, stats_exp);
 PROP_SET(mod_prop_t, OFPPDPT_ETHERNET, mod_eth, OFPPDPT_OPTICAL, mod_optical, mod_exp);
 PROP_SET(table_prop_t, 2, table_eviction, 3, table_vacancy, table_exp);
+/* The same set for table desc and table status (sl_ofp_table14.c). */
+const struct sl_ofp_type sl_ofp14_table_prop_type = { .csize = sizeof(PR), .err_len = BPC_LEN,
+						      .var = &table_prop_t_var };
 static const struct sl_ofp_variants generic_prop_var = {
 	.tag_off = 0, .tag_size = 2, .tag_coff = SL_MEMBER_OFF(PR, type),
 	.v = (const struct sl_ofp_variant[]){ { OFPPDPT_EXPERIMENTER, &prop_exp } }, .n = 1,
@@ -140,9 +143,19 @@ static const struct sl_ofp_type generic_prop_t = {
 typedef struct sl_ofp_action A;
 DEF(act_meter15, "OFPActionMeter", 8, A, SPAN_LEN16, 2, SL_ERR(OFPET_BAD_ACTION, OFPBAC_BAD_LEN),
     FU16(A, "type", type), FLEN("len"), FU32(A, "meter_id", u.meter.meter_id));
-static const struct sl_ofp_variant action15_v[] = { { OFPAT_METER, &act_meter15 } };
+/* copy-field: two OXM headers (8 bytes for an experimenter one), then
+ * padding to 8 (a length os-ken writes as 20, unpadded, is refused) */
+DEF(act_copy_field15, "OFPActionCopyField", 20, A, SPAN_LEN16, 2,
+    SL_ERR(OFPET_BAD_ACTION, OFPBAC_BAD_LEN), FU16(A, "type", type), FLEN("len"),
+    FU16(A, "n_bits", u.copy_field.n_bits), FU16(A, "src_offset", u.copy_field.src_offset),
+    FU16(A, "dst_offset", u.copy_field.dst_offset), FPAD(2),
+    FOBJ(A, "src", u.copy_field.src, sl_ofp13_oxm_id_type),
+    FOBJ(A, "dst", u.copy_field.dst, sl_ofp13_oxm_id_type), FALIGN8);
+static const struct sl_ofp_variant action15_v[] = { { OFPAT_METER, &act_meter15 },
+						    { OFPAT_COPY_FIELD, &act_copy_field15 } };
 static const struct sl_ofp_variants action15_var = {
-	.tag_off = 0, .tag_size = 2, .tag_coff = SL_MEMBER_OFF(A, type), .v = action15_v, .n = 1,
+	.tag_off = 0, .tag_size = 2, .tag_coff = SL_MEMBER_OFF(A, type), .v = action15_v,
+	.n = SL_ARRAY_LEN(action15_v),
 	.fallback = &sl_ofp13_action_type };
 static const struct sl_ofp_type action15_t = {
 	.csize = sizeof(A), .pos_coff = SL_MEMBER_OFF(A, wire_off),

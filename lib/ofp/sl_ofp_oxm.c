@@ -5,12 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "openflow_v14.h" /* OFP15_VERSION */
 #include "sl_ofp_desc.h"
 #include "sl_ofp_layout.h"
 #include "sl_ofp_wire.h"
 
 #define BASIC OFPXMC_OPENFLOW_BASIC
-#define ONF_EXPERIMENTER 0x4f4e4600u
+#define ONF_EXPERIMENTER SL_OFP_ONF_EXPERIMENTER
 
 /* OF1.3 table 11 (sizes, maskability). */
 static const struct sl_ofp_oxm_info basic_fields[SL_OFPXMT_BASIC_COUNT] = {
@@ -54,6 +55,11 @@ static const struct sl_ofp_oxm_info basic_fields[SL_OFPXMT_BASIC_COUNT] = {
 	{ "pbb_isid", BASIC, OFPXMT_OFB_PBB_ISID, 3, SL_OXM_FMT_INT, true, 0 },
 	{ "tunnel_id", BASIC, OFPXMT_OFB_TUNNEL_ID, 8, SL_OXM_FMT_INT, true, 0 },
 	{ "ipv6_exthdr", BASIC, OFPXMT_OFB_IPV6_EXTHDR, 2, SL_OXM_FMT_INT, true, 0 },
+	/* OF1.5 table 12 (OF1.3 peers send tcp_flags in an extension form) */
+	[OFPXMT_OFB_TCP_FLAGS] = { "tcp_flags", BASIC, OFPXMT_OFB_TCP_FLAGS, 2, SL_OXM_FMT_INT,
+				   true, 0 },
+	[OFPXMT_OFB_PACKET_TYPE] = { "packet_type", BASIC, OFPXMT_OFB_PACKET_TYPE, 4,
+				     SL_OXM_FMT_INT, false, 0 },
 };
 
 /* Extension fields we can name (for dumps) but do not support: they stay
@@ -77,7 +83,9 @@ static const struct sl_ofp_oxm_info ext_fields[] = {
 
 const struct sl_ofp_oxm_info *sl_ofp_oxm_basic_info(uint8_t field)
 {
-	return field < SL_OFPXMT_BASIC_COUNT ? &basic_fields[field] : NULL;
+	/* gaps in the table (pbb_uca, actset_output) are fields Sluice does not know */
+	return field < SL_OFPXMT_BASIC_COUNT && basic_fields[field].name != NULL ? &basic_fields[field]
+										 : NULL;
 }
 
 const struct sl_ofp_oxm_info *sl_ofp_oxm_info(const struct sl_ofp_oxm *oxm)
@@ -134,6 +142,37 @@ uint64_t sl_ofp_oxm_value_u64(const struct sl_ofp_oxm *oxm)
 
 /* ---------------- engine hooks ---------------- */
 
+/* The extension forms of tcp_flags (sl_ofp_oxm.h, enum sl_ofp_oxm_form) become
+ * the basic field, with the form recorded for encode. Returns the bytes
+ * before the value (the ONF experimenter id). */
+static size_t oxm_normalise(struct sl_ofp_oxm *oxm, const uint8_t *p)
+{
+	if (oxm->oxm_class == OFPXMC_EXPERIMENTER && oxm->field == OFPXMT_OFB_TCP_FLAGS &&
+	    oxm->payload_len >= 4 && sl_rd32(p + 4) == ONF_EXPERIMENTER) {
+		oxm->oxm_class = BASIC;
+		oxm->form = SL_OXM_FORM_ONF;
+		return 4;
+	}
+	if (oxm->oxm_class == OFPXMC_NXM_1 && oxm->field == SL_NXM_NX_TCP_FLAGS) {
+		oxm->oxm_class = BASIC;
+		oxm->field = OFPXMT_OFB_TCP_FLAGS;
+		oxm->form = SL_OXM_FORM_NXM;
+		return 0;
+	}
+	oxm->form = oxm->oxm_class == BASIC ? SL_OXM_FORM_BASIC : SL_OXM_FORM_AUTO;
+	return 0;
+}
+
+/* The form @p oxm is written in: its own, or for AUTO the version's. */
+static uint8_t oxm_form_for(const struct sl_ofp_oxm *oxm, uint8_t version)
+{
+	if (oxm->form != SL_OXM_FORM_AUTO)
+		return oxm->form;
+	if (oxm->field == OFPXMT_OFB_TCP_FLAGS && version < OFP15_VERSION)
+		return SL_OXM_FORM_ONF;
+	return SL_OXM_FORM_BASIC;
+}
+
 static long oxm_decode_err(struct sl_ofp_dec *d, const uint8_t *p, size_t avail, void *obj,
 			   uint16_t et, uint16_t ec)
 {
@@ -146,15 +185,16 @@ static long oxm_decode_err(struct sl_ofp_dec *d, const uint8_t *p, size_t avail,
 	oxm->payload_len = p[3];
 	if ((size_t)4 + oxm->payload_len > avail)
 		return sl_ofp_fail(d->err, et, ec, (size_t)(p + 3 - d->base));
+	size_t skip = oxm_normalise(oxm, p);
 	const struct sl_ofp_oxm_info *info =
 		oxm->oxm_class == BASIC ? sl_ofp_oxm_basic_info(oxm->field) : NULL;
 	if (info != NULL) {
-		if (oxm->payload_len != info->size * (oxm->hasmask ? 2 : 1))
+		if (oxm->payload_len != skip + info->size * (oxm->hasmask ? 2 : 1))
 			return sl_ofp_fail(d->err, et, ec, (size_t)(p + 3 - d->base));
 		oxm->value_len = info->size;
-		memcpy(oxm->value, p + 4, info->size);
+		memcpy(oxm->value, p + 4 + skip, info->size);
 		if (oxm->hasmask)
-			memcpy(oxm->mask, p + 4 + info->size, info->size);
+			memcpy(oxm->mask, p + 4 + skip + info->size, info->size);
 	} else if (oxm->payload_len) {
 		uint8_t *copy = sl_ofp_dec_alloc(d, oxm->payload_len);
 		if (copy == NULL)
@@ -181,19 +221,26 @@ static int oxm_encode(struct sl_ofp_enc *e, const void *obj)
 	const struct sl_ofp_oxm *oxm = obj;
 	const struct sl_ofp_oxm_info *info =
 		oxm->oxm_class == BASIC ? sl_ofp_oxm_basic_info(oxm->field) : NULL;
-	size_t plen = info != NULL ? (size_t)info->size * (oxm->hasmask ? 2 : 1) : oxm->payload_len;
+	uint8_t form = info != NULL ? oxm_form_for(oxm, e->version) : SL_OXM_FORM_AUTO;
+	size_t skip = form == SL_OXM_FORM_ONF ? 4 : 0;
+	size_t plen = info != NULL ? skip + (size_t)info->size * (oxm->hasmask ? 2 : 1)
+				   : oxm->payload_len;
 	if (info == NULL && plen && oxm->payload == NULL)
 		return -EINVAL;
 	if (sl_ofp_buf_ensure(e->out, 4 + plen) < 0)
 		return -ENOMEM;
 	uint8_t *w = e->out->data + e->out->len;
-	sl_wr16(w, oxm->oxm_class);
-	w[2] = (uint8_t)(oxm->field << 1 | (oxm->hasmask & 1));
+	sl_wr16(w, form == SL_OXM_FORM_ONF ? OFPXMC_EXPERIMENTER
+		   : form == SL_OXM_FORM_NXM ? OFPXMC_NXM_1 : oxm->oxm_class);
+	uint8_t field = form == SL_OXM_FORM_NXM ? SL_NXM_NX_TCP_FLAGS : oxm->field;
+	w[2] = (uint8_t)(field << 1 | (oxm->hasmask & 1));
 	w[3] = (uint8_t)plen;
 	if (info != NULL) {
-		memcpy(w + 4, oxm->value, info->size);
+		if (skip)
+			sl_wr32(w + 4, ONF_EXPERIMENTER);
+		memcpy(w + 4 + skip, oxm->value, info->size);
 		if (oxm->hasmask)
-			memcpy(w + 4 + info->size, oxm->mask, info->size);
+			memcpy(w + 4 + skip + info->size, oxm->mask, info->size);
 	} else if (plen) {
 		memcpy(w + 4, oxm->payload, plen);
 	}

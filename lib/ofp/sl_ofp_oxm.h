@@ -16,9 +16,29 @@
 #include "openflow.h" /* OFPXMT_OFB_* field numbers */
 #include "sl_ofp_error.h"
 
-/** OpenFlow-basic fields the codec knows by number: the OF1.3 ones,
- *  OFPXMT_OFB_IN_PORT..OFPXMT_OFB_IPV6_EXTHDR (OF1.3 section 7.2.3.7). */
-#define SL_OFPXMT_BASIC_COUNT (OFPXMT_OFB_IPV6_EXTHDR + 1)
+/** OpenFlow-basic field numbers the codec's table spans: the OF1.3 ones,
+ *  OFPXMT_OFB_IN_PORT..OFPXMT_OFB_IPV6_EXTHDR (OF1.3 section 7.2.3.7), and
+ *  OF1.5's tcp_flags (42) and packet_type (44). 40 (pbb_uca), 41 and 43
+ *  (actset_output) have no entry: they stay opaque and are refused. */
+#define SL_OFPXMT_BASIC_COUNT (OFPXMT_OFB_PACKET_TYPE + 1)
+
+/** How an OXM that has several wire encodings was (or is to be) written.
+ *  tcp_flags is a basic field only from OF1.5 on; OF1.3 peers (Open vSwitch,
+ *  os-ken) carry it as an ONF experimenter field (class 0xffff, field 42,
+ *  experimenter id 0x4f4e4600 before the value) or as Nicira's
+ *  NXM_NX_TCP_FLAGS (class 1, field 34). Decode turns all three into the
+ *  basic field and records the form, so a message re-encodes byte for byte. */
+enum sl_ofp_oxm_form {
+	SL_OXM_FORM_AUTO = 0, /**< the version's own: basic from OF1.5, else ONF */
+	SL_OXM_FORM_BASIC,    /**< class OFPXMC_OPENFLOW_BASIC */
+	SL_OXM_FORM_ONF,      /**< class OFPXMC_EXPERIMENTER, ONF experimenter id */
+	SL_OXM_FORM_NXM,      /**< class OFPXMC_NXM_1 (Nicira's own number) */
+};
+
+/** Nicira's NXM_NX_TCP_FLAGS field number (class OFPXMC_NXM_1). */
+#define SL_NXM_NX_TCP_FLAGS 34u
+/** ONF's experimenter id (OXM fields, actions, errors). */
+#define SL_OFP_ONF_EXPERIMENTER 0x4f4e4600u
 
 /** Largest value of an OpenFlow-basic field (IPv6 addresses). */
 #define SL_OFP_OXM_MAX_VALUE 16
@@ -37,6 +57,7 @@ struct sl_ofp_oxm {
 	uint8_t payload_len; /**< wire length byte (value + mask [+ experimenter]) */
 	uint8_t value_len;   /**< bytes in value (and in mask when hasmask) */
 	uint16_t wire_off;   /**< offset of the TLV in the message (decode only) */
+	uint8_t form;        /**< enum sl_ofp_oxm_form: wire encoding of a basic field */
 	uint8_t value[SL_OFP_OXM_MAX_VALUE]; /**< known basic field: the value, big-endian */
 	uint8_t mask[SL_OFP_OXM_MAX_VALUE];  /**< known basic field with hasmask: the mask */
 	const uint8_t *payload; /**< opaque classes: payload_len raw bytes */

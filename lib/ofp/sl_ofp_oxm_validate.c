@@ -2,6 +2,7 @@
  * duplicates) for matches, and the set-field rules for actions. */
 #include <string.h>
 
+#include "openflow_v14.h" /* OFPAT_COPY_FIELD */
 #include "sl_ofp.h"
 #include "sl_ofp_wire.h"
 
@@ -60,6 +61,8 @@ static const struct prereq prereqs[SL_OFPXMT_BASIC_COUNT] = {
 	[OFPXMT_OFB_PBB_ISID] = { OFPXMT_OFB_ETH_TYPE, { ETH_PBB, 0 } },
 	[OFPXMT_OFB_TUNNEL_ID] = { 0xff, { 0, 0 } },
 	[OFPXMT_OFB_IPV6_EXTHDR] = { OFPXMT_OFB_ETH_TYPE, { ETH_IPV6, 0 } },
+	[OFPXMT_OFB_TCP_FLAGS] = { OFPXMT_OFB_IP_PROTO, { 6, 0 } },
+	[OFPXMT_OFB_PACKET_TYPE] = { 0xff, { 0, 0 } },
 };
 
 /* Largest legal value of fields narrower than their byte size. */
@@ -75,6 +78,10 @@ static uint64_t field_max(uint8_t field)
 	case OFPXMT_OFB_MPLS_TC: return 7;
 	case OFPXMT_OFB_MPLS_BOS: return 1;
 	case OFPXMT_OFB_IPV6_EXTHDR: return 0x1ff;
+	case OFPXMT_OFB_TCP_FLAGS: return 0xfff;
+	/* Sluice's ports carry Ethernet frames only: packet_type (ns 0, type 0),
+	 * any other (namespace, type) is a value it cannot match (BAD_VALUE) */
+	case OFPXMT_OFB_PACKET_TYPE: return 0;
 	default: return UINT64_MAX;
 	}
 }
@@ -170,8 +177,10 @@ static int set_field_check(const struct sl_ofp_oxm *oxm, const struct sl_ofp_oxm
 {
 	const struct sl_ofp_oxm_info *info =
 		oxm->oxm_class == OFPXMC_OPENFLOW_BASIC ? sl_ofp_oxm_basic_info(oxm->field) : NULL;
-	/* in_port, in_phy_port and metadata are pipeline fields, not packet headers */
-	if (info == NULL || oxm->field <= OFPXMT_OFB_METADATA)
+	/* in_port, in_phy_port and metadata are pipeline fields, not packet
+	 * headers; packet_type is what the port carries (read-only, as in OVS) */
+	if (info == NULL || oxm->field <= OFPXMT_OFB_METADATA ||
+	    oxm->field == OFPXMT_OFB_PACKET_TYPE)
 		return sl_ofp_fail(err, OFPET_BAD_ACTION, OFPBAC_BAD_SET_TYPE, at);
 	if (oxm->hasmask || oxm->value_len != info->size)
 		return sl_ofp_fail(err, OFPET_BAD_ACTION, OFPBAC_BAD_SET_ARGUMENT, at);
@@ -229,6 +238,25 @@ static int check_ethertype(const struct sl_ofp_action *a, struct established *es
 	return ok ? 0 : sl_ofp_fail(err, OFPET_BAD_ACTION, OFPBAC_BAD_ARGUMENT, a->wire_off);
 }
 
+/* A copy-field must name two fields the codec knows (OF1.5 7.2.6.9:
+ * OFPBAC_BAD_SET_TYPE); widths, writability and prerequisites are the
+ * pipeline's to check (sl_actions_validate). Other experimenter actions
+ * are refused. */
+static int copy_field_check(const struct sl_ofp_action *a, struct sl_ofp_error *err)
+{
+	struct sl_ofp_copy_field cf;
+	uint8_t src, dst;
+	int rc = sl_ofp_copy_field_get(a, &cf, err);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return sl_ofp_fail(err, OFPET_BAD_ACTION, OFPBAC_BAD_EXPERIMENTER, a->wire_off);
+	if (sl_ofp_copy_field_field(&cf.src, &src) < 0 || sl_ofp_copy_field_field(&cf.dst, &dst) < 0)
+		return sl_ofp_fail(err, OFPET_BAD_ACTION, OFPBAC_BAD_SET_TYPE, a->wire_off);
+	return 0;
+}
+
 int sl_ofp_actions_validate(const struct sl_ofp_action *acts, uint32_t n,
 			    const struct sl_ofp_match *match, bool packet_out,
 			    struct sl_ofp_error *err)
@@ -256,8 +284,8 @@ int sl_ofp_actions_validate(const struct sl_ofp_action *acts, uint32_t n,
 			rc = set_field_check(&a->u.set_field, match ? match->fields : NULL,
 					     match ? match->n_fields : 0, &est, err, a->wire_off);
 			break;
-		case OFPAT_EXPERIMENTER:
-			rc = sl_ofp_fail(err, OFPET_BAD_ACTION, OFPBAC_BAD_EXPERIMENTER, a->wire_off);
+		case OFPAT_EXPERIMENTER: case OFPAT_COPY_FIELD:
+			rc = copy_field_check(a, err);
 			break;
 		default: /* TTL and queue actions take any argument */
 			break;

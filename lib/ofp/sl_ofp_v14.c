@@ -56,16 +56,26 @@ static int port_mod_validate(const struct sl_ofp_port_mod *pm, struct sl_ofp_err
 	return 0;
 }
 
-/* Eviction and vacancy events are not implemented: their config bits are
- * refused by the OF1.3 check (BAD_CONFIG) and so are their properties. */
+/* Eviction is never done: its config bit is refused by the OF1.3 check
+ * (BAD_CONFIG) and so is its property. Vacancy thresholds are percentages
+ * with down <= up (7.3.3; OVS answers OFPBPC_BAD_VALUE too), at most once. */
 static int table_mod_validate(const struct sl_ofp_table_mod *tm, struct sl_ofp_error *err)
 {
+	bool vacancy = false;
 	for (uint32_t i = 0; i < tm->n_properties; i++) {
 		const struct sl_ofp_prop *p = &tm->properties[i];
-		if (p->type == OFPTMPT_EVICTION || p->type == OFPTMPT_VACANCY)
+		if (p->type == OFPTMPT_EVICTION)
 			return sl_ofp_fail(err, OFPET_TABLE_MOD_FAILED, OFPTMFC_BAD_CONFIG,
 					   OFF14_TM_PROPS);
-		return prop_refuse(p, OFF14_TM_PROPS, err);
+		if (p->type != OFPTMPT_VACANCY)
+			return prop_refuse(p, OFF14_TM_PROPS, err);
+		if (vacancy)
+			return sl_ofp_fail(err, OFPET_BAD_PROPERTY, OFPBPC_DUP_TYPE, OFF14_TM_PROPS);
+		vacancy = true;
+		if (p->u.vacancy.vacancy_down > p->u.vacancy.vacancy_up ||
+		    p->u.vacancy.vacancy_up > 100)
+			return sl_ofp_fail(err, OFPET_BAD_PROPERTY, OFPBPC_BAD_VALUE,
+					   OFF14_TM_PROPS);
 	}
 	return 0;
 }
@@ -77,9 +87,7 @@ static int flow_mod_validate(uint8_t version, const struct sl_ofp_flow_mod *fm,
 	 * stats reply could not report another value truthfully */
 	if (fm->importance != 0)
 		return sl_ofp_fail(err, OFPET_FLOW_MOD_FAILED, OFPFMFC_UNKNOWN, OFF14_FM_IMPORTANCE);
-	/* OF1.5 flow-removed (OXS stats) is not implemented */
-	if (version >= OFP15_VERSION && (fm->flags & OFPFF_SEND_FLOW_REM))
-		return sl_ofp_fail(err, OFPET_FLOW_MOD_FAILED, OFPFMFC_BAD_FLAGS, OFF14_FM_FLAGS);
+	(void)version; /* OF1.5 flow-removed: sl_ofp_flow_removed15.h */
 	return 0;
 }
 
@@ -126,9 +134,10 @@ static int group_mod15_validate(const struct sl_ofp_group_mod *gm, struct sl_ofp
 	return 0;
 }
 
-/* Async config: the six OF1.3 masks and role status are honoured; table
- * status, requestforward and controller status are never sent, so asking
- * for them is refused rather than stored and ignored. */
+/* Async config: the six OF1.3 masks, role status, table status (8, 9) and
+ * requestforward (10, 11), the last two read from the properties by the
+ * agent, are honoured; controller status is never sent, so asking for it
+ * is refused rather than stored and ignored. */
 static int set_async_validate(const struct sl_ofp_async *as, struct sl_ofp_error *err)
 {
 	for (uint32_t i = 0; i < as->n_properties; i++) {
@@ -138,7 +147,7 @@ static int set_async_validate(const struct sl_ofp_async *as, struct sl_ofp_error
 					   OFF14_ASYNC_PROPS);
 		if (p->type > 13)
 			return prop_refuse(p, OFF14_ASYNC_PROPS, err);
-		if (p->type > 7 && p->u.async.mask != 0)
+		if (p->type > 11 && p->u.async.mask != 0)
 			return sl_ofp_fail(err, OFPET_ASYNC_CONFIG_FAILED, OFPACFC_UNSUPPORTED,
 					   OFF14_ASYNC_PROPS);
 	}

@@ -206,8 +206,10 @@ int sl_ofp_validate(const struct sl_ofp_msg *msg, struct sl_ofp_error *err)
 			return sl_ofp_fail(err, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_CONFIG, OFF_PM_CONFIG);
 		return 0;
 	case OFPT_TABLE_MOD:
-		/* every table id is valid: 0..OFPTT_MAX, or OFPTT_ALL */
-		if (msg->u.table_mod.config & ~(uint32_t)OFPTC_DEPRECATED_MASK)
+		/* every table id is valid: 0..OFPTT_MAX, or OFPTT_ALL; OF1.4
+		 * adds vacancy events (sl_ofp_table14.h), never eviction */
+		if (msg->u.table_mod.config & ~(uint32_t)(OFPTC_DEPRECATED_MASK |
+				(msg->version >= OFP14_VERSION ? OFPTC_VACANCY_EVENTS : 0)))
 			return sl_ofp_fail(err, OFPET_TABLE_MOD_FAILED, OFPTMFC_BAD_CONFIG, OFF_TM_CONFIG);
 		return 0;
 	case OFPT_MULTIPART_REQUEST:

@@ -65,6 +65,35 @@ validate_set_field(const struct sl_action *a, struct sl_match *sim)
 	return 0;
 }
 
+/* OF1.5 7.2.6.9 and OVS's checks of a move: fields Sluice knows
+ * (BAD_SET_TYPE), a destination set-field may write (BAD_SET_ARGUMENT), bits
+ * inside both fields (BAD_SET_LEN), prerequisites of both pinned by the
+ * match (MATCH_INCONSISTENT; group buckets: per packet). */
+static int
+validate_copy_field(const struct sl_action *a, struct sl_match *sim)
+{
+	const struct sl_field_desc *s = sl_field_by_oxm(a->copy_field.src);
+	const struct sl_field_desc *d = sl_field_by_oxm(a->copy_field.dst);
+	if (s == NULL || d == NULL)
+		return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_SET_TYPE);
+	if (!d->writable)
+		return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_SET_ARGUMENT);
+	if ((unsigned int)a->copy_field.src_ofs + a->copy_field.n_bits > sl_field_n_bits(s) ||
+	    (unsigned int)a->copy_field.dst_ofs + a->copy_field.n_bits > sl_field_n_bits(d))
+		return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_SET_LEN);
+	if (sim->present == UINT64_MAX)
+		return 0;
+	if (!sl_match_prereq_satisfied(sim, s->oxm) || !sl_match_prereq_satisfied(sim, d->oxm))
+		return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_MATCH_INCONSISTENT);
+	/* The destination now holds a packet-dependent value: later actions
+	 * cannot rely on what the match said about it. */
+	uint8_t zero[16] = { 0 };
+	sl_field_set(d, &sim->key, zero, NULL);
+	sl_field_set(d, &sim->mask, zero, NULL);
+	sim->present &= ~(1ull << d->oxm);
+	return 0;
+}
+
 int
 sl_actions_validate(const struct sl_action *acts, unsigned int n, const struct sl_match *m,
 		    bool packet_out)
@@ -119,6 +148,9 @@ sl_actions_validate(const struct sl_action *acts, unsigned int n, const struct s
 			break;
 		case OFPAT_SET_FIELD:
 			rc = validate_set_field(a, &sim);
+			break;
+		case OFPAT_COPY_FIELD:
+			rc = validate_copy_field(a, &sim);
 			break;
 		case OFPAT_POP_PBB: case OFPAT_COPY_TTL_OUT: case OFPAT_COPY_TTL_IN:
 		case OFPAT_SET_MPLS_TTL: case OFPAT_DEC_MPLS_TTL: case OFPAT_SET_QUEUE:

@@ -150,9 +150,28 @@ node_matches(const struct sl_cls_subtable *st, const struct cls_node *n, const s
 	return diff == 0;
 }
 
+/* Whether a lookup at @p version sees @p r (sl_cls_rule.add_version). */
+static inline bool
+visible_at(const struct sl_cls_rule *r, uint64_t version)
+{
+	return r->add_version <= version &&
+	       version < __atomic_load_n(&r->remove_version, __ATOMIC_RELAXED);
+}
+
+/* The node's best rule visible at @p version (the list is sorted by priority). */
+static inline const struct sl_cls_rule *
+node_best(const struct cls_node *n, uint64_t version)
+{
+	const struct sl_cls_rule *r = LOAD(n->rules);
+
+	while (r != NULL && !visible_at(r, version))
+		r = LOAD(r->next_same);
+	return r;
+}
+
 static const struct sl_cls_rule *
 subtable_lookup(const struct sl_cls_subtable *st, const struct sl_flow_key *key,
-		struct sl_flow_key *wc)
+		struct sl_flow_key *wc, uint64_t version)
 {
 	uint32_t h = 0;
 	unsigned int begin = 0;
@@ -175,7 +194,7 @@ subtable_lookup(const struct sl_cls_subtable *st, const struct sl_flow_key *key,
 		if (n == NULL)
 			return NULL;
 		if (n != TOMB && idx->slots[i].hash == h && node_matches(st, n, key))
-			return LOAD(n->rules);
+			return node_best(n, version);
 	}
 }
 
@@ -221,6 +240,13 @@ const struct sl_cls_rule *
 sl_cls_lookup(const struct sl_classifier *cls, const struct sl_flow_key *key,
 	      struct sl_flow_key *wc)
 {
+	return sl_cls_lookup_at(cls, key, wc, SL_CLS_LATEST);
+}
+
+const struct sl_cls_rule *
+sl_cls_lookup_at(const struct sl_classifier *cls, const struct sl_flow_key *key,
+		 struct sl_flow_key *wc, uint64_t version)
+{
 	const struct cls_subtable_vec *vec = LOAD(cls->vec);
 	const struct sl_cls_rule *best = NULL;
 	struct pfx_state ps;
@@ -234,7 +260,7 @@ sl_cls_lookup(const struct sl_classifier *cls, const struct sl_flow_key *key,
 			break; /* sorted: nothing later can beat the match we hold */
 		if (cls->prefix_tracking && pfx_skip(cls, st, key, wc, &ps))
 			continue;
-		const struct sl_cls_rule *r = subtable_lookup(st, key, wc);
+		const struct sl_cls_rule *r = subtable_lookup(st, key, wc, version);
 		if (r && (best == NULL || r->priority > best->priority))
 			best = r;
 	}
@@ -481,6 +507,12 @@ node_add(struct sl_classifier *cls, struct sl_cls_subtable *st, const struct sl_
 int
 sl_cls_insert(struct sl_classifier *cls, struct sl_cls_rule *rule)
 {
+	return sl_cls_insert_at(cls, rule, 0);
+}
+
+int
+sl_cls_insert_at(struct sl_classifier *cls, struct sl_cls_rule *rule, uint64_t version)
+{
 	struct sl_flow_key masked;
 	sl_flow_key_and(&masked, &rule->match.key, &rule->match.mask);
 	rule->match.key = masked;
@@ -509,6 +541,9 @@ sl_cls_insert(struct sl_classifier *cls, struct sl_cls_rule *rule)
 		}
 	rule->seq = cls->next_seq++;
 	rule->subtable = st;
+	/* before the rule is published (release stores below) */
+	rule->add_version = version;
+	rule->remove_version = SL_CLS_NEVER;
 	if (n == NULL) {
 		rule->next_same = NULL;
 		n = node_add(cls, st, &masked, h, hs);

@@ -68,6 +68,11 @@ check_instructions(const struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 		rc = sl_actions_validate(ins->write, ins->n_write, &fm->match, false);
 	if (rc)
 		return rc;
+	/* The action set has no place for a copy-field (OF1.5 5.6 lists none;
+	 * OVS: "doesn't belong in action set"). */
+	for (unsigned int i = 0; i < ins->n_write; i++)
+		if (ins->write[i].type == OFPAT_COPY_FIELD)
+			return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_UNSUPPORTED_ORDER);
 	/* Group actions must name existing groups (OFPBAC_BAD_OUT_GROUP). */
 	for (int pass = 0; pass < 2; pass++) {
 		const struct sl_action *a = pass ? ins->write : ins->apply;
@@ -93,12 +98,12 @@ static void
 swap_ins(struct sl_pipeline *pl, struct sl_rule *r, struct sl_instructions *c, bool reset_counts)
 {
 	const struct sl_instructions *old = r->ins;
+	if (pl->txn != NULL)
+		pl_txn_save(pl, r); /* first: readers and an abort keep the old */
 	pl_group_ref(pl, c, +1);
 	STORE(r->ins, c);
 	pl_group_ref(pl, old, -1);
-	if (pl->txn != NULL)
-		pl_txn_retire_ins(pl, r, old); /* an abort puts it back */
-	else
+	if (pl->txn == NULL)
 		sl_rcu_defer(pl->rcu, NULL, (void *)old);
 	if (reset_counts)
 		sl_rule_reset_counts(r);
@@ -138,7 +143,7 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 			pl_txn_hide(pl, r, OFPRR_DELETE); /* fails whole: deleted again */
 		if (rc)
 			return rc;
-		r->cookie = fm->cookie;
+		__atomic_store_n(&r->cookie, fm->cookie, __ATOMIC_RELAXED); /* read by translations */
 		r->flags = fm->flags;
 		t->n_timed -= rule_timed(r);
 		r->idle_timeout = fm->idle_timeout;
@@ -169,7 +174,7 @@ flow_add(struct sl_pipeline *pl, const struct sl_flow_mod *fm)
 	r->ins = ins;
 	r->created_ns = r->base_used_ns = fm->now_ns;
 	r->is_table_miss = fm->priority == 0 && is_catchall(&fm->match);
-	if (sl_cls_insert(&t->cls, &r->cr) != 0) {
+	if (sl_cls_insert_at(&t->cls, &r->cr, pl_txn_version(pl)) != 0) {
 		sl_rcu_defer(pl->rcu, pl_rule_free, r);
 		return SL_OFPERR(OFPET_FLOW_MOD_FAILED, OFPFMFC_UNKNOWN);
 	}

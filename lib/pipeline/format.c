@@ -121,6 +121,21 @@ set_field_name(unsigned int oxm)
 
 /* --------------------------------------------------------- actions ---- */
 
+/* mf_format_subfield: "field[]" for all of it, "field[i]", "field[i..j]". */
+static void
+fmt_subfield(struct fb *b, unsigned int oxm, unsigned int ofs, unsigned int n)
+{
+	const struct sl_field_desc *d = sl_field_by_oxm(oxm);
+
+	fb_str(b, set_field_name(oxm));
+	if (d != NULL && ofs == 0 && n == sl_field_n_bits(d))
+		fb_str(b, "[]");
+	else if (n == 1)
+		fb_add(b, "[%u]", ofs);
+	else
+		fb_add(b, "[%u..%u]", ofs, ofs + n - 1);
+}
+
 /* ofpact_format of one action (format_OUTPUT, format_CONTROLLER, ...). */
 static void
 fmt_action(struct fb *b, const struct sl_action *a)
@@ -154,6 +169,12 @@ fmt_action(struct fb *b, const struct sl_action *a)
 		fmt_field_value(b, a->set_field.field, a->set_field.value);
 		fb_str(b, "->");
 		fb_str(b, set_field_name(a->set_field.field));
+		break;
+	case OFPAT_COPY_FIELD:
+		fb_str(b, "move:");
+		fmt_subfield(b, a->copy_field.src, a->copy_field.src_ofs, a->copy_field.n_bits);
+		fb_str(b, "->");
+		fmt_subfield(b, a->copy_field.dst, a->copy_field.dst_ofs, a->copy_field.n_bits);
 		break;
 	default:
 		fb_add(b, "unknown_action(%u)", a->type);

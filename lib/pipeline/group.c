@@ -11,6 +11,16 @@
  * group) that a later add may reuse; when live groups and tombstones fill
  * half the slots the map is rebuilt once, larger and without tombstones, and
  * the new one published (amortised O(1) per group-mod).
+ *
+ * Inside a transaction (sl_pipeline_txn.h) group-mods change a private copy
+ * of the map (txn_groups, made at the transaction's first group-mod), which
+ * only the writer sees (sl_pipeline_group); translations keep reading the
+ * published map. The commit shows the copy to translations at the new rule
+ * version (groups_next), waits for a grace period and publishes it; an
+ * abort undoes each change in the copy, last first, so that the counters
+ * the changes moved (flow and group references, on group stats the copy
+ * shares with the published groups) come back exactly, and drops it.
+ * Groups a transaction replaced or deleted are freed after its commit.
  */
 #include <stdlib.h>
 
@@ -66,16 +76,36 @@ map_find(const struct group_map *m, uint32_t id)
 	return i < 0 ? NULL : m->slots[i];
 }
 
+/* The map the writer changes: the open transaction's copy, or the published one. */
+static inline struct group_map *
+wmap(const struct sl_pipeline *pl)
+{
+	return pl->txn_groups != NULL ? pl->txn_groups : pl->groups;
+}
+
 const struct sl_group *
 sl_pipeline_group(const struct sl_pipeline *pl, uint32_t group_id)
 {
-	return map_find(LOAD(pl->groups), group_id);
+	return map_find(wmap(pl), group_id);
+}
+
+/* Acquire on groups_next: a translation at the version it is shown from
+ * read that version (acquire) after the map was stored; once the commit
+ * publishes the map and clears groups_next, LOAD(groups) is that map. */
+const struct sl_group *
+sl_pipeline_group_at(const struct sl_pipeline *pl, uint32_t group_id, uint64_t version)
+{
+	const struct group_map *m = LOAD(pl->groups_next);
+
+	if (m == NULL || version < __atomic_load_n(&pl->groups_next_version, __ATOMIC_RELAXED))
+		m = LOAD(pl->groups);
+	return map_find(m, group_id);
 }
 
 uint32_t
 sl_pipeline_n_groups(const struct sl_pipeline *pl)
 {
-	const struct group_map *m = LOAD(pl->groups);
+	const struct group_map *m = wmap(pl);
 	return m ? m->n : 0;
 }
 
@@ -309,6 +339,11 @@ check_buckets(const struct sl_pipeline *pl, const struct sl_group_mod *gm)
 static void
 publish(struct sl_pipeline *pl, struct group_map *nm)
 {
+	if (pl->txn_groups != NULL) {
+		free(pl->txn_groups); /* the transaction's copy: no reader has it */
+		pl->txn_groups = nm;
+		return;
+	}
 	struct group_map *old = pl->groups;
 	STORE(pl->groups, nm);
 	sl_rcu_defer(pl->rcu, NULL, old);
@@ -320,7 +355,7 @@ publish(struct sl_pipeline *pl, struct group_map *nm)
 static int
 map_put(struct sl_pipeline *pl, struct sl_group *g)
 {
-	struct group_map *m = pl->groups;
+	struct group_map *m = wmap(pl);
 	int64_t at = map_slot(m, g->group_id);
 
 	if (at >= 0) { /* MODIFY: same slot */
@@ -350,7 +385,7 @@ map_put(struct sl_pipeline *pl, struct sl_group *g)
 static void
 map_remove(struct sl_pipeline *pl, uint32_t id)
 {
-	struct group_map *m = pl->groups;
+	struct group_map *m = wmap(pl);
 	int64_t at = map_slot(m, id);
 
 	if (at < 0)
@@ -403,7 +438,9 @@ group_add_or_modify(struct sl_pipeline *pl, const struct sl_group_mod *gm)
 	if (old)
 		group_refs_add(pl, old, -1);
 	group_refs_add(pl, g, +1);
-	if (old)
+	if (pl->txn != NULL)
+		pl_txn_group(pl, old, g); /* old is freed by the commit */
+	else if (old)
 		sl_rcu_defer(pl->rcu, NULL, (void *)old);
 	return 0;
 }
@@ -447,6 +484,8 @@ group_free_full(void *p)
 static void
 group_delete_one(struct sl_pipeline *pl, const struct sl_group *g)
 {
+	if (pl->txn != NULL)
+		pl_txn_group(pl, g, NULL); /* first: undone after the rules' records */
 	group_refs_add(pl, g, -1);
 	/* ref_count counts the rules forwarding to it: none, no walk */
 	for (unsigned int t = 0; g->stats->ref_count && t < SL_N_TABLES; t++) {
@@ -454,13 +493,16 @@ group_delete_one(struct sl_pipeline *pl, const struct sl_group *g)
 		while (cr) {
 			struct sl_cls_rule *next = cr->all_next;
 			struct sl_rule *r = (struct sl_rule *)cr;
-			if (pl_ins_uses_group(r->ins, g->group_id))
+			/* a rule the open transaction deleted already is not twice */
+			if (!(r->txn_flags & PL_TXN_HIDDEN) &&
+			    pl_ins_uses_group(r->ins, g->group_id))
 				pl_rule_remove(pl, r, OFPRR_GROUP_DELETE);
 			cr = next;
 		}
 	}
 	map_remove(pl, g->group_id);
-	sl_rcu_defer(pl->rcu, group_free_full, (void *)g);
+	if (pl->txn == NULL)
+		sl_rcu_defer(pl->rcu, group_free_full, (void *)g);
 }
 
 static int
@@ -471,7 +513,7 @@ group_delete(struct sl_pipeline *pl, uint32_t id)
 		 * unreferenced first, a pass at a time (as many passes as the
 		 * longest chain, not one per group). */
 		while (sl_pipeline_n_groups(pl)) {
-			const struct group_map *m = pl->groups;
+			const struct group_map *m = wmap(pl);
 			bool progress = false;
 			for (uint32_t s = 0; s <= m->mask; s++) {
 				const struct sl_group *g = slot_group(m, s);
@@ -494,11 +536,33 @@ group_delete(struct sl_pipeline *pl, uint32_t id)
 	return 0;
 }
 
+/* Before a group-mod of a transaction: its private map, and room for the
+ * records (a delete hides every rule forwarding to what it deletes). */
+static int
+txn_prepare(struct sl_pipeline *pl, const struct sl_group_mod *gm)
+{
+	size_t n = 1;
+
+	if (gm->command == OFPGC_DELETE)
+		n += pl->n_rules + (gm->group_id == OFPG_ALL ? sl_pipeline_n_groups(pl) : 0);
+	if (pl_txn_reserve(pl, n) != 0)
+		return -1;
+	if (pl->txn_groups == NULL) {
+		struct group_map *c = map_rebuild(pl->groups, UINT32_MAX, NULL);
+
+		if (c == NULL)
+			return -1;
+		c->used = c->n;
+		pl->txn_groups = c;
+	}
+	return 0;
+}
+
 int
 sl_pipeline_group_mod(struct sl_pipeline *pl, const struct sl_group_mod *gm)
 {
-	if (pl->txn != NULL)
-		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_BAD_COMMAND); /* flow-mods only */
+	if (pl->txn != NULL && txn_prepare(pl, gm) != 0)
+		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_OUT_OF_GROUPS);
 	switch (gm->command) {
 	case OFPGC_ADD:
 	case OFPGC_MODIFY:
@@ -510,6 +574,71 @@ sl_pipeline_group_mod(struct sl_pipeline *pl, const struct sl_group_mod *gm)
 	default:
 		return SL_OFPERR(OFPET_GROUP_MOD_FAILED, OFPGMFC_BAD_COMMAND);
 	}
+}
+
+/* Put @p g back into a slot of the transaction's map without growing it
+ * (an abort allocates nothing): the map held it before, so a slot is free. */
+static void
+map_put_back(struct sl_pipeline *pl, const struct sl_group *g)
+{
+	struct group_map *m = pl->txn_groups;
+	uint32_t i = group_hash(g->group_id) & m->mask;
+
+	while (m->slots[i] != NULL && m->slots[i] != TOMBSTONE)
+		i = (i + 1) & m->mask;
+	m->used += m->slots[i] == NULL;
+	m->n++;
+	m->slots[i] = (struct sl_group *)g;
+}
+
+void
+pl_group_txn_undo(struct sl_pipeline *pl, const struct sl_group *old, struct sl_group *new)
+{
+	if (new == NULL) { /* a delete: back in, then its references */
+		map_put_back(pl, old);
+		group_refs_add(pl, old, +1);
+		return;
+	}
+	/* the inverse of group_add_or_modify, in the map state it left */
+	group_refs_add(pl, new, -1);
+	if (old != NULL) {
+		group_refs_add(pl, old, +1);
+		pl->txn_groups->slots[map_slot(pl->txn_groups, new->group_id)] =
+			(struct sl_group *)old;
+	} else {
+		map_remove(pl, new->group_id);
+		free(new->stats);
+	}
+	free(new); /* in the transaction's map only: no reader saw it */
+}
+
+void
+pl_group_txn_retire(struct sl_pipeline *pl, const struct sl_group *old, const struct sl_group *new)
+{
+	if (old != NULL) /* replaced (its stats live on in new) or deleted */
+		sl_rcu_defer(pl->rcu, new != NULL ? NULL : group_free_full, (void *)old);
+}
+
+void
+pl_groups_txn_stage(struct sl_pipeline *pl, uint64_t version)
+{
+	if (pl->txn_groups == NULL)
+		return;
+	__atomic_store_n(&pl->groups_next_version, version, __ATOMIC_RELAXED);
+	STORE(pl->groups_next, pl->txn_groups); /* then the version is published */
+}
+
+void
+pl_groups_txn_install(struct sl_pipeline *pl)
+{
+	struct group_map *old = pl->groups;
+
+	if (pl->txn_groups == NULL)
+		return;
+	STORE(pl->groups, pl->txn_groups);
+	STORE(pl->groups_next, NULL);
+	pl->txn_groups = NULL;
+	sl_rcu_defer(pl->rcu, NULL, old);
 }
 
 void

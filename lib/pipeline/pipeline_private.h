@@ -51,7 +51,12 @@ struct sl_pipeline {
 	struct sl_pipeline_config cfg;
 	uint64_t version;
 	uint64_t hard_version;      /* last change that was not MAC learning (change_log.c) */
-	struct group_map *groups;
+	struct group_map *groups;    /* published (group.c) */
+	/* A committing transaction's map, seen by translations at rule
+	 * versions >= groups_next_version until it replaces groups; the open
+	 * transaction's own copy, seen by the writer only (group.c). */
+	struct group_map *groups_next, *txn_groups;
+	uint64_t groups_next_version;
 	uint32_t n_rules;           /* in all tables (cfg.max_rules) */
 	struct sl_rule_stats_pool *stats;
 	struct sl_mac_table *mac;   /* NORMAL's MAC learning table (mac_learning.c) */
@@ -60,7 +65,7 @@ struct sl_pipeline {
 	struct sl_table tables[SL_N_TABLES];
 	struct pl_change changes[SL_CHANGE_LOG_SIZE]; /* ring, slot = version % size */
 	struct pl_txn *txn;         /* the open transaction (txn.c), NULL: none */
-	uint64_t commit_seq;        /* odd while a transaction is open (txn.c) */
+	uint64_t cls_version;       /* the rule version translations look up at (txn.c) */
 	uint64_t txn_commits, txn_aborts;
 };
 
@@ -111,6 +116,16 @@ void pl_rule_free_final(void *rule);
 struct sl_instructions *pl_ins_copy(const struct sl_instructions *ins);
 /* group.c */
 void pl_groups_destroy(struct sl_pipeline *pl);
+/* group.c, for txn.c: undo one group change of the open transaction
+ * (@p old replaced by @p new; either NULL for an add or a delete), in the
+ * transaction's map; after a commit, free what it replaced; before the
+ * publication, show the transaction's map from @p version on; after the
+ * grace period, make it the published map. */
+void pl_group_txn_undo(struct sl_pipeline *pl, const struct sl_group *old, struct sl_group *new);
+void pl_group_txn_retire(struct sl_pipeline *pl, const struct sl_group *old,
+			 const struct sl_group *new);
+void pl_groups_txn_stage(struct sl_pipeline *pl, uint64_t version);
+void pl_groups_txn_install(struct sl_pipeline *pl);
 
 /* Answers of a fast-failover liveness query per (group, depth) (group.c
  * says why). overflow: the query reached more pairs than it holds; it then
@@ -172,40 +187,61 @@ unsigned int pl_recirc_sweep(struct sl_pipeline *pl);
  * transaction is open. Reserve room for @p n more records before a
  * change (0 or -ENOMEM), so that recording never fails midway; hide a
  * deleted rule until the commit; revive a hidden one an ADD replaces;
- * note an added rule; keep replaced instructions (and the fields and
- * counters the replacement changes) for an abort; rules of a table the
- * transaction hid (they still sit in its classifier). */
+ * note an added rule (inserted at pl_txn_version); before a rule's
+ * instructions, cookie, flags, timeouts or counters change, save them
+ * (for an abort, and for translations at the published version); rules
+ * of a table the transaction hid (they still sit in its classifier). */
 int pl_txn_reserve(struct sl_pipeline *pl, size_t n);
 void pl_txn_hide(struct sl_pipeline *pl, struct sl_rule *r, uint8_t reason);
 void pl_txn_revive(struct sl_pipeline *pl, struct sl_rule *r);
 void pl_txn_added(struct sl_pipeline *pl, struct sl_rule *r);
-void pl_txn_retire_ins(struct sl_pipeline *pl, struct sl_rule *r,
-		       const struct sl_instructions *old);
+void pl_txn_save(struct sl_pipeline *pl, struct sl_rule *r);
 uint32_t pl_txn_hidden(const struct sl_pipeline *pl, uint8_t table_id);
+/* The rule version the open transaction's changes are made at; 0 (every
+ * version) when none is open. */
+uint64_t pl_txn_version(const struct sl_pipeline *pl);
+/* group.c: a group change of the open transaction (room reserved). */
+void pl_txn_group(struct sl_pipeline *pl, const struct sl_group *old, struct sl_group *new);
 
 /* sl_rule.txn_flags */
 #define PL_TXN_HIDDEN 1u /* deleted by the open transaction */
 #define PL_TXN_NEW 2u    /* added by it */
 
-/* Reader side of the commit sequence lock (txn.c has the argument): wait
- * while a transaction is open, return the even sequence the reader starts
- * under; after reading, pl_commit_changed() says whether a commit began
- * meanwhile (then what was read may mix old and new: read again). */
+/* The rule version a translation looks up at, read once per translation
+ * (txn.c has the argument). Acquire: the rules, instructions and groups a
+ * transaction prepared for this version are seen with it. */
 static inline uint64_t
-pl_commit_enter(const struct sl_pipeline *pl)
+pl_cls_version(const struct sl_pipeline *pl)
 {
-	uint64_t s;
-
-	while ((s = __atomic_load_n(&pl->commit_seq, __ATOMIC_ACQUIRE)) & 1)
-		rte_pause();
-	return s;
+	return __atomic_load_n(&pl->cls_version, __ATOMIC_ACQUIRE);
 }
 
-static inline bool
-pl_commit_changed(const struct sl_pipeline *pl, uint64_t s)
+/* The instructions (and cookie, in @p cookie) of rule @p r for a
+ * translation at rule version @p v. A transaction that changes a rule
+ * first stores the pre-transaction pair in ins_old/cookie_old, then
+ * ins_version (release, the transaction's version, above every version a
+ * reader holds), then the new pair. A reader at v >= ins_version reads the
+ * current pair and checks ins_version again after an acquire fence: if it
+ * moved, a transaction began changing the rule meanwhile (what was read
+ * may be new) and the old pair, complete by then, is the answer. Never
+ * waits. */
+static inline const struct sl_instructions *
+pl_rule_ins_at(const struct sl_rule *r, uint64_t v, uint64_t *cookie)
 {
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	return __atomic_load_n(&pl->commit_seq, __ATOMIC_RELAXED) != s;
+	uint64_t iv = __atomic_load_n(&r->ins_version, __ATOMIC_ACQUIRE);
+
+	if (v >= iv) {
+		const struct sl_instructions *ins = LOAD(r->ins);
+		uint64_t c = __atomic_load_n(&r->cookie, __ATOMIC_RELAXED);
+
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&r->ins_version, __ATOMIC_RELAXED) == iv) {
+			*cookie = c;
+			return ins;
+		}
+	}
+	*cookie = __atomic_load_n(&r->cookie_old, __ATOMIC_RELAXED);
+	return LOAD(r->ins_old);
 }
 
 #endif /* SL_PIPELINE_PRIVATE_H */

@@ -18,7 +18,6 @@ struct defer_entry {
 struct sl_rcu {
 	struct rte_rcu_qsbr *qsbr;
 	bool own_qsbr;
-	bool nowait;           /* sl_rcu_set_nowait */
 	struct defer_entry *q; /* ring buffer */
 	size_t cap, head, count;
 };
@@ -68,8 +67,6 @@ sl_rcu_defer(struct sl_rcu *rcu, void (*fn)(void *), void *ptr)
 	if (rcu->count == rcu->cap) {
 		size_t ncap = rcu->cap ? rcu->cap * 2 : 64;
 		struct defer_entry *nq = pl_malloc(ncap * sizeof(*nq));
-		if (nq == NULL && rcu->nowait)
-			return; /* readers wait for the writer: never freed (sl_rcu_set_nowait) */
 		if (nq == NULL) {
 			/* Out of memory: waiting is always a correct (if slow) alternative. */
 			rte_rcu_qsbr_synchronize(rcu->qsbr, RTE_QSBR_THRID_INVALID);
@@ -89,12 +86,6 @@ sl_rcu_defer(struct sl_rcu *rcu, void (*fn)(void *), void *ptr)
 	e->fn = fn;
 	e->ptr = ptr;
 	rcu->count++;
-}
-
-void
-sl_rcu_set_nowait(struct sl_rcu *rcu, bool on)
-{
-	rcu->nowait = on;
 }
 
 unsigned int

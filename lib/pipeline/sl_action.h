@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "openflow.h"
+#include "openflow_v14.h" /* OFPAT_COPY_FIELD */
 #include "sl_match.h"
 
 /** Number of flow tables in the pipeline: table ids 0..SL_N_TABLES - 1. */
@@ -36,6 +37,16 @@ struct sl_action {
 			uint8_t len;      /**< bytes in value */
 			uint8_t value[16]; /**< network order */
 		} set_field;
+		/** COPY_FIELD (OF1.5; ONF / Nicira extensions in OF1.3): n_bits
+		 *  bits of src from bit src_ofs into dst from bit dst_ofs, bit 0
+		 *  being a field's least significant */
+		struct {
+			uint8_t src;      /**< OFPXMT_OFB_* read */
+			uint8_t dst;      /**< OFPXMT_OFB_* written */
+			uint16_t n_bits;  /**< bits copied */
+			uint16_t src_ofs; /**< first bit read */
+			uint16_t dst_ofs; /**< first bit written */
+		} copy_field;
 	};
 };
 

@@ -14,6 +14,12 @@
  * read-side section (between quiescent states) of the sl_rcu's QSBR variable.
  * Rules themselves are owned by the caller, who must defer their free too.
  *
+ * Versions (as OVS's classifier): each rule is visible to lookups at the
+ * versions [add_version, remove_version). A writer prepares changes at a
+ * version readers do not look up at yet (insert at it, hide at it), then
+ * publishes that version (its own variable, one release store), so readers
+ * see all of the changes or none without ever waiting for the writer.
+ *
  * Ties: OpenFlow 1.3 leaves the choice among overlapping equal-priority rules
  * undefined. Here the lookup stops at the first subtable whose best priority
  * is not above the best match so far, so the result is a deterministic
@@ -42,10 +48,19 @@ struct sl_cls_rule {
 	uint64_t seq;                   /**< insertion order, set by the classifier */
 	struct sl_cls_rule *next_same;  /**< next rule with the same masked key (lower priority) */
 	struct sl_cls_subtable *subtable; /**< writer-side */
+	/** Lookups at version v see the rule iff add_version <= v < remove_version
+	 *  (sl_cls_lookup_at()); set by sl_cls_insert_at(), sl_cls_rule_hide(). @{ */
+	uint64_t add_version, remove_version;
+	/** @} */
 	/** @{ */
 	struct sl_cls_rule *all_prev, *all_next; /**< writer-side list of every rule */
 	/** @} */
 };
+
+/** remove_version of a rule no version hides. */
+#define SL_CLS_NEVER UINT64_MAX
+/** The version sl_cls_lookup() looks up at: every rule inserted and not hidden. */
+#define SL_CLS_LATEST (UINT64_MAX - 1)
 
 /** The classifier. Fields are private. */
 struct sl_classifier {
@@ -105,6 +120,32 @@ void sl_cls_set_prefix_tracking(struct sl_classifier *cls, bool on);
 int sl_cls_insert(struct sl_classifier *cls, struct sl_cls_rule *rule);
 
 /**
+ * Insert @p rule visible to lookups at versions >= @p version only (a
+ * transaction's rule, invisible to lookups at the published version until
+ * that is raised). sl_cls_insert() is this at version 0. Writer only.
+ * @param cls     the classifier
+ * @param rule    the rule, owned by the caller
+ * @param version the first version that sees it
+ * @return 0 or -ENOMEM (as sl_cls_insert()).
+ */
+int sl_cls_insert_at(struct sl_classifier *cls, struct sl_cls_rule *rule, uint64_t version);
+
+/**
+ * Hide @p rule from lookups at versions >= @p version (SL_CLS_NEVER: show
+ * it again to all). It stays in the classifier: lookups at older versions
+ * still find it, and sl_cls_remove() takes it out. Writer only.
+ * @param rule    a rule in a classifier
+ * @param version the first version that does not see it
+ */
+static inline void
+sl_cls_rule_hide(struct sl_cls_rule *rule, uint64_t version)
+{
+	/* relaxed: a lookup at an older version sees it either way, and the
+	 * version that hides it is published later with a release store */
+	__atomic_store_n(&rule->remove_version, version, __ATOMIC_RELAXED);
+}
+
+/**
  * Remove @p rule; the caller frees it after a grace period. Writer only.
  * @param cls  the classifier
  * @param rule a rule in it
@@ -121,6 +162,22 @@ void sl_cls_remove(struct sl_classifier *cls, struct sl_cls_rule *rule);
  */
 const struct sl_cls_rule *sl_cls_lookup(const struct sl_classifier *cls,
 					const struct sl_flow_key *key, struct sl_flow_key *wc);
+
+/**
+ * sl_cls_lookup() among the rules visible at @p version (add_version <=
+ * version < remove_version): the highest-priority one matching @p key.
+ * Rules invisible at @p version still count in the subtable order, staged
+ * filters and prefix tries, which only widens what is consulted (a
+ * narrower megaflow), never the answer. Safe concurrently with one writer.
+ * @param cls     the classifier
+ * @param key     the packet's flow key
+ * @param wc      in/out: the wildcards to widen; may be NULL
+ * @param version the version to look up at (SL_CLS_LATEST: every rule not hidden)
+ * @return the rule, or NULL.
+ */
+const struct sl_cls_rule *sl_cls_lookup_at(const struct sl_classifier *cls,
+					   const struct sl_flow_key *key, struct sl_flow_key *wc,
+					   uint64_t version);
 
 /**
  * The rule with exactly this match (mask and key) and priority. Writer only.

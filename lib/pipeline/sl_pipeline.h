@@ -36,6 +36,12 @@ struct sl_rule {
 	/** @} */
 	uint64_t cookie;                  /**< the controller's opaque id */
 	const struct sl_instructions *ins; /**< RCU-published; replaced by MODIFY */
+	/** What a translation at a lookup version below ins_version uses
+	 *  instead of ins and cookie: a transaction's changes are made at a
+	 *  version readers do not look up at yet (sl_pipeline_txn.h). @{ */
+	const struct sl_instructions *ins_old;
+	uint64_t cookie_old, ins_version;
+	/** @} */
 	uint64_t created_ns;              /**< set by the writer (sl_flow_mod.now_ns) */
 	/* Counters: a base here (control-side credits, e.g. packet-out, and
 	 * resets) plus the rule's slot in every worker shard (sl_rule_stats.h).
@@ -200,6 +206,14 @@ unsigned int sl_pipeline_expire(struct sl_pipeline *pl, uint64_t now_ns);
 uint32_t sl_pipeline_table_count(const struct sl_pipeline *pl, uint8_t table_id);
 
 /**
+ * The most rules one table holds (sl_pipeline_config.max_rules_per_table
+ * after defaults): table features' max_entries, the base of table vacancy.
+ * @param pl the pipeline
+ * @return the limit.
+ */
+uint32_t sl_pipeline_max_rules_per_table(const struct sl_pipeline *pl);
+
+/**
  * Worker @p i's counter shard.
  * @param pl the pipeline
  * @param i  worker index
@@ -326,12 +340,25 @@ struct sl_group_mod {
 int sl_pipeline_group_mod(struct sl_pipeline *pl, const struct sl_group_mod *gm);
 
 /**
- * Look a group up (reader-safe).
+ * Look a group up as the writer sees it (writer thread only): inside an
+ * open transaction, with the transaction's group-mods.
  * @param pl       the pipeline
  * @param group_id the group
  * @return the group @p group_id or NULL.
  */
 const struct sl_group *sl_pipeline_group(const struct sl_pipeline *pl, uint32_t group_id);
+
+/**
+ * Look a group up for a translation at rule version @p version (reader-safe,
+ * any thread; sl_pipeline_txn.h): a transaction's group-mods are seen from
+ * the version its commit publishes.
+ * @param pl       the pipeline
+ * @param group_id the group
+ * @param version  the translation's rule version
+ * @return the group @p group_id or NULL.
+ */
+const struct sl_group *sl_pipeline_group_at(const struct sl_pipeline *pl, uint32_t group_id,
+					    uint64_t version);
 
 /**
  * Number of groups.

@@ -1,26 +1,28 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file sl_pipeline_txn.h
- * Transactions over the flow tables: a run of flow-mods that readers see
- * all at once or not at all (OpenFlow bundles, OF1.4.1 6.8).
+ * Transactions over the flow and group tables: a run of flow-mods and
+ * group-mods that readers see all at once or not at all (OpenFlow bundles,
+ * OF1.4.1 6.8), without ever waiting for them.
  *
  * Between sl_pipeline_txn_begin() and sl_pipeline_txn_commit() or
- * sl_pipeline_txn_abort() the writer applies flow-mods with the ordinary
- * sl_pipeline_flow_mod(); each sees the effect of the earlier ones. Readers
- * (translations) never see any of it until the commit: a translation that
- * starts while a transaction is open waits for it to end, and one that a
- * commit overlapped is made again (a sequence lock, `commit_seq`). The
- * commit publishes everything under one tables-version bump; an abort puts
- * back exactly the rules, instructions and counters that were there, with
- * the same objects, and leaves the version untouched, so cached
- * translations stay valid. lib/pipeline/README.md, "Transactions", has the
- * argument.
+ * sl_pipeline_txn_abort() the writer applies flow-mods and group-mods with
+ * the ordinary sl_pipeline_flow_mod() and sl_pipeline_group_mod(); each
+ * sees the effect of the earlier ones (sl_pipeline_group() is the writer's
+ * view). Translations keep looking up at the published rule version and
+ * see none of it; the commit publishes the next version with one store
+ * (versioned rules, as OVS's classifier) and bumps the tables version
+ * once; an abort puts back exactly the rules, instructions, groups and
+ * counters that were there, with the same objects, and leaves the tables
+ * version untouched, so cached translations stay valid. The commit and
+ * the abort wait for a grace period of the pipeline's readers (the writer
+ * waits; readers never do). lib/pipeline/README.md, "Transactions", has
+ * the argument.
  *
  * Deleted rules stay in their classifier, hidden from the writer's later
  * flow-mods, until the commit removes them (on_removed runs then); a rule
  * added and deleted in the same transaction is never reported removed.
- * Only flow-mods run in a transaction: sl_pipeline_group_mod() and
- * sl_pipeline_expire() refuse or do nothing while one is open.
+ * sl_pipeline_expire() does nothing while one is open.
  */
 #ifndef SL_PIPELINE_TXN_H
 #define SL_PIPELINE_TXN_H
@@ -31,25 +33,29 @@
 struct sl_pipeline;
 
 /**
- * Open a transaction (writer only, none open). From here on translations
- * wait: keep the time to commit short (prepare every flow-mod first).
+ * Open a transaction (writer only, none open). Translations go on at the
+ * published rule version meanwhile.
  * @param pl the pipeline
  * @return 0, or -ENOMEM (nothing changed), -EBUSY if one is open.
  */
 int sl_pipeline_txn_begin(struct sl_pipeline *pl);
 
 /**
- * Publish the open transaction: the rules it deleted are removed (and
- * reported to on_removed), and the version is bumped once (a GLOBAL
- * change-log record) if anything changed.
+ * Publish the open transaction: translations from here on see all of it;
+ * after a grace period (waited for here) the rules it deleted are removed
+ * (and reported to on_removed), the groups it replaced or deleted freed,
+ * and the tables version is bumped once (a GLOBAL change-log record) if
+ * anything changed.
  * @param pl the pipeline
- * @return the number of rules added, modified or deleted.
+ * @return the number of changes recorded (rules added, modified or
+ *         deleted, groups added, modified or deleted).
  */
 unsigned int sl_pipeline_txn_commit(struct sl_pipeline *pl);
 
 /**
  * Undo everything the open transaction did, last change first, and close
- * it. Never fails (nothing is allocated); the version is not bumped.
+ * it (waits for a grace period, so that the next transaction may begin).
+ * Never fails (nothing is allocated); the tables version is not bumped.
  * @param pl the pipeline
  */
 void sl_pipeline_txn_abort(struct sl_pipeline *pl);

@@ -46,16 +46,6 @@ struct rte_rcu_qsbr *sl_rcu_qsbr(struct sl_rcu *rcu);
 void sl_rcu_defer(struct sl_rcu *rcu, void (*fn)(void *), void *ptr);
 
 /**
- * While @p on, sl_rcu_defer() never waits for a grace period, not even out
- * of memory (the object is then never freed): for a writer that readers
- * may be waiting for (an open transaction, sl_pipeline_txn.h), where
- * waiting for them would deadlock.
- * @param rcu the reclaimer
- * @param on  whether waiting is forbidden
- */
-void sl_rcu_set_nowait(struct sl_rcu *rcu, bool on);
-
-/**
  * Free what is safe to free now, without waiting.
  * @param rcu the reclaimer
  * @return the number freed.

@@ -8,6 +8,12 @@ sl_pipeline_table_count(const struct sl_pipeline *pl, uint8_t table_id)
 	return table_id < SL_N_TABLES ? sl_cls_count(&pl->tables[table_id].cls) : 0;
 }
 
+uint32_t
+sl_pipeline_max_rules_per_table(const struct sl_pipeline *pl)
+{
+	return pl->cfg.max_rules_per_table;
+}
+
 void
 sl_pipeline_table_stats(const struct sl_pipeline *pl, uint8_t table_id, uint64_t *lookups,
 			uint64_t *matched)

@@ -1,41 +1,55 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Transactions over the flow tables (sl_pipeline_txn.h): an undo log kept
- * by the writer, and a sequence lock that keeps translations out while a
- * transaction is open.
+ * Transactions over the flow tables (sl_pipeline_txn.h): versioned rules,
+ * as OVS's classifier has them, and an undo log kept by the writer.
  *
- * Why readers see all or nothing. The writer makes commit_seq odd (then a
- * release fence, so no change of the transaction becomes visible before
- * it), applies the flow-mods, bumps the version once and makes commit_seq
- * even with a release store. A translation loads commit_seq with acquire,
- * waits while it is odd, translates, then (acquire fence) loads it again
- * and translates anew if it moved: a translation that read any change of
- * the transaction read the odd or a later value there (fence-to-fence
- * synchronisation), so a kept translation saw either no change (and the
- * old version) or all of them and the new version. Cached translations of
- * the old state carry the old version and are revalidated after the one
- * bump, which is GLOBAL in the change log (no entry is kept by the log's
- * disjointness proof). The writer never waits for readers in between (no
- * RCU synchronize: sl_rcu_set_nowait), or a reader waiting for the commit
- * and the writer waiting for that reader's quiescent state would deadlock.
+ * Why readers see all or nothing, and never wait. Translations look up at
+ * the published rule version V (pl->cls_version, read once per
+ * translation with acquire). A transaction makes its changes at V + 1:
+ * added rules are inserted visible from V + 1 (sl_cls_insert_at), deleted
+ * ones hidden from V + 1 (sl_cls_rule_hide; they stay in their
+ * classifier), and a rule whose instructions or cookie change keeps the
+ * pair it had in ins_old/cookie_old for lookups below ins_version = V + 1
+ * (pl_rule_ins_at). The commit publishes V + 1 with one release store,
+ * waits for a grace period, then removes what it hid and bumps the tables
+ * version once (GLOBAL in the change log: no cache entry is kept by the
+ * disjointness proof). A
+ * translation at V sees none of the changes whatever the writer does
+ * meanwhile; one at V + 1 (acquire) sees all of them. Cached translations
+ * of the old state carry the old tables version, read before the rule
+ * version (xlate.c), and are revalidated after the bump.
  *
- * Why an abort restores exactly. Deleted rules are only hidden (the
- * classifier keeps them: re-inserting could need memory an abort cannot
- * count on); replaced instructions are kept, with the fields and base
- * counters a replacement changes; added rules are removed again. Records
- * are undone last first; nothing readers saw is freed without a grace
- * period. Room for the records is reserved before each change, so a
- * change either fails whole (its error) or is fully recorded.
+ * Why the writer waits, and readers never. A translation that read V
+ * before the publication may still be running: it needs the rules the
+ * commit hides (so they leave their classifier only after a grace
+ * period) and the ins_old slots (one per rule, overwritten by the next
+ * transaction). So the commit and the abort, after publishing V + 1,
+ * wait for a grace period (workers are quiescent between bursts: about
+ * one burst; the agent waits as long for its barrier anyway) before
+ * they remove or free anything. Translations never wait for the writer,
+ * so this wait cannot deadlock.
+ *
+ * Why an abort restores exactly. Deleted rules are only hidden (re-inserting
+ * could need memory an abort cannot count on); replaced instructions are
+ * kept, with the fields and base counters a replacement changes; added
+ * rules are removed again. Records are undone last first, then V + 1 is
+ * published (nothing changed for readers: it only moves past the version
+ * the ins_old slots were prepared for). Nothing readers saw is freed
+ * without a grace period. Room for the records is reserved before each
+ * change, so a change either fails whole (its error) or is fully recorded.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <rte_rcu_qsbr.h>
 
 #include "pipeline_private.h"
 #include "pl_alloc.h"
 #include "sl_pipeline_txn.h"
 
-enum txn_kind { TXN_ADDED, TXN_HIDDEN, TXN_SAVED };
+enum txn_kind { TXN_ADDED, TXN_HIDDEN, TXN_SAVED, TXN_GROUP };
 
 /* One change, enough to undo it. */
 struct txn_rec {
@@ -44,6 +58,8 @@ struct txn_rec {
 	uint16_t flags, idle, hard;       /* TXN_SAVED: the fields before */
 	struct sl_rule *r;
 	const struct sl_instructions *ins; /* TXN_SAVED: the instructions before */
+	const struct sl_group *g_old;     /* TXN_GROUP: replaced or deleted, NULL: an add */
+	struct sl_group *g_new;           /* TXN_GROUP: added or the replacement, NULL: a delete */
 	uint64_t cookie, created_ns, used_ns, packets, bytes;
 };
 
@@ -51,6 +67,7 @@ struct pl_txn {
 	struct txn_rec *rec;
 	size_t n, cap;
 	uint32_t hidden[SL_N_TABLES];     /* hidden rules per table */
+	uint64_t version;                 /* the rule version its changes are made at */
 };
 
 static inline bool
@@ -67,10 +84,14 @@ sl_pipeline_txn_begin(struct sl_pipeline *pl)
 	pl->txn = pl_calloc(1, sizeof(*pl->txn));
 	if (pl->txn == NULL)
 		return -ENOMEM;
-	sl_rcu_set_nowait(pl->rcu, true);
-	__atomic_store_n(&pl->commit_seq, pl->commit_seq + 1, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+	pl->txn->version = pl->cls_version + 1;
 	return 0;
+}
+
+uint64_t
+pl_txn_version(const struct sl_pipeline *pl)
+{
+	return pl->txn != NULL ? pl->txn->version : 0;
 }
 
 bool
@@ -125,6 +146,7 @@ pl_txn_hide(struct sl_pipeline *pl, struct sl_rule *r, uint8_t reason)
 {
 	txn_push(pl, TXN_HIDDEN, r)->reason = reason;
 	r->txn_flags |= PL_TXN_HIDDEN;
+	sl_cls_rule_hide(&r->cr, pl->txn->version);
 	pl->txn->hidden[r->table_id]++;
 	pl->n_rules--;
 }
@@ -133,6 +155,7 @@ void
 pl_txn_revive(struct sl_pipeline *pl, struct sl_rule *r)
 {
 	r->txn_flags &= (uint8_t)~PL_TXN_HIDDEN;
+	sl_cls_rule_hide(&r->cr, SL_CLS_NEVER);
 	pl->txn->hidden[r->table_id]--;
 	pl->n_rules++;
 }
@@ -145,11 +168,11 @@ pl_txn_added(struct sl_pipeline *pl, struct sl_rule *r)
 }
 
 void
-pl_txn_retire_ins(struct sl_pipeline *pl, struct sl_rule *r, const struct sl_instructions *old)
+pl_txn_save(struct sl_pipeline *pl, struct sl_rule *r)
 {
 	struct txn_rec *e = txn_push(pl, TXN_SAVED, r);
 
-	e->ins = old;
+	e->ins = r->ins;
 	e->cookie = r->cookie;
 	e->flags = r->flags;
 	e->idle = r->idle_timeout;
@@ -158,6 +181,25 @@ pl_txn_retire_ins(struct sl_pipeline *pl, struct sl_rule *r, const struct sl_ins
 	e->used_ns = __atomic_load_n(&r->base_used_ns, __ATOMIC_RELAXED);
 	e->packets = __atomic_load_n(&r->base_packets, __ATOMIC_RELAXED);
 	e->bytes = __atomic_load_n(&r->base_bytes, __ATOMIC_RELAXED);
+	if (r->ins_version == pl->txn->version)
+		return; /* changed before in this transaction: the old pair is kept */
+	/* The pair translations at the published version go on using, then
+	 * (release) the version from which they stop: pl_rule_ins_at(). */
+	STORE(r->ins_old, r->ins);
+	__atomic_store_n(&r->cookie_old, r->cookie, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->ins_version, pl->txn->version, __ATOMIC_RELEASE);
+	/* Translations that read the new pair stored after this see the new
+	 * ins_version at their second look. */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+void
+pl_txn_group(struct sl_pipeline *pl, const struct sl_group *old, struct sl_group *new)
+{
+	struct txn_rec *e = txn_push(pl, TXN_GROUP, NULL);
+
+	e->g_old = old;
+	e->g_new = new;
 }
 
 uint32_t
@@ -177,13 +219,20 @@ unlink_silently(struct sl_pipeline *pl, struct sl_rule *r)
 	sl_rcu_defer(pl->rcu, pl_rule_free, r);
 }
 
+/* Readers at the transaction's version see what is there now; then wait
+ * until no translation is at an older one (top comment). The control
+ * lcore yields while it waits: on a shared machine the workers it waits
+ * for may need its CPU. */
 static void
-txn_close(struct sl_pipeline *pl, struct pl_txn *t)
+txn_publish(struct sl_pipeline *pl, const struct pl_txn *t)
 {
-	free(t->rec);
-	free(t);
-	sl_rcu_set_nowait(pl->rcu, false);
-	__atomic_store_n(&pl->commit_seq, pl->commit_seq + 1, __ATOMIC_RELEASE);
+	struct rte_rcu_qsbr *q = sl_rcu_qsbr(pl->rcu);
+	uint64_t token;
+
+	__atomic_store_n(&pl->cls_version, t->version, __ATOMIC_RELEASE);
+	token = rte_rcu_qsbr_start(q);
+	while (rte_rcu_qsbr_check(q, token, false) != 1)
+		sched_yield();
 }
 
 unsigned int
@@ -193,12 +242,17 @@ sl_pipeline_txn_commit(struct sl_pipeline *pl)
 	size_t n = t->n;
 
 	pl->txn = NULL; /* the removals below are real ones */
+	pl_groups_txn_stage(pl, t->version);
+	txn_publish(pl, t); /* first: no translation needs what goes below */
+	pl_groups_txn_install(pl);
 	for (size_t i = 0; i < n; i++) {
 		struct txn_rec *e = &t->rec[i];
 		struct sl_rule *r = e->r;
 
-		if (e->kind == TXN_SAVED) {
-			sl_rcu_defer(pl->rcu, NULL, (void *)e->ins);
+		if (e->kind == TXN_GROUP) {
+			pl_group_txn_retire(pl, e->g_old, e->g_new);
+		} else if (e->kind == TXN_SAVED) {
+			sl_rcu_defer(pl->rcu, NULL, (void *)e->ins); /* ins_old, or never seen */
 		} else if (e->kind == TXN_HIDDEN && (r->txn_flags & PL_TXN_HIDDEN)) {
 			/* pl_txn_hide counted it out already; a second record
 			 * of the same rule finds the flag cleared */
@@ -218,10 +272,15 @@ sl_pipeline_txn_commit(struct sl_pipeline *pl)
 	if (n)
 		pl_bump(pl);
 	pl->txn_commits++;
-	txn_close(pl, t);
+	free(t->rec);
+	free(t);
 	return (unsigned int)n;
 }
 
+/* Put back what the record saved. ins_old and ins_version stay: they hold
+ * the same instructions and cookie as restored here, and a translation
+ * between the two could read the transaction's ins with the restored
+ * ins_version if that moved back. */
 static void
 undo_saved(struct sl_pipeline *pl, const struct txn_rec *e)
 {
@@ -234,7 +293,7 @@ undo_saved(struct sl_pipeline *pl, const struct txn_rec *e)
 	pl_group_ref(pl, cur, -1);
 	sl_rcu_defer(pl->rcu, NULL, (void *)cur);
 	tb->n_timed -= rule_timed(r);
-	r->cookie = e->cookie;
+	__atomic_store_n(&r->cookie, e->cookie, __ATOMIC_RELAXED);
 	r->flags = e->flags;
 	r->idle_timeout = e->idle;
 	r->hard_timeout = e->hard;
@@ -251,7 +310,7 @@ sl_pipeline_txn_abort(struct sl_pipeline *pl)
 {
 	struct pl_txn *t = pl->txn;
 
-	pl->txn = NULL;
+	/* pl->txn stays set while undoing: nothing logs a version bump */
 	for (size_t i = t->n; i-- > 0;) {
 		struct txn_rec *e = &t->rec[i];
 		struct sl_rule *r = e->r;
@@ -260,6 +319,7 @@ sl_pipeline_txn_abort(struct sl_pipeline *pl)
 		case TXN_HIDDEN:
 			if (r->txn_flags & PL_TXN_HIDDEN) {
 				r->txn_flags &= (uint8_t)~PL_TXN_HIDDEN;
+				sl_cls_rule_hide(&r->cr, SL_CLS_NEVER);
 				pl->n_rules++;
 			}
 			break;
@@ -270,8 +330,16 @@ sl_pipeline_txn_abort(struct sl_pipeline *pl)
 			r->txn_flags = 0;
 			unlink_silently(pl, r);
 			break;
+		case TXN_GROUP:
+			pl_group_txn_undo(pl, e->g_old, e->g_new);
+			break;
 		}
 	}
+	free(pl->txn_groups); /* the transaction's copy: no reader has it */
+	pl->txn_groups = NULL;
+	pl->txn = NULL;
 	pl->txn_aborts++;
-	txn_close(pl, t);
+	txn_publish(pl, t); /* the next transaction may use the ins_old slots */
+	free(t->rec);
+	free(t);
 }

@@ -42,7 +42,7 @@ xbucket_live(struct xctx *x, const struct sl_bucket *b, unsigned int depth)
 static bool
 xgroup_live(struct xctx *x, uint32_t id, unsigned int depth)
 {
-	const struct sl_group *g = sl_pipeline_group(x->pl, id);
+	const struct sl_group *g = sl_pipeline_group_at(x->pl, id, x->cls_version);
 	int known = pl_live_memo_get(&x->live, id, depth);
 	bool live = false;
 
@@ -127,7 +127,7 @@ select_bucket(struct xctx *x, const struct sl_group *g)
 static void
 do_group(struct xctx *x, uint32_t id)
 {
-	const struct sl_group *g = sl_pipeline_group(x->pl, id);
+	const struct sl_group *g = sl_pipeline_group_at(x->pl, id, x->cls_version);
 	if (g == NULL)
 		return; /* deleted under us: its rules are being removed too */
 	if (++x->group_depth > SL_XLATE_MAX_GROUP_DEPTH) {
@@ -180,6 +180,9 @@ run_action(struct xctx *x, const struct sl_action *a)
 		break;
 	case OFPAT_SET_FIELD:
 		xl_set_field(x, a);
+		break;
+	case OFPAT_COPY_FIELD:
+		xl_copy_field(x, a);
 		break;
 	case OFPAT_PUSH_VLAN:
 		xl_push_vlan(x, a->ethertype);
@@ -403,7 +406,8 @@ run_tables(struct xctx *x, uint8_t table_id)
 			x->out->key_pure = 0;
 		struct sl_flow_key wc;
 		memset(&wc, 0, sizeof(wc));
-		const struct sl_cls_rule *cr = sl_cls_lookup(&t->cls, &x->key, &wc);
+		const struct sl_cls_rule *cr = sl_cls_lookup_at(&t->cls, &x->key, &wc,
+								x->cls_version);
 		consult(x, &wc);
 		if (!x->uncounted)
 			__atomic_fetch_add(&t->n_lookups, 1, __ATOMIC_RELAXED);
@@ -423,9 +427,8 @@ run_tables(struct xctx *x, uint8_t table_id)
 			__atomic_fetch_add(&t->n_matched, 1, __ATOMIC_RELAXED);
 		const struct sl_rule *r = (const struct sl_rule *)cr;
 		record_rule(x, r);
-		const struct sl_instructions *ins = LOAD(r->ins);
+		const struct sl_instructions *ins = pl_rule_ins_at(r, x->cls_version, &x->cookie);
 		x->table_id = table_id;
-		x->cookie = r->cookie;
 		x->miss_rule = r->is_table_miss;
 		if (ins->has_meter) {
 			struct sl_exec_action *m = emit(x, SL_EXEC_METER);
@@ -488,7 +491,12 @@ xctx_init(struct xctx *x, const struct sl_pipeline *pl, const struct sl_flow_key
 	out->uses_mac = 0;
 	out->key_pure = key->recirc_id == 0;
 	out->recirc = key->recirc_id != 0;
+	/* The tables version first: a commit publishes the rule version
+	 * before it bumps the tables version, so a translation that reads the
+	 * new rule version under the old tables version is redone once, and
+	 * one tagged with the new tables version sees the new rules. */
 	out->version = sl_pipeline_version(pl);
+	x->cls_version = pl_cls_version(pl);
 	memset(&out->mask, 0, sizeof(out->mask));
 	/* Every megaflow matches recirc_id exactly: a first-pass entry must not
 	 * catch a recirculated packet and the other way round. */
@@ -510,21 +518,16 @@ xlate_key(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 	  struct sl_xlate_result *out, bool uncounted, const struct xtrace *trace)
 {
 	struct xctx x;
-	uint64_t seq;
 
-	/* Never from half a transaction (txn.c): wait while one is open, and
-	 * translate again when a commit began meanwhile (its table lookups
-	 * are then counted twice: rare, and only table counters). */
-	do {
-		seq = pl_commit_enter(pl);
-		xctx_init(&x, pl, key, out);
-		x.uncounted = uncounted;
-		x.trace = trace;
-		if (key->recirc_id)
-			xl_resume(&x, key->recirc_id);
-		else
-			xl_run_tables(&x, 0);
-	} while (__builtin_expect(pl_commit_changed(pl, seq), 0));
+	/* Never from half a transaction, and never waiting for one: every
+	 * lookup is at the rule version read once in xctx_init (txn.c). */
+	xctx_init(&x, pl, key, out);
+	x.uncounted = uncounted;
+	x.trace = trace;
+	if (key->recirc_id)
+		xl_resume(&x, key->recirc_id);
+	else
+		xl_run_tables(&x, 0);
 	return finish(&x);
 }
 

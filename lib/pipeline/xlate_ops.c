@@ -56,9 +56,11 @@ static const struct sf_place sf_v6_dscp = { SL_LAYER_L3, 0, 2, 6, 0, 0 };
 static const struct sf_place sf_v6_ecn = { SL_LAYER_L3, 0, 2, 4, 0, 0 };
 static const struct sf_place sf_v6_proto = { SL_LAYER_L3, 6, 1, 0, SL_CSUM_L4, 0 };
 
+/* Only the field bits set in @p fmask (network order, d->len bytes; NULL:
+ * all) are written: a copy-field writes part of a field. */
 static void
 fill_set_field(struct sl_exec_action *a, const struct sl_field_desc *d, const struct sf_place *p,
-	       const uint8_t *value)
+	       const uint8_t *value, const uint8_t *fmask)
 {
 	a->set_field.field = d->oxm;
 	a->set_field.layer = p->layer;
@@ -68,14 +70,19 @@ fill_set_field(struct sl_exec_action *a, const struct sl_field_desc *d, const st
 	a->set_field.shift = p->shift;
 	if (d->len > 8) {
 		memcpy(a->set_field.value, value, d->len);
-		memset(a->set_field.mask, 0xff, d->len);
+		if (fmask != NULL)
+			memcpy(a->set_field.mask, fmask, d->len);
+		else
+			memset(a->set_field.mask, 0xff, d->len);
 		return;
 	}
 	/* Sub-byte and shifted fields: place value and mask at their bit position. */
-	uint64_t v = 0;
-	for (unsigned int i = 0; i < d->len; i++)
+	uint64_t v = 0, fm = 0;
+	for (unsigned int i = 0; i < d->len; i++) {
 		v = (v << 8) | value[i];
-	uint64_t wm = (p->wmask ? p->wmask : d->valid_bits) << p->shift;
+		fm = (fm << 8) | (fmask != NULL ? fmask[i] : 0xff);
+	}
+	uint64_t wm = ((p->wmask ? p->wmask : d->valid_bits) & fm) << p->shift;
 	v = (v << p->shift) & wm;
 	for (unsigned int i = 0; i < p->len; i++) {
 		unsigned int sh = 8 * (p->len - 1 - i);
@@ -84,40 +91,108 @@ fill_set_field(struct sl_exec_action *a, const struct sl_field_desc *d, const st
 	}
 }
 
+/* The packet place of field @p d for the packet x->key is (IPv6 moves the
+ * traffic class fields); NULL when the packet lacks the header (its
+ * prerequisites, and a VLAN tag for vlan_vid: setting the VID of an
+ * untagged packet does not add a tag). Consults what it looked at. */
+static const struct sf_place *
+sf_place_for(struct xctx *x, const struct sl_field_desc *d)
+{
+	struct sl_flow_key pm;
+	memset(&pm, 0, sizeof(pm));
+	sl_field_prereq_mask(d->oxm, &pm);
+	consult(x, &pm);
+	if (!sl_field_prereq_ok(d->oxm, &x->key))
+		return NULL;
+	if (d->oxm == OFPXMT_OFB_VLAN_VID) {
+		struct sl_flow_key vm;
+		memset(&vm, 0, sizeof(vm));
+		vm.vlan_vid = rte_cpu_to_be_16(OFPVID_PRESENT);
+		consult(x, &vm);
+		if (!(x->key.vlan_vid & rte_cpu_to_be_16(OFPVID_PRESENT)))
+			return NULL;
+	}
+	if (x->key.eth_type == rte_cpu_to_be_16(SL_ETH_IPV6)) {
+		if (d->oxm == OFPXMT_OFB_IP_DSCP)
+			return &sf_v6_dscp;
+		if (d->oxm == OFPXMT_OFB_IP_ECN)
+			return &sf_v6_ecn;
+		if (d->oxm == OFPXMT_OFB_IP_PROTO)
+			return &sf_v6_proto;
+	}
+	return &sf_places[d->oxm];
+}
+
+/* Bit @p i (0: least significant) of a network-order value of @p len bytes. */
+static inline bool
+bit_get(const uint8_t *v, unsigned int len, unsigned int i)
+{
+	return v[len - 1 - i / 8] >> (i % 8) & 1;
+}
+
+static inline void
+bit_set(uint8_t *v, unsigned int len, unsigned int i, bool b)
+{
+	uint8_t *p = &v[len - 1 - i / 8];
+	*p = (uint8_t)(b ? *p | 1u << (i % 8) : *p & ~(1u << (i % 8)));
+}
+
+void
+xl_copy_field(struct xctx *x, const struct sl_action *act)
+{
+	const struct sl_field_desc *s = sl_field_by_oxm(act->copy_field.src);
+	const struct sl_field_desc *d = sl_field_by_oxm(act->copy_field.dst);
+	unsigned int n = act->copy_field.n_bits, so = act->copy_field.src_ofs;
+	unsigned int dof = act->copy_field.dst_ofs;
+
+	/* validated at the flow-mod (sl_actions_validate); a zero-bit copy is a no-op */
+	if (s == NULL || d == NULL || !d->writable || n == 0 || so + n > sl_field_n_bits(s) ||
+	    dof + n > sl_field_n_bits(d))
+		return;
+	struct sl_flow_key pm;
+	memset(&pm, 0, sizeof(pm));
+	sl_field_prereq_mask(s->oxm, &pm);
+	consult(x, &pm);
+	if (!sl_field_prereq_ok(s->oxm, &x->key))
+		return; /* no source header: nothing to copy (as OVS) */
+	const struct sf_place *p = sf_place_for(x, d);
+	if (p == NULL)
+		return;
+	uint8_t sv[16], sm[16] = { 0 }, v[16] = { 0 }, fm[16] = { 0 };
+	sl_field_get(s, &x->key, sv);
+	for (unsigned int i = 0; i < n; i++) {
+		bit_set(sm, s->len, so + i, true);
+		bit_set(v, d->len, dof + i, bit_get(sv, s->len, so + i));
+		bit_set(fm, d->len, dof + i, true);
+	}
+	/* the value written depends on the source bits read: un-wildcard them */
+	struct sl_flow_key m;
+	memset(&m, 0, sizeof(m));
+	sl_field_set(s, &m, sm, NULL);
+	consult(x, &m);
+	struct sl_exec_action *a = emit(x, SL_EXEC_SET_FIELD);
+	if (a == NULL)
+		return;
+	fill_set_field(a, d, p, v, fm);
+	sl_field_set(d, &x->key, v, fm);
+	memset(&m, 0, sizeof(m));
+	sl_field_set(d, &m, fm, NULL);
+	sl_flow_key_or(&x->written, &m);
+}
+
 void
 xl_set_field(struct xctx *x, const struct sl_action *act)
 {
 	const struct sl_field_desc *d = sl_field_by_oxm(act->set_field.field);
 	if (d == NULL || !d->writable)
 		return;
-	struct sl_flow_key pm;
-	memset(&pm, 0, sizeof(pm));
-	sl_field_prereq_mask(d->oxm, &pm);
-	consult(x, &pm);
-	if (!sl_field_prereq_ok(d->oxm, &x->key))
+	const struct sf_place *p = sf_place_for(x, d);
+	if (p == NULL)
 		return; /* the packet lacks the header: nothing to set */
-	if (d->oxm == OFPXMT_OFB_VLAN_VID) {
-		/* Setting the VID of an untagged packet does not add a tag. */
-		struct sl_flow_key vm;
-		memset(&vm, 0, sizeof(vm));
-		vm.vlan_vid = rte_cpu_to_be_16(OFPVID_PRESENT);
-		consult(x, &vm);
-		if (!(x->key.vlan_vid & rte_cpu_to_be_16(OFPVID_PRESENT)))
-			return;
-	}
-	const struct sf_place *p = &sf_places[d->oxm];
-	if (x->key.eth_type == rte_cpu_to_be_16(SL_ETH_IPV6)) {
-		if (d->oxm == OFPXMT_OFB_IP_DSCP)
-			p = &sf_v6_dscp;
-		else if (d->oxm == OFPXMT_OFB_IP_ECN)
-			p = &sf_v6_ecn;
-		else if (d->oxm == OFPXMT_OFB_IP_PROTO)
-			p = &sf_v6_proto;
-	}
 	struct sl_exec_action *a = emit(x, SL_EXEC_SET_FIELD);
 	if (a == NULL)
 		return;
-	fill_set_field(a, d, p, act->set_field.value);
+	fill_set_field(a, d, p, act->set_field.value, NULL);
 	sl_field_set(d, &x->key, act->set_field.value, NULL);
 	if (d->oxm == OFPXMT_OFB_VLAN_VID)
 		x->key.vlan_vid |= rte_cpu_to_be_16(OFPVID_PRESENT);

@@ -63,6 +63,7 @@ struct xtrace {
 
 struct xctx {
 	const struct sl_pipeline *pl;
+	uint64_t cls_version;       /* rule version of every lookup (pl_cls_version) */
 	struct sl_xlate_result *out;
 	struct sl_flow_key key;     /* the packet as modified so far */
 	struct sl_flow_key written; /* bits holding action-written constants */
@@ -187,6 +188,7 @@ void xl_recirc_after_pop(struct xctx *x);
 void xl_resume(struct xctx *x, uint32_t recirc_id);
 /* xlate_ops.c */
 void xl_set_field(struct xctx *x, const struct sl_action *act);
+void xl_copy_field(struct xctx *x, const struct sl_action *act);
 void xl_push_vlan(struct xctx *x, uint16_t tpid);
 void xl_pop_vlan(struct xctx *x);
 void xl_push_mpls(struct xctx *x, uint16_t ethertype);

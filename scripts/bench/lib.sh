@@ -7,6 +7,9 @@
 BENCH_PIDS=()     # processes to stop on exit (SIGTERM, then SIGKILL)
 BENCH_NETNS=()    # network namespaces to delete on exit
 BENCH_PREFIXES=() # DPDK --file-prefix values: runtime dirs and hugepage files
+# The start of every DPDK file prefix and network namespace a run creates
+# (SLUICE_BENCH_TAG, default slb), so that runs sharing a machine keep apart.
+BENCH_TAG=${SLUICE_BENCH_TAG:-slb}
 
 # The Python that runs the helpers (stdlib only): the system's, not a
 # user's pyenv or venv; SLUICE_BENCH_PYTHON overrides, e.g. on a host whose

@@ -37,8 +37,8 @@ ovs_appctl() { ovs-appctl -t "$OVS_DIR/ovs-vswitchd.ctl" "$@"; }
 ovs_start() {
 	local work=$1 sock0=$2 sock1=$3 t
 	OVS_DIR=$work/ovs
-	OVS_PREFIX=slb-ovs-$$
-	OVS_NETNS=slb-ovs-$$
+	OVS_PREFIX=$BENCH_TAG-ovs-$$
+	OVS_NETNS=$BENCH_TAG-ovs-$$
 	rm -rf "$OVS_DIR"
 	mkdir -p "$OVS_DIR"
 	export OVS_RUNDIR=$OVS_DIR OVS_DBDIR=$OVS_DIR OVS_LOGDIR=$OVS_DIR \

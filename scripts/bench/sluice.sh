@@ -66,7 +66,7 @@ sluice_config() {
 # Returns 1 with SLUICE_ERR set when sluiced does not come up.
 sluice_start() {
 	local work=$1 mode=$4 t=300
-	SLUICE_PREFIX=slb-sl-$$
+	SLUICE_PREFIX=$BENCH_TAG-sl-$$
 	SLUICE_LOG=$work/sluiced.log
 	SLUICE_OF=tcp:127.0.0.1:$SLUICE_OFPORT
 	SLUICE_ERR=
@@ -104,7 +104,7 @@ sluice_stop() {
 sluice_probe_agent() {
 	local work=$1 out
 	SLUICE_AGENT=0
-	SLUICE_PREFIX=slb-sl-$$
+	SLUICE_PREFIX=$BENCH_TAG-sl-$$
 	sluice_config "$work" "$work/none0.sock" "$work/none1.sock" agent > "$work/probe.ini"
 	if ! out=$("$SLUICED" -c "$work/probe.ini" --check-config 2>&1); then
 		SLUICE_AGENT_WHY="needs the OpenFlow agent (sluiced rejects the listener in templates/sluiced-agent.ini.in: $(echo "$out" | grep -m1 -v '^ *$' | sed -E 's/.*error: [^:]*:[0-9]+: //' | cut -c1-80))"

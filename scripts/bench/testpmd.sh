@@ -49,7 +49,7 @@ testpmd_lcores() {
 gen_start() {
 	local work=$1 flows=$2
 	GEN_LOG=$work/generator.log
-	GEN_PREFIX=slb-gen-$$
+	GEN_PREFIX=$BENCH_TAG-gen-$$
 	GEN_SOCK0=$work/gen0.sock
 	GEN_SOCK1=$work/gen1.sock
 	rm -f "$work/gen.fifo" "$GEN_SOCK0" "$GEN_SOCK1"
@@ -125,7 +125,7 @@ gen_stop() {
 ceil_start() {
 	local work=$1
 	CEIL_LOG=$work/ceiling.log
-	CEIL_PREFIX=slb-ceil-$$
+	CEIL_PREFIX=$BENCH_TAG-ceil-$$
 	rm -f "$work/ceil.fifo"
 	mkfifo "$work/ceil.fifo"
 	track_prefix "$CEIL_PREFIX"

@@ -3,9 +3,10 @@
  * `add-port`, `del-port` and `set-port`: ports changed while the switch
  * forwards (dataplane/datapath_ports.c does the work; the agent tells the
  * controllers with OFPT_PORT_STATUS). A refused request changes nothing and
- * says why. Run-time ports are not written to the configuration: a port
- * that must survive a restart belongs in it; what survives is the number
- * each name got (sl_ofport_state.h).
+ * says why. Run-time ports are not written to the configuration file:
+ * they are recorded beside the management socket (sl_runtime_ports.h) and
+ * come back at the next start with their numbers; what also survives a
+ * del-port is the number each name got (sl_ofport_state.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "sl_log.h"
 #include "sl_mgmt_cmds.h"
 #include "sl_ofport_state.h"
+#include "sl_runtime_ports.h"
 
 /* The number of a port added without one: remembered for its name, else
  * the lowest free one (sl_ofport_state.h). */
@@ -34,6 +36,22 @@ pick_ofport(const struct sl_mgmt_ctx *c, struct sl_port_params *pp, struct sl_ou
 	return 0;
 }
 
+/* A port's MTU; a tunnel port's: its underlay's less the outer headers
+ * (docs/tunnels.md, "MTU"). */
+static uint64_t
+port_mtu(const struct sl_datapath *dp, const struct sl_port *p)
+{
+	int u;
+
+	if (p->params.type != SL_PORT_VXLAN)
+		return p->max_frame - sl_port_max_frame(0);
+	u = sl_datapath_port_find(dp, p->params.tnl.underlay);
+	if (u < 0 || dp->ports[u] == NULL)
+		return 0;
+	return dp->ports[u]->max_frame - sl_port_max_frame(0) -
+	       (p->params.tnl.local.family == AF_INET6 ? 70 : 50);
+}
+
 /* The port at @idx as a record: what it is, where its queues went. */
 static void
 port_record(const struct sl_datapath *dp, unsigned int idx, struct sl_out *out)
@@ -49,12 +67,12 @@ port_record(const struct sl_datapath *dp, unsigned int idx, struct sl_out *out)
 	sl_out_record(out);
 	sl_out_str(out, "port", "%s", p->params.name);
 	sl_out_u64(out, "ofport", p->params.ofport);
-	sl_out_str(out, "type", "%s", p->params.type == SL_PORT_VHOST ? "vhost-user" : "dpdk");
+	sl_out_str(out, "type", "%s", sl_port_type_name(p->params.type));
 	sl_out_str(out, "queues", "%u/%u", p->n_rxq, p->n_txq);
 	sl_out_str(out, "rxq_lcores", "%s", lcores);
 	sl_out_str(out, "link", "%s", p->link ? "up" : "down");
 	sl_out_str(out, "admin", "%s", p->of_config & OFPPC_PORT_DOWN ? "down" : "up");
-	sl_out_u64(out, "mtu", p->max_frame - sl_port_max_frame(0));
+	sl_out_u64(out, "mtu", port_mtu(dp, p));
 }
 
 int
@@ -78,6 +96,16 @@ sl_mgmt_cmd_add_port(void *ctx, int argc, char **argv, struct sl_out *out)
 	    sl_ofport_state_remember(c->ofport_state, pp.name, pp.ofport, err, sizeof(err)) < 0)
 		SL_LOG(SL_LOG_PORT, SL_LOG_WARNING, "sluiced: port %s: ofport %u not remembered "
 		       "for the next start: %s", pp.name, pp.ofport, err);
+	/* the port forwards already: a file that cannot be written costs its
+	 * return at the next start, said here and in the answer */
+	if (c->runtime_ports[0] &&
+	    sl_runtime_ports_record(c->runtime_ports, pp.name, argv + 2, (unsigned int)argc - 2,
+				    pp.ofport, err, sizeof(err)) < 0) {
+		SL_LOG(SL_LOG_PORT, SL_LOG_WARNING, "sluiced: port %s: not recorded for the next "
+		       "start: %s", pp.name, err);
+		return sl_out_error(out, "add-port %.64s: added (ofport %u), but not recorded for "
+				    "the next start: %s", pp.name, pp.ofport, err);
+	}
 	sl_out_list(out, "added");
 	port_record(c->dp, (unsigned int)idx, out);
 	return 0;
@@ -97,6 +125,12 @@ sl_mgmt_cmd_del_port(void *ctx, int argc, char **argv, struct sl_out *out)
 	ofport = c->dp->cfg->ports[idx].ofport;
 	if (sl_datapath_port_del(c->dp, (unsigned int)idx, err, sizeof(err)) < 0)
 		return sl_out_error(out, "del-port %.64s: %s", argv[1], err);
+	/* a port of the configuration file is in no record: it comes back at
+	 * the next start, as the file says */
+	if (c->runtime_ports[0] && sl_runtime_ports_forget(c->runtime_ports, argv[1], err,
+							    sizeof(err)) < 0)
+		return sl_out_error(out, "del-port %.64s: deleted (ofport %u), but still recorded "
+				    "for the next start: %s", argv[1], ofport, err);
 	sl_out_line(out, "port %s (ofport %u) deleted", argv[1], ofport);
 	return 0;
 }

@@ -19,6 +19,9 @@ struct sl_mgmt_ctx {
 	uint64_t started_ms;     /**< monotonic time the switch started forwarding */
 	/** where add-port remembers port numbers (sl_ofport_state.h); "": nowhere */
 	char ofport_state[300];
+	/** where add-port records the ports it adds, del-port forgets them
+	 *  (sl_runtime_ports.h); "": nowhere */
+	char runtime_ports[300];
 };
 
 /** The commands, in `sluicectl help` order. */

@@ -17,12 +17,15 @@
  *    listeners, applies the state and launches its workers, with no port.
  * 3. The old process releases its ports one by one: each leaves its
  *    workers, then goes over: an af_packet port's rx sockets are passed
- *    (their rings keep filling), any other port is closed in the old and
- *    opened again in the new (vhost-user client: it reconnects to QEMU's
- *    socket; NIC: stopped and started). The new process confirms each.
+ *    (their rings keep filling); a vhost-user client port is opened in the
+ *    new process first (its connection waits in QEMU's listening backlog)
+ *    and closed in the old one after; any other port is closed in the old
+ *    and opened again in the new (a net_tap's interface held meanwhile, so
+ *    its addresses stay; NIC: stopped and started). The new process
+ *    confirms each.
  * 4. With no port left, the old process sends its state again; the new
- *    one adds what the rules and groups counted since the first (their
- *    counters continue) and learns the MAC addresses, confirms, and the old
+ *    one adds what the rules, groups and meters counted since the first
+ *    (their counters continue) and learns the MAC addresses, confirms, and the old
  *    process exits without writing a state file.
  *
  * Any failure (the new process dies, refuses a port, a deadline passes)
@@ -162,15 +165,16 @@ int sl_upgrade_takeover_finish(struct sl_datapath *dp, struct sl_agent *a, char 
 			       size_t errlen);
 
 /**
- * Continue the counters of the rules and groups: add, to each rule and
- * group made from @p s1, what the same record counted more in @p s2 (two
- * snapshots of the old process whose tables did not change in between).
+ * Continue the counters of the rules, groups and meters: add, to each
+ * one made from @p s1, what the same record counted more in @p s2 (two
+ * snapshots of the old process whose tables did not change in between);
+ * group buckets and meter bands included.
  * @param dp     the datapath
  * @param s1     the first snapshot, applied
  * @param len1   its bytes
  * @param s2     the last
  * @param len2   its bytes
- * @param n_cont out: rules and groups continued
+ * @param n_cont out: rules, groups and meters continued
  * @param err    out: on failure, why
  * @param errlen bytes at @p err
  * @return 0, or -1.

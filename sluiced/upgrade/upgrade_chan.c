@@ -2,6 +2,7 @@
 /* The hand-over channel's framing (upgrade_chan.h). */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -231,4 +232,85 @@ up_type_name(uint32_t type)
 					     "PORT_FAIL", "FINAL", "DONE" };
 
 	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "?";
+}
+
+/* A change to the records' layout that forgets to move UP_PORT_VERSION
+ * on stops the build here (x86-64 sizes; other ABIs are not checked). A
+ * change of the same size (a field renamed, reordered) must move it on by
+ * hand: the sizes are a net, not a proof. */
+#define SL_UP_PARAMS_SIZE_V1 708
+#define SL_UP_PORT_SIZE_V1 1128
+#if defined(__x86_64__)
+_Static_assert(sizeof(struct sl_port_params) == SL_UP_PARAMS_SIZE_V1 &&
+	       sizeof(struct up_port) == SL_UP_PORT_SIZE_V1,
+	       "struct sl_port_params or struct up_port changed: move UP_PORT_VERSION on "
+	       "(and these sizes with it)");
+#endif
+
+/* "version X, this release reads version Y", with what the numbers mean. */
+static void
+version_error(uint32_t v, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "the old process sends port records of version %u%s, this release "
+		 "reads version %u: hand-over refused, restart instead (SIGTERM, then start: "
+		 "the state file keeps the tables)", v,
+		 v == 0 ? " (a release before versioned records)" : "", UP_PORT_VERSION);
+}
+
+int
+up_hello_check(const struct up_hello *h, unsigned int n_fds, char *err, size_t errlen)
+{
+	if (h->port_version != UP_PORT_VERSION) {
+		version_error(h->port_version, err, errlen);
+		return -1;
+	}
+	if (h->params_size != sizeof(struct sl_port_params)) {
+		snprintf(err, errlen, "the old process is another build (port parameters of %u "
+			 "bytes, %u here, both of version %u): hand-over refused, restart instead",
+			 h->params_size, (unsigned)sizeof(struct sl_port_params), UP_PORT_VERSION);
+		return -1;
+	}
+	if (h->has_mgmt > 1 || h->has_mgmt + h->n_listeners != n_fds) {
+		snprintf(err, errlen, "the old process announced %u sockets and sent %u",
+			 h->has_mgmt + h->n_listeners, n_fds);
+		return -1;
+	}
+	return 0;
+}
+
+int
+up_port_read(const uint8_t *payload, size_t len, unsigned int n_fds, struct up_port *up,
+	     char *err, size_t errlen)
+{
+	uint32_t v;
+
+	if (len < sizeof(v)) {
+		snprintf(err, errlen, "a PORT message of %zu bytes", len);
+		return -1;
+	}
+	memcpy(&v, payload, sizeof(v));
+	if (v != UP_PORT_VERSION) {
+		version_error(v, err, errlen);
+		return -1;
+	}
+	if (len != sizeof(*up)) {
+		snprintf(err, errlen, "a PORT message of %zu bytes, %zu in version %u", len,
+			 sizeof(*up), UP_PORT_VERSION);
+		return -1;
+	}
+	memcpy(up, payload, sizeof(*up));
+	if (up->params_size != sizeof(up->params)) {
+		snprintf(err, errlen, "port parameters of %u bytes, %zu here", up->params_size,
+			 sizeof(up->params));
+		return -1;
+	}
+	up->params.name[sizeof(up->params.name) - 1] = '\0';
+	up->params.args[sizeof(up->params.args) - 1] = '\0';
+	if (up->n_fds != n_fds || up->n_fds > SL_PORT_MAX_QUEUES ||
+	    (up->n_fds && up->afp.n_rxq != up->n_fds)) {
+		snprintf(err, errlen, "port %.64s: %u sockets came for %u", up->params.name, n_fds,
+			 up->n_fds);
+		return -1;
+	}
+	return 0;
 }

@@ -32,18 +32,30 @@ enum up_type {
 	UP_DONE,      /**< new -> old: counters continued; the old exits */
 };
 
+/**
+ * Version of the port records (struct up_port, and struct sl_port_params
+ * inside it, sent as they are in memory): a release that changes either
+ * layout moves it on, and a hand-over between two versions is refused with
+ * both numbers (restart instead: the state file is versioned on its own).
+ * Releases before versioned records sent 0 where the version is now.
+ */
+#define UP_PORT_VERSION 1u
+
 /** UP_HELLO's fixed part (the snapshot follows). */
 struct up_hello {
 	uint32_t has_mgmt;     /**< the first fd is the management socket's listener */
 	uint32_t n_listeners;  /**< OpenFlow listeners among the fds (after it) */
 	uint32_t params_size;  /**< sizeof(struct sl_port_params): same build family */
-	uint32_t pad;          /**< zero: the struct is 16 bytes on every ABI */
+	uint32_t port_version; /**< UP_PORT_VERSION (0: a release before it) */
 };
 
-/** UP_PORT's payload: what the port is, what it counted, its sockets. */
+/** UP_PORT's payload: what the port is, what it counted, its sockets. The
+ *  version comes first so that any release can read it. */
 struct up_port {
+	uint32_t version;               /**< UP_PORT_VERSION */
 	uint32_t params_size;           /**< sizeof(struct sl_port_params) */
 	uint32_t n_fds;                 /**< descriptors passed with it */
+	uint32_t pad;                   /**< zero */
 	struct sl_port_params params;   /**< as the old process had it */
 	struct sl_port_stats counted;   /**< its counters at release (continued) */
 	uint64_t created_ns;            /**< CLOCK_MONOTONIC it was made (durations go on) */
@@ -91,6 +103,31 @@ int up_recv(int fd, struct up_msg *m, int timeout_ms);
  * @param m the message
  */
 void up_msg_free(struct up_msg *m);
+
+/**
+ * Check the old process's UP_HELLO: the same port record version and
+ * layout as this build's, and the descriptors it announces.
+ * @param h      its fixed part
+ * @param n_fds  descriptors that came with it
+ * @param err    out: why not, and what to do
+ * @param errlen bytes at @p err
+ * @return 0, or -1 with @p err set.
+ */
+int up_hello_check(const struct up_hello *h, unsigned int n_fds, char *err, size_t errlen);
+
+/**
+ * Read an UP_PORT payload: refused, saying why, when its version or size
+ * is not this build's or its descriptors do not match.
+ * @param payload the message's payload
+ * @param len     its bytes
+ * @param n_fds   descriptors that came with it
+ * @param up      out: the record
+ * @param err     out: why not
+ * @param errlen  bytes at @p err
+ * @return 0, or -1 with @p err set.
+ */
+int up_port_read(const uint8_t *payload, size_t len, unsigned int n_fds, struct up_port *up,
+		 char *err, size_t errlen);
 
 /**
  * The name of a message type, for logs.

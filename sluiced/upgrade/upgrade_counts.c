@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Counters that continue across a hand-over (sl_upgrade.h): the rules' and
- * groups', by adding what the old process counted between the state the
- * new process was built from and the state it sent at the end. (A port's
- * are a base added where they are read: agent_ops.c.)
+ * Counters that continue across a hand-over (sl_upgrade.h): the rules',
+ * groups' and meters' (their bands included), by adding what the old
+ * process counted between the state the new process was built from and
+ * the state it sent at the end. (A port's are a base added where they are
+ * read: agent_ops.c.)
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -11,6 +12,8 @@
 
 #include "agent_convert.h"
 #include "sl_datapath.h"
+#include "sl_meter.h"
+#include "sl_meter_restore.h"
 #include "sl_ofp.h"
 #include "sl_pipeline.h"
 #include "sl_snap.h"
@@ -92,10 +95,48 @@ continue_group(struct sl_pipeline *pl, const struct sl_snap_obj *o1, const struc
 	return 0;
 }
 
+/* A meter record's growth onto the meter, its bands included. */
+static int
+continue_meter(struct sl_datapath *dp, const struct sl_snap_obj *o1,
+	       const struct sl_snap_obj *o2, char *err, size_t errlen)
+{
+	uint64_t bands[2 * SL_METER_MAX_BANDS];
+	struct sl_ofp_msg m;
+	struct sl_ofp_error e;
+	struct sl_meter *mt;
+	uint32_t id;
+
+	if (sl_ofp_decode(o2->msg, o2->msg_len, &m, &e) < 0) {
+		snprintf(err, errlen, "a meter record the decoder refuses");
+		return -1;
+	}
+	id = m.u.meter_mod.meter_id;
+	sl_ofp_msg_free(&m);
+	mt = dp->meters ? sl_meter_table_lookup(dp->meters, id) : NULL;
+	if (mt == NULL || o1->n_counts != o2->n_counts || o2->n_counts > SL_METER_MAX_BANDS) {
+		snprintf(err, errlen, "meter %u is not here as it was", id);
+		return -1;
+	}
+	for (uint32_t i = 0; i < o2->n_counts; i++) {
+		uint64_t p1, b1, p2, b2;
+
+		sl_snap_obj_count(o1, i, &p1, &b1);
+		sl_snap_obj_count(o2, i, &p2, &b2);
+		bands[2 * i] = grew(p1, p2);
+		bands[2 * i + 1] = grew(b1, b2);
+	}
+	if (sl_meter_credit(mt, grew(o1->packets, o2->packets), grew(o1->bytes, o2->bytes),
+			    bands, o2->n_counts) < 0) {
+		snprintf(err, errlen, "meter %u has not the bands it had", id);
+		return -1;
+	}
+	return 0;
+}
+
 /* One pair of records, the same object in both states. 1 continued, 0
  * nothing to continue, -1 the states disagree. */
 static int
-continue_pair(struct sl_pipeline *pl, const struct sl_snap_rec *a, const struct sl_snap_rec *b,
+continue_pair(struct sl_datapath *dp, const struct sl_snap_rec *a, const struct sl_snap_rec *b,
 	      char *err, size_t errlen)
 {
 	struct sl_snap_obj o1, o2;
@@ -105,8 +146,8 @@ continue_pair(struct sl_pipeline *pl, const struct sl_snap_rec *a, const struct 
 			 a->index, sl_snap_type_name(a->type), sl_snap_type_name(b->type));
 		return -1;
 	}
-	if (a->type != SL_SNAP_RULE && a->type != SL_SNAP_GROUP)
-		return 0; /* meters: see docs/upgrade.md; MACs and ports: not counters */
+	if (a->type != SL_SNAP_RULE && a->type != SL_SNAP_GROUP && a->type != SL_SNAP_METER)
+		return 0; /* MACs, roles and ports: not counters */
 	if (sl_snap_obj_decode(a, &o1, err, errlen) < 0 || sl_snap_obj_decode(b, &o2, err, errlen) < 0)
 		return -1;
 	if (o1.msg_len != o2.msg_len || memcmp(o1.msg, o2.msg, o1.msg_len) != 0) {
@@ -115,8 +156,10 @@ continue_pair(struct sl_pipeline *pl, const struct sl_snap_rec *a, const struct 
 		return -1;
 	}
 	if (a->type == SL_SNAP_RULE)
-		return continue_rule(pl, &o1, &o2, err, errlen) < 0 ? -1 : 1;
-	return continue_group(pl, &o1, &o2, err, errlen) < 0 ? -1 : 1;
+		return continue_rule(dp->pipeline, &o1, &o2, err, errlen) < 0 ? -1 : 1;
+	if (a->type == SL_SNAP_METER)
+		return continue_meter(dp, &o1, &o2, err, errlen) < 0 ? -1 : 1;
+	return continue_group(dp->pipeline, &o1, &o2, err, errlen) < 0 ? -1 : 1;
 }
 
 int
@@ -142,7 +185,7 @@ sl_upgrade_continue_counts(struct sl_datapath *dp, const uint8_t *s1, size_t len
 		if (!more1 || !more2 || a.type == SL_SNAP_MAC || b.type == SL_SNAP_MAC ||
 		    a.type == SL_SNAP_PORT || b.type == SL_SNAP_PORT)
 			return 0;
-		rc = continue_pair(dp->pipeline, &a, &b, err, errlen);
+		rc = continue_pair(dp, &a, &b, err, errlen);
 		if (rc < 0)
 			return -1;
 		*n_cont += (uint32_t)rc;

@@ -100,13 +100,8 @@ take_hello(struct up_msg *m, char *err, size_t errlen)
 		return -1;
 	}
 	memcpy(&hello, m->payload, sizeof(hello));
-	if (hello.params_size != sizeof(struct sl_port_params) ||
-	    hello.has_mgmt + hello.n_listeners != m->n_fds) {
-		snprintf(err, errlen, "the old process is another build (port parameters of %u "
-			 "bytes, %u here): hand-over refused, restart instead",
-			 hello.params_size, (unsigned)sizeof(struct sl_port_params));
+	if (up_hello_check(&hello, m->n_fds, err, errlen) < 0)
 		return -1;
-	}
 	if (hello.has_mgmt) {
 		tk.mgmt_fd = m->fds[i];
 		m->fds[i++] = -1;
@@ -172,6 +167,9 @@ sl_upgrade_takeover_begin(const char *sock, char *err, size_t errlen)
 	}
 	rc = take_hello(&m, err, errlen);
 	up_msg_free(&m);
+	if (rc < 0) /* the old process says why in its rollback line, too */
+		(void)up_send(tk.chan, UP_PORT_FAIL, err, strlen(err) + 1, NULL, 0, NULL, 0,
+			      SEND_MS);
 	return rc;
 }
 
@@ -225,16 +223,8 @@ take_port(struct sl_datapath *dp, struct up_msg *m, char *err, size_t errlen)
 	uint64_t t0 = mono_ns();
 	int idx;
 
-	if (m->len != sizeof(up)) {
-		snprintf(err, errlen, "a PORT message of %u bytes", m->len);
+	if (up_port_read(m->payload, m->len, m->n_fds, &up, err, errlen) < 0)
 		return -1;
-	}
-	memcpy(&up, m->payload, sizeof(up));
-	if (up.n_fds != m->n_fds || (up.n_fds && up.afp.n_rxq != up.n_fds)) {
-		snprintf(err, errlen, "port %.64s: %u sockets came for %u", up.params.name,
-			 m->n_fds, up.n_fds);
-		return -1;
-	}
 	for (unsigned int q = 0; q < up.n_fds; q++)
 		up.afp.fds[q] = m->fds[q];
 	if (up.n_fds)
@@ -267,7 +257,8 @@ take_final(struct sl_datapath *dp, struct up_msg *m, char *err, size_t errlen)
 		return -1;
 	if (sl_state_apply_macs(dp, m->payload, m->len, &macs) < 0)
 		macs = 0;
-	printf("sluiced: upgrade: counters of %u rules and groups continued, %u MACs learned\n",
+	printf("sluiced: upgrade: counters of %u rules, groups and meters continued, %u MACs "
+	       "learned\n",
 	       n, macs);
 	return 0;
 }

@@ -7,6 +7,7 @@
  * describes; the workers forward meanwhile, packet-ins wait in their rings.
  */
 #include <dirent.h>
+#include <net/if.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@
 #include "sl_state.h"
 #include "sl_upgrade.h"
 #include "upgrade_chan.h"
+#include "upgrade_tap.h"
 
 #define READY_MS 60000 /* the new process's agent, its state and workers */
 #define PORT_MS 30000  /* a port opened and started in the new process */
@@ -43,10 +45,14 @@ sl_upgrade_handed_over(void)
 
 /* A port the old process let go: how to open it again on a rollback, and
  * an af_packet port itself (its rx sockets are shared with the new
- * process until the end). */
+ * process until the end), or a vhost-user client port until the new
+ * process has connected (keep: a rollback before that takes it back as it
+ * is, connected). */
 struct released {
 	struct sl_port_params pp;
 	struct sl_port *held;
+	bool keep;
+	int tap_fd; /* a net_tap's interface held (upgrade_tap.h), or -1 */
 };
 
 struct handover {
@@ -139,6 +145,7 @@ gather_listeners(const struct sl_config *cfg, int *fds, struct up_hello *hello)
 
 	memset(hello, 0, sizeof(*hello));
 	hello->params_size = sizeof(struct sl_port_params);
+	hello->port_version = UP_PORT_VERSION;
 	while (d && (e = readdir(d)) != NULL) {
 		int fd = atoi(e->d_name), k;
 
@@ -203,22 +210,73 @@ send_hello(struct handover *h)
 	return expect(h, UP_READY, READY_MS);
 }
 
+/* A vhost-user client port (QEMU listens) is opened in the new process
+ * before it is closed here: the new process's connection waits in the
+ * listening socket's backlog, and QEMU accepts it as soon as it has seen
+ * this one close. The gap is then QEMU's own (its disconnect and the
+ * renegotiation), without the message round trip and the new process's
+ * open in it. Anything else is closed here first: a server socket's path,
+ * a tap's name or a NIC has one owner at a time. */
+static bool
+connect_first(const struct sl_port_params *pp)
+{
+	return pp->type == SL_PORT_VHOST && !pp->vhost_server;
+}
+
+/* A net_tap port's interface is held while its port is closed here and
+ * opened in the new process, so that its addresses and routes stay; when
+ * it cannot be, the port is made again as before, and this says why. */
+static void
+hold_tap(struct released *r)
+{
+	char ifname[IF_NAMESIZE], why[256];
+
+	if (up_tap_ifname(&r->pp, ifname, sizeof(ifname)) < 0)
+		return;
+	r->tap_fd = up_tap_keep(ifname, why, sizeof(why));
+	if (r->tap_fd < 0)
+		SL_LOG(SL_LOG_PORT, SL_LOG_WARNING, "sluiced: upgrade: port %s: interface %s not "
+		       "held, it is made again (its addresses and routes are lost): %s",
+		       r->pp.name, ifname, why);
+}
+
+static void
+let_tap_go(struct released *r)
+{
+	if (r->tap_fd >= 0)
+		close(r->tap_fd);
+	r->tap_fd = -1;
+}
+
+/* Close port @p here (the guest's connection, the device). */
+static void
+close_port(struct sl_port *p)
+{
+	p->ops->stop(p);
+	sl_port_destroy(p); /* vhost-user: the connection to QEMU closes */
+}
+
 /* Step 3 for the port in slot @idx: out of the workers' hands, its final
- * counters and (af_packet) its rx sockets to the new process. */
+ * counters and (af_packet) its rx sockets to the new process. Each step's
+ * time is logged: the gap a guest sees is in them. */
 static int
 release_port(struct handover *h, unsigned int idx)
 {
 	struct sl_datapath *dp = h->c->dp;
-	struct up_port up = { .params_size = sizeof(up.params) };
+	struct up_port up = { .version = UP_PORT_VERSION, .params_size = sizeof(up.params) };
 	struct released *r = &h->rel[h->n_rel];
-	int64_t t0 = mono_ms();
+	int64_t t0 = mono_ms(), t_det, t_closed = 0, t_new;
+	bool after;
 	struct sl_port *p;
 
 	r->pp = dp->cfg->ports[idx];
 	r->held = NULL;
+	r->keep = false;
+	r->tap_fd = -1;
 	p = sl_datapath_port_detach(dp, idx, h->err, sizeof(h->err));
 	if (p == NULL)
 		return -1;
+	t_det = mono_ms();
 	h->n_rel++;
 	up.params = r->pp;
 	if (p->ops->stats_get && p->ops->stats_get(p, &up.counted) != 0)
@@ -228,9 +286,13 @@ release_port(struct handover *h, unsigned int idx)
 	if (sl_port_afpacket_export(p, &up.afp) == 0) {
 		r->held = p; /* its sockets live on in the new process */
 		up.n_fds = up.afp.n_rxq;
+	} else if (connect_first(&r->pp)) {
+		r->held = p;
+		r->keep = true;
 	} else {
-		p->ops->stop(p);
-		sl_port_destroy(p); /* vhost-user: the connection to QEMU closes */
+		hold_tap(r);
+		close_port(p);
+		t_closed = mono_ms();
 	}
 	if (up_send(h->fd, UP_PORT, &up, sizeof(up), NULL, 0, up.afp.fds, up.n_fds, SEND_MS) < 0) {
 		snprintf(h->err, sizeof(h->err), "port %s: cannot send it: %s", r->pp.name,
@@ -239,8 +301,23 @@ release_port(struct handover *h, unsigned int idx)
 	}
 	if (expect(h, UP_PORT_OK, PORT_MS) < 0)
 		return -1;
+	t_new = mono_ms();
+	after = r->keep;
+	if (r->keep) { /* the new process is connected (in QEMU's backlog): let go */
+		r->held = NULL;
+		r->keep = false;
+		close_port(p);
+		t_closed = mono_ms();
+	}
+	if (!t_closed) /* af_packet: nothing closed, the sockets went over */
+		t_closed = t_det;
 	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: upgrade: port %s (ofport %u) handed over "
-	       "in %lld ms", r->pp.name, r->pp.ofport, (long long)(mono_ms() - t0));
+	       "in %lld ms: out of the workers %lld ms, %s %lld ms, open in the new process "
+	       "%lld ms", r->pp.name, r->pp.ofport,
+	       (long long)((after ? t_closed : t_new) - t0), (long long)(t_det - t0),
+	       after ? "closed here after it" : "closed here",
+	       (long long)(after ? t_closed - t_new : t_closed - t_det),
+	       (long long)(after ? t_new - t_det : t_new - t_closed));
 	return 0;
 }
 
@@ -297,18 +374,24 @@ roll_back(struct handover *h)
 	for (unsigned int i = 0; i < h->n_rel; i++) {
 		struct released *r = &h->rel[i];
 		char err[512];
-		struct sl_port *p;
+		struct sl_port *p = NULL;
 
-		if (r->held)
+		if (r->held && r->keep) { /* still connected to the guest: as it was */
+			p = r->held;
+			__atomic_store_n(&p->deleting, false, __ATOMIC_RELEASE);
+		} else if (r->held) {
 			sl_port_destroy(r->held);
+		}
 		r->held = NULL;
-		p = sl_port_open(&r->pp, dp->n_workers, dp->pools, err, sizeof(err));
+		if (p == NULL)
+			p = sl_port_open(&r->pp, dp->n_workers, dp->pools, err, sizeof(err));
 		if (p == NULL || sl_datapath_port_adopt(dp, p, err, sizeof(err)) < 0)
 			SL_LOG(SL_LOG_PORT, SL_LOG_ERR, "sluiced: upgrade: rollback: port %s: %s",
 			       r->pp.name, err);
 		else
 			SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: upgrade: rollback: port %s "
 			       "(ofport %u) forwards here again", r->pp.name, r->pp.ofport);
+		let_tap_go(r); /* open here again (or failed): the interface is ours */
 	}
 }
 
@@ -361,8 +444,10 @@ sl_mgmt_cmd_upgrade_handover(void *ctx, int argc, char **argv, struct sl_out *ou
 		return sl_out_error(out, "upgrade: %s; rolled back, pid %ld forwards on", h.err,
 				    (long)getpid());
 	}
-	for (unsigned int i = 0; i < h.n_rel; i++)
+	for (unsigned int i = 0; i < h.n_rel; i++) {
 		sl_port_destroy(h.rel[i].held);
+		let_tap_go(&h.rel[i]); /* held until no rollback can need it */
+	}
 	close(h.fd);
 	handed_over = true;
 	printf("sluiced: upgrade: handed over to pid %ld in %lld ms (%u ports); exiting\n",

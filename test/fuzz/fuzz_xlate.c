@@ -67,30 +67,32 @@ fz_fail(const char *what)
 
 /* ------------------------------------------------- work (lookups) ---- */
 
-const struct sl_cls_rule *__real_sl_cls_lookup(const struct sl_classifier *cls,
-					       const struct sl_flow_key *key,
-					       struct sl_flow_key *wc);
-const struct sl_cls_rule *__wrap_sl_cls_lookup(const struct sl_classifier *cls,
-					       const struct sl_flow_key *key,
-					       struct sl_flow_key *wc);
-const struct sl_group *__real_sl_pipeline_group(const struct sl_pipeline *pl, uint32_t id);
-const struct sl_group *__wrap_sl_pipeline_group(const struct sl_pipeline *pl, uint32_t id);
+const struct sl_cls_rule *__real_sl_cls_lookup_at(const struct sl_classifier *cls,
+						  const struct sl_flow_key *key,
+						  struct sl_flow_key *wc, uint64_t version);
+const struct sl_cls_rule *__wrap_sl_cls_lookup_at(const struct sl_classifier *cls,
+						  const struct sl_flow_key *key,
+						  struct sl_flow_key *wc, uint64_t version);
+const struct sl_group *__real_sl_pipeline_group_at(const struct sl_pipeline *pl, uint32_t id,
+						   uint64_t version);
+const struct sl_group *__wrap_sl_pipeline_group_at(const struct sl_pipeline *pl, uint32_t id,
+						   uint64_t version);
 
 static unsigned long work_lookups, work_groups;
 
 const struct sl_cls_rule *
-__wrap_sl_cls_lookup(const struct sl_classifier *cls, const struct sl_flow_key *key,
-		     struct sl_flow_key *wc)
+__wrap_sl_cls_lookup_at(const struct sl_classifier *cls, const struct sl_flow_key *key,
+			struct sl_flow_key *wc, uint64_t version)
 {
 	work_lookups++;
-	return __real_sl_cls_lookup(cls, key, wc);
+	return __real_sl_cls_lookup_at(cls, key, wc, version);
 }
 
 const struct sl_group *
-__wrap_sl_pipeline_group(const struct sl_pipeline *pl, uint32_t id)
+__wrap_sl_pipeline_group_at(const struct sl_pipeline *pl, uint32_t id, uint64_t version)
 {
 	work_groups++;
-	return __real_sl_pipeline_group(pl, id);
+	return __real_sl_pipeline_group_at(pl, id, version);
 }
 
 /* ------------------------------------------------------ result checks ---- */

@@ -6,7 +6,9 @@
 #     no ping lost (the rx sockets are passed, their rings keep filling),
 #     the rules' and ports' counters equal exactly what the namespaces'
 #     interfaces sent since the rules went in (nothing lost, nothing
-#     counted twice), durations go on (no rule reinstalled), the old
+#     counted twice), and so does the meter on rule b->a (meter-stats'
+#     packet_in_count: what the old process metered after its first state
+#     continues too), durations go on (no rule reinstalled), the old
 #     process exits 0, the management socket and the OpenFlow listener
 #     answer at the same addresses;
 #  2. the new sluiced is restarted (SIGTERM, start: the state file): the
@@ -16,6 +18,15 @@
 #     forwarding, the rules keep their counters and durations;
 #  4. a host without the free hugepages for a second process: refused
 #     before anything starts;
+#  5. a port added at run time (sluicectl add-port c ... ofport=7, before
+#     step 1) is handed over in 1 and back after the restart of 2 with its
+#     number, its rule's counter going on (exact); del-port forgets it, and
+#     a record naming a port of the configuration file loses to it;
+#  6. the LOCAL port (a net_tap) in 1: the same kernel interface after the
+#     hand-over (ifindex), with the address the host gave it, and the host's
+#     pings through it to namespace c go on (lost reported); (a static route
+#     through it is not kept: net_tap sets the link down when it closes,
+#     docs/upgrade.md);
 #  and at the end, the last sluiced received no flow-mod from anyone.
 # Prints the blackout of each (lost pings x 10 ms).
 # usage: test_upgrade.sh SLUICED
@@ -34,7 +45,8 @@ cleanup() {
 	wait 2>/dev/null || true
 	ip netns del u1-nsa 2>/dev/null || true
 	ip netns del u1-nsb 2>/dev/null || true
-	it_del_veths u1-ua u1-ub
+	ip netns del u1-nsc 2>/dev/null || true
+	it_del_veths u1-ua u1-ub u1-uc
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -73,7 +85,7 @@ await_pid() {
 }
 # the counters of the upgrade: exact against the interfaces
 exact() {
-	local a b pa pb
+	local a b pa pb m
 	a=$(flow_field 0x11 n_packets)
 	b=$(flow_field 0x22 n_packets)
 	pa=$(( $(peer_tx u1-ua1 u1-nsa) - TXA0 ))
@@ -81,6 +93,8 @@ exact() {
 	echo "  $1: rule a->b $a, rule b->a $b; sent by a $pa, by b $pb; port 1 rx $(port_rx 1)"
 	[ "$a" = "$pa" ] && [ "$b" = "$pb" ] || it_fail "$1: rule counters $a/$b, sent $pa/$pb"
 	[ "$(port_rx 1)" = "$(( pa + PRX0 ))" ] || it_fail "$1: port 1 rx $(port_rx 1), sent $pa + $PRX0"
+	m=$(ofctl meter-stats | sed -nE 's/.*packet_in_count:([0-9]+).*/\1/p')
+	[ "$m" = "$b" ] || { ofctl meter-stats; it_fail "$1: meter 1 counted $m, rule b->a $b"; }
 }
 # duration of the rules went on: at least $1 + the seconds since
 goes_on() {
@@ -90,10 +104,20 @@ goes_on() {
 		it_fail "rule duration $d s after $1 s + $2 s: reinstalled?"
 }
 settle() { sleep 1.5; } # frames in flight land; lazy counters pushed by the dump's grace period
+# the run-time port c: still OpenFlow port 7, and 5 more frames from its
+# peer counted by its rule (exact: $1 in all)
+runtime_port() {
+	ofctl show | grep -q " 7(c): " || { ofctl show; it_fail "$2: no run-time port 7(c)"; }
+	ip netns exec u1-nsc /usr/bin/python3 "$HERE/rawsock.py" send u1-uc1 5
+	settle
+	[ "$(flow_field 0x33 n_packets)" = "$1" ] ||
+		it_fail "$2: the run-time port's rule counted $(flow_field 0x33 n_packets), not $1"
+	echo "  $2: run-time port 7(c) forwards, its rule counted $1"
+}
 
 ip netns del u1-nsa 2>/dev/null || true
 ip netns del u1-nsb 2>/dev/null || true
-it_veths u1-ua u1-ub
+it_veths u1-ua u1-ub u1-uc
 for s in a b; do
 	ip netns add "u1-ns$s"
 	ip link set "u1-u${s}1" netns "u1-ns$s"
@@ -103,12 +127,18 @@ for s in a b; do
 done
 ip netns exec u1-nsa ip addr add 10.77.1.1/24 dev u1-ua1
 ip netns exec u1-nsb ip addr add 10.77.1.2/24 dev u1-ub1
+ip netns del u1-nsc 2>/dev/null || true
+ip netns add u1-nsc
+ip link set u1-uc1 netns u1-nsc
+ip netns exec u1-nsc ip link set u1-uc1 up
+ip netns exec u1-nsc ip addr add 10.77.3.2/24 dev u1-uc1
 cat > "$T/sl.ini" <<INI
 [switch]
 main_lcore = 0
 workers = 1
 mgmt_socket = $T/sl.ctl
 state_file = $T/sl.state
+local_port = u1lcl0
 [dpdk]
 eal_args = --no-pci --in-memory --file-prefix=u1-upg-$$ --log-level=lib.eal:warning
 [openflow]
@@ -127,11 +157,24 @@ it_start_sluiced "$SLUICED" "$T/sl.ini"
 OLD=$PID
 for _ in $(seq 50); do ofctl show > /dev/null 2>&1 && break; sleep 0.1; done
 ofctl add-flow "cookie=0x11,priority=10,in_port=1,actions=output:2"
-ofctl add-flow "cookie=0x22,priority=10,in_port=2,actions=output:1"
+ofctl add-meter "meter=1,pktps,stats,band=type=drop,rate=1000000"
+ofctl add-flow "cookie=0x22,priority=10,in_port=2,actions=meter:1,output:1"
 TXA0=$(peer_tx u1-ua1 u1-nsa)
 TXB0=$(peer_tx u1-ub1 u1-nsb)
 PRX0=$(port_rx 1)
 ip netns exec u1-nsa ping -c 3 -i 0.2 -W 2 10.77.1.2 > /dev/null || it_fail "no ping before"
+ctl add-port c type=afpacket iface=u1-uc0 ofport=7 > /dev/null
+grep -q "^c type=afpacket iface=u1-uc0 ofport=7\$" "$T/sl.ctl.ports" ||
+	{ cat "$T/sl.ctl.ports"; it_fail "add-port c not recorded"; }
+ofctl add-flow "cookie=0x33,priority=10,in_port=7,dl_type=0x88b5,actions=drop"
+runtime_port 5 "added"
+# the host's address and route on the LOCAL tap; c's namespace behind it
+ip link set u1lcl0 up
+ip addr add 10.77.3.1/24 dev u1lcl0
+ofctl add-flow "cookie=0x44,priority=5,in_port=LOCAL,actions=output:7"
+ofctl add-flow "cookie=0x45,priority=5,in_port=7,actions=LOCAL"
+IFX=$(cat /sys/class/net/u1lcl0/ifindex)
+ping -c 3 -i 0.2 -W 2 10.77.3.2 > /dev/null || it_fail "no ping through LOCAL before"
 
 echo "1. hand-over upgrade (sluicectl upgrade)"
 D0=$(flow_field 0x11 duration); T0=$(date +%s.%N)
@@ -140,6 +183,8 @@ ping_start 500
 # counts) between the state it sends first and its ports' release
 ip netns exec u1-nsb ping -q -i 0.002 -c 2000 -W 1 10.77.1.1 > "$T/ping2" 2>&1 &
 PING2=$!
+ping -i 0.01 -c 500 -W 1 10.77.3.2 > "$T/ping3" 2>&1 &
+PING3=$!
 sleep 1.5
 "$CTL" -s "$T/sl.ctl" upgrade > "$T/log2" 2>&1 || { cat "$T/log2"; it_fail "upgrade failed"; }
 grep upgraded "$T/log2"
@@ -159,6 +204,14 @@ exact "after the upgrade"
 goes_on "$D0" "$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{print b - a - 1}')"
 [ "$UP_LOST" -le 2 ] || it_fail "$UP_LOST pings lost in an af_packet hand-over"
 grep "sluiced: upgrade:" "$T/log2" | sed 's/^/  new: /'
+runtime_port 10 "after the upgrade"
+wait "$PING3" || true
+echo "  host -> c through LOCAL: $(grep transmitted "$T/ping3")"
+[ "$(cat /sys/class/net/u1lcl0/ifindex 2>/dev/null)" = "$IFX" ] ||
+	it_fail "LOCAL: a new kernel interface after the hand-over (ifindex $IFX before)"
+ip -br addr show u1lcl0 | grep -q " 10.77.3.1/24" || it_fail "LOCAL: the host's address is gone"
+ping -c 3 -i 0.2 -W 2 10.77.3.2 > /dev/null || it_fail "no ping through LOCAL after the hand-over"
+grep "sluiced: upgrade: port" "$T/log" | sed 's/^/  old: /'
 
 echo "2. plain restart with the state file"
 A1=$(flow_field 0x11 n_packets)
@@ -172,9 +225,12 @@ it_start_sluiced "$SLUICED" "$T/sl.ini"
 OLD=$PID
 ping_result restart
 RS_LOST=$LOST
-grep -q "state: restored 2 rules" "$T/log" || it_fail "rules not restored"
+grep -q "state: restored 5 rules" "$T/log" || it_fail "rules not restored"
 settle
 [ "$(flow_field 0x11 n_packets)" -gt "$A1" ] || it_fail "rule counters did not continue"
+grep -q "sluiced: run-time port c: ofport 7, recorded in $T/sl.ctl.ports" "$T/log" ||
+	it_fail "the run-time port not brought back"
+runtime_port 15 "after the restart"
 
 echo "3. rollback: the new sluiced killed when port b reaches it"
 A1=$(flow_field 0x11 n_packets); D0=$(flow_field 0x11 duration); T0=$(date +%s.%N)
@@ -202,6 +258,20 @@ SLUICE_SYSFS_ROOT="$T/root" "$CTL" -s "$T/sl.ctl" upgrade > "$T/log4" 2>&1 || rc
 	{ cat "$T/log4"; it_fail "pre-flight did not refuse (exit $rc)"; }
 sed 's/^/  /' "$T/log4"
 await_pid "$OLD"
+
+echo "5. del-port forgets a run-time port; the configuration's port of a name wins"
+ctl del-port c > /dev/null
+! grep -q "^c " "$T/sl.ctl.ports" || it_fail "del-port c: still recorded"
+echo "a type=afpacket iface=u1-uc0 ofport=9" >> "$T/sl.ctl.ports"
+it_stop_sluiced_in 20
+it_start_sluiced "$SLUICED" "$T/sl.ini"
+OLD=$PID
+grep -qF "sluiced: run-time port a ($T/sl.ctl.ports: \"type=afpacket iface=u1-uc0 ofport=9\") left out and forgotten: the configuration has a port of that name, which wins" "$T/log" ||
+	it_fail "no line for the configuration's port winning"
+for _ in $(seq 50); do ofctl show > /dev/null 2>&1 && break; sleep 0.1; done
+! ofctl show | grep -Eq " (7|9)\(" || { ofctl show; it_fail "a deleted or losing port is back"; }
+! grep -q "^a " "$T/sl.ctl.ports" || it_fail "the losing record is not forgotten"
+ip netns exec u1-nsa ping -c 3 -i 0.2 -W 2 10.77.1.2 > /dev/null || it_fail "no ping at the end"
 
 it_stop_sluiced_in 20
 echo "blackout (lost pings x 10 ms): upgrade $(( UP_LOST * 10 )) ms, restart $(( RS_LOST * 10 )) ms"

@@ -8,6 +8,7 @@
 #include "agent_fixture.h"
 
 struct fixture fx;
+uint32_t fixture_max_rules_per_table;
 
 int
 fixture_up(void (*cfg_adjust)(struct sl_agent_config *cfg))
@@ -20,6 +21,7 @@ fixture_up(void (*cfg_adjust)(struct sl_agent_config *cfg))
 	fake_dp_init(&fx.dp, 3);
 	pc.on_removed = sl_agent_rule_removed;
 	pc.cb_ctx = &fx.agent;
+	pc.max_rules_per_table = fixture_max_rules_per_table;
 	fx.pl = sl_pipeline_create(&pc);
 	if (fx.pl == NULL)
 		return -1;

@@ -19,6 +19,8 @@ struct fixture {
 };
 
 extern struct fixture fx;
+/** The pipeline's max_rules_per_table for the next fixture_up() (0: default). */
+extern uint32_t fixture_max_rules_per_table;
 
 /** Build the fixture with @p cfg_adjust applied to the default config (may be NULL). */
 int fixture_up(void (*cfg_adjust)(struct sl_agent_config *cfg));

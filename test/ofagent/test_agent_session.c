@@ -227,7 +227,7 @@ test_role_status_v14(void)
 	sl_ofp_msg_free(&m);
 
 	/* OF1.4 set-async changes only the masks whose property came */
-	struct sl_ofp_prop props[2] = { { .type = 1 }, { .type = 8 } }; /* pin master, table status */
+	struct sl_ofp_prop props[2] = { { .type = 1 }, { .type = 12 } }; /* pin master, controller status */
 	props[0].u.async.mask = 1u << OFPR_ACTION;
 	sl_ofp_msg_init(&m, OFPT_SET_ASYNC, 0);
 	m.u.async.properties = props;
@@ -236,11 +236,11 @@ test_role_status_v14(void)
 	sl_ofp_msg_init(&m, OFPT_GET_ASYNC_REQUEST, 0);
 	ofc_send(&c1, &m);
 	CU_ASSERT_FATAL(ofc_wait(&c1, OFPT_GET_ASYNC_REPLY, &m, 2000) == 0);
-	CU_ASSERT(m.u.async.n_properties == 8);
+	CU_ASSERT(m.u.async.n_properties == 12); /* 8 masks + table status 8, 9 + requestforward 10, 11 */
 	CU_ASSERT(m.u.async.packet_in_mask[0] == 1u << OFPR_ACTION);
 	CU_ASSERT(m.u.async.port_status_mask[0] == 7 && m.u.async.role_status_mask[1] == 7);
 	sl_ofp_msg_free(&m);
-	/* table status is never sent: asking for it is refused */
+	/* controller status is never sent: asking for it is refused */
 	props[1].u.async.mask = 1;
 	sl_ofp_msg_init(&m, OFPT_SET_ASYNC, 0);
 	m.u.async.properties = props;

@@ -6,7 +6,10 @@
 # modifies and adds and whose last flow-mod fails (an unknown group) leaves
 # dump-flows exactly as it was and names the failing flow-mod; replace-flows
 # --bundle likewise; a flow-mod refused when added (unknown meter) fails the
-# bundle before anything is applied.
+# bundle before anything is applied; `ovs-ofctl bundle` with group-mods and
+# flow-mods that use them commits whole, and one that modifies, adds and
+# deletes groups (and the flows the delete takes) and whose last flow-mod
+# fails leaves dump-groups and dump-flows exactly as they were.
 #   test_bundle_ofctl.sh HARNESS_BINARY
 set -u
 HARNESS=${1:?usage: $0 agent_harness}
@@ -68,6 +71,48 @@ for V in OpenFlow13 OpenFlow14; do
 	grep -q 'OFPMMFC_UNKNOWN_METER' "$WORK/out.txt" || { cat "$WORK/out.txt"; fail "$V: meter error"; }
 	flows $V >"$WORK/after.txt"
 	diff "$WORK/before.txt" "$WORK/after.txt" || fail "$V: refused bundle left changes"
+
+	# group-mods and the flow-mods that use them, in one bundle
+	ovs-ofctl -O $V del-groups "$T" || fail "$V del-groups"
+	cat >"$WORK/g1.txt" <<-EOF
+	group add group_id=10,type=indirect,bucket=output:2
+	group add group_id=11,type=all,bucket=output:1,bucket=output:2
+	flow add priority=20,in_port=5,actions=group:10
+	flow add priority=20,in_port=6,actions=group:11
+	EOF
+	ovs-ofctl -O $V bundle "$T" "$WORK/g1.txt" || fail "$V: bundle of groups and flows"
+	groups() { ovs-ofctl -O "$1" dump-groups "$T" | sed 1d | sort; }
+	[ "$(groups $V | grep -c 'group_id=1[01],')" = 2 ] || fail "$V: groups not added"
+	[ "$(flows $V | grep -c 'actions=group:1[01]')" = 2 ] || fail "$V: group flows not added"
+	groups $V >"$WORK/gbefore.txt"
+	flows $V >"$WORK/before.txt"
+	# modify 10, add 12 and a flow to it, delete 11 (and its flow), then a failure
+	cat >"$WORK/g2.txt" <<-EOF
+	group modify group_id=10,type=indirect,bucket=output:3
+	group add group_id=12,type=indirect,bucket=output:4
+	flow add priority=20,in_port=7,actions=group:12
+	group delete group_id=11
+	flow add priority=7,in_port=3,actions=group:99
+	EOF
+	if ovs-ofctl -O $V bundle "$T" "$WORK/g2.txt" >"$WORK/out.txt" 2>&1; then
+		fail "$V: a bundle of groups with a failing flow-mod was accepted"
+	fi
+	grep -q 'OFPBAC_BAD_OUT_GROUP' "$WORK/out.txt" ||
+		{ cat "$WORK/out.txt"; fail "$V: no error naming the failing flow-mod"; }
+	groups $V >"$WORK/gafter.txt"
+	diff "$WORK/gbefore.txt" "$WORK/gafter.txt" || fail "$V: failed bundle left group changes"
+	flows $V >"$WORK/after.txt"
+	diff "$WORK/before.txt" "$WORK/after.txt" || fail "$V: failed bundle left flow changes"
+	# the same without the failure commits whole
+	sed -i '$d' "$WORK/g2.txt"
+	ovs-ofctl -O $V bundle "$T" "$WORK/g2.txt" || fail "$V: bundle of group changes"
+	groups $V | grep -q 'group_id=10,type=indirect,bucket=.*output:3' ||
+		{ groups $V; fail "$V: group 10 not modified"; }
+	groups $V | grep -q 'group_id=11,' && fail "$V: group 11 not deleted"
+	flows $V | grep -q 'actions=group:11' && fail "$V: group 11's flow not deleted"
+	flows $V | grep -q 'in_port=7 actions=group:12\|in_port=7,actions=group:12' ||
+		{ flows $V; fail "$V: flow to group 12 not added"; }
+	ovs-ofctl -O $V del-groups "$T" || fail "$V del-groups"
 	echo "$V: ok"
 done
 kill -0 "$HPID" 2>/dev/null || { cat "$WORK/harness.err"; fail "harness died"; }

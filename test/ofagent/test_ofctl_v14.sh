@@ -16,6 +16,19 @@ DIR=$(cd "$(dirname "$0")" && pwd)
 ofctl_harness "$HARNESS" 120
 FRAME=0200000000020200000000010800450000140000000040000000000000000000000000
 
+# OpenFlow 1.4+: vacancy thresholds set by mod-table show in
+# dump-table-desc (tables 0 and 1 of 254; table 0 holds 3 rules of a
+# million, so 99 %); eviction is refused.
+table_desc_round() {
+	ofctl_step mod-table 0 vacancy:20,80
+	ofctl_step mod-table 1 evict
+	echo "## dump-table-desc (tables 0 and 1)"
+	ofctl_run dump-table-desc | awk '/^  table 2:/ { exit } { print }'
+	ofctl_step mod-table 0 novacancy
+	echo "## dump-table-desc (table 0)"
+	ofctl_run dump-table-desc | awk '/^  table 1:/ { exit } { print }'
+}
+
 # One round of commands in $OFCTL_VERSION.
 round() {
 	echo "#### $OFCTL_VERSION"
@@ -42,6 +55,7 @@ round() {
 	ofctl_step dump-groups
 	[ "$OFCTL_VERSION" = OpenFlow15 ] &&
 		ofctl_step insert-buckets "group_id=1,command_bucket_id=first,bucket=output:3"
+	[ "$OFCTL_VERSION" != OpenFlow13 ] && table_desc_round
 	ofctl_step dump-meters
 	ofctl_step packet-out "in_port=1 packet=$FRAME actions=output:3"
 	ofctl_step del-flows

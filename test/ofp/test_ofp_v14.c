@@ -295,7 +295,7 @@ static void test_refusals(void)
 	CU_ASSERT(m.u.port_mod.advertise == m.u.port_mod.properties[0].u.mod_eth.advertise);
 	sl_ofp_msg_free(&m);
 
-	/* table-mod with eviction / vacancy properties: not implemented */
+	/* table-mod with eviction (never done) beside vacancy (test_ofp_table14) */
 	CU_ASSERT_FATAL(decode_vec("of14", "5-23-ofp_table_mod.packet", &m) == 0);
 	CU_ASSERT(m.u.table_mod.n_properties > 0);
 	m.u.table_mod.config = 0;
@@ -311,11 +311,13 @@ static void test_refusals(void)
 	expect_refused(&m, OFPET_FLOW_MOD_FAILED, OFPFMFC_UNKNOWN, "flow-mod importance");
 	sl_ofp_msg_free(&m);
 
-	/* OF1.5 flow-mod asking for a flow-removed (OXS form not implemented) */
+	/* OF1.5 flow-mod asking for a flow-removed: not refused for it (its
+	 * OXS form is sl_ofp_flow_removed15.h, tested by ofp_monitor) */
 	CU_ASSERT_FATAL(decode_vec("of15", OF15("flow_mod"), &m) == 0);
 	m.u.flow_mod.importance = 0;
 	m.u.flow_mod.flags = OFPFF_SEND_FLOW_REM;
-	expect_refused(&m, OFPET_FLOW_MOD_FAILED, OFPFMFC_BAD_FLAGS, "1.5 SEND_FLOW_REM");
+	struct sl_ofp_error ok_err; /* the vector has other refusals (tun_src) */
+	CU_ASSERT(sl_ofp_validate(&m, &ok_err) == 0 || ok_err.type != OFPET_FLOW_MOD_FAILED);
 	sl_ofp_msg_free(&m);
 }
 

@@ -487,6 +487,48 @@ test_concurrent_readers(void)
 	sl_rcu_destroy(rcu);
 }
 
+/* Versions: each rule is seen by lookups at [add_version, remove_version);
+ * hidden rules still sit in the node (same match, lower priority shows
+ * through) and in the subtable order, which must not change any answer. */
+static void
+test_versions(void)
+{
+	struct sl_rcu *rcu = sl_rcu_create(NULL, 4);
+	struct sl_classifier cls;
+	sl_cls_init(&cls, rcu);
+	struct sl_cls_rule *lo = mk_rule(10), *hi = mk_rule(20), *wide = mk_rule(5);
+	set_ip_dst(&lo->match, 0x0a000005, 32);
+	hi->match = lo->match;
+	set_ip_dst(&wide->match, 0x0a000000, 8);
+	CU_ASSERT_EQUAL(sl_cls_insert(&cls, lo), 0);
+	CU_ASSERT_EQUAL(sl_cls_insert(&cls, wide), 0);
+	CU_ASSERT_EQUAL(sl_cls_insert_at(&cls, hi, 5), 0); /* from version 5 */
+	struct sl_flow_key k;
+	memset(&k, 0, sizeof(k));
+	k.eth_type = rte_cpu_to_be_16(SL_ETH_IPV4);
+	k.ipv4_dst = rte_cpu_to_be_32(0x0a000005);
+	CU_ASSERT_PTR_EQUAL(sl_cls_lookup_at(&cls, &k, NULL, 4), lo);
+	CU_ASSERT_PTR_EQUAL(sl_cls_lookup_at(&cls, &k, NULL, 5), hi);
+	CU_ASSERT_PTR_EQUAL(sl_cls_lookup(&cls, &k, NULL), hi);
+	sl_cls_rule_hide(hi, 6);
+	sl_cls_rule_hide(lo, 7);
+	CU_ASSERT_PTR_EQUAL(sl_cls_lookup_at(&cls, &k, NULL, 5), hi);
+	CU_ASSERT_PTR_EQUAL(sl_cls_lookup_at(&cls, &k, NULL, 6), lo);
+	CU_ASSERT_PTR_EQUAL(sl_cls_lookup_at(&cls, &k, NULL, 7), wide); /* the /8 shows */
+	CU_ASSERT_PTR_EQUAL(sl_cls_lookup(&cls, &k, NULL), wide);
+	sl_cls_rule_hide(lo, SL_CLS_NEVER); /* shown again */
+	CU_ASSERT_PTR_EQUAL(sl_cls_lookup_at(&cls, &k, NULL, 9), lo);
+	CU_ASSERT_EQUAL(sl_cls_count(&cls), 3);
+	sl_cls_remove(&cls, hi);
+	sl_cls_remove(&cls, lo);
+	sl_cls_remove(&cls, wide);
+	free(hi);
+	free(lo);
+	free(wide);
+	sl_cls_destroy(&cls);
+	sl_rcu_destroy(rcu);
+}
+
 int
 main(void)
 {
@@ -499,6 +541,7 @@ main(void)
 		{ "overlap_subset", test_overlap_subset },
 		{ "ties", test_ties },
 		{ "concurrent_readers", test_concurrent_readers },
+		{ "versions", test_versions },
 	};
 
 	return cunit_run_suite("classifier", tests, CUNIT_N_TESTS(tests));

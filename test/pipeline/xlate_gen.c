@@ -61,6 +61,12 @@ match_l3(struct tr_rule *r, uint16_t et)
 			uint16_t port = rte_cpu_to_be_16((uint16_t)(1 + xg_rnd(4)));
 			add_field(r, OFPXMT_OFB_TCP_DST, &port, NULL);
 		}
+		if (proto == 6 && xg_rnd(3) == 0) {
+			/* tcp_flags with a mask: +syn, -ack, +syn-ack style */
+			uint16_t m = rte_cpu_to_be_16((uint16_t)(xg_rnd(2) ? 0x012 : 0x002));
+			uint16_t v = rte_cpu_to_be_16((uint16_t)(xg_rnd(2) ? 0x002 : 0)) & m;
+			add_field(r, OFPXMT_OFB_TCP_FLAGS, &v, &m);
+		}
 	}
 }
 
@@ -145,6 +151,31 @@ random_set_field(struct sl_action *a, const struct tr_rule *r)
 	default:
 		set_field(a, OFPXMT_OFB_ETH_DST, 6, xg_rnd(4));
 		return;
+	}
+}
+
+/* A copy-field the reference models (OF1.5 / NXAST_REG_MOVE): a whole
+ * field, part of one, and a packet-dependent value into a shifted field;
+ * prerequisites as the rule's match @p r pins them (NULL: a bucket). */
+static void
+random_copy_field(struct sl_action *a, const struct tr_rule *r)
+{
+	bool ip = r == NULL || (r->mask.eth_type && r->key.eth_type == rte_cpu_to_be_16(SL_ETH_IPV4));
+	bool tcp = r == NULL || (ip && r->mask.ip_proto && r->key.ip_proto == 6);
+
+	memset(a, 0, sizeof(*a));
+	a->type = OFPAT_COPY_FIELD;
+	a->copy_field.src = OFPXMT_OFB_ETH_SRC;
+	a->copy_field.dst = OFPXMT_OFB_ETH_DST;
+	a->copy_field.n_bits = 48;
+	if (ip && xg_rnd(3) == 0) {
+		a->copy_field.src = OFPXMT_OFB_IPV4_SRC; /* ipv4_src[0..7] -> ipv4_dst[0..7] */
+		a->copy_field.dst = OFPXMT_OFB_IPV4_DST;
+		a->copy_field.n_bits = 8;
+	} else if (tcp && xg_rnd(2) == 0) {
+		a->copy_field.src = OFPXMT_OFB_TCP_FLAGS; /* tcp_flags[0..5] -> ip_dscp[] */
+		a->copy_field.dst = OFPXMT_OFB_IP_DSCP;
+		a->copy_field.n_bits = 6;
 	}
 }
 
@@ -249,6 +280,9 @@ xg_random_instructions(struct world *w, struct tr_rule *r)
 	ins->n_apply = (uint16_t)xg_rnd(MAX_ACTS);
 	for (uint16_t i = 0; i < ins->n_apply; i++)
 		xg_random_action(w, &r->apply[i], r, MAX_GROUPS + 1);
+	/* copy-field: action lists only (the action set has no place for it) */
+	if (ins->n_apply && xg_rnd(4) == 0)
+		random_copy_field(&r->apply[xg_rnd(ins->n_apply)], r);
 	ins->clear_actions = xg_rnd(6) == 0;
 	if (xg_rnd(2)) {
 		ins->has_write = true;
@@ -379,6 +413,8 @@ random_key(struct sl_flow_key *k)
 	if (k->ip_proto == 6) {
 		k->tcp_src = rte_cpu_to_be_16((uint16_t)xg_rnd(4));
 		k->tcp_dst = rte_cpu_to_be_16((uint16_t)(1 + xg_rnd(4)));
+		/* SYN, ACK, FIN, RST in any mix: for tcp_flags matches and copies */
+		k->tcp_flags = rte_cpu_to_be_16((uint16_t)(xg_rnd(16) & 0x17));
 	} else {
 		k->udp_src = rte_cpu_to_be_16((uint16_t)xg_rnd(4));
 		k->udp_dst = rte_cpu_to_be_16((uint16_t)(1 + xg_rnd(4)));

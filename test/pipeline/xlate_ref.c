@@ -204,10 +204,36 @@ ref_set_field(struct ref *x, const struct sl_action *a)
 	}
 }
 
+/* The generator's copy-fields (xlate_gen.c random_copy_field), written out
+ * field by field; skipped when the packet lacks a header. */
+static void
+ref_copy_field(struct ref *x, const struct sl_action *a)
+{
+	struct sl_flow_key *k = &x->st.key;
+	bool ip4 = k->eth_type == rte_cpu_to_be_16(SL_ETH_IPV4);
+
+	switch (a->copy_field.src) {
+	case OFPXMT_OFB_ETH_SRC:
+		memcpy(k->eth_dst, k->eth_src, 6);
+		break;
+	case OFPXMT_OFB_IPV4_SRC:
+		if (ip4)
+			((uint8_t *)&k->ipv4_dst)[3] = ((const uint8_t *)&k->ipv4_src)[3];
+		break;
+	case OFPXMT_OFB_TCP_FLAGS:
+		if (ref_is_ip(k) && k->ip_proto == 6)
+			k->ip_dscp = (uint8_t)(rte_be_to_cpu_16(k->tcp_flags) & 0x3f);
+		break;
+	}
+}
+
 static void
 ref_action(struct ref *x, const struct sl_action *a)
 {
 	switch (a->type) {
+	case OFPAT_COPY_FIELD:
+		ref_copy_field(x, a);
+		break;
 	case OFPAT_OUTPUT:
 		if (a->output.port == OFPP_CONTROLLER)
 			log_ev(x->log, EV_CTRL, x->miss ? 0 : 1, x->table, x->cookie, &x->st);
@@ -331,19 +357,26 @@ static void
 dp_set_field(struct sl_flow_key *k, const struct sl_exec_action *a)
 {
 	const struct sl_field_desc *d = sl_field_by_oxm(a->set_field.field);
-	uint8_t val[16];
+	uint8_t val[16], msk[16];
 	if (d->len > 8) {
 		memcpy(val, a->set_field.value, d->len);
+		memcpy(msk, a->set_field.mask, d->len);
 	} else {
-		/* Undo the header placement: bytes -> integer -> shift -> field bytes. */
-		uint64_t v = 0;
-		for (unsigned int i = 0; i < a->set_field.len; i++)
+		/* Undo the header placement: bytes -> integer -> shift -> field
+		 * bytes; the mask too (a copy-field writes part of a field). */
+		uint64_t v = 0, m = 0;
+		for (unsigned int i = 0; i < a->set_field.len; i++) {
 			v = (v << 8) | a->set_field.value[i];
+			m = (m << 8) | a->set_field.mask[i];
+		}
 		v = (v >> a->set_field.shift) & d->valid_bits;
-		for (unsigned int i = 0; i < d->len; i++)
+		m = (m >> a->set_field.shift) & d->valid_bits;
+		for (unsigned int i = 0; i < d->len; i++) {
 			val[i] = (uint8_t)(v >> (8 * (d->len - 1 - i)));
+			msk[i] = (uint8_t)(m >> (8 * (d->len - 1 - i)));
+		}
 	}
-	sl_field_set(d, k, val, NULL);
+	sl_field_set(d, k, val, msk);
 	if (d->oxm == OFPXMT_OFB_VLAN_VID)
 		k->vlan_vid |= rte_cpu_to_be_16(OFPVID_PRESENT);
 }

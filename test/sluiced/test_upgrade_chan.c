@@ -3,7 +3,9 @@
  * The hand-over channel (sluiced/upgrade/upgrade_chan.h) on a socketpair:
  * messages in two parts arrive whole, descriptors passed with them work in
  * the receiver, a peer that goes away or sends garbage is an error, not a
- * hang; and the hugepage pre-flight on fake /proc/meminfo files.
+ * hang; the port records' version (another one refused with both
+ * numbers, never read as this one's); and the hugepage pre-flight on fake
+ * /proc/meminfo files.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -143,10 +145,56 @@ test_preflight(void)
 	rmdir(dir);
 }
 
+/* HELLO and PORT records of another version, size or descriptor count are
+ * refused, saying which; this build's are read. */
+static void
+test_port_versions(void)
+{
+	struct up_hello h = { .has_mgmt = 1, .n_listeners = 2,
+			      .params_size = sizeof(struct sl_port_params),
+			      .port_version = UP_PORT_VERSION };
+	struct up_port up = { .version = UP_PORT_VERSION, .params_size = sizeof(up.params) },
+		       got;
+	char err[512];
+
+	CU_ASSERT_EQUAL(up_hello_check(&h, 3, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(up_hello_check(&h, 2, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "announced 3 sockets and sent 2"));
+	h.port_version = 0;
+	CU_ASSERT_EQUAL(up_hello_check(&h, 3, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "port records of version 0 (a release before "
+				      "versioned records), this release reads version 1"));
+	h.port_version = UP_PORT_VERSION + 1;
+	CU_ASSERT_EQUAL(up_hello_check(&h, 3, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "version 2, this release reads version 1: hand-over "
+				      "refused, restart instead"));
+	h.port_version = UP_PORT_VERSION;
+	h.params_size += 8;
+	CU_ASSERT_EQUAL(up_hello_check(&h, 3, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "another build"));
+
+	snprintf(up.params.name, sizeof(up.params.name), "vm1");
+	CU_ASSERT_EQUAL(up_port_read((uint8_t *)&up, sizeof(up), 0, &got, err, sizeof(err)), 0);
+	CU_ASSERT_STRING_EQUAL(got.params.name, "vm1");
+	/* a newer record, longer: its version is read first, whatever its length */
+	up.version = 2;
+	CU_ASSERT_EQUAL(up_port_read((uint8_t *)&up, sizeof(up) - 16, 0, &got, err,
+				     sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "port records of version 2"));
+	up.version = UP_PORT_VERSION;
+	CU_ASSERT_EQUAL(up_port_read((uint8_t *)&up, sizeof(up) - 8, 0, &got, err, sizeof(err)),
+			-1);
+	CU_ASSERT_EQUAL(up_port_read((uint8_t *)&up, 2, 0, &got, err, sizeof(err)), -1);
+	/* sockets announced and sent must agree */
+	CU_ASSERT_EQUAL(up_port_read((uint8_t *)&up, sizeof(up), 1, &got, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "1 sockets came for 0"));
+}
+
 int
 main(void)
 {
 	static const struct cunit_test tests[] = {
+		{ "port record versions", test_port_versions },
 		{ "message and fds", test_message_and_fds },
 		{ "peer gone", test_peer_gone },
 		{ "garbage", test_garbage },

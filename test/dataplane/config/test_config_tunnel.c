@@ -94,12 +94,60 @@ test_vxlan_errors(void)
 #undef WITH
 }
 
+/* sl_config_parse_port (sluicectl add-port) on space-separated words. */
+static int
+parse_words(const char *line, struct sl_port_params *pp, char *why, size_t len)
+{
+	char buf[512], *words[16], *save = NULL;
+	unsigned int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (char *w = strtok_r(buf, " ", &save); w && n < 16; w = strtok_r(NULL, " ", &save))
+		words[n++] = w;
+	why[0] = '\0';
+	return sl_config_parse_port("vx", words, n, pp, why, len);
+}
+
+/* add-port: the underlay is the running switch's (checked by the datapath,
+ * sl_tunnel_port_check), every check of the port alone still applies. */
+static void
+test_vxlan_add_port(void)
+{
+	struct sl_port_params pp;
+	char why[512];
+
+	CU_ASSERT_EQUAL_FATAL(parse_words("type=vxlan underlay=phy0 local_ip=192.0.2.1 "
+					  "remote_ip=192.0.2.2 key=5 ttl=9", &pp, why,
+					  sizeof(why)), 0);
+	CU_ASSERT_EQUAL(pp.type, SL_PORT_VXLAN);
+	CU_ASSERT_STRING_EQUAL(pp.tnl.underlay, "phy0");
+	CU_ASSERT_EQUAL(pp.tnl.vni, 5);
+	CU_ASSERT_EQUAL(pp.tnl.ttl, 9);
+	CU_ASSERT_EQUAL(pp.tnl.dst_port, 4789);
+	CU_ASSERT_TRUE(pp.tnl.df);
+	CU_ASSERT_EQUAL(pp.ofport, 0); /* the caller picks one */
+	CU_ASSERT_EQUAL(parse_words("type=vxlan underlay=phy0 local_ip=192.0.2.1 key=5", &pp,
+				    why, sizeof(why)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "needs 'remote_ip'"));
+	CU_ASSERT_EQUAL(parse_words("type=vxlan underlay=phy0 local_ip=192.0.2.1 "
+				    "remote_ip=2001:db8::2", &pp, why, sizeof(why)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "mix IPv4 and IPv6"));
+	CU_ASSERT_EQUAL(parse_words("type=vxlan local_ip=192.0.2.1 remote_ip=192.0.2.2", &pp,
+				    why, sizeof(why)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "needs 'underlay'"));
+	CU_ASSERT_EQUAL(parse_words("type=vxlan underlay=phy0 local_ip=2001:db8::1 "
+				    "remote_ip=2001:db8::2 df=no", &pp, why, sizeof(why)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "IPv6 has no Don't Fragment"));
+	/* the file keeps its check of the underlay (test_vxlan_errors) */
+}
+
 int
 main(void)
 {
 	const struct cunit_test tests[] = {
 		{ "type = vxlan", test_vxlan_port },
 		{ "type = vxlan: errors", test_vxlan_errors },
+		{ "type = vxlan: add-port", test_vxlan_add_port },
 	};
 
 	return cunit_run_suite("config_tunnel", tests, sizeof(tests) / sizeof(tests[0]));

@@ -8,10 +8,13 @@
  *  encap: sl_vxlan_inner_hash + sl_vxlan_encap (IPv4, DF; IPv6 separately:
  *         its UDP checksum reads the whole frame).
  * Bursts of 32 are timed with the TSC; the mbufs are put back between
- * bursts, untimed. Prints the median of R runs of N packets.
- * On a shared machine the TSC also counts the time other tasks ran: there,
- * run one operation alone under perf, which counts this task's cycles only,
- * and subtract the same run with no operation (the put-back work):
+ * bursts, untimed. Prints the median of R runs of N packets of the mean
+ * per packet and, beside it, of the median burst's cost per packet.
+ * On a shared machine the TSC also counts the time other tasks ran, which
+ * lands on a few bursts (a time slice is hundreds of bursts): the median
+ * burst is what a packet costs, the mean what this run got. Where the CPU
+ * has counters, perf counts this task's cycles only: run one operation
+ * alone and subtract the same run with no operation (the put-back work):
  *   perf stat -e cycles:u bench_tunnel N 1 decap|encap4|encap6|none
  * usage: bench_tunnel [N packets per run (2000000)] [R runs (7)] [only]
  */
@@ -31,6 +34,13 @@
 static struct sl_tunnel_table tab;
 static struct rte_mbuf *pk[BURST];
 static const char *only; /* one operation (or "none") for perf stat */
+static uint64_t *burst_cyc; /* one run's bursts, for their median */
+static uint64_t n_burst;
+
+/* One run's result: mean cycles per packet and the median burst's. */
+struct run_res {
+	double mean, burst;
+};
 
 static bool
 doing(const char *op)
@@ -45,7 +55,26 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static double
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Close a run: its mean, and its median burst per packet. */
+static struct run_res
+run_end(uint64_t cycles, uint64_t done)
+{
+	struct run_res r = { (double)cycles / (double)done, 0 };
+
+	qsort(burst_cyc, n_burst, sizeof(burst_cyc[0]), cmp_u64);
+	r.burst = (double)burst_cyc[n_burst / 2] / BURST;
+	n_burst = 0;
+	return r;
+}
+
+static struct run_res
 run_decap(uint64_t n, const uint8_t *frame, uint32_t len)
 {
 	uint64_t cycles = 0, done = 0;
@@ -64,17 +93,18 @@ run_decap(uint64_t n, const uint8_t *frame, uint32_t len)
 				abort();
 			sink += e->slot;
 		}
-		cycles += rte_rdtsc() - t0;
+		burst_cyc[n_burst] = rte_rdtsc() - t0;
+		cycles += burst_cyc[n_burst++];
 		for (int i = 0; i < BURST && doing("decap"); i++) /* untimed: headers back */
 			rte_pktmbuf_prepend(pk[i], SL_VXLAN_OUTER4_LEN);
 		done += BURST;
 	}
 	for (int i = 0; i < BURST; i++)
 		rte_pktmbuf_free(pk[i]);
-	return (double)cycles / (double)done;
+	return run_end(cycles, done);
 }
 
-static double
+static struct run_res
 run_encap(uint64_t n, const struct sl_vxlan_encap *e, const uint8_t *inner, const char *op)
 {
 	static const struct rte_ether_addr mac = { { 2, 0, 0, 0, 0, 9 } };
@@ -88,14 +118,31 @@ run_encap(uint64_t n, const struct sl_vxlan_encap *e, const uint8_t *inner, cons
 			if (sl_vxlan_encap(&pk[i], e, &mac, sl_vxlan_inner_hash(pk[i]), (uint16_t)i,
 					   1500, tt_pool()) != SL_TNL_OK)
 				abort();
-		cycles += rte_rdtsc() - t0;
+		burst_cyc[n_burst] = rte_rdtsc() - t0;
+		cycles += burst_cyc[n_burst++];
 		for (int i = 0; i < BURST && doing(op); i++)
 			rte_pktmbuf_adj(pk[i], e->len);
 		done += BURST;
 	}
 	for (int i = 0; i < BURST; i++)
 		rte_pktmbuf_free(pk[i]);
-	return (double)cycles / (double)done;
+	return run_end(cycles, done);
+}
+
+/* One operation's line: the runs' means (median, min-max), their bursts' median. */
+static void
+report(const char *what, const struct run_res *r, int runs)
+{
+	double mean[64], burst[64];
+
+	for (int i = 0; i < runs; i++) {
+		mean[i] = r[i].mean;
+		burst[i] = r[i].burst;
+	}
+	qsort(mean, (size_t)runs, sizeof(mean[0]), cmp_double);
+	qsort(burst, (size_t)runs, sizeof(burst[0]), cmp_double);
+	printf("  %s %6.1f (%.1f-%.1f)  burst %6.1f\n", what, mean[runs / 2], mean[0],
+	       mean[runs - 1], burst[runs / 2]);
 }
 
 int
@@ -108,12 +155,14 @@ main(int argc, char **argv)
 	struct sl_ip_addr l4 = tt_ip("10.0.0.1"), r4 = tt_ip("10.0.0.2");
 	struct sl_ip_addr l6 = tt_ip("2001:db8::1"), r6 = tt_ip("2001:db8::2");
 	struct sl_vxlan_encap e4, e6, back;
-	double d[64], en4[64], en6[64];
+	struct run_res d[64], en4[64], en6[64];
 	uint8_t inner[64], frame[256];
 	struct rte_mbuf *m;
 	uint32_t flen;
 
-	if (runs < 1 || runs > 64 || n < BURST || tt_init("sl-bench-tunnel") != 0) {
+	burst_cyc = malloc((n / BURST + 1) * sizeof(*burst_cyc));
+	if (runs < 1 || runs > 64 || n < BURST || burst_cyc == NULL ||
+	    tt_init("sl-bench-tunnel") != 0) {
 		fprintf(stderr, "usage: bench_tunnel [packets per run] [runs 1..64]\n");
 		return 2;
 	}
@@ -138,18 +187,12 @@ main(int argc, char **argv)
 		en4[r] = run_encap(n, &e4, inner, "encap4");
 		en6[r] = run_encap(n, &e6, inner, "encap6");
 	}
-	qsort(d, (size_t)runs, sizeof(d[0]), cmp_double);
-	qsort(en4, (size_t)runs, sizeof(en4[0]), cmp_double);
-	qsort(en6, (size_t)runs, sizeof(en6[0]), cmp_double);
-	printf("bench_tunnel: %d runs of %llu packets, 64-byte inner frames, median (min-max) "
-	       "cycles per packet at %.2f GHz\n", runs, (unsigned long long)n,
-	       (double)rte_get_tsc_hz() / 1e9);
-	printf("  decap IPv4 (parse, match among 8 ports, strip): %6.1f (%.1f-%.1f)\n",
-	       d[runs / 2], d[0], d[runs - 1]);
-	printf("  encap IPv4 (inner hash, push, checksum):        %6.1f (%.1f-%.1f)\n",
-	       en4[runs / 2], en4[0], en4[runs - 1]);
-	printf("  encap IPv6 (inner hash, push, UDP checksum):    %6.1f (%.1f-%.1f)\n",
-	       en6[runs / 2], en6[0], en6[runs - 1]);
+	printf("bench_tunnel: %d runs of %llu packets, 64-byte inner frames, cycles per packet "
+	       "at %.2f GHz: median run's mean (min-max), median run's median burst\n", runs,
+	       (unsigned long long)n, (double)rte_get_tsc_hz() / 1e9);
+	report("decap IPv4 (parse, match among 8 ports, strip):", d, runs);
+	report("encap IPv4 (inner hash, push, checksum):       ", en4, runs);
+	report("encap IPv6 (inner hash, push, UDP checksum):   ", en6, runs);
 	tt_fini();
 	return 0;
 }

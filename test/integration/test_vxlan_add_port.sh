@@ -1,0 +1,179 @@
+#!/bin/bash
+# VXLAN ports added and removed while sluiced runs (issue 23, `sluicectl
+# add-port NAME type=vxlan ...` / `del-port`): a switch started with an
+# af_packet underlay and a tap "VM" but no tunnel port gets one from
+# sluicectl; the controller sees OFPT_PORT_STATUS ADD; sluiced answers ARP
+# for the new local VTEP address and resolves the remote (no static
+# neighbour), so the VM pings a Linux kernel vxlan device (VNI 5) both ways
+# and tshark decodes VNI 5 on the underlay. Refused, with the reason and
+# nothing changed: a second port that would take the same packets, an
+# unknown underlay, deleting the underlay while the tunnel uses it (the
+# other refusals are test_tunnel_runtime's). Then
+# del-port: PORT_STATUS DELETE, the VM no longer reaches the kernel side;
+# the same port added again forwards again (the decap table and the
+# neighbour table's local address are rebuilt each time).
+#
+#   netns tfvm: tap tfvm 10.97.0.1 ---- sluiced [port vm] (net_tap)
+#                                          |  rules
+#                                       vx0 (added at run time) 192.0.2.1 -> .2, key 5
+#                                          |
+#   root: tfu0 (af_packet underlay) === veth === tfu1 192.0.2.2 (netns tful)
+#                                                  vxlan tfvx id 5, 10.97.0.2
+# usage: test_vxlan_add_port.sh SLUICED   (VXLAN_ADD_KEEP=DIR keeps logs and captures)
+set -euo pipefail
+SLUICED=${1:?path to sluiced}
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
+for c in ovs-ofctl tshark; do
+	command -v $c >/dev/null || { echo "SKIP: $c missing"; exit 77; }
+done
+modprobe vxlan 2>/dev/null || true
+CTL=$(cd "$(dirname "$SLUICED")/.." && pwd)/sluicectl/sluicectl
+[ -x "$CTL" ] || { echo "SKIP: no sluicectl beside sluiced"; exit 77; }
+T=$(mktemp -d /tmp/tf-vxadd.XXXXXX)
+OF="ovs-ofctl -O OpenFlow13"
+CPORT=${VXLAN_ADD_CPORT:-17101}
+PID=
+CPID=
+cleanup() {
+	# the controller leaves when sluiced hangs up: a kill may find no one
+	[ -n "$PID" ] && kill "$PID" 2>/dev/null || true
+	[ -n "$CPID" ] && kill "$CPID" 2>/dev/null || true
+	wait 2>/dev/null || true
+	ip netns del tful 2>/dev/null || true
+	ip netns del tfvm 2>/dev/null || true
+	it_del_veths tfu
+	[ -n "${VXLAN_ADD_KEEP:-}" ] && cp -r "$T" "$VXLAN_ADD_KEEP" 2>/dev/null; rm -rf "$T"
+}
+trap cleanup EXIT
+ip netns del tful 2>/dev/null || true
+ip netns del tfvm 2>/dev/null || true
+
+it_veths tfu
+ip netns add tful
+ip link set tfu1 netns tful
+NS="ip netns exec tful"
+$NS ip link set lo up
+$NS ip link set tfu1 up
+$NS ip addr add 192.0.2.2/24 dev tfu1
+$NS ip link add tfvx type vxlan id 5 remote 192.0.2.1 local 192.0.2.2 dstport 4789 dev tfu1
+$NS ip link set tfvx address 02:97:00:00:00:02 up
+$NS ip addr add 10.97.0.2/24 dev tfvx
+
+cat > "$T/sl.ini" <<INI
+[switch]
+main_lcore = 0
+workers = 1
+mgmt_socket = $T/ctl
+[dpdk]
+eal_args = --no-pci --in-memory --file-prefix=tunflow-vxadd-$$ --log-level=lib.eal:warning
+[openflow]
+listen = ptcp:0
+controllers = tcp:127.0.0.1:$CPORT
+fail_mode = secure
+[port:und]
+type = afpacket
+iface = tfu0
+ofport = 1
+[port:vm]
+type = dpdk
+devargs = net_tap_tfvm$$,iface=tfvm
+ofport = 2
+INI
+
+# wait for a line in the controller's record (ERE), 60 s at most
+await_status() {
+	for _ in $(seq 600); do
+		grep -Eq "$1" "$T/status" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	it_fail "the controller never saw '$1': $(cat "$T/status" 2>/dev/null)"
+}
+
+/usr/bin/python3 "$HERE/portstatus_ctl.py" "$CPORT" "$T/status" 240 &
+CPID=$!
+it_start_sluiced "$SLUICED" "$T/sl.ini"
+await_status '^connected'
+OFPORT=$(ss -Htlnp | sed -n "s/.*127.0.0.1:\([0-9]*\) .*pid=$PID,.*/\1/p" | head -1)
+[ -n "$OFPORT" ] || it_fail "cannot find sluiced's OpenFlow listener (ss -tlnp)"
+SW=tcp:127.0.0.1:$OFPORT
+
+ip netns add tfvm
+ip link set tfvm netns tfvm || it_fail "cannot move the tap tfvm into a namespace"
+VM="ip netns exec tfvm"
+$VM ip link set lo up
+$VM ip link set tfvm address 02:97:00:00:00:01 up
+$VM ip addr add 10.97.0.1/24 dev tfvm
+
+# rules first: output to a port that does not exist yet goes nowhere
+$OF add-flow "$SW" "priority=10,in_port=2,actions=output:3"
+$OF add-flow "$SW" "priority=10,in_port=3,tun_id=5,actions=output:2"
+
+VX="type=vxlan underlay=und local_ip=192.0.2.1 remote_ip=192.0.2.2 key=5"
+# refused, naming why: an underlay the switch does not have
+if "$CTL" -s "$T/ctl" add-port vxbad type=vxlan underlay=nope local_ip=192.0.2.1 \
+	remote_ip=192.0.2.2 key=5 > "$T/bad1.txt" 2>&1; then
+	it_fail "add-port with an unknown underlay was accepted: $(cat "$T/bad1.txt")"
+fi
+grep -q "'nope' is not a port of this switch" "$T/bad1.txt" ||
+	it_fail "unknown underlay: unexpected answer: $(cat "$T/bad1.txt")"
+
+# shellcheck disable=SC2086 # VX is words
+"$CTL" -s "$T/ctl" add-port vx0 $VX ofport=3 > "$T/add.txt" 2>&1 ||
+	it_fail "add-port vx0 failed: $(cat "$T/add.txt")"
+grep -q "vxlan" "$T/add.txt" || it_fail "add-port's record does not say vxlan: $(cat "$T/add.txt")"
+await_status '^ADD 3 vx0 '
+# shellcheck disable=SC2086
+if "$CTL" -s "$T/ctl" add-port vx1 $VX ofport=4 > "$T/bad3.txt" 2>&1; then
+	it_fail "a second port taking the same packets was accepted: $(cat "$T/bad3.txt")"
+fi
+grep -q "port 'vx0' has the same underlay" "$T/bad3.txt" ||
+	it_fail "clash: unexpected answer: $(cat "$T/bad3.txt")"
+if "$CTL" -s "$T/ctl" del-port und > "$T/bad4.txt" 2>&1; then
+	it_fail "the underlay was deleted under its tunnel: $(cat "$T/bad4.txt")"
+fi
+grep -q "underlay of vxlan port vx0" "$T/bad4.txt" ||
+	it_fail "del-port und: unexpected answer: $(cat "$T/bad4.txt")"
+$OF dump-ports-desc "$SW" | grep -q "3(vx0)" || it_fail "vx0 not in port desc: $($OF dump-ports-desc "$SW")"
+
+$NS tshark -q -i tfu1 -f "udp port 4789" -w "$T/ul.pcap" > "$T/tshark.log" 2>&1 &
+TS=$!
+for _ in $(seq 150); do # tshark takes seconds to start on a loaded machine
+	grep -q "Capture started" "$T/tshark.log" && break
+	sleep 0.1
+done
+grep -q "Capture started" "$T/tshark.log" || it_fail "tshark did not start: $(cat "$T/tshark.log")"
+# the first pings may wait for ARP of both VTEPs (sluiced's and the kernel's)
+$VM ping -c 8 -i 0.3 -W 2 10.97.0.2 > "$T/ping.log" 2>&1 ||
+	it_fail "VM -> kernel vxlan over the added port: $(cat "$T/ping.log"); $($OF dump-flows "$SW")"
+$NS ping -c 3 -i 0.3 -W 2 10.97.0.1 > "$T/ping2.log" 2>&1 ||
+	it_fail "kernel vxlan -> VM over the added port: $(cat "$T/ping2.log")"
+sleep 1
+kill "$TS"
+wait "$TS" 2>/dev/null || true
+tshark -r "$T/ul.pcap" -Y "ip.src == 192.0.2.1 && vxlan" -T fields -e vxlan.vni \
+	> "$T/ours.txt" 2>/dev/null
+N=$(wc -l < "$T/ours.txt")
+[ "$N" -ge 3 ] || it_fail "tshark saw $N VXLAN frames from sluiced (want >= 3)"
+awk '$1 != 5 { exit 1 }' "$T/ours.txt" || it_fail "a VNI other than 5: $(sort -u "$T/ours.txt")"
+# the kernel learned sluiced's VTEP by ARP (no static entry on either side)
+$NS ip neigh show 192.0.2.1 dev tfu1 | grep -Eq "lladdr $(cat /sys/class/net/tfu0/address)" ||
+	it_fail "the kernel did not resolve sluiced's VTEP: $($NS ip neigh show dev tfu1)"
+"$CTL" -s "$T/ctl" dump-neighbours > "$T/neigh.txt" 2>&1 || true
+grep -q "192.0.2.2" "$T/neigh.txt" || it_fail "sluiced did not resolve the remote: $(cat "$T/neigh.txt")"
+echo "added: $N VXLAN frames from sluiced, VNI 5"
+
+"$CTL" -s "$T/ctl" del-port vx0 > "$T/del.txt" 2>&1 || it_fail "del-port vx0: $(cat "$T/del.txt")"
+await_status '^DELETE 3 vx0 '
+if $VM ping -c 3 -i 0.3 -W 1 10.97.0.2 > "$T/ping3.log" 2>&1; then
+	it_fail "the VM still reaches the kernel side after del-port: $(cat "$T/ping3.log")"
+fi
+# shellcheck disable=SC2086
+"$CTL" -s "$T/ctl" add-port vx0 $VX ofport=3 > "$T/add2.txt" 2>&1 ||
+	it_fail "add-port vx0 again failed: $(cat "$T/add2.txt")"
+for _ in $(seq 60); do [ "$(grep -c '^ADD 3 vx0 ' "$T/status")" = 2 ] && break; sleep 0.5; done
+[ "$(grep -c '^ADD 3 vx0 ' "$T/status")" = 2 ] || it_fail "no second PORT_STATUS ADD: $(cat "$T/status")"
+$VM ping -c 5 -i 0.3 -W 2 10.97.0.2 > "$T/ping4.log" 2>&1 ||
+	it_fail "VM -> kernel vxlan after the port came back: $(cat "$T/ping4.log")"
+it_stop_sluiced
+echo "PASS: vxlan ports added and removed at run time"
