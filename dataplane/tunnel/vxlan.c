@@ -16,6 +16,8 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
+#include "sl_csum.h"
+
 enum {
 	ETH_LEN = 14,
 	IP6_LEN = 40,
@@ -68,14 +70,6 @@ wr16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
-static inline uint16_t
-csum_fold(uint32_t sum)
-{
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
 /* One's-complement sum of an IPv4 header (ihl a multiple of 4) in 32-bit
  * words: a third of rte_raw_cksum's instructions on 20 bytes. */
 static inline uint16_t
@@ -90,7 +84,7 @@ ip4_hdr_sum(const uint8_t *ip, uint32_t ihl)
 	}
 	s = (s & 0xffffffffu) + (s >> 32);
 	s = (s & 0xffffffffu) + (s >> 32);
-	return csum_fold((uint32_t)(s & 0xffff) + (uint32_t)(s >> 16));
+	return sl_csum_fold((uint32_t)(s & 0xffff) + (uint32_t)(s >> 16));
 }
 
 /* The address in one 16-byte store: the tunnel table loads it right after
@@ -391,83 +385,6 @@ sl_vxlan_encap_init(struct sl_vxlan_encap *e, const struct sl_ip_addr *local,
 	return 0;
 }
 
-/* One's-complement sum of n bytes as 16-bit words in memory order, folded
- * to 16 bits: rte_raw_cksum's result, with 8-byte loads summed as two
- * 32-bit halves into two 64-bit accumulators (2^16 = 1 modulo 0xffff, so
- * the fold of 32-bit sums is that of the 16-bit ones) where rte_raw_cksum
- * adds one 16-bit word an instruction: a quarter of the loads. */
-static inline uint16_t
-csum_bytes(const uint8_t *p, uint32_t n)
-{
-	uint64_t a = 0, b = 0;
-	uint32_t v4;
-
-	for (; n >= 16; p += 16, n -= 16) {
-		uint64_t x, y;
-		memcpy(&x, p, 8);
-		memcpy(&y, p + 8, 8);
-		a += (x & 0xffffffffu) + (x >> 32);
-		b += (y & 0xffffffffu) + (y >> 32);
-	}
-	if (n >= 8) {
-		uint64_t x;
-		memcpy(&x, p, 8);
-		a += (x & 0xffffffffu) + (x >> 32);
-		p += 8;
-		n -= 8;
-	}
-	if (n >= 4) {
-		memcpy(&v4, p, 4);
-		b += v4;
-		p += 4;
-		n -= 4;
-	}
-	if (n >= 2) {
-		uint16_t v2;
-		memcpy(&v2, p, 2);
-		a += v2;
-		p += 2;
-		n -= 2;
-	}
-	if (n == 1) { /* the last byte is the first of its word in memory */
-		uint16_t left = 0;
-		memcpy(&left, p, 1);
-		b += left;
-	}
-	a += b;
-	a = (a & 0xffffffffu) + (a >> 32);
-	a = (a & 0xffffffffu) + (a >> 32);
-	return csum_fold((uint32_t)(a & 0xffff) + (uint32_t)(a >> 16));
-}
-
-/* One's-complement sum of @len bytes from @off over a chain. A segment that
- * starts at an odd offset of the datagram has its bytes in the other halves
- * of the 16-bit words: its sum is byte-swapped (DPDK 22.11's
- * rte_raw_cksum_mbuf gets such chains wrong). */
-static uint16_t
-csum_chain(const struct rte_mbuf *m, uint32_t off, uint32_t len)
-{
-	uint32_t sum = 0;
-	bool odd = false;
-
-	for (const struct rte_mbuf *s = m; s != NULL && len > 0; s = s->next) {
-		uint32_t n;
-		uint16_t part;
-
-		if (off >= s->data_len) {
-			off -= s->data_len;
-			continue;
-		}
-		n = RTE_MIN((uint32_t)s->data_len - off, len);
-		part = csum_bytes(rte_pktmbuf_mtod_offset(s, const uint8_t *, off), n);
-		sum += odd ? rte_bswap16(part) : part;
-		odd ^= (n & 1) != 0;
-		off = 0;
-		len -= n;
-	}
-	return csum_fold(sum);
-}
-
 /* Room for the outer headers: the packet's own headroom when its buffer is
  * ours alone, else a fresh head segment leading the untouched packet. */
 static uint8_t *
@@ -504,7 +421,7 @@ sl_vxlan_encap(struct rte_mbuf **mp, const struct sl_vxlan_encap *e,
 	/* IPv6's UDP checksum (mandatory, RFC 8200 8.1): the inner frame's sum,
 	 * read before the headers are written, plus what csum_base holds */
 	if (e->ipv6)
-		inner_sum = csum_chain(*mp, 0, inner_len);
+		inner_sum = sl_csum_mbuf(*mp, 0, inner_len);
 	h = push_room(mp, e->len, pool);
 	if (h == NULL)
 		return SL_TNL_NO_MBUF;
@@ -512,7 +429,7 @@ sl_vxlan_encap(struct rte_mbuf **mp, const struct sl_vxlan_encap *e,
 	if (!e->ipv6) {
 		uint16_t id = e->df ? 0 : rte_cpu_to_be_16(ip_id);
 		uint16_t tot = rte_cpu_to_be_16((uint16_t)ip_len);
-		uint16_t sum = (uint16_t)~csum_fold(e->csum_base + tot + id);
+		uint16_t sum = (uint16_t)~sl_csum_fold(e->csum_base + tot + id);
 
 		memcpy(h, e->hdr, SL_VXLAN_OUTER4_LEN); /* a constant size: a few moves */
 		memcpy(ip + 2, &tot, 2);
@@ -528,7 +445,7 @@ sl_vxlan_encap(struct rte_mbuf **mp, const struct sl_vxlan_encap *e,
 		memcpy(ip + 4, &udp_len, 2);
 		udp = ip + IP6_LEN;
 		/* the length twice: the pseudo-header's and the UDP header's */
-		sum = (uint16_t)~csum_fold(e->csum_base + 2u * udp_len + sport + inner_sum);
+		sum = (uint16_t)~sl_csum_fold(e->csum_base + 2u * udp_len + sport + inner_sum);
 		if (sum == 0)
 			sum = 0xffff;
 		memcpy(udp + 6, &sum, 2);

@@ -18,10 +18,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_byteorder.h>
 #include <rte_common.h>
-#include <rte_ip.h>
 #include <rte_mbuf.h>
 
 #ifdef __cplusplus
@@ -36,9 +36,68 @@ extern "C" {
 static inline uint16_t
 sl_csum_fold(uint32_t sum)
 {
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)sum;
+}
+
+/**
+ * The one's-complement sum of @p n bytes as 16-bit words in memory order,
+ * folded to 16 bits: rte_raw_cksum()'s result, with 8-byte loads summed as
+ * two 32-bit halves into two 64-bit accumulators (2^16 = 1 modulo 0xffff,
+ * so the fold of 32-bit sums is that of the 16-bit ones) where
+ * rte_raw_cksum adds one 16-bit word an instruction: a quarter of the
+ * loads.
+ * @param p the bytes
+ * @param n how many
+ * @return the folded sum, not complemented
+ */
+static inline uint16_t
+sl_csum_bytes(const uint8_t *p, uint32_t n)
+{
+	uint64_t a = 0, b = 0;
+	uint32_t v4;
+
+	for (; n >= 16; p += 16, n -= 16) {
+		uint64_t x, y;
+
+		memcpy(&x, p, 8);
+		memcpy(&y, p + 8, 8);
+		a += (x & 0xffffffffu) + (x >> 32);
+		b += (y & 0xffffffffu) + (y >> 32);
+	}
+	if (n >= 8) {
+		uint64_t x;
+
+		memcpy(&x, p, 8);
+		a += (x & 0xffffffffu) + (x >> 32);
+		p += 8;
+		n -= 8;
+	}
+	if (n >= 4) {
+		memcpy(&v4, p, 4);
+		b += v4;
+		p += 4;
+		n -= 4;
+	}
+	if (n >= 2) {
+		uint16_t v2;
+
+		memcpy(&v2, p, 2);
+		a += v2;
+		p += 2;
+		n -= 2;
+	}
+	if (n == 1) { /* the last byte is the first of its word in memory */
+		uint16_t left = 0;
+
+		memcpy(&left, p, 1);
+		b += left;
+	}
+	a += b;
+	a = (a & 0xffffffffu) + (a >> 32);
+	a = (a & 0xffffffffu) + (a >> 32);
+	return sl_csum_fold((uint32_t)(a & 0xffff) + (uint32_t)(a >> 16));
 }
 
 /**
@@ -65,7 +124,7 @@ sl_csum_mbuf(const struct rte_mbuf *m, uint32_t off, uint32_t len)
 			continue;
 		}
 		n = RTE_MIN((uint32_t)s->data_len - off, len);
-		part = rte_raw_cksum(rte_pktmbuf_mtod_offset(s, const uint8_t *, off), n);
+		part = sl_csum_bytes(rte_pktmbuf_mtod_offset(s, const uint8_t *, off), n);
 		sum += odd ? rte_bswap16(part) : part;
 		odd ^= (n & 1) != 0;
 		off = 0;
