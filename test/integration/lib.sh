@@ -155,3 +155,25 @@ it_ping_lost() {
 		END { if (sent - 1 - last > gap) gap = sent - 1 - last
 			printf "%d %d %d\n", sent, sent - n, gap }' "$1"
 }
+
+# ---- VXLAN tests ----------------------------------------------------------
+# it_kernel_vtep P VNI INNER_IP/LEN INNER_MAC: a Linux VTEP facing sluiced:
+# veths ${P}u0 (stays here for sluiced's af_packet underlay, no address: the
+# kernel keeps out of it) and ${P}u1 in netns ${P}ul with 192.0.2.2/24, and
+# there a kernel vxlan device ${P}vx (VNI, remote 192.0.2.1, UDP 4789) with
+# INNER_MAC and INNER_IP. Sets NS ("ip netns exec ${P}ul").
+it_kernel_vtep() {
+	local p=$1
+	ip netns del "${p}ul" 2>/dev/null || true
+	it_veths "${p}u"
+	ip netns add "${p}ul"
+	ip link set "${p}u1" netns "${p}ul"
+	NS="ip netns exec ${p}ul"
+	$NS ip link set lo up
+	$NS ip link set "${p}u1" up
+	$NS ip addr add 192.0.2.2/24 dev "${p}u1"
+	$NS ip link add "${p}vx" type vxlan id "$2" remote 192.0.2.1 local 192.0.2.2 dstport 4789 \
+		dev "${p}u1"
+	$NS ip link set "${p}vx" address "$4" up
+	$NS ip addr add "$3" dev "${p}vx"
+}

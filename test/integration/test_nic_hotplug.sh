@@ -22,41 +22,10 @@ SLUICED=$(readlink -f "${1:?path to sluiced}")
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 . "$HERE/lib.sh"
-VM=$REPO/scripts/vm
-GUEST=${SLUICE_NIC_GUEST:-/var/cache/sluice-vm/nicguest}
-BASE=${NIC_UDP_BASE:-17800} # wires: UDP BASE .. BASE+3 on 127.0.0.1
+. "$HERE/nic_lib.sh"
 VF_MAC=02:00:00:00:0f:01
-QPID=
-BG=()
-
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
-[ -x /opt/qemu10/usr/bin/qemu-system-x86_64 ] ||
-	{ echo "SKIP: no QEMU 10 in /opt/qemu10 (scripts/setup.sh runs scripts/vm/install-qemu10.sh)"; exit 77; }
-command -v ovs-ofctl > /dev/null || { echo "SKIP: ovs-ofctl missing"; exit 77; }
-T=$(mktemp -d /tmp/hpnic.XXXXXX)
-cleanup() {
-	for p in "${BG[@]}"; do kill "$p" 2> /dev/null || true; done
-	if [ "${NIC_KEEP:-0}" = 1 ] && [ -n "$QPID" ]; then
-		echo "kept $T (and the guest, QEMU pid $QPID)"
-		return
-	fi
-	[ -n "$QPID" ] && kill "$QPID" 2> /dev/null || true
-	wait 2> /dev/null || true
-	rm -rf "$T"
-}
-trap cleanup EXIT
-fail() {
-	echo "--- guest console (tail)"; tail -20 "$T/console" 2> /dev/null || true
-	echo "--- port status seen by the controller"; g 'cat /run/sl/ps.txt' 2> /dev/null || true
-	echo "--- sluiced log in the guest (tail)"
-	g 'tail -60 /run/sl/sluiced.log' > "$T/log" 2> /dev/null || true
-	it_fail "$*" # prints $T/log
-}
-g() { /usr/bin/python3 "$VM/guest.py" run "$T/ctl" --timeout "${GT:-180}" -- "$*"; }
-wire() { /usr/bin/python3 "$VM/nic_wire.py" "$@"; }
-W1_IN=$BASE W1_OUT=$((BASE + 1)) W2_IN=$((BASE + 2)) W2_OUT=$((BASE + 3))
-OF="ovs-ofctl -O OpenFlow13"
-SW=tcp:127.0.0.1:6653
+nic_need
+nic_init hpnic "${NIC_UDP_BASE:-17800}"
 CTL=$(dirname "$SLUICED")/../sluicectl/sluicectl
 
 # settle WHAT EXPECT COMMAND...: wait (up to 90 s) until COMMAND prints EXPECT
@@ -77,26 +46,9 @@ nl_tx() {
 # port status lines about pf with state S (0x1 LINK_DOWN, 0x4 LIVE)
 ps_count() { g "grep -c 'MODIFY 1 pf .*state=$1\$' /run/sl/ps.txt || true"; }
 
-bash "$VM/build-nic-guest.sh" "$GUEST"
-"$VM/run-nic-guest.sh" "$GUEST" "$T" "$BASE" > "$T/qemu.log" 2>&1 &
-QPID=$!
-/usr/bin/python3 "$VM/guest.py" ready "$T/console" --timeout 300 || {
-	cat "$T/qemu.log"; fail "the NIC guest did not boot"; }
-echo "guest up"
+nic_boot
 
-PFS=$(g 'grep -l 0x10c9 /sys/bus/pci/devices/*/device | xargs -n1 dirname | xargs -n1 basename | sort')
-set -- $PFS
-[ $# = 2 ] || fail "expected two 82576 PFs in the guest, found: $PFS"
-PF1=$1 PF2=$2
-PF2_IF=$(g "ls /sys/bus/pci/devices/$PF2/net")
-g "cd $REPO && bash scripts/host/make-vfs.sh $PF2 1" || fail "make-vfs.sh failed"
-VF=$(g "basename \$(readlink /sys/bus/pci/devices/$PF2/virtfn0)")
-g "ip link set $PF2_IF up && ip link set $PF2_IF vf 0 mac $VF_MAC spoofchk off" ||
-	fail "the PF driver refused the VF's MAC"
-g "cd $REPO && bash scripts/host/bind-nic.sh $VF && bash scripts/host/bind-nic.sh $PF1" ||
-	fail "bind-nic.sh failed"
-g "ip link set $PF2_IF up; for i in \$(seq 60); do grep -q up /sys/class/net/$PF2_IF/operstate && exit 0; sleep 0.5; done; exit 1" ||
-	fail "$PF2_IF (PF2) does not come up"
+nic_vf 1 "spoofchk off"
 echo "PF1 $PF1 (pf), VF $VF (vf)"
 
 cat > "$T/nic.ini" << INI
@@ -122,9 +74,7 @@ type = dpdk
 devargs = net_null_hp0,no-rx=1
 ofport = 3
 INI
-g "mkdir -p /run/sl && cd /run/sl && (setsid python3 $HERE/portstatus_ctl.py 6633 /run/sl/ps.txt 900 > ctl.log 2>&1 &) && (setsid $SLUICED -c $T/nic.ini > sluiced.log 2>&1 & echo \$! > sluiced.pid)"
-g "for i in \$(seq 240); do grep -q connected /run/sl/ps.txt 2> /dev/null && $OF show $SW > /dev/null 2>&1 && exit 0; sleep 1; done; exit 1" ||
-	fail "sluiced did not start with the PF, the VF and net_null"
+nic_start_sluiced "$T/nic.ini" "the PF, the VF and net_null"
 g "$OF add-flow $SW in_port=1,actions=output:2 && $OF add-flow $SW in_port=2,actions=output:1,output:3"
 /usr/bin/python3 "$VM/nic_wire.py" capture "$W1_OUT" "$T/w1.txt" 900 & BG+=($!)
 /usr/bin/python3 "$VM/nic_wire.py" capture "$W2_OUT" "$T/w2.txt" 900 & BG+=($!)

@@ -30,67 +30,15 @@ SLUICED=$(readlink -f "${1:?path to sluiced}")
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 . "$HERE/lib.sh"
-VM=$REPO/scripts/vm
-GUEST=${SLUICE_NIC_GUEST:-/var/cache/sluice-vm/nicguest}
-BASE=${NIC_UDP_BASE:-16664} # wires: UDP BASE .. BASE+3 on 127.0.0.1
+. "$HERE/nic_lib.sh"
 VF_MAC=02:00:00:00:0f:01
-QPID=
-BG=()
+nic_need
+nic_init nicvf "${NIC_UDP_BASE:-16664}"
 
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
-[ -x /opt/qemu10/usr/bin/qemu-system-x86_64 ] ||
-	{ echo "SKIP: no QEMU 10 in /opt/qemu10 (scripts/setup.sh runs scripts/vm/install-qemu10.sh)"; exit 77; }
-command -v ovs-ofctl > /dev/null || { echo "SKIP: ovs-ofctl missing"; exit 77; }
-T=$(mktemp -d /tmp/n1nic.XXXXXX)
-cleanup() {
-	for p in "${BG[@]}"; do kill "$p" 2> /dev/null || true; done
-	if [ "${NIC_KEEP:-0}" = 1 ] && [ -n "$QPID" ]; then
-		echo "kept $T (and the guest, QEMU pid $QPID: scripts/vm/guest.py run $T/ctl -- ...)"
-		return
-	fi
-	[ -n "$QPID" ] && kill "$QPID" 2> /dev/null || true
-	wait 2> /dev/null || true
-	rm -rf "$T"
-}
-trap cleanup EXIT
-fail() {
-	echo "--- guest console (tail)"; tail -20 "$T/console" 2> /dev/null || true
-	echo "--- sluiced log in the guest (tail)"
-	g 'tail -40 /run/sl/sluiced.log' > "$T/log" 2> /dev/null || true
-	it_fail "$*" # prints $T/log
-}
-# g COMMAND: run a one-line shell command in the guest (inside the host's root)
-g() { /usr/bin/python3 "$VM/guest.py" run "$T/ctl" --timeout "${GT:-180}" -- "$*"; }
-wire() { /usr/bin/python3 "$VM/nic_wire.py" "$@"; }
-# the wires: NIC n receives on BASE+2n-2 and sends to BASE+2n-1
-W1_IN=$BASE W1_OUT=$((BASE + 1)) W2_IN=$((BASE + 2)) W2_OUT=$((BASE + 3))
-OF="ovs-ofctl -O OpenFlow13"
-SW=tcp:127.0.0.1:6653
-
-bash "$VM/build-nic-guest.sh" "$GUEST"
-"$VM/run-nic-guest.sh" "$GUEST" "$T" "$BASE" > "$T/qemu.log" 2>&1 &
-QPID=$!
-/usr/bin/python3 "$VM/guest.py" ready "$T/console" --timeout 300 || {
-	cat "$T/qemu.log"; fail "the NIC guest did not boot"; }
-echo "guest up"
+nic_boot
 
 # ---- the NICs, the VFs, the binding: the host scripts, for real ---------------
-PFS=$(g 'grep -l 0x10c9 /sys/bus/pci/devices/*/device | xargs -n1 dirname | xargs -n1 basename | sort')
-set -- $PFS
-[ $# = 2 ] || fail "expected two 82576 PFs in the guest, found: $PFS"
-PF1=$1 PF2=$2
-PF2_IF=$(g "ls /sys/bus/pci/devices/$PF2/net")
-echo "PF1 $PF1, PF2 $PF2 ($PF2_IF)"
-g "cd $REPO && bash scripts/host/make-vfs.sh $PF2 2" || fail "make-vfs.sh failed"
-VF=$(g "basename \$(readlink /sys/bus/pci/devices/$PF2/virtfn0)")
-g "ip link set $PF2_IF up && ip link set $PF2_IF vf 0 mac $VF_MAC vlan 10 spoofchk off" ||
-	fail "the PF driver refused the VF's MAC/VLAN"
-g "cd $REPO && bash scripts/host/bind-nic.sh $VF 2> /dev/null && bash scripts/host/bind-nic.sh $PF1 2> /dev/null" ||
-	fail "bind-nic.sh failed"
-# The VFs pass traffic only while their PF is up (igb resets the PF when
-# VFs are made, which can leave it down).
-g "ip link set $PF2_IF up; for i in \$(seq 60); do grep -q up /sys/class/net/$PF2_IF/operstate && exit 0; sleep 0.5; done; exit 1" ||
-	fail "$PF2_IF (PF2) does not come up"
+nic_vf 2 "vlan 10 spoofchk off"
 g "ip link show $PF2_IF"
 
 # ---- sluiced with the PF and the VF as ports by PCI address ------------------
@@ -99,7 +47,7 @@ cat > "$T/nic.ini" << INI
 main_lcore = 0
 workers = 1
 [dpdk]
-eal_args = --in-memory --file-prefix=n1nic --log-level=lib.eal:warning ${NIC_EAL_ARGS:-}
+eal_args = --in-memory --file-prefix=nicvf --log-level=lib.eal:warning ${NIC_EAL_ARGS:-}
 [openflow]
 listen = ptcp:6653
 controllers = tcp:127.0.0.1:6633
@@ -113,9 +61,7 @@ type = dpdk
 devargs = $VF
 ofport = 2
 INI
-g "mkdir -p /run/sl && cd /run/sl && (setsid python3 $HERE/portstatus_ctl.py 6633 /run/sl/ps.txt 900 > ctl.log 2>&1 &) && (setsid $SLUICED -c $T/nic.ini > sluiced.log 2>&1 & echo \$! > sluiced.pid)"
-g "for i in \$(seq 240); do grep -q connected /run/sl/ps.txt 2> /dev/null && $OF show $SW > /dev/null 2>&1 && exit 0; sleep 1; done; exit 1" ||
-	fail "sluiced did not start with the PF and the VF"
+nic_start_sluiced "$T/nic.ini" "the PF and the VF"
 g "grep -E 'net_e1000|PCI|probe' /run/sl/sluiced.log | head -5" || true
 g "$OF show $SW" | tee "$T/show.txt"
 grep -q "1(pf): addr:52:54:00:5e:00:01" "$T/show.txt" || fail "pf's MAC is not the NIC's"

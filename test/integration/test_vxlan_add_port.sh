@@ -13,12 +13,12 @@
 # the same port added again forwards again (the decap table and the
 # neighbour table's local address are rebuilt each time).
 #
-#   netns tfvm: tap tfvm 10.97.0.1 ---- sluiced [port vm] (net_tap)
+#   netns vavm: tap vavm 10.97.0.1 ---- sluiced [port vm] (net_tap)
 #                                          |  rules
 #                                       vx0 (added at run time) 192.0.2.1 -> .2, key 5
 #                                          |
-#   root: tfu0 (af_packet underlay) === veth === tfu1 192.0.2.2 (netns tful)
-#                                                  vxlan tfvx id 5, 10.97.0.2
+#   root: vau0 (af_packet underlay) === veth === vau1 192.0.2.2 (netns vaul)
+#                                                  vxlan vavx id 5, 10.97.0.2
 # usage: test_vxlan_add_port.sh SLUICED   (VXLAN_ADD_KEEP=DIR keeps logs and captures)
 set -euo pipefail
 SLUICED=${1:?path to sluiced}
@@ -30,7 +30,7 @@ done
 modprobe vxlan 2>/dev/null || true
 CTL=$(cd "$(dirname "$SLUICED")/.." && pwd)/sluicectl/sluicectl
 [ -x "$CTL" ] || { echo "SKIP: no sluicectl beside sluiced"; exit 77; }
-T=$(mktemp -d /tmp/tf-vxadd.XXXXXX)
+T=$(mktemp -d /tmp/vxadd.XXXXXX)
 OF="ovs-ofctl -O OpenFlow13"
 CPORT=${VXLAN_ADD_CPORT:-17101}
 PID=
@@ -40,25 +40,15 @@ cleanup() {
 	[ -n "$PID" ] && kill "$PID" 2>/dev/null || true
 	[ -n "$CPID" ] && kill "$CPID" 2>/dev/null || true
 	wait 2>/dev/null || true
-	ip netns del tful 2>/dev/null || true
-	ip netns del tfvm 2>/dev/null || true
-	it_del_veths tfu
+	ip netns del vaul 2>/dev/null || true
+	ip netns del vavm 2>/dev/null || true
+	it_del_veths vau
 	[ -n "${VXLAN_ADD_KEEP:-}" ] && cp -r "$T" "$VXLAN_ADD_KEEP" 2>/dev/null; rm -rf "$T"
 }
 trap cleanup EXIT
-ip netns del tful 2>/dev/null || true
-ip netns del tfvm 2>/dev/null || true
+ip netns del vavm 2>/dev/null || true
 
-it_veths tfu
-ip netns add tful
-ip link set tfu1 netns tful
-NS="ip netns exec tful"
-$NS ip link set lo up
-$NS ip link set tfu1 up
-$NS ip addr add 192.0.2.2/24 dev tfu1
-$NS ip link add tfvx type vxlan id 5 remote 192.0.2.1 local 192.0.2.2 dstport 4789 dev tfu1
-$NS ip link set tfvx address 02:97:00:00:00:02 up
-$NS ip addr add 10.97.0.2/24 dev tfvx
+it_kernel_vtep va 5 10.97.0.2/24 02:97:00:00:00:02
 
 cat > "$T/sl.ini" <<INI
 [switch]
@@ -66,18 +56,18 @@ main_lcore = 0
 workers = 1
 mgmt_socket = $T/ctl
 [dpdk]
-eal_args = --no-pci --in-memory --file-prefix=tunflow-vxadd-$$ --log-level=lib.eal:warning
+eal_args = --no-pci --in-memory --file-prefix=vxadd-$$ --log-level=lib.eal:warning
 [openflow]
 listen = ptcp:0
 controllers = tcp:127.0.0.1:$CPORT
 fail_mode = secure
 [port:und]
 type = afpacket
-iface = tfu0
+iface = vau0
 ofport = 1
 [port:vm]
 type = dpdk
-devargs = net_tap_tfvm$$,iface=tfvm
+devargs = net_tap_tfvm$$,iface=vavm
 ofport = 2
 INI
 
@@ -98,12 +88,12 @@ OFPORT=$(ss -Htlnp | sed -n "s/.*127.0.0.1:\([0-9]*\) .*pid=$PID,.*/\1/p" | head
 [ -n "$OFPORT" ] || it_fail "cannot find sluiced's OpenFlow listener (ss -tlnp)"
 SW=tcp:127.0.0.1:$OFPORT
 
-ip netns add tfvm
-ip link set tfvm netns tfvm || it_fail "cannot move the tap tfvm into a namespace"
-VM="ip netns exec tfvm"
+ip netns add vavm
+ip link set vavm netns vavm || it_fail "cannot move the tap vavm into a namespace"
+VM="ip netns exec vavm"
 $VM ip link set lo up
-$VM ip link set tfvm address 02:97:00:00:00:01 up
-$VM ip addr add 10.97.0.1/24 dev tfvm
+$VM ip link set vavm address 02:97:00:00:00:01 up
+$VM ip addr add 10.97.0.1/24 dev vavm
 
 # rules first: output to a port that does not exist yet goes nowhere
 $OF add-flow "$SW" "priority=10,in_port=2,actions=output:3"
@@ -136,7 +126,7 @@ grep -q "underlay of vxlan port vx0" "$T/bad4.txt" ||
 	it_fail "del-port und: unexpected answer: $(cat "$T/bad4.txt")"
 $OF dump-ports-desc "$SW" | grep -q "3(vx0)" || it_fail "vx0 not in port desc: $($OF dump-ports-desc "$SW")"
 
-$NS tshark -q -i tfu1 -f "udp port 4789" -w "$T/ul.pcap" > "$T/tshark.log" 2>&1 &
+$NS tshark -q -i vau1 -f "udp port 4789" -w "$T/ul.pcap" > "$T/tshark.log" 2>&1 &
 TS=$!
 for _ in $(seq 150); do # tshark takes seconds to start on a loaded machine
 	grep -q "Capture started" "$T/tshark.log" && break
@@ -157,8 +147,8 @@ N=$(wc -l < "$T/ours.txt")
 [ "$N" -ge 3 ] || it_fail "tshark saw $N VXLAN frames from sluiced (want >= 3)"
 awk '$1 != 5 { exit 1 }' "$T/ours.txt" || it_fail "a VNI other than 5: $(sort -u "$T/ours.txt")"
 # the kernel learned sluiced's VTEP by ARP (no static entry on either side)
-$NS ip neigh show 192.0.2.1 dev tfu1 | grep -Eq "lladdr $(cat /sys/class/net/tfu0/address)" ||
-	it_fail "the kernel did not resolve sluiced's VTEP: $($NS ip neigh show dev tfu1)"
+$NS ip neigh show 192.0.2.1 dev vau1 | grep -Eq "lladdr $(cat /sys/class/net/vau0/address)" ||
+	it_fail "the kernel did not resolve sluiced's VTEP: $($NS ip neigh show dev vau1)"
 "$CTL" -s "$T/ctl" dump-neighbours > "$T/neigh.txt" 2>&1 || true
 grep -q "192.0.2.2" "$T/neigh.txt" || it_fail "sluiced did not resolve the remote: $(cat "$T/neigh.txt")"
 echo "added: $N VXLAN frames from sluiced, VNI 5"

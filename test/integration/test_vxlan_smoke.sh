@@ -35,21 +35,11 @@ cleanup() {
 	[ -n "${VXLAN_SMOKE_KEEP:-}" ] && cp -r "$T" "$VXLAN_SMOKE_KEEP" 2>/dev/null; rm -rf "$T"
 }
 trap cleanup EXIT
-ip netns del v1ul 2>/dev/null || true
 ip netns del v1vm 2>/dev/null || true
 
 # the underlay: v1u0 stays here for sluiced (no address: the kernel keeps
 # out of it), v1u1 goes into v1ul with the remote VTEP and the vxlan device
-it_veths v1u
-ip netns add v1ul
-ip link set v1u1 netns v1ul
-NS="ip netns exec v1ul"
-$NS ip link set lo up
-$NS ip link set v1u1 up
-$NS ip addr add 192.0.2.2/24 dev v1u1
-$NS ip link add v1vx type vxlan id 5 remote 192.0.2.1 local 192.0.2.2 dstport 4789 dev v1u1
-$NS ip link set v1vx address 02:99:00:00:00:02 up
-$NS ip addr add 10.99.0.2/24 dev v1vx
+it_kernel_vtep v1 5 10.99.0.2/24 02:99:00:00:00:02
 U0_MAC=$(cat /sys/class/net/v1u0/address)
 U1_MAC=$($NS cat /sys/class/net/v1u1/address)
 # sluiced answers no ARP for its VTEP in this test: the kernel is told

@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Helpers of the tests that run sluiced inside the QEMU 10 NIC guest
+# (scripts/vm/build-nic-guest.sh: TCG, q35, intel-iommu, two emulated Intel
+# 82576 NICs on UDP wires, the host's root over 9p); sourced after lib.sh.
+# The caller sets SLUICED, HERE and REPO, then calls nic_need and nic_init.
+
+# nic_need: skip (exit 77) without root, QEMU 10 or ovs-ofctl.
+nic_need() {
+	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+	[ -x /opt/qemu10/usr/bin/qemu-system-x86_64 ] ||
+		{ echo "SKIP: no QEMU 10 in /opt/qemu10 (scripts/setup.sh runs scripts/vm/install-qemu10.sh)"; exit 77; }
+	command -v ovs-ofctl > /dev/null || { echo "SKIP: ovs-ofctl missing"; exit 77; }
+}
+
+# nic_init NAME UDP_BASE: the work directory T (/tmp/NAME.XXXXXX), its EXIT
+# trap, and the wires: NIC n receives on BASE+2n-2 and sends to BASE+2n-1
+# (W1_IN W1_OUT W2_IN W2_OUT). NIC_KEEP=1 keeps the guest and T.
+nic_init() {
+	VM=$REPO/scripts/vm
+	GUEST=${SLUICE_NIC_GUEST:-/var/cache/sluice-vm/nicguest}
+	BASE=$2
+	W1_IN=$BASE W1_OUT=$((BASE + 1)) W2_IN=$((BASE + 2)) W2_OUT=$((BASE + 3))
+	OF="ovs-ofctl -O OpenFlow13"
+	SW=tcp:127.0.0.1:6653
+	QPID=
+	BG=()
+	T=$(mktemp -d "/tmp/$1.XXXXXX")
+	trap nic_cleanup EXIT
+}
+
+nic_cleanup() {
+	local p
+	for p in "${BG[@]}"; do kill "$p" 2> /dev/null || true; done
+	if [ "${NIC_KEEP:-0}" = 1 ] && [ -n "$QPID" ]; then
+		echo "kept $T (and the guest, QEMU pid $QPID: scripts/vm/guest.py run $T/ctl -- ...)"
+		return
+	fi
+	[ -n "$QPID" ] && kill "$QPID" 2> /dev/null || true
+	wait 2> /dev/null || true
+	rm -rf "$T"
+}
+
+# fail MESSAGE: the guest's console, the port status the controller saw,
+# sluiced's log in the guest, the message; exit 1.
+fail() {
+	echo "--- guest console (tail)"; tail -20 "$T/console" 2> /dev/null || true
+	echo "--- port status seen by the controller"; g 'cat /run/sl/ps.txt' 2> /dev/null || true
+	echo "--- sluiced log in the guest (tail)"
+	g 'tail -60 /run/sl/sluiced.log' > "$T/log" 2> /dev/null || true
+	it_fail "$*" # prints $T/log
+}
+
+# g COMMAND: run a one-line shell command in the guest (inside the host's
+# root); GT seconds at most (180).
+g() { /usr/bin/python3 "$VM/guest.py" run "$T/ctl" --timeout "${GT:-180}" -- "$*"; }
+wire() { /usr/bin/python3 "$VM/nic_wire.py" "$@"; }
+
+# nic_boot: build the guest image (cached) and boot it (QEMU's pid: QPID).
+nic_boot() {
+	bash "$VM/build-nic-guest.sh" "$GUEST"
+	"$VM/run-nic-guest.sh" "$GUEST" "$T" "$BASE" > "$T/qemu.log" 2>&1 &
+	QPID=$!
+	/usr/bin/python3 "$VM/guest.py" ready "$T/console" --timeout 300 || {
+		cat "$T/qemu.log"; fail "the NIC guest did not boot"; }
+	echo "guest up"
+}
+
+# nic_vf N VF_OPTS: with the host scripts, for real: N VFs on NIC 2's PF
+# (make-vfs.sh), VF 0 given VF_MAC and "ip link ... vf 0" options VF_OPTS by
+# the PF driver, VF 0 and NIC 1's PF bound to vfio-pci (bind-nic.sh), NIC 2's
+# PF up (its VFs pass traffic only while it is: igb resets the PF when VFs
+# are made, which can leave it down). Sets PF1, PF2, PF2_IF and VF.
+nic_vf() {
+	local pfs
+	pfs=$(g 'grep -l 0x10c9 /sys/bus/pci/devices/*/device | xargs -n1 dirname | xargs -n1 basename | sort')
+	set -- "$1" "$2" $pfs
+	[ $# = 4 ] || fail "expected two 82576 PFs in the guest, found: $pfs"
+	PF1=$3 PF2=$4
+	PF2_IF=$(g "ls /sys/bus/pci/devices/$PF2/net")
+	echo "PF1 $PF1, PF2 $PF2 ($PF2_IF)"
+	g "cd $REPO && bash scripts/host/make-vfs.sh $PF2 $1" || fail "make-vfs.sh failed"
+	VF=$(g "basename \$(readlink /sys/bus/pci/devices/$PF2/virtfn0)")
+	g "ip link set $PF2_IF up && ip link set $PF2_IF vf 0 mac $VF_MAC $2" ||
+		fail "the PF driver refused the VF's MAC ($2)"
+	g "cd $REPO && bash scripts/host/bind-nic.sh $VF 2> /dev/null && bash scripts/host/bind-nic.sh $PF1 2> /dev/null" ||
+		fail "bind-nic.sh failed"
+	g "ip link set $PF2_IF up; for i in \$(seq 60); do grep -q up /sys/class/net/$PF2_IF/operstate && exit 0; sleep 0.5; done; exit 1" ||
+		fail "$PF2_IF (PF2) does not come up"
+}
+
+# nic_start_sluiced INI WHAT: in the guest, a port-status controller on
+# 6633 (portstatus_ctl.py, lines in /run/sl/ps.txt) and sluiced with INI;
+# waits until the controller is connected and sluiced answers ovs-ofctl.
+nic_start_sluiced() {
+	g "mkdir -p /run/sl && cd /run/sl && (setsid python3 $HERE/portstatus_ctl.py 6633 /run/sl/ps.txt 900 > ctl.log 2>&1 &) && (setsid $SLUICED -c $1 > sluiced.log 2>&1 & echo \$! > sluiced.pid)"
+	g "for i in \$(seq 240); do grep -q connected /run/sl/ps.txt 2> /dev/null && $OF show $SW > /dev/null 2>&1 && exit 0; sleep 1; done; exit 1" ||
+		fail "sluiced did not start with $2"
+}
