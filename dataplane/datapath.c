@@ -354,11 +354,13 @@ void
 sl_datapath_poll_links(struct sl_datapath *dp)
 {
 	struct timespec ts;
+	uint64_t now_ns;
 
 	/* devices reset, removed, back (datapath_hotplug.c): before the links,
 	 * so that a port down or back is reported in this pass */
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	sl_datapath_hotplug_run(dp, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
+	now_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	sl_datapath_hotplug_run(dp, now_ns);
 	for (unsigned int p = 0; p < dp->n_ports; p++) {
 		struct sl_port *port = dp->ports[p];
 		bool up;
@@ -368,7 +370,7 @@ sl_datapath_poll_links(struct sl_datapath *dp)
 		if (port->started && port->ops->upkeep)
 			port->ops->upkeep(port); /* e.g. net_tap after an mbuf shortage */
 		if (port->started && port->params.type == SL_PORT_VHOST)
-			sl_vhost_numa_follow(dp, p); /* its guest back on another socket */
+			sl_vhost_numa_follow(dp, p, now_ns / 1000000); /* guest on another socket */
 		if (!port->started && !port->link)
 			continue;
 		up = port->started && port->ops->link_up(port);

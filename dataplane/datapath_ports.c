@@ -39,9 +39,10 @@ sl_datapath_port_find(const struct sl_datapath *dp, const char *name)
 	return -1;
 }
 
-/* Why @pp cannot be added ("" when it can), and the slot it would take. */
+/* Why @pp cannot be added ("" when it can), and the slot it would take:
+ * @want when that is free (-1: the lowest free one). */
 static int
-check_new(const struct sl_datapath *dp, const struct sl_port_params *pp, char *err,
+check_new(const struct sl_datapath *dp, const struct sl_port_params *pp, int want, char *err,
 	  size_t errlen)
 {
 	int slot = dp->n_ports < SL_MAX_PORTS ? (int)dp->n_ports : -1;
@@ -75,7 +76,14 @@ check_new(const struct sl_datapath *dp, const struct sl_port_params *pp, char *e
 			continue;
 		return -1;
 	}
-	if (slot < 0)
+	if (want >= 0 && (want >= SL_MAX_PORTS ||
+			  ((unsigned int)want < dp->n_ports && sl_datapath_slot_used(dp, (unsigned int)want))))
+		snprintf(err, errlen, "slot %d is taken or out of range", want);
+	else if (want >= 0 && sl_rxq_balance_busy(dp))
+		snprintf(err, errlen, "rx queues are moving between workers; try again");
+	else if (want >= 0)
+		return want;
+	else if (slot < 0)
 		snprintf(err, errlen, "no room for another port (%d at most)", SL_MAX_PORTS);
 	else if (sl_rxq_balance_busy(dp))
 		snprintf(err, errlen, "rx queues are moving between workers; try again");
@@ -96,7 +104,11 @@ set_slot(struct sl_datapath *dp, unsigned int idx, struct sl_port *p,
 		memset(&dp->cfg->ports[idx], 0, sizeof(dp->cfg->ports[idx]));
 	dp->cfg->xconnect[idx] = -1;
 	__atomic_store_n(&dp->ports[idx], p, __ATOMIC_RELEASE);
-	if (idx == dp->n_ports) {
+	for (unsigned int i = dp->n_ports; i < idx; i++) { /* a hand-over's slot: free ones below */
+		memset(&dp->cfg->ports[i], 0, sizeof(dp->cfg->ports[i]));
+		dp->cfg->xconnect[i] = -1;
+	}
+	if (idx >= dp->n_ports) {
 		dp->cfg->n_ports = idx + 1;
 		__atomic_store_n(&dp->n_ports, idx + 1, __ATOMIC_RELEASE);
 	}
@@ -135,6 +147,35 @@ open_and_start(struct sl_datapath *dp, const struct sl_port_params *pp, char *er
 	return p;
 }
 
+/* Tunnel ports that wait for the underlay now in slot @p idx (opened
+ * before it, in a hand-over): bound to it and in a decap table before its
+ * rx queues are polled, so that its first frames are decapsulated. */
+static void
+bind_waiting(struct sl_datapath *dp, unsigned int idx)
+{
+	const char *name = dp->cfg->ports[idx].name;
+	unsigned int n = 0;
+	char err[256];
+
+	for (unsigned int i = 0; i < dp->n_ports; i++) {
+		struct sl_port *t = dp->ports[i];
+
+		if (t == NULL || t->params.type != SL_PORT_VXLAN || t->ops->link_up(t) ||
+		    strcmp(t->params.tnl.underlay, name) != 0)
+			continue;
+		if (sl_tunnel_port_bind(dp, t, err, sizeof(err)) < 0) {
+			SL_LOG(SL_LOG_PORT, SL_LOG_ERR, "sluiced: port %s: not bound to %s: %s",
+			       t->params.name, name, err);
+			continue;
+		}
+		t->link = true;
+		sl_pipeline_set_port_live(dp->pipeline, t->params.ofport, true);
+		n++;
+	}
+	if (n > 0 && sl_tunnel_port_attach(dp, err, sizeof(err)) < 0)
+		SL_LOG(SL_LOG_PORT, SL_LOG_ERR, "sluiced: port %s: its tunnel ports: %s", name, err);
+}
+
 /* Publish the started port @p p in free slot @p idx (check_new()): tx
  * queues, slot, rx lists, number, liveness. On failure it is stopped and
  * destroyed. */
@@ -149,6 +190,8 @@ publish_port(struct sl_datapath *dp, int idx, struct sl_port *p, const struct sl
 		sl_acct_retire(dp->workers[w], (unsigned int)idx);
 	}
 	set_slot(dp, (unsigned int)idx, p, pp);
+	if (pp->type == SL_PORT_ETHDEV || pp->type == SL_PORT_AFPACKET)
+		bind_waiting(dp, (unsigned int)idx); /* a no-op but in a hand-over */
 	if (sl_rxq_balance_add_port(dp, (unsigned int)idx) < 0) {
 		snprintf(err, errlen, "port %s: its %u rx queues do not fit in the workers' lists "
 			 "(%d queues each at most)", pp->name, p->n_rxq, SL_WORKER_MAX_RXQ);
@@ -180,7 +223,7 @@ sl_datapath_port_add(struct sl_datapath *dp, const struct sl_port_params *pp, ch
 	int idx;
 	struct sl_port *p;
 
-	idx = check_new(dp, pp, err, errlen);
+	idx = check_new(dp, pp, -1, err, errlen);
 	if (idx < 0)
 		return -1;
 	if (pp->type == SL_PORT_VXLAN && sl_tunnel_port_check(dp, pp, err, errlen) < 0)
@@ -210,8 +253,32 @@ sl_datapath_port_add(struct sl_datapath *dp, const struct sl_port_params *pp, ch
 	return idx;
 }
 
+/* A tunnel port handed over: bound before it is published when its
+ * underlay is here (as an added one), else published unbound (link down:
+ * it neither sends nor receives) until its underlay comes (bind_waiting). */
+static int
+adopt_tunnel(struct sl_datapath *dp, int idx, struct sl_port *p,
+	     const struct sl_port_params *pp, char *err, size_t errlen)
+{
+	int u = sl_datapath_port_find(dp, pp->tnl.underlay);
+
+	if (u >= 0 && dp->ports[u] != NULL) {
+		if (sl_tunnel_port_bind(dp, p, err, errlen) < 0) {
+			p->ops->stop(p);
+			sl_port_destroy(p);
+			return -1;
+		}
+		p->link = p->ops->link_up(p);
+	}
+	idx = publish_port(dp, idx, p, pp, err, errlen);
+	if (idx >= 0 && p->link && sl_tunnel_port_attach(dp, err, errlen) < 0)
+		return -1; /* published: the caller's rollback takes it out */
+	return idx;
+}
+
 int
-sl_datapath_port_adopt(struct sl_datapath *dp, struct sl_port *p, char *err, size_t errlen)
+sl_datapath_port_adopt(struct sl_datapath *dp, struct sl_port *p, int slot, char *err,
+		       size_t errlen)
 {
 	/* the LOCAL port comes over too: its number is outside add-port's range */
 	struct sl_port_params chk = p->params;
@@ -219,7 +286,7 @@ sl_datapath_port_adopt(struct sl_datapath *dp, struct sl_port *p, char *err, siz
 
 	if (chk.ofport == OFPP_LOCAL)
 		chk.ofport = OFPP_MAX;
-	idx = check_new(dp, &chk, err, errlen);
+	idx = check_new(dp, &chk, slot, err, errlen);
 	if (idx < 0) {
 		sl_port_destroy(p);
 		return -1;
@@ -235,6 +302,8 @@ sl_datapath_port_adopt(struct sl_datapath *dp, struct sl_port *p, char *err, siz
 	p->started = true;
 	p->link = p->ops->link_up(p);
 	chk = p->params;
+	if (chk.type == SL_PORT_VXLAN)
+		return adopt_tunnel(dp, idx, p, &chk, err, errlen);
 	return publish_port(dp, idx, p, &chk, err, errlen);
 }
 

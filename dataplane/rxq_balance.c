@@ -197,6 +197,46 @@ plan_and_start(struct sl_datapath *dp, uint64_t now_ms, bool force,
 	return (int)b->n_last;
 }
 
+int
+sl_rxq_balance_follow(struct sl_datapath *dp, unsigned int idx, uint64_t now_ms)
+{
+	static struct sl_rebalance_q qs[SL_RXQB_SLOTS];
+	struct sl_sched_worker sw[RTE_MAX_LCORE];
+	struct sl_rxq_balance *b = &dp->rxqb;
+	/* rte_vhost's thread sets it when a guest connects */
+	int socket = __atomic_load_n(&dp->ports[idx]->socket_id, __ATOMIC_ACQUIRE), moves;
+	unsigned int n;
+
+	if (b->n_pending)
+		return -1;
+	n = collect(dp, qs, sw);
+	moves = sl_rebalance_follow(qs, n, sw, dp->n_workers, (uint16_t)idx, socket,
+				    SL_WORKER_MAX_RXQ);
+	if (moves <= 0)
+		return moves;
+	for (unsigned int i = 0; i < n && b->n_pending < SL_RXQB_MAX_MOVES; i++) {
+		if (qs[i].next == qs[i].cur)
+			continue;
+		b->pending[b->n_pending++] = (struct sl_rxq_move){
+			.port = qs[i].port, .queue = qs[i].queue, .from = (unsigned int)qs[i].cur,
+			.to = (unsigned int)qs[i].next, .load = qs[i].load };
+		SL_LOG(SL_LOG_DATAPATH, SL_LOG_NOTICE, "sluiced: port %s queue %u: guest memory "
+		       "on socket %d: lcore %u (socket %d) -> lcore %u (socket %d)",
+		       dp->ports[idx]->params.name, qs[i].queue, socket,
+		       dp->workers[qs[i].cur]->lcore, dp->workers[qs[i].cur]->socket,
+		       dp->workers[qs[i].next]->lcore, dp->workers[qs[i].next]->socket);
+	}
+	b->n_moves += b->n_pending;
+	b->pending_ms = now_ms;
+	/* loads measured across the move mislead the automatic balancer */
+	b->hold_until_ms = now_ms + SL_RXQB_HOLD_MS;
+	b->hyst.streak = 0;
+	take_off(dp);
+	if (!records_out(dp))
+		put_on(dp);
+	return moves;
+}
+
 /* Loads of the interval that ends now: each queue's counters summed over
  * the workers (a moved queue's old counter stays, so the sum only grows). */
 static void

@@ -212,13 +212,19 @@ struct sl_port *sl_datapath_port_detach(struct sl_datapath *dp, unsigned int idx
  * while the workers forward, as sl_datapath_port_add() adds one: started,
  * published, its number and liveness set. Its parameters are p->params;
  * the LOCAL port's number is accepted. On failure @p p is destroyed.
+ * A tunnel port is bound to its underlay when that is here, else published
+ * unbound (link down) and bound, with a decap table, when its underlay is
+ * adopted, before that underlay's rx queues are polled.
  * @param dp     the runtime, started
  * @param p      the port, opened and not started
+ * @param slot   the slot it had in the process it comes from (a hand-over:
+ *               slots name underlays in the neighbour table), or -1: the
+ *               lowest free one
  * @param err    on failure: why
  * @param errlen bytes at @p err
  * @return the port's index, or -1 with @p err set.
  */
-int sl_datapath_port_adopt(struct sl_datapath *dp, struct sl_port *p, char *err,
+int sl_datapath_port_adopt(struct sl_datapath *dp, struct sl_port *p, int slot, char *err,
 			   size_t errlen);
 
 /**

@@ -127,6 +127,22 @@ int sl_rxq_balance_add_port(struct sl_datapath *dp, unsigned int idx);
 void sl_rxq_balance_remove_port(struct sl_datapath *dp, unsigned int idx);
 
 /**
+ * Move the rx queues of port @p idx that workers of another socket poll to
+ * the least loaded workers of the port's socket (its guest's memory moved
+ * there: sl_vhost_numa.h), as a rebalance moves queues: off the old
+ * workers, a grace period, the old workers' miss records back, onto the new
+ * ones (finished by sl_rxq_balance_run() when records are still out). One
+ * log line per queue. Not while sl_rxq_balance_busy().
+ * @param dp     the runtime (workers running)
+ * @param idx    the port's index
+ * @param now_ms monotonic time in ms
+ * @return queues moved (0: none: all local already, or no worker on that
+ *         socket), or -1 when they would not fit (SL_WORKER_MAX_RXQ) or a
+ *         move is in progress.
+ */
+int sl_rxq_balance_follow(struct sl_datapath *dp, unsigned int idx, uint64_t now_ms);
+
+/**
  * A queue's load in the last interval, in hundredths of a percent of one
  * CPU's cycles (the TSC's rate).
  * @param dp   the runtime

@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "agent_flow.h"
 #include "sl_ofp_flow_removed15.h"
@@ -189,7 +190,7 @@ send_pin_one(struct sl_ofconn *c, void *arg)
 	struct agent_conn *ac = sl_ofconn_get_priv(c);
 	const struct sl_agent_packet_in *pin = x->pin;
 	struct sl_agent *a;
-	struct sl_ofp_oxm oxm[3];
+	struct sl_ofp_oxm oxm[5];
 	struct sl_ofp_msg m;
 	uint32_t n = 0;
 
@@ -213,6 +214,14 @@ send_pin_one(struct sl_ofconn *c, void *arg)
 		sl_ofp_oxm_set_basic(&oxm[n++], OFPXMT_OFB_METADATA, pin->metadata, NULL);
 	if (pin->tunnel_id)
 		sl_ofp_oxm_set_basic(&oxm[n++], OFPXMT_OFB_TUNNEL_ID, pin->tunnel_id, NULL);
+	if (pin->tun_family != 0) { /* as OVS: the NXM tunnel addresses, when it has them */
+		bool v6 = pin->tun_family == AF_INET6;
+
+		sl_ofp_oxm_set_bytes(&oxm[n++], v6 ? SL_OFPXMT_TUN_IPV6_SRC : SL_OFPXMT_TUN_IPV4_SRC,
+				     pin->tun_src, NULL);
+		sl_ofp_oxm_set_bytes(&oxm[n++], v6 ? SL_OFPXMT_TUN_IPV6_DST : SL_OFPXMT_TUN_IPV4_DST,
+				     pin->tun_dst, NULL);
+	}
 	sl_ofp_msg_init(&m, OFPT_PACKET_IN, 0);
 	m.u.packet_in.buffer_id = OFP_NO_BUFFER;
 	m.u.packet_in.total_len = pin->total_len > 0xffff ? 0xffff : (uint16_t)pin->total_len;

@@ -7,8 +7,10 @@
  * INTERNAL to ofagent/: OpenFlow bundles (OF1.4.1 6.8, 7.3.9), natively
  * in OpenFlow 1.4+ and as the ONF extension in 1.3 (lib/ofp/sl_ofp_bundle.h).
  * Each connection has its own bundles; a commit applies all of a bundle's
- * flow-mods in one pipeline transaction (lib/pipeline/sl_pipeline_txn.h):
- * the fast path sees all or none of them. ofagent/README.md, "Bundles".
+ * flow-mods and group-mods in one pipeline transaction
+ * (lib/pipeline/sl_pipeline_txn.h): the fast path sees all or none of
+ * them; its meter-mods are ordered around that transaction (agent_bundle.c).
+ * ofagent/README.md, "Bundles".
  */
 
 #include <stdbool.h>

@@ -10,6 +10,30 @@
 
 #include "agent_convert.h"
 
+/* The NXM tunnel address fields: the codec's numbers (SL_OFPXMT_TUN_*, past
+ * the 7-bit wire space) and the pipeline's (SL_OXM_TUN_*, inside its 64-bit
+ * field bitmaps) are in the same order. */
+_Static_assert(SL_OFPXMT_TUN_IPV6_DST - SL_OFPXMT_TUN_IPV4_SRC ==
+		       SL_OXM_TUN_IPV6_DST - SL_OXM_TUN_IPV4_SRC,
+	       "tunnel field numbers in the same order");
+
+/* The pipeline's field number of a decoded basic field. */
+static unsigned int
+field_from_ofp(uint8_t field)
+{
+	return sl_ofp_oxm_tun_field(field) ? field - SL_OFPXMT_TUN_IPV4_SRC + SL_OXM_TUN_IPV4_SRC
+					   : field;
+}
+
+/* The codec's field number of a pipeline field. */
+static uint8_t
+field_to_ofp(unsigned int field)
+{
+	return (uint8_t)(field >= SL_OXM_TUN_IPV4_SRC && field <= SL_OXM_TUN_IPV6_DST
+				 ? field - SL_OXM_TUN_IPV4_SRC + SL_OFPXMT_TUN_IPV4_SRC
+				 : field);
+}
+
 int
 agent_match_from_ofp(const struct sl_ofp_match *om, struct sl_match *m)
 {
@@ -27,7 +51,7 @@ agent_match_from_ofp(const struct sl_ofp_match *om, struct sl_match *m)
 				return SL_OFPERR(OFPET_BAD_MATCH, OFPBMC_BAD_VALUE);
 			continue;
 		}
-		rc = sl_match_set_oxm(m, x->field, x->value, x->hasmask ? x->mask : NULL,
+		rc = sl_match_set_oxm(m, field_from_ofp(x->field), x->value, x->hasmask ? x->mask : NULL,
 				      x->value_len);
 		if (rc != 0)
 			return SL_OFPERR(OFPET_BAD_MATCH, SL_MATCH_ERR_CODE(rc));
@@ -57,7 +81,7 @@ agent_match_to_ofp(const struct sl_match *m, struct sl_ofp_msg *owner,
 	while (sl_match_next_oxm(m, &pos, &x)) {
 		/* tcp_flags goes out in the version's form (SL_OXM_FORM_AUTO:
 		 * the ONF experimenter field before OF1.5) */
-		if (sl_ofp_oxm_set_bytes(&v[out->n_fields], x.field, x.value,
+		if (sl_ofp_oxm_set_bytes(&v[out->n_fields], field_to_ofp(x.field), x.value,
 					 x.has_mask ? x.mask : NULL) == 0)
 			out->n_fields++;
 	}
@@ -136,11 +160,11 @@ agent_actions_from_ofp(const struct sl_ofp_action *oa, uint32_t n, struct sl_act
 			const struct sl_ofp_oxm *x = &a->u.set_field;
 
 			if (x->oxm_class != OFPXMC_OPENFLOW_BASIC ||
-			    sl_field_by_oxm(x->field) == NULL)
+			    sl_field_by_oxm(field_from_ofp(x->field)) == NULL)
 				return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_SET_TYPE);
 			if (x->hasmask)
 				return SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_SET_ARGUMENT);
-			b->set_field.field = x->field;
+			b->set_field.field = (uint8_t)field_from_ofp(x->field);
 			b->set_field.len = x->value_len;
 			memcpy(b->set_field.value, x->value, x->value_len);
 			break;
@@ -183,7 +207,7 @@ agent_actions_to_ofp(const struct sl_action *acts, unsigned int n, struct sl_ofp
 			a->u.ethertype.ethertype = b->ethertype;
 			break;
 		case OFPAT_SET_FIELD:
-			sl_ofp_oxm_set_bytes(&a->u.set_field, b->set_field.field,
+			sl_ofp_oxm_set_bytes(&a->u.set_field, field_to_ofp(b->set_field.field),
 					     b->set_field.value, NULL);
 			break;
 		case OFPAT_COPY_FIELD:

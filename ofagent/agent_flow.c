@@ -58,6 +58,18 @@ tables_changed(struct sl_agent *a)
 
 /* ---- flow-removed and expiry ---- */
 
+/* Does the bundle being committed delete the meter @p rule uses? Its
+ * removals are reported at the commit, after agent_meter_rules_delete(). */
+static bool
+meter_deleted_by_commit(const struct agent_flows *f, const struct sl_rule *rule)
+{
+	for (uint32_t i = 0; i < f->n_commit_meter_deletes && rule->ins->has_meter; i++)
+		if (f->commit_meter_deletes[i] == OFPM_ALL ||
+		    f->commit_meter_deletes[i] == rule->ins->meter_id)
+			return true;
+	return false;
+}
+
 void
 sl_agent_rule_removed(void *agent_slot, const struct sl_rule *rule, uint8_t reason)
 {
@@ -67,7 +79,8 @@ sl_agent_rule_removed(void *agent_slot, const struct sl_rule *rule, uint8_t reas
 
 	if (a == NULL)
 		return;
-	if (reason == OFPRR_DELETE && a->flows != NULL && a->flows->meter_deleting)
+	if (reason == OFPRR_DELETE && a->flows != NULL &&
+	    (a->flows->meter_deleting || meter_deleted_by_commit(a->flows, rule)))
 		reason = OFPRR_METER_DELETE; /* 1.3 sessions get DELETE (agent_async.c) */
 	agent_monitor_removed(a, rule, reason);
 	if (!(rule->flags & OFPFF_SEND_FLOW_REM))
@@ -130,22 +143,25 @@ agent_flows_expire(struct sl_agent *a)
 
 /* ---- flow-mod ---- */
 
+/* @p exists false: whether the meter exists is the caller's to check (a
+ * bundle, whose own meter-mods may add or delete it first). */
 static int
-check_meter(struct sl_agent *a, const struct sl_instructions *ins)
+check_meter(struct sl_agent *a, const struct sl_instructions *ins, bool exists)
 {
 	/* The virtual meters police the switch's own traffic (packet-ins), not
 	 * a flow's packets: a meter instruction naming one is INVALID_METER,
 	 * as in OVS. */
 	if (ins->has_meter && ins->meter_id > OFPM_MAX)
 		return SL_OFPERR(OFPET_METER_MOD_FAILED, OFPMMFC_INVALID_METER);
-	if (ins->has_meter && sl_meter_table_lookup(a->flows->meters, ins->meter_id) == NULL)
+	if (exists && ins->has_meter &&
+	    sl_meter_table_lookup(a->flows->meters, ins->meter_id) == NULL)
 		return SL_OFPERR(OFPET_METER_MOD_FAILED, OFPMMFC_UNKNOWN_METER);
 	return 0;
 }
 
 static int
 flow_mod_prepare(struct sl_agent *a, const struct sl_ofp_flow_mod *o, struct sl_flow_mod *fm,
-		 struct agent_ins *ai)
+		 struct agent_ins *ai, bool meter_exists)
 {
 	bool is_delete = o->command == OFPFC_DELETE || o->command == OFPFC_DELETE_STRICT;
 	int rc;
@@ -169,7 +185,7 @@ flow_mod_prepare(struct sl_agent *a, const struct sl_ofp_flow_mod *o, struct sl_
 		rc = agent_ins_from_ofp(o->instructions, o->n_instructions, o->table_id,
 					a->cfg.n_tables, ai);
 		if (rc == 0)
-			rc = check_meter(a, &ai->ins);
+			rc = check_meter(a, &ai->ins, meter_exists);
 		if (rc)
 			return rc;
 	}
@@ -199,7 +215,7 @@ agent_handle_flow_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
 	bool replaced = false;
 	int rc;
 
-	rc = flow_mod_prepare(a, &m->u.flow_mod, &fm, &ai);
+	rc = flow_mod_prepare(a, &m->u.flow_mod, &fm, &ai, true);
 	if (rc == 0) {
 		replaced = agent_monitor_add_replaces(a, &fm);
 		agent_monitor_origin(a, ac, m->xid); /* its deletions are its own */
@@ -486,21 +502,16 @@ virtual_meter_check(const struct sl_meter_mod *mm)
 	return 0;
 }
 
-void
-agent_handle_meter_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
-		       const uint8_t *raw, size_t len)
+uint16_t
+agent_meter_mod_prepare(const struct sl_ofp_meter_mod *o, struct sl_meter_mod *mm,
+			struct sl_meter_band *bands)
 {
-	const struct sl_ofp_meter_mod *o = &m->u.meter_mod;
-	struct sl_agent *a = ac->a;
-	struct sl_meter_band bands[SL_METER_MAX_BANDS];
-	struct sl_meter_mod mm = { 0 };
 	uint16_t code = 0;
 
-	if (o->n_bands > SL_METER_MAX_BANDS) {
-		agent_send_error(ac, raw, len, OFPET_METER_MOD_FAILED, OFPMMFC_OUT_OF_BANDS);
-		return;
-	}
-	memset(bands, 0, sizeof(bands));
+	memset(mm, 0, sizeof(*mm));
+	if (o->n_bands > SL_METER_MAX_BANDS)
+		return OFPMMFC_OUT_OF_BANDS;
+	memset(bands, 0, SL_METER_MAX_BANDS * sizeof(*bands));
 	for (uint32_t i = 0; i < o->n_bands; i++) {
 		bands[i].type = o->bands[i].type;
 		bands[i].prec_level = o->bands[i].prec_level;
@@ -508,21 +519,41 @@ agent_handle_meter_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
 		bands[i].burst_size = o->bands[i].burst_size;
 		bands[i].experimenter = o->bands[i].experimenter;
 	}
-	mm.command = o->command;
-	mm.flags = o->flags;
-	mm.meter_id = o->meter_id;
-	mm.n_bands = (uint16_t)o->n_bands;
-	mm.bands = bands;
-	if ((code = virtual_meter_check(&mm)) != 0 || sl_meter_mod_check(&mm, &code) != 0 ||
-	    sl_meter_table_mod(a->flows->meters, &mm, agent_now_ns(), &code) != 0) {
+	mm->command = o->command;
+	mm->flags = o->flags;
+	mm->meter_id = o->meter_id;
+	mm->n_bands = (uint16_t)o->n_bands;
+	mm->bands = bands;
+	if ((code = virtual_meter_check(mm)) != 0 || sl_meter_mod_check(mm, &code) != 0)
+		return code;
+	return 0;
+}
+
+void
+agent_meter_rules_delete(struct sl_agent *a, uint32_t meter_id)
+{
+	a->flows->meter_deleting = true;
+	delete_meter_rules(a, meter_id);
+	a->flows->meter_deleting = false;
+}
+
+void
+agent_handle_meter_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
+		       const uint8_t *raw, size_t len)
+{
+	const struct sl_ofp_meter_mod *o = &m->u.meter_mod;
+	struct sl_agent *a = ac->a;
+	struct sl_meter_band bands[SL_METER_MAX_BANDS];
+	struct sl_meter_mod mm;
+	uint16_t code = agent_meter_mod_prepare(o, &mm, bands);
+
+	if (code != 0 || sl_meter_table_mod(a->flows->meters, &mm, agent_now_ns(), &code) != 0) {
 		agent_send_error(ac, raw, len, OFPET_METER_MOD_FAILED, code);
 		return;
 	}
 	if (o->command == OFPMC_DELETE) {
 		agent_monitor_origin(a, ac, m->xid);
-		a->flows->meter_deleting = true;
-		delete_meter_rules(a, o->meter_id);
-		a->flows->meter_deleting = false;
+		agent_meter_rules_delete(a, o->meter_id);
 		agent_monitor_origin(a, NULL, 0);
 	}
 	a->st.meter_mods++;
@@ -534,7 +565,7 @@ agent_handle_meter_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
 
 int
 agent_flow_mod_prepare(struct sl_agent *a, const struct sl_ofp_flow_mod *o, struct sl_flow_mod *fm,
-		       struct agent_ins *ai)
+		       struct agent_ins *ai, bool meter_exists)
 {
-	return flow_mod_prepare(a, o, fm, ai);
+	return flow_mod_prepare(a, o, fm, ai, meter_exists);
 }

@@ -24,6 +24,11 @@ struct agent_flows {
 	bool controller_present;
 	bool standalone_active;  /**< fail-open: table-0 misses run NORMAL */
 	bool meter_deleting;     /**< removals now are a meter's: OFPRR_METER_DELETE */
+	/** a bundle's commit: the meters it deletes (OFPM_ALL: all); removed
+	 *  rules that use one are OFPRR_METER_DELETE (agent_bundle.c) @{ */
+	const uint32_t *commit_meter_deletes;
+	uint32_t n_commit_meter_deletes;
+	/** @} */
 };
 
 /** A rule's packet count as OpenFlow reports it (all ones with NO_PKT_COUNTS). */
@@ -39,9 +44,31 @@ void agent_reply_table_features(struct agent_conn *ac, const struct sl_ofp_multi
 struct agent_ins;
 /** Bundles (agent_bundle.c): check and convert a flow-mod as a flow-mod
  *  request would be, without applying it. 0 or SL_OFPERR(type, code);
- *  free @p ai with agent_ins_free() either way. */
+ *  free @p ai with agent_ins_free() either way. @p meter_exists false:
+ *  a meter instruction's meter is not looked up (the bundle checks it
+ *  against its own meter-mods). */
 int agent_flow_mod_prepare(struct sl_agent *a, const struct sl_ofp_flow_mod *o,
-			   struct sl_flow_mod *fm, struct agent_ins *ai);
+			   struct sl_flow_mod *fm, struct agent_ins *ai, bool meter_exists);
+
+/**
+ * Convert a meter-mod request for sl_meter_table_mod() and check what it
+ * says alone (band count, bands, the virtual meters), without applying it.
+ * @param o      the meter-mod
+ * @param mm     out: the converted mod; its bands point into @p bands
+ * @param bands  SL_METER_MAX_BANDS entries, filled
+ * @return 0, or the OFPMMFC_* code (error type OFPET_METER_MOD_FAILED).
+ */
+uint16_t agent_meter_mod_prepare(const struct sl_ofp_meter_mod *o, struct sl_meter_mod *mm,
+				 struct sl_meter_band *bands);
+
+/**
+ * Delete every rule whose instructions use meter @p meter_id (OFPM_ALL:
+ * any meter), flow-removed reason OFPRR_METER_DELETE; inside a pipeline
+ * transaction the deletions are part of it.
+ * @param a         the agent
+ * @param meter_id  the deleted meter, or OFPM_ALL
+ */
+void agent_meter_rules_delete(struct sl_agent *a, uint32_t meter_id);
 
 /** Convert a group-mod request (its buckets copied into @p b) for
  *  sl_pipeline_group_mod(), without applying it; 0 or SL_OFPERR(type,

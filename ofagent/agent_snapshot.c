@@ -13,6 +13,7 @@
 
 #include "agent_convert.h"
 #include "agent_flow.h"
+#include "agent_table14.h"
 #include "sl_agent_snapshot.h"
 #include "sl_meter_restore.h"
 #include "sl_ofp_error.h"
@@ -272,6 +273,23 @@ save_rule(struct save_ctx *s, const struct sl_rule *r)
 	return rc;
 }
 
+/* The tables' config that is not the default (OF1.4 table-mod: vacancy
+ * thresholds and events, agent_table14.c), one record per table. */
+static int
+save_tables(const struct sl_agent *a, struct sl_snap_writer *w)
+{
+	const struct agent_tables14 *v = a->t14;
+
+	for (unsigned int t = 0; v != NULL && t < a->cfg.n_tables; t++) {
+		struct sl_snap_table r = { .table = (uint8_t)t, .events = v->armed[t],
+					   .vacancy_down = v->down[t], .vacancy_up = v->up[t] };
+
+		if ((r.events || r.vacancy_down || r.vacancy_up) && sl_snap_add_table(w, &r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 sl_agent_snapshot_save(struct sl_agent *a, struct sl_snap_writer *w, char *err, size_t errlen)
 {
@@ -291,6 +309,10 @@ sl_agent_snapshot_save(struct sl_agent *a, struct sl_snap_writer *w, char *err, 
 	}
 	if (rc == 0 && sl_snap_add_role(w, &role) < 0) {
 		snprintf(err, errlen, "role: out of memory");
+		rc = -1;
+	}
+	if (rc == 0 && save_tables(a, w) < 0) {
+		snprintf(err, errlen, "table config: out of memory");
 		rc = -1;
 	}
 	sl_ofp_buf_free(&s.tx);
@@ -522,6 +544,33 @@ restore_rule(struct restore_ctx *c, const struct sl_snap_rec *rec, const struct 
 	return 0;
 }
 
+/* A table's config: as a table-mod left it (events armed for the same
+ * reason, so a crossing that was reported is not reported again). */
+static int
+restore_table(struct restore_ctx *c, const struct sl_snap_rec *rec)
+{
+	struct sl_agent *a = c->a;
+	struct sl_snap_table t;
+
+	if (sl_snap_table_decode(rec, &t, c->err, c->errlen) < 0)
+		return -1;
+	if (t.table >= a->cfg.n_tables) {
+		snprintf(c->err, c->errlen, "record %u: table %u, this switch has %u tables",
+			 rec->index, t.table, a->cfg.n_tables);
+		return -1;
+	}
+	if (a->t14 == NULL && (a->t14 = calloc(1, sizeof(*a->t14))) == NULL) {
+		snprintf(c->err, c->errlen, "table config: out of memory");
+		return -1;
+	}
+	a->t14->n_on += (t.events != 0) - (a->t14->armed[t.table] != 0);
+	a->t14->armed[t.table] = t.events;
+	a->t14->down[t.table] = t.vacancy_down;
+	a->t14->up[t.table] = t.vacancy_up;
+	c->st.tables++;
+	return 0;
+}
+
 static int
 restore_record(struct restore_ctx *c, const struct sl_snap_rec *rec)
 {
@@ -538,6 +587,8 @@ restore_record(struct restore_ctx *c, const struct sl_snap_rec *rec)
 		c->st.role++;
 		return 0;
 	}
+	if (rec->type == SL_SNAP_TABLE)
+		return restore_table(c, rec);
 	if (rec->type != SL_SNAP_RULE && rec->type != SL_SNAP_GROUP && rec->type != SL_SNAP_METER)
 		return 0; /* the runtime's records: the caller's */
 	if (decode_obj(c, rec, &o, &m) < 0)
@@ -567,6 +618,8 @@ restore_undo(struct sl_agent *a)
 	a->flows->n_groups = 0;
 	a->gen_valid = false;
 	a->gen_id = 0;
+	free(a->t14); /* the tables' config as it was: the default */
+	a->t14 = NULL;
 }
 
 static bool

@@ -47,6 +47,9 @@ struct sl_agent_packet_in {
 	uint32_t in_port;     /**< OpenFlow ingress port */
 	uint64_t metadata;    /**< pipeline metadata when it was sent */
 	uint64_t tunnel_id;   /**< the packet's tunnel id */
+	uint8_t tun_family;   /**< AF_INET / AF_INET6 of tun_src, tun_dst; 0: none */
+	uint8_t tun_src[16];  /**< a decapsulated packet's outer source (IPv4: 4 bytes) */
+	uint8_t tun_dst[16];  /**< ... and destination (its tunnel port's local_ip) */
 	uint16_t max_len;     /**< from the output action; OFPCML_NO_BUFFER = whole packet */
 	uint32_t total_len;   /**< length of the packet */
 	const uint8_t *data;  /**< packet bytes (at least min(total_len, max_len) of them) */

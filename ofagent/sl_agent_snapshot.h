@@ -28,11 +28,13 @@ struct sl_agent_restore_stats {
 	uint32_t rules, groups, meters;
 	/** @} */
 	uint32_t role; /**< role records (0 or 1) */
+	uint32_t tables; /**< tables whose config (OF1.4 vacancy) was not the default */
 };
 
 /**
  * Append the agent's state to @p w: meters (ids ascending), groups (a group
- * after those its buckets name), rules (table by table), the role record.
+ * after those its buckets name), rules (table by table), the role record,
+ * a table record per table whose config is not the default (OF1.4 vacancy).
  * Counters are read as they are: call it after a grace period (the
  * runtime's barrier) for exact ones.
  * @param a      the agent

@@ -14,6 +14,7 @@
 #include "openflow.h"
 #include "sl_datapath.h"
 #include "sl_fastpath.h"
+#include "sl_tunnel_md.h"
 
 /* What each port counted in the processes before this one, by number (a
  * hand-over upgrade, sluiced/upgrade/): added to what its device counts,
@@ -229,6 +230,27 @@ pin_flatten(struct sl_agent_packet_in *pin, struct rte_mbuf *m)
 	pin->opaque = (void *)((uintptr_t)copy | PIN_COPY);
 }
 
+/* A decapsulated packet's tun_src / tun_dst for its packet-in: its outer
+ * source (the decap's metadata in the mbuf, copies included) and its
+ * tunnel port's local_ip, as the key had them when it was received. */
+static void
+pin_tunnel_addrs(const struct sl_datapath *dp, uint32_t in_port, const struct rte_mbuf *m,
+		 struct sl_agent_packet_in *pin)
+{
+	int idx = sl_datapath_port_idx(dp, in_port);
+	const struct sl_port *p = idx >= 0 ? dp->ports[idx] : NULL;
+
+	pin->tun_family = 0;
+	if (p == NULL || p->params.type != SL_PORT_VXLAN || sl_tunnel_md.ofs < 0 ||
+	    !(m->ol_flags & sl_tunnel_md.rx_flag))
+		return;
+	const struct sl_tunnel_md *md = RTE_MBUF_DYNFIELD(m, sl_tunnel_md.ofs,
+							  const struct sl_tunnel_md *);
+	pin->tun_family = p->params.tnl.local.family;
+	memcpy(pin->tun_src, md->addr, sizeof(pin->tun_src));
+	memcpy(pin->tun_dst, p->params.tnl.local.addr, sizeof(pin->tun_dst));
+}
+
 static unsigned int
 op_packet_in_poll(void *ctx, struct sl_agent_packet_in *out, unsigned int max)
 {
@@ -251,6 +273,7 @@ op_packet_in_poll(void *ctx, struct sl_agent_packet_in *out, unsigned int max)
 			pin->in_port = pm->in_port;
 			pin->metadata = pm->metadata;
 			pin->tunnel_id = pm->tunnel_id;
+			pin_tunnel_addrs(dp, pm->in_port, m, pin);
 			pin->max_len = pm->max_len;
 			pin->total_len = rte_pktmbuf_pkt_len(m);
 			pin->data = rte_pktmbuf_mtod(m, const uint8_t *);

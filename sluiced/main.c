@@ -272,8 +272,6 @@ start_mgmt(struct sl_datapath *dp, const struct sl_config *cfg)
 	mgmt_ctx = (struct sl_mgmt_ctx){ .dp = dp, .agent = agent_slot,
 					 .started_ms = monotonic_ms() };
 	/* next to the socket: the run directory, one file per sluiced */
-	snprintf(mgmt_ctx.ofport_state, sizeof(mgmt_ctx.ofport_state), "%s.ofports",
-		 cfg->mgmt_socket);
 	snprintf(mgmt_ctx.runtime_ports, sizeof(mgmt_ctx.runtime_ports), "%s.ports",
 		 cfg->mgmt_socket);
 	int handed = sl_upgrade_mgmt_fd(); /* the old sluiced's, on a take-over */
@@ -464,6 +462,28 @@ upgrade_finish(struct sl_datapath *dp)
 	return 0;
 }
 
+/* Stop what run() started, in the reverse order: the management socket,
+ * the agent, the workers and ports (@p worker_stats prints the workers'
+ * counters, NULL for none), the miss handler, the tables. Returns 1, run()'s
+ * failure code. */
+static int
+teardown(struct sl_datapath *dp, struct sl_miss_handler *handler,
+	 void (*worker_stats)(const struct sl_datapath *dp))
+{
+	sl_mgmt_close(mgmt);
+	mgmt = NULL;
+	sl_agent_destroy(agent_slot);
+	agent_slot = NULL;
+	sl_datapath_stop(dp, worker_stats);
+	if (handler)
+		printf("sluiced: miss handler: %" PRIu64 " translations, %" PRIu64
+		       " reused for the same flow\n",
+		       handler->stats.translations, handler->stats.reused);
+	sl_miss_handler_destroy(handler);
+	sl_tables_fini(dp);
+	return 1;
+}
+
 static int
 run(struct sl_config *cfg)
 {
@@ -501,11 +521,7 @@ run(struct sl_config *cfg)
 	 * (sl_miss_handler.h). */
 	if (dp.pipeline && cfg->miss_handler && (handler = sl_miss_handler_create(&dp)) == NULL) {
 		fprintf(stderr, "sluiced: cannot create the miss handler\n");
-		sl_agent_destroy(agent_slot);
-		agent_slot = NULL;
-		sl_datapath_stop(&dp, NULL);
-		sl_tables_fini(&dp);
-		return 1;
+		return teardown(&dp, NULL, NULL);
 	}
 	if (!takeover_sock)
 		sl_state_restore(&dp, agent_slot, cfg); /* before any port forwards */
@@ -518,14 +534,7 @@ run(struct sl_config *cfg)
 	    (takeover_sock && upgrade_finish(&dp) < 0)) {
 		if (mgmt_ok && quit_signal != -1 && !takeover_sock)
 			fprintf(stderr, "sluiced: cannot launch workers\n");
-		sl_mgmt_close(mgmt);
-		mgmt = NULL;
-		sl_agent_destroy(agent_slot);
-		agent_slot = NULL;
-		sl_datapath_stop(&dp, NULL);
-		sl_miss_handler_destroy(handler);
-		sl_tables_fini(&dp);
-		return 1;
+		return teardown(&dp, handler, NULL);
 	}
 	printf("sluiced: forwarding with %u worker(s) (%s); SIGINT or SIGTERM stops\n",
 	       dp.n_workers, dp.pipeline ? "OpenFlow pipeline" : "static cross-connect");
@@ -543,15 +552,7 @@ run(struct sl_config *cfg)
 	if (!sl_upgrade_handed_over()) /* the new sluiced has the state */
 		sl_state_save(&dp, agent_slot, cfg); /* workers still run: it syncs them */
 	print_agent_stats(agent_slot);
-	sl_agent_destroy(agent_slot);
-	agent_slot = NULL;
-	sl_datapath_stop(&dp, print_worker_stats);
-	if (handler)
-		printf("sluiced: miss handler: %" PRIu64 " translations, %" PRIu64
-		       " reused for the same flow\n",
-		       handler->stats.translations, handler->stats.reused);
-	sl_miss_handler_destroy(handler);
-	sl_tables_fini(&dp);
+	teardown(&dp, handler, print_worker_stats);
 	return 0;
 }
 
@@ -575,8 +576,16 @@ takeover_prepare(struct sl_upgrade_info *info, const char **path)
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+/* What the command line asks for, besides the EAL arguments after "--". */
+struct cmdline {
+	const char *path;  /**< -c: the configuration file; NULL: embedded default */
+	bool check_only;   /**< --check-config */
+	bool check_host;   /**< --check-host */
+};
+
+/* Parse the options; returns -1 to go on, else main()'s exit code. */
+static int
+parse_cmdline(int argc, char **argv, struct cmdline *cl)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -588,23 +597,14 @@ main(int argc, char **argv)
 		{ "take-over", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct sl_config cfg;
-	static struct sl_upgrade_info info;
-	char err[SL_CONFIG_ERR_MAX], ealbuf[2048], *eal_argv[SL_MAX_EAL_ARGS];
-	const char *path = NULL;
-	bool check_only = false, check_host = false;
-	int c, eal_argc, rc;
-	struct sigaction sa;
+	int c;
 
-	/* Rules live on the heap: 2 MiB pages cut the agent's page faults (a
-	 * third of a flow-mod's cost without them). May re-execute sluiced. */
-	sl_heap_thp_reexec(argv);
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'c': path = optarg; break;
+		case 'c': cl->path = optarg; break;
 		case 'T': takeover_sock = optarg; break;
-		case 'k': check_only = true; break;
-		case 'H': check_host = true; break;
+		case 'k': cl->check_only = true; break;
+		case 'H': cl->check_host = true; break;
 		case 'p': fputs(sl_config_embedded_default, stdout); return 0;
 		case 'h': usage(stdout); return 0;
 		case 'V':
@@ -614,42 +614,31 @@ main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (takeover_sock && takeover_prepare(&info, &path) < 0)
-		return 1;
-	rc = path ? sl_config_load(&cfg, path, err, sizeof(err))
-		  : sl_config_load_string(&cfg, sl_config_embedded_default,
-					  "<embedded default>", err, sizeof(err));
-	if (rc < 0) {
-		fprintf(stderr, "sluiced: configuration error: %s\n", err);
-		return 2;
-	}
-	if (check_only) {
-		print_config(&cfg);
-		return 0;
-	}
-	if (check_host) /* SLUICE_SYSFS_ROOT: a fake /sys and /proc, for tests */
-		return sl_check_host(&cfg, getenv("SLUICE_SYSFS_ROOT"), stdout) ? 1 : 0;
-	if (cfg.heap_reserve_mb) {
-		/* before the agent makes its first rule (heap.c) */
-		uint64_t t0 = monotonic_ms();
+	return -1;
+}
 
-		int rc = sl_heap_prefault(cfg.heap_reserve_mb);
+/* heap_reserve_mb: before the agent makes its first rule (heap.c). */
+static void
+reserve_heap(const struct sl_config *cfg)
+{
+	uint64_t t0 = monotonic_ms();
+	int rc = sl_heap_prefault(cfg->heap_reserve_mb);
 
-		if (rc < 0)
-			fprintf(stderr, "sluiced: heap_reserve_mb = %u: not reserved: %s\n",
-				cfg.heap_reserve_mb, strerror(-rc));
-		else
-			printf("sluiced: heap: %u MiB faulted in for rules in %llu ms\n",
-			       cfg.heap_reserve_mb, (unsigned long long)(monotonic_ms() - t0));
-	}
-	eal_argc = takeover_sock ? sl_upgrade_eal_argv(&info, eal_argv, ealbuf, sizeof(ealbuf))
-				 : build_eal_argv(&cfg, argc - optind, argv + optind, eal_argv, ealbuf,
-						  sizeof(ealbuf));
-	if (eal_argc < 0) {
-		fprintf(stderr, "sluiced: too many EAL arguments\n");
-		return 2;
-	}
-	sl_upgrade_note_process(path, eal_argc, eal_argv); /* for a successor */
+	if (rc < 0)
+		fprintf(stderr, "sluiced: heap_reserve_mb = %u: not reserved: %s\n",
+			cfg->heap_reserve_mb, strerror(-rc));
+	else
+		printf("sluiced: heap: %u MiB faulted in for rules in %llu ms\n",
+		       cfg->heap_reserve_mb, (unsigned long long)(monotonic_ms() - t0));
+}
+
+/* Signals, the EAL, sluiced's log types and packet capture; returns 0, or
+ * main()'s exit code. */
+static int
+start_eal(int eal_argc, char **eal_argv)
+{
+	struct sigaction sa;
+
 	printf("sluiced: EAL arguments:");
 	for (int i = 1; i < eal_argc; i++)
 		printf(" %s", eal_argv[i]);
@@ -673,6 +662,50 @@ main(int argc, char **argv)
 	if (rte_pdump_init() < 0)
 		fprintf(stderr, "sluiced: warning: no packet capture (rte_pdump): %s\n",
 			rte_strerror(rte_errno));
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct sl_config cfg;
+	static struct sl_upgrade_info info;
+	char err[SL_CONFIG_ERR_MAX], ealbuf[2048], *eal_argv[SL_MAX_EAL_ARGS];
+	struct cmdline cl = { 0 };
+	int eal_argc, rc;
+
+	/* Rules live on the heap: 2 MiB pages cut the agent's page faults (a
+	 * third of a flow-mod's cost without them). May re-execute sluiced. */
+	sl_heap_thp_reexec(argv);
+	if ((rc = parse_cmdline(argc, argv, &cl)) >= 0)
+		return rc;
+	if (takeover_sock && takeover_prepare(&info, &cl.path) < 0)
+		return 1;
+	rc = cl.path ? sl_config_load(&cfg, cl.path, err, sizeof(err))
+		     : sl_config_load_string(&cfg, sl_config_embedded_default,
+					     "<embedded default>", err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "sluiced: configuration error: %s\n", err);
+		return 2;
+	}
+	if (cl.check_only) {
+		print_config(&cfg);
+		return 0;
+	}
+	if (cl.check_host) /* SLUICE_SYSFS_ROOT: a fake /sys and /proc, for tests */
+		return sl_check_host(&cfg, getenv("SLUICE_SYSFS_ROOT"), stdout) ? 1 : 0;
+	if (cfg.heap_reserve_mb)
+		reserve_heap(&cfg);
+	eal_argc = takeover_sock ? sl_upgrade_eal_argv(&info, eal_argv, ealbuf, sizeof(ealbuf))
+				 : build_eal_argv(&cfg, argc - optind, argv + optind, eal_argv, ealbuf,
+						  sizeof(ealbuf));
+	if (eal_argc < 0) {
+		fprintf(stderr, "sluiced: too many EAL arguments\n");
+		return 2;
+	}
+	sl_upgrade_note_process(cl.path, eal_argc, eal_argv); /* for a successor */
+	if ((rc = start_eal(eal_argc, eal_argv)) != 0)
+		return rc;
 	print_config(&cfg);
 	rc = run(&cfg);
 	rte_pdump_uninit();

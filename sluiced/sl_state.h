@@ -26,6 +26,7 @@ struct sl_state_summary {
 	uint32_t rules, groups, meters, macs;
 	/** @} */
 	uint32_t macs_no_port;   /**< MACs behind a port there is no more: left out */
+	uint32_t neighbours;     /**< learned underlay neighbours put back (sl_neigh.h) */
 	uint32_t ports_moved;    /**< ports whose number is not the one saved */
 	uint64_t stopped_ms;     /**< time between writing and applying */
 	struct sl_snap_info info; /**< the snapshot's header */

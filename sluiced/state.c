@@ -2,6 +2,7 @@
 /* The switch's state across a restart (sl_state.h). */
 #include <errno.h>
 #include <inttypes.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "sl_config.h"
 #include "sl_datapath.h"
 #include "sl_mac_learning.h"
+#include "sl_neigh.h"
 #include "sl_pipeline.h"
 #include "sl_snap_file.h"
 #include "sl_snap_records.h"
@@ -66,11 +68,41 @@ save_ports(struct sl_datapath *dp, struct sl_snap_writer *w)
 	return 0;
 }
 
+struct neigh_save {
+	struct sl_datapath *dp;
+	struct sl_snap_writer *w;
+	int rc;
+};
+
+/* A learned, resolved underlay neighbour (static ones are the
+ * configuration's), with its underlay's name and slot. */
+static int
+save_neigh(const struct sl_neigh_entry_info *e, void *arg)
+{
+	struct neigh_save *ns = arg;
+	struct sl_snap_neigh n = { .family = e->ip.family == AF_INET6 ? 6 : 4, .slot = e->port,
+				   .age_ms = e->age_ms > UINT32_MAX ? UINT32_MAX
+								    : (uint32_t)e->age_ms };
+
+	if ((strcmp(e->state, "reachable") != 0 && strcmp(e->state, "refreshing") != 0) ||
+	    e->port >= ns->dp->n_ports || !sl_datapath_slot_used(ns->dp, e->port))
+		return 0;
+	memcpy(n.addr, e->ip.addr, sizeof(n.addr));
+	memcpy(n.mac, e->mac.addr_bytes, sizeof(n.mac));
+	snprintf(n.port, sizeof(n.port), "%s", ns->dp->cfg->ports[e->port].name);
+	if (sl_snap_add_neigh(ns->w, &n) < 0) {
+		ns->rc = -1;
+		return 1;
+	}
+	return 0;
+}
+
 int
 sl_state_build(struct sl_datapath *dp, struct sl_agent *a, struct sl_snap_writer *w, char *err,
 	       size_t errlen)
 {
 	struct mac_save ms = { .w = w };
+	struct neigh_save ns = { .dp = dp, .w = w };
 
 	if (sl_snap_writer_init(w, dp->cfg->datapath_id, clock_ns(CLOCK_REALTIME),
 				SL_PROJECT_VERSION " " SL_BUILD_VERSION) < 0) {
@@ -85,7 +117,9 @@ sl_state_build(struct sl_datapath *dp, struct sl_agent *a, struct sl_snap_writer
 		return -1;
 	}
 	sl_pipeline_mac_foreach(dp->pipeline, clock_ns(CLOCK_MONOTONIC), save_mac, &ms);
-	if (ms.rc < 0 || save_ports(dp, w) < 0 || sl_snap_finish(w) < 0) {
+	if (dp->neigh != NULL)
+		sl_neigh_walk(dp->neigh, clock_ns(CLOCK_MONOTONIC) / 1000000, save_neigh, &ns);
+	if (ms.rc < 0 || ns.rc < 0 || save_ports(dp, w) < 0 || sl_snap_finish(w) < 0) {
 		snprintf(err, errlen, "out of memory");
 		sl_snap_writer_free(w);
 		return -1;
@@ -103,9 +137,12 @@ check_runtime_records(const struct sl_snap_reader *r, char *err, size_t errlen)
 	struct sl_snap_rec rec;
 	struct sl_snap_mac m;
 	struct sl_snap_port p;
+	struct sl_snap_neigh n;
 
 	while (sl_snap_next(&it, &rec)) {
 		if (rec.type == SL_SNAP_MAC && sl_snap_mac_decode(&rec, &m, err, errlen) < 0)
+			return -1;
+		if (rec.type == SL_SNAP_NEIGH && sl_snap_neigh_decode(&rec, &n, err, errlen) < 0)
 			return -1;
 		if (rec.type == SL_SNAP_PORT && sl_snap_port_decode(&rec, &p, err, errlen) < 0)
 			return -1;
@@ -132,8 +169,32 @@ apply_mac(struct sl_datapath *dp, const struct sl_snap_mac *m, uint64_t stopped_
 		sum->macs++;
 }
 
+/* A learned underlay neighbour again, on its underlay's slot here (found
+ * by name; in a take-over no port is here yet and each comes to the slot
+ * it had: sluiced/upgrade/), aged by the time stopped: a tunnel's first
+ * frames find their next hop and are not parked for an ARP / ND round. */
+static void
+apply_neigh(struct sl_datapath *dp, const struct sl_snap_neigh *n, uint64_t stopped_ns,
+	    struct sl_state_summary *sum)
+{
+	int slot = sl_datapath_port_find(dp, n->port);
+	uint64_t age = n->age_ms + stopped_ns / 1000000;
+	struct sl_ip_addr ip = { .family = n->family == 6 ? AF_INET6 : AF_INET };
+	struct rte_ether_addr mac;
+
+	if (slot < 0 && dp->n_ports == 0)
+		slot = n->slot;
+	if (dp->neigh == NULL || slot < 0 || age > UINT32_MAX)
+		return;
+	memcpy(ip.addr, n->addr, sizeof(ip.addr));
+	memcpy(mac.addr_bytes, n->mac, sizeof(n->mac));
+	if (sl_neigh_learned_add(dp->neigh, (uint16_t)slot, &ip, &mac, (uint32_t)age,
+				 clock_ns(CLOCK_MONOTONIC) / 1000000) == 0)
+		sum->neighbours++;
+}
+
 /* A port's number is the configuration's (or, added at run time, the one
- * remembered in MGMT_SOCKET.ofports): a different one is reported, since
+ * recorded in MGMT_SOCKET.ports): a different one is reported, since
  * rules name ports by number. */
 static void
 compare_port(struct sl_datapath *dp, const struct sl_snap_port *p, struct sl_state_summary *sum)
@@ -185,9 +246,12 @@ sl_state_apply(struct sl_datapath *dp, struct sl_agent *a, const uint8_t *buf, s
 	while (sl_snap_next(&r, &rec)) {
 		struct sl_snap_mac m;
 		struct sl_snap_port p;
+		struct sl_snap_neigh n;
 
 		if (rec.type == SL_SNAP_MAC && sl_snap_mac_decode(&rec, &m, err, errlen) == 0)
 			apply_mac(dp, &m, stopped, sum);
+		else if (rec.type == SL_SNAP_NEIGH && sl_snap_neigh_decode(&rec, &n, err, errlen) == 0)
+			apply_neigh(dp, &n, stopped, sum);
 		else if (rec.type == SL_SNAP_PORT && sl_snap_port_decode(&rec, &p, err, errlen) == 0)
 			compare_port(dp, &p, sum);
 	}
@@ -276,6 +340,8 @@ sl_state_restore(struct sl_datapath *dp, struct sl_agent *a, const struct sl_con
 	if (sum.macs_no_port)
 		printf("sluiced: state: %u MACs behind ports there are no more left out\n",
 		       sum.macs_no_port);
+	if (sum.neighbours)
+		printf("sluiced: state: %u underlay neighbours learned again\n", sum.neighbours);
 }
 
 int

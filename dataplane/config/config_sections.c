@@ -375,7 +375,7 @@ static const struct key_spec port_keys[] = {
 	{ "rxd", h_port_num, "a power of two between 64 and 32768" },
 	{ "txd", h_port_num, "a power of two between 64 and 32768" },
 	{ "mtu", h_port_num, "an MTU between 68 and 9600" },
-	{ "offloads", h_port_offloads, "\"yes\" or \"no\" (vhost-user ports)" },
+	{ "offloads", h_port_offloads, "\"yes\" or \"no\" (vhost-user and dpdk ports)" },
 	{ "tx_retries", h_port_num, "a retry count between 0 and 32 (vhost-user ports)" },
 	{ NULL, NULL, NULL },
 };
@@ -463,10 +463,9 @@ check_port(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *sec,
 		if (vhost_keys)
 			return sl_cfg_fail_at(c, line, "[%s]: 'path', 'mode' and 'queues' are for "
 				       "vhost-user ports; use 'rx_queues'/'tx_queues'", sec);
-		if (rte_cfgfile_has_entry(cf, sec, "offloads") ||
-		    rte_cfgfile_has_entry(cf, sec, "tx_retries"))
-			return sl_cfg_fail_at(c, line, "[%s]: 'offloads' and 'tx_retries' are for "
-				       "vhost-user ports", sec);
+		if (rte_cfgfile_has_entry(cf, sec, "tx_retries"))
+			return sl_cfg_fail_at(c, line, "[%s]: 'tx_retries' is for vhost-user ports",
+					      sec);
 	} else {
 		if (!rte_cfgfile_has_entry(cf, sec, "path"))
 			return sl_cfg_fail_at(c, line, "[%s]: a vhost-user port needs 'path'", sec);

@@ -58,8 +58,8 @@ action_kind(const struct sl_exec_action *a)
 	uint8_t k = kinds[a->type];
 	if (!(k & K_MAYBE))
 		return k;
-	if (a->type == SL_EXEC_SET_FIELD) /* tunnel_id is not in the packet */
-		return a->set_field.layer == SL_LAYER_META ? 0 : K_MODIFIER;
+	if (a->type == SL_EXEC_SET_FIELD) /* tunnel metadata too: it rides in the mbuf */
+		return K_MODIFIER;
 	return a->ttl.to_controller ? K_MODIFIER | K_CONSUMER : K_MODIFIER; /* packet-in on expiry */
 }
 
@@ -345,15 +345,19 @@ exec_action(struct exec_run *r, const struct sl_exec_action *a, uint8_t f, struc
 {
 	struct rte_mbuf *m;
 
-	/* Header writers need one segment; meters and SET_QUEUE see to themselves. */
+	/* Header writers need one segment; meters, SET_QUEUE and the tunnel
+	 * metadata see to themselves. */
 	if (is_modifier(a) && a->type != SL_EXEC_METER && a->type != SL_EXEC_SET_QUEUE &&
+	    !(a->type == SL_EXEC_SET_FIELD && a->set_field.layer == SL_LAYER_META) &&
 	    exec_make_writable(r, p) == EXEC_STOP)
 		return EXEC_STOP;
 	switch (a->type) {
 	case SL_EXEC_OUTPUT:
 		m = take(r, f, p);
-		if (m != NULL)
+		if (m != NULL) {
+			exec_tnl_md_put(r, p, m);
 			send_output(r, m, a->output.port);
+		}
 		return EXEC_CONTINUE;
 	case SL_EXEC_CONTROLLER:
 		m = take(r, f, p);
@@ -397,6 +401,8 @@ exec_action(struct exec_run *r, const struct sl_exec_action *a, uint8_t f, struc
 			m = p->m;
 			p->m = NULL;
 		}
+		if (m != NULL)
+			exec_tnl_md_put(r, p, m);
 		if (m != NULL && r->env->recirc != NULL)
 			r->env->recirc(r->env->ctx, m, a->recirc_id, r->in_port);
 		else if (m != NULL)
@@ -510,5 +516,6 @@ sl_execute(const struct sl_exec_action *acts, unsigned int n, struct rte_mbuf *m
 	p.l4_proto = key->ip_proto;
 	p.nw_frag = key->nw_frag;
 	p.ipver = (uint8_t)exec_ip_version(&p);
+	p.tmd_set = false;
 	run_range(&r, 0, n, &p);
 }

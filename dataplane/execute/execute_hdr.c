@@ -22,6 +22,8 @@
 
 #include <rte_byteorder.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+#include <sys/socket.h>
 
 #include "execute_private.h"
 #include "sl_flow_consts.h"
@@ -314,8 +316,10 @@ enum exec_verdict
 exec_set_field(struct exec_run *r, struct exec_pkt *p, const struct sl_exec_action *a)
 {
 	unsigned int len = a->set_field.len;
-	if (a->set_field.layer == SL_LAYER_META)
-		return EXEC_CONTINUE; /* tunnel_id: no tunnel ports yet, nothing to store */
+	if (a->set_field.layer == SL_LAYER_META) {
+		exec_set_tunnel(r, p, a); /* metadata, not packet bytes */
+		return EXEC_CONTINUE;
+	}
 	if (len == 0 || len > sizeof(a->set_field.value)) {
 		r->st->bad_layout++;
 		return EXEC_CONTINUE;
@@ -387,4 +391,66 @@ exec_dscp_remark(struct exec_run *r, struct exec_pkt *p, uint8_t prec_level)
 	tc = sl_meter_tos_remark(tc, prec_level);
 	ip[0] = (uint8_t)((ip[0] & 0xf0) | (tc >> 4));
 	ip[1] = (uint8_t)((ip[1] & 0x0f) | (uint8_t)(tc << 4));
+}
+
+/* ------------------------------------------------------------ tunnel ---- */
+
+/* Bytes @p v under @p mk into @p dst (a set_field may write part of a field). */
+static void
+put_masked(uint8_t *dst, const uint8_t *v, const uint8_t *mk, unsigned int len)
+{
+	for (unsigned int i = 0; i < len; i++)
+		dst[i] = (uint8_t)((dst[i] & ~mk[i]) | (v[i] & mk[i]));
+}
+
+void
+exec_set_tunnel(struct exec_run *r, struct exec_pkt *p, const struct sl_exec_action *a)
+{
+	const uint8_t *v = a->set_field.value, *mk = a->set_field.mask;
+	struct sl_tunnel_md *md = &p->tmd;
+	uint8_t b[8];
+
+	if (!p->tmd_set) {
+		/* from the packet as it came: its VNI; a decapsulated packet's
+		 * tun_dst is this host's own address, never a remote to send to */
+		memset(md, 0, sizeof(*md));
+		md->vni = (uint32_t)rte_be_to_cpu_64(r->key->tunnel_id);
+		p->tmd_set = true;
+	}
+	switch (a->set_field.field) {
+	case OFPXMT_OFB_TUNNEL_ID: {
+		uint64_t id = rte_cpu_to_be_64(md->vni);
+
+		memcpy(b, &id, 8);
+		put_masked(b, v, mk, 8);
+		memcpy(&id, b, 8);
+		md->vni = (uint32_t)rte_be_to_cpu_64(id); /* the encap takes the low 24 bits */
+		break;
+	}
+	case SL_OXM_TUN_IPV4_DST:
+		if (md->family != AF_INET)
+			memset(md->addr, 0, sizeof(md->addr));
+		md->family = AF_INET;
+		put_masked(md->addr, v, mk, 4);
+		break;
+	case SL_OXM_TUN_IPV6_DST:
+		if (md->family != AF_INET6)
+			memset(md->addr, 0, sizeof(md->addr));
+		md->family = AF_INET6;
+		put_masked(md->addr, v, mk, 16);
+		break;
+	default:
+		break; /* tun_src / tun_ipv6_src: the outer source is the port's local_ip */
+	}
+}
+
+void
+exec_tnl_md_put(const struct exec_run *r, const struct exec_pkt *p, struct rte_mbuf *m)
+{
+	const struct sl_tunnel_md_reg *reg = r->env->tnl;
+
+	if (likely(!p->tmd_set) || reg == NULL || reg->ofs < 0)
+		return;
+	*RTE_MBUF_DYNFIELD(m, reg->ofs, struct sl_tunnel_md *) = p->tmd;
+	m->ol_flags = (m->ol_flags & ~reg->rx_flag) | reg->tx_flag;
 }

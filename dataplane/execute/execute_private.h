@@ -21,6 +21,8 @@ struct exec_pkt {
 	uint8_t l4_proto;           /* IP protocol of the L4 header at lay.l4_ofs */
 	uint8_t nw_frag;            /* SL_FRAG_* of this packet */
 	uint8_t ipver;              /* 4, 6, or 0 when L3 is not IP (exec_ip_version) */
+	bool tmd_set;               /* a set_field changed the tunnel metadata: tmd holds it */
+	struct sl_tunnel_md tmd;    /* the VNI and remote the outputs hand over */
 };
 
 /** One sl_execute() call. */
@@ -73,6 +75,10 @@ enum exec_verdict exec_set_field(struct exec_run *r, struct exec_pkt *p, const s
 /** RFC 1624 update of the checksum at @ck for bytes @old -> @new (first byte at parity @odd). */
 void exec_csum_fix(uint8_t *ck, const uint8_t *old, const uint8_t *new_bytes, unsigned int len,
 		   unsigned int odd, bool udp);
+/** Apply a SET_FIELD on SL_LAYER_META: the tunnel metadata (exec_tnl_md_put hands it over). */
+void exec_set_tunnel(struct exec_run *r, struct exec_pkt *p, const struct sl_exec_action *a);
+/** Give @p m (about to be handed over) the tunnel metadata of @p p, when a set_field set it. */
+void exec_tnl_md_put(const struct exec_run *r, const struct exec_pkt *p, struct rte_mbuf *m);
 /** Rewrite the DSCP for a meter's dscp_remark band. */
 void exec_dscp_remark(struct exec_run *r, struct exec_pkt *p, uint8_t prec_level);
 

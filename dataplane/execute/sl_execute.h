@@ -21,7 +21,14 @@
  * Decisions (documented here because callers see them):
  *  - SET_QUEUE stores the queue id in m->hash.sched.queue_id (overwriting the
  *    RSS hash) for a QoS/tx stage; Sluice has no queues yet.
- *  - SET_FIELD on SL_LAYER_META (tunnel_id) stores nothing: no tunnel ports yet.
+ *  - SET_FIELD on SL_LAYER_META (tunnel_id, tun_src / tun_dst and their IPv6
+ *    forms) changes the packet's tunnel metadata, not its bytes: from the
+ *    first such set_field on, each output / recirculation hands over the VNI
+ *    (tunnel_id's low 32 bits) and the remote (tun_dst or tun_ipv6_dst, the
+ *    last one set) in the mbuf's tunnel metadata (sl_tunnel_md.h) for the
+ *    encap of a flow-based tunnel port; tun_src changes nothing there (the
+ *    outer source is the port's local_ip). It counts as a change of the
+ *    packet: an earlier output gets a copy, never a shared mbuf.
  *  - Packet-ins for an expired TTL (reason OFPR_INVALID_TTL) carry max_len
  *    0xffff (OFPCML_NO_BUFFER): the callee applies the switch's
  *    miss_send_len, as OpenFlow says for packet-ins not made by an output.
@@ -61,6 +68,7 @@
 
 #include "openflow.h"
 #include "sl_flow_parse.h"
+#include "sl_tunnel_md.h"
 #include "sl_xlate.h"
 
 struct rte_mbuf;
@@ -83,6 +91,9 @@ struct sl_exec_env {
 	 *  (NULL: drop). */
 	void (*recirc)(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port);
 	struct rte_mempool *pool; /**< for packet copies */
+	/** Where the tunnel metadata goes in an mbuf (NULL: set_field on the
+	 *  tunnel fields only changes the key, e.g. a test without tunnels). */
+	const struct sl_tunnel_md_reg *tnl;
 	uint64_t now_ns;          /**< time for meters */
 };
 

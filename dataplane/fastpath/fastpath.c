@@ -385,6 +385,7 @@ env_recirc(void *ctx, struct rte_mbuf *m, uint32_t recirc_id, uint32_t in_port)
 	sl_flow_parse_mbuf(m, in_port, in_port,
 			   sl_tunnel_pkt_id(fp->cur_in < SL_MAX_PORTS ? fp->dp->ports[fp->cur_in]
 					    : NULL, m), &key, &lay); /* packet-outs: no tunnel */
+	sl_tunnel_pkt_addrs(fp->cur_in < SL_MAX_PORTS ? fp->dp->ports[fp->cur_in] : NULL, m, &key);
 	key.recirc_id = recirc_id;
 	mf = sl_megaflow_lookup(fp->mfc, &key);
 	if (mf == NULL)
@@ -459,6 +460,7 @@ burst_classify(struct sl_fastpath *fp, struct fp_burst *b, uint32_t in_port)
 			rte_prefetch0(rte_pktmbuf_mtod(b->pkts[i + 1], void *));
 		sl_flow_parse_mbuf(b->pkts[i], in_port, in_port, sl_tunnel_pkt_id(in, b->pkts[i]),
 				   &b->keys[i], &b->lay[i]);
+		sl_tunnel_pkt_addrs(in, b->pkts[i], &b->keys[i]);
 		b->kp[i] = &b->keys[i];
 		b->tmp[i] = NULL;
 		b->xl[i] = 0;

@@ -10,6 +10,7 @@
 
 #include "fastpath_private.h"
 #include "sl_meter.h"
+#include "sl_tunnel_md.h"
 #include "sl_worker_tx.h"
 
 static void
@@ -97,6 +98,12 @@ fp_env_init(struct sl_fastpath *fp,
 
 	fp->env = (struct sl_exec_env){ .ctx = fp, .output = env_output,
 		.packet_in = env_packet_in, .meter = env_meter, .recirc = recirc,
-		.pool = w->dp->pools[w->socket >= 0 && w->socket < SL_MAX_SOCKETS ? w->socket : 0] };
+		.pool = w->dp->pools[w->socket >= 0 && w->socket < SL_MAX_SOCKETS ? w->socket : 0],
+		.tnl = &sl_tunnel_md };
+	/* the tunnel metadata's place in an mbuf, whether or not a tunnel port
+	 * exists yet (one may be added at run time); no room: set_field on
+	 * the tunnel fields then changes the key only (reg.ofs stays -1) */
+	if (sl_tunnel_md_register() != 0)
+		fp->env.tnl = NULL;
 	fp_trace_env_init(fp);
 }

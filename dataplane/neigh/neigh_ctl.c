@@ -3,6 +3,7 @@
  * frames, parked packets), answers, requests with retries and back-off,
  * learning, aging and refresh, and the views (sl_neigh.h). */
 #include <errno.h>
+#include <netinet/in.h>
 #include <string.h>
 
 #include <rte_malloc.h>
@@ -167,6 +168,25 @@ learn(struct sl_neigh_table *t, uint16_t port, const struct sl_ip_addr *ip,
 	__atomic_store_n(&t->used[slot], 0, __ATOMIC_RELAXED);
 	t->st.learned++;
 	flush_parked(t, e);
+}
+
+int
+sl_neigh_learned_add(struct sl_neigh_table *t, uint16_t port, const struct sl_ip_addr *ip,
+		     const struct rte_ether_addr *mac, uint32_t age_ms, uint64_t now_ms)
+{
+	int slot;
+
+	if ((ip->family != AF_INET && ip->family != AF_INET6) || !rte_is_unicast_ether_addr(mac) ||
+	    rte_is_zero_ether_addr(mac))
+		return -EINVAL;
+	if (age_ms >= t->p.timeout_ms || now_ms < age_ms)
+		return -ETIMEDOUT;
+	rte_spinlock_lock(&t->lock);
+	slot = neigh_entry_get(t, port, ip, true, now_ms - age_ms);
+	if (slot >= 0) /* confirmed then: refreshed at 3/4 of the timeout from then */
+		learn(t, port, ip, mac, false, now_ms - age_ms);
+	rte_spinlock_unlock(&t->lock);
+	return slot >= 0 ? 0 : slot;
 }
 
 /* Update an entry we have from news nobody asked for (gratuitous ARP,

@@ -191,6 +191,22 @@ int sl_neigh_static_add(struct sl_neigh_table *t, uint16_t port, const struct sl
 			const struct rte_ether_addr *mac);
 
 /**
+ * Put back an entry learned elsewhere (the state of the process before:
+ * a hand-over or a restart), as if confirmed @p age_ms ago: resolved at
+ * once, aged and refreshed as any learned entry. A static entry of that
+ * address stays; one as old as the timeout is not put back.
+ * @param t      the table
+ * @param port   underlay port slot
+ * @param ip     the neighbour's address
+ * @param mac    its MAC
+ * @param age_ms since it was last confirmed
+ * @param now_ms the clock of sl_neigh_run
+ * @return 0; -ENOSPC; -EINVAL (bad address or MAC); -ETIMEDOUT (too old).
+ */
+int sl_neigh_learned_add(struct sl_neigh_table *t, uint16_t port, const struct sl_ip_addr *ip,
+			 const struct rte_ether_addr *mac, uint32_t age_ms, uint64_t now_ms);
+
+/**
  * Start resolving a next hop before any packet needs it (a tunnel port
  * with a fixed remote): asked for now and kept fresh while it exists.
  * @param t    the table

@@ -528,6 +528,29 @@ set_tx_limits(struct sl_port *p, const struct rte_eth_dev_info *info)
 	p->max_segs = info->tx_desc_lim.nb_seg_max ? info->tx_desc_lim.nb_seg_max : UINT16_MAX;
 }
 
+/* `offloads = yes`: which guest requests the device takes as they are
+ * (sl_port_offload.h); said once, so that an operator sees what the device
+ * does and what stays in software. */
+static void
+set_tx_ol(struct sl_port *p, const struct rte_eth_dev_info *info, uint64_t enabled)
+{
+	uint32_t caps = sl_port_tx_ol_caps(enabled, info->driver_name);
+
+	__atomic_store_n(&p->tx_ol, caps, __ATOMIC_RELEASE);
+	if (!p->params.offloads)
+		return;
+	if (caps == 0)
+		SL_LOG(SL_LOG_PORT, SL_LOG_WARNING, "sluiced: port %s: offloads = yes, but %s "
+		       "offers no tx checksum "
+		       "offload: guests' requests are carried out in software",
+		       p->params.name, info->driver_name ? info->driver_name : "the device");
+	else
+		SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s: device tx offloads: checksums%s%s",
+		       p->params.name,
+		       caps & SL_TX_OL_TSO4 ? ", TSO TCP/IPv4" : "",
+		       caps & SL_TX_OL_TSO6 ? ", TSO TCP/IPv6" : "");
+}
+
 static int
 configure_queues(struct sl_port *p, const struct rte_eth_dev_info *info,
 		 unsigned int n_workers, struct rte_mempool *pool,
@@ -558,7 +581,7 @@ configure_queues(struct sl_port *p, const struct rte_eth_dev_info *info,
 		conf.rx_adv_conf.rss_conf.rss_hf = info->flow_type_rss_offloads &
 			(RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP);
 	}
-	conf.txmode.offloads = sl_port_tx_offloads(info->tx_offload_capa);
+	conf.txmode.offloads = sl_port_tx_offloads(info->tx_offload_capa, pp->offloads);
 	rc = rte_eth_dev_configure(p->port_id, p->n_rxq, p->n_txq, &conf);
 	if (rc == 0 && pp->mtu)
 		rc = rte_eth_dev_set_mtu(p->port_id, pp->mtu);
@@ -574,6 +597,7 @@ configure_queues(struct sl_port *p, const struct rte_eth_dev_info *info,
 		return -1;
 	}
 	set_tx_limits(p, info);
+	set_tx_ol(p, info, conf.txmode.offloads);
 	return 0;
 }
 

@@ -89,57 +89,11 @@
 
 #include "sl_log.h"
 #include "sl_port.h"
+#include "sl_port_handover.h"
 #include "sl_vhost_numa.h"
 #include "sl_tx_offload.h"
 
-/** Guest virtqueues we track per direction (bits of a 64-bit mask). */
-#define SL_VHOST_GUEST_PAIRS_MAX 64
-/** Packets rte_vhost enqueues per call at most (its MAX_PKT_BURST). */
-#define SL_VHOST_ENQ_MAX 32
-
-/**
- * Per-queue state: counters written by the one worker owning the queue
- * (or holding its tx lock), read by the control lcore; each direction on
- * its own cache line so rx and tx workers do not false-share.
- */
-struct sl_vhost_queue {
-	uint32_t rx_busy;     /**< a worker is inside rx_burst on this queue */
-	uint64_t rx_pairs;    /**< guest pairs this rx queue polls: q, q + n_pairs... */
-	uint64_t rx_packets;
-	uint64_t rx_bytes;
-	uint32_t tx_busy __rte_cache_aligned;
-	uint64_t tx_packets;
-	uint64_t tx_bytes;
-	uint64_t tx_dropped;  /**< not taken by the guest (ring full, no guest) */
-	uint64_t tx_retried;  /**< enqueue tries after a partial one (tx_retries) */
-} __rte_cache_aligned;
-
-/** Kind-specific state of a vhost-user port (struct sl_port.priv). */
-struct sl_vhost_port {
-	struct sl_port *port;
-	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	struct rte_mempool *pool; /**< rx mbufs: pool of the port's socket */
-	/** every socket's pool: the guest's memory picks one (sl_vhost_numa.h) */
-	struct rte_mempool *const *pools;
-	uint16_t n_pairs;
-	bool offloads;            /**< params->offloads: requests from the guest */
-	uint8_t tx_retries;       /**< params->tx_retries */
-	bool registered;          /**< rte_vhost_driver_register() done */
-	bool driver_started;      /**< rte_vhost_driver_start() done */
-
-	/* Written by the vhost callbacks only (under sl_vhost_registry.lock). */
-	int cb_vid;               /**< device the callbacks currently track */
-	bool cb_running;          /**< new_device seen, destroy not yet */
-	uint64_t cb_rx_enabled;   /**< guest rx virtqueues enabled, by pair */
-	uint64_t cb_tx_enabled;   /**< guest tx virtqueues enabled, by pair */
-	uint32_t cb_tx_ol;        /**< SL_TX_OL_* the guest negotiated */
-
-	/* Published to workers: zero while no device is running. */
-	uint64_t guest_rx_mask;   /**< where our tx may enqueue */
-	uint64_t guest_tx_mask;   /**< where our rx may dequeue */
-
-	struct sl_vhost_queue q[SL_PORT_MAX_QUEUES];
-};
+#include "port_vhost_private.h"
 
 /**
  * Ports by socket path, so the callbacks (which only get a vid) find
@@ -403,131 +357,6 @@ static const struct rte_vhost_device_ops sl_vhost_ops = {
 };
 
 /* ------------------------------------------------------------------ */
-/* Fast path (workers).                                                */
-
-static inline void
-counter_add(uint64_t *c, uint64_t n)
-{
-	/* Single writer: a relaxed store keeps the control lcore's read whole. */
-	__atomic_store_n(c, *c + n, __ATOMIC_RELAXED);
-}
-
-/**
- * Receive from our rx queue @p q: the guest's tx virtqueues q,
- * q + n_pairs, ... that are enabled, into the port's mempool.
- * Returns 0 while no guest is connected.
- */
-static uint16_t
-vhost_rx_burst(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts,
-	       uint16_t n)
-{
-	struct sl_vhost_port *vp = p->priv;
-	struct sl_vhost_queue *sq = &vp->q[q];
-	uint64_t mask;
-	uint16_t nb = 0, i;
-	uint64_t bytes = 0;
-
-	__atomic_store_n(&sq->rx_busy, 1, __ATOMIC_SEQ_CST);
-	mask = __atomic_load_n(&vp->guest_tx_mask, __ATOMIC_SEQ_CST) &
-	       sq->rx_pairs;
-	if (mask != 0) {
-		int vid = __atomic_load_n(&p->vid, __ATOMIC_ACQUIRE);
-
-		do {
-			uint16_t pair = (uint16_t)__builtin_ctzll(mask);
-
-			mask &= mask - 1;
-			nb += rte_vhost_dequeue_burst(vid, pair * 2 + 1,
-						      vp->pool, pkts + nb,
-						      n - nb);
-		} while (mask != 0 && nb < n);
-	}
-	__atomic_store_n(&sq->rx_busy, 0, __ATOMIC_RELEASE);
-	if (nb == 0)
-		return 0;
-	if (vp->offloads)
-		sl_tx_ol_from_virtio(pkts, nb);
-	for (i = 0; i < nb; i++)
-		bytes += rte_pktmbuf_pkt_len(pkts[i]);
-	counter_add(&sq->rx_packets, nb);
-	counter_add(&sq->rx_bytes, bytes);
-	return nb;
-}
-
-/**
- * Guest rx virtqueue (pair index) for our tx queue @p q: q itself when the
- * guest enabled it, otherwise one of the enabled ones, spread by q.
- */
-static inline int
-tx_pair(uint64_t mask, uint16_t q)
-{
-	unsigned int n_enabled, skip;
-
-	if (q < SL_VHOST_GUEST_PAIRS_MAX && (mask & (UINT64_C(1) << q)))
-		return q;
-	if (mask == 0)
-		return -1;
-	n_enabled = (unsigned int)__builtin_popcountll(mask);
-	for (skip = q % n_enabled; skip > 0; skip--)
-		mask &= mask - 1; /* drop the lowest set bit */
-	return __builtin_ctzll(mask);
-}
-
-/**
- * Transmit to the guest. rte_vhost copies each packet into guest memory,
- * so the mbufs it took are freed here and their count returned; the
- * caller frees the rest (not taken: guest ring full or no guest), which are
- * already counted in tx_dropped: the caller must not count them again.
- */
-static uint16_t
-vhost_tx_burst(struct sl_port *p, uint16_t q, struct rte_mbuf **pkts,
-	       uint16_t n)
-{
-	struct sl_vhost_port *vp = p->priv;
-	struct sl_vhost_queue *sq = &vp->q[q];
-	uint16_t sent = 0, i;
-	uint64_t bytes = 0;
-	uint64_t mask;
-	int pair;
-
-	__atomic_store_n(&sq->tx_busy, 1, __ATOMIC_SEQ_CST);
-	mask = __atomic_load_n(&vp->guest_rx_mask, __ATOMIC_SEQ_CST);
-	pair = tx_pair(mask, q);
-	if (pair >= 0) {
-		int vid = __atomic_load_n(&p->vid, __ATOMIC_ACQUIRE);
-
-		unsigned int retries = 0;
-
-		/* rte_vhost takes at most 32 packets per call (MAX_PKT_BURST). A
-		 * partial take means the ring is full: try again while the guest
-		 * drains it, at most tx_retries times (OVS's tx-retries). */
-		while (sent < n) {
-			uint16_t chunk = RTE_MIN(n - sent, SL_VHOST_ENQ_MAX);
-			uint16_t took = rte_vhost_enqueue_burst(
-				vid, (uint16_t)(pair * 2), pkts + sent, chunk);
-
-			sent += took;
-			if (took == chunk)
-				continue;
-			if (took == 0 || retries == vp->tx_retries)
-				break; /* no progress, or out of tries: guest ring full */
-			retries++;
-		}
-		if (retries)
-			counter_add(&sq->tx_retried, retries);
-	}
-	__atomic_store_n(&sq->tx_busy, 0, __ATOMIC_RELEASE);
-	for (i = 0; i < sent; i++)
-		bytes += rte_pktmbuf_pkt_len(pkts[i]);
-	rte_pktmbuf_free_bulk(pkts, sent);
-	counter_add(&sq->tx_packets, sent);
-	counter_add(&sq->tx_bytes, bytes);
-	if (sent < n)
-		counter_add(&sq->tx_dropped, (uint64_t)(n - sent));
-	return sent;
-}
-
-/* ------------------------------------------------------------------ */
 /* Control (control lcore).                                            */
 
 /**
@@ -619,6 +448,22 @@ vhost_close(struct sl_port *p)
 	p->vid = -1;
 }
 
+int
+sl_port_vhost_disconnect(struct sl_port *p)
+{
+	struct sl_vhost_port *vp = p->priv;
+
+	if (p->params.type != SL_PORT_VHOST || vp == NULL)
+		return -1;
+	if (vp->registered) {
+		/* destroy_device fences the workers (publish_locked); the port
+		 * stays in the registry until vhost_close(), with no device */
+		rte_vhost_driver_unregister(vp->path);
+		vp->registered = false;
+	}
+	return 0;
+}
+
 static bool
 vhost_link_up(struct sl_port *p)
 {
@@ -648,8 +493,8 @@ vhost_stats_get(struct sl_port *p, struct sl_port_stats *st)
 }
 
 static const struct sl_port_ops sl_vhost_port_ops = {
-	.rx_burst = vhost_rx_burst,
-	.tx_burst = vhost_tx_burst,
+	.rx_burst = sl_vhost_rx_burst,
+	.tx_burst = sl_vhost_tx_burst,
 	.start = vhost_start,
 	.stop = vhost_stop,
 	.close = vhost_close,
@@ -707,6 +552,35 @@ vhost_register(struct sl_vhost_port *vp, bool server, char *err,
 	return 0;
 }
 
+/* The fields of a new port and its vhost state, before any registration. */
+static void
+vhost_port_init(struct sl_port *p, struct sl_vhost_port *vp, const struct sl_port_params *params,
+		uint16_t n_pairs, unsigned int n_workers)
+{
+	p->params = *params;
+	p->ops = &sl_vhost_port_ops;
+	p->port_id = UINT16_MAX;
+	p->vid = -1;
+	p->priv = vp;
+	p->n_rxq = n_pairs;
+	p->n_txq = n_pairs;
+	p->tx_lock_needed = n_workers > n_pairs;
+	/* Without an mtu, a guest with mergeable buffers takes any frame
+	 * rte_vhost can chain. */
+	p->max_frame = params->mtu ? sl_port_max_frame(params->mtu) : UINT16_MAX;
+	p->max_segs = UINT16_MAX;
+	for (unsigned int i = 0; i < SL_PORT_MAX_QUEUES; i++)
+		rte_spinlock_init(&p->tx_lock[i]);
+	vp->port = p;
+	vp->n_pairs = n_pairs;
+	vp->offloads = params->offloads;
+	vp->tx_retries = params->tx_retries;
+	for (unsigned int pair = 0; pair < SL_VHOST_GUEST_PAIRS_MAX; pair++)
+		vp->q[pair % n_pairs].rx_pairs |= UINT64_C(1) << pair;
+	vp->cb_vid = -1;
+	snprintf(vp->path, sizeof(vp->path), "%s", params->args);
+}
+
 struct sl_port *
 sl_port_vhost_open(const struct sl_port_params *params, unsigned int n_workers,
 		   struct rte_mempool *const *pools, char *err, size_t errlen)
@@ -736,28 +610,7 @@ sl_port_vhost_open(const struct sl_port_params *params, unsigned int n_workers,
 		rte_free(vp);
 		return NULL;
 	}
-	p->params = *params;
-	p->ops = &sl_vhost_port_ops;
-	p->port_id = UINT16_MAX;
-	p->vid = -1;
-	p->priv = vp;
-	p->n_rxq = n_pairs;
-	p->n_txq = n_pairs;
-	p->tx_lock_needed = n_workers > n_pairs;
-	/* Without an mtu, a guest with mergeable buffers takes any frame
-	 * rte_vhost can chain. */
-	p->max_frame = params->mtu ? sl_port_max_frame(params->mtu) : UINT16_MAX;
-	p->max_segs = UINT16_MAX;
-	for (unsigned int i = 0; i < SL_PORT_MAX_QUEUES; i++)
-		rte_spinlock_init(&p->tx_lock[i]);
-	vp->port = p;
-	vp->n_pairs = n_pairs;
-	vp->offloads = params->offloads;
-	vp->tx_retries = params->tx_retries;
-	for (unsigned int pair = 0; pair < SL_VHOST_GUEST_PAIRS_MAX; pair++)
-		vp->q[pair % n_pairs].rx_pairs |= UINT64_C(1) << pair;
-	vp->cb_vid = -1;
-	snprintf(vp->path, sizeof(vp->path), "%s", params->args);
+	vhost_port_init(p, vp, params, n_pairs, n_workers);
 	vp->pools = pools;
 	p->socket_id = pick_pool(pools, &vp->pool);
 	if (p->socket_id < 0) {

@@ -66,6 +66,20 @@ struct sl_port *sl_port_afpacket_adopt(const struct sl_port_params *params,
 				       const struct sl_port_afp_handover *h, char *err,
 				       size_t errlen);
 
+/**
+ * Close a vhost-user port's connection to the guest and keep the port: its
+ * rx finds no guest (nothing received), its tx drops and counts
+ * (tx_dropped), its counters stay readable, and sl_port_destroy() frees it
+ * later. A hand-over closes a vhost-user client port this way while the
+ * old process's workers still poll it, so that taking it out of their
+ * hands (two grace periods) is not in the guest's gap: rte_vhost's
+ * destroy callback fences the workers by itself (it clears the masks they
+ * read and waits until none is inside a burst). Control lcore only.
+ * @param p the port
+ * @return 0, or -1 when @p p is no vhost-user port.
+ */
+int sl_port_vhost_disconnect(struct sl_port *p);
+
 #ifdef __cplusplus
 }
 #endif

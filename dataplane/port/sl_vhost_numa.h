@@ -11,6 +11,8 @@
  * with it, which is what the rx queue placement reads.
  */
 
+#include <stdint.h>
+
 #include <rte_mempool.h>
 
 #ifdef __cplusplus
@@ -36,15 +38,18 @@ struct sl_datapath;
 /**
  * Give a vhost-user port's rx queues to workers of its socket when its
  * guest came back on another one (sl_vhost_numa_place() moved the port's
- * socket_id): the queues leave their workers (a grace period: the packets
- * wait in the guest's ring) and go to the least loaded workers of the new
- * socket. Nothing when they are there already, when that socket has no
- * worker, or while queues move for the balancer. Control lcore, once a
- * second (sl_datapath_poll_links).
- * @param dp  the runtime, started
- * @param idx the port's index (a vhost-user port)
+ * socket_id): each queue polled by a worker of another socket moves, as
+ * the balancer moves queues (sl_rxq_balance_follow: off the old worker, a
+ * grace period while the packets wait in the guest's ring, onto the least
+ * loaded worker of the new socket). Nothing when they are there already or
+ * that socket has no worker; the next call retries while the balancer
+ * moves queues of its own. Control lcore, once a second
+ * (sl_datapath_poll_links).
+ * @param dp     the runtime, started
+ * @param idx    the port's index (a vhost-user port)
+ * @param now_ms monotonic time in ms
  */
-void sl_vhost_numa_follow(struct sl_datapath *dp, unsigned int idx);
+void sl_vhost_numa_follow(struct sl_datapath *dp, unsigned int idx, uint64_t now_ms);
 
 #ifdef __cplusplus
 }

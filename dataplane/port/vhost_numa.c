@@ -39,25 +39,23 @@ sl_vhost_numa_place(int vid, const char *name, struct rte_mempool *const *pools,
 }
 
 void
-sl_vhost_numa_follow(struct sl_datapath *dp, unsigned int idx)
+sl_vhost_numa_follow(struct sl_datapath *dp, unsigned int idx, uint64_t now_ms)
 {
-	struct sl_port *p = dp->ports[idx];
+	const struct sl_port *p = dp->ports[idx];
 	int s = __atomic_load_n(&p->socket_id, __ATOMIC_ACQUIRE);
 	bool local = false, away = false;
 
+	/* a look at the assignment, once a second per port; the move is the
+	 * balancer's (sl_rxq_balance_follow), and while the balancer moves
+	 * queues of its own the next second tries again */
 	for (unsigned int w = 0; w < dp->n_workers; w++)
 		local |= dp->workers[w]->socket == s;
 	for (unsigned int q = 0; q < p->n_rxq; q++)
 		away |= dp->workers[dp->assign[idx * SL_SCHED_MAX_RXQ + q]]->socket != s;
 	if (!local || !away || sl_rxq_balance_busy(dp))
 		return;
-	sl_rxq_balance_remove_port(dp, idx);
-	sl_datapath_sync(dp); /* no worker polls them, nor holds their packets */
-	if (sl_rxq_balance_add_port(dp, idx) < 0) /* every worker full (SL_WORKER_MAX_RXQ) */
+	if (sl_rxq_balance_follow(dp, idx, now_ms) < 0)
 		SL_LOG(SL_LOG_PORT, SL_LOG_ERR, "sluiced: port %s: no worker of socket %d can "
-		       "take its rx queues; they are not polled", p->params.name, s);
-	else
-		SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s: rx queues moved to workers "
-		       "of socket %d, its guest's memory", p->params.name, s);
-	sl_datapath_sync(dp); /* the lists replaced are spare again */
+		       "take its rx queues (each polls %u at most); they stay where they are",
+		       p->params.name, s, SL_WORKER_MAX_RXQ);
 }

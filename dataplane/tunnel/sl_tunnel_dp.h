@@ -11,19 +11,19 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
 
 #include <rte_byteorder.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 
+#include "sl_flow_key.h"
 #include "sl_port.h"
+#include "sl_tunnel_md.h"
 
 struct sl_datapath;
 struct sl_worker;
-
-/** The mbuf dynamic field that carries a decapsulated packet's VNI from
- *  the decap to the key (its offset; -1 until a tunnel port is bound). */
-extern int sl_tunnel_vni_ofs;
 
 /**
  * Open a tunnel port: a port slot with no device, no rx queue and one
@@ -32,8 +32,7 @@ extern int sl_tunnel_vni_ofs;
  * @param n_workers workers (per-worker counters)
  * @param err       out: why not
  * @param errlen    size of @p err
- * @return the port, or NULL (remote_ip = flow and key = flow ports are
- *         refused: the datapath cannot carry their metadata yet).
+ * @return the port, or NULL (no memory).
  */
 struct sl_port *sl_port_tunnel_open(const struct sl_port_params *pp, unsigned int n_workers,
 				    char *err, size_t errlen);
@@ -140,7 +139,8 @@ void sl_tunnel_flush(struct sl_worker *w, uint16_t idx, bool fwd);
 
 /**
  * The tunnel id a packet parsed on port @p p gets in its key: the VNI of a
- * decapsulated packet on a tunnel port, else 0.
+ * decapsulated packet on a tunnel port (or, parsed again after a
+ * recirculation, the one its actions set), else 0.
  * @param p the port it came in on (NULL: none, e.g. a packet-out)
  * @param m the packet
  * @return the tunnel id (host order).
@@ -148,9 +148,39 @@ void sl_tunnel_flush(struct sl_worker *w, uint16_t idx, bool fwd);
 static inline uint64_t
 sl_tunnel_pkt_id(const struct sl_port *p, const struct rte_mbuf *m)
 {
-	if (likely(p == NULL || p->params.type != SL_PORT_VXLAN) || sl_tunnel_vni_ofs < 0)
+	if (likely(p == NULL || p->params.type != SL_PORT_VXLAN) ||
+	    !(m->ol_flags & (sl_tunnel_md.rx_flag | sl_tunnel_md.tx_flag)))
 		return 0;
-	return *RTE_MBUF_DYNFIELD(m, sl_tunnel_vni_ofs, const uint32_t *);
+	return RTE_MBUF_DYNFIELD(m, sl_tunnel_md.ofs, const struct sl_tunnel_md *)->vni;
+}
+
+/**
+ * The tunnel addresses of a decapsulated packet's key, after the parse:
+ * tun_src the outer source, tun_dst the port's local_ip (IPv4 or IPv6 by
+ * the port's family). Nothing for other packets (the parse left them 0),
+ * nor for one whose actions set its tunnel metadata before a recirculation
+ * (translation restores the key's from the state it froze).
+ * @param p the port it came in on (NULL: none)
+ * @param m the packet
+ * @param k its key
+ */
+static inline void
+sl_tunnel_pkt_addrs(const struct sl_port *p, const struct rte_mbuf *m, struct sl_flow_key *k)
+{
+	if (likely(p == NULL || p->params.type != SL_PORT_VXLAN) ||
+	    !(m->ol_flags & sl_tunnel_md.rx_flag))
+		return;
+	const struct sl_tunnel_md *md = RTE_MBUF_DYNFIELD(m, sl_tunnel_md.ofs,
+							  const struct sl_tunnel_md *);
+	const struct sl_ip_addr *local = &p->params.tnl.local;
+
+	if (local->family == AF_INET6) {
+		memcpy(k->tun_ipv6_src, md->addr, 16);
+		memcpy(k->tun_ipv6_dst, local->addr, 16);
+	} else {
+		memcpy(&k->tun_ipv4_src, md->addr, 4);
+		memcpy(&k->tun_ipv4_dst, local->addr, 4);
+	}
 }
 
 #endif /* SL_TUNNEL_DP_H */

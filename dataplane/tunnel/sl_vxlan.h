@@ -66,7 +66,8 @@ enum sl_tnl_verdict {
 	SL_TNL_UNKNOWN_VNI,    /**< the remote is known, but no port of it takes this VNI */
 	SL_TNL_NO_MBUF,        /**< a head segment was needed and the pool is empty */
 	SL_TNL_TOO_BIG,        /**< encap: the outer IP packet exceeds the underlay's MTU */
-	SL_TNL_NO_META,        /**< encap on a remote_ip/key = flow port without that metadata */
+	SL_TNL_NO_REMOTE,      /**< encap on a remote_ip = flow port: the packet has no tun_dst
+	                        *   (or one of the other family than the port's local_ip) */
 	SL_TNL_NO_NEIGH,       /**< encap: outer next hop unresolved and could not be parked */
 	SL_TNL_N               /**< number of verdicts */
 };

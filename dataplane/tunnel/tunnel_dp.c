@@ -24,7 +24,7 @@
 #include "sl_worker.h"
 #include "sl_worker_tx.h"
 
-int sl_tunnel_vni_ofs = -1;
+struct sl_tunnel_md_reg sl_tunnel_md = { .ofs = -1 };
 
 /* One worker's counters of a tunnel port, on a line of their own. */
 struct tnl_counters {
@@ -117,11 +117,6 @@ sl_port_tunnel_open(const struct sl_port_params *pp, unsigned int n_workers, cha
 	struct sl_port *p;
 	struct tnl_priv *t;
 
-	if (pp->tnl.remote_flow || pp->tnl.key_flow) {
-		snprintf(err, errlen, "remote_ip = flow and key = flow are not forwarded by this "
-			 "datapath yet: give a fixed remote_ip and key (docs/tunnels.md)");
-		return NULL;
-	}
 	p = rte_zmalloc("sl_port_tunnel", sizeof(*p), RTE_CACHE_LINE_SIZE);
 	t = rte_zmalloc("sl_tunnel_priv", sizeof(*t) + n_workers * sizeof(t->c[0]),
 			RTE_CACHE_LINE_SIZE);
@@ -178,8 +173,13 @@ bind_port(struct sl_datapath *dp, struct sl_port *p, char *err, size_t errlen)
 	u = dp->ports[ui];
 	t->underlay = (uint16_t)ui;
 	t->mtu = (uint16_t)RTE_MIN(u->max_frame > 22 ? u->max_frame - 22 : 1500, 65535u);
-	if (sl_vxlan_encap_init(&t->enc, &tp->local, &tp->remote, tp->vni, tp->dst_port, tp->ttl,
-				tp->df, (const struct rte_ether_addr *)u->mac) != 0) {
+	/* a flow-based port's template has remote 0 / VNI 0: the encap
+	 * rebuilds it for each packet's (remote, VNI) (flow_template) */
+	struct sl_ip_addr remote = tp->remote_flow ? (struct sl_ip_addr){ .family = tp->local.family }
+						   : tp->remote;
+	if (sl_vxlan_encap_init(&t->enc, &tp->local, &remote, tp->key_flow ? 0 : tp->vni,
+				tp->dst_port, tp->ttl, tp->df,
+				(const struct rte_ether_addr *)u->mac) != 0) {
 		snprintf(err, errlen, "its outer headers cannot be built from its settings");
 		return false;
 	}
@@ -231,18 +231,26 @@ publish_table(struct sl_datapath *dp, struct sl_tunnel_table *tab)
 	}
 }
 
-/* The VNI's mbuf dynamic field (the same offset on every call). */
-static int
-register_vni_field(void)
+int
+sl_tunnel_md_register(void)
 {
-	static const struct rte_mbuf_dynfield vni_field = {
-		.name = "sl_tunnel_vni", .size = sizeof(uint32_t), .align = __alignof__(uint32_t),
+	static const struct rte_mbuf_dynfield md_field = {
+		.name = "sl_tunnel_md", .size = sizeof(struct sl_tunnel_md),
+		.align = __alignof__(struct sl_tunnel_md),
 	};
-	int ofs = rte_mbuf_dynfield_register(&vni_field);
+	static const struct rte_mbuf_dynflag rx = { .name = "sl_tunnel_md_rx" };
+	static const struct rte_mbuf_dynflag tx = { .name = "sl_tunnel_md_tx" };
+	int ofs = rte_mbuf_dynfield_register(&md_field);
+	int rxb = rte_mbuf_dynflag_register(&rx);
+	int txb = rte_mbuf_dynflag_register(&tx);
 
-	if (ofs >= 0)
-		__atomic_store_n(&sl_tunnel_vni_ofs, ofs, __ATOMIC_RELEASE);
-	return ofs;
+	if (ofs < 0 || rxb < 0 || txb < 0)
+		return -1;
+	/* the same values on every call: the workers may be reading them */
+	sl_tunnel_md.rx_flag = UINT64_C(1) << rxb;
+	sl_tunnel_md.tx_flag = UINT64_C(1) << txb;
+	__atomic_store_n(&sl_tunnel_md.ofs, ofs, __ATOMIC_RELEASE);
+	return 0;
 }
 
 int
@@ -261,7 +269,7 @@ sl_tunnel_datapath_bind(struct sl_datapath *dp)
 			"they neither send nor receive\n");
 		return 0;
 	}
-	if (register_vni_field() < 0) {
+	if (sl_tunnel_md_register() < 0) {
 		fprintf(stderr, "sluiced: vxlan ports: no room for their mbuf field\n");
 		return -1;
 	}
@@ -317,8 +325,8 @@ sl_tunnel_port_check(struct sl_datapath *dp, const struct sl_port_params *pp, ch
 int
 sl_tunnel_port_bind(struct sl_datapath *dp, struct sl_port *p, char *err, size_t errlen)
 {
-	if (register_vni_field() < 0) {
-		snprintf(err, errlen, "no room for the VNI's mbuf field");
+	if (sl_tunnel_md_register() < 0) {
+		snprintf(err, errlen, "no room for the tunnel metadata's mbuf field");
 		return -1;
 	}
 	return bind_port(dp, p, err, errlen) ? 0 : -1;
@@ -419,9 +427,22 @@ static const uint8_t verdict_drop[SL_TNL_N] = {
 	[SL_TNL_UNKNOWN_VNI] = SL_DROP_TNL_UNKNOWN_VNI,
 	[SL_TNL_NO_MBUF] = SL_DROP_TNL_NO_MBUF,
 	[SL_TNL_TOO_BIG] = SL_DROP_TNL_TOO_BIG,
-	[SL_TNL_NO_META] = SL_DROP_TNL_NO_NEIGH,
+	[SL_TNL_NO_REMOTE] = SL_DROP_TNL_NO_REMOTE,
 	[SL_TNL_NO_NEIGH] = SL_DROP_TNL_NO_NEIGH,
 };
+
+/* The decapsulated packet's tunnel metadata (sl_tunnel_md.h): its VNI and
+ * outer source, for the key. */
+static inline void
+md_rx(struct rte_mbuf *m, const struct sl_vxlan_outer *o)
+{
+	struct sl_tunnel_md *md = RTE_MBUF_DYNFIELD(m, sl_tunnel_md.ofs, struct sl_tunnel_md *);
+
+	md->vni = o->vni;
+	md->family = o->src.family;
+	memcpy(md->addr, o->src.addr, sizeof(md->addr));
+	m->ol_flags = (m->ol_flags & ~sl_tunnel_md.tx_flag) | sl_tunnel_md.rx_flag;
+}
 
 /* Run the decapsulated frames of one tunnel port, taken out of tp[]/ts[]
  * (the rest compacted); returns how many are left. */
@@ -492,7 +513,7 @@ sl_tunnel_rx(struct sl_worker *w, uint16_t idx, struct rte_mbuf **pkts, uint16_t
 			rte_pktmbuf_free(m);
 			continue;
 		}
-		*RTE_MBUF_DYNFIELD(m, sl_tunnel_vni_ofs, uint32_t *) = o.vni;
+		md_rx(m, &o);
 		w->acct[idx].rx--; /* it is the tunnel port's (run_group) */
 		tp[nt] = m;
 		ts[nt++] = e->slot;
@@ -508,7 +529,7 @@ sl_tunnel_rx(struct sl_worker *w, uint16_t idx, struct rte_mbuf **pkts, uint16_t
  * template and queue it on the underlay, or park it, or drop it. */
 static void
 encap_one(struct sl_worker *w, struct tnl_priv *t, uint16_t idx, const struct sl_vxlan_encap *enc,
-	  bool resolved, struct rte_mbuf *m)
+	  const struct sl_ip_addr *remote, bool resolved, struct rte_mbuf *m)
 {
 	struct sl_datapath *dp = w->dp;
 	struct tnl_counters *c = &t->c[w->idx];
@@ -527,7 +548,7 @@ encap_one(struct sl_worker *w, struct tnl_priv *t, uint16_t idx, const struct sl
 	c->tx_bytes += inner_len;
 	if (unlikely(!resolved)) {
 		w->acct[idx].to_controller++; /* waits for its next hop on the control lcore */
-		sl_neigh_park(dp->neigh, w->idx, t->underlay, &dp->ports[idx]->params.tnl.remote, m);
+		sl_neigh_park(dp->neigh, w->idx, t->underlay, remote, m);
 		return;
 	}
 	sl_worker_output(w, t->underlay, m);
@@ -540,7 +561,8 @@ encap_one(struct sl_worker *w, struct tnl_priv *t, uint16_t idx, const struct sl
  * then encapsulated. Out of line: only guests with offloads send these. */
 static void __rte_noinline
 encap_offload(struct sl_worker *w, struct tnl_priv *t, uint16_t idx,
-	      const struct sl_vxlan_encap *enc, bool resolved, struct rte_mbuf *m)
+	      const struct sl_vxlan_encap *enc, const struct sl_ip_addr *remote, bool resolved,
+	      struct rte_mbuf *m)
 {
 	struct rte_mbuf *segs[SL_TX_OL_MAX_SEGS];
 	struct sl_port_acct *a = &w->acct[idx];
@@ -553,7 +575,89 @@ encap_offload(struct sl_worker *w, struct tnl_priv *t, uint16_t idx,
 	}
 	a->replicas += (uint64_t)k - 1; /* the segments beyond the first (docs/drops.md) */
 	for (int j = 0; j < k; j++)
-		encap_one(w, t, idx, enc, resolved, segs[j]);
+		encap_one(w, t, idx, enc, remote, resolved, segs[j]);
+}
+
+/* The (remote, VNI) packet @p m goes to on flow-based port @p tp: the
+ * metadata its actions set (tx flag), else a decapsulated packet's VNI (rx
+ * flag), else none (sl_tunnel_md.h). False: no remote of the port's family. */
+static bool
+flow_dest(const struct sl_tunnel_params *tp, struct rte_mbuf *m, struct sl_ip_addr *remote,
+	  uint32_t *vni)
+{
+	const struct sl_tunnel_md *md = RTE_MBUF_DYNFIELD(m, sl_tunnel_md.ofs,
+							  const struct sl_tunnel_md *);
+	uint64_t fl = m->ol_flags & (sl_tunnel_md.rx_flag | sl_tunnel_md.tx_flag);
+	uint64_t a[2];
+
+	m->ol_flags &= ~(sl_tunnel_md.rx_flag | sl_tunnel_md.tx_flag); /* ours, not the NIC's */
+	/* as OVS: a VNI wider than 24 bits goes out as its low 24 bits */
+	*vni = !tp->key_flow ? tp->vni : fl != 0 ? md->vni & SL_VXLAN_VNI_MAX : 0;
+	if (!tp->remote_flow) {
+		*remote = tp->remote;
+		return true;
+	}
+	if (!(fl & sl_tunnel_md.tx_flag) || md->family != tp->local.family)
+		return false;
+	remote->family = md->family;
+	memcpy(remote->addr, md->addr, sizeof(remote->addr));
+	if (md->family == AF_INET)
+		memset(remote->addr + 4, 0, sizeof(remote->addr) - 4);
+	memcpy(a, remote->addr, sizeof(a));
+	return (a[0] | a[1]) != 0;
+}
+
+/* The outer headers and next hop of (remote, VNI) on a flow-based port:
+ * built when they differ from the previous packet's, so a burst to one
+ * remote pays once. */
+static void
+flow_template(struct sl_worker *w, struct tnl_priv *t, const struct sl_tunnel_params *tp,
+	      const struct sl_ip_addr *remote, uint32_t vni, struct sl_vxlan_encap *enc,
+	      bool *resolved)
+{
+	const struct sl_port *u = w->dp->ports[t->underlay];
+	struct rte_ether_addr mac;
+
+	sl_vxlan_encap_init(enc, &tp->local, remote, vni, tp->dst_port, tp->ttl, tp->df,
+			    (const struct rte_ether_addr *)u->mac); /* families checked */
+	*resolved = sl_neigh_lookup(w->dp->neigh, t->underlay, remote, &mac) == 0;
+	if (*resolved)
+		memcpy(enc->hdr, &mac, RTE_ETHER_ADDR_LEN);
+}
+
+/* The encap of a remote_ip = flow and / or key = flow port: each packet's
+ * own (remote, VNI) from its tunnel metadata; an unresolved remote is
+ * parked, which asks the neighbour code for it (resolution on demand). */
+static void __rte_noinline
+flush_flow(struct sl_worker *w, struct tnl_priv *t, uint16_t idx,
+	   const struct sl_tunnel_params *tp)
+{
+	struct sl_txbuf *tb = &w->txbuf[idx];
+	struct sl_ip_addr remote, cur = { 0 };
+	struct sl_vxlan_encap enc;
+	uint32_t vni, cur_vni = 0;
+	bool resolved = false, have = false;
+
+	for (uint16_t i = 0; i < tb->n; i++) {
+		struct rte_mbuf *m = tb->pkts[i];
+
+		if (unlikely(!flow_dest(tp, m, &remote, &vni))) {
+			w->acct[idx].drops[SL_DROP_TNL_NO_REMOTE]++;
+			t->c[w->idx].tx_dropped++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		if (!have || vni != cur_vni || !sl_ip_addr_eq(&remote, &cur)) {
+			flow_template(w, t, tp, &remote, vni, &enc, &resolved);
+			cur = remote;
+			cur_vni = vni;
+			have = true;
+		}
+		if (unlikely(sl_tx_ol_requested(m)))
+			encap_offload(w, t, idx, &enc, &cur, resolved, m);
+		else
+			encap_one(w, t, idx, &enc, &cur, resolved, m);
+	}
 }
 
 void
@@ -577,6 +681,10 @@ sl_tunnel_flush(struct sl_worker *w, uint16_t idx, bool fwd)
 	}
 	/* tx of a tunnel port: the frames as the encap gets them */
 	sl_capture_hook(idx, SL_CAPTURE_TX, tb->pkts, tb->n);
+	if (unlikely(tp->remote_flow || tp->key_flow)) {
+		flush_flow(w, t, idx, tp);
+		return;
+	}
 	/* the template of (port, next hop) for this burst: the outer headers
 	 * with the next hop's MAC, one copy per packet */
 	enc = t->enc;
@@ -587,8 +695,8 @@ sl_tunnel_flush(struct sl_worker *w, uint16_t idx, bool fwd)
 		struct rte_mbuf *m = tb->pkts[i];
 
 		if (unlikely(sl_tx_ol_requested(m)))
-			encap_offload(w, t, idx, &enc, resolved, m);
+			encap_offload(w, t, idx, &enc, &tp->remote, resolved, m);
 		else
-			encap_one(w, t, idx, &enc, resolved, m);
+			encap_one(w, t, idx, &enc, &tp->remote, resolved, m);
 	}
 }

@@ -41,7 +41,7 @@ static const char *const verdict_names[SL_TNL_N] = {
 	[SL_TNL_UNKNOWN_VNI] = "tnl_unknown_vni",
 	[SL_TNL_NO_MBUF] = "tnl_no_mbuf",
 	[SL_TNL_TOO_BIG] = "tnl_too_big",
-	[SL_TNL_NO_META] = "tnl_no_metadata",
+	[SL_TNL_NO_REMOTE] = "tnl_no_remote",
 	[SL_TNL_NO_NEIGH] = "tnl_no_neighbour",
 };
 

@@ -49,6 +49,8 @@ const struct sl_drop_name sl_drop_names[SL_DROP_ALL] = {
 	[SL_DROP_TNL_TOO_BIG] = { "tnl_too_big", "encapsulated, longer than the underlay's MTU" },
 	[SL_DROP_TNL_NO_NEIGH] = { "tnl_no_neighbour", "encap with no neighbour table or no "
 						       "underlay" },
+	[SL_DROP_TNL_NO_REMOTE] = { "tnl_no_remote", "output to a remote_ip = flow port without "
+						     "a tun_dst of its family" },
 	[SL_DROP_N + SL_DROP_X_TTL] = { "ttl", "IP or MPLS TTL expired (dec_ttl)" },
 	[SL_DROP_N + SL_DROP_X_METER] = { "meter", "dropped by a meter band" },
 	[SL_DROP_N + SL_DROP_X_COPY] = { "copy_failed", "no mbuf for a copy (pool empty): that "

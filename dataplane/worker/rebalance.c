@@ -108,3 +108,59 @@ sl_rebalance_sustained(struct sl_rebalance_hyst *h, bool worth)
 	h->streak = 0;
 	return true;
 }
+
+/* The worker of @socket with the least load, then the fewest queues. */
+static int
+least_loaded_of(int socket, const struct sl_sched_worker *workers, unsigned int n,
+		const uint64_t *load, const unsigned int *nq)
+{
+	int best = -1;
+
+	for (unsigned int w = 0; w < n; w++) {
+		if (workers[w].socket != socket)
+			continue;
+		if (best < 0 || load[w] < load[best] ||
+		    (load[w] == load[best] && nq[w] < nq[best]))
+			best = (int)w;
+	}
+	return best;
+}
+
+int
+sl_rebalance_follow(struct sl_rebalance_q *qs, unsigned int n_q,
+		    const struct sl_sched_worker *workers, unsigned int n_workers,
+		    uint16_t port, int socket, unsigned int max_per_worker)
+{
+	uint64_t load[SL_REBALANCE_MAX_WORKERS] = { 0 };
+	unsigned int nq[SL_REBALANCE_MAX_WORKERS] = { 0 }, moves = 0;
+
+	if (n_workers == 0 || n_workers > SL_REBALANCE_MAX_WORKERS)
+		return -1;
+	for (unsigned int i = 0; i < n_q; i++) {
+		if (qs[i].cur < 0 || (unsigned int)qs[i].cur >= n_workers)
+			return -1;
+		qs[i].next = qs[i].cur;
+		load[qs[i].cur] += qs[i].load;
+		nq[qs[i].cur]++;
+	}
+	for (unsigned int i = 0; i < n_q; i++) {
+		int w;
+
+		if (qs[i].port != port || workers[qs[i].cur].socket == socket)
+			continue;
+		w = least_loaded_of(socket, workers, n_workers, load, nq);
+		if (w < 0)
+			break; /* no worker there: the queues stay */
+		if (nq[w] + 1 > max_per_worker)
+			return -1;
+		/* the queue's load and slot go with it: the next queue of the
+		 * port sees this worker as it will be */
+		load[qs[i].cur] -= qs[i].load;
+		nq[qs[i].cur]--;
+		load[w] += qs[i].load;
+		nq[w]++;
+		qs[i].next = w;
+		moves++;
+	}
+	return (int)moves;
+}

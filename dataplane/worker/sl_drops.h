@@ -72,6 +72,7 @@ enum sl_drop_reason {
 	SL_DROP_TNL_NO_MBUF,       /**< decap / encap needed a head mbuf: pool empty */
 	SL_DROP_TNL_TOO_BIG,       /**< encap: the outer packet exceeds the underlay's MTU */
 	SL_DROP_TNL_NO_NEIGH,      /**< encap: no neighbour table, or the tunnel is not bound */
+	SL_DROP_TNL_NO_REMOTE,     /**< encap, remote_ip = flow: no tun_dst of the port's family */
 	SL_DROP_N                  /**< number of reasons */
 };
 

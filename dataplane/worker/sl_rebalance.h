@@ -71,6 +71,28 @@ int sl_rebalance_plan(struct sl_rebalance_q *qs, unsigned int n_q,
 		      const struct sl_rebalance_params *p,
 		      struct sl_rebalance_result *res);
 
+/**
+ * Plan the move of one port's rx queues to workers of @p socket, the
+ * socket of its guest's memory (sl_vhost_numa.h): each queue of port
+ * @p port polled by a worker of another socket goes to the least loaded
+ * worker of @p socket (by the loads of @p qs, then by queues polled, then
+ * the lowest index), which from then on also carries that queue's load.
+ * The other queues stay (next == cur). Nothing moves when @p socket has no
+ * worker, nor when a worker would poll more than @p max_per_worker queues.
+ * @param qs             every queue, as for sl_rebalance_plan()
+ * @param n_q            entries in qs
+ * @param workers        workers, by index (their socket)
+ * @param n_workers      entries in workers (1..SL_REBALANCE_MAX_WORKERS)
+ * @param port           the port whose queues follow
+ * @param socket         the socket they go to
+ * @param max_per_worker queues one worker polls at most
+ * @return queues to move (0: none), or -1 on invalid input or when they do
+ *         not fit.
+ */
+int sl_rebalance_follow(struct sl_rebalance_q *qs, unsigned int n_q,
+			const struct sl_sched_worker *workers, unsigned int n_workers,
+			uint16_t port, int socket, unsigned int max_per_worker);
+
 /** Hysteresis: how many intervals in a row a plan was worth it. */
 struct sl_rebalance_hyst {
 	unsigned int streak; /**< consecutive intervals worth rebalancing */

@@ -24,7 +24,9 @@
  *
  * At the tx burst, per packet with a request (SL_TX_OL_REQ):
  * - the out port takes it (SL_TX_OL_* bits of struct sl_port.tx_ol, e.g. a
- *   guest that negotiated GUEST_TSO4): sent as is, with l2/l3/l4_len set;
+ *   guest that negotiated GUEST_TSO4, a NIC with `offloads = yes`): sent as
+ *   is, with l2/l3/l4_len set; for a DPDK device (SL_TX_OL_DEV) its headers
+ *   put in DPDK's form, in a copy when the frame is shared;
  * - else TSO over IPv4: rte_gso_segment() into segments of the sender's MSS
  *   (header mbufs of our own, indirect mbufs on the payload: the original,
  *   shared or not, is only read), then each segment's IPv4 and TCP
@@ -59,6 +61,14 @@ extern "C" {
 /** The port takes TCP/IPv6 TSO super-frames. */
 #define SL_TX_OL_TSO6 4u
 
+/**
+ * The port is a DPDK device (an ethdev with `offloads = yes`): a request
+ * passed on is put in DPDK's form first: the IPv4 header checksum left to
+ * the device (RTE_MBUF_F_TX_IP_CKSUM), the L4 checksum field holding the
+ * pseudo-header sum as rte_ipv4_phdr_cksum() / rte_ipv6_phdr_cksum() make
+ * it (without the length under TSO; virtio's partial sum includes it).
+ */
+#define SL_TX_OL_DEV 8u
 /** The ol_flags bits that make a request (any L4 checksum, or segmentation). */
 #define SL_TX_OL_REQ (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG | RTE_MBUF_F_TX_L4_MASK)
 

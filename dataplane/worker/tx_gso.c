@@ -46,7 +46,10 @@ sl_worker_tx_offload(struct sl_worker *w, uint16_t out_idx)
 			batch_add(w, out_idx, &b, m);
 			continue;
 		}
-		k = sl_tx_ol_prepare(m, caps, pool, segs, SL_TX_OL_MAX_SEGS);
+		/* a device takes a frame in at most max_segs segments: a longer
+		 * chain (a guest's TSO frame in 2 KiB mbufs) is cut here instead */
+		k = sl_tx_ol_prepare(m, m->nb_segs <= out->max_segs ? caps : 0, pool, segs,
+				     SL_TX_OL_MAX_SEGS);
 		if (k < 0) {
 			a->drops[k == -ENOMEM ? SL_DROP_GSO_NO_MBUF : SL_DROP_TSO_MALFORMED]++;
 			continue;

@@ -291,6 +291,45 @@ segment6(struct rte_mbuf *m, const struct ol_layout *lo, struct rte_mempool *poo
 	return n;
 }
 
+/* A request passed on to a DPDK device (SL_TX_OL_DEV): its headers in
+ * DPDK's form, written in a frame of ours (a shared one is copied: another
+ * port may want virtio's partial sum, which includes the length). */
+static int
+pass_to_device(struct rte_mbuf *m, const struct ol_layout *lo, struct rte_mempool *pool,
+	       struct rte_mbuf **out)
+{
+	uint64_t ol = m->ol_flags; /* a copy may not have them */
+	uint16_t mss = m->tso_segsz;
+	int rc = own_headers(&m, lo, pool);
+	uint8_t *ip, *ck;
+	uint16_t phdr;
+
+	if (rc < 0)
+		return rc;
+	m->ol_flags = ol;
+	m->tso_segsz = mss;
+	ip = rte_pktmbuf_mtod_offset(m, uint8_t *, lo->l2);
+	ck = ip + lo->l3 + (lo->tcp ? 16 : 6);
+	m->l2_len = lo->l2;
+	m->l3_len = lo->l3;
+	m->l4_len = lo->l4;
+	if (lo->v4) {
+		struct rte_ipv4_hdr *h = (struct rte_ipv4_hdr *)ip;
+
+		m->ol_flags = (m->ol_flags & ~RTE_MBUF_F_TX_IPV6) | RTE_MBUF_F_TX_IPV4 |
+			      RTE_MBUF_F_TX_IP_CKSUM;
+		h->hdr_checksum = 0;
+		phdr = rte_ipv4_phdr_cksum(h, m->ol_flags);
+	} else {
+		m->ol_flags = (m->ol_flags & ~(RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM)) |
+			      RTE_MBUF_F_TX_IPV6;
+		phdr = rte_ipv6_phdr_cksum((const struct rte_ipv6_hdr *)ip, m->ol_flags);
+	}
+	memcpy(ck, &phdr, 2);
+	out[0] = m;
+	return 1;
+}
+
 int
 sl_tx_ol_prepare(struct rte_mbuf *m, uint32_t caps, struct rte_mempool *pool,
 		 struct rte_mbuf **out, uint16_t max_out)
@@ -307,6 +346,8 @@ sl_tx_ol_prepare(struct rte_mbuf *m, uint32_t caps, struct rte_mempool *pool,
 	m->l4_len = lo.l4;
 	if (m->ol_flags & RTE_MBUF_F_TX_TCP_SEG) {
 		if (caps & (lo.v4 ? SL_TX_OL_TSO4 : SL_TX_OL_TSO6)) {
+			if (caps & SL_TX_OL_DEV)
+				return pass_to_device(m, &lo, pool, out);
 			out[0] = m;
 			return 1;
 		}
@@ -315,6 +356,8 @@ sl_tx_ol_prepare(struct rte_mbuf *m, uint32_t caps, struct rte_mempool *pool,
 		return segment(m, &lo, pool, out, max_out);
 	}
 	if (caps & SL_TX_OL_CSUM) {
+		if (caps & SL_TX_OL_DEV)
+			return pass_to_device(m, &lo, pool, out);
 		out[0] = m;
 		return 1;
 	}

@@ -100,30 +100,67 @@ acct_end(struct sl_worker *w, struct rxq_acct *a, uint64_t t_loop, uint64_t t1, 
 		w->rxq_cycles[a->slot[i]] += tail * a->n[i] / rx;
 }
 
+/* The caches are made on the worker's own lcore so that their memory is
+ * first touched on its NUMA node. */
+static int
+worker_create_caches(struct sl_worker *w)
+{
+	const struct sl_datapath *dp = w->dp;
+	const struct sl_config *cfg = dp->cfg;
+	struct sl_fastpath_config fc = { .miss_channel = w->miss_channel,
+					  .no_spill = cfg->no_handler_spill,
+					  .emc_inv_prob = cfg->emc_insert_inv_prob,
+					  .emc_off = cfg->emc_insert_inv_prob == 0 };
+
+	w->fp = sl_fastpath_create(w, dp->pipeline, &fc);
+	if (w->fp == NULL) {
+		fprintf(stderr, "sluiced: worker lcore %u: cannot create its caches\n", w->lcore);
+		return -1;
+	}
+	return 0;
+}
+
+/* One rx queue's burst, received and forwarded; returns the packets received. */
+static inline uint16_t
+worker_poll_rxq(struct sl_worker *w, const struct sl_worker_rxq *q, struct rxq_acct *acct)
+{
+	struct sl_datapath *dp = w->dp;
+	struct rte_mbuf *pkts[SL_BURST];
+	uint16_t n, rx;
+
+	if (unlikely(!q->port->started))
+		return 0;
+	rx = n = sl_port_rx(q->port, q->qid, pkts, SL_BURST);
+	if (n == 0)
+		return 0;
+	w->acct[q->port_idx].rx += n;
+	sl_capture_hook(q->port_idx, SL_CAPTURE_RX, pkts, n);
+	acct_busy(w, acct, q->slot, n);
+	if (unlikely(q->port->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV))) {
+		w->acct[q->port_idx].drops[SL_DROP_PORT_CONFIG] += n;
+		rte_pktmbuf_free_bulk(pkts, n);
+		return rx;
+	}
+	/* VXLAN to a local VTEP leaves the burst as its tunnel port's */
+	if (unlikely(dp->tunnels != NULL && dp->tunnels->underlay[q->port_idx]) &&
+	    (n = sl_tunnel_rx(w, q->port_idx, pkts, n)) == 0)
+		return rx;
+	if (w->fp)
+		sl_fastpath_process(w->fp, q->port_idx, pkts, n);
+	else
+		forward_burst(w, q->port_idx, pkts, n);
+	return rx;
+}
+
 int
 sl_worker_main(void *arg)
 {
 	struct sl_worker *w = arg;
 	struct sl_datapath *dp = w->dp;
-	struct rte_mbuf *pkts[SL_BURST];
 	uint64_t t0;
 
-	/* The caches are made here so that their memory is first touched on
-	 * this lcore's NUMA node. */
-	if (dp->pipeline) {
-		const struct sl_config *cfg = dp->cfg;
-		struct sl_fastpath_config fc = { .miss_channel = w->miss_channel,
-						  .no_spill = cfg->no_handler_spill,
-						  .emc_inv_prob = cfg->emc_insert_inv_prob,
-						  .emc_off = cfg->emc_insert_inv_prob == 0 };
-
-		w->fp = sl_fastpath_create(w, dp->pipeline, &fc);
-		if (w->fp == NULL) {
-			fprintf(stderr, "sluiced: worker lcore %u: cannot create its caches\n",
-				w->lcore);
-			return -1;
-		}
-	}
+	if (dp->pipeline && worker_create_caches(w) != 0)
+		return -1;
 	rte_rcu_qsbr_thread_online(dp->qsbr, w->idx);
 	t0 = rte_rdtsc();
 	while (likely(!dp->stop)) {
@@ -140,33 +177,8 @@ sl_worker_main(void *arg)
 			sl_fastpath_run_injected(w->fp);
 			sl_neigh_worker_run(w); /* ARP / ND and resolved packets from control */
 		}
-		for (unsigned int i = 0; i < rl->n; i++) {
-			const struct sl_worker_rxq *q = &rl->q[i];
-			uint16_t n;
-
-			if (unlikely(!q->port->started))
-				continue;
-			n = sl_port_rx(q->port, q->qid, pkts, SL_BURST);
-			if (n == 0)
-				continue;
-			rx += n;
-			w->acct[q->port_idx].rx += n;
-			sl_capture_hook(q->port_idx, SL_CAPTURE_RX, pkts, n);
-			acct_busy(w, &acct, q->slot, n);
-			if (unlikely(q->port->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV))) {
-				w->acct[q->port_idx].drops[SL_DROP_PORT_CONFIG] += n;
-				rte_pktmbuf_free_bulk(pkts, n);
-				continue;
-			}
-			/* VXLAN to a local VTEP leaves the burst as its tunnel port's */
-			if (unlikely(dp->tunnels != NULL && dp->tunnels->underlay[q->port_idx]) &&
-			    (n = sl_tunnel_rx(w, q->port_idx, pkts, n)) == 0)
-				continue;
-			if (w->fp)
-				sl_fastpath_process(w->fp, q->port_idx, pkts, n);
-			else
-				forward_burst(w, q->port_idx, pkts, n);
-		}
+		for (unsigned int i = 0; i < rl->n; i++)
+			rx += worker_poll_rxq(w, &rl->q[i], &acct);
 		if (acct.nb > 1)
 			t_loop = rte_rdtsc();
 		sl_worker_flush_all(w);

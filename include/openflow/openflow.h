@@ -76,6 +76,8 @@
  *  @{ */
 /** The highest regular port number (OFPP_MAX) or a reserved port. */
 #define OFPP_MAX                                 0xffffff00u
+/** OF1.5: actset_output's value while the action set has no output. */
+#define OFPP_UNSET                               0xfffffff7u
 #define OFPP_IN_PORT                             0xfffffff8u
 #define OFPP_TABLE                               0xfffffff9u
 #define OFPP_NORMAL                              0xfffffffau
@@ -188,7 +190,9 @@ enum oxm_ofb_match_fields {
 	/** OF1.5's number; OF1.3 carries tcp_flags as an ONF experimenter
 	 * field (os-ken: ONFExperimenter('tcp_flags', 42)). */
 	OFPXMT_OFB_TCP_FLAGS      = 42,
-	OFPXMT_OFB_ACTSET_OUTPUT  = 43, /**< OF1.5; not matchable in Sluice */
+	/** OF1.5: the output port of the action set at a lookup (OFPP_UNSET
+	 * when it has none); OF1.3 carries it as ONF experimenter field 43. */
+	OFPXMT_OFB_ACTSET_OUTPUT  = 43,
 	OFPXMT_OFB_PACKET_TYPE    = 44, /**< OF1.5; only Ethernet, (0, 0) */
 };
 /** @name VLAN id flags (enum ofp_vlan_id)

@@ -41,10 +41,23 @@
 /** Role status reason: a master request from another controller (OFPCRR_*). */
 #define OFPCRR_MASTER_REQUEST                    0u
 
+/** OF1.5 instruction type: statistics trigger (not supported: UNSUP_INST). */
+#define OFPIT_STAT_TRIGGER                       7u
+
 /** OF1.5 action type: copy-field (bits of one field into another). */
 #define OFPAT_COPY_FIELD                         28u
 /** OF1.5 action type: meter (replaces the meter instruction). */
 #define OFPAT_METER                              29u
+
+/** @name OF1.5 table-feature property types (enum ofp_table_feature_prop_type)
+ *  @{ */
+/** Property type value of the named table-feature property. */
+#define OFPTFPT_WRITE_COPYFIELD                  18u
+#define OFPTFPT_WRITE_COPYFIELD_MISS             19u
+#define OFPTFPT_APPLY_COPYFIELD                  20u
+#define OFPTFPT_APPLY_COPYFIELD_MISS             21u
+#define OFPTFPT_PACKET_TYPES                     22u
+/** @} */
 
 /** @name Port description / port-mod / port stats property types
  *  @{ */

@@ -384,7 +384,7 @@ parse_pbb(const struct cursor *c, size_t ofs, struct sl_flow_key *key, struct sl
 	return 0;
 }
 
-/* Clear a key with plain 16-byte stores: for a 184-byte key, the
+/* Clear a key with plain 16-byte stores: for a 232-byte key, the
  * `rep stos` that memset() becomes was half of the parse time (its
  * start-up cost dominates at this size; measured with bench_datapath).
  * Written out, not as a loop: GCC -O3 recognises a loop of zero stores as
@@ -395,7 +395,7 @@ key_zero(struct sl_flow_key *key)
 	__m128i z = _mm_setzero_si128();
 	__m128i *p = (__m128i *)key;
 
-	_Static_assert(sizeof(*key) == 11 * 16 + 8, "key_zero writes 11 x 16 + 8 bytes");
+	_Static_assert(sizeof(*key) == 14 * 16 + 8, "key_zero writes 14 x 16 + 8 bytes");
 	_mm_storeu_si128(p + 0, z);
 	_mm_storeu_si128(p + 1, z);
 	_mm_storeu_si128(p + 2, z);
@@ -407,6 +407,9 @@ key_zero(struct sl_flow_key *key)
 	_mm_storeu_si128(p + 8, z);
 	_mm_storeu_si128(p + 9, z);
 	_mm_storeu_si128(p + 10, z);
+	_mm_storeu_si128(p + 11, z);
+	_mm_storeu_si128(p + 12, z);
+	_mm_storeu_si128(p + 13, z);
 	key->w[SL_FLOW_KEY_WORDS - 1] = 0;
 }
 
@@ -440,7 +443,7 @@ ld16(const uint8_t *p)
  * Untagged Ethernet / IPv4 without options, not a fragment, total length
  * inside the frame / TCP or UDP: most of the traffic a switch sees. Builds
  * the key a word at a time in registers and stores each word once (zero
- * words with 16-byte stores), instead of zeroing all 23 words and then
+ * words with 16-byte stores), instead of zeroing all 29 words and then
  * patching bytes into them; whole-word stores also let the hash and compare
  * loads that follow forward from the store buffer. Produces exactly what the
  * general parser produces (test_flow_parse checks both on the same packets).
@@ -464,6 +467,17 @@ parse_ipv4_l4_fast(const uint8_t *p, size_t len, uint32_t in_port, uint32_t in_p
 	    L3 + tot > len || (ld16(ip + 6) & rte_cpu_to_be_16(0x3fff)) != 0)
 		return false;
 
+	/* word indexes; the asserts pin the layout this code writes */
+	enum {
+		W_TUN = offsetof(struct sl_flow_key, tun_ipv4_src) / 8, /* w3..w8: tunnel, actset */
+		W_ETH = offsetof(struct sl_flow_key, eth_dst) / 8,
+		W_MPLS = offsetof(struct sl_flow_key, mpls_label) / 8,
+		W_IP4 = offsetof(struct sl_flow_key, ipv4_src) / 8,
+		W_L4 = offsetof(struct sl_flow_key, tcp_src) / 8,
+	};
+	_Static_assert(W_TUN == 3 && W_ETH == 9 && W_MPLS == W_ETH + 2 && W_IP4 == W_ETH + 4 &&
+			       W_L4 == W_IP4 + 10 && SL_FLOW_KEY_WORDS == W_L4 + 6,
+		       "parse_ipv4_l4_fast writes this key layout");
 	__m128i z = _mm_setzero_si128();
 	uint8_t *kb = (uint8_t *)key;
 	uint64_t *w = key->w;
@@ -471,23 +485,25 @@ parse_ipv4_l4_fast(const uint8_t *p, size_t len, uint32_t in_port, uint32_t in_p
 	w[1] = rte_cpu_to_be_64(tunnel_id);
 	w[2] = (uint64_t)rte_cpu_to_be_32(in_port) |
 	       (uint64_t)rte_cpu_to_be_32(in_phy_port) << 32;
-	w[3] = (ld64(p) & UINT64_C(0xffffffffffff)) | (uint64_t)ld16(p + 12) << 48;
-	w[4] = ld64(p + 6) & UINT64_C(0xffffffffffff); /* vlan_vid 0 */
-	_mm_storeu_si128((__m128i *)(void *)(kb + 5 * 8), z); /* w5, w6: MPLS, PBB, VLAN */
-	w[7] = ld64(ip + 12);                                   /* ipv4_src, ipv4_dst */
-	w[8] = (uint64_t)proto | (uint64_t)(ip[1] >> 2) << 8 | (uint64_t)(ip[1] & 3) << 16 |
-	       (uint64_t)ip[8] << 24;                           /* nw_frag, exthdr 0 */
-	for (unsigned int i = 9; i < 17; i += 2) /* IPv6, ARP, recirc_id */
+	for (unsigned int i = W_TUN; i < W_ETH; i += 2) /* tunnel addresses, actset_output */
+		_mm_storeu_si128((__m128i *)(void *)(kb + i * 8), z);
+	w[W_ETH] = (ld64(p) & UINT64_C(0xffffffffffff)) | (uint64_t)ld16(p + 12) << 48;
+	w[W_ETH + 1] = ld64(p + 6) & UINT64_C(0xffffffffffff); /* vlan_vid 0 */
+	_mm_storeu_si128((__m128i *)(void *)(kb + W_MPLS * 8), z); /* MPLS, PBB, VLAN */
+	w[W_IP4] = ld64(ip + 12);                                   /* ipv4_src, ipv4_dst */
+	w[W_IP4 + 1] = (uint64_t)proto | (uint64_t)(ip[1] >> 2) << 8 |
+		       (uint64_t)(ip[1] & 3) << 16 | (uint64_t)ip[8] << 24; /* nw_frag, exthdr 0 */
+	for (unsigned int i = W_IP4 + 2; i < W_L4; i += 2) /* IPv6, ARP, recirc_id */
 		_mm_storeu_si128((__m128i *)(void *)(kb + i * 8), z);
 	if (proto == SL_IPPROTO_TCP) {
-		w[17] = ld32(l4);                                    /* tcp_src, tcp_dst */
-		w[18] = (uint64_t)(ld16(l4 + 12) & rte_cpu_to_be_16(0x0fff)) << 32; /* flags */
+		w[W_L4] = ld32(l4);                                    /* tcp_src, tcp_dst */
+		w[W_L4 + 1] = (uint64_t)(ld16(l4 + 12) & rte_cpu_to_be_16(0x0fff)) << 32; /* flags */
 	} else {
-		w[17] = (uint64_t)ld32(l4) << 32;                    /* udp_src, udp_dst */
-		w[18] = 0;
+		w[W_L4] = (uint64_t)ld32(l4) << 32;                    /* udp_src, udp_dst */
+		w[W_L4 + 1] = 0;
 	}
-	_mm_storeu_si128((__m128i *)(void *)(kb + 19 * 8), z);
-	_mm_storeu_si128((__m128i *)(void *)(kb + 21 * 8), z);
+	_mm_storeu_si128((__m128i *)(void *)(kb + (W_L4 + 2) * 8), z);
+	_mm_storeu_si128((__m128i *)(void *)(kb + (W_L4 + 4) * 8), z);
 
 	lay->vlan_ofs = SL_OFS_NONE;
 	lay->mpls_ofs = SL_OFS_NONE;

@@ -60,6 +60,14 @@ static const struct sl_field_desc field_descs[SL_OXM_N_FIELDS] = {
 	F(OFPXMT_OFB_TUNNEL_ID, "tunnel_id", tunnel_id, 8, true, true, UINT64_MAX),
 	F(OFPXMT_OFB_IPV6_EXTHDR, "ipv6_exthdr", ipv6_exthdr, 2, true, false, 0x01ff),
 	F(OFPXMT_OFB_TCP_FLAGS, "tcp_flags", tcp_flags, 2, true, true, 0x0fff),
+	/* pipeline state set by translation before each lookup (OF1.5, read-only) */
+	F(OFPXMT_OFB_ACTSET_OUTPUT, "actset_output", actset_output, 4, false, false, 0xffffffffu),
+	/* outer addresses of a decapsulated packet (0 otherwise); set_field
+	 * gives an output to a remote_ip = flow tunnel port its remote */
+	F(SL_OXM_TUN_IPV4_SRC, "tun_src", tun_ipv4_src, 4, true, true, 0xffffffffu),
+	F(SL_OXM_TUN_IPV4_DST, "tun_dst", tun_ipv4_dst, 4, true, true, 0xffffffffu),
+	F(SL_OXM_TUN_IPV6_SRC, "tun_ipv6_src", tun_ipv6_src, 16, true, true, 0),
+	F(SL_OXM_TUN_IPV6_DST, "tun_ipv6_dst", tun_ipv6_dst, 16, true, true, 0),
 };
 #undef F
 

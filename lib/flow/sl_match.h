@@ -15,8 +15,18 @@
 #include "sl_flow_key.h"
 
 /** Size of the tables indexed by OXM field number (OFPXMT_OFB_*, up to
- *  OFPXMT_OFB_TCP_FLAGS). */
-#define SL_OXM_N_FIELDS (OFPXMT_OFB_TCP_FLAGS + 1)
+ *  OFPXMT_OFB_ACTSET_OUTPUT, then the tunnel address fields). */
+#define SL_OXM_N_FIELDS (SL_OXM_TUN_IPV6_DST + 1)
+
+/** @name Tunnel address fields
+ * Nicira's NXM tun_src / tun_dst (NXM_NX_TUN_IPV4_SRC/DST, _IPV6_SRC/DST)
+ * have no OXM number: the tables give them these, past the basic ones.
+ * @{ */
+#define SL_OXM_TUN_IPV4_SRC 45u /**< tun_src */
+#define SL_OXM_TUN_IPV4_DST 46u /**< tun_dst */
+#define SL_OXM_TUN_IPV6_SRC 47u /**< tun_ipv6_src */
+#define SL_OXM_TUN_IPV6_DST 48u /**< tun_ipv6_dst */
+/** @} */
 
 /** Return value of sl_match_set_oxm() etc.: 0 on success, else 1 + OFPBMC code. */
 #define SL_MATCH_ERR(code) (1 + (int)(code))

@@ -92,31 +92,36 @@ sl_emc_get_insert_inv_prob(const struct sl_emc *emc)
 
 /* The hash only picks the slots; the compare covers the whole key, so a
  * collision costs a compare and a shared pair of slots, never a wrong hit.
- * Hashing all 23 words (24 CRC steps) was the biggest part of an EMC hit.
+ * Hashing all 29 words (30 CRC steps) was the biggest part of an EMC hit.
  * Like OVS (which uses the 5-tuple RSS hash), hash the words that tell
  * flows apart in practice -- in_port, Ethernet addresses, IPv4/IPv6
  * addresses, protocol, L4 ports -- in four independent CRC chains of three
- * steps, and fold the rarely-distinguishing words (tunnel, MPLS, VLAN
- * details, ARP, recirc_id, TCP flags/ICMPv4) in with XORs, which cost no
- * CRC step. Left out: metadata (0 in parsed keys), ICMPv6/ND (w19..w22):
- * keys that differ only there share slots. 13 CRC steps instead of 24. */
+ * steps, and fold the rarely-distinguishing words (tunnel id and outer
+ * addresses, MPLS, VLAN details, ARP, recirc_id, TCP flags/ICMPv4) in with
+ * XORs, which cost no CRC step. Left out: metadata and actset_output (0 in
+ * parsed keys), ICMPv6/ND: keys that differ only there share slots.
+ * 13 CRC steps instead of 30. */
+#define KW(field) (offsetof(struct sl_flow_key, field) / 8)
 static inline uint32_t
 emc_hash_key(const struct sl_flow_key *k, uint32_t basis)
 {
 	const uint64_t *w = k->w;
 	uint32_t h0 = basis, h1 = basis ^ 0x9e3779b9u, h2 = basis ^ 0x7f4a7c15u, h3 = ~basis;
-	h0 = mf_crc64(w[2], h0);  /* in_port, in_phy_port */
-	h1 = mf_crc64(w[3], h1);  /* eth_dst, eth_type */
-	h2 = mf_crc64(w[4], h2);  /* eth_src, vlan_vid */
-	h3 = mf_crc64(w[1] ^ w[5] ^ w[6] ^ w[9], h3); /* tunnel, MPLS/PBB, VLAN, flabel/arp_op */
-	h0 = mf_crc64(w[7], h0);  /* IPv4 addresses */
-	h1 = mf_crc64(w[17], h1); /* L4 ports */
-	h2 = mf_crc64(w[8], h2);  /* ip_proto, tos, ttl, frag, exthdr */
-	h3 = mf_crc64(w[10] ^ w[11] ^ w[12] ^ w[18], h3); /* ARP, recirc_id, tcp_flags, ICMPv4 */
-	h0 = mf_crc64(w[13], h0); /* IPv6 addresses */
-	h1 = mf_crc64(w[14], h1);
-	h2 = mf_crc64(w[15], h2);
-	h3 = mf_crc64(w[16], h3);
+	uint64_t tun = w[KW(tunnel_id)] ^ w[KW(tun_ipv4_src)] ^ w[KW(tun_ipv6_src)] ^
+		       w[KW(tun_ipv6_src) + 1] ^ w[KW(tun_ipv6_dst)] ^ w[KW(tun_ipv6_dst) + 1];
+	h0 = mf_crc64(w[KW(in_port)], h0);  /* in_port, in_phy_port */
+	h1 = mf_crc64(w[KW(eth_dst)], h1);  /* eth_dst, eth_type */
+	h2 = mf_crc64(w[KW(eth_src)], h2);  /* eth_src, vlan_vid */
+	h3 = mf_crc64(tun ^ w[KW(mpls_label)] ^ w[KW(mpls_tc)] ^ w[KW(ipv6_flabel)], h3);
+	h0 = mf_crc64(w[KW(ipv4_src)], h0); /* IPv4 addresses */
+	h1 = mf_crc64(w[KW(tcp_src)], h1);  /* L4 ports */
+	h2 = mf_crc64(w[KW(ip_proto)], h2); /* ip_proto, tos, ttl, frag, exthdr */
+	h3 = mf_crc64(w[KW(arp_spa)] ^ w[KW(arp_sha)] ^ w[KW(arp_sha) + 1] ^ w[KW(sctp_src)],
+		      h3); /* ARP, recirc_id, tcp_flags, ICMPv4 */
+	h0 = mf_crc64(w[KW(ipv6_src)], h0); /* IPv6 addresses */
+	h1 = mf_crc64(w[KW(ipv6_src) + 1], h1);
+	h2 = mf_crc64(w[KW(ipv6_dst)], h2);
+	h3 = mf_crc64(w[KW(ipv6_dst) + 1], h3);
 	return mf_crc64(((uint64_t)h0 << 32) | h1, h2 ^ (h3 << 7 | h3 >> 25));
 }
 

@@ -77,6 +77,9 @@ struct sl_ofp_instruction {
 		struct { struct sl_ofp_action *actions; uint32_t n_actions; } actions;
 		struct { uint32_t meter_id; } meter;
 		struct { uint32_t experimenter; const uint8_t *data; uint32_t data_len; } experimenter;
+		/** OF1.5 stat_trigger: kept opaque (flags and OXS thresholds), so
+		 *  validation can refuse it with OFPBIC_UNSUP_INST */
+		struct { const uint8_t *data; uint32_t data_len; } stat_trigger;
 	} u;
 };
 
@@ -370,8 +373,10 @@ struct sl_ofp_table_feature_prop {
 	uint32_t n_ids;                    /**< entries in ids */
 	uint8_t *table_ids;                /**< next_tables props */
 	uint32_t n_table_ids;              /**< entries in table_ids */
-	struct sl_ofp_oxm_id *oxm_ids;     /**< match/wildcards/setfield props */
+	struct sl_ofp_oxm_id *oxm_ids;     /**< match/wildcards/setfield/copyfield props */
 	uint32_t n_oxm_ids;                /**< entries in oxm_ids */
+	struct sl_ofp_oxm *oxm_values;     /**< OF1.5 packet-types prop: OXM TLVs */
+	uint32_t n_oxm_values;             /**< entries in oxm_values */
 	/** @{ */
 	uint32_t experimenter, exp_type;   /**< experimenter props */
 	/** @} */

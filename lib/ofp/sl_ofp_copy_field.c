@@ -38,7 +38,7 @@ int sl_ofp_copy_field_field(const struct sl_ofp_oxm_id *id, uint8_t *field)
 		return -1; /* a copy names whole fields: no mask */
 	if (cls == OFPXMC_OPENFLOW_BASIC) {
 		found = f;
-	} else if (cls == OFPXMC_EXPERIMENTER && f == OFPXMT_OFB_TCP_FLAGS &&
+	} else if (cls == OFPXMC_EXPERIMENTER && sl_ofp_oxm_onf_field(f) &&
 		   id->experimenter == SL_OFP_ONF_EXPERIMENTER) {
 		found = f;
 		len = (uint8_t)(len - 4); /* the length counts the experimenter id */
@@ -60,7 +60,7 @@ int sl_ofp_copy_field_header(uint8_t field, uint8_t version, struct sl_ofp_oxm_i
 	if (info == NULL)
 		return -1;
 	memset(out, 0, sizeof(*out));
-	if (field == OFPXMT_OFB_TCP_FLAGS && version < OFP15_VERSION) {
+	if (sl_ofp_oxm_onf_field(field) && version < OFP15_VERSION) {
 		out->header = (uint32_t)OFPXMC_EXPERIMENTER << 16 | (uint32_t)field << 9 |
 			      (uint32_t)(4 + info->size);
 		out->experimenter = SL_OFP_ONF_EXPERIMENTER;

@@ -58,15 +58,29 @@ static const struct sl_ofp_oxm_info basic_fields[SL_OFPXMT_BASIC_COUNT] = {
 	/* OF1.5 table 12 (OF1.3 peers send tcp_flags in an extension form) */
 	[OFPXMT_OFB_TCP_FLAGS] = { "tcp_flags", BASIC, OFPXMT_OFB_TCP_FLAGS, 2, SL_OXM_FMT_INT,
 				   true, 0 },
+	[OFPXMT_OFB_ACTSET_OUTPUT] = { "actset_output", BASIC, OFPXMT_OFB_ACTSET_OUTPUT, 4,
+				       SL_OXM_FMT_INT, false, 0 },
 	[OFPXMT_OFB_PACKET_TYPE] = { "packet_type", BASIC, OFPXMT_OFB_PACKET_TYPE, 4,
 				     SL_OXM_FMT_INT, false, 0 },
 };
 
+/* The NXM tunnel address fields, by SL_OFPXMT_TUN_* - SL_OFPXMT_TUN_IPV4_SRC
+ * (sl_ofp_oxm.h): decoded as basic fields of those numbers, written back in
+ * their NXM form. Maskable, no prerequisites (as in Open vSwitch). */
+static const struct sl_ofp_oxm_info tun_fields[] = {
+	{ "tun_ipv4_src", BASIC, SL_OFPXMT_TUN_IPV4_SRC, 4, SL_OXM_FMT_IPV4, true, 0 },
+	{ "tun_ipv4_dst", BASIC, SL_OFPXMT_TUN_IPV4_DST, 4, SL_OXM_FMT_IPV4, true, 0 },
+	{ "tun_ipv6_src", BASIC, SL_OFPXMT_TUN_IPV6_SRC, 16, SL_OXM_FMT_IPV6, true, 0 },
+	{ "tun_ipv6_dst", BASIC, SL_OFPXMT_TUN_IPV6_DST, 16, SL_OXM_FMT_IPV6, true, 0 },
+};
+
+/* Their NXM_1 field numbers, in the same order. */
+static const uint8_t tun_nxm[] = { SL_NXM_NX_TUN_IPV4_SRC, SL_NXM_NX_TUN_IPV4_DST,
+				   SL_NXM_NX_TUN_IPV6_SRC, SL_NXM_NX_TUN_IPV6_DST };
+
 /* Extension fields we can name (for dumps) but do not support: they stay
  * opaque and validation refuses them with OFPBMC_BAD_FIELD. */
 static const struct sl_ofp_oxm_info ext_fields[] = {
-	{ "tun_ipv4_src", OFPXMC_NXM_1, 31, 4, SL_OXM_FMT_IPV4, true, 0 },
-	{ "tun_ipv4_dst", OFPXMC_NXM_1, 32, 4, SL_OXM_FMT_IPV4, true, 0 },
 	{ "pkt_mark", OFPXMC_NXM_1, 33, 4, SL_OXM_FMT_INT, true, 0 },
 	{ "conj_id", OFPXMC_NXM_1, 37, 4, SL_OXM_FMT_INT, false, 0 },
 	{ "ct_state", OFPXMC_NXM_1, 105, 4, SL_OXM_FMT_INT, true, 0 },
@@ -83,7 +97,9 @@ static const struct sl_ofp_oxm_info ext_fields[] = {
 
 const struct sl_ofp_oxm_info *sl_ofp_oxm_basic_info(uint8_t field)
 {
-	/* gaps in the table (pbb_uca, actset_output) are fields Sluice does not know */
+	/* gaps in the table (pbb_uca, 41) are fields Sluice does not know */
+	if (sl_ofp_oxm_tun_field(field))
+		return &tun_fields[field - SL_OFPXMT_TUN_IPV4_SRC];
 	return field < SL_OFPXMT_BASIC_COUNT && basic_fields[field].name != NULL ? &basic_fields[field]
 										 : NULL;
 }
@@ -142,12 +158,12 @@ uint64_t sl_ofp_oxm_value_u64(const struct sl_ofp_oxm *oxm)
 
 /* ---------------- engine hooks ---------------- */
 
-/* The extension forms of tcp_flags (sl_ofp_oxm.h, enum sl_ofp_oxm_form) become
- * the basic field, with the form recorded for encode. Returns the bytes
- * before the value (the ONF experimenter id). */
+/* The extension forms of tcp_flags and actset_output (sl_ofp_oxm.h, enum
+ * sl_ofp_oxm_form) become the basic field, with the form recorded for
+ * encode. Returns the bytes before the value (the ONF experimenter id). */
 static size_t oxm_normalise(struct sl_ofp_oxm *oxm, const uint8_t *p)
 {
-	if (oxm->oxm_class == OFPXMC_EXPERIMENTER && oxm->field == OFPXMT_OFB_TCP_FLAGS &&
+	if (oxm->oxm_class == OFPXMC_EXPERIMENTER && sl_ofp_oxm_onf_field(oxm->field) &&
 	    oxm->payload_len >= 4 && sl_rd32(p + 4) == ONF_EXPERIMENTER) {
 		oxm->oxm_class = BASIC;
 		oxm->form = SL_OXM_FORM_ONF;
@@ -159,6 +175,14 @@ static size_t oxm_normalise(struct sl_ofp_oxm *oxm, const uint8_t *p)
 		oxm->form = SL_OXM_FORM_NXM;
 		return 0;
 	}
+	for (size_t i = 0; oxm->oxm_class == OFPXMC_NXM_1 && i < SL_ARRAY_LEN(tun_nxm); i++) {
+		if (oxm->field == tun_nxm[i]) {
+			oxm->oxm_class = BASIC;
+			oxm->field = (uint8_t)(SL_OFPXMT_TUN_IPV4_SRC + i);
+			oxm->form = SL_OXM_FORM_NXM;
+			return 0;
+		}
+	}
 	oxm->form = oxm->oxm_class == BASIC ? SL_OXM_FORM_BASIC : SL_OXM_FORM_AUTO;
 	return 0;
 }
@@ -168,7 +192,9 @@ static uint8_t oxm_form_for(const struct sl_ofp_oxm *oxm, uint8_t version)
 {
 	if (oxm->form != SL_OXM_FORM_AUTO)
 		return oxm->form;
-	if (oxm->field == OFPXMT_OFB_TCP_FLAGS && version < OFP15_VERSION)
+	if (sl_ofp_oxm_tun_field(oxm->field)) /* no OXM number in any version */
+		return SL_OXM_FORM_NXM;
+	if (sl_ofp_oxm_onf_field(oxm->field) && version < OFP15_VERSION)
 		return SL_OXM_FORM_ONF;
 	return SL_OXM_FORM_BASIC;
 }
@@ -232,7 +258,9 @@ static int oxm_encode(struct sl_ofp_enc *e, const void *obj)
 	uint8_t *w = e->out->data + e->out->len;
 	sl_wr16(w, form == SL_OXM_FORM_ONF ? OFPXMC_EXPERIMENTER
 		   : form == SL_OXM_FORM_NXM ? OFPXMC_NXM_1 : oxm->oxm_class);
-	uint8_t field = form == SL_OXM_FORM_NXM ? SL_NXM_NX_TCP_FLAGS : oxm->field;
+	uint8_t field = form != SL_OXM_FORM_NXM ? oxm->field
+			: sl_ofp_oxm_tun_field(oxm->field) ? tun_nxm[oxm->field - SL_OFPXMT_TUN_IPV4_SRC]
+			: SL_NXM_NX_TCP_FLAGS;
 	w[2] = (uint8_t)(field << 1 | (oxm->hasmask & 1));
 	w[3] = (uint8_t)plen;
 	if (info != NULL) {

@@ -18,8 +18,8 @@
 
 /** OpenFlow-basic field numbers the codec's table spans: the OF1.3 ones,
  *  OFPXMT_OFB_IN_PORT..OFPXMT_OFB_IPV6_EXTHDR (OF1.3 section 7.2.3.7), and
- *  OF1.5's tcp_flags (42) and packet_type (44). 40 (pbb_uca), 41 and 43
- *  (actset_output) have no entry: they stay opaque and are refused. */
+ *  OF1.5's tcp_flags (42), actset_output (43) and packet_type (44). 40
+ *  (pbb_uca) and 41 have no entry: they stay opaque and are refused. */
 #define SL_OFPXMT_BASIC_COUNT (OFPXMT_OFB_PACKET_TYPE + 1)
 
 /** How an OXM that has several wire encodings was (or is to be) written.
@@ -35,8 +35,49 @@ enum sl_ofp_oxm_form {
 	SL_OXM_FORM_NXM,      /**< class OFPXMC_NXM_1 (Nicira's own number) */
 };
 
+/**
+ * Is @p field an OF1.5 basic field that OF1.3 peers (Open vSwitch) carry as
+ * an ONF experimenter field of the same number: tcp_flags, actset_output?
+ * @param field  a basic field number (OFPXMT_OFB_*)
+ * @return true for those two.
+ */
+static inline bool
+sl_ofp_oxm_onf_field(uint8_t field)
+{
+	return field == OFPXMT_OFB_TCP_FLAGS || field == OFPXMT_OFB_ACTSET_OUTPUT;
+}
+
 /** Nicira's NXM_NX_TCP_FLAGS field number (class OFPXMC_NXM_1). */
 #define SL_NXM_NX_TCP_FLAGS 34u
+
+/** @name Tunnel address fields
+ * Nicira's NXM_NX_TUN_IPV4_SRC / _DST (class OFPXMC_NXM_1, fields 31, 32)
+ * and NXM_NX_TUN_IPV6_SRC / _DST (109, 110): ovs-ofctl's tun_src, tun_dst,
+ * tun_ipv6_src, tun_ipv6_dst, which have no OXM number in any OpenFlow
+ * version. Decode makes them class OFPXMC_OPENFLOW_BASIC with these field
+ * numbers and form SL_OXM_FORM_NXM; being above the 7-bit wire space, no
+ * basic TLV on the wire can name them, and encode always writes the NXM form.
+ * @{ */
+#define SL_OFPXMT_TUN_IPV4_SRC 128u /**< tun_src, decoded */
+#define SL_OFPXMT_TUN_IPV4_DST 129u /**< tun_dst, decoded */
+#define SL_OFPXMT_TUN_IPV6_SRC 130u /**< tun_ipv6_src, decoded */
+#define SL_OFPXMT_TUN_IPV6_DST 131u /**< tun_ipv6_dst, decoded */
+#define SL_NXM_NX_TUN_IPV4_SRC 31u  /**< NXM_NX_TUN_IPV4_SRC on the wire (class 1) */
+#define SL_NXM_NX_TUN_IPV4_DST 32u  /**< NXM_NX_TUN_IPV4_DST on the wire */
+#define SL_NXM_NX_TUN_IPV6_SRC 109u /**< NXM_NX_TUN_IPV6_SRC on the wire */
+#define SL_NXM_NX_TUN_IPV6_DST 110u /**< NXM_NX_TUN_IPV6_DST on the wire */
+/** @} */
+
+/**
+ * Is @p field one of the tunnel address fields (SL_OFPXMT_TUN_*)?
+ * @param field  a field number of class OFPXMC_OPENFLOW_BASIC, as decoded
+ * @return true for those four.
+ */
+static inline bool
+sl_ofp_oxm_tun_field(unsigned int field)
+{
+	return field >= SL_OFPXMT_TUN_IPV4_SRC && field <= SL_OFPXMT_TUN_IPV6_DST;
+}
 /** ONF's experimenter id (OXM fields, actions, errors). */
 #define SL_OFP_ONF_EXPERIMENTER 0x4f4e4600u
 

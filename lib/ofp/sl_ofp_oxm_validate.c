@@ -62,6 +62,7 @@ static const struct prereq prereqs[SL_OFPXMT_BASIC_COUNT] = {
 	[OFPXMT_OFB_TUNNEL_ID] = { 0xff, { 0, 0 } },
 	[OFPXMT_OFB_IPV6_EXTHDR] = { OFPXMT_OFB_ETH_TYPE, { ETH_IPV6, 0 } },
 	[OFPXMT_OFB_TCP_FLAGS] = { OFPXMT_OFB_IP_PROTO, { 6, 0 } },
+	[OFPXMT_OFB_ACTSET_OUTPUT] = { 0xff, { 0, 0 } },
 	[OFPXMT_OFB_PACKET_TYPE] = { 0xff, { 0, 0 } },
 };
 
@@ -113,6 +114,8 @@ static bool full_mask(const struct sl_ofp_oxm *o)
 static bool prereq_met(uint8_t field, const struct sl_ofp_oxm *f, uint32_t n,
 		       const struct established *est)
 {
+	if (field >= SL_OFPXMT_BASIC_COUNT) /* the NXM tunnel fields: none, as in OVS */
+		return true;
 	const struct prereq *p = &prereqs[field];
 	if (p->pre == 0xff)
 		return true;
@@ -177,10 +180,11 @@ static int set_field_check(const struct sl_ofp_oxm *oxm, const struct sl_ofp_oxm
 {
 	const struct sl_ofp_oxm_info *info =
 		oxm->oxm_class == OFPXMC_OPENFLOW_BASIC ? sl_ofp_oxm_basic_info(oxm->field) : NULL;
-	/* in_port, in_phy_port and metadata are pipeline fields, not packet
-	 * headers; packet_type is what the port carries (read-only, as in OVS) */
+	/* in_port, in_phy_port, metadata and actset_output are pipeline
+	 * fields, not packet headers; packet_type is what the port carries
+	 * (read-only, as in OVS) */
 	if (info == NULL || oxm->field <= OFPXMT_OFB_METADATA ||
-	    oxm->field == OFPXMT_OFB_PACKET_TYPE)
+	    oxm->field == OFPXMT_OFB_PACKET_TYPE || oxm->field == OFPXMT_OFB_ACTSET_OUTPUT)
 		return sl_ofp_fail(err, OFPET_BAD_ACTION, OFPBAC_BAD_SET_TYPE, at);
 	if (oxm->hasmask || oxm->value_len != info->size)
 		return sl_ofp_fail(err, OFPET_BAD_ACTION, OFPBAC_BAD_SET_ARGUMENT, at);

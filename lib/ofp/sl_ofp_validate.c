@@ -38,7 +38,8 @@ static bool meter_id_ok(uint32_t id)
 }
 
 /* Instructions of a flow-mod (at most one of each, OF1.3 5.9). */
-static int instructions_validate(const struct sl_ofp_flow_mod *fm, struct sl_ofp_error *err)
+static int instructions_validate(const struct sl_ofp_flow_mod *fm, uint8_t version,
+				 struct sl_ofp_error *err)
 {
 	uint32_t seen = 0;
 	for (uint32_t i = 0; i < fm->n_instructions; i++) {
@@ -72,6 +73,11 @@ static int instructions_validate(const struct sl_ofp_flow_mod *fm, struct sl_ofp
 		case OFPIT_EXPERIMENTER:
 			return sl_ofp_fail(err, OFPET_BAD_INSTRUCTION, OFPBIC_BAD_EXPERIMENTER,
 					   ins->wire_off);
+		case OFPIT_STAT_TRIGGER: /* an OF1.5 instruction Sluice does not do */
+			return sl_ofp_fail(err, OFPET_BAD_INSTRUCTION,
+					   version >= OFP15_VERSION ? OFPBIC_UNSUP_INST
+								    : OFPBIC_UNKNOWN_INST,
+					   ins->wire_off);
 		default: /* WRITE_METADATA: any value and mask */
 			break;
 		}
@@ -79,7 +85,8 @@ static int instructions_validate(const struct sl_ofp_flow_mod *fm, struct sl_ofp
 	return 0;
 }
 
-static int flow_mod_validate(const struct sl_ofp_flow_mod *fm, struct sl_ofp_error *err)
+static int flow_mod_validate(const struct sl_ofp_flow_mod *fm, uint8_t version,
+			     struct sl_ofp_error *err)
 {
 	if (fm->command > OFPFC_DELETE_STRICT)
 		return sl_ofp_fail(err, OFPET_FLOW_MOD_FAILED, OFPFMFC_BAD_COMMAND, OFF_FM_COMMAND);
@@ -92,7 +99,7 @@ static int flow_mod_validate(const struct sl_ofp_flow_mod *fm, struct sl_ofp_err
 		return sl_ofp_fail(err, OFPET_BAD_MATCH, OFPBMC_BAD_TYPE, OFF_FM_MATCH);
 	if (sl_ofp_match_validate(fm->match.fields, fm->match.n_fields, err) < 0)
 		return -1;
-	return instructions_validate(fm, err);
+	return instructions_validate(fm, version, err);
 }
 
 static int group_mod_validate(const struct sl_ofp_group_mod *gm, struct sl_ofp_error *err)
@@ -195,7 +202,7 @@ int sl_ofp_validate(const struct sl_ofp_msg *msg, struct sl_ofp_error *err)
 	case OFPT_PACKET_OUT:
 		return packet_out_validate(&msg->u.packet_out, err);
 	case OFPT_FLOW_MOD:
-		return flow_mod_validate(&msg->u.flow_mod, err);
+		return flow_mod_validate(&msg->u.flow_mod, msg->version, err);
 	case OFPT_GROUP_MOD:
 		return group_mod_validate(&msg->u.group_mod, err);
 	case OFPT_PORT_MOD:

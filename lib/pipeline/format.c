@@ -23,11 +23,11 @@
 void
 fmt_port(struct fb *b, uint32_t port)
 {
-	static const char *const names[] = { "IN_PORT", "TABLE", "NORMAL", "FLOOD",
+	static const char *const names[] = { "UNSET", "IN_PORT", "TABLE", "NORMAL", "FLOOD",
 					     "ALL", "CONTROLLER", "LOCAL", "ANY" };
 
-	if (port >= OFPP_IN_PORT)
-		fb_str(b, names[port - OFPP_IN_PORT]);
+	if (port >= OFPP_UNSET)
+		fb_str(b, names[port - OFPP_UNSET]);
 	else
 		fb_add(b, "%" PRIu32, port);
 }
@@ -77,13 +77,14 @@ fmt_field_value(struct fb *b, unsigned int oxm, const uint8_t *value)
 		fmt_mac(b, value);
 		return;
 	case OFPXMT_OFB_IPV4_SRC: case OFPXMT_OFB_IPV4_DST: case OFPXMT_OFB_ARP_SPA:
-	case OFPXMT_OFB_ARP_TPA:
+	case OFPXMT_OFB_ARP_TPA: case SL_OXM_TUN_IPV4_SRC: case SL_OXM_TUN_IPV4_DST:
 		fmt_ip4(b, value);
 		return;
 	case OFPXMT_OFB_IPV6_SRC: case OFPXMT_OFB_IPV6_DST: case OFPXMT_OFB_IPV6_ND_TARGET:
+	case SL_OXM_TUN_IPV6_SRC: case SL_OXM_TUN_IPV6_DST:
 		fmt_ip6(b, value);
 		return;
-	case OFPXMT_OFB_IN_PORT: case OFPXMT_OFB_IN_PHY_PORT:
+	case OFPXMT_OFB_IN_PORT: case OFPXMT_OFB_IN_PHY_PORT: case OFPXMT_OFB_ACTSET_OUTPUT:
 		fmt_port(b, (uint32_t)be_uint(value, 4));
 		return;
 	case OFPXMT_OFB_METADATA: case OFPXMT_OFB_TUNNEL_ID: case OFPXMT_OFB_IPV6_FLABEL:

@@ -419,6 +419,12 @@ fmt_match(struct fb *b, const struct sl_flow_key *key, const struct sl_flow_key 
 			fb_add(b, "/%#" PRIx32, mask->recirc_id);
 		fb_str(b, ",");
 	}
+	if (masked(&c, OFPXMT_OFB_ACTSET_OUTPUT)) { /* OVS: before the shorthand */
+		fb_str(b, "actset_output=");
+		fmt_port(b, rte_be_to_cpu_32(k.actset_output));
+		fb_str(b, ",");
+		c.done |= 1ull << OFPXMT_OFB_ACTSET_OUTPUT;
+	}
 	type = put_shorthand(&c);
 	put_hex(&c, "tun_id", OFPXMT_OFB_TUNNEL_ID);
 	put_hex(&c, "metadata", OFPXMT_OFB_METADATA);

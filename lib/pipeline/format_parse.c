@@ -76,13 +76,13 @@ parse_mac(const char *s, uint8_t *mac)
 static int
 parse_port(const char *s, uint32_t *port)
 {
-	static const char *const names[] = { "IN_PORT", "TABLE", "NORMAL", "FLOOD",
+	static const char *const names[] = { "UNSET", "IN_PORT", "TABLE", "NORMAL", "FLOOD",
 					     "ALL", "CONTROLLER", "LOCAL", "ANY" };
 	uint64_t v;
 
 	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strcasecmp(s, names[i]) == 0) {
-			*port = OFPP_IN_PORT + i;
+			*port = OFPP_UNSET + i;
 			return 0;
 		}
 	}
@@ -137,11 +137,12 @@ parse_field_value(const struct sl_field_desc *d, const char *s, const char *ms, 
 			memset(m, 0xff, 6);
 		return parse_mac(s, v) || (ms && parse_mac(ms, m)) ? -1 : 0;
 	case OFPXMT_OFB_IPV4_SRC: case OFPXMT_OFB_IPV4_DST: case OFPXMT_OFB_ARP_SPA:
-	case OFPXMT_OFB_ARP_TPA:
+	case OFPXMT_OFB_ARP_TPA: case SL_OXM_TUN_IPV4_SRC: case SL_OXM_TUN_IPV4_DST:
 		return parse_addr(s, ms, AF_INET, v, m);
 	case OFPXMT_OFB_IPV6_SRC: case OFPXMT_OFB_IPV6_DST: case OFPXMT_OFB_IPV6_ND_TARGET:
+	case SL_OXM_TUN_IPV6_SRC: case SL_OXM_TUN_IPV6_DST:
 		return parse_addr(s, ms, AF_INET6, v, m);
-	case OFPXMT_OFB_IN_PORT: case OFPXMT_OFB_IN_PHY_PORT:
+	case OFPXMT_OFB_IN_PORT: case OFPXMT_OFB_IN_PHY_PORT: case OFPXMT_OFB_ACTSET_OUTPUT:
 		if (ms != NULL || parse_port(s, &port) != 0)
 			return -1;
 		put_be(v, 4, port);

@@ -43,6 +43,11 @@
 /* An id slot whose entry is unlinked but may still be read: not reusable yet. */
 #define RECIRC_TOMB ((struct recirc_entry *)1)
 
+/* The key's tunnel addresses: tun_ipv4_src through tun_ipv6_dst, contiguous. */
+#define TUN_ADDR_OFS offsetof(struct sl_flow_key, tun_ipv4_src)
+#define TUN_ADDR_BYTES (offsetof(struct sl_flow_key, tun_ipv6_dst) + 16 - TUN_ADDR_OFS)
+_Static_assert(TUN_ADDR_BYTES == 40, "tun_ipv4_src..tun_ipv6_dst are w3..w7");
+
 /* Frozen state: this header, then n_acts + n_write + n_aset struct sl_action. */
 struct frozen {
 	uint8_t kind;          /* enum xframe_kind of the continuation */
@@ -56,6 +61,7 @@ struct frozen {
 	uint64_t cookie;
 	uint64_t metadata;     /* pipeline metadata (network order, as in the key) */
 	uint64_t tunnel_id;    /* the key's tunnel_id (set_field may have changed it) */
+	uint8_t tun[TUN_ADDR_BYTES]; /* ... and its tunnel addresses (key w3..w7) */
 	uint64_t md, md_mask;  /* XF_APPLY write-metadata still to apply */
 	struct sl_action a[];
 };
@@ -307,6 +313,7 @@ freeze_header(const struct xctx *x, struct frozen *f)
 	f->cookie = x->cookie;
 	f->metadata = x->key.metadata;
 	f->tunnel_id = x->key.tunnel_id;
+	memcpy(f->tun, (const uint8_t *)&x->key + TUN_ADDR_OFS, TUN_ADDR_BYTES);
 	if (x->fr.kind == XF_APPLY) {
 		const struct xpost *p = x->fr.post;
 		f->clear = p->clear;
@@ -339,6 +346,11 @@ xl_recirc_after_pop(struct xctx *x)
 		x->error = SL_XLATE_RECIRC_FULL;
 		return;
 	}
+	/* The frozen tunnel metadata comes from the packet unless an action
+	 * wrote it: the megaflow must then match it, or packets that differ
+	 * only there would share a recirc_id made of one of them. */
+	CONSULT_MEMBER(x, tunnel_id);
+	consult_bytes(x, TUN_ADDR_OFS, TUN_ADDR_BYTES);
 	freeze_header(x, f);
 	if (n_acts)
 		memcpy(f->a, fr->acts + fr->i + 1, n_acts * sizeof(struct sl_action));
@@ -389,6 +401,8 @@ xl_resume(struct xctx *x, uint32_t recirc_id)
 	x->key.metadata = f->metadata;
 	x->key.tunnel_id = f->tunnel_id;
 	WRITTEN_MEMBER(x, tunnel_id);
+	memcpy((uint8_t *)&x->key + TUN_ADDR_OFS, f->tun, TUN_ADDR_BYTES);
+	mark_written_bytes(x, TUN_ADDR_OFS, TUN_ADDR_BYTES);
 	x->table_id = f->table_id;
 	x->cookie = f->cookie;
 	x->miss_rule = f->miss_rule;

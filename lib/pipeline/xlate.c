@@ -404,6 +404,7 @@ run_tables(struct xctx *x, uint8_t table_id)
 		x->out->tables[x->out->n_tables++] = table_id;
 		if (x->out->key_pure && xl_key_written(x))
 			x->out->key_pure = 0;
+		xl_sync_actset_output(x);
 		struct sl_flow_key wc;
 		memset(&wc, 0, sizeof(wc));
 		const struct sl_cls_rule *cr = sl_cls_lookup_at(&t->cls, &x->key, &wc,
@@ -469,6 +470,8 @@ xctx_init(struct xctx *x, const struct sl_pipeline *pl, const struct sl_flow_key
 	 * bits: matching on it must not narrow megaflows. */
 	x->key.metadata = 0;
 	x->written.metadata = UINT64_MAX;
+	/* actset_output likewise (xl_sync_actset_output: why never a mask bit) */
+	x->written.actset_output = UINT32_MAX;
 	x->aset.present = 0;
 	x->aset.sf_present = 0;
 	x->uncounted = false;

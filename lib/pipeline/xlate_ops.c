@@ -48,6 +48,10 @@ static const struct sf_place sf_places[SL_OXM_N_FIELDS] = {
 	[OFPXMT_OFB_MPLS_BOS] = { SL_LAYER_MPLS, 2, 1, 0, 0, 0 },
 	[OFPXMT_OFB_PBB_ISID] = { SL_LAYER_PBB, 1, 3, 0, 0, 0 },
 	[OFPXMT_OFB_TUNNEL_ID] = { SL_LAYER_META, 0, 8, 0, 0, 0 },
+	[SL_OXM_TUN_IPV4_SRC] = { SL_LAYER_META, 0, 4, 0, 0, 0 },
+	[SL_OXM_TUN_IPV4_DST] = { SL_LAYER_META, 0, 4, 0, 0, 0 },
+	[SL_OXM_TUN_IPV6_SRC] = { SL_LAYER_META, 0, 16, 0, 0, 0 },
+	[SL_OXM_TUN_IPV6_DST] = { SL_LAYER_META, 0, 16, 0, 0, 0 },
 	[OFPXMT_OFB_TCP_FLAGS] = { SL_LAYER_L4, 12, 2, 0, SL_CSUM_L4, 0 },
 };
 
@@ -155,6 +159,8 @@ xl_copy_field(struct xctx *x, const struct sl_action *act)
 	consult(x, &pm);
 	if (!sl_field_prereq_ok(s->oxm, &x->key))
 		return; /* no source header: nothing to copy (as OVS) */
+	if (s->oxm == OFPXMT_OFB_ACTSET_OUTPUT)
+		xl_sync_actset_output(x); /* the action set as it is now */
 	const struct sf_place *p = sf_place_for(x, d);
 	if (p == NULL)
 		return;

@@ -92,18 +92,44 @@ consult(struct xctx *x, const struct sl_flow_key *bits)
 		x->out->mask.w[i] |= bits->w[i] & ~x->written.w[i];
 }
 
-/* Did an action write a packet bit (not metadata, which is pipeline state)?
- * Every action that changes x->key marks what it wrote in x->written.
- * Metadata is word 0: OR the others (no branch per word, vectorises). */
+/* Did an action write a packet bit (not metadata or actset_output, which
+ * are pipeline state)? Every action that changes x->key marks what it wrote
+ * in x->written. Metadata is word 0: OR the others (no branch per word,
+ * vectorises); actset_output's bits are masked out of its word. */
 _Static_assert(offsetof(struct sl_flow_key, metadata) == 0, "metadata is word 0");
 static inline bool
 xl_key_written(const struct xctx *x)
 {
+	static const struct sl_flow_key pipeline_state = { .actset_output = UINT32_MAX };
 	uint64_t acc = 0;
 
 	for (unsigned int i = 1; i < SL_FLOW_KEY_WORDS; i++)
-		acc |= x->written.w[i];
+		acc |= x->written.w[i] & ~pipeline_state.w[i];
 	return acc != 0;
+}
+
+/*
+ * actset_output (OF1.5 7.2.3.9): the output port of the action set as it
+ * is now, OFPP_UNSET when it holds no output (a group in it does not
+ * count: the field names the output action). Set into the key before each
+ * table lookup and before a copy-field reads it.
+ *
+ * It is never a megaflow bit: xctx_init marks it written, so consult()
+ * keeps it out of the mask even when a lookup probed a subtable that
+ * matches it. That is exact, not a shortcut: the value is a function of
+ * the rules hit so far (their write-actions and clear-actions), and each of
+ * those answers is already pinned by the packet bits the mask holds, so
+ * every packet of a megaflow gets the same value at every lookup. And it
+ * must stay out: the packet key (parser, EMC, megaflow cache) always
+ * carries 0 there, so a mask bit on it would compare translation state
+ * against a 0 and make entries that never hit, or hit wrongly.
+ */
+static inline void
+xl_sync_actset_output(struct xctx *x)
+{
+	x->key.actset_output = rte_cpu_to_be_32((x->aset.present & (1u << AS_OUTPUT))
+							? x->aset.slot[AS_OUTPUT].output.port
+							: OFPP_UNSET);
 }
 
 static inline void

@@ -56,7 +56,9 @@ enum sl_snap_type {
 	SL_SNAP_ROLE = 4,  /**< the controllers' master election generation id */
 	SL_SNAP_MAC = 5,   /**< one learned MAC: VLAN, address, port, age */
 	SL_SNAP_PORT = 6,  /**< one port: name and OpenFlow number */
-	SL_SNAP_TYPE_MAX = 6, /**< the highest type this release knows */
+	SL_SNAP_TABLE = 7, /**< one table's config (OF1.4 vacancy events); optional */
+	SL_SNAP_NEIGH = 8, /**< one learned underlay neighbour (ARP / ND); optional */
+	SL_SNAP_TYPE_MAX = 8, /**< the highest type this release knows */
 };
 
 /** What the header says. */

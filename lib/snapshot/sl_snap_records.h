@@ -19,6 +19,16 @@
  *     mac     VLAN (u16), address (6 bytes), OpenFlow port (u32),
  *             age (ms, u32)
  *     port    OpenFlow port (u32), the name (the rest, no NUL)
+ *     table   record version (u8, 1), table id (u8), events (u8: 0 off,
+ *             else the OpenFlow 1.4 reason armed next: 3 VACANCY_DOWN,
+ *             4 VACANCY_UP), vacancy_down (u8), vacancy_up (u8), 3 zero
+ *             bytes; written with SL_SNAP_REC_OPTIONAL, so a release
+ *             without it skips it. A later layout is a higher record
+ *             version, refused by name (its release reads its own).
+ *     neighbour record version (u8, 1), family (u8: 4 or 6), port slot
+ *             (u16), age (ms, u32), MAC (6 bytes), 2 zero bytes, address
+ *             (16 bytes; IPv4 in the first 4, the rest 0), the underlay
+ *             port's name (the rest, no NUL); optional, as the table record
  *
  * Ages and idle times are relative to the time the snapshot was written
  * (its header): absolute clocks do not survive a reboot, a relative time
@@ -76,6 +86,30 @@ struct sl_snap_mac {
 struct sl_snap_port {
 	uint32_t ofport; /**< its OpenFlow number */
 	char name[SL_SNAP_PORT_NAME_MAX + 1]; /**< its name */
+};
+
+/** Version of the table record's layout. */
+#define SL_SNAP_TABLE_VERSION 1
+
+/** A table's config (only tables whose config is not the default). */
+struct sl_snap_table {
+	uint8_t table;        /**< its id */
+	uint8_t events;       /**< 0: vacancy events off; else the reason armed next */
+	uint8_t vacancy_down; /**< threshold, percent (0..100) */
+	uint8_t vacancy_up;   /**< threshold, percent (vacancy_down..100) */
+};
+
+/** Version of the neighbour record's layout. */
+#define SL_SNAP_NEIGH_VERSION 1
+
+/** A learned underlay neighbour (dataplane/neigh). */
+struct sl_snap_neigh {
+	uint8_t family;     /**< 4 or 6 */
+	uint16_t slot;      /**< the underlay's port slot in the process that wrote it */
+	uint32_t age_ms;    /**< since last confirmed */
+	uint8_t mac[6];     /**< its MAC */
+	uint8_t addr[16];   /**< its address, network order */
+	char port[SL_SNAP_PORT_NAME_MAX + 1]; /**< the underlay port's name */
 };
 
 /**
@@ -166,6 +200,46 @@ int sl_snap_add_port(struct sl_snap_writer *w, const struct sl_snap_port *p);
  */
 int sl_snap_port_decode(const struct sl_snap_rec *rec, struct sl_snap_port *p, char *err,
 			size_t errlen);
+
+/**
+ * Append a table record (optional: releases without it skip it).
+ * @param w the writer
+ * @param t the table's config
+ * @return 0, or -1 (out of memory).
+ */
+int sl_snap_add_table(struct sl_snap_writer *w, const struct sl_snap_table *t);
+
+/**
+ * Read a table record: its version, the thresholds (0..100, down <= up)
+ * and the events byte (0, 3 or 4).
+ * @param rec    the record
+ * @param t      out: the table's config
+ * @param err    out: on failure, why
+ * @param errlen bytes at @p err
+ * @return 0, or -1 with @p err set.
+ */
+int sl_snap_table_decode(const struct sl_snap_rec *rec, struct sl_snap_table *t, char *err,
+			 size_t errlen);
+
+/**
+ * Append a neighbour record (optional: releases without it skip it).
+ * @param w the writer
+ * @param n the entry (a port name longer than SL_SNAP_PORT_NAME_MAX is refused)
+ * @return 0, or -1 (out of memory, bad name).
+ */
+int sl_snap_add_neigh(struct sl_snap_writer *w, const struct sl_snap_neigh *n);
+
+/**
+ * Read a neighbour record: version, family, zero bytes, the port's name
+ * (1..SL_SNAP_PORT_NAME_MAX printable characters).
+ * @param rec    the record
+ * @param n      out: the entry
+ * @param err    out: on failure, why
+ * @param errlen bytes at @p err
+ * @return 0, or -1 with @p err set.
+ */
+int sl_snap_neigh_decode(const struct sl_snap_rec *rec, struct sl_snap_neigh *n, char *err,
+			 size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -171,6 +171,7 @@ sl_snap_type_name(uint16_t type)
 	static const char *const names[] = {
 		[SL_SNAP_METER] = "meter", [SL_SNAP_GROUP] = "group", [SL_SNAP_RULE] = "rule",
 		[SL_SNAP_ROLE] = "role",   [SL_SNAP_MAC] = "mac",     [SL_SNAP_PORT] = "port",
+		[SL_SNAP_TABLE] = "table", [SL_SNAP_NEIGH] = "neighbour",
 	};
 
 	return type > 0 && type <= SL_SNAP_TYPE_MAX ? names[type] : "unknown";

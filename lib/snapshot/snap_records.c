@@ -15,6 +15,8 @@
 
 #define ROLE_LEN 16
 #define MAC_LEN 16
+#define TABLE_LEN 8
+#define NEIGH_FIXED 32
 
 static int
 bad(const struct sl_snap_rec *rec, char *err, size_t errlen, const char *what)
@@ -177,5 +179,90 @@ sl_snap_port_decode(const struct sl_snap_rec *rec, struct sl_snap_port *p, char 
 			return bad(rec, err, errlen, "port name with a blank or unprintable byte");
 		p->name[i - 4] = c;
 	}
+	return 0;
+}
+
+int
+sl_snap_add_table(struct sl_snap_writer *w, const struct sl_snap_table *t)
+{
+	uint8_t b[TABLE_LEN] = { SL_SNAP_TABLE_VERSION, t->table, t->events, t->vacancy_down,
+				 t->vacancy_up };
+
+	return sl_snap_add(w, SL_SNAP_TABLE, SL_SNAP_REC_OPTIONAL, b, sizeof(b), NULL, 0);
+}
+
+int
+sl_snap_table_decode(const struct sl_snap_rec *rec, struct sl_snap_table *t, char *err,
+		     size_t errlen)
+{
+	const uint8_t *b = rec->payload;
+
+	if (rec->type != SL_SNAP_TABLE || rec->len < 1)
+		return bad(rec, err, errlen, "not a table record");
+	if (b[0] != SL_SNAP_TABLE_VERSION) {
+		char why[96];
+
+		snprintf(why, sizeof(why), "table record version %u, this release reads %u",
+			 b[0], SL_SNAP_TABLE_VERSION);
+		return bad(rec, err, errlen, why);
+	}
+	if (rec->len != TABLE_LEN || b[5] || b[6] || b[7])
+		return bad(rec, err, errlen, "not an 8-byte table record with 3 zero bytes");
+	t->table = b[1];
+	t->events = b[2];
+	t->vacancy_down = b[3];
+	t->vacancy_up = b[4];
+	if (t->events != 0 && t->events != 3 && t->events != 4)
+		return bad(rec, err, errlen, "events byte not 0, 3 or 4");
+	if (t->vacancy_down > 100 || t->vacancy_up > 100 || t->vacancy_down > t->vacancy_up)
+		return bad(rec, err, errlen, "vacancy thresholds not 0 <= down <= up <= 100");
+	return 0;
+}
+
+int
+sl_snap_add_neigh(struct sl_snap_writer *w, const struct sl_snap_neigh *n)
+{
+	uint8_t b[NEIGH_FIXED] = { SL_SNAP_NEIGH_VERSION, n->family };
+	size_t l = strnlen(n->port, sizeof(n->port));
+
+	if (l == 0 || l > SL_SNAP_PORT_NAME_MAX)
+		return -1;
+	be16_put(b + 2, n->slot);
+	be32_put(b + 4, n->age_ms);
+	memcpy(b + 8, n->mac, 6);
+	memcpy(b + 16, n->addr, 16);
+	return sl_snap_add(w, SL_SNAP_NEIGH, SL_SNAP_REC_OPTIONAL, b, sizeof(b), n->port, l);
+}
+
+int
+sl_snap_neigh_decode(const struct sl_snap_rec *rec, struct sl_snap_neigh *n, char *err,
+		     size_t errlen)
+{
+	const uint8_t *b = rec->payload;
+	size_t l = rec->len > NEIGH_FIXED ? rec->len - NEIGH_FIXED : 0;
+
+	if (rec->type != SL_SNAP_NEIGH || rec->len < 1)
+		return bad(rec, err, errlen, "not a neighbour record");
+	if (b[0] != SL_SNAP_NEIGH_VERSION) {
+		char why[96];
+
+		snprintf(why, sizeof(why), "neighbour record version %u, this release reads %u",
+			 b[0], SL_SNAP_NEIGH_VERSION);
+		return bad(rec, err, errlen, why);
+	}
+	if (l == 0 || l > SL_SNAP_PORT_NAME_MAX || b[14] || b[15])
+		return bad(rec, err, errlen, "not a 32-byte neighbour record and a port name");
+	if (b[1] != 4 && b[1] != 6)
+		return bad(rec, err, errlen, "family not 4 or 6");
+	n->family = b[1];
+	n->slot = be16_get(b + 2);
+	n->age_ms = be32_get(b + 4);
+	memcpy(n->mac, b + 8, 6);
+	memcpy(n->addr, b + 16, 16);
+	memcpy(n->port, b + NEIGH_FIXED, l);
+	n->port[l] = '\0';
+	for (size_t i = 0; i < l; i++)
+		if (n->port[i] <= ' ' || n->port[i] > '~')
+			return bad(rec, err, errlen, "port name blank or not printable");
 	return 0;
 }

@@ -24,6 +24,51 @@ log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 header_help() { sed -n '2,/^set -u/p' "$1" | sed -e 's/^# \{0,1\}//' -e '/^set -u/d'; }
 die() { log "ERROR: $*"; exit 1; }
 
+# missing WHAT: a prerequisite is absent: an error, or "skipped" (77) for
+# --smoke (SMOKE=1), the way test suites expect.
+missing() {
+	[ "${SMOKE:-0}" = 1 ] && { echo "SKIP: $*"; exit 77; }
+	die "$*"
+}
+
+# bench_need_pvp HUGEPAGES: what a PVP run needs (missing() otherwise):
+# root, dpdk-testpmd (TESTPMD), ovs-ofctl, HUGEPAGES free 2 MiB hugepages.
+bench_need_pvp() {
+	local free_hp
+	[ "$(id -u)" = 0 ] || missing "needs root (hugepages, vhost-user sockets, network namespaces)"
+	[ -n "$TESTPMD" ] || missing "dpdk-testpmd not found (Debian package dpdk)"
+	command -v ovs-ofctl > /dev/null || missing "ovs-ofctl not found (Debian package openvswitch-common)"
+	free_hp=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
+	[ "${free_hp:-0}" -ge "$1" ] || missing "needs about $1 free 2 MiB hugepages, has ${free_hp:-0}"
+}
+
+# bench_run_dir TEMPLATE: the run's directory, OUT (made) when set, else a
+# new one (mktemp -d TEMPLATE); sets RUN_DIR and RESULTS (results.tsv
+# there) and the traps: at exit everything recorded here is stopped
+# (bench_cleanup) and the directory removed, unless KEEP=1 or the run
+# failed (its logs are kept).
+bench_run_dir() {
+	if [ -n "${OUT:-}" ]; then
+		mkdir -p "$OUT" || die "cannot create $OUT"
+		RUN_DIR=$(readlink -f "$OUT")
+	else
+		RUN_DIR=$(mktemp -d "$1")
+	fi
+	RESULTS=$RUN_DIR/results.tsv
+	trap bench_on_exit EXIT
+	trap 'exit 1' INT TERM
+	trap '' PIPE # a dead testpmd is reported by its checks, not by SIGPIPE
+}
+bench_on_exit() {
+	local rc=$?
+	bench_cleanup
+	if [ "${KEEP:-0}" = 1 ] || [ "$rc" != 0 ]; then
+		log "logs and results kept in $RUN_DIR"
+	else
+		rm -rf "$RUN_DIR"
+	fi
+}
+
 # stop_pid PID: SIGTERM, wait up to 5 s, then SIGKILL. Only processes this
 # run started are ever passed here.
 stop_pid() {

@@ -102,16 +102,6 @@ if [ "$SMOKE" = 1 ]; then
 	[ "$SCENARIOS_SET" = 1 ] || SCENARIOS="S1 S3 S5"
 fi
 
-# missing WHAT: a prerequisite is absent: an error, or "skipped" (77) for
-# --smoke, the way test suites expect.
-missing() {
-	if [ "$SMOKE" = 1 ]; then
-		echo "SKIP: $*"
-		exit 77
-	fi
-	die "$*"
-}
-
 for sw in $SWITCHES; do
 	case $sw in
 	sluice|ovs|ceiling|sluice-xc) ;;
@@ -132,11 +122,7 @@ SW_CPUS=$(cpu_list_take "$WORKERS" "$SW_CPUS") ||
 GEN_CPU=${GEN_CPUS%%,*}
 SW_CPU=${SW_CPUS%%,*}
 
-[ "$(id -u)" = 0 ] || missing "needs root (hugepages, vhost-user sockets, network namespaces)"
-[ -n "$TESTPMD" ] || missing "dpdk-testpmd not found (Debian package dpdk)"
-command -v ovs-ofctl > /dev/null || missing "ovs-ofctl not found (Debian package openvswitch-common)"
-free_hp=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
-[ "${free_hp:-0}" -ge 600 ] || missing "needs about 600 free 2 MiB hugepages, has ${free_hp:-0}"
+bench_need_pvp 600
 case " $SWITCHES " in *" sluice "*|*" sluice-xc "*)
 	[ -x "$SLUICED" ] || missing "no sluiced at $SLUICED (build it, or --sluiced PATH)"
 	SLUICED=$(readlink -f "$SLUICED") ;;
@@ -150,26 +136,7 @@ case " $SWITCHES " in *" ovs "*)
 	fi ;;
 esac
 
-if [ -n "$OUT" ]; then
-	mkdir -p "$OUT" || die "cannot create $OUT"
-	RUN_DIR=$(readlink -f "$OUT")
-else
-	RUN_DIR=$(mktemp -d /tmp/sluice-pvp.XXXXXX)
-fi
-RESULTS=$RUN_DIR/results.tsv
-
-on_exit() {
-	local rc=$?
-	bench_cleanup
-	if [ "$KEEP" = 1 ] || [ "$rc" != 0 ]; then # a failed run keeps its logs
-		log "logs and results kept in $RUN_DIR"
-	else
-		rm -rf "$RUN_DIR"
-	fi
-}
-trap on_exit EXIT
-trap 'exit 1' INT TERM
-trap '' PIPE # a dead testpmd is reported by its checks, not by SIGPIPE
+bench_run_dir /tmp/sluice-pvp.XXXXXX
 
 # record SCENARIO FLOWS SWITCH REP MPPS LOSS CPP METRIC NOTE
 record() {

@@ -112,21 +112,13 @@ while [ $# -gt 0 ]; do
 done
 [ "$SMOKE" = 0 ] || { REPS=1; WARMUP=1; DURATION=2; }
 
-missing() {
-	[ "$SMOKE" = 1 ] && { echo "SKIP: $*"; exit 77; }
-	die "$*"
-}
 for v in $VARIANTS; do
 	case $v in
 	sluice-tnl|ovs-tnl|sluice-pvp|ovs-pvp) ;;
 	*) die "unknown variant '$v' (sluice-tnl, ovs-tnl, sluice-pvp, ovs-pvp)" ;;
 	esac
 done
-[ "$(id -u)" = 0 ] || missing "needs root (hugepages, vhost-user sockets, network namespaces)"
-[ -n "$TESTPMD" ] || missing "dpdk-testpmd not found (Debian package dpdk)"
-command -v ovs-ofctl > /dev/null || missing "ovs-ofctl not found (Debian package openvswitch-common)"
-free_hp=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
-[ "${free_hp:-0}" -ge 700 ] || missing "needs about 700 free 2 MiB hugepages, has ${free_hp:-0}"
+bench_need_pvp 700
 case " $VARIANTS " in *" sluice-"*)
 	[ -x "$SLUICED" ] || missing "no sluiced at $SLUICED (build it, or --sluiced PATH)"
 	SLUICED=$(readlink -f "$SLUICED") ;;
@@ -135,25 +127,7 @@ case " $VARIANTS " in *" ovs-"*)
 	ovs_available || missing "OVS-DPDK missing: SLUICE_BENCH=1 bash scripts/setup.sh (openvswitch-switch-dpdk)" ;;
 esac
 
-if [ -n "$OUT" ]; then
-	mkdir -p "$OUT" || die "cannot create $OUT"
-	RUN_DIR=$(readlink -f "$OUT")
-else
-	RUN_DIR=$(mktemp -d /tmp/sluice-pvp-tnl.XXXXXX)
-fi
-RESULTS=$RUN_DIR/results.tsv
-on_exit() {
-	local rc=$?
-	bench_cleanup
-	if [ "$KEEP" = 1 ] || [ "$rc" != 0 ]; then
-		log "logs and results kept in $RUN_DIR"
-	else
-		rm -rf "$RUN_DIR"
-	fi
-}
-trap on_exit EXIT
-trap 'exit 1' INT TERM
-trap '' PIPE
+bench_run_dir /tmp/sluice-pvp-tnl.XXXXXX
 
 # ---- Sluice hosts ---------------------------------------------------------
 

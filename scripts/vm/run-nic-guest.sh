@@ -28,7 +28,9 @@
 #   root is not the guest's DMA;
 # - romfile= (empty): no iPXE option ROM, none is needed to boot -kernel.
 # Env: SL_VM_MEM (MiB, default 1024), SL_VM_SMP (default 2), SL_VM_HUGEPAGES
-#      (2 MiB pages in the guest, default 256), SL_QEMU10 (default /opt/qemu10).
+#      (2 MiB pages in the guest, default 256), SL_QEMU10 (default /opt/qemu10),
+#      SL_VM_NUMA=1: two NUMA nodes (test_numa_vhost.sh), half the memory
+#      and CPU 0 on node 0, the other half and CPU 1 on node 1 (SL_VM_SMP 2).
 set -euo pipefail
 
 GUEST=${1:?usage: run-nic-guest.sh GUESTDIR WORKDIR UDP_BASE}
@@ -42,6 +44,14 @@ done
 	{ echo "run-nic-guest.sh: no QEMU 10 in $Q (scripts/vm/install-qemu10.sh)" >&2; exit 2; }
 rm -f "$WORK/ctl" "$WORK/console" "$WORK/mon"
 
+numa=()
+if [ "${SL_VM_NUMA:-0}" = 1 ]; then
+	half=$((${SL_VM_MEM:-1024} / 2))
+	numa=(-object "memory-backend-ram,id=mem0,size=${half}M"
+		-object "memory-backend-ram,id=mem1,size=${half}M"
+		-numa "node,nodeid=0,cpus=0,memdev=mem0" -numa "node,nodeid=1,cpus=1,memdev=mem1")
+fi
+
 # wire N: the dgram netdev of NIC N
 wire() {
 	echo "dgram,id=wire$1,local.type=inet,local.host=127.0.0.1,local.port=$((BASE + 2 * $1 - 2)),remote.type=inet,remote.host=127.0.0.1,remote.port=$((BASE + 2 * $1 - 1))"
@@ -50,7 +60,7 @@ wire() {
 exec "$Q/usr/bin/qemu-system-x86_64" -L "$Q/usr/share/qemu" -L "$Q/usr/share/seabios" \
 	-name nicguest -nodefaults -no-user-config -display none \
 	-machine "q35,accel=${SL_VM_ACCEL:-tcg}" \
-	-cpu max -smp "${SL_VM_SMP:-2}" -m "${SL_VM_MEM:-1024}M" \
+	-cpu max -smp "${SL_VM_SMP:-2}" -m "${SL_VM_MEM:-1024}M" "${numa[@]}" \
 	-device intel-iommu,intremap=off \
 	-kernel "$GUEST/kernel" -initrd "$GUEST/initrd.img" \
 	-append "console=ttyS0 quiet intel_iommu=on no_timer_check ipv6.disable=1 panic=-1 sl.name=nicguest sl.hugepages=${SL_VM_HUGEPAGES:-256}" \

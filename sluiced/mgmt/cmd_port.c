@@ -5,8 +5,8 @@
  * controllers with OFPT_PORT_STATUS). A refused request changes nothing and
  * says why. Run-time ports are not written to the configuration file:
  * they are recorded beside the management socket (sl_runtime_ports.h) and
- * come back at the next start with their numbers; what also survives a
- * del-port is the number each name got (sl_ofport_state.h).
+ * come back at the next start with their numbers; what survives a
+ * del-port is the number each name got, in the same file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +16,10 @@
 #include "sl_datapath.h"
 #include "sl_log.h"
 #include "sl_mgmt_cmds.h"
-#include "sl_ofport_state.h"
 #include "sl_runtime_ports.h"
 
-/* The number of a port added without one: remembered for its name, else
- * the lowest free one (sl_ofport_state.h). */
+/* The number of a port added without one: recorded for its name, else
+ * the lowest free one (sl_runtime_ports.h). */
 static int
 pick_ofport(const struct sl_mgmt_ctx *c, struct sl_port_params *pp, struct sl_out *out)
 {
@@ -31,7 +30,7 @@ pick_ofport(const struct sl_mgmt_ctx *c, struct sl_port_params *pp, struct sl_ou
 	for (unsigned int i = 0; i < dp->n_ports; i++)
 		if (sl_datapath_slot_used(dp, i))
 			used[n++] = dp->cfg->ports[i].ofport;
-	if (sl_ofport_state_pick(c->ofport_state, pp->name, used, n, &pp->ofport) < 0)
+	if (sl_runtime_ports_pick(c->runtime_ports, pp->name, used, n, &pp->ofport) < 0)
 		return sl_out_error(out, "no OpenFlow port number is free");
 	return 0;
 }
@@ -91,11 +90,6 @@ sl_mgmt_cmd_add_port(void *ctx, int argc, char **argv, struct sl_out *out)
 	idx = sl_datapath_port_add(c->dp, &pp, err, sizeof(err));
 	if (idx < 0)
 		return sl_out_error(out, "add-port %.64s: %s", argv[1], err);
-	/* a hint for the next add of this name: not worth refusing the port */
-	if (c->ofport_state[0] &&
-	    sl_ofport_state_remember(c->ofport_state, pp.name, pp.ofport, err, sizeof(err)) < 0)
-		SL_LOG(SL_LOG_PORT, SL_LOG_WARNING, "sluiced: port %s: ofport %u not remembered "
-		       "for the next start: %s", pp.name, pp.ofport, err);
 	/* the port forwards already: a file that cannot be written costs its
 	 * return at the next start, said here and in the answer */
 	if (c->runtime_ports[0] &&

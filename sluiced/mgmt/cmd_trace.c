@@ -216,7 +216,9 @@ sl_mgmt_flow_mask(const struct sl_flow_key *k, struct sl_flow_key *m)
 	for (unsigned int oxm = 0; oxm < SL_OXM_N_FIELDS; oxm++) {
 		const struct sl_field_desc *d = sl_field_by_oxm(oxm);
 
-		if (d == NULL || oxm == OFPXMT_OFB_IN_PHY_PORT || !sl_field_prereq_ok(oxm, k))
+		/* actset_output is translation state, not a field of the packet */
+		if (d == NULL || oxm == OFPXMT_OFB_IN_PHY_PORT ||
+		    oxm == OFPXMT_OFB_ACTSET_OUTPUT || !sl_field_prereq_ok(oxm, k))
 			continue;
 		if ((oxm == OFPXMT_OFB_METADATA && k->metadata == 0) ||
 		    (oxm == OFPXMT_OFB_TUNNEL_ID && k->tunnel_id == 0) ||

@@ -17,10 +17,8 @@ struct sl_mgmt_ctx {
 	struct sl_datapath *dp;  /**< the runtime (ports, workers, pipeline) */
 	struct sl_agent *agent;  /**< the OpenFlow agent; NULL in cross-connect mode */
 	uint64_t started_ms;     /**< monotonic time the switch started forwarding */
-	/** where add-port remembers port numbers (sl_ofport_state.h); "": nowhere */
-	char ofport_state[300];
-	/** where add-port records the ports it adds, del-port forgets them
-	 *  (sl_runtime_ports.h); "": nowhere */
+	/** where add-port records the ports it adds and their numbers, del-port
+	 *  forgets them but for their numbers (sl_runtime_ports.h); "": nowhere */
 	char runtime_ports[300];
 };
 

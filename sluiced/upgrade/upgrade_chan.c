@@ -2,6 +2,7 @@
 /* The hand-over channel's framing (upgrade_chan.h). */
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,7 +230,7 @@ const char *
 up_type_name(uint32_t type)
 {
 	static const char *const names[] = { "?", "HELLO", "READY", "PORT", "PORT_OK",
-					     "PORT_FAIL", "FINAL", "DONE" };
+					     "PORT_FAIL", "FINAL", "DONE", "PORT_COUNTS" };
 
 	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "?";
 }
@@ -237,7 +238,8 @@ up_type_name(uint32_t type)
 /* A change to the records' layout that forgets to move UP_PORT_VERSION
  * on stops the build here (x86-64 sizes; other ABIs are not checked). A
  * change of the same size (a field renamed, reordered) must move it on by
- * hand: the sizes are a net, not a proof. */
+ * hand: the sizes are a net, not a proof (version 2 moved it on for a
+ * message, UP_PORT_COUNTS, with the layout of version 1). */
 #define SL_UP_PARAMS_SIZE_V1 708
 #define SL_UP_PORT_SIZE_V1 1128
 #if defined(__x86_64__)
@@ -247,20 +249,27 @@ _Static_assert(sizeof(struct sl_port_params) == SL_UP_PARAMS_SIZE_V1 &&
 	       "(and these sizes with it)");
 #endif
 
-/* "version X, this release reads version Y", with what the numbers mean. */
+/* "version X, this release reads versions Y to Z", with what the numbers mean. */
 static void
 version_error(uint32_t v, char *err, size_t errlen)
 {
 	snprintf(err, errlen, "the old process sends port records of version %u%s, this release "
-		 "reads version %u: hand-over refused, restart instead (SIGTERM, then start: "
-		 "the state file keeps the tables)", v,
-		 v == 0 ? " (a release before versioned records)" : "", UP_PORT_VERSION);
+		 "reads versions %u to %u: hand-over refused, restart instead (SIGTERM, then "
+		 "start: the state file keeps the tables)", v,
+		 v == 0 ? " (a release before versioned records)" : "", UP_PORT_VERSION_MIN,
+		 UP_PORT_VERSION);
+}
+
+static bool
+version_read(uint32_t v)
+{
+	return v >= UP_PORT_VERSION_MIN && v <= UP_PORT_VERSION;
 }
 
 int
 up_hello_check(const struct up_hello *h, unsigned int n_fds, char *err, size_t errlen)
 {
-	if (h->port_version != UP_PORT_VERSION) {
+	if (!version_read(h->port_version)) {
 		version_error(h->port_version, err, errlen);
 		return -1;
 	}
@@ -282,14 +291,14 @@ int
 up_port_read(const uint8_t *payload, size_t len, unsigned int n_fds, struct up_port *up,
 	     char *err, size_t errlen)
 {
-	uint32_t v;
+	uint32_t v, socks;
 
 	if (len < sizeof(v)) {
 		snprintf(err, errlen, "a PORT message of %zu bytes", len);
 		return -1;
 	}
 	memcpy(&v, payload, sizeof(v));
-	if (v != UP_PORT_VERSION) {
+	if (!version_read(v)) {
 		version_error(v, err, errlen);
 		return -1;
 	}
@@ -306,10 +315,17 @@ up_port_read(const uint8_t *payload, size_t len, unsigned int n_fds, struct up_p
 	}
 	up->params.name[sizeof(up->params.name) - 1] = '\0';
 	up->params.args[sizeof(up->params.args) - 1] = '\0';
-	if (up->n_fds != n_fds || up->n_fds > SL_PORT_MAX_QUEUES ||
-	    (up->n_fds && up->afp.n_rxq != up->n_fds)) {
-		snprintf(err, errlen, "port %.64s: %u sockets came for %u", up->params.name, n_fds,
-			 up->n_fds);
+	if (up->flags & ~(UP_PORT_F_NETNS | UP_PORT_F_SLOT)) {
+		snprintf(err, errlen, "port %.64s: flags 0x%x, this release knows 0x%x",
+			 up->params.name, up->flags, UP_PORT_F_NETNS | UP_PORT_F_SLOT);
+		return -1;
+	}
+	socks = up->n_fds - ((up->flags & UP_PORT_F_NETNS) && up->n_fds ? 1 : 0);
+	if (up->n_fds != n_fds || socks > SL_PORT_MAX_QUEUES ||
+	    ((up->flags & UP_PORT_F_NETNS) && up->n_fds == 0) ||
+	    (socks && up->afp.n_rxq != socks)) {
+		snprintf(err, errlen, "port %.64s: %u descriptors came for %u", up->params.name,
+			 n_fds, up->n_fds);
 		return -1;
 	}
 	return 0;

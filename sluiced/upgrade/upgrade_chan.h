@@ -30,6 +30,10 @@ enum up_type {
 	UP_PORT_FAIL, /**< new -> old: it does not (payload: why); the old rolls back */
 	UP_FINAL,     /**< old -> new: state S2, taken with no port left in the old */
 	UP_DONE,      /**< new -> old: counters continued; the old exits */
+	/** old -> new, after PORT_OK for a vhost-user client port: its final
+	 *  counters (struct up_counts), read once it has left the old
+	 *  process's workers; answered with PORT_OK. Since version 2. */
+	UP_PORT_COUNTS,
 };
 
 /**
@@ -39,7 +43,15 @@ enum up_type {
  * both numbers (restart instead: the state file is versioned on its own).
  * Releases before versioned records sent 0 where the version is now.
  */
-#define UP_PORT_VERSION 1u
+#define UP_PORT_VERSION 2u /* 2: UP_PORT_COUNTS after a vhost-user client port */
+/**
+ * The oldest version this release takes over from. Version 1 records have
+ * version 2's layout; a version 1 process sends a vhost-user client port's
+ * final counters in its PORT record (it detaches the port first) and no
+ * UP_PORT_COUNTS, which the new process does not wait for: so a release of
+ * version 1 hands over to this one hitlessly, as before.
+ */
+#define UP_PORT_VERSION_MIN 1u
 
 /** UP_HELLO's fixed part (the snapshot follows). */
 struct up_hello {
@@ -49,17 +61,36 @@ struct up_hello {
 	uint32_t port_version; /**< UP_PORT_VERSION (0: a release before it) */
 };
 
+/** UP_PORT flag: the last descriptor passed is the network namespace the
+ *  port's kernel interface lives in (a net_tap moved out of ours): the new
+ *  process opens the port inside it. A release that does not know the flag
+ *  refuses the record (its descriptors do not add up), never misreads it. */
+#define UP_PORT_F_NETNS 0x1u
+/** UP_PORT flag: `slot` is the port's slot in the old process; the new
+ *  one puts it in the same slot (the neighbour table's entries and a
+ *  tunnel port's underlay are by slot). Without it: the lowest free one. */
+#define UP_PORT_F_SLOT 0x2u
+
 /** UP_PORT's payload: what the port is, what it counted, its sockets. The
  *  version comes first so that any release can read it. */
 struct up_port {
 	uint32_t version;               /**< UP_PORT_VERSION */
 	uint32_t params_size;           /**< sizeof(struct sl_port_params) */
 	uint32_t n_fds;                 /**< descriptors passed with it */
-	uint32_t pad;                   /**< zero */
+	uint16_t flags;                 /**< UP_PORT_F_* (releases before them: 0) */
+	uint16_t slot;                  /**< with UP_PORT_F_SLOT: its slot in the old process */
 	struct sl_port_params params;   /**< as the old process had it */
 	struct sl_port_stats counted;   /**< its counters at release (continued) */
 	uint64_t created_ns;            /**< CLOCK_MONOTONIC it was made (durations go on) */
 	struct sl_port_afp_handover afp; /**< af_packet: rx rings (fds passed) */
+};
+
+/** UP_PORT_COUNTS: a port's counters at the end of its hand-over; they
+ *  replace the ones its UP_PORT carried (read while it still forwarded). */
+struct up_counts {
+	uint32_t ofport;              /**< the port's number */
+	uint32_t pad;                 /**< 0 */
+	struct sl_port_stats counted; /**< its counters, final */
 };
 
 /** A message received. */

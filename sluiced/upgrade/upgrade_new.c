@@ -23,6 +23,7 @@
 #include "sl_state.h"
 #include "sl_upgrade.h"
 #include "upgrade_chan.h"
+#include "upgrade_tap.h"
 
 #define HELLO_MS 30000 /* the old process's state built and sent */
 #define NEXT_MS 60000  /* the next port, or the final state */
@@ -194,7 +195,8 @@ sl_upgrade_takeover_apply(struct sl_datapath *dp, struct sl_agent *a)
 		return -1;
 	}
 	printf("sluiced: upgrade: state of the old process applied: %u rules, %u groups, %u "
-	       "meters in %llu ms\n", sum.rules, sum.groups, sum.meters,
+	       "meters, %u underlay neighbours in %llu ms\n", sum.rules, sum.groups, sum.meters,
+	       sum.neighbours,
 	       (unsigned long long)((mono_ns() - t0) / 1000000));
 	return 0;
 }
@@ -214,34 +216,65 @@ kill_point(const char *port)
 }
 
 /* One port from the old process: opened here (on its sockets, for an
- * af_packet port), started, published. 0, or -1 with @err set. */
+ * af_packet port; inside its interface's network namespace, for a net_tap
+ * moved out of ours), started, published. 0, or -1 with @err set. */
 static int
 take_port(struct sl_datapath *dp, struct up_msg *m, char *err, size_t errlen)
 {
 	struct up_port up;
 	struct sl_port *p;
 	uint64_t t0 = mono_ns();
-	int idx;
+	int idx, netns = -1, saved;
 
 	if (up_port_read(m->payload, m->len, m->n_fds, &up, err, errlen) < 0)
 		return -1;
+	if (up.flags & UP_PORT_F_NETNS) { /* the last descriptor (up_port_read) */
+		netns = m->fds[--up.n_fds];
+		m->fds[up.n_fds] = -1;
+	}
 	for (unsigned int q = 0; q < up.n_fds; q++)
 		up.afp.fds[q] = m->fds[q];
+	saved = up_netns_enter(netns, err, errlen);
+	if (netns >= 0)
+		close(netns); /* the thread is in it now (or failed to enter) */
+	if (saved == -1)
+		return -1;
 	if (up.n_fds)
 		p = sl_port_afpacket_adopt(&up.params, dp->n_workers, dp->pools, &up.afp, err,
 					   errlen);
 	else
 		p = sl_port_open(&up.params, dp->n_workers, dp->pools, err, errlen);
-	idx = p ? sl_datapath_port_adopt(dp, p, err, errlen) : -1;
+	idx = p ? sl_datapath_port_adopt(dp, p, (up.flags & UP_PORT_F_SLOT) ? up.slot : -1, err,
+					 errlen)
+		: -1;
+	up_netns_leave(saved);
 	if (idx < 0)
 		return -1;
 	dp->ports[idx]->created_ns = up.created_ns;
 	kill_point(up.params.name);
 	sl_agent_ops_note_counted(up.params.ofport, &up.counted);
-	printf("sluiced: upgrade: port %s (ofport %u, %s%s) taken over in %llu us\n",
+	printf("sluiced: upgrade: port %s (ofport %u, %s%s%s) taken over in %llu us\n",
 	       up.params.name, up.params.ofport, sl_port_type_name(up.params.type),
 	       up.n_fds ? ", its sockets passed" : ", opened again",
+	       saved >= 0 ? " in its interface's network namespace" : "",
 	       (unsigned long long)((mono_ns() - t0) / 1000));
+	return 0;
+}
+
+/* PORT_COUNTS: a vhost-user client port's final counters, sent once it
+ * left the old process's workers (after its connection closed there). */
+static int
+take_counts(const struct up_msg *m, char *err, size_t errlen)
+{
+	struct up_counts c;
+
+	if (m->len != sizeof(c) || m->n_fds != 0) {
+		snprintf(err, errlen, "a PORT_COUNTS message of %u bytes and %u descriptors, "
+			 "%zu and 0 expected", m->len, m->n_fds, sizeof(c));
+		return -1;
+	}
+	memcpy(&c, m->payload, sizeof(c));
+	sl_agent_ops_note_counted(c.ofport, &c.counted);
 	return 0;
 }
 
@@ -282,13 +315,14 @@ sl_upgrade_takeover_finish(struct sl_datapath *dp, struct sl_agent *a, char *err
 				 ? "it closed the channel (rolled back?)" : strerror(errno));
 			return -1;
 		}
-		if (m.type != UP_PORT && m.type != UP_FINAL) {
+		if (m.type != UP_PORT && m.type != UP_FINAL && m.type != UP_PORT_COUNTS) {
 			snprintf(err, errlen, "the old process sent %s", up_type_name(m.type));
 			up_msg_free(&m);
 			return -1;
 		}
-		rc = m.type == UP_PORT ? take_port(dp, &m, why, sizeof(why))
-				       : take_final(dp, &m, why, sizeof(why));
+		rc = m.type == UP_PORT	      ? take_port(dp, &m, why, sizeof(why))
+		     : m.type == UP_PORT_COUNTS ? take_counts(&m, why, sizeof(why))
+					      : take_final(dp, &m, why, sizeof(why));
 		if (rc < 0) {
 			(void)up_send(tk.chan, UP_PORT_FAIL, why, strlen(why) + 1, NULL, 0, NULL, 0,
 				      SEND_MS);
@@ -296,7 +330,7 @@ sl_upgrade_takeover_finish(struct sl_datapath *dp, struct sl_agent *a, char *err
 			up_msg_free(&m);
 			return -1;
 		}
-		rc = up_send(tk.chan, m.type == UP_PORT ? UP_PORT_OK : UP_DONE, NULL, 0, NULL, 0,
+		rc = up_send(tk.chan, m.type != UP_FINAL ? UP_PORT_OK : UP_DONE, NULL, 0, NULL, 0,
 			     NULL, 0, SEND_MS);
 		if (m.type == UP_FINAL) {
 			up_msg_free(&m);

@@ -27,6 +27,7 @@
 #include "sl_port_handover.h"
 #include "sl_snap.h"
 #include "sl_state.h"
+#include "sl_tunnel_dp.h"
 #include "sl_upgrade.h"
 #include "upgrade_chan.h"
 #include "upgrade_tap.h"
@@ -45,14 +46,17 @@ sl_upgrade_handed_over(void)
 
 /* A port the old process let go: how to open it again on a rollback, and
  * an af_packet port itself (its rx sockets are shared with the new
- * process until the end), or a vhost-user client port until the new
- * process has connected (keep: a rollback before that takes it back as it
- * is, connected). */
+ * process until the end). A vhost-user client port is sent while it still
+ * forwards here (attached): a rollback before its connection closed
+ * (closed) leaves it as it is, connected. */
 struct released {
 	struct sl_port_params pp;
 	struct sl_port *held;
-	bool keep;
+	bool attached; /* still in the workers' hands here */
+	bool closed;   /* its vhost-user connection closed (while attached) */
 	int tap_fd; /* a net_tap's interface held (upgrade_tap.h), or -1 */
+	int netns;  /* that interface's network namespace, or -1 */
+	int slot;   /* its slot here (and in the new process) */
 };
 
 struct handover {
@@ -211,12 +215,11 @@ send_hello(struct handover *h)
 }
 
 /* A vhost-user client port (QEMU listens) is opened in the new process
- * before it is closed here: the new process's connection waits in the
- * listening socket's backlog, and QEMU accepts it as soon as it has seen
- * this one close. The gap is then QEMU's own (its disconnect and the
- * renegotiation), without the message round trip and the new process's
- * open in it. Anything else is closed here first: a server socket's path,
- * a tap's name or a NIC has one owner at a time. */
+ * before it is closed here (release_vhost_client()): the new process's
+ * connection waits in the listening socket's backlog, and QEMU accepts it
+ * as soon as it has seen this one close. Anything else is closed here
+ * first: a server socket's path, a tap's name or a NIC has one owner at a
+ * time. */
 static bool
 connect_first(const struct sl_port_params *pp)
 {
@@ -233,7 +236,7 @@ hold_tap(struct released *r)
 
 	if (up_tap_ifname(&r->pp, ifname, sizeof(ifname)) < 0)
 		return;
-	r->tap_fd = up_tap_keep(ifname, why, sizeof(why));
+	r->tap_fd = up_tap_keep(ifname, &r->netns, why, sizeof(why));
 	if (r->tap_fd < 0)
 		SL_LOG(SL_LOG_PORT, SL_LOG_WARNING, "sluiced: upgrade: port %s: interface %s not "
 		       "held, it is made again (its addresses and routes are lost): %s",
@@ -245,7 +248,25 @@ let_tap_go(struct released *r)
 {
 	if (r->tap_fd >= 0)
 		close(r->tap_fd);
-	r->tap_fd = -1;
+	if (r->netns >= 0)
+		close(r->netns);
+	r->tap_fd = r->netns = -1;
+}
+
+/* Open @r's port again here (a rollback), in its interface's namespace. */
+static struct sl_port *
+reopen(struct sl_datapath *dp, const struct released *r, char *err, size_t errlen)
+{
+	int saved = up_netns_enter(r->netns, err, errlen);
+	struct sl_port *p;
+
+	if (saved == -1)
+		return NULL;
+	p = sl_port_open(&r->pp, dp->n_workers, dp->pools, err, errlen);
+	if (p != NULL && sl_datapath_port_adopt(dp, p, r->slot, err, errlen) < 0)
+		p = NULL; /* adopt destroyed it */
+	up_netns_leave(saved);
+	return p;
 }
 
 /* Close port @p here (the guest's connection, the device). */
@@ -256,68 +277,135 @@ close_port(struct sl_port *p)
 	sl_port_destroy(p); /* vhost-user: the connection to QEMU closes */
 }
 
-/* Step 3 for the port in slot @idx: out of the workers' hands, its final
- * counters and (af_packet) its rx sockets to the new process. Each step's
- * time is logged: the gap a guest sees is in them. */
-static int
-release_port(struct handover *h, unsigned int idx)
+/* Step 3's first half for the port in slot @idx: out of the workers'
+ * hands, into a record of its own (held: a rollback before it is sent
+ * closes it and opens it again). NULL with h->err set. */
+static struct released *
+detach_into(struct handover *h, unsigned int idx)
 {
 	struct sl_datapath *dp = h->c->dp;
-	struct up_port up = { .version = UP_PORT_VERSION, .params_size = sizeof(up.params) };
 	struct released *r = &h->rel[h->n_rel];
-	int64_t t0 = mono_ms(), t_det, t_closed = 0, t_new;
-	bool after;
-	struct sl_port *p;
 
 	r->pp = dp->cfg->ports[idx];
-	r->held = NULL;
-	r->keep = false;
-	r->tap_fd = -1;
-	p = sl_datapath_port_detach(dp, idx, h->err, sizeof(h->err));
-	if (p == NULL)
-		return -1;
-	t_det = mono_ms();
+	r->slot = (int)idx;
+	r->attached = r->closed = false;
+	r->tap_fd = r->netns = -1;
+	r->held = sl_datapath_port_detach(dp, idx, h->err, sizeof(h->err));
+	if (r->held == NULL)
+		return NULL;
 	h->n_rel++;
+	return r;
+}
+
+/* Send port @r's message @type (@what for the error) and wait for PORT_OK. */
+static int
+send_expect(struct handover *h, const struct released *r, uint32_t type, const void *msg,
+	    size_t len, const int *fds, unsigned int n_fds, const char *what)
+{
+	if (up_send(h->fd, type, msg, len, NULL, 0, fds, n_fds, SEND_MS) < 0) {
+		snprintf(h->err, sizeof(h->err), "port %s: cannot send %s: %s", r->pp.name, what,
+			 strerror(errno));
+		return -1;
+	}
+	return expect(h, UP_PORT_OK, PORT_MS);
+}
+
+/* Port @p's counters for the new process to go on from: its own and what
+ * the processes before this one counted. */
+static void
+port_counted(const struct released *r, struct sl_port *p, struct sl_port_stats *st)
+{
+	if (p->ops->stats_get == NULL || p->ops->stats_get(p, st) != 0)
+		memset(st, 0, sizeof(*st));
+	sl_agent_ops_port_counted(r->pp.ofport, st);
+}
+
+/* Step 3's second half for the detached port of @r (at @t0, out of the
+ * workers at @t_det): its final counters and (af_packet) its rx sockets to
+ * the new process. Each step's time is logged: the gap a guest sees is in
+ * them. */
+static int
+send_port(struct handover *h, struct released *r, int64_t t0, int64_t t_det)
+{
+	struct up_port up = { .version = UP_PORT_VERSION, .params_size = sizeof(up.params),
+			      .flags = UP_PORT_F_SLOT, .slot = (uint16_t)r->slot };
+	int64_t t_closed = 0, t_new;
+	struct sl_port *p = r->held;
+
+	r->held = NULL;
 	up.params = r->pp;
-	if (p->ops->stats_get && p->ops->stats_get(p, &up.counted) != 0)
-		memset(&up.counted, 0, sizeof(up.counted));
-	sl_agent_ops_port_counted(r->pp.ofport, &up.counted);
+	port_counted(r, p, &up.counted);
 	up.created_ns = p->created_ns; /* one host, one monotonic clock */
 	if (sl_port_afpacket_export(p, &up.afp) == 0) {
 		r->held = p; /* its sockets live on in the new process */
 		up.n_fds = up.afp.n_rxq;
-	} else if (connect_first(&r->pp)) {
-		r->held = p;
-		r->keep = true;
 	} else {
 		hold_tap(r);
 		close_port(p);
 		t_closed = mono_ms();
+		if (r->netns >= 0) { /* the new process opens it there */
+			up.afp.fds[up.n_fds++] = r->netns;
+			up.flags |= UP_PORT_F_NETNS;
+		}
 	}
-	if (up_send(h->fd, UP_PORT, &up, sizeof(up), NULL, 0, up.afp.fds, up.n_fds, SEND_MS) < 0) {
-		snprintf(h->err, sizeof(h->err), "port %s: cannot send it: %s", r->pp.name,
-			 strerror(errno));
-		return -1;
-	}
-	if (expect(h, UP_PORT_OK, PORT_MS) < 0)
+	if (send_expect(h, r, UP_PORT, &up, sizeof(up), up.afp.fds, up.n_fds, "it") < 0)
 		return -1;
 	t_new = mono_ms();
-	after = r->keep;
-	if (r->keep) { /* the new process is connected (in QEMU's backlog): let go */
-		r->held = NULL;
-		r->keep = false;
-		close_port(p);
-		t_closed = mono_ms();
-	}
 	if (!t_closed) /* af_packet: nothing closed, the sockets went over */
 		t_closed = t_det;
 	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: upgrade: port %s (ofport %u) handed over "
-	       "in %lld ms: out of the workers %lld ms, %s %lld ms, open in the new process "
-	       "%lld ms", r->pp.name, r->pp.ofport,
-	       (long long)((after ? t_closed : t_new) - t0), (long long)(t_det - t0),
-	       after ? "closed here after it" : "closed here",
-	       (long long)(after ? t_closed - t_new : t_closed - t_det),
-	       (long long)(after ? t_new - t_det : t_new - t_closed));
+	       "in %lld ms: out of the workers %lld ms, closed here %lld ms, open in the new "
+	       "process %lld ms", r->pp.name, r->pp.ofport, (long long)(t_new - t0),
+	       (long long)(t_det - t0), (long long)(t_closed - t_det),
+	       (long long)(t_new - t_closed));
+	return 0;
+}
+
+/* Step 3 for the vhost-user client port in slot @idx, which forwards here
+ * until its connection closes: it is sent first; the new process opens it
+ * and connects (its connection waits in QEMU's backlog); then the
+ * connection here closes, which fences the workers by itself
+ * (sl_port_vhost_disconnect()), and only then does the port leave them
+ * (two grace periods, no longer in the guest's gap, which is the close and
+ * QEMU's renegotiation) and its final counters follow (PORT_COUNTS): what
+ * it counted until the close, and the frames dropped towards it since. */
+static int
+release_vhost_client(struct handover *h, unsigned int idx)
+{
+	struct sl_datapath *dp = h->c->dp;
+	struct released *r = &h->rel[h->n_rel++];
+	struct sl_port *p = dp->ports[idx];
+	struct up_port up = { .version = UP_PORT_VERSION, .params_size = sizeof(up.params),
+			      .flags = UP_PORT_F_SLOT, .slot = (uint16_t)idx };
+	struct up_counts c = { .ofport = dp->cfg->ports[idx].ofport };
+	int64_t t0 = mono_ms(), t_new, t_closed;
+
+	memset(r, 0, sizeof(*r));
+	r->pp = dp->cfg->ports[idx];
+	r->slot = (int)idx;
+	r->tap_fd = r->netns = -1;
+	r->attached = true;
+	up.params = r->pp;
+	port_counted(r, p, &up.counted); /* moving still: PORT_COUNTS replaces them */
+	up.created_ns = p->created_ns;
+	if (send_expect(h, r, UP_PORT, &up, sizeof(up), NULL, 0, "it") < 0)
+		return -1;
+	t_new = mono_ms();
+	r->closed = true;
+	(void)sl_port_vhost_disconnect(p); /* the guest's gap starts here */
+	t_closed = mono_ms();
+	r->held = sl_datapath_port_detach(dp, idx, h->err, sizeof(h->err));
+	if (r->held == NULL)
+		return -1;
+	r->attached = false;
+	port_counted(r, r->held, &c.counted);
+	if (send_expect(h, r, UP_PORT_COUNTS, &c, sizeof(c), NULL, 0, "its counters") < 0)
+		return -1;
+	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: upgrade: port %s (ofport %u) handed over "
+	       "in %lld ms: open in the new process %lld ms, closed here %lld ms, then out of "
+	       "the workers %lld ms", r->pp.name, r->pp.ofport, (long long)(mono_ms() - t0),
+	       (long long)(t_new - t0), (long long)(t_closed - t_new),
+	       (long long)(mono_ms() - t_closed));
 	return 0;
 }
 
@@ -376,16 +464,20 @@ roll_back(struct handover *h)
 		char err[512];
 		struct sl_port *p = NULL;
 
-		if (r->held && r->keep) { /* still connected to the guest: as it was */
-			p = r->held;
-			__atomic_store_n(&p->deleting, false, __ATOMIC_RELEASE);
-		} else if (r->held) {
-			sl_port_destroy(r->held);
+		if (r->attached && !r->closed) { /* still connected to the guest: as it was */
+			SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: upgrade: rollback: port %s "
+			       "(ofport %u) forwarded here throughout", r->pp.name, r->pp.ofport);
+			continue;
 		}
-		r->held = NULL;
+		if (r->attached) /* closed: out of the workers, then opened again */
+			r->held = sl_datapath_port_detach(dp, (unsigned int)r->slot, err,
+							  sizeof(err));
+		if (r->held != NULL || !r->attached) {
+			sl_port_destroy(r->held);
+			r->held = NULL;
+			p = reopen(dp, r, err, sizeof(err));
+		}
 		if (p == NULL)
-			p = sl_port_open(&r->pp, dp->n_workers, dp->pools, err, sizeof(err));
-		if (p == NULL || sl_datapath_port_adopt(dp, p, err, sizeof(err)) < 0)
 			SL_LOG(SL_LOG_PORT, SL_LOG_ERR, "sluiced: upgrade: rollback: port %s: %s",
 			       r->pp.name, err);
 		else
@@ -393,6 +485,43 @@ roll_back(struct handover *h)
 			       "(ofport %u) forwards here again", r->pp.name, r->pp.ofport);
 		let_tap_go(r); /* open here again (or failed): the interface is ours */
 	}
+}
+
+/* Step 3 for the port in slot @idx. */
+static int
+release_port(struct handover *h, unsigned int idx)
+{
+	int64_t t0 = mono_ms();
+	struct released *r = detach_into(h, idx);
+
+	return r != NULL ? send_port(h, r, t0, mono_ms()) : -1;
+}
+
+/* Step 3 for underlay @u and its tunnel ports, together: the underlay
+ * leaves the workers first (no frame is read from it here any more: an
+ * af_packet ring keeps them for the new process), its tunnel ports go
+ * over (published unbound there), then the underlay, which the new process
+ * publishes after it has bound them and built their decap table: no VXLAN
+ * frame is read there before it can be decapsulated. */
+static int
+release_underlay(struct handover *h, unsigned int u)
+{
+	struct sl_datapath *dp = h->c->dp;
+	int64_t t0 = mono_ms(), t_det;
+	struct released *r = detach_into(h, u);
+
+	if (r == NULL)
+		return -1;
+	t_det = mono_ms();
+	for (unsigned int i = 0; i < dp->n_ports; i++) {
+		if (!sl_datapath_slot_used(dp, i) || dp->ports[i] == NULL ||
+		    dp->ports[i]->params.type != SL_PORT_VXLAN ||
+		    strcmp(dp->cfg->ports[i].tnl.underlay, r->pp.name) != 0)
+			continue;
+		if (release_port(h, i) < 0)
+			return -1;
+	}
+	return send_port(h, r, t0, t_det);
 }
 
 static int
@@ -403,9 +532,14 @@ run_handover(struct handover *h)
 	if (send_hello(h) < 0)
 		return -1;
 	for (unsigned int i = 0; i < dp->n_ports; i++) {
+		int rc;
+
 		if (!sl_datapath_slot_used(dp, i) || dp->ports[i] == NULL)
 			continue;
-		if (release_port(h, i) < 0)
+		rc = sl_tunnel_underlay_user(dp, i) != NULL ? release_underlay(h, i)
+		     : connect_first(&dp->cfg->ports[i]) ? release_vhost_client(h, i)
+							 : release_port(h, i);
+		if (rc < 0)
 			return -1;
 	}
 	return send_final(h);

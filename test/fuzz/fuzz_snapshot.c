@@ -31,6 +31,8 @@ decode(const struct sl_snap_rec *rec)
 	struct sl_snap_role role;
 	struct sl_snap_mac mac;
 	struct sl_snap_port port;
+	struct sl_snap_table table;
+	struct sl_snap_neigh neigh;
 	struct sl_ofp_msg m;
 	struct sl_ofp_error e;
 	uint64_t p, b;
@@ -54,6 +56,12 @@ decode(const struct sl_snap_rec *rec)
 		break;
 	case SL_SNAP_PORT:
 		sl_snap_port_decode(rec, &port, err, sizeof(err));
+		break;
+	case SL_SNAP_TABLE:
+		sl_snap_table_decode(rec, &table, err, sizeof(err));
+		break;
+	case SL_SNAP_NEIGH:
+		sl_snap_neigh_decode(rec, &neigh, err, sizeof(err));
 		break;
 	default:
 		abort(); /* sl_snap_next hands out known types only */

@@ -105,6 +105,24 @@ ${3:-}
 INI
 }
 
+# it_raw_counts FROM SRC DST N RECV...: N frames (ethertype 0x88b5, MACs
+# ending in SRC and DST) sent from interface FROM while each RECV interface
+# counts what it gets for 2.5 s; prints the counts in RECV order.
+it_raw_counts() {
+	local from=$1 src=$2 dst=$3 n=$4 i out=
+	local -a pids=()
+	shift 4
+	for i in "$@"; do
+		/usr/bin/python3 "$IT_DIR/rawsock.py" recv "$i" 2.5 > "$T/raw.$i" &
+		pids+=($!)
+	done
+	sleep 0.5
+	/usr/bin/python3 "$IT_DIR/rawsock.py" send "$from" "$n" 0x88b5 "$src" "$dst"
+	wait "${pids[@]}"
+	for i in "$@"; do out="$out${out:+ }$(cat "$T/raw.$i")"; done
+	echo "$out"
+}
+
 # it_afp_port FILE NAME IFACE OFPORT [EXTRA]: an af_packet port section.
 it_afp_port() {
 	printf '[port:%s]\ntype = dpdk\ndevargs = net_af_packet_%s%s,iface=%s%s\nofport = %s\n' \
@@ -156,6 +174,37 @@ it_ping_lost() {
 			printf "%d %d %d\n", sent, sent - n, gap }' "$1"
 }
 
+# it_of_listener: sluiced (PID) listens on ptcp:0, the kernel chose the
+# port; ss knows it. Sets OFPORT and SW (tcp:127.0.0.1:OFPORT).
+it_of_listener() {
+	OFPORT=$(ss -Htlnp | sed -n "s/.*127.0.0.1:\([0-9]*\) .*pid=$PID,.*/\1/p" | head -1)
+	[ -n "$OFPORT" ] || it_fail "cannot find sluiced's OpenFlow listener (ss -tlnp)"
+	SW=tcp:127.0.0.1:$OFPORT
+}
+
+# it_tap_ns NAME IP/LEN MAC: the tap PMD's interface NAME moved into a
+# namespace of that name (a "VM"), up with MAC and IP.
+it_tap_ns() {
+	ip netns add "$1"
+	ip link set "$1" netns "$1" || it_fail "cannot move the tap $1 into a namespace"
+	ip netns exec "$1" ip link set lo up
+	ip netns exec "$1" ip link set "$1" address "$3" up
+	ip netns exec "$1" ip addr add "$2" dev "$1"
+}
+
+# it_await_capture LOG...: wait (15 s at most: tshark takes seconds to
+# start on a loaded machine) until each tshark LOG says its capture started.
+it_await_capture() {
+	local log
+	for log in "$@"; do
+		for _ in $(seq 150); do
+			grep -q "Capture started" "$log" && break
+			sleep 0.1
+		done
+		grep -q "Capture started" "$log" || it_fail "tshark did not start: $(cat "$log")"
+	done
+}
+
 # ---- VXLAN tests ----------------------------------------------------------
 # it_kernel_vtep P VNI INNER_IP/LEN INNER_MAC: a Linux VTEP facing sluiced:
 # veths ${P}u0 (stays here for sluiced's af_packet underlay, no address: the
@@ -176,4 +225,73 @@ it_kernel_vtep() {
 		dev "${p}u1"
 	$NS ip link set "${p}vx" address "$4" up
 	$NS ip addr add "$3" dev "${p}vx"
+}
+
+# it_vtep_pin P: sluiced answers no ARP for its VTEP in these tests, so the
+# kernel VTEP of it_kernel_vtep P is told sluiced's underlay MAC. Sets U0_MAC
+# and U1_MAC (the MACs of ${P}u0 and ${P}u1).
+it_vtep_pin() {
+	U0_MAC=$(cat "/sys/class/net/${1}u0/address")
+	U1_MAC=$($NS cat "/sys/class/net/${1}u1/address")
+	$NS ip neigh replace 192.0.2.1 lladdr "$U0_MAC" dev "${1}u1" nud permanent
+}
+
+# it_vxlan_needs: SKIP (exit 77) without ovs-ofctl or tshark; the vxlan
+# module loaded where the kernel has it as one.
+it_vxlan_needs() {
+	local c
+	for c in ovs-ofctl tshark; do
+		command -v $c >/dev/null || { echo "SKIP: $c missing"; exit 77; }
+	done
+	modprobe vxlan 2>/dev/null || true
+}
+
+# it_vxlan_cleanup P [KEEP]: a VXLAN test's EXIT trap: stop sluiced (PID)
+# and the test's other background jobs (a capture a failed check left
+# running would keep the wait, and the test, from ending), wait for them,
+# remove the netns ${P}ul and ${P}vm and the veths ${P}u; $T copied to KEEP
+# when that is given, then removed.
+it_vxlan_cleanup() {
+	local j
+	[ -n "$PID" ] && kill "$PID" 2>/dev/null || true
+	for j in $(jobs -p); do kill "$j" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	ip netns del "${1}ul" 2>/dev/null || true
+	ip netns del "${1}vm" 2>/dev/null || true
+	it_del_veths "${1}u"
+	[ -n "${2:-}" ] && cp -r "$T" "$2" 2>/dev/null; rm -rf "$T"
+}
+
+# it_vxlan_ini FILE P [EXTRA_OPENFLOW_LINES]: the head of a VXLAN test's
+# config: management socket $T/ctl, OpenFlow on ptcp:0 (fail_mode secure),
+# [port:und] af_packet on ${P}u0 (ofport 1) and [port:vm] the tap ${P}vm
+# (ofport 2); the test appends its vxlan port(s).
+it_vxlan_ini() {
+	cat > "$1" <<INI
+[switch]
+main_lcore = 0
+workers = 1
+mgmt_socket = $T/ctl
+[dpdk]
+eal_args = --no-pci --in-memory --file-prefix=$2-vxlan-$$ --log-level=lib.eal:warning
+[openflow]
+listen = ptcp:0
+fail_mode = secure
+${3:-}
+[port:und]
+type = afpacket
+iface = ${2}u0
+ofport = 1
+[port:vm]
+type = dpdk
+devargs = net_tap_${2}vm$$,iface=${2}vm
+ofport = 2
+INI
+}
+
+# it_vxlan_port FILE NAME REMOTE KEY OFPORT: a vxlan port section (VTEP
+# 192.0.2.1 on the underlay und of it_vxlan_ini) appended to FILE.
+it_vxlan_port() {
+	printf '[port:%s]\ntype = vxlan\nunderlay = und\nlocal_ip = 192.0.2.1\n' "$2" >> "$1"
+	printf 'remote_ip = %s\nkey = %s\nofport = %s\n' "$3" "$4" "$5" >> "$1"
 }

@@ -88,6 +88,32 @@ nic_vf() {
 		fail "$PF2_IF (PF2) does not come up"
 }
 
+# nic_ini FILE FILE_PREFIX: sluiced's configuration in the guest, NIC 1's
+# PF (port pf, ofport 1) and the VF (port vf, ofport 2) by PCI address, a
+# secure switch whose controller is the port-status one (nic_start_sluiced);
+# more port sections may follow.
+nic_ini() {
+	cat > "$1" << INI
+[switch]
+main_lcore = 0
+workers = 1
+[dpdk]
+eal_args = --in-memory --file-prefix=$2 --log-level=lib.eal:warning ${NIC_EAL_ARGS:-}
+[openflow]
+listen = ptcp:6653
+controllers = tcp:127.0.0.1:6633
+fail_mode = secure
+[port:pf]
+type = dpdk
+devargs = $PF1
+ofport = 1
+[port:vf]
+type = dpdk
+devargs = $VF
+ofport = 2
+INI
+}
+
 # nic_start_sluiced INI WHAT: in the guest, a port-status controller on
 # 6633 (portstatus_ctl.py, lines in /run/sl/ps.txt) and sluiced with INI;
 # waits until the controller is connected and sluiced answers ovs-ofctl.

@@ -51,29 +51,8 @@ nic_boot
 nic_vf 1 "spoofchk off"
 echo "PF1 $PF1 (pf), VF $VF (vf)"
 
-cat > "$T/nic.ini" << INI
-[switch]
-main_lcore = 0
-workers = 1
-[dpdk]
-eal_args = --in-memory --file-prefix=hotplug --log-level=lib.eal:warning ${NIC_EAL_ARGS:-}
-[openflow]
-listen = ptcp:6653
-controllers = tcp:127.0.0.1:6633
-fail_mode = secure
-[port:pf]
-type = dpdk
-devargs = $PF1
-ofport = 1
-[port:vf]
-type = dpdk
-devargs = $VF
-ofport = 2
-[port:nl]
-type = dpdk
-devargs = net_null_hp0,no-rx=1
-ofport = 3
-INI
+nic_ini "$T/nic.ini" hotplug
+printf '[port:nl]\ntype = dpdk\ndevargs = net_null_hp0,no-rx=1\nofport = 3\n' >> "$T/nic.ini"
 nic_start_sluiced "$T/nic.ini" "the PF, the VF and net_null"
 g "$OF add-flow $SW in_port=1,actions=output:2 && $OF add-flow $SW in_port=2,actions=output:1,output:3"
 /usr/bin/python3 "$VM/nic_wire.py" capture "$W1_OUT" "$T/w1.txt" 900 & BG+=($!)

@@ -42,25 +42,7 @@ nic_vf 2 "vlan 10 spoofchk off"
 g "ip link show $PF2_IF"
 
 # ---- sluiced with the PF and the VF as ports by PCI address ------------------
-cat > "$T/nic.ini" << INI
-[switch]
-main_lcore = 0
-workers = 1
-[dpdk]
-eal_args = --in-memory --file-prefix=nicvf --log-level=lib.eal:warning ${NIC_EAL_ARGS:-}
-[openflow]
-listen = ptcp:6653
-controllers = tcp:127.0.0.1:6633
-fail_mode = secure
-[port:pf]
-type = dpdk
-devargs = $PF1
-ofport = 1
-[port:vf]
-type = dpdk
-devargs = $VF
-ofport = 2
-INI
+nic_ini "$T/nic.ini" nicvf
 nic_start_sluiced "$T/nic.ini" "the PF and the VF"
 g "grep -E 'net_e1000|PCI|probe' /run/sl/sluiced.log | head -5" || true
 g "$OF show $SW" | tee "$T/show.txt"

@@ -32,16 +32,7 @@ it_afp_port "$T/sl.ini" c sl-nmc0 3
 it_start_sluiced "$SLUICED" "$T/sl.ini"
 
 traffic() { # from-iface src-last-byte dst-last-byte n -> counts on a b c
-	/usr/bin/python3 "$HERE/rawsock.py" recv sl-nma1 2.5 > "$T/ra" &
-	local pa=$!
-	/usr/bin/python3 "$HERE/rawsock.py" recv sl-nmb1 2.5 > "$T/rb" &
-	local pb=$!
-	/usr/bin/python3 "$HERE/rawsock.py" recv sl-nmc1 2.5 > "$T/rc" &
-	local pc=$!
-	sleep 0.5
-	/usr/bin/python3 "$HERE/rawsock.py" send "$1" "$4" 0x88b5 "$2" "$3"
-	wait $pa $pb $pc
-	echo "$(cat "$T/ra") $(cat "$T/rb") $(cat "$T/rc")"
+	it_raw_counts "$1" "$2" "$3" "$4" sl-nma1 sl-nmb1 sl-nmc1
 }
 
 # 0. secure, no rule: nothing forwarded

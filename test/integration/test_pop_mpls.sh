@@ -40,16 +40,7 @@ cleanup() {
 trap cleanup EXIT
 it_veths pmA pmB
 
-cat > "$T/sl.ini" <<INI
-[switch]
-main_lcore = 0
-workers = 1
-mgmt_socket = none
-[dpdk]
-eal_args = --no-pci --in-memory --file-prefix=$FLT_PREFIX --log-level=lib.eal:warning
-[openflow]
-listen = ptcp:$OFPORT:127.0.0.1
-INI
+it_flt_ini "$T/sl.ini" "$OFPORT:127.0.0.1" "" "mgmt_socket = none"
 it_afp_port "$T/sl.ini" a pmA0 1
 it_afp_port "$T/sl.ini" b pmB0 2
 it_start_sluiced "$SLUICED" "$T/sl.ini"

@@ -110,7 +110,7 @@ ctl add-port b type=dpdk devargs="$(afp b h3pb0)" > "$T/add" || it_fail "add-por
 cat "$T/add"
 grep -Eq "^b +2 +dpdk" "$T/add" || it_fail "add-port b: not ofport 2"
 await_status '^ADD 2 b '
-grep -q "^b 2$" "$SOCK.ofports" || it_fail "ofport of b not remembered: $(cat "$SOCK.ofports")"
+grep -q "^port b type=dpdk .*ofport=2$" "$SOCK.ports" || it_fail "b not recorded: $(cat "$SOCK.ports")"
 b0=$(rx h3pb1)
 sent=$(send h3pa1 200 --pps 2000)
 sleep 1.5
@@ -144,6 +144,7 @@ echo "del-port under traffic: c->d sent $sent_c received $got_d; a->b sent $sent
 ofc dump-ports-desc "$OF" | grep -q "(b)" && it_fail "b still in port desc"
 ctl show | grep -Eq "^b " && it_fail "b still in show"
 grep -q "port b (ofport 2) deleted" "$T/log" || it_fail "no log line for the delete"
+grep -q "^gone b ofport=2$" "$SOCK.ports" || it_fail "b's number not kept: $(cat "$SOCK.ports")"
 
 # 4. bad add-ports: each says why and changes nothing
 ofc dump-ports-desc "$OF" | grep -v "xid=" > "$T/desc1"

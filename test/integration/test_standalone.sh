@@ -36,17 +36,8 @@ it_afp_port "$T/sl.ini" c sl-sac0 3
 it_start_sluiced "$SLUICED" "$T/sl.ini"
 
 # send N frames SRC->DST from veth peer $1; print counts seen on b and c
-traffic() { # from-iface src-last-byte dst-last-byte n
-	/usr/bin/python3 "$HERE/rawsock.py" recv sl-sab1 2.5 > "$T/rb" &
-	local pb=$!
-	/usr/bin/python3 "$HERE/rawsock.py" recv sl-sac1 2.5 > "$T/rc" &
-	local pc=$!
-	/usr/bin/python3 "$HERE/rawsock.py" recv sl-saa1 2.5 > "$T/ra" &
-	local pa=$!
-	sleep 0.5
-	/usr/bin/python3 "$HERE/rawsock.py" send "$1" "$4" 0x88b5 "$2" "$3"
-	wait $pa $pb $pc
-	echo "$(cat "$T/ra") $(cat "$T/rb") $(cat "$T/rc")"
+traffic() { # from-iface src-last-byte dst-last-byte n -> counts on a b c
+	it_raw_counts "$1" "$2" "$3" "$4" sl-saa1 sl-sab1 sl-sac1
 }
 
 # A service session stays open during the traffic (it would have withdrawn

@@ -7,6 +7,8 @@
 #  - ovs-ofctl dump-flows, dump-group-stats and meter-stats show the same
 #    rules, groups and meters with the same counters, durations carried on
 #    by at least the time stopped; sluicectl dump-macs the same MAC;
+#  - OpenFlow 1.4 dump-table-desc shows table 1's vacancy config (set by
+#    mod-table before the stop) after it;
 #  - the file is consumed (a crash later must not bring it back);
 #  - traffic goes through the restored rules at once and adds to the counters;
 #  - a file with one byte changed is refused with its reason, kept as
@@ -100,10 +102,19 @@ grep -q "n_packets=50, .*priority=100,in_port=1,dl_type=0x88b5 actions=meter:1,g
 	"$T/flows.1" || { cat "$T/flows.1"; it_fail "no counters before the restart"; }
 grep -Eq "^2 +0 +02:00:00:00:00:05" "$T/macs.1" || { cat "$T/macs.1"; it_fail "MAC not learned"; }
 d1=$(duration 0x1234)
+# table 1's OF1.4 vacancy config (table-mod) goes with the state too
+tdesc() {
+	ovs-ofctl -O OpenFlow14 dump-table-desc "tcp:127.0.0.1:$LST" |
+		awk '/^  table 1:/ { on = 1 } /^  table 2:/ { exit } on'
+}
+ovs-ofctl -O OpenFlow14 mod-table "tcp:127.0.0.1:$LST" 1 vacancy:20,80
+tdesc > "$T/tdesc.1"
+grep -q "vacancy=on vacancy_down=20% vacancy_up=80%" "$T/tdesc.1" ||
+	{ cat "$T/tdesc.1"; it_fail "mod-table 1 vacancy:20,80 not in dump-table-desc"; }
 
 # 2. SIGTERM writes the state; 2 s later the same switch starts with it
 stop
-grep -Eq "sluiced: state: 11 records, [0-9]+ bytes written to $T/sl.state" "$T/log" ||
+grep -Eq "sluiced: state: 12 records, [0-9]+ bytes written to $T/sl.state" "$T/log" ||
 	it_fail "state not written at the stop"
 sleep 2
 start
@@ -116,6 +127,8 @@ ofctl meter-stats | norm > "$T/meters.2"
 diff -u "$T/flows.1" "$T/flows.2" || it_fail "dump-flows differs after the restart"
 diff -u "$T/groups.1" "$T/groups.2" || it_fail "dump-group-stats differs after the restart"
 diff -u "$T/meters.1" "$T/meters.2" || it_fail "meter-stats differs after the restart"
+tdesc > "$T/tdesc.2"
+diff -u "$T/tdesc.1" "$T/tdesc.2" || it_fail "dump-table-desc (table 1's vacancy) differs after the restart"
 grep -q "packet_count=50" "$T/groups.2" && grep -q "packet_in_count:50" "$T/meters.2" ||
 	{ cat "$T/groups.2" "$T/meters.2"; it_fail "group or meter counters not carried over"; }
 d2=$(duration 0x1234)

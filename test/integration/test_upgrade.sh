@@ -30,6 +30,8 @@
 #  and at the end, the last sluiced received no flow-mod from anyone.
 # Prints the blackout of each (lost pings x 10 ms).
 # usage: test_upgrade.sh SLUICED
+# Env: UPGRADE_TO=PATH: step 1 hands over to that binary (another release;
+#      default: SLUICED itself).
 set -euo pipefail
 SLUICED=${1:?path to sluiced}
 CTL=$(cd "$(dirname "$SLUICED")/.." && pwd)/sluicectl/sluicectl
@@ -164,7 +166,7 @@ TXB0=$(peer_tx u1-ub1 u1-nsb)
 PRX0=$(port_rx 1)
 ip netns exec u1-nsa ping -c 3 -i 0.2 -W 2 10.77.1.2 > /dev/null || it_fail "no ping before"
 ctl add-port c type=afpacket iface=u1-uc0 ofport=7 > /dev/null
-grep -q "^c type=afpacket iface=u1-uc0 ofport=7\$" "$T/sl.ctl.ports" ||
+grep -q "^port c type=afpacket iface=u1-uc0 ofport=7\$" "$T/sl.ctl.ports" ||
 	{ cat "$T/sl.ctl.ports"; it_fail "add-port c not recorded"; }
 ofctl add-flow "cookie=0x33,priority=10,in_port=7,dl_type=0x88b5,actions=drop"
 runtime_port 5 "added"
@@ -186,7 +188,8 @@ PING2=$!
 ping -i 0.01 -c 500 -W 1 10.77.3.2 > "$T/ping3" 2>&1 &
 PING3=$!
 sleep 1.5
-"$CTL" -s "$T/sl.ctl" upgrade > "$T/log2" 2>&1 || { cat "$T/log2"; it_fail "upgrade failed"; }
+"$CTL" -s "$T/sl.ctl" upgrade ${UPGRADE_TO:+"$UPGRADE_TO"} > "$T/log2" 2>&1 ||
+	{ cat "$T/log2"; it_fail "upgrade failed"; }
 grep upgraded "$T/log2"
 NEW=$(sed -nE 's/^upgraded: pid [0-9]+ -> pid ([0-9]+).*/\1/p' "$T/log2")
 echo "$NEW" >> "$T/pids"
@@ -261,8 +264,9 @@ await_pid "$OLD"
 
 echo "5. del-port forgets a run-time port; the configuration's port of a name wins"
 ctl del-port c > /dev/null
-! grep -q "^c " "$T/sl.ctl.ports" || it_fail "del-port c: still recorded"
-echo "a type=afpacket iface=u1-uc0 ofport=9" >> "$T/sl.ctl.ports"
+! grep -q "^port c " "$T/sl.ctl.ports" || it_fail "del-port c: still recorded"
+grep -q "^gone c ofport=7\$" "$T/sl.ctl.ports" || it_fail "del-port c: its number not kept"
+echo "port a type=afpacket iface=u1-uc0 ofport=9" >> "$T/sl.ctl.ports"
 it_stop_sluiced_in 20
 it_start_sluiced "$SLUICED" "$T/sl.ini"
 OLD=$PID
@@ -270,7 +274,7 @@ grep -qF "sluiced: run-time port a ($T/sl.ctl.ports: \"type=afpacket iface=u1-uc
 	it_fail "no line for the configuration's port winning"
 for _ in $(seq 50); do ofctl show > /dev/null 2>&1 && break; sleep 0.1; done
 ! ofctl show | grep -Eq " (7|9)\(" || { ofctl show; it_fail "a deleted or losing port is back"; }
-! grep -q "^a " "$T/sl.ctl.ports" || it_fail "the losing record is not forgotten"
+! grep -q "^port a " "$T/sl.ctl.ports" || it_fail "the losing record is not forgotten"
 ip netns exec u1-nsa ping -c 3 -i 0.2 -W 2 10.77.1.2 > /dev/null || it_fail "no ping at the end"
 
 it_stop_sluiced_in 20

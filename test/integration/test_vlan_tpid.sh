@@ -71,9 +71,7 @@ it_start_sluiced "$SLUICED" "$T/sl.ini"
 [ "$MODE" != afpacket ] || grep -q 'port c .*failed: no network interface "h6tpnone0"' "$T/log" ||
 	it_fail "port c on a missing interface: no clear error"
 # ptcp:0: the kernel chose the listener's port; ss knows it
-OFPORT=$(ss -Htlnp | sed -n "s/.*127.0.0.1:\([0-9]*\) .*pid=$PID,.*/\1/p" | head -1)
-[ -n "$OFPORT" ] || it_fail "cannot find sluiced's OpenFlow listener (ss -tlnp)"
-SW=tcp:127.0.0.1:$OFPORT
+it_of_listener
 if [ "$MODE" = tap ]; then
 	for i in h6tpa1 h6tpb1; do
 		sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1" || true

@@ -8,6 +8,9 @@
 #                 host_mtu=9000 (VIRTIO_NET_F_MTU: the guest's largest MTU)
 #   tap 10.0.0.3  a net_tap port in a network namespace of its own: the
 #                 host kernel is a receiver without any offload
+#   tapo 10.0.0.4 another net_tap port, in a namespace of its own, with
+#                 `offloads = yes`: a DPDK device that takes checksum
+#                 requests (net_tap computes the checksums itself)
 # Rules (fail_mode secure): ip,nw_dst=10.0.0.N -> port N.
 # Phases:
 #   1. features: vm1's ethtool -k shows TSO and tx checksumming on, sluiced
@@ -23,7 +26,10 @@
 #      checksums; every byte arrives (the kernel checks each segment's
 #      checksum), more frames leave on tap than vm1 sent (the segments,
 #      counted as replicas), no frame dropped for its MTU; then the same
-#      over IPv6 (HOST_TSO6: sluiced's own TCP/IPv6 cutter)
+#      over IPv6 (HOST_TSO6: sluiced's own TCP/IPv6 cutter); then (4c) over
+#      IPv4 to tapo with vm1's TSO off (its tx checksumming on): every frame
+#      carries a partial checksum that sluiced leaves to the device, and
+#      every byte arrives (the kernel drops a segment with a wrong sum)
 #   5. 9000-byte pings vm1 <-> vm2; then vm1 at MTU 9100 sends 3 pings of
 #      9028 bytes: dropped for vm2's mtu (drop reason "mtu" = 3, exact)
 #   6. the accounting identity over all ports (rx + replicas = tx +
@@ -49,20 +55,24 @@ OF="ovs-ofctl -O OpenFlow13"
 SECS=${SL_VM_IPERF_SECONDS:-4}
 TAP=${PFX}t$$
 TAP=${TAP:0:15}
+TAPO=${PFX}o$$
+TAPO=${TAPO:0:15}
 NS=$PFX-ns-$$
+NSO=$PFX-nso-$$
 PID=
 cleanup() {
 	vm_kill
 	[ -n "$PID" ] && kill "$PID" 2> /dev/null || true
 	wait 2> /dev/null || true
 	ip netns del "$NS" 2> /dev/null || true
+	ip netns del "$NSO" 2> /dev/null || true
 	rm -rf "/var/run/dpdk/$FLT_PREFIX"
 	if [ "${SL_VM_KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
 }
 trap cleanup EXIT
 trap '' PIPE
 drops() { it_tel /sluice/drops "$1" "$2"; }
-VM_PORTS+=(tap)
+VM_PORTS+=(tap tapo)
 
 # ---- set-up -------------------------------------------------------------------
 it_flt_ini "$T/sluiced.ini" "$PORT" "fail_mode = secure" "mgmt_socket = $T/sluiced.ctl"
@@ -84,6 +94,11 @@ ofport = 2
 type = dpdk
 devargs = net_tap_$PFX,iface=$TAP,mac=52:54:00:00:00:03
 ofport = 3
+[port:tapo]
+type = dpdk
+devargs = net_tap_${PFX}o,iface=$TAPO,mac=52:54:00:00:00:04
+offloads = yes
+ofport = 4
 INI
 it_start_sluiced "$SLUICED" "$T/sluiced.ini"
 SL_VM_IPV6=1 vm_start vm1 "$T/vm1.sock" server 10.0.0.1/24
@@ -93,13 +108,20 @@ ip link set "$TAP" netns "$NS"
 ip netns exec "$NS" sh -c "sysctl -qw net.ipv6.conf.$TAP.disable_ipv6=1 &&
 	ip addr add 10.0.0.3/24 dev $TAP && ip link set $TAP up &&
 	ip neigh replace 10.0.0.1 lladdr 52:54:00:00:00:01 dev $TAP" || vm_fail "netns set-up"
+ip netns add "$NSO"
+ip link set "$TAPO" netns "$NSO"
+ip netns exec "$NSO" sh -c "sysctl -qw net.ipv6.conf.$TAPO.disable_ipv6=1 &&
+	ip addr add 10.0.0.4/24 dev $TAPO && ip link set $TAPO up &&
+	ip neigh replace 10.0.0.1 lladdr 52:54:00:00:00:01 dev $TAPO" || vm_fail "netns set-up (tapo)"
+grep -q "port tapo: device tx offloads: checksums" "$T/log" ||
+	vm_fail "tapo: the device's offloads are not in use: $(grep tapo "$T/log")"
 t0=$SECONDS
 vm_ready vm1 vm2
 echo "guests up in $((SECONDS - t0)) s"
-vm_g vm1 -- "arp -s 10.0.0.2 52:54:00:00:00:02 && arp -s 10.0.0.3 52:54:00:00:00:03" &&
+vm_g vm1 -- "arp -s 10.0.0.2 52:54:00:00:00:02 && arp -s 10.0.0.3 52:54:00:00:00:03 && arp -s 10.0.0.4 52:54:00:00:00:04" &&
 	vm_g vm2 -- "arp -s 10.0.0.1 52:54:00:00:00:01" || vm_fail "arp -s failed"
 vm_wait_links 2
-for n in 1 2 3; do
+for n in 1 2 3 4; do
 	$OF add-flow "$SW" "ip,nw_dst=10.0.0.$n,actions=output:$n" || vm_fail "add-flow failed"
 done
 
@@ -140,16 +162,19 @@ avg=$(($(vm_sdelta p3a p3b vm1.rx_bytes) / $(vm_sdelta p3a p3b vm1.rx_packets)))
 [ "$avg" -le 1514 ] || vm_fail "frames above the MTU from vm1 with its offloads off"
 vm_g vm1 -- "ethtool -K eth0 tx on sg on tso on" > /dev/null || vm_fail "ethtool -K on failed"
 
-# sink_phase TITLE FAMILY ADDR: vm1 sends 8 MiB over TCP (busybox nc) to a
-# receiver at ADDR in the tap's namespace: sluiced cuts vm1's TSO frames
-# (TCP/IPv4: rte_gso; TCP/IPv6: its own cutter) and checksums them; every
-# byte arrives (the kernel checks each segment's checksum), more frames
-# leave on tap than vm1 sent, none dropped for its MTU or refused.
+# sink_phase TITLE FAMILY ADDR [PORT NETNS]: vm1 sends 8 MiB over TCP
+# (busybox nc) to a receiver at ADDR in PORT's namespace (tap's by
+# default): for tap, sluiced cuts vm1's TSO frames (TCP/IPv4: rte_gso;
+# TCP/IPv6: its own cutter) and checksums them, more frames leave on tap
+# than vm1 sent; for tapo (offloads = yes) vm1 sends no TSO frame, sluiced
+# cuts nothing and leaves the checksums to the device, which takes every
+# frame (no tx_full). Every byte arrives (the kernel checks each segment's
+# checksum), none dropped for its MTU or refused.
 sink_phase() {
-	local title=$1 fam=$2 addr=$3 sink got seg rep d4a m4a x4a
+	local title=$1 fam=$2 addr=$3 tp=${4:-tap} ns=${5:-$NS} sink got seg rep d4a m4a x4a f4a
 	echo "$title"
 	BYTES=$((8 * 1024 * 1024))
-	ip netns exec "$NS" /usr/bin/python3 - "$BYTES" "$fam" "$addr" > "$T/sink.out" 2>&1 <<'PY' &
+	ip netns exec "$ns" /usr/bin/python3 - "$BYTES" "$fam" "$addr" > "$T/sink.out" 2>&1 <<'PY' &
 import socket, sys
 want, fam, addr = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 s = socket.socket(socket.AF_INET6 if fam == '6' else socket.AF_INET)
@@ -171,23 +196,33 @@ PY
 	sink=$!
 	sleep 1
 	vm_snap "${fam}a"
-	d4a=$(drops tap replicas) m4a=$(drops tap mtu) x4a=$(drops tap tso_malformed)
+	d4a=$(drops $tp replicas) m4a=$(drops $tp mtu) x4a=$(drops $tp tso_malformed)
+	f4a=$(drops $tp tx_full)
 	vm_g vm1 180 -- "dd if=/dev/zero bs=65536 count=$((BYTES / 65536)) 2>/dev/null | nc $addr 5001" ||
 		vm_fail "nc to the tap's receiver failed"
 	wait "$sink" || vm_fail "the receiver failed: $(cat "$T/sink.out")"
 	vm_snap "${fam}b"
 	got=$(cat "$T/sink.out")
-	seg=$(vm_sdelta "${fam}a" "${fam}b" tap.tx_packets)
-	rep=$(($(drops tap replicas) - d4a))
+	seg=$(vm_sdelta "${fam}a" "${fam}b" $tp.tx_packets)
+	rep=$(($(drops $tp replicas) - d4a))
 	echo "  received $got of $BYTES bytes; vm1 sent $(vm_sdelta "${fam}a" "${fam}b" vm1.rx_packets) frames" \
 		"($(($(vm_sdelta "${fam}a" "${fam}b" vm1.rx_bytes) / $(vm_sdelta "${fam}a" "${fam}b" vm1.rx_packets))) bytes on average)," \
-		"tap took $seg, $rep of them segments beyond a frame's first"
+		"$tp took $seg, $rep of them segments beyond a frame's first"
 	[ "$got" = "$BYTES" ] || vm_fail "the receiver got $got bytes, not $BYTES"
-	[ "$rep" -gt 0 ] || vm_fail "sluiced cut no TSO frame for the tap"
-	[ "$(($(drops tap mtu) - m4a))" = 0 ] || vm_fail "frames above the tap's MTU"
-	[ "$(($(drops tap tso_malformed) - x4a))" = 0 ] || vm_fail "well-formed TSO frames refused"
+	if [ "$tp" = tap ]; then
+		[ "$rep" -gt 0 ] || vm_fail "sluiced cut no TSO frame for the tap"
+	else
+		[ "$rep" = 0 ] || vm_fail "sluiced cut $rep segments for $tp (vm1's TSO is off)"
+		[ "$(($(drops $tp tx_full) - f4a))" = 0 ] || vm_fail "$tp's device refused frames"
+	fi
+	[ "$(($(drops $tp mtu) - m4a))" = 0 ] || vm_fail "frames above $tp's MTU"
+	[ "$(($(drops $tp tso_malformed) - x4a))" = 0 ] || vm_fail "well-formed TSO frames refused"
 }
 sink_phase "phase 4: vm1 -> the host kernel on tap: TCP/IPv4 TSO cut in sluiced" 4 10.0.0.3
+vm_g vm1 -- "ethtool -K eth0 tso off" || vm_fail "vm1: ethtool -K tso off"
+sink_phase "phase 4c: vm1 (TSO off) -> tapo (offloads = yes): checksums by the device" \
+	4 10.0.0.4 tapo "$NSO"
+vm_g vm1 -- "ethtool -K eth0 tso on" || vm_fail "vm1: ethtool -K tso on"
 
 # IPv6 on vm1's eth0 only now (no chatter on the exact counters before);
 # no DAD, no router solicitations; vm1 resolves the tap's address by ND

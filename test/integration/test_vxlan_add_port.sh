@@ -24,10 +24,7 @@ set -euo pipefail
 SLUICED=${1:?path to sluiced}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
-for c in ovs-ofctl tshark; do
-	command -v $c >/dev/null || { echo "SKIP: $c missing"; exit 77; }
-done
-modprobe vxlan 2>/dev/null || true
+it_vxlan_needs
 CTL=$(cd "$(dirname "$SLUICED")/.." && pwd)/sluicectl/sluicectl
 [ -x "$CTL" ] || { echo "SKIP: no sluicectl beside sluiced"; exit 77; }
 T=$(mktemp -d /tmp/vxadd.XXXXXX)
@@ -37,39 +34,15 @@ PID=
 CPID=
 cleanup() {
 	# the controller leaves when sluiced hangs up: a kill may find no one
-	[ -n "$PID" ] && kill "$PID" 2>/dev/null || true
 	[ -n "$CPID" ] && kill "$CPID" 2>/dev/null || true
-	wait 2>/dev/null || true
-	ip netns del vaul 2>/dev/null || true
-	ip netns del vavm 2>/dev/null || true
-	it_del_veths vau
-	[ -n "${VXLAN_ADD_KEEP:-}" ] && cp -r "$T" "$VXLAN_ADD_KEEP" 2>/dev/null; rm -rf "$T"
+	it_vxlan_cleanup va "${VXLAN_ADD_KEEP:-}"
 }
 trap cleanup EXIT
 ip netns del vavm 2>/dev/null || true
 
 it_kernel_vtep va 5 10.97.0.2/24 02:97:00:00:00:02
 
-cat > "$T/sl.ini" <<INI
-[switch]
-main_lcore = 0
-workers = 1
-mgmt_socket = $T/ctl
-[dpdk]
-eal_args = --no-pci --in-memory --file-prefix=vxadd-$$ --log-level=lib.eal:warning
-[openflow]
-listen = ptcp:0
-controllers = tcp:127.0.0.1:$CPORT
-fail_mode = secure
-[port:und]
-type = afpacket
-iface = vau0
-ofport = 1
-[port:vm]
-type = dpdk
-devargs = net_tap_tfvm$$,iface=vavm
-ofport = 2
-INI
+it_vxlan_ini "$T/sl.ini" va "controllers = tcp:127.0.0.1:$CPORT"
 
 # wait for a line in the controller's record (ERE), 60 s at most
 await_status() {
@@ -84,16 +57,10 @@ await_status() {
 CPID=$!
 it_start_sluiced "$SLUICED" "$T/sl.ini"
 await_status '^connected'
-OFPORT=$(ss -Htlnp | sed -n "s/.*127.0.0.1:\([0-9]*\) .*pid=$PID,.*/\1/p" | head -1)
-[ -n "$OFPORT" ] || it_fail "cannot find sluiced's OpenFlow listener (ss -tlnp)"
-SW=tcp:127.0.0.1:$OFPORT
+it_of_listener
 
-ip netns add vavm
-ip link set vavm netns vavm || it_fail "cannot move the tap vavm into a namespace"
+it_tap_ns vavm 10.97.0.1/24 02:97:00:00:00:01
 VM="ip netns exec vavm"
-$VM ip link set lo up
-$VM ip link set vavm address 02:97:00:00:00:01 up
-$VM ip addr add 10.97.0.1/24 dev vavm
 
 # rules first: output to a port that does not exist yet goes nowhere
 $OF add-flow "$SW" "priority=10,in_port=2,actions=output:3"
@@ -128,11 +95,7 @@ $OF dump-ports-desc "$SW" | grep -q "3(vx0)" || it_fail "vx0 not in port desc: $
 
 $NS tshark -q -i vau1 -f "udp port 4789" -w "$T/ul.pcap" > "$T/tshark.log" 2>&1 &
 TS=$!
-for _ in $(seq 150); do # tshark takes seconds to start on a loaded machine
-	grep -q "Capture started" "$T/tshark.log" && break
-	sleep 0.1
-done
-grep -q "Capture started" "$T/tshark.log" || it_fail "tshark did not start: $(cat "$T/tshark.log")"
+it_await_capture "$T/tshark.log"
 # the first pings may wait for ARP of both VTEPs (sluiced's and the kernel's)
 $VM ping -c 8 -i 0.3 -W 2 10.97.0.2 > "$T/ping.log" 2>&1 ||
 	it_fail "VM -> kernel vxlan over the added port: $(cat "$T/ping.log"); $($OF dump-flows "$SW")"

@@ -94,19 +94,10 @@ key = 6
 ofport = 5
 INI
 it_start_sluiced "$SLUICED" "$T/sl.ini"
-OFPORT=$(ss -Htlnp | sed -n "s/.*127.0.0.1:\([0-9]*\) .*pid=$PID,.*/\1/p" | head -1)
-[ -n "$OFPORT" ] || it_fail "cannot find sluiced's OpenFlow listener (ss -tlnp)"
-SW=tcp:127.0.0.1:$OFPORT
+it_of_listener
 
-vm_ns() { # NAME ADDR MAC: the tap PMD's interface into its own namespace
-	ip netns add "$1"
-	ip link set "$1" netns "$1" || it_fail "cannot move the tap $1 into a namespace"
-	ip netns exec "$1" ip link set lo up
-	ip netns exec "$1" ip link set "$1" address "$3" up
-	ip netns exec "$1" ip addr add "$2"/24 dev "$1"
-}
-vm_ns v2vm4 10.97.0.1 02:97:00:00:00:01
-vm_ns v2vm6 10.96.0.1 02:96:00:00:00:01
+it_tap_ns v2vm4 10.97.0.1/24 02:97:00:00:00:01
+it_tap_ns v2vm6 10.96.0.1/24 02:96:00:00:00:01
 
 $OF add-flow "$SW" "priority=10,in_port=2,actions=output:4"
 $OF add-flow "$SW" "priority=10,in_port=4,tun_id=5,actions=output:2"
@@ -117,11 +108,7 @@ $NS tshark -q -i v2u1 -w "$T/ul.pcap" > "$T/tshark.log" 2>&1 &
 TS=$!
 ip netns exec v2vm4 tshark -q -i v2vm4 -w "$T/vm4.pcap" > "$T/tshark4.log" 2>&1 &
 T4=$!
-for _ in $(seq 150); do # tshark takes seconds to start on a loaded machine
-	grep -q "Capture started" "$T/tshark.log" && grep -q "Capture started" "$T/tshark4.log" && break
-	sleep 0.1
-done
-grep -q "Capture started" "$T/tshark.log" || it_fail "tshark did not start: $(cat "$T/tshark.log")"
+it_await_capture "$T/tshark.log" "$T/tshark4.log"
 
 # VM -> kernel first: sluiced parks the first frames until its ARP / NS is
 # answered; the kernel's answer to them needs sluiced's VTEP, which it asks

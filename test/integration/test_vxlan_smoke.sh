@@ -19,72 +19,30 @@ set -euo pipefail
 SLUICED=${1:?path to sluiced}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
-for c in ovs-ofctl tshark; do
-	command -v $c >/dev/null || { echo "SKIP: $c missing"; exit 77; }
-done
-modprobe vxlan 2>/dev/null || true
+it_vxlan_needs
 T=$(mktemp -d /tmp/v1-vxlan.XXXXXX)
 OF="ovs-ofctl -O OpenFlow13"
 PID=
-cleanup() {
-	[ -n "$PID" ] && kill "$PID" 2>/dev/null
-	wait 2>/dev/null || true
-	ip netns del v1ul 2>/dev/null || true
-	ip netns del v1vm 2>/dev/null || true
-	it_del_veths v1u
-	[ -n "${VXLAN_SMOKE_KEEP:-}" ] && cp -r "$T" "$VXLAN_SMOKE_KEEP" 2>/dev/null; rm -rf "$T"
-}
-trap cleanup EXIT
+trap 'it_vxlan_cleanup v1 "${VXLAN_SMOKE_KEEP:-}"' EXIT
 ip netns del v1vm 2>/dev/null || true
 
 # the underlay: v1u0 stays here for sluiced (no address: the kernel keeps
 # out of it), v1u1 goes into v1ul with the remote VTEP and the vxlan device
 it_kernel_vtep v1 5 10.99.0.2/24 02:99:00:00:00:02
-U0_MAC=$(cat /sys/class/net/v1u0/address)
-U1_MAC=$($NS cat /sys/class/net/v1u1/address)
-# sluiced answers no ARP for its VTEP in this test: the kernel is told
-$NS ip neigh replace 192.0.2.1 lladdr "$U0_MAC" dev v1u1 nud permanent
+it_vtep_pin v1
 
-cat > "$T/sl.ini" <<INI
-[switch]
-main_lcore = 0
-workers = 1
-mgmt_socket = $T/ctl
-[dpdk]
-eal_args = --no-pci --in-memory --file-prefix=v1-vxlan-$$ --log-level=lib.eal:warning
-[openflow]
-listen = ptcp:0
-fail_mode = secure
-[port:und]
-type = afpacket
-iface = v1u0
-ofport = 1
-[port:vm]
-type = dpdk
-devargs = net_tap_v1vm$$,iface=v1vm
-ofport = 2
-[port:vx]
-type = vxlan
-underlay = und
-local_ip = 192.0.2.1
-remote_ip = 192.0.2.2
-key = 5
-ofport = 3
+it_vxlan_ini "$T/sl.ini" v1
+it_vxlan_port "$T/sl.ini" vx 192.0.2.2 5 3
+cat >> "$T/sl.ini" <<INI
 [neighbours]
 192.0.2.2 = $U1_MAC@und
 INI
 it_start_sluiced "$SLUICED" "$T/sl.ini"
-OFPORT=$(ss -Htlnp | sed -n "s/.*127.0.0.1:\([0-9]*\) .*pid=$PID,.*/\1/p" | head -1)
-[ -n "$OFPORT" ] || it_fail "cannot find sluiced's OpenFlow listener (ss -tlnp)"
-SW=tcp:127.0.0.1:$OFPORT
+it_of_listener
 
 # the "VM": the tap PMD's interface, moved into its own namespace
-ip netns add v1vm
-ip link set v1vm netns v1vm || it_fail "cannot move the tap v1vm into a namespace"
+it_tap_ns v1vm 10.99.0.1/24 02:99:00:00:00:01
 VM="ip netns exec v1vm"
-$VM ip link set lo up
-$VM ip link set v1vm address 02:99:00:00:00:01 up
-$VM ip addr add 10.99.0.1/24 dev v1vm
 
 $OF add-flow "$SW" "priority=10,in_port=2,actions=output:3"
 $OF add-flow "$SW" "priority=10,in_port=3,tun_id=5,actions=output:2"
@@ -92,11 +50,7 @@ $OF dump-flows "$SW" | grep -q "tun_id=0x5" || it_fail "dump-flows lost tun_id: 
 
 $NS tshark -q -i v1u1 -f "udp port 4789" -w "$T/ul.pcap" > "$T/tshark.log" 2>&1 &
 TS=$!
-for _ in $(seq 150); do # tshark takes seconds to start on a loaded machine
-	grep -q "Capture started" "$T/tshark.log" && break
-	sleep 0.1
-done
-grep -q "Capture started" "$T/tshark.log" || it_fail "tshark did not start: $(cat "$T/tshark.log")"
+it_await_capture "$T/tshark.log"
 $VM ping -c 5 -i 0.3 -W 2 10.99.0.2 > "$T/ping.log" 2>&1 ||
 	it_fail "VM -> kernel vxlan: ping failed: $(cat "$T/ping.log"); $($OF dump-flows "$SW")"
 grep -q " 0% packet loss" "$T/ping.log" || echo "note: $(grep 'packet loss' "$T/ping.log")"

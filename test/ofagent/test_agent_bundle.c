@@ -3,7 +3,9 @@
  * (what `ovs-ofctl -O OpenFlow13 --bundle` sends): replies, every
  * OFPET_BUNDLE_FAILED refusal of OF1.4.1 7.3.9 that Sluice can produce,
  * limits, a commit that fails and leaves the tables as they were, bundles
- * of a closed connection, and the idle timeout. */
+ * of a closed connection, the idle timeout, and meter-mods (with the flows
+ * that use them; a failed commit takes added meters out and puts modified
+ * ones back; MSG_CONFLICT; port-mods stay MSG_UNSUP). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,23 @@ ctrl(struct of_client *c, uint32_t id, uint16_t type, uint16_t flags)
 	return send_bundle(c, false, id, type, flags, NULL, 0, 0);
 }
 
+/* @p m as OpenFlow 1.3 bytes in @p out (an inner message of a bundle),
+ * then freed; their length. */
+static size_t
+encode_into(uint8_t *out, struct sl_ofp_msg *m)
+{
+	struct sl_ofp_buf b = { 0 };
+	size_t n;
+
+	m->version = 4;
+	CU_ASSERT_EQUAL_FATAL(sl_ofp_encode(m, &b), 0);
+	n = b.len;
+	memcpy(out, b.data, n);
+	sl_ofp_buf_free(&b);
+	sl_ofp_msg_free(m);
+	return n;
+}
+
 /* A flow-mod ADD of in_port=@p in_port -> output:@p out (group:@p group when
  * nonzero: an unknown group fails at commit), encoded with @p xid. */
 static size_t
@@ -45,18 +64,10 @@ flow_mod_bytes(uint8_t *out, uint32_t xid, uint16_t prio, uint32_t in_port, uint
 	       uint8_t cmd)
 {
 	struct sl_ofp_msg m;
-	struct sl_ofp_buf b = { 0 };
-	size_t n;
 
 	build_flow_mod(&m, cmd, 0, prio, in_port, 0, port);
 	m.xid = xid;
-	m.version = 4;
-	CU_ASSERT_EQUAL_FATAL(sl_ofp_encode(&m, &b), 0);
-	n = b.len;
-	memcpy(out, b.data, n);
-	sl_ofp_buf_free(&b);
-	sl_ofp_msg_free(&m);
-	return n;
+	return encode_into(out, &m);
 }
 
 static uint32_t
@@ -92,13 +103,18 @@ expect_bundle_error(struct of_client *c, uint16_t code, uint32_t xid, const char
 	CU_ASSERT_TRUE(ok);
 }
 
-/* The next message is the control reply @p type for bundle @p id, xid @p xid. */
+/* The next message is the control reply @p type for bundle @p id, xid @p xid
+ * (flow-removed messages of the commit come before it: skipped). */
 static void
 expect_reply(struct of_client *c, uint16_t type, uint32_t id, uint32_t xid)
 {
 	struct sl_ofp_bundle q;
 	struct sl_ofp_error err;
-	long n = ofc_recv(c, rx, sizeof(rx), 2000);
+	long n;
+
+	do
+		n = ofc_recv(c, rx, sizeof(rx), 2000);
+	while (n > 0 && rx[1] == OFPT_FLOW_REMOVED);
 
 	CU_ASSERT_FATAL(n > 0);
 	CU_ASSERT_EQUAL_FATAL(sl_ofp_bundle_decode(rx, (size_t)n, &q, &err), 0);
@@ -259,6 +275,214 @@ test_commit_rolls_back(void)
 	fixture_down();
 }
 
+/* ---- meter-mods in bundles ---- */
+
+/* A meter-mod @p cmd of meter @p id (one drop band at @p rate kb/s) as an
+ * inner message of xid @p xid; its length. */
+static size_t
+meter_mod_bytes(uint8_t *out, uint32_t xid, uint16_t cmd, uint32_t id, uint32_t rate)
+{
+	struct sl_ofp_msg m;
+	struct sl_ofp_meter_band band = { .type = OFPMBT_DROP, .rate = rate };
+
+	sl_ofp_msg_init(&m, OFPT_METER_MOD, xid);
+	m.u.meter_mod.command = cmd;
+	m.u.meter_mod.flags = OFPMF_KBPS;
+	m.u.meter_mod.meter_id = id;
+	m.u.meter_mod.bands = cmd == OFPMC_DELETE ? NULL : &band;
+	m.u.meter_mod.n_bands = cmd == OFPMC_DELETE ? 0 : 1;
+	return encode_into(out, &m);
+}
+
+static uint32_t
+add_meter_mod(struct of_client *c, uint32_t id_bundle, uint16_t cmd, uint32_t id, uint32_t rate)
+{
+	uint8_t mm[128];
+	uint32_t xid = c->next_xid++;
+	size_t n = meter_mod_bytes(mm, xid, cmd, id, rate);
+
+	send_bundle(c, true, id_bundle, 0, AO, mm, n, xid);
+	return xid;
+}
+
+/* A flow-mod ADD in_port=@p in_port, meter:@p meter, output:2 (group:@p group
+ * instead when nonzero) into bundle @p id_bundle; its length in *len.
+ * In_port 1 asks for flow-removed messages. */
+static uint32_t
+add_metered_flow(struct of_client *c, uint32_t id_bundle, uint32_t in_port, uint32_t meter,
+		 uint32_t group, size_t *len)
+{
+	struct sl_ofp_msg m;
+	struct sl_ofp_buf b = { 0 };
+	uint32_t xid = c->next_xid++;
+
+	build_flow_mod(&m, OFPFC_ADD, 0, 30, in_port, 0, 2);
+	m.u.flow_mod.flags = in_port == 1 ? OFPFF_SEND_FLOW_REM : 0;
+	struct sl_ofp_instruction *in = sl_ofp_msg_alloc(&m, 2 * sizeof(*in));
+	in[0].type = OFPIT_METER;
+	in[0].u.meter.meter_id = meter;
+	in[1] = m.u.flow_mod.instructions[0];
+	if (group) {
+		in[1].u.actions.actions[0].type = OFPAT_GROUP;
+		in[1].u.actions.actions[0].u.group.group_id = group;
+	}
+	m.u.flow_mod.instructions = in;
+	m.u.flow_mod.n_instructions = 2;
+	m.xid = xid;
+	m.version = 4;
+	CU_ASSERT_EQUAL_FATAL(sl_ofp_encode(&m, &b), 0);
+	send_bundle(c, true, id_bundle, 0, AO, b.data, b.len, xid);
+	if (len)
+		*len = b.len;
+	sl_ofp_buf_free(&b);
+	sl_ofp_msg_free(&m);
+	return xid;
+}
+
+/* The meters (id -> first band's rate) the agent reports; how many. */
+static uint32_t
+meter_rates(uint32_t *rate_of, uint32_t max_id)
+{
+	struct sl_ofp_msg m;
+	struct sl_ofp_error err;
+	uint32_t n = 0;
+
+	memset(rate_of, 0, (max_id + 1) * sizeof(*rate_of));
+	build_mp_req(&m, OFPMP_METER_CONFIG);
+	ofc_send(&fx.c, &m);
+	sl_ofp_msg_free(&m);
+	long len = ofc_recv(&fx.c, rx, sizeof(rx), 2000);
+	CU_ASSERT_FATAL(len > 0);
+	CU_ASSERT_EQUAL_FATAL(sl_ofp_decode(rx, (size_t)len, &m, &err), 0);
+	for (uint32_t i = 0; i < m.u.multipart.body.meter_config.n; i++) {
+		const struct sl_ofp_meter_config *mc = &m.u.multipart.body.meter_config.items[i];
+
+		if (mc->meter_id <= max_id && mc->n_bands > 0)
+			rate_of[mc->meter_id] = mc->bands[0].rate;
+		n++;
+	}
+	sl_ofp_msg_free(&m);
+	return n;
+}
+
+/* Meter-mods commit with the flow-mods that use them; a failing commit
+ * takes the added meters out and puts the modified ones back. */
+static void
+test_meters(void)
+{
+	uint32_t rate[10], x, bad;
+	size_t n;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	/* meter 6 and a rule using it, in a first bundle */
+	add_meter_mod(&fx.c, 1, OFPMC_ADD, 6, 1000);
+	add_metered_flow(&fx.c, 1, 1, 6, 0, NULL);
+	x = ctrl(&fx.c, 1, SL_OFPBCT_COMMIT_REQUEST, AO);
+	expect_reply(&fx.c, SL_OFPBCT_COMMIT_REPLY, 1, x);
+	CU_ASSERT_EQUAL(meter_rates(rate, 9), 1);
+	CU_ASSERT_EQUAL(rate[6], 1000);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 1);
+	/* add 5 with a rule, modify 6, then a flow-mod that fails at commit */
+	add_meter_mod(&fx.c, 2, OFPMC_ADD, 5, 500);
+	add_metered_flow(&fx.c, 2, 2, 5, 0, NULL);
+	add_meter_mod(&fx.c, 2, OFPMC_MODIFY, 6, 2000);
+	bad = add_metered_flow(&fx.c, 2, 3, 6, 99, &n);
+	expect_silence(&fx.c);
+	x = ctrl(&fx.c, 2, SL_OFPBCT_COMMIT_REQUEST, AO);
+	expect_error(&fx.c, OFPET_BAD_ACTION, OFPBAC_BAD_OUT_GROUP, n, "group 99");
+	expect_bundle_error(&fx.c, SL_OFPBFC_MSG_FAILED, x, "commit with group 99");
+	(void)bad;
+	CU_ASSERT_EQUAL(meter_rates(rate, 9), 1); /* 5 taken out again */
+	CU_ASSERT_EQUAL(rate[6], 1000);           /* 6 put back */
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 1);
+	/* the same without the failure commits whole */
+	add_meter_mod(&fx.c, 3, OFPMC_ADD, 5, 500);
+	add_metered_flow(&fx.c, 3, 2, 5, 0, NULL);
+	add_meter_mod(&fx.c, 3, OFPMC_MODIFY, 6, 2000);
+	x = ctrl(&fx.c, 3, SL_OFPBCT_COMMIT_REQUEST, AO);
+	expect_reply(&fx.c, SL_OFPBCT_COMMIT_REPLY, 3, x);
+	CU_ASSERT_EQUAL(meter_rates(rate, 9), 2);
+	CU_ASSERT(rate[5] == 500 && rate[6] == 2000);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 2);
+	/* a flow-mod after the bundle's own delete of its meter: refused when added */
+	add_meter_mod(&fx.c, 4, OFPMC_DELETE, 6, 0);
+	add_metered_flow(&fx.c, 4, 4, 6, 0, &n);
+	expect_error(&fx.c, OFPET_METER_MOD_FAILED, OFPMMFC_UNKNOWN_METER, n + 24, "deleted meter");
+	x = ctrl(&fx.c, 4, SL_OFPBCT_DISCARD_REQUEST, AO);
+	expect_reply(&fx.c, SL_OFPBCT_DISCARD_REPLY, 4, x);
+	CU_ASSERT_EQUAL(meter_rates(rate, 9), 2);
+	/* meter 5 deleted by a plain meter-mod after the add: the commit finds
+	 * it gone (UNKNOWN_METER, MSG_FAILED) and applies nothing */
+	add_metered_flow(&fx.c, 6, 5, 5, 0, &n);
+	uint8_t mm[128];
+	size_t mn = meter_mod_bytes(mm, fx.c.next_xid++, OFPMC_DELETE, 5, 0);
+	ofc_send_raw(&fx.c, mm, mn);
+	CU_ASSERT_EQUAL_FATAL(ofc_barrier(&fx.c), 0);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 1); /* 5's rule went with it */
+	x = ctrl(&fx.c, 6, SL_OFPBCT_COMMIT_REQUEST, AO);
+	expect_error(&fx.c, OFPET_METER_MOD_FAILED, OFPMMFC_UNKNOWN_METER, n, "meter gone");
+	expect_bundle_error(&fx.c, SL_OFPBFC_MSG_FAILED, x, "commit, meter gone");
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 1);
+	/* a delete in a bundle takes the meter and its rule, which an OpenFlow
+	 * 1.4 session hears of as removed by a meter delete */
+	struct of_client c14;
+	uint8_t hello[16] = { 5, OFPT_HELLO, 0, 16, 0, 0, 0, 1, 0, 1, 0, 8, 0, 0, 0, 1u << 5 };
+	uint8_t cfg[12] = { 5, OFPT_SET_CONFIG, 0, 12, 0, 0, 0, 2, 0, 0, 0, 128 };
+	CU_ASSERT_FATAL(ofc_open(&c14, fx.agent, fx.port, false) == 0);
+	ofc_send_raw(&c14, hello, sizeof(hello));
+	ofc_send_raw(&c14, cfg, sizeof(cfg)); /* miss_send_len: async messages */
+	c14.version = 5;
+	CU_ASSERT_EQUAL_FATAL(ofc_barrier(&c14), 0);
+	add_meter_mod(&fx.c, 7, OFPMC_DELETE, 6, 0);
+	x = ctrl(&fx.c, 7, SL_OFPBCT_COMMIT_REQUEST, AO);
+	expect_reply(&fx.c, SL_OFPBCT_COMMIT_REPLY, 7, x);
+	CU_ASSERT_EQUAL(meter_rates(rate, 9), 0);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 0);
+	long len;
+	do
+		len = ofc_recv(&c14, rx, sizeof(rx), 2000);
+	while (len > 0 && rx[1] != OFPT_FLOW_REMOVED);
+	CU_ASSERT_FATAL(len > 0);
+	CU_ASSERT_EQUAL(rx[0], 5);
+	CU_ASSERT_EQUAL(rx[8 + 8 + 2], OFPRR_METER_DELETE); /* cookie, priority, reason */
+	ofc_close(&c14);
+	fixture_down();
+}
+
+/* Refused when added: two meter-mods of one meter (MSG_CONFLICT), ADD of
+ * an existing meter, a flow-mod with a meter nobody adds, port-mods. */
+static void
+test_meter_refusals(void)
+{
+	uint8_t mm[128];
+	uint32_t x;
+	size_t n;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	add_meter_mod(&fx.c, 1, OFPMC_ADD, 5, 500);
+	x = add_meter_mod(&fx.c, 1, OFPMC_MODIFY, 5, 600);
+	expect_bundle_error(&fx.c, SL_OFPBFC_MSG_CONFLICT, x, "second mod of meter 5");
+	x = add_meter_mod(&fx.c, 1, OFPMC_DELETE, OFPM_ALL, 0);
+	expect_bundle_error(&fx.c, SL_OFPBFC_MSG_CONFLICT, x, "delete all beside another");
+	x = ctrl(&fx.c, 1, SL_OFPBCT_COMMIT_REQUEST, AO);
+	expect_reply(&fx.c, SL_OFPBCT_COMMIT_REPLY, 1, x);
+	x = fx.c.next_xid++;
+	n = meter_mod_bytes(mm, x, OFPMC_ADD, 5, 500);
+	send_bundle(&fx.c, true, 2, 0, AO, mm, n, x);
+	expect_error(&fx.c, OFPET_METER_MOD_FAILED, OFPMMFC_METER_EXISTS, n + 24, "add twice");
+	add_metered_flow(&fx.c, 2, 1, 8, 0, &n);
+	expect_error(&fx.c, OFPET_METER_MOD_FAILED, OFPMMFC_UNKNOWN_METER, n + 24, "meter 8");
+	/* a port-mod cannot switch with the tables */
+	x = fx.c.next_xid++;
+	uint8_t pm[40] = { 4, OFPT_PORT_MOD, 0, 40 };
+	pm[6] = (uint8_t)(x >> 8);
+	pm[7] = (uint8_t)x;
+	pm[11] = 1; /* port 1 */
+	send_bundle(&fx.c, true, 2, 0, AO, pm, sizeof(pm), x);
+	expect_bundle_error(&fx.c, SL_OFPBFC_MSG_UNSUP, x, "port-mod");
+	fixture_down();
+}
+
 static void
 test_too_many(void)
 {
@@ -305,6 +529,8 @@ main(void)
 		{ "open_add_commit", test_open_add_commit },
 		{ "refusals", test_refusals },
 		{ "commit_rolls_back", test_commit_rolls_back },
+		{ "meters", test_meters },
+		{ "meter_refusals", test_meter_refusals },
 		{ "too_many", test_too_many },
 		{ "idle_timeout", test_idle_timeout },
 	};

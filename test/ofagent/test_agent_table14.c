@@ -5,8 +5,9 @@
  * reply, the thresholds a table-mod stores, VACANCY_DOWN when the vacancy
  * falls below vacancy_down and VACANCY_UP only after it rose above
  * vacancy_up (hysteresis), also on expiry, in the session's version, only
- * to sessions whose async config wants it (never to OpenFlow 1.3), and the
- * refusals. */
+ * to sessions whose async config wants it (never to OpenFlow 1.3), the
+ * refusals, and the OF1.5 parts of the table features reply (tcp_flags,
+ * actset_output, packet_type; copy-field and its fields; packet types). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,15 +148,13 @@ expect_none(struct of_client *c, const char *what)
 	CU_ASSERT_EQUAL(n, 0);
 }
 
-/* OFPMP_TABLE_DESC: table @p t's desc from a reply on @p c. */
-static void
-expect_desc(struct of_client *c, uint8_t t, uint32_t config, uint8_t down, uint8_t up,
-	    uint8_t vacancy)
+/* An empty multipart request @p type of @p version and xid @p xid on @p c;
+ * its (first) reply in rx (fatal: an error or nothing); its length. */
+static size_t
+multipart_reply(struct of_client *c, uint8_t version, uint16_t type, uint8_t xid)
 {
-	uint8_t req[16] = { c->version, OFPT_MULTIPART_REQUEST, 0, 16, 0, 0, 0, 0x55,
-			    0, OFPMP_TABLE_DESC };
-	struct sl_ofp_table14_msg m;
-	struct sl_ofp_error err;
+	uint8_t req[16] = { version, OFPT_MULTIPART_REQUEST, 0, 16, 0, 0, 0, xid,
+			    (uint8_t)(type >> 8), (uint8_t)type };
 	long len;
 
 	ofc_send_raw(c, req, sizeof(req));
@@ -163,7 +162,19 @@ expect_desc(struct of_client *c, uint8_t t, uint32_t config, uint8_t down, uint8
 		len = ofc_recv(c, rx, sizeof(rx), 3000);
 	while (len > 0 && rx[1] != OFPT_MULTIPART_REPLY && rx[1] != OFPT_ERROR);
 	CU_ASSERT_FATAL(len > 0 && rx[1] == OFPT_MULTIPART_REPLY);
-	CU_ASSERT_EQUAL_FATAL(sl_ofp_table14_decode(rx, (size_t)len, &m, &err), 0);
+	return (size_t)len;
+}
+
+/* OFPMP_TABLE_DESC: table @p t's desc from a reply on @p c. */
+static void
+expect_desc(struct of_client *c, uint8_t t, uint32_t config, uint8_t down, uint8_t up,
+	    uint8_t vacancy)
+{
+	struct sl_ofp_table14_msg m;
+	struct sl_ofp_error err;
+	size_t len = multipart_reply(c, c->version, OFPMP_TABLE_DESC, 0x55);
+
+	CU_ASSERT_EQUAL_FATAL(sl_ofp_table14_decode(rx, len, &m, &err), 0);
 	CU_ASSERT_EQUAL(m.xid, 0x55);
 	CU_ASSERT_EQUAL(m.flags, 0);
 	CU_ASSERT_EQUAL_FATAL(m.n_descs, 254);
@@ -339,6 +350,85 @@ test_refusals(void)
 	fixture_down();
 }
 
+/* Table 0's features from a table-features reply on @p c (first part). */
+static void
+table0_features(struct of_client *c, struct sl_ofp_msg *m)
+{
+	struct sl_ofp_error err;
+	size_t len = multipart_reply(c, c->version ? c->version : 4, OFPMP_TABLE_FEATURES, 0x56);
+
+	CU_ASSERT_EQUAL_FATAL(sl_ofp_decode(rx, len, m, &err), 0);
+	CU_ASSERT_FATAL(m->u.multipart.body.table_features.n > 0);
+	/* the rest of the reply: read it out */
+	while (ofc_recv(c, rx, sizeof(rx), 200) > 0)
+		;
+}
+
+/* What table 0 says in @p m: property count, whether copy-field is an
+ * apply action and a write action, whether actset_output is matchable, the
+ * copy-field fields, the packet types. */
+struct tf_seen {
+	uint32_t n_props, n_copy_fields, n_packet_types;
+	bool copy_apply, copy_write, actset_match, packet_type_match;
+};
+
+static struct tf_seen
+tf_seen(const struct sl_ofp_msg *m)
+{
+	const struct sl_ofp_table_features *tf = &m->u.multipart.body.table_features.items[0];
+	struct tf_seen s = { .n_props = tf->n_properties };
+
+	for (uint32_t i = 0; i < tf->n_properties; i++) {
+		const struct sl_ofp_table_feature_prop *p = &tf->properties[i];
+
+		for (uint32_t k = 0; k < p->n_ids && p->type == OFPTFPT_APPLY_ACTIONS; k++)
+			s.copy_apply |= p->ids[k].type == OFPAT_COPY_FIELD;
+		for (uint32_t k = 0; k < p->n_ids && p->type == OFPTFPT_WRITE_ACTIONS; k++)
+			s.copy_write |= p->ids[k].type == OFPAT_COPY_FIELD;
+		for (uint32_t k = 0; k < p->n_oxm_ids && p->type == OFPTFPT_MATCH; k++) {
+			s.actset_match |= p->oxm_ids[k].header == 0x80005604;
+			s.packet_type_match |= p->oxm_ids[k].header == 0x80005804;
+		}
+		if (p->type == OFPTFPT_APPLY_COPYFIELD)
+			s.n_copy_fields = p->n_oxm_ids;
+		if (p->type == OFPTFPT_PACKET_TYPES) {
+			s.n_packet_types = p->n_oxm_values;
+			CU_ASSERT(p->n_oxm_values == 1 &&
+				  p->oxm_values[0].field == OFPXMT_OFB_PACKET_TYPE &&
+				  sl_ofp_oxm_value_u64(&p->oxm_values[0]) == 0);
+		}
+	}
+	return s;
+}
+
+static void
+test_table_features_v15(void)
+{
+	struct of_client c1;
+	struct sl_ofp_msg m;
+	struct tf_seen s;
+
+	CU_ASSERT_FATAL(up10() == 0);
+	open_v(&c1, 6);
+	table0_features(&c1, &m);
+	s = tf_seen(&m);
+	sl_ofp_msg_free(&m);
+	CU_ASSERT_EQUAL(s.n_props, 17);
+	CU_ASSERT(s.copy_apply && !s.copy_write); /* write-actions refuses copy-field */
+	CU_ASSERT(s.actset_match && s.packet_type_match);
+	CU_ASSERT(s.n_copy_fields >= 42); /* OF1.3's 40, tcp_flags, actset_output */
+	CU_ASSERT_EQUAL(s.n_packet_types, 1);
+	/* OpenFlow 1.3: the OF1.3 lists alone */
+	fx.c.version = 4;
+	table0_features(&fx.c, &m);
+	s = tf_seen(&m);
+	sl_ofp_msg_free(&m);
+	CU_ASSERT_EQUAL(s.n_props, 14);
+	CU_ASSERT(!s.copy_apply && !s.actset_match && !s.packet_type_match);
+	ofc_close(&c1);
+	fixture_down();
+}
+
 int
 main(void)
 {
@@ -347,6 +437,7 @@ main(void)
 		{ "async", test_async },
 		{ "expiry", test_expiry },
 		{ "refusals", test_refusals },
+		{ "table_features_v15", test_table_features_v15 },
 	};
 
 	return cunit_run_suite("agent_table14", tests, CUNIT_N_TESTS(tests));

@@ -44,6 +44,8 @@ round() {
 	ofctl_step add-flow "table=0,priority=50,ip,nw_dst=10.0.0.0/8,actions=mod_nw_ttl:5,output:3"
 	ofctl_step add-flow "table=1,priority=10,cookie=0x20,udp,tp_dst=53,actions=push_vlan:0x8100,set_field:4196->vlan_vid,output:1"
 	ofctl_step add-flow "table=0,priority=7,in_port=2,actions=goto_table:1"
+	# OF1.5 actset_output (OF1.3: OVS's ONF field), written and dumped back
+	ofctl_step add-flow "table=1,priority=20,actset_output=2,actions=output:3"
 	ofctl_step --rsort dump-flows
 	ofctl_step mod-flows "in_port=1,actions=output:3"
 	ofctl_step del-flows "cookie=0x20/-1"

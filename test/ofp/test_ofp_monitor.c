@@ -23,27 +23,13 @@
 #include "sl_ofp_forward.h"
 #include "sl_ofp_monitor.h"
 
-static uint8_t *
-vector(const char *name, size_t *len)
-{
-	char path[512];
-	uint8_t *b;
-
-	snprintf(path, sizeof(path), "%s/%s", SL_OFP_VECTORS_ROOT, name);
-	b = ofp_read_file(path, len);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-	return b;
-}
-
 static void
 expect_roundtrip(const uint8_t *raw, size_t len, const struct sl_ofp_flow_monitor_msg *m)
 {
 	struct sl_ofp_buf out = { 0 };
 
 	CU_ASSERT_EQUAL_FATAL(sl_ofp_flow_monitor_encode(m, &out), 1);
-	CU_ASSERT_EQUAL(out.len, len);
-	CU_ASSERT(out.len == len && memcmp(out.data, raw, len) == 0);
-	sl_ofp_buf_free(&out);
+	ofp_expect_encoded(&out, raw, len);
 }
 
 /* 5-66 / OFP15 flow_monitor_request: id 100000000, flags 15, out_port 22,
@@ -54,7 +40,7 @@ check_request(const char *name, uint8_t version)
 	struct sl_ofp_flow_monitor_msg m;
 	struct sl_ofp_error err;
 	size_t len;
-	uint8_t *b = vector(name, &len);
+	uint8_t *b = ofp_vector(name, &len);
 
 	CU_ASSERT_TRUE(sl_ofp_is_flow_monitor(b, len));
 	CU_ASSERT_EQUAL_FATAL(sl_ofp_flow_monitor_decode(b, len, &m, &err), 0);
@@ -84,7 +70,7 @@ check_reply(const char *name, uint8_t version)
 	struct sl_ofp_flow_monitor_msg m;
 	struct sl_ofp_error err;
 	size_t len;
-	uint8_t *b = vector(name, &len);
+	uint8_t *b = ofp_vector(name, &len);
 
 	CU_ASSERT_EQUAL_FATAL(sl_ofp_flow_monitor_decode(b, len, &m, &err), 0);
 	CU_ASSERT_EQUAL(m.version, version);
@@ -121,26 +107,28 @@ test_vectors(void)
 /* Every prefix, its header length saying so: refused cleanly (an offset
  * inside it) or, cut between entries, re-encoded to the same bytes. */
 static void
+check_cut(const uint8_t *c, size_t cut, void *name)
+{
+	struct sl_ofp_flow_monitor_msg m;
+	struct sl_ofp_error err;
+
+	if (sl_ofp_flow_monitor_decode(c, cut, &m, &err) == 0) {
+		expect_roundtrip(c, cut, &m);
+	} else if (err.offset >= cut) {
+		fprintf(stderr, "\n%s cut at %zu: error offset %u\n", (const char *)name, cut,
+			(unsigned int)err.offset);
+		CU_FAIL("an error offset past the cut");
+	}
+	sl_ofp_flow_monitor_free(&m);
+}
+
+static void
 cut_everywhere(const char *name)
 {
 	size_t len;
-	uint8_t *b = vector(name, &len);
+	uint8_t *b = ofp_vector(name, &len);
 
-	for (size_t cut = 8; cut < len; cut++) {
-		uint8_t *c = malloc(cut);
-		struct sl_ofp_flow_monitor_msg m;
-		struct sl_ofp_error err;
-
-		memcpy(c, b, cut);
-		c[2] = (uint8_t)(cut >> 8);
-		c[3] = (uint8_t)cut;
-		if (sl_ofp_flow_monitor_decode(c, cut, &m, &err) == 0)
-			expect_roundtrip(c, cut, &m);
-		else if (err.offset >= cut)
-			CU_FAIL(name);
-		sl_ofp_flow_monitor_free(&m);
-		free(c);
-	}
+	ofp_each_cut(b, len, check_cut, (void *)name);
 	free(b);
 }
 
@@ -242,27 +230,6 @@ test_split(void)
 	sl_ofp_buf_free(&out);
 }
 
-static void
-ofp_print_has(const struct sl_ofp_buf *b, const char *want)
-{
-	char cmd[2048], line[512];
-	size_t n = (size_t)snprintf(cmd, sizeof(cmd), "ovs-ofctl ofp-print '");
-	bool found = false;
-	FILE *f;
-
-	for (size_t i = 0; i < b->len && n + 4 < sizeof(cmd); i++)
-		n += (size_t)snprintf(cmd + n, sizeof(cmd) - n, "%02x", b->data[i]);
-	snprintf(cmd + n, sizeof(cmd) - n, "' 2>&1");
-	f = popen(cmd, "r");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	while (fgets(line, sizeof(line), f))
-		found |= strstr(line, want) != NULL;
-	pclose(f);
-	if (!found)
-		printf("\nofp-print did not say %s\n", want);
-	CU_ASSERT_TRUE(found);
-}
-
 /* What we encode, ovs-ofctl reads as the same updates and request. */
 static void
 test_ofp_print(void)
@@ -294,12 +261,12 @@ test_ofp_print(void)
 	memset(&u[4], 0, sizeof(u[4]));
 	u[4].event = SL_OFPFME_RESUMED;
 	CU_ASSERT_EQUAL_FATAL(sl_ofp_flow_monitor_encode(&m, &out), 1);
-	ofp_print_has(&out, "OFPST_FLOW_MONITOR reply (OF1.4)");
-	ofp_print_has(&out, "event=ADDED table=0 idle_timeout=10 cookie=0x20 in_port=1 actions=output:2");
-	ofp_print_has(&out, "event=MODIFIED table=0 idle_timeout=10 cookie=0x20 in_port=1 actions=output:2");
-	ofp_print_has(&out, "event=DELETED reason=delete table=0 idle_timeout=10 cookie=0x20 in_port=1");
-	ofp_print_has(&out, "event=ABBREV xid=0x42");
-	ofp_print_has(&out, "event=RESUMED");
+	ofp_expect_print(&out, "OFPST_FLOW_MONITOR reply (OF1.4)");
+	ofp_expect_print(&out, "event=ADDED table=0 idle_timeout=10 cookie=0x20 in_port=1 actions=output:2");
+	ofp_expect_print(&out, "event=MODIFIED table=0 idle_timeout=10 cookie=0x20 in_port=1 actions=output:2");
+	ofp_expect_print(&out, "event=DELETED reason=delete table=0 idle_timeout=10 cookie=0x20 in_port=1");
+	ofp_expect_print(&out, "event=ABBREV xid=0x42");
+	ofp_expect_print(&out, "event=RESUMED");
 	out.len = 0;
 	m.version = 6;
 	m.type = OFPT_MULTIPART_REQUEST;
@@ -307,8 +274,8 @@ test_ofp_print(void)
 	m.requests = &r;
 	m.n_requests = 1;
 	CU_ASSERT_EQUAL_FATAL(sl_ofp_flow_monitor_encode(&m, &out), 1);
-	ofp_print_has(&out, "OFPST_FLOW_MONITOR request (OF1.5)");
-	ofp_print_has(&out, "id=7 flags=add,delete");
+	ofp_expect_print(&out, "OFPST_FLOW_MONITOR request (OF1.5)");
+	ofp_expect_print(&out, "id=7 flags=add,delete");
 	sl_ofp_buf_free(&out);
 }
 
@@ -400,13 +367,13 @@ test_onf_updates(void)
 	expect_roundtrip(out.data, out.len, &d);
 	sl_ofp_flow_monitor_free(&d);
 	if (system("ovs-ofctl --version >/dev/null 2>&1") == 0) {
-		ofp_print_has(&out, "ONFST_FLOW_MONITOR reply (OF1.3)");
-		ofp_print_has(&out, "event=MODIFIED table=0 idle_timeout=10 cookie=0x20 in_port=1 actions=output:2");
-		ofp_print_has(&out, "event=DELETED reason=delete table=0 idle_timeout=10 cookie=0x20 in_port=1");
-		ofp_print_has(&out, "event=ABBREV xid=0x42");
+		ofp_expect_print(&out, "ONFST_FLOW_MONITOR reply (OF1.3)");
+		ofp_expect_print(&out, "event=MODIFIED table=0 idle_timeout=10 cookie=0x20 in_port=1 actions=output:2");
+		ofp_expect_print(&out, "event=DELETED reason=delete table=0 idle_timeout=10 cookie=0x20 in_port=1");
+		ofp_expect_print(&out, "event=ABBREV xid=0x42");
 		out.len = 0;
 		CU_ASSERT_EQUAL(sl_ofp_onf_monitor_marker(SL_ONFT_FLOW_MONITOR_PAUSED, &out), 0);
-		ofp_print_has(&out, "ONFT_FLOW_MONITOR_PAUSED");
+		ofp_expect_print(&out, "ONFT_FLOW_MONITOR_PAUSED");
 		CU_ASSERT_EQUAL(sl_ofp_onf_exp_type(out.data, out.len), SL_ONFT_FLOW_MONITOR_PAUSED);
 	}
 	sl_ofp_buf_free(&out);
@@ -421,7 +388,7 @@ test_flow_removed15(void)
 	struct sl_ofp_error err;
 	struct sl_ofp_buf out = { 0 };
 	size_t len;
-	uint8_t *b = vector("of15/libofproto-OFP15-flow_removed.packet", &len);
+	uint8_t *b = ofp_vector("of15/libofproto-OFP15-flow_removed.packet", &len);
 
 	CU_ASSERT_EQUAL_FATAL(sl_ofp15_flow_removed_decode(b, len, &m, &err), 0);
 	CU_ASSERT_EQUAL(m.fr.table_id, 1);
@@ -459,7 +426,7 @@ test_flow_removed15(void)
 	CU_ASSERT_EQUAL(d.stats[2].value, 700);
 	sl_ofp15_flow_removed_free(&d);
 	if (system("ovs-ofctl --version >/dev/null 2>&1") == 0)
-		ofp_print_has(&out, "reason=idle table_id=1 cookie:0x1122334455667788 duration3.500s idle255 hard255 pkts7 bytes700");
+		ofp_expect_print(&out, "reason=idle table_id=1 cookie:0x1122334455667788 duration3.500s idle255 hard255 pkts7 bytes700");
 	sl_ofp15_flow_removed_free(&m);
 	sl_ofp_buf_free(&out);
 	free(b);
@@ -472,7 +439,7 @@ test_requestforward(void)
 {
 	struct sl_ofp_buf out = { 0 };
 	size_t len, ilen = 0;
-	uint8_t *b = vector("of14/5-71-ofp_requestforward.packet", &len);
+	uint8_t *b = ofp_vector("of14/5-71-ofp_requestforward.packet", &len);
 	const uint8_t *inner = sl_ofp_requestforward_inner(b, len, &ilen);
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(inner);
@@ -481,7 +448,7 @@ test_requestforward(void)
 	CU_ASSERT_EQUAL_FATAL(sl_ofp_requestforward_encode(5, 0, inner, ilen, &out), 0);
 	CU_ASSERT(out.len == len && memcmp(out.data, b, len) == 0);
 	if (system("ovs-ofctl --version >/dev/null 2>&1") == 0)
-		ofp_print_has(&out, "OFPT_REQUESTFORWARD (OF1.4)");
+		ofp_expect_print(&out, "OFPT_REQUESTFORWARD (OF1.4)");
 	b[11] ^= 1; /* the inner length disagrees */
 	CU_ASSERT_PTR_NULL(sl_ofp_requestforward_inner(b, len, &ilen));
 	CU_ASSERT_EQUAL(sl_ofp_requestforward_encode(5, 0, b + 8, len - 8, &out), -EINVAL);

@@ -17,27 +17,13 @@
 #include "sl_ofp_error.h"
 #include "sl_ofp_table14.h"
 
-static uint8_t *
-vector(const char *name, size_t *len)
-{
-	char path[512];
-	uint8_t *b;
-
-	snprintf(path, sizeof(path), "%s/%s", SL_OFP_VECTORS_ROOT, name);
-	b = ofp_read_file(path, len);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-	return b;
-}
-
 static void
 expect_roundtrip(const uint8_t *raw, size_t len, const struct sl_ofp_table14_msg *m)
 {
 	struct sl_ofp_buf out = { 0 };
 
 	CU_ASSERT_EQUAL_FATAL(sl_ofp_table14_encode(m, &out), 0);
-	CU_ASSERT_EQUAL(out.len, len);
-	CU_ASSERT(out.len == len && memcmp(out.data, raw, len) == 0);
-	sl_ofp_buf_free(&out);
+	ofp_expect_encoded(&out, raw, len);
 }
 
 /* 5-62 / OFP15 table_desc_reply body 2 and 5-68 / OFP15 table_status:
@@ -69,7 +55,7 @@ check_vectors(const char *req, const char *reply, const char *status, uint8_t ve
 	struct sl_ofp_table14_msg m;
 	struct sl_ofp_error err;
 	size_t len;
-	uint8_t *b = vector(req, &len);
+	uint8_t *b = ofp_vector(req, &len);
 
 	CU_ASSERT_TRUE(sl_ofp_is_table14(b, len));
 	CU_ASSERT_EQUAL_FATAL(sl_ofp_table14_decode(b, len, &m, &err), 0);
@@ -80,7 +66,7 @@ check_vectors(const char *req, const char *reply, const char *status, uint8_t ve
 	sl_ofp_table14_free(&m);
 	free(b);
 
-	b = vector(reply, &len);
+	b = ofp_vector(reply, &len);
 	CU_ASSERT_EQUAL_FATAL(sl_ofp_table14_decode(b, len, &m, &err), 0);
 	CU_ASSERT_EQUAL(m.type, OFPT_MULTIPART_REPLY);
 	CU_ASSERT_EQUAL_FATAL(m.n_descs, 2);
@@ -92,7 +78,7 @@ check_vectors(const char *req, const char *reply, const char *status, uint8_t ve
 	sl_ofp_table14_free(&m);
 	free(b);
 
-	b = vector(status, &len);
+	b = ofp_vector(status, &len);
 	CU_ASSERT_EQUAL_FATAL(sl_ofp_table14_decode(b, len, &m, &err), 0);
 	CU_ASSERT_EQUAL(m.type, OFPT_TABLE_STATUS);
 	CU_ASSERT_EQUAL(m.reason, SL_OFPTR_VACANCY_DOWN);
@@ -117,34 +103,32 @@ test_vectors(void)
 /* Every prefix, with its header length fixed up, fails cleanly or
  * re-encodes to itself. */
 static void
+check_cut(const uint8_t *c, size_t n, void *ok)
+{
+	struct sl_ofp_table14_msg m;
+	struct sl_ofp_error err;
+
+	if (sl_ofp_table14_decode(c, n, &m, &err) == 0) {
+		expect_roundtrip(c, n, &m);
+		(*(unsigned int *)ok)++;
+	} else {
+		CU_ASSERT(err.type == OFPET_BAD_REQUEST || err.type == OFPET_BAD_PROPERTY);
+		CU_ASSERT(err.offset <= n);
+	}
+	sl_ofp_table14_free(&m);
+}
+
+static void
 cut_one(const char *name)
 {
 	size_t len;
-	uint8_t *b = vector(name, &len);
-	uint8_t *c = malloc(len);
+	uint8_t *b = ofp_vector(name, &len);
 	unsigned int ok = 0;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
-	for (size_t n = 8; n < len; n++) {
-		struct sl_ofp_table14_msg m;
-		struct sl_ofp_error err;
-
-		memcpy(c, b, n);
-		c[2] = (uint8_t)(n >> 8);
-		c[3] = (uint8_t)n;
-		if (sl_ofp_table14_decode(c, n, &m, &err) == 0) {
-			expect_roundtrip(c, n, &m);
-			ok++;
-		} else {
-			CU_ASSERT(err.type == OFPET_BAD_REQUEST || err.type == OFPET_BAD_PROPERTY);
-			CU_ASSERT(err.offset <= n);
-		}
-		sl_ofp_table14_free(&m);
-	}
+	ofp_each_cut(b, len, check_cut, &ok);
 	/* cuts between whole descs decode: the reply minus its second desc */
 	if (strstr(name, "reply"))
 		CU_ASSERT(ok >= 1);
-	free(c);
 	free(b);
 }
 
@@ -196,27 +180,6 @@ have_ofctl(void)
 	return system("command -v ovs-ofctl >/dev/null 2>&1") == 0;
 }
 
-static void
-ofp_print_has(const struct sl_ofp_buf *b, const char *want)
-{
-	char cmd[2048], line[512];
-	size_t n = (size_t)snprintf(cmd, sizeof(cmd), "ovs-ofctl ofp-print '");
-	bool found = false;
-	FILE *f;
-
-	for (size_t i = 0; i < b->len && n + 4 < sizeof(cmd); i++)
-		n += (size_t)snprintf(cmd + n, sizeof(cmd) - n, "%02x", b->data[i]);
-	snprintf(cmd + n, sizeof(cmd) - n, "' 2>&1");
-	f = popen(cmd, "r");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	while (fgets(line, sizeof(line), f))
-		found |= strstr(line, want) != NULL;
-	pclose(f);
-	if (!found)
-		printf("\nofp-print did not say %s\n", want);
-	CU_ASSERT_TRUE(found);
-}
-
 /* What the switch sends (one vacancy property per table, no eviction),
  * ovs-ofctl reads as such. */
 static void
@@ -239,20 +202,20 @@ test_ofp_print(void)
 		return;
 	}
 	CU_ASSERT_EQUAL_FATAL(sl_ofp_table14_encode(&m, &out), 0);
-	ofp_print_has(&out, "OFPST_TABLE_DESC reply (OF1.4) (xid=0x9)");
-	ofp_print_has(&out, "vacancy=on vacancy_down=20% vacancy_up=80% vacancy=95%");
-	ofp_print_has(&out, "table 1:");
-	ofp_print_has(&out, "vacancy=off");
+	ofp_expect_print(&out, "OFPST_TABLE_DESC reply (OF1.4) (xid=0x9)");
+	ofp_expect_print(&out, "vacancy=on vacancy_down=20% vacancy_up=80% vacancy=95%");
+	ofp_expect_print(&out, "table 1:");
+	ofp_expect_print(&out, "vacancy=off");
 	out.len = 0;
 	m = (struct sl_ofp_table14_msg){ .version = 6, .type = OFPT_TABLE_STATUS,
 					 .reason = SL_OFPTR_VACANCY_UP, .descs = d, .n_descs = 1 };
 	CU_ASSERT_EQUAL_FATAL(sl_ofp_table14_encode(&m, &out), 0);
-	ofp_print_has(&out, "OFPT_TABLE_STATUS (OF1.5) (xid=0x0): reason=VACANCY_UP");
-	ofp_print_has(&out, "vacancy=on vacancy_down=20% vacancy_up=80% vacancy=95%");
+	ofp_expect_print(&out, "OFPT_TABLE_STATUS (OF1.5) (xid=0x0): reason=VACANCY_UP");
+	ofp_expect_print(&out, "vacancy=on vacancy_down=20% vacancy_up=80% vacancy=95%");
 	out.len = 0;
 	m = (struct sl_ofp_table14_msg){ .version = 5, .type = OFPT_MULTIPART_REQUEST, .xid = 3 };
 	CU_ASSERT_EQUAL_FATAL(sl_ofp_table14_encode(&m, &out), 0);
-	ofp_print_has(&out, "OFPST_TABLE_DESC request (OF1.4) (xid=0x3)");
+	ofp_expect_print(&out, "OFPST_TABLE_DESC request (OF1.4) (xid=0x3)");
 	sl_ofp_buf_free(&out);
 }
 
@@ -324,7 +287,7 @@ test_table_mod(void)
 		  OFPET_TABLE_MOD_FAILED, OFPTMFC_BAD_CONFIG);
 	CU_ASSERT_EQUAL(table_mod(4, 3, NULL, 0, &err), 0);
 	/* os-ken's table_mod (eviction, vacancy, experimenter): eviction refused */
-	b = vector("of14/5-23-ofp_table_mod.packet", &len);
+	b = ofp_vector("of14/5-23-ofp_table_mod.packet", &len);
 	{
 		struct sl_ofp_msg m;
 		CU_ASSERT_EQUAL_FATAL(sl_ofp_decode(b, len, &m, &err), 0);

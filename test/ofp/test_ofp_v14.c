@@ -51,10 +51,6 @@ static const struct refused {
 	{ OF15("bundle_features_request"), OFPET_BAD_REQUEST, OFPBRC_BAD_MULTIPART },
 	{ OF15("bundle_features_reply"), OFPET_BAD_REQUEST, OFPBRC_BAD_MULTIPART },
 	{ OF15("meter_features_request"), OFPET_BAD_REQUEST, OFPBRC_BAD_MULTIPART },
-	/* an OF1.5 table-feature property type (packet types) the table
-	 * features codec does not know: refused where it is */
-	{ OF15("table_features_reply"), OFPET_TABLE_FEATURES_FAILED, OFPTFFC_BAD_TYPE },
-	{ OF15("table_features_request"), OFPET_TABLE_FEATURES_FAILED, OFPTFFC_BAD_TYPE },
 	/* the vector's header says 32 bytes, the file has 40 */
 	{ OF15("meter_features_reply"), OFPET_BAD_REQUEST, OFPBRC_BAD_LEN },
 	/* the vector's goto-table instruction says len 0x0808 (os-ken's JSON

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Copy-field in the pipeline: validation with the spec's errors, the
  * translation (a masked set-field of the destination bits, the source bits
- * in the megaflow mask, the key updated for later tables), and tcp_flags
- * matched with a mask and kept in the megaflow mask. */
+ * in the megaflow mask, the key updated for later tables), tcp_flags
+ * matched with a mask and kept in the megaflow mask, and actset_output
+ * (the action set's output at each lookup, never in the megaflow mask). */
 #include "cunit_main.h"
 #include "pipeline_test_util.h"
 #include "sl_format.h"
@@ -166,6 +167,103 @@ test_tcp_flags_match(void)
 	teardown();
 }
 
+/* Table 0's rule: @p ins_write (write-actions output:2) or clear-actions, goto 1. */
+static void
+actset_t0(bool write)
+{
+	static struct sl_action o2;
+	struct sl_flow_mod fm = fm_new(OFPFC_ADD, 0, 10);
+
+	o2 = out(2);
+	fm.ins.clear_actions = !write;
+	fm.ins.has_write = write;
+	fm.ins.write = &o2;
+	fm.ins.n_write = write;
+	fm.ins.has_goto = true;
+	fm.ins.goto_table = 1;
+	CU_ASSERT_EQUAL(sl_pipeline_flow_mod(pl, &fm, NULL), 0);
+}
+
+/* table=0,actions=write_actions(output:2),goto_table:1 then
+ * table=1,actset_output=2 / actset_output=UNSET: the rule that sees the
+ * action set's output wins; the packet key (0 there) never matters and the
+ * megaflow mask never holds the field, so the translation stays key-pure. */
+static void
+test_actset_output(void)
+{
+	struct sl_match m;
+	struct sl_action o3 = out(3), o4 = out(4);
+	static const struct sl_flow_key zero;
+
+	setup();
+	actset_t0(true);
+	sl_match_init_catchall(&m);
+	m32(&m, OFPXMT_OFB_ACTSET_OUTPUT, 2);
+	CU_ASSERT_EQUAL(sl_match_validate(&m), 0); /* no prerequisite */
+	CU_ASSERT_EQUAL(add(1, &m, &o3, 1, 0), 0);
+	sl_match_init_catchall(&m);
+	m32(&m, OFPXMT_OFB_ACTSET_OUTPUT, OFPP_UNSET);
+	CU_ASSERT_EQUAL(add(1, &m, &o4, 1, 0), 0);
+	struct sl_flow_key k = pkt_key(1);
+	CU_ASSERT_EQUAL(k.actset_output, 0); /* not a packet field */
+	CU_ASSERT_STRING_EQUAL(xlate_str(&k), "output:3,output:2");
+	struct sl_flow_key mw = zero;
+	mw.w[offsetof(struct sl_flow_key, actset_output) / 8] = res.mask.w[8];
+	CU_ASSERT(memcmp(&mw, &zero, sizeof(zero)) == 0); /* the whole word 8 of the mask is 0 */
+	CU_ASSERT_EQUAL(res.key_pure, 1);
+	CU_ASSERT_EQUAL(res.n_rules, 2);
+	/* a packet that claims some actset_output gets the same answer */
+	k.actset_output = rte_cpu_to_be_32(4);
+	CU_ASSERT_STRING_EQUAL(xlate_str(&k), "output:3,output:2");
+	/* table 0 clears the action set instead: UNSET, the other rule */
+	actset_t0(false);
+	k = pkt_key(1);
+	CU_ASSERT_STRING_EQUAL(xlate_str(&k), "output:4");
+	/* not maskable, not writable (set-field or copy-field destination) */
+	uint32_t v = rte_cpu_to_be_32(2), mk = rte_cpu_to_be_32(0xff);
+	sl_match_init_catchall(&m);
+	CU_ASSERT_EQUAL(sl_match_set_oxm(&m, OFPXMT_OFB_ACTSET_OUTPUT, &v, &mk, 4),
+			SL_MATCH_ERR(OFPBMC_BAD_MASK));
+	struct sl_action sf = setf(OFPXMT_OFB_ACTSET_OUTPUT, &v, 4);
+	CU_ASSERT_NOT_EQUAL(add(2, NULL, &sf, 1, 0), 0);
+	struct sl_action c = copyf(OFPXMT_OFB_METADATA, OFPXMT_OFB_ACTSET_OUTPUT, 8, 0, 0);
+	CU_ASSERT_EQUAL(add(2, NULL, &c, 1, 0), SL_OFPERR(OFPET_BAD_ACTION, OFPBAC_BAD_SET_ARGUMENT));
+	/* printed as ovs-ofctl does, before the shorthand */
+	char buf[256];
+	sl_match_init_catchall(&m);
+	m32(&m, OFPXMT_OFB_ACTSET_OUTPUT, OFPP_UNSET);
+	m16(&m, OFPXMT_OFB_ETH_TYPE, 0x0800);
+	sl_format_match(&m.key, &m.mask, -1, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "actset_output=UNSET,ip");
+	teardown();
+}
+
+/* A copy-field reads the action set's output as it is when the copy runs
+ * (write-actions output:2 in the same rule, before the apply list ends? no:
+ * written by table 0, read in table 1), and the value is no mask bit. */
+static void
+test_actset_output_copy(void)
+{
+	struct sl_match m;
+	struct sl_action c[2];
+
+	setup();
+	actset_t0(true);
+	tcp_match(&m);
+	c[0] = copyf(OFPXMT_OFB_ACTSET_OUTPUT, OFPXMT_OFB_IP_DSCP, 6, 0, 0);
+	c[1] = out(3);
+	CU_ASSERT_EQUAL(add(1, &m, c, 2, 0), 0);
+	struct sl_flow_key k = pkt_key(1);
+	const char *s = xlate_str(&k);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "output:3"));
+	CU_ASSERT_EQUAL(res.mask.actset_output, 0);
+	CU_ASSERT(res.n_actions >= 2 && res.actions[0].type == SL_EXEC_SET_FIELD);
+	if (res.n_actions >= 2) /* dscp 2: bits 2..7 of the TOS byte */
+		CU_ASSERT_EQUAL(res.actions[0].set_field.value[0] & res.actions[0].set_field.mask[0],
+				2 << 2);
+	teardown();
+}
+
 int
 main(void)
 {
@@ -174,6 +272,8 @@ main(void)
 		{ "copy_field whole field", test_xlate_whole_field },
 		{ "copy_field subfield", test_xlate_subfield },
 		{ "tcp_flags match", test_tcp_flags_match },
+		{ "actset_output match", test_actset_output },
+		{ "actset_output copy", test_actset_output_copy },
 	};
 	return cunit_run_suite("copy_field", tests, CUNIT_N_TESTS(tests));
 }

@@ -166,15 +166,17 @@ test_differential(void)
 		sl_pipeline_destroy(w.pl);
 	}
 	printf("\n  %lu packets, %lu transparency checks, avg mask bits %.1f; %lu with output/packet-in/"
-	       "meter events, %lu through groups, %lu through 2+ tables, %lu recirculated\n",
+	       "meter events, %lu through groups, %lu through 2+ tables, %lu recirculated, "
+	       "%lu actset_output=port hits\n",
 	       n_packets_checked, n_transparency_checked,
 	       (double)total_mask_bits / (double)n_packets_checked, n_with_events, n_with_groups,
-	       n_multi_table, n_recirculated);
+	       n_multi_table, n_recirculated, ref_n_actset_hits);
 	/* The campaign must exercise something: a generator that only produced drops would pass. */
 	CU_ASSERT(n_with_events > n_packets_checked / 2);
 	CU_ASSERT(n_with_groups > n_packets_checked / 20);
 	CU_ASSERT(n_multi_table > n_packets_checked / 10);
 	CU_ASSERT(n_recirculated > n_packets_checked / 200);
+	CU_ASSERT(ref_n_actset_hits > n_packets_checked / 200);
 }
 
 int

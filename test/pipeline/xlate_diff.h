@@ -108,6 +108,8 @@ void dp_exec(const struct sl_exec_action *acts, unsigned int n, struct pstate *s
 extern struct sl_pipeline *dp_exec_pl;
 extern struct sl_rule *dp_recirc_rules[64];
 extern unsigned int dp_n_recirc_rules, dp_n_recircs;
+/* rules hit by the reference that match actset_output with a port (not UNSET) */
+extern unsigned long ref_n_actset_hits;
 /* Same observable behaviour? */
 bool same_events(const struct evlog *a, const struct evlog *b);
 

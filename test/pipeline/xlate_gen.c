@@ -93,6 +93,22 @@ xg_random_match(struct tr_rule *r)
 		uint64_t mm = rte_cpu_to_be_64(1 + xg_rnd(3)), md = rte_cpu_to_be_64(xg_rnd(4)) & mm;
 		add_field(r, OFPXMT_OFB_METADATA, &md, &mm);
 	}
+	if (xg_rnd(6) == 0) {
+		/* OF1.5 actset_output: a port the action set may hold, or none */
+		uint32_t p = rte_cpu_to_be_32(xg_rnd(3) ? 1 + xg_rnd(N_PORTS) : OFPP_UNSET);
+		add_field(r, OFPXMT_OFB_ACTSET_OUTPUT, &p, NULL);
+	}
+	if (xg_rnd(10) == 0) {
+		/* NXM tun_src (issue 23): exact, or a /30 of the remotes */
+		uint32_t ts = rte_cpu_to_be_32(0xc0000200 | xg_rnd(4));
+		uint32_t tm = rte_cpu_to_be_32(0xfffffffc);
+
+		bool masked = xg_rnd(2);
+
+		if (masked)
+			ts &= tm;
+		add_field(r, SL_OXM_TUN_IPV4_SRC, &ts, masked ? &tm : NULL);
+	}
 	if (xg_rnd(3)) {
 		uint32_t pick = xg_rnd(12);
 		uint16_t et = pick < 6 ? SL_ETH_IPV4 : pick < 8 ? SL_ETH_IPV6 :
@@ -130,6 +146,10 @@ random_set_field(struct sl_action *a, const struct tr_rule *r)
 
 	if ((ip || ip6) && xg_rnd(5) == 0) {
 		set_field(a, OFPXMT_OFB_IP_DSCP, 1, xg_rnd(4));
+		return;
+	}
+	if (xg_rnd(8) == 0) { /* tunnel metadata: no prerequisite, later tables see it */
+		set_field(a, SL_OXM_TUN_IPV4_SRC, 4, 0xc0000200 | xg_rnd(4));
 		return;
 	}
 	switch (xg_rnd(4)) {
@@ -376,6 +396,11 @@ random_key(struct sl_flow_key *k)
 
 	memset(k, 0, sizeof(*k));
 	k->in_port = rte_cpu_to_be_32(1 + xg_rnd(N_PORTS));
+	if (xg_rnd(3) == 0) { /* decapsulated: a remote, our VTEP, a VNI */
+		k->tun_ipv4_src = rte_cpu_to_be_32(0xc0000200 | xg_rnd(4));
+		k->tun_ipv4_dst = rte_cpu_to_be_32(0xc0000201);
+		k->tunnel_id = rte_cpu_to_be_64(xg_rnd(3));
+	}
 	k->eth_dst[5] = (uint8_t)xg_rnd(4);
 	k->eth_src[5] = (uint8_t)xg_rnd(4);
 	if (tags) {

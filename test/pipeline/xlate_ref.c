@@ -32,6 +32,7 @@ log_ev(struct evlog *l, uint8_t kind, uint32_t a, uint32_t b, uint64_t c, const 
 		e->snap = s->key;
 		e->snap.metadata = 0; /* pipeline state, not part of the packet */
 		e->snap.recirc_id = 0; /* worker state */
+		e->snap.actset_output = 0; /* lookup state (OF1.5) */
 	}
 }
 
@@ -201,6 +202,9 @@ ref_set_field(struct ref *x, const struct sl_action *a)
 		if (ref_is_ip(k))
 			k->ip_dscp = a->set_field.value[0];
 		break;
+	case SL_OXM_TUN_IPV4_SRC: /* tunnel metadata: every packet has it */
+		memcpy(&k->tun_ipv4_src, a->set_field.value, 4);
+		break;
 	}
 }
 
@@ -294,6 +298,8 @@ ref_action_set(struct ref *x)
 		ref_action(x, &x->as[OFPAT_OUTPUT]);
 }
 
+unsigned long ref_n_actset_hits;
+
 void
 ref_run(struct world *w, const struct pstate *pkt, struct evlog *log, struct ref *x)
 {
@@ -306,6 +312,9 @@ ref_run(struct world *w, const struct pstate *pkt, struct evlog *log, struct ref
 	uint8_t t = 0;
 	for (;;) {
 		const struct tr_rule *best = NULL;
+		/* OF1.5 7.2.3.9: the action set's output port, else OFPP_UNSET */
+		x->st.key.actset_output = rte_cpu_to_be_32(
+			x->as_has[OFPAT_OUTPUT] ? x->as[OFPAT_OUTPUT].output.port : OFPP_UNSET);
 		for (unsigned int i = 0; i < w->n_rules; i++) {
 			const struct tr_rule *r = &w->rules[i];
 			if (r->live && r->table == t && ref_match(r, &x->st.key) &&
@@ -315,6 +324,8 @@ ref_run(struct world *w, const struct pstate *pkt, struct evlog *log, struct ref
 		if (best == NULL)
 			return; /* no entry: drop; the action set is discarded */
 		x->hit[x->n_hit++] = best->cookie;
+		if (best->mask.actset_output && best->key.actset_output != rte_cpu_to_be_32(OFPP_UNSET))
+			ref_n_actset_hits++;
 		x->table = t;
 		x->cookie = best->cookie;
 		bool catchall = true;

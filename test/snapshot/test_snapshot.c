@@ -334,6 +334,106 @@ test_bad_records(void)
 	CU_ASSERT(sl_snap_role_decode(&rec, &role, err, sizeof(err)) < 0);
 }
 
+/* The table record (OF1.4 vacancy config): a round trip, optional (a
+ * release without it skips it), a later record version and bad content
+ * refused by name. */
+static void
+test_table_record(void)
+{
+	struct sl_snap_table in = { .table = 7, .events = 4, .vacancy_down = 20, .vacancy_up = 80 };
+	struct sl_snap_table out;
+	struct sl_snap_writer w;
+	struct sl_snap_reader r;
+	struct sl_snap_rec rec;
+	uint8_t junk[8];
+	char err[256];
+
+	CU_ASSERT_FATAL(sl_snap_writer_init(&w, 1, 2, "test") == 0);
+	CU_ASSERT(sl_snap_add_table(&w, &in) == 0);
+	CU_ASSERT_FATAL(sl_snap_finish(&w) == 0);
+	CU_ASSERT_FATAL(sl_snap_open(w.buf, w.len, &r, err, sizeof(err)) == 0);
+	CU_ASSERT_FATAL(sl_snap_next(&r, &rec));
+	CU_ASSERT_EQUAL(rec.type, SL_SNAP_TABLE);
+	CU_ASSERT(rec.flags & SL_SNAP_REC_OPTIONAL);
+	CU_ASSERT_FATAL(sl_snap_table_decode(&rec, &out, err, sizeof(err)) == 0);
+	CU_ASSERT(memcmp(&in, &out, sizeof(in)) == 0);
+	CU_ASSERT_STRING_EQUAL(sl_snap_type_name(SL_SNAP_TABLE), "table");
+	sl_snap_writer_free(&w);
+
+	memcpy(junk, (const uint8_t[8]){ 2, 0, 0, 0, 0, 0, 0, 0 }, 8);
+	rec = (struct sl_snap_rec){ .type = SL_SNAP_TABLE, .payload = junk, .len = 8, .index = 3,
+				    .offset = 96 };
+	CU_ASSERT(sl_snap_table_decode(&rec, &out, err, sizeof(err)) < 0);
+	CU_ASSERT(strstr(err, "table record version 2, this release reads 1") != NULL);
+	junk[0] = 1;
+	junk[2] = 5; /* no such reason */
+	CU_ASSERT(sl_snap_table_decode(&rec, &out, err, sizeof(err)) < 0);
+	junk[2] = 3;
+	junk[3] = 90; /* down above up */
+	junk[4] = 10;
+	CU_ASSERT(sl_snap_table_decode(&rec, &out, err, sizeof(err)) < 0);
+	CU_ASSERT(strstr(err, "down <= up") != NULL);
+	junk[4] = 101;
+	CU_ASSERT(sl_snap_table_decode(&rec, &out, err, sizeof(err)) < 0);
+	junk[4] = 95;
+	CU_ASSERT(sl_snap_table_decode(&rec, &out, err, sizeof(err)) == 0);
+	rec.len = 7;
+	CU_ASSERT(sl_snap_table_decode(&rec, &out, err, sizeof(err)) < 0);
+}
+
+/* The neighbour record: a round trip (IPv6), optional, a later version
+ * and a bad family or port name refused. */
+static void
+test_neigh_record(void)
+{
+	struct sl_snap_neigh in = { .family = 6, .slot = 3, .age_ms = 4500,
+				    .mac = { 2, 0, 0, 0, 0, 7 }, .addr = { 0x20, 0x01, 0x0d, 0xb8 },
+				    .port = "phy0" };
+	struct sl_snap_neigh out;
+	struct sl_snap_writer w;
+	struct sl_snap_reader r;
+	struct sl_snap_rec rec;
+	uint8_t b[64];
+	char err[256];
+
+	in.addr[15] = 2;
+	CU_ASSERT_FATAL(sl_snap_writer_init(&w, 1, 2, "test") == 0);
+	CU_ASSERT(sl_snap_add_neigh(&w, &in) == 0);
+	CU_ASSERT_FATAL(sl_snap_finish(&w) == 0);
+	CU_ASSERT_FATAL(sl_snap_open(w.buf, w.len, &r, err, sizeof(err)) == 0);
+	CU_ASSERT_FATAL(sl_snap_next(&r, &rec));
+	CU_ASSERT_EQUAL(rec.type, SL_SNAP_NEIGH);
+	CU_ASSERT(rec.flags & SL_SNAP_REC_OPTIONAL);
+	CU_ASSERT_FATAL(sl_snap_neigh_decode(&rec, &out, err, sizeof(err)) == 0);
+	CU_ASSERT(out.family == 6 && out.slot == 3 && out.age_ms == 4500);
+	CU_ASSERT(memcmp(out.mac, in.mac, 6) == 0 && memcmp(out.addr, in.addr, 16) == 0);
+	CU_ASSERT_STRING_EQUAL(out.port, "phy0");
+	CU_ASSERT(rec.len <= sizeof(b));
+	memcpy(b, rec.payload, rec.len);
+	sl_snap_writer_free(&w);
+
+	rec = (struct sl_snap_rec){ .type = SL_SNAP_NEIGH, .payload = b, .len = 36, .index = 1,
+				    .offset = 80 };
+	b[0] = 2;
+	CU_ASSERT(sl_snap_neigh_decode(&rec, &out, err, sizeof(err)) < 0);
+	CU_ASSERT(strstr(err, "neighbour record version 2, this release reads 1") != NULL);
+	b[0] = 1;
+	b[1] = 5;
+	CU_ASSERT(sl_snap_neigh_decode(&rec, &out, err, sizeof(err)) < 0);
+	CU_ASSERT(strstr(err, "family") != NULL);
+	b[1] = 4;
+	b[33] = ' ';
+	CU_ASSERT(sl_snap_neigh_decode(&rec, &out, err, sizeof(err)) < 0);
+	b[33] = 'h';
+	CU_ASSERT(sl_snap_neigh_decode(&rec, &out, err, sizeof(err)) == 0);
+	rec.len = 32; /* no name */
+	CU_ASSERT(sl_snap_neigh_decode(&rec, &out, err, sizeof(err)) < 0);
+	in.port[0] = '\0';
+	CU_ASSERT_FATAL(sl_snap_writer_init(&w, 1, 2, "test") == 0);
+	CU_ASSERT(sl_snap_add_neigh(&w, &in) < 0);
+	sl_snap_writer_free(&w);
+}
+
 static void
 test_files(void)
 {
@@ -381,6 +481,8 @@ main(void)
 		{ "newer and older format versions", test_format_version },
 		{ "unknown record types", test_unknown_record },
 		{ "bad records", test_bad_records },
+		{ "table record", test_table_record },
+		{ "neighbour record", test_neigh_record },
 		{ "files", test_files },
 	};
 

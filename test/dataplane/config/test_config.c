@@ -263,13 +263,14 @@ test_vhost_offload_keys(void)
 	CU_ASSERT_EQUAL(cfg.ports[0].tx_retries, 0);
 	CU_ASSERT_EQUAL(cfg.ports[0].mtu, 9000);
 	expect_error("[port:v]\ntype = vhost-user\npath = /x\noffloads = on\n", 4,
-		     "expected \"yes\" or \"no\" (vhost-user ports), got \"on\"");
+		     "expected \"yes\" or \"no\" (vhost-user and dpdk ports), got \"on\"");
 	expect_error("[port:v]\ntype = vhost-user\npath = /x\ntx_retries = 33\n", 4,
 		     "between 0 and 32");
-	expect_error("[port:p]\ntype = dpdk\ndevargs = a\noffloads = yes\n", 1,
-		     "'offloads' and 'tx_retries' are for vhost-user ports");
+	/* a dpdk port: the device's checksum / TSO offloads (sl_port_offload.h) */
+	CU_ASSERT_EQUAL_FATAL(load("[port:p]\ntype = dpdk\ndevargs = a\noffloads = yes\n"), 0);
+	CU_ASSERT_TRUE(cfg.ports[0].offloads);
 	expect_error("[port:p]\ntype = dpdk\ndevargs = a\ntx_retries = 2\n", 1,
-		     "'offloads' and 'tx_retries' are for vhost-user ports");
+		     "'tx_retries' is for vhost-user ports");
 	expect_error("[port:p]\ntype = afpacket\niface = x\noffloads = no\n", 4,
 		     "'offloads' is not a key of afpacket ports");
 }
@@ -278,7 +279,7 @@ int
 main(void)
 {
 	static const struct cunit_test tests[] = {
-		{ "vhost offloads, tx_retries", test_vhost_offload_keys },
+		{ "offloads (vhost, dpdk), tx_retries", test_vhost_offload_keys },
 		{ "embedded default", test_embedded_default },
 		{ "full file", test_full_file },
 		{ "real file, missing file", test_real_file_and_missing_file },

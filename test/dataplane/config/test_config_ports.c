@@ -1,19 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The port model's configuration side (no EAL): [switch] local_port (the
- * LOCAL port as the last port, OFPP_LOCAL), `sluicectl add-port`'s
- * KEY=VALUE words read with the file's rules and messages, and the OpenFlow
- * numbers run-time ports keep across restarts (sl_ofport_state.h).
+ * LOCAL port as the last port, OFPP_LOCAL) and `sluicectl add-port`'s
+ * KEY=VALUE words read with the file's rules and messages (the numbers
+ * run-time ports keep: test/sluiced/test_runtime_ports.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "config_test_util.h"
 #include "cunit_main.h"
 #include "openflow.h"
-#include "sl_ofport_state.h"
 
 #define HEAD "[switch]\nworkers = 1\n"
 #define PORT_A "[port:a]\ntype = dpdk\ndevargs = net_null0\n"
@@ -106,66 +104,12 @@ test_parse_port(void)
 	expect_parse_error("", "missing 'type'");
 }
 
-static void
-test_ofport_state(void)
-{
-	char path[] = "/tmp/test_ofport_state.XXXXXX";
-	uint32_t used[] = { 1, 2, 3 }, x = 0;
-	char line[128];
-	int fd = mkstemp(path);
-	FILE *f;
-
-	CU_ASSERT_FATAL(fd >= 0);
-	close(fd);
-	unlink(path);
-	/* nothing remembered: the lowest free number */
-	CU_ASSERT_EQUAL(sl_ofport_state_pick(path, "vm9", used, 3, &x), 0);
-	CU_ASSERT_EQUAL(x, 4);
-	CU_ASSERT_EQUAL(sl_ofport_state_remember(path, "vm9", 10, err, sizeof(err)), 0);
-	CU_ASSERT_EQUAL(sl_ofport_state_remember(path, "vm8", 4, err, sizeof(err)), 0);
-	/* remembered and free: the same number, after a "restart" too */
-	CU_ASSERT_EQUAL(sl_ofport_state_pick(path, "vm9", used, 3, &x), 0);
-	CU_ASSERT_EQUAL(x, 10);
-	/* a new name skips the numbers remembered for others */
-	CU_ASSERT_EQUAL(sl_ofport_state_pick(path, "vm7", used, 3, &x), 0);
-	CU_ASSERT_EQUAL(x, 5);
-	/* remembered but taken now: a new number, and the new one sticks */
-	used[2] = 10;
-	CU_ASSERT_EQUAL(sl_ofport_state_pick(path, "vm9", used, 3, &x), 0);
-	CU_ASSERT_EQUAL(x, 3);
-	CU_ASSERT_EQUAL(sl_ofport_state_remember(path, "vm9", 3, err, sizeof(err)), 0);
-	/* a number given to another name is forgotten for the first */
-	CU_ASSERT_EQUAL(sl_ofport_state_remember(path, "vm1", 4, err, sizeof(err)), 0);
-	used[2] = 0;
-	CU_ASSERT_EQUAL(sl_ofport_state_pick(path, "vm8", used, 3, &x), 0);
-	CU_ASSERT_EQUAL(x, 5);
-	/* a damaged line is ignored, the others still count */
-	f = fopen(path, "a");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	fputs("garbage\nvm6 0\nvm5 99x\n", f);
-	fclose(f);
-	CU_ASSERT_EQUAL(sl_ofport_state_pick(path, "vm9", used, 3, &x), 0);
-	CU_ASSERT_EQUAL(x, 3);
-	CU_ASSERT_EQUAL(sl_ofport_state_remember(path, "vm5", 6, err, sizeof(err)), 0);
-	f = fopen(path, "r");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	while (fgets(line, sizeof(line), f))
-		CU_ASSERT_PTR_NULL(strstr(line, "garbage"));
-	fclose(f);
-	/* a directory that does not exist: the reason, not a crash */
-	CU_ASSERT_EQUAL(sl_ofport_state_remember("/nonexistent-dir/x", "vm1", 1, err,
-						 sizeof(err)), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "No such file or directory"));
-	unlink(path);
-}
-
 int
 main(void)
 {
 	static const struct cunit_test tests[] = {
 		{ "[switch] local_port", test_local_port },
 		{ "add-port words", test_parse_port },
-		{ "ofport memory", test_ofport_state },
 	};
 
 	return cunit_run_suite("config_ports", tests, CUNIT_N_TESTS(tests));

@@ -102,6 +102,22 @@ void xt_env(struct sl_exec_env *env, struct xt_cap *c);
 /** Free every captured mbuf and reset. */
 void xt_cap_free(struct xt_cap *c);
 
+/** A test's packet, capture, environment and counters, and the pool's free
+ *  count at its start: the set-up most executor tests share (with
+ *  xt_run_suite(), in exec_test_main.c: the CUnit side). */
+struct xt_fx {
+	struct xt_pb b;         /**< the packet (the test builds it) */
+	struct xt_cap c;        /**< what the executor sent */
+	struct sl_exec_env env; /**< records into c */
+	struct sl_exec_stats st;
+	unsigned int avail0;    /**< free mbufs at xt_fx_start() */
+};
+/** Before the test's first mbuf: counters zero, the env recording, the
+ *  pool's free count noted. */
+void xt_fx_start(struct xt_fx *f);
+/** Free what was captured and check that every mbuf is back in the pool. */
+void xt_fx_end(struct xt_fx *f);
+
 #define XT_CANARY 0xa5
 /** True iff the tailroom of @m (made by xt_mbuf) still holds the canary. */
 bool xt_canary_ok(const struct rte_mbuf *m);

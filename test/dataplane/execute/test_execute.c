@@ -47,117 +47,98 @@ build_tcp4(struct xt_pb *b, uint8_t ttl)
 static void
 test_output_single(void)
 {
-	struct xt_pb b;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
-	build_tcp4(&b, 64);
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
-	struct rte_mbuf *m = xt_mbuf(b.d, b.len);
+	struct xt_fx f;
+	build_tcp4(&f.b, 64);
+	xt_fx_start(&f);
+	struct rte_mbuf *m = xt_mbuf(f.b.d, f.b.len);
 	struct sl_exec_action acts[] = { xt_output(3) };
-	xt_exec(acts, 1, m, &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 1);
-	CU_ASSERT_PTR_EQUAL(c.out[0].m, m); /* the last use gets the original */
-	CU_ASSERT_EQUAL(c.out[0].port, 3);
-	CU_ASSERT_EQUAL(c.out[0].in_port, 7);
+	xt_exec(acts, 1, m, &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 1);
+	CU_ASSERT_PTR_EQUAL(f.c.out[0].m, m); /* the last use gets the original */
+	CU_ASSERT_EQUAL(f.c.out[0].port, 3);
+	CU_ASSERT_EQUAL(f.c.out[0].in_port, 7);
 	CU_ASSERT_EQUAL(rte_mbuf_refcnt_read(m), 1);
-	CU_ASSERT_EQUAL(st.copies, 0);
-	xt_cap_free(&c);
-	LEAK_CHECK_END();
+	CU_ASSERT_EQUAL(f.st.copies, 0);
+	xt_fx_end(&f);
 }
 
 static void
 test_output_twice_shares(void)
 {
-	struct xt_pb b;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
-	build_tcp4(&b, 64);
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
+	struct xt_fx f;
+	build_tcp4(&f.b, 64);
+	xt_fx_start(&f);
 	struct sl_exec_action acts[] = { xt_output(1), xt_output(2), xt_output(OFPP_IN_PORT) };
-	xt_exec(acts, 3, xt_mbuf(b.d, b.len), &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 3);
-	CU_ASSERT_PTR_EQUAL(c.out[0].m, c.out[1].m);
-	CU_ASSERT_PTR_EQUAL(c.out[1].m, c.out[2].m);
-	CU_ASSERT_EQUAL(rte_mbuf_refcnt_read(c.out[0].m), 3);
-	CU_ASSERT_EQUAL(c.out[2].port, OFPP_IN_PORT);
-	CU_ASSERT_EQUAL(st.copies, 0);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[0].m), b.d, b.len), 0);
-	xt_cap_free(&c);
-	LEAK_CHECK_END();
+	xt_exec(acts, 3, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 3);
+	CU_ASSERT_PTR_EQUAL(f.c.out[0].m, f.c.out[1].m);
+	CU_ASSERT_PTR_EQUAL(f.c.out[1].m, f.c.out[2].m);
+	CU_ASSERT_EQUAL(rte_mbuf_refcnt_read(f.c.out[0].m), 3);
+	CU_ASSERT_EQUAL(f.c.out[2].port, OFPP_IN_PORT);
+	CU_ASSERT_EQUAL(f.st.copies, 0);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[0].m), f.b.d, f.b.len), 0);
+	xt_fx_end(&f);
 }
 
 static void
 test_output_modify_output_copies(void)
 {
-	struct xt_pb b;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
-	build_tcp4(&b, 64);
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
+	struct xt_fx f;
+	build_tcp4(&f.b, 64);
+	xt_fx_start(&f);
 	struct sl_exec_action acts[] = { xt_output(1), set_eth_dst(), xt_output(2) };
-	xt_exec(acts, 3, xt_mbuf(b.d, b.len), &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 2);
-	CU_ASSERT_PTR_NOT_EQUAL(c.out[0].m, c.out[1].m);
-	CU_ASSERT_EQUAL(st.copies, 1);
-	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(c.out[0].m), b.len);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[0].m), b.d, b.len), 0);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[1].m), set_ethdst, 6), 0);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[1].m) + 6, b.d + 6, b.len - 6), 0);
-	CU_ASSERT_EQUAL(rte_mbuf_refcnt_read(c.out[0].m), 1);
-	CU_ASSERT_EQUAL(rte_mbuf_refcnt_read(c.out[1].m), 1);
-	xt_cap_free(&c);
-	LEAK_CHECK_END();
+	xt_exec(acts, 3, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 2);
+	CU_ASSERT_PTR_NOT_EQUAL(f.c.out[0].m, f.c.out[1].m);
+	CU_ASSERT_EQUAL(f.st.copies, 1);
+	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(f.c.out[0].m), f.b.len);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[0].m), f.b.d, f.b.len), 0);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[1].m), set_ethdst, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[1].m) + 6, f.b.d + 6, f.b.len - 6), 0);
+	CU_ASSERT_EQUAL(rte_mbuf_refcnt_read(f.c.out[0].m), 1);
+	CU_ASSERT_EQUAL(rte_mbuf_refcnt_read(f.c.out[1].m), 1);
+	xt_fx_end(&f);
 }
 
 static void
 test_clone_rules(void)
 {
-	struct xt_pb b;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
-	build_tcp4(&b, 64);
-	LEAK_CHECK_START();
+	struct xt_fx f;
+	build_tcp4(&f.b, 64);
+	xt_fx_start(&f);
 
 	/* A modifying clone followed by a use runs on a copy; the original is restored. */
-	xt_env(&env, &c);
 	struct sl_exec_action a1[] = { xt_clone(2), set_eth_dst(), xt_output(2), xt_output(1) };
-	xt_exec(a1, 4, xt_mbuf(b.d, b.len), &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 2);
-	CU_ASSERT_EQUAL(c.out[0].port, 2);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[0].m), set_ethdst, 6), 0);
-	CU_ASSERT_EQUAL(c.out[1].port, 1);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[1].m), b.d, b.len), 0);
-	CU_ASSERT_EQUAL(st.copies, 1);
-	xt_cap_free(&c);
+	xt_exec(a1, 4, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 2);
+	CU_ASSERT_EQUAL(f.c.out[0].port, 2);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[0].m), set_ethdst, 6), 0);
+	CU_ASSERT_EQUAL(f.c.out[1].port, 1);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[1].m), f.b.d, f.b.len), 0);
+	CU_ASSERT_EQUAL(f.st.copies, 1);
+	xt_cap_free(&f.c);
 
 	/* A clone that modifies nothing needs no copy. */
-	memset(&st, 0, sizeof(st));
+	memset(&f.st, 0, sizeof(f.st));
 	struct sl_exec_action a2[] = { xt_clone(1), xt_output(2), xt_output(1) };
-	xt_exec(a2, 3, xt_mbuf(b.d, b.len), &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 2);
-	CU_ASSERT_PTR_EQUAL(c.out[0].m, c.out[1].m);
-	CU_ASSERT_EQUAL(st.copies, 0);
-	xt_cap_free(&c);
+	xt_exec(a2, 3, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 2);
+	CU_ASSERT_PTR_EQUAL(f.c.out[0].m, f.c.out[1].m);
+	CU_ASSERT_EQUAL(f.st.copies, 0);
+	xt_cap_free(&f.c);
 
 	/* The last clone (nothing after it) takes the original. */
-	memset(&st, 0, sizeof(st));
+	memset(&f.st, 0, sizeof(f.st));
 	struct sl_exec_action a3[] = { xt_output(1), xt_clone(2), set_eth_dst(), xt_output(2) };
-	xt_exec(a3, 4, xt_mbuf(b.d, b.len), &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 2);
-	CU_ASSERT_EQUAL(st.copies, 1); /* only output:1 copies (a later action modifies) */
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[0].m), b.d, b.len), 0);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[1].m), set_ethdst, 6), 0);
-	xt_cap_free(&c);
+	xt_exec(a3, 4, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 2);
+	CU_ASSERT_EQUAL(f.st.copies, 1); /* only output:1 copies (a later action modifies) */
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[0].m), f.b.d, f.b.len), 0);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[1].m), set_ethdst, 6), 0);
+	xt_cap_free(&f.c);
 
 	/* Nested clones: each body sees its parent's state at the clone. */
-	memset(&st, 0, sizeof(st));
+	memset(&f.st, 0, sizeof(f.st));
 	uint8_t src[6] = { 0x02, 0x11, 0x11, 0x11, 0x11, 0x11 };
 	struct sl_exec_action a4[] = {
 		xt_clone(6), set_eth_dst(), xt_output(2),
@@ -165,44 +146,39 @@ test_clone_rules(void)
 		xt_output(4),
 		xt_output(1),
 	};
-	xt_exec(a4, 8, xt_mbuf(b.d, b.len), &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 4);
-	CU_ASSERT_EQUAL(c.out[0].port, 2);
-	CU_ASSERT_EQUAL(c.out[1].port, 3);
-	CU_ASSERT_EQUAL(c.out[2].port, 4);
-	CU_ASSERT_EQUAL(c.out[3].port, 1);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[0].m), set_ethdst, 6), 0);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[0].m) + 6, b.d + 6, 6), 0);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[1].m), set_ethdst, 6), 0);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[1].m) + 6, src, 6), 0);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[2].m), set_ethdst, 6), 0);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[2].m) + 6, b.d + 6, 6), 0);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[3].m), b.d, b.len), 0);
-	xt_cap_free(&c);
+	xt_exec(a4, 8, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 4);
+	CU_ASSERT_EQUAL(f.c.out[0].port, 2);
+	CU_ASSERT_EQUAL(f.c.out[1].port, 3);
+	CU_ASSERT_EQUAL(f.c.out[2].port, 4);
+	CU_ASSERT_EQUAL(f.c.out[3].port, 1);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[0].m), set_ethdst, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[0].m) + 6, f.b.d + 6, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[1].m), set_ethdst, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[1].m) + 6, src, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[2].m), set_ethdst, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[2].m) + 6, f.b.d + 6, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[3].m), f.b.d, f.b.len), 0);
+	xt_cap_free(&f.c);
 
 	/* A clone without any consumer is skipped; a body longer than the list is clamped. */
-	memset(&st, 0, sizeof(st));
+	memset(&f.st, 0, sizeof(f.st));
 	struct sl_exec_action a5[] = { xt_clone(1), set_eth_dst(), xt_output(1), xt_clone(9),
 				     xt_output(5) };
-	xt_exec(a5, 5, xt_mbuf(b.d, b.len), &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 2);
-	CU_ASSERT_EQUAL(c.out[1].port, 5);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[0].m), b.d, b.len), 0);
-	CU_ASSERT_EQUAL(st.copies, 0);
-	xt_cap_free(&c);
-	LEAK_CHECK_END();
+	xt_exec(a5, 5, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 2);
+	CU_ASSERT_EQUAL(f.c.out[1].port, 5);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[0].m), f.b.d, f.b.len), 0);
+	CU_ASSERT_EQUAL(f.st.copies, 0);
+	xt_fx_end(&f);
 }
 
 static void
 test_controller_and_drop(void)
 {
-	struct xt_pb b;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
-	build_tcp4(&b, 64);
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
+	struct xt_fx f;
+	build_tcp4(&f.b, 64);
+	xt_fx_start(&f);
 	struct sl_exec_action ctl;
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.type = SL_EXEC_CONTROLLER;
@@ -211,57 +187,52 @@ test_controller_and_drop(void)
 	ctl.controller.cookie = 0xabcdef;
 	ctl.controller.max_len = 128;
 	struct sl_exec_action acts[] = { ctl, set_eth_dst(), xt_output(2) };
-	xt_exec(acts, 3, xt_mbuf(b.d, b.len), &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_pin, 1);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 1);
-	CU_ASSERT_EQUAL(c.pin[0].reason, 1);
-	CU_ASSERT_EQUAL(c.pin[0].table_id, 4);
-	CU_ASSERT_EQUAL(c.pin[0].cookie, 0xabcdef);
-	CU_ASSERT_EQUAL(c.pin[0].max_len, 128);
-	CU_ASSERT_EQUAL(c.pin[0].in_port, 7);
-	CU_ASSERT_EQUAL(c.pin[0].metadata, 0x1122334455667788ull);
-	CU_ASSERT_EQUAL(c.pin[0].tunnel_id, 0x55);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.pin[0].m), b.d, b.len), 0);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[0].m), set_ethdst, 6), 0);
-	xt_cap_free(&c);
+	xt_exec(acts, 3, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_pin, 1);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 1);
+	CU_ASSERT_EQUAL(f.c.pin[0].reason, 1);
+	CU_ASSERT_EQUAL(f.c.pin[0].table_id, 4);
+	CU_ASSERT_EQUAL(f.c.pin[0].cookie, 0xabcdef);
+	CU_ASSERT_EQUAL(f.c.pin[0].max_len, 128);
+	CU_ASSERT_EQUAL(f.c.pin[0].in_port, 7);
+	CU_ASSERT_EQUAL(f.c.pin[0].metadata, 0x1122334455667788ull);
+	CU_ASSERT_EQUAL(f.c.pin[0].tunnel_id, 0x55);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.pin[0].m), f.b.d, f.b.len), 0);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[0].m), set_ethdst, 6), 0);
+	xt_cap_free(&f.c);
 
 	/* Empty list and lists without consumers drop (free) the packet. */
-	xt_exec(NULL, 0, xt_mbuf(b.d, b.len), &env, &st);
+	xt_exec(NULL, 0, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
 	struct sl_exec_action only_set[] = { set_eth_dst(), xt_simple(SL_EXEC_POP_VLAN, 0) };
-	memset(&st, 0, sizeof(st));
-	xt_exec(only_set, 2, xt_mbuf(b.d, b.len), &env, &st);
-	CU_ASSERT_EQUAL(c.n_out + c.n_pin, 0);
-	CU_ASSERT_EQUAL(st.bad_layout, 0); /* dead actions are not even run */
-	LEAK_CHECK_END();
+	memset(&f.st, 0, sizeof(f.st));
+	xt_exec(only_set, 2, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+	CU_ASSERT_EQUAL(f.c.n_out + f.c.n_pin, 0);
+	CU_ASSERT_EQUAL(f.st.bad_layout, 0); /* dead actions are not even run */
+	xt_fx_end(&f);
 }
 
 static void
 test_copy_failure(void)
 {
-	struct xt_pb b;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
-	build_tcp4(&b, 64);
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
-	struct rte_mbuf *m = xt_mbuf(b.d, b.len);
+	struct xt_fx f;
+	build_tcp4(&f.b, 64);
+	xt_fx_start(&f);
+	struct rte_mbuf *m = xt_mbuf(f.b.d, f.b.len);
 	unsigned int n = xt_avail();
 	struct rte_mbuf **hoard = calloc(n, sizeof(*hoard));
 	CU_ASSERT_EQUAL_FATAL(rte_pktmbuf_alloc_bulk(xt_pool(), hoard, n), 0);
 	struct sl_exec_action acts[] = { xt_output(1), set_eth_dst(), xt_output(2), xt_clone(2),
 				       set_eth_dst(), xt_output(3), xt_output(4) };
-	xt_exec(acts, 7, m, &env, &st);
-	CU_ASSERT_EQUAL(st.copy_failures, 2);
-	CU_ASSERT_EQUAL(st.copies, 0);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 2);
-	CU_ASSERT_EQUAL(c.out[0].port, 2);
-	CU_ASSERT_EQUAL(c.out[1].port, 4);
-	CU_ASSERT_PTR_EQUAL(c.out[1].m, m);
+	xt_exec(acts, 7, m, &f.env, &f.st);
+	CU_ASSERT_EQUAL(f.st.copy_failures, 2);
+	CU_ASSERT_EQUAL(f.st.copies, 0);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 2);
+	CU_ASSERT_EQUAL(f.c.out[0].port, 2);
+	CU_ASSERT_EQUAL(f.c.out[1].port, 4);
+	CU_ASSERT_PTR_EQUAL(f.c.out[1].m, m);
 	rte_pktmbuf_free_bulk(hoard, n);
 	free(hoard);
-	xt_cap_free(&c);
-	LEAK_CHECK_END();
+	xt_fx_end(&f);
 }
 
 /* Without callbacks, whatever would have been sent is freed. */
@@ -288,92 +259,83 @@ test_null_callbacks(void)
 static void
 test_meter(void)
 {
-	struct xt_pb b;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
+	struct xt_fx f;
 	struct sl_exec_action meter, meter9;
 	memset(&meter, 0, sizeof(meter));
 	meter.type = SL_EXEC_METER;
 	meter.meter_id = 1;
 	meter9 = meter;
 	meter9.meter_id = 9;
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
-	c.meter = xt_meter(OFPMBT_DROP, 0);
+	xt_fx_start(&f);
+	f.c.meter = xt_meter(OFPMBT_DROP, 0);
 	struct sl_exec_action acts[] = { meter, xt_output(1) };
-	xt_build(XK_TCP4, &b);
+	xt_build(XK_TCP4, &f.b);
 	for (int i = 0; i < 3; i++) /* burst 1 packet: the first passes, the others drop */
-		xt_exec(acts, 2, xt_mbuf(b.d, b.len), &env, &st);
-	CU_ASSERT_EQUAL(c.n_out, 1);
-	CU_ASSERT_EQUAL(st.meter_drops, 2);
+		xt_exec(acts, 2, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+	CU_ASSERT_EQUAL(f.c.n_out, 1);
+	CU_ASSERT_EQUAL(f.st.meter_drops, 2);
 	struct sl_meter_stats ms;
-	sl_meter_get_stats(c.meter, env.now_ns, &ms);
+	sl_meter_get_stats(f.c.meter, f.env.now_ns, &ms);
 	CU_ASSERT_EQUAL(ms.packet_in_count, 3);
-	CU_ASSERT_EQUAL(ms.byte_in_count, 3ull * b.len);
-	sl_meter_destroy(c.meter);
-	xt_cap_free(&c);
+	CU_ASSERT_EQUAL(ms.byte_in_count, 3ull * f.b.len);
+	sl_meter_destroy(f.c.meter);
+	xt_cap_free(&f.c);
 
 	/* Unknown meter: pass. */
-	memset(&st, 0, sizeof(st));
+	memset(&f.st, 0, sizeof(f.st));
 	struct sl_exec_action a9[] = { meter9, xt_output(1) };
-	xt_exec(a9, 2, xt_mbuf(b.d, b.len), &env, &st);
-	CU_ASSERT_EQUAL(c.n_out, 1);
-	xt_cap_free(&c);
+	xt_exec(a9, 2, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+	CU_ASSERT_EQUAL(f.c.n_out, 1);
+	xt_cap_free(&f.c);
 
 	/* DSCP remark: AF11 (10) -> AF12 (12) on IPv4 (checksum) and IPv6. */
 	static const enum xt_kind kinds[] = { XK_TCP4, XK_TCP6 };
 	for (int k = 0; k < 2; k++) {
-		c.meter = xt_meter(OFPMBT_DSCP_REMARK, 1);
-		xt_build(kinds[k], &b);
+		f.c.meter = xt_meter(OFPMBT_DSCP_REMARK, 1);
+		xt_build(kinds[k], &f.b);
 		uint8_t tos = 10 << 2 | 1; /* AF11, ECN 1 */
-		if (b.ipver == 4) {
-			b.d[b.l3 + 1] = tos;
+		if (f.b.ipver == 4) {
+			f.b.d[f.b.l3 + 1] = tos;
 		} else {
-			b.d[b.l3] = (uint8_t)(0x60 | tos >> 4);
-			b.d[b.l3 + 1] = (uint8_t)((tos & 0x0f) << 4 | (b.d[b.l3 + 1] & 0x0f));
+			f.b.d[f.b.l3] = (uint8_t)(0x60 | tos >> 4);
+			f.b.d[f.b.l3 + 1] = (uint8_t)((tos & 0x0f) << 4 | (f.b.d[f.b.l3 + 1] & 0x0f));
 		}
-		xt_pb_finish(&b);
+		xt_pb_finish(&f.b);
 		struct sl_flow_key k0;
-		sl_flow_parse(b.d, b.len, 0, 0, 0, &k0, NULL);
+		sl_flow_parse(f.b.d, f.b.len, 0, 0, 0, &k0, NULL);
 		CU_ASSERT_EQUAL(k0.ip_dscp, 10);
-		xt_exec(acts, 2, xt_mbuf(b.d, b.len), &env, &st); /* conforms */
-		xt_exec(acts, 2, xt_mbuf(b.d, b.len), &env, &st); /* exceeds: remark */
-		CU_ASSERT_EQUAL_FATAL(c.n_out, 2);
+		xt_exec(acts, 2, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st); /* conforms */
+		xt_exec(acts, 2, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st); /* exceeds: remark */
+		CU_ASSERT_EQUAL_FATAL(f.c.n_out, 2);
 		struct sl_flow_key k1, k2;
-		sl_flow_parse(xt_data(c.out[0].m), b.len, 0, 0, 0, &k1, NULL);
-		sl_flow_parse(xt_data(c.out[1].m), b.len, 0, 0, 0, &k2, NULL);
+		sl_flow_parse(xt_data(f.c.out[0].m), f.b.len, 0, 0, 0, &k1, NULL);
+		sl_flow_parse(xt_data(f.c.out[1].m), f.b.len, 0, 0, 0, &k2, NULL);
 		CU_ASSERT_EQUAL(k1.ip_dscp, 10);
 		CU_ASSERT_EQUAL(k2.ip_dscp, 12);
 		CU_ASSERT_EQUAL(k2.ip_ecn, k0.ip_ecn);
-		CU_ASSERT_EQUAL(xt_check_csums(xt_data(c.out[1].m), b.len), 0);
-		sl_meter_destroy(c.meter);
-		xt_cap_free(&c);
+		CU_ASSERT_EQUAL(xt_check_csums(xt_data(f.c.out[1].m), f.b.len), 0);
+		sl_meter_destroy(f.c.meter);
+		xt_cap_free(&f.c);
 	}
-	LEAK_CHECK_END();
+	xt_fx_end(&f);
 }
 
 static void
 test_set_queue(void)
 {
-	struct xt_pb b;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
+	struct xt_fx f;
 	struct sl_exec_action q;
 	memset(&q, 0, sizeof(q));
 	q.type = SL_EXEC_SET_QUEUE;
 	q.queue_id = 5;
-	xt_build(XK_TCP4, &b);
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
+	xt_build(XK_TCP4, &f.b);
+	xt_fx_start(&f);
 	struct sl_exec_action acts[] = { xt_output(1), q, xt_output(2) };
-	xt_exec(acts, 3, xt_mbuf(b.d, b.len), &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 2);
-	CU_ASSERT_PTR_NOT_EQUAL(c.out[0].m, c.out[1].m); /* metadata change: no sharing */
-	CU_ASSERT_EQUAL(c.out[1].m->hash.sched.queue_id, 5);
-	xt_cap_free(&c);
-	LEAK_CHECK_END();
+	xt_exec(acts, 3, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 2);
+	CU_ASSERT_PTR_NOT_EQUAL(f.c.out[0].m, f.c.out[1].m); /* metadata change: no sharing */
+	CU_ASSERT_EQUAL(f.c.out[1].m->hash.sched.queue_id, 5);
+	xt_fx_end(&f);
 }
 
 static const struct cunit_test tests[] = {

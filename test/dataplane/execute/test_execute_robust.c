@@ -17,29 +17,20 @@
 #include "sl_flow_consts.h"
 #include "sl_meter.h"
 
-static unsigned int avail0;
-
-#define LEAK_CHECK_START() (avail0 = xt_avail())
-#define LEAK_CHECK_END() CU_ASSERT_EQUAL(xt_avail(), avail0)
-
 /* ------------------------------------------- truncated / multi-segment ---- */
 
 static void
 test_truncated_layout(void)
 {
-	struct xt_pb b;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
+	struct xt_fx f;
 	struct sl_flow_key key;
 	struct sl_pkt_layout lay;
-	xt_build(XK_TCP4, &b);
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
+	xt_build(XK_TCP4, &f.b);
+	xt_fx_start(&f);
 	/* The layout says TCP, but the frame now ends inside the TCP header. */
-	struct rte_mbuf *m = xt_mbuf(b.d, b.len);
+	struct rte_mbuf *m = xt_mbuf(f.b.d, f.b.len);
 	sl_flow_parse_mbuf(m, 7, 7, 0, &key, &lay);
-	rte_pktmbuf_trim(m, (uint16_t)(b.len - (b.l4 + 10)));
+	rte_pktmbuf_trim(m, (uint16_t)(f.b.len - (f.b.l4 + 10)));
 	uint8_t port[2] = { 0x12, 0x34 }, addr[4] = { 1, 2, 3, 4 };
 	struct sl_exec_action acts[] = {
 		xt_set(OFPXMT_OFB_TCP_SRC, SL_LAYER_L4, 0, 2, SL_CSUM_L4, port, NULL), /* ok, csum absent */
@@ -48,15 +39,14 @@ test_truncated_layout(void)
 		xt_ttl(SL_EXEC_DEC_NW_TTL, 0, 0),
 		xt_output(1),
 	};
-	sl_execute(acts, 5, m, &key, &lay, &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 1);
-	CU_ASSERT_EQUAL(st.truncated, 1);
-	const uint8_t *d = xt_data(c.out[0].m);
-	CU_ASSERT_EQUAL(d[b.l4], 0x12);
-	CU_ASSERT_EQUAL(d[b.l3 + 19], 4);
-	CU_ASSERT_EQUAL(d[b.l3 + 8], 63);
-	xt_cap_free(&c);
-	LEAK_CHECK_END();
+	sl_execute(acts, 5, m, &key, &lay, &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 1);
+	CU_ASSERT_EQUAL(f.st.truncated, 1);
+	const uint8_t *d = xt_data(f.c.out[0].m);
+	CU_ASSERT_EQUAL(d[f.b.l4], 0x12);
+	CU_ASSERT_EQUAL(d[f.b.l3 + 19], 4);
+	CU_ASSERT_EQUAL(d[f.b.l3 + 8], 63);
+	xt_fx_end(&f);
 }
 
 /* A two-segment mbuf: split @b at @split bytes. */
@@ -71,21 +61,17 @@ chain2(const struct xt_pb *b, unsigned int split)
 static void
 test_multi_segment(void)
 {
-	struct xt_pb b;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
-	xt_build(XK_TCP4, &b);
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
+	struct xt_fx f;
+	xt_build(XK_TCP4, &f.b);
+	xt_fx_start(&f);
 	/* Shared, not modified: every segment's reference count goes up. */
 	struct sl_exec_action a1[] = { xt_output(1), xt_output(2) };
-	xt_exec(a1, 2, chain2(&b, 20), &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 2);
-	CU_ASSERT_PTR_EQUAL(c.out[0].m, c.out[1].m);
-	CU_ASSERT_EQUAL(rte_mbuf_refcnt_read(c.out[0].m->next), 2);
-	xt_cap_free(&c);
-	CU_ASSERT_EQUAL(xt_avail(), avail0);
+	xt_exec(a1, 2, chain2(&f.b, 20), &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 2);
+	CU_ASSERT_PTR_EQUAL(f.c.out[0].m, f.c.out[1].m);
+	CU_ASSERT_EQUAL(rte_mbuf_refcnt_read(f.c.out[0].m->next), 2);
+	xt_cap_free(&f.c);
+	CU_ASSERT_EQUAL(xt_avail(), f.avail0);
 
 	/* Modified: the headers (split at byte 30) are pulled up into a fresh
 	 * first segment, the payload stays where it was; checksums right. */
@@ -95,20 +81,19 @@ test_multi_segment(void)
 		xt_set(OFPXMT_OFB_IPV4_DST, SL_LAYER_L3, 16, 4, SL_CSUM_IP4 | SL_CSUM_L4, addr, NULL),
 		xt_output(2),
 	};
-	xt_exec(a2, 3, chain2(&b, 30), &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 2);
-	CU_ASSERT_EQUAL(st.pullups, 1);
-	CU_ASSERT_EQUAL(rte_mbuf_check(c.out[1].m, 1, NULL), 0);
-	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(c.out[1].m), b.len);
+	xt_exec(a2, 3, chain2(&f.b, 30), &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 2);
+	CU_ASSERT_EQUAL(f.st.pullups, 1);
+	CU_ASSERT_EQUAL(rte_mbuf_check(f.c.out[1].m, 1, NULL), 0);
+	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(f.c.out[1].m), f.b.len);
 	uint8_t flat[2048];
-	const uint8_t *f = rte_pktmbuf_read(c.out[1].m, 0, b.len, flat);
-	CU_ASSERT_EQUAL(xt_check_csums(f, b.len), 0);
-	CU_ASSERT_EQUAL(f[b.l3 + 16], 9);
+	const uint8_t *p = rte_pktmbuf_read(f.c.out[1].m, 0, f.b.len, flat);
+	CU_ASSERT_EQUAL(xt_check_csums(p, f.b.len), 0);
+	CU_ASSERT_EQUAL(p[f.b.l3 + 16], 9);
 	uint8_t orig[2048];
-	const uint8_t *o = rte_pktmbuf_read(c.out[0].m, 0, b.len, orig);
-	CU_ASSERT_EQUAL(memcmp(o, b.d, b.len), 0);
-	xt_cap_free(&c);
-	LEAK_CHECK_END();
+	const uint8_t *o = rte_pktmbuf_read(f.c.out[0].m, 0, f.b.len, orig);
+	CU_ASSERT_EQUAL(memcmp(o, f.b.d, f.b.len), 0);
+	xt_fx_end(&f);
 }
 
 /* ----------------------------------------------------------- fuzzing ---- */
@@ -118,15 +103,11 @@ test_multi_segment(void)
 static void
 test_long_chain(void)
 {
-	struct xt_pb b;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
-	xt_build(XK_UDP4, &b);
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
+	struct xt_fx f;
+	xt_build(XK_UDP4, &f.b);
+	xt_fx_start(&f);
 	/* Head: the frame; then two 1400-byte segments: 2.8 KB do not fit in one 2 KB buffer. */
-	struct rte_mbuf *m = xt_mbuf(b.d, b.len);
+	struct rte_mbuf *m = xt_mbuf(f.b.d, f.b.len);
 	static uint8_t fill[1400];
 	for (unsigned int i = 0; i < sizeof(fill); i++)
 		fill[i] = (uint8_t)(i * 7);
@@ -146,30 +127,29 @@ test_long_chain(void)
 		xt_simple(SL_EXEC_POP_VLAN, 0),
 		xt_output(4),
 	};
-	sl_execute(acts, 7, m, &key, &lay, &env, &st);
-	CU_ASSERT_EQUAL(st.pullup_failures + st.push_failures + st.truncated, 0);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 4);
+	sl_execute(acts, 7, m, &key, &lay, &f.env, &f.st);
+	CU_ASSERT_EQUAL(f.st.pullup_failures + f.st.push_failures + f.st.truncated, 0);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 4);
 	static uint8_t buf[4][4096];
 	const uint8_t *o[4];
 	for (int i = 0; i < 4; i++) {
-		CU_ASSERT_EQUAL(c.out[i].port, (uint32_t)i + 1);
-		CU_ASSERT_EQUAL(rte_mbuf_check(c.out[i].m, 1, NULL), 0);
-		CU_ASSERT(c.out[i].m->nb_segs > 1);
-		o[i] = rte_pktmbuf_read(c.out[i].m, 0, rte_pktmbuf_pkt_len(c.out[i].m), buf[i]);
+		CU_ASSERT_EQUAL(f.c.out[i].port, (uint32_t)i + 1);
+		CU_ASSERT_EQUAL(rte_mbuf_check(f.c.out[i].m, 1, NULL), 0);
+		CU_ASSERT(f.c.out[i].m->nb_segs > 1);
+		o[i] = rte_pktmbuf_read(f.c.out[i].m, 0, rte_pktmbuf_pkt_len(f.c.out[i].m), buf[i]);
 	}
-	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(c.out[0].m), len);
-	CU_ASSERT_EQUAL(memcmp(o[0], b.d, b.len), 0);
+	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(f.c.out[0].m), len);
+	CU_ASSERT_EQUAL(memcmp(o[0], f.b.d, f.b.len), 0);
 	CU_ASSERT_EQUAL(memcmp(o[1], mac, 6), 0);
 	CU_ASSERT_EQUAL(memcmp(o[1] + 6, o[0] + 6, len - 6), 0);
-	CU_ASSERT_EQUAL_FATAL(rte_pktmbuf_pkt_len(c.out[2].m), len + 4);
+	CU_ASSERT_EQUAL_FATAL(rte_pktmbuf_pkt_len(f.c.out[2].m), len + 4);
 	CU_ASSERT_EQUAL(memcmp(o[2], o[1], 12), 0);
 	CU_ASSERT_EQUAL(o[2][12], 0x81);
 	CU_ASSERT_EQUAL(o[2][13], 0x00);
 	CU_ASSERT_EQUAL(memcmp(o[2] + 16, o[1] + 12, len - 12), 0);
-	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(c.out[3].m), len);
+	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(f.c.out[3].m), len);
 	CU_ASSERT_EQUAL(memcmp(o[3], o[1], len), 0);
-	xt_cap_free(&c);
-	LEAK_CHECK_END();
+	xt_fx_end(&f);
 }
 
 /* Headers split across segments, the later one shared with someone else
@@ -178,14 +158,10 @@ test_long_chain(void)
 static void
 test_pullup_shared(void)
 {
-	struct xt_pb b;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
-	xt_build(XK_TCP4, &b);
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
-	struct rte_mbuf *m = chain2(&b, 20), *tail = m->next;
+	struct xt_fx f;
+	xt_build(XK_TCP4, &f.b);
+	xt_fx_start(&f);
+	struct rte_mbuf *m = chain2(&f.b, 20), *tail = m->next;
 	rte_pktmbuf_refcnt_update(tail, 1); /* the other holder */
 	uint16_t tail_off = tail->data_off, tail_len = tail->data_len;
 	uint8_t tail_bytes[2048];
@@ -199,26 +175,26 @@ test_pullup_shared(void)
 		xt_simple(SL_EXEC_PUSH_MPLS, 0x8847),
 		xt_output(1),
 	};
-	sl_execute(acts, 3, m, &key, &lay, &env, &st);
-	CU_ASSERT_EQUAL(st.pullups, 1);
-	CU_ASSERT_EQUAL(st.pullup_failures + st.push_failures + st.truncated, 0);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 1);
-	CU_ASSERT_EQUAL(rte_mbuf_check(c.out[0].m, 1, NULL), 0);
-	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(c.out[0].m), b.len + 4);
+	sl_execute(acts, 3, m, &key, &lay, &f.env, &f.st);
+	CU_ASSERT_EQUAL(f.st.pullups, 1);
+	CU_ASSERT_EQUAL(f.st.pullup_failures + f.st.push_failures + f.st.truncated, 0);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 1);
+	CU_ASSERT_EQUAL(rte_mbuf_check(f.c.out[0].m, 1, NULL), 0);
+	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(f.c.out[0].m), f.b.len + 4);
 	uint8_t buf[2048];
-	const uint8_t *o = rte_pktmbuf_read(c.out[0].m, 0, b.len + 4, buf);
+	const uint8_t *o = rte_pktmbuf_read(f.c.out[0].m, 0, f.b.len + 4, buf);
 	CU_ASSERT_EQUAL(o[12], 0x88);
 	CU_ASSERT_EQUAL(o[13], 0x47);
-	CU_ASSERT_EQUAL(memcmp(o + 18, b.d + 14, b.l4 + 2 - 14), 0);
-	CU_ASSERT_EQUAL(o[4 + b.l4 + 2], 0x43);
-	CU_ASSERT_EQUAL(o[4 + b.l4 + 3], 0x21);
-	CU_ASSERT_EQUAL(xt_check_csums(o + 4, b.len), 0); /* as IPv4 behind a label */
+	CU_ASSERT_EQUAL(memcmp(o + 18, f.b.d + 14, f.b.l4 + 2 - 14), 0);
+	CU_ASSERT_EQUAL(o[4 + f.b.l4 + 2], 0x43);
+	CU_ASSERT_EQUAL(o[4 + f.b.l4 + 3], 0x21);
+	CU_ASSERT_EQUAL(xt_check_csums(o + 4, f.b.len), 0); /* as IPv4 behind a label */
 	CU_ASSERT_EQUAL(tail->data_off, tail_off);
 	CU_ASSERT_EQUAL(tail->data_len, tail_len);
 	CU_ASSERT_EQUAL(memcmp(rte_pktmbuf_mtod(tail, uint8_t *), tail_bytes, tail_len), 0);
-	xt_cap_free(&c);
+	xt_cap_free(&f.c);
 	rte_pktmbuf_free_seg(tail);
-	LEAK_CHECK_END();
+	xt_fx_end(&f);
 }
 
 /* ------------------------------------------- copy rules vs a reference ---- */
@@ -310,44 +286,40 @@ gen_list(struct sl_exec_action *acts, unsigned int pos, unsigned int max, int de
 static void
 test_copy_rules_vs_reference(void)
 {
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
-	struct xt_pb b;
-	xt_build(XK_TCP4, &b);
+	struct xt_fx f;
+	xt_build(XK_TCP4, &f.b);
 	srand(99);
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
+	xt_fx_start(&f);
 	uint64_t copies = 0, outs = 0;
 	for (int iter = 0; iter < 3000; iter++) {
 		struct sl_exec_action acts[24];
 		unsigned int n = gen_list(acts, 0, 24, 0);
 		struct ref ref = { 0 };
 		uint8_t pkt[REF_LEN];
-		memcpy(pkt, b.d, REF_LEN);
+		memcpy(pkt, f.b.d, REF_LEN);
 		ref_run(acts, 0, n, pkt, &ref);
-		memset(&st, 0, sizeof(st));
-		xt_exec(acts, n, xt_mbuf(b.d, b.len), &env, &st);
-		CU_ASSERT_EQUAL_FATAL(c.n_out + c.n_pin, ref.n);
+		memset(&f.st, 0, sizeof(f.st));
+		xt_exec(acts, n, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+		CU_ASSERT_EQUAL_FATAL(f.c.n_out + f.c.n_pin, ref.n);
 		unsigned int io = 0, ip = 0;
 		for (unsigned int k = 0; k < ref.n; k++) {
 			const struct rte_mbuf *m;
 			if (ref.out[k].port == OFPP_CONTROLLER) {
-				m = c.pin[ip++].m;
+				m = f.c.pin[ip++].m;
 			} else {
-				CU_ASSERT_EQUAL(c.out[io].port, ref.out[k].port);
-				m = c.out[io++].m;
+				CU_ASSERT_EQUAL(f.c.out[io].port, ref.out[k].port);
+				m = f.c.out[io++].m;
 			}
 			CU_ASSERT_EQUAL(memcmp(xt_data(m), ref.out[k].d, REF_LEN), 0);
 		}
 		/* Never more copies than the uses that are not the last one. */
-		CU_ASSERT(st.copies < ref.n || ref.n == 0);
-		copies += st.copies;
+		CU_ASSERT(f.st.copies < ref.n || ref.n == 0);
+		copies += f.st.copies;
 		outs += ref.n;
-		xt_cap_free(&c);
+		xt_cap_free(&f.c);
 	}
 	printf("(%lu packets sent, %lu copies) ", (unsigned long)outs, (unsigned long)copies);
-	LEAK_CHECK_END();
+	xt_fx_end(&f);
 }
 
 static struct sl_exec_action
@@ -389,13 +361,10 @@ random_action(const struct xt_pb *b)
 static void
 test_fuzz(void)
 {
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
+	struct xt_fx f;
 	srand(777);
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
-	c.meter = xt_meter(OFPMBT_DSCP_REMARK, 2);
+	xt_fx_start(&f);
+	f.c.meter = xt_meter(OFPMBT_DSCP_REMARK, 2);
 	for (int iter = 0; iter < 4000; iter++) {
 		struct xt_pb b;
 		xt_build((enum xt_kind)(rand() % (XK_TCP4_OPTS + 1)), &b);
@@ -408,20 +377,20 @@ test_fuzz(void)
 								  : xt_mbuf(b.d, len);
 		if (len < b.len && m->nb_segs > 1)
 			rte_pktmbuf_trim(m, (uint16_t)(b.len - len));
-		env.now_ns += 1000;
-		xt_exec(acts, n, m, &env, &st);
-		for (unsigned int i = 0; i < c.n_out; i++) {
+		f.env.now_ns += 1000;
+		xt_exec(acts, n, m, &f.env, &f.st);
+		for (unsigned int i = 0; i < f.c.n_out; i++) {
 			/* Nothing written past the end (the original still has its canary). */
-			if (c.out[i].m == m && m->nb_segs == 1)
+			if (f.c.out[i].m == m && m->nb_segs == 1)
 				CU_ASSERT(xt_canary_ok(m));
 			/* Whatever was done, the packet is a well-formed mbuf. */
-			CU_ASSERT(rte_pktmbuf_pkt_len(c.out[i].m) <= b.len + 12u * 18);
-			CU_ASSERT(rte_mbuf_check(c.out[i].m, 1, NULL) == 0);
+			CU_ASSERT(rte_pktmbuf_pkt_len(f.c.out[i].m) <= b.len + 12u * 18);
+			CU_ASSERT(rte_mbuf_check(f.c.out[i].m, 1, NULL) == 0);
 		}
-		xt_cap_free(&c);
+		xt_cap_free(&f.c);
 	}
-	sl_meter_destroy(c.meter);
-	LEAK_CHECK_END();
+	sl_meter_destroy(f.c.meter);
+	xt_fx_end(&f);
 }
 
 static const struct cunit_test tests[] = {

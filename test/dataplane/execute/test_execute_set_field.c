@@ -227,13 +227,9 @@ test_set_field_sequences(void)
 static void
 test_set_field_meta_and_absent(void)
 {
-	struct xt_pb b;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
-	xt_build(XK_TCP4, &b);
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
+	struct xt_fx f;
+	xt_build(XK_TCP4, &f.b);
+	xt_fx_start(&f);
 	uint8_t tun[8] = { 0, 0, 0, 0, 0, 0, 0x12, 0x34 }, vid[2] = { 0x10, 0x05 };
 	uint8_t port[2] = { 0, 99 };
 	struct sl_exec_action acts[] = {
@@ -244,13 +240,12 @@ test_set_field_meta_and_absent(void)
 		xt_set(OFPXMT_OFB_TCP_DST, SL_LAYER_L4, 1000, 2, SL_CSUM_L4, port, NULL), /* past the end */
 		xt_output(1),
 	};
-	xt_exec(acts, 6, xt_mbuf(b.d, b.len), &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 1);
-	CU_ASSERT_EQUAL(memcmp(xt_data(c.out[0].m), b.d, b.len), 0);
-	CU_ASSERT_EQUAL(st.bad_layout, 3);
-	CU_ASSERT_EQUAL(st.truncated, 1);
-	xt_cap_free(&c);
-	LEAK_CHECK_END();
+	xt_exec(acts, 6, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 1);
+	CU_ASSERT_EQUAL(memcmp(xt_data(f.c.out[0].m), f.b.d, f.b.len), 0);
+	CU_ASSERT_EQUAL(f.st.bad_layout, 3);
+	CU_ASSERT_EQUAL(f.st.truncated, 1);
+	xt_fx_end(&f);
 }
 
 /* Random masked writes at random (odd and even) offsets: incremental == recomputed. */
@@ -339,11 +334,8 @@ static void
 test_set_ip_proto(void)
 {
 	static struct sl_xlate_result res;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
+	struct xt_fx f;
+	xt_fx_start(&f);
 	static const enum xt_kind kinds[] = { XK_UDP4, XK_UDP6, XK_TCP4, XK_TCP6 };
 	for (int k = 0; k < 4; k++) {
 		struct xt_pb b;
@@ -365,32 +357,29 @@ test_set_ip_proto(void)
 		sl_flow_parse_mbuf(m, 7, 7, 0, &key, &lay);
 		CU_ASSERT_EQUAL(sl_xlate_actions(pipeline(), &key, ofa, 4, &res), 0);
 		CU_ASSERT_EQUAL(res.n_actions, 4);
-		sl_execute(res.actions, res.n_actions, m, &key, &lay, &env, &st);
-		CU_ASSERT_EQUAL_FATAL(c.n_out, 2);
-		const uint8_t *d1 = xt_data(c.out[0].m), *d2 = xt_data(c.out[1].m);
+		sl_execute(res.actions, res.n_actions, m, &key, &lay, &f.env, &f.st);
+		CU_ASSERT_EQUAL_FATAL(f.c.n_out, 2);
+		const uint8_t *d1 = xt_data(f.c.out[0].m), *d2 = xt_data(f.c.out[1].m);
 		CU_ASSERT_EQUAL(d1[b.l3 + (b.ipver == 4 ? 9 : 6)], other);
 		CU_ASSERT(xt_l4_ok_as(d1, b.l3, b.ipver, other));
 		CU_ASSERT(!xt_l4_ok_as(d1, b.l3, b.ipver, orig));
 		CU_ASSERT_EQUAL(xt_check_csums(d1, b.len), 0); /* IPv4 header checksum */
 		CU_ASSERT_EQUAL(memcmp(d2, b.d, b.len), 0); /* and back */
-		xt_cap_free(&c);
+		xt_cap_free(&f.c);
 	}
-	LEAK_CHECK_END();
+	xt_fx_end(&f);
 }
 
 /* A UDP checksum whose new value is 0 is sent as 0xffff (0 means "none"). */
 static void
 test_udp_zero_result(void)
 {
-	struct xt_pb b;
-	struct xt_cap c;
-	struct sl_exec_env env;
-	struct sl_exec_stats st = { 0 };
-	xt_build(XK_UDP4, &b);
+	struct xt_fx f;
+	xt_build(XK_UDP4, &f.b);
 	/* Find the source port that makes the true checksum 0 (full recomputation). */
 	int found = -1;
 	for (uint32_t sp = 0; sp < 65536 && found < 0; sp++) {
-		struct xt_pb t = b;
+		struct xt_pb t = f.b;
 		t.d[t.l4] = (uint8_t)(sp >> 8);
 		t.d[t.l4 + 1] = (uint8_t)sp;
 		t.d[t.l4 + 6] = t.d[t.l4 + 7] = 0; /* a zero field: the sum is then ~checksum */
@@ -398,18 +387,16 @@ test_udp_zero_result(void)
 			found = (int)sp;
 	}
 	CU_ASSERT_FATAL(found >= 0);
-	LEAK_CHECK_START();
-	xt_env(&env, &c);
+	xt_fx_start(&f);
 	uint8_t v[2] = { (uint8_t)(found >> 8), (uint8_t)found };
 	struct sl_exec_action acts[] = { xt_set(OFPXMT_OFB_UDP_SRC, SL_LAYER_L4, 0, 2, SL_CSUM_L4, v, NULL),
 				       xt_output(1) };
-	xt_exec(acts, 2, xt_mbuf(b.d, b.len), &env, &st);
-	CU_ASSERT_EQUAL_FATAL(c.n_out, 1);
-	const uint8_t *d = xt_data(c.out[0].m);
-	CU_ASSERT(d[b.l4 + 6] == 0xff && d[b.l4 + 7] == 0xff);
-	CU_ASSERT_EQUAL(xt_check_csums(d, b.len), 0);
-	xt_cap_free(&c);
-	LEAK_CHECK_END();
+	xt_exec(acts, 2, xt_mbuf(f.b.d, f.b.len), &f.env, &f.st);
+	CU_ASSERT_EQUAL_FATAL(f.c.n_out, 1);
+	const uint8_t *d = xt_data(f.c.out[0].m);
+	CU_ASSERT(d[f.b.l4 + 6] == 0xff && d[f.b.l4 + 7] == 0xff);
+	CU_ASSERT_EQUAL(xt_check_csums(d, f.b.len), 0);
+	xt_fx_end(&f);
 }
 
 static void

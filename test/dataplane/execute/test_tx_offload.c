@@ -304,6 +304,68 @@ test_pass_on(void)
 	LEAK_CHECK_END();
 }
 
+/* A DPDK device that takes the request (SL_TX_OL_DEV, a NIC with
+ * `offloads = yes`) gets it in DPDK's form: IPv4 header checksum left to it,
+ * the TCP field holding rte_ipv4/6_phdr_cksum()'s sum (without the length
+ * under TSO); a shared frame is copied, the other reference keeps the
+ * guest's partial sum. */
+static void
+test_pass_to_device(void)
+{
+	const uint32_t dev = SL_TX_OL_CSUM | SL_TX_OL_TSO4 | SL_TX_OL_TSO6 | SL_TX_OL_DEV;
+	struct rte_mbuf *out[SL_TX_OL_MAX_SEGS];
+	uint16_t ck, want;
+
+	LEAK_CHECK_START();
+	struct rte_mbuf *m = tcp_frame(4, 9000, 1900, 1448);
+	int k = sl_tx_ol_prepare(m, dev, xt_pool(), out, 4);
+	CU_ASSERT_EQUAL_FATAL(k, 1);
+	CU_ASSERT(out[0] == m); /* ours alone: in place */
+	struct rte_ipv4_hdr *ip4 = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, 14);
+	CU_ASSERT_EQUAL(ip4->hdr_checksum, 0);
+	CU_ASSERT((m->ol_flags & (RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_IPV4 |
+				  RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM)) ==
+		  (RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_SEG |
+		   RTE_MBUF_F_TX_TCP_CKSUM));
+	memcpy(&ck, rte_pktmbuf_mtod_offset(m, uint8_t *, HDR4 - 20 + 16), 2);
+	want = rte_ipv4_phdr_cksum(ip4, RTE_MBUF_F_TX_TCP_SEG);
+	CU_ASSERT_EQUAL(ck, want);
+	CU_ASSERT_NOT_EQUAL(ck, rte_ipv4_phdr_cksum(ip4, 0)); /* not the guest's, with length */
+	CU_ASSERT_EQUAL(m->l2_len + m->l3_len + m->l4_len, HDR4);
+	CU_ASSERT_EQUAL(m->tso_segsz, 1448);
+	rte_pktmbuf_free(m);
+
+	/* IPv6, a checksum request: the sum with the length, no IP checksum flag */
+	m = tcp_frame(6, 1000, 1900, 0);
+	k = sl_tx_ol_prepare(m, dev, xt_pool(), out, 4);
+	CU_ASSERT_EQUAL_FATAL(k, 1);
+	struct rte_ipv6_hdr *ip6 = rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, 14);
+	memcpy(&ck, rte_pktmbuf_mtod_offset(m, uint8_t *, HDR6 - 20 + 16), 2);
+	CU_ASSERT_EQUAL(ck, rte_ipv6_phdr_cksum(ip6, 0));
+	CU_ASSERT((m->ol_flags & (RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_IPV4)) == 0);
+	CU_ASSERT((m->ol_flags & RTE_MBUF_F_TX_IPV6) != 0);
+	rte_pktmbuf_free(m);
+
+	/* shared: a copy goes to the device, the original is untouched */
+	m = tcp_frame(4, 4000, 1500, 1000);
+	unsigned int len = lin(m, ref);
+	uint64_t ol = m->ol_flags;
+	rte_pktmbuf_refcnt_update(m, 1);
+	k = sl_tx_ol_prepare(m, dev, xt_pool(), out, 4);
+	CU_ASSERT_EQUAL_FATAL(k, 1);
+	CU_ASSERT(out[0] != m);
+	CU_ASSERT_EQUAL(rte_mbuf_refcnt_read(m), 1);
+	CU_ASSERT_EQUAL(m->ol_flags, ol);
+	CU_ASSERT_EQUAL(lin(m, buf), len);
+	CU_ASSERT(memcmp(buf, ref, len) == 0);
+	CU_ASSERT_EQUAL(lin(out[0], buf), len);
+	CU_ASSERT(memcmp(buf + HDR4, ref + HDR4, len - HDR4) == 0); /* payload as it was */
+	CU_ASSERT((out[0]->ol_flags & RTE_MBUF_F_TX_IP_CKSUM) != 0);
+	rte_pktmbuf_free(out[0]);
+	rte_pktmbuf_free(m);
+	LEAK_CHECK_END();
+}
+
 /* Checksum requests carried out: in place when the frame is ours, in a copy
  * when shared (the other reference keeps its partial sum). */
 static void
@@ -511,6 +573,7 @@ static const struct cunit_test tests[] = {
 	{ "odd_segments", test_odd_segments },
 	{ "segment_v6", test_segment_v6 },
 	{ "pass_on", test_pass_on },
+	{ "pass_to_device", test_pass_to_device },
 	{ "checksum", test_checksum },
 	{ "malformed", test_malformed },
 	{ "no_mbuf", test_no_mbuf },

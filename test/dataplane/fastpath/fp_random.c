@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <CUnit/Basic.h>
 #include <rte_byteorder.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
@@ -20,6 +21,8 @@
 #include "test_flow_mod.h"
 
 #include "fp_random.h"
+#include "fp_testbed.h"
+#include "sl_learn.h"
 #include "sl_match.h"
 #include "sl_worker_tx.h"
 
@@ -131,6 +134,86 @@ random_packet(void)
 	udp->dst_port = rte_cpu_to_be_16((uint16_t)(80 + rnd(3)));
 	udp->dgram_len = rte_cpu_to_be_16(30);
 	return m;
+}
+
+void
+rules_replace(void (*add)(void))
+{
+	struct sl_flow_mod del;
+
+	rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
+	memset(&del, 0, sizeof(del));
+	del.command = OFPFC_DELETE;
+	del.table_id = OFPTT_ALL;
+	del.out_port = OFPP_ANY;
+	del.out_group = OFPG_ANY;
+	sl_match_init_catchall(&del.match);
+	sl_pipeline_flow_mod(dp.pipeline, &del, NULL);
+	if (add)
+		add();
+	sl_pipeline_synchronize(dp.pipeline);
+	rte_rcu_qsbr_thread_online(dp.qsbr, 0);
+}
+
+void
+random_rules(void)
+{
+	for (unsigned int r = 0; r < 5 + rnd(30); r++)
+		random_flow_mod(OFPFC_ADD);
+}
+
+void
+random_round(struct sl_fastpath *fp, struct sl_xlate_result *xr, unsigned int n_pkts,
+	     void (*settle)(struct sl_fastpath *fp))
+{
+	struct sl_worker *w = dp.workers[0];
+	struct rte_mbuf *burst[SL_BURST];
+
+	memset(got, 0, sizeof(got));
+	memset(want, 0, sizeof(want));
+	expect_hits_reset();
+	for (unsigned int done = 0; done < n_pkts; done += SL_BURST) {
+		uint16_t in_idx = (uint16_t)rnd(N_PORTS);
+		uint32_t in_port = dp.ports[in_idx]->params.ofport;
+
+		for (unsigned int i = 0; i < SL_BURST; i++)
+			burst[i] = random_packet_referenced(in_port, xr);
+		sl_fastpath_begin(fp, rte_rdtsc());
+		sl_fastpath_process(fp, in_idx, burst, SL_BURST);
+		collect_fastpath_output(w);
+		if (settle)
+			settle(fp);
+		sl_learn_run(&dp, now_ns());
+		sl_fastpath_end(fp, false);
+	}
+	fp_testbed_idle(fp);
+}
+
+unsigned int
+random_rounds_compared(struct sl_fastpath *fp, struct sl_xlate_result *xr,
+		       void (*settle)(struct sl_fastpath *fp), void (*before_compare)(void))
+{
+	unsigned int round;
+
+	for (round = 0; round < 8; round++) {
+		uint64_t lk0, lk1, m0, m1;
+
+		sl_pipeline_table_stats(dp.pipeline, 0, &lk0, &m0);
+		random_round(fp, xr, 256, settle);
+		sl_pipeline_table_stats(dp.pipeline, 0, &lk1, &m1);
+		CU_ASSERT_EQUAL(lk1 - lk0, 2 * 256);
+		if (lk1 - lk0 != 2 * 256)
+			fprintf(stderr, "\n  table 0 lookups +%llu for 256 packets\n",
+				(unsigned long long)(lk1 - lk0));
+		if (before_compare)
+			before_compare();
+		CU_ASSERT_TRUE(captures_equal());
+		CU_ASSERT_TRUE(rule_counters_exact());
+		for (unsigned int c = 0; getenv("NOCHG") == NULL && c < 1 + rnd(3); c++)
+			random_flow_mod((uint8_t)(rnd(3) == 0 ? OFPFC_DELETE :
+						  rnd(2) ? OFPFC_MODIFY : OFPFC_ADD));
+	}
+	return round;
 }
 
 /* A random flow-mod: random subset of fields, random action. */

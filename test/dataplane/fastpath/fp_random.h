@@ -18,6 +18,7 @@
 #include "sl_config.h"
 #include "sl_datapath.h"
 #include "sl_execute.h"
+#include "sl_fastpath.h"
 #include "sl_pipeline.h"
 #include "sl_xlate.h"
 
@@ -61,6 +62,33 @@ struct rte_mbuf *random_packet_referenced(uint32_t in_port, struct sl_xlate_resu
 bool captures_equal(void);
 /** Apply a random flow-mod @p cmd to dp.pipeline (errors are fine). */
 void random_flow_mod(uint8_t cmd);
+/** Replace every rule of dp.pipeline by what @p add puts in (NULL: none),
+ *  worker 0 offline meanwhile (RCU), the pipeline synchronized after. */
+void rules_replace(void (*add)(void));
+/** 5 to 34 random rules (random_flow_mod() adds): an argument of rules_replace(). */
+void random_rules(void);
+/**
+ * One round of @p n_pkts random packets, a burst at a time from a random
+ * port, through the fast path @p fp and, one by one, through the reference
+ * translation into @p xr; got[], want[] and the expected hits start empty.
+ * After each burst's output is collected, @p settle (NULL: nothing) runs,
+ * then NORMAL's learn reports reach the MAC table, so that the reference
+ * of the next burst sees what the caches must revalidate to.
+ */
+void random_round(struct sl_fastpath *fp, struct sl_xlate_result *xr, unsigned int n_pkts,
+		  void (*settle)(struct sl_fastpath *fp));
+/**
+ * Eight random_round()s of 256 packets on @p fp, each compared with the
+ * reference: table 0 looked up twice a packet (by the reference translation
+ * and by the fast path, translated or not), the same packets on every port
+ * (@p before_compare, NULL: none, may put got[] and want[] in one order
+ * first), rule counters exact. Between rounds rules change under the
+ * caches (add, modify, delete; none when NOCHG is set).
+ * @return rounds compared.
+ */
+unsigned int random_rounds_compared(struct sl_fastpath *fp, struct sl_xlate_result *xr,
+				    void (*settle)(struct sl_fastpath *fp),
+				    void (*before_compare)(void));
 /** CLOCK_MONOTONIC in ns. */
 uint64_t now_ns(void);
 /** Flush @p w's tx buffers and move its packet-ins into got[0]. */

@@ -95,6 +95,13 @@ sort_captures(struct capture *c)
 	}
 }
 
+static void
+sort_both(void)
+{
+	sort_captures(got);
+	sort_captures(want);
+}
+
 /* Let the worker install and run everything the handler sent back. */
 static void
 drain_all(struct sl_fastpath *fp)
@@ -103,35 +110,6 @@ drain_all(struct sl_fastpath *fp)
 		sl_fastpath_begin(fp, rte_rdtsc());
 		collect_fastpath_output(dp.workers[0]);
 	}
-}
-
-static void
-one_round(struct sl_fastpath *fp, struct sl_xlate_result *xr, unsigned int n_pkts)
-{
-	struct sl_worker *w = dp.workers[0];
-	struct rte_mbuf *burst[SL_BURST];
-
-	memset(got, 0, sizeof(got));
-	memset(want, 0, sizeof(want));
-	expect_hits_reset();
-	for (unsigned int done = 0; done < n_pkts; done += SL_BURST) {
-		uint16_t in_idx = (uint16_t)rnd(N_PORTS);
-		uint32_t in_port = dp.ports[in_idx]->params.ofport;
-
-		for (unsigned int i = 0; i < SL_BURST; i++)
-			burst[i] = random_packet_referenced(in_port, xr);
-		sl_fastpath_begin(fp, rte_rdtsc());
-		sl_fastpath_process(fp, in_idx, burst, SL_BURST);
-		collect_fastpath_output(w);
-		/* The reference translated at this MAC table: let every miss come
-		 * back and run before the learn reports change it. */
-		drain_all(fp);
-		/* NORMAL's learn reports reach the MAC table between bursts, so the
-		 * reference of the next burst sees what the caches must revalidate to */
-		sl_learn_run(&dp, now_ns());
-		sl_fastpath_end(fp, false);
-	}
-	fp_testbed_idle(fp);
 }
 
 /* A fast path on worker 0 whose drop counts start from 0 (the worker's
@@ -151,49 +129,18 @@ test_transparency(void)
 					 .emc_off = getenv("NOEMC") != NULL, .miss_channel = chan };
 	struct sl_xlate_result *xr = calloc(1, sizeof(*xr));
 	unsigned int checked = 0;
-
 	uint64_t handler_sent = 0, skipped = 0;
 
 	for (unsigned int set = 0; set < 40; set++) {
 		struct sl_fastpath *fp;
-		struct sl_flow_mod del;
 
-		rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
-		memset(&del, 0, sizeof(del));
-		del.command = OFPFC_DELETE;
-		del.table_id = OFPTT_ALL;
-		del.out_port = OFPP_ANY;
-		del.out_group = OFPG_ANY;
-		sl_match_init_catchall(&del.match);
-		sl_pipeline_flow_mod(dp.pipeline, &del, NULL);
-		for (unsigned int r = 0; r < 5 + rnd(30); r++)
-			random_flow_mod(OFPFC_ADD);
-		sl_pipeline_synchronize(dp.pipeline);
-		rte_rcu_qsbr_thread_online(dp.qsbr, 0);
+		rules_replace(random_rules);
 		fp = fresh_fastpath(&fc);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
-		for (unsigned int round = 0; round < 8; round++) {
-			uint64_t lk0, lk1, m0, m1;
-
-			sl_pipeline_table_stats(dp.pipeline, 0, &lk0, &m0);
-			one_round(fp, xr, 256);
-			/* every packet is looked up in table 0 once by the reference
-			 * translation and once by the fast path (translated or not) */
-			sl_pipeline_table_stats(dp.pipeline, 0, &lk1, &m1);
-			CU_ASSERT_EQUAL(lk1 - lk0, 2 * 256);
-			if (lk1 - lk0 != 2 * 256)
-				fprintf(stderr, "\n  table 0 lookups +%llu for 256 packets\n",
-					(unsigned long long)(lk1 - lk0));
-			sort_captures(got);
-			sort_captures(want);
-			CU_ASSERT_TRUE(captures_equal());
-			CU_ASSERT_TRUE(rule_counters_exact());
-			checked++;
-			/* change rules under the caches: add, modify, delete */
-			for (unsigned int c = 0; getenv("NOCHG") == NULL && c < 1 + rnd(3); c++)
-				random_flow_mod((uint8_t)(rnd(3) == 0 ? OFPFC_DELETE :
-							  rnd(2) ? OFPFC_MODIFY : OFPFC_ADD));
-		}
+		/* the reference translated at this MAC table: every miss comes
+		 * back and runs before the learn reports change it (drain_all);
+		 * handler mode keeps per-flow order only (sort_both) */
+		checked += random_rounds_compared(fp, xr, drain_all, sort_both);
 		/* stale entries were hit: re-translated, or kept by the change log */
 		CU_ASSERT(sl_fastpath_stats(fp)->revalidations +
 			  sl_fastpath_stats(fp)->reval_skipped > 0 || set < 2);
@@ -283,21 +230,15 @@ catchall_packets(struct sl_xlate_result *xr)
 }
 
 static void
+add_catchall(void)
+{
+	catchall_rule(OFPFC_ADD, 2);
+}
+
+static void
 reset_rules(void)
 {
-	struct sl_flow_mod del;
-
-	rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
-	memset(&del, 0, sizeof(del));
-	del.command = OFPFC_DELETE;
-	del.table_id = OFPTT_ALL;
-	del.out_port = OFPP_ANY;
-	del.out_group = OFPG_ANY;
-	sl_match_init_catchall(&del.match);
-	sl_pipeline_flow_mod(dp.pipeline, &del, NULL);
-	catchall_rule(OFPFC_ADD, 2);
-	sl_pipeline_synchronize(dp.pipeline);
-	rte_rcu_qsbr_thread_online(dp.qsbr, 0);
+	rules_replace(add_catchall);
 }
 
 /* The catch-all rule alone (its packets so far in *@before) and a new fast

@@ -20,16 +20,41 @@ test_never_fast_free(void)
 	};
 
 	for (unsigned int i = 0; i < RTE_DIM(offers); i++)
-		CU_ASSERT_EQUAL(sl_port_tx_offloads(offers[i]) & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE, 0);
+		CU_ASSERT_EQUAL(sl_port_tx_offloads(offers[i], true) & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE, 0);
 }
 
 static void
 test_multi_segs_when_offered(void)
 {
-	CU_ASSERT_EQUAL(sl_port_tx_offloads(RTE_ETH_TX_OFFLOAD_MULTI_SEGS),
+	CU_ASSERT_EQUAL(sl_port_tx_offloads(RTE_ETH_TX_OFFLOAD_MULTI_SEGS, false),
 			RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
-	CU_ASSERT_EQUAL(sl_port_tx_offloads(UINT64_MAX), RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
-	CU_ASSERT_EQUAL(sl_port_tx_offloads(0), 0);
+	CU_ASSERT_EQUAL(sl_port_tx_offloads(UINT64_MAX, false), RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+	CU_ASSERT_EQUAL(sl_port_tx_offloads(0, false), 0);
+	CU_ASSERT_EQUAL(sl_port_tx_offloads(0, true), 0);
+}
+
+/* offloads = yes: the three checksums together, TSO only with them; what
+ * the port then takes as it is (sl_port_tx_ol_caps()). */
+static void
+test_offloads_yes(void)
+{
+	const uint64_t ck = SL_PORT_TX_CKSUM, tso = RTE_ETH_TX_OFFLOAD_TCP_TSO;
+	const uint64_t ms = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+
+	CU_ASSERT_EQUAL(sl_port_tx_offloads(ck | tso | ms, false), ms); /* off: nothing */
+	CU_ASSERT_EQUAL(sl_port_tx_offloads(ck | tso | ms, true), ck | tso | ms);
+	CU_ASSERT_EQUAL(sl_port_tx_offloads(UINT64_MAX, true), ck | tso | ms);
+	/* no UDP checksum: no checksum at all, and so no TSO */
+	CU_ASSERT_EQUAL(sl_port_tx_offloads((ck & ~RTE_ETH_TX_OFFLOAD_UDP_CKSUM) | tso, true), 0);
+	CU_ASSERT_EQUAL(sl_port_tx_offloads(ck, true), ck);
+
+	CU_ASSERT_EQUAL(sl_port_tx_ol_caps(0, "net_ixgbe"), 0);
+	CU_ASSERT_EQUAL(sl_port_tx_ol_caps(ms | tso, "net_ixgbe"), 0);
+	CU_ASSERT_EQUAL(sl_port_tx_ol_caps(ck, "net_ixgbe"), SL_TX_OL_CSUM | SL_TX_OL_DEV);
+	CU_ASSERT_EQUAL(sl_port_tx_ol_caps(ck | tso, "net_e1000_igb"),
+			SL_TX_OL_CSUM | SL_TX_OL_TSO4 | SL_TX_OL_TSO6 | SL_TX_OL_DEV);
+	/* net_tap's TSO refuses full-size segments: its checksums only */
+	CU_ASSERT_EQUAL(sl_port_tx_ol_caps(ck | tso, "net_tap"), SL_TX_OL_CSUM | SL_TX_OL_DEV);
 }
 
 int
@@ -38,6 +63,7 @@ main(void)
 	static const struct cunit_test tests[] = {
 		{ "MBUF_FAST_FREE is never asked for", test_never_fast_free },
 		{ "chained mbufs: MULTI_SEGS where the device offers it", test_multi_segs_when_offered },
+		{ "offloads = yes: checksums and TSO", test_offloads_yes },
 	};
 
 	return cunit_run_suite("port offloads", tests, CUNIT_N_TESTS(tests));

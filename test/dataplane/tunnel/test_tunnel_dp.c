@@ -32,6 +32,7 @@
 #include "sl_tunnel_dp.h"
 #include "sl_vxlan.h"
 #include "sl_worker_tx.h"
+#include "tunnel_dp_fixture.h"
 
 #define U1 0      /* the underlay's slot (ofport 1) */
 #define VX 2      /* the vxlan port's slot (ofport 10) */
@@ -294,9 +295,6 @@ test_capture_tunnel(void)
 static int
 setup(void)
 {
-	char *argv[] = { "test", "-l", "0,1", "--no-huge", "-m", "512", "--no-pci",
-			 "--no-shconf", "--file-prefix=sl-test-tunnel-dp", "--log-level=error",
-			 NULL };
 	static const char text[] =
 		"[switch]\nmain_lcore = 0\nworkers = 1\nmbufs_per_socket = 16384\n"
 		"[openflow]\nlisten = none\n"
@@ -305,28 +303,13 @@ setup(void)
 		"[port:vx]\ntype = vxlan\nunderlay = u1\nlocal_ip = 10.0.0.1\n"
 		"remote_ip = 10.0.0.2\nkey = 5\nofport = 10\n"
 		"[neighbours]\n10.0.0.2 = 02:00:00:00:00:02@u1\n";
-	struct sl_fastpath_config fc = { .emc_inv_prob = 1 };
-	char err[256] = "";
 
-	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0 ||
-	    sl_config_load_string(&cfg, text, "<test>", err, sizeof(err)) < 0 ||
-	    sl_datapath_init(&dp, &cfg) < 0 || sl_tables_init(&dp, NULL, NULL) < 0 ||
-	    sl_tunnel_datapath_bind(&dp) < 0) {
-		fprintf(stderr, "test_tunnel_dp: setup failed %s\n", err);
+	if (tdp_setup(&dp, &cfg, "sl-test-tunnel-dp", text) < 0)
 		return -1;
-	}
 	if (dp.n_ports != 3 || dp.ports[VX] == NULL ||
 	    dp.ports[VX]->params.type != SL_PORT_VXLAN || dp.tunnels == NULL)
 		return -1;
-	for (unsigned int p = 0; p < dp.n_ports; p++) {
-		if (dp.ports[p]->ops->start(dp.ports[p]) != 0)
-			return -1;
-		dp.ports[p]->started = true;
-	}
-	if (rte_eth_add_tx_callback(dp.ports[U1]->port_id, 0, tx_seen, NULL) == NULL)
-		return -1;
-	dp.workers[0]->fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
-	return dp.workers[0]->fp != NULL ? 0 : -1;
+	return rte_eth_add_tx_callback(dp.ports[U1]->port_id, 0, tx_seen, NULL) != NULL ? 0 : -1;
 }
 
 int
@@ -338,12 +321,7 @@ main(void)
 		{ "capture_tunnel", test_capture_tunnel },
 	};
 
-	int rc;
-
 	if (setup() < 0)
 		return 1;
-	rc = cunit_run_suite("tunnel_dp", tests, sizeof(tests) / sizeof(tests[0]));
-	sl_fastpath_destroy(dp.workers[0]->fp);
-	dp.workers[0]->fp = NULL;
-	return rc;
+	return tdp_run(&dp, "tunnel_dp", tests, sizeof(tests) / sizeof(tests[0]));
 }

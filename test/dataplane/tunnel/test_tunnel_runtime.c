@@ -36,6 +36,7 @@
 #include "sl_tunnel_dp.h"
 #include "sl_vxlan.h"
 #include "sl_worker_tx.h"
+#include "tunnel_dp_fixture.h"
 
 #define U1 0 /* the underlay's slot (ofport 1) */
 
@@ -200,31 +201,16 @@ test_add_del(void)
 static int
 setup(void)
 {
-	char *argv[] = { "test", "-l", "0,1", "--no-huge", "-m", "512", "--no-pci",
-			 "--no-shconf", "--file-prefix=sl-test-tunnel-rt", "--log-level=error",
-			 NULL };
 	static const char text[] =
 		"[switch]\nmain_lcore = 0\nworkers = 1\nmbufs_per_socket = 8192\n"
 		"[openflow]\nlisten = none\n"
 		"[port:u1]\ntype = dpdk\ndevargs = net_null_trt1\nofport = 1\nmtu = 9000\n"
 		"[port:vm]\ntype = dpdk\ndevargs = net_null_trt2\nofport = 2\n";
-	struct sl_fastpath_config fc = { .emc_inv_prob = 1 };
 
-	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0 ||
-	    sl_config_load_string(&cfg, text, "<test>", err, sizeof(err)) < 0 ||
-	    sl_datapath_init(&dp, &cfg) < 0 || sl_tables_init(&dp, NULL, NULL) < 0 ||
-	    sl_tunnel_datapath_bind(&dp) < 0 || dp.neigh == NULL) {
-		fprintf(stderr, "test_tunnel_runtime: setup failed %s\n", err);
+	if (tdp_setup(&dp, &cfg, "sl-test-tunnel-rt", text) < 0 || dp.neigh == NULL)
 		return -1;
-	}
-	for (unsigned int p = 0; p < dp.n_ports; p++) {
-		if (dp.ports[p]->ops->start(dp.ports[p]) != 0)
-			return -1;
-		dp.ports[p]->started = true;
-	}
-	dp.workers[0]->fp = sl_fastpath_create(dp.workers[0], dp.pipeline, &fc);
 	rte_rcu_qsbr_thread_offline(dp.qsbr, 0);
-	return dp.workers[0]->fp != NULL ? 0 : -1;
+	return 0;
 }
 
 int
@@ -238,9 +224,7 @@ main(void)
 
 	if (setup() < 0)
 		return 1;
-	rc = cunit_run_suite("tunnel_runtime", tests, sizeof(tests) / sizeof(tests[0]));
-	sl_fastpath_destroy(dp.workers[0]->fp);
-	dp.workers[0]->fp = NULL;
+	rc = tdp_run(&dp, "tunnel_runtime", tests, sizeof(tests) / sizeof(tests[0]));
 	sl_datapath_stop(&dp, NULL); /* the tunnel table and the ports too */
 	sl_tables_fini(&dp);
 	return rc;

@@ -135,6 +135,62 @@ test_hysteresis(void)
 	CU_ASSERT_FALSE(sl_rebalance_sustained(&h, true));
 }
 
+/* A guest back on socket 1 (fake dual-socket host, workers 0 and 1 on
+ * socket 0, 2 and 3 on socket 1): its port's queues leave socket 0 for the
+ * least loaded workers of socket 1, one each when their loads tie; the
+ * other ports' queues stay. */
+static void
+test_follow_guest_socket(void)
+{
+	struct sl_rebalance_q qs[] = { Q(0, 0, 1, 100, 0), Q(0, 1, 1, 100, 1),
+				       Q(1, 0, 1, 500, 2), Q(2, 0, 0, 50, 0),
+				       Q(3, 0, 1, 10, 3) };
+	struct sl_sched_worker w[] = { { 1, 0 }, { 2, 0 }, { 3, 1 }, { 4, 1 } };
+
+	CU_ASSERT_EQUAL_FATAL(sl_rebalance_follow(qs, 5, w, 4, 0, 1, 16), 2);
+	/* worker 3 (10) before worker 2 (500); then worker 3 carries 110 */
+	CU_ASSERT_EQUAL(qs[0].next, 3);
+	CU_ASSERT_EQUAL(qs[1].next, 3);
+	CU_ASSERT_EQUAL(qs[2].next, 2);
+	CU_ASSERT_EQUAL(qs[3].next, 0);
+	CU_ASSERT_EQUAL(qs[4].next, 3);
+
+	/* equal loads: the one that polls fewer queues, then spread */
+	struct sl_rebalance_q q2[] = { Q(0, 0, 1, 0, 0), Q(0, 1, 1, 0, 0),
+				       Q(1, 0, 1, 0, 2) };
+
+	CU_ASSERT_EQUAL_FATAL(sl_rebalance_follow(q2, 3, w, 4, 0, 1, 16), 2);
+	CU_ASSERT_EQUAL(q2[0].next, 3);
+	CU_ASSERT_EQUAL(q2[1].next, 2);
+	CU_ASSERT_EQUAL(q2[2].next, 2);
+}
+
+/* Back on socket 0: the queues go back; already there, or a socket with
+ * no worker, or full workers: nothing moves. */
+static void
+test_follow_back_and_nothing(void)
+{
+	struct sl_rebalance_q qs[] = { Q(0, 0, 0, 100, 2), Q(1, 0, 1, 100, 2) };
+	struct sl_sched_worker w[] = { { 1, 0 }, { 2, 0 }, { 3, 1 } };
+
+	CU_ASSERT_EQUAL_FATAL(sl_rebalance_follow(qs, 2, w, 3, 0, 0, 16), 1);
+	CU_ASSERT_EQUAL(qs[0].next, 0);
+	CU_ASSERT_EQUAL(qs[1].next, 2);
+	qs[0].cur = 0;
+	CU_ASSERT_EQUAL(sl_rebalance_follow(qs, 2, w, 3, 0, 0, 16), 0);
+	CU_ASSERT_EQUAL(qs[0].next, 0);
+	/* socket 1's worker: the port's queue may go there... */
+	CU_ASSERT_EQUAL(sl_rebalance_follow(qs, 2, w, 3, 0, 1, 16), 1);
+	/* ...unless it polls as many queues as it may */
+	CU_ASSERT_EQUAL(sl_rebalance_follow(qs, 2, w, 3, 0, 1, 1), -1);
+	/* socket 2 has no worker */
+	CU_ASSERT_EQUAL(sl_rebalance_follow(qs, 2, w, 3, 0, 2, 16), 0);
+	CU_ASSERT_EQUAL(qs[0].next, 0);
+	qs[1].cur = 7;
+	CU_ASSERT_EQUAL(sl_rebalance_follow(qs, 2, w, 3, 0, 1, 16), -1);
+	CU_ASSERT_EQUAL(sl_rebalance_follow(qs, 2, w, 0, 0, 1, 16), -1);
+}
+
 static void
 test_invalid_input(void)
 {
@@ -158,6 +214,8 @@ main(void)
 		{ "greedy spreads", test_greedy_spreads },
 		{ "numa", test_numa },
 		{ "hysteresis", test_hysteresis },
+		{ "follow the guest's socket", test_follow_guest_socket },
+		{ "follow back, or nothing", test_follow_back_and_nothing },
 		{ "invalid input", test_invalid_input },
 	};
 
