@@ -73,96 +73,109 @@ tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* A worker's own counters (drops from its accounting). */
+static void
+tel_worker_counters(struct rte_tel_data *c, const struct sl_worker *w)
+{
+	struct sl_worker_stats ws;
+	const struct sl_worker_stats *s = &ws;
+
+	sl_worker_stats_get(w, &ws);
+	rte_tel_data_add_dict_u64(c, "socket", (uint64_t)w->socket);
+	rte_tel_data_add_dict_u64(c, "rx_packets", s->rx_packets);
+	rte_tel_data_add_dict_u64(c, "tx_packets", s->tx_packets);
+	rte_tel_data_add_dict_u64(c, "tx_dropped", s->tx_dropped);
+	rte_tel_data_add_dict_u64(c, "no_output", s->no_output);
+	rte_tel_data_add_dict_u64(c, "iterations", s->iterations);
+	rte_tel_data_add_dict_u64(c, "busy_cycles", s->busy_cycles);
+	rte_tel_data_add_dict_u64(c, "idle_cycles", s->idle_cycles);
+	rte_tel_data_add_dict_u64(c, "busy_cycles_per_packet",
+				  s->rx_packets ? s->busy_cycles / s->rx_packets : 0);
+	rte_tel_data_add_dict_u64(c, "packet_in_drops", s->pin_drops);
+	rte_tel_data_add_dict_u64(c, "port_config_drops", s->port_config_drops);
+	rte_tel_data_add_dict_u64(c, "mtu_drops", s->mtu_drops);
+	rte_tel_data_add_dict_u64(c, "runt_drops", s->runt_drops);
+	rte_tel_data_add_dict_u64(c, "seg_drops", s->seg_drops);
+	rte_tel_data_add_dict_u64(c, "tx_prepare_drops", s->tx_prepare_drops);
+	rte_tel_data_add_dict_u64(c, "mac_learn_report_drops", s->learn_drops);
+}
+
+/* The executor's drops (pool empty for a copy, a push or a header
+ * pull-up, TTL, meter). */
+static void
+tel_exec_counters(struct rte_tel_data *c, const struct sl_fastpath *fp)
+{
+	struct sl_exec_stats xs;
+	const struct sl_exec_stats *x = &xs;
+
+	sl_fastpath_exec_stats(fp, &xs);
+	rte_tel_data_add_dict_u64(c, "exec_copies", x->copies);
+	rte_tel_data_add_dict_u64(c, "exec_copy_failures", x->copy_failures);
+	rte_tel_data_add_dict_u64(c, "exec_ttl_drops", x->ttl_drops);
+	rte_tel_data_add_dict_u64(c, "exec_meter_drops", x->meter_drops);
+	rte_tel_data_add_dict_u64(c, "exec_push_failures", x->push_failures);
+	rte_tel_data_add_dict_u64(c, "exec_pullups", x->pullups);
+	rte_tel_data_add_dict_u64(c, "exec_pullup_failures", x->pullup_failures);
+	rte_tel_data_add_dict_u64(c, "exec_truncated", x->truncated);
+	rte_tel_data_add_dict_u64(c, "exec_bad_layout", x->bad_layout);
+}
+
+/* A worker's caches, translations, miss handling and executor. */
+static void
+tel_fastpath_counters(struct rte_tel_data *c, const struct sl_fastpath *fp)
+{
+	const struct sl_fastpath_stats *f = sl_fastpath_stats(fp);
+	struct sl_megaflow_stats ms;
+
+	sl_fastpath_megaflow_stats(fp, &ms);
+	rte_tel_data_add_dict_u64(c, "emc_hits", f->emc_hits);
+	rte_tel_data_add_dict_u64(c, "megaflow_hits", f->megaflow_hits);
+	rte_tel_data_add_dict_u64(c, "port_burst_hits", f->port_burst_hits);
+	rte_tel_data_add_dict_u64(c, "emc_bypassed", f->emc_bypassed);
+	rte_tel_data_add_dict_u64(c, "misses", f->misses);
+	rte_tel_data_add_dict_u64(c, "translations", f->translations);
+	rte_tel_data_add_dict_u64(c, "cycles_per_translation",
+				  f->translations ? f->xlate_cycles / f->translations : 0);
+	rte_tel_data_add_dict_u64(c, "lookup_cycles_per_packet",
+				  sl_fastpath_lookup_cycles_per_packet(f));
+	rte_tel_data_add_dict_u64(c, "revalidations", f->revalidations);
+	rte_tel_data_add_dict_u64(c, "revalidations_kept", f->reval_kept);
+	rte_tel_data_add_dict_u64(c, "revalidations_skipped", f->reval_skipped);
+	rte_tel_data_add_dict_u64(c, "revalidations_deferred", f->reval_deferred);
+	rte_tel_data_add_dict_u64(c, "miss_budget_drops", sl_fastpath_drops(fp, SL_DROP_MISS_BUDGET));
+	rte_tel_data_add_dict_u64(c, "handler_sent", f->handler_sent);
+	rte_tel_data_add_dict_u64(c, "handler_drops", sl_fastpath_drops(fp, SL_DROP_MISS_HANDLER));
+	rte_tel_data_add_dict_u64(c, "handler_spills", f->handler_spills);
+	rte_tel_data_add_dict_u64(c, "handler_parked", f->handler_parked);
+	rte_tel_data_add_dict_u64(c, "stats_pushes", f->stats_pushes);
+	rte_tel_data_add_dict_u64(c, "stale_returns", f->stale_returns);
+	rte_tel_data_add_dict_u64(c, "recirculations", f->recirculations);
+	rte_tel_data_add_dict_u64(c, "recirc_depth_drops",
+				  sl_fastpath_drops(fp, SL_DROP_RECIRC_DEPTH));
+	tel_exec_counters(c, fp);
+	rte_tel_data_add_dict_u64(c, "megaflows", ms.n_entries);
+	rte_tel_data_add_dict_u64(c, "megaflow_subtables", ms.n_subtables);
+	rte_tel_data_add_dict_u64(c, "megaflow_cap_hits", ms.cap_hits);
+	rte_tel_data_add_dict_u64(c, "megaflow_evictions", ms.evictions);
+}
+
 static int
 tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	(void)cmd;
-	if (params && *params == '\0')
-		params = NULL;
+	(void)params;
 	rte_tel_data_start_dict(d);
 	for (unsigned int i = 0; i < tel_dp->n_workers; i++) {
 		const struct sl_worker *w = tel_dp->workers[i];
-		struct sl_worker_stats ws;
-		const struct sl_worker_stats *s = &ws;
 		struct rte_tel_data *c = rte_tel_data_alloc();
 		char name[32];
 
 		if (c == NULL)
 			return -1;
-		sl_worker_stats_get(w, &ws); /* drops from the accounting */
 		rte_tel_data_start_dict(c);
-		rte_tel_data_add_dict_u64(c, "socket", (uint64_t)w->socket);
-		rte_tel_data_add_dict_u64(c, "rx_packets", s->rx_packets);
-		rte_tel_data_add_dict_u64(c, "tx_packets", s->tx_packets);
-		rte_tel_data_add_dict_u64(c, "tx_dropped", s->tx_dropped);
-		rte_tel_data_add_dict_u64(c, "no_output", s->no_output);
-		rte_tel_data_add_dict_u64(c, "iterations", s->iterations);
-		rte_tel_data_add_dict_u64(c, "busy_cycles", s->busy_cycles);
-		rte_tel_data_add_dict_u64(c, "idle_cycles", s->idle_cycles);
-		rte_tel_data_add_dict_u64(c, "busy_cycles_per_packet",
-					  s->rx_packets ? s->busy_cycles / s->rx_packets : 0);
-		rte_tel_data_add_dict_u64(c, "packet_in_drops", s->pin_drops);
-		rte_tel_data_add_dict_u64(c, "port_config_drops", s->port_config_drops);
-		rte_tel_data_add_dict_u64(c, "mtu_drops", s->mtu_drops);
-		rte_tel_data_add_dict_u64(c, "runt_drops", s->runt_drops);
-		rte_tel_data_add_dict_u64(c, "seg_drops", s->seg_drops);
-		rte_tel_data_add_dict_u64(c, "tx_prepare_drops", s->tx_prepare_drops);
-		rte_tel_data_add_dict_u64(c, "mac_learn_report_drops", s->learn_drops);
-		if (w->fp) {
-			const struct sl_fastpath_stats *f = sl_fastpath_stats(w->fp);
-			struct sl_megaflow_stats ms;
-
-			sl_fastpath_megaflow_stats(w->fp, &ms);
-			rte_tel_data_add_dict_u64(c, "emc_hits", f->emc_hits);
-			rte_tel_data_add_dict_u64(c, "megaflow_hits", f->megaflow_hits);
-			rte_tel_data_add_dict_u64(c, "port_burst_hits", f->port_burst_hits);
-			rte_tel_data_add_dict_u64(c, "emc_bypassed", f->emc_bypassed);
-			rte_tel_data_add_dict_u64(c, "misses", f->misses);
-			rte_tel_data_add_dict_u64(c, "translations", f->translations);
-			rte_tel_data_add_dict_u64(c, "cycles_per_translation",
-						  f->translations ? f->xlate_cycles / f->translations : 0);
-			rte_tel_data_add_dict_u64(c, "lookup_cycles_per_packet",
-						  sl_fastpath_lookup_cycles_per_packet(f));
-			rte_tel_data_add_dict_u64(c, "revalidations", f->revalidations);
-			rte_tel_data_add_dict_u64(c, "revalidations_kept", f->reval_kept);
-			rte_tel_data_add_dict_u64(c, "revalidations_skipped", f->reval_skipped);
-			rte_tel_data_add_dict_u64(c, "revalidations_deferred", f->reval_deferred);
-			rte_tel_data_add_dict_u64(c, "miss_budget_drops",
-						  sl_fastpath_drops(w->fp, SL_DROP_MISS_BUDGET));
-			rte_tel_data_add_dict_u64(c, "handler_sent", f->handler_sent);
-			rte_tel_data_add_dict_u64(c, "handler_drops",
-						  sl_fastpath_drops(w->fp, SL_DROP_MISS_HANDLER));
-			rte_tel_data_add_dict_u64(c, "handler_spills", f->handler_spills);
-			rte_tel_data_add_dict_u64(c, "handler_parked", f->handler_parked);
-			rte_tel_data_add_dict_u64(c, "stats_pushes", f->stats_pushes);
-			rte_tel_data_add_dict_u64(c, "stale_returns", f->stale_returns);
-			rte_tel_data_add_dict_u64(c, "recirculations", f->recirculations);
-			rte_tel_data_add_dict_u64(c, "recirc_depth_drops",
-						  sl_fastpath_drops(w->fp, SL_DROP_RECIRC_DEPTH));
-			{
-				/* the executor's drops (pool empty for a copy, a push
-				 * or a header pull-up, TTL, meter) */
-				struct sl_exec_stats xs;
-				const struct sl_exec_stats *x = &xs;
-
-				sl_fastpath_exec_stats(w->fp, &xs);
-
-				rte_tel_data_add_dict_u64(c, "exec_copies", x->copies);
-				rte_tel_data_add_dict_u64(c, "exec_copy_failures", x->copy_failures);
-				rte_tel_data_add_dict_u64(c, "exec_ttl_drops", x->ttl_drops);
-				rte_tel_data_add_dict_u64(c, "exec_meter_drops", x->meter_drops);
-				rte_tel_data_add_dict_u64(c, "exec_push_failures", x->push_failures);
-				rte_tel_data_add_dict_u64(c, "exec_pullups", x->pullups);
-				rte_tel_data_add_dict_u64(c, "exec_pullup_failures",
-							  x->pullup_failures);
-				rte_tel_data_add_dict_u64(c, "exec_truncated", x->truncated);
-				rte_tel_data_add_dict_u64(c, "exec_bad_layout", x->bad_layout);
-			}
-			rte_tel_data_add_dict_u64(c, "megaflows", ms.n_entries);
-			rte_tel_data_add_dict_u64(c, "megaflow_subtables", ms.n_subtables);
-			rte_tel_data_add_dict_u64(c, "megaflow_cap_hits", ms.cap_hits);
-			rte_tel_data_add_dict_u64(c, "megaflow_evictions", ms.evictions);
-		}
+		tel_worker_counters(c, w);
+		if (w->fp)
+			tel_fastpath_counters(c, w->fp);
 		snprintf(name, sizeof(name), "lcore%u", w->lcore);
 		rte_tel_data_add_dict_container(d, name, c, 0);
 	}
