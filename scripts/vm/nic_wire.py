@@ -11,14 +11,24 @@ UDP_BASE+2n-2 as a frame on NIC n's wire.
   nic_wire.py send PORT COUNT DST SRC TAG [--vlan VID]
       send COUNT frames DST <- SRC (ethertype 0x88b5, 802.1Q VID when given)
       whose payload is "TAG <i>", to UDP PORT (one datagram each)
+  nic_wire.py send PORT COUNT DST SRC TAG --rate PPS [--until FILE] [--vlan VID]
+      the same at a steady PPS frames a second (a fixed schedule, so the
+      rate holds on average on a loaded host; after a stall of more than
+      0.2 s it goes on from then, without a burst); with --until, stop as
+      soon as FILE exists; print how many frames were sent
   nic_wire.py count OUT TAG [--vlan VID | --untagged] [--dst MAC]
       print how many frames in OUT carry TAG (and, when given, the VLAN,
       no VLAN tag, or the destination MAC)
+  nic_wire.py gaps OUT TAG
+      of the frames TAG 0..N (N the highest index that arrived): print
+      "received N+1 missing longest_run" (distinct indexes; the longest run
+      of consecutive missing indexes is the longest gap, in frames)
   nic_wire.py monitor SOCK COMMAND...
       run a QEMU monitor command (e.g. "set_link wire1 off") on the
       monitor's Unix socket SOCK and print its answer
 """
 import argparse
+import os
 import socket
 import struct
 import time
@@ -66,8 +76,29 @@ def capture(a):
             f.flush()
 
 
+def send_paced(a, s):
+    start = time.monotonic()
+    sent = 0
+    for i in range(a.count):
+        if a.until and i % 8 == 0 and os.path.exists(a.until):
+            break
+        wait = start + i / a.rate - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        elif wait < -0.2:
+            # stalled (a loaded host): go on from now rather than send the
+            # backlog at once, which the TCG guest's rx ring could not take
+            start -= wait
+        s.sendto(frame(a.dst, a.src, f'{a.tag} {i}'.encode(), a.vlan), ('127.0.0.1', a.port))
+        sent += 1
+    print(sent)
+
+
 def send(a):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    if a.rate:
+        send_paced(a, s)
+        return
     for i in range(a.count):
         s.sendto(frame(a.dst, a.src, f'{a.tag} {i}'.encode(), a.vlan), ('127.0.0.1', a.port))
         if i % 32 == 31:
@@ -89,6 +120,22 @@ def count(a):
                 continue
             n += 1
     print(n)
+
+
+def gaps(a):
+    seen = set()
+    tag = a.tag.encode() + b' '
+    with open(a.out) as f:
+        for line in f:
+            payload = parse(bytes.fromhex(line.strip()))[2]
+            if payload.startswith(tag):
+                seen.add(int(payload[len(tag):].split(b'\0')[0]))
+    top = max(seen) if seen else -1
+    run = longest = 0
+    for i in range(top + 1):
+        run = 0 if i in seen else run + 1
+        longest = max(longest, run)
+    print(len(seen), top + 1, top + 1 - len(seen), longest)
 
 
 def monitor(a):
@@ -120,6 +167,8 @@ def main():
     for k in ('dst', 'src', 'tag'):
         s.add_argument(k)
     s.add_argument('--vlan', type=int)
+    s.add_argument('--rate', type=float)
+    s.add_argument('--until')
     s.set_defaults(fn=send)
     n = sub.add_parser('count')
     n.add_argument('out')
@@ -128,6 +177,10 @@ def main():
     n.add_argument('--untagged', action='store_true')
     n.add_argument('--dst')
     n.set_defaults(fn=count)
+    gp = sub.add_parser('gaps')
+    gp.add_argument('out')
+    gp.add_argument('tag')
+    gp.set_defaults(fn=gaps)
     m = sub.add_parser('monitor')
     m.add_argument('sock')
     m.add_argument('command', nargs='+')
