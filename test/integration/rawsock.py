@@ -17,8 +17,10 @@ import time
 def main():
     cmd, iface = sys.argv[1], sys.argv[2]
     etype = int(sys.argv[4], 0) if len(sys.argv) > 4 else 0x88b5
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(etype))
-    s.bind((iface, 0))
+    # protocol 0 until bound: a socket opened with the ethertype gets that
+    # ethertype from every interface until bind() narrows it to one
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
+    s.bind((iface, etype if cmd == 'recv' else 0))
     if cmd == 'send':
         src = int(sys.argv[5]) if len(sys.argv) > 5 else 1
         dst = int(sys.argv[6]) if len(sys.argv) > 6 else 2

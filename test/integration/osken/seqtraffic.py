@@ -22,7 +22,7 @@ ETYPE = 0x88b5
 
 
 def send(iface, n, pps, times_file, src, dst):
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETYPE))
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)  # receives nothing
     s.bind((iface, 0))
     head = b'\x02\x00\x00\x00\x00' + bytes([dst]) + b'\x02\x00\x00\x00\x00' + bytes([src])
     times = []
@@ -41,8 +41,10 @@ def send(iface, n, pps, times_file, src, dst):
 
 
 def recv(iface, seconds, seqs_file):
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETYPE))
-    s.bind((iface, 0))
+    # protocol 0 until bound: a socket opened with the ethertype gets that
+    # ethertype from every interface (another test's) until bind() narrows it
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
+    s.bind((iface, ETYPE))
     s.settimeout(0.1)
     end, seqs = time.monotonic() + seconds, []
     while time.monotonic() < end:
