@@ -72,7 +72,7 @@ xlate)	# test/fuzz/cunit_shim: the reference's CUnit checks abort instead.
 	ldflags="-Wl,--wrap=sl_cls_lookup_at -Wl,--wrap=sl_pipeline_group_at"
 	dpdk=yes ;;
 exec)	src="$pl_src $root/dataplane/execute/*.c $root/test/dataplane/execute/exec_test_util.c"
-	inc="-I$root/test/fuzz/cunit_shim $pl_inc -I$root/dataplane/execute -I$root/test/dataplane/execute -I$root/test/common"
+	inc="-I$root/test/fuzz/cunit_shim $pl_inc -I$root/dataplane/execute -I$root/dataplane/tunnel -I$root/test/dataplane/execute -I$root/test/common"
 	cflags=-mcx16
 	dpdk=yes ;;
 snapshot) src="$root/lib/snapshot/*.c $root/lib/ofp/*.c"
