@@ -159,6 +159,35 @@ fits(const struct sl_rebalance_q *qs, unsigned int n)
 	return true;
 }
 
+/* The plan's moves (queues whose next worker is not their current one)
+ * into the pending list. */
+static void
+queue_moves(struct sl_rxq_balance *b, const struct sl_rebalance_q *qs, unsigned int n)
+{
+	for (unsigned int i = 0; i < n && b->n_pending < SL_RXQB_MAX_MOVES; i++)
+		if (qs[i].next != qs[i].cur)
+			b->pending[b->n_pending++] = (struct sl_rxq_move){
+				.port = qs[i].port, .queue = qs[i].queue, .from = (unsigned int)qs[i].cur,
+				.to = (unsigned int)qs[i].next, .load = qs[i].load };
+}
+
+/* Start the pending moves: off their old workers now, onto the new ones
+ * once the old worker's miss records are back. Loads measured across a
+ * move mislead the balancer: it holds off for a while. */
+static void
+start_moves(struct sl_datapath *dp, uint64_t now_ms)
+{
+	struct sl_rxq_balance *b = &dp->rxqb;
+
+	b->n_moves += b->n_pending;
+	b->pending_ms = now_ms;
+	b->hold_until_ms = now_ms + SL_RXQB_HOLD_MS;
+	b->hyst.streak = 0;
+	take_off(dp);
+	if (!records_out(dp))
+		put_on(dp);
+}
+
 /* Plan on the last interval; start the moves when @force or worth it.
  * Returns the moves started, or -1. */
 static int
@@ -178,22 +207,12 @@ plan_and_start(struct sl_datapath *dp, uint64_t now_ms, bool force,
 	if (!res->worth || !fits(qs, n) ||
 	    (!force && !sl_rebalance_sustained(&b->hyst, true)))
 		return 0;
-	for (unsigned int i = 0; i < n && b->n_pending < SL_RXQB_MAX_MOVES; i++)
-		if (qs[i].next != qs[i].cur)
-			b->pending[b->n_pending++] = (struct sl_rxq_move){
-				.port = qs[i].port, .queue = qs[i].queue, .from = (unsigned int)qs[i].cur,
-				.to = (unsigned int)qs[i].next, .load = qs[i].load };
+	queue_moves(b, qs, n);
 	memcpy(b->last, b->pending, b->n_pending * sizeof(b->last[0]));
 	b->n_last = b->n_pending;
 	log_moves(dp, res, force);
 	b->n_rebalances++;
-	b->n_moves += b->n_pending;
-	b->pending_ms = now_ms;
-	b->hold_until_ms = now_ms + SL_RXQB_HOLD_MS;
-	b->hyst.streak = 0;
-	take_off(dp);
-	if (!records_out(dp))
-		put_on(dp);
+	start_moves(dp, now_ms);
 	return (int)b->n_last;
 }
 
@@ -214,26 +233,17 @@ sl_rxq_balance_follow(struct sl_datapath *dp, unsigned int idx, uint64_t now_ms)
 				    SL_WORKER_MAX_RXQ);
 	if (moves <= 0)
 		return moves;
-	for (unsigned int i = 0; i < n && b->n_pending < SL_RXQB_MAX_MOVES; i++) {
-		if (qs[i].next == qs[i].cur)
-			continue;
-		b->pending[b->n_pending++] = (struct sl_rxq_move){
-			.port = qs[i].port, .queue = qs[i].queue, .from = (unsigned int)qs[i].cur,
-			.to = (unsigned int)qs[i].next, .load = qs[i].load };
+	queue_moves(b, qs, n);
+	for (unsigned int i = 0; i < b->n_pending; i++) {
+		const struct sl_rxq_move *mv = &b->pending[i];
+
 		SL_LOG(SL_LOG_DATAPATH, SL_LOG_NOTICE, "sluiced: port %s queue %u: guest memory "
 		       "on socket %d: lcore %u (socket %d) -> lcore %u (socket %d)",
-		       dp->ports[idx]->params.name, qs[i].queue, socket,
-		       dp->workers[qs[i].cur]->lcore, dp->workers[qs[i].cur]->socket,
-		       dp->workers[qs[i].next]->lcore, dp->workers[qs[i].next]->socket);
+		       dp->ports[idx]->params.name, mv->queue, socket,
+		       dp->workers[mv->from]->lcore, dp->workers[mv->from]->socket,
+		       dp->workers[mv->to]->lcore, dp->workers[mv->to]->socket);
 	}
-	b->n_moves += b->n_pending;
-	b->pending_ms = now_ms;
-	/* loads measured across the move mislead the automatic balancer */
-	b->hold_until_ms = now_ms + SL_RXQB_HOLD_MS;
-	b->hyst.streak = 0;
-	take_off(dp);
-	if (!records_out(dp))
-		put_on(dp);
+	start_moves(dp, now_ms);
 	return moves;
 }
 
