@@ -68,7 +68,7 @@ check_new(const struct sl_datapath *dp, const struct sl_port_params *pp, int wan
 		else if (o->ofport == pp->ofport)
 			snprintf(err, errlen, "ofport %u is already used by port %s", pp->ofport,
 				 o->name);
-		else if (o->type == pp->type && pp->type != SL_PORT_VXLAN && /* no device */
+		else if (o->type == pp->type && pp->type != SL_PORT_TUNNEL && /* no device */
 			 strcmp(o->args, pp->args) == 0)
 			snprintf(err, errlen, "%s \"%s\" is already used by port %s",
 				 pp->type == SL_PORT_VHOST ? "path" : "devargs", pp->args, o->name);
@@ -160,7 +160,7 @@ bind_waiting(struct sl_datapath *dp, unsigned int idx)
 	for (unsigned int i = 0; i < dp->n_ports; i++) {
 		struct sl_port *t = dp->ports[i];
 
-		if (t == NULL || t->params.type != SL_PORT_VXLAN || t->ops->link_up(t) ||
+		if (t == NULL || t->params.type != SL_PORT_TUNNEL || t->ops->link_up(t) ||
 		    strcmp(t->params.tnl.underlay, name) != 0)
 			continue;
 		if (sl_tunnel_port_bind(dp, t, err, sizeof(err)) < 0) {
@@ -209,9 +209,10 @@ publish_port(struct sl_datapath *dp, int idx, struct sl_port *p, const struct sl
 	dp->port_seq++;
 	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s added: ofport %u, %s \"%s\", "
 	       "%u rxq, %u txq, link %s", pp->name, pp->ofport,
-	       pp->type == SL_PORT_VXLAN ? "vxlan over" : pp->type == SL_PORT_VHOST ? "vhost-user"
-										   : "dpdk",
-	       pp->type == SL_PORT_VXLAN ? pp->tnl.underlay : pp->args, p->n_rxq, p->n_txq,
+	       pp->type == SL_PORT_TUNNEL ? (pp->tnl.proto == SL_TNL_PROTO_GENEVE ? "geneve over"
+										  : "vxlan over")
+	       : pp->type == SL_PORT_VHOST ? "vhost-user" : "dpdk",
+	       pp->type == SL_PORT_TUNNEL ? pp->tnl.underlay : pp->args, p->n_rxq, p->n_txq,
 	       p->link ? "up" : "down");
 	return idx;
 }
@@ -226,14 +227,14 @@ sl_datapath_port_add(struct sl_datapath *dp, const struct sl_port_params *pp, ch
 	idx = check_new(dp, pp, -1, err, errlen);
 	if (idx < 0)
 		return -1;
-	if (pp->type == SL_PORT_VXLAN && sl_tunnel_port_check(dp, pp, err, errlen) < 0)
+	if (pp->type == SL_PORT_TUNNEL && sl_tunnel_port_check(dp, pp, err, errlen) < 0)
 		return -1;
 	p = open_and_start(dp, pp, err, errlen);
 	if (p == NULL)
 		return -1;
 	/* a tunnel port is bound before it is published (a worker may send to
 	 * it at once) and decapsulated to once it is (tunnel_dp.c) */
-	if (pp->type == SL_PORT_VXLAN) {
+	if (pp->type == SL_PORT_TUNNEL) {
 		if (sl_tunnel_port_bind(dp, p, err, errlen) < 0) {
 			p->ops->stop(p);
 			sl_port_destroy(p);
@@ -242,7 +243,7 @@ sl_datapath_port_add(struct sl_datapath *dp, const struct sl_port_params *pp, ch
 		p->link = p->ops->link_up(p); /* up once bound */
 	}
 	idx = publish_port(dp, idx, p, pp, err, errlen);
-	if (idx >= 0 && pp->type == SL_PORT_VXLAN && sl_tunnel_port_attach(dp, err, errlen) < 0) {
+	if (idx >= 0 && pp->type == SL_PORT_TUNNEL && sl_tunnel_port_attach(dp, err, errlen) < 0) {
 		char why[256];
 
 		if (sl_datapath_port_del(dp, (unsigned int)idx, why, sizeof(why)) < 0)
@@ -302,7 +303,7 @@ sl_datapath_port_adopt(struct sl_datapath *dp, struct sl_port *p, int slot, char
 	p->started = true;
 	p->link = p->ops->link_up(p);
 	chk = p->params;
-	if (chk.type == SL_PORT_VXLAN)
+	if (chk.type == SL_PORT_TUNNEL)
 		return adopt_tunnel(dp, idx, p, &chk, err, errlen);
 	return publish_port(dp, idx, p, &chk, err, errlen);
 }
@@ -397,17 +398,65 @@ sl_datapath_port_detach(struct sl_datapath *dp, unsigned int idx, char *err, siz
 	return p;
 }
 
+unsigned int
+sl_datapath_ports_settle(struct sl_datapath *dp)
+{
+	unsigned int changed = 0;
+
+	for (unsigned int i = 0; i < dp->n_ports; i++) {
+		struct sl_port *p = dp->ports[i];
+
+		if (p == NULL || p->config_switch == 0)
+			continue;
+		changed += p->of_config != p->of_config_next;
+		p->of_config = p->of_config_next;
+		/* release: a worker that reads 0 reads the settled of_config */
+		__atomic_store_n(&p->config_switch, 0, __ATOMIC_RELEASE);
+	}
+	dp->port_seq += changed;
+	return changed;
+}
+
+void
+sl_datapath_port_stage_config(struct sl_datapath *dp, unsigned int idx, uint32_t config,
+			      uint32_t mask, uint64_t version)
+{
+	struct sl_port *p = dp->ports[idx];
+	uint32_t base = p->config_switch ? p->of_config_next : p->of_config;
+
+	/* workers below @p version read of_config: next is theirs only after
+	 * the release store of the switch */
+	p->of_config_next = (base & ~mask) | (config & mask);
+	__atomic_store_n(&p->config_switch, version, __ATOMIC_RELEASE);
+}
+
+void
+sl_datapath_port_set_config(struct sl_datapath *dp, unsigned int idx, uint32_t config)
+{
+	struct sl_port *p = dp->ports[idx];
+
+	sl_datapath_ports_settle(dp);
+	if (config == p->of_config)
+		return;
+	/* Workers read it once per burst; plain stores are enough: a burst in
+	 * flight may still use the old value, as on a NIC. Both words: with no
+	 * switch staged, sl_port_config() reads of_config. */
+	p->of_config = config;
+	p->of_config_next = config;
+	dp->port_seq++;
+}
+
 void
 sl_datapath_port_set_down(struct sl_datapath *dp, unsigned int idx, bool down)
 {
 	struct sl_port *p = dp->ports[idx];
-	uint32_t nc = down ? p->of_config | OFPPC_PORT_DOWN : p->of_config & ~OFPPC_PORT_DOWN;
+	uint32_t nc;
 
+	sl_datapath_ports_settle(dp);
+	nc = down ? p->of_config | OFPPC_PORT_DOWN : p->of_config & ~OFPPC_PORT_DOWN;
 	if (nc == p->of_config)
 		return;
-	/* read once per burst by the workers, as after a port-mod */
-	p->of_config = nc;
-	dp->port_seq++;
+	sl_datapath_port_set_config(dp, idx, nc);
 	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s: administratively %s (sluicectl)",
 	       p->params.name, down ? "down" : "up");
 }

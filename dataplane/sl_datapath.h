@@ -237,6 +237,41 @@ int sl_datapath_port_adopt(struct sl_datapath *dp, struct sl_port *p, int slot, 
 void sl_datapath_port_set_down(struct sl_datapath *dp, unsigned int idx, bool down);
 
 /**
+ * Set port @p idx's OFPPC_* configuration now (a port-mod outside a
+ * bundle, sluicectl): workers see it from their next burst. Settles what a
+ * bundle staged first. Bumps port_seq if it changed.
+ * @param dp     the runtime
+ * @param idx    the port's index (an open port)
+ * @param config the new OFPPC_* bits
+ */
+void sl_datapath_port_set_config(struct sl_datapath *dp, unsigned int idx, uint32_t config);
+
+/**
+ * Stage a bundle's port-mod: @p config under @p mask, over what is staged
+ * already (several port-mods of one port apply in order), becomes port
+ * @p idx's configuration for iterations at tables version @p version and
+ * later (sl_port_config()). Call before the tables version reaches
+ * @p version (the commit's bump), then sl_datapath_ports_settle() once every
+ * worker is past it (sl_datapath_sync()).
+ * @param dp      the runtime
+ * @param idx     the port's index (an open port)
+ * @param config  OFPPC_* bits
+ * @param mask    which bits to change
+ * @param version the tables version the commit publishes
+ */
+void sl_datapath_port_stage_config(struct sl_datapath *dp, unsigned int idx, uint32_t config,
+				   uint32_t mask, uint64_t version);
+
+/**
+ * Make what sl_datapath_port_stage_config() staged the ports' plain
+ * configuration (every worker is past its version), bumping port_seq if a
+ * port's configuration changed (port-status, one per port).
+ * @param dp the runtime
+ * @return the number of ports whose configuration changed
+ */
+unsigned int sl_datapath_ports_settle(struct sl_datapath *dp);
+
+/**
  * Change a dpdk port's MTU while it runs; frames longer than the new one
  * allows are dropped before the driver (mtu_drops).
  * @param dp     the runtime

@@ -52,7 +52,7 @@ tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 		}
 		rte_tel_data_start_dict(c);
 		rte_tel_data_add_dict_u64(c, "ofport", pp->ofport);
-		rte_tel_data_add_dict_string(c, "type", sl_port_type_name(pp->type));
+		rte_tel_data_add_dict_string(c, "type", sl_port_params_type_name(pp));
 		rte_tel_data_add_dict_string(c, "state", p == NULL ? "failed" :
 					     !p->started ? "stopped" : p->link ? "up" : "down");
 		if (p && p->ops->stats_get(p, &st) == 0) {

@@ -371,33 +371,35 @@ agent_port_status(struct sl_agent *a)
 #define PORT_CONFIG_SETTABLE (OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FWD | \
 			      OFPPC_NO_PACKET_IN)
 
+int
+agent_port_mod_check(struct sl_agent *a, const struct sl_ofp_port_mod *pm, uint16_t *code)
+{
+	struct sl_agent_port p;
+	int idx = a->ops->port_by_ofport(a->dp, pm->port_no);
+
+	if (idx < 0 || !a->ops->port_get(a->dp, (unsigned int)idx, &p))
+		*code = OFPPMFC_BAD_PORT; /* 0: the code alone cannot say "fine" */
+	else if (memcmp(p.hw_addr, pm->hw_addr, 6) != 0)
+		*code = OFPPMFC_BAD_HW_ADDR;
+	else if ((pm->config | pm->mask) & ~PORT_CONFIG_SETTABLE)
+		*code = OFPPMFC_BAD_CONFIG;
+	else if (pm->advertise != 0) /* link features are not negotiable; 0: as is */
+		*code = OFPPMFC_BAD_ADVERTISE;
+	else
+		return 0;
+	return -1;
+}
+
 void
 agent_handle_port_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
 		      const uint8_t *raw, size_t len)
 {
 	struct sl_agent *a = ac->a;
 	const struct sl_ofp_port_mod *pm = &m->u.port_mod;
-	struct sl_agent_port p;
-	int idx = a->ops->port_by_ofport(a->dp, pm->port_no);
 	uint16_t code = 0;
 
-	if (idx < 0 || !a->ops->port_get(a->dp, (unsigned int)idx, &p)) {
-		agent_send_error(ac, raw, len, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_PORT);
+	if (agent_port_mod_check(a, pm, &code) == 0 &&
+	    a->ops->port_mod(a->dp, pm->port_no, pm->config & pm->mask, pm->mask, &code) == 0)
 		return;
-	}
-	if (memcmp(p.hw_addr, pm->hw_addr, 6) != 0) {
-		agent_send_error(ac, raw, len, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_HW_ADDR);
-		return;
-	}
-	if ((pm->config | pm->mask) & ~PORT_CONFIG_SETTABLE) {
-		agent_send_error(ac, raw, len, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_CONFIG);
-		return;
-	}
-	/* Link features are not negotiable here; 0 means "leave as is". */
-	if (pm->advertise != 0) {
-		agent_send_error(ac, raw, len, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_ADVERTISE);
-		return;
-	}
-	if (a->ops->port_mod(a->dp, pm->port_no, pm->config & pm->mask, pm->mask, &code) != 0)
-		agent_send_error(ac, raw, len, OFPET_PORT_MOD_FAILED, code);
+	agent_send_error(ac, raw, len, OFPET_PORT_MOD_FAILED, code);
 }

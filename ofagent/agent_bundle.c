@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * OpenFlow bundles (see agent_bundle.h): per-connection bundles of
- * flow-mods, group-mods and meter-mods, checked when added, applied at
- * commit in one pipeline transaction or not at all.
+ * flow-mods, group-mods, meter-mods and port-mods, checked when added,
+ * applied at commit in one pipeline transaction or not at all.
  *
  * Meter-mods are outside the pipeline transaction (the meter table is the
  * runtime's, read by the workers), so a commit orders them around it:
@@ -22,8 +22,13 @@
  * that window see the new bands with the old rules. To keep the simulation
  * exact, a bundle holds at most one meter-mod per meter id and a DELETE of
  * OFPM_ALL only alone among meter-mods: anything else is MSG_CONFLICT.
- * Port-mods stay refused (MSG_UNSUP): port state is the datapath's, applied
- * to devices, and cannot be switched together with the tables.
+ *
+ * Port-mods switch with the tables exactly: workers read a port's config
+ * once per iteration, of one tables version (lib/pipeline txn.c, "One
+ * switch instant"). Checked at add and at commit, each is staged once the
+ * transaction holds everything, for the tables version its commit
+ * publishes (ports_stage), and settled after the sync: port-status then,
+ * one per changed port. Several of one port apply in order (ofagent/README.md).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -68,9 +73,10 @@ struct prepared_meter {
 	bool applied;               /* an ADD or MODIFY that is in the table */
 };
 
-/* A flow-mod, group-mod or meter-mod of a bundle, prepared for the commit. */
+/* A flow-mod, group-mod, meter-mod or port-mod of a bundle, prepared for
+ * the commit. */
 struct prepared {
-	uint8_t type;          /* OFPT_FLOW_MOD, OFPT_GROUP_MOD or OFPT_METER_MOD */
+	uint8_t type;          /* OFPT_FLOW_MOD, _GROUP_MOD, _METER_MOD or _PORT_MOD */
 	struct sl_flow_mod fm;
 	struct agent_ins ai;
 	bool replaced; /* an ADD found the rule it replaces (flow monitors) */
@@ -78,6 +84,7 @@ struct prepared {
 	struct sl_bucket *b;   /* gm's buckets */
 	uint32_t n_buckets;
 	struct prepared_meter *mt; /* OFPT_METER_MOD */
+	struct sl_ofp_port_mod pm; /* OFPT_PORT_MOD (no properties: checked) */
 };
 
 static void
@@ -87,7 +94,7 @@ prepared_clear(struct prepared *p)
 		agent_buckets_free(p->b, p->n_buckets);
 	else if (p->type == OFPT_METER_MOD)
 		free(p->mt);
-	else
+	else if (p->type == OFPT_FLOW_MOD)
 		agent_ins_free(&p->ai);
 }
 
@@ -221,6 +228,14 @@ inner_prepare(struct agent_conn *ac, const uint8_t *msg, size_t len, struct prep
 		rc = agent_group_mod_prepare(&m.u.group_mod, &p->gm, &p->b);
 	} else if (m.type == OFPT_METER_MOD) {
 		rc = meter_prepare(&m.u.meter_mod, p);
+	} else if (m.type == OFPT_PORT_MOD) {
+		uint16_t code;
+
+		p->pm = m.u.port_mod;
+		p->pm.properties = NULL; /* freed below; advertise holds what counts */
+		p->pm.n_properties = 0;
+		rc = agent_port_mod_check(ac->a, &m.u.port_mod, &code) ?
+			     SL_OFPERR(OFPET_PORT_MOD_FAILED, code) : 0;
 	} else {
 		rc = agent_flow_mod_prepare(ac->a, &m.u.flow_mod, &p->fm, &p->ai, false);
 	}
@@ -313,11 +328,12 @@ inner_check(struct agent_conn *ac, const struct bundle *b, const struct sl_ofp_b
 	if (xid != q->xid)
 		return SL_OFPERR(SL_OFPET_BUNDLE_FAILED, SL_OFPBFC_MSG_BAD_XID);
 	/* Flow-mods and group-mods: the pipeline transaction shows them all
-	 * at once and undoes them exactly; meter-mods are ordered around it
-	 * (top of this file). Port-mods (port state in the datapath) cannot
-	 * switch with the tables: refused, as is everything that changes no
-	 * state. */
-	if (msg[1] != OFPT_FLOW_MOD && msg[1] != OFPT_GROUP_MOD && msg[1] != OFPT_METER_MOD)
+	 * at once and undoes them exactly; meter-mods are ordered around it,
+	 * port-mods staged to switch with it (top of this file); a runtime
+	 * that cannot stage port-mods has them refused, as is everything that
+	 * changes no state. */
+	if (msg[1] != OFPT_FLOW_MOD && msg[1] != OFPT_GROUP_MOD && msg[1] != OFPT_METER_MOD &&
+	    (msg[1] != OFPT_PORT_MOD || ac->a->ops->port_mod_stage == NULL))
 		return SL_OFPERR(SL_OFPET_BUNDLE_FAILED, SL_OFPBFC_MSG_UNSUP);
 	struct prepared p;
 	int rc = inner_prepare(ac, msg, q->msg_len, &p);
@@ -406,6 +422,8 @@ prepared_apply(struct sl_agent *a, struct prepared *p)
 {
 	if (p->type == OFPT_GROUP_MOD)
 		return sl_pipeline_group_mod(a->pl, &p->gm);
+	if (p->type == OFPT_PORT_MOD)
+		return 0; /* staged just before the commit (ports_stage) */
 	if (p->type == OFPT_METER_MOD) {
 		/* the meter's rules go with the tables; the meter after the commit */
 		if (p->mt->mm.command == OFPMC_DELETE)
@@ -477,6 +495,8 @@ prepared_committed(struct sl_agent *a, const struct prepared *p, uint32_t n)
 		if (p[i].type == OFPT_GROUP_MOD) {
 			agent_group_ids_sync(a, p[i].gm.group_id);
 			a->st.group_mods++;
+		} else if (p[i].type == OFPT_PORT_MOD) {
+			continue; /* port-status: once settled (agent_port_status) */
 		} else if (p[i].type == OFPT_METER_MOD) {
 			uint16_t code;
 
@@ -558,6 +578,28 @@ commit_apply(struct sl_agent *a, const struct bundle *b, struct prepared *p, uin
 	return rc;
 }
 
+/* The port-mods of @p p, staged to switch at the tables version the open
+ * transaction's commit publishes (the next one: the control lcore is the
+ * only writer, and the commit bumps it once, or the caller does when the
+ * transaction changed nothing). Checked at add and again just now, on
+ * this lcore: staging cannot fail. Returns how many. */
+static unsigned int
+ports_stage(struct sl_agent *a, const struct prepared *p, uint32_t n)
+{
+	uint64_t version = sl_pipeline_version(a->pl) + 1;
+	unsigned int k = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct sl_ofp_port_mod *pm = &p[i].pm;
+
+		if (p[i].type != OFPT_PORT_MOD)
+			continue;
+		a->ops->port_mod_stage(a->dp, pm->port_no, pm->config & pm->mask, pm->mask, version);
+		k++;
+	}
+	return k;
+}
+
 /* The commit reports the removals of the transaction: those of rules whose
  * meter the bundle deletes are OFPRR_METER_DELETE (sl_agent_rule_removed).
  * Out of memory: they are reported as DELETE. */
@@ -588,7 +630,7 @@ bundle_commit(struct agent_conn *ac, struct bundle *b, const struct sl_ofp_bundl
 	struct sl_agent *a = ac->a;
 	struct prepared *p = calloc(b->n ? b->n : 1, sizeof(*p));
 	uint32_t n_prepared = 0, failed = 0;
-	unsigned int changed;
+	unsigned int changed, n_ports;
 	int rc;
 
 	if (p == NULL) {
@@ -609,7 +651,10 @@ bundle_commit(struct agent_conn *ac, struct bundle *b, const struct sl_ofp_bundl
 	}
 	agent_monitor_origin(a, ac, q->xid); /* removals at the commit are its own */
 	meter_deletes_mark(a, b, p);
+	n_ports = ports_stage(a, p, b->n);
 	changed = sl_pipeline_txn_commit(a->pl);
+	if (n_ports > 0 && changed == 0)
+		sl_pipeline_ports_changed(a->pl); /* the bump the ports switch at */
 	a->flows->n_commit_meter_deletes = 0;
 	free((void *)a->flows->commit_meter_deletes);
 	a->flows->commit_meter_deletes = NULL;
@@ -621,8 +666,11 @@ bundle_commit(struct agent_conn *ac, struct bundle *b, const struct sl_ofp_bundl
 		a->ops->tables_changed(a->dp);
 		agent_table14_check(a); /* vacancy after the whole bundle */
 	}
-	/* As a barrier: once the reply is out, no packet meets the old rules. */
+	/* As a barrier: once the reply is out, no packet meets the old rules
+	 * (nor the old port configuration: settled then, port-status after). */
 	a->ops->sync(a->dp);
+	if (n_ports > 0)
+		a->ops->port_mods_settle(a->dp);
 	ctrl_reply(ac, q);
 }
 

@@ -95,6 +95,10 @@ unsigned int agent_packet_ins(struct sl_agent *a);
 void agent_port_status(struct sl_agent *a);
 /** Fill an ofp_port from the runtime's port. */
 void agent_port_to_ofp(const struct sl_agent_port *p, struct sl_ofp_port *out);
+/** The checks of a port-mod (port, hw_addr, config bits, advertise): 0,
+ *  or -1 with the OFPPMFC_* code (type OFPET_PORT_MOD_FAILED) in @p code;
+ *  bundles use it too. */
+int agent_port_mod_check(struct sl_agent *a, const struct sl_ofp_port_mod *pm, uint16_t *code);
 /** Port-mod request. */
 void agent_handle_port_mod(struct agent_conn *ac, const struct sl_ofp_msg *m,
 			   const uint8_t *raw, size_t len);

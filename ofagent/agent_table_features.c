@@ -185,6 +185,12 @@ agent_reply_table_features(struct agent_conn *ac, const struct sl_ofp_multipart 
 		v[t].metadata_write = UINT64_MAX;
 		v[t].config = 0;
 		v[t].max_entries = sl_pipeline_max_rules_per_table(ac->a->pl);
+		/* Every table is an ingress table; there are no egress tables
+		 * (OF1.5 7.3.5.18.2): an output action leaves the pipeline. A
+		 * controller cannot make one (a request with a body is EPERM
+		 * above), so no table says EGRESS_TABLE or FIRST_EGRESS. The
+		 * bits are OF1.5's; earlier versions encode padding here. */
+		v[t].features = OFPTFF_INGRESS_TABLE;
 		/* goto_table must go forward: the tables after t. */
 		tf_props(l, all_next + t + 1, n - t - 1, &props[t * N_PROPS]);
 		v[t].properties = &props[t * N_PROPS];

@@ -85,6 +85,23 @@ struct sl_agent_dp_ops {
 	int (*port_mod)(void *ctx, uint32_t ofport, uint32_t config, uint32_t mask,
 			uint16_t *err_code);
 	/**
+	 * A bundle's port-mod (checked already): OFPPC_* @p config under
+	 * @p mask, over what this commit staged for the port already, becomes
+	 * the port's configuration for packets forwarded at tables version
+	 * @p version and later, the version the commit's transaction
+	 * publishes, so that it switches with the bundle's rules. Called
+	 * before the commit; port_mods_settle() after the sync that follows
+	 * it. NULL: port-mods in bundles are refused (MSG_UNSUP).
+	 */
+	void (*port_mod_stage)(void *ctx, uint32_t ofport, uint32_t config, uint32_t mask,
+			       uint64_t version);
+	/**
+	 * After a commit's sync: what port_mod_stage() staged becomes the
+	 * ports' configuration; port_seq moves if one changed (port-status).
+	 * Returns the number of ports whose configuration changed.
+	 */
+	unsigned int (*port_mods_settle)(void *ctx);
+	/**
 	 * The tables changed (rules, groups, meters). Cheap; call after every
 	 * change. (sluiced's workers need nothing from it: the pipeline's
 	 * version, bumped by the change itself, makes them revalidate.)

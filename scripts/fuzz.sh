@@ -23,7 +23,7 @@
 #   snapshot the state snapshot (lib/snapshot): the container with its
 #           length and checksum made right, every record decoder and the
 #           OpenFlow messages inside; what opens, rebuilt, opens again
-#   vxlan   the VXLAN decap classifier and trim (dataplane/tunnel) on flat,
+#   vxlan   the VXLAN and Geneve decap classifier and trim (dataplane/tunnel) on flat,
 #           chained and shared frames: inner frame inside the frame, trim
 #           exact, table match, encap again parses back, no mbuf lost
 #   neigh   the underlay ARP / ND parser (dataplane/neigh): any bytes parse or
@@ -78,7 +78,7 @@ exec)	src="$pl_src $root/dataplane/execute/*.c $root/test/dataplane/execute/exec
 snapshot) src="$root/lib/snapshot/*.c $root/lib/ofp/*.c"
 	inc="-I$root/lib/snapshot -I$root/lib/ofp"
 	max_len=65536 ;;
-vxlan)	src="$root/dataplane/tunnel/vxlan.c $root/dataplane/tunnel/tunnel_table.c $root/test/dataplane/tunnel/tunnel_test_util.c"
+vxlan)	src="$root/dataplane/tunnel/vxlan.c $root/dataplane/tunnel/geneve.c $root/dataplane/tunnel/tunnel_table.c $root/test/dataplane/tunnel/tunnel_test_util.c"
 	inc="-I$root/dataplane/tunnel -I$root/dataplane/worker -I$root/test/dataplane/tunnel"
 	dpdk=yes ;;
 neigh)	src="$root/dataplane/neigh/neigh_proto.c"

@@ -168,14 +168,26 @@ op_port_mod(void *ctx, uint32_t ofport, uint32_t config, uint32_t mask,
 		return -1;
 	}
 	p = dp->ports[idx];
+	sl_datapath_ports_settle(dp); /* a bundle's, before it is changed */
 	nc = (p->of_config & ~mask) | (config & mask);
-	if (nc != p->of_config) {
-		/* Workers read of_config once per burst; a plain store is enough:
-		 * a burst in flight may still use the old value, as on a NIC. */
-		p->of_config = nc;
-		dp->port_seq++;
-	}
+	sl_datapath_port_set_config(dp, (unsigned int)idx, nc);
 	return 0;
+}
+
+static void
+op_port_mod_stage(void *ctx, uint32_t ofport, uint32_t config, uint32_t mask,
+		  uint64_t version)
+{
+	int idx = op_port_by_ofport(ctx, ofport);
+
+	if (idx >= 0) /* checked by the agent just before, on this lcore */
+		sl_datapath_port_stage_config(ctx, (unsigned int)idx, config, mask, version);
+}
+
+static unsigned int
+op_port_mods_settle(void *ctx)
+{
+	return sl_datapath_ports_settle(ctx);
 }
 
 /* Nothing to do: every change to the tables bumps the pipeline's own
@@ -241,7 +253,7 @@ pin_tunnel_addrs(const struct sl_datapath *dp, uint32_t in_port, const struct rt
 	const struct sl_port *p = idx >= 0 ? dp->ports[idx] : NULL;
 
 	pin->tun_family = 0;
-	if (p == NULL || p->params.type != SL_PORT_VXLAN || sl_tunnel_md.ofs < 0 ||
+	if (p == NULL || p->params.type != SL_PORT_TUNNEL || sl_tunnel_md.ofs < 0 ||
 	    !(m->ol_flags & sl_tunnel_md.rx_flag))
 		return;
 	const struct sl_tunnel_md *md = RTE_MBUF_DYNFIELD(m, sl_tunnel_md.ofs,
@@ -328,6 +340,8 @@ const struct sl_agent_dp_ops sl_agent_ops_datapath = {
 	.port_by_ofport = op_port_by_ofport,
 	.port_seq = op_port_seq,
 	.port_mod = op_port_mod,
+	.port_mod_stage = op_port_mod_stage,
+	.port_mods_settle = op_port_mods_settle,
 	.tables_changed = op_tables_changed,
 	.sync = op_sync,
 	.packet_in_poll = op_packet_in_poll,

@@ -171,7 +171,7 @@ print_config(const struct sl_config *cfg)
 		const struct sl_port_params *p = &cfg->ports[i];
 
 		printf("  port %s: ofport %u, %s \"%s\"%s", p->name, p->ofport,
-		       sl_port_type_name(p->type), p->args,
+		       sl_port_params_type_name(p), p->args,
 		       p->type == SL_PORT_VHOST ? (p->vhost_server ? " server" : " client") : "");
 		if (cfg->xconnect[i] >= 0)
 			printf(" -> %s", cfg->ports[cfg->xconnect[i]].name);

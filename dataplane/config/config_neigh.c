@@ -62,7 +62,7 @@ parse_entry(struct cfg_ctx *c, const char *key, const char *value, unsigned int 
 		if (n->port < 0)
 			return sl_cfg_fail_at(c, line, "[neighbours] %s: '%s' is not a configured port",
 					      key, at + 1);
-		if (c->cfg->ports[n->port].type == SL_PORT_VXLAN ||
+		if (c->cfg->ports[n->port].type == SL_PORT_TUNNEL ||
 		    c->cfg->ports[n->port].type == SL_PORT_VHOST)
 			return sl_cfg_fail_at(c, line, "[neighbours] %s: port '%s' is a %s port, not an "
 					      "underlay (dpdk or afpacket)", key, at + 1,

@@ -362,8 +362,8 @@ h_port_num(struct cfg_ctx *c, const char *sec, const char *k, const char *v,
 }
 
 static const struct key_spec port_keys[] = {
-	/* "vxlan" sections never get here (sl_cfg_is_tunnel): named for the message */
-	{ "type", h_port_type, "\"dpdk\", \"vhost-user\", \"afpacket\" or \"vxlan\"" },
+	/* "vxlan" and "geneve" sections never get here (sl_cfg_is_tunnel): named for the message */
+	{ "type", h_port_type, "\"dpdk\", \"vhost-user\", \"afpacket\", \"vxlan\" or \"geneve\"" },
 	{ "devargs", h_port_args, "a DPDK devargs string (dpdk ports)" },
 	{ "iface", h_port_iface, "a kernel interface name of 1 to 15 characters, "
 	  "no '/', ':' or blank (afpacket ports)" },
@@ -452,7 +452,7 @@ check_port(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *sec,
 
 	if (!rte_cfgfile_has_entry(cf, sec, "type"))
 		return sl_cfg_fail_at(c, line, "[%s]: missing 'type' (\"dpdk\", \"vhost-user\", "
-				      "\"afpacket\" or \"vxlan\")", sec);
+				      "\"afpacket\", \"vxlan\" or \"geneve\")", sec);
 	if (p->type == SL_PORT_AFPACKET)
 		return check_afpacket_port(c, cf, sec, p);
 	if (rte_cfgfile_has_entry(cf, sec, "iface"))

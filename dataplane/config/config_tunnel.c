@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * [port:NAME] type = vxlan: a tunnel port's keys, their ranges and error
+ * [port:NAME] type = vxlan | geneve: a tunnel port's keys, their ranges and error
  * texts (dataplane/tunnel/sl_tunnel.h), and the checks across ports run
  * once every [port:...] is loaded: the underlay is a dpdk or afpacket port
  * of the same file, and no two tunnel ports take the same packets.
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config_private.h"
+#include "sl_geneve.h"
 #include "sl_tunnel.h"
 
 _Static_assert(SL_TUNNEL_NAME_MAX == SL_PORT_NAME_MAX, "an underlay name is a port name");
@@ -17,8 +18,16 @@ static int
 h_type(struct cfg_ctx *c, const char *sec, const char *k, const char *v, unsigned int line,
        void *obj)
 {
-	(void)c; (void)sec; (void)k; (void)line; (void)obj;
-	return strcmp(v, "vxlan") == 0 ? 0 : -1;
+	struct sl_port_params *p = obj;
+
+	(void)c; (void)sec; (void)k; (void)line;
+	if (strcmp(v, "geneve") == 0)
+		p->tnl.proto = SL_TNL_PROTO_GENEVE;
+	else if (strcmp(v, "vxlan") == 0)
+		p->tnl.proto = SL_TNL_PROTO_VXLAN;
+	else
+		return -1;
+	return 0;
 }
 
 static int
@@ -94,7 +103,7 @@ h_df(struct cfg_ctx *c, const char *sec, const char *k, const char *v, unsigned 
 }
 
 const struct key_spec sl_cfg_tunnel_keys[] = {
-	{ "type", h_type, "\"vxlan\"" },
+	{ "type", h_type, "\"vxlan\" or \"geneve\"" },
 	{ "underlay", h_underlay, "the name of a dpdk or afpacket [port:NAME]" },
 	{ "local_ip", h_ip, "an IPv4 or IPv6 address" },
 	{ "remote_ip", h_ip, "an IPv4 or IPv6 address, or \"flow\"" },
@@ -111,13 +120,13 @@ sl_cfg_is_tunnel(struct rte_cfgfile *cf, const char *sec)
 {
 	const char *t = rte_cfgfile_get_entry(cf, sec, "type");
 
-	return t != NULL && strcmp(t, "vxlan") == 0;
+	return t != NULL && (strcmp(t, "vxlan") == 0 || strcmp(t, "geneve") == 0);
 }
 
 void
 sl_cfg_tunnel_defaults(struct sl_port_params *p)
 {
-	p->type = SL_PORT_VXLAN;
+	p->type = SL_PORT_TUNNEL;
 	p->tnl.dst_port = SL_VXLAN_UDP_PORT;
 	p->tnl.ttl = SL_TUNNEL_DEFAULT_TTL;
 	p->tnl.df = true;
@@ -129,6 +138,9 @@ sl_cfg_check_tunnel_port(struct cfg_ctx *c, struct rte_cfgfile *cf, const char *
 {
 	char why[160];
 
+	/* the default UDP port is the protocol's (type may follow dst_port) */
+	if (p->tnl.proto == SL_TNL_PROTO_GENEVE && !rte_cfgfile_has_entry(cf, sec, "dst_port"))
+		p->tnl.dst_port = SL_GENEVE_UDP_PORT;
 	if (sl_tunnel_params_check(&p->tnl, why, sizeof(why)) != 0)
 		return sl_cfg_fail_at(c, sl_cfg_loc_line(c, sec, ""), "[%s]: %s", sec, why);
 	if (rte_cfgfile_has_entry(cf, sec, "df") && p->tnl.local.family == AF_INET6)
@@ -159,6 +171,29 @@ check_underlay(struct cfg_ctx *c, unsigned int i)
 	return 0;
 }
 
+/* Tunnel port i against the earlier ones: a VTEP (underlay, local_ip,
+ * dst_port) speaks one protocol. */
+static int
+check_proto(struct cfg_ctx *c, unsigned int i)
+{
+	const struct sl_config *cfg = c->cfg;
+	const struct sl_port_params *p = &cfg->ports[i];
+	char sec[CFG_NAME_LEN];
+
+	for (unsigned int j = 0; j < i; j++) {
+		const struct sl_port_params *o = &cfg->ports[j];
+
+		if (o->type != SL_PORT_TUNNEL || !sl_tunnel_params_proto_clash(&p->tnl, &o->tnl))
+			continue;
+		snprintf(sec, sizeof(sec), "port:%s", p->name);
+		return sl_cfg_fail_at(c, sl_cfg_loc_line(c, sec, "type"), "[%s] type: port '%s' "
+				      "is a %s port on the same underlay, local_ip and dst_port: a "
+				      "VTEP speaks one protocol (give this one another dst_port)",
+				      sec, o->name, sl_tnl_proto_name(o->tnl.proto));
+	}
+	return 0;
+}
+
 int
 sl_cfg_check_tunnels(struct cfg_ctx *c)
 {
@@ -167,14 +202,14 @@ sl_cfg_check_tunnels(struct cfg_ctx *c)
 	for (unsigned int i = 0; i < cfg->n_ports; i++) {
 		const struct sl_port_params *p = &cfg->ports[i];
 
-		if (p->type != SL_PORT_VXLAN)
+		if (p->type != SL_PORT_TUNNEL)
 			continue;
 		if (check_underlay(c, i) != 0)
 			return -1;
 		for (unsigned int j = 0; j < i; j++) {
 			char sec[CFG_NAME_LEN];
 
-			if (cfg->ports[j].type != SL_PORT_VXLAN ||
+			if (cfg->ports[j].type != SL_PORT_TUNNEL ||
 			    !sl_tunnel_params_clash(&p->tnl, &cfg->ports[j].tnl))
 				continue;
 			snprintf(sec, sizeof(sec), "port:%s", p->name);
@@ -183,6 +218,8 @@ sl_cfg_check_tunnels(struct cfg_ctx *c)
 					      "and key: a packet could not tell them apart", sec,
 					      cfg->ports[j].name);
 		}
+		if (check_proto(c, i) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -197,7 +234,7 @@ sl_config_vteps(const struct sl_config *cfg, const char *underlay, struct sl_ip_
 		const struct sl_port_params *p = &cfg->ports[i];
 		bool seen = false;
 
-		if (p->type != SL_PORT_VXLAN || strcmp(p->tnl.underlay, underlay) != 0)
+		if (p->type != SL_PORT_TUNNEL || strcmp(p->tnl.underlay, underlay) != 0)
 			continue;
 		for (unsigned int j = 0; j < n && !seen; j++)
 			seen = sl_ip_addr_eq(&out[j], &p->tnl.local);

@@ -168,6 +168,10 @@ void
 sl_fastpath_begin(struct sl_fastpath *fp, uint64_t now_tsc)
 {
 	fp->version = sl_pipeline_version(fp->pl);
+	/* The whole iteration is of this version: its translations look rules
+	 * up as of it, and its port checks pick the configuration of it (a
+	 * bundle's port-mods switch with its rules: sl_port_config()). */
+	fp->w->iter_version = fp->version;
 	fp->now_tsc = now_tsc;
 	fp->now_ns = fp->mono0 + sl_meter_clock_ns(&fp->clock, now_tsc - fp->tsc0);
 	fp->env.now_ns = fp->now_ns;
@@ -202,7 +206,8 @@ static int
 translate(struct sl_fastpath *fp, const struct sl_flow_key *key)
 {
 	uint64_t t0 = rte_rdtsc();
-	int rc = sl_xlate(fp->pl, key, fp->xr);
+	/* as of the iteration's version (sl_fastpath_begin) */
+	int rc = sl_xlate_at(fp->pl, key, fp->xr, fp->version);
 
 	if (unlikely(fp->xr->n_learn))
 		sl_learn_report(fp->w, &fp->xr->learn); /* NORMAL: the control lcore learns */
@@ -767,7 +772,7 @@ sl_fastpath_process(struct sl_fastpath *fp, uint16_t in_idx, struct rte_mbuf **p
 	if (sl_live_trace_armed(in_idx) && (traced = sl_live_trace_claim(in_idx, n)) != 0)
 		fp_trace_mark(pkts, traced);
 	/* a tunnel port's packets differ in tunnel_id: never one key a burst */
-	if (fp->dp->ports[in_idx]->params.type != SL_PORT_VXLAN &&
+	if (fp->dp->ports[in_idx]->params.type != SL_PORT_TUNNEL &&
 	    burst_by_port(fp, in_port, pkts, n, traced))
 		return;
 	b.n = n;

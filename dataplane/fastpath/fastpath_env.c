@@ -61,7 +61,7 @@ env_packet_in(void *ctx, struct rte_mbuf *m, uint8_t reason, uint8_t table_id,
 	struct sl_pin_meta *pm = sl_pin_meta(m);
 	int idx = sl_datapath_port_idx(fp->dp, in_port);
 
-	if (idx >= 0 && (fp->dp->ports[idx]->of_config & OFPPC_NO_PACKET_IN)) {
+	if (idx >= 0 && (sl_port_config(fp->dp->ports[idx], fp->version) & OFPPC_NO_PACKET_IN)) {
 		fp_drop_count(fp, SL_DROP_NO_PACKET_IN, 1);
 		rte_pktmbuf_free(m);
 		return;

@@ -21,7 +21,7 @@ sl_port_open(const struct sl_port_params *params, unsigned int n_workers,
 		return sl_port_vhost_open(params, n_workers, pools, err, errlen);
 	case SL_PORT_AFPACKET:
 		return sl_port_afpacket_open(params, n_workers, pools, err, errlen);
-	case SL_PORT_VXLAN: /* no device: frames of its underlay (dataplane/tunnel) */
+	case SL_PORT_TUNNEL: /* no device: frames of its underlay (dataplane/tunnel) */
 		(void)pools;
 		return sl_port_tunnel_open(params, n_workers, err, errlen);
 	}

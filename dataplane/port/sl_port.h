@@ -57,7 +57,8 @@ enum sl_port_type {
 	SL_PORT_ETHDEV = 0, /**< any ethdev probed from devargs or a PCI address */
 	SL_PORT_VHOST,      /**< vhost-user through rte_vhost */
 	SL_PORT_AFPACKET,   /**< a kernel interface through PACKET_MMAP rings */
-	SL_PORT_VXLAN,      /**< a VXLAN tunnel: no device, frames of its underlay (sl_tunnel.h) */
+	/** a tunnel, VXLAN or Geneve (tnl.proto): no device, frames of its underlay (sl_tunnel.h) */
+	SL_PORT_TUNNEL,
 };
 
 /**
@@ -69,7 +70,7 @@ static inline const char *
 sl_port_type_name(enum sl_port_type t)
 {
 	return t == SL_PORT_VHOST ? "vhost-user" : t == SL_PORT_AFPACKET ? "afpacket"
-	       : t == SL_PORT_VXLAN ? "vxlan" : "dpdk";
+	       : t == SL_PORT_TUNNEL ? "vxlan" : "dpdk";
 }
 
 /** Parameters a port is created from (filled by the config layer). */
@@ -87,12 +88,25 @@ struct sl_port_params {
 	/** @} */
 	bool vhost_server;  /**< vhost: we create the socket (QEMU connects) */
 	uint16_t mtu;       /**< 0 = device default */
-	struct sl_tunnel_params tnl; /**< type vxlan: its tunnel settings */
+	struct sl_tunnel_params tnl; /**< type vxlan (or geneve): its tunnel settings */
 	/** vhost: offer the guest checksum and TSO offloads (sl_tx_offload.h) */
 	bool offloads;
 	/** vhost: enqueue attempts after a partial one into a full guest ring */
 	uint8_t tx_retries;
 };
+
+/**
+ * The name of a port's type as the configuration spells it: as
+ * sl_port_type_name(), but a tunnel port's by its protocol.
+ * @param pp the port's parameters
+ * @return "dpdk", "vhost-user", "afpacket", "vxlan" or "geneve"
+ */
+static inline const char *
+sl_port_params_type_name(const struct sl_port_params *pp)
+{
+	return pp->type == SL_PORT_TUNNEL && pp->tnl.proto == SL_TNL_PROTO_GENEVE
+	       ? "geneve" : sl_port_type_name(pp->type);
+}
 
 /** Counters of one port, as seen by the switch. */
 struct sl_port_stats {
@@ -191,8 +205,14 @@ struct sl_port {
 	void *priv;         /**< kind-specific state */
 	uint8_t mac[6];     /**< Ethernet address reported over OpenFlow */
 	/** OFPPC_* bits set by port-mod (PORT_DOWN, NO_RECV, NO_FWD,
-	 *  NO_PACKET_IN); read by workers on every burst, written by control. */
+	 *  NO_PACKET_IN); read by workers on every burst (sl_port_config()),
+	 *  written by control. */
 	volatile uint32_t of_config;
+	/** the configuration a committed bundle gives the port from tables
+	 *  version config_switch on (sl_port_config()); of_config otherwise */
+	volatile uint32_t of_config_next;
+	/** 0, or the tables version from which of_config_next applies */
+	uint64_t config_switch;
 	uint64_t created_ns; /**< CLOCK_MONOTONIC at open, for OpenFlow durations */
 	/** Longest frame the port may be handed: its MTU plus an Ethernet
 	 *  header and two VLAN tags (sl_port_max_frame()). Longer ones are
@@ -217,6 +237,25 @@ static inline uint32_t
 sl_port_max_frame(uint32_t mtu)
 {
 	return mtu + 14 + 2 * 4;
+}
+
+/**
+ * The OFPPC_* configuration of @p p for packets of an iteration at tables
+ * version @p version: one load and one compare per burst. A bundle's
+ * port-mods are staged in of_config_next with the tables version its
+ * commit publishes (sl_datapath_port_stage_config()), so a packet forwarded
+ * by the old rules meets the old configuration and one forwarded by the
+ * new rules the new one (lib/pipeline/txn.c, "One switch instant").
+ * @param p       the port
+ * @param version the tables version the caller's iteration read (0: none)
+ * @return OFPPC_* bits
+ */
+static inline uint32_t
+sl_port_config(const struct sl_port *p, uint64_t version)
+{
+	/* config_switch 0 (none) wraps to the largest value: never reached */
+	return __atomic_load_n(&p->config_switch, __ATOMIC_ACQUIRE) - 1 < version ?
+		       p->of_config_next : p->of_config;
 }
 
 /**

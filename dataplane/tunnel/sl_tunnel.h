@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file sl_tunnel.h
- * Tunnel ports (type vxlan): their parameters, as the configuration and the
+ * Tunnel ports (type vxlan or geneve): their parameters, as the configuration and the
  * management socket give them, and the table the workers consult on an
  * underlay port to tell whose tunnel packet a frame is (README.md,
  * docs/tunnels.md).
@@ -41,6 +41,7 @@ struct sl_tunnel_params {
 	uint16_t dst_port;         /**< UDP destination port [4789] */
 	uint8_t ttl;               /**< outer TTL / hop limit [64] */
 	bool df;                   /**< IPv4: set Don't Fragment [yes] */
+	uint8_t proto;             /**< enum sl_tnl_proto: type vxlan (0) or geneve */
 };
 
 /**
@@ -62,6 +63,17 @@ int sl_tunnel_params_check(const struct sl_tunnel_params *p, char *err, size_t l
  * @return true when they clash.
  */
 bool sl_tunnel_params_clash(const struct sl_tunnel_params *a, const struct sl_tunnel_params *b);
+
+/**
+ * Whether two tunnel ports share a VTEP (underlay, local address and UDP
+ * port) with different protocols (vxlan, geneve): a VTEP speaks one, the
+ * UDP port tells them apart.
+ * @param a a port's settings
+ * @param b another's
+ * @return true when they clash.
+ */
+bool sl_tunnel_params_proto_clash(const struct sl_tunnel_params *a,
+				  const struct sl_tunnel_params *b);
 
 /** One tunnel port as the workers see it. */
 struct sl_tunnel_entry {
@@ -130,7 +142,9 @@ int sl_tunnel_table_add(struct sl_tunnel_table *t, const struct sl_tunnel_params
  * Which tunnel port a parsed UDP datagram on an underlay port belongs to
  * (decap step 2, sl_vxlan.h). No VTEP (underlay, outer dst, UDP port):
  * SL_TNL_NOT_OURS, the frame goes on as an ordinary one. Else a malformed
- * datagram keeps its verdict; else the port whose remote is the outer
+ * datagram keeps its verdict (a header of the other protocol than the
+ * VTEP's is malformed for it: SL_TNL_BAD_FLAGS at a VXLAN VTEP,
+ * o->geneve_verdict at a Geneve one); else the port whose remote is the outer
  * source (a fixed remote before a remote_ip = flow port) and whose key is
  * the VNI (a fixed key before a key = flow port). A hash lookup: one probe
  * for a port with a fixed remote and key, up to four otherwise, whatever

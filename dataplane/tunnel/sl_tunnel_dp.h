@@ -28,7 +28,7 @@ struct sl_worker;
 /**
  * Open a tunnel port: a port slot with no device, no rx queue and one
  * (unused) tx queue; what it sends goes out of its underlay's queues.
- * @param pp        its parameters (type SL_PORT_VXLAN)
+ * @param pp        its parameters (type SL_PORT_TUNNEL)
  * @param n_workers workers (per-worker counters)
  * @param err       out: why not
  * @param errlen    size of @p err
@@ -55,7 +55,7 @@ int sl_tunnel_datapath_bind(struct sl_datapath *dp);
  * underlay is an open dpdk or afpacket port of the switch, and no other
  * tunnel port would take the same packets. Control lcore.
  * @param dp     the datapath
- * @param pp     the new port's parameters (type SL_PORT_VXLAN)
+ * @param pp     the new port's parameters (type SL_PORT_TUNNEL)
  * @param err    out: why not
  * @param errlen size of @p err
  * @return 0 or -1.
@@ -148,7 +148,7 @@ void sl_tunnel_flush(struct sl_worker *w, uint16_t idx, bool fwd);
 static inline uint64_t
 sl_tunnel_pkt_id(const struct sl_port *p, const struct rte_mbuf *m)
 {
-	if (likely(p == NULL || p->params.type != SL_PORT_VXLAN) ||
+	if (likely(p == NULL || p->params.type != SL_PORT_TUNNEL) ||
 	    !(m->ol_flags & (sl_tunnel_md.rx_flag | sl_tunnel_md.tx_flag)))
 		return 0;
 	return RTE_MBUF_DYNFIELD(m, sl_tunnel_md.ofs, const struct sl_tunnel_md *)->vni;
@@ -167,7 +167,7 @@ sl_tunnel_pkt_id(const struct sl_port *p, const struct rte_mbuf *m)
 static inline void
 sl_tunnel_pkt_addrs(const struct sl_port *p, const struct rte_mbuf *m, struct sl_flow_key *k)
 {
-	if (likely(p == NULL || p->params.type != SL_PORT_VXLAN) ||
+	if (likely(p == NULL || p->params.type != SL_PORT_TUNNEL) ||
 	    !(m->ol_flags & sl_tunnel_md.rx_flag))
 		return;
 	const struct sl_tunnel_md *md = RTE_MBUF_DYNFIELD(m, sl_tunnel_md.ofs,

@@ -69,7 +69,21 @@ enum sl_tnl_verdict {
 	SL_TNL_NO_REMOTE,      /**< encap on a remote_ip = flow port: the packet has no tun_dst
 	                        *   (or one of the other family than the port's local_ip) */
 	SL_TNL_NO_NEIGH,       /**< encap: outer next hop unresolved and could not be parked */
+	SL_TNL_GENEVE_VERSION, /**< Geneve version other than 0 (RFC 8926 3.4) */
+	SL_TNL_GENEVE_PROTO,   /**< Geneve protocol type other than 0x6558 (Ethernet) */
+	SL_TNL_GENEVE_CRITICAL,/**< Geneve C bit: critical options, which Sluice does not process */
+	SL_TNL_GENEVE_CONTROL, /**< Geneve O bit: a control packet, never a tenant's frame */
 	SL_TNL_N               /**< number of verdicts */
+};
+
+/**
+ * The tunnel protocol of a port (sl_tunnel_params.proto) and of a
+ * datagram's header (sl_vxlan_outer.proto). VXLAN is 0: a zeroed
+ * sl_tunnel_params is a VXLAN port's.
+ */
+enum sl_tnl_proto {
+	SL_TNL_PROTO_VXLAN = 0,  /**< VXLAN (RFC 7348), type = vxlan */
+	SL_TNL_PROTO_GENEVE = 1, /**< Geneve (RFC 8926), type = geneve (sl_geneve.h) */
 };
 
 /**
@@ -86,8 +100,15 @@ struct sl_vxlan_outer {
 	uint32_t vni;           /**< VNI (host order), valid when verdict is OK */
 	uint16_t udp_dst;       /**< outer UDP destination port (host order) */
 	uint16_t hdr_len;       /**< outer bytes to strip: Ethernet through VXLAN */
-	uint32_t inner_len;     /**< the inner frame's length (UDP length - 16) */
-	uint8_t verdict;        /**< enum sl_tnl_verdict if the datagram is for a VTEP */
+	uint32_t inner_len;     /**< the inner frame's length (UDP length - 16 - options) */
+	/** enum sl_tnl_verdict if the datagram is for a VTEP: OK when its
+	 *  outer headers are right and its tunnel header a well-formed one of
+	 *  @c proto; else the verdict at a VXLAN VTEP */
+	uint8_t verdict;
+	uint8_t proto;          /**< enum sl_tnl_proto: the header's, when verdict is OK */
+	/** the verdict at a Geneve VTEP when verdict is not OK or proto is not
+	 *  Geneve (a VXLAN header: SL_TNL_GENEVE_PROTO); OK otherwise */
+	uint8_t geneve_verdict;
 };
 
 /**
@@ -96,7 +117,9 @@ struct sl_vxlan_outer {
  * or IPv6 (no extension headers), UDP: anything else, and an IP header that
  * does not fit, is SL_TNL_NOT_OURS (an ordinary frame). Otherwise the
  * return is SL_TNL_OK and @p o says where the datagram goes and, in
- * o->verdict, whether it is a well-formed VXLAN packet.
+ * o->verdict and o->proto, whether it is a well-formed VXLAN or Geneve
+ * packet (Geneve options are skipped, not read: sl_geneve.h); the tunnel
+ * table then judges it by the protocol of the VTEP it is for.
  * @param p         the frame's first bytes
  * @param len       how many bytes @p p holds (at least min(frame_len, SL_VXLAN_PARSE_MAX))
  * @param frame_len the whole frame's length
@@ -158,6 +181,22 @@ struct sl_vxlan_encap {
 int sl_vxlan_encap_init(struct sl_vxlan_encap *e, const struct sl_ip_addr *local,
 			const struct sl_ip_addr *remote, uint32_t vni, uint16_t dst_port,
 			uint8_t ttl, bool df, const struct rte_ether_addr *src_mac);
+
+/**
+ * Point built outer headers at another remote and VNI, keeping the rest
+ * (local address, UDP port, TTL, DF, tunnel header, source MAC): what a
+ * flow-based port does when a packet's (remote, VNI) differs from the
+ * previous one's, for a fraction of sl_vxlan_encap_init()'s work. The
+ * destination MAC is left as it is (the caller's next hop).
+ * @param e      in/out: headers from sl_vxlan_encap_init() or another init
+ *               of the same layout (sl_geneve_encap_init)
+ * @param remote the new outer destination (the family of @p e)
+ * @param vni    0..SL_VXLAN_VNI_MAX
+ * @return 0, or -EINVAL for the other family or a VNI out of range
+ *         (@p e unchanged).
+ */
+int sl_vxlan_encap_retarget(struct sl_vxlan_encap *e, const struct sl_ip_addr *remote,
+			    uint32_t vni);
 
 /**
  * The outer UDP source port for an inner flow hash: 49152..65535 (RFC 7348,

@@ -18,8 +18,10 @@
 #include "sl_capture.h"
 #include "sl_datapath.h"
 #include "sl_fastpath.h"
+#include "sl_geneve.h"
 #include "sl_neigh.h"
 #include "sl_tunnel.h"
+#include "sl_tunnel_rx_cache.h"
 #include "sl_tx_offload.h"
 #include "sl_worker.h"
 #include "sl_worker_tx.h"
@@ -177,9 +179,9 @@ bind_port(struct sl_datapath *dp, struct sl_port *p, char *err, size_t errlen)
 	 * rebuilds it for each packet's (remote, VNI) (flow_template) */
 	struct sl_ip_addr remote = tp->remote_flow ? (struct sl_ip_addr){ .family = tp->local.family }
 						   : tp->remote;
-	if (sl_vxlan_encap_init(&t->enc, &tp->local, &remote, tp->key_flow ? 0 : tp->vni,
-				tp->dst_port, tp->ttl, tp->df,
-				(const struct rte_ether_addr *)u->mac) != 0) {
+	if (sl_tnl_encap_init(tp->proto, &t->enc, &tp->local, &remote, tp->key_flow ? 0 : tp->vni,
+			      tp->dst_port, tp->ttl, tp->df,
+			      (const struct rte_ether_addr *)u->mac) != 0) {
 		snprintf(err, errlen, "its outer headers cannot be built from its settings");
 		return false;
 	}
@@ -205,7 +207,7 @@ build_table(const struct sl_datapath *dp, int skip)
 	for (unsigned int i = 0; tab != NULL && i < dp->n_ports; i++) {
 		const struct sl_port *p = dp->ports[i];
 
-		if ((int)i == skip || p == NULL || p->params.type != SL_PORT_VXLAN ||
+		if ((int)i == skip || p == NULL || p->params.type != SL_PORT_TUNNEL ||
 		    !((const struct tnl_priv *)p->priv)->bound)
 			continue;
 		/* SL_TUNNEL_MAX covers every slot: never full */
@@ -261,26 +263,26 @@ sl_tunnel_datapath_bind(struct sl_datapath *dp)
 	char why[160];
 
 	for (unsigned int i = 0; i < dp->n_ports; i++)
-		n += dp->ports[i] != NULL && dp->ports[i]->params.type == SL_PORT_VXLAN;
+		n += dp->ports[i] != NULL && dp->ports[i]->params.type == SL_PORT_TUNNEL;
 	if (n == 0)
 		return 0;
 	if (dp->pipeline == NULL) {
-		fprintf(stderr, "sluiced: vxlan ports need the OpenFlow pipeline (not [xconnect]): "
+		fprintf(stderr, "sluiced: tunnel ports need the OpenFlow pipeline (not [xconnect]): "
 			"they neither send nor receive\n");
 		return 0;
 	}
 	if (sl_tunnel_md_register() < 0) {
-		fprintf(stderr, "sluiced: vxlan ports: no room for their mbuf field\n");
+		fprintf(stderr, "sluiced: tunnel ports: no room for their mbuf field\n");
 		return -1;
 	}
 	for (unsigned int i = 0; i < dp->n_ports; i++)
-		if (dp->ports[i] != NULL && dp->ports[i]->params.type == SL_PORT_VXLAN &&
+		if (dp->ports[i] != NULL && dp->ports[i]->params.type == SL_PORT_TUNNEL &&
 		    !bind_port(dp, dp->ports[i], why, sizeof(why)))
 			fprintf(stderr, "sluiced: port %s: %s: the tunnel neither sends nor "
 				"receives\n", dp->ports[i]->params.name, why);
 	tab = build_table(dp, -1);
 	if (tab == NULL) {
-		fprintf(stderr, "sluiced: vxlan ports: no memory for their table\n");
+		fprintf(stderr, "sluiced: tunnel ports: no memory for their table\n");
 		return -1;
 	}
 	publish_table(dp, tab);
@@ -312,10 +314,17 @@ sl_tunnel_port_check(struct sl_datapath *dp, const struct sl_port_params *pp, ch
 	for (unsigned int i = 0; i < dp->n_ports; i++) {
 		const struct sl_port_params *o = &dp->cfg->ports[i];
 
-		if (sl_datapath_slot_used(dp, i) && o->type == SL_PORT_VXLAN &&
+		if (sl_datapath_slot_used(dp, i) && o->type == SL_PORT_TUNNEL &&
 		    strcmp(o->name, pp->name) != 0 && sl_tunnel_params_clash(&o->tnl, &pp->tnl)) {
 			snprintf(err, errlen, "port '%s' has the same underlay, local_ip, dst_port, "
 				 "remote_ip and key: a packet could not tell them apart", o->name);
+			return -1;
+		}
+		if (sl_datapath_slot_used(dp, i) && o->type == SL_PORT_TUNNEL &&
+		    strcmp(o->name, pp->name) != 0 && sl_tunnel_params_proto_clash(&o->tnl, &pp->tnl)) {
+			snprintf(err, errlen, "port '%s' is a %s port on the same underlay, local_ip "
+				 "and dst_port: a VTEP speaks one protocol (give this one another "
+				 "dst_port)", o->name, sl_tnl_proto_name(o->tnl.proto));
 			return -1;
 		}
 	}
@@ -355,7 +364,7 @@ addr_in_use(const struct sl_datapath *dp, unsigned int skip, uint16_t underlay,
 		const struct sl_port *p = dp->ports[i];
 		const struct tnl_priv *t;
 
-		if (i == skip || p == NULL || p->params.type != SL_PORT_VXLAN)
+		if (i == skip || p == NULL || p->params.type != SL_PORT_TUNNEL)
 			continue;
 		t = p->priv;
 		if (!t->bound || t->underlay != underlay)
@@ -375,7 +384,7 @@ sl_tunnel_port_unbind(struct sl_datapath *dp, unsigned int idx, char *err, size_
 	struct sl_tunnel_table *tab;
 	struct tnl_priv *t;
 
-	if (p == NULL || p->params.type != SL_PORT_VXLAN || !((struct tnl_priv *)p->priv)->bound)
+	if (p == NULL || p->params.type != SL_PORT_TUNNEL || !((struct tnl_priv *)p->priv)->bound)
 		return 0;
 	t = p->priv;
 	tp = &p->params.tnl;
@@ -402,7 +411,7 @@ sl_tunnel_underlay_user(const struct sl_datapath *dp, unsigned int idx)
 	for (unsigned int i = 0; i < dp->n_ports; i++) {
 		const struct sl_port *p = dp->ports[i];
 
-		if (p != NULL && p->params.type == SL_PORT_VXLAN &&
+		if (p != NULL && p->params.type == SL_PORT_TUNNEL &&
 		    ((const struct tnl_priv *)p->priv)->bound &&
 		    ((const struct tnl_priv *)p->priv)->underlay == idx)
 			return p->params.name;
@@ -429,6 +438,10 @@ static const uint8_t verdict_drop[SL_TNL_N] = {
 	[SL_TNL_TOO_BIG] = SL_DROP_TNL_TOO_BIG,
 	[SL_TNL_NO_REMOTE] = SL_DROP_TNL_NO_REMOTE,
 	[SL_TNL_NO_NEIGH] = SL_DROP_TNL_NO_NEIGH,
+	[SL_TNL_GENEVE_VERSION] = SL_DROP_TNL_GENEVE_VERSION,
+	[SL_TNL_GENEVE_PROTO] = SL_DROP_TNL_GENEVE_PROTO,
+	[SL_TNL_GENEVE_CRITICAL] = SL_DROP_TNL_GENEVE_CRITICAL,
+	[SL_TNL_GENEVE_CONTROL] = SL_DROP_TNL_GENEVE_CONTROL,
 };
 
 /* The decapsulated packet's tunnel metadata (sl_tunnel_md.h): its VNI and
@@ -470,7 +483,8 @@ run_group(struct sl_worker *w, struct rte_mbuf **tp, uint16_t *ts, uint16_t nt)
 	/* rx of a tunnel port is the decapsulated frame, captured as a port's
 	 * rx is: as received, before anything is decided */
 	sl_capture_hook(slot, SL_CAPTURE_RX, g, ng);
-	if (unlikely(!p->started || (p->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV)))) {
+	if (unlikely(!p->started ||
+		     (sl_port_config(p, w->iter_version) & (OFPPC_PORT_DOWN | OFPPC_NO_RECV)))) {
 		w->acct[slot].drops[SL_DROP_PORT_CONFIG] += ng; /* the worker's stats fold acct */
 		rte_pktmbuf_free_bulk(g, ng);
 	} else {
@@ -485,9 +499,11 @@ sl_tunnel_rx(struct sl_worker *w, uint16_t idx, struct rte_mbuf **pkts, uint16_t
 	struct sl_datapath *dp = w->dp;
 	const struct sl_tunnel_table *tab = dp->tunnels;
 	struct rte_mempool *pool = dp->pools[w->socket];
+	struct sl_tunnel_rx_cache rc; /* the burst's tunnel: its frames skip parse and match */
 	struct rte_mbuf *tp[SL_BURST];
 	uint16_t ts[SL_BURST], nt = 0, k = 0;
 
+	sl_tunnel_rx_cache_init(&rc);
 	for (uint16_t i = 0; i < n; i++) {
 		const struct sl_tunnel_entry *e = NULL;
 		struct rte_mbuf *m = pkts[i];
@@ -495,10 +511,14 @@ sl_tunnel_rx(struct sl_worker *w, uint16_t idx, struct rte_mbuf **pkts, uint16_t
 		enum sl_tnl_verdict v;
 
 		/* a UDP datagram is never ARP or ND: only the others go to the
-		 * neighbour code, so a VXLAN frame pays one parse */
-		v = sl_vxlan_parse_mbuf(m, &o);
-		if (v == SL_TNL_OK) {
+		 * neighbour code, so a VXLAN frame pays one parse at most (none
+		 * when it is the burst's tunnel's: sl_tunnel_rx_cache.h) */
+		if (sl_tunnel_rx_cached(&rc, tab, idx, m, &o, &e)) {
+			v = SL_TNL_OK;
+		} else if ((v = sl_vxlan_parse_mbuf(m, &o)) == SL_TNL_OK) {
 			v = sl_tunnel_rx_match(tab, idx, &o, &e);
+			if (v == SL_TNL_OK)
+				sl_tunnel_rx_cache_fill(&rc, tab, idx, m, &o, e);
 		} else if (dp->neigh != NULL && sl_neigh_input(dp->neigh, w->idx, idx, m)) {
 			continue; /* ARP / ND for a local VTEP: the neighbour code counts it */
 		}
@@ -608,21 +628,20 @@ flow_dest(const struct sl_tunnel_params *tp, struct rte_mbuf *m, struct sl_ip_ad
 }
 
 /* The outer headers and next hop of (remote, VNI) on a flow-based port:
- * built when they differ from the previous packet's, so a burst to one
- * remote pays once. */
+ * the port's template (@p enc, a copy of t->enc: VXLAN or Geneve) pointed
+ * at them when they differ from the previous packet's, so a burst to one
+ * remote pays once and a change costs a patch of the address and VNI, not
+ * a rebuild. */
 static void
-flow_template(struct sl_worker *w, struct tnl_priv *t, const struct sl_tunnel_params *tp,
-	      const struct sl_ip_addr *remote, uint32_t vni, struct sl_vxlan_encap *enc,
-	      bool *resolved)
+flow_template(struct sl_worker *w, struct tnl_priv *t, const struct sl_ip_addr *remote,
+	      uint32_t vni, struct sl_vxlan_encap *enc, bool *resolved)
 {
-	const struct sl_port *u = w->dp->ports[t->underlay];
-	struct rte_ether_addr mac;
+	struct rte_ether_addr mac = { { 0 } }; /* unresolved: 0, as the fixed ports' */
 
-	sl_vxlan_encap_init(enc, &tp->local, remote, vni, tp->dst_port, tp->ttl, tp->df,
-			    (const struct rte_ether_addr *)u->mac); /* families checked */
+	/* flow_dest gave the port's family and a 24-bit VNI: it cannot fail */
+	(void)sl_vxlan_encap_retarget(enc, remote, vni);
 	*resolved = sl_neigh_lookup(w->dp->neigh, t->underlay, remote, &mac) == 0;
-	if (*resolved)
-		memcpy(enc->hdr, &mac, RTE_ETHER_ADDR_LEN);
+	memcpy(enc->hdr, &mac, RTE_ETHER_ADDR_LEN);
 }
 
 /* The encap of a remote_ip = flow and / or key = flow port: each packet's
@@ -634,7 +653,7 @@ flush_flow(struct sl_worker *w, struct tnl_priv *t, uint16_t idx,
 {
 	struct sl_txbuf *tb = &w->txbuf[idx];
 	struct sl_ip_addr remote, cur = { 0 };
-	struct sl_vxlan_encap enc;
+	struct sl_vxlan_encap enc = t->enc; /* retargeted per (remote, VNI) */
 	uint32_t vni, cur_vni = 0;
 	bool resolved = false, have = false;
 
@@ -648,7 +667,7 @@ flush_flow(struct sl_worker *w, struct tnl_priv *t, uint16_t idx,
 			continue;
 		}
 		if (!have || vni != cur_vni || !sl_ip_addr_eq(&remote, &cur)) {
-			flow_template(w, t, tp, &remote, vni, &enc, &resolved);
+			flow_template(w, t, &remote, vni, &enc, &resolved);
 			cur = remote;
 			cur_vni = vni;
 			have = true;

@@ -5,6 +5,8 @@
  */
 #include "sl_tunnel.h"
 
+#include "sl_geneve.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -14,16 +16,22 @@
 int
 sl_tunnel_params_check(const struct sl_tunnel_params *p, char *err, size_t len)
 {
+	const char *type = sl_tnl_proto_name(p->proto);
+
+	if (p->proto != SL_TNL_PROTO_VXLAN && p->proto != SL_TNL_PROTO_GENEVE) {
+		snprintf(err, len, "tunnel protocol %u: expected vxlan or geneve", p->proto);
+		return -1;
+	}
 	if (p->underlay[0] == '\0') {
-		snprintf(err, len, "a vxlan port needs 'underlay' (a dpdk or afpacket port)");
+		snprintf(err, len, "a %s port needs 'underlay' (a dpdk or afpacket port)", type);
 		return -1;
 	}
 	if (p->local.family != AF_INET && p->local.family != AF_INET6) {
-		snprintf(err, len, "a vxlan port needs 'local_ip' (an IPv4 or IPv6 address)");
+		snprintf(err, len, "a %s port needs 'local_ip' (an IPv4 or IPv6 address)", type);
 		return -1;
 	}
 	if (!p->remote_flow && p->remote.family == 0) {
-		snprintf(err, len, "a vxlan port needs 'remote_ip' (an address or \"flow\")");
+		snprintf(err, len, "a %s port needs 'remote_ip' (an address or \"flow\")", type);
 		return -1;
 	}
 	if (!p->remote_flow && p->remote.family != p->local.family) {
@@ -46,6 +54,13 @@ sl_tunnel_params_clash(const struct sl_tunnel_params *a, const struct sl_tunnel_
 	       a->key_flow == b->key_flow && (a->key_flow || a->vni == b->vni);
 }
 
+bool
+sl_tunnel_params_proto_clash(const struct sl_tunnel_params *a, const struct sl_tunnel_params *b)
+{
+	return a->proto != b->proto && strcmp(a->underlay, b->underlay) == 0 &&
+	       sl_ip_addr_eq(&a->local, &b->local) && a->dst_port == b->dst_port;
+}
+
 /*
  * The decap index: an open-addressed hash (linear probing) over records of
  * four kinds, built by sl_tunnel_table_add before the table is published
@@ -62,9 +77,16 @@ sl_tunnel_params_clash(const struct sl_tunnel_params *a, const struct sl_tunnel_
  *               key = flow port; flags: which wildcard ports it has
  *   REC_REMOTE  (local, remote, -): a fixed-remote port of that remote
  *               exists; wild: its key = flow port
+ * A VTEP speaks one protocol (the configuration refuses a VXLAN and a
+ * Geneve port on one VTEP): its record says which (VTEP_GENEVE), and the
+ * REC_PORT / REC_PORT_VNI keys have the protocol of the header they take
+ * (REC_GENEVE), so a Geneve header never hits a VXLAN port's record nor
+ * the reverse; the miss then finds the VTEP and says why.
  */
-enum { REC_PORT = 0, REC_PORT_VNI = 1, REC_VTEP = 2, REC_REMOTE = 3, REC_V6 = 4 };
-enum { VTEP_REMOTE_ANY = 1, VTEP_PORT_VNI = 2 };
+enum { REC_PORT = 0, REC_PORT_VNI = 1, REC_VTEP = 2, REC_REMOTE = 3, REC_V6 = 4,
+       REC_GENEVE = 8 };
+enum { VTEP_REMOTE_ANY = 1, VTEP_PORT_VNI = 2, VTEP_GENEVE = 4 };
+_Static_assert(REC_GENEVE == SL_TNL_PROTO_GENEVE << 3, "a header's protocol is its key's bit");
 #define NO_ENTRY UINT16_MAX
 #define SLOT_MASK (SL_TUNNEL_HASH_SLOTS - 1)
 
@@ -171,6 +193,8 @@ index_entry(struct sl_tunnel_table *t, uint16_t idx)
 	key_make(&k, &p->local, NULL, 0, REC_VTEP, p->dst_port, e->underlay_slot);
 	if ((vtep = rec_get(t, &k)) == NULL)
 		return -1;
+	if (p->proto == SL_TNL_PROTO_GENEVE)
+		vtep->flags |= VTEP_GENEVE;
 	if (p->remote_flow) {
 		vtep->flags |= VTEP_REMOTE_ANY;
 		if (p->key_flow) {
@@ -179,8 +203,8 @@ index_entry(struct sl_tunnel_table *t, uint16_t idx)
 			return 0;
 		}
 		vtep->flags |= VTEP_PORT_VNI;
-		key_make(&k, &p->local, NULL, p->vni, REC_PORT_VNI, p->dst_port,
-			 e->underlay_slot);
+		key_make(&k, &p->local, NULL, p->vni, REC_PORT_VNI | (unsigned int)p->proto << 3,
+			 p->dst_port, e->underlay_slot);
 	} else {
 		key_make(&k, &p->local, &p->remote, 0, REC_REMOTE, p->dst_port, e->underlay_slot);
 		if ((r = rec_get(t, &k)) == NULL)
@@ -190,8 +214,8 @@ index_entry(struct sl_tunnel_table *t, uint16_t idx)
 				r->wild = idx;
 			return 0;
 		}
-		key_make(&k, &p->local, &p->remote, p->vni, REC_PORT, p->dst_port,
-			 e->underlay_slot);
+		key_make(&k, &p->local, &p->remote, p->vni, REC_PORT | (unsigned int)p->proto << 3,
+			 p->dst_port, e->underlay_slot);
 	}
 	if ((r = rec_get(t, &k)) == NULL)
 		return -1;
@@ -228,7 +252,7 @@ rx_match_slow(const struct sl_tunnel_table *t, struct sl_tunnel_key *k,
 	      const struct sl_vxlan_outer *o, const struct sl_tunnel_entry **entry)
 {
 	uint64_t remote[2] = { k->remote[0], k->remote[1] };
-	uint64_t meta = k->meta & ~(uint64_t)(SL_VXLAN_VNI_MAX | (uint64_t)3 << 24);
+	uint64_t meta = k->meta & ~(uint64_t)(SL_VXLAN_VNI_MAX | (uint64_t)(3 | REC_GENEVE) << 24);
 	const struct sl_tunnel_rec *vtep, *r, *rr;
 
 	k->remote[0] = k->remote[1] = 0;
@@ -236,8 +260,12 @@ rx_match_slow(const struct sl_tunnel_table *t, struct sl_tunnel_key *k,
 	vtep = rec_find(t, k);
 	if (vtep == NULL)
 		return SL_TNL_NOT_OURS;
-	if (o->verdict != SL_TNL_OK)
-		return (enum sl_tnl_verdict)o->verdict;
+	if (vtep->flags & VTEP_GENEVE) {
+		if (o->verdict != SL_TNL_OK || o->proto != SL_TNL_PROTO_GENEVE)
+			return (enum sl_tnl_verdict)o->geneve_verdict;
+	} else if (o->verdict != SL_TNL_OK || o->proto != SL_TNL_PROTO_VXLAN) {
+		return o->verdict != SL_TNL_OK ? (enum sl_tnl_verdict)o->verdict : SL_TNL_BAD_FLAGS;
+	}
 	k->remote[0] = remote[0];
 	k->remote[1] = remote[1];
 	k->meta = meta | (uint64_t)REC_REMOTE << 24;
@@ -248,7 +276,7 @@ rx_match_slow(const struct sl_tunnel_table *t, struct sl_tunnel_key *k,
 	}
 	if (vtep->flags & VTEP_PORT_VNI) {
 		k->remote[0] = k->remote[1] = 0;
-		k->meta = meta | o->vni | (uint64_t)REC_PORT_VNI << 24;
+		k->meta = meta | o->vni | (uint64_t)(REC_PORT_VNI | o->proto << 3) << 24;
 		r = rec_find(t, k);
 		if (r != NULL) {
 			*entry = &t->e[r->entry];
@@ -282,7 +310,8 @@ sl_tunnel_rx_match(const struct sl_tunnel_table *t, uint16_t underlay,
 {
 	uint64_t l0 = addr_word(o->dst.addr), l1 = addr_word(o->dst.addr + 8);
 	uint64_t r0 = addr_word(o->src.addr), r1 = addr_word(o->src.addr + 8);
-	uint64_t meta = key_meta(o->vni, REC_PORT, o->dst.family, o->udp_dst, underlay);
+	uint64_t meta = key_meta(o->vni, REC_PORT | (unsigned int)o->proto << 3, o->dst.family,
+				 o->udp_dst, underlay);
 	const struct sl_tunnel_rec *rec;
 	struct sl_tunnel_key k;
 

@@ -17,6 +17,7 @@
 #include <rte_mbuf.h>
 
 #include "sl_csum.h"
+#include "sl_geneve.h"
 
 enum {
 	ETH_LEN = 14,
@@ -43,6 +44,10 @@ static const char *const verdict_names[SL_TNL_N] = {
 	[SL_TNL_TOO_BIG] = "tnl_too_big",
 	[SL_TNL_NO_REMOTE] = "tnl_no_remote",
 	[SL_TNL_NO_NEIGH] = "tnl_no_neighbour",
+	[SL_TNL_GENEVE_VERSION] = "tnl_geneve_version",
+	[SL_TNL_GENEVE_PROTO] = "tnl_geneve_proto",
+	[SL_TNL_GENEVE_CRITICAL] = "tnl_geneve_critical",
+	[SL_TNL_GENEVE_CONTROL] = "tnl_geneve_control",
 };
 
 const char *
@@ -76,8 +81,19 @@ static inline uint16_t
 ip4_hdr_sum(const uint8_t *ip, uint32_t ihl)
 {
 	uint64_t s = 0;
+	uint32_t i = 0;
 
-	for (uint32_t i = 0; i < ihl; i += 4) {
+	if (likely(ihl == 20)) { /* no options: five loads, no loop to count */
+		uint64_t a, b;
+		uint32_t c;
+
+		memcpy(&a, ip, 8);
+		memcpy(&b, ip + 8, 8);
+		memcpy(&c, ip + 16, 4);
+		s = (a & 0xffffffffu) + (a >> 32) + (b & 0xffffffffu) + (b >> 32) + c;
+		i = ihl;
+	}
+	for (; i < ihl; i += 4) {
 		uint32_t v;
 		memcpy(&v, ip + i, 4);
 		s += v;
@@ -110,7 +126,7 @@ set_addr(struct sl_ip_addr *a, uint8_t family, const uint8_t *bytes, size_t n)
 
 /* IPv4: where the UDP header starts (0: not a UDP datagram we can see). The
  * verdict for a VTEP's eyes goes to o->verdict, the datagram's end to *end. */
-static uint32_t
+static __rte_always_inline uint32_t
 parse_ipv4(const uint8_t *p, uint32_t len, uint32_t frame_len, bool csum_ok,
 	   struct sl_vxlan_outer *o, uint32_t *end)
 {
@@ -140,7 +156,7 @@ parse_ipv4(const uint8_t *p, uint32_t len, uint32_t frame_len, bool csum_ok,
 }
 
 /* IPv6 without extension headers, as parse_ipv4. */
-static uint32_t
+static __rte_always_inline uint32_t
 parse_ipv6(const uint8_t *p, uint32_t len, uint32_t frame_len, struct sl_vxlan_outer *o,
 	   uint32_t *end)
 {
@@ -156,11 +172,14 @@ parse_ipv6(const uint8_t *p, uint32_t len, uint32_t frame_len, struct sl_vxlan_o
 	return ETH_LEN + IP6_LEN;
 }
 
-enum sl_tnl_verdict
-sl_vxlan_parse(const uint8_t *p, uint32_t len, uint32_t frame_len, bool ip_csum_ok,
-	       struct sl_vxlan_outer *o)
+/* sl_vxlan_parse's body, inlined into sl_vxlan_parse_mbuf: the decap
+ * calls the latter per frame, and a call more costs its arguments' moves
+ * and the callee's saves. */
+static __rte_always_inline enum sl_tnl_verdict
+parse(const uint8_t *p, uint32_t len, uint32_t frame_len, bool ip_csum_ok,
+      struct sl_vxlan_outer *o)
 {
-	uint32_t l4 = 0, end = 0, udp_len;
+	uint32_t l4 = 0, end = 0, udp_len, w0, opt = 0;
 	uint16_t et;
 
 	if (len > frame_len)
@@ -179,26 +198,49 @@ sl_vxlan_parse(const uint8_t *p, uint32_t len, uint32_t frame_len, bool ip_csum_
 	o->vni = 0;
 	o->hdr_len = (uint16_t)(l4 + UDP_LEN + VXLAN_LEN);
 	o->inner_len = 0;
+	o->proto = SL_TNL_PROTO_VXLAN;
 	if (o->verdict != SL_TNL_OK)
-		return SL_TNL_OK;
+		goto bad;
 	udp_len = rd16(p + l4 + 4);
 	if (udp_len != end - l4) {
 		o->verdict = SL_TNL_BAD_OUTER;
-		return SL_TNL_OK;
+		goto bad;
 	}
 	/* l4 + 30 <= end <= frame_len, and l4 + 30 <= SL_VXLAN_PARSE_MAX: in p */
 	if (udp_len < UDP_LEN + VXLAN_LEN + ETH_LEN || len < l4 + UDP_LEN + VXLAN_LEN) {
 		o->verdict = SL_TNL_TRUNCATED;
-		return SL_TNL_OK;
+		goto bad;
 	}
-	if (rd32(p + l4 + UDP_LEN) != VXLAN_FLAGS_I) {
-		o->verdict = SL_TNL_BAD_FLAGS;
-		return SL_TNL_OK;
+	w0 = rd32(p + l4 + UDP_LEN);
+	if (likely(w0 == VXLAN_FLAGS_I)) {
+		o->geneve_verdict = SL_TNL_GENEVE_PROTO; /* sl_geneve_check's, for I alone */
+	} else {
+		/* Geneve's header has the VNI where VXLAN's has it; its options
+		 * are skipped (sl_geneve.h). Whose header it must be is the
+		 * VTEP's to say (sl_tunnel_rx_match). */
+		o->geneve_verdict = sl_geneve_check(w0, udp_len);
+		if (o->geneve_verdict != SL_TNL_OK) {
+			o->verdict = SL_TNL_BAD_FLAGS;
+			return SL_TNL_OK;
+		}
+		o->proto = SL_TNL_PROTO_GENEVE;
+		opt = sl_geneve_opt_len(w0);
+		o->hdr_len = (uint16_t)(o->hdr_len + opt);
 	}
 	/* the VNI's low reserved byte is ignored on receipt (RFC 7348 5.) */
 	o->vni = rd32(p + l4 + UDP_LEN + 4) >> 8;
-	o->inner_len = udp_len - UDP_LEN - VXLAN_LEN;
+	o->inner_len = udp_len - UDP_LEN - VXLAN_LEN - opt;
 	return SL_TNL_OK;
+bad:
+	o->geneve_verdict = o->verdict;
+	return SL_TNL_OK;
+}
+
+enum sl_tnl_verdict
+sl_vxlan_parse(const uint8_t *p, uint32_t len, uint32_t frame_len, bool ip_csum_ok,
+	       struct sl_vxlan_outer *o)
+{
+	return parse(p, len, frame_len, ip_csum_ok, o);
 }
 
 enum sl_tnl_verdict
@@ -211,7 +253,7 @@ sl_vxlan_parse_mbuf(const struct rte_mbuf *m, struct sl_vxlan_outer *o)
 
 	if (p == NULL)
 		return SL_TNL_NOT_OURS;
-	return sl_vxlan_parse(p, n, rte_pktmbuf_pkt_len(m), csum_ok, o);
+	return parse(p, n, rte_pktmbuf_pkt_len(m), csum_ok, o);
 }
 
 /* The RX flags described the outer packet: the inner one is unchecked and
@@ -385,6 +427,31 @@ sl_vxlan_encap_init(struct sl_vxlan_encap *e, const struct sl_ip_addr *local,
 	return 0;
 }
 
+int
+sl_vxlan_encap_retarget(struct sl_vxlan_encap *e, const struct sl_ip_addr *remote, uint32_t vni)
+{
+	uint8_t *ip = e->hdr + ETH_LEN, *tnl;
+
+	if (remote->family != (e->ipv6 ? AF_INET6 : AF_INET) || vni > SL_VXLAN_VNI_MAX)
+		return -EINVAL;
+	tnl = ip + (e->ipv6 ? IP6_LEN : 20) + UDP_LEN;
+	/* the VNI is the tunnel header's bytes 4-6 in VXLAN and Geneve alike */
+	tnl[4] = (uint8_t)(vni >> 16);
+	tnl[5] = (uint8_t)(vni >> 8);
+	tnl[6] = (uint8_t)vni;
+	if (e->ipv6) {
+		memcpy(ip + 24, remote->addr, 16);
+		/* as sl_vxlan_encap_init: addresses, next header, UDP and tunnel
+		 * header (their per-packet fields 0 in the template) */
+		e->csum_base = sl_csum_bytes(ip + 8, 32) + rte_cpu_to_be_16(PROTO_UDP) +
+			       sl_csum_bytes(ip + IP6_LEN, UDP_LEN + VXLAN_LEN);
+	} else {
+		memcpy(ip + 16, remote->addr, 4);
+		e->csum_base = ip4_hdr_sum(ip, 20); /* total length, id, checksum 0 */
+	}
+	return 0;
+}
+
 /* Room for the outer headers: the packet's own headroom when its buffer is
  * ours alone, else a fresh head segment leading the untouched packet. */
 static uint8_t *
@@ -407,13 +474,53 @@ push_room(struct rte_mbuf **mp, uint8_t len, struct rte_mempool *pool)
 	return rte_pktmbuf_mtod(h, uint8_t *);
 }
 
+/* The one's-complement sum of one segment's bytes, unfolded: a value
+ * below 2^34 equal to sl_csum_bytes' modulo 0xffff, for the caller's one
+ * fold. 8-byte words added with their carries (an add and an
+ * add-with-carry a word, where sl_csum_bytes splits each into 32-bit
+ * halves), two chains for two adders; 2^64 = 1 modulo 0xffff, so a carry
+ * out of bit 63 is added back as 1. A tail under 16 bytes goes to
+ * sl_csum_bytes. */
+static inline uint64_t
+csum_flat(const uint8_t *p, uint32_t n)
+{
+	unsigned __int128 a = 0, b = 0;
+	uint64_t lo, hi, s;
+
+	for (; n >= 16; p += 16, n -= 16) {
+		uint64_t x, y;
+
+		memcpy(&x, p, 8);
+		memcpy(&y, p + 8, 8);
+		a += x;
+		b += y;
+	}
+	a += b;
+	lo = (uint64_t)a;
+	hi = (uint64_t)(a >> 64); /* carries: each one a 2^64, i.e. 1 */
+	s = lo + hi;
+	s += s < hi; /* end-around carry of that add */
+	s = (s & 0xffffffffu) + (s >> 32);
+	return n != 0 ? s + sl_csum_bytes(p, n) : s;
+}
+
+/* Fold a sum below 2^63 to 16 bits (not complemented). */
+static inline uint16_t
+fold64(uint64_t s)
+{
+	s = (s & 0xffffffffu) + (s >> 32);
+	s = (s & 0xffffffffu) + (s >> 32);
+	return sl_csum_fold((uint32_t)s);
+}
+
 enum sl_tnl_verdict
 sl_vxlan_encap(struct rte_mbuf **mp, const struct sl_vxlan_encap *e,
 	       const struct rte_ether_addr *dst_mac, uint32_t hash, uint16_t ip_id, uint16_t mtu,
 	       struct rte_mempool *pool)
 {
 	uint32_t inner_len = rte_pktmbuf_pkt_len(*mp), ip_len = inner_len + e->len - ETH_LEN;
-	uint16_t sport = rte_cpu_to_be_16(sl_vxlan_src_port(hash)), udp_len, inner_sum = 0;
+	uint16_t sport = rte_cpu_to_be_16(sl_vxlan_src_port(hash)), udp_len;
+	uint64_t inner_sum = 0;
 	uint8_t *h, *ip, *udp;
 
 	if (ip_len > mtu)
@@ -421,7 +528,9 @@ sl_vxlan_encap(struct rte_mbuf **mp, const struct sl_vxlan_encap *e,
 	/* IPv6's UDP checksum (mandatory, RFC 8200 8.1): the inner frame's sum,
 	 * read before the headers are written, plus what csum_base holds */
 	if (e->ipv6)
-		inner_sum = sl_csum_mbuf(*mp, 0, inner_len);
+		inner_sum = (*mp)->next == NULL ? csum_flat(rte_pktmbuf_mtod(*mp, const uint8_t *),
+							    inner_len)
+						: sl_csum_mbuf(*mp, 0, inner_len);
 	h = push_room(mp, e->len, pool);
 	if (h == NULL)
 		return SL_TNL_NO_MBUF;
@@ -445,7 +554,7 @@ sl_vxlan_encap(struct rte_mbuf **mp, const struct sl_vxlan_encap *e,
 		memcpy(ip + 4, &udp_len, 2);
 		udp = ip + IP6_LEN;
 		/* the length twice: the pseudo-header's and the UDP header's */
-		sum = (uint16_t)~sl_csum_fold(e->csum_base + 2u * udp_len + sport + inner_sum);
+		sum = (uint16_t)~fold64(e->csum_base + 2u * udp_len + sport + inner_sum);
 		if (sum == 0)
 			sum = 0xffff;
 		memcpy(udp + 6, &sum, 2);

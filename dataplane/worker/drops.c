@@ -51,6 +51,14 @@ const struct sl_drop_name sl_drop_names[SL_DROP_ALL] = {
 						       "underlay" },
 	[SL_DROP_TNL_NO_REMOTE] = { "tnl_no_remote", "output to a remote_ip = flow port without "
 						     "a tun_dst of its family" },
+	[SL_DROP_TNL_GENEVE_VERSION] = { "tnl_geneve_version", "Geneve to a local VTEP with a "
+							       "version other than 0" },
+	[SL_DROP_TNL_GENEVE_PROTO] = { "tnl_geneve_proto", "Geneve carrying other than Ethernet "
+							   "(protocol type not 0x6558)" },
+	[SL_DROP_TNL_GENEVE_CRITICAL] = { "tnl_geneve_critical", "Geneve with critical options "
+								 "(C bit): options are not processed" },
+	[SL_DROP_TNL_GENEVE_CONTROL] = { "tnl_geneve_control", "Geneve control packet (O bit): "
+							       "never forwarded to a tenant" },
 	[SL_DROP_N + SL_DROP_X_TTL] = { "ttl", "IP or MPLS TTL expired (dec_ttl)" },
 	[SL_DROP_N + SL_DROP_X_METER] = { "meter", "dropped by a meter band" },
 	[SL_DROP_N + SL_DROP_X_COPY] = { "copy_failed", "no mbuf for a copy (pool empty): that "

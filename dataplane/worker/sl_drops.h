@@ -73,6 +73,10 @@ enum sl_drop_reason {
 	SL_DROP_TNL_TOO_BIG,       /**< encap: the outer packet exceeds the underlay's MTU */
 	SL_DROP_TNL_NO_NEIGH,      /**< encap: no neighbour table, or the tunnel is not bound */
 	SL_DROP_TNL_NO_REMOTE,     /**< encap, remote_ip = flow: no tun_dst of the port's family */
+	SL_DROP_TNL_GENEVE_VERSION,  /**< Geneve to a local VTEP: version other than 0 */
+	SL_DROP_TNL_GENEVE_PROTO,    /**< ... protocol type other than Ethernet (0x6558) */
+	SL_DROP_TNL_GENEVE_CRITICAL, /**< ... C bit: critical options, not processed (RFC 8926 3.4) */
+	SL_DROP_TNL_GENEVE_CONTROL,  /**< ... O bit: a control packet, not a tenant's frame */
 	SL_DROP_N                  /**< number of reasons */
 };
 

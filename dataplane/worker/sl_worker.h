@@ -133,6 +133,9 @@ struct sl_worker {
 	struct sl_miss_channel *miss_channel;
 	/** tables version this worker's caches were last revalidated at */
 	volatile uint64_t seen_version;
+	/** tables version of the current iteration (sl_fastpath_begin; 0
+	 *  without a pipeline): picks each port's configuration (sl_port_config) */
+	uint64_t iter_version;
 	struct sl_worker_stats stats __rte_cache_aligned; /**< its counters, on a line of their own */
 	/** cycles spent on each (port, rx queue) it polled, by slot
 	 *  (sl_worker_rxq.slot): rx, processing and a share of the tx flush by

@@ -136,9 +136,10 @@ sl_worker_flush_port(struct sl_worker *w, uint16_t out_idx)
 	struct sl_txbuf *tb = &w->txbuf[out_idx];
 	struct sl_port *out = w->dp->ports[out_idx];
 	bool fwd = likely(out != NULL && out->started &&
-			  !(out->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_FWD)));
+			  !(sl_port_config(out, w->iter_version) &
+			    (OFPPC_PORT_DOWN | OFPPC_NO_FWD)));
 
-	if (unlikely(out != NULL && out->params.type == SL_PORT_VXLAN))
+	if (unlikely(out != NULL && out->params.type == SL_PORT_TUNNEL))
 		sl_tunnel_flush(w, out_idx, fwd); /* encap, then the underlay's buffer */
 	else if (unlikely(__atomic_load_n(&sl_tx_ol_ports, __ATOMIC_RELAXED) != 0) && fwd)
 		sl_worker_tx_offload(w, out_idx);

@@ -136,7 +136,7 @@ worker_poll_rxq(struct sl_worker *w, const struct sl_worker_rxq *q, struct rxq_a
 	w->acct[q->port_idx].rx += n;
 	sl_capture_hook(q->port_idx, SL_CAPTURE_RX, pkts, n);
 	acct_busy(w, acct, q->slot, n);
-	if (unlikely(q->port->of_config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV))) {
+	if (unlikely(sl_port_config(q->port, w->iter_version) & (OFPPC_PORT_DOWN | OFPPC_NO_RECV))) {
 		w->acct[q->port_idx].drops[SL_DROP_PORT_CONFIG] += n;
 		rte_pktmbuf_free_bulk(pkts, n);
 		return rx;

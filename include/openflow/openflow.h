@@ -744,6 +744,13 @@ enum oxm_ofb_match_fields {
 #define OFPTFFC_BAD_ARGUMENT                     4u
 #define OFPTFFC_EPERM                            5u
 /** @} */
+/** @name OF1.5 table features bits (enum ofp_table_feature_flag)
+ *  @{ */
+/** OFPTFF_* bit of ofp_table_features.features (OpenFlow 1.5). */
+#define OFPTFF_INGRESS_TABLE                     (1u << 0)
+#define OFPTFF_EGRESS_TABLE                      (1u << 1)
+#define OFPTFF_FIRST_EGRESS                      (1u << 4)
+/** @} */
 /** @name Experimenter and hello sizes
  *  @{ */
 /** Wire size of the fixed part of the struct named (OFP_FOO_SIZE: struct ofp_foo). */

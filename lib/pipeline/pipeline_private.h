@@ -66,6 +66,9 @@ struct sl_pipeline {
 	struct pl_change changes[SL_CHANGE_LOG_SIZE]; /* ring, slot = version % size */
 	struct pl_txn *txn;         /* the open transaction (txn.c), NULL: none */
 	uint64_t cls_version;       /* the rule version translations look up at (txn.c) */
+	/* cls_from[v & 1]: the tables version from which rule version v is
+	 * looked up (a translation under an older one uses v - 1: txn.c) */
+	uint64_t cls_from[2];
 	uint64_t txn_commits, txn_aborts;
 };
 
@@ -214,6 +217,21 @@ static inline uint64_t
 pl_cls_version(const struct sl_pipeline *pl)
 {
 	return __atomic_load_n(&pl->cls_version, __ATOMIC_ACQUIRE);
+}
+
+/* The rule version of a translation under tables version @p tv (read
+ * before this, or earlier in the reader's read-side section): the
+ * published one, or the one before it while @p tv predates the commit's
+ * bump. So every translation tagged with a tables version saw the rules
+ * of that version only (txn.c, "One switch instant"). cls_from[v & 1] is
+ * stored before v is published; the slot is reused by v + 2 only after a
+ * grace period that this reader, having read v, holds up. */
+static inline uint64_t
+pl_cls_version_at(const struct sl_pipeline *pl, uint64_t tv)
+{
+	uint64_t v = pl_cls_version(pl);
+
+	return tv < __atomic_load_n(&pl->cls_from[v & 1], __ATOMIC_RELAXED) ? v - 1 : v;
 }
 
 /* The instructions (and cookie, in @p cookie) of rule @p r for a

@@ -12,7 +12,9 @@
  * view). Translations keep looking up at the published rule version and
  * see none of it; the commit publishes the next version with one store
  * (versioned rules, as OVS's classifier) and bumps the tables version
- * once; an abort puts back exactly the rules, instructions, groups and
+ * once, right after: translations under an older tables version keep the
+ * old rules, so the tables version is the one instant of the switch (a
+ * bundle's port-mods switch at it too); an abort puts back exactly the rules, instructions, groups and
  * counters that were there, with the same objects, and leaves the tables
  * version untouched, so cached translations stay valid. The commit and
  * the abort wait for a grace period of the pipeline's readers (the writer
@@ -41,11 +43,11 @@ struct sl_pipeline;
 int sl_pipeline_txn_begin(struct sl_pipeline *pl);
 
 /**
- * Publish the open transaction: translations from here on see all of it;
- * after a grace period (waited for here) the rules it deleted are removed
- * (and reported to on_removed), the groups it replaced or deleted freed,
- * and the tables version is bumped once (a GLOBAL change-log record) if
- * anything changed.
+ * Publish the open transaction: translations under the tables version it
+ * bumps to (once, a GLOBAL change-log record, if anything changed: the
+ * current version + 1) see all of it, older ones none; after a grace
+ * period (waited for here) the rules it deleted are removed (and reported
+ * to on_removed) and the groups it replaced or deleted freed.
  * @param pl the pipeline
  * @return the number of changes recorded (rules added, modified or
  *         deleted, groups added, modified or deleted).

@@ -189,6 +189,25 @@ int sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 	     struct sl_xlate_result *out);
 
 /**
+ * sl_xlate() as of tables version @p at_version, which the caller read
+ * earlier in this same read-side section (a worker, at the top of its
+ * iteration): when the tables moved on since, rules are looked up as they
+ * were at @p at_version across a transaction's commit, so that every
+ * packet of the iteration is forwarded by one version's rules (and meets
+ * the port configuration of that version: a bundle's port-mods). Changes
+ * outside transactions are seen as by sl_xlate(); result->version is the
+ * version read now, as there.
+ * @param pl         the pipeline
+ * @param key        the packet's flow key
+ * @param out        out: the translation
+ * @param at_version a tables version read earlier in this read-side
+ *                   section (0: as sl_xlate())
+ * @return as sl_xlate().
+ */
+int sl_xlate_at(const struct sl_pipeline *pl, const struct sl_flow_key *key,
+		struct sl_xlate_result *out, uint64_t at_version);
+
+/**
  * sl_xlate() without crediting table lookup/match counters: for a
  * translation that may be thrown away (a miss handler's, which the worker
  * discards when the tables changed meanwhile); whoever uses the result

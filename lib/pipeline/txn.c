@@ -11,13 +11,25 @@
  * classifier), and a rule whose instructions or cookie change keeps the
  * pair it had in ins_old/cookie_old for lookups below ins_version = V + 1
  * (pl_rule_ins_at). The commit publishes V + 1 with one release store,
- * waits for a grace period, then removes what it hid and bumps the tables
- * version once (GLOBAL in the change log: no cache entry is kept by the
- * disjointness proof). A
- * translation at V sees none of the changes whatever the writer does
- * meanwhile; one at V + 1 (acquire) sees all of them. Cached translations
- * of the old state carry the old tables version, read before the rule
- * version (xlate.c), and are revalidated after the bump.
+ * bumps the tables version once (GLOBAL in the change log: no cache entry
+ * is kept by the disjointness proof), waits for a grace period, then
+ * removes what it hid. A translation at V sees none of the changes
+ * whatever the writer does meanwhile; one at V + 1 (acquire) sees all of
+ * them. Cached translations of the old state carry the old tables
+ * version, read before the rule version (xlate.c), and are revalidated
+ * after the bump.
+ *
+ * One switch instant. The tables version is what caches and workers go
+ * by (a worker reads it once per iteration), so the commit makes it the
+ * switch: cls_from[(V + 1) & 1] holds the tables version of the bump, and
+ * a translation that read an older tables version looks up at V even if
+ * V + 1 is published (pl_cls_version_at). Then every translation tagged
+ * with tables version T saw T's rules, and so does every packet a worker
+ * forwards in an iteration at T; a bundle's port configuration switches
+ * at the same tables version (sl_port_config(), agent_bundle.c). Lookups
+ * at V stay safe for such a reader: the bump precedes the grace period,
+ * so whoever still reads the old tables version holds the grace period
+ * up, and what V needs is removed only after it.
  *
  * Why the writer waits, and readers never. A translation that read V
  * before the publication may still be running: it needs the rules the
@@ -224,12 +236,19 @@ unlink_silently(struct sl_pipeline *pl, struct sl_rule *r)
  * lcore yields while it waits: on a shared machine the workers it waits
  * for may need its CPU. */
 static void
-txn_publish(struct sl_pipeline *pl, const struct pl_txn *t)
+txn_publish(struct sl_pipeline *pl, const struct pl_txn *t, bool bump)
 {
 	struct rte_rcu_qsbr *q = sl_rcu_qsbr(pl->rcu);
 	uint64_t token;
 
+	/* One switch instant (top comment): under the tables version before
+	 * the bump translations keep the old rule version. Nothing to switch
+	 * (an abort, an empty commit): from any tables version. */
+	__atomic_store_n(&pl->cls_from[t->version & 1],
+			 bump ? sl_pipeline_version(pl) + 1 : 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&pl->cls_version, t->version, __ATOMIC_RELEASE);
+	if (bump)
+		pl_bump(pl); /* the only writer: exactly the version above */
 	token = rte_rcu_qsbr_start(q);
 	while (rte_rcu_qsbr_check(q, token, false) != 1)
 		sched_yield();
@@ -243,7 +262,7 @@ sl_pipeline_txn_commit(struct sl_pipeline *pl)
 
 	pl->txn = NULL; /* the removals below are real ones */
 	pl_groups_txn_stage(pl, t->version);
-	txn_publish(pl, t); /* first: no translation needs what goes below */
+	txn_publish(pl, t, n != 0); /* first: no translation needs what goes below */
 	pl_groups_txn_install(pl);
 	for (size_t i = 0; i < n; i++) {
 		struct txn_rec *e = &t->rec[i];
@@ -269,8 +288,6 @@ sl_pipeline_txn_commit(struct sl_pipeline *pl)
 	for (size_t i = 0; i < n; i++)
 		if (t->rec[i].kind == TXN_ADDED)
 			t->rec[i].r->txn_flags = 0; /* removed above: deferred, not freed yet */
-	if (n)
-		pl_bump(pl);
 	pl->txn_commits++;
 	free(t->rec);
 	free(t);
@@ -339,7 +356,7 @@ sl_pipeline_txn_abort(struct sl_pipeline *pl)
 	pl->txn_groups = NULL;
 	pl->txn = NULL;
 	pl->txn_aborts++;
-	txn_publish(pl, t); /* the next transaction may use the ins_old slots */
+	txn_publish(pl, t, false); /* the next transaction may use the ins_old slots */
 	free(t->rec);
 	free(t);
 }

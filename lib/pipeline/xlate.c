@@ -460,7 +460,7 @@ xl_run_tables(struct xctx *x, uint8_t table_id)
 
 static void
 xctx_init(struct xctx *x, const struct sl_pipeline *pl, const struct sl_flow_key *key,
-	  struct sl_xlate_result *out)
+	  struct sl_xlate_result *out, uint64_t at_version)
 {
 	x->pl = pl;
 	x->out = out;
@@ -494,12 +494,15 @@ xctx_init(struct xctx *x, const struct sl_pipeline *pl, const struct sl_flow_key
 	out->uses_mac = 0;
 	out->key_pure = key->recirc_id == 0;
 	out->recirc = key->recirc_id != 0;
-	/* The tables version first: a commit publishes the rule version
-	 * before it bumps the tables version, so a translation that reads the
-	 * new rule version under the old tables version is redone once, and
-	 * one tagged with the new tables version sees the new rules. */
+	/* The tables version first, then the rule version that goes with it
+	 * (pl_cls_version_at): one tagged with the old tables version sees the
+	 * old rules, one with the new the new, never a mix. A caller that read
+	 * an older tables version for its whole burst (at_version) gets that
+	 * one's rules, so that the burst is of one version (port configuration
+	 * staged by a bundle switches with it: sl_port_config()). */
 	out->version = sl_pipeline_version(pl);
-	x->cls_version = pl_cls_version(pl);
+	x->cls_version = pl_cls_version_at(pl, at_version && at_version < out->version ?
+						       at_version : out->version);
 	memset(&out->mask, 0, sizeof(out->mask));
 	/* Every megaflow matches recirc_id exactly: a first-pass entry must not
 	 * catch a recirculated packet and the other way round. */
@@ -518,13 +521,14 @@ finish(struct xctx *x)
 
 static int
 xlate_key(const struct sl_pipeline *pl, const struct sl_flow_key *key,
-	  struct sl_xlate_result *out, bool uncounted, const struct xtrace *trace)
+	  struct sl_xlate_result *out, bool uncounted, const struct xtrace *trace,
+	  uint64_t at_version)
 {
 	struct xctx x;
 
 	/* Never from half a transaction, and never waiting for one: every
 	 * lookup is at the rule version read once in xctx_init (txn.c). */
-	xctx_init(&x, pl, key, out);
+	xctx_init(&x, pl, key, out, at_version);
 	x.uncounted = uncounted;
 	x.trace = trace;
 	if (key->recirc_id)
@@ -537,14 +541,21 @@ xlate_key(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 int
 sl_xlate(const struct sl_pipeline *pl, const struct sl_flow_key *key, struct sl_xlate_result *out)
 {
-	return xlate_key(pl, key, out, false, NULL);
+	return xlate_key(pl, key, out, false, NULL, 0);
+}
+
+int
+sl_xlate_at(const struct sl_pipeline *pl, const struct sl_flow_key *key,
+	    struct sl_xlate_result *out, uint64_t at_version)
+{
+	return xlate_key(pl, key, out, false, NULL, at_version);
 }
 
 int
 sl_xlate_uncounted(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 		   struct sl_xlate_result *out)
 {
-	return xlate_key(pl, key, out, true, NULL);
+	return xlate_key(pl, key, out, true, NULL, 0);
 }
 
 int
@@ -554,7 +565,7 @@ sl_xlate_trace(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 	const struct xtrace t = { .fn = fn, .ctx = ctx };
 
 	/* uncounted: a trace is not traffic (sl_xlate_trace.h) */
-	return xlate_key(pl, key, out, true, &t);
+	return xlate_key(pl, key, out, true, &t, 0);
 }
 
 void
@@ -580,7 +591,7 @@ sl_xlate_actions(const struct sl_pipeline *pl, const struct sl_flow_key *key,
 		 const struct sl_action *acts, unsigned int n, struct sl_xlate_result *out)
 {
 	struct xctx x;
-	xctx_init(&x, pl, key, out);
+	xctx_init(&x, pl, key, out, 0);
 	x.table_id = 0xff;
 	xl_run_actions(&x, acts, n);
 	return finish(&x);

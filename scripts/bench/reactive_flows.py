@@ -33,10 +33,16 @@ switch decides itself (no controller involved). Prints one line:
 "first_packet_us n N median M p90 P max X".
 """
 import multiprocessing
+import os
 import socket
 import struct
 import sys
 import time
+
+# the test tools' AF_PACKET sockets (test/integration/rawsock.py)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', '..', 'test', 'integration'))
+from rawsock import packet_socket  # noqa: E402
 
 V = 4
 HELLO, ERROR, ECHO_REQ, ECHO_REP, FEATURES_REQ, FEATURES_REP = 0, 1, 2, 3, 5, 6
@@ -74,14 +80,8 @@ def frame(i):
     return b'\x02\x00\x00\x00\x00\x02' + src + struct.pack('!HI', ETYPE, i) + bytes(46)
 
 
-def raw_socket(iface):
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETYPE))
-    s.bind((iface, 0))
-    return s
-
-
 def sender(iface, n, pps, start_evt):
-    s = raw_socket(iface)
+    s = packet_socket(iface)  # sends only
     frames = [frame(i) for i in range(n)]
     start_evt.wait()
     t0 = time.monotonic()
@@ -93,7 +93,7 @@ def sender(iface, n, pps, start_evt):
 
 
 def receiver(iface, seconds, q):
-    s = raw_socket(iface)
+    s = packet_socket(iface, ETYPE)
     s.settimeout(0.1)
     end, n = time.monotonic() + seconds, 0
     while time.monotonic() < end:
@@ -177,7 +177,7 @@ def time_frames(name, in_if, n, gap_ms, arrived):
     """Send frame i on IN_IF, one every GAP_MS; ARRIVED(i, deadline) waits
     until what the frame causes is seen (True) or the deadline passes;
     print the latencies of those seen."""
-    tx = raw_socket(in_if)
+    tx = packet_socket(in_if)  # sends only
     lat = []
     for i in range(n):
         time.sleep(gap_ms / 1000.0)
@@ -215,7 +215,7 @@ def first_packet(port, in_if, out_if, n, gap_ms):
     sock.sendall(flow_mod(in_port1, output(2), 1) + flow_mod(in_port1 + never, b'', 10) +
                  hdr(BARRIER_REQ, 8, 3))
     c.wait_type(BARRIER_REP)
-    rx = raw_socket(out_if)
+    rx = packet_socket(out_if, ETYPE)
     rx.settimeout(0.2)
 
     def forwarded(i, deadline):

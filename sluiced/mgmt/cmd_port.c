@@ -42,7 +42,7 @@ port_mtu(const struct sl_datapath *dp, const struct sl_port *p)
 {
 	int u;
 
-	if (p->params.type != SL_PORT_VXLAN)
+	if (p->params.type != SL_PORT_TUNNEL)
 		return p->max_frame - sl_port_max_frame(0);
 	u = sl_datapath_port_find(dp, p->params.tnl.underlay);
 	if (u < 0 || dp->ports[u] == NULL)
@@ -66,7 +66,7 @@ port_record(const struct sl_datapath *dp, unsigned int idx, struct sl_out *out)
 	sl_out_record(out);
 	sl_out_str(out, "port", "%s", p->params.name);
 	sl_out_u64(out, "ofport", p->params.ofport);
-	sl_out_str(out, "type", "%s", sl_port_type_name(p->params.type));
+	sl_out_str(out, "type", "%s", sl_port_params_type_name(&p->params));
 	sl_out_str(out, "queues", "%u/%u", p->n_rxq, p->n_txq);
 	sl_out_str(out, "rxq_lcores", "%s", lcores);
 	sl_out_str(out, "link", "%s", p->link ? "up" : "down");

@@ -194,7 +194,7 @@ show_ports(const struct sl_datapath *dp, struct sl_out *out)
 		sl_out_record(out);
 		sl_out_str(out, "port", "%s", pp->name);
 		sl_out_u64(out, "ofport", pp->ofport);
-		sl_out_str(out, "type", "%s", sl_port_type_name(pp->type));
+		sl_out_str(out, "type", "%s", sl_port_params_type_name(pp));
 		sl_out_str(out, "state", "%s", port_state(p));
 		sl_out_str(out, "queues", "%u/%u", p ? p->n_rxq : 0, p ? p->n_txq : 0);
 		sl_out_str(out, "workers", "%s", workers);

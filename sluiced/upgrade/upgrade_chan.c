@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The hand-over channel's framing (upgrade_chan.h). */
 #include <errno.h>
+#include <stddef.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -240,11 +241,18 @@ up_type_name(uint32_t type)
  * change of the same size (a field renamed, reordered) must move it on by
  * hand: the sizes are a net, not a proof (version 2 moved it on for a
  * message, UP_PORT_COUNTS, with the layout of version 1). */
-#define SL_UP_PARAMS_SIZE_V1 708
-#define SL_UP_PORT_SIZE_V1 1128
+#define SL_UP_PARAMS_SIZE_V3 712
+#define SL_UP_PORT_SIZE_V3 1128
+/* Versions 1 and 2: struct sl_tunnel_params ended before its proto (108
+ * bytes, not 112), so sl_port_params was 708 bytes, its fields after the
+ * tunnel settings 4 bytes earlier; struct up_port had the same size and
+ * the same offsets after the params (which begin at 16: 16 + 708 and
+ * 16 + 712 both align `counted` to 728). */
+#define SL_UP_PARAMS_SIZE_V2 708
+#define SL_UP_TNL_SIZE_V2 108
 #if defined(__x86_64__)
-_Static_assert(sizeof(struct sl_port_params) == SL_UP_PARAMS_SIZE_V1 &&
-	       sizeof(struct up_port) == SL_UP_PORT_SIZE_V1,
+_Static_assert(sizeof(struct sl_port_params) == SL_UP_PARAMS_SIZE_V3 &&
+	       sizeof(struct up_port) == SL_UP_PORT_SIZE_V3,
 	       "struct sl_port_params or struct up_port changed: move UP_PORT_VERSION on "
 	       "(and these sizes with it)");
 #endif
@@ -266,6 +274,32 @@ version_read(uint32_t v)
 	return v >= UP_PORT_VERSION_MIN && v <= UP_PORT_VERSION;
 }
 
+/* The port parameters' size a record of version @p v has. */
+static size_t
+params_size_of(uint32_t v)
+{
+	return v < 3 ? SL_UP_PARAMS_SIZE_V2 : sizeof(struct sl_port_params);
+}
+
+/* A version 1 or 2 record's params (in @p up, as received) in this
+ * release's layout: the fields after the tunnel settings move up by the
+ * protocol's 4 bytes; the protocol is VXLAN, the only one there was. */
+static void
+params_from_v2(struct sl_port_params *p)
+{
+	const size_t tnl_end = offsetof(struct sl_port_params, tnl) + SL_UP_TNL_SIZE_V2;
+	uint8_t old[SL_UP_PARAMS_SIZE_V2];
+
+	_Static_assert(offsetof(struct sl_tunnel_params, proto) == SL_UP_TNL_SIZE_V2,
+		       "a version 2 record's tunnel settings end where proto begins");
+	memcpy(old, p, sizeof(old));
+	memset(p, 0, sizeof(*p));
+	memcpy(p, old, tnl_end);
+	p->tnl.proto = SL_TNL_PROTO_VXLAN;
+	memcpy((uint8_t *)p + offsetof(struct sl_port_params, tnl) + sizeof(p->tnl),
+	       old + tnl_end, sizeof(old) - tnl_end);
+}
+
 int
 up_hello_check(const struct up_hello *h, unsigned int n_fds, char *err, size_t errlen)
 {
@@ -273,10 +307,10 @@ up_hello_check(const struct up_hello *h, unsigned int n_fds, char *err, size_t e
 		version_error(h->port_version, err, errlen);
 		return -1;
 	}
-	if (h->params_size != sizeof(struct sl_port_params)) {
+	if (h->params_size != params_size_of(h->port_version)) {
 		snprintf(err, errlen, "the old process is another build (port parameters of %u "
-			 "bytes, %u here, both of version %u): hand-over refused, restart instead",
-			 h->params_size, (unsigned)sizeof(struct sl_port_params), UP_PORT_VERSION);
+			 "bytes, %zu in version %u): hand-over refused, restart instead",
+			 h->params_size, params_size_of(h->port_version), h->port_version);
 		return -1;
 	}
 	if (h->has_mgmt > 1 || h->has_mgmt + h->n_listeners != n_fds) {
@@ -308,10 +342,14 @@ up_port_read(const uint8_t *payload, size_t len, unsigned int n_fds, struct up_p
 		return -1;
 	}
 	memcpy(up, payload, sizeof(*up));
-	if (up->params_size != sizeof(up->params)) {
-		snprintf(err, errlen, "port parameters of %u bytes, %zu here", up->params_size,
-			 sizeof(up->params));
+	if (up->params_size != params_size_of(v)) {
+		snprintf(err, errlen, "port parameters of %u bytes, %zu in version %u",
+			 up->params_size, params_size_of(v), v);
 		return -1;
+	}
+	if (v < 3) {
+		params_from_v2(&up->params);
+		up->params_size = sizeof(up->params);
 	}
 	up->params.name[sizeof(up->params.name) - 1] = '\0';
 	up->params.args[sizeof(up->params.args) - 1] = '\0';

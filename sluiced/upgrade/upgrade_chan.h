@@ -43,13 +43,18 @@ enum up_type {
  * both numbers (restart instead: the state file is versioned on its own).
  * Releases before versioned records sent 0 where the version is now.
  */
-#define UP_PORT_VERSION 2u /* 2: UP_PORT_COUNTS after a vhost-user client port */
+/* 2: UP_PORT_COUNTS after a vhost-user client port; 3: a tunnel port's
+ * protocol (struct sl_tunnel_params.proto: vxlan or geneve) */
+#define UP_PORT_VERSION 3u
 /**
  * The oldest version this release takes over from. Version 1 records have
  * version 2's layout; a version 1 process sends a vhost-user client port's
  * final counters in its PORT record (it detaches the port first) and no
- * UP_PORT_COUNTS, which the new process does not wait for: so a release of
- * version 1 hands over to this one hitlessly, as before.
+ * UP_PORT_COUNTS, which the new process does not wait for. Versions 1 and
+ * 2 have a struct sl_port_params 4 bytes shorter (no tunnel protocol: every
+ * tunnel port was VXLAN) in a struct up_port of the same size; their
+ * records are converted on reading (up_port_read). So the previous
+ * releases hand over to this one hitlessly, as before.
  */
 #define UP_PORT_VERSION_MIN 1u
 

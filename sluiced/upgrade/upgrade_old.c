@@ -515,7 +515,7 @@ release_underlay(struct handover *h, unsigned int u)
 	t_det = mono_ms();
 	for (unsigned int i = 0; i < dp->n_ports; i++) {
 		if (!sl_datapath_slot_used(dp, i) || dp->ports[i] == NULL ||
-		    dp->ports[i]->params.type != SL_PORT_VXLAN ||
+		    dp->ports[i]->params.type != SL_PORT_TUNNEL ||
 		    strcmp(dp->cfg->ports[i].tnl.underlay, r->pp.name) != 0)
 			continue;
 		if (release_port(h, i) < 0)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * libFuzzer harness for the VXLAN decap classifier and trim
- * (dataplane/tunnel/vxlan.c, tunnel_table.c). The input is an underlay
+ * libFuzzer harness for the VXLAN and Geneve decap classifier and trim
+ * (dataplane/tunnel/vxlan.c, sl_geneve.h, tunnel_table.c). The input is an underlay
  * frame; its first byte chooses how it is cut into segments and whether
  * the frame is shared. For every frame:
  *  - the parse reads nothing outside the frame (ASan: an exact-size copy);
@@ -10,7 +10,8 @@
  *    header long, and the trim leaves exactly those bytes, in a well-formed
  *    chain, whatever the segments and sharing; a shared frame's other
  *    holder still sees the whole frame;
- *  - the table match gives OK only for a VTEP, a remote and a VNI it holds;
+ *  - the table match gives OK only for a VTEP, a remote and a VNI it holds,
+ *    of the header's protocol (the port is VXLAN or Geneve by the input);
  *  - the inner frame encapsulated again parses back to the same VNI and bytes;
  *  - no mbuf is lost on any path.
  */
@@ -20,6 +21,7 @@
 
 #include <rte_mbuf.h>
 
+#include "sl_geneve.h"
 #include "sl_tunnel.h"
 #include "sl_vxlan.h"
 #include "tunnel_test_util.h"
@@ -46,6 +48,8 @@ same_outer(const struct sl_vxlan_outer *a, const struct sl_vxlan_outer *b)
 {
 	if (!sl_ip_addr_eq(&a->src, &b->src) || !sl_ip_addr_eq(&a->dst, &b->dst) ||
 	    a->udp_dst != b->udp_dst || a->verdict != b->verdict ||
+	    a->geneve_verdict != b->geneve_verdict ||
+	    (a->verdict == SL_TNL_OK && a->proto != b->proto) ||
 	    (a->verdict == SL_TNL_OK && (a->vni != b->vni || a->hdr_len != b->hdr_len ||
 					 a->inner_len != b->inner_len)))
 		abort();
@@ -59,14 +63,16 @@ re_encap(struct rte_mbuf *m, const struct sl_vxlan_outer *o, const uint8_t *inne
 	struct sl_vxlan_outer o2;
 	static const struct rte_ether_addr mac = { { 2, 0, 0, 0, 0, 1 } };
 
-	if (sl_vxlan_encap_init(&e, &o->dst, &o->src, o->vni, o->udp_dst, 64, true, &mac) != 0)
+	if (sl_tnl_encap_init(o->proto, &e, &o->dst, &o->src, o->vni, o->udp_dst, 64, true,
+			      &mac) != 0)
 		abort();
 	if (sl_vxlan_encap(&m, &e, &mac, o->vni, 1, 9600, tt_pool()) != SL_TNL_OK) {
 		rte_pktmbuf_free(m);
 		return;
 	}
 	if (rte_mbuf_check(m, 1, NULL) != 0 || sl_vxlan_parse_mbuf(m, &o2) != SL_TNL_OK ||
-	    o2.verdict != SL_TNL_OK || o2.vni != o->vni || o2.inner_len != o->inner_len)
+	    o2.verdict != SL_TNL_OK || o2.proto != o->proto || o2.vni != o->vni ||
+	    o2.inner_len != o->inner_len)
 		abort();
 	if (tt_flat(m, flat_out) != o->inner_len + o2.hdr_len ||
 	    memcmp(flat_out + o2.hdr_len, inner, o->inner_len) != 0)
@@ -116,13 +122,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			tp.remote = o1.src;
 		tp.key_flow = (len & 2) != 0;
 		tp.vni = (len & 4) ? o1.vni : o1.vni ^ 1;
+		/* the port speaks the header's protocol, or the other one */
+		tp.proto = (uint8_t)((len & 8) ? o1.proto : o1.proto ^ SL_TNL_PROTO_GENEVE);
 		memset(&t, 0, sizeof(t));
 		if (sl_tunnel_table_add(&t, &tp, 1, 3, 1) != 0)
 			abort();
 		enum sl_tnl_verdict mv = sl_tunnel_rx_match(&t, 3, &o1, &hit);
-		bool want_ok = o1.verdict == SL_TNL_OK && (tp.key_flow || (len & 4));
+		bool want_ok = o1.verdict == SL_TNL_OK && o1.proto == tp.proto &&
+			       (tp.key_flow || (len & 4));
 		if ((mv == SL_TNL_OK) != want_ok || sl_tunnel_rx_match(&t, 4, &o1, &hit) != SL_TNL_NOT_OURS)
 			abort();
+		/* a malformed header's verdict is the VTEP's protocol's */
+		if (o1.verdict != SL_TNL_OK || o1.proto != tp.proto) {
+			enum sl_tnl_verdict want = tp.proto == SL_TNL_PROTO_GENEVE
+				? (enum sl_tnl_verdict)o1.geneve_verdict
+				: o1.verdict != SL_TNL_OK ? (enum sl_tnl_verdict)o1.verdict
+							  : SL_TNL_BAD_FLAGS;
+			if (mv != want)
+				abort();
+		}
 	}
 
 	orig = m;

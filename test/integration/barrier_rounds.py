@@ -341,15 +341,11 @@ def snap_diff(a, b):
 class Rounds:
     def __init__(self, a):
         self.a = a
-        self.tx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)  # send only
-        self.tx.bind((a.in_if, 0))
-        self.host_tx = None
-        if a.host_out:
-            self.host_tx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
-            self.host_tx.bind((a.host_out, 0))
+        self.tx = ft.packet_socket(a.in_if)  # send only
+        self.host_tx = ft.packet_socket(a.host_out) if a.host_out else None
         self.rx = {}
         for i in [a.out_if] + a.watch:
-            s = ft.raw_socket(i)
+            s = ft.packet_socket(i, ft.ETH_P_ALL)
             s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
             s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
             s.setblocking(False)

@@ -16,6 +16,7 @@ lost, duplicated or unknown frame, or when no frame saw the old rules or
 none the new ones (the swap did not happen under traffic).
 """
 import json
+import os
 import select
 import socket
 import struct
@@ -24,7 +25,8 @@ import sys
 import threading
 import time
 
-ETH_P_ALL = 0x0003
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from rawsock import ETH_P_ALL, packet_socket  # noqa: E402
 
 
 def frame(flow, seq):
@@ -59,14 +61,10 @@ def main():
     old_tos, new_tos = int(old_tos), int(new_tos)
     flows, rounds = int(sys.argv[6]), int(sys.argv[7])
     commit_cmd = sys.argv[8]
-    tx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
-    tx.bind((in_if, 0))
+    tx = packet_socket(in_if)  # sends only
     rx = {}
     for name, iface in (('old', old_if), ('new', new_if)):
-        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
-        s.bind((iface, 0))
-        rx[s] = name
+        rx[packet_socket(iface, ETH_P_ALL, rcvbuf=8 << 20)] = name
     seen = {}
     res = {'sent': 0, 'old': 0, 'new': 0, 'mixed': 0, 'dup': 0, 'unknown_tos': 0,
            'commit_rc': None, 'commit_at': None}

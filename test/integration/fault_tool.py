@@ -79,7 +79,8 @@ import struct
 import sys
 import time
 
-ETH_P_ALL = 0x0003
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from rawsock import ETH_P_ALL, packet_socket  # noqa: E402,F401 (barrier_rounds.py uses both)
 
 
 # ---------------------------------------------------------------- traffic
@@ -118,12 +119,6 @@ def send_all(s, frames_iter, pps=0, seconds=0.0):
     return n
 
 
-def raw_socket(iface, proto=ETH_P_ALL):
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(proto))
-    s.bind((iface, 0))
-    return s
-
-
 def opt(args, name, default, conv=int):
     if name in args:
         i = args.index(name)
@@ -150,7 +145,7 @@ def cmd_send(args):
     base = opt(args, '--seq-base', 0)
     seconds = opt(args, '--seconds', 0.0, float)
     iface, n = args[0], int(args[1])
-    s = raw_socket(iface, etype)
+    s = packet_socket(iface)  # sends only
     s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 22)
 
     def frames():

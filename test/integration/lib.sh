@@ -90,7 +90,8 @@ it_wait_quiet() {
 }
 
 # it_flt_ini FILE LISTEN_PORT [EXTRA_OPENFLOW_LINES [EXTRA_SWITCH_LINES]]:
-# the head of a fault test's config (one worker on lcore 1), ports follow.
+# the head of a test's config (one worker on lcore 1, EAL file prefix
+# FLT_PREFIX), ports follow (it_afp_port).
 it_flt_ini() {
 	cat > "$1" <<INI
 [switch]
@@ -164,14 +165,79 @@ it_need_testpmd() {
 }
 
 # it_ping_lost FILE: "SENT LOST GAP" of a (busybox or iputils) ping's output:
-# echo requests, those unanswered, the longest run of them.
+# echo requests, those unanswered, the longest run of them (at the start and
+# the end too). Replies are the "bytes from" lines but duplicates; iputils
+# numbers from 1 (its first line says "bytes of data"), busybox from 0.
 it_ping_lost() {
-	awk '/seq=/ { s = $0; sub(/.*seq=/, "", s); sub(/[^0-9].*/, "", s); s += 0
-			if (n == 0) { last = s - 1 }
+	awk 'NR == 1 { last = /bytes of data/ ? 0 : -1; first = last }
+		/bytes from/ && /seq=/ && !/DUP/ {
+			s = $0; sub(/.*seq=/, "", s); sub(/[^0-9].*/, "", s); s += 0
 			if (s - last - 1 > gap) gap = s - last - 1; last = s; n++ }
 		/packets transmitted/ { sent = $1 }
-		END { if (sent - 1 - last > gap) gap = sent - 1 - last
+		END { if (first + sent - last > gap) gap = first + sent - last
 			printf "%d %d %d\n", sent, sent - n, gap }' "$1"
+}
+
+# ---- upgrade and state tests (test_upgrade*.sh, test_state.sh, test_vm_upgrade.sh)
+# They set LST (sluiced's OpenFlow listener: ptcp:$LST:127.0.0.1) and CTL
+# (sluicectl); their management socket is $T/sl.ctl.
+
+# it_upgrade_ini FILE [EXTRA_SWITCH_LINES]: the head of such a test's config
+# (it_flt_ini): OpenFlow on LST (fail_mode secure), the management socket,
+# the state file $T/sl.state; ports follow.
+it_upgrade_ini() {
+	it_flt_ini "$1" "$LST:127.0.0.1" "fail_mode = secure" \
+		"mgmt_socket = $T/sl.ctl
+state_file = $T/sl.state${2:+
+$2}"
+}
+
+# it_flow_field COOKIE FIELD: FIELD (n_packets, duration in seconds...) of
+# the rule with that cookie.
+it_flow_field() {
+	ovs-ofctl -O OpenFlow13 dump-flows "tcp:127.0.0.1:$LST" "cookie=$1/-1" |
+		sed -nE "s/.* $2=([0-9.]+)s?,.*/\1/p"
+}
+
+# it_await_pid PID: wait (10 s at most) until the sluiced that answers on the
+# management socket is PID (after a hand-over or a rollback).
+it_await_pid() {
+	for _ in $(seq 100); do
+		"$CTL" -s "$T/sl.ctl" upgrade-info 2>/dev/null | grep -q "^pid $1\$" && return 0
+		sleep 0.1
+	done
+	it_fail "pid $1 does not answer on the management socket"
+}
+
+# it_await_ofctl: wait (5 s at most) until the OpenFlow listener answers.
+it_await_ofctl() {
+	for _ in $(seq 50); do
+		ovs-ofctl -O OpenFlow13 show "tcp:127.0.0.1:$LST" > /dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	it_fail "no OpenFlow listener on $LST"
+}
+
+# it_upgrade [ARGS...]: `sluicectl upgrade ARGS` (its output in $T/log2)
+# hands the switch over from sluiced PID, which must exit 0. Sets NEW, the
+# new process (not this shell's child: also listed in $T/pids, which the
+# test's EXIT trap kills), and OLD; empties PID.
+it_upgrade() {
+	"$CTL" -s "$T/sl.ctl" upgrade "$@" > "$T/log2" 2>&1 || { cat "$T/log2"; it_fail "upgrade failed"; }
+	NEW=$(sed -nE 's/^upgraded: pid [0-9]+ -> pid ([0-9]+).*/\1/p' "$T/log2")
+	[ -n "$NEW" ] || { cat "$T/log2"; it_fail "sluicectl upgrade named no new pid"; }
+	echo "$NEW" >> "$T/pids"
+	OLD=$PID
+	wait "$OLD" || it_fail "the old sluiced exited with $?"
+	PID=
+}
+
+# it_stop_new: SIGTERM to NEW (it_upgrade); it must be gone within 10 s.
+# (Not this shell's child: its exit status is not known here.)
+it_stop_new() {
+	kill -TERM "$NEW"
+	for _ in $(seq 100); do kill -0 "$NEW" 2>/dev/null || return 0; sleep 0.1; done
+	it_fail "the new sluiced did not stop"
 }
 
 # it_of_listener: sluiced (PID) listens on ptcp:0, the kernel chose the

@@ -7,20 +7,42 @@
   rawsock.py recv IFACE SECONDS [ETHERTYPE]  print how many frames of that ethertype arrived
 The ethertype (default 0x88b5, IEEE local experimental) keeps the kernel's own
 chatter (IPv6 ND, LLDP...) out of the count.
+
+The test tools' AF_PACKET sockets come from packet_socket() here (imported by
+fault_tool.py, bundle_traffic.py, osken/seqtraffic.py, test_rebalance.sh and
+scripts/bench/reactive_flows.py).
 """
 import socket
 import struct
 import sys
 import time
 
+ETH_P_ALL = 0x0003  # every ethertype
+SO_RCVBUFFORCE = 33  # <asm-generic/socket.h>; Python's socket module lacks it
+
+
+def packet_socket(iface, proto=0, rcvbuf=0):
+    """An AF_PACKET socket on IFACE that receives the frames of ethertype
+    PROTO (ETH_P_ALL: every frame; 0: none, a socket that only sends).
+
+    The socket is opened with protocol 0 and PROTO is given at bind(): a
+    socket opened with a protocol receives that protocol from every
+    interface, another test's included, until bind() narrows it to one, so
+    a count could include foreign frames queued in between. RCVBUF (bytes,
+    0: the default) is forced (SO_RCVBUFFORCE, root: past rmem_max) before
+    the bind, so that it holds from the first frame.
+    """
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
+    if rcvbuf:
+        s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf)
+    s.bind((iface, proto))
+    return s
+
 
 def main():
     cmd, iface = sys.argv[1], sys.argv[2]
     etype = int(sys.argv[4], 0) if len(sys.argv) > 4 else 0x88b5
-    # protocol 0 until bound: a socket opened with the ethertype gets that
-    # ethertype from every interface until bind() narrows it to one
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
-    s.bind((iface, etype if cmd == 'recv' else 0))
+    s = packet_socket(iface, etype if cmd == 'recv' else 0)
     if cmd == 'send':
         src = int(sys.argv[5]) if len(sys.argv) > 5 else 1
         dst = int(sys.argv[6]) if len(sys.argv) > 6 else 2

@@ -22,28 +22,13 @@
 set -euo pipefail
 SLUICED=$(readlink -f "${1:?path to sluiced}")
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
-. "$HERE/lib.sh"
 . "$HERE/nic_lib.sh"
-VF_MAC=02:00:00:00:0f:01
 RATE=${NIC_UPGRADE_RATE:-100} # frames a second, each way
-nic_need
 nic_init nuup "${NIC_UDP_BASE:-17850}"
 CTL=$(dirname "$SLUICED")/../sluicectl/sluicectl
 CTL=$(readlink -f "$CTL")
 MG=/run/sl/sl.ctl
 
-# settle WHAT EXPECT COMMAND...: wait (up to 90 s) until COMMAND prints EXPECT
-settle() {
-	local what=$1 want=$2 got=""
-	shift 2
-	for _ in $(seq 180); do
-		got=$("$@")
-		[ "$got" = "$want" ] && return 0
-		sleep 0.5
-	done
-	fail "$what: got \"$got\", expected \"$want\""
-}
 # flow COOKIE FIELD: a field of the rule with that cookie (n_packets, duration)
 flow() {
 	g "$OF dump-flows $SW cookie=$1/-1" | sed -nE "s/.* $2=([0-9.]+)s?,.*/\1/p"
@@ -57,14 +42,11 @@ nic_vf 2 "vlan 10 spoofchk off"
 nic_ini "$T/nic.ini" nuup
 sed -i "/^\[switch\]/a mgmt_socket = $MG" "$T/nic.ini"
 g "mkdir -p /run/sl && cd /run/sl && (setsid python3 $HERE/portstatus_ctl.py 6633 /run/sl/ps.txt 900 > ctl.log 2>&1 &) && (setsid sh -c '$SLUICED -c $T/nic.ini > sluiced.log 2>&1 & echo \$! > sluiced.pid; wait \$!; echo \$? > sluiced.rc' > /dev/null 2>&1 &)"
-g "for i in \$(seq 240); do grep -q connected /run/sl/ps.txt 2> /dev/null && $OF show $SW > /dev/null 2>&1 && exit 0; sleep 1; done; exit 1" ||
-	fail "sluiced did not start with the PF and the VF"
+nic_wait_sluiced "the PF and the VF" ctl
 OLD=$(g "cat /run/sl/sluiced.pid")
 g "$OF add-flow $SW cookie=0x11,in_port=1,actions=output:2 && $OF add-flow $SW cookie=0x22,in_port=2,actions=output:1"
 
-/usr/bin/python3 "$VM/nic_wire.py" capture "$W1_OUT" "$T/w1.txt" 900 & BG+=($!)
-/usr/bin/python3 "$VM/nic_wire.py" capture "$W2_OUT" "$T/w2.txt" 900 & BG+=($!)
-sleep 1
+nic_capture
 # before: both ways forward
 wire send "$W1_IN" 20 02:00:00:00:00:b1 02:00:00:00:00:a1 P
 wire send "$W2_IN" 20 $VF_MAC 02:00:00:00:00:b1 Q --vlan 10
@@ -133,10 +115,6 @@ echo "rules after: pf->vf $A1, vf->pf $B1 frames, duration $D1 s"
 awk -v d="$D1" -v w="$D0" -v dt=$((SECONDS - T0 - 2)) 'BEGIN { exit !(d >= w + dt) }' ||
 	fail "rule duration $D1 s, was $D0 s $((SECONDS - T0)) s ago: reinstalled?"
 
-g "kill -TERM $NEW; for i in \$(seq 60); do kill -0 $NEW 2> /dev/null || exit 0; sleep 1; done; exit 1" ||
-	fail "the new sluiced did not stop on SIGTERM"
+nic_stop_sluiced "$NEW" /run/sl/sluiced.log /run/sl/up.log
 g "grep -q 'agent: flow_mods 0 ' /run/sl/up.log" || fail "the new sluiced got flow-mods: rules reinstalled?"
-if g "grep -E -q 'runtime error:|AddressSanitizer|LeakSanitizer' /run/sl/sluiced.log /run/sl/up.log"; then
-	fail "sanitizer report in sluiced's log"
-fi
 echo "PASS: hand-over upgrade with a PF and a VF: lost $MA + $MB frames at $RATE/s each way (longest gaps $((LA * 1000 / RATE)), $((LB * 1000 / RATE)) ms; ports' hand-overs $HO_MS ms, sluicectl upgrade $UP_MS ms), rules and counters continued, old sluiced exited 0"

@@ -21,12 +21,9 @@
 set -euo pipefail
 SLUICED=$(readlink -f "${1:?path to sluiced}")
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
-. "$HERE/lib.sh"
 . "$HERE/nic_lib.sh"
-nic_need
-command -v dpdk-testpmd > /dev/null || { echo "SKIP: dpdk-testpmd missing"; exit 77; }
 nic_init nmnuma "${NUMA_UDP_BASE:-17550}"
+command -v dpdk-testpmd > /dev/null || { echo "SKIP: dpdk-testpmd missing"; exit 77; }
 CTL="$(dirname "$SLUICED")/../sluicectl/sluicectl -s /run/sl/ctl"
 BURST=32
 
@@ -68,8 +65,7 @@ mode = server
 ofport = 2
 INI
 g "mkdir -p /run/sl && cd /run/sl && (setsid $SLUICED -c $T/numa.ini > sluiced.log 2>&1 & echo \$! > sluiced.pid)"
-g "for i in \$(seq 240); do $OF show $SW > /dev/null 2>&1 && exit 0; sleep 1; done; exit 1" ||
-	fail "sluiced did not start"
+nic_wait_sluiced "two vhost-user ports"
 g "grep -E 'rxq port|worker' /run/sl/sluiced.log" || true
 g "$OF add-flow $SW in_port=1,actions=output:2 && $OF add-flow $SW in_port=2,actions=output:1"
 
@@ -80,28 +76,6 @@ import json, sys
 d = json.load(sys.stdin)
 print(" ".join(p["workers"] for p in d["ports"] if p["port"] == sys.argv[1]))' "$1"
 }
-# counts: "vm1_rx vm1_tx vm2_rx vm2_tx" from dump-ports
-counts() {
-	g "$OF dump-ports $SW" | awk '
-		/port +"?(1|vm1)"?:/ { p = "a" } /port +"?(2|vm2)"?:/ { p = "b" }
-		match($0, /rx pkts=[0-9]+/) { rx[p] = substr($0, RSTART + 8, RLENGTH - 8) }
-		match($0, /tx pkts=[0-9]+/) { tx[p] = substr($0, RSTART + 8, RLENGTH - 8) }
-		END { print rx["a"] + 0, tx["a"] + 0, rx["b"] + 0, tx["b"] + 0 }'
-}
-# settle WHAT EXPECT COMMAND...: wait (up to 90 s: a command in the guest
-# takes seconds under TCG) until COMMAND prints EXPECT
-settle() {
-	local what=$1 want=$2 got= end=$((SECONDS + 90))
-	shift 2
-	while :; do
-		got=$("$@" 2> /dev/null || true)
-		[ "$got" = "$want" ] && return 0
-		[ "$SECONDS" -lt "$end" ] || break
-		sleep 1
-	done
-	fail "$what: expected '$want', got '$got'"
-}
-
 # guest_on NODE ROUND: testpmd with its lcores and memory on NODE sends a
 # burst on each port; sluiced must move both ports to socket NODE's worker
 # (lcore NODE + 1) and forward every frame; testpmd's own counts at its exit.
@@ -114,7 +88,7 @@ guest_on() {
 			g "grep -c 'port $p: guest memory on NUMA node $node: rx mbufs from socket $node' /run/sl/sluiced.log"
 	done
 	c=$((BURST * round))
-	settle "exact counts, round $round (guest on node $node)" "$c $c $c $c" counts
+	settle "exact counts, round $round (guest on node $node)" "$c $c $c $c" nic_counts vm1 vm2
 	for p in vm1 vm2; do
 		settle "$p's rx queue on lcore $want_lc (socket $node)" "$want_lc" port_lcores $p
 	done
@@ -137,9 +111,5 @@ guest_on() {
 guest_on 1 1
 guest_on 0 2
 
-g "kill -TERM \$(cat /run/sl/sluiced.pid); for i in \$(seq 60); do kill -0 \$(cat /run/sl/sluiced.pid) 2> /dev/null || exit 0; sleep 1; done; exit 1" ||
-	fail "sluiced did not stop on SIGTERM"
-if g "grep -E -q 'runtime error:|AddressSanitizer|LeakSanitizer' /run/sl/sluiced.log"; then
-	fail "sanitizer report in sluiced's log"
-fi
+nic_stop_sluiced
 echo "PASS: a vhost-user port's pool and rx queues follow its guest's memory to node 1 and back to node 0, every frame counted"

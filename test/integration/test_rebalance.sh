@@ -57,20 +57,15 @@ grep -q "rxq port c queue 0 (socket .*) -> worker lcore 1" "$T/log" || it_fail "
 # the sender sends flow 1 into a and flow 2 into c, two frames of a for one
 # of c, paced, for SECONDS; both print JSON.
 cat > "$T/traffic.py" <<'PY'
-import json, socket, struct, sys, time
+import json, os, socket, struct, sys, time
+sys.path.insert(0, os.environ['IT_DIR'])
+from rawsock import packet_socket
 ET = 0x88b5
-def sock(iface):
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ET))
-    # SO_RCVBUFFORCE (root): past rmem_max, so that a receiver that
-    # shares its CPU with a busy-polling worker loses nothing itself
-    s.setsockopt(socket.SOL_SOCKET, 33, 64 << 20)
-    s.bind((iface, 0))
-    return s
 def frame(flow, seq):
     return (b'\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00' + bytes([flow]) +
             struct.pack('!HBI', ET, flow, seq) + bytes(45))
 if sys.argv[1] == 'send':
-    sa, sc = sock(sys.argv[2]), sock(sys.argv[3])
+    sa, sc = packet_socket(sys.argv[2]), packet_socket(sys.argv[3])  # send only
     end, seq = time.time() + float(sys.argv[4]), [0, 0, 0]
     while time.time() < end:
         for _ in range(8):
@@ -80,7 +75,9 @@ if sys.argv[1] == 'send':
         time.sleep(0.001)
     print(json.dumps({'sent1': seq[1], 'sent2': seq[2]}))
 else:
-    s = sock(sys.argv[2]); s.settimeout(0.2)
+    # a big buffer: a receiver that shares its CPU with a busy-polling
+    # worker must lose nothing itself
+    s = packet_socket(sys.argv[2], ET, rcvbuf=64 << 20); s.settimeout(0.2)
     end, n, nxt, bad = time.time() + float(sys.argv[3]), [0, 0, 0], [0, 0, 0], 0
     with open(sys.argv[4], 'w') as f:
         f.write('ready\n')
@@ -99,11 +96,11 @@ else:
         n[flow] += 1
     print(json.dumps({'recv1': n[1], 'recv2': n[2], 'out_of_order': bad}))
 PY
-/usr/bin/python3 "$T/traffic.py" recv sl-rbb1 14 "$T/ready" > "$T/recv.json" &
+IT_DIR=$IT_DIR /usr/bin/python3 "$T/traffic.py" recv sl-rbb1 14 "$T/ready" > "$T/recv.json" &
 RPID=$!
 for _ in $(seq 50); do [ -s "$T/ready" ] && break; sleep 0.1; done
 t0=$(date +%s%N)
-/usr/bin/python3 "$T/traffic.py" send sl-rba1 sl-rbc1 8 > "$T/send.json" &
+IT_DIR=$IT_DIR /usr/bin/python3 "$T/traffic.py" send sl-rba1 sl-rbc1 8 > "$T/send.json" &
 SPID=$!
 
 # The balancer puts the two loaded queues on different workers. Which one

@@ -23,6 +23,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 command -v ovs-ofctl > /dev/null || { echo "SKIP: no ovs-ofctl"; exit 77; }
 T=$(mktemp -d /tmp/h7-it-state.XXXXXX)
 LST=16670
+FLT_PREFIX=h7-it-state-$$
 PID=
 cleanup() {
 	[ -n "$PID" ] && kill "$PID" 2>/dev/null
@@ -36,48 +37,23 @@ ofctl() { ovs-ofctl -O OpenFlow13 "$1" "tcp:127.0.0.1:$LST" "${@:2}"; }
 norm() { sed -E 's/duration[=:][0-9.]+s,? ?//' | grep -v '^OFPST' | sort; }
 # the duration, in seconds, of the rule with cookie $1
 duration() { ofctl dump-flows "cookie=$1/-1" | sed -nE 's/.*duration=([0-9.]+)s.*/\1/p'; }
-# send N frames of ethertype E from port a's peer, count them at b's peer
+# send N frames (ethertype 0x88b5) from port a's peer, count them at b's peer
 traffic() {
-	/usr/bin/python3 "$HERE/rawsock.py" recv h7-sb1 2 > "$T/rb" &
-	local rb=$!
-	sleep 0.3
-	/usr/bin/python3 "$HERE/rawsock.py" send h7-sa1 "$1"
-	wait $rb
-	[ "$(cat "$T/rb")" -ge "$1" ] || it_fail "$(cat "$T/rb") of $1 frames through the rules"
+	local n
+	n=$(it_raw_counts h7-sa1 1 2 "$1" h7-sb1)
+	[ "$n" -ge "$1" ] || it_fail "$n of $1 frames through the rules"
 }
 # SIGTERM: exit 0, and no sanitizer report (an ASan build)
-stop() {
-	it_stop_sluiced
-	! grep -E -q 'runtime error:|AddressSanitizer|LeakSanitizer' "$T/log" ||
-		it_fail "sanitizer report in sluiced's log"
-}
+stop() { it_stop_sluiced_in 20; }
 start() {
 	it_start_sluiced "$SLUICED" "$T/sl.ini"
-	for _ in $(seq 50); do ofctl show > /dev/null 2>&1 && return 0; sleep 0.1; done
-	it_fail "no OpenFlow listener on $LST"
+	it_await_ofctl
 }
 
 it_veths h7-sa h7-sb
-cat > "$T/sl.ini" <<INI
-[switch]
-main_lcore = 0
-workers = 1
-mgmt_socket = $T/sl.ctl
-state_file = $T/sl.state
-[dpdk]
-eal_args = --no-pci --in-memory --file-prefix=h7-it-state-$$ --log-level=lib.eal:warning
-[openflow]
-listen = ptcp:$LST:127.0.0.1
-fail_mode = secure
-[port:a]
-type = dpdk
-devargs = net_af_packet_h7a$$,iface=h7-sa0
-ofport = 1
-[port:b]
-type = dpdk
-devargs = net_af_packet_h7b$$,iface=h7-sb0
-ofport = 2
-INI
+it_upgrade_ini "$T/sl.ini"
+it_afp_port "$T/sl.ini" a h7-sa0 1
+it_afp_port "$T/sl.ini" b h7-sb0 2
 start
 grep -q "sluiced: state: no $T/sl.state, starting empty" "$T/log" || it_fail "first start"
 

@@ -40,6 +40,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 command -v ovs-ofctl > /dev/null || { echo "SKIP: no ovs-ofctl"; exit 77; }
 T=$(mktemp -d /tmp/u1-it-upgrade.XXXXXX)
 LST=16641
+FLT_PREFIX=u1-upg-$$
 PID=
 cleanup() {
 	[ -n "$PID" ] && kill "$PID" 2>/dev/null
@@ -55,7 +56,6 @@ trap cleanup EXIT
 ofctl() { ovs-ofctl -O OpenFlow13 "$1" "tcp:127.0.0.1:$LST" "${@:2}"; }
 ctl() { "$CTL" -s "$T/sl.ctl" "$@"; }
 # n_packets and duration (s) of the rule with cookie $1
-flow_field() { ofctl dump-flows "cookie=$1/-1" | sed -nE "s/.* $2=([0-9.]+)s?,.*/\1/p"; }
 # OpenFlow port $1's rx_packets
 port_rx() { ofctl dump-ports "$1" | sed -nE 's/.*rx pkts=([0-9]+),.*/\1/p'; }
 # packets the namespace's end of veth $1 sent
@@ -67,29 +67,17 @@ ping_start() {
 }
 # wait for it; LOST and GAP (the longest run of missing replies)
 ping_result() {
+	local sent
 	wait "$PING" || true
-	local sent got
-	sent=$(sed -nE 's/^([0-9]+) packets transmitted.*/\1/p' "$T/ping")
-	got=$(sed -nE 's/.* ([0-9]+) received.*/\1/p' "$T/ping")
-	[ -n "$sent" ] && [ "$sent" -gt 0 ] || it_fail "ping: $(tail -3 "$T/ping")"
-	LOST=$(( sent - got ))
-	GAP=$(sed -nE 's/.*icmp_seq=([0-9]+) .*/\1/p' "$T/ping" |
-		awk -v n="$sent" 'BEGIN{p=0;m=0} {if ($1-p-1>m) m=$1-p-1; p=$1} END{if (n-p>m) m=n-p; print m}')
+	read -r sent LOST GAP < <(it_ping_lost "$T/ping")
+	[ "$sent" -gt 0 ] || it_fail "ping: $(tail -3 "$T/ping")"
 	echo "  $1: $sent pings, $LOST lost (blackout ${LOST}0 ms; longest gap ${GAP}0 ms)"
-}
-# wait until the sluiced on the socket answers with pid $1
-await_pid() {
-	for _ in $(seq 100); do
-		ctl upgrade-info 2>/dev/null | grep -q "^pid $1\$" && return 0
-		sleep 0.1
-	done
-	it_fail "pid $1 does not answer on the management socket"
 }
 # the counters of the upgrade: exact against the interfaces
 exact() {
 	local a b pa pb m
-	a=$(flow_field 0x11 n_packets)
-	b=$(flow_field 0x22 n_packets)
+	a=$(it_flow_field 0x11 n_packets)
+	b=$(it_flow_field 0x22 n_packets)
 	pa=$(( $(peer_tx u1-ua1 u1-nsa) - TXA0 ))
 	pb=$(( $(peer_tx u1-ub1 u1-nsb) - TXB0 ))
 	echo "  $1: rule a->b $a, rule b->a $b; sent by a $pa, by b $pb; port 1 rx $(port_rx 1)"
@@ -101,7 +89,7 @@ exact() {
 # duration of the rules went on: at least $1 + the seconds since
 goes_on() {
 	local d
-	d=$(flow_field 0x11 duration)
+	d=$(it_flow_field 0x11 duration)
 	awk -v d="$d" -v was="$1" -v dt="$2" 'BEGIN{exit !(d + 0.5 >= was + dt)}' ||
 		it_fail "rule duration $d s after $1 s + $2 s: reinstalled?"
 }
@@ -112,8 +100,8 @@ runtime_port() {
 	ofctl show | grep -q " 7(c): " || { ofctl show; it_fail "$2: no run-time port 7(c)"; }
 	ip netns exec u1-nsc /usr/bin/python3 "$HERE/rawsock.py" send u1-uc1 5
 	settle
-	[ "$(flow_field 0x33 n_packets)" = "$1" ] ||
-		it_fail "$2: the run-time port's rule counted $(flow_field 0x33 n_packets), not $1"
+	[ "$(it_flow_field 0x33 n_packets)" = "$1" ] ||
+		it_fail "$2: the run-time port's rule counted $(it_flow_field 0x33 n_packets), not $1"
 	echo "  $2: run-time port 7(c) forwards, its rule counted $1"
 }
 
@@ -134,18 +122,8 @@ ip netns add u1-nsc
 ip link set u1-uc1 netns u1-nsc
 ip netns exec u1-nsc ip link set u1-uc1 up
 ip netns exec u1-nsc ip addr add 10.77.3.2/24 dev u1-uc1
-cat > "$T/sl.ini" <<INI
-[switch]
-main_lcore = 0
-workers = 1
-mgmt_socket = $T/sl.ctl
-state_file = $T/sl.state
-local_port = u1lcl0
-[dpdk]
-eal_args = --no-pci --in-memory --file-prefix=u1-upg-$$ --log-level=lib.eal:warning
-[openflow]
-listen = ptcp:$LST:127.0.0.1
-fail_mode = secure
+it_upgrade_ini "$T/sl.ini" "local_port = u1lcl0"
+cat >> "$T/sl.ini" <<INI
 [port:a]
 type = afpacket
 iface = u1-ua0
@@ -157,7 +135,7 @@ ofport = 2
 INI
 it_start_sluiced "$SLUICED" "$T/sl.ini"
 OLD=$PID
-for _ in $(seq 50); do ofctl show > /dev/null 2>&1 && break; sleep 0.1; done
+it_await_ofctl
 ofctl add-flow "cookie=0x11,priority=10,in_port=1,actions=output:2"
 ofctl add-meter "meter=1,pktps,stats,band=type=drop,rate=1000000"
 ofctl add-flow "cookie=0x22,priority=10,in_port=2,actions=meter:1,output:1"
@@ -179,7 +157,7 @@ IFX=$(cat /sys/class/net/u1lcl0/ifindex)
 ping -c 3 -i 0.2 -W 2 10.77.3.2 > /dev/null || it_fail "no ping through LOCAL before"
 
 echo "1. hand-over upgrade (sluicectl upgrade)"
-D0=$(flow_field 0x11 duration); T0=$(date +%s.%N)
+D0=$(it_flow_field 0x11 duration); T0=$(date +%s.%N)
 ping_start 500
 # and b -> a every 2 ms, so that the old process surely forwards (and
 # counts) between the state it sends first and its ports' release
@@ -188,16 +166,11 @@ PING2=$!
 ping -i 0.01 -c 500 -W 1 10.77.3.2 > "$T/ping3" 2>&1 &
 PING3=$!
 sleep 1.5
-"$CTL" -s "$T/sl.ctl" upgrade ${UPGRADE_TO:+"$UPGRADE_TO"} > "$T/log2" 2>&1 ||
-	{ cat "$T/log2"; it_fail "upgrade failed"; }
+it_upgrade ${UPGRADE_TO:+"$UPGRADE_TO"}
 grep upgraded "$T/log2"
-NEW=$(sed -nE 's/^upgraded: pid [0-9]+ -> pid ([0-9]+).*/\1/p' "$T/log2")
-echo "$NEW" >> "$T/pids"
-wait "$OLD" || it_fail "the old sluiced exited with $?"
-PID=
 grep -q "sluiced: upgrade: handed over to pid $NEW" "$T/log" || it_fail "old: no hand-over line"
 ! grep -q "state: .* written to" "$T/log" || it_fail "the old sluiced wrote a state file"
-await_pid "$NEW"
+it_await_pid "$NEW"
 ping_result upgrade
 UP_LOST=$LOST
 wait "$PING2" || true
@@ -217,12 +190,10 @@ ping -c 3 -i 0.2 -W 2 10.77.3.2 > /dev/null || it_fail "no ping through LOCAL af
 grep "sluiced: upgrade: port" "$T/log" | sed 's/^/  old: /'
 
 echo "2. plain restart with the state file"
-A1=$(flow_field 0x11 n_packets)
+A1=$(it_flow_field 0x11 n_packets)
 ping_start 500
 sleep 1.5
-kill -TERM "$NEW"
-for _ in $(seq 100); do kill -0 "$NEW" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$NEW" 2>/dev/null && it_fail "the new sluiced did not stop"
+it_stop_new
 grep -q "agent: flow_mods 0 " "$T/log2" || it_fail "the upgraded sluiced received flow-mods"
 it_start_sluiced "$SLUICED" "$T/sl.ini"
 OLD=$PID
@@ -230,13 +201,13 @@ ping_result restart
 RS_LOST=$LOST
 grep -q "state: restored 5 rules" "$T/log" || it_fail "rules not restored"
 settle
-[ "$(flow_field 0x11 n_packets)" -gt "$A1" ] || it_fail "rule counters did not continue"
+[ "$(it_flow_field 0x11 n_packets)" -gt "$A1" ] || it_fail "rule counters did not continue"
 grep -q "sluiced: run-time port c: ofport 7, recorded in $T/sl.ctl.ports" "$T/log" ||
 	it_fail "the run-time port not brought back"
 runtime_port 15 "after the restart"
 
 echo "3. rollback: the new sluiced killed when port b reaches it"
-A1=$(flow_field 0x11 n_packets); D0=$(flow_field 0x11 duration); T0=$(date +%s.%N)
+A1=$(it_flow_field 0x11 n_packets); D0=$(it_flow_field 0x11 duration); T0=$(date +%s.%N)
 ping_start 500
 sleep 1.5
 rc=0
@@ -244,11 +215,11 @@ SLUICE_UPGRADE_KILL_AT=b "$CTL" -s "$T/sl.ctl" upgrade > "$T/log3" 2>&1 || rc=$?
 [ "$rc" = 1 ] || { cat "$T/log3"; it_fail "sluicectl upgrade: exit $rc, expected 1"; }
 kill -0 "$OLD" 2>/dev/null || it_fail "the old sluiced died in the rollback"
 grep -q "upgrade: rolled back" "$T/log" || it_fail "no rollback line"
-await_pid "$OLD"
+it_await_pid "$OLD"
 ping_result rollback
 settle
 ip netns exec u1-nsa ping -c 3 -i 0.2 -W 2 10.77.1.2 > /dev/null || it_fail "no ping after the rollback"
-[ "$(flow_field 0x11 n_packets)" -gt "$A1" ] || it_fail "rule counters after the rollback"
+[ "$(it_flow_field 0x11 n_packets)" -gt "$A1" ] || it_fail "rule counters after the rollback"
 goes_on "$D0" "$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{print b - a - 1}')"
 
 echo "4. pre-flight: no free hugepages for a second sluiced"
@@ -260,7 +231,7 @@ SLUICE_SYSFS_ROOT="$T/root" "$CTL" -s "$T/sl.ctl" upgrade > "$T/log4" 2>&1 || rc
 [ "$rc" = 1 ] && grep -q "upgrade refused: not enough free hugepages" "$T/log4" ||
 	{ cat "$T/log4"; it_fail "pre-flight did not refuse (exit $rc)"; }
 sed 's/^/  /' "$T/log4"
-await_pid "$OLD"
+it_await_pid "$OLD"
 
 echo "5. del-port forgets a run-time port; the configuration's port of a name wins"
 ctl del-port c > /dev/null
@@ -272,7 +243,7 @@ it_start_sluiced "$SLUICED" "$T/sl.ini"
 OLD=$PID
 grep -qF "sluiced: run-time port a ($T/sl.ctl.ports: \"type=afpacket iface=u1-uc0 ofport=9\") left out and forgotten: the configuration has a port of that name, which wins" "$T/log" ||
 	it_fail "no line for the configuration's port winning"
-for _ in $(seq 50); do ofctl show > /dev/null 2>&1 && break; sleep 0.1; done
+it_await_ofctl
 ! ofctl show | grep -Eq " (7|9)\(" || { ofctl show; it_fail "a deleted or losing port is back"; }
 ! grep -q "^port a " "$T/sl.ctl.ports" || it_fail "the losing record is not forgotten"
 ip netns exec u1-nsa ping -c 3 -i 0.2 -W 2 10.77.1.2 > /dev/null || it_fail "no ping at the end"

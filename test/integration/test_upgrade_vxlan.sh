@@ -28,6 +28,7 @@ command -v ovs-ofctl > /dev/null || { echo "SKIP: no ovs-ofctl"; exit 77; }
 modprobe vxlan 2>/dev/null || true
 T=$(mktemp -d /tmp/upgradetun-it.XXXXXX)
 LST=17201
+FLT_PREFIX=ut-upg-$$
 MAX_LOST=${UPGRADE_VXLAN_MAX_LOST:-20}
 PID=
 cleanup() {
@@ -44,7 +45,6 @@ cleanup() {
 trap cleanup EXIT
 ofctl() { ovs-ofctl -O OpenFlow13 "$1" "tcp:127.0.0.1:$LST" "${@:2}"; }
 ctl() { "$CTL" -s "$T/sl.ctl" "$@"; }
-flow_field() { ofctl dump-flows "cookie=$1/-1" | sed -nE "s/.* $2=([0-9.]+)s?,.*/\1/p"; }
 VM="ip netns exec utvm"
 V2="ip netns exec utv2"
 # 10 ms pings to the kernel side: from the tap VM ($T/ping) and from the
@@ -57,13 +57,9 @@ ping_start() {
 }
 # LOST, GAP (longest run of missing replies) and LAST (last answered) of $2
 ping_count() {
-	local sent got
-	sent=$(sed -nE 's/^([0-9]+) packets transmitted.*/\1/p' "$2")
-	got=$(sed -nE 's/.* ([0-9]+) received.*/\1/p' "$2")
-	[ -n "$sent" ] && [ "$sent" -gt 0 ] || it_fail "ping: $(tail -3 "$2")"
-	LOST=$(( sent - got ))
-	GAP=$(sed -nE 's/.*icmp_seq=([0-9]+) .*/\1/p' "$2" |
-		awk -v n="$sent" 'BEGIN{p=0;m=0} {if ($1-p-1>m) m=$1-p-1; p=$1} END{if (n-p>m) m=n-p; print m}')
+	local sent
+	read -r sent LOST GAP < <(it_ping_lost "$2")
+	[ "$sent" -gt 0 ] || it_fail "ping: $(tail -3 "$2")"
 	LAST=$(sed -nE 's/.*icmp_seq=([0-9]+) .*/\1/p' "$2" | tail -1)
 	echo "  $1: $sent pings, $LOST lost (blackout ${LOST}0 ms; longest gap ${GAP}0 ms)"
 }
@@ -73,13 +69,6 @@ ping_result() {
 	LOST2=$LOST LAST2=$LAST
 	ping_count "$1, tap VM" "$T/ping"
 }
-await_pid() {
-	for _ in $(seq 100); do
-		ctl upgrade-info 2>/dev/null | grep -q "^pid $1\$" && return 0
-		sleep 0.1
-	done
-	it_fail "pid $1 does not answer on the management socket"
-}
 # the tap "VM" into its namespace (again after a restart: a new interface;
 # the namespace is deleted before each)
 vm_setup() { it_tap_ns utvm 10.99.0.1/24 02:99:00:00:00:01; }
@@ -87,7 +76,7 @@ vm_setup() { it_tap_ns utvm 10.99.0.1/24 02:99:00:00:00:01; }
 # answered since (the tap VM's crossed vm->vx, both VMs' replies vx->VMs)
 goes_on() {
 	local a b
-	a=$(flow_field 0x11 n_packets); b=$(flow_field 0x22 n_packets)
+	a=$(it_flow_field 0x11 n_packets); b=$(it_flow_field 0x22 n_packets)
 	echo "  $1: rule vm->vx $a (was $2), rule vx->VMs $b (was $3), $4 + $5 pings answered"
 	[ "$a" -ge $(( $2 + $4 )) ] && [ "$b" -ge $(( $3 + $4 + $5 )) ] ||
 		it_fail "$1: rule counters did not go on"
@@ -104,17 +93,8 @@ $V2 sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 $V2 ip link set lo up
 $V2 ip link set utv1 address 02:99:00:00:00:03 up
 $V2 ip addr add 10.99.0.3/24 dev utv1
-cat > "$T/sl.ini" <<INI
-[switch]
-main_lcore = 0
-workers = 1
-mgmt_socket = $T/sl.ctl
-state_file = $T/sl.state
-[dpdk]
-eal_args = --no-pci --in-memory --file-prefix=ut-upg-$$ --log-level=lib.eal:warning
-[openflow]
-listen = ptcp:$LST:127.0.0.1
-fail_mode = secure
+it_upgrade_ini "$T/sl.ini"
+cat >> "$T/sl.ini" <<INI
 [port:und]
 type = afpacket
 iface = utu0
@@ -136,8 +116,7 @@ key = 5
 ofport = 3
 INI
 it_start_sluiced "$SLUICED" "$T/sl.ini"
-OLD=$PID
-for _ in $(seq 50); do ofctl show > /dev/null 2>&1 && break; sleep 0.1; done
+it_await_ofctl
 vm_setup
 ofctl add-flow "cookie=0x11,priority=10,in_port=2,actions=output:3"
 ofctl add-flow "cookie=0x12,priority=10,in_port=4,actions=output:3"
@@ -150,16 +129,12 @@ $V2 ping -c 3 -i 0.3 -W 2 10.99.0.2 > "$T/ping0" 2>&1 ||
 IFX=$($VM cat /sys/class/net/utvm/ifindex)
 
 echo "1. hand-over upgrade (sluicectl upgrade)"
-A0=$(flow_field 0x11 n_packets); B0=$(flow_field 0x22 n_packets)
+A0=$(it_flow_field 0x11 n_packets); B0=$(it_flow_field 0x22 n_packets)
 ping_start 500
 sleep 1.5
-ctl upgrade > "$T/log2" 2>&1 || { cat "$T/log2"; it_fail "upgrade failed"; }
+it_upgrade
 grep upgraded "$T/log2"
-NEW=$(sed -nE 's/^upgraded: pid [0-9]+ -> pid ([0-9]+).*/\1/p' "$T/log2")
-echo "$NEW" >> "$T/pids"
-wait "$OLD" || it_fail "the old sluiced exited with $?"
-PID=
-await_pid "$NEW"
+it_await_pid "$NEW"
 ping_result upgrade
 UP_LOST=$LOST UP_LOST2=$LOST2
 grep "sluiced: upgrade: port" "$T/log" | sed 's/^/  old: /'
@@ -183,10 +158,8 @@ sleep 1
 goes_on "after the upgrade" "$A0" "$B0" $(( 500 - UP_LOST )) $(( 500 - UP_LOST2 ))
 
 echo "2. plain restart with the state file"
-A0=$(flow_field 0x11 n_packets); B0=$(flow_field 0x22 n_packets)
-kill -TERM "$NEW"
-for _ in $(seq 100); do kill -0 "$NEW" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$NEW" 2>/dev/null && it_fail "the new sluiced did not stop"
+A0=$(it_flow_field 0x11 n_packets); B0=$(it_flow_field 0x22 n_packets)
+it_stop_new
 grep -q "agent: flow_mods 0 " "$T/log2" || it_fail "the upgraded sluiced received flow-mods"
 it_start_sluiced "$SLUICED" "$T/sl.ini"
 grep -q "state: restored 3 rules" "$T/log" || it_fail "rules not restored: $(grep state: "$T/log")"

@@ -37,16 +37,7 @@ cleanup() {
 trap cleanup EXIT
 trap '' PIPE
 ofctl() { ovs-ofctl -O OpenFlow13 "$1" "tcp:127.0.0.1:$LST" "${@:2}"; }
-ctl() { "$CTL" -s "$T/sl.ctl" "$@"; }
-flow_field() { ofctl dump-flows "cookie=$1/-1" | sed -nE "s/.* $2=([0-9.]+)s?,.*/\1/p"; }
 gtx() { vm_g "$1" -- 'cat /sys/class/net/eth0/statistics/tx_packets'; }
-await_pid() {
-	for _ in $(seq 100); do
-		ctl upgrade-info 2>/dev/null | grep -q "^pid $1\$" && return 0
-		sleep 0.1
-	done
-	it_fail "pid $1 does not answer on the management socket"
-}
 # ping vm1 -> vm2 every 10 ms in the guest while "$@" runs; LOST, GAP
 during_ping() {
 	vm_g vm1 -- "ping -i 0.01 -c $1 -W 1 10.0.0.2 > /tmp/ping.log 2>&1 &" > /dev/null
@@ -67,14 +58,11 @@ during_ping() {
 continued() {
 	local a b ga gb
 	sleep 2
-	a=$(flow_field 0x11 n_packets); b=$(flow_field 0x22 n_packets)
+	a=$(it_flow_field 0x11 n_packets); b=$(it_flow_field 0x22 n_packets)
 	ga=$(( $(gtx vm1) - G1 )); gb=$(( $(gtx vm2) - G2 ))
 	echo "  rules: vm1->vm2 $a, vm2->vm1 $b; guests sent $ga, $gb"
 	[ "$a" -le "$ga" ] && [ $((ga - a)) -le "$LOST" ] && [ "$b" -le "$gb" ] &&
 		[ $((gb - b)) -le "$LOST" ] || it_fail "$1: rule counters do not continue"
-}
-upgrade() {
-	ctl upgrade > "$T/log2" 2>&1 || { cat "$T/log2"; it_fail "upgrade failed"; }
 }
 upgrade_killed() {
 	local rc=0
@@ -82,15 +70,12 @@ upgrade_killed() {
 	[ "$rc" = 1 ] || { cat "$T/log3"; it_fail "killed upgrade: exit $rc, expected 1"; }
 }
 restart() {
-	kill -TERM "$NEW"
-	for _ in $(seq 100); do kill -0 "$NEW" 2>/dev/null || break; sleep 0.1; done
+	it_stop_new
 	grep -q "agent: flow_mods 0 " "$T/log2" || it_fail "the upgraded sluiced got flow-mods"
 	it_start_sluiced "$SLUICED" "$T/sl.ini"
 }
 
-it_flt_ini "$T/sl.ini" "$LST:127.0.0.1" "fail_mode = secure" \
-	"mgmt_socket = $T/sl.ctl
-state_file = $T/sl.state"
+it_upgrade_ini "$T/sl.ini"
 for n in 1 2; do
 	printf '[port:vm%s]\ntype = vhost-user\npath = %s/vm%s.sock\nmode = client\nofport = %s\n' \
 		"$n" "$T" "$n" "$n" >> "$T/sl.ini"
@@ -108,17 +93,12 @@ G1=$(gtx vm1); G2=$(gtx vm2)
 vm_g vm1 90 -- "ping -c 3 -i 0.2 -W 5 10.0.0.2" > /dev/null || it_fail "no ping before"
 
 echo "1. hand-over upgrade, vhost-user client ports"
-OLD=$PID
-D0=$(flow_field 0x11 duration); T0=$SECONDS
-during_ping 1000 upgrade
+D0=$(it_flow_field 0x11 duration); T0=$SECONDS
+during_ping 1000 it_upgrade
 UP_LOST=$LOST
-NEW=$(sed -nE 's/^upgraded: pid [0-9]+ -> pid ([0-9]+).*/\1/p' "$T/log2")
-echo "$NEW" >> "$T/pids"
-wait "$OLD" || it_fail "the old sluiced exited with $?"
-PID=
 grep "sluiced: upgrade:" "$T/log2" | sed 's/^/  new: /'
 continued "upgrade"
-awk -v d="$(flow_field 0x11 duration)" -v w="$D0" -v dt=$((SECONDS - T0 - 1)) \
+awk -v d="$(it_flow_field 0x11 duration)" -v w="$D0" -v dt=$((SECONDS - T0 - 1)) \
 	'BEGIN{exit !(d >= w + dt)}' || it_fail "rule durations restarted: reinstalled?"
 
 echo "2. plain restart with the state file"
@@ -127,13 +107,13 @@ RS_LOST=$LOST
 grep -q "state: restored 2 rules" "$T/log" || it_fail "rules not restored"
 
 echo "3. rollback: the new sluiced killed when port vm2 reaches it"
-A=$(flow_field 0x11 n_packets)
+A=$(it_flow_field 0x11 n_packets)
 during_ping 1000 upgrade_killed
 RB_LOST=$LOST
 kill -0 "$PID" || it_fail "the old sluiced died"
 grep -q "upgrade: rolled back" "$T/log" || it_fail "no rollback"
-await_pid "$PID"
-[ "$(flow_field 0x11 n_packets)" -gt "$A" ] || it_fail "counters after the rollback"
+it_await_pid "$PID"
+[ "$(it_flow_field 0x11 n_packets)" -gt "$A" ] || it_fail "counters after the rollback"
 vm_g vm1 90 -- "ping -c 3 -i 0.2 -W 5 10.0.0.2" > /dev/null || it_fail "no ping after rollback"
 
 it_stop_sluiced_in 30

@@ -148,6 +148,41 @@ f_port_mod(void *ctx, uint32_t ofport, uint32_t config, uint32_t mask, uint16_t 
 }
 
 static void
+f_port_mod_stage(void *ctx, uint32_t ofport, uint32_t config, uint32_t mask, uint64_t version)
+{
+	struct fake_dp *d = ctx;
+	int i = f_port_by_ofport(ctx, ofport);
+	uint32_t base;
+
+	if (i < 0)
+		return;
+	base = d->staged_version[i] ? d->staged_config[i] : d->ports[i].config;
+	d->staged_config[i] = (base & ~mask) | (config & mask);
+	d->staged_version[i] = version;
+	d->last_staged_version = version;
+	d->n_port_stages++;
+}
+
+static unsigned int
+f_port_mods_settle(void *ctx)
+{
+	struct fake_dp *d = ctx;
+	unsigned int changed = 0;
+
+	for (unsigned int i = 0; i < d->n_ports; i++) {
+		if (d->staged_version[i] == 0)
+			continue;
+		changed += d->ports[i].config != d->staged_config[i];
+		d->ports[i].config = d->staged_config[i];
+		d->staged_version[i] = 0;
+	}
+	d->seq += changed;
+	d->n_settles++;
+	d->n_syncs_at_settle = d->n_sync;
+	return changed;
+}
+
+static void
 f_tables_changed(void *ctx)
 {
 	((struct fake_dp *)ctx)->n_tables_changed++;
@@ -262,6 +297,8 @@ const struct sl_agent_dp_ops fake_dp_ops = {
 	.port_by_ofport = f_port_by_ofport,
 	.port_seq = f_port_seq,
 	.port_mod = f_port_mod,
+	.port_mod_stage = f_port_mod_stage,
+	.port_mods_settle = f_port_mods_settle,
 	.tables_changed = f_tables_changed,
 	.sync = f_sync,
 	.packet_in_poll = f_pin_poll,

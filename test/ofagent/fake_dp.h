@@ -41,6 +41,12 @@ struct fake_dp {
 	unsigned int n_pouts;
 	unsigned int n_sync, n_tables_changed, n_port_mods;
 	unsigned int tables_changed_at_sync; /* n_tables_changed seen by the last sync */
+	/* port-mods of bundles: staged (with the tables version they switch
+	 * at), applied by port_mods_settle; n_syncs_at_settle: n_sync then */
+	uint32_t staged_config[FAKE_MAX_PORTS];
+	uint64_t staged_version[FAKE_MAX_PORTS]; /* 0: nothing staged */
+	unsigned int n_port_stages, n_settles, n_syncs_at_settle;
+	uint64_t last_staged_version; /* of the last port_mod_stage */
 	/* With a pipeline, packet-outs are translated (sl_xlate_actions):
 	 * rules and group buckets hit are credited, CONTROLLER actions become
 	 * packet-ins. That is a whole fast path for one packet, minus caches. */

@@ -5,7 +5,9 @@
  * limits, a commit that fails and leaves the tables as they were, bundles
  * of a closed connection, the idle timeout, and meter-mods (with the flows
  * that use them; a failed commit takes added meters out and puts modified
- * ones back; MSG_CONFLICT; port-mods stay MSG_UNSUP). */
+ * ones back; MSG_CONFLICT), and port-mods (their own errors at add and
+ * at commit, staged for the version the commit publishes, settled after
+ * its sync, port-status then, nothing on a failed commit). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -472,14 +474,119 @@ test_meter_refusals(void)
 	expect_error(&fx.c, OFPET_METER_MOD_FAILED, OFPMMFC_METER_EXISTS, n + 24, "add twice");
 	add_metered_flow(&fx.c, 2, 1, 8, 0, &n);
 	expect_error(&fx.c, OFPET_METER_MOD_FAILED, OFPMMFC_UNKNOWN_METER, n + 24, "meter 8");
-	/* a port-mod cannot switch with the tables */
-	x = fx.c.next_xid++;
-	uint8_t pm[40] = { 4, OFPT_PORT_MOD, 0, 40 };
-	pm[6] = (uint8_t)(x >> 8);
-	pm[7] = (uint8_t)x;
-	pm[11] = 1; /* port 1 */
-	send_bundle(&fx.c, true, 2, 0, AO, pm, sizeof(pm), x);
-	expect_bundle_error(&fx.c, SL_OFPBFC_MSG_UNSUP, x, "port-mod");
+	fixture_down();
+}
+
+/* ---- port-mods in bundles ---- */
+
+/* A port-mod of port @p port (its MAC as the fake has it, unless @p bad_hw)
+ * setting @p config under @p mask, as an inner message of xid @p xid. */
+static size_t
+port_mod_bytes(uint8_t *out, uint32_t xid, uint32_t port, bool bad_hw, uint32_t config,
+	       uint32_t mask)
+{
+	struct sl_ofp_msg m;
+
+	sl_ofp_msg_init(&m, OFPT_PORT_MOD, xid);
+	m.u.port_mod.port_no = port;
+	m.u.port_mod.hw_addr[0] = 2;
+	m.u.port_mod.hw_addr[5] = (uint8_t)(bad_hw ? 0x77 : port);
+	m.u.port_mod.config = config;
+	m.u.port_mod.mask = mask;
+	return encode_into(out, &m);
+}
+
+static uint32_t
+add_port_mod(struct of_client *c, uint32_t id, uint32_t port, bool bad_hw, uint32_t config,
+	     uint32_t mask, size_t *len)
+{
+	uint8_t pm[64];
+	uint32_t xid = c->next_xid++;
+	size_t n = port_mod_bytes(pm, xid, port, bad_hw, config, mask);
+
+	if (len != NULL)
+		*len = n + 24; /* the whole add, as the error quotes it */
+	return send_bundle(c, true, id, 0, AO, pm, n, xid);
+}
+
+/* The next port-status is a MODIFY of @p port with configuration @p config. */
+static void
+expect_port_status(uint32_t port, uint32_t config)
+{
+	struct sl_ofp_msg m;
+
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_PORT_STATUS, &m, 2000) == 0);
+	CU_ASSERT_EQUAL(m.u.port_status.reason, OFPPR_MODIFY);
+	CU_ASSERT_EQUAL(m.u.port_status.desc.port_no, port);
+	CU_ASSERT_EQUAL(m.u.port_status.desc.config, config);
+	sl_ofp_msg_free(&m);
+}
+
+static void
+test_port_mods(void)
+{
+	uint32_t x;
+	size_t n;
+
+	CU_ASSERT_FATAL(fixture_up(NULL) == 0);
+	/* checked at add, each with its own error (7.3.9.6) */
+	add_port_mod(&fx.c, 1, 9, false, OFPPC_NO_FWD, OFPPC_NO_FWD, &n);
+	expect_error(&fx.c, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_PORT, n, "port 9");
+	add_port_mod(&fx.c, 1, 1, true, OFPPC_NO_FWD, OFPPC_NO_FWD, &n);
+	expect_error(&fx.c, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_HW_ADDR, n, "hw_addr");
+	add_port_mod(&fx.c, 1, 1, false, 1u << 1, 1u << 1, &n); /* OF1.0 NO_STP */
+	expect_error(&fx.c, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_CONFIG, n, "NO_STP");
+
+	/* {NO_FWD on 1, a flow to 2}: nothing before the commit, both after */
+	add_port_mod(&fx.c, 1, 1, false, OFPPC_NO_FWD, OFPPC_NO_FWD, NULL);
+	add_flow(&fx.c, 1, AO, 10, 3, 2);
+	expect_silence(&fx.c);
+	CU_ASSERT_EQUAL(fx.dp.ports[0].config, 0);
+	CU_ASSERT_EQUAL(fx.dp.n_port_stages, 0);
+	uint64_t v0 = sl_pipeline_version(fx.pl);
+	x = ctrl(&fx.c, 1, SL_OFPBCT_COMMIT_REQUEST, AO);
+	expect_reply(&fx.c, SL_OFPBCT_COMMIT_REPLY, 1, x);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 1);
+	CU_ASSERT_EQUAL(fx.dp.ports[0].config, OFPPC_NO_FWD);
+	/* staged for the version the commit published, settled after its sync */
+	CU_ASSERT_EQUAL(sl_pipeline_version(fx.pl), v0 + 1);
+	CU_ASSERT_EQUAL(fx.dp.last_staged_version, v0 + 1);
+	CU_ASSERT_EQUAL(fx.dp.n_settles, 1);
+	CU_ASSERT(fx.dp.n_syncs_at_settle >= 1 && fx.dp.n_syncs_at_settle == fx.dp.n_sync);
+	expect_port_status(1, OFPPC_NO_FWD);
+
+	/* two port-mods of one port apply in order; port-mods alone bump too */
+	add_port_mod(&fx.c, 2, 2, false, OFPPC_NO_RECV, OFPPC_NO_RECV, NULL);
+	add_port_mod(&fx.c, 2, 2, false, OFPPC_PORT_DOWN, OFPPC_NO_RECV | OFPPC_PORT_DOWN, NULL);
+	x = ctrl(&fx.c, 2, SL_OFPBCT_COMMIT_REQUEST, AO);
+	expect_reply(&fx.c, SL_OFPBCT_COMMIT_REPLY, 2, x);
+	CU_ASSERT_EQUAL(fx.dp.ports[1].config, OFPPC_PORT_DOWN);
+	CU_ASSERT_EQUAL(sl_pipeline_version(fx.pl), v0 + 2);
+	CU_ASSERT_EQUAL(fx.dp.last_staged_version, v0 + 2);
+	expect_port_status(2, OFPPC_PORT_DOWN);
+
+	/* a commit that fails (port 3 gone since its port-mod was added) leaves
+	 * the ports and tables as they were, and no port-status follows */
+	unsigned int stages = fx.dp.n_port_stages;
+	struct sl_ofp_msg m;
+
+	add_port_mod(&fx.c, 3, 1, false, 0, OFPPC_NO_FWD, NULL);
+	add_flow(&fx.c, 3, AO, 10, 1, 2);
+	add_port_mod(&fx.c, 3, 3, false, OFPPC_NO_FWD, OFPPC_NO_FWD, &n);
+	expect_silence(&fx.c);
+	fake_dp_remove_port(&fx.dp, 2);
+	CU_ASSERT_FATAL(ofc_wait(&fx.c, OFPT_PORT_STATUS, &m, 2000) == 0); /* its DELETE */
+	sl_ofp_msg_free(&m);
+	uint64_t seq = fx.dp.seq;
+	x = ctrl(&fx.c, 3, SL_OFPBCT_COMMIT_REQUEST, AO);
+	expect_error(&fx.c, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_PORT, n - 24, "port 3 at commit");
+	expect_bundle_error(&fx.c, SL_OFPBFC_MSG_FAILED, x, "commit");
+	CU_ASSERT_EQUAL(fx.dp.ports[0].config, OFPPC_NO_FWD);
+	CU_ASSERT_EQUAL(sl_pipeline_table_count(fx.pl, 0), 1);
+	CU_ASSERT_EQUAL(fx.dp.n_port_stages, stages);
+	CU_ASSERT_EQUAL(fx.dp.seq, seq);
+	CU_ASSERT_EQUAL(sl_pipeline_version(fx.pl), v0 + 2);
+	expect_silence(&fx.c);
 	fixture_down();
 }
 
@@ -531,6 +638,7 @@ main(void)
 		{ "commit_rolls_back", test_commit_rolls_back },
 		{ "meters", test_meters },
 		{ "meter_refusals", test_meter_refusals },
+		{ "port_mods", test_port_mods },
 		{ "too_many", test_too_many },
 		{ "idle_timeout", test_idle_timeout },
 	};

@@ -368,7 +368,7 @@ table0_features(struct of_client *c, struct sl_ofp_msg *m)
  * apply action and a write action, whether actset_output is matchable, the
  * copy-field fields, the packet types. */
 struct tf_seen {
-	uint32_t n_props, n_copy_fields, n_packet_types;
+	uint32_t n_props, n_copy_fields, n_packet_types, features;
 	bool copy_apply, copy_write, actset_match, packet_type_match;
 };
 
@@ -376,7 +376,7 @@ static struct tf_seen
 tf_seen(const struct sl_ofp_msg *m)
 {
 	const struct sl_ofp_table_features *tf = &m->u.multipart.body.table_features.items[0];
-	struct tf_seen s = { .n_props = tf->n_properties };
+	struct tf_seen s = { .n_props = tf->n_properties, .features = tf->features };
 
 	for (uint32_t i = 0; i < tf->n_properties; i++) {
 		const struct sl_ofp_table_feature_prop *p = &tf->properties[i];
@@ -418,6 +418,7 @@ test_table_features_v15(void)
 	CU_ASSERT(s.actset_match && s.packet_type_match);
 	CU_ASSERT(s.n_copy_fields >= 42); /* OF1.3's 40, tcp_flags, actset_output */
 	CU_ASSERT_EQUAL(s.n_packet_types, 1);
+	CU_ASSERT_EQUAL(s.features, OFPTFF_INGRESS_TABLE); /* no egress tables */
 	/* OpenFlow 1.3: the OF1.3 lists alone */
 	fx.c.version = 4;
 	table0_features(&fx.c, &m);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -147,6 +148,51 @@ test_preflight(void)
 
 /* HELLO and PORT records of another version, size or descriptor count are
  * refused, saying which; this build's are read. */
+/* A version 2 record (the previous release: struct sl_tunnel_params without
+ * its proto, the params' tail 4 bytes earlier, the same struct up_port
+ * size) of a VXLAN port is read into this release's layout; @p up is a
+ * current record, restored on return. */
+static void
+port_from_v2(struct up_port *up)
+{
+	const size_t tnl_end = offsetof(struct sl_port_params, tnl) +
+			       offsetof(struct sl_tunnel_params, proto);
+	const size_t tail = offsetof(struct sl_port_params, offloads);
+	struct up_port v2 = *up, got;
+	uint8_t *op = (uint8_t *)&v2.params;
+	char err[512];
+
+	up->params.type = SL_PORT_TUNNEL;
+	up->params.tnl.vni = 4242;
+	up->params.tnl.df = true;
+	up->params.tnl.proto = SL_TNL_PROTO_GENEVE; /* what v2 cannot say */
+	up->params.offloads = true;
+	up->params.tx_retries = 7;
+	v2 = *up;
+	v2.version = 2;
+	v2.params_size = 708;
+	memmove(op + tnl_end, (uint8_t *)&up->params + tail, sizeof(up->params) - tail);
+	memset(op + 708, 0xa5, sizeof(up->params) - 708); /* v2's padding */
+	CU_ASSERT_EQUAL(up_port_read((uint8_t *)&v2, sizeof(v2), 0, &got, err, sizeof(err)), 0);
+	CU_ASSERT_STRING_EQUAL(got.params.name, up->params.name);
+	CU_ASSERT_EQUAL(got.params_size, sizeof(got.params));
+	CU_ASSERT_EQUAL(got.params.tnl.vni, 4242);
+	CU_ASSERT(got.params.tnl.df);
+	CU_ASSERT_EQUAL(got.params.tnl.proto, SL_TNL_PROTO_VXLAN);
+	CU_ASSERT(got.params.offloads);
+	CU_ASSERT_EQUAL(got.params.tx_retries, 7);
+	v2.version = 1; /* version 1: the same layout */
+	CU_ASSERT_EQUAL(up_port_read((uint8_t *)&v2, sizeof(v2), 0, &got, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(got.params.tx_retries, 7);
+	v2.params_size = sizeof(v2.params); /* a v2 record with v3's size: refused */
+	CU_ASSERT_EQUAL(up_port_read((uint8_t *)&v2, sizeof(v2), 0, &got, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "port parameters of 712 bytes, 708 in version 1"));
+	memset(&up->params.tnl, 0, sizeof(up->params.tnl));
+	up->params.type = SL_PORT_VHOST;
+	up->params.offloads = false;
+	up->params.tx_retries = 0;
+}
+
 static void
 test_port_versions(void)
 {
@@ -163,14 +209,20 @@ test_port_versions(void)
 	h.port_version = 0;
 	CU_ASSERT_EQUAL(up_hello_check(&h, 3, err, sizeof(err)), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "port records of version 0 (a release before "
-				      "versioned records), this release reads versions 1 to 2"));
-	/* version 1 (the previous release) knew no UP_PORT_COUNTS, which is not
-	 * waited for: it is taken over */
+				      "versioned records), this release reads versions 1 to 3"));
+	/* versions 1 and 2 (the previous releases) had a shorter sl_port_params
+	 * (no tunnel protocol): taken over, with their size */
+	h.port_version = 2;
+	CU_ASSERT_EQUAL(up_hello_check(&h, 3, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "port parameters of 712 bytes, 708 in version 2"));
+	h.params_size = 708;
+	CU_ASSERT_EQUAL(up_hello_check(&h, 3, err, sizeof(err)), 0);
 	h.port_version = 1;
 	CU_ASSERT_EQUAL(up_hello_check(&h, 3, err, sizeof(err)), 0);
+	h.params_size = sizeof(struct sl_port_params);
 	h.port_version = UP_PORT_VERSION + 1;
 	CU_ASSERT_EQUAL(up_hello_check(&h, 3, err, sizeof(err)), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "version 3, this release reads versions 1 to 2: "
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "version 4, this release reads versions 1 to 3: "
 				      "hand-over refused, restart instead"));
 	h.port_version = UP_PORT_VERSION;
 	h.params_size += 8;
@@ -180,15 +232,14 @@ test_port_versions(void)
 	snprintf(up.params.name, sizeof(up.params.name), "vm1");
 	CU_ASSERT_EQUAL(up_port_read((uint8_t *)&up, sizeof(up), 0, &got, err, sizeof(err)), 0);
 	CU_ASSERT_STRING_EQUAL(got.params.name, "vm1");
-	up.version = 1; /* the previous release's records: the same layout */
-	CU_ASSERT_EQUAL(up_port_read((uint8_t *)&up, sizeof(up), 0, &got, err, sizeof(err)), 0);
+	port_from_v2(&up);
 	up.version = 0;
 	CU_ASSERT_EQUAL(up_port_read((uint8_t *)&up, sizeof(up), 0, &got, err, sizeof(err)), -1);
 	/* a newer record, longer: its version is read first, whatever its length */
 	up.version = UP_PORT_VERSION + 1;
 	CU_ASSERT_EQUAL(up_port_read((uint8_t *)&up, sizeof(up) - 16, 0, &got, err,
 				     sizeof(err)), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "port records of version 3"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "port records of version 4"));
 	up.version = UP_PORT_VERSION;
 	CU_ASSERT_EQUAL(up_port_read((uint8_t *)&up, sizeof(up) - 8, 0, &got, err, sizeof(err)),
 			-1);

@@ -195,7 +195,8 @@ test_semantic_errors(void)
 	expect_error("[switch]\nmiss_handling = lcore\n", 2,
 		     "expected \"inline\" or \"handler\", got \"lcore\"");
 	expect_error("[port:p]\ntype = nic\n", 2,
-		     "expected \"dpdk\", \"vhost-user\", \"afpacket\" or \"vxlan\", got \"nic\"");
+		     "expected \"dpdk\", \"vhost-user\", \"afpacket\", \"vxlan\" or "
+		     "\"geneve\", got \"nic\"");
 	expect_error("[port:p]\ndevargs = net_null0\n", 1, "missing 'type'");
 	expect_error("[port:p]\ntype = dpdk\n", 1, "needs 'devargs'");
 	expect_error("[port:p]\ntype = vhost-user\n", 1, "needs 'path'");

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * [port:NAME] type = vxlan (config_tunnel.c): its keys and defaults, the
+ * [port:NAME] type = vxlan | geneve (config_tunnel.c): its keys and defaults, the
  * local VTEP list, and every wrong combination refused with its line.
  */
 #include "cunit_main.h"
@@ -23,7 +23,7 @@ test_vxlan_port(void)
 	CU_ASSERT_EQUAL_FATAL(load(t), 0);
 	CU_ASSERT_EQUAL_FATAL(cfg.n_ports, 4);
 	const struct sl_port_params *a = &cfg.ports[1], *b = &cfg.ports[2], *c6 = &cfg.ports[3];
-	CU_ASSERT_EQUAL(a->type, SL_PORT_VXLAN);
+	CU_ASSERT_EQUAL(a->type, SL_PORT_TUNNEL);
 	CU_ASSERT_STRING_EQUAL(sl_port_type_name(a->type), "vxlan");
 	CU_ASSERT_STRING_EQUAL(a->tnl.underlay, "phy");
 	CU_ASSERT_EQUAL(a->tnl.local.family, AF_INET);
@@ -119,7 +119,7 @@ test_vxlan_add_port(void)
 	CU_ASSERT_EQUAL_FATAL(parse_words("type=vxlan underlay=phy0 local_ip=192.0.2.1 "
 					  "remote_ip=192.0.2.2 key=5 ttl=9", &pp, why,
 					  sizeof(why)), 0);
-	CU_ASSERT_EQUAL(pp.type, SL_PORT_VXLAN);
+	CU_ASSERT_EQUAL(pp.type, SL_PORT_TUNNEL);
 	CU_ASSERT_STRING_EQUAL(pp.tnl.underlay, "phy0");
 	CU_ASSERT_EQUAL(pp.tnl.vni, 5);
 	CU_ASSERT_EQUAL(pp.tnl.ttl, 9);
@@ -141,6 +141,62 @@ test_vxlan_add_port(void)
 	/* the file keeps its check of the underlay (test_vxlan_errors) */
 }
 
+/* type = geneve: the same keys, UDP port 6081 by default; a VTEP (underlay,
+ * local_ip, dst_port) has one protocol. */
+static void
+test_geneve_port(void)
+{
+	const char *t = UNDERLAY
+		"[port:gn1]\ntype = geneve\nunderlay = phy\nlocal_ip = 10.0.0.1\n"
+		"remote_ip = 10.0.0.2\nkey = 5\n"
+		"[port:vx1]\ntype = vxlan\nunderlay = phy\nlocal_ip = 10.0.0.1\n"
+		"remote_ip = 10.0.0.2\nkey = 5\n"
+		"[port:gn2]\ndst_port = 7000\ntype = geneve\nunderlay = phy\n"
+		"local_ip = 2001:db8::1\nremote_ip = flow\nkey = flow\nttl = 3\n";
+	struct sl_port_params pp;
+	char why[512];
+
+	CU_ASSERT_EQUAL_FATAL(load(t), 0);
+	CU_ASSERT_EQUAL_FATAL(cfg.n_ports, 4);
+	const struct sl_port_params *g = &cfg.ports[1], *v = &cfg.ports[2], *g2 = &cfg.ports[3];
+	CU_ASSERT_EQUAL(g->type, SL_PORT_TUNNEL); /* a tunnel port ... */
+	CU_ASSERT_EQUAL(g->tnl.proto, SL_TNL_PROTO_GENEVE); /* ... of Geneve */
+	CU_ASSERT_STRING_EQUAL(sl_port_params_type_name(g), "geneve");
+	CU_ASSERT_STRING_EQUAL(sl_port_params_type_name(v), "vxlan");
+	CU_ASSERT_EQUAL(g->tnl.dst_port, 6081);
+	CU_ASSERT_EQUAL(g->tnl.vni, 5);
+	CU_ASSERT_TRUE(g->tnl.df);
+	CU_ASSERT_EQUAL(v->tnl.proto, SL_TNL_PROTO_VXLAN);
+	CU_ASSERT_EQUAL(v->tnl.dst_port, 4789);
+	CU_ASSERT_EQUAL(g2->tnl.dst_port, 7000); /* given before the type */
+	CU_ASSERT_TRUE(g2->tnl.remote_flow && g2->tnl.key_flow);
+	CU_ASSERT_EQUAL(g2->tnl.ttl, 3);
+
+	expect_error(UNDERLAY "[port:gn]\ntype = geneve\nunderlay = phy\nlocal_ip = 10.0.0.1\n"
+		     "key = 1\n", 4, "a geneve port needs 'remote_ip'");
+	expect_error(UNDERLAY "[port:gn]\ntype = geneve\nunderlay = phy\nlocal_ip = 10.0.0.1\n"
+		     "remote_ip = flow\nkey = 16777216\n", 9, "a VNI between 0 and 16777215");
+	expect_error(UNDERLAY "[port:gn]\ntype = gre\n", 5, "\"vxlan\" or \"geneve\", got \"gre\"");
+	/* a Geneve port on a VXLAN port's VTEP: refused, on its type line */
+	expect_error(UNDERLAY "[port:vx]\ntype = vxlan\nunderlay = phy\nlocal_ip = 10.0.0.1\n"
+		     "remote_ip = 10.0.0.2\nkey = 1\n"
+		     "[port:gn]\ntype = geneve\nunderlay = phy\nlocal_ip = 10.0.0.1\n"
+		     "remote_ip = 10.0.0.3\nkey = 2\ndst_port = 4789\n", 11,
+		     "port 'vx' is a vxlan port on the same underlay, local_ip and dst_port");
+	expect_error(UNDERLAY "[port:g1]\ntype = geneve\nunderlay = phy\nlocal_ip = 10.0.0.1\n"
+		     "remote_ip = flow\nkey = flow\n"
+		     "[port:g2]\ntype = geneve\nunderlay = phy\nlocal_ip = 10.0.0.1\n"
+		     "remote_ip = flow\nkey = flow\n", 10, "port 'g1' has the same underlay");
+
+	CU_ASSERT_EQUAL_FATAL(parse_words("type=geneve underlay=phy0 local_ip=192.0.2.1 "
+					  "remote_ip=192.0.2.2 key=5", &pp, why, sizeof(why)), 0);
+	CU_ASSERT_EQUAL(pp.tnl.proto, SL_TNL_PROTO_GENEVE);
+	CU_ASSERT_EQUAL(pp.tnl.dst_port, 6081);
+	CU_ASSERT_EQUAL(parse_words("type=geneve underlay=phy0 local_ip=192.0.2.1", &pp, why,
+				    sizeof(why)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "a geneve port needs 'remote_ip'"));
+}
+
 int
 main(void)
 {
@@ -148,6 +204,7 @@ main(void)
 		{ "type = vxlan", test_vxlan_port },
 		{ "type = vxlan: errors", test_vxlan_errors },
 		{ "type = vxlan: add-port", test_vxlan_add_port },
+		{ "type = geneve", test_geneve_port },
 	};
 
 	return cunit_run_suite("config_tunnel", tests, sizeof(tests) / sizeof(tests[0]));

@@ -274,9 +274,16 @@ wait_drained(void)
 	/* The worker dequeued everything; one grace period later it has
 	 * finished the iterations that processed it and flushed its tx. In
 	 * handler mode, misses may still be at the handler: wait for them to
-	 * come back, and for the iteration that ran them. */
+	 * come back, and for the iteration that ran them. That grace period
+	 * is needed even when none is in flight any more by now: the worker
+	 * recycles a record right after running its packets, at the start of
+	 * an iteration, and sends their outputs at the end of it. A thread
+	 * that finds all records back (this one was preempted, the handler
+	 * and the worker were not) may be between the two; collecting then
+	 * missed those outputs, and the next window saw them, as packets with
+	 * an unknown sequence number. */
 	sl_datapath_sync(&dp);
-	if (dp.workers[0]->miss_channel && sl_miss_in_flight(dp.workers[0]->miss_channel)) {
+	if (dp.workers[0]->miss_channel) {
 		while (sl_miss_in_flight(dp.workers[0]->miss_channel))
 			rte_pause();
 		sl_datapath_sync(&dp);
@@ -286,13 +293,16 @@ wait_drained(void)
 static void
 collect_one(uint32_t port, struct rte_mbuf *m)
 {
-	uint32_t s = pkt_seq(m) - win_seq0;
+	uint32_t seq = pkt_seq(m), s = seq - win_seq0;
 
 	if (s < n_win) {
 		win[s].got += out_hash(port, m);
 		win[s].n_got++;
 		outputs_seen++;
 	} else {
+		/* an earlier window's packet came late, or its bytes changed */
+		fprintf(stderr, "\n  output on port %u: sequence number %u, this window's are "
+			"%u..%u\n", port, seq, win_seq0, win_seq0 + n_win - 1);
 		CU_FAIL("output packet with an unknown sequence number");
 	}
 	rte_pktmbuf_free(m);

@@ -307,7 +307,7 @@ setup(void)
 	if (tdp_setup(&dp, &cfg, "sl-test-tunnel-dp", text) < 0)
 		return -1;
 	if (dp.n_ports != 3 || dp.ports[VX] == NULL ||
-	    dp.ports[VX]->params.type != SL_PORT_VXLAN || dp.tunnels == NULL)
+	    dp.ports[VX]->params.type != SL_PORT_TUNNEL || dp.tunnels == NULL)
 		return -1;
 	return rte_eth_add_tx_callback(dp.ports[U1]->port_id, 0, tx_seen, NULL) != NULL ? 0 : -1;
 }

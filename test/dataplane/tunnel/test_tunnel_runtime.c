@@ -135,7 +135,7 @@ test_add_del(void)
 	snprintf(line, sizeof(line), "%s ofport=10", VX);
 	idx = add_port("vx", line);
 	CU_ASSERT_FATAL(idx >= 0);
-	CU_ASSERT_EQUAL(dp.ports[idx]->params.type, SL_PORT_VXLAN);
+	CU_ASSERT_EQUAL(dp.ports[idx]->params.type, SL_PORT_TUNNEL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dp.tunnels);
 	CU_ASSERT_EQUAL(dp.tunnels->n, 1);
 	CU_ASSERT_TRUE(sl_tunnel_is_underlay(dp.tunnels, U1));

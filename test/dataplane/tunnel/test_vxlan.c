@@ -5,6 +5,7 @@
  * checksums, and every malformed outer header a VTEP may see. Each test
  * ends with the pool as full as it began: no mbuf leaks on any path.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -532,6 +533,66 @@ test_table_model(void)
 	CU_ASSERT(ok > 1000); /* the queries reach ports, not only misses */
 }
 
+/* A template retargeted to another remote and VNI is the one built for them
+ * (bytes and checksum base), and frames pushed with it are right. */
+static void
+test_encap_retarget(void)
+{
+	for (int v6 = 0; v6 < 2; v6++) {
+		struct sl_ip_addr l = tt_ip(v6 ? "2001:db8::1" : "10.0.0.1");
+		struct sl_ip_addr r0 = { .family = l.family };
+		struct sl_ip_addr r = tt_ip(v6 ? "2001:db8::2" : "10.0.0.2");
+		struct sl_ip_addr other = tt_ip(v6 ? "10.0.0.2" : "2001:db8::2");
+		struct sl_vxlan_encap e, want, keep;
+		unsigned int avail = tt_avail();
+		struct rte_mbuf *m;
+
+		CU_ASSERT_EQUAL_FATAL(sl_vxlan_encap_init(&e, &l, &r0, 0, 4789, 64, true, &smac), 0);
+		CU_ASSERT_EQUAL_FATAL(sl_vxlan_encap_init(&want, &l, &r, 0x123456, 4789, 64, true,
+							  &smac), 0);
+		CU_ASSERT_EQUAL(sl_vxlan_encap_retarget(&e, &r, 0x123456), 0);
+		CU_ASSERT_EQUAL(memcmp(e.hdr, want.hdr, sizeof(e.hdr)), 0);
+		CU_ASSERT_EQUAL(e.csum_base, want.csum_base);
+		keep = e;
+		CU_ASSERT_EQUAL(sl_vxlan_encap_retarget(&e, &other, 7), -EINVAL);
+		CU_ASSERT_EQUAL(sl_vxlan_encap_retarget(&e, &r, SL_VXLAN_VNI_MAX + 1), -EINVAL);
+		CU_ASSERT_EQUAL(memcmp(&e, &keep, sizeof(e)), 0);
+		tt_inner_frame(inner, 99, 3);
+		m = tt_mbuf(inner, 99, 0);
+		CU_ASSERT_EQUAL_FATAL(sl_vxlan_encap(&m, &e, &dmac, 5, 0, 1500, tt_pool()),
+				      SL_TNL_OK);
+		check_outer(flat, tt_flat(m, flat), v6, 0x123456, 99);
+		rte_pktmbuf_free(m);
+		CU_ASSERT_EQUAL(tt_avail(), avail);
+	}
+}
+
+/* The IPv6 UDP checksum of flat frames (8-byte words with carries) at
+ * every tail length, on bytes that carry out of every word (0xff). */
+static void
+test_encap6_csum_flat(void)
+{
+	struct sl_vxlan_encap e;
+	unsigned int avail = tt_avail();
+
+	encap_tmpl(&e, true, 0xabcdef, false);
+	for (uint32_t len = 14; len <= 300; len++) {
+		for (int ones = 0; ones < 2; ones++) {
+			struct rte_mbuf *m;
+
+			tt_inner_frame(inner, len < 42 ? 42 : len, (uint16_t)len);
+			if (ones)
+				memset(inner + 14, 0xff, len - 14);
+			m = tt_mbuf(inner, len, 0);
+			CU_ASSERT_EQUAL_FATAL(sl_vxlan_encap(&m, &e, &dmac, len, 0, 9000,
+							     tt_pool()), SL_TNL_OK);
+			check_outer(flat, tt_flat(m, flat), true, 0xabcdef, len);
+			rte_pktmbuf_free(m);
+		}
+	}
+	CU_ASSERT_EQUAL(tt_avail(), avail);
+}
+
 static void
 test_params(void)
 {
@@ -566,6 +627,8 @@ main(void)
 		{ "table_match", test_table_match },
 		{ "table_model", test_table_model },
 		{ "params", test_params },
+		{ "encap_retarget", test_encap_retarget },
+		{ "encap6_csum_flat", test_encap6_csum_flat },
 	};
 	int rc;
 

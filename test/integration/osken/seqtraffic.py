@@ -13,17 +13,20 @@
 time.monotonic() is CLOCK_MONOTONIC, the same clock in every process, so
 send times compare with times the os-ken apps record.
 """
+import os
 import socket
 import struct
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from rawsock import packet_socket  # noqa: E402
+
 ETYPE = 0x88b5
 
 
 def send(iface, n, pps, times_file, src, dst):
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)  # receives nothing
-    s.bind((iface, 0))
+    s = packet_socket(iface)  # sends only
     head = b'\x02\x00\x00\x00\x00' + bytes([dst]) + b'\x02\x00\x00\x00\x00' + bytes([src])
     times = []
     start = time.monotonic()
@@ -41,10 +44,7 @@ def send(iface, n, pps, times_file, src, dst):
 
 
 def recv(iface, seconds, seqs_file):
-    # protocol 0 until bound: a socket opened with the ethertype gets that
-    # ethertype from every interface (another test's) until bind() narrows it
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
-    s.bind((iface, ETYPE))
+    s = packet_socket(iface, ETYPE)
     s.settimeout(0.1)
     end, seqs = time.monotonic() + seconds, []
     while time.monotonic() < end:
