@@ -328,31 +328,42 @@ it_vxlan_cleanup() {
 	[ -n "${2:-}" ] && cp -r "$T" "$2" 2>/dev/null; rm -rf "$T"
 }
 
-# it_vxlan_ini FILE P [EXTRA_OPENFLOW_LINES]: the head of a VXLAN test's
-# config: management socket $T/ctl, OpenFlow on ptcp:0 (fail_mode secure),
-# [port:und] af_packet on ${P}u0 (ofport 1) and [port:vm] the tap ${P}vm
-# (ofport 2); the test appends its vxlan port(s).
-it_vxlan_ini() {
+# it_tnl_ini FILE P [EXTRA_SWITCH_LINES] [EXTRA_OPENFLOW_LINES]: the head of
+# a tunnel test's config: management socket $T/ctl, OpenFlow on ptcp:0
+# (fail_mode secure), [port:und] af_packet on ${P}u0 (ofport 1); the test
+# appends its VM and tunnel ports (it_tap_port, it_vxlan_port).
+it_tnl_ini() {
 	cat > "$1" <<INI
 [switch]
 main_lcore = 0
 workers = 1
 mgmt_socket = $T/ctl
+${3:-}
 [dpdk]
-eal_args = --no-pci --in-memory --file-prefix=$2-vxlan-$$ --log-level=lib.eal:warning
+eal_args = --no-pci --in-memory --file-prefix=$2-tnl-$$ --log-level=lib.eal:warning
 [openflow]
 listen = ptcp:0
 fail_mode = secure
-${3:-}
+${4:-}
 [port:und]
 type = afpacket
 iface = ${2}u0
 ofport = 1
-[port:vm]
-type = dpdk
-devargs = net_tap_${2}vm$$,iface=${2}vm
-ofport = 2
 INI
+}
+
+# it_tap_port FILE NAME IFACE OFPORT: a net_tap port section (the "VM" of a
+# tunnel test; it_tap_ns moves IFACE into its namespace) appended to FILE.
+it_tap_port() {
+	printf '[port:%s]\ntype = dpdk\ndevargs = net_tap_%s%s,iface=%s\nofport = %s\n' \
+		"$2" "$3" "$$" "$3" "$4" >> "$1"
+}
+
+# it_vxlan_ini FILE P [EXTRA_OPENFLOW_LINES]: it_tnl_ini's head and
+# [port:vm], the tap ${P}vm (ofport 2); the test appends its vxlan port(s).
+it_vxlan_ini() {
+	it_tnl_ini "$1" "$2" "" "${3:-}"
+	it_tap_port "$1" vm "${2}vm" 2
 }
 
 # it_vxlan_port FILE NAME REMOTE KEY OFPORT: a vxlan port section (VTEP

@@ -66,28 +66,10 @@ fi
 U0_MAC=$(cat /sys/class/net/gnu0/address)
 U1_MAC=$($NS cat /sys/class/net/gnu1/address)
 
-cat > "$T/sl.ini" <<INI
-[switch]
-main_lcore = 0
-workers = 1
-mgmt_socket = $T/ctl
-[dpdk]
-eal_args = --no-pci --in-memory --file-prefix=gn-geneve-$$ --log-level=lib.eal:warning
-[openflow]
-listen = ptcp:0
-fail_mode = secure
-[port:und]
-type = afpacket
-iface = gnu0
-ofport = 1
-[port:vm4]
-type = dpdk
-devargs = net_tap_gnvm4$$,iface=gnvm4
-ofport = 2
-[port:vm6]
-type = dpdk
-devargs = net_tap_gnvm6$$,iface=gnvm6
-ofport = 3
+it_tnl_ini "$T/sl.ini" gn
+it_tap_port "$T/sl.ini" vm4 gnvm4 2
+it_tap_port "$T/sl.ini" vm6 gnvm6 3
+cat >> "$T/sl.ini" <<INI
 [port:gn4]
 type = geneve
 underlay = und

@@ -55,29 +55,10 @@ $NS ip addr add 10.96.0.2/24 dev v2kx6
 U0_MAC=$(cat /sys/class/net/v2u0/address)
 U1_MAC=$($NS cat /sys/class/net/v2u1/address)
 
-cat > "$T/sl.ini" <<INI
-[switch]
-main_lcore = 0
-workers = 1
-mgmt_socket = $T/ctl
-neighbour_timeout = 30
-[dpdk]
-eal_args = --no-pci --in-memory --file-prefix=v2-interop-$$ --log-level=lib.eal:warning
-[openflow]
-listen = ptcp:0
-fail_mode = secure
-[port:und]
-type = afpacket
-iface = v2u0
-ofport = 1
-[port:vm4]
-type = dpdk
-devargs = net_tap_v2vm4$$,iface=v2vm4
-ofport = 2
-[port:vm6]
-type = dpdk
-devargs = net_tap_v2vm6$$,iface=v2vm6
-ofport = 3
+it_tnl_ini "$T/sl.ini" v2 "neighbour_timeout = 30"
+it_tap_port "$T/sl.ini" vm4 v2vm4 2
+it_tap_port "$T/sl.ini" vm6 v2vm6 3
+cat >> "$T/sl.ini" <<INI
 [port:vx4]
 type = vxlan
 underlay = und

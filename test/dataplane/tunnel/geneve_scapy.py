@@ -3,7 +3,7 @@
 """Our Geneve bytes judged by scapy (scapy.contrib.geneve), an independent
 implementation.
 
-Encap: every frame geneve_vectors builds must decode as
+Encap: every frame tnl_vectors builds for a Geneve port must decode as
 Ether/IP|IPv6/UDP/GENEVE to port 6081 with the VNI, version 0, no options,
 O and C clear, protocol type 0x6558, a UDP source port in 49152-65535, TTL
 33, DF as asked, an IPv4 header checksum and (IPv6) a UDP checksum equal to
@@ -13,7 +13,7 @@ of several lengths, IPv6) come back as their inner frame, VNI and port;
 critical options, the O bit, version 1, another protocol type, options
 past the datagram's end, a VXLAN header on the Geneve port and a Geneve
 header on the VXLAN port get their named verdicts.
-Usage: geneve_scapy.py PATH/TO/geneve_vectors (exit 77 without scapy).
+Usage: geneve_scapy.py PATH/TO/tnl_vectors (exit 77 without scapy).
 """
 import subprocess
 import sys
@@ -36,7 +36,7 @@ def check(cond, what):
 
 
 def run(mode, stdin=""):
-    out = subprocess.run([TOOL, mode], input=stdin, capture_output=True, text=True,
+    out = subprocess.run([TOOL, "geneve", mode], input=stdin, capture_output=True, text=True,
                          check=True, timeout=120)
     return [line.split(" ") for line in out.stdout.splitlines() if line]
 

@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Our VXLAN bytes judged by scapy, an independent implementation.
 
-Encap: every frame vxlan_vectors builds must decode as Ether/IP|IPv6/UDP/VXLAN
+Encap: every frame tnl_vectors builds for a VXLAN port must decode as Ether/IP|IPv6/UDP/VXLAN
 with the VNI, the I flag, a UDP source port in 49152-65535, TTL 33, DF as
 asked, an IPv4 header checksum and (IPv6) a UDP checksum equal to what scapy
 computes, a zero UDP checksum over IPv4, and the inner frame unchanged.
 Decap: frames scapy builds (flags 0x08 as Linux sends them: scapy's own
 default over Ethernet is the VXLAN-GPE form, flags 0x0c, which is refused;
 IPv4 options, IPv6) come back as their inner frame and VNI; malformed ones get the named
-verdict. Usage: vxlan_scapy.py PATH/TO/vxlan_vectors (exit 77 without scapy).
+verdict. Usage: vxlan_scapy.py PATH/TO/tnl_vectors (exit 77 without scapy).
 """
 import subprocess
 import sys
@@ -31,14 +31,14 @@ def check(cond, what):
 
 
 def run(mode, stdin=""):
-    out = subprocess.run([TOOL, mode], input=stdin, capture_output=True, text=True,
+    out = subprocess.run([TOOL, "vxlan", mode], input=stdin, capture_output=True, text=True,
                          check=True, timeout=120)
     return [line.split(" ") for line in out.stdout.splitlines() if line]
 
 
 def judge_encap():
     rows = run("encap")
-    check(len(rows) == 8, "encap: 8 vectors")
+    check(len(rows) == 10, "encap: 10 vectors")
     for name, inner_hex, frame_hex in rows:
         raw = bytes.fromhex(frame_hex)
         p = Ether(raw)
@@ -102,7 +102,9 @@ def judge_decap():
         check(got[k][0] == verdict, f"decap {k}: {got[k][0]}, want {verdict}")
         if verdict == "tnl_ok":
             check(int(got[k][1]) == vni, f"decap {k}: VNI {got[k][1]}, want {vni}")
-            check(bytes.fromhex(got[k][2]) == bytes(inner), f"decap {k}: inner frame")
+            want_slot = "11" if IPv6 in pkt else "10"
+            check(got[k][2] == want_slot, f"decap {k}: port slot {got[k][2]}, want {want_slot}")
+            check(bytes.fromhex(got[k][3]) == bytes(inner), f"decap {k}: inner frame")
 
 
 judge_encap()

@@ -1,19 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Byte vectors of the Geneve code for an independent judge (geneve_scapy.py):
- *   geneve_vectors encap  prints "NAME INNER_HEX FRAME_HEX" for frames our
- *                         encap built for a Geneve port (IPv4 with and
- *                         without DF, IPv6, flat, chained at odd offsets,
- *                         shared inner packets, a template retargeted
- *                         to another remote and VNI as a flow-based
- *                         port's);
- *   geneve_vectors decap  reads "NAME FRAME_HEX" lines (frames scapy built)
- *                         and prints "NAME VERDICT VNI SLOT INNER_HEX" as our
- *                         parser, table and trim judge them. The table:
- *                         Geneve VTEPs 10.0.0.1 and 2001:db8::1 on port 6081
- *                         (remote and key flow: slots 10, 11; a fixed port
- *                         of remote 10.0.0.3 VNI 77: slot 12), a VXLAN VTEP
- *                         10.0.0.1 on port 4789 (flow: slot 13).
+ * Byte vectors of the tunnel code for an independent judge (vxlan_scapy.py,
+ * geneve_scapy.py), for either protocol (PROTO: vxlan or geneve):
+ *   tnl_vectors PROTO encap  prints "NAME INNER_HEX FRAME_HEX" for frames our
+ *                            encap built for a port of PROTO (IPv4 with and
+ *                            without DF, IPv6, flat, chained at odd offsets,
+ *                            shared inner packets, a template retargeted to
+ *                            another remote and VNI as a flow-based port's);
+ *   tnl_vectors PROTO decap  reads "NAME FRAME_HEX" lines (frames scapy built)
+ *                            and prints "NAME VERDICT VNI SLOT INNER_HEX" as
+ *                            our parser, table and trim judge them.
+ * The decap table: VTEPs 10.0.0.1 and 2001:db8::1 on PROTO's port (remote
+ * and key flow: slots 10, 11); for geneve also a fixed port of remote
+ * 10.0.0.3 VNI 77 (slot 12) and a VXLAN VTEP 10.0.0.1 on port 4789 (flow:
+ * slot 13), so that each protocol meets the other's header.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +28,8 @@
 #define MAX 9400
 
 static uint8_t buf[MAX], inner[MAX];
+static uint8_t proto;      /* enum sl_tnl_proto under test */
+static uint16_t udp_port;  /* its UDP port */
 
 static void
 hex(const uint8_t *p, uint32_t n)
@@ -46,13 +48,12 @@ encap_one(const char *name, bool v6, bool df, uint32_t vni, uint32_t len, uint32
 	static const struct rte_ether_addr dmac = { { 0x02, 0x20, 0, 0, 0, 2 } };
 	struct sl_ip_addr l = tt_ip(v6 ? "2001:db8::1" : "10.0.0.1");
 	struct sl_ip_addr r = tt_ip(v6 ? "2001:db8::2" : "10.0.0.2");
+	struct sl_ip_addr other = tt_ip(v6 ? "2001:db8::77" : "10.0.0.77");
 	struct sl_vxlan_encap e;
 	struct rte_mbuf *m, *orig;
 
-	struct sl_ip_addr other = tt_ip(v6 ? "2001:db8::77" : "10.0.0.77");
-
-	if (sl_tnl_encap_init(SL_TNL_PROTO_GENEVE, &e, &l, retarget ? &other : &r,
-			      retarget ? 0 : vni, SL_GENEVE_UDP_PORT, 33, df, &smac) != 0)
+	if (sl_tnl_encap_init(proto, &e, &l, retarget ? &other : &r, retarget ? 0 : vni,
+			      udp_port, 33, df, &smac) != 0)
 		abort();
 	if (retarget && sl_vxlan_encap_retarget(&e, &r, vni) != 0)
 		abort();
@@ -87,28 +88,33 @@ unhex(const char *s, uint8_t *out, uint32_t max)
 }
 
 static void
+table_add(struct sl_tunnel_table *t, const struct sl_tunnel_params *p, uint16_t slot)
+{
+	if (sl_tunnel_table_add(t, p, slot, 1, 0) != 0)
+		abort();
+}
+
+static void
 table_fill(struct sl_tunnel_table *t)
 {
-	struct sl_tunnel_params p = { .dst_port = SL_GENEVE_UDP_PORT, .remote_flow = true,
-				      .key_flow = true, .proto = SL_TNL_PROTO_GENEVE };
+	struct sl_tunnel_params p = { .dst_port = udp_port, .remote_flow = true,
+				      .key_flow = true, .proto = proto };
 
 	p.local = tt_ip("10.0.0.1");
-	if (sl_tunnel_table_add(t, &p, 10, 1, 0) != 0)
-		abort();
+	table_add(t, &p, 10);
 	p.local = tt_ip("2001:db8::1");
-	if (sl_tunnel_table_add(t, &p, 11, 1, 0) != 0)
-		abort();
+	table_add(t, &p, 11);
+	if (proto != SL_TNL_PROTO_GENEVE)
+		return;
 	p = (struct sl_tunnel_params){ .dst_port = SL_GENEVE_UDP_PORT, .vni = 77,
 				       .proto = SL_TNL_PROTO_GENEVE };
 	p.local = tt_ip("10.0.0.1");
 	p.remote = tt_ip("10.0.0.3");
-	if (sl_tunnel_table_add(t, &p, 12, 1, 0) != 0)
-		abort();
+	table_add(t, &p, 12);
 	p = (struct sl_tunnel_params){ .dst_port = SL_VXLAN_UDP_PORT, .remote_flow = true,
 				       .key_flow = true, .proto = SL_TNL_PROTO_VXLAN };
 	p.local = tt_ip("10.0.0.1");
-	if (sl_tunnel_table_add(t, &p, 13, 1, 0) != 0)
-		abort();
+	table_add(t, &p, 13);
 }
 
 static void
@@ -146,29 +152,39 @@ decap_all(void)
 	}
 }
 
+static void
+encap_all(void)
+{
+	encap_one("v4_df", false, true, 5, 98, 0, false, false);
+	encap_one("v4_nodf", false, false, 0xabcdef, 1500, 0, false, false);
+	encap_one("v4_chained", false, true, 1, 777, 61, false, false);
+	encap_one("v4_shared", false, true, 2, 64, 0, true, false);
+	encap_one("v4_retarget_df", false, true, 11, 300, 0, false, true);
+	encap_one("v6", true, false, 7, 98, 0, false, false);
+	encap_one("v6_odd", true, false, 16777215, 1501, 0, false, false);
+	encap_one("v6_chained_odd", true, false, 9, 999, 37, false, false);
+	encap_one("v6_shared", true, false, 10, 200, 51, true, false);
+	encap_one("v6_retarget", true, false, 12, 301, 0, false, true);
+}
+
 int
 main(int argc, char **argv)
 {
-	if (argc != 2 || tt_init("sl-geneve-vectors") != 0) {
-		fprintf(stderr, "usage: geneve_vectors encap|decap\n");
+	bool geneve = argc == 3 && strcmp(argv[1], "geneve") == 0;
+
+	if (argc != 3 || (!geneve && strcmp(argv[1], "vxlan") != 0) ||
+	    tt_init("sl-tnl-vectors") != 0) {
+		fprintf(stderr, "usage: tnl_vectors vxlan|geneve encap|decap\n");
 		return 2;
 	}
-	if (strcmp(argv[1], "encap") == 0) {
-		encap_one("v4_df", false, true, 5, 98, 0, false, false);
-		encap_one("v4_nodf", false, false, 0xabcdef, 1500, 0, false, false);
-		encap_one("v4_chained", false, true, 1, 777, 61, false, false);
-		encap_one("v4_shared", false, true, 2, 64, 0, true, false);
-		encap_one("v4_retarget_df", false, true, 11, 300, 0, false, true);
-		encap_one("v6", true, false, 7, 98, 0, false, false);
-		encap_one("v6_odd", true, false, 16777215, 1501, 0, false, false);
-		encap_one("v6_chained_odd", true, false, 9, 999, 37, false, false);
-		encap_one("v6_shared", true, false, 10, 200, 51, true, false);
-		encap_one("v6_retarget", true, false, 12, 301, 0, false, true);
-	} else if (strcmp(argv[1], "decap") == 0) {
+	proto = geneve ? SL_TNL_PROTO_GENEVE : SL_TNL_PROTO_VXLAN;
+	udp_port = geneve ? SL_GENEVE_UDP_PORT : SL_VXLAN_UDP_PORT;
+	if (strcmp(argv[2], "encap") == 0)
+		encap_all();
+	else if (strcmp(argv[2], "decap") == 0)
 		decap_all();
-	} else {
+	else
 		return 2;
-	}
 	tt_fini();
 	return 0;
 }
