@@ -430,33 +430,32 @@ sl_datapath_port_stage_config(struct sl_datapath *dp, unsigned int idx, uint32_t
 	__atomic_store_n(&p->config_switch, version, __ATOMIC_RELEASE);
 }
 
-void
-sl_datapath_port_set_config(struct sl_datapath *dp, unsigned int idx, uint32_t config)
+bool
+sl_datapath_port_set_config(struct sl_datapath *dp, unsigned int idx, uint32_t config,
+			    uint32_t mask)
 {
 	struct sl_port *p = dp->ports[idx];
 
 	sl_datapath_ports_settle(dp);
+	config = (p->of_config & ~mask) | (config & mask);
 	if (config == p->of_config)
-		return;
+		return false;
 	/* Workers read it once per burst; plain stores are enough: a burst in
 	 * flight may still use the old value, as on a NIC. Both words: with no
 	 * switch staged, sl_port_config() reads of_config. */
 	p->of_config = config;
 	p->of_config_next = config;
 	dp->port_seq++;
+	return true;
 }
 
 void
 sl_datapath_port_set_down(struct sl_datapath *dp, unsigned int idx, bool down)
 {
-	struct sl_port *p = dp->ports[idx];
-	uint32_t nc;
+	const struct sl_port *p = dp->ports[idx];
 
-	sl_datapath_ports_settle(dp);
-	nc = down ? p->of_config | OFPPC_PORT_DOWN : p->of_config & ~OFPPC_PORT_DOWN;
-	if (nc == p->of_config)
+	if (!sl_datapath_port_set_config(dp, idx, down ? OFPPC_PORT_DOWN : 0, OFPPC_PORT_DOWN))
 		return;
-	sl_datapath_port_set_config(dp, idx, nc);
 	SL_LOG(SL_LOG_PORT, SL_LOG_NOTICE, "sluiced: port %s: administratively %s (sluicectl)",
 	       p->params.name, down ? "down" : "up");
 }

@@ -237,14 +237,18 @@ int sl_datapath_port_adopt(struct sl_datapath *dp, struct sl_port *p, int slot, 
 void sl_datapath_port_set_down(struct sl_datapath *dp, unsigned int idx, bool down);
 
 /**
- * Set port @p idx's OFPPC_* configuration now (a port-mod outside a
- * bundle, sluicectl): workers see it from their next burst. Settles what a
- * bundle staged first. Bumps port_seq if it changed.
+ * Set port @p idx's OFPPC_* bits under @p mask to @p config now (a port-mod
+ * outside a bundle, sluicectl): workers see it from their next burst.
+ * Settles what a bundle staged first, so the bits not in @p mask are the
+ * settled ones. Bumps port_seq if it changed.
  * @param dp     the runtime
  * @param idx    the port's index (an open port)
- * @param config the new OFPPC_* bits
+ * @param config the OFPPC_* bits to set (those in @p mask)
+ * @param mask   which bits change
+ * @return true if the configuration changed.
  */
-void sl_datapath_port_set_config(struct sl_datapath *dp, unsigned int idx, uint32_t config);
+bool sl_datapath_port_set_config(struct sl_datapath *dp, unsigned int idx, uint32_t config,
+				 uint32_t mask);
 
 /**
  * Stage a bundle's port-mod: @p config under @p mask, over what is staged

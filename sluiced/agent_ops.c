@@ -156,8 +156,6 @@ op_port_mod(void *ctx, uint32_t ofport, uint32_t config, uint32_t mask,
 	int idx = op_port_by_ofport(ctx, ofport);
 	const uint32_t supported = OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FWD |
 				   OFPPC_NO_PACKET_IN;
-	struct sl_port *p;
-	uint32_t nc;
 
 	if (idx < 0) {
 		*err_code = OFPPMFC_BAD_PORT;
@@ -167,10 +165,7 @@ op_port_mod(void *ctx, uint32_t ofport, uint32_t config, uint32_t mask,
 		*err_code = OFPPMFC_BAD_CONFIG;
 		return -1;
 	}
-	p = dp->ports[idx];
-	sl_datapath_ports_settle(dp); /* a bundle's, before it is changed */
-	nc = (p->of_config & ~mask) | (config & mask);
-	sl_datapath_port_set_config(dp, (unsigned int)idx, nc);
+	sl_datapath_port_set_config(dp, (unsigned int)idx, config, mask);
 	return 0;
 }
 

@@ -314,14 +314,15 @@ sl_tunnel_port_check(struct sl_datapath *dp, const struct sl_port_params *pp, ch
 	for (unsigned int i = 0; i < dp->n_ports; i++) {
 		const struct sl_port_params *o = &dp->cfg->ports[i];
 
-		if (sl_datapath_slot_used(dp, i) && o->type == SL_PORT_TUNNEL &&
-		    strcmp(o->name, pp->name) != 0 && sl_tunnel_params_clash(&o->tnl, &pp->tnl)) {
+		if (!sl_datapath_slot_used(dp, i) || o->type != SL_PORT_TUNNEL ||
+		    strcmp(o->name, pp->name) == 0)
+			continue;
+		if (sl_tunnel_params_clash(&o->tnl, &pp->tnl)) {
 			snprintf(err, errlen, "port '%s' has the same underlay, local_ip, dst_port, "
 				 "remote_ip and key: a packet could not tell them apart", o->name);
 			return -1;
 		}
-		if (sl_datapath_slot_used(dp, i) && o->type == SL_PORT_TUNNEL &&
-		    strcmp(o->name, pp->name) != 0 && sl_tunnel_params_proto_clash(&o->tnl, &pp->tnl)) {
+		if (sl_tunnel_params_proto_clash(&o->tnl, &pp->tnl)) {
 			snprintf(err, errlen, "port '%s' is a %s port on the same underlay, local_ip "
 				 "and dst_port: a VTEP speaks one protocol (give this one another "
 				 "dst_port)", o->name, sl_tnl_proto_name(o->tnl.proto));

@@ -45,11 +45,19 @@ sl_tunnel_params_check(const struct sl_tunnel_params *p, char *err, size_t len)
 	return 0;
 }
 
+/* Whether two ports' frames arrive at one VTEP: underlay, local address
+ * and UDP port. */
+static bool
+same_vtep(const struct sl_tunnel_params *a, const struct sl_tunnel_params *b)
+{
+	return strcmp(a->underlay, b->underlay) == 0 && sl_ip_addr_eq(&a->local, &b->local) &&
+	       a->dst_port == b->dst_port;
+}
+
 bool
 sl_tunnel_params_clash(const struct sl_tunnel_params *a, const struct sl_tunnel_params *b)
 {
-	return strcmp(a->underlay, b->underlay) == 0 && sl_ip_addr_eq(&a->local, &b->local) &&
-	       a->dst_port == b->dst_port && a->remote_flow == b->remote_flow &&
+	return same_vtep(a, b) && a->remote_flow == b->remote_flow &&
 	       (a->remote_flow || sl_ip_addr_eq(&a->remote, &b->remote)) &&
 	       a->key_flow == b->key_flow && (a->key_flow || a->vni == b->vni);
 }
@@ -57,8 +65,7 @@ sl_tunnel_params_clash(const struct sl_tunnel_params *a, const struct sl_tunnel_
 bool
 sl_tunnel_params_proto_clash(const struct sl_tunnel_params *a, const struct sl_tunnel_params *b)
 {
-	return a->proto != b->proto && strcmp(a->underlay, b->underlay) == 0 &&
-	       sl_ip_addr_eq(&a->local, &b->local) && a->dst_port == b->dst_port;
+	return a->proto != b->proto && same_vtep(a, b);
 }
 
 /*
